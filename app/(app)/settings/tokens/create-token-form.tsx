@@ -1,0 +1,37 @@
+"use client";
+import { useActionState, useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { Field } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/http/action";
+import { createTokenAction } from "./actions";
+
+export function CreateTokenForm() {
+  const [state, action] = useActionState<ActionResult<{ token: string; name: string }> | null, FormData>(createTokenAction, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) {
+      toast.success(`Token “${state.data.name}” created`);
+      formRef.current?.reset();
+    } else if (state && !state.ok) toast.error(state.error);
+  }, [state]);
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
+  return (
+    <div className="space-y-4">
+      <form ref={formRef} action={action} className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
+        <Field label="Name" name="name" placeholder="training pipeline" required defaultValue={values?.name} errors={fieldErrors?.name} />
+        <Field label="Expires in (days)" name="expiresInDays" type="number" min={1} max={3650} placeholder="never" defaultValue={values?.expiresInDays} errors={fieldErrors?.expiresInDays} />
+        <SubmitButton pendingText="Creating…">Create token</SubmitButton>
+      </form>
+      {state?.ok ? (
+        <div role="status" className="rounded-md border border-success/30 bg-success/5 p-3 text-sm">
+          <p className="font-medium">Copy your new token now. It will not be shown again.</p>
+          <code data-testid="new-token" className="mt-2 block break-all rounded bg-surface px-2 py-1 font-mono text-xs select-all">
+            {state.data.token}
+          </code>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { databaseHealth } from "@/db/health";
+import { APP_VERSION } from "@/lib/config";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness for load balancers and scripts: no sign-in needed, no secrets in the answer. */
+export function GET() {
+  const db = databaseHealth();
+  const ok = db.reachable && db.migrationsApplied === db.migrationsExpected;
+  return NextResponse.json(
+    {
+      status: ok ? "ok" : "degraded",
+      version: APP_VERSION,
+      database: { reachable: db.reachable, migrations: { applied: db.migrationsApplied, expected: db.migrationsExpected, up_to_date: db.migrationsApplied === db.migrationsExpected } },
+    },
+    { status: ok ? 200 : 503 },
+  );
+}

@@ -1,0 +1,17 @@
+"use server";
+import { redirect } from "next/navigation";
+import { signIn } from "@/lib/auth/sign-in";
+import { DomainError } from "@/lib/errors";
+import type { ActionResult } from "@/lib/http/action";
+
+export async function signInAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  try {
+    await signIn({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields };
+    throw error;
+  }
+  const next = String(form.get("next") ?? "/");
+  // Only same-site paths, so the sign-in page cannot be used to redirect elsewhere.
+  redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+}

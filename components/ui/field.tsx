@@ -1,0 +1,40 @@
+import clsx from "clsx";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+
+type Common = { label: string; name: string; errors?: string[]; hint?: ReactNode };
+
+export const inputClass =
+  "block w-full rounded-md border border-border bg-surface px-3 py-1.5 text-sm shadow-xs placeholder:text-muted/70 aria-[invalid=true]:border-danger";
+
+/** A labelled input whose error and hint are linked with aria-describedby. */
+export function Field({ label, name, errors, hint, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const id = props.id ?? `field-${name}`;
+  const describedBy = [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={clsx("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} className={inputClass} {...props} />
+      {hint ? <p id={`${id}-hint`} className="text-xs text-muted">{hint}</p> : null}
+      {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}
+
+export function SelectField({ label, name, errors, hint, className, children, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = props.id ?? `field-${name}`;
+  const describedBy = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className={clsx("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} className={inputClass} {...props}>
+        {children}
+      </select>
+      {hint ? <p className="text-xs text-muted">{hint}</p> : null}
+      {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}

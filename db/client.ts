@@ -1,0 +1,59 @@
+// The one SQLite connection of this process, opened lazily and migrated on first use.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { databasePath, dataDir } from "@/lib/config";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** A write transaction handle; services pass it down so one unit of work shares it. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+type Handle = { db: Db; sqlite: Database.Database; file: string };
+
+// Cached on globalThis so dev-mode module reloads and route bundles share one connection.
+const globalForDb = globalThis as unknown as { __stagelineDb?: Handle };
+
+export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
+
+export function openDatabase(file: string): Handle {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  // WAL: readers never block the writer and vice versa (pages read while a request writes).
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  // Another process (the CLI, a backup) may hold the write lock briefly: wait instead of SQLITE_BUSY.
+  sqlite.pragma("busy_timeout = 5000");
+  // NORMAL under WAL is durable against application crashes (the WAL is written before the
+  // commit returns); only a power loss can drop the last transactions. FULL would fsync each
+  // commit and halve write throughput for a risk this self-hosted app accepts. Documented in README.
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  return { db, sqlite, file };
+}
+
+function handle(): Handle {
+  const file = databasePath();
+  const cached = globalForDb.__stagelineDb;
+  if (cached && cached.file === file) return cached;
+  fs.mkdirSync(dataDir(), { recursive: true });
+  globalForDb.__stagelineDb = openDatabase(file);
+  return globalForDb.__stagelineDb;
+}
+
+export function getDb(): Db {
+  return handle().db;
+}
+
+export function getSqlite(): Database.Database {
+  return handle().sqlite;
+}
+
+export function closeDb(): void {
+  globalForDb.__stagelineDb?.sqlite.close();
+  globalForDb.__stagelineDb = undefined;
+}

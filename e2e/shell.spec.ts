@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { ROLES, type Role } from "../lib/roles";
+import { account, stateFile } from "./accounts";
+
+const EXPECTED_NAV: Record<Role, string[]> = {
+  admin: ["Dashboard", "Models", "Reviews", "Monitoring", "Audit", "Settings"],
+  data_scientist: ["Dashboard", "Models", "Monitoring", "Audit", "Settings"],
+  reviewer: ["Dashboard", "Models", "Reviews", "Monitoring", "Audit", "Settings"],
+  manager: ["Dashboard", "Models", "Reviews", "Monitoring", "Audit", "Settings"],
+};
+const ROLE_LABEL: Record<Role, string> = { admin: "Admin", data_scientist: "Data scientist", reviewer: "Reviewer", manager: "Manager" };
+
+test("signing in shows the shell, and signing out returns to the sign-in page", async ({ page }) => {
+  const a = account("data_scientist");
+  await page.goto("/audit");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel("E-mail").fill(a.email);
+  await page.getByLabel("Password").fill(a.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page.getByTestId("current-role")).toHaveText("Data scientist");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(account("manager").email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-error")).toHaveText("Wrong e-mail or password.");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+for (const role of ROLES) {
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: stateFile(role) });
+    test("the sidebar offers exactly the pages of the role", async ({ page }) => {
+      await page.goto("/");
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await expect(nav.getByRole("link")).toHaveText(EXPECTED_NAV[role]);
+      await expect(page.getByTestId("current-role")).toHaveText(ROLE_LABEL[role]);
+      await expect(page.getByTestId("current-user")).toContainText(account(role).email);
+    });
+  });
+}
+
+test.describe("pages a role may not use", () => {
+  test.describe("manager", () => {
+    test.use({ storageState: stateFile("manager") });
+    test("cannot open Settings › Users and is not offered it", async ({ page }) => {
+      await page.goto("/settings/tokens");
+      await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText(["API tokens"]);
+      const response = await page.goto("/settings/users");
+      expect(response?.status()).toBe(403);
+      await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+    });
+  });
+  test.describe("data scientist", () => {
+    test.use({ storageState: stateFile("data_scientist") });
+    test("gets the 403 page for the reviews inbox", async ({ page }) => {
+      const response = await page.goto("/reviews");
+      expect(response?.status()).toBe(403);
+    });
+  });
+});

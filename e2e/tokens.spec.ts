@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { stateFile } from "./accounts";
+
+test.use({ storageState: stateFile("data_scientist") });
+
+test("a token created in Settings authenticates API calls until it is revoked", async ({ page, playwright, baseURL }) => {
+  const name = `pipeline-${Date.now()}`;
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Expires in (days)").fill("30");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+  expect(token).toMatch(/^stl_/);
+
+  // A client with no cookies at all: only the token speaks for it.
+  const api = await playwright.request.newContext({ baseURL });
+  const ok = await api.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+  expect(ok.status()).toBe(200);
+  expect(await ok.json()).toMatchObject({ email: "scientist@stageline.local", role: "data_scientist", via: "token" });
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: `Revoke token ${name}` }).click();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Revoked");
+
+  const refused = await api.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.message).toContain("revoked");
+  await api.dispose();
+});
+
+test("malformed Authorization headers get 401 JSON, never a 500", async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  for (const header of ["Bearer", "Bearer stl_short", "Token abc", "Bearer a b"]) {
+    const res = await api.get("/api/v1/me", { headers: { Authorization: header } });
+    expect(res.status(), header).toBe(401);
+    expect((await res.json()).error.code).toBe("unauthenticated");
+  }
+  await api.dispose();
+});

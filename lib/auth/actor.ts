@@ -1,0 +1,15 @@
+// Who is acting: a signed-in user, a user through an API token, or the system itself.
+import type { Role } from "@/db/schema";
+
+export type Actor = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** "session", "token:<id>", "cli" or "system": recorded in the audit trail. */
+  via: string;
+  /** Correlates the audit events written while serving one HTTP request. */
+  requestId?: string;
+};
+
+export const SYSTEM_ACTOR: Actor = { id: "system", email: "system", name: "Stageline", role: "admin", via: "system" };

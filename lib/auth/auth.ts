@@ -1,0 +1,63 @@
+// better-auth over our Drizzle database: e-mail and password sign-in, sessions in SQLite.
+// Sign-up is closed: admins create accounts (lib/users), so nobody can give themselves a role.
+import "server-only";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import * as schema from "@/db/schema";
+import { publicUrl } from "@/lib/config";
+import { authSecret } from "./secret";
+
+function createAuth() {
+  const db = getDb();
+  const baseURL = publicUrl();
+  return betterAuth({
+    baseURL,
+    secret: authSecret(),
+    database: drizzleAdapter(db, {
+      provider: "sqlite",
+      schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
+    }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 256 },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, required: true, defaultValue: "data_scientist" },
+        deactivatedAt: { type: "date", input: false, required: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    advanced: {
+      cookiePrefix: "stageline",
+      // Secure cookies whenever the app is reached over https (set STAGELINE_URL to the https address).
+      useSecureCookies: baseURL.startsWith("https://"),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // The last word on deactivated accounts: no session is ever created for one.
+          before: async (session) => {
+            const row = db.select({ deactivatedAt: schema.user.deactivatedAt }).from(schema.user).where(eq(schema.user.id, session.userId)).get();
+            if (!row || row.deactivatedAt) {
+              throw new APIError("FORBIDDEN", { message: "This account is deactivated. Ask an admin to reactivate it." });
+            }
+          },
+        },
+      },
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const globalForAuth = globalThis as unknown as { __stagelineAuth?: { auth: Auth; db: unknown } };
+
+export function getAuth(): Auth {
+  const db = getDb();
+  if (globalForAuth.__stagelineAuth?.db !== db) globalForAuth.__stagelineAuth = { auth: createAuth(), db };
+  return globalForAuth.__stagelineAuth.auth;
+}

@@ -1,0 +1,54 @@
+// Resolving the acting user: from the session cookie (pages, server actions) or from a request
+// (route handlers: Bearer token first, then cookie). Every entry point calls one of these itself.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { ROLES, type Role } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { actorFromToken } from "@/lib/tokens/tokens";
+import type { Actor } from "./actor";
+import { getAuth } from "./auth";
+import { can, type Permission } from "./permissions";
+
+async function actorFromHeaders(h: Headers): Promise<Actor | null> {
+  const result = await getAuth().api.getSession({ headers: h });
+  if (!result) return null;
+  const u = result.user as typeof result.user & { role?: string; deactivatedAt?: Date | null };
+  if (u.deactivatedAt) return null;
+  const role = ROLES.includes(u.role as Role) ? (u.role as Role) : null;
+  if (!role) return null;
+  return { id: u.id, email: u.email, name: u.name, role, via: "session" };
+}
+
+/** The signed-in user of this render or action, or null. Cached per request. */
+export const currentActor = cache(async (): Promise<Actor | null> => actorFromHeaders(await headers()));
+
+/** For pages: the signed-in user, or a redirect to the sign-in page. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/sign-in");
+  return actor;
+}
+
+/** For pages: the signed-in user holding this permission, else the 403 page. */
+export async function requirePagePermission(permission: Permission): Promise<Actor> {
+  const actor = await requireActor();
+  if (!can(actor, permission)) forbidden();
+  return actor;
+}
+
+/** For route handlers: the caller by Bearer token or session cookie, or a 401 DomainError. */
+export async function actorFromRequest(request: Request): Promise<Actor> {
+  const requestId = request.headers.get("x-request-id") ?? randomUUID();
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer ([^\s]+)$/.exec(authorization.trim());
+    if (!match?.[1]) throw new DomainError("unauthenticated", "Malformed Authorization header: expected 'Bearer <token>'");
+    return { ...actorFromToken(match[1]), requestId };
+  }
+  const actor = await actorFromHeaders(request.headers);
+  if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token as 'Authorization: Bearer <token>'");
+  return { ...actor, requestId };
+}

@@ -1,0 +1,28 @@
+// Runtime settings read from the environment, in one place so the README can list them all.
+import path from "node:path";
+
+export function dataDir(): string {
+  // Resolved at run time from the environment; not a build-time path for the bundler to trace.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.STAGELINE_DATA_DIR ?? "./data");
+}
+
+export function databasePath(): string {
+  return path.join(dataDir(), "stageline.db");
+}
+
+export function blobDir(): string {
+  return path.join(dataDir(), "blobs");
+}
+
+export function publicUrl(): string {
+  const host = process.env.HOSTNAME && process.env.HOSTNAME !== "0.0.0.0" ? process.env.HOSTNAME : "127.0.0.1";
+  return process.env.STAGELINE_URL ?? `http://${host}:${process.env.PORT ?? "3000"}`;
+}
+
+/** The demo seed (accounts and models) runs on first start unless STAGELINE_DEMO is 0/false/off. */
+export function demoEnabled(): boolean {
+  const v = (process.env.STAGELINE_DEMO ?? "1").toLowerCase();
+  return !["0", "false", "off", "no"].includes(v);
+}
+
+export const APP_VERSION = "0.1.0";

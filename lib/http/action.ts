@@ -1,0 +1,41 @@
+// The one wrapper every server action goes through: authenticate, run the service, and turn
+// domain errors into a form-friendly result. Authorization itself stays in the service.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { currentActor } from "@/lib/auth/session";
+import { DomainError, type FieldErrors } from "@/lib/errors";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
+
+export async function runAction<T>(fn: (actor: Actor) => Promise<T> | T): Promise<ActionResult<T>> {
+  const actor = await currentActor();
+  if (!actor) return { ok: false, error: "Your session has ended. Sign in again." };
+  try {
+    return { ok: true, data: await fn(actor) };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields };
+    console.error("[stageline] action failed", error);
+    return { ok: false, error: "Something went wrong on the server. Try again." };
+  }
+}
+
+/** runAction for a form: on failure the submitted values come back so the form can show them again
+ *  (React resets a form after its action runs). Secrets (password fields) are never echoed. */
+export async function runFormAction<T>(form: FormData, fn: (actor: Actor, values: Record<string, string>) => Promise<T> | T): Promise<ActionResult<T>> {
+  const values = formObject(form);
+  const result = await runAction((actor) => fn(actor, values));
+  if (result.ok) return result;
+  const echoed = Object.fromEntries(Object.entries(values).filter(([k]) => !/password|secret|token/i.test(k)));
+  return { ...result, values: echoed };
+}
+
+/** FormData to a plain object of strings, with empty fields left out (so optional fields stay optional). */
+export function formObject(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string" && value.trim() !== "" && !key.startsWith("$ACTION")) out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+// Each test file gets its own data folder, so its database is fresh and built by the real migrations.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-test-"));
+process.env.STAGELINE_DATA_DIR = dir;
+process.env.STAGELINE_DEMO = "0";
+
+afterAll(async () => {
+  const { closeDb } = await import("@/db/client");
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,105 @@
+// Personal API tokens: `stl_` + 32 random bytes, shown once, stored as SHA-256, revocable.
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { apiTokens, user } from "@/db/schema";
+import { appendAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput, type Input } from "@/lib/errors";
+import { createTokenSchema, type CreateTokenInput } from "./tokens.validation";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const TOKEN_PATTERN = /^stl_[A-Za-z0-9_-]{43}$/;
+
+export type TokenSummary = {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+  status: "active" | "expired" | "revoked";
+};
+
+export function createToken(actor: Actor, input: Input<CreateTokenInput>): { token: string; summary: TokenSummary } {
+  assertCan(actor, "tokens.manage_own");
+  const data = parseInput(createTokenSchema, input);
+  const token = `stl_${randomBytes(32).toString("base64url")}`;
+  const now = Date.now();
+  const row = getDb().transaction(
+    (tx) => {
+      const inserted = tx
+        .insert(apiTokens)
+        .values({
+          userId: actor.id,
+          name: data.name,
+          tokenHash: hashToken(token),
+          prefix: token.slice(0, 10),
+          createdAt: now,
+          expiresAt: data.expiresInDays ? now + data.expiresInDays * DAY_MS : null,
+        })
+        .returning()
+        .get();
+      // The secret never enters the audit trail: only its name, prefix and expiry.
+      appendAudit(tx, actor, { action: "token.created", entityType: "api_token", entityId: inserted.id, after: { name: inserted.name, prefix: inserted.prefix, expiresAt: inserted.expiresAt } });
+      return inserted;
+    },
+    { behavior: "immediate" },
+  );
+  return { token, summary: toSummary(row) };
+}
+
+export function listTokens(actor: Actor): TokenSummary[] {
+  assertCan(actor, "tokens.manage_own");
+  return getDb().select().from(apiTokens).where(eq(apiTokens.userId, actor.id)).orderBy(desc(apiTokens.id)).all().map(toSummary);
+}
+
+/** Users revoke their own tokens; admins may revoke anyone's. */
+export function revokeToken(actor: Actor, tokenId: number): TokenSummary {
+  assertCan(actor, "tokens.manage_own");
+  return getDb().transaction(
+    (tx) => {
+      const row = tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
+      if (!row || (row.userId !== actor.id && actor.role !== "admin")) throw new DomainError("not_found", `No token with id ${tokenId}`);
+      if (row.revokedAt) return toSummary(row);
+      const updated = tx.update(apiTokens).set({ revokedAt: Date.now() }).where(eq(apiTokens.id, tokenId)).returning().get();
+      appendAudit(tx, actor, { action: "token.revoked", entityType: "api_token", entityId: tokenId, before: { revoked: false }, after: { revoked: true } });
+      return toSummary(updated);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Resolves a bearer secret to its owner, or explains precisely why it does not authenticate. */
+export function actorFromToken(secret: string): Actor {
+  if (!TOKEN_PATTERN.test(secret)) throw new DomainError("unauthenticated", "Malformed API token: expected stl_ followed by 43 characters");
+  const db = getDb();
+  const row = db
+    .select({ token: apiTokens, owner: user })
+    .from(apiTokens)
+    .innerJoin(user, eq(user.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, hashToken(secret))))
+    .get();
+  if (!row) throw new DomainError("unauthenticated", "Unknown API token");
+  if (row.token.revokedAt) throw new DomainError("unauthenticated", "This API token was revoked");
+  const now = Date.now();
+  if (row.token.expiresAt !== null && row.token.expiresAt <= now) throw new DomainError("unauthenticated", "This API token has expired");
+  if (row.owner.deactivatedAt) throw new DomainError("unauthenticated", "The owner of this API token is deactivated");
+  // Recording use at most once a minute keeps reads from turning into writes on every call.
+  if (!row.token.lastUsedAt || now - row.token.lastUsedAt > 60_000) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
+  }
+  return { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}` };
+}
+
+function hashToken(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function toSummary(row: typeof apiTokens.$inferSelect): TokenSummary {
+  const status = row.revokedAt ? "revoked" : row.expiresAt !== null && row.expiresAt <= Date.now() ? "expired" : "active";
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt, status };
+}

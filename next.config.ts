@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // forbidden() renders app/forbidden.tsx with a real 403 status.
+  experimental: { authInterrupts: true },
+  poweredByHeader: false,
+  // Tests build into their own folder so they never clobber the developer's build.
+  distDir: process.env.STAGELINE_DIST_DIR ?? ".next",
+};
+
+export default nextConfig;

@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// The e2e suite runs the production build (`npm start` path) on its own port and data folder,
+// never the developer's. The main process wipes that folder; workers only read the config.
+const port = Number(process.env.E2E_PORT ?? 3210);
+const dataDir = path.resolve(".e2e/data");
+if (!process.env.TEST_WORKER_INDEX) {
+  fs.rmSync(path.resolve(".e2e"), { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+}
+
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: ".e2e/results",
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-gpu"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /global\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: "node scripts/start.mjs",
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { STAGELINE_DATA_DIR: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", STAGELINE_DEMO: "1" },
+  },
+});

@@ -1,0 +1,25 @@
+// `npm start`: builds the app when no build is there, then serves it on HOSTNAME:PORT
+// (default 127.0.0.1:3000). Migrations and the first-start seed run inside the server (instrumentation.ts).
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const distDir = process.env.STAGELINE_DIST_DIR ?? ".next";
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const host = process.env.HOSTNAME && process.env.HOSTNAME !== "" ? process.env.HOSTNAME : "127.0.0.1";
+const port = process.env.PORT ?? "3000";
+
+if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
+  console.log("Stageline: no build found, building (a few minutes on first start)...");
+  const built = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, HOSTNAME: host, PORT: port },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
