@@ -1,7 +1,7 @@
 // The whole Stageline schema. Auth tables follow better-auth's expected shape (Date columns);
 // Stageline's own tables store times as integer milliseconds.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import { ROLES } from "../lib/roles";
 
@@ -122,3 +122,158 @@ export const auditEvents = sqliteTable(
 export type UserRow = typeof user.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+// ---------------------------------------------------------------- registry
+
+export const MODEL_TASKS = ["classification", "regression", "other"] as const;
+export const MODEL_STATUSES = ["active", "deprecated", "retired"] as const;
+export const VERSION_STAGES = ["none", "staging", "production", "archived", "retired"] as const;
+export const VERSION_STATUSES = ["pending", "ready", "failed"] as const;
+
+export const registeredModels = sqliteTable(
+  "registered_models",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    ownerId: text("owner_id").references(() => user.id),
+    task: text("task", { enum: MODEL_TASKS }).notNull().default("other"),
+    useCase: text("use_case").notNull().default(""),
+    // The metric shown as "key metric" in version lists (e.g. auc, rmse).
+    keyMetric: text("key_metric"),
+    status: text("status", { enum: MODEL_STATUSES }).notNull().default("active"),
+    // The number the next version gets; only ever grows, so numbers are never reused.
+    nextVersion: integer("next_version").notNull().default(1),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [
+    // Names are unique among live models; a deleted model's name can be taken again.
+    uniqueIndex("registered_models_name_live_idx").on(t.name).where(sql`deleted_at is null`),
+    index("registered_models_updated_idx").on(t.updatedAt, t.id),
+    index("registered_models_owner_idx").on(t.ownerId),
+  ],
+);
+
+export const modelTags = sqliteTable(
+  "model_tags",
+  {
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.key] }), index("model_tags_kv_idx").on(t.key, t.value, t.modelId)],
+);
+
+export const modelVersions = sqliteTable(
+  "model_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    version: integer("version").notNull(),
+    description: text("description").notNull().default(""),
+    stage: text("stage", { enum: VERSION_STAGES }).notNull().default("none"),
+    status: text("status", { enum: VERSION_STATUSES }).notNull().default("ready"),
+    statusMessage: text("status_message"),
+    source: text("source"),
+    runId: text("run_id"),
+    runLink: text("run_link"),
+    gitRepo: text("git_repo"),
+    gitCommit: text("git_commit"),
+    gitDirty: integer("git_dirty", { mode: "boolean" }),
+    datasetName: text("dataset_name"),
+    datasetVersion: text("dataset_version"),
+    framework: text("framework"),
+    flavor: text("flavor"),
+    releaseLabel: text("release_label"),
+    // JSON: { [name]: string } and { inputs: [{name,type,shape}], outputs: [...] }
+    params: text("params").notNull().default("{}"),
+    signature: text("signature"),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    stageChangedAt: integer("stage_changed_at"),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("model_versions_model_version_idx").on(t.modelId, t.version),
+    uniqueIndex("model_versions_release_idx").on(t.modelId, t.releaseLabel).where(sql`release_label is not null and deleted_at is null`),
+    index("model_versions_model_stage_idx").on(t.modelId, t.stage, t.version),
+    index("model_versions_run_idx").on(t.runId),
+  ],
+);
+
+export const versionMetrics = sqliteTable(
+  "version_metrics",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    key: text("key").notNull(),
+    value: real("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.key] })],
+);
+
+export const versionTags = sqliteTable(
+  "version_tags",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.key] })],
+);
+
+export const modelAliases = sqliteTable(
+  "model_aliases",
+  {
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    alias: text("alias").notNull(),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.alias] }), index("model_aliases_version_idx").on(t.versionId)],
+);
+
+export const blobs = sqliteTable("blobs", {
+  sha256: text("sha256").primaryKey(),
+  size: integer("size").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const artifacts = sqliteTable(
+  "artifacts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    path: text("path").notNull(),
+    sha256: text("sha256")
+      .notNull()
+      .references(() => blobs.sha256),
+    size: integer("size").notNull(),
+    contentType: text("content_type").notNull().default("application/octet-stream"),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("artifacts_version_path_idx").on(t.versionId, t.path), index("artifacts_sha_idx").on(t.sha256)],
+);
+
+export type RegisteredModelRow = typeof registeredModels.$inferSelect;
+export type ModelVersionRow = typeof modelVersions.$inferSelect;
+export type ArtifactRow = typeof artifacts.$inferSelect;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+export type VersionStage = (typeof VERSION_STAGES)[number];

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { demoEnabled } from "@/lib/config";
 import { countUsers, createUser } from "@/lib/users/users";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemoModels } from "./demo-models";
 
 
 export async function seedIfEmpty(log: (line: string) => void = console.log): Promise<void> {
@@ -13,6 +14,8 @@ export async function seedIfEmpty(log: (line: string) => void = console.log): Pr
     for (const account of DEMO_ACCOUNTS) await createUser(SYSTEM_ACTOR, account);
     log("Stageline: created demo accounts (set STAGELINE_DEMO=0 to start without them):");
     for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(15)} ${a.email.padEnd(28)} password: ${a.password}`);
+    log("Stageline: training the demo models...");
+    await seedDemoModels("scientist@stageline.local", log);
     return;
   }
   const email = process.env.STAGELINE_ADMIN_EMAIL;

@@ -26,3 +26,9 @@ export function demoEnabled(): boolean {
 }
 
 export const APP_VERSION = "0.1.0";
+
+/** Largest artifact file accepted, in bytes (STAGELINE_MAX_ARTIFACT_BYTES; default 2 GiB). */
+export function maxArtifactBytes(): number {
+  const v = Number(process.env.STAGELINE_MAX_ARTIFACT_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : 2 * 1024 ** 3;
+}

@@ -40,10 +40,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Turns a zod failure into a DomainError whose message and details name every bad field. */
-export function fromZod(error: ZodError): DomainError {
+export function fromZod(error: ZodError, field = "body"): DomainError {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "body";
+    const key = issue.path.length ? issue.path.join(".") : field;
     (fields[key] ??= []).push(issue.message);
   }
   const summary = Object.entries(fields)
@@ -52,10 +52,10 @@ export function fromZod(error: ZodError): DomainError {
   return new DomainError("invalid", `Invalid input - ${summary}`, { fields });
 }
 
-/** Parses with a zod schema, throwing a field-naming DomainError on failure. */
-export function parseInput<T>(schema: z.ZodType<T, unknown>, input: unknown): T {
+/** Parses with a zod schema, throwing a field-naming DomainError on failure; `field` names a bare value. */
+export function parseInput<T>(schema: z.ZodType<T, unknown>, input: unknown, field?: string): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw fromZod(result.error);
+  if (!result.success) throw fromZod(result.error, field);
   return result.data;
 }
 

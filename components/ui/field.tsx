@@ -1,5 +1,5 @@
 import clsx from "clsx";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 type Common = { label: string; name: string; errors?: string[]; hint?: ReactNode };
 
@@ -34,6 +34,21 @@ export function SelectField({ label, name, errors, hint, className, children, ..
         {children}
       </select>
       {hint ? <p className="text-xs text-muted">{hint}</p> : null}
+      {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}
+
+/** A labelled textarea, errors linked like Field's. */
+export function TextArea({ label, name, errors, hint, ...props }: { label: string; name: string; errors?: string[]; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = `field-${name}`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea id={id} name={name} className={`${inputClass} font-mono`} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : hint ? `${id}-hint` : undefined} {...props} />
+      {hint ? <p id={`${id}-hint`} className="text-xs text-muted">{hint}</p> : null}
       {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
     </div>
   );

@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "models.read": ["admin", "data_scientist", "reviewer", "manager"],
   "models.create": ["admin", "data_scientist"],
   "models.update": ["admin", "data_scientist"],
+  // Versions, their tags, aliases and artifacts: any data scientist of the team, as in MLflow.
+  "versions.write": ["admin", "data_scientist"],
   "reviews.read": ["admin", "reviewer", "manager"],
   "reviews.decide": ["admin", "reviewer"],
   "monitoring.read": ["admin", "data_scientist", "reviewer", "manager"],

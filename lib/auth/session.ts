@@ -50,5 +50,21 @@ export async function actorFromRequest(request: Request): Promise<Actor> {
   }
   const actor = await actorFromHeaders(request.headers);
   if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token as 'Authorization: Bearer <token>'");
+  assertSameOrigin(request);
   return { ...actor, requestId };
+}
+
+/** Cookie-authenticated writes must come from this site's own pages (a CSRF guard beside SameSite=Lax). */
+function assertSameOrigin(request: Request): void {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new DomainError("forbidden", "Cross-site request refused");
+  }
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (originHost !== host) throw new DomainError("forbidden", "Cross-site request refused: the Origin does not match this site");
 }

@@ -1,0 +1,168 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { notFound } from "next/navigation";
+import { Markdown } from "@/components/markdown";
+import { ArtifactUpload } from "@/components/registry/artifact-upload";
+import { EditableDescription } from "@/components/registry/editable-description";
+import { KeyValueTable } from "@/components/registry/key-value-table";
+import { StageBadge } from "@/components/registry/stage-badge";
+import { Card } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { requirePagePermission } from "@/lib/auth/session";
+import { formatBytes } from "@/lib/blobs/format-bytes";
+import { DomainError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
+import { listArtifacts } from "@/lib/registry/artifacts";
+import { artifactHref, modelHref } from "@/lib/registry/paths";
+import { getModelDetail, getVersion } from "@/lib/registry/queries";
+import { updateVersionDescriptionAction } from "../../../actions";
+
+type Params = { params: Promise<{ name: string; version: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const p = await params;
+  return { title: `${decodeURIComponent(p.name)} v${p.version}` };
+}
+
+export default async function VersionPage({ params }: Params) {
+  const actor = await requirePagePermission("models.read");
+  const p = await params;
+  const name = decodeURIComponent(p.name);
+  if (!/^\d+$/.test(p.version)) notFound();
+  let model, v;
+  try {
+    model = getModelDetail(actor, name);
+    v = getVersion(actor, name, p.version);
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === "not_found" || error.code === "invalid")) notFound();
+    throw error;
+  }
+  const files = listArtifacts(actor, name, p.version);
+  const writable = can(actor, "versions.write") && v.stage !== "retired" && model.status !== "retired";
+  const lineageRows: [string, ReactNode][] = [
+    ["git repository", v.lineage.git_repo],
+    ["git commit", v.lineage.git_commit ? <code className="font-mono text-xs">{v.lineage.git_commit}</code> : null],
+    ["working tree", v.lineage.git_dirty === null ? null : v.lineage.git_dirty ? "dirty (uncommitted changes)" : "clean"],
+    ["dataset", v.lineage.dataset_name],
+    ["dataset version", v.lineage.dataset_version ? <code className="font-mono text-xs">{v.lineage.dataset_version}</code> : null],
+    ["source", v.source],
+    ["run id", v.run_id],
+    ["run link", v.run_link],
+    ["framework", v.framework],
+    ["flavour", v.flavor],
+  ];
+  const lineage = lineageRows.filter((r) => r[1] !== null && r[1] !== undefined);
+  return (
+    <>
+      <header className="mb-6">
+        <p className="text-xs text-muted">
+          <Link href="/models" className="hover:underline">Models</Link> /{" "}
+          <Link href={modelHref(name)} className="hover:underline">{name}</Link> /
+        </p>
+        <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight">
+          <span className="break-all">{name}</span> <span className="text-muted">v{v.version}</span> <StageBadge stage={v.stage} />
+          {v.aliases.map((a) => (
+            <span key={a} className="rounded bg-accent/10 px-1.5 py-0.5 font-mono text-xs text-accent">@{a}</span>
+          ))}
+          {v.release_label ? <span className="text-sm font-normal text-muted">{v.release_label}</span> : null}
+        </h1>
+        <p className="mt-1 text-sm text-muted">
+          Registered by {v.created_by?.name ?? "—"} on {formatDateTime(v.created_at)} · status {v.status}
+          {v.status_message ? ` (${v.status_message})` : ""}
+        </p>
+      </header>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Description</h2>
+            <EditableDescription source={v.description} canEdit={writable} save={updateVersionDescriptionAction.bind(null, name, v.version)}>
+              <Markdown text={v.description} />
+            </EditableDescription>
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Artifacts</h2>
+            {files.length === 0 ? (
+              <p className="mb-3 text-sm text-muted">No files yet. Upload the model file, a requirements.txt or a data sample.</p>
+            ) : (
+              <div className="mb-3 overflow-x-auto">
+                <table className="w-full text-left text-sm">
+                  <caption className="sr-only">Artifacts</caption>
+                  <thead className="border-b border-border text-xs text-muted">
+                    <tr>
+                      <th className="py-1 pr-3 font-medium">Path</th>
+                      <th className="py-1 pr-3 text-right font-medium">Size</th>
+                      <th className="py-1 font-medium">SHA-256</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {files.map((f) => (
+                      <tr key={f.path} className="border-b border-border last:border-0">
+                        <td className="py-1 pr-3">
+                          <a href={artifactHref(name, v.version, f.path)} className="text-accent hover:underline" download>
+                            {f.path}
+                          </a>
+                        </td>
+                        <td className="py-1 pr-3 text-right tabular-nums whitespace-nowrap">{formatBytes(f.size)}</td>
+                        <td className="py-1 font-mono text-xs" title={f.sha256}>
+                          {f.sha256.slice(0, 16)}…
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {writable ? <ArtifactUpload model={name} version={v.version} /> : null}
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Stage history</h2>
+            <ol className="space-y-1 text-sm">
+              <li>
+                {formatDateTime(v.created_at)}: registered in <StageBadge stage="none" />
+              </li>
+              {v.stage !== "none" && v.stage_changed_at ? (
+                <li>
+                  {formatDateTime(v.stage_changed_at)}: moved to <StageBadge stage={v.stage} />
+                </li>
+              ) : null}
+            </ol>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Metrics</h2>
+            <KeyValueTable caption="Metrics" empty="No metrics logged." rows={Object.entries(v.metrics).map(([k, x]) => [k, <span key={k} className="tabular-nums">{x}</span>])} />
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Lineage</h2>
+            <KeyValueTable caption="Lineage" empty="No lineage recorded." rows={lineage} />
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Parameters</h2>
+            <KeyValueTable caption="Parameters" empty="No parameters logged." rows={Object.entries(v.params)} />
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Signature</h2>
+            {v.signature ? (
+              <KeyValueTable
+                caption="Signature"
+                empty=""
+                rows={[
+                  ...v.signature.inputs.map((i): [string, ReactNode] => [`in: ${i.name}`, `${i.type}${i.shape ? ` [${i.shape.map((d) => d ?? "?").join(", ")}]` : ""}`]),
+                  ...v.signature.outputs.map((o): [string, ReactNode] => [`out: ${o.name}`, `${o.type}${o.shape ? ` [${o.shape.map((d) => d ?? "?").join(", ")}]` : ""}`]),
+                ]}
+              />
+            ) : (
+              <p className="text-sm text-muted">No input/output signature.</p>
+            )}
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Tags</h2>
+            <KeyValueTable caption="Tags" empty="No tags." rows={Object.entries(v.tags)} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { deleteAlias, setAlias } from "@/lib/registry/aliases";
+import { keyValueLines, metricLines } from "@/lib/registry/form-input";
+import { createModel, deleteModel, deleteModelTag, renameModel, setModelTag, updateModel } from "@/lib/registry/models";
+import { modelHref, versionHref } from "@/lib/registry/paths";
+import { createVersion, updateVersion } from "@/lib/registry/versions";
+
+export async function createModelAction(_prev: ActionResult<{ name: string }> | null, form: FormData) {
+  const result = await runFormAction(form, (actor, v) => {
+    const row = createModel(actor, { name: v.name ?? "", task: v.task, description: v.description, use_case: v.use_case, key_metric: v.key_metric, tags: keyValueLines(v.tags, "tags") });
+    return { name: row.name };
+  });
+  if (!result.ok) return result;
+  revalidatePath("/models");
+  redirect(modelHref(result.data.name));
+}
+
+export async function updateModelAction(name: string, patch: { description?: string; task?: string; use_case?: string; key_metric?: string }): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    updateModel(actor, name, patch);
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
+  return result;
+}
+
+export async function updateDescriptionAction(name: string, description: string): Promise<ActionResult<null>> {
+  return updateModelAction(name, { description });
+}
+
+export async function setModelTagAction(name: string, key: string, value: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    setModelTag(actor, name, key, value);
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
+  return result;
+}
+
+export async function deleteModelTagAction(name: string, key: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    deleteModelTag(actor, name, key);
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
+  return result;
+}
+
+export async function setAliasAction(name: string, alias: string, version: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    setAlias(actor, name, alias, version);
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
+  return result;
+}
+
+export async function deleteAliasAction(name: string, alias: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    deleteAlias(actor, name, alias);
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
+  return result;
+}
+
+export async function renameModelAction(name: string, newName: string): Promise<ActionResult<{ name: string }>> {
+  const result = await runAction((actor) => ({ name: renameModel(actor, name, newName).name }));
+  if (!result.ok) return result;
+  revalidatePath("/models");
+  redirect(modelHref(result.data.name));
+}
+
+export async function deleteModelAction(name: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    deleteModel(actor, name);
+    return null;
+  });
+  if (!result.ok) return result;
+  revalidatePath("/models");
+  redirect("/models");
+}
+
+export async function createVersionAction(name: string, _prev: ActionResult<{ version: number }> | null, form: FormData) {
+  const result = await runFormAction(form, (actor, v) => {
+    const row = createVersion(actor, name, {
+      description: v.description,
+      source: v.source,
+      run_id: v.run_id,
+      framework: v.framework,
+      release_label: v.release_label,
+      lineage: { git_repo: v.git_repo, git_commit: v.git_commit, dataset_name: v.dataset_name, dataset_version: v.dataset_version, git_dirty: v.git_dirty ? v.git_dirty === "on" : undefined },
+      params: keyValueLines(v.params, "params"),
+      metrics: metricLines(v.metrics, "metrics"),
+    });
+    return { version: row.version };
+  });
+  if (!result.ok) return result;
+  revalidatePath(modelHref(name));
+  redirect(versionHref(name, result.data.version));
+}
+
+export async function updateVersionDescriptionAction(name: string, version: number, description: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    updateVersion(actor, name, version, { description });
+    return null;
+  });
+  if (result.ok) revalidatePath(versionHref(name, version));
+  return result;
+}

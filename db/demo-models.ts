@@ -1,0 +1,95 @@
+// Demo registry content, computed at first start: two real models trained here in TypeScript on
+// real data (vega-datasets), several versions each that differ in features and regularisation,
+// with metrics measured on a held-out split and the fitted model stored as an artifact.
+import "server-only";
+import { Readable } from "node:stream";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { user } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { carsMpg, penguinsSex, selectColumns, type Dataset } from "@/lib/ml/datasets";
+import { classificationMetrics, regressionMetrics } from "@/lib/ml/metrics";
+import { fitLogistic, fitRidge, predict, type LinearModel } from "@/lib/ml/models";
+import { shuffled } from "@/lib/ml/random";
+import { setAlias } from "@/lib/registry/aliases";
+import { putArtifact } from "@/lib/registry/artifacts";
+import { createModel } from "@/lib/registry/models";
+import { createVersion } from "@/lib/registry/versions";
+
+type Variant = { features: string[]; l2: number; description: string };
+
+const CARS: Variant[] = [
+  { features: ["horsepower"], l2: 0, description: "Baseline: miles per gallon from horsepower alone." },
+  { features: ["horsepower", "weight"], l2: 0, description: "Adds vehicle weight." },
+  { features: ["horsepower", "weight", "displacement", "cylinders", "acceleration", "year"], l2: 1, description: "All numeric features, ridge penalty 1." },
+];
+
+const PENGUINS: Variant[] = [
+  { features: ["body_mass_g"], l2: 0.1, description: "Baseline: sex from body mass alone." },
+  { features: ["body_mass_g", "beak_depth_mm"], l2: 0.1, description: "Adds beak depth." },
+  { features: ["beak_length_mm", "beak_depth_mm", "flipper_length_mm", "body_mass_g", "is_gentoo", "is_chinstrap"], l2: 1, description: "All measurements plus species indicators, L2 penalty 1." },
+];
+
+export async function seedDemoModels(ownerEmail: string, log: (line: string) => void): Promise<void> {
+  const owner = getDb().select().from(user).where(eq(user.email, ownerEmail)).get();
+  if (!owner) return;
+  const actor: Actor = { id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: "system" };
+  await register(actor, "cars-mpg", "regression", "rmse", carsMpg(), CARS, log, "Predicts a car's fuel economy (miles per gallon) from its specifications.");
+  await register(actor, "penguins-sex", "classification", "auc", penguinsSex(), PENGUINS, log, "Predicts whether a penguin is male from beak, flipper and body measurements (Palmer penguins).");
+}
+
+async function register(actor: Actor, name: string, task: "regression" | "classification", keyMetric: string, ds: Dataset, variants: Variant[], log: (l: string) => void, useCase: string) {
+  createModel(actor, {
+    name,
+    task,
+    key_metric: keyMetric,
+    use_case: useCase,
+    description: `Trained at first start on \`${ds.name}\` (${ds.X.length} rows, 75/25 train/test split with a fixed seed). Target: \`${ds.target}\`.`,
+    tags: { team: task === "regression" ? "mobility" : "ecology", demo: "true" },
+  });
+  const order = shuffled(
+    ds.X.map((_, i) => i),
+    42,
+  );
+  const cut = Math.floor(order.length * 0.75);
+  const train = order.slice(0, cut);
+  const test = order.slice(cut);
+  let best = { version: 1, score: task === "regression" ? Infinity : -Infinity };
+  for (const v of variants) {
+    const X = selectColumns(ds, v.features);
+    const pick = (idx: number[]) => ({ X: idx.map((i) => X[i] as number[]), y: idx.map((i) => ds.y[i] as number) });
+    const tr = pick(train);
+    const te = pick(test);
+    const model = task === "regression" ? fitRidge(v.features, tr.X, tr.y, v.l2) : fitLogistic(v.features, tr.X, tr.y, v.l2);
+    const preds = te.X.map((x) => predict(model, x));
+    const metrics = task === "regression" ? regressionMetrics(te.y, preds) : classificationMetrics(te.y, preds);
+    const version = createVersion(actor, name, {
+      description: v.description,
+      framework: "stageline-ts",
+      flavor: model.kind,
+      source: `stageline://demo/${name}`,
+      lineage: { dataset_name: ds.name, dataset_version: `sha256:${ds.sha256.slice(0, 16)}` },
+      params: { features: v.features.join(","), l2: v.l2, train_rows: tr.X.length, test_rows: te.X.length, split_seed: 42 },
+      metrics: round(metrics),
+      signature: { inputs: v.features.map((f) => ({ name: f, type: "float32" as const, shape: [-1] })), outputs: [{ name: task === "regression" ? ds.target : "probability", type: "float32" as const, shape: [-1] }] },
+    });
+    await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
+    await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));
+    const score = metrics[keyMetric as keyof typeof metrics] as number;
+    if (task === "regression" ? score < best.score : score > best.score) best = { version: version.version, score };
+  }
+  setAlias(actor, name, "champion", best.version);
+  log(`  ${name}: ${variants.length} versions trained on ${ds.name}; champion v${best.version} (${keyMetric} ${best.score.toFixed(3)})`);
+}
+
+function modelFile(m: LinearModel) {
+  return { format: "stageline-linear/1", kind: m.kind, features: m.features, standardize: { mean: m.mean, std: m.std }, weights: m.weights, intercept: m.intercept, l2: m.l2 };
+}
+
+function sampleCsv(features: string[], target: string, X: number[][], y: number[]): string {
+  return [[...features, target].join(","), ...X.map((r, i) => [...r, y[i]].join(","))].join("\n") + "\n";
+}
+
+function round(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
+}

@@ -1,0 +1,95 @@
+// Content-addressed blob storage on the local disk: blobs/<aa>/<bb>/<sha256>. A write goes to a
+// temp file first and is renamed into place only when complete, so a crash leaves no half blob.
+// The interface is small so an S3-compatible store can sit beside this one.
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { blobDir } from "@/lib/config";
+import { DomainError } from "@/lib/errors";
+import { formatBytes } from "./format-bytes";
+
+export type StagedBlob = {
+  sha256: string;
+  size: number;
+  /** Moves the blob into place (a no-op when the same content is stored already). */
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+};
+
+export function blobPath(sha256: string): string {
+  return path.join(blobDir(), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+/** Streams a body to a temp file while hashing it; refuses (413) past maxBytes without buffering. */
+export async function stageBlob(source: Readable, maxBytes: number): Promise<StagedBlob> {
+  const tmpDir = path.join(blobDir(), "tmp");
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `${randomUUID()}.part`);
+  const hash = createHash("sha256");
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done(new DomainError("too_large", `The file is larger than the limit of ${formatBytes(maxBytes)}`, { fields: { body: ["Too large"] }, limit: maxBytes }));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, meter, fs.createWriteStream(tmp, { flags: "wx" }));
+  } catch (error) {
+    await fs.promises.rm(tmp, { force: true });
+    throw error;
+  }
+  const sha256 = hash.digest("hex");
+  return {
+    sha256,
+    size,
+    async commit() {
+      const target = blobPath(sha256);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      if (fs.existsSync(target)) await fs.promises.rm(tmp, { force: true });
+      else await fs.promises.rename(tmp, target);
+    },
+    async discard() {
+      await fs.promises.rm(tmp, { force: true });
+    },
+  };
+}
+
+/**
+ * Reads a blob back, hashing it as it streams; if the bytes on disk no longer match their
+ * SHA-256 the stream fails at the end instead of completing, so the client sees a broken download.
+ */
+export function openVerified(sha256: string, expectedSize: number): Readable {
+  const file = blobPath(sha256);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new DomainError("gone", `The stored file for this artifact is missing (sha256 ${sha256})`);
+  if (stat.size !== expectedSize) {
+    console.error(`[stageline] blob ${sha256} is corrupted: ${stat.size} bytes on disk, ${expectedSize} expected`);
+    throw new DomainError("conflict", `The stored file for this artifact is corrupted (size ${stat.size}, expected ${expectedSize}); it will not be served`);
+  }
+  const hash = createHash("sha256");
+  const verify = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      const actual = hash.digest("hex");
+      if (actual !== sha256) {
+        console.error(`[stageline] blob ${sha256} is corrupted: content hashes to ${actual}`);
+        done(new Error(`artifact corrupted: sha256 ${actual} does not match ${sha256}`));
+      } else done();
+    },
+  });
+  const read = fs.createReadStream(file);
+  read.on("error", (error) => verify.destroy(error));
+  return read.pipe(verify);
+}

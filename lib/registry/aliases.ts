@@ -1,0 +1,89 @@
+// Aliases (champion, challenger, ...) point at one version of a model; `latest` is computed, never stored.
+import "server-only";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { modelAliases, modelVersions, VERSION_STAGES, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import { appendAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput } from "@/lib/errors";
+import { assertWritable, loadModel, loadVersion } from "./load";
+import { touch } from "./models";
+import { aliasSchema } from "./registry.validation";
+
+export function setAlias(actor: Actor, modelName: string, alias: unknown, version: string | number): ModelVersionRow {
+  assertCan(actor, "versions.write");
+  const name = parseInput(aliasSchema, alias, "alias");
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      assertWritable(model);
+      const target = loadVersion(tx, model, version);
+      assertWritable(model, target);
+      const before = current(tx, model.id, name);
+      if (before?.versionId === target.id) return target;
+      tx.insert(modelAliases)
+        .values({ modelId: model.id, alias: name, versionId: target.id, updatedAt: Date.now() })
+        .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: target.id, updatedAt: Date.now() } })
+        .run();
+      touch(tx, model.id);
+      const beforeVersion = before ? tx.select({ v: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, before.versionId)).get()?.v : undefined;
+      appendAudit(tx, actor, {
+        action: "alias.set",
+        entityType: "model",
+        entityId: model.id,
+        before: beforeVersion ? { alias: name, version: beforeVersion } : null,
+        after: { alias: name, version: target.version },
+      });
+      return target;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function deleteAlias(actor: Actor, modelName: string, alias: unknown): void {
+  assertCan(actor, "versions.write");
+  const name = parseInput(aliasSchema, alias, "alias");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      assertWritable(model);
+      const before = current(tx, model.id, name);
+      if (!before) throw new DomainError("not_found", `Model '${modelName}' has no alias '${name}'`);
+      tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, name))).run();
+      touch(tx, model.id);
+      appendAudit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * A version reference as users write it: a number ("3"), `latest` (newest ready version),
+ * a stage (`production`, `staging`: the newest version in it) or an alias.
+ */
+export function resolveVersionRef(db: Db | Tx, model: RegisteredModelRow, ref: string): ModelVersionRow {
+  if (/^\d+$/.test(ref)) return loadVersion(db, model, ref);
+  const live = and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt));
+  if (ref === "latest") {
+    const row = db.select().from(modelVersions).where(and(live, eq(modelVersions.status, "ready"))).orderBy(desc(modelVersions.version)).limit(1).get();
+    if (!row) throw new DomainError("not_found", `Model '${model.name}' has no ready version`);
+    return row;
+  }
+  const stage = VERSION_STAGES.find((s) => s === ref.toLowerCase());
+  if (stage && stage !== "none") {
+    const row = db.select().from(modelVersions).where(and(live, eq(modelVersions.stage, stage))).orderBy(desc(modelVersions.version)).limit(1).get();
+    if (!row) throw new DomainError("not_found", `Model '${model.name}' has no version in ${stage}`);
+    return row;
+  }
+  const alias = parseInput(aliasSchema, ref, "alias");
+  const pointer = current(db, model.id, alias);
+  if (!pointer) throw new DomainError("not_found", `Model '${model.name}' has no alias '${alias}'`);
+  const row = db.select().from(modelVersions).where(and(eq(modelVersions.id, pointer.versionId), isNull(modelVersions.deletedAt))).get();
+  if (!row) throw new DomainError("not_found", `Alias '${alias}' of '${model.name}' points at a deleted version`);
+  return row;
+}
+
+function current(db: Db | Tx, modelId: number, alias: string) {
+  return db.select().from(modelAliases).where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias))).get();
+}

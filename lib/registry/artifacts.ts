@@ -1,0 +1,107 @@
+// Artifacts: files of a version, referenced by (version, path) and stored once by SHA-256.
+import "server-only";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { and, asc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { artifacts, blobs, modelVersions, type ArtifactRow } from "@/db/schema";
+import { appendAudit } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { openVerified, stageBlob } from "@/lib/blobs/blob-store";
+import { maxArtifactBytes } from "@/lib/config";
+import { DomainError, parseInput } from "@/lib/errors";
+import { assertWritable, loadModel, loadVersion } from "./load";
+import { artifactPathSchema } from "./registry.validation";
+
+export type ArtifactDto = { path: string; size: number; sha256: string; content_type: string; created_at: number };
+
+export type UploadOptions = { expectedSha256?: string | null; contentLength?: number | null };
+
+export async function putArtifact(actor: Actor, modelName: string, version: string, rawPath: unknown, body: Readable, opts: UploadOptions = {}): Promise<ArtifactDto> {
+  assertCan(actor, "versions.write");
+  const artifactPath = parseInput(artifactPathSchema, rawPath, "path");
+  const expected = opts.expectedSha256?.toLowerCase() ?? null;
+  if (expected !== null && !/^[0-9a-f]{64}$/.test(expected)) {
+    throw new DomainError("invalid", "The expected SHA-256 must be 64 hexadecimal characters", { fields: { sha256: ["Not a SHA-256 hex digest"] } });
+  }
+  const limit = maxArtifactBytes();
+  if (opts.contentLength && opts.contentLength > limit) {
+    throw new DomainError("too_large", `The file is ${opts.contentLength} bytes, over the limit of ${limit} bytes`, { fields: { body: ["Too large"] }, limit });
+  }
+  // Check the target exists and is writable before reading a possibly huge body.
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  assertWritable(model, loadVersion(db, model, version));
+
+  const staged = await stageBlob(body, limit);
+  if (expected !== null && staged.sha256 !== expected) {
+    await staged.discard();
+    throw new DomainError("invalid", `SHA-256 mismatch: the upload hashes to ${staged.sha256}, not ${expected}; nothing was stored`, { fields: { sha256: ["Mismatch"] } });
+  }
+  await staged.commit();
+  // The type comes from the file name, never from the client, so no upload can be served as HTML.
+  const contentType = guessType(artifactPath);
+  return db.transaction(
+    (tx) => {
+      const m = loadModel(tx, modelName);
+      const v = loadVersion(tx, m, version);
+      assertWritable(m, v);
+      const now = Date.now();
+      tx.insert(blobs).values({ sha256: staged.sha256, size: staged.size, createdAt: now }).onConflictDoNothing().run();
+      const before = tx.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
+      const row = tx
+        .insert(artifacts)
+        .values({ versionId: v.id, path: artifactPath, sha256: staged.sha256, size: staged.size, contentType, createdBy: actor.id === "system" ? null : actor.id, createdAt: now })
+        .onConflictDoUpdate({ target: [artifacts.versionId, artifacts.path], set: { sha256: staged.sha256, size: staged.size, contentType, createdAt: now } })
+        .returning()
+        .get();
+      tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
+      appendAudit(tx, actor, {
+        action: "artifact.uploaded",
+        entityType: "model_version",
+        entityId: v.id,
+        before: before ? { path: before.path, sha256: before.sha256, size: before.size } : null,
+        after: { path: row.path, sha256: row.sha256, size: row.size },
+      });
+      return toDto(row);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listArtifacts(actor: Actor, modelName: string, version: string): ArtifactDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  return db.select().from(artifacts).where(eq(artifacts.versionId, v.id)).orderBy(asc(artifacts.path)).all().map(toDto);
+}
+
+export function openArtifact(actor: Actor, modelName: string, version: string, rawPath: unknown): { artifact: ArtifactDto; stream: Readable } {
+  assertCan(actor, "models.read");
+  const artifactPath = parseInput(artifactPathSchema, rawPath, "path");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  const row = db.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
+  if (!row) throw new DomainError("not_found", `Version ${v.version} of '${modelName}' has no artifact '${artifactPath}'`);
+  return { artifact: toDto(row), stream: openVerified(row.sha256, row.size) };
+}
+
+function toDto(row: ArtifactRow): ArtifactDto {
+  return { path: row.path, size: row.size, sha256: row.sha256, content_type: row.contentType, created_at: row.createdAt };
+}
+
+const TYPES: Record<string, string> = {
+  ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".yaml": "application/yaml",
+  ".yml": "application/yaml",
+  ".onnx": "application/octet-stream",
+  ".pkl": "application/octet-stream",
+};
+
+function guessType(p: string): string {
+  return TYPES[path.extname(p).toLowerCase()] ?? "application/octet-stream";
+}

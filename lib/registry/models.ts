@@ -1,0 +1,168 @@
+// Registered models: create, edit, tag, rename, delete. Each change is one immediate transaction
+// with its audit event; model metadata may be changed by its owner or an admin.
+import "server-only";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
+import { modelAliases, modelTags, modelVersions, registeredModels, type RegisteredModelRow } from "@/db/schema";
+import { appendAudit, changes } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput, type Input } from "@/lib/errors";
+import { assertWritable, loadModel } from "./load";
+import {
+  createModelSchema,
+  modelNameSchema,
+  tagKeySchema,
+  tagValueSchema,
+  updateModelSchema,
+  type CreateModelInput,
+  type UpdateModelInput,
+} from "./registry.validation";
+
+export function createModel(actor: Actor, input: Input<CreateModelInput>): RegisteredModelRow {
+  assertCan(actor, "models.create");
+  const data = parseInput(createModelSchema, input);
+  return getDb().transaction(
+    (tx) => {
+      assertNameFree(tx, data.name);
+      const now = Date.now();
+      const row = tx
+        .insert(registeredModels)
+        .values({
+          name: data.name,
+          description: data.description ?? "",
+          ownerId: actor.id === "system" ? null : actor.id,
+          task: data.task ?? "other",
+          useCase: data.use_case ?? "",
+          keyMetric: data.key_metric || null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      const tags = Object.entries(data.tags ?? {});
+      if (tags.length) tx.insert(modelTags).values(tags.map(([key, value]) => ({ modelId: row.id, key, value }))).run();
+      appendAudit(tx, actor, {
+        action: "model.created",
+        entityType: "model",
+        entityId: row.id,
+        after: { name: row.name, task: row.task, description: row.description, tags: data.tags ?? {} },
+      });
+      return row;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function updateModel(actor: Actor, name: string, input: Input<UpdateModelInput>): RegisteredModelRow {
+  const data = parseInput(updateModelSchema, input);
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, name);
+      assertCan(actor, "models.update", model);
+      assertWritable(model);
+      const patch = { description: data.description, task: data.task, useCase: data.use_case, keyMetric: data.key_metric === "" ? null : data.key_metric };
+      const diff = changes(model, patch);
+      if (!diff.changed) return model;
+      const updated = tx
+        .update(registeredModels)
+        .set({ ...patch, updatedAt: Date.now() })
+        .where(eq(registeredModels.id, model.id))
+        .returning()
+        .get();
+      appendAudit(tx, actor, { action: "model.updated", entityType: "model", entityId: model.id, before: diff.before, after: diff.after });
+      return updated;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function renameModel(actor: Actor, name: string, newName: unknown): RegisteredModelRow {
+  const target = parseInput(modelNameSchema, newName, "new_name");
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, name);
+      assertCan(actor, "models.update", model);
+      assertWritable(model);
+      if (target === model.name) return model;
+      assertNameFree(tx, target, "new_name");
+      const updated = tx.update(registeredModels).set({ name: target, updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)).returning().get();
+      appendAudit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target } });
+      return updated;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Soft delete: the model and its versions disappear from the registry but stay in the audit trail. */
+export function deleteModel(actor: Actor, name: string): void {
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, name);
+      assertCan(actor, "models.update", model);
+      const live = tx
+        .select({ version: modelVersions.version, stage: modelVersions.stage })
+        .from(modelVersions)
+        .where(and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt), inArray(modelVersions.stage, ["staging", "production"])))
+        .all();
+      if (live.length) {
+        const list = live.map((v) => `v${v.version} (${v.stage})`).join(", ");
+        throw new DomainError("conflict", `Model '${name}' has versions in staging or production (${list}); archive them before deleting the model`);
+      }
+      const now = Date.now();
+      tx.delete(modelAliases).where(eq(modelAliases.modelId, model.id)).run();
+      tx.update(modelVersions).set({ deletedAt: now }).where(and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt))).run();
+      tx.update(registeredModels).set({ deletedAt: now, updatedAt: now }).where(eq(registeredModels.id, model.id)).run();
+      appendAudit(tx, actor, { action: "model.deleted", entityType: "model", entityId: model.id, before: { name: model.name } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setModelTag(actor: Actor, name: string, key: unknown, value: unknown): void {
+  const k = parseInput(tagKeySchema, key, "key");
+  const v = parseInput(tagValueSchema, value, "value");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, name);
+      assertCan(actor, "models.update", model);
+      assertWritable(model);
+      const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
+      if (before?.value === v) return;
+      tx.insert(modelTags).values({ modelId: model.id, key: k, value: v }).onConflictDoUpdate({ target: [modelTags.modelId, modelTags.key], set: { value: v } }).run();
+      touch(tx, model.id);
+      appendAudit(tx, actor, { action: "model.tag_set", entityType: "model", entityId: model.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function deleteModelTag(actor: Actor, name: string, key: unknown): void {
+  const k = parseInput(tagKeySchema, key, "key");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, name);
+      assertCan(actor, "models.update", model);
+      assertWritable(model);
+      const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
+      if (!before) throw new DomainError("not_found", `Model '${name}' has no tag '${k}'`);
+      tx.delete(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).run();
+      touch(tx, model.id);
+      appendAudit(tx, actor, { action: "model.tag_deleted", entityType: "model", entityId: model.id, before: { [k]: before.value } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function touch(tx: Tx, modelId: number): void {
+  tx.update(registeredModels).set({ updatedAt: Date.now() }).where(eq(registeredModels.id, modelId)).run();
+}
+
+function assertNameFree(tx: Tx, name: string, field = "name"): void {
+  const taken = tx
+    .select({ id: registeredModels.id })
+    .from(registeredModels)
+    .where(and(eq(registeredModels.name, name), isNull(registeredModels.deletedAt)))
+    .get();
+  if (taken) throw new DomainError("conflict", `A model named '${name}' already exists`, { fields: { [field]: ["Already taken"] } });
+}

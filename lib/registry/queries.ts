@@ -1,0 +1,188 @@
+// Registry reads for pages and the API: filtered, sorted, cursor-paginated model lists and details.
+// Each list page costs a fixed number of queries (no query per row).
+import "server-only";
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, max, notExists, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import {
+  modelAliases,
+  modelTags,
+  modelVersions,
+  registeredModels as m,
+  user,
+  versionMetrics,
+  versionTags,
+  type ModelVersionRow,
+  type RegisteredModelRow,
+} from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { parseInput } from "@/lib/errors";
+import { resolveVersionRef } from "./aliases";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { versionDto, type ModelDetail, type ModelSummary, type UserRef, type VersionDto } from "./dto";
+import { loadModel, loadVersion } from "./load";
+import { listModelsSchema, type ListModelsInput } from "./registry.validation";
+
+export type ModelPage = { items: ModelSummary[]; next_cursor: string | null; total: number };
+
+export function listModels(actor: Actor, input: ListModelsInput): ModelPage {
+  assertCan(actor, "models.read");
+  const q = parseInput(listModelsSchema, input);
+  const db = getDb();
+  const v = modelVersions;
+  const filters: SQL[] = [isNull(m.deletedAt)];
+  if (q.q) filters.push(sql`${m.name} like ${`%${escapeLike(q.q)}%`} escape '\\'`);
+  if (q.tag) {
+    const eqAt = q.tag.indexOf("=");
+    const key = q.tag.slice(0, eqAt).trim();
+    const value = q.tag.slice(eqAt + 1).trim();
+    filters.push(inArray(m.id, db.select({ id: modelTags.modelId }).from(modelTags).where(and(eq(modelTags.key, key), eq(modelTags.value, value)))));
+  }
+  const inStage = (stage: "production" | "staging") =>
+    db.select({ one: sql`1` }).from(v).where(and(eq(v.modelId, m.id), eq(v.stage, stage), isNull(v.deletedAt)));
+  if (q.stage === "production") filters.push(exists(inStage("production")));
+  if (q.stage === "staging") filters.push(exists(inStage("staging")));
+  if (q.stage === "no_production") filters.push(notExists(inStage("production")));
+  if (q.stage === "no_versions") filters.push(notExists(db.select({ one: sql`1` }).from(v).where(and(eq(v.modelId, m.id), isNull(v.deletedAt)))));
+  if (q.status) filters.push(eq(m.status, q.status));
+  if (q.owner) filters.push(inArray(m.ownerId, db.select({ id: user.id }).from(user).where(eq(user.email, q.owner.toLowerCase()))));
+
+  const total = db.select({ n: count() }).from(m).where(and(...filters)).get()?.n ?? 0;
+
+  const byName = q.sort === "name" || q.sort === "-name";
+  const descending = q.sort.startsWith("-");
+  const column = byName ? m.name : m.updatedAt;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, q.sort);
+    const cmp = descending ? lt : gt;
+    filters.push(or(cmp(column, c.key), and(eq(column, c.key), cmp(m.id, c.id))) as SQL);
+  }
+  const order = descending ? [desc(column), desc(m.id)] : [asc(column), asc(m.id)];
+  const rows = db
+    .select()
+    .from(m)
+    .where(and(...filters))
+    .orderBy(...order)
+    .limit(q.limit + 1)
+    .all();
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const next = rows.length > q.limit && last ? encodeCursor(q.sort, byName ? last.name : last.updatedAt, last.id) : null;
+  return { items: summaries(db, page), next_cursor: next, total };
+}
+
+export function getModelDetail(actor: Actor, name: string): ModelDetail {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const model = loadModel(db, name);
+  const [summary] = summaries(db, [model]);
+  const aliases = db
+    .select({ alias: modelAliases.alias, version: modelVersions.version })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(eq(modelAliases.modelId, model.id))
+    .orderBy(asc(modelAliases.alias))
+    .all();
+  return { ...(summary as ModelSummary), aliases };
+}
+
+export type VersionPage = { items: VersionDto[]; next_cursor: string | null };
+
+/** Versions of one model, newest first. */
+export function listVersions(actor: Actor, modelName: string, opts: { limit?: number; cursor?: string } = {}): VersionPage {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  const limit = parseInput(listModelsSchema.shape.limit, opts.limit ?? 100, "limit");
+  const filters: SQL[] = [eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt)];
+  if (opts.cursor) filters.push(lt(modelVersions.version, Number(decodeCursor(opts.cursor, "version").key)));
+  const rows = db
+    .select()
+    .from(modelVersions)
+    .where(and(...filters))
+    .orderBy(desc(modelVersions.version))
+    .limit(limit + 1)
+    .all();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: versionDtos(db, model, page), next_cursor: rows.length > limit && last ? encodeCursor("version", last.version, last.id) : null };
+}
+
+export function getVersion(actor: Actor, modelName: string, version: string): VersionDto {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  const row = /^\d+$/.test(version) ? loadVersion(db, model, version) : resolveVersionRef(db, model, version);
+  return versionDtos(db, model, [row])[0] as VersionDto;
+}
+
+function versionDtos(db: Db, model: RegisteredModelRow, rows: ModelVersionRow[]): VersionDto[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const metrics = group(db.select().from(versionMetrics).where(inArray(versionMetrics.versionId, ids)).all(), (r) => r.versionId);
+  const tags = group(db.select().from(versionTags).where(inArray(versionTags.versionId, ids)).all(), (r) => r.versionId);
+  const aliases = group(db.select().from(modelAliases).where(inArray(modelAliases.versionId, ids)).orderBy(asc(modelAliases.alias)).all(), (r) => r.versionId);
+  const users = usersById(db, rows.map((r) => r.createdBy));
+  return rows.map((r) =>
+    versionDto(model.name, r, {
+      metrics: Object.fromEntries((metrics.get(r.id) ?? []).map((x) => [x.key, x.value])),
+      tags: Object.fromEntries((tags.get(r.id) ?? []).map((x) => [x.key, x.value])),
+      aliases: (aliases.get(r.id) ?? []).map((a) => a.alias),
+      createdBy: r.createdBy ? (users.get(r.createdBy) ?? null) : null,
+    }),
+  );
+}
+
+function summaries(db: Db, rows: RegisteredModelRow[]): ModelSummary[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const tags = group(db.select().from(modelTags).where(inArray(modelTags.modelId, ids)).orderBy(asc(modelTags.key)).all(), (t) => t.modelId);
+  const stages = db
+    .select({ modelId: modelVersions.modelId, stage: modelVersions.stage, top: max(modelVersions.version) })
+    .from(modelVersions)
+    .where(and(inArray(modelVersions.modelId, ids), isNull(modelVersions.deletedAt)))
+    .groupBy(modelVersions.modelId, modelVersions.stage)
+    .all();
+  const owners = usersById(db, rows.map((r) => r.ownerId));
+  return rows.map((r) => {
+    const mine = stages.filter((s) => s.modelId === r.id);
+    const top = (stage?: string) => mine.filter((s) => !stage || s.stage === stage).reduce<number | null>((acc, s) => (s.top !== null && (acc === null || s.top > acc) ? s.top : acc), null);
+    return {
+      name: r.name,
+      description: r.description,
+      task: r.task,
+      use_case: r.useCase,
+      status: r.status,
+      key_metric: r.keyMetric,
+      owner: r.ownerId ? (owners.get(r.ownerId) ?? null) : null,
+      tags: Object.fromEntries((tags.get(r.id) ?? []).map((t) => [t.key, t.value])),
+      latest_version: top(),
+      staging_version: top("staging"),
+      production_version: top("production"),
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+    };
+  });
+}
+
+function usersById(db: Db, ids: (string | null)[]): Map<string, NonNullable<UserRef>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = db.select({ id: user.id, email: user.email, name: user.name }).from(user).where(inArray(user.id, wanted)).all();
+  return new Map(rows.map((u) => [u.id, u]));
+}
+
+function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,192 @@
+// Model versions: numbered per model (never reused), with lineage, params, metrics, signature and tags.
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
+import { modelAliases, modelVersions, registeredModels, versionMetrics, versionTags, type ModelVersionRow } from "@/db/schema";
+import { appendAudit, changes } from "@/lib/audit/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput, type Input } from "@/lib/errors";
+import { assertWritable, loadModel, loadVersion } from "./load";
+import { touch } from "./models";
+import {
+  createVersionSchema,
+  tagKeySchema,
+  tagValueSchema,
+  updateVersionSchema,
+  type CreateVersionInput,
+  type UpdateVersionInput,
+} from "./registry.validation";
+
+export function createVersion(actor: Actor, modelName: string, input: Input<CreateVersionInput>): ModelVersionRow {
+  assertCan(actor, "versions.write");
+  const data = parseInput(createVersionSchema, input);
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      assertWritable(model);
+      if (data.release_label) assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
+      const now = Date.now();
+      const number = model.nextVersion;
+      const row = tx
+        .insert(modelVersions)
+        .values({
+          modelId: model.id,
+          version: number,
+          description: data.description ?? "",
+          status: data.status ?? "ready",
+          source: data.source ?? null,
+          runId: data.run_id ?? null,
+          runLink: data.run_link ?? null,
+          gitRepo: data.lineage?.git_repo ?? null,
+          gitCommit: data.lineage?.git_commit?.toLowerCase() ?? null,
+          gitDirty: data.lineage?.git_dirty ?? null,
+          datasetName: data.lineage?.dataset_name ?? null,
+          datasetVersion: data.lineage?.dataset_version ?? null,
+          framework: data.framework ?? null,
+          flavor: data.flavor ?? null,
+          releaseLabel: data.release_label ?? null,
+          params: JSON.stringify(stringifyParams(data.params ?? {})),
+          signature: data.signature ? JSON.stringify(data.signature) : null,
+          createdBy: actor.id === "system" ? null : actor.id,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      tx.update(registeredModels).set({ nextVersion: number + 1, updatedAt: now }).where(eq(registeredModels.id, model.id)).run();
+      writeMetrics(tx, row.id, data.metrics ?? {});
+      const tags = Object.entries(data.tags ?? {});
+      if (tags.length) tx.insert(versionTags).values(tags.map(([key, value]) => ({ versionId: row.id, key, value }))).run();
+      appendAudit(tx, actor, {
+        action: "version.created",
+        entityType: "model_version",
+        entityId: row.id,
+        after: { model: model.name, version: number, source: row.source, git_commit: row.gitCommit, release_label: row.releaseLabel, metrics: data.metrics ?? {} },
+      });
+      return row;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function updateVersion(actor: Actor, modelName: string, version: string | number, input: Input<UpdateVersionInput>): ModelVersionRow {
+  assertCan(actor, "versions.write");
+  const data = parseInput(updateVersionSchema, input);
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = loadVersion(tx, model, version);
+      assertWritable(model, row);
+      if (data.release_label && data.release_label !== row.releaseLabel) assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
+      const patch = {
+        description: data.description,
+        status: data.status,
+        statusMessage: data.status_message,
+        releaseLabel: data.release_label,
+        params: data.params ? JSON.stringify(stringifyParams(data.params)) : undefined,
+        signature: data.signature === undefined ? undefined : data.signature === null ? null : JSON.stringify(data.signature),
+      };
+      const diff = changes(row, patch);
+      let metricsChanged = false;
+      if (data.metrics) {
+        const before = metricsOf(tx, row.id);
+        metricsChanged = JSON.stringify(before) !== JSON.stringify({ ...before, ...data.metrics });
+        if (metricsChanged) {
+          writeMetrics(tx, row.id, data.metrics);
+          diff.before.metrics = before;
+          diff.after.metrics = data.metrics;
+        }
+      }
+      if (!diff.changed && !metricsChanged) return row;
+      const now = Date.now();
+      const updated = tx.update(modelVersions).set({ ...patch, updatedAt: now }).where(eq(modelVersions.id, row.id)).returning().get();
+      touch(tx, model.id);
+      appendAudit(tx, actor, { action: "version.updated", entityType: "model_version", entityId: row.id, before: diff.before, after: diff.after });
+      return updated;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Soft delete: hidden from the registry, its number never given out again, its aliases removed. */
+export function deleteVersion(actor: Actor, modelName: string, version: string | number): void {
+  assertCan(actor, "versions.write");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = loadVersion(tx, model, version);
+      assertWritable(model, row);
+      if (row.stage === "staging" || row.stage === "production") {
+        throw new DomainError("conflict", `Version ${row.version} is in ${row.stage}; archive it before deleting it`);
+      }
+      const now = Date.now();
+      tx.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).run();
+      tx.update(modelVersions).set({ deletedAt: now, updatedAt: now }).where(eq(modelVersions.id, row.id)).run();
+      touch(tx, model.id);
+      appendAudit(tx, actor, { action: "version.deleted", entityType: "model_version", entityId: row.id, before: { model: model.name, version: row.version } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setVersionTag(actor: Actor, modelName: string, version: string | number, key: unknown, value: unknown): void {
+  assertCan(actor, "versions.write");
+  const k = parseInput(tagKeySchema, key, "key");
+  const v = parseInput(tagValueSchema, value, "value");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = loadVersion(tx, model, version);
+      assertWritable(model, row);
+      const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
+      if (before?.value === v) return;
+      tx.insert(versionTags).values({ versionId: row.id, key: k, value: v }).onConflictDoUpdate({ target: [versionTags.versionId, versionTags.key], set: { value: v } }).run();
+      tx.update(modelVersions).set({ updatedAt: Date.now() }).where(eq(modelVersions.id, row.id)).run();
+      appendAudit(tx, actor, { action: "version.tag_set", entityType: "model_version", entityId: row.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function deleteVersionTag(actor: Actor, modelName: string, version: string | number, key: unknown): void {
+  assertCan(actor, "versions.write");
+  const k = parseInput(tagKeySchema, key, "key");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = loadVersion(tx, model, version);
+      assertWritable(model, row);
+      const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
+      if (!before) throw new DomainError("not_found", `Version ${row.version} of '${model.name}' has no tag '${k}'`);
+      tx.delete(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).run();
+      appendAudit(tx, actor, { action: "version.tag_deleted", entityType: "model_version", entityId: row.id, before: { [k]: before.value } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function metricsOf(tx: Tx | ReturnType<typeof getDb>, versionId: number): Record<string, number> {
+  const rows = tx.select().from(versionMetrics).where(eq(versionMetrics.versionId, versionId)).all();
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}
+
+function writeMetrics(tx: Tx, versionId: number, metrics: Record<string, number>): void {
+  for (const [key, value] of Object.entries(metrics)) {
+    tx.insert(versionMetrics).values({ versionId, key, value }).onConflictDoUpdate({ target: [versionMetrics.versionId, versionMetrics.key], set: { value } }).run();
+  }
+}
+
+function stringifyParams(params: Record<string, string | number | boolean>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+}
+
+function assertReleaseLabelFree(tx: Tx, modelId: number, modelName: string, label: string): void {
+  const taken = tx
+    .select({ version: modelVersions.version, deletedAt: modelVersions.deletedAt })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.releaseLabel, label)))
+    .all()
+    .find((r) => r.deletedAt === null);
+  if (taken) throw new DomainError("conflict", `Release label '${label}' is already version ${taken.version} of '${modelName}'`, { fields: { release_label: ["Already used"] } });
+}
