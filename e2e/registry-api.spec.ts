@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { stateFile } from "./accounts";
 import { apiAs } from "./api";
 
 const enc = encodeURIComponent;
@@ -72,4 +73,19 @@ test("artifact downloads carry the SHA-256 as ETag and Repr-Digest", async ({ ba
   const body = JSON.parse((await res.body()).toString());
   expect(body.kind).toBe("linear");
   await api.dispose();
+});
+
+test("the OpenAPI document is served and shown in the app", async ({ baseURL, browser }) => {
+  const api = await apiAs("reviewer", baseURL ?? "");
+  const doc = await (await api.get("/api/v1/openapi.json")).json();
+  expect(doc.openapi).toBe("3.1.0");
+  expect(Object.keys(doc.paths)).toContain("/api/v1/models/{name}/versions/{version}/artifacts/{path}");
+  await api.dispose();
+  const context = await browser.newContext({ storageState: stateFile("reviewer") });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("link", { name: "API reference" }).click();
+  await page.getByText("/api/v1/models/{name}/versions", { exact: true }).first().click();
+  await expect(page.getByText("Register a version (numbers grow by one, never reused)")).toBeVisible();
+  await context.close();
 });

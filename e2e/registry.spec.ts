@@ -68,7 +68,8 @@ test.describe("data scientist", () => {
     await page.getByLabel("Select version 1").check();
     await page.getByLabel("Select version 3").check();
     await page.getByRole("button", { name: "Compare (2)" }).click();
-    await expect(page).toHaveURL(/compare\?versions=1,3/);
+    await expect(page).toHaveURL(/\/compare\?v=3&v=1$/);
+    await expect(page.getByRole("columnheader", { name: /^v\d/ })).toHaveText([/v1/, /v3/]);
     await expect(page.getByRole("row", { name: /rmse/ })).toBeVisible();
   });
 });

@@ -1,10 +1,6 @@
-"use client";
-import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { formatDate } from "@/lib/format";
 import { modelHref, versionHref } from "@/lib/registry/paths";
+import { CompareButton } from "./compare-button";
 import { StageBadge } from "./stage-badge";
 
 export type VersionRow = {
@@ -19,66 +15,56 @@ export type VersionRow = {
   release_label: string | null;
 };
 
-/** The versions of a model; pick two or more to compare them. */
+/**
+ * The versions of a model, rendered on the server. Ticking two or more and pressing Compare submits
+ * a plain GET form to the compare page (?v=1&v=3), so the table needs no client-side state.
+ */
 export function VersionsTable({ model, keyMetric, rows }: { model: string; keyMetric: string | null; rows: VersionRow[] }) {
-  const [selected, setSelected] = useState<number[]>([]);
-  const router = useRouter();
-  const toggle = (v: number) => setSelected((s) => (s.includes(v) ? s.filter((x) => x !== v) : [...s, v]));
+  const formId = "compare-versions";
   return (
     <div className="space-y-2">
-      <div className="flex items-center justify-between gap-2">
-        <p className="text-xs text-muted" aria-live="polite">
-          {selected.length ? `${selected.length} selected` : "Select two or more versions to compare them."}
-        </p>
-        <Button
-          variant="secondary"
-          disabled={selected.length < 2}
-          onClick={() => router.push(`${modelHref(model)}/compare?versions=${[...selected].sort((a, b) => a - b).join(",")}`)}
-        >
-          Compare{selected.length >= 2 ? ` (${selected.length})` : ""}
-        </Button>
-      </div>
-      <div className="overflow-x-auto rounded-lg border border-border bg-surface">
-        <table className="w-full text-left text-sm">
+      <CompareButton formId={formId} />
+      <form id={formId} method="get" action={`${modelHref(model)}/compare`} className="overflow-x-auto rounded-lg border border-border bg-surface">
+        <table className="data-table">
           <caption className="sr-only">Versions of {model}</caption>
-          <thead className="border-b border-border text-xs text-muted">
+          <thead>
             <tr>
-              <th className="w-8 px-3 py-2">
+              <th className="w-8">
                 <span className="sr-only">Select</span>
               </th>
-              <th className="px-3 py-2 font-medium">Version</th>
-              <th className="px-3 py-2 font-medium">Stage</th>
-              <th className="px-3 py-2 font-medium">Aliases</th>
-              <th className="px-3 py-2 font-medium">Created by</th>
-              <th className="px-3 py-2 font-medium">Created</th>
-              <th className="px-3 py-2 font-medium">Commit</th>
-              <th className="px-3 py-2 text-right font-medium">{keyMetric ?? "Key metric"}</th>
+              <th>Version</th>
+              <th>Stage</th>
+              <th>Aliases</th>
+              <th>Created by</th>
+              <th>Created</th>
+              <th>Commit</th>
+              <th className="num">{keyMetric ?? "Key metric"}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.version} className="border-b border-border last:border-0">
-                <td className="px-3 py-2">
-                  <input type="checkbox" aria-label={`Select version ${r.version}`} checked={selected.includes(r.version)} onChange={() => toggle(r.version)} />
+              <tr key={r.version}>
+                <td>
+                  <input type="checkbox" name="v" value={r.version} aria-label={`Select version ${r.version}`} />
                 </td>
-                <td className="px-3 py-2">
-                  <Link href={versionHref(model, r.version)} className="font-medium text-accent hover:underline">
+                <td className="nowrap">
+                  <a href={versionHref(model, r.version)} className="primary">
                     v{r.version}
-                  </Link>
-                  {r.release_label ? <span className="ml-2 text-xs text-muted">{r.release_label}</span> : null}
-                  {r.status !== "ready" ? <span className="ml-2 text-xs text-warning">{r.status}</span> : null}
+                  </a>
+                  {r.release_label ? <span className="muted"> {r.release_label}</span> : null}
+                  {r.status !== "ready" ? <span className="text-warning"> {r.status}</span> : null}
                 </td>
-                <td className="px-3 py-2"><StageBadge stage={r.stage} /></td>
-                <td className="px-3 py-2 font-mono text-xs">{r.aliases.map((a) => `@${a}`).join(" ")}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{r.created_by ?? "—"}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{formatDate(r.created_at)}</td>
-                <td className="px-3 py-2 font-mono text-xs">{r.git_commit ? r.git_commit.slice(0, 7) : "—"}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.key_metric === null ? "—" : r.key_metric.toFixed(4)}</td>
+                <td><StageBadge stage={r.stage} /></td>
+                <td className="font-mono text-xs">{r.aliases.map((a) => `@${a}`).join(" ")}</td>
+                <td className="nowrap">{r.created_by ?? "—"}</td>
+                <td className="nowrap">{formatDate(r.created_at)}</td>
+                <td className="font-mono text-xs">{r.git_commit ? r.git_commit.slice(0, 7) : "—"}</td>
+                <td className="num">{r.key_metric === null ? "—" : r.key_metric.toFixed(4)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </form>
     </div>
   );
 }

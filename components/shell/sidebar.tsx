@@ -19,6 +19,11 @@ export function Sidebar({ actor }: { actor: Actor }) {
       <nav aria-label="Main" className="px-2 pb-2 md:flex-1">
         <SidebarLinks items={items} />
       </nav>
+      <p className="hidden px-5 pb-3 text-xs md:block">
+        <Link href="/api-docs" className="text-muted hover:text-accent hover:underline">
+          API reference
+        </Link>
+      </p>
       <div className="flex items-center justify-between gap-2 border-t border-border px-4 py-3 md:block md:space-y-2" data-testid="current-user">
         <div className="min-w-0">
           <p className="truncate text-sm font-medium">{actor.name}</p>

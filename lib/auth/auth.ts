@@ -28,7 +28,9 @@ function createAuth() {
         deactivatedAt: { type: "date", input: false, required: false },
       },
     },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // The signed cookie cache saves a session lookup per request; role and deactivation are still
+    // read fresh from the user row on every request (lib/auth/session.ts), so they apply at once.
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
     advanced: {
       cookiePrefix: "stageline",
       // Secure cookies whenever the app is reached over https (set STAGELINE_URL to the https address).

@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { ROLES, type Role } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { ROLES, user } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import type { Actor } from "./actor";
@@ -15,9 +17,10 @@ import { can, type Permission } from "./permissions";
 async function actorFromHeaders(h: Headers): Promise<Actor | null> {
   const result = await getAuth().api.getSession({ headers: h });
   if (!result) return null;
-  const u = result.user as typeof result.user & { role?: string; deactivatedAt?: Date | null };
-  if (u.deactivatedAt) return null;
-  const role = ROLES.includes(u.role as Role) ? (u.role as Role) : null;
+  // The session may come from the cookie cache: take role and status from the user row itself.
+  const u = getDb().select().from(user).where(eq(user.id, result.user.id)).get();
+  if (!u || u.deactivatedAt) return null;
+  const role = ROLES.includes(u.role) ? u.role : null;
   if (!role) return null;
   return { id: u.id, email: u.email, name: u.name, role, via: "session" };
 }

@@ -1,51 +1,62 @@
 // The public shape of registry objects (snake_case, as the REST API returns them; pages use it too).
-import type { ModelVersionRow, RegisteredModelRow } from "@/db/schema";
-import type { Signature } from "./registry.validation";
+import { z } from "zod";
+import { MODEL_STATUSES, MODEL_TASKS, VERSION_STAGES, VERSION_STATUSES, type ModelVersionRow } from "@/db/schema";
+import { signatureSchema, type Signature } from "./registry.validation";
 
-export type UserRef = { id: string; email: string; name: string } | null;
+const userRef = z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable();
+export type UserRef = z.infer<typeof userRef>;
 
-export type ModelSummary = {
-  name: string;
-  description: string;
-  task: RegisteredModelRow["task"];
-  use_case: string;
-  status: RegisteredModelRow["status"];
-  key_metric: string | null;
-  owner: UserRef;
-  tags: Record<string, string>;
-  latest_version: number | null;
-  staging_version: number | null;
-  production_version: number | null;
-  created_at: number;
-  updated_at: number;
-};
+export const modelSummarySchema = z.object({
+  name: z.string(),
+  description: z.string().describe("Markdown"),
+  task: z.enum(MODEL_TASKS),
+  use_case: z.string(),
+  status: z.enum(MODEL_STATUSES),
+  key_metric: z.string().nullable(),
+  owner: userRef,
+  tags: z.record(z.string(), z.string()),
+  latest_version: z.number().int().nullable(),
+  staging_version: z.number().int().nullable(),
+  production_version: z.number().int().nullable(),
+  created_at: z.number().int().describe("Unix time in milliseconds"),
+  updated_at: z.number().int().describe("Unix time in milliseconds"),
+});
+export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
-export type ModelDetail = ModelSummary & { aliases: { alias: string; version: number }[] };
+export const modelDetailSchema = modelSummarySchema.extend({ aliases: z.array(z.object({ alias: z.string(), version: z.number().int() })) });
+export type ModelDetail = z.infer<typeof modelDetailSchema>;
 
-export type VersionDto = {
-  model: string;
-  version: number;
-  description: string;
-  stage: ModelVersionRow["stage"];
-  status: ModelVersionRow["status"];
-  status_message: string | null;
-  source: string | null;
-  run_id: string | null;
-  run_link: string | null;
-  lineage: { git_repo: string | null; git_commit: string | null; git_dirty: boolean | null; dataset_name: string | null; dataset_version: string | null };
-  framework: string | null;
-  flavor: string | null;
-  release_label: string | null;
-  params: Record<string, string>;
-  metrics: Record<string, number>;
-  signature: Signature | null;
-  tags: Record<string, string>;
-  aliases: string[];
-  created_by: UserRef;
-  created_at: number;
-  updated_at: number;
-  stage_changed_at: number | null;
-};
+export const versionSchema = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  description: z.string(),
+  stage: z.enum(VERSION_STAGES).describe("none is shown as Development"),
+  status: z.enum(VERSION_STATUSES),
+  status_message: z.string().nullable(),
+  source: z.string().nullable(),
+  run_id: z.string().nullable(),
+  run_link: z.string().nullable(),
+  lineage: z.object({
+    git_repo: z.string().nullable(),
+    git_commit: z.string().nullable(),
+    git_dirty: z.boolean().nullable(),
+    dataset_name: z.string().nullable(),
+    dataset_version: z.string().nullable(),
+  }),
+  framework: z.string().nullable(),
+  flavor: z.string().nullable(),
+  release_label: z.string().nullable(),
+  params: z.record(z.string(), z.string()),
+  metrics: z.record(z.string(), z.number()),
+  signature: signatureSchema.nullable(),
+  tags: z.record(z.string(), z.string()),
+  aliases: z.array(z.string()),
+  created_by: userRef,
+  created_at: z.number().int(),
+  updated_at: z.number().int(),
+  stage_changed_at: z.number().int().nullable(),
+});
+export type VersionDto = z.infer<typeof versionSchema>;
 
 export function versionDto(
   modelName: string,

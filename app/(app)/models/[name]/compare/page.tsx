@@ -14,10 +14,13 @@ export const metadata: Metadata = { title: "Compare versions" };
 type Row = { label: string; values: (string | null)[] };
 
 /** Side-by-side metrics, parameters and lineage of any number of versions. */
-export default async function ComparePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ versions?: string }> }) {
+export default async function ComparePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ versions?: string; v?: string | string[] }> }) {
   const actor = await requirePagePermission("models.read");
   const name = decodeURIComponent((await params).name);
-  const wanted = [...new Set(((await searchParams).versions ?? "").split(",").map((s) => s.trim()).filter((s) => /^\d+$/.test(s)))];
+  // Either ?versions=1,3,4 (shareable) or ?v=1&v=3 (the model page's checkbox form).
+  const sp = await searchParams;
+  const listed = [...(sp.versions ?? "").split(","), ...(Array.isArray(sp.v) ? sp.v : sp.v ? [sp.v] : [])];
+  const wanted = [...new Set(listed.map((s) => s.trim()).filter((s) => /^\d+$/.test(s)))].sort((a, b) => Number(a) - Number(b));
   let versions: VersionDto[];
   try {
     versions = wanted.map((v) => getVersion(actor, name, v));

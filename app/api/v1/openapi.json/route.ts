@@ -1,0 +1,7 @@
+import { NextResponse } from "next/server";
+import { openApiDocument } from "@/lib/api/openapi";
+
+/** Public, like the API reference of any hosted service: it describes the API, it holds no data. */
+export function GET() {
+  return NextResponse.json(openApiDocument());
+}
