@@ -5,4 +5,6 @@ export async function register() {
   getDb();
   const { seedIfEmpty } = await import("./db/seed");
   await seedIfEmpty();
+  const { startScheduler } = await import("./lib/scheduler/scheduler");
+  startScheduler();
 }

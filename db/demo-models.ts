@@ -15,6 +15,8 @@ import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
+import { setPolicy } from "@/lib/lifecycle/policies";
+import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 
 type Variant = { features: string[]; l2: number; description: string };
 
@@ -30,12 +32,42 @@ const PENGUINS: Variant[] = [
   { features: ["beak_length_mm", "beak_depth_mm", "flipper_length_mm", "body_mass_g", "is_gentoo", "is_chinstrap"], l2: 1, description: "All measurements plus species indicators, L2 penalty 1." },
 ];
 
-export async function seedDemoModels(ownerEmail: string, log: (line: string) => void): Promise<void> {
-  const owner = getDb().select().from(user).where(eq(user.email, ownerEmail)).get();
-  if (!owner) return;
-  const actor: Actor = { id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: "system" };
-  await register(actor, "cars-mpg", "regression", "rmse", carsMpg(), CARS, log, "Predicts a car's fuel economy (miles per gallon) from its specifications.");
-  await register(actor, "penguins-sex", "classification", "auc", penguinsSex(), PENGUINS, log, "Predicts whether a penguin is male from beak, flipper and body measurements (Palmer penguins).");
+export async function seedDemoModels(log: (line: string) => void): Promise<void> {
+  const scientist = demoActor("scientist@stageline.local");
+  if (!scientist) return;
+  await register(scientist, "cars-mpg", "regression", "rmse", carsMpg(), CARS, log, "Predicts a car's fuel economy (miles per gallon) from its specifications.");
+  await register(scientist, "penguins-sex", "classification", "auc", penguinsSex(), PENGUINS, log, "Predicts whether a penguin is male from beak, flipper and body measurements (Palmer penguins).");
+  seedLifecycle(scientist, log);
+}
+
+/**
+ * Walks the demo models through the real approval flow: v1 to production, then v3 replacing it,
+ * v2 to staging, and one open request whose gate fails, so every page has something true to show.
+ */
+function seedLifecycle(scientist: Actor, log: (line: string) => void): void {
+  const admin = demoActor("admin@stageline.local");
+  const r1 = demoActor("reviewer@stageline.local");
+  const r2 = demoActor("reviewer2@stageline.local");
+  if (!admin || !r1 || !r2) return;
+  const gates: Record<string, string[]> = { "cars-mpg": ["rmse <= 5", "beats production on rmse"], "penguins-sex": ["auc >= 0.75", "beats production on auc"] };
+  for (const name of ["cars-mpg", "penguins-sex"]) {
+    setPolicy(admin, { model: name, stage: "production", required_approvals: 2, gates: gates[name], single_version: true, champion_follows: true });
+    const promote = (version: number, to: "staging" | "production", comment: string) => {
+      const req = requestTransition(scientist, name, version, { to_stage: to, comment });
+      approveRequest(r1, req.id, { comment: "Metrics look right on the holdout split." });
+      if (to === "production") approveRequest(r2, req.id, { comment: "Approved." });
+    };
+    promote(1, "production", "First model for this use case.");
+    promote(3, "production", "Uses every feature; better on the held-out split.");
+    promote(2, "staging", "Smaller feature set for a cheaper endpoint.");
+  }
+  requestTransition(scientist, "cars-mpg", 2, { to_stage: "production", comment: "Two features only: cheaper to serve. Worth the error?" });
+  log("  lifecycle: v1 then v3 approved into production, v2 in staging, one open request on cars-mpg v2");
+}
+
+function demoActor(email: string): Actor | null {
+  const row = getDb().select().from(user).where(eq(user.email, email)).get();
+  return row ? { id: row.id, email: row.email, name: row.name, role: row.role, via: "system" } : null;
 }
 
 async function register(actor: Actor, name: string, task: "regression" | "classification", keyMetric: string, ds: Dataset, variants: Variant[], log: (l: string) => void, useCase: string) {

@@ -277,3 +277,174 @@ export type ModelVersionRow = typeof modelVersions.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 export type VersionStage = (typeof VERSION_STAGES)[number];
+
+// ---------------------------------------------------------------- lifecycle
+
+export const REQUEST_STATUSES = ["open", "applied", "rejected", "cancelled"] as const;
+export const TARGET_STAGES = ["staging", "production", "archived"] as const;
+export type TargetStage = (typeof TARGET_STAGES)[number];
+
+/** Promotion rules per target stage; model_id null is the default for every model. */
+export const policies = sqliteTable(
+  "policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id").references(() => registeredModels.id),
+    stage: text("stage", { enum: TARGET_STAGES }).notNull(),
+    requiredApprovals: integer("required_approvals").notNull(),
+    // JSON string[] of user ids allowed to approve; empty means any reviewer (or admin).
+    approverIds: text("approver_ids").notNull().default("[]"),
+    // JSON string[] of gate expressions, e.g. "auc >= 0.85", "beats production on auc".
+    gates: text("gates").notNull().default("[]"),
+    // Production only: the previous production version is archived when a new one is applied.
+    singleVersion: integer("single_version", { mode: "boolean" }).notNull().default(true),
+    // Production only: the `champion` alias follows the production version.
+    championFollows: integer("champion_follows", { mode: "boolean" }).notNull().default(false),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  // NULLs are distinct in a unique index, so the one-default-per-stage rule lives in lib/lifecycle/policies.ts.
+  (t) => [uniqueIndex("policies_scope_idx").on(t.modelId, t.stage)],
+);
+
+export const transitionRequests = sqliteTable(
+  "transition_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    fromStage: text("from_stage", { enum: VERSION_STAGES }).notNull(),
+    toStage: text("to_stage", { enum: TARGET_STAGES }).notNull(),
+    kind: text("kind", { enum: ["transition", "rollback"] }).notNull().default("transition"),
+    status: text("status", { enum: REQUEST_STATUSES }).notNull().default("open"),
+    requestedBy: text("requested_by").references(() => user.id),
+    comment: text("comment").notNull().default(""),
+    // SHA-256 over the version's artifacts and metrics when requested: approvals bind to it.
+    evidenceHash: text("evidence_hash").notNull(),
+    override: integer("override", { mode: "boolean" }).notNull().default(false),
+    resolvedBy: text("resolved_by").references(() => user.id),
+    resolutionComment: text("resolution_comment"),
+    createdAt: integer("created_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [
+    uniqueIndex("transition_requests_one_open_idx").on(t.versionId, t.toStage).where(sql`status = 'open'`),
+    index("transition_requests_status_idx").on(t.status, t.createdAt),
+    index("transition_requests_version_idx").on(t.versionId),
+  ],
+);
+
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => transitionRequests.id),
+    reviewerId: text("reviewer_id")
+      .notNull()
+      .references(() => user.id),
+    decision: text("decision", { enum: ["approve", "reject"] }).notNull(),
+    comment: text("comment").notNull().default(""),
+    evidenceHash: text("evidence_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  // One review per reviewer per state of the evidence: a stale request can be approved afresh.
+  (t) => [uniqueIndex("reviews_once_idx").on(t.requestId, t.reviewerId, t.evidenceHash)],
+);
+
+/** Every stage change, so "what was in production on 3 March" is one query. */
+export const stageChanges = sqliteTable(
+  "stage_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    fromStage: text("from_stage", { enum: VERSION_STAGES }).notNull(),
+    toStage: text("to_stage", { enum: VERSION_STAGES }).notNull(),
+    requestId: integer("request_id").references(() => transitionRequests.id),
+    actorId: text("actor_id"),
+    override: integer("override", { mode: "boolean" }).notNull().default(false),
+    reason: text("reason"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("stage_changes_model_idx").on(t.modelId, t.at), index("stage_changes_version_idx").on(t.versionId, t.at)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => user.id),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("comments_version_idx").on(t.versionId, t.createdAt)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id),
+    kind: text("kind").notNull(),
+    message: text("message").notNull(),
+    link: text("link"),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+);
+
+export const webhooks = sqliteTable("webhooks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  // JSON string[] of event types, or ["*"].
+  events: text("events").notNull(),
+  secret: text("secret").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdBy: text("created_by").references(() => user.id),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id),
+    // A stable id the receiver can deduplicate on (retries keep it).
+    deliveryId: text("delivery_id").notNull(),
+    event: text("event").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("webhook_deliveries_hook_idx").on(t.webhookId, t.id)],
+);
+
+export type PolicyRow = typeof policies.$inferSelect;
+export type TransitionRequestRow = typeof transitionRequests.$inferSelect;
+export type ReviewRow = typeof reviews.$inferSelect;

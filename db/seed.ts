@@ -15,7 +15,7 @@ export async function seedIfEmpty(log: (line: string) => void = console.log): Pr
     log("Stageline: created demo accounts (set STAGELINE_DEMO=0 to start without them):");
     for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(15)} ${a.email.padEnd(28)} password: ${a.password}`);
     log("Stageline: training the demo models...");
-    await seedDemoModels("scientist@stageline.local", log);
+    await seedDemoModels(log);
     return;
   }
   const email = process.env.STAGELINE_ADMIN_EMAIL;

@@ -40,7 +40,8 @@ for (const role of ROLES) {
     test("the sidebar offers exactly the pages of the role", async ({ page }) => {
       await page.goto("/");
       const nav = page.getByRole("navigation", { name: "Main" });
-      await expect(nav.getByRole("link")).toHaveText(EXPECTED_NAV[role]);
+      // "Reviews" may carry a count of open requests after its name.
+      await expect(nav.getByRole("link")).toHaveText(EXPECTED_NAV[role].map((label) => new RegExp(`^${label}\\d*$`)));
       await expect(page.getByTestId("current-role")).toHaveText(ROLE_LABEL[role]);
       await expect(page.getByTestId("current-user")).toContainText(account(role).email);
     });

@@ -1,15 +1,22 @@
 import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
 import { Sidebar } from "@/components/shell/sidebar";
+import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { openRequestCount } from "@/lib/lifecycle/queries";
+import { unreadCount } from "@/lib/notifications/notifications";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
+  const summary = { open_requests: can(actor, "reviews.read") ? openRequestCount() : null, unread_notifications: unreadCount(actor) };
   return (
-    <div className="md:flex">
-      <Sidebar actor={actor} />
-      <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
-        {children}
-      </main>
-    </div>
+    <Providers>
+      <div className="md:flex">
+        <Sidebar actor={actor} summary={summary} />
+        <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
+          {children}
+        </main>
+      </div>
+    </Providers>
   );
 }

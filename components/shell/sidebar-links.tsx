@@ -2,8 +2,9 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { ReviewsCount, type InboxSummary } from "./live-counts";
 
-export function SidebarLinks({ items }: { items: { href: string; label: string }[] }) {
+export function SidebarLinks({ items, summary }: { items: { href: string; label: string }[]; summary?: InboxSummary }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto md:flex-col">
@@ -15,11 +16,12 @@ export function SidebarLinks({ items }: { items: { href: string; label: string }
               href={item.href}
               aria-current={active ? "page" : undefined}
               className={clsx(
-                "block whitespace-nowrap rounded-md px-3 py-1.5 text-sm",
+                "flex items-center gap-2 rounded-md px-3 py-1.5 text-sm whitespace-nowrap",
                 active ? "bg-accent/10 font-medium text-accent" : "text-foreground hover:bg-background",
               )}
             >
               {item.label}
+              {item.href === "/reviews" && summary ? <ReviewsCount initial={summary} /> : null}
             </Link>
           </li>
         );

@@ -5,19 +5,21 @@ import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { ROLE_LABELS } from "@/lib/format";
 import { NAV_ITEMS } from "./nav";
+import { NotificationBell, type InboxSummary } from "./live-counts";
 import { SidebarLinks } from "./sidebar-links";
 
-export function Sidebar({ actor }: { actor: Actor }) {
+export function Sidebar({ actor, summary }: { actor: Actor; summary: InboxSummary }) {
   const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label }) => ({ href, label }));
   return (
     <aside className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-screen md:w-56 md:flex-col md:border-r md:border-b-0">
-      <div className="flex items-center justify-between px-4 py-3 md:block">
+      <div className="flex items-center justify-between px-4 py-3">
         <Link href="/" className="text-base font-semibold tracking-tight">
           Stageline
         </Link>
+        <NotificationBell initial={summary} />
       </div>
       <nav aria-label="Main" className="px-2 pb-2 md:flex-1">
-        <SidebarLinks items={items} />
+        <SidebarLinks items={items} summary={summary} />
       </nav>
       <p className="hidden px-5 pb-3 text-xs md:block">
         <Link href="/api-docs" className="text-muted hover:text-accent hover:underline">

@@ -41,7 +41,7 @@ export function SelectField({ label, name, errors, hint, className, children, ..
 
 /** A labelled textarea, errors linked like Field's. */
 export function TextArea({ label, name, errors, hint, ...props }: { label: string; name: string; errors?: string[]; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = `field-${name}`;
+  const id = props.id ?? `field-${name}`;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium">

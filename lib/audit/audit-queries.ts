@@ -1,12 +1,67 @@
-// Reading the audit trail for pages and the API.
+// Reading the audit trail: filtered by entity, actor, action and date, newest first, paged by id.
 import "server-only";
-import { desc } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
+import { verifyAuditChain, type VerifyResult } from "./audit";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { parseInput } from "@/lib/errors";
+
+const dateSchema = z
+  .string()
+  .refine((s) => Number.isFinite(Date.parse(s)), { message: "must be a date like 2026-03-03" })
+  .transform((s) => Date.parse(s));
+
+export const auditFilterSchema = z.object({
+  entity_type: z.string().max(100).optional(),
+  entity_id: z.string().max(200).optional(),
+  actor: z.string().max(320).optional(),
+  action: z.string().max(100).optional(),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  before: z.coerce.number({ message: "before must be an event id" }).int().positive().optional(),
+  limit: z.coerce.number({ message: "limit must be a number" }).int().min(1, { message: "limit must be between 1 and 1000" }).max(1000, { message: "limit must be between 1 and 1000" }).default(100),
+});
+export type AuditFilter = z.input<typeof auditFilterSchema>;
+
+export function searchAudit(actor: Actor, input: AuditFilter | Record<string, unknown>): { events: AuditEventRow[]; next_before: number | null } {
+  assertCan(actor, "audit.read");
+  const f = parseInput(auditFilterSchema, input);
+  const where: SQL[] = [];
+  if (f.entity_type) where.push(eq(auditEvents.entityType, f.entity_type));
+  if (f.entity_id) where.push(eq(auditEvents.entityId, f.entity_id));
+  if (f.actor) where.push(eq(auditEvents.actorLabel, f.actor.toLowerCase()));
+  // "transition" matches transition.requested, transition.applied, ...
+  if (f.action) where.push(f.action.includes(".") ? eq(auditEvents.action, f.action) : like(auditEvents.action, `${f.action.replace(/[%_]/g, "")}.%`));
+  if (f.from !== undefined) where.push(gte(auditEvents.at, f.from));
+  // A bare date as `to` means the whole of that day.
+  if (f.to !== undefined) where.push(lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)));
+  if (f.before) where.push(lt(auditEvents.id, f.before));
+  const events = getDb().select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(f.limit).all();
+  return { events, next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null };
+}
 
 export function recentAuditEvents(actor: Actor, limit = 100): AuditEventRow[] {
-  assertCan(actor, "audit.read");
-  return getDb().select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(limit).all();
+  return searchAudit(actor, { limit }).events;
+}
+
+/** RFC 4180 CSV of audit events. */
+export function auditCsv(events: AuditEventRow[]): string {
+  const cols = ["id", "at", "actor", "via", "action", "entity_type", "entity_id", "before", "after", "request_id", "hash"] as const;
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    // Cells starting with = + - @ are prefixed so spreadsheets do not run them as formulas.
+    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const rows = events.map((e) => [e.id, new Date(e.at).toISOString(), e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.hash].map(cell).join(","));
+  return `${[cols.join(","), ...rows].join("\r\n")}\r\n`;
+}
+
+/** Admin check of the whole chain (also `npm run audit:verify`). */
+export function verifyAudit(actor: Actor): VerifyResult {
+  assertCan(actor, "audit.verify");
+  return verifyAuditChain(getDb());
 }

@@ -3,7 +3,7 @@ import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { modelAliases, modelVersions, VERSION_STAGES, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
-import { appendAudit } from "@/lib/audit/audit";
+import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
@@ -28,7 +28,7 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
         .run();
       touch(tx, model.id);
       const beforeVersion = before ? tx.select({ v: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, before.versionId)).get()?.v : undefined;
-      appendAudit(tx, actor, {
+      emit(tx, actor, {
         action: "alias.set",
         entityType: "model",
         entityId: model.id,
@@ -52,7 +52,7 @@ export function deleteAlias(actor: Actor, modelName: string, alias: unknown): vo
       if (!before) throw new DomainError("not_found", `Model '${modelName}' has no alias '${name}'`);
       tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, name))).run();
       touch(tx, model.id);
-      appendAudit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name } });
+      emit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name } });
     },
     { behavior: "immediate" },
   );

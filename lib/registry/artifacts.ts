@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { artifacts, blobs, modelVersions, type ArtifactRow } from "@/db/schema";
-import { appendAudit } from "@/lib/audit/audit";
+import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { openVerified, stageBlob } from "@/lib/blobs/blob-store";
@@ -57,7 +57,7 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
         .returning()
         .get();
       tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
-      appendAudit(tx, actor, {
+      emit(tx, actor, {
         action: "artifact.uploaded",
         entityType: "model_version",
         entityId: v.id,

@@ -4,7 +4,8 @@ import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { modelAliases, modelTags, modelVersions, registeredModels, type RegisteredModelRow } from "@/db/schema";
-import { appendAudit, changes } from "@/lib/audit/audit";
+import { changes } from "@/lib/audit/audit";
+import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -42,7 +43,7 @@ export function createModel(actor: Actor, input: Input<CreateModelInput>): Regis
         .get();
       const tags = Object.entries(data.tags ?? {});
       if (tags.length) tx.insert(modelTags).values(tags.map(([key, value]) => ({ modelId: row.id, key, value }))).run();
-      appendAudit(tx, actor, {
+      emit(tx, actor, {
         action: "model.created",
         entityType: "model",
         entityId: row.id,
@@ -70,7 +71,7 @@ export function updateModel(actor: Actor, name: string, input: Input<UpdateModel
         .where(eq(registeredModels.id, model.id))
         .returning()
         .get();
-      appendAudit(tx, actor, { action: "model.updated", entityType: "model", entityId: model.id, before: diff.before, after: diff.after });
+      emit(tx, actor, { action: "model.updated", entityType: "model", entityId: model.id, before: diff.before, after: diff.after });
       return updated;
     },
     { behavior: "immediate" },
@@ -87,7 +88,7 @@ export function renameModel(actor: Actor, name: string, newName: unknown): Regis
       if (target === model.name) return model;
       assertNameFree(tx, target, "new_name");
       const updated = tx.update(registeredModels).set({ name: target, updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)).returning().get();
-      appendAudit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target } });
+      emit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target } });
       return updated;
     },
     { behavior: "immediate" },
@@ -113,7 +114,7 @@ export function deleteModel(actor: Actor, name: string): void {
       tx.delete(modelAliases).where(eq(modelAliases.modelId, model.id)).run();
       tx.update(modelVersions).set({ deletedAt: now }).where(and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt))).run();
       tx.update(registeredModels).set({ deletedAt: now, updatedAt: now }).where(eq(registeredModels.id, model.id)).run();
-      appendAudit(tx, actor, { action: "model.deleted", entityType: "model", entityId: model.id, before: { name: model.name } });
+      emit(tx, actor, { action: "model.deleted", entityType: "model", entityId: model.id, before: { name: model.name } });
     },
     { behavior: "immediate" },
   );
@@ -131,7 +132,7 @@ export function setModelTag(actor: Actor, name: string, key: unknown, value: unk
       if (before?.value === v) return;
       tx.insert(modelTags).values({ modelId: model.id, key: k, value: v }).onConflictDoUpdate({ target: [modelTags.modelId, modelTags.key], set: { value: v } }).run();
       touch(tx, model.id);
-      appendAudit(tx, actor, { action: "model.tag_set", entityType: "model", entityId: model.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
+      emit(tx, actor, { action: "model.tag_set", entityType: "model", entityId: model.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
     },
     { behavior: "immediate" },
   );
@@ -148,7 +149,7 @@ export function deleteModelTag(actor: Actor, name: string, key: unknown): void {
       if (!before) throw new DomainError("not_found", `Model '${name}' has no tag '${k}'`);
       tx.delete(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).run();
       touch(tx, model.id);
-      appendAudit(tx, actor, { action: "model.tag_deleted", entityType: "model", entityId: model.id, before: { [k]: before.value } });
+      emit(tx, actor, { action: "model.tag_deleted", entityType: "model", entityId: model.id, before: { [k]: before.value } });
     },
     { behavior: "immediate" },
   );

@@ -3,7 +3,8 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { modelAliases, modelVersions, registeredModels, versionMetrics, versionTags, type ModelVersionRow } from "@/db/schema";
-import { appendAudit, changes } from "@/lib/audit/audit";
+import { changes } from "@/lib/audit/audit";
+import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -58,7 +59,7 @@ export function createVersion(actor: Actor, modelName: string, input: Input<Crea
       writeMetrics(tx, row.id, data.metrics ?? {});
       const tags = Object.entries(data.tags ?? {});
       if (tags.length) tx.insert(versionTags).values(tags.map(([key, value]) => ({ versionId: row.id, key, value }))).run();
-      appendAudit(tx, actor, {
+      emit(tx, actor, {
         action: "version.created",
         entityType: "model_version",
         entityId: row.id,
@@ -102,7 +103,7 @@ export function updateVersion(actor: Actor, modelName: string, version: string |
       const now = Date.now();
       const updated = tx.update(modelVersions).set({ ...patch, updatedAt: now }).where(eq(modelVersions.id, row.id)).returning().get();
       touch(tx, model.id);
-      appendAudit(tx, actor, { action: "version.updated", entityType: "model_version", entityId: row.id, before: diff.before, after: diff.after });
+      emit(tx, actor, { action: "version.updated", entityType: "model_version", entityId: row.id, before: diff.before, after: diff.after });
       return updated;
     },
     { behavior: "immediate" },
@@ -124,7 +125,7 @@ export function deleteVersion(actor: Actor, modelName: string, version: string |
       tx.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).run();
       tx.update(modelVersions).set({ deletedAt: now, updatedAt: now }).where(eq(modelVersions.id, row.id)).run();
       touch(tx, model.id);
-      appendAudit(tx, actor, { action: "version.deleted", entityType: "model_version", entityId: row.id, before: { model: model.name, version: row.version } });
+      emit(tx, actor, { action: "version.deleted", entityType: "model_version", entityId: row.id, before: { model: model.name, version: row.version } });
     },
     { behavior: "immediate" },
   );
@@ -143,7 +144,7 @@ export function setVersionTag(actor: Actor, modelName: string, version: string |
       if (before?.value === v) return;
       tx.insert(versionTags).values({ versionId: row.id, key: k, value: v }).onConflictDoUpdate({ target: [versionTags.versionId, versionTags.key], set: { value: v } }).run();
       tx.update(modelVersions).set({ updatedAt: Date.now() }).where(eq(modelVersions.id, row.id)).run();
-      appendAudit(tx, actor, { action: "version.tag_set", entityType: "model_version", entityId: row.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
+      emit(tx, actor, { action: "version.tag_set", entityType: "model_version", entityId: row.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
     },
     { behavior: "immediate" },
   );
@@ -160,7 +161,7 @@ export function deleteVersionTag(actor: Actor, modelName: string, version: strin
       const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
       if (!before) throw new DomainError("not_found", `Version ${row.version} of '${model.name}' has no tag '${k}'`);
       tx.delete(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).run();
-      appendAudit(tx, actor, { action: "version.tag_deleted", entityType: "model_version", entityId: row.id, before: { [k]: before.value } });
+      emit(tx, actor, { action: "version.tag_deleted", entityType: "model_version", entityId: row.id, before: { [k]: before.value } });
     },
     { behavior: "immediate" },
   );

@@ -8,6 +8,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const tabs = [
     { href: "/settings/tokens", label: "API tokens", show: can(actor, "tokens.manage_own") },
     { href: "/settings/users", label: "Users", show: can(actor, "users.manage") },
+    { href: "/settings/policies", label: "Policies", show: can(actor, "policies.manage") },
+    { href: "/settings/webhooks", label: "Webhooks", show: can(actor, "webhooks.manage") },
   ].filter((t) => t.show);
   return (
     <div className="md:flex md:gap-8">

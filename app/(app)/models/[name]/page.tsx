@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Markdown } from "@/components/markdown";
+import { RollbackButton } from "@/components/lifecycle/rollback-button";
 import { AliasEditor } from "@/components/registry/alias-editor";
 import { EditableDescription } from "@/components/registry/editable-description";
 import { ModelAdminActions } from "@/components/registry/model-admin-actions";
@@ -16,6 +17,7 @@ import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { modelHref } from "@/lib/registry/paths";
 import { getModelDetail, listVersions } from "@/lib/registry/queries";
+import { productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
 import {
   deleteAliasAction,
   deleteModelAction,
@@ -25,8 +27,9 @@ import {
   setModelTagAction,
   updateDescriptionAction,
 } from "../actions";
+import { rollbackAction } from "../lifecycle-actions";
 
-type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string }> };
+type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string; at?: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
@@ -35,7 +38,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ModelPage({ params, searchParams }: Params) {
   const actor = await requirePagePermission("models.read");
   const name = decodeURIComponent((await params).name);
-  const { vcursor } = await searchParams;
+  const { vcursor, at } = await searchParams;
   let model;
   try {
     model = getModelDetail(actor, name);
@@ -47,6 +50,10 @@ export default async function ModelPage({ params, searchParams }: Params) {
   const canEditModel = can(actor, "models.update", { ownerId: model.owner?.id ?? null }) && model.status !== "retired";
   const canWriteVersions = can(actor, "versions.write") && model.status !== "retired";
   const deletable = model.staging_version === null && model.production_version === null;
+  const history = stageHistory(actor, name);
+  const atMs = at ? Date.parse(at) + 86_399_999 : NaN;
+  const liveThen = Number.isFinite(atMs) ? productionAt(history, atMs) : null;
+  const rollbackTo = model.production_version !== null ? rollbackTarget(actor, name) : null;
   return (
     <>
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
@@ -123,6 +130,40 @@ export default async function ModelPage({ params, searchParams }: Params) {
               onSet={setAliasAction.bind(null, model.name)}
               onDelete={deleteAliasAction.bind(null, model.name)}
             />
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Stage timeline</h2>
+            {history.length === 0 ? (
+              <p className="text-sm text-muted">No version has changed stage yet.</p>
+            ) : (
+              <ol className="space-y-1 text-xs" aria-label="Stage timeline">
+                {history.map((h, i) => (
+                  <li key={i}>
+                    {formatDateTime(h.at)} · v{h.version}: {h.from_stage === "none" ? "Development" : h.from_stage} → <strong>{h.to_stage}</strong>
+                    {h.override ? <span className="ml-1 font-semibold text-danger">override</span> : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+            <form method="get" className="mt-3 flex flex-wrap items-end gap-2">
+              <label className="text-xs">
+                What was live on
+                <input type="date" name="at" defaultValue={at} className="mt-1 block rounded-md border border-border bg-surface px-2 py-1 text-sm" />
+              </label>
+              <button type="submit" className="rounded-md border border-border px-2 py-1 text-sm">
+                Show
+              </button>
+            </form>
+            {liveThen ? (
+              <p className="mt-2 text-sm" data-testid="live-then">
+                In production at the end of {at}: {liveThen.length ? liveThen.map((v) => `v${v}`).join(", ") : "no version"}
+              </p>
+            ) : null}
+            {rollbackTo !== null && can(actor, "requests.create") ? (
+              <div className="mt-3">
+                <RollbackButton version={rollbackTo} onRollback={rollbackAction.bind(null, model.name)} />
+              </div>
+            ) : null}
           </Card>
           {canEditModel ? (
             <Card>

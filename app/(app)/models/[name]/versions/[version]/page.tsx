@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
+import { Activity } from "@/components/lifecycle/activity";
+import { CommentForm } from "@/components/lifecycle/comment-form";
+import { OverrideForm, RequestTransitionForm } from "@/components/lifecycle/transition-forms";
 import { Markdown } from "@/components/markdown";
 import { ArtifactUpload } from "@/components/registry/artifact-upload";
 import { EditableDescription } from "@/components/registry/editable-description";
@@ -13,10 +16,13 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { listComments } from "@/lib/comments/comments";
+import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { artifactHref, modelHref } from "@/lib/registry/paths";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { updateVersionDescriptionAction } from "../../../actions";
+import { addCommentAction, cancelRequestAction, deleteCommentAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
 
 type Params = { params: Promise<{ name: string; version: string }> };
 
@@ -39,6 +45,9 @@ export default async function VersionPage({ params }: Params) {
     throw error;
   }
   const files = listArtifacts(actor, name, p.version);
+  const requests = versionRequests(actor, name, p.version);
+  const thread = listComments(actor, name, p.version);
+  const history = stageHistory(actor, name, p.version);
   const writable = can(actor, "versions.write") && v.stage !== "retired" && model.status !== "retired";
   const lineageRows: [string, ReactNode][] = [
     ["git repository", v.lineage.git_repo],
@@ -116,20 +125,56 @@ export default async function VersionPage({ params }: Params) {
             {writable ? <ArtifactUpload model={name} version={v.version} /> : null}
           </Card>
           <Card>
+            <h2 className="mb-2 text-sm font-semibold">Activity</h2>
+            <Activity
+              actor={actor}
+              requests={requests}
+              comments={thread}
+              onEdit={(id) => editCommentAction.bind(null, name, v.version, id)}
+              onDelete={(id) => deleteCommentAction.bind(null, name, v.version, id)}
+              onCancel={(id) => cancelRequestAction.bind(null, name, v.version, id)}
+            />
+            {can(actor, "comments.write") && v.stage !== "retired" && model.status !== "retired" ? (
+              <div className="mt-4 border-t border-border pt-4">
+                <CommentForm action={addCommentAction.bind(null, name, v.version)} />
+              </div>
+            ) : null}
+          </Card>
+          <Card>
             <h2 className="mb-2 text-sm font-semibold">Stage history</h2>
-            <ol className="space-y-1 text-sm">
+            <ol className="space-y-1 text-sm" aria-label="Stage history">
               <li>
                 {formatDateTime(v.created_at)}: registered in <StageBadge stage="none" />
               </li>
-              {v.stage !== "none" && v.stage_changed_at ? (
-                <li>
-                  {formatDateTime(v.stage_changed_at)}: moved to <StageBadge stage={v.stage} />
+              {history.map((h, i) => (
+                <li key={i}>
+                  {formatDateTime(h.at)}: <StageBadge stage={h.from_stage as "none"} /> → <StageBadge stage={h.to_stage as "none"} />
+                  {h.actor ? ` by ${h.actor}` : ""}
+                  {h.override ? <span className="ml-1 text-xs font-semibold text-danger">override</span> : null}
+                  {h.reason ? <span className="text-xs text-muted"> — {h.reason}</span> : null}
                 </li>
-              ) : null}
+              ))}
             </ol>
           </Card>
         </div>
         <div className="space-y-6">
+          {writable && (can(actor, "requests.create") || can(actor, "transitions.override")) ? (
+            <Card>
+              <h2 className="mb-2 text-sm font-semibold">Lifecycle</h2>
+              <p className="mb-3 text-sm">
+                Now in <StageBadge stage={v.stage} />
+              </p>
+              {can(actor, "requests.create") ? <RequestTransitionForm action={requestTransitionAction.bind(null, name, v.version)} current={v.stage} /> : null}
+              {can(actor, "transitions.override") ? (
+                <details className="mt-4 border-t border-border pt-3">
+                  <summary className="cursor-pointer text-sm font-medium">Admin override</summary>
+                  <div className="mt-3">
+                    <OverrideForm action={overrideAction.bind(null, name, v.version)} current={v.stage} />
+                  </div>
+                </details>
+              ) : null}
+            </Card>
+          ) : null}
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Metrics</h2>
             <KeyValueTable caption="Metrics" empty="No metrics logged." rows={Object.entries(v.metrics).map(([k, x]) => [k, <span key={k} className="tabular-nums">{x}</span>])} />

@@ -1,0 +1,158 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
+import { StageBadge } from "@/components/registry/stage-badge";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { apiFetch } from "@/lib/api/client-fetch";
+import { formatDateTime } from "@/lib/format";
+import type { RequestDto } from "@/lib/lifecycle/queries";
+import { versionHref } from "@/lib/registry/paths";
+import { GateList, MetricsVsProduction } from "./gate-list";
+
+type Me = { id: string; name: string; canDecide: boolean };
+const KEY = ["transition-requests", "open"] as const;
+const fetchOpen = () => apiFetch<{ requests: RequestDto[] }>("/api/v1/transition-requests?status=open").then((r) => r.requests);
+
+/** The reviewer inbox: refreshes on its own; approving updates at once and rolls back if refused. */
+export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) {
+  const qc = useQueryClient();
+  const { data: requests } = useQuery({ queryKey: KEY, queryFn: fetchOpen, initialData: initial, refetchInterval: 4_000 });
+
+  const decide = useMutation({
+    mutationFn: ({ id, decision, comment }: { id: number; decision: "approve" | "reject"; comment?: string }) =>
+      apiFetch<RequestDto>(`/api/v1/transition-requests/${id}/${decision}`, { method: "POST", body: JSON.stringify({ comment: comment ?? "" }) }),
+    onMutate: async ({ id, decision, comment }) => {
+      await qc.cancelQueries({ queryKey: KEY });
+      const before = qc.getQueryData<RequestDto[]>(KEY);
+      qc.setQueryData<RequestDto[]>(KEY, (list = []) =>
+        list.flatMap((r) => {
+          if (r.id !== id) return [r];
+          if (decision === "reject") return [];
+          const approvals = r.approvals + 1;
+          if (approvals >= r.required_approvals) return [];
+          return [{ ...r, approvals, reviews: [...r.reviews, { reviewer: me.name, reviewer_id: me.id, decision, comment: comment ?? "", created_at: Date.now(), current: true }] }];
+        }),
+      );
+      return { before };
+    },
+    onError: (error, vars, ctx) => {
+      if (ctx?.before) qc.setQueryData(KEY, ctx.before);
+      toast.error(`Request #${vars.id}: ${error.message}`);
+    },
+    onSuccess: (result) => {
+      toast.success(result.status === "applied" ? `${result.model} v${result.version} is now in ${result.to_stage}` : result.status === "rejected" ? `Request #${result.id} rejected` : `Approved (${result.approvals}/${result.required_approvals})`);
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: KEY });
+      void qc.invalidateQueries({ queryKey: ["inbox-summary"] });
+    },
+  });
+
+  if (requests.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-border bg-surface px-6 py-10 text-center">
+        <p className="font-medium">No open requests</p>
+        <p className="mt-2 text-sm text-muted">New requests appear here on their own.</p>
+      </div>
+    );
+  }
+  return (
+    <ul className="space-y-4" aria-label="Open requests">
+      {requests.map((r) => (
+        <RequestCard key={r.id} request={r} me={me} onDecide={(decision, comment) => decide.mutate({ id: r.id, decision, comment })} />
+      ))}
+    </ul>
+  );
+}
+
+function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me; onDecide: (d: "approve" | "reject", comment?: string) => void }) {
+  const [rejecting, setRejecting] = useState(false);
+  const [comment, setComment] = useState("");
+  const mine = r.requested_by?.id === me.id;
+  const approvedByMe = r.reviews.some((x) => x.reviewer_id === me.id && x.decision === "approve" && x.current);
+  const failing = r.gates.some((g) => !g.pass);
+  return (
+    <li className="rounded-lg border border-border bg-surface p-4" data-testid={`request-${r.id}`} aria-label={`Request ${r.id}: ${r.model} v${r.version} to ${r.to_stage}`}>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <p className="font-medium">
+            <Link href={versionHref(r.model, r.version)} className="text-accent hover:underline">
+              {r.model} v{r.version}
+            </Link>{" "}
+            <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "production"} /> {r.kind === "rollback" ? <Badge tone="warning">Rollback</Badge> : null}{" "}
+            {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
+          </p>
+          <p className="mt-1 text-xs text-muted">
+            #{r.id} · requested by {r.requested_by?.name ?? "—"} · {formatDateTime(r.created_at)}
+          </p>
+          {r.comment ? <p className="mt-2 text-sm">“{r.comment}”</p> : null}
+        </div>
+        <p className="text-sm" data-testid="approvals">
+          {r.approvals}/{r.required_approvals} approvals
+        </p>
+      </div>
+      <div className="mt-3 grid gap-4 md:grid-cols-2">
+        <div>
+          <p className="mb-1 text-xs font-semibold">Policy gates</p>
+          <GateList gates={r.gates} />
+          {r.reviews.length ? (
+            <>
+              <p className="mt-3 mb-1 text-xs font-semibold">Reviews</p>
+              <ul className="space-y-0.5 text-xs">
+                {r.reviews.map((x, i) => (
+                  <li key={i} className={x.current ? "" : "text-muted line-through"}>
+                    {x.reviewer}: {x.decision === "approve" ? "approved" : "rejected"}
+                    {x.comment ? ` — “${x.comment}”` : ""}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+        <MetricsVsProduction request={r} />
+      </div>
+      {me.canDecide ? (
+        <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-border pt-3">
+          {mine ? (
+            <p className="text-xs text-muted">You made this request, so you cannot review it.</p>
+          ) : approvedByMe ? (
+            <p className="text-xs text-muted">You approved this request.</p>
+          ) : rejecting ? (
+            <form
+              className="flex w-full flex-wrap items-end gap-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                onDecide("reject", comment);
+              }}
+            >
+              <label className="min-w-0 flex-1 text-xs">
+                Why reject? (required)
+                <input className={inputClass} value={comment} onChange={(e) => setComment(e.target.value)} required autoFocus />
+              </label>
+              <Button type="submit" variant="danger" disabled={!comment.trim()}>
+                Reject request
+              </Button>
+              <Button variant="ghost" onClick={() => setRejecting(false)}>
+                Cancel
+              </Button>
+            </form>
+          ) : (
+            <>
+              <Button onClick={() => onDecide("approve")} disabled={failing} title={failing ? "A gate fails: approval is blocked" : undefined}>
+                Approve
+              </Button>
+              <Button variant="danger" onClick={() => setRejecting(true)}>
+                Reject
+              </Button>
+              {failing ? <p className="text-xs text-danger">A gate fails, so this request cannot be approved.</p> : null}
+            </>
+          )}
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+import { useActionState, useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { SelectField, TextArea } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/http/action";
+
+type FormAction = (prev: ActionResult<{ id: number }> | null, form: FormData) => Promise<ActionResult<{ id: number }>>;
+const TARGETS = [
+  ["staging", "Staging"],
+  ["production", "Production"],
+  ["archived", "Archived"],
+] as const;
+
+export function RequestTransitionForm({ action, current }: { action: FormAction; current: string }) {
+  const [state, run] = useActionState(action, null);
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) {
+      toast.success(`Request #${state.data.id} sent to reviewers`);
+      ref.current?.reset();
+    } else if (state && !state.ok) toast.error(state.error);
+  }, [state]);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const targets = TARGETS.filter(([v]) => v !== current);
+  return (
+    <form ref={ref} action={run} className="space-y-3" noValidate>
+      <SelectField label="Move to" name="to_stage" defaultValue={current === "staging" ? "production" : "staging"} errors={errors?.to_stage}>
+        {targets.map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <TextArea label="Comment for reviewers" name="comment" rows={2} errors={errors?.comment} />
+      {state && !state.ok && !errors ? (
+        <p role="alert" data-testid="form-error" className="text-sm text-danger">
+          {state.error}
+        </p>
+      ) : null}
+      <SubmitButton pendingText="Requesting…">Request transition</SubmitButton>
+    </form>
+  );
+}
+
+export function OverrideForm({ action, current }: { action: FormAction; current: string }) {
+  const [state, run] = useActionState(action, null);
+  useEffect(() => {
+    if (state?.ok) toast.success("Override applied");
+    else if (state && !state.ok) toast.error(state.error);
+  }, [state]);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={run} className="space-y-3" noValidate>
+      <SelectField label="Apply now" name="to_stage" id="override-stage" defaultValue={current === "production" ? "archived" : "production"} errors={errors?.to_stage}>
+        {TARGETS.filter(([v]) => v !== current).map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <TextArea label="Reason (required, shown as an override)" name="reason" id="override-reason" rows={2} errors={errors?.reason} />
+      <SubmitButton variant="danger" pendingText="Applying…">
+        Override
+      </SubmitButton>
+    </form>
+  );
+}

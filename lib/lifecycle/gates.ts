@@ -1,0 +1,66 @@
+// Policy gates: small expressions over a version's metrics, parsed by a real grammar (never eval).
+//   <metric> <op> <number>        e.g. auc >= 0.85, rmse <= 4, disparate_impact >= 0.8
+//   beats production on <metric>  better than the current production version (direction by metric)
+
+export type Gate =
+  | { kind: "compare"; metric: string; op: ">=" | "<=" | ">" | "<" | "==" | "!="; value: number; source: string }
+  | { kind: "beats_production"; metric: string; source: string };
+
+export type GateResult = { gate: string; pass: boolean; detail: string };
+
+const METRIC = "[A-Za-z_][A-Za-z0-9_.]{0,249}";
+const COMPARE_RE = new RegExp(`^(${METRIC})\\s*(>=|<=|==|!=|>|<)\\s*(-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?)$`);
+const BEATS_RE = new RegExp(`^beats\\s+production\\s+on\\s+(${METRIC})$`, "i");
+
+/** Metrics where smaller is better; every other metric is taken as larger-is-better. */
+const LOWER_IS_BETTER = /^(rmse|mse|mae|mape|log_?loss|loss|brier|error|.*_error|.*_loss|latency.*|equalized_odds_difference|demographic_parity_difference|equal_opportunity_difference)$/i;
+
+export function lowerIsBetter(metric: string): boolean {
+  return LOWER_IS_BETTER.test(metric);
+}
+
+/** Parses one gate, or returns a message saying what is wrong with it. */
+export function parseGate(text: string): Gate | { error: string } {
+  const source = text.trim();
+  if (!source) return { error: "empty gate" };
+  const beats = BEATS_RE.exec(source);
+  if (beats?.[1]) return { kind: "beats_production", metric: beats[1], source };
+  const m = COMPARE_RE.exec(source);
+  if (m?.[1] && m[2] && m[3]) return { kind: "compare", metric: m[1], op: m[2] as Extract<Gate, { kind: "compare" }>["op"], value: Number(m[3]), source };
+  if (/^[A-Za-z_]/.test(source) && !/(>=|<=|==|!=|>|<)/.test(source)) return { error: `'${source}': expected a comparison like 'auc >= 0.85' or 'beats production on auc'` };
+  if (/(>=|<=|==|!=|>|<)\s*$/.test(source)) return { error: `'${source}': the comparison has no number after the operator` };
+  return { error: `'${source}': not understood; write '<metric> <op> <number>' (op: >=, <=, >, <, ==, !=) or 'beats production on <metric>'` };
+}
+
+export function evaluateGates(gates: string[], metrics: Record<string, number>, production: { version: number; metrics: Record<string, number> } | null): GateResult[] {
+  return gates.map((text) => {
+    const g = parseGate(text);
+    if ("error" in g) return { gate: text, pass: false, detail: `invalid gate: ${g.error}` };
+    const value = metrics[g.metric];
+    if (value === undefined) return { gate: g.source, pass: false, detail: `${g.metric} is not logged on this version` };
+    if (g.kind === "compare") {
+      const pass = compare(value, g.op, g.value);
+      return { gate: g.source, pass, detail: `${g.metric} = ${round(value)}` };
+    }
+    if (!production) return { gate: g.source, pass: true, detail: `no version in production yet; ${g.metric} = ${round(value)}` };
+    const theirs = production.metrics[g.metric];
+    if (theirs === undefined) return { gate: g.source, pass: true, detail: `production v${production.version} has no ${g.metric}; ${g.metric} = ${round(value)}` };
+    const pass = lowerIsBetter(g.metric) ? value < theirs : value > theirs;
+    return { gate: g.source, pass, detail: `${g.metric} = ${round(value)} vs ${round(theirs)} in production (v${production.version})` };
+  });
+}
+
+function compare(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case ">=": return a >= b;
+    case "<=": return a <= b;
+    case ">": return a > b;
+    case "<": return a < b;
+    case "==": return a === b;
+    default: return a !== b;
+  }
+}
+
+function round(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(4);
+}

@@ -1,0 +1,127 @@
+// Promotion policies: per target stage, a default for every model and optional per-model overrides.
+import "server-only";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { policies, registeredModels, TARGET_STAGES, type TargetStage } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput } from "@/lib/errors";
+import { emit } from "@/lib/events/dispatch";
+import { loadModel } from "@/lib/registry/load";
+import { parseGate } from "./gates";
+
+export type Policy = {
+  stage: TargetStage;
+  requiredApprovals: number;
+  approverIds: string[];
+  gates: string[];
+  singleVersion: boolean;
+  championFollows: boolean;
+  source: "model" | "default" | "built-in";
+};
+
+/** Used when no policy row exists: one approval for staging, two for production. */
+export const BUILT_IN: Record<TargetStage, Omit<Policy, "stage" | "source">> = {
+  staging: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
+  production: { requiredApprovals: 2, approverIds: [], gates: [], singleVersion: true, championFollows: false },
+  archived: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
+};
+
+export function effectivePolicy(db: Db | Tx, modelId: number, stage: TargetStage): Policy {
+  const own = db.select().from(policies).where(and(eq(policies.modelId, modelId), eq(policies.stage, stage))).get();
+  const row = own ?? db.select().from(policies).where(and(isNull(policies.modelId), eq(policies.stage, stage))).get();
+  if (!row) return { stage, ...BUILT_IN[stage], source: "built-in" };
+  return {
+    stage,
+    requiredApprovals: row.requiredApprovals,
+    approverIds: JSON.parse(row.approverIds) as string[],
+    gates: JSON.parse(row.gates) as string[],
+    singleVersion: row.singleVersion,
+    championFollows: row.championFollows,
+    source: own ? "model" : "default",
+  };
+}
+
+export const policyInputSchema = z.object({
+  model: z.string().optional(),
+  stage: z.enum(TARGET_STAGES, { message: `stage must be one of ${TARGET_STAGES.join(", ")}` }),
+  required_approvals: z.coerce.number({ message: "required_approvals must be a number" }).int().min(0, { message: "required_approvals must be 0 or more" }).max(10, { message: "required_approvals must be at most 10" }),
+  approver_ids: z.array(z.string()).max(100).default([]),
+  gates: z
+    .array(z.string().max(500))
+    .max(50)
+    .default([])
+    .superRefine((gates, ctx) => {
+      gates.forEach((g, i) => {
+        const parsed = parseGate(g);
+        if ("error" in parsed) ctx.addIssue({ code: "custom", path: [i], message: `Gate ${i + 1} ${parsed.error}` });
+      });
+    }),
+  single_version: z.boolean().default(true),
+  champion_follows: z.boolean().default(false),
+});
+export type PolicyInput = z.input<typeof policyInputSchema>;
+
+export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unknown>): Policy {
+  assertCan(actor, "policies.manage");
+  const data = parseInput(policyInputSchema, input);
+  return getDb().transaction(
+    (tx) => {
+      const model = data.model ? loadModel(tx, data.model) : null;
+      const scope = model ? eq(policies.modelId, model.id) : isNull(policies.modelId);
+      const before = tx.select().from(policies).where(and(scope, eq(policies.stage, data.stage))).get();
+      const values = {
+        requiredApprovals: data.required_approvals,
+        approverIds: JSON.stringify(data.approver_ids),
+        gates: JSON.stringify(data.gates.map((g) => g.trim()).filter(Boolean)),
+        singleVersion: data.single_version,
+        championFollows: data.champion_follows,
+        updatedAt: Date.now(),
+      };
+      if (before) tx.update(policies).set(values).where(eq(policies.id, before.id)).run();
+      else tx.insert(policies).values({ modelId: model?.id ?? null, stage: data.stage, ...values }).run();
+      emit(tx, actor, {
+        action: "policy.updated",
+        entityType: "policy",
+        entityId: `${model?.name ?? "*"}:${data.stage}`,
+        before: before ? { required_approvals: before.requiredApprovals, gates: JSON.parse(before.gates), approver_ids: JSON.parse(before.approverIds), single_version: before.singleVersion, champion_follows: before.championFollows } : null,
+        after: { required_approvals: values.requiredApprovals, gates: JSON.parse(values.gates), approver_ids: data.approver_ids, single_version: values.singleVersion, champion_follows: values.championFollows },
+      });
+      return effectivePolicy(tx, model?.id ?? -1, data.stage);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Removes a model's own policy for a stage, so the default applies again. */
+export function clearModelPolicy(actor: Actor, modelName: string, stage: TargetStage): void {
+  assertCan(actor, "policies.manage");
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = tx.select().from(policies).where(and(eq(policies.modelId, model.id), eq(policies.stage, stage))).get();
+      if (!row) throw new DomainError("not_found", `Model '${modelName}' has no policy of its own for ${stage}`);
+      tx.delete(policies).where(eq(policies.id, row.id)).run();
+      emit(tx, actor, { action: "policy.cleared", entityType: "policy", entityId: `${model.name}:${stage}`, before: { required_approvals: row.requiredApprovals } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type PolicyListing = { model: string | null; policy: Policy }[];
+
+export function listPolicies(actor: Actor): PolicyListing {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const defaults = TARGET_STAGES.map((stage) => ({ model: null, policy: effectivePolicy(db, -1, stage) }));
+  const own = db
+    .select({ name: registeredModels.name, modelId: policies.modelId, stage: policies.stage })
+    .from(policies)
+    .innerJoin(registeredModels, eq(registeredModels.id, policies.modelId))
+    .where(isNull(registeredModels.deletedAt))
+    .orderBy(asc(registeredModels.name), asc(policies.stage))
+    .all()
+    .map((r) => ({ model: r.name, policy: effectivePolicy(db, r.modelId as number, r.stage) }));
+  return [...defaults, ...own];
+}

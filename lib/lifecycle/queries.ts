@@ -1,0 +1,156 @@
+// Reading transition requests with everything a reviewer needs: policy, gates, reviews, staleness,
+// and the evidence next to the current production version.
+import "server-only";
+import { and, asc, count, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { modelVersions, registeredModels, reviews, stageChanges, transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError } from "@/lib/errors";
+import { loadModel, loadVersion } from "@/lib/registry/load";
+import { metricsOf } from "@/lib/registry/versions";
+import { evidenceHash } from "./evidence";
+import type { GateResult } from "./gates";
+import { effectivePolicy } from "./policies";
+import { countApprovals, gateResults, previousProduction } from "./requests";
+
+export type RequestDto = {
+  id: number;
+  kind: "transition" | "rollback";
+  status: TransitionRequestRow["status"];
+  model: string;
+  version: number;
+  from_stage: string;
+  to_stage: string;
+  comment: string;
+  requested_by: { id: string; name: string; email: string } | null;
+  created_at: number;
+  resolved_at: number | null;
+  resolution_comment: string | null;
+  override: boolean;
+  stale: boolean;
+  approvals: number;
+  required_approvals: number;
+  policy_source: string;
+  gates: GateResult[];
+  reviews: { reviewer: string; reviewer_id: string; decision: "approve" | "reject"; comment: string; created_at: number; current: boolean }[];
+  metrics: Record<string, number>;
+  production: { version: number; metrics: Record<string, number> } | null;
+};
+
+export function listRequests(actor: Actor, opts: { status?: string; limit?: number; before?: number } = {}): RequestDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const filters: SQL[] = [];
+  if (opts.status) {
+    if (!["open", "applied", "rejected", "cancelled"].includes(opts.status)) throw new DomainError("invalid", "status must be open, applied, rejected or cancelled", { fields: { status: ["Unknown status"] } });
+    filters.push(eq(transitionRequests.status, opts.status as TransitionRequestRow["status"]));
+  }
+  if (opts.before) filters.push(lt(transitionRequests.id, opts.before));
+  const limit = Math.min(Math.max(opts.limit ?? 100, 1), 200);
+  const rows = db.select().from(transitionRequests).where(and(...filters)).orderBy(desc(transitionRequests.id)).limit(limit).all();
+  return rows.map((r) => toDto(db, r));
+}
+
+export function getRequest(actor: Actor, id: number): RequestDto {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const row = db.select().from(transitionRequests).where(eq(transitionRequests.id, id)).get();
+  if (!row) throw new DomainError("not_found", `Transition request #${id} not found`);
+  return toDto(db, row);
+}
+
+export function versionRequests(actor: Actor, modelName: string, version: string): RequestDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  return db.select().from(transitionRequests).where(eq(transitionRequests.versionId, v.id)).orderBy(desc(transitionRequests.id)).all().map((r) => toDto(db, r));
+}
+
+export function openRequestCount(): number {
+  return getDb().select({ n: count() }).from(transitionRequests).where(eq(transitionRequests.status, "open")).get()?.n ?? 0;
+}
+
+export type StageChangeDto = { version: number; from_stage: string; to_stage: string; at: number; actor: string | null; override: boolean; reason: string | null; request_id: number | null };
+
+/** The model's stage changes, oldest first: the timeline of what was where, and when. */
+export function stageHistory(actor: Actor, modelName: string, version?: string): StageChangeDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  const filters: SQL[] = [eq(stageChanges.modelId, model.id)];
+  if (version !== undefined) filters.push(eq(stageChanges.versionId, loadVersion(db, model, version).id));
+  return db
+    .select({ version: modelVersions.version, from_stage: stageChanges.fromStage, to_stage: stageChanges.toStage, at: stageChanges.at, actor: user.name, override: stageChanges.override, reason: stageChanges.reason, request_id: stageChanges.requestId })
+    .from(stageChanges)
+    .innerJoin(modelVersions, eq(modelVersions.id, stageChanges.versionId))
+    .leftJoin(user, eq(user.id, stageChanges.actorId))
+    .where(and(...filters))
+    .orderBy(asc(stageChanges.at), asc(stageChanges.id))
+    .all();
+}
+
+/** Which versions were in production at `at` (ms): replays the stage changes up to that moment. */
+export function productionAt(history: StageChangeDto[], at: number): number[] {
+  const live = new Set<number>();
+  for (const c of history) {
+    if (c.at > at) break;
+    if (c.to_stage === "production") live.add(c.version);
+    else if (c.from_stage === "production") live.delete(c.version);
+  }
+  return [...live].sort((a, b) => a - b);
+}
+
+function toDto(db: Db, r: TransitionRequestRow): RequestDto {
+  const model = db.select().from(registeredModels).where(eq(registeredModels.id, r.modelId)).get();
+  const version = db.select().from(modelVersions).where(eq(modelVersions.id, r.versionId)).get();
+  if (!model || !version) throw new DomainError("not_found", `Request #${r.id} refers to a missing version`);
+  const policy = effectivePolicy(db, model.id, r.toStage);
+  const evidence = evidenceHash(db, version.id);
+  const reviewRows = db
+    .select({ reviewer: user.name, reviewer_id: reviews.reviewerId, decision: reviews.decision, comment: reviews.comment, created_at: reviews.createdAt, evidence: reviews.evidenceHash })
+    .from(reviews)
+    .innerJoin(user, eq(user.id, reviews.reviewerId))
+    .where(eq(reviews.requestId, r.id))
+    .orderBy(asc(reviews.id))
+    .all();
+  const requester = r.requestedBy ? (db.select({ id: user.id, name: user.name, email: user.email }).from(user).where(eq(user.id, r.requestedBy)).get() ?? null) : null;
+  const prod = db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt)))
+    .orderBy(desc(modelVersions.version))
+    .all()
+    .find((p) => p.id !== version.id);
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    model: model.name,
+    version: version.version,
+    from_stage: r.fromStage,
+    to_stage: r.toStage,
+    comment: r.comment,
+    requested_by: requester,
+    created_at: r.createdAt,
+    resolved_at: r.resolvedAt,
+    resolution_comment: r.resolutionComment,
+    override: r.override,
+    stale: r.status === "open" && r.evidenceHash !== evidence,
+    approvals: countApprovals(db, r.id, evidence),
+    required_approvals: policy.requiredApprovals,
+    policy_source: policy.source,
+    gates: r.status === "open" ? gateResults(db, model, version, policy) : [],
+    reviews: reviewRows.map(({ evidence: e, ...rest }) => ({ ...rest, current: e === evidence })),
+    metrics: metricsOf(db, version.id),
+    production: prod ? { version: prod.version, metrics: metricsOf(db, prod.id) } : null,
+  };
+}
+
+
+/** The version a rollback would put back in production, or null when there is none. */
+export function rollbackTarget(actor: Actor, modelName: string): number | null {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  return previousProduction(db, loadModel(db, modelName))?.version ?? null;
+}

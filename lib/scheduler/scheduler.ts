@@ -1,0 +1,24 @@
+// In-process periodic work, started once per server from instrumentation.ts. Every job is
+// idempotent and keeps its state in the database, so a restart loses and repeats nothing.
+import "server-only";
+import { deliverDue } from "@/lib/webhooks/webhooks";
+
+const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: NodeJS.Timeout };
+
+export function startScheduler(): void {
+  if (globalForScheduler.__stagelineScheduler) return;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await deliverDue();
+    } catch (error) {
+      console.error("[stageline] scheduler tick failed", error);
+    } finally {
+      running = false;
+    }
+  };
+  globalForScheduler.__stagelineScheduler = setInterval(tick, 2000);
+  globalForScheduler.__stagelineScheduler.unref();
+}

@@ -1,0 +1,66 @@
+import { createHmac } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "@/lib/testing/factories";
+import { createModel } from "@/lib/registry/models";
+import { createWebhook, deliverDue, listDeliveries, sendTest } from "./webhooks";
+
+type Received = { headers: http.IncomingHttpHeaders; body: string };
+const received: Received[] = [];
+let failNext = 0;
+let server: http.Server;
+let url = "";
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      if (failNext > 0) {
+        failNext -= 1;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("webhooks", () => {
+  it("deliver queued events signed with HMAC-SHA256, and retry failures with backoff", async () => {
+    const admin = await makeUser("admin");
+    const hook = createWebhook(admin, { url, events: ["model.created"] });
+    createModel(admin, { name: "hooked" });
+    failNext = 1;
+    expect(await deliverDue()).toBe(1);
+    expect(received).toHaveLength(0);
+    let [d] = listDeliveries(admin, hook.id);
+    expect(d).toMatchObject({ status: "pending", attempts: 1, last_status: 503 });
+    // Not due again until the backoff has passed.
+    expect(await deliverDue()).toBe(0);
+    expect(await deliverDue(Date.now() + 11_000)).toBe(1);
+    [d] = listDeliveries(admin, hook.id);
+    expect(d).toMatchObject({ status: "delivered", attempts: 2, last_status: 204 });
+    const got = received[0] as Received;
+    expect(got.headers["x-stageline-event"]).toBe("model.created");
+    expect(got.headers["x-stageline-delivery"]).toBe(d?.delivery_id);
+    expect(got.headers["x-stageline-signature"]).toBe(`sha256=${createHmac("sha256", hook.secret).update(got.body).digest("hex")}`);
+    expect(JSON.parse(got.body)).toMatchObject({ event: "model.created", data: { name: "hooked" } });
+  });
+
+  it("queue a test delivery on demand, and refuse bad URLs and non-admins", async () => {
+    const admin = await makeUser("admin");
+    const hook = createWebhook(admin, { url, events: ["*"], secret: "a-secret-of-sixteen+" });
+    sendTest(admin, hook.id);
+    await deliverDue();
+    expect(received.at(-1)?.headers["x-stageline-event"]).toBe("webhook.test");
+    expect(() => createWebhook(admin, { url: "ftp://x", events: ["*"] })).toThrow(/url/);
+    const reviewer = await makeUser("reviewer");
+    expect(() => createWebhook(reviewer, { url, events: ["*"] })).toThrow(expect.objectContaining({ code: "forbidden" }));
+  });
+});

@@ -1,0 +1,156 @@
+// Webhooks: admins subscribe URLs to events; deliveries are queued in the database by the event
+// dispatcher (same transaction as the change) and sent by the scheduler with an HMAC signature.
+import "server-only";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { webhookDeliveries, webhooks } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput } from "@/lib/errors";
+import { emit } from "@/lib/events/dispatch";
+
+export const MAX_ATTEMPTS = 8;
+const LEASE_MS = 60_000;
+
+export const webhookInputSchema = z.object({
+  url: z
+    .string({ error: "url is required" })
+    .max(2048)
+    .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), { message: "url must be an http(s) URL" }),
+  events: z
+    .array(z.string().regex(/^(\*|[a-z_]+(\.[a-z_]+)?)$/, { message: "events are names like transition.applied, or *" }))
+    .min(1, { message: "Pick at least one event (or *)" })
+    .max(100),
+  secret: z.string().min(16, { message: "secret must be at least 16 characters" }).max(256).optional(),
+});
+
+export type WebhookDto = { id: number; url: string; events: string[]; active: boolean; created_at: number };
+
+export function createWebhook(actor: Actor, input: z.input<typeof webhookInputSchema> | Record<string, unknown>): WebhookDto & { secret: string } {
+  assertCan(actor, "webhooks.manage");
+  const data = parseInput(webhookInputSchema, input);
+  const secret = data.secret ?? randomBytes(24).toString("base64url");
+  return getDb().transaction(
+    (tx) => {
+      const row = tx.insert(webhooks).values({ url: data.url, events: JSON.stringify(data.events), secret, createdBy: actor.id, createdAt: Date.now() }).returning().get();
+      // The secret is never written to the audit trail.
+      emit(tx, actor, { action: "webhook.created", entityType: "webhook", entityId: row.id, after: { url: row.url, events: data.events } });
+      return { ...toDto(row), secret };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setWebhookActive(actor: Actor, id: number, active: boolean): WebhookDto {
+  assertCan(actor, "webhooks.manage");
+  return getDb().transaction(
+    (tx) => {
+      const row = tx.select().from(webhooks).where(eq(webhooks.id, id)).get();
+      if (!row) throw new DomainError("not_found", `Webhook #${id} not found`);
+      const updated = tx.update(webhooks).set({ active }).where(eq(webhooks.id, id)).returning().get();
+      emit(tx, actor, { action: active ? "webhook.enabled" : "webhook.disabled", entityType: "webhook", entityId: id, before: { active: row.active }, after: { active } });
+      return toDto(updated);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listWebhooks(actor: Actor): WebhookDto[] {
+  assertCan(actor, "webhooks.manage");
+  return getDb().select().from(webhooks).orderBy(asc(webhooks.id)).all().map(toDto);
+}
+
+export function listDeliveries(actor: Actor, webhookId: number, limit = 50) {
+  assertCan(actor, "webhooks.manage");
+  return getDb()
+    .select({ id: webhookDeliveries.id, delivery_id: webhookDeliveries.deliveryId, event: webhookDeliveries.event, status: webhookDeliveries.status, attempts: webhookDeliveries.attempts, last_status: webhookDeliveries.lastStatus, last_error: webhookDeliveries.lastError, created_at: webhookDeliveries.createdAt, delivered_at: webhookDeliveries.deliveredAt, next_attempt_at: webhookDeliveries.nextAttemptAt })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(limit)
+    .all();
+}
+
+/** Queues a `webhook.test` delivery to this webhook only. */
+export function sendTest(actor: Actor, id: number): void {
+  assertCan(actor, "webhooks.manage");
+  getDb().transaction(
+    (tx) => {
+      const hook = tx.select().from(webhooks).where(eq(webhooks.id, id)).get();
+      if (!hook) throw new DomainError("not_found", `Webhook #${id} not found`);
+      const now = Date.now();
+      const deliveryId = randomUUID();
+      const payload = { id: deliveryId, event: "webhook.test", occurred_at: new Date(now).toISOString(), actor: { email: actor.email, via: actor.via }, entity: { type: "webhook", id: String(id) }, before: null, data: { message: "Test delivery from Stageline" } };
+      tx.insert(webhookDeliveries).values({ webhookId: id, deliveryId, event: "webhook.test", payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now }).run();
+      emit(tx, actor, { action: "webhook.test_sent", entityType: "webhook", entityId: id });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/**
+ * Sends the deliveries that are due. Each is leased first (its next attempt pushed a minute out)
+ * so a crash mid-send retries it later instead of losing it; receivers dedupe on the delivery id.
+ */
+export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fetch): Promise<number> {
+  const db = getDb();
+  const due = db.transaction(
+    (tx) => {
+      const rows = tx
+        .select({ d: webhookDeliveries, hook: webhooks })
+        .from(webhookDeliveries)
+        .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+        .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now)))
+        .orderBy(asc(webhookDeliveries.nextAttemptAt))
+        .limit(20)
+        .all();
+      for (const r of rows) tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS }).where(eq(webhookDeliveries.id, r.d.id)).run();
+      return rows;
+    },
+    { behavior: "immediate" },
+  );
+  await Promise.all(
+    due.map(async ({ d, hook }) => {
+      let status: number | null = null;
+      let error: string | null = null;
+      try {
+        const res = await fetchImpl(hook.url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "User-Agent": "Stageline-Webhooks/1", "X-Stageline-Event": d.event, "X-Stageline-Delivery": d.deliveryId, "X-Stageline-Signature": signature(hook.secret, d.payload) },
+          body: d.payload,
+          signal: AbortSignal.timeout(10_000),
+          redirect: "manual",
+        });
+        status = res.status;
+        await res.arrayBuffer().catch(() => undefined);
+      } catch (e) {
+        error = e instanceof Error ? e.message.slice(0, 500) : String(e);
+      }
+      const attempts = d.attempts + 1;
+      const ok = status !== null && status >= 200 && status < 300;
+      db.update(webhookDeliveries)
+        .set({
+          attempts,
+          lastStatus: status,
+          lastError: ok ? null : (error ?? `HTTP ${status}`),
+          status: ok ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+          deliveredAt: ok ? Date.now() : null,
+          // 10 s, 20 s, 40 s, ... up to an hour between attempts.
+          nextAttemptAt: ok ? d.nextAttemptAt : Date.now() + Math.min(10_000 * 2 ** (attempts - 1), 3_600_000),
+        })
+        .where(eq(webhookDeliveries.id, d.id))
+        .run();
+    }),
+  );
+  return due.length;
+}
+
+function toDto(row: typeof webhooks.$inferSelect): WebhookDto {
+  return { id: row.id, url: row.url, events: JSON.parse(row.events) as string[], active: row.active, created_at: row.createdAt };
+}
