@@ -15,6 +15,7 @@ import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
+import { logEvaluation } from "@/lib/evaluation/evaluations";
 import { setPolicy } from "@/lib/lifecycle/policies";
 import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 
@@ -92,7 +93,8 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
     const pick = (idx: number[]) => ({ X: idx.map((i) => X[i] as number[]), y: idx.map((i) => ds.y[i] as number) });
     const tr = pick(train);
     const te = pick(test);
-    const model = task === "regression" ? fitRidge(v.features, tr.X, tr.y, v.l2) : fitLogistic(v.features, tr.X, tr.y, v.l2);
+    const history: { step: number; metric: string; value: number }[] = [];
+    const model = task === "regression" ? fitRidge(v.features, tr.X, tr.y, v.l2) : fitLogistic(v.features, tr.X, tr.y, v.l2, 50, history);
     const preds = te.X.map((x) => predict(model, x));
     const metrics = task === "regression" ? regressionMetrics(te.y, preds) : classificationMetrics(te.y, preds);
     const version = createVersion(actor, name, {
@@ -105,6 +107,23 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
       metrics: round(metrics),
       signature: { inputs: v.features.map((f) => ({ name: f, type: "float32" as const, shape: [-1] })), outputs: [{ name: task === "regression" ? ds.target : "probability", type: "float32" as const, shape: [-1] }] },
     });
+    // The evaluation is computed by Stageline itself from this version's real test-set predictions.
+    const importance = Object.fromEntries(model.features.map((f, j) => [f, model.weights[j] as number]));
+    if (task === "regression") {
+      logEvaluation(actor, name, version.version, { dataset: ds.name, split: "test", task: "regression", y_true: te.y, y_pred: preds, feature_importance: importance });
+    } else {
+      const species = test.map((i) => ((ds.X[i] as number[])[4] ? "Gentoo" : (ds.X[i] as number[])[5] ? "Chinstrap" : "Adelie"));
+      logEvaluation(actor, name, version.version, {
+        dataset: ds.name,
+        split: "test",
+        y_true: te.y.map((t) => (t ? "male" : "female")),
+        y_score: preds,
+        positive_label: "male",
+        groups: { species },
+        history,
+        feature_importance: importance,
+      });
+    }
     await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
     await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));
     const score = metrics[keyMetric as keyof typeof metrics] as number;

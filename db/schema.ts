@@ -448,3 +448,42 @@ export const webhookDeliveries = sqliteTable(
 export type PolicyRow = typeof policies.$inferSelect;
 export type TransitionRequestRow = typeof transitionRequests.$inferSelect;
 export type ReviewRow = typeof reviews.$inferSelect;
+
+// ---------------------------------------------------------------- evaluation
+
+/** One evaluation of a version on one data set and split; figures are stored as computed (JSON). */
+export const evaluations = sqliteTable(
+  "evaluations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    dataset: text("dataset").notNull(),
+    split: text("split").notNull(),
+    task: text("task", { enum: ["classification", "regression"] }).notNull(),
+    rows: integer("rows"),
+    metrics: text("metrics").notNull(),
+    curves: text("curves").notNull().default("{}"),
+    confusion: text("confusion"),
+    slices: text("slices").notNull().default("[]"),
+    fairness: text("fairness").notNull().default("[]"),
+    history: text("history").notNull().default("[]"),
+    importance: text("importance").notNull().default("[]"),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("evaluations_version_idx").on(t.versionId, t.createdAt)],
+);
+
+/** Editable model card sections (markdown); the rest of the card is filled from registry data. */
+export const modelCards = sqliteTable("model_cards", {
+  modelId: integer("model_id")
+    .primaryKey()
+    .references(() => registeredModels.id),
+  sections: text("sections").notNull().default("{}"),
+  updatedBy: text("updated_by").references(() => user.id),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export type EvaluationRow = typeof evaluations.$inferSelect;

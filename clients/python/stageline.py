@@ -131,6 +131,26 @@ class Client:
         """The version an alias points at."""
         return self._json("GET", f"/api/v1/models/{_seg(name)}/aliases/{_seg(alias)}")
 
+    def log_evaluation(self, name: str, version: Any, dataset: str, split: str = "test", y_true: Optional[list] = None,
+                       y_score: Optional[list] = None, y_pred: Optional[list] = None, groups: Optional[Dict[str, list]] = None,
+                       metrics: Optional[Dict[str, float]] = None, history: Optional[List[dict]] = None,
+                       feature_importance: Optional[Dict[str, float]] = None, **extra: Any) -> dict:
+        """Logs an evaluation of a version.
+
+        Send raw predictions (y_true with y_score or y_pred, optional groups={"sex": [...]}) and the
+        server computes metrics, ROC/PR curves, calibration, the confusion matrix and fairness per
+        group; or send precomputed `metrics` (plus optional curves, confusion_matrix, slices).
+        The evaluation's metrics become the version's metrics (visible to policy gates).
+        """
+        body = _compact({"dataset": dataset, "split": split, "y_true": _list(y_true), "y_score": _list(y_score), "y_pred": _list(y_pred),
+                         "groups": {k: _list(v) for k, v in groups.items()} if groups else None, "metrics": metrics, "history": history,
+                         "feature_importance": feature_importance, **extra})
+        return self._json("POST", f"/api/v1/models/{_seg(name)}/versions/{_seg(str(version))}/evaluations", body)
+
+    def request_transition(self, name: str, version: Any, to_stage: str, comment: str = "") -> dict:
+        """Asks reviewers to move a version to staging, production or archived."""
+        return self._json("POST", f"/api/v1/models/{_seg(name)}/versions/{_seg(str(version))}/transition-requests", {"to_stage": to_stage, "comment": comment})
+
     # ------------------------------------------------------------------ artifacts
 
     def upload_artifact(self, name: str, version: Any, path: str, artifact_path: Optional[str] = None) -> dict:
@@ -230,6 +250,15 @@ def _sha256_file(path: str) -> str:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _list(values: Any) -> Optional[list]:
+    """Lists, tuples, numpy arrays and pandas Series alike become plain lists."""
+    if values is None:
+        return None
+    if hasattr(values, "tolist"):
+        return values.tolist()
+    return list(values)
 
 
 def _seg(value: str) -> str:

@@ -62,6 +62,10 @@ class ClientTest(unittest.TestCase):
             os.remove(fh.name)
         self.assertEqual([a["path"] for a in c.list_artifacts(self.name, 1)], ["weights/model.bin"])
 
+        ev = c.log_evaluation(self.name, 1, dataset="holdout", y_true=[1.0, 2.0, 3.0, 4.0], y_pred=(1.0, 2.0, 3.0, 6.0), task="regression")
+        self.assertAlmostEqual(ev["metrics"]["rmse"], 1.0)
+        self.assertAlmostEqual(c.get_version(self.name, 1)["metrics"]["rmse"], 1.0)
+
         c.create_version(self.name, metrics={"rmse": 3.1}, detect_git=False)
         c.set_alias(self.name, "champion", 2)
         self.assertEqual(c.get_version_by_alias(self.name, "champion")["version"], 2)

@@ -35,9 +35,12 @@ export function authed<P extends Params = Params>(handler: (request: Request, ac
   };
 }
 
-/** Reads a JSON body, turning a malformed one into a 400 that says so. */
-export async function readJson(request: Request): Promise<unknown> {
+/** Reads a JSON body (at most `maxBytes`, 413 beyond), turning a malformed one into a 400 that says so. */
+export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new DomainError("too_large", `The request body is ${declared} bytes; at most ${maxBytes} are accepted here`, { fields: { body: ["Too large"] }, limit: maxBytes });
   const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new DomainError("too_large", `The request body is larger than ${maxBytes} bytes`, { fields: { body: ["Too large"] }, limit: maxBytes });
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

@@ -24,7 +24,8 @@ export function fitRidge(features: string[], X: number[][], y: number[], l2: num
   return { kind: "linear", features, mean: s.mean, std: s.std, weights: solve(A, b), intercept: yMean, l2 };
 }
 
-export function fitLogistic(features: string[], X: number[][], y: number[], l2: number, iterations = 50): LinearModel {
+/** Fits by Newton's method; `history` receives the training log loss after each iteration. */
+export function fitLogistic(features: string[], X: number[][], y: number[], l2: number, iterations = 50, history?: { step: number; metric: string; value: number }[]): LinearModel {
   const s = standardizer(X);
   const Z = applyStandardizer(X, s).map((r) => [1, ...r]);
   const d = features.length + 1;
@@ -37,6 +38,13 @@ export function fitLogistic(features: string[], X: number[][], y: number[], l2: 
     );
     const step = solve(H, grad);
     w = w.map((x, j) => x - (step[j] as number));
+    if (history) {
+      const loss = Z.reduce((acc, r, k) => {
+        const q = Math.min(Math.max(sigmoid(dot(r, w)), 1e-15), 1 - 1e-15);
+        return acc - ((y[k] as number) ? Math.log(q) : Math.log(1 - q));
+      }, 0);
+      history.push({ step: it + 1, metric: "train_log_loss", value: loss / Z.length });
+    }
     if (Math.max(...step.map(Math.abs)) < 1e-10) break;
   }
   return { kind: "logistic", features, mean: s.mean, std: s.std, weights: w.slice(1), intercept: w[0] as number, l2 };

@@ -10,13 +10,17 @@ import { ArtifactUpload } from "@/components/registry/artifact-upload";
 import { EditableDescription } from "@/components/registry/editable-description";
 import { KeyValueTable } from "@/components/registry/key-value-table";
 import { StageBadge } from "@/components/registry/stage-badge";
-import { Card } from "@/components/ui/card";
+import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
+import { MetricsTable } from "@/components/evaluation/metrics-table";
+import { Card, EmptyState } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { listComments } from "@/lib/comments/comments";
+import { listEvaluations } from "@/lib/evaluation/evaluations";
+import { productionMetrics } from "@/lib/evaluation/queries";
 import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { artifactHref, modelHref } from "@/lib/registry/paths";
@@ -24,14 +28,14 @@ import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { updateVersionDescriptionAction } from "../../../actions";
 import { addCommentAction, cancelRequestAction, deleteCommentAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
 
-type Params = { params: Promise<{ name: string; version: string }> };
+type Params = { params: Promise<{ name: string; version: string }>; searchParams: Promise<{ eval?: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const p = await params;
   return { title: `${decodeURIComponent(p.name)} v${p.version}` };
 }
 
-export default async function VersionPage({ params }: Params) {
+export default async function VersionPage({ params, searchParams }: Params) {
   const actor = await requirePagePermission("models.read");
   const p = await params;
   const name = decodeURIComponent(p.name);
@@ -48,6 +52,10 @@ export default async function VersionPage({ params }: Params) {
   const requests = versionRequests(actor, name, p.version);
   const thread = listComments(actor, name, p.version);
   const history = stageHistory(actor, name, p.version);
+  const evals = listEvaluations(actor, name, p.version);
+  const chosenId = Number((await searchParams).eval);
+  const shown = evals.find((e) => e.id === chosenId) ?? evals[0] ?? null;
+  const production = productionMetrics(actor, name, v.version);
   const writable = can(actor, "versions.write") && v.stage !== "retired" && model.status !== "retired";
   const lineageRows: [string, ReactNode][] = [
     ["git repository", v.lineage.git_repo],
@@ -81,6 +89,41 @@ export default async function VersionPage({ params }: Params) {
           {v.status_message ? ` (${v.status_message})` : ""}
         </p>
       </header>
+      <section aria-labelledby="evaluation-heading" className="mb-6 space-y-3">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="evaluation-heading" className="text-sm font-semibold">
+            Evaluation
+          </h2>
+          {evals.length > 1 ? (
+            <nav aria-label="Evaluations" className="flex flex-wrap gap-2 text-xs">
+              {evals.map((e) => (
+                <Link key={e.id} href={`?eval=${e.id}`} aria-current={e.id === shown?.id ? "true" : undefined} className={e.id === shown?.id ? "font-semibold text-accent" : "text-muted hover:underline"}>
+                  {e.dataset} / {e.split} ({formatDateTime(e.created_at)})
+                </Link>
+              ))}
+            </nav>
+          ) : null}
+        </div>
+        {Object.keys(v.metrics).length ? (
+          <Card>
+            <h3 className="mb-2 text-sm font-semibold">Metrics of this version</h3>
+            <MetricsTable metrics={v.metrics} production={production} />
+          </Card>
+        ) : null}
+        {shown ? (
+          <>
+            <p className="text-xs text-muted">
+              Charts of {shown.dataset} · {shown.split}
+              {shown.rows ? ` · ${shown.rows} rows` : ""} · logged {formatDateTime(shown.created_at)}
+            </p>
+            <EvaluationPanel evaluation={shown} label={`v${v.version}`} />
+          </>
+        ) : (
+          <EmptyState title="No evaluation yet">
+            Log one with <code className="font-mono">POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations</code>: raw predictions (<code className="font-mono">y_true</code>, <code className="font-mono">y_score</code> or <code className="font-mono">y_pred</code>, optional <code className="font-mono">groups</code>) and Stageline computes the metrics, curves, confusion matrix and fairness; or precomputed figures. The Python client has <code className="font-mono">log_evaluation</code>.
+          </EmptyState>
+        )}
+      </section>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
           <Card>
@@ -175,10 +218,6 @@ export default async function VersionPage({ params }: Params) {
               ) : null}
             </Card>
           ) : null}
-          <Card>
-            <h2 className="mb-2 text-sm font-semibold">Metrics</h2>
-            <KeyValueTable caption="Metrics" empty="No metrics logged." rows={Object.entries(v.metrics).map(([k, x]) => [k, <span key={k} className="tabular-nums">{x}</span>])} />
-          </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Lineage</h2>
             <KeyValueTable caption="Lineage" empty="No lineage recorded." rows={lineage} />

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { listEvaluations, logEvaluation } from "@/lib/evaluation/evaluations";
+import { authed, readJson } from "@/lib/http/route";
+
+type P = { name: string; version: string };
+
+export const GET = authed<P>(async (_req, actor, { name, version }) => NextResponse.json({ evaluations: listEvaluations(actor, name, version) }));
+
+/**
+ * POST either precomputed figures {dataset, split, metrics, curves?, confusion_matrix?, slices?,
+ * history?, feature_importance?} or raw predictions {dataset, split, y_true, y_score | y_pred,
+ * groups?, threshold?, positive_label?} for Stageline to compute everything itself.
+ */
+export const POST = authed<P>(async (req, actor, { name, version }) => {
+  const body = await readJson(req, 128 * 1024 * 1024);
+  return NextResponse.json(logEvaluation(actor, name, version, body), { status: 201 });
+});

@@ -1,0 +1,138 @@
+// Evaluations of a version: logged precomputed, or computed here from raw predictions. Their scalar
+// metrics are merged into the version's metrics, so gates, lists and comparisons see them (and an
+// open request on the version goes stale, as its evidence changed).
+import "server-only";
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput } from "@/lib/errors";
+import { emit } from "@/lib/events/dispatch";
+import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
+import { MAX_ROWS, precomputedSchema, rawSchema } from "./evaluation.validation";
+
+export type EvaluationDto = ReturnType<typeof toDto>;
+
+export function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): EvaluationDto {
+  assertCan(actor, "versions.write");
+  const body = (input ?? {}) as Record<string, unknown>;
+  if (Array.isArray(body.y_true) && body.y_true.length > MAX_ROWS) {
+    throw new DomainError("too_large", `y_true has ${body.y_true.length} rows; at most ${MAX_ROWS} are accepted in one evaluation`, { fields: { y_true: ["Too many rows"] } });
+  }
+  const isRaw = "y_true" in body;
+  const { meta, result } = isRaw ? fromRaw(body) : fromPrecomputed(body);
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const v = loadVersion(tx, model, version);
+      assertWritable(model, v);
+      const now = Date.now();
+      const row = tx
+        .insert(evaluations)
+        .values({
+          versionId: v.id,
+          dataset: meta.dataset,
+          split: meta.split,
+          task: result.task,
+          rows: result.rows || null,
+          metrics: JSON.stringify(result.metrics),
+          curves: JSON.stringify(result.curves),
+          confusion: result.confusion ? JSON.stringify(result.confusion) : null,
+          slices: JSON.stringify(result.slices),
+          fairness: JSON.stringify(result.fairness),
+          history: JSON.stringify(meta.history ?? []),
+          importance: JSON.stringify(Object.entries(meta.feature_importance ?? {}).map(([feature, value]) => ({ feature, value })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value))),
+          createdBy: actor.id === "system" ? null : actor.id,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      for (const [key, value] of Object.entries(result.metrics)) {
+        tx.insert(versionMetrics).values({ versionId: v.id, key, value }).onConflictDoUpdate({ target: [versionMetrics.versionId, versionMetrics.key], set: { value } }).run();
+      }
+      tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
+      emit(tx, actor, { action: "evaluation.logged", entityType: "model_version", entityId: v.id, after: { evaluation_id: row.id, dataset: meta.dataset, split: meta.split, rows: result.rows, metrics: result.metrics } });
+      return toDto(row);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listEvaluations(actor: Actor, modelName: string, version: string): EvaluationDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  return db.select().from(evaluations).where(eq(evaluations.versionId, v.id)).orderBy(desc(evaluations.id)).all().map(toDto);
+}
+
+function fromRaw(body: Record<string, unknown>) {
+  const d = parseInput(rawSchema, body);
+  const regression = d.task === "regression" || (d.task === undefined && !d.y_score && d.y_true.every((v) => typeof v === "number") && new Set(d.y_true).size > 2 && d.y_pred?.every((v) => typeof v === "number"));
+  let result: EvaluationResult;
+  if (regression) {
+    if (!d.y_pred) throw new DomainError("invalid", "Regression needs y_pred", { fields: { y_pred: ["Required for regression"] } });
+    if (!d.y_true.every((v) => typeof v === "number") || !d.y_pred.every((v) => typeof v === "number")) throw new DomainError("invalid", "Regression needs numeric y_true and y_pred", { fields: { y_true: ["Must be numbers"] } });
+    result = evaluateRegression(Float64Array.from(d.y_true as number[]), Float64Array.from(d.y_pred as number[]));
+  } else {
+    const truth = d.y_true.map(String);
+    const labels = (d.labels ?? [...new Set(truth)].sort()).map(String);
+    const known = new Set(labels);
+    const unknownTrue = truth.find((t) => !known.has(t));
+    if (unknownTrue !== undefined) throw new DomainError("invalid", `y_true has the label '${unknownTrue}', which is not among labels [${labels.join(", ")}]`, { fields: { y_true: ["Unknown class label"] } });
+    if (d.y_score) {
+      if (labels.length !== 2) throw new DomainError("invalid", `y_score needs exactly two classes; y_true has ${labels.length} (${labels.slice(0, 5).join(", ")}...): send y_pred for multi-class`, { fields: { y_true: ["Not binary"] } });
+      const positive = d.positive_label !== undefined ? String(d.positive_label) : (labels.find((l) => ["1", "true", "yes", "positive"].includes(l.toLowerCase())) ?? (labels[1] as string));
+      if (!known.has(positive)) throw new DomainError("invalid", `positive_label '${positive}' is not in y_true`, { fields: { positive_label: ["Not a label of y_true"] } });
+      const negative = labels.find((l) => l !== positive) as string;
+      const y = Uint8Array.from(truth, (t) => (t === positive ? 1 : 0));
+      const groups = Object.fromEntries(Object.entries(d.groups ?? {}).map(([k, vals]) => [k, vals.map((x) => (x === null ? "(missing)" : String(x)))]));
+      try {
+        result = evaluateBinary(y, Float64Array.from(d.y_score), groups, d.threshold, [negative, positive]);
+      } catch (e) {
+        throw new DomainError("invalid", e instanceof Error ? e.message : String(e), { fields: { y_true: ["Needs both classes"] } });
+      }
+    } else {
+      const pred = (d.y_pred ?? []).map(String);
+      const unknownPred = pred.find((p) => !known.has(p));
+      if (unknownPred !== undefined) throw new DomainError("invalid", `y_pred has the label '${unknownPred}', which is not among labels [${labels.join(", ")}]`, { fields: { y_pred: ["Unknown class label"] } });
+      result = evaluateMulticlass(truth, pred, labels);
+    }
+  }
+  return { meta: d, result };
+}
+
+function fromPrecomputed(body: Record<string, unknown>) {
+  const d = parseInput(precomputedSchema, body);
+  const slices = (d.slices ?? []).map((s) => ({ ...s, tpr: s.tpr ?? null, fpr: s.fpr ?? null, accuracy: s.accuracy ?? 0 }));
+  const fairness = [...new Set(slices.map((s) => s.attribute))].map((a) => fairnessOf(a, slices.filter((s) => s.attribute === a)));
+  const result: EvaluationResult = {
+    task: d.task,
+    rows: 0,
+    metrics: { ...fairnessMetrics(fairness), ...d.metrics },
+    curves: { roc: d.curves?.roc, pr: d.curves?.pr, calibration: d.curves?.calibration },
+    confusion: d.confusion_matrix,
+    slices,
+    fairness,
+  };
+  return { meta: d, result };
+}
+
+function toDto(row: EvaluationRow) {
+  return {
+    id: row.id,
+    dataset: row.dataset,
+    split: row.split,
+    task: row.task,
+    rows: row.rows,
+    metrics: JSON.parse(row.metrics) as Record<string, number>,
+    curves: JSON.parse(row.curves) as EvaluationResult["curves"],
+    confusion: row.confusion ? (JSON.parse(row.confusion) as NonNullable<EvaluationResult["confusion"]>) : null,
+    slices: JSON.parse(row.slices) as EvaluationResult["slices"],
+    fairness: JSON.parse(row.fairness) as EvaluationResult["fairness"],
+    history: JSON.parse(row.history) as { step: number; metric: string; value: number }[],
+    importance: JSON.parse(row.importance) as { feature: string; value: number }[],
+    created_at: row.createdAt,
+  };
+}
