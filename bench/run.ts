@@ -1,9 +1,17 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `npm run bench -- --skip-upload` skips the 1 GiB upload.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation`.
+import { evaluationBench } from "./evaluation";
 import { registryBench } from "./registry";
 
-const args = new Set(process.argv.slice(2));
-registryBench({ skipUpload: args.has("--skip-upload") })
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith("--only="))?.slice(7);
+
+async function main() {
+  if (!only || only === "registry") await registryBench({ skipUpload: args.includes("--skip-upload") });
+  if (!only || only === "evaluation") await evaluationBench();
+}
+
+main()
   .then(() => process.exit(0))
   .catch((error: unknown) => {
     console.error(error);

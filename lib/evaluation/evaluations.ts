@@ -136,3 +136,28 @@ function toDto(row: EvaluationRow) {
     created_at: row.createdAt,
   };
 }
+
+export type EvaluationSummary = { id: number; dataset: string; split: string; rows: number | null; created_at: number };
+
+/** The version's evaluations without their figures (for navigation), newest first. */
+export function evaluationSummaries(actor: Actor, modelName: string, version: string): EvaluationSummary[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  return db
+    .select({ id: evaluations.id, dataset: evaluations.dataset, split: evaluations.split, rows: evaluations.rows, created_at: evaluations.createdAt })
+    .from(evaluations)
+    .where(eq(evaluations.versionId, v.id))
+    .orderBy(desc(evaluations.id))
+    .all();
+}
+
+/** One evaluation with all its figures; it must belong to the given version. */
+export function getEvaluation(actor: Actor, modelName: string, version: string, id: number): EvaluationDto {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  const row = db.select().from(evaluations).where(eq(evaluations.id, id)).get();
+  if (!row || row.versionId !== v.id) throw new DomainError("not_found", `Evaluation #${id} not found on version ${v.version} of '${modelName}'`);
+  return toDto(row);
+}

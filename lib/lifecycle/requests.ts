@@ -23,6 +23,7 @@ import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { versionHref } from "@/lib/registry/paths";
 import { metricsOf } from "@/lib/registry/versions";
+import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";
 import { evaluateGates, type GateResult } from "./gates";
 import { effectivePolicy, type Policy } from "./policies";
@@ -201,7 +202,7 @@ export function gateResults(tx: Tx | ReturnType<typeof getDb>, model: Registered
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt), ne(modelVersions.id, version.id)))
     .orderBy(desc(modelVersions.version))
     .get();
-  return evaluateGates(policy.gates, metricsOf(tx, version.id), prod ? { version: prod.version, metrics: metricsOf(tx, prod.id) } : null);
+  return evaluateGates(policy.gates, metricsOf(tx, version.id), prod ? { version: prod.version, metrics: metricsOf(tx, prod.id) } : null, { cardComplete: isCardComplete(tx, model.id) });
 }
 
 export function countApprovals(tx: Tx | ReturnType<typeof getDb>, requestId: number, evidence: string): number {

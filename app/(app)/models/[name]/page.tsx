@@ -69,11 +69,16 @@ export default async function ModelPage({ params, searchParams }: Params) {
           </p>
           {model.use_case ? <p className="mt-1 text-sm">{model.use_case}</p> : null}
         </div>
-        {canWriteVersions ? (
-          <Link href={`${modelHref(model.name)}/versions/new`} className={buttonClass("primary")}>
-            Register version
+        <div className="flex gap-2">
+          <Link href={`${modelHref(model.name)}/card`} className={buttonClass("secondary")}>
+            Model card
           </Link>
-        ) : null}
+          {canWriteVersions ? (
+            <Link href={`${modelHref(model.name)}/versions/new`} className={buttonClass("primary")}>
+              Register version
+            </Link>
+          ) : null}
+        </div>
       </header>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">

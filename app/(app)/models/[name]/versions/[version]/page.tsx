@@ -19,7 +19,7 @@ import { formatBytes } from "@/lib/blobs/format-bytes";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { listComments } from "@/lib/comments/comments";
-import { listEvaluations } from "@/lib/evaluation/evaluations";
+import { evaluationSummaries, getEvaluation } from "@/lib/evaluation/evaluations";
 import { productionMetrics } from "@/lib/evaluation/queries";
 import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
@@ -52,9 +52,10 @@ export default async function VersionPage({ params, searchParams }: Params) {
   const requests = versionRequests(actor, name, p.version);
   const thread = listComments(actor, name, p.version);
   const history = stageHistory(actor, name, p.version);
-  const evals = listEvaluations(actor, name, p.version);
+  const evals = evaluationSummaries(actor, name, p.version);
   const chosenId = Number((await searchParams).eval);
-  const shown = evals.find((e) => e.id === chosenId) ?? evals[0] ?? null;
+  const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
+  const shown = chosen ? getEvaluation(actor, name, p.version, chosen.id) : null;
   const production = productionMetrics(actor, name, v.version);
   const writable = can(actor, "versions.write") && v.stage !== "retired" && model.status !== "retired";
   const lineageRows: [string, ReactNode][] = [
