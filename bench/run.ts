@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation`.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving`.
 import { evaluationBench } from "./evaluation";
 import { registryBench } from "./registry";
+import { servingBench } from "./serving";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
@@ -9,6 +10,7 @@ const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 async function main() {
   if (!only || only === "registry") await registryBench({ skipUpload: args.includes("--skip-upload") });
   if (!only || only === "evaluation") await evaluationBench();
+  if (!only || only === "serving") await servingBench();
 }
 
 main()

@@ -16,6 +16,8 @@ import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { logEvaluation } from "@/lib/evaluation/evaluations";
+import { createDeployment } from "@/lib/deployments/deployments";
+import { exportOnnx } from "@/lib/ml/onnx-export";
 import { setPolicy } from "@/lib/lifecycle/policies";
 import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 
@@ -63,7 +65,8 @@ function seedLifecycle(scientist: Actor, log: (line: string) => void): void {
     promote(2, "staging", "Smaller feature set for a cheaper endpoint.");
   }
   requestTransition(scientist, "cars-mpg", 2, { to_stage: "production", comment: "Two features only: cheaper to serve. Worth the error?" });
-  log("  lifecycle: v1 then v3 approved into production, v2 in staging, one open request on cars-mpg v2");
+  for (const name of ["cars-mpg", "penguins-sex"]) createDeployment(scientist, name, { version: 3, environment: "production", target: "stageline" });
+  log("  lifecycle: v1 then v3 approved into production, v2 in staging, one open request on cars-mpg v2; v3 of each deployed on the built-in endpoint");
 }
 
 function demoActor(email: string): Actor | null {
@@ -124,6 +127,7 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
         feature_importance: importance,
       });
     }
+    await putArtifact(actor, name, String(version.version), "model.onnx", Readable.from([Buffer.from(exportOnnx(model, `${name}-v${version.version}`))]));
     await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
     await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));
     const score = metrics[keyMetric as keyof typeof metrics] as number;
@@ -134,7 +138,7 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
 }
 
 function modelFile(m: LinearModel) {
-  return { format: "stageline-linear/1", kind: m.kind, features: m.features, standardize: { mean: m.mean, std: m.std }, weights: m.weights, intercept: m.intercept, l2: m.l2 };
+  return { format: "stageline-linear/1", onnx: { input: "X", input_order: m.features, output: "prediction" }, kind: m.kind, features: m.features, standardize: { mean: m.mean, std: m.std }, weights: m.weights, intercept: m.intercept, l2: m.l2 };
 }
 
 function sampleCsv(features: string[], target: string, X: number[][], y: number[]): string {

@@ -487,3 +487,68 @@ export const modelCards = sqliteTable("model_cards", {
 });
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
+
+// ---------------------------------------------------------------- deployment and monitoring
+
+export const DEPLOYMENT_STATUSES = ["pending", "live", "failed", "stopped"] as const;
+
+export const deployments = sqliteTable(
+  "deployments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    environment: text("environment").notNull(),
+    // "stageline" for the built-in ONNX endpoint, "external" for anything else.
+    target: text("target", { enum: ["stageline", "external"] }).notNull(),
+    endpointUrl: text("endpoint_url"),
+    platform: text("platform"),
+    status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull().default("live"),
+    trafficShare: real("traffic_share").notNull().default(1),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("deployments_model_idx").on(t.modelId, t.status), index("deployments_version_idx").on(t.versionId, t.status)],
+);
+
+/** Raw monitoring points (latency, errors, pushed metrics); dropped after the retention period. */
+export const metricPoints = sqliteTable(
+  "metric_points",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deploymentId: integer("deployment_id")
+      .notNull()
+      .references(() => deployments.id),
+    name: text("name").notNull(),
+    at: integer("at").notNull(),
+    value: real("value").notNull(),
+  },
+  (t) => [index("metric_points_dep_name_at_idx").on(t.deploymentId, t.name, t.at)],
+);
+
+/** Per-minute rollups, kept after the raw points are gone. */
+export const metricRollups = sqliteTable(
+  "metric_rollups",
+  {
+    deploymentId: integer("deployment_id")
+      .notNull()
+      .references(() => deployments.id),
+    name: text("name").notNull(),
+    minute: integer("minute").notNull(),
+    count: integer("count").notNull(),
+    sum: real("sum").notNull(),
+    min: real("min").notNull(),
+    max: real("max").notNull(),
+    p50: real("p50"),
+    p95: real("p95"),
+    p99: real("p99"),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.name, t.minute] })],
+);
+
+export type DeploymentRow = typeof deployments.$inferSelect;

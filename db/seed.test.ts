@@ -23,7 +23,7 @@ describe("first-start demo seed", () => {
     const open = listRequests(SYSTEM_ACTOR, { status: "open" });
     expect(open.map((r) => [r.model, r.version, r.to_stage])).toEqual([["cars-mpg", 2, "production"]]);
     expect(open[0]?.gates.find((g) => g.gate === "beats production on rmse")?.pass).toBe(false);
-    expect(listArtifacts(SYSTEM_ACTOR, "cars-mpg", "3").map((a) => a.path)).toEqual(["model.json", "reference_sample.csv"]);
+    expect(listArtifacts(SYSTEM_ACTOR, "cars-mpg", "3").map((a) => a.path)).toEqual(["model.json", "model.onnx", "reference_sample.csv"]);
     // A second start changes nothing.
     await seedIfEmpty(() => {});
     expect(listVersions(SYSTEM_ACTOR, "cars-mpg").items).toHaveLength(3);

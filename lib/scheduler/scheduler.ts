@@ -1,6 +1,7 @@
 // In-process periodic work, started once per server from instrumentation.ts. Every job is
 // idempotent and keeps its state in the database, so a restart loses and repeats nothing.
 import "server-only";
+import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { deliverDue } from "@/lib/webhooks/webhooks";
 
 const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: NodeJS.Timeout };
@@ -8,10 +9,16 @@ const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: Nod
 export function startScheduler(): void {
   if (globalForScheduler.__stagelineScheduler) return;
   let running = false;
+  let lastRetention = 0;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
+      flush();
+      if (Date.now() - lastRetention > 3_600_000) {
+        dropOldPoints();
+        lastRetention = Date.now();
+      }
       await deliverDue();
     } catch (error) {
       console.error("[stageline] scheduler tick failed", error);

@@ -4,7 +4,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { apiTokens, user } from "@/db/schema";
-import { appendAudit } from "@/lib/audit/audit";
+import { emit } from "@/lib/events/dispatch";
+import { generation } from "@/lib/events/generation";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -44,7 +45,7 @@ export function createToken(actor: Actor, input: Input<CreateTokenInput>): { tok
         .returning()
         .get();
       // The secret never enters the audit trail: only its name, prefix and expiry.
-      appendAudit(tx, actor, { action: "token.created", entityType: "api_token", entityId: inserted.id, after: { name: inserted.name, prefix: inserted.prefix, expiresAt: inserted.expiresAt } });
+      emit(tx, actor, { action: "token.created", entityType: "api_token", entityId: inserted.id, after: { name: inserted.name, prefix: inserted.prefix, expiresAt: inserted.expiresAt } });
       return inserted;
     },
     { behavior: "immediate" },
@@ -66,16 +67,26 @@ export function revokeToken(actor: Actor, tokenId: number): TokenSummary {
       if (!row || (row.userId !== actor.id && actor.role !== "admin")) throw new DomainError("not_found", `No token with id ${tokenId}`);
       if (row.revokedAt) return toSummary(row);
       const updated = tx.update(apiTokens).set({ revokedAt: Date.now() }).where(eq(apiTokens.id, tokenId)).returning().get();
-      appendAudit(tx, actor, { action: "token.revoked", entityType: "api_token", entityId: tokenId, before: { revoked: false }, after: { revoked: true } });
+      emit(tx, actor, { action: "token.revoked", entityType: "api_token", entityId: tokenId, before: { revoked: false }, after: { revoked: true } });
       return toSummary(updated);
     },
     { behavior: "immediate" },
   );
 }
 
+const tokenCache = new Map<string, { generation: number; actor: Actor; expiresAt: number | null }>();
+
 /** Resolves a bearer secret to its owner, or explains precisely why it does not authenticate. */
 export function actorFromToken(secret: string): Actor {
   if (!TOKEN_PATTERN.test(secret)) throw new DomainError("unauthenticated", "Malformed API token: expected stl_ followed by 43 characters");
+  const hit = tokenCache.get(secret);
+  if (hit && hit.generation === generation() && (hit.expiresAt === null || hit.expiresAt > Date.now())) return hit.actor;
+  const actor = lookupToken(secret);
+  if (tokenCache.size > 1000) tokenCache.clear();
+  return actor;
+}
+
+function lookupToken(secret: string): Actor {
   const db = getDb();
   const row = db
     .select({ token: apiTokens, owner: user })
@@ -92,7 +103,9 @@ export function actorFromToken(secret: string): Actor {
   if (!row.token.lastUsedAt || now - row.token.lastUsedAt > 60_000) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
   }
-  return { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}` };
+  const actor: Actor = { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}` };
+  tokenCache.set(secret, { generation: generation(), actor, expiresAt: row.token.expiresAt });
+  return actor;
 }
 
 function hashToken(secret: string): string {

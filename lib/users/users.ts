@@ -6,7 +6,7 @@ import { hashPassword } from "better-auth/crypto";
 import { asc, count, eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { account, session, user, type UserRow } from "@/db/schema";
-import { appendAudit } from "@/lib/audit/audit";
+import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -32,7 +32,7 @@ export async function createUser(actor: Actor, input: Input<CreateUserInput>): P
         .returning()
         .get();
       tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: hash, createdAt: now, updatedAt: now }).run();
-      appendAudit(tx, actor, { action: "user.created", entityType: "user", entityId: id, after: { email: row.email, name: row.name, role: row.role } });
+      emit(tx, actor, { action: "user.created", entityType: "user", entityId: id, after: { email: row.email, name: row.name, role: row.role } });
       return toPublic(row);
     },
     { behavior: "immediate" },
@@ -53,7 +53,7 @@ export function changeRole(actor: Actor, input: { userId: string; role: string }
       if (row.role === data.role) return toPublic(row);
       if (row.id === actor.id) throw new DomainError("invalid", "You cannot change your own role; ask another admin", { fields: { role: ["Cannot change your own role"] } });
       const updated = tx.update(user).set({ role: data.role, updatedAt: new Date() }).where(eq(user.id, row.id)).returning().get();
-      appendAudit(tx, actor, { action: "user.role_changed", entityType: "user", entityId: row.id, before: { role: row.role }, after: { role: data.role } });
+      emit(tx, actor, { action: "user.role_changed", entityType: "user", entityId: row.id, before: { role: row.role }, after: { role: data.role } });
       return toPublic(updated);
     },
     { behavior: "immediate" },
@@ -72,7 +72,7 @@ export function setActive(actor: Actor, input: { userId: string; active: boolean
       const deactivatedAt = data.active ? null : new Date();
       const updated = tx.update(user).set({ deactivatedAt, updatedAt: new Date() }).where(eq(user.id, row.id)).returning().get();
       if (!data.active) tx.delete(session).where(eq(session.userId, row.id)).run();
-      appendAudit(tx, actor, {
+      emit(tx, actor, {
         action: data.active ? "user.reactivated" : "user.deactivated",
         entityType: "user",
         entityId: row.id,

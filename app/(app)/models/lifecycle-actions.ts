@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { addComment, deleteComment, editComment } from "@/lib/comments/comments";
+import { createDeployment } from "@/lib/deployments/deployments";
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { cancelRequest, overrideTransition, requestRollback, requestTransition } from "@/lib/lifecycle/requests";
 import { modelHref, versionHref } from "@/lib/registry/paths";
@@ -55,6 +56,12 @@ export async function deleteCommentAction(name: string, version: number, id: num
     deleteComment(actor, id);
     return null;
   });
+  if (result.ok) revalidatePath(versionHref(name, version));
+  return result;
+}
+
+export async function deployAction(name: string, version: number, _prev: ActionResult<{ id: number }> | null, form: FormData) {
+  const result = await runFormAction(form, (actor, v) => ({ id: createDeployment(actor, name, { version, environment: v.environment ?? "", target: "stageline" }).id }));
   if (result.ok) revalidatePath(versionHref(name, version));
   return result;
 }

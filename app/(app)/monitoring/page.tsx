@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui/card";
+import { DeploymentList } from "@/components/monitoring/deployment-list";
+import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
+import { liveDeploymentHealth } from "@/lib/monitoring/queries";
 
 export const metadata: Metadata = { title: "Monitoring" };
 
 export default async function MonitoringPage() {
-  await requirePagePermission("monitoring.read");
+  const actor = await requirePagePermission("monitoring.read");
   return (
     <>
-      <PageHeader title="Monitoring" description="Live deployments: traffic, latency, errors and drift." />
-      <EmptyState title="No deployments yet">Deployments and the prediction endpoint are not built in this version of Stageline yet.</EmptyState>
+      <PageHeader title="Monitoring" description="Live deployments over the last hour. The page refreshes on its own." />
+      <DeploymentList initial={liveDeploymentHealth(actor)} />
     </>
   );
 }

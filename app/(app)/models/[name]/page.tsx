@@ -18,6 +18,7 @@ import { formatDateTime } from "@/lib/format";
 import { modelHref } from "@/lib/registry/paths";
 import { getModelDetail, listVersions } from "@/lib/registry/queries";
 import { productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
+import { listDeployments } from "@/lib/deployments/deployments";
 import {
   deleteAliasAction,
   deleteModelAction,
@@ -51,6 +52,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
   const canWriteVersions = can(actor, "versions.write") && model.status !== "retired";
   const deletable = model.staging_version === null && model.production_version === null;
   const history = stageHistory(actor, name);
+  const deployments = listDeployments(actor, { model: name }).filter((d) => d.status !== "stopped");
   const atMs = at ? Date.parse(at) + 86_399_999 : NaN;
   const liveThen = Number.isFinite(atMs) ? productionAt(history, atMs) : null;
   const rollbackTo = model.production_version !== null ? rollbackTarget(actor, name) : null;
@@ -135,6 +137,25 @@ export default async function ModelPage({ params, searchParams }: Params) {
               onSet={setAliasAction.bind(null, model.name)}
               onDelete={deleteAliasAction.bind(null, model.name)}
             />
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
+            {deployments.length === 0 ? (
+              <p className="text-sm text-muted">Not deployed anywhere.</p>
+            ) : (
+              <ul className="space-y-1 text-sm" aria-label="Deployments">
+                {deployments.map((d) => (
+                  <li key={d.id}>
+                    <Link href={`/monitoring/${d.id}`} className="text-accent hover:underline">
+                      v{d.version} · {d.environment}
+                    </Link>{" "}
+                    <span className="text-xs text-muted">
+                      {d.target === "stageline" ? "built-in" : (d.platform ?? "external")} · {d.status}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Stage timeline</h2>

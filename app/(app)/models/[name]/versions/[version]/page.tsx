@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { Activity } from "@/components/lifecycle/activity";
+import { DeployForm } from "@/components/lifecycle/deploy-form";
 import { CommentForm } from "@/components/lifecycle/comment-form";
 import { OverrideForm, RequestTransitionForm } from "@/components/lifecycle/transition-forms";
 import { Markdown } from "@/components/markdown";
@@ -19,6 +20,7 @@ import { formatBytes } from "@/lib/blobs/format-bytes";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { listComments } from "@/lib/comments/comments";
+import { listDeployments } from "@/lib/deployments/deployments";
 import { evaluationSummaries, getEvaluation } from "@/lib/evaluation/evaluations";
 import { productionMetrics } from "@/lib/evaluation/queries";
 import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
@@ -26,7 +28,7 @@ import { listArtifacts } from "@/lib/registry/artifacts";
 import { artifactHref, modelHref } from "@/lib/registry/paths";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { updateVersionDescriptionAction } from "../../../actions";
-import { addCommentAction, cancelRequestAction, deleteCommentAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
+import { addCommentAction, cancelRequestAction, deleteCommentAction, deployAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
 
 type Params = { params: Promise<{ name: string; version: string }>; searchParams: Promise<{ eval?: string }> };
 
@@ -52,6 +54,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
   const requests = versionRequests(actor, name, p.version);
   const thread = listComments(actor, name, p.version);
   const history = stageHistory(actor, name, p.version);
+  const deployed = listDeployments(actor, { model: name }).filter((d) => d.version === v.version && d.status !== "stopped");
   const evals = evaluationSummaries(actor, name, p.version);
   const chosenId = Number((await searchParams).eval);
   const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
@@ -219,6 +222,23 @@ export default async function VersionPage({ params, searchParams }: Params) {
               ) : null}
             </Card>
           ) : null}
+          <Card>
+            <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
+            {deployed.length === 0 ? <p className="mb-2 text-sm text-muted">Not deployed.</p> : null}
+            <ul className="mb-3 space-y-1 text-sm" aria-label="Deployments of this version">
+              {deployed.map((d) => (
+                <li key={d.id}>
+                  <Link href={`/monitoring/${d.id}`} className="text-accent hover:underline">
+                    {d.environment}
+                  </Link>{" "}
+                  <span className="text-xs text-muted">
+                    {d.target === "stageline" ? "built-in" : (d.platform ?? "external")} · {d.status}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {writable && files.some((f) => f.path.endsWith(".onnx")) ? <DeployForm action={deployAction.bind(null, name, v.version)} /> : null}
+          </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Lineage</h2>
             <KeyValueTable caption="Lineage" empty="No lineage recorded." rows={lineage} />

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeploymentCharts } from "@/components/monitoring/deployment-charts";
+import { PageHeader } from "@/components/ui/card";
+import { requirePagePermission } from "@/lib/auth/session";
+import { DomainError } from "@/lib/errors";
+import { deploymentSeries, RANGES } from "@/lib/monitoring/queries";
+import { versionHref } from "@/lib/registry/paths";
+
+export const metadata: Metadata = { title: "Deployment" };
+
+export default async function DeploymentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
+  const actor = await requirePagePermission("monitoring.read");
+  const id = Number((await params).id);
+  const range = (await searchParams).range ?? "1h";
+  if (!Number.isInteger(id) || !(range in RANGES)) notFound();
+  let series;
+  try {
+    series = deploymentSeries(actor, id, range);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "not_found") notFound();
+    throw error;
+  }
+  const d = series.deployment;
+  return (
+    <>
+      <PageHeader
+        title={`${d.model} v${d.version} · ${d.environment}`}
+        description={
+          <>
+            Deployment #{d.id} · {d.status} · {d.target === "stageline" ? "built-in endpoint" : `${d.platform ?? "external"} at ${d.endpoint_url}`} ·{" "}
+            <Link href={versionHref(d.model, d.version)} className="text-accent underline">
+              version page
+            </Link>
+            {d.target === "stageline" ? (
+              <>
+                {" "}
+                · <code className="font-mono text-xs">POST /api/v1/serve/{encodeURIComponent(d.model)}/{d.version}/predict</code>
+              </>
+            ) : null}
+          </>
+        }
+      />
+      <DeploymentCharts id={id} range={range} initial={{ range: series.range, points: series.points }} />
+    </>
+  );
+}

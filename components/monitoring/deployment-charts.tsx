@@ -1,0 +1,44 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { CurveChart } from "@/components/charts/curve-chart";
+import { apiFetch } from "@/lib/api/client-fetch";
+import type { SeriesPoint } from "@/lib/monitoring/queries";
+
+type Series = { range: string; points: SeriesPoint[] };
+const RANGES = ["1h", "24h", "7d", "30d"];
+
+/** Throughput, latency percentiles and error rate of one deployment, refreshed every 5 s. */
+export function DeploymentCharts({ id, range, initial }: { id: number; range: string; initial: Series }) {
+  const { data } = useQuery({ queryKey: ["series", id, range], queryFn: () => apiFetch<Series>(`/api/v1/deployments/${id}/series?range=${range}`), initialData: initial, refetchInterval: 5_000 });
+  // Time on the x axis counts back from the newest bucket the server returned.
+  const last = data.points.at(-1)?.t ?? 0;
+  const minutesAgo = (t: number) => (t - last) / 60_000;
+  const pts = (pick: (p: SeriesPoint) => number | null) => data.points.flatMap((p) => (pick(p) === null ? [] : [{ x: Number(minutesAgo(p.t).toFixed(1)), y: pick(p) as number }]));
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Time range" className="flex gap-2 text-sm">
+        {RANGES.map((r) => (
+          <Link key={r} href={`?range=${r}`} aria-current={r === range ? "true" : undefined} className={r === range ? "rounded-md bg-accent/10 px-2 py-1 font-semibold text-accent" : "rounded-md px-2 py-1 hover:bg-background"}>
+            {r}
+          </Link>
+        ))}
+      </nav>
+      <div className="grid gap-4 xl:grid-cols-2">
+        <CurveChart title="Throughput" xLabel="Minutes from now" yLabel="Requests per minute" series={[{ name: "requests/min", points: pts((p) => p.per_minute) }]} />
+        <CurveChart
+          title="Latency"
+          xLabel="Minutes from now"
+          yLabel="Milliseconds"
+          series={[
+            { name: "p50", points: pts((p) => p.p50) },
+            { name: "p95", points: pts((p) => p.p95) },
+            { name: "p99", points: pts((p) => p.p99) },
+          ]}
+          empty="No requests in this range yet."
+        />
+        <CurveChart title="Error rate" xLabel="Minutes from now" yLabel="Share of requests" series={[{ name: "errors", points: pts((p) => p.error_rate) }]} empty="No requests in this range yet." />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { stateFile } from "./accounts";
+import { apiAs } from "./api";
+
+test.use({ storageState: stateFile("manager") });
+
+test("the demo's production classifier serves predictions and a burst shows on its monitoring page", async ({ page, baseURL }) => {
+  const api = await apiAs("data_scientist", baseURL ?? "");
+  const body = { inputs: { beak_length_mm: [39.1, 46.5], beak_depth_mm: [18.7, 13.5], flipper_length_mm: [181, 210], body_mass_g: [3750, 4550], is_gentoo: [0, 1], is_chinstrap: [0, 0] } };
+  const first = await api.post("/api/v1/serve/penguins-sex/production/predict", { data: body });
+  expect(first.status()).toBe(200);
+  const out = await first.json();
+  expect(out).toMatchObject({ model: "penguins-sex", version: 3 });
+  expect(out.predictions).toHaveLength(2);
+  for (const p of out.predictions) {
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1);
+  }
+  // The same version by alias and by number gives the same answer.
+  const byAlias = await (await api.post("/api/v1/serve/penguins-sex/champion/predict", { data: body })).json();
+  expect(byAlias.predictions).toEqual(out.predictions);
+
+  const burst = await Promise.all(Array.from({ length: 40 }, () => api.post("/api/v1/serve/penguins-sex/3/predict", { data: body })));
+  expect(burst.every((r) => r.status() === 200)).toBe(true);
+  const bad = await api.post("/api/v1/serve/penguins-sex/3/predict", { data: { inputs: { beak_length_mm: [1] } } });
+  expect(bad.status()).toBe(400);
+  expect(Object.keys((await bad.json()).error.details.fields)).toEqual(["beak_depth_mm"]);
+  expect((await api.post("/api/v1/serve/penguins-sex/99/predict", { data: body })).status()).toBe(404);
+  expect((await api.post("/api/v1/serve/no-such-model/1/predict", { data: body })).status()).toBe(404);
+  await api.dispose();
+
+  await page.goto("/monitoring");
+  const row = page.getByRole("row", { name: /penguins-sex v3/ });
+  await expect(async () => {
+    const n = Number(await row.getByTestId("requests-1h").textContent());
+    expect(n).toBeGreaterThanOrEqual(43);
+  }).toPass({ timeout: 20_000 });
+  await row.getByRole("link", { name: "penguins-sex v3" }).click();
+  await expect(page.getByRole("region", { name: "Throughput" }).locator(".recharts-line")).toBeVisible();
+  await page.getByRole("link", { name: "24h" }).click();
+  await expect(page).toHaveURL(/range=24h/);
+  await expect(page.getByRole("region", { name: "Latency" })).toBeVisible();
+});

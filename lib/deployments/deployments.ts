@@ -1,0 +1,125 @@
+// Deployments: where a version runs. The built-in target serves ONNX versions at
+// /api/v1/serve/{model}/{ref}/predict; external targets record an endpoint URL and a platform name.
+import "server-only";
+import { and, desc, eq, like } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { artifacts, deployments, modelVersions, registeredModels, type DeploymentRow } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { DomainError, parseInput } from "@/lib/errors";
+import { emit } from "@/lib/events/dispatch";
+import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+
+export const deploymentInputSchema = z
+  .object({
+    version: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)], { error: "version must be a version number" }),
+    environment: z.string({ error: "environment is required" }).trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { message: "environment may use letters, digits, '-' and '_'" }),
+    target: z.enum(["stageline", "external"], { message: "target must be stageline or external" }).default("stageline"),
+    endpoint_url: z.string().max(2048).refine((u) => URL.canParse(u), { message: "endpoint_url must be a URL" }).optional(),
+    platform: z.string().max(100).optional(),
+    traffic_share: z.number().min(0, { message: "traffic_share must be between 0 and 1" }).max(1, { message: "traffic_share must be between 0 and 1" }).default(1),
+  })
+  .refine((d) => d.target === "stageline" || d.endpoint_url, { message: "an external deployment needs endpoint_url", path: ["endpoint_url"] });
+
+export type DeploymentDto = {
+  id: number;
+  model: string;
+  version: number;
+  stage: string;
+  environment: string;
+  target: "stageline" | "external";
+  endpoint_url: string | null;
+  platform: string | null;
+  status: DeploymentRow["status"];
+  traffic_share: number;
+  created_at: number;
+  updated_at: number;
+};
+
+export function createDeployment(actor: Actor, modelName: string, input: unknown): DeploymentDto {
+  assertCan(actor, "versions.write");
+  const data = parseInput(deploymentInputSchema, input);
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const v = loadVersion(tx, model, data.version);
+      assertWritable(model, v);
+      if (data.environment === "production" && v.stage !== "production") {
+        throw new DomainError("conflict", `Only a version in the Production stage can be deployed to production; v${v.version} is in ${v.stage === "none" ? "Development" : v.stage}. Request the transition first.`);
+      }
+      if (data.target === "stageline") {
+        const onnx = tx.select({ path: artifacts.path }).from(artifacts).where(and(eq(artifacts.versionId, v.id), like(artifacts.path, "%.onnx"))).get();
+        if (!onnx) throw new DomainError("conflict", `v${v.version} has no .onnx artifact, so the built-in endpoint cannot serve it`);
+      }
+      const now = Date.now();
+      const row = tx
+        .insert(deployments)
+        .values({ modelId: model.id, versionId: v.id, environment: data.environment, target: data.target, endpointUrl: data.endpoint_url ?? null, platform: data.platform ?? null, trafficShare: data.traffic_share, createdBy: actor.id === "system" ? null : actor.id, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+      emit(tx, actor, { action: "deployment.created", entityType: "deployment", entityId: row.id, after: { model: model.name, version: v.version, environment: row.environment, target: row.target, endpoint_url: row.endpointUrl } });
+      return toDto(row, model.name, v.version, v.stage);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function stopDeployment(actor: Actor, id: number): DeploymentDto {
+  assertCan(actor, "versions.write");
+  return getDb().transaction(
+    (tx) => {
+      const row = tx.select().from(deployments).where(eq(deployments.id, id)).get();
+      if (!row) throw new DomainError("not_found", `Deployment #${id} not found`);
+      if (row.status === "stopped") throw new DomainError("conflict", `Deployment #${id} is already stopped`);
+      const updated = tx.update(deployments).set({ status: "stopped", updatedAt: Date.now() }).where(eq(deployments.id, id)).returning().get();
+      emit(tx, actor, { action: "deployment.stopped", entityType: "deployment", entityId: id, before: { status: row.status }, after: { status: "stopped" } });
+      return dtoOf(updated);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listDeployments(actor: Actor, opts: { model?: string; live?: boolean } = {}): DeploymentDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const rows = db
+    .select({ d: deployments, model: registeredModels.name, version: modelVersions.version, stage: modelVersions.stage })
+    .from(deployments)
+    .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+    .where(and(opts.model ? eq(registeredModels.name, opts.model) : undefined, opts.live ? eq(deployments.status, "live") : undefined))
+    .orderBy(desc(deployments.id))
+    .all();
+  return rows.map((r) => toDto(r.d, r.model, r.version, r.stage));
+}
+
+export function getDeployment(actor: Actor, id: number): DeploymentDto {
+  assertCan(actor, "models.read");
+  const row = getDb().select().from(deployments).where(eq(deployments.id, id)).get();
+  if (!row) throw new DomainError("not_found", `Deployment #${id} not found`);
+  return dtoOf(row);
+}
+
+/** The live built-in deployment of a version, which its predictions are recorded against. */
+export function liveStagelineDeployment(versionId: number): number | null {
+  return (
+    getDb()
+      .select({ id: deployments.id })
+      .from(deployments)
+      .where(and(eq(deployments.versionId, versionId), eq(deployments.target, "stageline"), eq(deployments.status, "live")))
+      .orderBy(desc(deployments.id))
+      .get()?.id ?? null
+  );
+}
+
+function dtoOf(row: DeploymentRow): DeploymentDto {
+  const db = getDb();
+  const model = db.select({ name: registeredModels.name }).from(registeredModels).where(eq(registeredModels.id, row.modelId)).get();
+  const v = db.select({ version: modelVersions.version, stage: modelVersions.stage }).from(modelVersions).where(eq(modelVersions.id, row.versionId)).get();
+  return toDto(row, model?.name ?? "?", v?.version ?? 0, v?.stage ?? "none");
+}
+
+function toDto(row: DeploymentRow, model: string, version: number, stage: string): DeploymentDto {
+  return { id: row.id, model, version, stage, environment: row.environment, target: row.target, endpoint_url: row.endpointUrl, platform: row.platform, status: row.status, traffic_share: row.trafficShare, created_at: row.createdAt, updated_at: row.updatedAt };
+}

@@ -1,0 +1,69 @@
+// Monitoring reads: per-deployment time series from the per-minute rollups, and live summaries.
+import "server-only";
+import { and, eq, gte, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { metricRollups } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { getDeployment, listDeployments, type DeploymentDto } from "@/lib/deployments/deployments";
+import { DomainError } from "@/lib/errors";
+
+export const RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+export type Range = keyof typeof RANGES;
+
+export type SeriesPoint = { t: number; requests: number; per_minute: number; error_rate: number | null; p50: number | null; p95: number | null; p99: number | null };
+
+/**
+ * At most ~120 buckets over the range. Percentiles of merged minutes are count-weighted averages of
+ * the minutes' percentiles (an approximation; within one minute they are exact).
+ */
+export function deploymentSeries(actor: Actor, id: number, range: string, now = Date.now()): { deployment: DeploymentDto; range: Range; points: SeriesPoint[] } {
+  assertCan(actor, "monitoring.read");
+  if (!(range in RANGES)) throw new DomainError("invalid", `range must be one of ${Object.keys(RANGES).join(", ")}`, { fields: { range: ["Unknown range"] } });
+  const r = range as Range;
+  const deployment = getDeployment(actor, id);
+  const span = RANGES[r];
+  const bucket = Math.max(60_000, Math.ceil(span / 120 / 60_000) * 60_000);
+  const start = Math.floor((now - span) / bucket) * bucket;
+  const rows = getDb()
+    .select()
+    .from(metricRollups)
+    .where(and(eq(metricRollups.deploymentId, id), inArray(metricRollups.name, ["latency_ms", "error"]), gte(metricRollups.minute, start)))
+    .all();
+  const buckets = new Map<number, { n: number; errors: number; p50: number; p95: number; p99: number }>();
+  for (let t = start; t <= now; t += bucket) buckets.set(t, { n: 0, errors: 0, p50: 0, p95: 0, p99: 0 });
+  for (const row of rows) {
+    const b = buckets.get(Math.floor(row.minute / bucket) * bucket);
+    if (!b) continue;
+    if (row.name === "error") b.errors += row.sum;
+    else {
+      b.n += row.count;
+      b.p50 += (row.p50 ?? 0) * row.count;
+      b.p95 += (row.p95 ?? 0) * row.count;
+      b.p99 += (row.p99 ?? 0) * row.count;
+    }
+  }
+  const points = [...buckets.entries()].map(([t, b]) => ({
+    t,
+    requests: b.n,
+    per_minute: b.n / (bucket / 60_000),
+    error_rate: b.n ? b.errors / b.n : null,
+    p50: b.n ? b.p50 / b.n : null,
+    p95: b.n ? b.p95 / b.n : null,
+    p99: b.n ? b.p99 / b.n : null,
+  }));
+  return { deployment, range: r, points };
+}
+
+export type DeploymentHealth = DeploymentDto & { requests_1h: number; error_rate_1h: number | null; p95_1h: number | null; sparkline: number[] };
+
+export function liveDeploymentHealth(actor: Actor, now = Date.now()): DeploymentHealth[] {
+  assertCan(actor, "monitoring.read");
+  return listDeployments(actor, { live: true }).map((d) => {
+    const s = deploymentSeries(actor, d.id, "1h", now).points;
+    const n = s.reduce((a, p) => a + p.requests, 0);
+    const errors = s.reduce((a, p) => a + (p.error_rate ?? 0) * p.requests, 0);
+    const p95 = n ? s.reduce((a, p) => a + (p.p95 ?? 0) * p.requests, 0) / n : null;
+    return { ...d, requests_1h: n, error_rate_1h: n ? errors / n : null, p95_1h: p95, sparkline: s.map((p) => p.requests) };
+  });
+}

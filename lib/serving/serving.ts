@@ -1,0 +1,151 @@
+// The built-in prediction endpoint: resolves a ref (alias, stage, number) to a version on every
+// request, so a promotion or alias move switches traffic at once; ONNX sessions are loaded once per
+// artifact and cached; inputs are checked against the version's signature.
+import "server-only";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { and, asc, eq, like } from "drizzle-orm";
+import type { InferenceSession as Session } from "onnxruntime-node";
+import { getDb } from "@/db/client";
+import { artifacts } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { blobPath } from "@/lib/blobs/blob-store";
+import { liveStagelineDeployment } from "@/lib/deployments/deployments";
+import { generation } from "@/lib/events/generation";
+import { DomainError } from "@/lib/errors";
+import { record } from "@/lib/monitoring/recorder";
+import { resolveVersionRef } from "@/lib/registry/aliases";
+import { loadModel } from "@/lib/registry/load";
+import type { Signature } from "@/lib/registry/registry.validation";
+
+export const MAX_ROWS_PER_REQUEST = 10_000;
+const sessions = new Map<string, Promise<Session>>();
+
+export type Prediction = { model: string; version: number; predictions: number[]; deployment_id: number | null };
+
+type Route = { generation: number; model: string; version: number; deploymentId: number | null; signature: Signature | null; onnxSha: string | null };
+const routes = new Map<string, Route>();
+
+/**
+ * Where `model/ref` points now. Cached until the next domain event in this process (an alias move,
+ * a promotion, a deployment), so traffic switches with the very next request after a change.
+ */
+function route(modelName: string, ref: string): Route {
+  const key = `${modelName}\u0000${ref}`;
+  const hit = routes.get(key);
+  if (hit && hit.generation === generation()) return hit;
+  const gen = generation();
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  if (model.status === "retired") throw new DomainError("gone", `Model '${model.name}' is retired`);
+  const version = resolveVersionRef(db, model, ref);
+  if (version.stage === "retired") throw new DomainError("gone", `Version ${version.version} of '${model.name}' is retired`);
+  const onnx = db
+    .select({ sha256: artifacts.sha256 })
+    .from(artifacts)
+    .where(and(eq(artifacts.versionId, version.id), like(artifacts.path, "%.onnx")))
+    .orderBy(asc(artifacts.path))
+    .get();
+  const r: Route = {
+    generation: gen,
+    model: model.name,
+    version: version.version,
+    deploymentId: liveStagelineDeployment(version.id),
+    signature: version.signature ? (JSON.parse(version.signature) as Signature) : null,
+    onnxSha: onnx?.sha256 ?? null,
+  };
+  if (routes.size > 1000) routes.clear();
+  routes.set(key, r);
+  return r;
+}
+
+export async function predict(actor: Actor, modelName: string, ref: string, body: unknown): Promise<Prediction> {
+  assertCan(actor, "models.read");
+  const started = performance.now();
+  const r = route(modelName, ref);
+  const deploymentId = r.deploymentId;
+  const model = { name: r.model };
+  const version = { version: r.version };
+  try {
+    const signature = r.signature;
+    if (!signature?.inputs.length) throw new DomainError("conflict", `v${version.version} has no input signature, so its inputs cannot be checked`);
+    const matrix = toMatrix(body, signature);
+    if (!r.onnxSha) throw new DomainError("conflict", `v${version.version} of '${model.name}' has no .onnx artifact to serve`);
+    const session = await loadSession(r.onnxSha);
+    const { Tensor } = await import("onnxruntime-node");
+    const input = session.inputNames[0] as string;
+    const output = session.outputNames[0] as string;
+    const result = await session.run({ [input]: new Tensor("float32", matrix.data, [matrix.rows, matrix.cols]) });
+    const predictions = Array.from(result[output]?.data as Float32Array, (x) => Number(x.toPrecision(7)));
+    if (deploymentId !== null) {
+      record(deploymentId, "latency_ms", performance.now() - started);
+      record(deploymentId, "error", 0);
+    }
+    return { model: model.name, version: version.version, predictions, deployment_id: deploymentId };
+  } catch (error) {
+    if (deploymentId !== null) {
+      record(deploymentId, "latency_ms", performance.now() - started);
+      record(deploymentId, "error", 1);
+    }
+    throw error;
+  }
+}
+
+/** `{inputs: {name: [..]}}` or `{instances: [{name: v}, ...]}` to a row-major float matrix in signature order. */
+function toMatrix(body: unknown, signature: Signature): { data: Float32Array; rows: number; cols: number } {
+  const names = signature.inputs.map((i) => i.name);
+  const b = (body ?? {}) as { inputs?: unknown; instances?: unknown };
+  let columns: Record<string, unknown[]>;
+  if (b.inputs !== undefined) {
+    if (typeof b.inputs !== "object" || b.inputs === null || Array.isArray(b.inputs)) throw bad("inputs", "inputs must be an object of {input name: list of values}");
+    columns = {};
+    for (const [k, v] of Object.entries(b.inputs)) columns[k] = Array.isArray(v) ? v : [v];
+  } else if (Array.isArray(b.instances)) {
+    columns = Object.fromEntries(names.map((n) => [n, [] as unknown[]]));
+    b.instances.forEach((inst, i) => {
+      if (typeof inst !== "object" || inst === null || Array.isArray(inst)) throw bad(`instances.${i}`, `instances[${i}] must be an object of {input name: value}`);
+      for (const [k, v] of Object.entries(inst)) (columns[k] ??= []).push(v);
+    });
+  } else {
+    throw bad("inputs", "send {\"inputs\": {name: [values]}} or {\"instances\": [{name: value}, ...]}");
+  }
+  const unknown = Object.keys(columns).filter((k) => !names.includes(k));
+  if (unknown.length) throw bad(unknown[0] as string, `unknown input '${unknown[0]}'; this version takes ${names.join(", ")}`);
+  const missing = names.filter((n) => !columns[n]);
+  if (missing.length) throw bad(missing[0] as string, `missing input '${missing[0]}'; this version takes ${names.join(", ")}`);
+  const rows = (columns[names[0] as string] as unknown[]).length;
+  if (rows === 0) throw bad(names[0] as string, "no rows to predict");
+  if (rows > MAX_ROWS_PER_REQUEST) throw new DomainError("too_large", `At most ${MAX_ROWS_PER_REQUEST} rows per request`, { fields: { [names[0] as string]: ["Too many rows"] } });
+  const data = new Float32Array(rows * names.length);
+  names.forEach((n, j) => {
+    const col = columns[n] as unknown[];
+    if (col.length !== rows) throw bad(n, `input '${n}' has ${col.length} values but '${names[0]}' has ${rows}`);
+    col.forEach((v, i) => {
+      if (typeof v !== "number" || !Number.isFinite(v)) throw bad(n, `input '${n}' must hold finite numbers (row ${i} is ${JSON.stringify(v)?.slice(0, 40)})`);
+      data[i * names.length + j] = v;
+    });
+  });
+  return { data, rows, cols: names.length };
+}
+
+async function loadSession(sha256: string): Promise<Session> {
+  let p = sessions.get(sha256);
+  if (!p) {
+    p = (async () => {
+      const bytes = await fs.promises.readFile(blobPath(sha256));
+      // The artifact is verified once, when its session is built.
+      if (createHash("sha256").update(bytes).digest("hex") !== sha256) throw new DomainError("conflict", "The stored ONNX artifact is corrupted; it will not be served");
+      const { InferenceSession } = await import("onnxruntime-node");
+      return InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    })();
+    sessions.set(sha256, p);
+    p.catch(() => sessions.delete(sha256));
+    if (sessions.size > 32) sessions.delete(sessions.keys().next().value as string);
+  }
+  return p;
+}
+
+function bad(field: string, message: string): DomainError {
+  return new DomainError("invalid", message, { fields: { [field]: [message] } });
+}
