@@ -552,3 +552,50 @@ export const metricRollups = sqliteTable(
 );
 
 export type DeploymentRow = typeof deployments.$inferSelect;
+
+export const ALERT_STATES = ["pending", "firing", "resolved", "no_data"] as const;
+
+/** Prometheus-like rules over a deployment's monitoring points. */
+export const alertRules = sqliteTable("alert_rules", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  // null: every live deployment in the `production` environment.
+  deploymentId: integer("deployment_id").references(() => deployments.id),
+  metric: text("metric").notNull(),
+  aggregation: text("aggregation", { enum: ["avg", "p95", "p99", "max", "rate"] }).notNull(),
+  comparator: text("comparator", { enum: [">", ">=", "<", "<="] }).notNull(),
+  threshold: real("threshold").notNull(),
+  windowSeconds: integer("window_seconds").notNull(),
+  forSeconds: integer("for_seconds").notNull().default(0),
+  severity: text("severity", { enum: ["info", "warning", "critical"] }).notNull().default("warning"),
+  runbookUrl: text("runbook_url"),
+  autoRollback: integer("auto_rollback", { mode: "boolean" }).notNull().default(false),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdBy: text("created_by").references(() => user.id),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The current state of one rule on one deployment; transitions are events (audit, bell, webhooks). */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ruleId: integer("rule_id")
+      .notNull()
+      .references(() => alertRules.id),
+    deploymentId: integer("deployment_id")
+      .notNull()
+      .references(() => deployments.id),
+    state: text("state", { enum: ALERT_STATES }).notNull(),
+    value: real("value"),
+    pendingSince: integer("pending_since"),
+    firedAt: integer("fired_at"),
+    resolvedAt: integer("resolved_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("alerts_rule_deployment_idx").on(t.ruleId, t.deploymentId), index("alerts_state_idx").on(t.state)],
+);
+
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;

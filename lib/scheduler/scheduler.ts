@@ -1,6 +1,7 @@
 // In-process periodic work, started once per server from instrumentation.ts. Every job is
 // idempotent and keeps its state in the database, so a restart loses and repeats nothing.
 import "server-only";
+import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { deliverDue } from "@/lib/webhooks/webhooks";
 
@@ -19,6 +20,7 @@ export function startScheduler(): void {
         dropOldPoints();
         lastRetention = Date.now();
       }
+      evaluateAlerts();
       await deliverDue();
     } catch (error) {
       console.error("[stageline] scheduler tick failed", error);

@@ -14,6 +14,7 @@ import { blobPath } from "@/lib/blobs/blob-store";
 import { liveStagelineDeployment } from "@/lib/deployments/deployments";
 import { generation } from "@/lib/events/generation";
 import { DomainError } from "@/lib/errors";
+import { observePrediction } from "@/lib/monitoring/prometheus";
 import { record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
 import { loadModel } from "@/lib/registry/load";
@@ -79,14 +80,18 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     const result = await session.run({ [input]: new Tensor("float32", matrix.data, [matrix.rows, matrix.cols]) });
     const predictions = Array.from(result[output]?.data as Float32Array, (x) => Number(x.toPrecision(7)));
     if (deploymentId !== null) {
-      record(deploymentId, "latency_ms", performance.now() - started);
+      const ms = performance.now() - started;
+      record(deploymentId, "latency_ms", ms);
       record(deploymentId, "error", 0);
+      observePrediction(deploymentId, r.model, r.version, ms / 1000, true);
     }
     return { model: model.name, version: version.version, predictions, deployment_id: deploymentId };
   } catch (error) {
     if (deploymentId !== null) {
-      record(deploymentId, "latency_ms", performance.now() - started);
+      const ms = performance.now() - started;
+      record(deploymentId, "latency_ms", ms);
       record(deploymentId, "error", 1);
+      observePrediction(deploymentId, r.model, r.version, ms / 1000, false);
     }
     throw error;
   }

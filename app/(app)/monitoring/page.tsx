@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { AlertRules } from "@/components/monitoring/alert-rules";
 import { DeploymentList } from "@/components/monitoring/deployment-list";
+import { listRules } from "@/lib/alerts/rules";
 import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { liveDeploymentHealth } from "@/lib/monitoring/queries";
@@ -12,6 +14,8 @@ export default async function MonitoringPage() {
     <>
       <PageHeader title="Monitoring" description="Live deployments over the last hour. The page refreshes on its own." />
       <DeploymentList initial={liveDeploymentHealth(actor)} />
+      <h2 className="mt-8 mb-2 text-sm font-semibold">Alert rules</h2>
+      <AlertRules initial={listRules(actor)} />
     </>
   );
 }
