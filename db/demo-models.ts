@@ -18,6 +18,7 @@ import { createVersion } from "@/lib/registry/versions";
 import { logEvaluation } from "@/lib/evaluation/evaluations";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { exportOnnx } from "@/lib/ml/onnx-export";
+import { setReference } from "@/lib/drift/drift";
 import { setPolicy } from "@/lib/lifecycle/policies";
 import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 
@@ -127,6 +128,7 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
         feature_importance: importance,
       });
     }
+    setReference(actor, name, version.version, { features: Object.fromEntries(v.features.map((f, j) => [f, tr.X.map((row) => row[j] as number)])) });
     await putArtifact(actor, name, String(version.version), "model.onnx", Readable.from([Buffer.from(exportOnnx(model, `${name}-v${version.version}`))]));
     await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
     await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));

@@ -599,3 +599,20 @@ export const alerts = sqliteTable(
 
 export type AlertRuleRow = typeof alertRules.$inferSelect;
 export type AlertRow = typeof alerts.$inferSelect;
+
+/** A version's reference distribution per input feature (from its training data), for drift. */
+export const referenceDistributions = sqliteTable(
+  "reference_distributions",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    feature: text("feature").notNull(),
+    kind: text("kind", { enum: ["numeric", "categorical"] }).notNull(),
+    // numeric: {edges: number[], proportions: number[], sample: number[]}; categorical: {proportions: {value: p}}
+    data: text("data").notNull(),
+    rows: integer("rows").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.feature] })],
+);

@@ -40,4 +40,6 @@ test("the demo's production classifier serves predictions and a burst shows on i
   await page.getByRole("link", { name: "24h" }).click();
   await expect(page).toHaveURL(/range=24h/);
   await expect(page.getByRole("region", { name: "Latency" })).toBeVisible();
+  // Inputs are compared with the training reference of v3, feature by feature.
+  await expect(page.getByRole("region", { name: "Input drift" })).toContainText("beak_length_mm");
 });

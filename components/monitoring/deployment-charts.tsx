@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CurveChart } from "@/components/charts/curve-chart";
 import { apiFetch } from "@/lib/api/client-fetch";
+import { DriftTable } from "./drift-table";
 import type { SeriesPoint } from "@/lib/monitoring/queries";
 
 type Series = { range: string; points: SeriesPoint[] };
@@ -39,6 +40,7 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
         />
         <CurveChart title="Error rate" xLabel="Minutes from now" yLabel="Share of requests" series={[{ name: "errors", points: pts((p) => p.error_rate) }]} empty="No requests in this range yet." />
       </div>
+      <DriftTable id={id} range={range} />
     </div>
   );
 }

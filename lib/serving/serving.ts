@@ -21,6 +21,7 @@ import { loadModel } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
 
 export const MAX_ROWS_PER_REQUEST = 10_000;
+const INPUT_ROWS_RECORDED = 100;
 const sessions = new Map<string, Promise<Session>>();
 
 export type Prediction = { model: string; version: number; predictions: number[]; deployment_id: number | null };
@@ -84,6 +85,11 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
       record(deploymentId, "latency_ms", ms);
       record(deploymentId, "error", 0);
       observePrediction(deploymentId, r.model, r.version, ms / 1000, true);
+      // Inputs feed drift: the first rows of each request, one point per feature.
+      const names = signature.inputs.map((i) => i.name);
+      for (let row = 0; row < Math.min(matrix.rows, INPUT_ROWS_RECORDED); row++) {
+        names.forEach((n, j) => record(deploymentId, `input.${n}`, matrix.data[row * matrix.cols + j] as number));
+      }
     }
     return { model: model.name, version: version.version, predictions, deployment_id: deploymentId };
   } catch (error) {
