@@ -616,3 +616,18 @@ export const referenceDistributions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.versionId, t.feature] })],
 );
+
+/** Served predictions kept for matching ground truth (feedback); dropped with the raw points. */
+export const predictions = sqliteTable(
+  "predictions",
+  {
+    id: text("id").primaryKey(),
+    deploymentId: integer("deployment_id")
+      .notNull()
+      .references(() => deployments.id),
+    value: real("value").notNull(),
+    at: integer("at").notNull(),
+    actual: real("actual"),
+  },
+  (t) => [index("predictions_dep_at_idx").on(t.deploymentId, t.at)],
+);

@@ -4,9 +4,9 @@ import Link from "next/link";
 import { CurveChart } from "@/components/charts/curve-chart";
 import { apiFetch } from "@/lib/api/client-fetch";
 import { DriftTable } from "./drift-table";
-import type { SeriesPoint } from "@/lib/monitoring/queries";
+import type { LiveQuality, SeriesPoint } from "@/lib/monitoring/queries";
 
-type Series = { range: string; points: SeriesPoint[] };
+type Series = { range: string; points: SeriesPoint[]; live: LiveQuality };
 const RANGES = ["1h", "24h", "7d", "30d"];
 
 /** Throughput, latency percentiles and error rate of one deployment, refreshed every 5 s. */
@@ -15,6 +15,7 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
   // Time on the x axis counts back from the newest bucket the server returned.
   const last = data.points.at(-1)?.t ?? 0;
   const minutesAgo = (t: number) => (t - last) / 60_000;
+  const xDomain: [number, number] = [Number(minutesAgo(data.points[0]?.t ?? last).toFixed(1)), 0];
   const pts = (pick: (p: SeriesPoint) => number | null) => data.points.flatMap((p) => (pick(p) === null ? [] : [{ x: Number(minutesAgo(p.t).toFixed(1)), y: pick(p) as number }]));
   return (
     <div className="space-y-4">
@@ -26,8 +27,9 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
         ))}
       </nav>
       <div className="grid gap-4 xl:grid-cols-2">
-        <CurveChart title="Throughput" xLabel="Minutes from now" yLabel="Requests per minute" series={[{ name: "requests/min", points: pts((p) => p.per_minute) }]} />
+        <CurveChart xDomain={xDomain} title="Throughput" xLabel="Minutes from now" yLabel="Requests per minute" series={[{ name: "requests/min", points: pts((p) => p.per_minute) }]} />
         <CurveChart
+          xDomain={xDomain}
           title="Latency"
           xLabel="Minutes from now"
           yLabel="Milliseconds"
@@ -38,7 +40,20 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
           ]}
           empty="No requests in this range yet."
         />
-        <CurveChart title="Error rate" xLabel="Minutes from now" yLabel="Share of requests" series={[{ name: "errors", points: pts((p) => p.error_rate) }]} empty="No requests in this range yet." />
+        <CurveChart xDomain={xDomain} yDomain={[0, 1]} title="Error rate" xLabel="Minutes from now" yLabel="Share of requests" series={[{ name: "errors", points: pts((p) => p.error_rate) }]} empty="No requests in this range yet." />
+        <CurveChart
+          xDomain={xDomain}
+          title={data.live.metric === "live_accuracy" ? "Live accuracy (from feedback)" : "Live absolute error (from feedback)"}
+          xLabel="Minutes from now"
+          yLabel={data.live.metric === "live_accuracy" ? "Accuracy" : "Absolute error"}
+          series={[
+            { name: "live", points: pts((p) => p.live) },
+            ...(data.live.evaluation && pts((p) => p.live).length
+              ? [{ name: `evaluation ${data.live.evaluation.metric}`, points: [{ x: xDomain[0], y: data.live.evaluation.value }, { x: 0, y: data.live.evaluation.value }] }]
+              : []),
+          ]}
+          empty="No ground truth yet. Send it with POST /api/v1/deployments/{id}/feedback: {items: [{prediction_id, actual}]}."
+        />
       </div>
       <DriftTable id={id} range={range} />
     </div>

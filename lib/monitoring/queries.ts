@@ -2,7 +2,7 @@
 import "server-only";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { metricRollups } from "@/db/schema";
+import { metricRollups, modelVersions, registeredModels, versionMetrics } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { getDeployment, listDeployments, type DeploymentDto } from "@/lib/deployments/deployments";
@@ -11,13 +11,15 @@ import { DomainError } from "@/lib/errors";
 export const RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 export type Range = keyof typeof RANGES;
 
-export type SeriesPoint = { t: number; requests: number; per_minute: number; error_rate: number | null; p50: number | null; p95: number | null; p99: number | null };
+export type SeriesPoint = { t: number; requests: number; per_minute: number; error_rate: number | null; p50: number | null; p95: number | null; p99: number | null; live: number | null };
 
 /**
  * At most ~120 buckets over the range. Percentiles of merged minutes are count-weighted averages of
  * the minutes' percentiles (an approximation; within one minute they are exact).
  */
-export function deploymentSeries(actor: Actor, id: number, range: string, now = Date.now()): { deployment: DeploymentDto; range: Range; points: SeriesPoint[] } {
+export type LiveQuality = { metric: "live_accuracy" | "live_abs_error"; evaluation: { metric: string; value: number } | null };
+
+export function deploymentSeries(actor: Actor, id: number, range: string, now = Date.now()): { deployment: DeploymentDto; range: Range; points: SeriesPoint[]; live: LiveQuality } {
   assertCan(actor, "monitoring.read");
   if (!(range in RANGES)) throw new DomainError("invalid", `range must be one of ${Object.keys(RANGES).join(", ")}`, { fields: { range: ["Unknown range"] } });
   const r = range as Range;
@@ -28,15 +30,18 @@ export function deploymentSeries(actor: Actor, id: number, range: string, now = 
   const rows = getDb()
     .select()
     .from(metricRollups)
-    .where(and(eq(metricRollups.deploymentId, id), inArray(metricRollups.name, ["latency_ms", "error"]), gte(metricRollups.minute, start)))
+    .where(and(eq(metricRollups.deploymentId, id), inArray(metricRollups.name, ["latency_ms", "error", "live_accuracy", "live_abs_error"]), gte(metricRollups.minute, start)))
     .all();
-  const buckets = new Map<number, { n: number; errors: number; p50: number; p95: number; p99: number }>();
-  for (let t = start; t <= now; t += bucket) buckets.set(t, { n: 0, errors: 0, p50: 0, p95: 0, p99: 0 });
+  const buckets = new Map<number, { n: number; errors: number; p50: number; p95: number; p99: number; liveSum: number; liveN: number }>();
+  for (let t = start; t <= now; t += bucket) buckets.set(t, { n: 0, errors: 0, p50: 0, p95: 0, p99: 0, liveSum: 0, liveN: 0 });
   for (const row of rows) {
     const b = buckets.get(Math.floor(row.minute / bucket) * bucket);
     if (!b) continue;
     if (row.name === "error") b.errors += row.sum;
-    else {
+    else if (row.name.startsWith("live_")) {
+      b.liveSum += row.sum;
+      b.liveN += row.count;
+    } else {
       b.n += row.count;
       b.p50 += (row.p50 ?? 0) * row.count;
       b.p95 += (row.p95 ?? 0) * row.count;
@@ -51,8 +56,19 @@ export function deploymentSeries(actor: Actor, id: number, range: string, now = 
     p50: b.n ? b.p50 / b.n : null,
     p95: b.n ? b.p95 / b.n : null,
     p99: b.n ? b.p99 / b.n : null,
+    live: b.liveN ? b.liveSum / b.liveN : null,
   }));
-  return { deployment, range: r, points };
+  const regression = deployment.stage !== undefined && getDb().select({ task: registeredModels.task }).from(registeredModels).where(eq(registeredModels.name, deployment.model)).get()?.task === "regression";
+  const evalMetric = regression ? "mae" : "accuracy";
+  const evalValue = getDb()
+    .select({ value: versionMetrics.value })
+    .from(versionMetrics)
+    .innerJoin(modelVersions, eq(modelVersions.id, versionMetrics.versionId))
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(and(eq(registeredModels.name, deployment.model), eq(modelVersions.version, deployment.version), eq(versionMetrics.key, evalMetric)))
+    .get()?.value;
+  const live: LiveQuality = { metric: regression ? "live_abs_error" : "live_accuracy", evaluation: evalValue === undefined ? null : { metric: evalMetric, value: evalValue } };
+  return { deployment, range: r, points, live };
 }
 
 export type DeploymentHealth = DeploymentDto & { requests_1h: number; error_rate_1h: number | null; p95_1h: number | null; sparkline: number[] };

@@ -3,7 +3,7 @@
 import "server-only";
 import { and, eq, gte, lt } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
-import { metricPoints, metricRollups } from "@/db/schema";
+import { metricPoints, metricRollups, predictions } from "@/db/schema";
 
 type Point = { deploymentId: number; name: string; at: number; value: number };
 
@@ -82,5 +82,6 @@ export function quantile(sorted: number[], q: number): number {
 export function dropOldPoints(now = Date.now()): number {
   const days = Number(process.env.STAGELINE_METRIC_RETENTION_DAYS ?? 7);
   const cutoff = now - (Number.isFinite(days) && days > 0 ? days : 7) * 86_400_000;
+  getDb().delete(predictions).where(lt(predictions.at, cutoff)).run();
   return getDb().delete(metricPoints).where(lt(metricPoints.at, cutoff)).run().changes;
 }

@@ -5,6 +5,7 @@ import { bumpGeneration } from "@/lib/events/generation";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { fitLogistic, predict as tsPredict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
+import { recordFeedback } from "@/lib/monitoring/feedback";
 import { flush, quantile } from "@/lib/monitoring/recorder";
 import { deploymentSeries } from "@/lib/monitoring/queries";
 import { setAlias } from "@/lib/registry/aliases";
@@ -59,6 +60,15 @@ describe("serving", () => {
     const withTraffic = s.filter((p) => p.requests > 0);
     const errors = withTraffic.reduce((a, p) => a + (p.error_rate ?? 0) * p.requests, 0);
     expect(Math.round(errors)).toBe(1);
+    // Ground truth for two predictions: live accuracy is computed from the served values.
+    const served = await predict(ds, "served-metrics", "2", { inputs: { a: [0, 4], b: [1, 0] } });
+    expect(served.prediction_ids).toHaveLength(2);
+    const truth = served.predictions.map((p) => (p >= 0.5 ? 1 : 0));
+    expect(recordFeedback(ds, dep.id, { items: [{ prediction_id: served.prediction_ids[0], actual: truth[0] }, { prediction_id: served.prediction_ids[1], actual: 1 - (truth[1] as number) }] })).toEqual({ matched: 2, metric: "live_accuracy" });
+    expect(() => recordFeedback(ds, dep.id, { items: [{ prediction_id: "nope", actual: 1 }] })).toThrow(expect.objectContaining({ code: "not_found" }));
+    flush();
+    const live = deploymentSeries(ds, dep.id, "1h").points.filter((p) => p.live !== null);
+    expect(live.map((p) => p.live)).toEqual([0.5]);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5);
   });

@@ -2,12 +2,12 @@
 // request, so a promotion or alias move switches traffic at once; ONNX sessions are loaded once per
 // artifact and cached; inputs are checked against the version's signature.
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { and, asc, eq, like } from "drizzle-orm";
 import type { InferenceSession as Session } from "onnxruntime-node";
 import { getDb } from "@/db/client";
-import { artifacts } from "@/db/schema";
+import { artifacts, predictions as predictionsTable } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
@@ -24,7 +24,7 @@ export const MAX_ROWS_PER_REQUEST = 10_000;
 const INPUT_ROWS_RECORDED = 100;
 const sessions = new Map<string, Promise<Session>>();
 
-export type Prediction = { model: string; version: number; predictions: number[]; deployment_id: number | null };
+export type Prediction = { model: string; version: number; predictions: number[]; prediction_ids: string[]; deployment_id: number | null };
 
 type Route = { generation: number; model: string; version: number; deploymentId: number | null; signature: Signature | null; onnxSha: string | null };
 const routes = new Map<string, Route>();
@@ -80,18 +80,21 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     const output = session.outputNames[0] as string;
     const result = await session.run({ [input]: new Tensor("float32", matrix.data, [matrix.rows, matrix.cols]) });
     const predictions = Array.from(result[output]?.data as Float32Array, (x) => Number(x.toPrecision(7)));
+    // Ids let clients send ground truth later (POST /api/v1/deployments/{id}/feedback).
+    const ids = deploymentId !== null ? predictions.map(() => randomUUID()) : [];
     if (deploymentId !== null) {
       const ms = performance.now() - started;
       record(deploymentId, "latency_ms", ms);
       record(deploymentId, "error", 0);
       observePrediction(deploymentId, r.model, r.version, ms / 1000, true);
       // Inputs feed drift: the first rows of each request, one point per feature.
+      keepPredictions(deploymentId, ids, predictions);
       const names = signature.inputs.map((i) => i.name);
       for (let row = 0; row < Math.min(matrix.rows, INPUT_ROWS_RECORDED); row++) {
         names.forEach((n, j) => record(deploymentId, `input.${n}`, matrix.data[row * matrix.cols + j] as number));
       }
     }
-    return { model: model.name, version: version.version, predictions, deployment_id: deploymentId };
+    return { model: model.name, version: version.version, predictions, prediction_ids: ids, deployment_id: deploymentId };
   } catch (error) {
     if (deploymentId !== null) {
       const ms = performance.now() - started;
@@ -155,6 +158,15 @@ async function loadSession(sha256: string): Promise<Session> {
     if (sessions.size > 32) sessions.delete(sessions.keys().next().value as string);
   }
   return p;
+}
+
+/** Kept (at most 1,000 rows of a request) so feedback can be matched to what was predicted. */
+function keepPredictions(deploymentId: number, ids: string[], values: number[]): void {
+  const now = Date.now();
+  getDb()
+    .insert(predictionsTable)
+    .values(ids.slice(0, 1000).map((id, i) => ({ id, deploymentId, value: values[i] as number, at: now })))
+    .run();
 }
 
 function bad(field: string, message: string): DomainError {

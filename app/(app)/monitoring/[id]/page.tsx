@@ -42,7 +42,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           </>
         }
       />
-      <DeploymentCharts id={id} range={range} initial={{ range: series.range, points: series.points }} />
+      <DeploymentCharts id={id} range={range} initial={{ range: series.range, points: series.points, live: series.live }} />
     </>
   );
 }
