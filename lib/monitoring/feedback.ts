@@ -8,7 +8,7 @@ import { deployments, predictions, registeredModels } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
-import { writePoints } from "./recorder";
+import { flush, writePoints } from "./recorder";
 
 const feedbackSchema = z.object({
   items: z
@@ -20,6 +20,8 @@ const feedbackSchema = z.object({
 export function recordFeedback(actor: Actor, deploymentId: number, input: unknown): { matched: number; metric: string } {
   assertCan(actor, "versions.write");
   const data = parseInput(feedbackSchema, input);
+  // Predictions from the last second may still be in the recorder's buffer.
+  flush();
   const db = getDb();
   const dep = db.select().from(deployments).where(eq(deployments.id, deploymentId)).get();
   if (!dep) throw new DomainError("not_found", `Deployment #${deploymentId} not found`);

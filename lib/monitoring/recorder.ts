@@ -6,12 +6,24 @@ import { getDb, type Tx } from "@/db/client";
 import { metricPoints, metricRollups, predictions } from "@/db/schema";
 
 type Point = { deploymentId: number; name: string; at: number; value: number };
+type Kept = { id: string; deploymentId: number; value: number; at: number };
 
-const g = globalThis as unknown as { __stagelineRecorder?: { buffer: Point[]; timer: NodeJS.Timeout | null } };
-const state = (g.__stagelineRecorder ??= { buffer: [], timer: null });
+const g = globalThis as unknown as { __stagelineRecorder?: { buffer: Point[]; kept: Kept[]; timer: NodeJS.Timeout | null } };
+const state = (g.__stagelineRecorder ??= { buffer: [], kept: [], timer: null });
+state.kept ??= [];
 
 export function record(deploymentId: number, name: string, value: number, at = Date.now()): void {
   state.buffer.push({ deploymentId, name, at, value });
+  schedule();
+}
+
+/** Served predictions, kept for matching feedback; written with the next flush (within a second). */
+export function keepPrediction(id: string, deploymentId: number, value: number, at = Date.now()): void {
+  state.kept.push({ id, deploymentId, value, at });
+  schedule();
+}
+
+function schedule(): void {
   if (!state.timer) {
     state.timer = setTimeout(() => {
       state.timer = null;
@@ -28,6 +40,15 @@ export function record(deploymentId: number, name: string, value: number, at = D
 /** Writes buffered points and refreshes the rollups of every minute they touch. */
 export function flush(): number {
   const points = state.buffer.splice(0);
+  const kept = state.kept.splice(0);
+  if (kept.length) {
+    getDb().transaction(
+      (tx) => {
+        for (let i = 0; i < kept.length; i += 500) tx.insert(predictions).values(kept.slice(i, i + 500)).run();
+      },
+      { behavior: "immediate" },
+    );
+  }
   if (points.length === 0) return 0;
   writePoints(points);
   return points.length;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { and, asc, eq, like } from "drizzle-orm";
 import type { InferenceSession as Session } from "onnxruntime-node";
 import { getDb } from "@/db/client";
-import { artifacts, predictions as predictionsTable } from "@/db/schema";
+import { artifacts } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
@@ -15,7 +15,7 @@ import { liveStagelineDeployment } from "@/lib/deployments/deployments";
 import { generation } from "@/lib/events/generation";
 import { DomainError } from "@/lib/errors";
 import { observePrediction } from "@/lib/monitoring/prometheus";
-import { record } from "@/lib/monitoring/recorder";
+import { keepPrediction, record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
 import { loadModel } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
@@ -88,7 +88,8 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
       record(deploymentId, "error", 0);
       observePrediction(deploymentId, r.model, r.version, ms / 1000, true);
       // Inputs feed drift: the first rows of each request, one point per feature.
-      keepPredictions(deploymentId, ids, predictions);
+      const at = Date.now();
+      ids.slice(0, 1000).forEach((id, i) => keepPrediction(id, deploymentId, predictions[i] as number, at));
       const names = signature.inputs.map((i) => i.name);
       for (let row = 0; row < Math.min(matrix.rows, INPUT_ROWS_RECORDED); row++) {
         names.forEach((n, j) => record(deploymentId, `input.${n}`, matrix.data[row * matrix.cols + j] as number));
@@ -158,15 +159,6 @@ async function loadSession(sha256: string): Promise<Session> {
     if (sessions.size > 32) sessions.delete(sessions.keys().next().value as string);
   }
   return p;
-}
-
-/** Kept (at most 1,000 rows of a request) so feedback can be matched to what was predicted. */
-function keepPredictions(deploymentId: number, ids: string[], values: number[]): void {
-  const now = Date.now();
-  getDb()
-    .insert(predictionsTable)
-    .values(ids.slice(0, 1000).map((id, i) => ({ id, deploymentId, value: values[i] as number, at: now })))
-    .run();
 }
 
 function bad(field: string, message: string): DomainError {
