@@ -34,6 +34,23 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
+test("repeated failed sign-ins for an account are refused for a while with a clear message", async ({ page }) => {
+  const email = `nobody-${Date.now()}@example.com`;
+  await page.goto("/sign-in");
+  const attempt = async (password: string) => {
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(password);
+    // Wait for this submission's answer, not the previous one's identical message.
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in")), page.getByRole("button", { name: "Sign in" }).click()]);
+  };
+  for (let i = 0; i < 10; i++) {
+    await attempt(`wrong-${i}`);
+    await expect(page.getByTestId("form-error")).toHaveText("Wrong e-mail or password.");
+  }
+  await attempt("still-wrong");
+  await expect(page.getByTestId("form-error")).toContainText("Too many failed sign-ins");
+});
+
 for (const role of ROLES) {
   test.describe(`as ${role}`, () => {
     test.use({ storageState: stateFile(role) });

@@ -8,7 +8,8 @@ export async function signInAction(_prev: ActionResult | null, form: FormData): 
   try {
     await signIn({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields };
+    // The e-mail comes back so the form keeps it; the password never does.
+    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields, values: { email: String(form.get("email") ?? "") } };
     throw error;
   }
   const next = String(form.get("next") ?? "/");
