@@ -11,7 +11,7 @@ import { mulberry32 } from "@/lib/ml/random";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { createUser } from "@/lib/users/users";
-import { ensureBuild, fmt, median, startServer, time } from "./lib";
+import { ensureBuild, fmt, median, signIn, startServer, timeGet } from "./lib";
 
 export async function evaluationBench(): Promise<void> {
   const n = 1_000_000;
@@ -56,13 +56,8 @@ export async function evaluationBench(): Promise<void> {
   }
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   const server = await startServer(dataDir, 3800 + Math.floor(Math.random() * 90));
-  const r = await fetch(`${server.base}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.base }, body: JSON.stringify({ email: "bench@example.com", password: "bench-password" }) });
-  const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0] as string;
-  const page = await time(async () => {
-    const res = await fetch(`${server.base}/models/bench-eval/versions/1`, { headers: { cookie } });
-    if (!res.ok) throw new Error(`version page: ${res.status}`);
-    await res.arrayBuffer();
-  });
+  const cookie = await signIn(server.base, "bench@example.com", "bench-password");
+  const page = await timeGet(`${server.base}/models/bench-eval/versions/1`, { cookie });
   console.log(`Version page with 10 evaluations (server-rendered HTML): median ${fmt(page.median)} (p95 ${fmt(page.p95)}) over 30 requests`);
   await server.stop();
   sqlite.close();

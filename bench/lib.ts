@@ -1,7 +1,8 @@
 // Helpers for the benchmarks: a production server on a temporary data folder, timing, RSS.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -50,7 +51,7 @@ export function percentile(xs: number[], p: number): number {
 }
 
 /** Median wall time in ms of `fn` over `runs` runs after `warmup` unmeasured ones. */
-export async function time(fn: () => unknown | Promise<unknown>, runs = 30, warmup = 5): Promise<{ median: number; p95: number }> {
+export async function time(fn: () => unknown | Promise<unknown>, runs = 30, warmup = 20): Promise<{ median: number; p95: number }> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -80,3 +81,19 @@ export function treeRss(pid: number): number {
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+/** Median and p95 of sequential GETs of `url`, timed by bench/http-timer.mjs in its own process. */
+export async function timeGet(url: string, headers: Record<string, string>, runs = 30, warmup = 20): Promise<{ median: number; p95: number }> {
+  // Asynchronous on purpose: a blocked event loop would miss the server closing idle keep-alive
+  // sockets, and the next fetch of this process would fail on one of them.
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "bench", "http-timer.mjs"), JSON.stringify({ url, headers, runs, warmup })], { encoding: "utf8" });
+  return JSON.parse(stdout) as { median: number; p95: number };
+}
+
+/** Signs in like a browser and returns the Cookie header it would send next (all session cookies). */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify({ email, password }) });
+  const cookies = r.headers.getSetCookie().map((c) => c.split(";")[0] as string);
+  if (!r.ok || cookies.length === 0) throw new Error(`sign-in failed: ${r.status}`);
+  return cookies.join("; ");
+}

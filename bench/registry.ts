@@ -10,7 +10,7 @@ import { openDatabase } from "@/db/client";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/tokens";
 import { createUser } from "@/lib/users/users";
-import { ensureBuild, fmt, startServer, time, treeRss } from "./lib";
+import { ensureBuild, fmt, signIn, startServer, time, timeGet, treeRss } from "./lib";
 
 const MODELS = 10_000;
 const VERSIONS = 200_000;
@@ -35,11 +35,7 @@ export async function registryBench(opts: { skipUpload?: boolean } = {}): Promis
   const server = await startServer(dataDir, 3900 + Math.floor(Math.random() * 90));
   const auth = { Authorization: `Bearer ${token}` };
   const cookie = await signIn(server.base, "bench@example.com", "bench-password");
-  const get = (p: string, headers: Record<string, string>) => async () => {
-    const r = await fetch(server.base + p, { headers });
-    if (!r.ok) throw new Error(`${p}: ${r.status}`);
-    await r.arrayBuffer();
-  };
+  const get = (p: string, headers: Record<string, string>) => timeGet(server.base + p, headers);
   const sqlTime = (stmt: string, ...args: unknown[]) => {
     const s = sqlite.prepare(stmt);
     return time(() => s.all(...args), 50, 5);
@@ -48,18 +44,18 @@ export async function registryBench(opts: { skipUpload?: boolean } = {}): Promis
   const rows: [string, { median: number; p95: number }, { median: number; p95: number } | null][] = [];
   rows.push([
     "GET /api/v1/models?limit=50&q=model-12",
-    await time(get("/api/v1/models?limit=50&q=model-12", auth)),
+    await get("/api/v1/models?limit=50&q=model-12", auth),
     await sqlTime("select * from registered_models where deleted_at is null and name like ? escape '\\' order by name, id limit 51", "%model-12%"),
   ]);
   rows.push([
     "GET /api/v1/models?limit=50&tag=team=t7",
-    await time(get("/api/v1/models?limit=50&tag=team%3Dt7", auth)),
+    await get("/api/v1/models?limit=50&tag=team%3Dt7", auth),
     await sqlTime("select * from registered_models where deleted_at is null and id in (select model_id from model_tags where key = ? and value = ?) order by name, id limit 51", "team", "t7"),
   ]);
-  rows.push(["GET /models (HTML, first page of 50)", await time(get("/models", { cookie })), await sqlTime("select * from registered_models where deleted_at is null order by name, id limit 51")]);
+  rows.push(["GET /models (HTML, first page of 50)", await get("/models", { cookie }), await sqlTime("select * from registered_models where deleted_at is null order by name, id limit 51")]);
   rows.push([
     `GET /models/${BIG} (HTML, 100 versions)`,
-    await time(get(`/models/${encodeURIComponent(BIG)}`, { cookie })),
+    await get(`/models/${encodeURIComponent(BIG)}`, { cookie }),
     await sqlTime("select * from model_versions where model_id = (select id from registered_models where name = ?) and deleted_at is null order by version desc limit 101", BIG),
   ]);
   let n = 0;
@@ -109,15 +105,8 @@ export async function registryBench(opts: { skipUpload?: boolean } = {}): Promis
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify({ email, password }) });
-  const set = r.headers.get("set-cookie");
-  if (!r.ok || !set) throw new Error(`sign-in failed: ${r.status}`);
-  return set.split(";")[0] as string;
-}
-
 /** Bulk rows written with raw SQL: a fixture, not a code path under test. */
-function generate(sqlite: ReturnType<typeof openDatabase>["sqlite"], ownerId: string): void {
+export function generate(sqlite: ReturnType<typeof openDatabase>["sqlite"], ownerId: string): void {
   const now = Date.now();
   const insModel = sqlite.prepare("insert into registered_models (name, description, owner_id, task, key_metric, next_version, created_at, updated_at) values (?, ?, ?, 'classification', 'auc', ?, ?, ?)");
   const insTag = sqlite.prepare("insert into model_tags (model_id, key, value) values (?, ?, ?)");

@@ -1,23 +1,16 @@
+"use client";
+// Client component for the same reason as ModelsTable: rows cross the server boundary as data.
 import { formatDate } from "@/lib/format";
+import type { VersionRowSummary } from "@/lib/registry/queries";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { CompareButton } from "./compare-button";
 import { StageBadge } from "./stage-badge";
 
-export type VersionRow = {
-  version: number;
-  stage: "none" | "staging" | "production" | "archived" | "retired";
-  status: string;
-  aliases: string[];
-  created_by: string | null;
-  created_at: number;
-  git_commit: string | null;
-  key_metric: number | null;
-  release_label: string | null;
-};
+export type VersionRow = VersionRowSummary;
 
 /**
- * The versions of a model, rendered on the server. Ticking two or more and pressing Compare submits
- * a plain GET form to the compare page (?v=1&v=3), so the table needs no client-side state.
+ * The versions of a model. Ticking two or more and pressing Compare submits a plain GET form to the
+ * compare page (?v=1&v=3), so the table holds no state of its own.
  */
 export function VersionsTable({ model, keyMetric, rows }: { model: string; keyMetric: string | null; rows: VersionRow[] }) {
   const formId = "compare-versions";

@@ -1,9 +1,10 @@
 // Deployments: where a version runs. The built-in target serves ONNX versions at
 // /api/v1/serve/{model}/{ref}/predict; external targets record an endpoint URL and a platform name.
 import "server-only";
-import { and, desc, eq, like } from "drizzle-orm";
+import { and, desc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { artifacts, deployments, modelVersions, registeredModels, type DeploymentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -83,16 +84,22 @@ export function stopDeployment(actor: Actor, id: number): DeploymentDto {
 export function listDeployments(actor: Actor, opts: { model?: string; live?: boolean } = {}): DeploymentDto[] {
   assertCan(actor, "models.read");
   const db = getDb();
-  const rows = db
+  const live = opts.live ? 1 : 0;
+  const rows = opts.model === undefined ? allDeploymentRows(db).all({ live }) : deploymentRowsOfModel(db).all({ model: opts.model, live });
+  return rows.map((r) => toDto(r.d, r.model, r.version, r.stage));
+}
+
+const deploymentRows = (db: Db | Tx, model: SQL | undefined) =>
+  db
     .select({ d: deployments, model: registeredModels.name, version: modelVersions.version, stage: modelVersions.stage })
     .from(deployments)
     .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
-    .where(and(opts.model ? eq(registeredModels.name, opts.model) : undefined, opts.live ? eq(deployments.status, "live") : undefined))
+    .where(and(model, or(sql`${sql.placeholder("live")} = 0`, eq(deployments.status, "live"))))
     .orderBy(desc(deployments.id))
-    .all();
-  return rows.map((r) => toDto(r.d, r.model, r.version, r.stage));
-}
+    .prepare();
+const allDeploymentRows = preparedQuery((db) => deploymentRows(db, undefined));
+const deploymentRowsOfModel = preparedQuery((db) => deploymentRows(db, and(eq(registeredModels.name, sql.placeholder("model")), isNull(registeredModels.deletedAt))));
 
 export function getDeployment(actor: Actor, id: number): DeploymentDto {
   assertCan(actor, "models.read");

@@ -1,8 +1,9 @@
 // Reading transition requests with everything a reviewer needs: policy, gates, reviews, staleness,
 // and the evidence next to the current production version.
 import "server-only";
-import { and, asc, count, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { modelVersions, registeredModels, reviews, stageChanges, transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -67,8 +68,10 @@ export function versionRequests(actor: Actor, modelName: string, version: string
   return db.select().from(transitionRequests).where(eq(transitionRequests.versionId, v.id)).orderBy(desc(transitionRequests.id)).all().map((r) => toDto(db, r));
 }
 
+const openCount = preparedQuery((db) => db.select({ n: count() }).from(transitionRequests).where(eq(transitionRequests.status, "open")).prepare());
+
 export function openRequestCount(): number {
-  return getDb().select({ n: count() }).from(transitionRequests).where(eq(transitionRequests.status, "open")).get()?.n ?? 0;
+  return openCount(getDb()).get()?.n ?? 0;
 }
 
 export type StageChangeDto = { version: number; from_stage: string; to_stage: string; at: number; actor: string | null; override: boolean; reason: string | null; request_id: number | null };
@@ -78,17 +81,20 @@ export function stageHistory(actor: Actor, modelName: string, version?: string):
   assertCan(actor, "models.read");
   const db = getDb();
   const model = loadModel(db, modelName);
-  const filters: SQL[] = [eq(stageChanges.modelId, model.id)];
-  if (version !== undefined) filters.push(eq(stageChanges.versionId, loadVersion(db, model, version).id));
-  return db
+  const versionId = version === undefined ? null : loadVersion(db, model, version).id;
+  return stageChangesOf(db).all({ modelId: model.id, versionId });
+}
+
+const stageChangesOf = preparedQuery((db) =>
+  db
     .select({ version: modelVersions.version, from_stage: stageChanges.fromStage, to_stage: stageChanges.toStage, at: stageChanges.at, actor: user.name, override: stageChanges.override, reason: stageChanges.reason, request_id: stageChanges.requestId })
     .from(stageChanges)
     .innerJoin(modelVersions, eq(modelVersions.id, stageChanges.versionId))
     .leftJoin(user, eq(user.id, stageChanges.actorId))
-    .where(and(...filters))
+    .where(and(eq(stageChanges.modelId, sql.placeholder("modelId")), or(sql`${sql.placeholder("versionId")} is null`, eq(stageChanges.versionId, sql.placeholder("versionId")))))
     .orderBy(asc(stageChanges.at), asc(stageChanges.id))
-    .all();
-}
+    .prepare(),
+);
 
 /** Which versions were in production at `at` (ms): replays the stage changes up to that moment. */
 export function productionAt(history: StageChangeDto[], at: number): number[] {

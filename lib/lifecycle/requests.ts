@@ -1,8 +1,9 @@
 // Stage transitions: requested by data scientists, approved by reviewers under the stage's policy,
 // applied exactly once in the transaction that brings the last needed approval.
 import "server-only";
-import { and, desc, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import {
   modelAliases,
   modelVersions,
@@ -178,14 +179,21 @@ export function requestRollback(actor: Actor, modelName: string, comment?: strin
 }
 
 /** The most recent version, other than the current production one, that was ever in production. */
-export function previousProduction(db: Tx | ReturnType<typeof getDb>, model: RegisteredModelRow): ModelVersionRow | null {
-  const current = db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt))).all().map((r) => r.id);
-  const past = db
+const productionVersionIds = preparedQuery((db) =>
+  db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, sql.placeholder("modelId")), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt))).prepare(),
+);
+const promotionsNewestFirst = preparedQuery((db) =>
+  db
     .select({ versionId: stageChanges.versionId })
     .from(stageChanges)
-    .where(and(eq(stageChanges.modelId, model.id), eq(stageChanges.toStage, "production")))
+    .where(and(eq(stageChanges.modelId, sql.placeholder("modelId")), eq(stageChanges.toStage, "production")))
     .orderBy(desc(stageChanges.at), desc(stageChanges.id))
-    .all();
+    .prepare(),
+);
+
+export function previousProduction(db: Tx | ReturnType<typeof getDb>, model: RegisteredModelRow): ModelVersionRow | null {
+  const current = productionVersionIds(db).all({ modelId: model.id }).map((r) => r.id);
+  const past = promotionsNewestFirst(db).all({ modelId: model.id });
   for (const p of past) {
     if (current.includes(p.versionId)) continue;
     const v = db.select().from(modelVersions).where(and(eq(modelVersions.id, p.versionId), isNull(modelVersions.deletedAt))).get();

@@ -1,8 +1,9 @@
 // In-app notifications (the bell): written by the event dispatcher, read and dismissed by their owner.
 // Marking as read changes only the reader's own inbox state, so it is not an audited domain change.
 import "server-only";
-import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { notifications } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -19,8 +20,12 @@ export function listNotifications(actor: Actor, limit = 30): { unread: number; i
   };
 }
 
+const unread = preparedQuery((db) =>
+  db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt))).prepare(),
+);
+
 export function unreadCount(actor: Actor): number {
-  return getDb().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt))).get()?.n ?? 0;
+  return unread(getDb()).get({ userId: actor.id })?.n ?? 0;
 }
 
 export function markRead(actor: Actor, ids: number[] | "all"): void {

@@ -1,16 +1,29 @@
 // Loading registry rows by their public keys (model name, version number), with 404s that say what is missing.
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { modelVersions, registeredModels, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 
-export function loadModel(db: Db | Tx, name: string): RegisteredModelRow {
-  const row = db
+const modelByName = preparedQuery((db) =>
+  db
     .select()
     .from(registeredModels)
-    .where(and(eq(registeredModels.name, name), isNull(registeredModels.deletedAt)))
-    .get();
+    .where(and(eq(registeredModels.name, sql.placeholder("name")), isNull(registeredModels.deletedAt)))
+    .prepare(),
+);
+
+const versionByNumber = preparedQuery((db) =>
+  db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, sql.placeholder("modelId")), eq(modelVersions.version, sql.placeholder("version")), isNull(modelVersions.deletedAt)))
+    .prepare(),
+);
+
+export function loadModel(db: Db | Tx, name: string): RegisteredModelRow {
+  const row = modelByName(db).get({ name });
   if (!row) throw new DomainError("not_found", `Model '${name}' not found`);
   return row;
 }
@@ -23,11 +36,7 @@ export function parseVersionNumber(value: string | number): number {
 
 export function loadVersion(db: Db | Tx, model: RegisteredModelRow, version: string | number): ModelVersionRow {
   const n = parseVersionNumber(version);
-  const row = db
-    .select()
-    .from(modelVersions)
-    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, n), isNull(modelVersions.deletedAt)))
-    .get();
+  const row = versionByNumber(db).get({ modelId: model.id, version: n });
   if (!row) throw new DomainError("not_found", `Version ${n} of model '${model.name}' not found`);
   return row;
 }

@@ -3,6 +3,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, max, notExists, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
+import { inJson, preparedQuery } from "@/db/prepared";
 import {
   modelAliases,
   modelTags,
@@ -76,13 +77,7 @@ export function getModelDetail(actor: Actor, name: string): ModelDetail {
   const db = getDb();
   const model = loadModel(db, name);
   const [summary] = summaries(db, [model]);
-  const aliases = db
-    .select({ alias: modelAliases.alias, version: modelVersions.version })
-    .from(modelAliases)
-    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
-    .where(eq(modelAliases.modelId, model.id))
-    .orderBy(asc(modelAliases.alias))
-    .all();
+  const aliases = aliasesOfModel(db).all({ modelId: model.id });
   return { ...(summary as ModelSummary), aliases };
 }
 
@@ -94,18 +89,43 @@ export function listVersions(actor: Actor, modelName: string, opts: { limit?: nu
   const db = getDb();
   const model = loadModel(db, modelName);
   const limit = parseInput(listModelsSchema.shape.limit, opts.limit ?? 100, "limit");
-  const filters: SQL[] = [eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt)];
-  if (opts.cursor) filters.push(lt(modelVersions.version, Number(decodeCursor(opts.cursor, "version").key)));
-  const rows = db
-    .select()
-    .from(modelVersions)
-    .where(and(...filters))
-    .orderBy(desc(modelVersions.version))
-    .limit(limit + 1)
-    .all();
+  const before = opts.cursor ? Number(decodeCursor(opts.cursor, "version").key) : Number.MAX_SAFE_INTEGER;
+  const rows = versionsBefore(db).all({ modelId: model.id, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { items: versionDtos(db, model, page), next_cursor: rows.length > limit && last ? encodeCursor("version", last.version, last.id) : null };
+}
+
+export type VersionRowSummary = {
+  version: number;
+  stage: ModelVersionRow["stage"];
+  status: ModelVersionRow["status"];
+  aliases: string[];
+  created_by: string | null;
+  created_at: number;
+  git_commit: string | null;
+  key_metric: number | null;
+  release_label: string | null;
+};
+
+/**
+ * The model page's versions table, newest first: only the columns it shows, in one query (the
+ * full DTOs of listVersions cost three times as much to build for a 100-version page).
+ */
+export function listVersionRows(actor: Actor, modelName: string, opts: { limit?: number; cursor?: string } = {}): { items: VersionRowSummary[]; next_cursor: string | null } {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  const limit = parseInput(listModelsSchema.shape.limit, opts.limit ?? 100, "limit");
+  const before = opts.cursor ? Number(decodeCursor(opts.cursor, "version").key) : Number.MAX_SAFE_INTEGER;
+  const rows = versionTableRows(db).all({ modelId: model.id, before, limit: limit + 1, metric: model.keyMetric ?? "" });
+  const aliases = group(aliasesOfModel(db).all({ modelId: model.id }), (a) => a.version);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ id: _id, ...r }) => ({ ...r, aliases: (aliases.get(r.version) ?? []).map((a) => a.alias) })),
+    next_cursor: rows.length > limit && last ? encodeCursor("version", last.version, last.id) : null,
+  };
 }
 
 export function getVersion(actor: Actor, modelName: string, version: string): VersionDto {
@@ -118,10 +138,10 @@ export function getVersion(actor: Actor, modelName: string, version: string): Ve
 
 function versionDtos(db: Db, model: RegisteredModelRow, rows: ModelVersionRow[]): VersionDto[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const metrics = group(db.select().from(versionMetrics).where(inArray(versionMetrics.versionId, ids)).all(), (r) => r.versionId);
-  const tags = group(db.select().from(versionTags).where(inArray(versionTags.versionId, ids)).all(), (r) => r.versionId);
-  const aliases = group(db.select().from(modelAliases).where(inArray(modelAliases.versionId, ids)).orderBy(asc(modelAliases.alias)).all(), (r) => r.versionId);
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const metrics = group(metricsOf(db).all({ ids }), (r) => r.versionId);
+  const tags = group(versionTagsOf(db).all({ ids }), (r) => r.versionId);
+  const aliases = group(aliasesOfVersions(db).all({ ids }), (r) => r.versionId);
   const users = usersById(db, rows.map((r) => r.createdBy));
   return rows.map((r) =>
     versionDto(model.name, r, {
@@ -135,14 +155,9 @@ function versionDtos(db: Db, model: RegisteredModelRow, rows: ModelVersionRow[])
 
 function summaries(db: Db, rows: RegisteredModelRow[]): ModelSummary[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const tags = group(db.select().from(modelTags).where(inArray(modelTags.modelId, ids)).orderBy(asc(modelTags.key)).all(), (t) => t.modelId);
-  const stages = db
-    .select({ modelId: modelVersions.modelId, stage: modelVersions.stage, top: max(modelVersions.version) })
-    .from(modelVersions)
-    .where(and(inArray(modelVersions.modelId, ids), isNull(modelVersions.deletedAt)))
-    .groupBy(modelVersions.modelId, modelVersions.stage)
-    .all();
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const tags = group(modelTagsOf(db).all({ ids }), (t) => t.modelId);
+  const stages = topVersionPerStage(db).all({ ids });
   const owners = usersById(db, rows.map((r) => r.ownerId));
   return rows.map((r) => {
     const mine = stages.filter((s) => s.modelId === r.id);
@@ -168,9 +183,62 @@ function summaries(db: Db, rows: RegisteredModelRow[]): ModelSummary[] {
 function usersById(db: Db, ids: (string | null)[]): Map<string, NonNullable<UserRef>> {
   const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = db.select({ id: user.id, email: user.email, name: user.name }).from(user).where(inArray(user.id, wanted)).all();
+  const rows = usersIn(db).all({ ids: JSON.stringify(wanted) });
   return new Map(rows.map((u) => [u.id, u]));
 }
+
+const aliasesOfModel = preparedQuery((db) =>
+  db
+    .select({ alias: modelAliases.alias, version: modelVersions.version })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(eq(modelAliases.modelId, sql.placeholder("modelId")))
+    .orderBy(asc(modelAliases.alias))
+    .prepare(),
+);
+const versionsBefore = preparedQuery((db) =>
+  db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, sql.placeholder("modelId")), isNull(modelVersions.deletedAt), lt(modelVersions.version, sql.placeholder("before"))))
+    .orderBy(desc(modelVersions.version))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+const versionTableRows = preparedQuery((db) =>
+  db
+    .select({
+      id: modelVersions.id,
+      version: modelVersions.version,
+      stage: modelVersions.stage,
+      status: modelVersions.status,
+      created_by: user.name,
+      created_at: modelVersions.createdAt,
+      git_commit: modelVersions.gitCommit,
+      key_metric: versionMetrics.value,
+      release_label: modelVersions.releaseLabel,
+    })
+    .from(modelVersions)
+    .leftJoin(user, eq(user.id, modelVersions.createdBy))
+    .leftJoin(versionMetrics, and(eq(versionMetrics.versionId, modelVersions.id), eq(versionMetrics.key, sql.placeholder("metric"))))
+    .where(and(eq(modelVersions.modelId, sql.placeholder("modelId")), isNull(modelVersions.deletedAt), lt(modelVersions.version, sql.placeholder("before"))))
+    .orderBy(desc(modelVersions.version))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+const metricsOf = preparedQuery((db) => db.select().from(versionMetrics).where(inJson(versionMetrics.versionId, "ids")).prepare());
+const versionTagsOf = preparedQuery((db) => db.select().from(versionTags).where(inJson(versionTags.versionId, "ids")).prepare());
+const aliasesOfVersions = preparedQuery((db) => db.select().from(modelAliases).where(inJson(modelAliases.versionId, "ids")).orderBy(asc(modelAliases.alias)).prepare());
+const modelTagsOf = preparedQuery((db) => db.select().from(modelTags).where(inJson(modelTags.modelId, "ids")).orderBy(asc(modelTags.key)).prepare());
+const topVersionPerStage = preparedQuery((db) =>
+  db
+    .select({ modelId: modelVersions.modelId, stage: modelVersions.stage, top: max(modelVersions.version) })
+    .from(modelVersions)
+    .where(and(inJson(modelVersions.modelId, "ids"), isNull(modelVersions.deletedAt)))
+    .groupBy(modelVersions.modelId, modelVersions.stage)
+    .prepare(),
+);
+const usersIn = preparedQuery((db) => db.select({ id: user.id, email: user.email, name: user.name }).from(user).where(inJson(user.id, "ids")).prepare());
 
 function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();

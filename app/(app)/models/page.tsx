@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ModelFilters } from "@/components/registry/model-filters";
-import { ModelStatusBadge } from "@/components/registry/stage-badge";
+import { ModelsTable } from "@/components/registry/models-table";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
-import { modelHref, versionHref } from "@/lib/registry/paths";
 import { listModels, type ModelPage } from "@/lib/registry/queries";
 
 export const metadata: Metadata = { title: "Models" };
@@ -70,46 +68,18 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         )
       ) : null}
       {page && page.items.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-border bg-surface">
-          <table className="data-table">
-            <caption className="sr-only">Registered models</caption>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Latest</th>
-                <th>Staging</th>
-                <th>Production</th>
-                <th>Owner</th>
-                <th>Last modified</th>
-                <th>Tags</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((m) => (
-                <tr key={m.name}>
-                  <td>
-                    <Link href={modelHref(m.name)} className="primary">
-                      {m.name}
-                    </Link>{" "}
-                    <ModelStatusBadge status={m.status} />
-                  </td>
-                  <td><VersionLink name={m.name} version={m.latest_version} /></td>
-                  <td><VersionLink name={m.name} version={m.staging_version} /></td>
-                  <td><VersionLink name={m.name} version={m.production_version} /></td>
-                  <td>{m.owner?.name ?? "—"}</td>
-                  <td className="nowrap">{formatDateTime(m.updated_at)}</td>
-                  <td>
-                    {Object.entries(m.tags).map(([k, v]) => (
-                      <a key={k} href={`/models?tag=${encodeURIComponent(`${k}=${v}`)}`} className="tag-chip">
-                        {k}={v}
-                      </a>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ModelsTable
+          rows={page.items.map((m) => ({
+            name: m.name,
+            status: m.status,
+            latest_version: m.latest_version,
+            staging_version: m.staging_version,
+            production_version: m.production_version,
+            owner: m.owner?.name ?? null,
+            updated_at: m.updated_at,
+            tags: m.tags,
+          }))}
+        />
       ) : null}
       {firstHref || nextHref ? (
         <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
@@ -118,15 +88,5 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         </nav>
       ) : null}
     </>
-  );
-}
-
-function VersionLink({ name, version }: { name: string; version: number | null }) {
-  if (version === null) return <span className="muted">—</span>;
-  // Plain anchors: hundreds of <Link>s per page cost more server render time than they save.
-  return (
-    <a href={versionHref(name, version)}>
-      v{version}
-    </a>
   );
 }

@@ -16,7 +16,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { modelHref } from "@/lib/registry/paths";
-import { getModelDetail, listVersions } from "@/lib/registry/queries";
+import { getModelDetail, listVersionRows } from "@/lib/registry/queries";
 import { productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
 import { listDeployments } from "@/lib/deployments/deployments";
 import {
@@ -47,7 +47,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   }
-  const versions = listVersions(actor, name, { limit: 100, cursor: vcursor });
+  const versions = listVersionRows(actor, name, { limit: 100, cursor: vcursor });
   const canEditModel = can(actor, "models.update", { ownerId: model.owner?.id ?? null }) && model.status !== "retired";
   const canWriteVersions = can(actor, "versions.write") && model.status !== "retired";
   const deletable = model.staging_version === null && model.production_version === null;
@@ -103,17 +103,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
               <VersionsTable
                 model={model.name}
                 keyMetric={model.key_metric}
-                rows={versions.items.map((v) => ({
-                  version: v.version,
-                  stage: v.stage,
-                  status: v.status,
-                  aliases: v.aliases,
-                  created_by: v.created_by?.name ?? null,
-                  created_at: v.created_at,
-                  git_commit: v.lineage.git_commit,
-                  key_metric: model.key_metric ? (v.metrics[model.key_metric] ?? null) : null,
-                  release_label: v.release_label,
-                }))}
+                rows={versions.items}
               />
             )}
             {versions.next_cursor ? (

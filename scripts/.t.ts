@@ -1,0 +1,23 @@
+import { openDatabase } from "@/db/client";
+import { listModels, listVersions } from "@/lib/registry/queries";
+process.env.STAGELINE_DATA_DIR = "/tmp/benchdata";
+const { sqlite } = openDatabase("/tmp/benchdata/stageline.db");
+const actor = { id: "x", email: "a", name: "a", role: "admin", via: "session" } as never;
+function t(label: string, fn: () => unknown) { for (let i = 0; i < 5; i++) fn(); const s: number[] = []; for (let i = 0; i < 30; i++) { const a = performance.now(); fn(); s.push(performance.now() - a); } s.sort((a, b) => a - b); console.log(label, s[15]!.toFixed(2)); }
+t("list10", () => listModels(actor, { limit: "10" } as never));
+t("list50", () => listModels(actor, { limit: "50" } as never));
+t("list100", () => listModels(actor, { limit: "100" } as never));
+t("q=zzzz", () => listModels(actor, { q: "zzzz" } as never));
+t("q=model-12", () => listModels(actor, { q: "model-12" } as never));
+t("versions100", () => listVersions(actor, "bench/model-with-100-versions", { limit: 100 }));
+t("count", () => sqlite.prepare("select count(*) from registered_models where deleted_at is null").get());
+import { getModelDetail } from "@/lib/registry/queries";
+import { stageHistory, rollbackTarget } from "@/lib/lifecycle/queries";
+import { listDeployments } from "@/lib/deployments/deployments";
+const N = "bench/model-with-100-versions";
+t("detail", () => getModelDetail(actor, N));
+t("history", () => stageHistory(actor, N));
+t("deployments", () => listDeployments(actor, { model: N }));
+t("rollback", () => rollbackTarget(actor, N));
+import { listVersionRows } from "@/lib/registry/queries";
+t("versionRows", () => listVersionRows(actor, N, { limit: 100 }));
