@@ -44,7 +44,7 @@ export async function evaluationBench(): Promise<void> {
   createVersion(actor, "bench-eval", {});
   const k = 5000;
   for (let e = 0; e < 10; e++) {
-    logEvaluation(actor, "bench-eval", 1, {
+    await logEvaluation(actor, "bench-eval", 1, {
       dataset: `set-${e}`,
       split: "test",
       y_true: Array.from(y.subarray(e * k, (e + 1) * k)),

@@ -111,13 +111,18 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
       metrics: round(metrics),
       signature: { inputs: v.features.map((f) => ({ name: f, type: "float32" as const, shape: [-1] })), outputs: [{ name: task === "regression" ? ds.target : "probability", type: "float32" as const, shape: [-1] }] },
     });
+    await putArtifact(actor, name, String(version.version), "model.onnx", Readable.from([Buffer.from(exportOnnx(model, `${name}-v${version.version}`))]));
+    await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
+    await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));
     // The evaluation is computed by Stageline itself from this version's real test-set predictions.
-    const importance = Object.fromEntries(model.features.map((f, j) => [f, model.weights[j] as number]));
+    // Importance: the regression logs its coefficients (supplied values); the classifier sends its
+    // test inputs, and Stageline computes permutation importance by running the ONNX model above.
     if (task === "regression") {
-      logEvaluation(actor, name, version.version, { dataset: ds.name, split: "test", task: "regression", y_true: te.y, y_pred: preds, feature_importance: importance });
+      const coefficients = Object.fromEntries(model.features.map((f, j) => [f, model.weights[j] as number]));
+      await logEvaluation(actor, name, version.version, { dataset: ds.name, split: "test", task: "regression", y_true: te.y, y_pred: preds, feature_importance: coefficients });
     } else {
       const species = test.map((i) => ((ds.X[i] as number[])[4] ? "Gentoo" : (ds.X[i] as number[])[5] ? "Chinstrap" : "Adelie"));
-      logEvaluation(actor, name, version.version, {
+      await logEvaluation(actor, name, version.version, {
         dataset: ds.name,
         split: "test",
         y_true: te.y.map((t) => (t ? "male" : "female")),
@@ -125,13 +130,10 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
         positive_label: "male",
         groups: { species },
         history,
-        feature_importance: importance,
+        features: Object.fromEntries(v.features.map((f, j) => [f, te.X.map((row) => row[j] as number)])),
       });
     }
     setReference(actor, name, version.version, { features: Object.fromEntries(v.features.map((f, j) => [f, tr.X.map((row) => row[j] as number)])) });
-    await putArtifact(actor, name, String(version.version), "model.onnx", Readable.from([Buffer.from(exportOnnx(model, `${name}-v${version.version}`))]));
-    await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
-    await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));
     const score = metrics[keyMetric as keyof typeof metrics] as number;
     if (task === "regression" ? score < best.score : score > best.score) best = { version: version.version, score };
   }

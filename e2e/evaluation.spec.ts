@@ -22,6 +22,20 @@ test.describe("reviewer reading the evidence", () => {
     await expect(page.getByRole("region", { name: /Fairness/ })).toContainText("species=Gentoo");
   });
 
+  test("reads the permutation importance the server computed by running the version's ONNX model", async ({ page, baseURL }) => {
+    const api = await apiAs("reviewer", baseURL ?? "");
+    const [evaluation] = (await (await api.get("/api/v1/models/penguins-sex/versions/3/evaluations")).json()).evaluations;
+    await api.dispose();
+    const top = evaluation.importance[0];
+    expect(top.method).toBe("permutation");
+    await page.goto("/models/penguins-sex/versions/3");
+    const chart = page.getByRole("region", { name: /Feature importance: permutation \(AUC drop/ });
+    await chart.getByRole("button", { name: "Show table" }).click();
+    const firstRow = chart.getByRole("table").getByRole("row").nth(1);
+    await expect(firstRow).toContainText(top.feature);
+    await expect(firstRow).toContainText(top.std.toFixed(4));
+  });
+
   test("compares three versions and narrows the table to the differences", async ({ page }) => {
     await page.goto("/models/cars-mpg/compare?versions=1,2,3");
     const table = page.getByRole("table", { name: "Version comparison" });

@@ -134,17 +134,22 @@ class Client:
     def log_evaluation(self, name: str, version: Any, dataset: str, split: str = "test", y_true: Optional[list] = None,
                        y_score: Optional[list] = None, y_pred: Optional[list] = None, groups: Optional[Dict[str, list]] = None,
                        metrics: Optional[Dict[str, float]] = None, history: Optional[List[dict]] = None,
-                       feature_importance: Optional[Dict[str, float]] = None, **extra: Any) -> dict:
+                       feature_importance: Optional[Dict[str, float]] = None, features: Optional[Dict[str, list]] = None,
+                       **extra: Any) -> dict:
         """Logs an evaluation of a version.
 
         Send raw predictions (y_true with y_score or y_pred, optional groups={"sex": [...]}) and the
         server computes metrics, ROC/PR curves, calibration, the confusion matrix and fairness per
         group; or send precomputed `metrics` (plus optional curves, confusion_matrix, slices).
+        Feature importance: your own values (feature_importance={"age": 0.4}, e.g. coefficients), or
+        the evaluated rows' input columns (features={"age": [...], ...}) for the server to compute
+        permutation importance by running the version's ONNX model with each column shuffled.
         The evaluation's metrics become the version's metrics (visible to policy gates).
         """
         body = _compact({"dataset": dataset, "split": split, "y_true": _list(y_true), "y_score": _list(y_score), "y_pred": _list(y_pred),
                          "groups": {k: _list(v) for k, v in groups.items()} if groups else None, "metrics": metrics, "history": history,
-                         "feature_importance": feature_importance, **extra})
+                         "feature_importance": feature_importance,
+                         "features": {k: _list(v) for k, v in features.items()} if features else None, **extra})
         return self._json("POST", f"/api/v1/models/{_seg(name)}/versions/{_seg(str(version))}/evaluations", body)
 
     def request_transition(self, name: str, version: Any, to_stage: str, comment: str = "") -> dict:

@@ -10,6 +10,7 @@ export function EvaluationPanel({ evaluation: e, label }: { evaluation: Evaluati
   const prAuc = e.metrics.pr_auc;
   const metricsOverHistory = [...new Set(e.history.map((h) => h.metric))];
   const groups = e.slices;
+  const permutation = e.importance[0]?.method === "permutation" ? (e.importance[0].metric ?? "score") : null;
   const maxRate = (attribute: string) => Math.max(...groups.filter((g) => g.attribute === attribute).map((g) => g.selection_rate));
   return (
     <div className="grid gap-4 xl:grid-cols-2">
@@ -44,12 +45,21 @@ export function EvaluationPanel({ evaluation: e, label }: { evaluation: Evaluati
           empty="No group columns were sent. Send groups: {sex: [...], age_band: [...]} with raw predictions to see fairness per group."
         />
       ) : null}
-      <HBarChart
-        title="Feature importance"
-        valueLabel="importance"
-        data={e.importance.map((i) => ({ label: i.feature, value: i.value }))}
-        empty="No feature importance logged. Send feature_importance: {feature: value} (e.g. coefficients)."
-      />
+      {permutation ? (
+        <HBarChart
+          title={`Feature importance: permutation (${permutation === "rmse" ? "RMSE increase" : `${permutation.toUpperCase()} drop`} when the feature is shuffled)`}
+          valueLabel={permutation === "rmse" ? "RMSE increase" : `${permutation.toUpperCase()} drop`}
+          data={e.importance.map((i) => ({ label: i.feature, value: i.value }))}
+          extraColumns={{ name: "std over shuffles", values: e.importance.map((i) => (i.std ?? 0).toFixed(4)) }}
+        />
+      ) : (
+        <HBarChart
+          title="Feature importance"
+          valueLabel="importance"
+          data={e.importance.map((i) => ({ label: i.feature, value: i.value }))}
+          empty="No feature importance logged. Send feature_importance: {feature: value} (e.g. coefficients), or the input columns as features: {name: [...]} to have Stageline compute permutation importance with the version's ONNX model."
+        />
+      )}
     </div>
   );
 }

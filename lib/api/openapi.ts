@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the REST API, built from the same zod schemas the services validate with.
 import { z } from "zod";
 import { APP_VERSION } from "@/lib/config";
+import { precomputedSchema, rawSchema } from "@/lib/evaluation/evaluation.validation";
 import { modelDetailSchema, modelSummarySchema, versionSchema } from "@/lib/registry/dto";
 import { createModelSchema, createVersionSchema, listModelsSchema, updateModelSchema, updateVersionSchema } from "@/lib/registry/registry.validation";
 import { createTokenSchema } from "@/lib/tokens/tokens.validation";
@@ -66,6 +67,8 @@ export function openApiDocument(): Json {
         UpdateModel: schema(updateModelSchema.extend({ name: z.string().optional().describe("Renames the model") }), "input"),
         CreateVersion: schema(createVersionSchema, "input"),
         UpdateVersion: schema(updateVersionSchema, "input"),
+        RawEvaluation: schema(rawSchema, "input"),
+        PrecomputedEvaluation: schema(precomputedSchema, "input"),
         CreateToken: schema(z.object({ name: createTokenSchema.shape.name, expires_in_days: z.number().int().min(1).max(3650).optional() }), "input"),
         Artifact: { type: "object", properties: { path: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" }, content_type: { type: "string" }, created_at: { type: "integer" } } },
       },
@@ -125,6 +128,15 @@ export function openApiDocument(): Json {
         get: { summary: "The version an alias points at", responses: { ...ok("The version", ref("ModelVersion")), ...errors(400, 401, 404) } },
         put: { summary: "Set or move an alias", requestBody: json({ type: "object", properties: { version: { type: "integer" } }, required: ["version"] }), responses: { ...ok("The version", ref("ModelVersion")), ...errors(400, 401, 403, 404) } },
         delete: { summary: "Remove an alias", responses: { ...ok("Removed", { type: "object" }), ...errors(401, 403, 404) } },
+      },
+      "/api/v1/models/{name}/versions/{version}/evaluations": {
+        parameters: [name, version],
+        get: { summary: "The version's evaluations, newest first", responses: { ...ok("Evaluations", { type: "object", properties: { evaluations: { type: "array", items: { type: "object" } } } }), ...errors(401, 404) } },
+        post: {
+          summary: "Log an evaluation: raw predictions (Stageline computes metrics, curves, matrix, fairness, and permutation importance from features) or precomputed figures",
+          requestBody: json({ oneOf: [ref("RawEvaluation"), ref("PrecomputedEvaluation")] }),
+          responses: { ...ok("Logged", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409, 413) },
+        },
       },
       "/api/v1/models/{name}/versions/{version}/artifacts": {
         parameters: [name, version],

@@ -65,7 +65,7 @@ describe("evaluation", () => {
     expect(mc.metrics.accuracy).toBe(0.75);
   });
 
-  it("handles a million predictions quickly", () => {
+  it("down-samples the curves of a million predictions for the browser (timing is in npm run bench)", () => {
     const n = 1_000_000;
     const y = new Uint8Array(n);
     const s = new Float64Array(n);
@@ -76,12 +76,8 @@ describe("evaluation", () => {
       y[i] = Math.random() < p ? 1 : 0;
       g[i] = i % 3 ? "a" : "b";
     }
-    const t = performance.now();
     const r = evaluateBinary(y, s, { g });
-    const ms = performance.now() - t;
     expect(r.curves.roc?.length).toBeLessThanOrEqual(200);
     expect(r.metrics.auc).toBeGreaterThan(0.8);
-    // A loose bound here; the real figure is measured in `npm run bench`.
-    expect(ms).toBeLessThan(15_000);
   });
 });

@@ -2,6 +2,8 @@
 import { z } from "zod";
 
 export const MAX_ROWS = 2_000_000;
+/** Permutation importance runs the model (features × repeats + 1) times over the rows. */
+export const MAX_PERMUTATION_ROWS = 100_000;
 
 const finite = (label: string) => z.number({ error: `${label} must be numbers` }).refine(Number.isFinite, { message: `${label} must be finite numbers (no NaN or Infinity)` });
 const point = z.object({ x: finite("curve points"), y: finite("curve points"), threshold: z.number().optional() });
@@ -37,12 +39,21 @@ export const rawSchema = z
     labels: z.array(z.union([z.string().max(256), z.number()])).max(1000).optional(),
     groups: z.record(z.string().min(1).max(250), z.array(z.union([z.string().max(256), z.number(), z.boolean(), z.null()]))).optional(),
     threshold: z.number().min(0).max(1).default(0.5),
+    features: z
+      .record(z.string().min(1).max(250), z.array(finite("features")).max(MAX_PERMUTATION_ROWS, { message: `at most ${MAX_PERMUTATION_ROWS} rows for permutation importance` }))
+      .optional()
+      .describe("Input columns of the evaluated rows: Stageline runs the version's ONNX model on them with each column shuffled (permutation importance)"),
+    permutation_repeats: z.number().int().min(1).max(20).default(5),
   })
   .superRefine((d, ctx) => {
     if (!d.y_score && !d.y_pred) ctx.addIssue({ code: "custom", path: ["y_score"], message: "send y_score (scores or probabilities) or y_pred (predicted values or labels)" });
     for (const key of ["y_score", "y_pred"] as const) {
       const v = d[key];
       if (v && v.length !== d.y_true.length) ctx.addIssue({ code: "custom", path: [key], message: `${key} has ${v.length} values but y_true has ${d.y_true.length}` });
+    }
+    if (d.features && d.feature_importance) ctx.addIssue({ code: "custom", path: ["features"], message: "send features (computed permutation importance) or feature_importance (your own values), not both" });
+    for (const [f, values] of Object.entries(d.features ?? {})) {
+      if (values.length !== d.y_true.length) ctx.addIssue({ code: "custom", path: ["features", f], message: `feature column '${f}' has ${values.length} values but y_true has ${d.y_true.length}` });
     }
     for (const [g, values] of Object.entries(d.groups ?? {})) {
       if (values.length !== d.y_true.length) ctx.addIssue({ code: "custom", path: ["groups", g], message: `group column '${g}' has ${values.length} values but y_true has ${d.y_true.length}` });

@@ -6,13 +6,18 @@ import { makeUser } from "@/lib/testing/factories";
 import { createModel } from "@/lib/registry/models";
 import { getVersion } from "@/lib/registry/queries";
 import { createVersion } from "@/lib/registry/versions";
+import { Readable } from "node:stream";
+import { fitLogistic, predict } from "@/lib/ml/models";
+import { exportOnnx } from "@/lib/ml/onnx-export";
+import { mulberry32 } from "@/lib/ml/random";
+import { putArtifact } from "@/lib/registry/artifacts";
 import { listEvaluations, logEvaluation } from "./evaluations";
 
 const count = () => getDb().get<{ n: number }>(sql`select count(*) as n from evaluations`).n;
 
-function fieldOf(fn: () => unknown): string[] {
+async function fieldOf(fn: () => unknown): Promise<string[]> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof DomainError) return [e.code, ...Object.keys(e.details?.fields ?? {})];
     throw e;
@@ -25,7 +30,7 @@ describe("evaluations", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "ev-a" });
     createVersion(ds, "ev-a", {});
-    const e = logEvaluation(ds, "ev-a", 1, {
+    const e = await logEvaluation(ds, "ev-a", 1, {
       dataset: "holdout",
       split: "test",
       y_true: ["no", "yes", "yes", "no", "yes", "no"],
@@ -47,15 +52,15 @@ describe("evaluations", () => {
     createVersion(ds, "ev-b", {});
     const before = count();
     const log = (body: Record<string, unknown>) => () => logEvaluation(ds, "ev-b", 1, { dataset: "d", ...body });
-    expect(fieldOf(log({ y_true: [0, 1, 1], y_score: [0.1, 0.2] }))).toEqual(["invalid", "y_score"]);
-    expect(fieldOf(log({ y_true: [0, 1], y_score: [0.1, Number.NaN] }))).toEqual(["invalid", "y_score.1"]);
-    expect(fieldOf(log({ y_true: [0, 1, 2], y_score: [0.1, 0.2, 0.3] }))).toEqual(["invalid", "y_true"]);
-    expect(fieldOf(log({ y_true: ["a", "b"], y_pred: ["a", "c"], labels: ["a", "b"] }))).toEqual(["invalid", "y_pred"]);
-    expect(fieldOf(log({ y_true: [1, 1], y_score: [0.2, 0.4] }))).toEqual(["invalid", "y_true"]);
-    expect(fieldOf(log({ y_true: [0, 1], y_score: [0.1, 0.9], groups: { g: ["a"] } }))).toEqual(["invalid", "groups.g"]);
-    expect(fieldOf(log({ y_true: new Array(2_000_001).fill(0) }))).toEqual(["too_large", "y_true"]);
-    expect(fieldOf(log({ metrics: {} }))).toEqual(["invalid", "metrics"]);
-    expect(fieldOf(() => logEvaluation(ds, "ev-b", 1, { metrics: { auc: 0.9 } }))).toEqual(["invalid", "dataset"]);
+    expect(await fieldOf(log({ y_true: [0, 1, 1], y_score: [0.1, 0.2] }))).toEqual(["invalid", "y_score"]);
+    expect(await fieldOf(log({ y_true: [0, 1], y_score: [0.1, Number.NaN] }))).toEqual(["invalid", "y_score.1"]);
+    expect(await fieldOf(log({ y_true: [0, 1, 2], y_score: [0.1, 0.2, 0.3] }))).toEqual(["invalid", "y_true"]);
+    expect(await fieldOf(log({ y_true: ["a", "b"], y_pred: ["a", "c"], labels: ["a", "b"] }))).toEqual(["invalid", "y_pred"]);
+    expect(await fieldOf(log({ y_true: [1, 1], y_score: [0.2, 0.4] }))).toEqual(["invalid", "y_true"]);
+    expect(await fieldOf(log({ y_true: [0, 1], y_score: [0.1, 0.9], groups: { g: ["a"] } }))).toEqual(["invalid", "groups.g"]);
+    expect(await fieldOf(log({ y_true: new Array(2_000_001).fill(0) }))).toEqual(["too_large", "y_true"]);
+    expect(await fieldOf(log({ metrics: {} }))).toEqual(["invalid", "metrics"]);
+    expect(await fieldOf(() => logEvaluation(ds, "ev-b", 1, { metrics: { auc: 0.9 } }))).toEqual(["invalid", "dataset"]);
     expect(count()).toBe(before);
     expect(getVersion(ds, "ev-b", "1").metrics).toEqual({});
   });
@@ -64,7 +69,7 @@ describe("evaluations", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "ev-c" });
     createVersion(ds, "ev-c", {});
-    const e = logEvaluation(ds, "ev-c", 1, {
+    const e = await logEvaluation(ds, "ev-c", 1, {
       dataset: "d",
       metrics: { auc: 0.91 },
       slices: [
@@ -74,5 +79,31 @@ describe("evaluations", () => {
     });
     expect(e.metrics).toMatchObject({ auc: 0.91, disparate_impact: 0.5 });
     expect(e.fairness[0]?.passes_80_percent_rule).toBe(false);
+  });
+
+  it("compute permutation importance by running the version's ONNX model on the sent features", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "ev-perm", task: "classification" });
+    const rand = mulberry32(7);
+    const X = Array.from({ length: 400 }, () => [rand() * 4 - 2, rand() * 4 - 2]);
+    const y = X.map(([signal]) => ((signal as number) + (rand() - 0.5) > 0 ? 1 : 0));
+    const model = fitLogistic(["signal", "noise"], X, y, 0.01);
+    createVersion(ds, "ev-perm", { signature: { inputs: [{ name: "signal", type: "float32", shape: [-1] }, { name: "noise", type: "float32", shape: [-1] }], outputs: [{ name: "p", type: "float32", shape: [-1] }] } });
+    createVersion(ds, "ev-perm", {});
+    await putArtifact(ds, "ev-perm", "1", "model.onnx", Readable.from([Buffer.from(exportOnnx(model, "perm"))]));
+    const body = { dataset: "d", y_true: y, y_score: X.map((x) => predict(model, x)), features: { signal: X.map((x) => x[0] as number), noise: X.map((x) => x[1] as number) } };
+
+    const e = await logEvaluation(ds, "ev-perm", 1, body);
+    expect(e.importance.map((i) => [i.feature, i.method, i.metric])).toEqual([["signal", "permutation", "auc"], ["noise", "permutation", "auc"]]);
+    expect(e.importance[0]?.value).toBeGreaterThan(0.2);
+    expect(Math.abs(e.importance[1]?.value ?? 1)).toBeLessThan(0.05);
+
+    const before = count();
+    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, features: { signal: body.features.signal } }))).toEqual(["invalid", "features"]);
+    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, features: { ...body.features, extra: body.features.noise } }))).toEqual(["invalid", "features"]);
+    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, features: { ...body.features, noise: [1, 2] } }))).toEqual(["invalid", "features.noise"]);
+    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, feature_importance: { signal: 1 } }))).toEqual(["invalid", "features"]);
+    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 2, body))).toEqual(["conflict", "features"]);
+    expect(count()).toBe(before);
   });
 });

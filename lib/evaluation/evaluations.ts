@@ -9,20 +9,35 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
+import { rocAuc } from "@/lib/ml/metrics";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+import type { Signature } from "@/lib/registry/registry.validation";
+import { onnxArtifactOf, predictMatrix } from "@/lib/serving/serving";
 import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
 import { MAX_ROWS, precomputedSchema, rawSchema } from "./evaluation.validation";
+import { permutationImportance } from "./permutation";
 
 export type EvaluationDto = ReturnType<typeof toDto>;
 
-export function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): EvaluationDto {
+/**
+ * Logs an evaluation. Asynchronous because raw predictions sent with their `features` get
+ * permutation importance computed by running the version's ONNX model; nothing is written until
+ * every figure is computed, so a refused payload stores nothing.
+ */
+export async function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
   const body = (input ?? {}) as Record<string, unknown>;
   if (Array.isArray(body.y_true) && body.y_true.length > MAX_ROWS) {
     throw new DomainError("too_large", `y_true has ${body.y_true.length} rows; at most ${MAX_ROWS} are accepted in one evaluation`, { fields: { y_true: ["Too many rows"] } });
   }
   const isRaw = "y_true" in body;
-  const { meta, result } = isRaw ? fromRaw(body) : fromPrecomputed(body);
+  const { meta, result, scoring } = isRaw ? fromRaw(body) : { ...fromPrecomputed(body), scoring: null };
+  let importance: ImportanceRow[] = Object.entries(meta.feature_importance ?? {})
+    .map(([feature, value]) => ({ feature, value }))
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  if ("features" in meta && meta.features && Object.keys(meta.features).length > 0) {
+    importance = await permutationOf(modelName, version, meta.features, meta.permutation_repeats, scoring);
+  }
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
@@ -43,7 +58,7 @@ export function logEvaluation(actor: Actor, modelName: string, version: string |
           slices: JSON.stringify(result.slices),
           fairness: JSON.stringify(result.fairness),
           history: JSON.stringify(meta.history ?? []),
-          importance: JSON.stringify(Object.entries(meta.feature_importance ?? {}).map(([feature, value]) => ({ feature, value })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value))),
+          importance: JSON.stringify(importance),
           createdBy: actor.id === "system" ? null : actor.id,
           createdAt: now,
         })
@@ -71,10 +86,12 @@ function fromRaw(body: Record<string, unknown>) {
   const d = parseInput(rawSchema, body);
   const regression = d.task === "regression" || (d.task === undefined && !d.y_score && d.y_true.every((v) => typeof v === "number") && new Set(d.y_true).size > 2 && d.y_pred?.every((v) => typeof v === "number"));
   let result: EvaluationResult;
+  let scoring: Truth | null = null;
   if (regression) {
     if (!d.y_pred) throw new DomainError("invalid", "Regression needs y_pred", { fields: { y_pred: ["Required for regression"] } });
     if (!d.y_true.every((v) => typeof v === "number") || !d.y_pred.every((v) => typeof v === "number")) throw new DomainError("invalid", "Regression needs numeric y_true and y_pred", { fields: { y_true: ["Must be numbers"] } });
     result = evaluateRegression(Float64Array.from(d.y_true as number[]), Float64Array.from(d.y_pred as number[]));
+    scoring = { metric: "rmse", y: d.y_true as number[] };
   } else {
     const truth = d.y_true.map(String);
     const labels = (d.labels ?? [...new Set(truth)].sort()).map(String);
@@ -90,6 +107,7 @@ function fromRaw(body: Record<string, unknown>) {
       const groups = Object.fromEntries(Object.entries(d.groups ?? {}).map(([k, vals]) => [k, vals.map((x) => (x === null ? "(missing)" : String(x)))]));
       try {
         result = evaluateBinary(y, Float64Array.from(d.y_score), groups, d.threshold, [negative, positive]);
+        scoring = { metric: "auc", y: Array.from(y) };
       } catch (e) {
         throw new DomainError("invalid", e instanceof Error ? e.message : String(e), { fields: { y_true: ["Needs both classes"] } });
       }
@@ -100,7 +118,37 @@ function fromRaw(body: Record<string, unknown>) {
       result = evaluateMulticlass(truth, pred, labels);
     }
   }
-  return { meta: d, result };
+  return { meta: d, result, scoring };
+}
+
+/** What a permuted prediction is scored against: AUC for a binary classifier, RMSE for a regression. */
+type Truth = { metric: "auc" | "rmse"; y: number[] };
+export type ImportanceRow = { feature: string; value: number; std?: number; method?: "permutation"; metric?: string };
+
+async function permutationOf(modelName: string, version: string | number, features: Record<string, number[]>, repeats: number, truth: Truth | null): Promise<ImportanceRow[]> {
+  const fail = (message: string) => new DomainError("invalid", message, { fields: { features: [message] } });
+  if (!truth) throw fail("permutation importance needs a binary classifier's y_score or a regression's y_pred, to score the shuffled predictions against y_true");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  const signature = v.signature ? (JSON.parse(v.signature) as Signature) : null;
+  const onnx = onnxArtifactOf(v.id);
+  if (!signature?.inputs.length || !onnx) throw new DomainError("conflict", `permutation importance runs the version's model: v${v.version} needs an input signature and a .onnx artifact`, { fields: { features: ["No ONNX model to run"] } });
+  const names = signature.inputs.map((i) => i.name);
+  const missing = names.find((n) => !(n in features));
+  if (missing) throw fail(`features lacks the model input '${missing}' (inputs: ${names.join(", ")})`);
+  const extra = Object.keys(features).find((n) => !names.includes(n));
+  if (extra) throw fail(`features has '${extra}', which is not a model input (inputs: ${names.join(", ")})`);
+  const score =
+    truth.metric === "auc"
+      ? (p: Float32Array) => rocAuc(truth.y, Array.from(p))
+      : (p: Float32Array) => -Math.sqrt(p.reduce((s, x, i) => s + (x - (truth.y[i] as number)) ** 2, 0) / p.length);
+  const { importances } = await permutationImportance(
+    (data, rows, cols) => predictMatrix(onnx, data, rows, cols),
+    names.map((name) => ({ name, values: features[name] as number[] })),
+    score,
+    { repeats, seed: 42 },
+  );
+  return importances.map((i) => ({ ...i, method: "permutation" as const, metric: truth.metric }));
 }
 
 function fromPrecomputed(body: Record<string, unknown>) {
@@ -132,7 +180,7 @@ function toDto(row: EvaluationRow) {
     slices: JSON.parse(row.slices) as EvaluationResult["slices"],
     fairness: JSON.parse(row.fairness) as EvaluationResult["fairness"],
     history: JSON.parse(row.history) as { step: number; metric: string; value: number }[],
-    importance: JSON.parse(row.importance) as { feature: string; value: number }[],
+    importance: JSON.parse(row.importance) as ImportanceRow[],
     created_at: row.createdAt,
   };
 }

@@ -14,7 +14,7 @@ describe("model card", () => {
     const admin = await makeUser("admin");
     createModel(ds, { name: "carded", task: "classification" });
     createVersion(ds, "carded", { lineage: { dataset_name: "credit-2025" } });
-    logEvaluation(ds, "carded", 1, { dataset: "holdout", y_true: [0, 1, 0, 1], y_score: [0.1, 0.8, 0.6, 0.7], groups: { sex: ["f", "m", "m", "f"] } });
+    await logEvaluation(ds, "carded", 1, { dataset: "holdout", y_true: [0, 1, 0, 1], y_score: [0.1, 0.8, 0.6, 0.7], groups: { sex: ["f", "m", "m", "f"] } });
     const card = getModelCard(ds, "carded");
     expect(card.complete).toBe(false);
     expect(card.sections.find((s) => s.key === "training_data")?.generated).toBe("credit-2025");

@@ -2,7 +2,7 @@
 import "server-only";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { metricRollups, modelVersions, registeredModels, versionMetrics } from "@/db/schema";
+import { deployments, metricRollups, registeredModels, versionMetrics } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { getDeployment, listDeployments, type DeploymentDto } from "@/lib/deployments/deployments";
@@ -58,15 +58,12 @@ export function deploymentSeries(actor: Actor, id: number, range: string, now = 
     p99: b.n ? b.p99 / b.n : null,
     live: b.liveN ? b.liveSum / b.liveN : null,
   }));
-  const regression = deployment.stage !== undefined && getDb().select({ task: registeredModels.task }).from(registeredModels).where(eq(registeredModels.name, deployment.model)).get()?.task === "regression";
+  // The model's task and the deployed version's evaluation figure, by the deployment's own keys.
+  const db = getDb();
+  const target = db.select({ task: registeredModels.task, versionId: deployments.versionId }).from(deployments).innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId)).where(eq(deployments.id, deployment.id)).get();
+  const regression = target?.task === "regression";
   const evalMetric = regression ? "mae" : "accuracy";
-  const evalValue = getDb()
-    .select({ value: versionMetrics.value })
-    .from(versionMetrics)
-    .innerJoin(modelVersions, eq(modelVersions.id, versionMetrics.versionId))
-    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
-    .where(and(eq(registeredModels.name, deployment.model), eq(modelVersions.version, deployment.version), eq(versionMetrics.key, evalMetric)))
-    .get()?.value;
+  const evalValue = target ? db.select({ value: versionMetrics.value }).from(versionMetrics).where(and(eq(versionMetrics.versionId, target.versionId), eq(versionMetrics.key, evalMetric))).get()?.value : undefined;
   const live: LiveQuality = { metric: regression ? "live_abs_error" : "live_accuracy", evaluation: evalValue === undefined ? null : { metric: evalMetric, value: evalValue } };
   return { deployment, range: r, points, live };
 }

@@ -43,19 +43,13 @@ function route(modelName: string, ref: string): Route {
   if (model.status === "retired") throw new DomainError("gone", `Model '${model.name}' is retired`);
   const version = resolveVersionRef(db, model, ref);
   if (version.stage === "retired") throw new DomainError("gone", `Version ${version.version} of '${model.name}' is retired`);
-  const onnx = db
-    .select({ sha256: artifacts.sha256 })
-    .from(artifacts)
-    .where(and(eq(artifacts.versionId, version.id), like(artifacts.path, "%.onnx")))
-    .orderBy(asc(artifacts.path))
-    .get();
   const r: Route = {
     generation: gen,
     model: model.name,
     version: version.version,
     deploymentId: liveStagelineDeployment(version.id),
     signature: version.signature ? (JSON.parse(version.signature) as Signature) : null,
-    onnxSha: onnx?.sha256 ?? null,
+    onnxSha: onnxArtifactOf(version.id),
   };
   if (routes.size > 1000) routes.clear();
   routes.set(key, r);
@@ -74,12 +68,8 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     if (!signature?.inputs.length) throw new DomainError("conflict", `v${version.version} has no input signature, so its inputs cannot be checked`);
     const matrix = toMatrix(body, signature);
     if (!r.onnxSha) throw new DomainError("conflict", `v${version.version} of '${model.name}' has no .onnx artifact to serve`);
-    const session = await loadSession(r.onnxSha);
-    const { Tensor } = await import("onnxruntime-node");
-    const input = session.inputNames[0] as string;
-    const output = session.outputNames[0] as string;
-    const result = await session.run({ [input]: new Tensor("float32", matrix.data, [matrix.rows, matrix.cols]) });
-    const predictions = Array.from(result[output]?.data as Float32Array, (x) => Number(x.toPrecision(7)));
+    const output = await predictMatrix(r.onnxSha, matrix.data, matrix.rows, matrix.cols);
+    const predictions = Array.from(output, (x) => Number(x.toPrecision(7)));
     // Ids let clients send ground truth later (POST /api/v1/deployments/{id}/feedback).
     const ids = deploymentId !== null ? predictions.map(() => randomUUID()) : [];
     if (deploymentId !== null) {
@@ -105,6 +95,26 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     }
     throw error;
   }
+}
+
+/** The SHA-256 of the version's ONNX model: its first `.onnx` artifact by path. */
+export function onnxArtifactOf(versionId: number): string | null {
+  return (
+    getDb()
+      .select({ sha256: artifacts.sha256 })
+      .from(artifacts)
+      .where(and(eq(artifacts.versionId, versionId), like(artifacts.path, "%.onnx")))
+      .orderBy(asc(artifacts.path))
+      .get()?.sha256 ?? null
+  );
+}
+
+/** Runs an ONNX model (by its blob's SHA-256) on a row-major float32 matrix: one output per row. */
+export async function predictMatrix(sha256: string, data: Float32Array, rows: number, cols: number): Promise<Float32Array> {
+  const session = await loadSession(sha256);
+  const { Tensor } = await import("onnxruntime-node");
+  const result = await session.run({ [session.inputNames[0] as string]: new Tensor("float32", data, [rows, cols]) });
+  return result[session.outputNames[0] as string]?.data as Float32Array;
 }
 
 /** `{inputs: {name: [..]}}` or `{instances: [{name: v}, ...]}` to a row-major float matrix in signature order. */

@@ -9,9 +9,10 @@ export const GET = authed<P>(async (_req, actor, { name, version }) => NextRespo
 /**
  * POST either precomputed figures {dataset, split, metrics, curves?, confusion_matrix?, slices?,
  * history?, feature_importance?} or raw predictions {dataset, split, y_true, y_score | y_pred,
- * groups?, threshold?, positive_label?} for Stageline to compute everything itself.
+ * groups?, threshold?, positive_label?, features?} for Stageline to compute everything itself
+ * (features: the input columns, for permutation importance with the version's ONNX model).
  */
 export const POST = authed<P>(async (req, actor, { name, version }) => {
   const body = await readJson(req, 128 * 1024 * 1024);
-  return NextResponse.json(logEvaluation(actor, name, version, body), { status: 201 });
+  return NextResponse.json(await logEvaluation(actor, name, version, body), { status: 201 });
 });
