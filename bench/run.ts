@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving`.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving|monitoring`.
 import { evaluationBench } from "./evaluation";
+import { monitoringBench } from "./monitoring";
 import { registryBench } from "./registry";
 import { servingBench } from "./serving";
 
@@ -11,6 +12,7 @@ async function main() {
   if (!only || only === "registry") await registryBench({ skipUpload: args.includes("--skip-upload") });
   if (!only || only === "evaluation") await evaluationBench();
   if (!only || only === "serving") await servingBench();
+  if (!only || only === "monitoring") await monitoringBench();
 }
 
 main()

@@ -625,9 +625,11 @@ export const predictions = sqliteTable(
     deploymentId: integer("deployment_id")
       .notNull()
       .references(() => deployments.id),
+    /** The caller's own key for the row (e.g. a transaction id), sent with the request as `keys`. */
+    key: text("key"),
     value: real("value").notNull(),
     at: integer("at").notNull(),
     actual: real("actual"),
   },
-  (t) => [index("predictions_dep_at_idx").on(t.deploymentId, t.at)],
+  (t) => [index("predictions_dep_at_idx").on(t.deploymentId, t.at), index("predictions_dep_key_idx").on(t.deploymentId, t.key)],
 );

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
-import { writePoints } from "./recorder";
+import { retentionMs, writePoints } from "./recorder";
 
 export const MAX_BATCH = 10_000;
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -29,6 +29,8 @@ export function ingestMetrics(actor: Actor, deploymentId: number, input: unknown
   const points = data.points.map((p, i) => {
     const at = p.timestamp === undefined ? now : typeof p.timestamp === "number" ? p.timestamp : Date.parse(p.timestamp);
     if (at > now + FUTURE_SLACK_MS) throw new DomainError("invalid", `points[${i}].timestamp is in the future`, { fields: { [`points.${i}.timestamp`]: ["In the future"] } });
+    // Raw points older than the retention period are already dropped; a rollup rebuilt from them would lose data.
+    if (at < now - retentionMs()) throw new DomainError("invalid", `points[${i}].timestamp is older than the metric retention period`, { fields: { [`points.${i}.timestamp`]: ["Older than the retention period"] } });
     return { deploymentId, name: p.name, at, value: p.value };
   });
   writePoints(points);

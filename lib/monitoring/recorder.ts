@@ -1,12 +1,13 @@
 // Buffers monitoring points in memory and writes them, with their per-minute rollups, once a second
 // in one transaction. A crash can lose at most the last second of points (see README).
 import "server-only";
-import { and, eq, gte, lt } from "drizzle-orm";
-import { getDb, type Tx } from "@/db/client";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { metricPoints, metricRollups, predictions } from "@/db/schema";
 
 type Point = { deploymentId: number; name: string; at: number; value: number };
-type Kept = { id: string; deploymentId: number; value: number; at: number };
+type Kept = { id: string; deploymentId: number; value: number; at: number; key: string | null };
 
 const g = globalThis as unknown as { __stagelineRecorder?: { buffer: Point[]; kept: Kept[]; timer: NodeJS.Timeout | null } };
 const state = (g.__stagelineRecorder ??= { buffer: [], kept: [], timer: null });
@@ -18,8 +19,8 @@ export function record(deploymentId: number, name: string, value: number, at = D
 }
 
 /** Served predictions, kept for matching feedback; written with the next flush (within a second). */
-export function keepPrediction(id: string, deploymentId: number, value: number, at = Date.now()): void {
-  state.kept.push({ id, deploymentId, value, at });
+export function keepPrediction(id: string, deploymentId: number, value: number, at = Date.now(), key: string | null = null): void {
+  state.kept.push({ id, deploymentId, value, at, key });
   schedule();
 }
 
@@ -42,9 +43,11 @@ export function flush(): number {
   const points = state.buffer.splice(0);
   const kept = state.kept.splice(0);
   if (kept.length) {
-    getDb().transaction(
-      (tx) => {
-        for (let i = 0; i < kept.length; i += 500) tx.insert(predictions).values(kept.slice(i, i + 500)).run();
+    const db = getDb();
+    db.transaction(
+      () => {
+        const insert = insertPrediction(db);
+        for (const k of kept) insert.run(k);
       },
       { behavior: "immediate" },
     );
@@ -54,55 +57,145 @@ export function flush(): number {
   return points.length;
 }
 
+/**
+ * Rollups are kept per (deployment, metric, minute) in memory as the minute's values in sorted
+ * order, so a write merges its new values in (linear) and upserts the rollup row, instead of
+ * re-reading the whole minute of raw points on every flush (which grew with traffic and stalled
+ * requests for the length of each flush). A minute not in memory (first touch, after a restart or
+ * eviction) is loaded once from the raw points, which stay the source of truth.
+ */
+type Minute = { values: Float64Array; sum: number };
+const minutes = ((g as unknown as { __stagelineMinutes?: Map<string, Minute> }).__stagelineMinutes ??= new Map<string, Minute>());
+const MINUTES_KEPT = 5_000;
+
+const insertPoint = preparedQuery((db) =>
+  db
+    .insert(metricPoints)
+    .values({ deploymentId: sql.placeholder("deploymentId"), name: sql.placeholder("name"), at: sql.placeholder("at"), value: sql.placeholder("value") })
+    .prepare(),
+);
+const insertPrediction = preparedQuery((db) =>
+  db
+    .insert(predictions)
+    .values({ id: sql.placeholder("id"), deploymentId: sql.placeholder("deploymentId"), value: sql.placeholder("value"), at: sql.placeholder("at"), key: sql.placeholder("key") })
+    .prepare(),
+);
+const pointsOfMinute = preparedQuery((db) =>
+  db
+    .select({ v: metricPoints.value })
+    .from(metricPoints)
+    .where(and(eq(metricPoints.deploymentId, sql.placeholder("deploymentId")), eq(metricPoints.name, sql.placeholder("name")), gte(metricPoints.at, sql.placeholder("from")), lt(metricPoints.at, sql.placeholder("to"))))
+    .prepare(),
+);
+const upsertRollup = preparedQuery((db) =>
+  db
+    .insert(metricRollups)
+    .values({
+      deploymentId: sql.placeholder("deploymentId"),
+      name: sql.placeholder("name"),
+      minute: sql.placeholder("minute"),
+      count: sql.placeholder("count"),
+      sum: sql.placeholder("sum"),
+      min: sql.placeholder("min"),
+      max: sql.placeholder("max"),
+      p50: sql.placeholder("p50"),
+      p95: sql.placeholder("p95"),
+      p99: sql.placeholder("p99"),
+    })
+    .onConflictDoUpdate({
+      target: [metricRollups.deploymentId, metricRollups.name, metricRollups.minute],
+      set: { count: sql`excluded.count`, sum: sql`excluded.sum`, min: sql`excluded.min`, max: sql`excluded.max`, p50: sql`excluded.p50`, p95: sql`excluded.p95`, p99: sql`excluded.p99` },
+    })
+    .prepare(),
+);
+
 export function writePoints(points: Point[]): void {
-  getDb().transaction(
-    (tx) => {
-      for (let i = 0; i < points.length; i += 500) tx.insert(metricPoints).values(points.slice(i, i + 500)).run();
-      const minutes = new Map<string, { deploymentId: number; name: string; minute: number }>();
-      for (const p of points) {
-        const minute = Math.floor(p.at / 60_000) * 60_000;
-        minutes.set(`${p.deploymentId}|${p.name}|${minute}`, { deploymentId: p.deploymentId, name: p.name, minute });
+  if (points.length === 0) return;
+  const touched = new Map<string, { deploymentId: number; name: string; minute: number; values: number[] }>();
+  for (const p of points) {
+    const minute = Math.floor(p.at / 60_000) * 60_000;
+    const key = `${p.deploymentId}|${p.name}|${minute}`;
+    const t = touched.get(key);
+    if (t) t.values.push(p.value);
+    else touched.set(key, { deploymentId: p.deploymentId, name: p.name, minute, values: [p.value] });
+  }
+  const updated = new Map<string, Minute>();
+  const db = getDb();
+  db.transaction(
+    () => {
+      // Minutes not in memory are loaded before this batch's points are inserted (no double count).
+      const before = new Map<string, Minute>();
+      for (const [key, t] of touched) {
+        before.set(key, minutes.get(key) ?? loadMinute(db, t.deploymentId, t.name, t.minute));
       }
-      for (const m of minutes.values()) rollUp(tx, m.deploymentId, m.name, m.minute);
+      const insert = insertPoint(db);
+      for (const p of points) insert.run(p);
+      for (const [key, t] of touched) {
+        const m = merge(before.get(key) as Minute, t.values);
+        updated.set(key, m);
+        const v = m.values;
+        upsertRollup(db).run({
+          deploymentId: t.deploymentId,
+          name: t.name,
+          minute: t.minute,
+          count: v.length,
+          sum: m.sum,
+          min: v[0] as number,
+          max: v[v.length - 1] as number,
+          p50: quantile(v, 0.5),
+          p95: quantile(v, 0.95),
+          p99: quantile(v, 0.99),
+        });
+      }
     },
     { behavior: "immediate" },
   );
+  // Only after the commit: a failed write leaves memory as the database is.
+  for (const [key, m] of updated) {
+    minutes.delete(key);
+    minutes.set(key, m);
+  }
+  while (minutes.size > MINUTES_KEPT) minutes.delete(minutes.keys().next().value as string);
 }
 
-function rollUp(tx: Tx, deploymentId: number, name: string, minute: number): void {
-  const values = tx
-    .select({ v: metricPoints.value })
-    .from(metricPoints)
-    .where(and(eq(metricPoints.deploymentId, deploymentId), eq(metricPoints.name, name), gte(metricPoints.at, minute), lt(metricPoints.at, minute + 60_000)))
-    .all()
-    .map((r) => r.v)
-    .sort((a, b) => a - b);
-  if (values.length === 0) return;
-  const row = {
-    count: values.length,
-    sum: values.reduce((a, b) => a + b, 0),
-    min: values[0] as number,
-    max: values.at(-1) as number,
-    p50: quantile(values, 0.5),
-    p95: quantile(values, 0.95),
-    p99: quantile(values, 0.99),
-  };
-  tx.insert(metricRollups)
-    .values({ deploymentId, name, minute, ...row })
-    .onConflictDoUpdate({ target: [metricRollups.deploymentId, metricRollups.name, metricRollups.minute], set: row })
-    .run();
+function loadMinute(db: Db, deploymentId: number, name: string, minute: number): Minute {
+  const values = Float64Array.from(pointsOfMinute(db).all({ deploymentId, name, from: minute, to: minute + 60_000 }), (r) => r.v).sort();
+  return { values, sum: values.reduce((a, b) => a + b, 0) };
+}
+
+/** The minute's sorted values with `added` merged in (the old array is left untouched). */
+function merge(m: Minute, added: number[]): Minute {
+  const extra = Float64Array.from(added).sort();
+  const out = new Float64Array(m.values.length + extra.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < m.values.length && j < extra.length) out[k++] = (m.values[i] as number) <= (extra[j] as number) ? (m.values[i++] as number) : (extra[j++] as number);
+  while (i < m.values.length) out[k++] = m.values[i++] as number;
+  while (j < extra.length) out[k++] = extra[j++] as number;
+  return { values: out, sum: m.sum + added.reduce((a, b) => a + b, 0) };
+}
+
+/** Forgets the in-memory minutes (tests; the database stays the source of truth). */
+export function forgetMinutes(): void {
+  minutes.clear();
 }
 
 /** Nearest-rank quantile of sorted values. */
-export function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   const rank = Math.max(1, Math.ceil(q * sorted.length));
   return sorted[rank - 1] as number;
 }
 
+/** How long raw points are kept (STAGELINE_METRIC_RETENTION_DAYS, default 7). */
+export function retentionMs(): number {
+  const days = Number(process.env.STAGELINE_METRIC_RETENTION_DAYS ?? 7);
+  return (Number.isFinite(days) && days > 0 ? days : 7) * 86_400_000;
+}
+
 /** Drops raw points older than the retention period (rollups stay). Returns how many were removed. */
 export function dropOldPoints(now = Date.now()): number {
-  const days = Number(process.env.STAGELINE_METRIC_RETENTION_DAYS ?? 7);
-  const cutoff = now - (Number.isFinite(days) && days > 0 ? days : 7) * 86_400_000;
+  const cutoff = now - retentionMs();
   getDb().delete(predictions).where(lt(predictions.at, cutoff)).run();
   return getDb().delete(metricPoints).where(lt(metricPoints.at, cutoff)).run().changes;
 }

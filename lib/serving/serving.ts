@@ -67,6 +67,7 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     const signature = r.signature;
     if (!signature?.inputs.length) throw new DomainError("conflict", `v${version.version} has no input signature, so its inputs cannot be checked`);
     const matrix = toMatrix(body, signature);
+    const keys = keysOf(body, matrix.rows);
     if (!r.onnxSha) throw new DomainError("conflict", `v${version.version} of '${model.name}' has no .onnx artifact to serve`);
     const output = await predictMatrix(r.onnxSha, matrix.data, matrix.rows, matrix.cols);
     const predictions = Array.from(output, (x) => Number(x.toPrecision(7)));
@@ -79,7 +80,7 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
       observePrediction(deploymentId, r.model, r.version, ms / 1000, true);
       // Inputs feed drift: the first rows of each request, one point per feature.
       const at = Date.now();
-      ids.slice(0, 1000).forEach((id, i) => keepPrediction(id, deploymentId, predictions[i] as number, at));
+      ids.slice(0, 1000).forEach((id, i) => keepPrediction(id, deploymentId, predictions[i] as number, at, keys?.[i] ?? null));
       const names = signature.inputs.map((i) => i.name);
       for (let row = 0; row < Math.min(matrix.rows, INPUT_ROWS_RECORDED); row++) {
         names.forEach((n, j) => record(deploymentId, `input.${n}`, matrix.data[row * matrix.cols + j] as number));
@@ -115,6 +116,17 @@ export async function predictMatrix(sha256: string, data: Float32Array, rows: nu
   const { Tensor } = await import("onnxruntime-node");
   const result = await session.run({ [session.inputNames[0] as string]: new Tensor("float32", data, [rows, cols]) });
   return result[session.outputNames[0] as string]?.data as Float32Array;
+}
+
+/** Optional `keys`: the caller's own id per row, so ground truth can be sent later by key. */
+function keysOf(body: unknown, rows: number): string[] | null {
+  const keys = (body as { keys?: unknown } | null)?.keys;
+  if (keys === undefined) return null;
+  if (!Array.isArray(keys) || keys.length !== rows) throw bad("keys", `keys must be a list with one key per row (${rows})`);
+  keys.forEach((k, i) => {
+    if (typeof k !== "string" || k.length === 0 || k.length > 128) throw bad(`keys.${i}`, `keys[${i}] must be a string of 1 to 128 characters`);
+  });
+  return keys as string[];
 }
 
 /** `{inputs: {name: [..]}}` or `{instances: [{name: v}, ...]}` to a row-major float matrix in signature order. */

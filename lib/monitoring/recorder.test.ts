@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { getSqlite } from "@/db/client";
+import { createDeployment } from "@/lib/deployments/deployments";
+import { createModel } from "@/lib/registry/models";
+import { createVersion } from "@/lib/registry/versions";
+import { makeUser } from "@/lib/testing/factories";
+import { forgetMinutes, quantile, writePoints } from "./recorder";
+
+type Rollup = { minute: number; count: number; sum: number; min: number; max: number; p50: number; p95: number; p99: number };
+const rollups = (deploymentId: number, name: string) =>
+  getSqlite().prepare("select minute, count, sum, min, max, p50, p95, p99 from metric_rollups where deployment_id = ? and name = ? order by minute").all(deploymentId, name) as Rollup[];
+
+describe("per-minute rollups", () => {
+  it("cover every value of the minute across writes, restarts and minutes", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "rolled" });
+    createVersion(ds, "rolled", {});
+    const dep = createDeployment(ds, "rolled", { version: 1, environment: "staging", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+    // Values 1..100 of one minute in three writes, in shuffled order, with a "restart" in between.
+    const values = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+    const at = (i: number) => minute + (i % 60) * 1000;
+    writePoints(values.slice(0, 30).map((value, i) => ({ deploymentId: dep.id, name: "latency_ms", at: at(i), value })));
+    writePoints(values.slice(30, 70).map((value, i) => ({ deploymentId: dep.id, name: "latency_ms", at: at(i), value })));
+    forgetMinutes();
+    writePoints(values.slice(70).map((value, i) => ({ deploymentId: dep.id, name: "latency_ms", at: at(i), value })));
+    // Nearest rank over 1..100: p50 = 50, p95 = 95, p99 = 99.
+    expect(rollups(dep.id, "latency_ms")).toEqual([{ minute, count: 100, sum: 5050, min: 1, max: 100, p50: 50, p95: 95, p99: 99 }]);
+
+    writePoints([{ deploymentId: dep.id, name: "latency_ms", at: minute + 60_000, value: 7 }]);
+    expect(rollups(dep.id, "latency_ms").map((r) => [r.minute, r.count, r.p99])).toEqual([
+      [minute, 100, 99],
+      [minute + 60_000, 1, 7],
+    ]);
+  });
+
+  it("take nearest-rank quantiles", () => {
+    expect(quantile([10], 0.99)).toBe(10);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(quantile([1, 2, 3, 4], 0.75)).toBe(3);
+    expect(quantile(Float64Array.from([1, 2, 3, 4]), 1)).toBe(4);
+  });
+});
