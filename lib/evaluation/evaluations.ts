@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { rocAuc } from "@/lib/ml/metrics";
+import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
 import { onnxArtifactOf, predictMatrix } from "@/lib/serving/serving";
@@ -141,7 +141,7 @@ async function permutationOf(modelName: string, version: string | number, featur
   const score =
     truth.metric === "auc"
       ? (p: Float32Array) => rocAuc(truth.y, Array.from(p))
-      : (p: Float32Array) => -Math.sqrt(p.reduce((s, x, i) => s + (x - (truth.y[i] as number)) ** 2, 0) / p.length);
+      : (p: Float32Array) => -regressionMetrics(truth.y, Array.from(p)).rmse;
   const { importances } = await permutationImportance(
     (data, rows, cols) => predictMatrix(onnx, data, rows, cols),
     names.map((name) => ({ name, values: features[name] as number[] })),

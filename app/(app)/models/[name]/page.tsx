@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Markdown } from "@/components/markdown";
+import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { RollbackButton } from "@/components/lifecycle/rollback-button";
 import { AliasEditor } from "@/components/registry/alias-editor";
 import { EditableDescription } from "@/components/registry/editable-description";
@@ -133,18 +134,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
             {deployments.length === 0 ? (
               <p className="text-sm text-muted">Not deployed anywhere.</p>
             ) : (
-              <ul className="space-y-1 text-sm" aria-label="Deployments">
-                {deployments.map((d) => (
-                  <li key={d.id}>
-                    <Link href={`/monitoring/${d.id}`} className="text-accent hover:underline">
-                      v{d.version} · {d.environment}
-                    </Link>{" "}
-                    <span className="text-xs text-muted">
-                      {d.target === "stageline" ? "built-in" : (d.platform ?? "external")} · {d.status}
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <DeploymentLinks deployments={deployments} label="Deployments" withVersion />
             )}
           </Card>
           <Card>

@@ -20,6 +20,7 @@ import { formatBytes } from "@/lib/blobs/format-bytes";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { listComments } from "@/lib/comments/comments";
+import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { listDeployments } from "@/lib/deployments/deployments";
 import { evaluationSummaries, getEvaluation } from "@/lib/evaluation/evaluations";
 import { productionMetrics } from "@/lib/evaluation/queries";
@@ -225,18 +226,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
             {deployed.length === 0 ? <p className="mb-2 text-sm text-muted">Not deployed.</p> : null}
-            <ul className="mb-3 space-y-1 text-sm" aria-label="Deployments of this version">
-              {deployed.map((d) => (
-                <li key={d.id}>
-                  <Link href={`/monitoring/${d.id}`} className="text-accent hover:underline">
-                    {d.environment}
-                  </Link>{" "}
-                  <span className="text-xs text-muted">
-                    {d.target === "stageline" ? "built-in" : (d.platform ?? "external")} · {d.status}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <DeploymentLinks deployments={deployed} label="Deployments of this version" withVersion={false} className="mb-3 space-y-1 text-sm" />
             {writable && files.some((f) => f.path.endsWith(".onnx")) ? <DeployForm action={deployAction.bind(null, name, v.version)} /> : null}
           </Card>
           <Card>
