@@ -22,6 +22,8 @@ import { setReference } from "@/lib/drift/drift";
 import { setPolicy } from "@/lib/lifecycle/policies";
 import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 
+const CATEGORICAL = new Set(["cylinders", "is_gentoo", "is_chinstrap"]);
+
 type Variant = { features: string[]; l2: number; description: string };
 
 const CARS: Variant[] = [
@@ -133,7 +135,9 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
         features: Object.fromEntries(v.features.map((f, j) => [f, te.X.map((row) => row[j] as number)])),
       });
     }
-    setReference(actor, name, version.version, { features: Object.fromEntries(v.features.map((f, j) => [f, tr.X.map((row) => row[j] as number)])) });
+    // Species indicators and cylinder counts are codes, so drift compares their shares.
+    const categorical = v.features.filter((f) => CATEGORICAL.has(f));
+    setReference(actor, name, version.version, { features: Object.fromEntries(v.features.map((f, j) => [f, tr.X.map((row) => row[j] as number)])), categorical });
     const score = metrics[keyMetric as keyof typeof metrics] as number;
     if (task === "regression" ? score < best.score : score > best.score) best = { version: version.version, score };
   }

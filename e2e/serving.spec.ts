@@ -41,5 +41,8 @@ test("the demo's production classifier serves predictions and a burst shows on i
   await expect(page).toHaveURL(/range=24h/);
   await expect(page.getByRole("region", { name: "Latency" })).toBeVisible();
   // Inputs are compared with the training reference of v3, feature by feature.
-  await expect(page.getByRole("region", { name: "Input drift" })).toContainText("beak_length_mm");
+  const drift = page.getByRole("region", { name: "Input drift" });
+  await expect(drift.getByRole("row", { name: /beak_length_mm numeric/ })).toContainText("KS D");
+  // Species indicators are codes: compared as category shares.
+  await expect(drift.getByRole("row", { name: /is_gentoo categorical/ })).toContainText("chi-square");
 });

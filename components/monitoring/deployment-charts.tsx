@@ -54,6 +54,22 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
           ]}
           empty="No ground truth yet. Send it with POST /api/v1/deployments/{id}/feedback: {items: [{prediction_id, actual}]}."
         />
+        <CurveChart
+          xDomain={xDomain}
+          title="Input drift over time (largest feature PSI)"
+          xLabel="Minutes from now"
+          yLabel="PSI"
+          series={[
+            { name: "largest PSI", points: pts((p) => p.drift) },
+            ...(pts((p) => p.drift).length
+              ? [
+                  { name: "moderate (0.1)", points: [{ x: xDomain[0], y: 0.1 }, { x: 0, y: 0.1 }] },
+                  { name: "significant (0.25)", points: [{ x: xDomain[0], y: 0.25 }, { x: 0, y: 0.25 }] },
+                ]
+              : []),
+          ]}
+          empty="Not measured yet: drift is computed every minute once the hour holds enough inputs and the version has a training reference."
+        />
       </div>
       <DriftTable id={id} range={range} />
     </div>

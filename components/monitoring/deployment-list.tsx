@@ -4,6 +4,8 @@ import Link from "next/link";
 import { apiFetch } from "@/lib/api/client-fetch";
 import type { DeploymentHealth } from "@/lib/monitoring/queries";
 import { Sparkline } from "./sparkline";
+import { Badge } from "@/components/ui/badge";
+import { MIN_ROWS } from "@/lib/drift/constants";
 
 /** Live deployments with their last hour, refreshed every few seconds while the page is open. */
 export function DeploymentList({ initial }: { initial: DeploymentHealth[] }) {
@@ -26,29 +28,56 @@ export function DeploymentList({ initial }: { initial: DeploymentHealth[] }) {
             <th className="num">Requests (1h)</th>
             <th className="num">Error rate</th>
             <th className="num">p95 latency</th>
-            <th>Requests per minute</th>
+            <th className="num">Live quality</th>
+            <th>Input drift</th>
           </tr>
         </thead>
         <tbody>
-          {data.map((d) => (
-            <tr key={d.id} data-testid={`deployment-${d.id}`}>
-              <td>
-                <Link href={`/monitoring/${d.id}`} className="primary">
-                  {d.model} v{d.version}
-                </Link>
-                <span className="muted text-xs"> #{d.id} · {d.target === "stageline" ? "built-in" : (d.platform ?? "external")}</span>
-              </td>
-              <td>{d.environment}</td>
-              <td className="num" data-testid="requests-1h">{d.requests_1h}</td>
-              <td className="num">{d.error_rate_1h === null ? "—" : `${(d.error_rate_1h * 100).toFixed(1)}%`}</td>
-              <td className="num">{d.p95_1h === null ? "—" : `${d.p95_1h.toFixed(1)} ms`}</td>
-              <td>
-                <Sparkline values={d.sparkline} label={`Requests per minute over the last hour for ${d.model} v${d.version}`} />
-              </td>
-            </tr>
-          ))}
+          {data.map((d) => {
+            const what = `${d.model} v${d.version}`;
+            const liveName = d.live_1h.metric === "live_accuracy" ? "accuracy" : "abs. error";
+            return (
+              <tr key={d.id} data-testid={`deployment-${d.id}`}>
+                <td>
+                  <Link href={`/monitoring/${d.id}`} className="primary">
+                    {what}
+                  </Link>
+                  <span className="muted text-xs"> #{d.id} · {d.target === "stageline" ? "built-in" : (d.platform ?? "external")}</span>
+                </td>
+                <td>{d.environment}</td>
+                <Cell value={String(d.requests_1h)} testId="requests-1h" series={d.sparkline} label={`Requests per minute over the last hour for ${what}`} />
+                <Cell value={d.error_rate_1h === null ? "—" : `${(d.error_rate_1h * 100).toFixed(1)}%`} series={d.series.error_rate} label={`Error rate per minute for ${what}`} />
+                <Cell value={d.p95_1h === null ? "—" : `${d.p95_1h.toFixed(1)} ms`} series={d.series.p95} label={`p95 latency per minute for ${what}`} />
+                <Cell value={d.live_1h.value === null ? "no feedback" : `${liveName} ${d.live_1h.value.toFixed(3)}`} series={d.series.live} label={`Live ${liveName} per minute for ${what}`} />
+                <td data-testid="drift">
+                  {d.drift.band ? (
+                    <Badge tone={TONE[d.drift.band]}>
+                      {d.drift.band} · PSI {d.drift.psi_max?.toFixed(2)}
+                    </Badge>
+                  ) : (
+                    <span className="text-xs text-muted">not measured</span>
+                  )}
+                  <Sparkline values={d.series.drift} label={`Largest input PSI per minute for ${what}`} />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
+      <p className="border-t border-border px-4 py-2 text-xs text-muted">
+        Last hour, per minute. Drift is the largest population stability index over the input features (below 0.1 stable, 0.1–0.25 moderate, above 0.25 significant), measured every minute once a deployment has {MIN_ROWS} inputs in the hour and a training reference.
+      </p>
     </div>
+  );
+}
+
+const TONE = { stable: "success", moderate: "warning", significant: "danger" } as const;
+
+function Cell({ value, series, label, testId }: { value: string; series: (number | null)[]; label: string; testId?: string }) {
+  return (
+    <td className="num">
+      <span data-testid={testId}>{value}</span>
+      <Sparkline values={series} label={label} className="ml-auto" />
+    </td>
   );
 }

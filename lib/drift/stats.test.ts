@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binProportions, jensenShannon, ks, psi, psiBand, quantileEdges } from "./stats";
+import { binProportions, categoryCounts, chiSquare, jensenShannon, ks, psi, psiBand, quantileEdges, shares } from "./stats";
 
 describe("drift statistics", () => {
   it("PSI matches a hand computation and is zero for identical distributions", () => {
@@ -26,5 +26,15 @@ describe("drift statistics", () => {
   it("Jensen-Shannon distance is 0 for equal and 1 for disjoint category sets", () => {
     expect(jensenShannon({ a: 0.5, b: 0.5 }, { a: 0.5, b: 0.5 })).toBe(0);
     expect(jensenShannon({ a: 1 }, { b: 1 })).toBeCloseTo(1, 12);
+  });
+
+  it("chi-square goodness of fit matches a hand computation and its p-value the chi-square table", () => {
+    // Expected 50/50 of 100, observed 60/40: (10²/50)·2 = 4, df 1 → p = 0.0455 (table: 3.84 at 0.05).
+    const c = chiSquare({ a: 0.5, b: 0.5 }, { a: 60, b: 40 });
+    expect(c.statistic).toBeCloseTo(4, 12);
+    expect(c.df).toBe(1);
+    expect(c.pValue).toBeCloseTo(0.0455, 4);
+    expect(chiSquare({ a: 0.5, b: 0.5 }, { a: 50, b: 50 }).pValue).toBeCloseTo(1, 12);
+    expect(shares(categoryCounts([1, 1, 2, 9], new Set(["1", "2"])))).toEqual({ "1": 0.5, "2": 0.25, "(other)": 0.25 });
   });
 });

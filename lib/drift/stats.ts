@@ -1,5 +1,6 @@
 // Drift statistics: PSI over reference bins, the two-sample Kolmogorov-Smirnov test for numbers,
-// and Jensen-Shannon distance for categories.
+// and, for categories, chi-square goodness of fit and Jensen-Shannon distance.
+import { jStat } from "jstat";
 
 const EPS = 1e-4;
 
@@ -82,4 +83,40 @@ export function jensenShannon(p: Record<string, number>, q: Record<string, numbe
     if (b > 0) js += 0.5 * b * Math.log2(b / m);
   }
   return Math.sqrt(Math.max(0, js));
+}
+
+export const OTHER = "(other)";
+
+/** Counts of each value, keyed by its text; values outside `known` (when given) count as "(other)". */
+export function categoryCounts(values: Array<string | number>, known?: Set<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const raw of values) {
+    const key = known && !known.has(String(raw)) ? OTHER : String(raw);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Counts → shares that sum to 1. */
+export function shares(counts: Record<string, number>): Record<string, number> {
+  const n = Object.values(counts).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, n ? c / n : 0]));
+}
+
+/**
+ * Pearson's chi-square goodness-of-fit of live category counts against the reference shares.
+ * Categories the reference never saw ("(other)") get the same 1e-4 floor as PSI, so any mass
+ * there weighs heavily, as it should. Degrees of freedom: categories − 1.
+ */
+export function chiSquare(expected: Record<string, number>, observed: Record<string, number>): { statistic: number; df: number; pValue: number } {
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(observed)])];
+  const n = Object.values(observed).reduce((a, b) => a + b, 0);
+  let statistic = 0;
+  for (const k of keys) {
+    const e = n * Math.max(expected[k] ?? 0, EPS);
+    const o = observed[k] ?? 0;
+    statistic += ((o - e) * (o - e)) / e;
+  }
+  const df = Math.max(1, keys.length - 1);
+  return { statistic, df, pValue: 1 - jStat.chisquare.cdf(statistic, df) };
 }

@@ -4,6 +4,7 @@ import "server-only";
 import { and, count, eq, isNull } from "drizzle-orm";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { getDb } from "@/db/client";
+import { latestDrift } from "@/lib/drift/snapshot";
 import { alerts, modelVersions, registeredModels, transitionRequests } from "@/db/schema";
 
 type Metrics = { registry: Registry; requests: Counter; errors: Counter; latency: Histogram };
@@ -52,6 +53,16 @@ function metrics(): Metrics {
     registers: [registry],
     collect() {
       this.set(getDb().select({ n: count() }).from(alerts).where(eq(alerts.state, "firing")).get()?.n ?? 0);
+    },
+  });
+  new Gauge({
+    name: "stageline_input_drift_psi",
+    help: "Population stability index of each input feature over the last hour against the version's training reference (0.1-0.25 moderate, above 0.25 significant); refreshed every minute",
+    labelNames: ["deployment", "model", "version", "feature"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of latestDrift()) this.set({ deployment: String(d.deployment), model: d.model, version: String(d.version), feature: d.feature }, d.psi);
     },
   });
   g.__stagelineProm = { registry, requests, errors, latency };

@@ -2,6 +2,7 @@
 // idempotent and keeps its state in the database, so a restart loses and repeats nothing.
 import "server-only";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { recordDrift } from "@/lib/drift/snapshot";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { deliverDue } from "@/lib/webhooks/webhooks";
 
@@ -11,6 +12,7 @@ export function startScheduler(): void {
   if (globalForScheduler.__stagelineScheduler) return;
   let running = false;
   let lastRetention = 0;
+  let lastDrift = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -19,6 +21,10 @@ export function startScheduler(): void {
       if (Date.now() - lastRetention > 3_600_000) {
         dropOldPoints();
         lastRetention = Date.now();
+      }
+      if (Date.now() - lastDrift >= 60_000) {
+        recordDrift();
+        lastDrift = Date.now();
       }
       evaluateAlerts();
       await deliverDue();

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { bumpGeneration } from "@/lib/events/generation";
 import { createDeployment } from "@/lib/deployments/deployments";
+import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 import { fitLogistic, predict as tsPredict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { recordFeedback } from "@/lib/monitoring/feedback";
@@ -47,6 +48,31 @@ describe("serving", () => {
     // Raw SQL skips the services, so tell the hot-path caches that something changed.
     bumpGeneration();
     await expect(predict(ds, "served", "1", { inputs: { a: [1], b: [2] } })).rejects.toMatchObject({ code: "gone" });
+  });
+
+  it("a promotion or alias move under load switches the next requests at once and fails none in flight", async () => {
+    const { ds } = await servedModel("served-load");
+    const [r1, r2] = [await makeUser("reviewer"), await makeUser("reviewer")];
+    const promote = (version: number) => {
+      const req = requestTransition(ds, "served-load", version, { to_stage: "production" });
+      approveRequest(r1, req.id);
+      expect(approveRequest(r2, req.id).status).toBe("applied");
+    };
+    promote(1);
+    setAlias(ds, "served-load", "champion", 1);
+    const fire = (ref: string) => predict(ds, "served-load", ref, { inputs: { a: [1, 2], b: [2, 0] } });
+    // Each burst is in flight (awaiting onnxruntime) when the change lands.
+    const beforeMove = Array.from({ length: 150 }, () => fire("champion"));
+    setAlias(ds, "served-load", "champion", 2);
+    const afterMove = Array.from({ length: 150 }, () => fire("champion"));
+    const beforePromotion = Array.from({ length: 150 }, () => fire("production"));
+    promote(2);
+    const afterPromotion = Array.from({ length: 150 }, () => fire("production"));
+    const versions = async (burst: Promise<{ version: number }>[]) => [...new Set((await Promise.all(burst)).map((p) => p.version))];
+    expect(await versions(beforeMove)).toEqual([1]);
+    expect(await versions(afterMove)).toEqual([2]);
+    expect(await versions(beforePromotion)).toEqual([1]);
+    expect(await versions(afterPromotion)).toEqual([2]);
   });
 
   it("records latency and errors against the live deployment, rolled up per minute", async () => {
