@@ -24,7 +24,6 @@ export function openDatabase(file: string): Handle {
   const sqlite = new Database(file);
   // WAL: readers never block the writer and vice versa (pages read while a request writes).
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
   // Another process (the CLI, a backup) may hold the write lock briefly: wait instead of SQLITE_BUSY.
   sqlite.pragma("busy_timeout = 5000");
   // NORMAL under WAL is durable against application crashes (the WAL is written before the
@@ -32,7 +31,14 @@ export function openDatabase(file: string): Handle {
   // commit and halve write throughput for a risk this self-hosted app accepts. Documented in README.
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle({ client: withStatementCache(sqlite), schema });
+  // Migrations that rebuild a table (SQLite cannot alter a column) drop the old one while other
+  // tables still point at it; the PRAGMA inside a migration is a no-op in the migrator's
+  // transaction, so foreign keys are off while migrating, checked after, and then enforced.
+  sqlite.pragma("foreign_keys = OFF");
   migrate(db, { migrationsFolder });
+  const broken = sqlite.pragma("foreign_key_check") as unknown[];
+  if (broken.length) throw new Error(`Database migration left ${broken.length} broken foreign key reference(s): ${JSON.stringify(broken.slice(0, 5))}`);
+  sqlite.pragma("foreign_keys = ON");
   return { db, sqlite, file };
 }
 

@@ -251,6 +251,8 @@ export const blobs = sqliteTable("blobs", {
   sha256: text("sha256").primaryKey(),
   size: integer("size").notNull(),
   createdAt: integer("created_at").notNull(),
+  // Set when retirement garbage collection deleted the file; cleared if the same bytes come back.
+  releasedAt: integer("released_at"),
 });
 
 export const artifacts = sqliteTable(
@@ -283,6 +285,9 @@ export type VersionStage = (typeof VERSION_STAGES)[number];
 export const REQUEST_STATUSES = ["open", "applied", "rejected", "cancelled"] as const;
 export const TARGET_STAGES = ["staging", "production", "archived"] as const;
 export type TargetStage = (typeof TARGET_STAGES)[number];
+/** Stages a request can lead to, each with its policy: the promotion targets, and retirement. */
+export const POLICY_STAGES = [...TARGET_STAGES, "retired"] as const;
+export type PolicyStage = (typeof POLICY_STAGES)[number];
 
 /** Promotion rules per target stage; model_id null is the default for every model. */
 export const policies = sqliteTable(
@@ -290,7 +295,7 @@ export const policies = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     modelId: integer("model_id").references(() => registeredModels.id),
-    stage: text("stage", { enum: TARGET_STAGES }).notNull(),
+    stage: text("stage", { enum: POLICY_STAGES }).notNull(),
     requiredApprovals: integer("required_approvals").notNull(),
     // JSON string[] of user ids allowed to approve; empty means any reviewer (or admin).
     approverIds: text("approver_ids").notNull().default("[]"),
@@ -313,12 +318,11 @@ export const transitionRequests = sqliteTable(
     modelId: integer("model_id")
       .notNull()
       .references(() => registeredModels.id),
-    versionId: integer("version_id")
-      .notNull()
-      .references(() => modelVersions.id),
+    // Null only for the retirement of a whole model (kind "retirement", to_stage "retired").
+    versionId: integer("version_id").references(() => modelVersions.id),
     fromStage: text("from_stage", { enum: VERSION_STAGES }).notNull(),
-    toStage: text("to_stage", { enum: TARGET_STAGES }).notNull(),
-    kind: text("kind", { enum: ["transition", "rollback"] }).notNull().default("transition"),
+    toStage: text("to_stage", { enum: POLICY_STAGES }).notNull(),
+    kind: text("kind", { enum: ["transition", "rollback", "retirement"] }).notNull().default("transition"),
     status: text("status", { enum: REQUEST_STATUSES }).notNull().default("open"),
     requestedBy: text("requested_by").references(() => user.id),
     comment: text("comment").notNull().default(""),
@@ -336,6 +340,49 @@ export const transitionRequests = sqliteTable(
     index("transition_requests_version_idx").on(t.versionId),
   ],
 );
+
+export const RETIREMENT_CATEGORIES = ["replaced", "underperforming", "compliance", "no_longer_needed"] as const;
+/**
+ * requested (its request is open) -> scheduled (approved: deprecated until the sunset) -> retired
+ * (read-only, not served) -> released (blobs freed after the retention period); or rejected,
+ * cancelled, restored (an admin undid it before the release).
+ */
+export const RETIREMENT_STATUSES = ["requested", "scheduled", "retired", "released", "restored", "rejected", "cancelled"] as const;
+
+export const retirements = sqliteTable(
+  "retirements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => transitionRequests.id),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    // Null: the whole model with all its versions.
+    versionId: integer("version_id").references(() => modelVersions.id),
+    category: text("category", { enum: RETIREMENT_CATEGORIES }).notNull(),
+    reason: text("reason").notNull(),
+    replacementModelId: integer("replacement_model_id").references(() => registeredModels.id),
+    replacementVersionId: integer("replacement_version_id").references(() => modelVersions.id),
+    sunsetAt: integer("sunset_at").notNull(),
+    retentionDays: integer("retention_days").notNull(),
+    status: text("status", { enum: RETIREMENT_STATUSES }).notNull().default("requested"),
+    // JSON number[]: the days-before-sunset notices already sent (30, 7, 1), so each goes once.
+    noticesSent: text("notices_sent").notNull().default("[]"),
+    approvedAt: integer("approved_at"),
+    retiredAt: integer("retired_at"),
+    releaseAfter: integer("release_after"),
+    releasedAt: integer("released_at"),
+    bytesFreed: integer("bytes_freed"),
+    restoredAt: integer("restored_at"),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("retirements_request_idx").on(t.requestId), index("retirements_status_idx").on(t.status, t.sunsetAt), index("retirements_model_idx").on(t.modelId)],
+);
+
+export type RetirementRow = typeof retirements.$inferSelect;
 
 export const reviews = sqliteTable(
   "reviews",

@@ -32,3 +32,9 @@ export function maxArtifactBytes(): number {
   const v = Number(process.env.STAGELINE_MAX_ARTIFACT_BYTES);
   return Number.isFinite(v) && v > 0 ? v : 2 * 1024 ** 3;
 }
+
+/** Days a retired version's artifact files are kept before release (STAGELINE_ARTIFACT_RETENTION_DAYS; default 90). */
+export function artifactRetentionDays(): number {
+  const v = Number(process.env.STAGELINE_ARTIFACT_RETENTION_DAYS);
+  return Number.isInteger(v) && v >= 0 ? v : 90;
+}

@@ -10,8 +10,8 @@ import { inputClass } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client-fetch";
 import { formatDateTime } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/queries";
-import { versionHref } from "@/lib/registry/paths";
 import { GateList, MetricsVsProduction } from "./gate-list";
+import { day, ImpactList, RetirementFacts, subjectHref, subjectLabel } from "@/components/retirement/retirement-details";
 
 type Me = { id: string; name: string; canDecide: boolean };
 const KEY = ["transition-requests", "open"] as const;
@@ -44,7 +44,8 @@ export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) 
       toast.error(`Request #${vars.id}: ${error.message}`);
     },
     onSuccess: (result) => {
-      toast.success(result.status === "applied" ? `${result.model} v${result.version} is now in ${result.to_stage}` : result.status === "rejected" ? `Request #${result.id} rejected` : `Approved (${result.approvals}/${result.required_approvals})`);
+      const applied = result.retirement ? `${subjectLabel(result)} is deprecated until its sunset on ${day(result.retirement.sunset_at)}` : `${subjectLabel(result)} is now in ${result.to_stage}`;
+      toast.success(result.status === "applied" ? applied : result.status === "rejected" ? `Request #${result.id} rejected` : `Approved (${result.approvals}/${result.required_approvals})`);
     },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: KEY });
@@ -75,16 +76,24 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
   const mine = r.requested_by?.id === me.id;
   const approvedByMe = r.reviews.some((x) => x.reviewer_id === me.id && x.decision === "approve" && x.current);
   const failing = r.gates.some((g) => !g.pass);
+  const retirement = r.retirement;
   return (
-    <li className="rounded-lg border border-border bg-surface p-4" data-testid={`request-${r.id}`} aria-label={`Request ${r.id}: ${r.model} v${r.version} to ${r.to_stage}`}>
+    <li className="rounded-lg border border-border bg-surface p-4" data-testid={`request-${r.id}`} aria-label={`Request ${r.id}: ${retirement ? `retire ${subjectLabel(r)}` : `${subjectLabel(r)} to ${r.to_stage}`}`}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <p className="font-medium">
-            <Link href={versionHref(r.model, r.version)} className="text-accent hover:underline">
-              {r.model} v{r.version}
+            {retirement ? <Badge tone="danger">Retirement</Badge> : null}{" "}
+            <Link href={subjectHref(r)} className="text-accent hover:underline">
+              {subjectLabel(r)}
             </Link>{" "}
-            <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "production"} /> {r.kind === "rollback" ? <Badge tone="warning">Rollback</Badge> : null}{" "}
-            {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
+            {retirement ? (
+              <span className="text-sm font-normal">sunset {day(retirement.sunset_at)}</span>
+            ) : (
+              <>
+                <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "production"} />
+              </>
+            )}{" "}
+            {r.kind === "rollback" ? <Badge tone="warning">Rollback</Badge> : null} {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
           </p>
           <p className="mt-1 text-xs text-muted">
             #{r.id} · requested by {r.requested_by?.name ?? "—"} · {formatDateTime(r.created_at)}
@@ -97,8 +106,8 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
       </div>
       <div className="mt-3 grid gap-4 md:grid-cols-2">
         <div>
-          <p className="mb-1 text-xs font-semibold">Policy gates</p>
-          <GateList gates={r.gates} />
+          {retirement ? <RetirementFacts r={retirement} /> : <p className="mb-1 text-xs font-semibold">Policy gates</p>}
+          {retirement ? null : <GateList gates={r.gates} />}
           {r.reviews.length ? (
             <>
               <p className="mt-3 mb-1 text-xs font-semibold">Reviews</p>
@@ -113,7 +122,7 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
             </>
           ) : null}
         </div>
-        <MetricsVsProduction request={r} />
+        {retirement ? retirement.impact ? <ImpactList impact={retirement.impact} /> : null : <MetricsVsProduction request={r} />}
       </div>
       {me.canDecide ? (
         <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-border pt-3">

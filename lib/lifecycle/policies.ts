@@ -3,7 +3,7 @@ import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { policies, registeredModels, TARGET_STAGES, type TargetStage } from "@/db/schema";
+import { POLICY_STAGES, policies, registeredModels, type PolicyStage } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
@@ -12,7 +12,7 @@ import { loadModel } from "@/lib/registry/load";
 import { parseGate } from "./gates";
 
 export type Policy = {
-  stage: TargetStage;
+  stage: PolicyStage;
   requiredApprovals: number;
   approverIds: string[];
   gates: string[];
@@ -21,14 +21,16 @@ export type Policy = {
   source: "model" | "default" | "built-in";
 };
 
-/** Used when no policy row exists: one approval for staging, two for production. */
-export const BUILT_IN: Record<TargetStage, Omit<Policy, "stage" | "source">> = {
+/** Used when no policy row exists: one approval for staging, two for production, one to retire. */
+export const BUILT_IN: Record<PolicyStage, Omit<Policy, "stage" | "source">> = {
   staging: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
   production: { requiredApprovals: 2, approverIds: [], gates: [], singleVersion: true, championFollows: false },
   archived: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
+  // The retirement policy: approvals and approvers only (gates, single version and champion do not apply).
+  retired: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
 };
 
-export function effectivePolicy(db: Db | Tx, modelId: number, stage: TargetStage): Policy {
+export function effectivePolicy(db: Db | Tx, modelId: number, stage: PolicyStage): Policy {
   const own = db.select().from(policies).where(and(eq(policies.modelId, modelId), eq(policies.stage, stage))).get();
   const row = own ?? db.select().from(policies).where(and(isNull(policies.modelId), eq(policies.stage, stage))).get();
   if (!row) return { stage, ...BUILT_IN[stage], source: "built-in" };
@@ -45,7 +47,7 @@ export function effectivePolicy(db: Db | Tx, modelId: number, stage: TargetStage
 
 export const policyInputSchema = z.object({
   model: z.string().optional(),
-  stage: z.enum(TARGET_STAGES, { message: `stage must be one of ${TARGET_STAGES.join(", ")}` }),
+  stage: z.enum(POLICY_STAGES, { message: `stage must be one of ${POLICY_STAGES.join(", ")}` }),
   required_approvals: z.coerce.number({ message: "required_approvals must be a number" }).int().min(0, { message: "required_approvals must be 0 or more" }).max(10, { message: "required_approvals must be at most 10" }),
   approver_ids: z.array(z.string()).max(100).default([]),
   gates: z
@@ -60,7 +62,7 @@ export const policyInputSchema = z.object({
     }),
   single_version: z.boolean().default(true),
   champion_follows: z.boolean().default(false),
-});
+}).refine((d) => d.stage !== "retired" || d.gates.every((g) => !g.trim()), { message: "A retirement policy has no gates (they judge a version's metrics for promotion)", path: ["gates"] });
 export type PolicyInput = z.input<typeof policyInputSchema>;
 
 export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unknown>): Policy {
@@ -95,7 +97,7 @@ export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unkn
 }
 
 /** Removes a model's own policy for a stage, so the default applies again. */
-export function clearModelPolicy(actor: Actor, modelName: string, stage: TargetStage): void {
+export function clearModelPolicy(actor: Actor, modelName: string, stage: PolicyStage): void {
   assertCan(actor, "policies.manage");
   getDb().transaction(
     (tx) => {
@@ -114,7 +116,7 @@ export type PolicyListing = { model: string | null; policy: Policy }[];
 export function listPolicies(actor: Actor): PolicyListing {
   assertCan(actor, "models.read");
   const db = getDb();
-  const defaults = TARGET_STAGES.map((stage) => ({ model: null, policy: effectivePolicy(db, -1, stage) }));
+  const defaults = POLICY_STAGES.map((stage) => ({ model: null, policy: effectivePolicy(db, -1, stage) }));
   const own = db
     .select({ name: registeredModels.name, modelId: policies.modelId, stage: policies.stage })
     .from(policies)

@@ -4,23 +4,24 @@ import "server-only";
 import { and, asc, count, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { modelVersions, registeredModels, reviews, stageChanges, transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
+import { modelVersions, registeredModels, retirements, reviews, stageChanges, transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import { metricsOf } from "@/lib/registry/versions";
-import { evidenceHash } from "./evidence";
 import type { GateResult } from "./gates";
 import { effectivePolicy } from "./policies";
-import { countApprovals, gateResults, previousProduction } from "./requests";
+import { countApprovals, gateResults, previousProduction, requestEvidence } from "./requests";
+import { retirementImpact, toDto as retirementDto, type RetirementDto, type RetirementImpact } from "@/lib/retirement/retirement";
 
 export type RequestDto = {
   id: number;
-  kind: "transition" | "rollback";
+  kind: TransitionRequestRow["kind"];
   status: TransitionRequestRow["status"];
   model: string;
-  version: number;
+  /** Null only for the retirement of a whole model. */
+  version: number | null;
   from_stage: string;
   to_stage: string;
   comment: string;
@@ -37,6 +38,8 @@ export type RequestDto = {
   reviews: { reviewer: string; reviewer_id: string; decision: "approve" | "reject"; comment: string; created_at: number; current: boolean }[];
   metrics: Record<string, number>;
   production: { version: number; metrics: Record<string, number> } | null;
+  /** Retirement requests: the details, and (while open) what still depends on the model or version. */
+  retirement?: RetirementDto & { impact: RetirementImpact | null };
 };
 
 export function listRequests(actor: Actor, opts: { status?: string; limit?: number; before?: number } = {}): RequestDto[] {
@@ -109,10 +112,10 @@ export function productionAt(history: StageChangeDto[], at: number): number[] {
 
 function toDto(db: Db, r: TransitionRequestRow): RequestDto {
   const model = db.select().from(registeredModels).where(eq(registeredModels.id, r.modelId)).get();
-  const version = db.select().from(modelVersions).where(eq(modelVersions.id, r.versionId)).get();
-  if (!model || !version) throw new DomainError("not_found", `Request #${r.id} refers to a missing version`);
+  const version = r.versionId === null ? null : (db.select().from(modelVersions).where(eq(modelVersions.id, r.versionId)).get() ?? null);
+  if (!model || (r.versionId !== null && !version)) throw new DomainError("not_found", `Request #${r.id} refers to a missing version`);
   const policy = effectivePolicy(db, model.id, r.toStage);
-  const evidence = evidenceHash(db, version.id);
+  const evidence = requestEvidence(db, r);
   const reviewRows = db
     .select({ reviewer: user.name, reviewer_id: reviews.reviewerId, decision: reviews.decision, comment: reviews.comment, created_at: reviews.createdAt, evidence: reviews.evidenceHash })
     .from(reviews)
@@ -127,13 +130,14 @@ function toDto(db: Db, r: TransitionRequestRow): RequestDto {
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt)))
     .orderBy(desc(modelVersions.version))
     .all()
-    .find((p) => p.id !== version.id);
+    .find((p) => p.id !== version?.id);
+  const retirementRow = r.kind === "retirement" ? db.select().from(retirements).where(eq(retirements.requestId, r.id)).get() : undefined;
   return {
     id: r.id,
     kind: r.kind,
     status: r.status,
     model: model.name,
-    version: version.version,
+    version: version?.version ?? null,
     from_stage: r.fromStage,
     to_stage: r.toStage,
     comment: r.comment,
@@ -146,10 +150,11 @@ function toDto(db: Db, r: TransitionRequestRow): RequestDto {
     approvals: countApprovals(db, r.id, evidence),
     required_approvals: policy.requiredApprovals,
     policy_source: policy.source,
-    gates: r.status === "open" ? gateResults(db, model, version, policy) : [],
+    gates: r.status === "open" && version && r.kind !== "retirement" ? gateResults(db, model, version, policy) : [],
     reviews: reviewRows.map(({ evidence: e, ...rest }) => ({ ...rest, current: e === evidence })),
-    metrics: metricsOf(db, version.id),
+    metrics: version ? metricsOf(db, version.id) : {},
     production: prod ? { version: prod.version, metrics: metricsOf(db, prod.id) } : null,
+    ...(retirementRow ? { retirement: { ...retirementDto(db, retirementRow), impact: r.status === "open" ? retirementImpact(db, r.modelId, r.versionId, r.id) : null } } : {}),
   };
 }
 

@@ -22,7 +22,8 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { versionHref } from "@/lib/registry/paths";
+import { modelHref, versionHref } from "@/lib/registry/paths";
+import { approveRetirement, day, scheduledRetirementOf, settleRetirement } from "@/lib/retirement/apply";
 import { metricsOf } from "@/lib/registry/versions";
 import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";
@@ -41,6 +42,8 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
       const v = loadVersion(tx, model, version);
       assertWritable(model, v);
       if (model.status !== "active") throw new DomainError("conflict", `Model '${model.name}' is ${model.status}; it cannot be promoted`);
+      const retiring = scheduledRetirementOf(tx, model.id, v.id);
+      if (retiring) throw new DomainError("conflict", `Version ${v.version} is deprecated (sunset on ${day(retiring.sunsetAt)}); it cannot be promoted`);
       if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABEL[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
       if (v.status !== "ready" && data.to_stage !== "archived") throw new DomainError("conflict", `Version ${v.version} is ${v.status}, not ready; only ready versions can be promoted`);
       const open = tx
@@ -82,9 +85,9 @@ export function approveRequest(actor: Actor, requestId: number, input: Input<{ c
       if (policy.approverIds.length > 0 && !policy.approverIds.includes(actor.id)) {
         throw new DomainError("forbidden", `The ${request.toStage} policy of '${model.name}' names who may approve, and you are not one of them`);
       }
-      const failing = gateResults(tx, model, version, policy).filter((g) => !g.pass);
+      const failing = version && request.kind !== "retirement" ? gateResults(tx, model, version, policy).filter((g) => !g.pass) : [];
       if (failing.length) throw new DomainError("conflict", `Cannot approve: ${failing.map((g) => `'${g.gate}' fails (${g.detail})`).join("; ")}`, { gates: failing });
-      const evidence = evidenceHash(tx, version.id);
+      const evidence = requestEvidence(tx, request);
       const already = tx
         .select({ id: reviews.id })
         .from(reviews)
@@ -93,14 +96,17 @@ export function approveRequest(actor: Actor, requestId: number, input: Input<{ c
       if (already) throw new DomainError("conflict", "You have already approved this request");
       tx.insert(reviews).values({ requestId: request.id, reviewerId: actor.id, decision: "approve", comment: data.comment, evidenceHash: evidence, createdAt: Date.now() }).run();
       const approvals = countApprovals(tx, request.id, evidence);
+      const retiring = request.kind === "retirement";
       emit(
         tx,
         actor,
-        { action: "transition.approved", entityType: "transition_request", entityId: request.id, after: { model: model.name, version: version.version, to: request.toStage, approvals, required: policy.requiredApprovals, comment: data.comment } },
-        [{ userId: request.requestedBy, kind: "request_approved", message: `${actor.name} approved moving ${model.name} v${version.version} to ${STAGE_LABEL[request.toStage]} (${approvals}/${policy.requiredApprovals})`, link: versionHref(model.name, version.version) }],
+        { action: retiring ? "retirement.reviewed" : "transition.approved", entityType: "transition_request", entityId: request.id, after: { model: model.name, version: version?.version ?? null, to: request.toStage, approvals, required: policy.requiredApprovals, comment: data.comment } },
+        [{ userId: request.requestedBy, kind: "request_approved", message: `${actor.name} approved ${what(model, version, request)} (${approvals}/${policy.requiredApprovals})`, link: hrefOf(model, version) }],
       );
-      if (approvals >= policy.requiredApprovals) return apply(tx, actor, request, model, version, policy, { override: false });
-      return request;
+      if (approvals < policy.requiredApprovals) return request;
+      if (retiring) return approveRetirement(tx, actor, request);
+      if (!version) throw new DomainError("conflict", `Request #${request.id} has no version to move`);
+      return apply(tx, actor, request, model, version, policy, { override: false });
     },
     { behavior: "immediate" },
   );
@@ -114,13 +120,14 @@ export function rejectRequest(actor: Actor, requestId: number, input: Input<{ co
       const { request, model, version } = loadOpen(tx, requestId);
       if (request.requestedBy === actor.id) throw new DomainError("forbidden", "You cannot review your own request; cancel it instead");
       const now = Date.now();
-      tx.insert(reviews).values({ requestId: request.id, reviewerId: actor.id, decision: "reject", comment: data.comment, evidenceHash: evidenceHash(tx, version.id), createdAt: now }).run();
+      tx.insert(reviews).values({ requestId: request.id, reviewerId: actor.id, decision: "reject", comment: data.comment, evidenceHash: requestEvidence(tx, request), createdAt: now }).run();
       const updated = tx.update(transitionRequests).set({ status: "rejected", resolvedBy: actor.id, resolvedAt: now, resolutionComment: data.comment }).where(eq(transitionRequests.id, request.id)).returning().get();
+      if (request.kind === "retirement") settleRetirement(tx, request.id, "rejected");
       emit(
         tx,
         actor,
-        { action: "transition.rejected", entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "rejected", model: model.name, version: version.version, to: request.toStage, comment: data.comment } },
-        [{ userId: request.requestedBy, kind: "request_rejected", message: `${actor.name} rejected moving ${model.name} v${version.version} to ${STAGE_LABEL[request.toStage]}: ${data.comment}`, link: versionHref(model.name, version.version) }],
+        { action: request.kind === "retirement" ? "retirement.rejected" : "transition.rejected", entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "rejected", model: model.name, version: version?.version ?? null, to: request.toStage, comment: data.comment } },
+        [{ userId: request.requestedBy, kind: "request_rejected", message: `${actor.name} rejected ${what(model, version, request)}: ${data.comment}`, link: hrefOf(model, version) }],
       );
       return updated;
     },
@@ -134,7 +141,8 @@ export function cancelRequest(actor: Actor, requestId: number): TransitionReques
       const { request, model, version } = loadOpen(tx, requestId);
       if (request.requestedBy !== actor.id && actor.role !== "admin") throw new DomainError("forbidden", "Only the requester or an admin can cancel a request");
       const updated = tx.update(transitionRequests).set({ status: "cancelled", resolvedBy: actor.id, resolvedAt: Date.now() }).where(eq(transitionRequests.id, request.id)).returning().get();
-      emit(tx, actor, { action: "transition.cancelled", entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "cancelled", model: model.name, version: version.version, to: request.toStage } });
+      if (request.kind === "retirement") settleRetirement(tx, request.id, "cancelled");
+      emit(tx, actor, { action: request.kind === "retirement" ? "retirement.cancelled" : "transition.cancelled", entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "cancelled", model: model.name, version: version?.version ?? null, to: request.toStage } });
       return updated;
     },
     { behavior: "immediate" },
@@ -268,13 +276,31 @@ function loadOpen(tx: Tx, requestId: number) {
   if (!request) throw new DomainError("not_found", `Transition request #${requestId} not found`);
   if (request.status !== "open") throw new DomainError("conflict", `Request #${requestId} is already ${request.status}`);
   const model = tx.select().from(registeredModels).where(eq(registeredModels.id, request.modelId)).get();
-  const version = tx.select().from(modelVersions).where(eq(modelVersions.id, request.versionId)).get();
-  if (!model || !version || model.deletedAt || version.deletedAt) throw new DomainError("conflict", `The version of request #${requestId} was deleted`);
-  assertWritable(model, version);
+  // Null only for the retirement of a whole model.
+  const version = request.versionId === null ? null : (tx.select().from(modelVersions).where(eq(modelVersions.id, request.versionId)).get() ?? null);
+  if (!model || model.deletedAt || (request.versionId !== null && (!version || version.deletedAt))) throw new DomainError("conflict", `The version of request #${requestId} was deleted`);
+  assertWritable(model, version ?? undefined);
   return { request, model, version };
 }
 
-function approvers(tx: Tx, policy: Policy): string[] {
+/**
+ * What approvals bind to: a promotion's evidence (artifacts and metrics) as it is now, so a change
+ * makes earlier approvals stale; a retirement's details as requested, which do not change.
+ */
+export function requestEvidence(db: Tx | ReturnType<typeof getDb>, request: TransitionRequestRow): string {
+  return request.kind === "retirement" || request.versionId === null ? request.evidenceHash : evidenceHash(db, request.versionId);
+}
+
+function what(model: RegisteredModelRow, version: ModelVersionRow | null, request: TransitionRequestRow): string {
+  const subject = version ? `${model.name} v${version.version}` : `${model.name} (all versions)`;
+  return request.kind === "retirement" ? `retiring ${subject}` : `moving ${subject} to ${STAGE_LABEL[request.toStage]}`;
+}
+
+function hrefOf(model: RegisteredModelRow, version: ModelVersionRow | null): string {
+  return version ? versionHref(model.name, version.version) : modelHref(model.name);
+}
+
+export function approvers(tx: Tx, policy: Policy): string[] {
   if (policy.approverIds.length) return policy.approverIds;
   return tx
     .select({ id: user.id })

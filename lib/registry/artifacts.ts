@@ -48,7 +48,7 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
       const v = loadVersion(tx, m, version);
       assertWritable(m, v);
       const now = Date.now();
-      tx.insert(blobs).values({ sha256: staged.sha256, size: staged.size, createdAt: now }).onConflictDoNothing().run();
+      tx.insert(blobs).values({ sha256: staged.sha256, size: staged.size, createdAt: now }).onConflictDoUpdate({ target: blobs.sha256, set: { releasedAt: null } }).run();
       const before = tx.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
       const row = tx
         .insert(artifacts)
@@ -84,6 +84,8 @@ export function openArtifact(actor: Actor, modelName: string, version: string, r
   const v = loadVersion(db, loadModel(db, modelName), version);
   const row = db.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
   if (!row) throw new DomainError("not_found", `Version ${v.version} of '${modelName}' has no artifact '${artifactPath}'`);
+  const released = db.select({ at: blobs.releasedAt }).from(blobs).where(eq(blobs.sha256, row.sha256)).get()?.at;
+  if (released) throw new DomainError("gone", `The file of '${artifactPath}' was released on ${new Date(released).toISOString().slice(0, 10)}, after the retention period of the retired version; its metadata stays`);
   return { artifact: toDto(row), stream: openVerified(row.sha256, row.size) };
 }
 

@@ -3,6 +3,7 @@
 import "server-only";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { recordDrift } from "@/lib/drift/snapshot";
+import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { deliverDue } from "@/lib/webhooks/webhooks";
 
@@ -13,6 +14,7 @@ export function startScheduler(): void {
   let running = false;
   let lastRetention = 0;
   let lastDrift = 0;
+  let lastRetirement = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -25,6 +27,10 @@ export function startScheduler(): void {
       if (Date.now() - lastDrift >= 60_000) {
         recordDrift();
         lastDrift = Date.now();
+      }
+      if (Date.now() - lastRetirement >= 10_000) {
+        runRetirementJobs();
+        lastRetirement = Date.now();
       }
       evaluateAlerts();
       await deliverDue();

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { and, asc, eq, like } from "drizzle-orm";
 import type { InferenceSession as Session } from "onnxruntime-node";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { artifacts } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -17,7 +17,10 @@ import { DomainError } from "@/lib/errors";
 import { observePrediction } from "@/lib/monitoring/prometheus";
 import { keepPrediction, record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
+import { publicUrl } from "@/lib/config";
 import { loadModel } from "@/lib/registry/load";
+import { versionHref } from "@/lib/registry/paths";
+import { replacementOf, scheduledRetirementOf } from "@/lib/retirement/apply";
 import type { Signature } from "@/lib/registry/registry.validation";
 
 export const MAX_ROWS_PER_REQUEST = 10_000;
@@ -26,7 +29,12 @@ const sessions = new Map<string, Promise<Session>>();
 
 export type Prediction = { model: string; version: number; predictions: number[]; prediction_ids: string[]; deployment_id: number | null };
 
-type Route = { generation: number; model: string; version: number; deploymentId: number | null; signature: Signature | null; onnxSha: string | null };
+/** A prediction and, for a deprecated model or version, the headers to send with it. */
+export type Served = Prediction & { headers: DeprecationHeaders | null };
+
+/** Response headers for a deprecated model or version (RFC 9745 Deprecation, RFC 8594 Sunset, Link). */
+export type DeprecationHeaders = { Deprecation: string; Sunset: string; Link: string };
+type Route = { generation: number; model: string; version: number; deploymentId: number | null; signature: Signature | null; onnxSha: string | null; deprecation: DeprecationHeaders | null };
 const routes = new Map<string, Route>();
 
 /**
@@ -50,13 +58,14 @@ function route(modelName: string, ref: string): Route {
     deploymentId: liveStagelineDeployment(version.id),
     signature: version.signature ? (JSON.parse(version.signature) as Signature) : null,
     onnxSha: onnxArtifactOf(version.id),
+    deprecation: deprecationHeaders(db, model.id, model.name, version.id, version.version),
   };
   if (routes.size > 1000) routes.clear();
   routes.set(key, r);
   return r;
 }
 
-export async function predict(actor: Actor, modelName: string, ref: string, body: unknown): Promise<Prediction> {
+export async function predict(actor: Actor, modelName: string, ref: string, body: unknown): Promise<Served> {
   assertCan(actor, "models.read");
   const started = performance.now();
   const r = route(modelName, ref);
@@ -86,7 +95,7 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
         names.forEach((n, j) => record(deploymentId, `input.${n}`, matrix.data[row * matrix.cols + j] as number));
       }
     }
-    return { model: model.name, version: version.version, predictions, prediction_ids: ids, deployment_id: deploymentId };
+    return { model: model.name, version: version.version, predictions, prediction_ids: ids, deployment_id: deploymentId, headers: r.deprecation };
   } catch (error) {
     if (deploymentId !== null) {
       const ms = performance.now() - started;
@@ -96,6 +105,16 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     }
     throw error;
   }
+}
+
+function deprecationHeaders(db: ReturnType<typeof getDb>, modelId: number, modelName: string, versionId: number, version: number): DeprecationHeaders | null {
+  const r = scheduledRetirementOf(db as Tx, modelId, versionId);
+  if (!r) return null;
+  const base = publicUrl();
+  const links = [`<${base}${versionHref(modelName, version)}>; rel="deprecation"; type="text/html"`];
+  const replacement = replacementOf(db as Tx, r);
+  if (replacement) links.push(`<${base}/api/v1/serve/${encodeURIComponent(replacement.model)}/${replacement.version ?? "production"}/predict>; rel="successor-version"`);
+  return { Deprecation: `@${Math.floor((r.approvedAt ?? r.createdAt) / 1000)}`, Sunset: new Date(r.sunsetAt).toUTCString(), Link: links.join(", ") };
 }
 
 /** The SHA-256 of the version's ONNX model: its first `.onnx` artifact by path. */

@@ -27,6 +27,7 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
               <option value="staging">staging</option>
               <option value="production">production</option>
               <option value="archived">archived</option>
+              <option value="retired">retired (retirement requests)</option>
             </select>
           </label>
         </>
@@ -37,7 +38,9 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
         </>
       )}
       <Field id={`${id}-approvals`} label="Required approvals" name="required_approvals" type="number" min={0} max={10} defaultValue={policy.requiredApprovals} errors={errors?.required_approvals} />
-      <TextArea id={`${id}-gates`} label="Gates (one per line)" name="gates" rows={3} defaultValue={policy.gates.join("\n")} placeholder={"auc >= 0.85\nbeats production on auc"} errors={gateErrors} />
+      {policy.stage === "retired" ? null : (
+        <TextArea id={`${id}-gates`} label="Gates (one per line)" name="gates" rows={3} defaultValue={policy.gates.join("\n")} placeholder={"auc >= 0.85\nbeats production on auc"} errors={gateErrors} />
+      )}
       <Field id={`${id}-approvers`} label="Only these approvers (user ids, optional)" name="approver_ids" defaultValue={policy.approverIds.join(", ")} hint="Empty: any reviewer. The requester can never approve." />
       {policy.stage === "production" || policy.model === "" ? (
         <div className="space-y-1 text-sm">

@@ -1,0 +1,177 @@
+// Scheduled retirement work, run by the in-process scheduler: sunset notices (30, 7 and 1 days
+// before, once each), sunsets that are due, and the release of artifact files after retention
+// (garbage collection by reference count). Each step checks state in its own transaction, so
+// running it twice, or after a crash, changes nothing more.
+import "server-only";
+import fs from "node:fs";
+import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { artifacts, blobs, deployments, modelVersions, retirements, transitionRequests, type RetirementRow } from "@/db/schema";
+import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { blobPath } from "@/lib/blobs/blob-store";
+import { emit } from "@/lib/events/dispatch";
+import { day, executeRetirement, subjectOf } from "./apply";
+
+const DAY = 86_400_000;
+export const NOTICE_DAYS = [30, 7, 1] as const;
+
+export function runRetirementJobs(now = Date.now()): { notices: number; retired: number; released: number; files_deleted: number } {
+  const notices = sendNotices(now);
+  const retired = runSunsets(now);
+  const released = releaseDue(now);
+  const filesDeleted = sweepReleasedFiles();
+  return { notices, retired, released, files_deleted: filesDeleted };
+}
+
+/** One notice per threshold crossed; a retirement approved 5 days before its sunset gets the 7-day one only. */
+export function sendNotices(now = Date.now()): number {
+  const db = getDb();
+  let sent = 0;
+  for (const r of db.select().from(retirements).where(eq(retirements.status, "scheduled")).all()) {
+    const left = r.sunsetAt - now;
+    if (left <= 0) continue;
+    const done = JSON.parse(r.noticesSent) as number[];
+    const due = NOTICE_DAYS.filter((d) => left <= d * DAY && !done.includes(d));
+    if (due.length === 0) continue;
+    db.transaction(
+      (tx) => {
+        const fresh = tx.select().from(retirements).where(eq(retirements.id, r.id)).get();
+        if (!fresh || fresh.status !== "scheduled" || fresh.noticesSent !== r.noticesSent) return;
+        const closest = Math.min(...due);
+        tx.update(retirements).set({ noticesSent: JSON.stringify([...done, ...due].sort((a, b) => b - a)) }).where(eq(retirements.id, r.id)).run();
+        const subject = subjectOf(tx, r);
+        const daysLeft = Math.ceil(left / DAY);
+        emit(
+          tx,
+          SYSTEM_ACTOR,
+          { action: "retirement.sunset_notice", entityType: "retirement", entityId: r.id, after: { model: subject.model.name, version: subject.version, notice_days: closest, days_left: daysLeft, sunset_at: new Date(r.sunsetAt).toISOString() } },
+          consumers(tx, r).map((userId) => ({ userId, kind: "sunset_notice", message: `${subject.label} reaches its sunset in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (${day(r.sunsetAt)})`, link: subject.href })),
+        );
+        sent++;
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return sent;
+}
+
+export function runSunsets(now = Date.now(), actor: Actor = SYSTEM_ACTOR): number {
+  const db = getDb();
+  let done = 0;
+  for (const r of db.select().from(retirements).where(and(eq(retirements.status, "scheduled"), lte(retirements.sunsetAt, now))).all()) {
+    db.transaction(
+      (tx) => {
+        const fresh = tx.select().from(retirements).where(eq(retirements.id, r.id)).get();
+        if (fresh?.status !== "scheduled") return;
+        executeRetirement(tx, actor, fresh, now);
+        done++;
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return done;
+}
+
+/** Blob files a retirement's release would free: those no version outside released retirements uses. */
+export function releasePlan(db: Db | Tx, r: RetirementRow): { sha256: string; size: number }[] {
+  const own = coveredVersionIds(db, r);
+  if (own.length === 0) return [];
+  const released = db.select().from(retirements).where(eq(retirements.status, "released")).all().flatMap((x) => coveredVersionIds(db, x));
+  const gone = new Set([...own, ...released]);
+  const shas = [...new Set(db.select({ sha: artifacts.sha256 }).from(artifacts).where(inArray(artifacts.versionId, own)).all().map((a) => a.sha))];
+  if (shas.length === 0) return [];
+  const users = db.select({ sha: artifacts.sha256, versionId: artifacts.versionId }).from(artifacts).where(inArray(artifacts.sha256, shas)).all();
+  const free = shas.filter((sha) => users.filter((u) => u.sha === sha).every((u) => gone.has(u.versionId)));
+  return free.length ? db.select({ sha256: blobs.sha256, size: blobs.size }).from(blobs).where(and(inArray(blobs.sha256, free), isNull(blobs.releasedAt))).all() : [];
+}
+
+export function releaseDue(now = Date.now()): number {
+  const db = getDb();
+  let done = 0;
+  for (const r of db.select().from(retirements).where(and(eq(retirements.status, "retired"), lte(retirements.releaseAfter, now))).all()) {
+    db.transaction(
+      (tx) => {
+        const fresh = tx.select().from(retirements).where(eq(retirements.id, r.id)).get();
+        if (fresh?.status !== "retired") return;
+        const plan = releasePlan(tx, fresh);
+        const bytes = plan.reduce((a, b) => a + b.size, 0);
+        if (plan.length) tx.update(blobs).set({ releasedAt: now }).where(inArray(blobs.sha256, plan.map((b) => b.sha256))).run();
+        tx.update(retirements).set({ status: "released", releasedAt: now, bytesFreed: bytes }).where(eq(retirements.id, r.id)).run();
+        const subject = subjectOf(tx, fresh);
+        emit(tx, SYSTEM_ACTOR, { action: "retirement.released", entityType: "retirement", entityId: r.id, before: { status: "retired" }, after: { status: "released", model: subject.model.name, version: subject.version, blobs: plan.length, bytes_freed: bytes } });
+        done++;
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return done;
+}
+
+/** Deletes the files of released blobs (after the release committed; a crash in between is caught up here). */
+export function sweepReleasedFiles(): number {
+  let deleted = 0;
+  for (const b of getDb().select({ sha256: blobs.sha256 }).from(blobs).where(isNotNull(blobs.releasedAt)).all()) {
+    const file = blobPath(b.sha256);
+    if (!fs.existsSync(file)) continue;
+    fs.rmSync(file, { force: true });
+    deleted++;
+  }
+  return deleted;
+}
+
+export type StorageReport = {
+  /** Retired, not yet released: what each release will free, and when. */
+  pending: { retirement_id: number; model: string; version: number | null; release_after: number; due: boolean; blobs: number; bytes: number; shared_kept: number }[];
+  released: { retirement_id: number; model: string; version: number | null; released_at: number; bytes_freed: number }[];
+  bytes_due_now: number;
+  bytes_scheduled: number;
+};
+
+/** The dry run shown in Settings › Storage: nothing is deleted. */
+export function storageReport(actor: Actor, now = Date.now()): StorageReport {
+  assertCan(actor, "settings.read");
+  const db = getDb();
+  const pending = db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.status, "retired"))
+    .all()
+    .map((r) => {
+      const plan = releasePlan(db, r);
+      const all = new Set(db.select({ sha: artifacts.sha256 }).from(artifacts).where(inArray(artifacts.versionId, coveredVersionIds(db, r).concat(-1))).all().map((a) => a.sha));
+      const subject = subjectOf(db as Tx, r);
+      return { retirement_id: r.id, model: subject.model.name, version: subject.version, release_after: r.releaseAfter ?? 0, due: (r.releaseAfter ?? 0) <= now, blobs: plan.length, bytes: plan.reduce((a, b) => a + b.size, 0), shared_kept: all.size - plan.length };
+    })
+    .sort((a, b) => a.release_after - b.release_after);
+  const released = db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.status, "released"))
+    .all()
+    .map((r) => {
+      const subject = subjectOf(db as Tx, r);
+      return { retirement_id: r.id, model: subject.model.name, version: subject.version, released_at: r.releasedAt ?? 0, bytes_freed: r.bytesFreed ?? 0 };
+    })
+    .sort((a, b) => b.released_at - a.released_at);
+  return {
+    pending,
+    released,
+    bytes_due_now: pending.filter((p) => p.due).reduce((a, p) => a + p.bytes, 0),
+    bytes_scheduled: pending.reduce((a, p) => a + p.bytes, 0),
+  };
+}
+
+function coveredVersionIds(db: Db | Tx, r: Pick<RetirementRow, "modelId" | "versionId">): number[] {
+  if (r.versionId !== null) return [r.versionId];
+  return db.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.modelId, r.modelId)).all().map((v) => v.id);
+}
+
+/** Who hears about a coming sunset: the owner, the requester, and whoever deployed the version(s). */
+function consumers(tx: Tx, r: RetirementRow): (string | null)[] {
+  const subject = subjectOf(tx, r);
+  const requester = tx.select({ by: transitionRequests.requestedBy }).from(transitionRequests).where(eq(transitionRequests.id, r.requestId)).get()?.by ?? null;
+  const ids = coveredVersionIds(tx, r);
+  const deployers = ids.length ? tx.select({ by: deployments.createdBy }).from(deployments).where(inArray(deployments.versionId, ids)).all().map((d) => d.by) : [];
+  return [subject.model.ownerId, requester, ...deployers];
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { RETIREMENT_CATEGORIES } from "@/db/schema";
+
+const DAY = 86_400_000;
+
+/** A date (`2027-03-31`, the start of that day in UTC) or a full ISO timestamp, as epoch ms. */
+const sunsetDate = z
+  .string({ error: "sunset_date is required (YYYY-MM-DD)" })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, { message: "sunset_date must be a date such as 2027-03-31" })
+  .transform((s, ctx) => {
+    const ms = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: "custom", message: "sunset_date is not a real date" });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .refine((ms) => ms >= Math.floor(Date.now() / DAY) * DAY, { message: "sunset_date must be today or later (an admin can retire at once)" })
+  .refine((ms) => ms <= Date.now() + 10 * 365 * DAY, { message: "sunset_date must be within ten years" });
+
+const versionNumber = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)], { error: "replacement_version must be a version number" });
+
+const replacementFields = {
+  replacement_model: z.string().trim().min(1).max(256).optional(),
+  replacement_version: versionNumber.optional(),
+};
+
+export const retirementRequestSchema = z
+  .object({
+    category: z.enum(RETIREMENT_CATEGORIES, { message: `category must be one of ${RETIREMENT_CATEGORIES.join(", ")}` }),
+    reason: z.string({ error: "reason is required" }).trim().min(10, { message: "Write a reason of at least 10 characters" }).max(10_000),
+    ...replacementFields,
+    sunset_date: sunsetDate,
+    retention_days: z.coerce.number({ message: "retention_days must be a number of days" }).int({ message: "retention_days must be whole days" }).min(0, { message: "retention_days must be 0 or more" }).max(3650, { message: "retention_days must be at most 3650" }).optional(),
+  })
+  .refine((d) => d.category !== "replaced" || d.replacement_model !== undefined || d.replacement_version !== undefined, {
+    message: "A model retired as replaced needs its replacement (replacement_model and/or replacement_version)",
+    path: ["replacement_version"],
+  });
+export type RetirementRequestInput = z.input<typeof retirementRequestSchema>;
+
+/** An admin's immediate retirement: a reason is required; the rest is optional. */
+export const retireNowSchema = z.object({
+  category: z.enum(RETIREMENT_CATEGORIES, { message: `category must be one of ${RETIREMENT_CATEGORIES.join(", ")}` }).default("no_longer_needed"),
+  reason: z.string({ error: "An immediate retirement needs a written reason" }).trim().min(10, { message: "Write a reason of at least 10 characters" }).max(10_000),
+  ...replacementFields,
+  retention_days: retirementRequestSchema.shape.retention_days,
+});
+export type RetireNowInput = z.input<typeof retireNowSchema>;
+
+export const restoreSchema = z.object({
+  reason: z.string({ error: "A restore needs a written reason" }).trim().min(10, { message: "Write a reason of at least 10 characters" }).max(10_000),
+});
