@@ -98,7 +98,7 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
           <p className="mt-1 text-xs text-muted">
             #{r.id} · requested by {r.requested_by?.name ?? "—"} · {formatDateTime(r.created_at)}
           </p>
-          {r.comment ? <p className="mt-2 text-sm">“{r.comment}”</p> : null}
+          {r.comment && !retirement ? <p className="mt-2 text-sm">“{r.comment}”</p> : null}
         </div>
         <p className="text-sm" data-testid="approvals">
           {r.approvals}/{r.required_approvals} approvals

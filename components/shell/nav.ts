@@ -8,6 +8,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/models", label: "Models", permission: "models.read" },
   { href: "/reviews", label: "Reviews", permission: "reviews.read" },
   { href: "/monitoring", label: "Monitoring", permission: "monitoring.read" },
+  { href: "/retirements", label: "Retirements", permission: "models.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },
   { href: "/settings", label: "Settings", permission: "settings.read" },
 ];

@@ -135,6 +135,10 @@ describe("retirement", () => {
     expect(after(sunset - 3_600_000)).toBe(3);
     expect(notices()).toBe(3);
     expect(listRetirements(ds, { model: "noticed" })[0]?.notices_sent).toEqual([30, 7, 1]);
+    // An admin's "retire now" brings the scheduled sunset forward instead of opening a second retirement.
+    const now = retireNow(await makeUser("admin"), "noticed", 2, { reason: "Bring the sunset forward: incident 42" });
+    expect(now).toMatchObject({ id: r.id, status: "retired" });
+    expect(listRetirements(ds, { model: "noticed" })).toHaveLength(1);
   });
 
   it("a whole model: deprecated then retired with every version; an admin retires at once and restores before release", async () => {

@@ -102,15 +102,31 @@ export function requestRetirement(actor: Actor, modelName: string, version: stri
   );
 }
 
-/** An admin retires at once, with a reason: recorded as an override, applied in one transaction. */
+/**
+ * An admin retires at once, with a reason: recorded as an override, applied in one transaction.
+ * A retirement already scheduled for the same model or version reaches its sunset now; a request
+ * still waiting for review is cancelled, superseded by this one.
+ */
 export function retireNow(actor: Actor, modelName: string, version: string | number | null, input: Input<RetireNowInput>): RetirementDto {
   assertCan(actor, "transitions.override");
   const data = parseInput(retireNowSchema, input);
   return getDb().transaction(
     (tx) => {
+      const pending = pendingOfScope(tx, modelName, version);
+      const now = Date.now();
+      if (pending?.status === "scheduled") {
+        tx.update(retirements).set({ sunsetAt: now }).where(eq(retirements.id, pending.id)).run();
+        emit(tx, actor, { action: "retirement.override", entityType: "retirement", entityId: pending.id, before: { sunset_at: new Date(pending.sunsetAt).toISOString() }, after: { sunset_at: new Date(now).toISOString(), reason: data.reason, override: true } });
+        executeRetirement(tx, actor, { ...pending, sunsetAt: now }, now);
+        return toDto(tx, tx.select().from(retirements).where(eq(retirements.id, pending.id)).get() as RetirementRow);
+      }
+      if (pending?.status === "requested") {
+        tx.update(transitionRequests).set({ status: "cancelled", resolvedBy: actor.id, resolvedAt: now, resolutionComment: "superseded: an admin retired it at once" }).where(eq(transitionRequests.id, pending.requestId)).run();
+        tx.update(retirements).set({ status: "cancelled" }).where(eq(retirements.id, pending.id)).run();
+        emit(tx, actor, { action: "retirement.cancelled", entityType: "transition_request", entityId: pending.requestId, before: { status: "open" }, after: { status: "cancelled", reason: "superseded by an immediate retirement" } });
+      }
       const { model, versionId, fromStage } = scopeOf(tx, modelName, version);
       const replacement = resolveReplacement(tx, model, versionId, data);
-      const now = Date.now();
       const retentionDays = data.retention_days ?? artifactRetentionDays();
       const request = tx
         .insert(transitionRequests)
@@ -299,6 +315,17 @@ export function toDto(db: Db | Tx, r: RetirementRow): RetirementDto {
     restored_at: r.restoredAt,
     notices_sent: JSON.parse(r.noticesSent) as number[],
   };
+}
+
+/** A requested or scheduled retirement of exactly this model (version null) or version. */
+function pendingOfScope(tx: Tx, modelName: string, version: string | number | null): RetirementRow | undefined {
+  const model = loadModel(tx, modelName);
+  const versionId = version === null ? null : loadVersion(tx, model, version).id;
+  return tx
+    .select()
+    .from(retirements)
+    .where(and(eq(retirements.modelId, model.id), inArray(retirements.status, ["requested", "scheduled"]), versionId === null ? isNull(retirements.versionId) : eq(retirements.versionId, versionId)))
+    .get();
 }
 
 /** The model and version a retirement covers, checked: not retired, not already being retired. */

@@ -52,3 +52,21 @@ export type RetireNowInput = z.input<typeof retireNowSchema>;
 export const restoreSchema = z.object({
   reason: z.string({ error: "A restore needs a written reason" }).trim().min(10, { message: "Write a reason of at least 10 characters" }).max(10_000),
 });
+
+/** The sunset date the request form proposes: 30 days from today. */
+export function defaultSunsetDate(now = Date.now()): string {
+  return new Date(now + 30 * DAY).toISOString().slice(0, 10);
+}
+
+/** Scheduled sunsets laid out for the Retirements page: a strip from today and a list per month. */
+export function sunsetTimeline<T extends { sunset_at: number }>(items: T[], now = Date.now()): { start: number; span: number; months: { month: string; items: { r: T; days: number; at: number }[] }[] } {
+  const sorted = [...items].sort((a, b) => a.sunset_at - b.sunset_at);
+  const start = Math.floor(now / DAY) * DAY;
+  const span = Math.max(90 * DAY, (sorted.at(-1)?.sunset_at ?? start) - start + 7 * DAY);
+  const months = new Map<string, { r: T; days: number; at: number }[]>();
+  for (const r of sorted) {
+    const month = new Date(r.sunset_at).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+    months.set(month, [...(months.get(month) ?? []), { r, days: Math.ceil((r.sunset_at - now) / DAY), at: Math.min(100, Math.max(0, ((r.sunset_at - start) / span) * 100)) }]);
+  }
+  return { start, span, months: [...months.entries()].map(([month, list]) => ({ month, items: list })) };
+}

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { Markdown } from "@/components/markdown";
 import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { RollbackButton } from "@/components/lifecycle/rollback-button";
+import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
+import { currentRetirement } from "@/lib/retirement/retirement";
 import { AliasEditor } from "@/components/registry/alias-editor";
 import { EditableDescription } from "@/components/registry/editable-description";
 import { ModelAdminActions } from "@/components/registry/model-admin-actions";
@@ -56,7 +58,8 @@ export default async function ModelPage({ params, searchParams }: Params) {
   const deployments = listDeployments(actor, { model: name }).filter((d) => d.status !== "stopped");
   const atMs = at ? Date.parse(at) + 86_399_999 : NaN;
   const liveThen = Number.isFinite(atMs) ? productionAt(history, atMs) : null;
-  const rollbackTo = model.production_version !== null ? rollbackTarget(actor, name) : null;
+  const rollbackTo = model.production_version !== null && model.status === "active" ? rollbackTarget(actor, name) : null;
+  const retirement = currentRetirement(actor, name);
   return (
     <>
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
@@ -84,6 +87,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
         </div>
       </header>
 
+      <RetirementBanner r={retirement} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
           <Card>
@@ -171,6 +175,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
               </div>
             ) : null}
           </Card>
+          <RetirementCard actor={actor} model={model.name} version={null} r={retirement} writable={model.status !== "retired"} />
           {canEditModel ? (
             <Card>
               <h2 className="mb-2 text-sm font-semibold">Manage</h2>

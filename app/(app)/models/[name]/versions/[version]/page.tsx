@@ -28,6 +28,8 @@ import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { artifactHref, modelHref } from "@/lib/registry/paths";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
+import { currentRetirement } from "@/lib/retirement/retirement";
+import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
 import { updateVersionDescriptionAction } from "../../../actions";
 import { addCommentAction, cancelRequestAction, deleteCommentAction, deployAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
 
@@ -62,6 +64,8 @@ export default async function VersionPage({ params, searchParams }: Params) {
   const shown = chosen ? getEvaluation(actor, name, p.version, chosen.id) : null;
   const production = productionMetrics(actor, name, v.version);
   const writable = can(actor, "versions.write") && v.stage !== "retired" && model.status !== "retired";
+  const retirement = currentRetirement(actor, name, v.version);
+  const deprecated = retirement?.status === "scheduled";
   const lineageRows: [string, ReactNode][] = [
     ["git repository", v.lineage.git_repo],
     ["git commit", v.lineage.git_commit ? <code className="font-mono text-xs">{v.lineage.git_commit}</code> : null],
@@ -94,6 +98,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
           {v.status_message ? ` (${v.status_message})` : ""}
         </p>
       </header>
+      <RetirementBanner r={retirement} />
       <section aria-labelledby="evaluation-heading" className="mb-6 space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="evaluation-heading" className="text-sm font-semibold">
@@ -212,7 +217,11 @@ export default async function VersionPage({ params, searchParams }: Params) {
               <p className="mb-3 text-sm">
                 Now in <StageBadge stage={v.stage} />
               </p>
-              {can(actor, "requests.create") ? <RequestTransitionForm action={requestTransitionAction.bind(null, name, v.version)} current={v.stage} /> : null}
+              {deprecated ? (
+                <p className="text-sm text-muted">Deprecated: it cannot be promoted any more.</p>
+              ) : can(actor, "requests.create") ? (
+                <RequestTransitionForm action={requestTransitionAction.bind(null, name, v.version)} current={v.stage} />
+              ) : null}
               {can(actor, "transitions.override") ? (
                 <details className="mt-4 border-t border-border pt-3">
                   <summary className="cursor-pointer text-sm font-medium">Admin override</summary>
@@ -223,11 +232,12 @@ export default async function VersionPage({ params, searchParams }: Params) {
               ) : null}
             </Card>
           ) : null}
+          <RetirementCard actor={actor} model={name} version={v.version} r={retirement} writable={writable} />
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
             {deployed.length === 0 ? <p className="mb-2 text-sm text-muted">Not deployed.</p> : null}
             <DeploymentLinks deployments={deployed} label="Deployments of this version" withVersion={false} className="mb-3 space-y-1 text-sm" />
-            {writable && files.some((f) => f.path.endsWith(".onnx")) ? <DeployForm action={deployAction.bind(null, name, v.version)} /> : null}
+            {writable && !deprecated && files.some((f) => f.path.endsWith(".onnx")) ? <DeployForm action={deployAction.bind(null, name, v.version)} /> : null}
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Lineage</h2>
