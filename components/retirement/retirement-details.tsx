@@ -14,6 +14,14 @@ export function subjectHref(r: { model: string; version: number | null }): strin
   return r.version === null ? modelHref(r.model) : versionHref(r.model, r.version);
 }
 
+export function SubjectLink({ r }: { r: { model: string; version: number | null } }) {
+  return (
+    <Link href={subjectHref(r)} className="text-accent hover:underline">
+      {subjectLabel(r)}
+    </Link>
+  );
+}
+
 export function ReplacementLink({ replacement }: { replacement: RetirementDto["replacement"] }) {
   if (!replacement) return <span className="text-muted">none named</span>;
   return (

@@ -15,6 +15,18 @@ const CATEGORIES = [
   ["no_longer_needed", "No longer needed"],
 ] as const;
 
+function CategorySelect({ id, value, errors }: { id: string; value: string; errors?: string[] }) {
+  return (
+    <SelectField id={id} label="Category" name="category" defaultValue={value} errors={errors}>
+      {CATEGORIES.map(([v, label]) => (
+        <option key={v} value={v}>
+          {label}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 function useResult(action: FormAction, success: (r: { id: number; status: string }) => string) {
   const [state, run] = useActionState(action, null);
   useEffect(() => {
@@ -33,13 +45,7 @@ export function RequestRetirementForm({ action, model, scope, defaultSunset, def
   const p = `retire-${scope}`;
   return (
     <form key={JSON.stringify(values)} action={run} className="space-y-3" noValidate aria-label="Request retirement">
-      <SelectField id={`${p}-category`} label="Category" name="category" defaultValue={values.category ?? "replaced"} errors={errors?.category}>
-        {CATEGORIES.map(([v, label]) => (
-          <option key={v} value={v}>
-            {label}
-          </option>
-        ))}
-      </SelectField>
+      <CategorySelect id={`${p}-category`} value={values.category ?? "replaced"} errors={errors?.category} />
       <TextArea id={`${p}-reason`} label="Reason" name="reason" rows={2} defaultValue={values.reason} errors={errors?.reason} />
       <Field id={`${p}-replacement-model`} label="Replacement model" name="replacement_model" defaultValue={values.replacement_model ?? (scope === "version" ? model : "")} errors={errors?.replacement_model} hint={scope === "version" ? "This model, or another one." : "Another model."} />
       <Field id={`${p}-replacement-version`} label="Replacement version" name="replacement_version" inputMode="numeric" defaultValue={values.replacement_version} errors={errors?.replacement_version} hint="Empty: the replacement model's production version." />
@@ -63,13 +69,7 @@ export function RetireNowForm({ action, scope }: { action: FormAction; scope: "v
   const p = `retire-now-${scope}`;
   return (
     <form key={JSON.stringify(values)} action={run} className="space-y-3" noValidate aria-label="Retire now">
-      <SelectField id={`${p}-category`} label="Category" name="category" defaultValue={values.category ?? "no_longer_needed"} errors={errors?.category}>
-        {CATEGORIES.map(([v, label]) => (
-          <option key={v} value={v}>
-            {label}
-          </option>
-        ))}
-      </SelectField>
+      <CategorySelect id={`${p}-category`} value={values.category ?? "no_longer_needed"} errors={errors?.category} />
       <TextArea id={`${p}-reason`} label="Reason (required, recorded as an override)" name="reason" rows={2} defaultValue={values.reason} errors={errors?.reason} />
       {state && !state.ok && !errors ? (
         <p role="alert" className="text-sm text-danger">

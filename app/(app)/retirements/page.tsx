@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { CATEGORY_LABEL, day, ReplacementLink, subjectHref, subjectLabel } from "@/components/retirement/retirement-details";
+import { CATEGORY_LABEL, day, ReplacementLink, SubjectLink, subjectLabel } from "@/components/retirement/retirement-details";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { listRetirements, type RetirementDto } from "@/lib/retirement/retirement";
@@ -62,9 +62,7 @@ function SunsetTimeline({ items }: { items: RetirementDto[] }) {
               {list.map(({ r, days }) => (
                 <li key={r.id}>
                   <span className="tabular-nums">{day(r.sunset_at)}</span>{" "}
-                  <Link href={subjectHref(r)} className="text-accent hover:underline">
-                    {subjectLabel(r)}
-                  </Link>{" "}
+                  <SubjectLink r={r} />{" "}
                   <span className="text-xs text-muted">{days <= 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}</span>
                 </li>
               ))}
@@ -102,9 +100,7 @@ function RetirementTable({ id, title, items, empty }: { id: string; title: strin
               {items.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link href={subjectHref(r)} className="text-accent hover:underline">
-                      {subjectLabel(r)}
-                    </Link>
+                    <SubjectLink r={r} />
                     <span className="block max-w-xs truncate text-xs text-muted" title={r.reason}>
                       {r.reason}
                     </span>

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { subjectHref, subjectLabel, day } from "@/components/retirement/retirement-details";
+import { day, SubjectLink } from "@/components/retirement/retirement-details";
 import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
@@ -52,9 +51,7 @@ export default async function StoragePage() {
               {report.pending.map((p) => (
                 <tr key={p.retirement_id}>
                   <td>
-                    <Link href={subjectHref(p)} className="text-accent hover:underline">
-                      {subjectLabel(p)}
-                    </Link>
+                    <SubjectLink r={p} />
                   </td>
                   <td className="tabular-nums">
                     {day(p.release_after)} {p.due ? <span className="text-xs text-warning">(due)</span> : null}
@@ -85,9 +82,7 @@ export default async function StoragePage() {
               {report.released.map((p) => (
                 <tr key={p.retirement_id}>
                   <td>
-                    <Link href={subjectHref(p)} className="text-accent hover:underline">
-                      {subjectLabel(p)}
-                    </Link>
+                    <SubjectLink r={p} />
                   </td>
                   <td className="tabular-nums">{day(p.released_at)}</td>
                   <td className="num" data-testid="bytes-freed">
