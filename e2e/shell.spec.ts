@@ -42,6 +42,8 @@ test("repeated failed sign-ins for an account are refused for a while with a cle
     await page.getByLabel("Password").fill(password);
     // Wait for this submission's answer, not the previous one's identical message.
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in")), page.getByRole("button", { name: "Sign in" }).click()]);
+    // React resets the form once the answer is rendered; typing before that would be wiped.
+    await expect(page.getByLabel("Password")).toHaveValue("");
   };
   for (let i = 0; i < 10; i++) {
     await attempt(`wrong-${i}`);
