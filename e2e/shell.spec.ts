@@ -3,10 +3,10 @@ import { ROLES, type Role } from "../lib/roles";
 import { account, stateFile } from "./accounts";
 
 const EXPECTED_NAV: Record<Role, string[]> = {
-  admin: ["Dashboard", "Models", "Reviews", "Monitoring", "Audit", "Settings"],
-  data_scientist: ["Dashboard", "Models", "Monitoring", "Audit", "Settings"],
-  reviewer: ["Dashboard", "Models", "Reviews", "Monitoring", "Audit", "Settings"],
-  manager: ["Dashboard", "Models", "Reviews", "Monitoring", "Audit", "Settings"],
+  admin: ["Dashboard", "Models", "Reviews", "Monitoring", "Retirements", "Audit", "Settings"],
+  data_scientist: ["Dashboard", "Models", "Monitoring", "Retirements", "Audit", "Settings"],
+  reviewer: ["Dashboard", "Models", "Reviews", "Monitoring", "Retirements", "Audit", "Settings"],
+  manager: ["Dashboard", "Models", "Reviews", "Monitoring", "Retirements", "Audit", "Settings"],
 };
 const ROLE_LABEL: Record<Role, string> = { admin: "Admin", data_scientist: "Data scientist", reviewer: "Reviewer", manager: "Manager" };
 
