@@ -38,7 +38,7 @@ test("a deployed version is retired through review: impact, deprecation headers,
   const form = scientist.page.getByRole("form", { name: "Request retirement" });
   await form.getByLabel("Reason").fill("v2 replaces it: same model, cheaper to serve");
   await form.getByLabel("Replacement version").fill("2");
-  await form.getByLabel(/Keep the files/).fill("0");
+  await form.getByLabel(/Retention/).fill("0");
   await form.getByRole("button", { name: "Request retirement" }).click();
   await expect(scientist.page.getByRole("status").filter({ hasText: "Retirement requested" })).toBeVisible();
 

@@ -72,7 +72,7 @@ test.describe("pages a role may not use", () => {
     test.use({ storageState: stateFile("manager") });
     test("cannot open Settings › Users and is not offered it", async ({ page }) => {
       await page.goto("/settings/tokens");
-      await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText(["API tokens"]);
+      await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText(["API tokens", "Storage"]);
       const response = await page.goto("/settings/users");
       expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

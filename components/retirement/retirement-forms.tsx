@@ -50,7 +50,7 @@ export function RequestRetirementForm({ action, model, scope, defaultSunset, def
       <Field id={`${p}-replacement-model`} label="Replacement model" name="replacement_model" defaultValue={values.replacement_model ?? (scope === "version" ? model : "")} errors={errors?.replacement_model} hint={scope === "version" ? "This model, or another one." : "Another model."} />
       <Field id={`${p}-replacement-version`} label="Replacement version" name="replacement_version" inputMode="numeric" defaultValue={values.replacement_version} errors={errors?.replacement_version} hint="Empty: the replacement model's production version." />
       <Field id={`${p}-sunset`} label="Sunset date" name="sunset_date" type="date" defaultValue={values.sunset_date ?? defaultSunset} errors={errors?.sunset_date} hint="Until then it is served with Deprecation and Sunset headers; after it, 410 Gone." />
-      <Field id={`${p}-retention`} label="Keep the files for (days after the sunset)" name="retention_days" type="number" min={0} max={3650} defaultValue={values.retention_days ?? defaultRetention} errors={errors?.retention_days} />
+      <Field id={`${p}-retention`} label="Retention (days after the sunset)" name="retention_days" type="number" min={0} max={3650} defaultValue={values.retention_days ?? defaultRetention} errors={errors?.retention_days} />
       {state && !state.ok && !errors ? (
         <p role="alert" data-testid="form-error" className="text-sm text-danger">
           {state.error}
