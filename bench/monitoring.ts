@@ -39,21 +39,7 @@ export async function monitoringBench(): Promise<void> {
   // 30 days of per-minute rollups (requests, errors, live accuracy) for every deployment: a fixture.
   const t0 = Date.now();
   const now = Date.now();
-  const first = Math.floor((now - DAYS * 86_400_000) / 60_000) * 60_000;
-  const ins = sqlite.prepare("insert into metric_rollups (deployment_id, name, minute, count, sum, min, max, p50, p95, p99) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  let rollups = 0;
-  sqlite.transaction(() => {
-    for (const id of ids) {
-      for (let m = first; m < now; m += 60_000) {
-        const n = 20 + ((m / 60_000 + id) % 40);
-        const p50 = 4 + (id % 5);
-        ins.run(id, "latency_ms", m, n, n * p50, 1, 80, p50, p50 * 3, p50 * 6);
-        ins.run(id, "error", m, n, (m / 60_000) % 97 === 0 ? 3 : 0, 0, 1, 0, 0, 0);
-        ins.run(id, "live_accuracy", m, 5, 4, 0, 1, 1, 1, 1);
-        rollups += 3;
-      }
-    }
-  })();
+  const rollups = generateRollups(sqlite, ids, DAYS, now);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.exec("ANALYZE");
   console.log(`\ngenerated ${rollups.toLocaleString("en")} rollup rows (${DEPLOYMENTS} deployments x ${DAYS} days x 3 metrics) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -83,4 +69,24 @@ export async function monitoringBench(): Promise<void> {
   console.log(`Raw better-sqlite3 insert of ${rows.length.toLocaleString("en")} points in one transaction: ${fmt(bare.median)} = ${Math.round(rows.length / (bare.median / 1000)).toLocaleString("en")} points/s (app reaches ${((pointsPerSecond / (rows.length / (bare.median / 1000))) * 100).toFixed(0)}% of it)`);
   sqlite.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Per-minute rollups (latency, errors, live accuracy) for each deployment over `days`: bulk raw SQL, a fixture. */
+export function generateRollups(sqlite: ReturnType<typeof openDatabase>["sqlite"], ids: number[], days: number, now = Date.now()): number {
+  const first = Math.floor((now - days * 86_400_000) / 60_000) * 60_000;
+  const ins = sqlite.prepare("insert into metric_rollups (deployment_id, name, minute, count, sum, min, max, p50, p95, p99) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  let rollups = 0;
+  sqlite.transaction(() => {
+    for (const id of ids) {
+      for (let m = first; m < now; m += 60_000) {
+        const n = 20 + ((m / 60_000 + id) % 40);
+        const p50 = 4 + (id % 5);
+        ins.run(id, "latency_ms", m, n, n * p50, 1, 80, p50, p50 * 3, p50 * 6);
+        ins.run(id, "error", m, n, (m / 60_000) % 97 === 0 ? 3 : 0, 0, 1, 0, 0, 0);
+        ins.run(id, "live_accuracy", m, 5, 4, 0, 1, 1, 1, 1);
+        rollups += 3;
+      }
+    }
+  })();
+  return rollups;
 }

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving|monitoring`.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving|monitoring|dashboard`.
+import { dashboardBench } from "./dashboard";
 import { evaluationBench } from "./evaluation";
 import { monitoringBench } from "./monitoring";
 import { registryBench } from "./registry";
@@ -13,6 +14,7 @@ async function main() {
   if (!only || only === "evaluation") await evaluationBench();
   if (!only || only === "serving") await servingBench();
   if (!only || only === "monitoring") await monitoringBench();
+  if (!only || only === "dashboard") await dashboardBench();
 }
 
 main()

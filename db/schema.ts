@@ -204,6 +204,9 @@ export const modelVersions = sqliteTable(
     uniqueIndex("model_versions_model_version_idx").on(t.modelId, t.version),
     uniqueIndex("model_versions_release_idx").on(t.modelId, t.releaseLabel).where(sql`release_label is not null and deleted_at is null`),
     index("model_versions_model_stage_idx").on(t.modelId, t.stage, t.version),
+    // Covering indexes for the dashboard's counts by stage and registrations by week.
+    index("model_versions_stage_cover_idx").on(t.stage, t.deletedAt, t.modelId),
+    index("model_versions_created_cover_idx").on(t.createdAt, t.deletedAt, t.modelId),
     index("model_versions_run_idx").on(t.runId),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX `model_versions_stage_cover_idx` ON `model_versions` (`stage`,`deleted_at`,`model_id`);--> statement-breakpoint
+CREATE INDEX `model_versions_created_cover_idx` ON `model_versions` (`created_at`,`deleted_at`,`model_id`);
