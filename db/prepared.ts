@@ -34,3 +34,17 @@ export function inJson(column: Column | SQL, name: string): SQL {
 export function inValues(column: Column | SQL, values: readonly (number | string)[]): SQL {
   return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }
+
+/**
+ * Case-sensitive LIKE (SQLite's LIKE ignores ASCII case): the pattern rewritten for GLOB, where
+ * `%` is `*`, `_` is `?`, and GLOB's own special characters match themselves.
+ */
+export function likeCaseSensitive(column: Column | SQL, pattern: string): SQL {
+  const glob = [...pattern].map((c) => (c === "%" ? "*" : c === "_" ? "?" : c === "*" || c === "?" || c === "[" ? `[${c}]` : c)).join("");
+  return sql`${column} glob ${glob}`;
+}
+
+/** Case-insensitive LIKE that reads the same in SQLite and PostgreSQL. */
+export function likeCaseInsensitive(column: Column | SQL, pattern: string): SQL {
+  return sql`lower(${column}) like lower(${pattern})`;
+}

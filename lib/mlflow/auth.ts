@@ -1,0 +1,61 @@
+// Who calls the MLflow API: MLflow clients send MLFLOW_TRACKING_TOKEN as a Bearer token, or
+// MLFLOW_TRACKING_USERNAME/PASSWORD as HTTP Basic, where the username is the user's e-mail and the
+// password is one of their API tokens or their account password (rate-limited like the sign-in page).
+import "server-only";
+import { createHash } from "node:crypto";
+import { verifyPassword } from "better-auth/crypto";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { account, user } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { clearFailures, recordFailure, retryAfter } from "@/lib/auth/rate-limit";
+import { actorFromRequest } from "@/lib/auth/session";
+import { generation } from "@/lib/events/generation";
+import { actorFromToken } from "@/lib/tokens/tokens";
+import { MlflowError } from "./errors";
+
+const TOKEN = /^stl_[A-Za-z0-9_-]{43}$/;
+// Password checks are deliberately slow (scrypt); a client sends the same credentials on every call.
+const verified = new Map<string, { actor: Actor; generation: number; at: number }>();
+
+export async function mlflowActor(request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization")?.trim() ?? "";
+  if (!/^basic /i.test(header)) return actorFromRequest(request);
+  let decoded: string;
+  try {
+    decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+  } catch {
+    throw new MlflowError("UNAUTHENTICATED", "Malformed HTTP Basic credentials");
+  }
+  const colon = decoded.indexOf(":");
+  if (colon < 1) throw new MlflowError("UNAUTHENTICATED", "Malformed HTTP Basic credentials: expected username:password");
+  const email = decoded.slice(0, colon).trim().toLowerCase();
+  const secret = decoded.slice(colon + 1);
+  if (TOKEN.test(secret)) {
+    const actor = actorFromToken(secret);
+    if (actor.email.toLowerCase() !== email) throw new MlflowError("UNAUTHENTICATED", "This API token belongs to another user than the username sent");
+    return actor;
+  }
+  const key = createHash("sha256").update(`${email}\u0000${secret}`).digest("hex");
+  const hit = verified.get(key);
+  if (hit && hit.generation === generation() && Date.now() - hit.at < 60_000) return hit.actor;
+  const keys = [`email:${email}`];
+  const wait = retryAfter(keys);
+  if (wait > 0) throw new MlflowError("REQUEST_LIMIT_EXCEEDED", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
+  const row = getDb()
+    .select({ id: user.id, email: user.email, name: user.name, role: user.role, deactivatedAt: user.deactivatedAt, hash: account.password })
+    .from(user)
+    .innerJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "credential")))
+    .where(eq(user.email, email))
+    .get();
+  if (!row?.hash || !(await verifyPassword({ hash: row.hash, password: secret }))) {
+    recordFailure(keys);
+    throw new MlflowError("UNAUTHENTICATED", "Wrong username or password");
+  }
+  if (row.deactivatedAt) throw new MlflowError("UNAUTHENTICATED", "This account is deactivated");
+  clearFailures(keys);
+  const actor: Actor = { id: row.id, email: row.email, name: row.name, role: row.role, via: "mlflow-basic" };
+  if (verified.size > 1000) verified.clear();
+  verified.set(key, { actor, generation: generation(), at: Date.now() });
+  return actor;
+}

@@ -1,0 +1,54 @@
+// MLflow's error shape {error_code, message} with MLflow's HTTP statuses, and the mapping from
+// Stageline's domain errors. Messages that MLflow clients match on are worded as MLflow words them.
+import { ZodError } from "zod";
+import { DomainError, fromZod } from "@/lib/errors";
+
+export type MlflowCode = "RESOURCE_DOES_NOT_EXIST" | "RESOURCE_ALREADY_EXISTS" | "INVALID_PARAMETER_VALUE" | "PERMISSION_DENIED" | "UNAUTHENTICATED" | "ENDPOINT_NOT_FOUND" | "REQUEST_LIMIT_EXCEEDED" | "INTERNAL_ERROR";
+
+const STATUS: Record<MlflowCode, number> = {
+  RESOURCE_DOES_NOT_EXIST: 404,
+  RESOURCE_ALREADY_EXISTS: 400,
+  INVALID_PARAMETER_VALUE: 400,
+  PERMISSION_DENIED: 403,
+  UNAUTHENTICATED: 401,
+  ENDPOINT_NOT_FOUND: 404,
+  REQUEST_LIMIT_EXCEEDED: 429,
+  INTERNAL_ERROR: 500,
+};
+
+export class MlflowError extends Error {
+  constructor(
+    readonly code: MlflowCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "MlflowError";
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const missing = (name: string) => new MlflowError("INVALID_PARAMETER_VALUE", `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`);
+export const modelNotFound = (name: string) => new MlflowError("RESOURCE_DOES_NOT_EXIST", `Registered Model with name=${name} not found`);
+export const versionNotFound = (name: string, version: string | number) => new MlflowError("RESOURCE_DOES_NOT_EXIST", `Model Version (name=${name}, version=${version}) not found`);
+
+/** Any error thrown by a handler or a service, as MLflow would answer it. */
+export function toMlflowError(error: unknown): MlflowError {
+  if (error instanceof MlflowError) return error;
+  const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : null;
+  if (!domain) return new MlflowError("INTERNAL_ERROR", "Unexpected server error");
+  switch (domain.code) {
+    case "not_found":
+      return new MlflowError("RESOURCE_DOES_NOT_EXIST", domain.message);
+    case "unauthenticated":
+      return new MlflowError("UNAUTHENTICATED", domain.message);
+    case "forbidden":
+      return new MlflowError("PERMISSION_DENIED", domain.message);
+    case "rate_limited":
+      return new MlflowError("REQUEST_LIMIT_EXCEEDED", domain.message);
+    default:
+      // invalid, conflict (a rule of Stageline's lifecycle), gone, too_large, unprocessable.
+      return new MlflowError("INVALID_PARAMETER_VALUE", domain.message);
+  }
+}
