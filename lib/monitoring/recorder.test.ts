@@ -34,6 +34,29 @@ describe("per-minute rollups", () => {
     ]);
   });
 
+  it("past 10,000 values a minute keeps exact count, sum, min and max and percentiles within 1%", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "busy" });
+    createVersion(ds, "busy", {});
+    const dep = createDeployment(ds, "busy", { version: 1, environment: "staging", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 180_000;
+    // 30,000 latencies 1..30,000 (shuffled), in batches of 1,000, with a restart in the middle.
+    const values = Array.from({ length: 30_000 }, (_, i) => ((i * 7919) % 30_000) + 1);
+    for (let b = 0; b < 30; b++) {
+      if (b === 20) forgetMinutes();
+      writePoints(values.slice(b * 1000, (b + 1) * 1000).map((value, i) => ({ deploymentId: dep.id, name: "latency_ms", at: minute + (i % 60) * 1000, value })));
+    }
+    const [r] = rollups(dep.id, "latency_ms");
+    expect(r).toMatchObject({ minute, count: 30_000, sum: (30_000 * 30_001) / 2, min: 1, max: 30_000 });
+    for (const [q, exact] of [
+      [r?.p50, 15_000],
+      [r?.p95, 28_500],
+      [r?.p99, 29_700],
+    ] as const) {
+      expect(Math.abs((q as number) - exact) / exact).toBeLessThan(0.01);
+    }
+  });
+
   it("take nearest-rank quantiles", () => {
     expect(quantile([10], 0.99)).toBe(10);
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);

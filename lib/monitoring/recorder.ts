@@ -2,6 +2,7 @@
 // in one transaction. A crash can lose at most the last second of points (see README).
 import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { DDSketch } from "@datadog/sketches-js";
 import { getDb, type Db } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import { metricPoints, metricRollups, predictions } from "@/db/schema";
@@ -58,15 +59,19 @@ export function flush(): number {
 }
 
 /**
- * Rollups are kept per (deployment, metric, minute) in memory as the minute's values in sorted
- * order, so a write merges its new values in (linear) and upserts the rollup row, instead of
- * re-reading the whole minute of raw points on every flush (which grew with traffic and stalled
- * requests for the length of each flush). A minute not in memory (first touch, after a restart or
- * eviction) is loaded once from the raw points, which stay the source of truth.
+ * Rollups are kept per (deployment, metric, minute) in memory, so a write folds its new values in
+ * and upserts the rollup row, instead of re-reading the whole minute of raw points on every flush
+ * (which grew with traffic and stalled requests for the length of each flush). A minute holds its
+ * values sorted (exact nearest-rank percentiles) up to EXACT_VALUES; past that it switches to a
+ * DDSketch (percentiles within 1% relative error, constant memory and cost per value), so a busy
+ * minute does not copy ever larger arrays on every write. Count, sum, min and max stay exact. A
+ * minute not in memory (first touch, after a restart or eviction) is loaded once from the raw
+ * points, which stay the source of truth.
  */
-type Minute = { values: Float64Array; sum: number };
+type Minute = { values: Float64Array | null; sketch: DDSketch | null; count: number; sum: number; min: number; max: number };
 const minutes = ((g as unknown as { __stagelineMinutes?: Map<string, Minute> }).__stagelineMinutes ??= new Map<string, Minute>());
 const MINUTES_KEPT = 5_000;
+export const EXACT_VALUES = 10_000;
 
 const insertPoint = preparedQuery((db) =>
   db
@@ -133,19 +138,7 @@ export function writePoints(points: Point[]): void {
       for (const [key, t] of touched) {
         const m = merge(before.get(key) as Minute, t.values);
         updated.set(key, m);
-        const v = m.values;
-        upsertRollup(db).run({
-          deploymentId: t.deploymentId,
-          name: t.name,
-          minute: t.minute,
-          count: v.length,
-          sum: m.sum,
-          min: v[0] as number,
-          max: v[v.length - 1] as number,
-          p50: quantile(v, 0.5),
-          p95: quantile(v, 0.95),
-          p99: quantile(v, 0.99),
-        });
+        upsertRollup(db).run({ deploymentId: t.deploymentId, name: t.name, minute: t.minute, count: m.count, sum: m.sum, min: m.min, max: m.max, p50: pct(m, 0.5), p95: pct(m, 0.95), p99: pct(m, 0.99) });
       }
     },
     { behavior: "immediate" },
@@ -160,20 +153,49 @@ export function writePoints(points: Point[]): void {
 
 function loadMinute(db: Db, deploymentId: number, name: string, minute: number): Minute {
   const values = Float64Array.from(pointsOfMinute(db).all({ deploymentId, name, from: minute, to: minute + 60_000 }), (r) => r.v).sort();
-  return { values, sum: values.reduce((a, b) => a + b, 0) };
+  const exact: Minute = { values, sketch: null, count: values.length, sum: values.reduce((a, b) => a + b, 0), min: values[0] ?? Infinity, max: values[values.length - 1] ?? -Infinity };
+  return values.length > EXACT_VALUES ? toSketch(exact) : exact;
 }
 
-/** The minute's sorted values with `added` merged in (the old array is left untouched). */
+function toSketch(m: Minute): Minute {
+  const sketch = new DDSketch({ relativeAccuracy: 0.01 });
+  for (const v of m.values ?? []) sketch.accept(v);
+  return { ...m, values: null, sketch };
+}
+
+/** The minute with `added` folded in (the old minute is left untouched until the commit). */
 function merge(m: Minute, added: number[]): Minute {
-  const extra = Float64Array.from(added).sort();
-  const out = new Float64Array(m.values.length + extra.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < m.values.length && j < extra.length) out[k++] = (m.values[i] as number) <= (extra[j] as number) ? (m.values[i++] as number) : (extra[j++] as number);
-  while (i < m.values.length) out[k++] = m.values[i++] as number;
-  while (j < extra.length) out[k++] = extra[j++] as number;
-  return { values: out, sum: m.sum + added.reduce((a, b) => a + b, 0) };
+  const sum = m.sum + added.reduce((a, b) => a + b, 0);
+  const min = Math.min(m.min, ...added);
+  const max = Math.max(m.max, ...added);
+  const count = m.count + added.length;
+  if (m.values && count <= EXACT_VALUES) {
+    const extra = Float64Array.from(added).sort();
+    const out = new Float64Array(count);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < m.values.length && j < extra.length) out[k++] = (m.values[i] as number) <= (extra[j] as number) ? (m.values[i++] as number) : (extra[j++] as number);
+    while (i < m.values.length) out[k++] = m.values[i++] as number;
+    while (j < extra.length) out[k++] = extra[j++] as number;
+    return { values: out, sketch: null, count, sum, min, max };
+  }
+  // Past EXACT_VALUES: a sketch, copied so a failed transaction leaves the old minute intact.
+  const base = m.sketch ? cloneSketch(m.sketch) : (toSketch(m).sketch as DDSketch);
+  for (const v of added) base.accept(v);
+  return { values: null, sketch: base, count, sum, min, max };
+}
+
+function cloneSketch(s: DDSketch): DDSketch {
+  const copy = new DDSketch({ relativeAccuracy: 0.01 });
+  copy.merge(s);
+  return copy;
+}
+
+function pct(m: Minute, q: number): number {
+  if (m.values) return quantile(m.values, q);
+  // A sketch's answer lies within 1% of the true value; keep it inside the exact min and max.
+  return Math.min(m.max, Math.max(m.min, (m.sketch as DDSketch).getValueAtQuantile(q)));
 }
 
 /** Forgets the in-memory minutes (tests; the database stays the source of truth). */
