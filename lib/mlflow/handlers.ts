@@ -54,6 +54,14 @@ function canonicalStage(value: string): (typeof STAGES)[number] {
   return hit;
 }
 
+function ignoreMissing(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === "not_found")) throw error;
+  }
+}
+
 const tagRecord = (tags: { key: string; value: string }[]) => (tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined);
 const rmJson = (name: string) => ({ registered_model: registeredModelJson(getDb(), model(name)) });
 const mvJson = (name: string, v: string) => {
@@ -138,7 +146,8 @@ const deleteRegisteredModelTag: Handler = (actor, p) => {
   const name = p.str("name", true);
   const key = p.str("key", true);
   model(name);
-  deleteModelTag(actor, name, key);
+  // MLflow deletes a tag that is not there without complaint.
+  ignoreMissing(() => deleteModelTag(actor, name, key));
   return {};
 };
 
@@ -155,7 +164,7 @@ const deleteModelAlias: Handler = (actor, p) => {
   const name = p.str("name", true);
   const alias = p.str("alias", true);
   model(name);
-  deleteAlias(actor, name, alias);
+  ignoreMissing(() => deleteAlias(actor, name, alias));
   return {};
 };
 
@@ -264,7 +273,7 @@ const deleteModelVersionTag: Handler = (actor, p) => {
   const v = p.str("version", true);
   const key = p.str("key", true);
   version(model(name), v);
-  deleteVersionTag(actor, name, versionNumber(v), key);
+  ignoreMissing(() => deleteVersionTag(actor, name, versionNumber(v), key));
   return {};
 };
 

@@ -86,6 +86,9 @@ describe("MLflow registry API", () => {
     for (let i = 0; i < 2; i++) await call("POST", "model-versions/create", { name: "mlf-alias", source: `file:///m/${i}` });
     expect(await call("POST", "registered-models/set-tag", { name: "mlf-alias", key: "owner", value: "ana" })).toEqual({ status: 200, body: {} });
     expect(await call("DELETE", "registered-models/delete-tag", { name: "mlf-alias", key: "owner" })).toEqual({ status: 200, body: {} });
+    // As in MLflow, deleting a tag or alias that is not there succeeds; an unknown model does not.
+    expect(await call("DELETE", "registered-models/delete-tag", { name: "mlf-alias", key: "owner" })).toEqual({ status: 200, body: {} });
+    expect((await call("DELETE", "registered-models/delete-tag", { name: "mlf-nope", key: "owner" })).status).toBe(404);
     expect(await call("POST", "registered-models/alias", { name: "mlf-alias", alias: "champion", version: "2" })).toEqual({ status: 200, body: {} });
     const byAlias = await call("GET", "registered-models/alias?name=mlf-alias&alias=champion");
     expect(byAlias.body.model_version).toMatchObject({ version: "2", aliases: ["champion"] });
