@@ -3,12 +3,16 @@
 //   npm run cli -- user create --email <e> --role <role> --password <p> [--name <n>]
 //   npm run cli -- audit verify
 //   npm run cli -- db migrate | db seed
+//   npm run backup -- <name>     (= cli db backup <name>)   npm run restore -- <name>
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { closeDb, getDb } from "@/db/client";
 import { user } from "@/db/schema";
 import { seedIfEmpty } from "@/db/seed";
 import { verifyAuditChain } from "@/lib/audit/audit";
+import { backup, restore } from "@/lib/backup/backup";
+import { dataDir } from "@/lib/config";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
 import { createToken } from "@/lib/tokens/tokens";
@@ -28,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
       "expires-days": { type: "string" },
     },
     strict: true,
+    allowPositionals: true,
   });
+  const positional = parseArgs({ args: rest, options: {}, strict: false, allowPositionals: true }).positionals;
   switch (`${group ?? ""} ${command ?? ""}`) {
     case "token create": {
       if (!values.email || !values.name) return usage("token create needs --email and --name");
@@ -62,6 +68,19 @@ async function main(argv: string[]): Promise<number> {
     case "db seed":
       await seedIfEmpty();
       return 0;
+    case "db backup": {
+      const target = positional[0];
+      if (!target) return usage("backup needs a name, e.g. npm run backup -- /backups/stageline-2026-11-29");
+      const m = await backup(dataDir(), path.resolve(target), (line) => console.log(line));
+      console.log(`Backup complete: ${m.database.bytes} bytes of database, ${m.blobs.length} artifact files.`);
+      return 0;
+    }
+    case "db restore": {
+      const target = positional[0];
+      if (!target) return usage("restore needs the backup's name, e.g. npm run restore -- /backups/stageline-2026-11-29");
+      restore(path.resolve(target), dataDir(), (line) => console.log(line));
+      return 0;
+    }
     default:
       return usage(`unknown command '${argv.join(" ")}'`);
   }
@@ -73,7 +92,9 @@ usage:
   npm run cli -- token create --email <user> --name <label> [--expires-days N]
   npm run cli -- user create --email <e-mail> --role admin|data_scientist|reviewer|manager --password <p> [--name <n>]
   npm run cli -- audit verify
-  npm run cli -- db migrate | db seed`);
+  npm run cli -- db migrate | db seed
+  npm run backup -- <name>      online backup to <name>.db, <name>.blobs/, <name>.manifest.json
+  npm run restore -- <name>     into an empty data folder (STAGELINE_DATA_DIR)`);
   return 2;
 }
 

@@ -1,0 +1,106 @@
+// Online backup and restore of a data folder. The database is copied with SQLite's backup API
+// (a consistent snapshot while the app keeps writing); the artifact files that snapshot refers to
+// are then linked (or copied) beside it and listed with their SHA-256 in a manifest, so a restore
+// can check every byte. A backup named <path> is three things: <path>.db, <path>.blobs/ and
+// <path>.manifest.json.
+import "server-only";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { APP_VERSION } from "@/lib/config";
+
+export type Manifest = { format: 1; app_version: string; created_at: string; database: { file: string; bytes: number; sha256: string }; blobs: { sha256: string; size: number }[]; secret: boolean };
+
+const paths = (target: string) => ({ db: `${target}.db`, blobs: `${target}.blobs`, manifest: `${target}.manifest.json`, secret: `${target}.secret` });
+const blobFile = (root: string, sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
+
+function sha256OfFile(file: string): string {
+  const hash = createHash("sha256");
+  const fd = fs.openSync(file, "r");
+  const buf = Buffer.allocUnsafe(1024 * 1024);
+  try {
+    for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf)) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+/** Backs up the data folder `dataDir` to `target` (.db, .blobs/, .manifest.json). */
+export async function backup(dataDir: string, target: string, log: (line: string) => void = () => {}): Promise<Manifest> {
+  const p = paths(target);
+  for (const existing of [p.db, p.blobs, p.manifest]) if (fs.existsSync(existing)) throw new Error(`${existing} already exists; choose a new backup name`);
+  fs.mkdirSync(path.dirname(path.resolve(p.db)), { recursive: true });
+  const source = new Database(path.join(dataDir, "stageline.db"), { fileMustExist: true });
+  try {
+    source.pragma("busy_timeout = 5000");
+    // Online, in one step after the first: under WAL the step reads one consistent snapshot while
+    // the app keeps writing (small steps would restart at every write and might never finish).
+    await source.backup(p.db, { progress: () => 0x7fffffff });
+  } finally {
+    source.close();
+  }
+  // The copy inherits WAL mode; switch it back to a single self-contained file.
+  const copy = new Database(p.db);
+  copy.pragma("journal_mode = DELETE");
+  const rows = copy.prepare("select sha256, size from blobs where released_at is null order by sha256").all() as { sha256: string; size: number }[];
+  const integrity = copy.pragma("integrity_check", { simple: true });
+  copy.close();
+  if (integrity !== "ok") throw new Error(`The backed-up database fails its integrity check: ${String(integrity)}`);
+  log(`database copied (${rows.length} artifact files referenced)`);
+  const from = path.join(dataDir, "blobs");
+  for (const b of rows) {
+    const src = blobFile(from, b.sha256);
+    const dst = blobFile(p.blobs, b.sha256);
+    fs.mkdirSync(path.dirname(dst), { recursive: true });
+    // Blobs never change once written (content-addressed), so a hard link is a safe, free copy.
+    try {
+      fs.linkSync(src, dst);
+    } catch {
+      fs.copyFileSync(src, dst);
+    }
+  }
+  const secret = path.join(dataDir, "secret");
+  if (fs.existsSync(secret)) fs.copyFileSync(secret, p.secret);
+  const manifest: Manifest = {
+    format: 1,
+    app_version: APP_VERSION,
+    created_at: new Date().toISOString(),
+    database: { file: path.basename(p.db), bytes: fs.statSync(p.db).size, sha256: sha256OfFile(p.db) },
+    blobs: rows,
+    secret: fs.existsSync(secret),
+  };
+  fs.writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  log(`${rows.length} artifact files linked or copied; manifest written to ${p.manifest}`);
+  return manifest;
+}
+
+/** Restores a backup into an empty data folder, checking every file against the manifest first. */
+export function restore(target: string, dataDir: string, log: (line: string) => void = () => {}): Manifest {
+  const p = paths(target);
+  if (!fs.existsSync(p.manifest)) throw new Error(`${p.manifest} not found: give the backup's name without an extension`);
+  const manifest = JSON.parse(fs.readFileSync(p.manifest, "utf8")) as Manifest;
+  if (manifest.format !== 1) throw new Error(`Unknown backup format ${String(manifest.format)}`);
+  if (fs.existsSync(path.join(dataDir, "stageline.db"))) throw new Error(`${dataDir} already holds a database; restore into an empty data folder`);
+  if (sha256OfFile(p.db) !== manifest.database.sha256) throw new Error(`${p.db} does not match its manifest (SHA-256 differs)`);
+  for (const b of manifest.blobs) {
+    const file = blobFile(p.blobs, b.sha256);
+    if (!fs.existsSync(file)) throw new Error(`Artifact file ${b.sha256} is missing from ${p.blobs}`);
+    if (sha256OfFile(file) !== b.sha256) throw new Error(`Artifact file ${b.sha256} in the backup is corrupted`);
+  }
+  fs.mkdirSync(path.join(dataDir, "blobs"), { recursive: true });
+  for (const b of manifest.blobs) {
+    const dst = blobFile(path.join(dataDir, "blobs"), b.sha256);
+    fs.mkdirSync(path.dirname(dst), { recursive: true });
+    fs.copyFileSync(blobFile(p.blobs, b.sha256), dst);
+  }
+  if (manifest.secret && fs.existsSync(p.secret)) fs.copyFileSync(p.secret, path.join(dataDir, "secret"));
+  fs.copyFileSync(p.db, path.join(dataDir, "stageline.db"));
+  const db = new Database(path.join(dataDir, "stageline.db"));
+  const integrity = db.pragma("integrity_check", { simple: true });
+  db.close();
+  if (integrity !== "ok") throw new Error(`The restored database fails its integrity check: ${String(integrity)}`);
+  log(`restored the database and ${manifest.blobs.length} artifact files (all SHA-256 checked) into ${dataDir}`);
+  return manifest;
+}
