@@ -178,6 +178,7 @@ export function overrideTransition(actor: Actor, modelName: string, version: str
 
 /** Opens a production request for the version that was in production before the current one. */
 export function requestRollback(actor: Actor, modelName: string, comment?: string): TransitionRequestRow {
+  assertCan(actor, "requests.create");
   const db = getDb();
   const model = loadModel(db, modelName);
   const target = previousProduction(db, model);

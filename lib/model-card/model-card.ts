@@ -71,12 +71,13 @@ export function getModelCard(actor: Actor, modelName: string): ModelCard {
 }
 
 export function updateModelCard(actor: Actor, modelName: string, input: unknown): void {
-  const sections = parseInput(sectionsSchema, input, "sections");
+  assertCan(actor, "models.update");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       assertCan(actor, "models.update", model);
       assertWritable(model);
+      const sections = parseInput(sectionsSchema, input, "sections");
       const before = readSections(tx, model.id);
       const next = { ...before, ...sections };
       tx.insert(modelCards)

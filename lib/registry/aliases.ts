@@ -11,9 +11,12 @@ import { assertWritable, loadModel, loadVersion } from "./load";
 import { touch } from "./models";
 import { aliasSchema } from "./registry.validation";
 
-export function setAlias(actor: Actor, modelName: string, alias: unknown, version: string | number): ModelVersionRow {
+export function setAlias(actor: Actor, modelName: string, alias: unknown, version: unknown): ModelVersionRow {
   assertCan(actor, "versions.write");
   const name = parseInput(aliasSchema, alias, "alias");
+  if (typeof version !== "number" && typeof version !== "string") {
+    throw new DomainError("invalid", "version is required: the version number the alias should point at", { fields: { version: ["Required"] } });
+  }
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);

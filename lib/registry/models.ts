@@ -56,12 +56,14 @@ export function createModel(actor: Actor, input: Input<CreateModelInput>): Regis
 }
 
 export function updateModel(actor: Actor, name: string, input: Input<UpdateModelInput>): RegisteredModelRow {
-  const data = parseInput(updateModelSchema, input);
+  // Who may change it is settled before what they sent is judged: a refused caller learns nothing.
+  assertCan(actor, "models.update");
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
       assertCan(actor, "models.update", model);
       assertWritable(model);
+      const data = parseInput(updateModelSchema, input);
       const patch = { description: data.description, task: data.task, useCase: data.use_case, keyMetric: data.key_metric === "" ? null : data.key_metric };
       const diff = changes(model, patch);
       if (!diff.changed) return model;
@@ -79,12 +81,13 @@ export function updateModel(actor: Actor, name: string, input: Input<UpdateModel
 }
 
 export function renameModel(actor: Actor, name: string, newName: unknown): RegisteredModelRow {
-  const target = parseInput(modelNameSchema, newName, "new_name");
+  assertCan(actor, "models.update");
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
       assertCan(actor, "models.update", model);
       assertWritable(model);
+      const target = parseInput(modelNameSchema, newName, "new_name");
       if (target === model.name) return model;
       assertNameFree(tx, target, "new_name");
       const updated = tx.update(registeredModels).set({ name: target, updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)).returning().get();
@@ -97,6 +100,7 @@ export function renameModel(actor: Actor, name: string, newName: unknown): Regis
 
 /** Soft delete: the model and its versions disappear from the registry but stay in the audit trail. */
 export function deleteModel(actor: Actor, name: string): void {
+  assertCan(actor, "models.update");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
@@ -121,13 +125,14 @@ export function deleteModel(actor: Actor, name: string): void {
 }
 
 export function setModelTag(actor: Actor, name: string, key: unknown, value: unknown): void {
-  const k = parseInput(tagKeySchema, key, "key");
-  const v = parseInput(tagValueSchema, value, "value");
+  assertCan(actor, "models.update");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
       assertCan(actor, "models.update", model);
       assertWritable(model);
+      const k = parseInput(tagKeySchema, key, "key");
+      const v = parseInput(tagValueSchema, value, "value");
       const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
       if (before?.value === v) return;
       tx.insert(modelTags).values({ modelId: model.id, key: k, value: v }).onConflictDoUpdate({ target: [modelTags.modelId, modelTags.key], set: { value: v } }).run();
@@ -139,12 +144,13 @@ export function setModelTag(actor: Actor, name: string, key: unknown, value: unk
 }
 
 export function deleteModelTag(actor: Actor, name: string, key: unknown): void {
-  const k = parseInput(tagKeySchema, key, "key");
+  assertCan(actor, "models.update");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
       assertCan(actor, "models.update", model);
       assertWritable(model);
+      const k = parseInput(tagKeySchema, key, "key");
       const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
       if (!before) throw new DomainError("not_found", `Model '${name}' has no tag '${k}'`);
       tx.delete(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).run();

@@ -13,7 +13,8 @@ export const PATCH = authed<P>(async (req, actor, { name }) => {
   const { name: newName, ...rest } = body && typeof body === "object" ? body : {};
   let current = name;
   if (newName !== undefined) current = renameModel(actor, name, newName).name;
-  if (Object.keys(rest).length) updateModel(actor, current, rest);
+  // Always through the service, so an empty PATCH is still authorized (and changes nothing).
+  updateModel(actor, current, rest);
   return NextResponse.json(getModelDetail(actor, current));
 });
 

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { DomainError } from "@/lib/errors";
 import { authed, readJson } from "@/lib/http/route";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { getVersion } from "@/lib/registry/queries";
@@ -12,11 +11,7 @@ export const GET = authed<P>(async (_req, actor, { name, alias }) => NextRespons
 /** PUT {version}: point (or move) the alias. */
 export const PUT = authed<P>(async (req, actor, { name, alias }) => {
   const body = (await readJson(req)) as { version?: unknown } | null;
-  const version = body?.version;
-  if (typeof version !== "number" && typeof version !== "string") {
-    throw new DomainError("invalid", "version is required: the version number the alias should point at", { fields: { version: ["Required"] } });
-  }
-  const row = setAlias(actor, name, alias, version);
+  const row = setAlias(actor, name, alias, body?.version);
   return NextResponse.json(getVersion(actor, name, String(row.version)));
 });
 

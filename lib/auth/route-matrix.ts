@@ -1,0 +1,126 @@
+// Who may call each API route: the written matrix the permissions test checks every route against
+// (lib/auth/route-matrix.test.ts walks app/api, so a route without an entry fails it). "owner" is
+// the data scientist who owns the model; "data_scientist" is another one. A revoked token and no
+// credentials at all are refused everywhere except on the public routes.
+import type { Role } from "@/db/schema";
+
+export type Caller = "anonymous" | Exclude<Role, "data_scientist"> | "owner" | "data_scientist";
+
+const PUBLIC: Caller[] = ["anonymous", "admin", "owner", "data_scientist", "reviewer", "manager"];
+const READ: Caller[] = ["admin", "owner", "data_scientist", "reviewer", "manager"];
+const WRITE: Caller[] = ["admin", "owner", "data_scientist"];
+const OWNER: Caller[] = ["admin", "owner"];
+const REVIEW: Caller[] = ["admin", "reviewer"];
+const ADMIN: Caller[] = ["admin"];
+
+
+
+/** `METHOD /api/path/[param]` -> the callers that are let through (the rest get 401 or 403). */
+export const ROUTE_MATRIX: Record<string, Caller[]> = {
+  "GET /api/health": PUBLIC,
+  "GET /api/ping": PUBLIC,
+  "GET /api/v1/openapi.json": PUBLIC,
+  // better-auth's own endpoints: sign-in needs no session by definition.
+  "GET /api/auth/[...all]": PUBLIC,
+  "POST /api/auth/[...all]": PUBLIC,
+  "GET /api/metrics": READ,
+  // The MLflow layer checks each endpoint's own permission (see lib/mlflow); as tested here:
+  // GET registered-models/search, POST registered-models/create, PATCH .../update, DELETE .../delete-tag.
+  "GET /api/2.0/mlflow/[...path]": READ,
+  "POST /api/2.0/mlflow/[...path]": WRITE,
+  "PATCH /api/2.0/mlflow/[...path]": OWNER,
+  "DELETE /api/2.0/mlflow/[...path]": OWNER,
+  "GET /api/v1/models": READ,
+  "POST /api/v1/models": WRITE,
+  "GET /api/v1/models/[name]": READ,
+  "PATCH /api/v1/models/[name]": OWNER,
+  "DELETE /api/v1/models/[name]": OWNER,
+  "PUT /api/v1/models/[name]/tags/[key]": OWNER,
+  "DELETE /api/v1/models/[name]/tags/[key]": OWNER,
+  "GET /api/v1/models/[name]/model-card": READ,
+  "PUT /api/v1/models/[name]/model-card": OWNER,
+  "GET /api/v1/models/[name]/aliases/[alias]": READ,
+  "PUT /api/v1/models/[name]/aliases/[alias]": WRITE,
+  "DELETE /api/v1/models/[name]/aliases/[alias]": WRITE,
+  "GET /api/v1/models/[name]/deployments": READ,
+  "POST /api/v1/models/[name]/deployments": WRITE,
+  "POST /api/v1/models/[name]/retirement": WRITE,
+  "POST /api/v1/models/[name]/rollback": WRITE,
+  "GET /api/v1/models/[name]/stage-history": READ,
+  "GET /api/v1/models/[name]/versions": READ,
+  "POST /api/v1/models/[name]/versions": WRITE,
+  "GET /api/v1/models/[name]/versions/[version]": READ,
+  "PATCH /api/v1/models/[name]/versions/[version]": WRITE,
+  "DELETE /api/v1/models/[name]/versions/[version]": WRITE,
+  "PUT /api/v1/models/[name]/versions/[version]/tags/[key]": WRITE,
+  "DELETE /api/v1/models/[name]/versions/[version]/tags/[key]": WRITE,
+  "GET /api/v1/models/[name]/versions/[version]/artifacts": READ,
+  "GET /api/v1/models/[name]/versions/[version]/artifacts/[...path]": READ,
+  "PUT /api/v1/models/[name]/versions/[version]/artifacts/[...path]": WRITE,
+  "GET /api/v1/models/[name]/versions/[version]/evaluations": READ,
+  "POST /api/v1/models/[name]/versions/[version]/evaluations": WRITE,
+  "POST /api/v1/models/[name]/versions/[version]/override": ADMIN,
+  "POST /api/v1/models/[name]/versions/[version]/reference": WRITE,
+  "POST /api/v1/models/[name]/versions/[version]/retirement": WRITE,
+  "GET /api/v1/models/[name]/versions/[version]/transition-requests": READ,
+  "POST /api/v1/models/[name]/versions/[version]/transition-requests": WRITE,
+  "GET /api/v1/transition-requests": READ,
+  "GET /api/v1/transition-requests/[id]": READ,
+  // approve as tested; reject needs the same roles, cancel the requester or an admin.
+  "POST /api/v1/transition-requests/[id]/[decision]": REVIEW,
+  "GET /api/v1/retirements": READ,
+  "GET /api/v1/retirements/[id]": READ,
+  "POST /api/v1/retirements/[id]/restore": ADMIN,
+  "GET /api/v1/deployments": READ,
+  "POST /api/v1/deployments/[id]/stop": WRITE,
+  "GET /api/v1/deployments/[id]/series": READ,
+  "GET /api/v1/deployments/[id]/drift": READ,
+  "POST /api/v1/deployments/[id]/metrics": WRITE,
+  "POST /api/v1/deployments/[id]/feedback": WRITE,
+  "POST /api/v1/serve/[model]/[ref]/predict": READ,
+  "GET /api/v1/monitoring": READ,
+  "GET /api/v1/alert-rules": READ,
+  "POST /api/v1/alert-rules": WRITE,
+  "PATCH /api/v1/alert-rules/[id]": WRITE,
+  "GET /api/v1/policies": READ,
+  "PUT /api/v1/policies": ADMIN,
+  "GET /api/v1/audit": READ,
+  "GET /api/v1/audit/verify": ADMIN,
+  "GET /api/v1/webhooks": ADMIN,
+  "POST /api/v1/webhooks": ADMIN,
+  "GET /api/v1/webhooks/[id]": ADMIN,
+  "PATCH /api/v1/webhooks/[id]": ADMIN,
+  "POST /api/v1/webhooks/[id]/test": ADMIN,
+  "GET /api/v1/inbox": READ,
+  "GET /api/v1/me": READ,
+  "GET /api/v1/notifications": READ,
+  "POST /api/v1/notifications": READ,
+  "GET /api/v1/tokens": READ,
+  "POST /api/v1/tokens": READ,
+  // Deleting one's own token (as tested, each caller revokes a token of its own).
+  "DELETE /api/v1/tokens/[id]": READ,
+  "GET /api/v1/reports/portfolio.csv": READ,
+  "GET /api/v1/storage": READ,
+};
+
+
+
+const LABELS: [Caller[], string][] = [
+  [PUBLIC, "anyone, signed in or not"],
+  [READ, "every signed-in role (admin, data scientist, reviewer, manager)"],
+  [WRITE, "admin and data scientists"],
+  [OWNER, "admin and the model's owner"],
+  [REVIEW, "admin and reviewers (never on their own request)"],
+  [ADMIN, "admin only"],
+];
+
+/** The matrix as the README shows it: one row per group of callers, the routes it may call. */
+export function matrixMarkdown(): string {
+  const rows = LABELS.map(([callers, label]) => {
+    const routes = Object.entries(ROUTE_MATRIX)
+      .filter(([, who]) => who === callers)
+      .map(([key]) => `\`${key}\``);
+    return `| ${label} | ${routes.join(", ")} |`;
+  });
+  return ["| who may call | routes |", "| --- | --- |", ...rows].join("\n");
+}
