@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving|monitoring|dashboard`.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving|monitoring|dashboard|load`.
 import { dashboardBench } from "./dashboard";
 import { evaluationBench } from "./evaluation";
+import { loadBench } from "./load";
 import { monitoringBench } from "./monitoring";
 import { registryBench } from "./registry";
 import { servingBench } from "./serving";
@@ -15,6 +16,7 @@ async function main() {
   if (!only || only === "serving") await servingBench();
   if (!only || only === "monitoring") await monitoringBench();
   if (!only || only === "dashboard") await dashboardBench();
+  if (!only || only === "load") await loadBench();
 }
 
 main()

@@ -1,0 +1,106 @@
+// Load benchmark (issue: Hardening): a mixed workload against `next start` on loopback, all at once
+// for 60 s at 50 connections in total: list and page reads, version creation with a staging request
+// and its approval, predictions, and metric ingestion. Reports p99 per route, counts 5xx (must be
+// zero) and checks afterwards that every version answered 201 is in the database.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { eq } from "drizzle-orm";
+import { openDatabase } from "@/db/client";
+import { user } from "@/db/schema";
+import { seedIfEmpty } from "@/db/seed";
+import { listDeployments } from "@/lib/deployments/deployments";
+import { createModel } from "@/lib/registry/models";
+import { createToken } from "@/lib/tokens/tokens";
+import { ensureBuild, signIn, startServer } from "./lib";
+
+const DURATION = 60;
+
+type Ctx = { version?: number; request?: number };
+type Part = { name: string; connections: number; requests: autocannon.Request[] };
+
+export async function loadBench(): Promise<void> {
+  ensureBuild();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-load-"));
+  process.env.STAGELINE_DATA_DIR = dataDir;
+  process.env.STAGELINE_DEMO = "1";
+  const { sqlite, db } = openDatabase(path.join(dataDir, "stageline.db"));
+  await seedIfEmpty(() => {});
+  const actorOf = (email: string) => {
+    const u = db.select().from(user).where(eq(user.email, email)).get();
+    if (!u) throw new Error(`demo user ${email} missing`);
+    return { id: u.id, email: u.email, name: u.name, role: u.role, via: "session" };
+  };
+  const ds = actorOf("scientist@stageline.local");
+  const reviewer = actorOf("reviewer@stageline.local");
+  const dsToken = createToken(ds, { name: "load" }).token;
+  const reviewerToken = createToken(reviewer, { name: "load" }).token;
+  createModel(ds, { name: "load-model", task: "classification" });
+  const deployment = listDeployments(ds, { live: true }).find((d) => d.model === "penguins-sex");
+  if (!deployment) throw new Error("demo deployment missing");
+  const server = await startServer(dataDir, 3800 + Math.floor(Math.random() * 90));
+  const cookie = await signIn(server.base, "manager@stageline.local", "manager-demo-pass");
+  const asDs = { Authorization: `Bearer ${dsToken}`, "Content-Type": "application/json" };
+  const asReviewer = { Authorization: `Bearer ${reviewerToken}`, "Content-Type": "application/json" };
+  let created = 0;
+  const predictBody = JSON.stringify({ inputs: { beak_length_mm: [39.1], beak_depth_mm: [18.7], flipper_length_mm: [181], body_mass_g: [3750], is_gentoo: [0], is_chinstrap: [0] } });
+  const metricsBody = JSON.stringify({ points: Array.from({ length: 100 }, (_, i) => ({ name: "latency_ms", value: i / 10 })) });
+  const parts: Part[] = [
+    { name: "GET /api/v1/models?limit=20", connections: 8, requests: [{ method: "GET", path: "/api/v1/models?limit=20", headers: asDs }] },
+    { name: "GET /models (page, manager)", connections: 6, requests: [{ method: "GET", path: "/models", headers: { cookie } }] },
+    { name: "GET /models/penguins-sex/versions/3", connections: 6, requests: [{ method: "GET", path: "/models/penguins-sex/versions/3", headers: { cookie } }] },
+    {
+      name: "version + staging request + approval",
+      connections: 10,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/v1/models/load-model/versions",
+          headers: asDs,
+          body: "{}",
+          onResponse: (status, body, ctx: object) => {
+            if (status === 201) {
+              created++;
+              (ctx as Ctx).version = (JSON.parse(body) as { version: number }).version;
+            }
+          },
+        },
+        {
+          method: "POST",
+          setupRequest: (req, ctx: object) => ({ ...req, path: `/api/v1/models/load-model/versions/${String((ctx as Ctx).version ?? 1)}/transition-requests` }),
+          headers: asDs,
+          body: JSON.stringify({ to_stage: "staging", comment: "load" }),
+          onResponse: (status, body, ctx: object) => {
+            (ctx as Ctx).request = status === 201 ? (JSON.parse(body) as { id: number }).id : 0;
+          },
+        },
+        { method: "POST", setupRequest: (req, ctx: object) => ({ ...req, path: `/api/v1/transition-requests/${String((ctx as Ctx).request || 1)}/approve` }), headers: asReviewer, body: "{}" },
+      ],
+    },
+    { name: "POST .../predict (penguins-sex)", connections: 12, requests: [{ method: "POST", path: "/api/v1/serve/penguins-sex/production/predict", headers: asDs, body: predictBody }] },
+    { name: "POST .../metrics (100 points)", connections: 8, requests: [{ method: "POST", path: `/api/v1/deployments/${deployment.id}/metrics`, headers: asDs, body: metricsBody }] },
+  ];
+  console.log(`\nMixed load: ${parts.reduce((a, p) => a + p.connections, 0)} connections for ${DURATION} s, all parts at once (loopback)`);
+  const results = await Promise.all(
+    parts.map(
+      (p) =>
+        new Promise<autocannon.Result>((resolve, reject) =>
+          autocannon({ url: server.base, connections: p.connections, duration: DURATION, requests: p.requests }, (err, r) => (err ? reject(err) : resolve(r))),
+        ),
+    ),
+  );
+  await server.stop();
+  console.log(`${"part".padEnd(40)} ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(8)} ${"2xx".padStart(7)} ${"4xx".padStart(6)} ${"5xx".padStart(5)} ${"errors".padStart(7)}`);
+  let fiveXx = 0;
+  parts.forEach((p, i) => {
+    const r = results[i] as autocannon.Result;
+    fiveXx += r["5xx"];
+    console.log(`${p.name.padEnd(40)} ${r.requests.average.toFixed(0).padStart(7)} ${`${r.latency.p50}ms`.padStart(7)} ${`${r.latency.p99}ms`.padStart(8)} ${String(r["2xx"]).padStart(7)} ${String(r["4xx"]).padStart(6)} ${String(r["5xx"]).padStart(5)} ${String(r.errors + r.timeouts).padStart(7)}`);
+  });
+  const stored = (sqlite.prepare("select count(*) n from model_versions where model_id = (select id from registered_models where name = 'load-model')").get() as { n: number }).n;
+  const applied = (sqlite.prepare("select count(*) n from transition_requests where status = 'applied' and model_id = (select id from registered_models where name = 'load-model')").get() as { n: number }).n;
+  console.log(`5xx in total: ${fiveXx}. Versions answered 201: ${created}, in the database afterwards: ${stored}${stored >= created ? " (none lost)" : " (LOST WRITES)"}; staging requests applied by approval: ${applied}.`);
+  sqlite.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
