@@ -11,28 +11,10 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { requestRetirement } from "@/lib/retirement/retirement";
 import { makeUser } from "@/lib/testing/factories";
+import { discoverRoutes } from "@/lib/testing/routes";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { createWebhook } from "@/lib/webhooks/webhooks";
 import { matrixMarkdown, ROUTE_MATRIX, type Caller } from "./route-matrix";
-
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-const root = path.resolve(__dirname, "../../app");
-
-function routeFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : []));
-}
-
-async function discover(): Promise<{ key: string; route: string; method: (typeof METHODS)[number]; handler: (req: Request, ctx: unknown) => Promise<Response> | Response }[]> {
-  const found = [];
-  for (const file of routeFiles(path.join(root, "api"))) {
-    const route = `/${path.relative(root, path.dirname(file)).split(path.sep).join("/")}`;
-    const mod = (await import(file)) as Record<string, unknown>;
-    for (const method of METHODS) {
-      if (typeof mod[method] === "function") found.push({ key: `${method} ${route}`, route, method, handler: mod[method] as (req: Request, ctx: unknown) => Promise<Response> });
-    }
-  }
-  return found;
-}
 
 describe("the permissions matrix", () => {
   it("is shown in the README as written", () => {
@@ -42,7 +24,7 @@ describe("the permissions matrix", () => {
   });
 
   it("lists every API route, and each route lets through exactly the callers it names", { timeout: 180_000 }, async () => {
-    const routes = await discover();
+    const routes = await discoverRoutes();
     const keys = routes.map((r) => r.key).sort();
     // A new route without an entry (or an entry for a route that is gone) fails here.
     expect(keys).toEqual(Object.keys(ROUTE_MATRIX).sort());

@@ -35,16 +35,20 @@ export function authed<P extends Params = Params>(handler: (request: Request, ac
   };
 }
 
-/** Reads a JSON body (at most `maxBytes`, 413 beyond), turning a malformed one into a 400 that says so. */
+/** Reads a JSON object body (at most `maxBytes`, 413 beyond), turning a malformed one into a 400 that says so. */
 export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new DomainError("too_large", `The request body is ${declared} bytes; at most ${maxBytes} are accepted here`, { fields: { body: ["Too large"] }, limit: maxBytes });
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw new DomainError("too_large", `The request body is larger than ${maxBytes} bytes`, { fields: { body: ["Too large"] }, limit: maxBytes });
   if (text.trim() === "") return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new DomainError("invalid", "The request body is not valid JSON", { fields: { body: ["Malformed JSON"] } });
   }
+  // Every route takes an object of named fields; null, numbers, strings and lists are refused here.
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DomainError("invalid", "The request body must be a JSON object of named fields", { fields: { body: ["Not a JSON object"] } });
+  return body;
 }
