@@ -33,8 +33,18 @@ export function Activity(props: {
       node: (
         <div data-testid={`version-request-${r.id}`}>
           <p className="text-sm">
-            <strong>{r.requested_by?.name ?? "Someone"}</strong> {r.override ? "applied an admin override" : r.kind === "rollback" ? "requested a rollback" : "requested"}: <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "none"} />{" "}
-            <Badge tone={STATUS_TONE[r.status]}>{r.override ? "override" : r.status}</Badge> {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
+            {r.kind === "retirement" ? (
+              <>
+                <strong>{r.requested_by?.name ?? "Someone"}</strong> {r.override ? "retired it at once (admin)" : "requested retirement"}
+                {r.retirement ? `, sunset ${new Date(r.retirement.sunset_at).toISOString().slice(0, 10)}` : ""}{" "}
+                <Badge tone={STATUS_TONE[r.status]}>{r.override ? "override" : r.status === "applied" ? "approved" : r.status}</Badge>
+              </>
+            ) : (
+              <>
+                <strong>{r.requested_by?.name ?? "Someone"}</strong> {r.override ? "applied an admin override" : r.kind === "rollback" ? "requested a rollback" : "requested"}: <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "none"} />{" "}
+                <Badge tone={STATUS_TONE[r.status]}>{r.override ? "override" : r.status}</Badge> {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
+              </>
+            )}
             <span className="ml-1 text-xs text-muted">#{r.id}</span>
           </p>
           {r.comment ? <p className="mt-1 text-sm text-muted">“{r.comment}”</p> : null}
