@@ -4,6 +4,7 @@ import { APP_VERSION } from "@/lib/config";
 import { precomputedSchema, rawSchema } from "@/lib/evaluation/evaluation.validation";
 import { modelDetailSchema, modelSummarySchema, versionSchema } from "@/lib/registry/dto";
 import { createModelSchema, createVersionSchema, listModelsSchema, updateModelSchema, updateVersionSchema } from "@/lib/registry/registry.validation";
+import { restoreSchema, retireNowSchema, retirementRequestSchema } from "@/lib/retirement/retirement.validation";
 import { createTokenSchema } from "@/lib/tokens/tokens.validation";
 
 type Json = Record<string, unknown>;
@@ -70,6 +71,9 @@ export function openApiDocument(): Json {
         RawEvaluation: schema(rawSchema, "input"),
         PrecomputedEvaluation: schema(precomputedSchema, "input"),
         CreateToken: schema(z.object({ name: createTokenSchema.shape.name, expires_in_days: z.number().int().min(1).max(3650).optional() }), "input"),
+        RetirementRequest: schema(retirementRequestSchema, "input"),
+        RetireNow: schema(retireNowSchema.extend({ immediate: z.literal(true) }), "input"),
+        Restore: schema(restoreSchema, "input"),
         Artifact: { type: "object", properties: { path: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" }, content_type: { type: "string" }, created_at: { type: "integer" } } },
       },
     },
@@ -157,6 +161,39 @@ export function openApiDocument(): Json {
           summary: "Download (SHA-256 re-checked while streaming)",
           responses: { "200": { description: "The file; ETag and Repr-Digest carry its SHA-256", content: { "application/octet-stream": {} } }, ...errors(401, 404, 409) },
         },
+      },
+      "/api/v1/transition-requests": {
+        get: { summary: "Transition, rollback and retirement requests (status=open for the inbox)", parameters: [{ name: "status", in: "query", schema: { type: "string", enum: ["open", "applied", "rejected", "cancelled"] } }], responses: { ...ok("Requests", { type: "object" }), ...errors(400, 401) } },
+      },
+      "/api/v1/transition-requests/{id}/{decision}": {
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "integer" } },
+          { name: "decision", in: "path", required: true, schema: { type: "string", enum: ["approve", "reject", "cancel"] } },
+        ],
+        post: { summary: "Approve, reject (comment required) or cancel a request, retirements included", requestBody: json({ type: "object", properties: { comment: { type: "string" } } }), responses: { ...ok("The request", { type: "object" }), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/models/{name}/retirement": {
+        parameters: [name],
+        post: { summary: "Ask reviewers to retire the whole model, or (admin) retire it at once", requestBody: json({ oneOf: [ref("RetirementRequest"), ref("RetireNow")] }), responses: { ...ok("The retirement", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/models/{name}/versions/{version}/retirement": {
+        parameters: [name, version],
+        post: { summary: "Ask reviewers to retire one version, or (admin) retire it at once", requestBody: json({ oneOf: [ref("RetirementRequest"), ref("RetireNow")] }), responses: { ...ok("The retirement", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/retirements": {
+        get: { summary: "Retirements, newest first", parameters: [{ name: "status", in: "query", description: "requested, scheduled, retired, released, restored, rejected, cancelled (comma-separated)", schema: { type: "string" } }, { name: "model", in: "query", schema: { type: "string" } }], responses: { ...ok("Retirements", { type: "object" }), ...errors(400, 401) } },
+      },
+      "/api/v1/retirements/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        get: { summary: "One retirement with its impact", responses: { ...ok("The retirement", { type: "object" }), ...errors(401, 404) } },
+      },
+      "/api/v1/retirements/{id}/restore": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        post: { summary: "Undo a retirement before its files are released (admin)", requestBody: json(ref("Restore")), responses: { ...ok("The retirement", { type: "object" }), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/storage": { get: { summary: "Garbage-collection dry run: bytes each retired model or version will free", responses: { ...ok("Report", { type: "object" }), ...errors(401) } } },
+      "/api/v1/reports/portfolio.csv": {
+        get: { summary: "The portfolio, one CSV row per model", parameters: [{ name: "team", in: "query", schema: { type: "string" } }, { name: "task", in: "query", schema: { type: "string" } }], responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors(400, 401) } },
       },
       "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: ok("OpenAPI 3.1", { type: "object" }) } },
     },
