@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import type { CommentDto } from "@/lib/comments/comments";
-import { formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
 import type { RequestDto } from "@/lib/lifecycle/queries";
 import { GateList, MetricsVsProduction } from "./gate-list";
@@ -36,7 +36,7 @@ export function Activity(props: {
             {r.kind === "retirement" ? (
               <>
                 <strong>{r.requested_by?.name ?? "Someone"}</strong> {r.override ? "retired it at once (admin)" : "requested retirement"}
-                {r.retirement ? `, sunset ${new Date(r.retirement.sunset_at).toISOString().slice(0, 10)}` : ""}{" "}
+                {r.retirement ? `, sunset ${formatDate(r.retirement.sunset_at)}` : ""}{" "}
                 <Badge tone={STATUS_TONE[r.status]}>{r.override ? "override" : r.status === "applied" ? "approved" : r.status}</Badge>
               </>
             ) : (

@@ -11,7 +11,8 @@ import { apiFetch } from "@/lib/api/client-fetch";
 import { formatDateTime } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/queries";
 import { GateList, MetricsVsProduction } from "./gate-list";
-import { day, ImpactList, RetirementFacts, subjectHref, subjectLabel } from "@/components/retirement/retirement-details";
+import { ImpactList, RetirementFacts, subjectHref, subjectLabel } from "@/components/retirement/retirement-details";
+import { formatDate } from "@/lib/format";
 
 type Me = { id: string; name: string; canDecide: boolean };
 const KEY = ["transition-requests", "open"] as const;
@@ -44,7 +45,7 @@ export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) 
       toast.error(`Request #${vars.id}: ${error.message}`);
     },
     onSuccess: (result) => {
-      const applied = result.retirement ? `${subjectLabel(result)} is deprecated until its sunset on ${day(result.retirement.sunset_at)}` : `${subjectLabel(result)} is now in ${result.to_stage}`;
+      const applied = result.retirement ? `${subjectLabel(result)} is deprecated until its sunset on ${formatDate(result.retirement.sunset_at)}` : `${subjectLabel(result)} is now in ${result.to_stage}`;
       toast.success(result.status === "applied" ? applied : result.status === "rejected" ? `Request #${result.id} rejected` : `Approved (${result.approvals}/${result.required_approvals})`);
     },
     onSettled: () => {
@@ -87,7 +88,7 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
               {subjectLabel(r)}
             </Link>{" "}
             {retirement ? (
-              <span className="text-sm font-normal">sunset {day(retirement.sunset_at)}</span>
+              <span className="text-sm font-normal">sunset {formatDate(retirement.sunset_at)}</span>
             ) : (
               <>
                 <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "production"} />

@@ -6,8 +6,9 @@ import { artifactRetentionDays } from "@/lib/config";
 import type { RetirementDto } from "@/lib/retirement/retirement";
 import { defaultSunsetDate } from "@/lib/retirement/retirement.validation";
 import { restoreRetirementAction, requestRetirementAction, retireNowAction } from "@/app/(app)/models/retirement-actions";
-import { day, ReplacementLink } from "./retirement-details";
+import { ReplacementLink } from "./retirement-details";
 import { RequestRetirementForm, RestoreForm, RetireNowForm } from "./retirement-forms";
+import { formatDate } from "@/lib/format";
 
 /** The banner above a model or version page while a retirement is requested, scheduled or done. */
 export function RetirementBanner({ r }: { r: RetirementDto | null }) {
@@ -16,21 +17,21 @@ export function RetirementBanner({ r }: { r: RetirementDto | null }) {
   if (r.status === "requested") {
     return (
       <p role="status" className="mb-4 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm">
-        Retirement requested (#{r.id}): waiting for review, proposed sunset {day(r.sunset_at)}. <Link href="/reviews" className="text-accent underline">Reviews</Link>
+        Retirement requested (#{r.id}): waiting for review, proposed sunset {formatDate(r.sunset_at)}. <Link href="/reviews" className="text-accent underline">Reviews</Link>
       </p>
     );
   }
   if (r.status === "scheduled") {
     return (
       <p role="status" data-testid="deprecation-banner" className="mb-4 rounded-md border border-warning/60 bg-warning/15 px-3 py-2 text-sm">
-        <strong>Deprecated.</strong> {whole} is retired on <strong>{day(r.sunset_at)}</strong>. Replacement: <ReplacementLink replacement={r.replacement} />. Until then predictions carry the Deprecation and Sunset headers.
+        <strong>Deprecated.</strong> {whole} is retired on <strong>{formatDate(r.sunset_at)}</strong>. Replacement: <ReplacementLink replacement={r.replacement} />. Until then predictions carry the Deprecation and Sunset headers.
       </p>
     );
   }
   return (
     <p role="status" data-testid="retired-banner" className="mb-4 rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm">
-      <strong>Retired</strong> on {day(r.retired_at ?? r.sunset_at)}: read-only and not served. Replacement: <ReplacementLink replacement={r.replacement} />.{" "}
-      {r.status === "released" ? `Its files were released on ${day(r.released_at ?? 0)}.` : `Its files are kept until ${day(r.release_after ?? 0)}.`}
+      <strong>Retired</strong> on {formatDate(r.retired_at ?? r.sunset_at)}: read-only and not served. Replacement: <ReplacementLink replacement={r.replacement} />.{" "}
+      {r.status === "released" ? `Its files were released on ${formatDate(r.released_at ?? 0)}.` : `Its files are kept until ${formatDate(r.release_after ?? 0)}.`}
     </p>
   );
 }

@@ -2,9 +2,9 @@ import Link from "next/link";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import type { RetirementDto, RetirementImpact } from "@/lib/retirement/retirement";
+import { formatDate } from "@/lib/format";
 
 export const CATEGORY_LABEL: Record<RetirementDto["category"], string> = { replaced: "Replaced", underperforming: "Underperforming", compliance: "Compliance", no_longer_needed: "No longer needed" };
-export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function subjectLabel(r: { model: string; version: number | null }): string {
   return r.version === null ? `${r.model} (all versions)` : `${r.model} v${r.version}`;
@@ -45,7 +45,7 @@ export function RetirementFacts({ r }: { r: RetirementDto }) {
         <ReplacementLink replacement={r.replacement} />
       </dd>
       <dt className="text-muted">Sunset date</dt>
-      <dd>{day(r.sunset_at)}</dd>
+      <dd>{formatDate(r.sunset_at)}</dd>
       <dt className="text-muted">Files kept</dt>
       <dd>{r.retention_days} days after retirement</dd>
       {r.bytes_freed !== null ? (

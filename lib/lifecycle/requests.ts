@@ -23,13 +23,14 @@ import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import { approveRetirement, day, scheduledRetirementOf, settleRetirement } from "@/lib/retirement/apply";
+import { approveRetirement, scheduledRetirementOf, settleRetirement } from "@/lib/retirement/apply";
 import { metricsOf } from "@/lib/registry/versions";
 import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";
 import { evaluateGates, type GateResult } from "./gates";
 import { effectivePolicy, type Policy } from "./policies";
 import { decisionSchema, overrideSchema, rejectSchema, requestTransitionSchema, type RequestTransitionInput } from "./requests.validation";
+import { formatDate } from "@/lib/format";
 
 const STAGE_LABEL: Record<string, string> = { none: "Development", staging: "Staging", production: "Production", archived: "Archived", retired: "Retired" };
 
@@ -43,7 +44,7 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
       assertWritable(model, v);
       if (model.status !== "active") throw new DomainError("conflict", `Model '${model.name}' is ${model.status}; it cannot be promoted`);
       const retiring = scheduledRetirementOf(tx, model.id, v.id);
-      if (retiring) throw new DomainError("conflict", `Version ${v.version} is deprecated (sunset on ${day(retiring.sunsetAt)}); it cannot be promoted`);
+      if (retiring) throw new DomainError("conflict", `Version ${v.version} is deprecated (sunset on ${formatDate(retiring.sunsetAt)}); it cannot be promoted`);
       if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABEL[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
       if (v.status !== "ready" && data.to_stage !== "archived") throw new DomainError("conflict", `Version ${v.version} is ${v.status}, not ready; only ready versions can be promoted`);
       const open = tx

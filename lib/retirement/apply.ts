@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { modelHref, versionHref } from "@/lib/registry/paths";
+import { formatDate } from "@/lib/format";
 
 const DAY = 86_400_000;
 
@@ -49,8 +50,8 @@ export function approveRetirement(tx: Tx, actor: Actor, request: TransitionReque
       after: { status: "scheduled", model: subject.model.name, version: subject.version, sunset_at: new Date(r.sunsetAt).toISOString(), replacement: replacementOf(tx, r), request_id: request.id },
     },
     [
-      { userId: request.requestedBy, kind: "retirement_approved", message: `Retirement of ${subject.label} approved: sunset on ${day(r.sunsetAt)}`, link: subject.href },
-      { userId: subject.model.ownerId, kind: "retirement_approved", message: `${subject.label} is deprecated: sunset on ${day(r.sunsetAt)}`, link: subject.href },
+      { userId: request.requestedBy, kind: "retirement_approved", message: `Retirement of ${subject.label} approved: sunset on ${formatDate(r.sunsetAt)}`, link: subject.href },
+      { userId: subject.model.ownerId, kind: "retirement_approved", message: `${subject.label} is deprecated: sunset on ${formatDate(r.sunsetAt)}`, link: subject.href },
     ],
   );
   if (r.sunsetAt <= now) executeRetirement(tx, actor, { ...r, status: "scheduled" }, now);
@@ -115,7 +116,7 @@ export function executeRetirement(tx: Tx, actor: Actor, r: RetirementRow, now = 
     actor,
     { action: "retirement.completed", entityType: "retirement", entityId: r.id, before: { status: "scheduled" }, after: { status: "retired", model: subject.model.name, version: subject.version, versions: versions.map((v) => v.version), release_after: new Date(releaseAfter).toISOString() } },
     [
-      { userId: requester, kind: "retired", message: `${subject.label} is retired; its files are released after ${day(releaseAfter)}`, link: subject.href },
+      { userId: requester, kind: "retired", message: `${subject.label} is retired; its files are released after ${formatDate(releaseAfter)}`, link: subject.href },
       { userId: subject.model.ownerId, kind: "retired", message: `${subject.label} is retired`, link: subject.href },
     ],
   );
@@ -145,6 +146,3 @@ function userIdOf(actor: Actor): string | null {
   return actor.via === "system" ? null : actor.id;
 }
 
-export function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}

@@ -11,7 +11,8 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
 import { emit } from "@/lib/events/dispatch";
-import { day, executeRetirement, subjectOf } from "./apply";
+import { executeRetirement, subjectOf } from "./apply";
+import { formatDate } from "@/lib/format";
 
 const DAY = 86_400_000;
 export const NOTICE_DAYS = [30, 7, 1] as const;
@@ -46,7 +47,7 @@ export function sendNotices(now = Date.now()): number {
           tx,
           SYSTEM_ACTOR,
           { action: "retirement.sunset_notice", entityType: "retirement", entityId: r.id, after: { model: subject.model.name, version: subject.version, notice_days: closest, days_left: daysLeft, sunset_at: new Date(r.sunsetAt).toISOString() } },
-          consumers(tx, r).map((userId) => ({ userId, kind: "sunset_notice", message: `${subject.label} reaches its sunset in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (${day(r.sunsetAt)})`, link: subject.href })),
+          consumers(tx, r).map((userId) => ({ userId, kind: "sunset_notice", message: `${subject.label} reaches its sunset in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (${formatDate(r.sunsetAt)})`, link: subject.href })),
         );
         sent++;
       },

@@ -27,8 +27,9 @@ import { emit } from "@/lib/events/dispatch";
 import { effectivePolicy } from "@/lib/lifecycle/policies";
 import { approvers } from "@/lib/lifecycle/requests";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { approveRetirement, day, executeRetirement, replacementOf, subjectOf } from "./apply";
+import { approveRetirement, executeRetirement, replacementOf, subjectOf } from "./apply";
 import { restoreSchema, retireNowSchema, retirementRequestSchema, type RetirementRequestInput, type RetireNowInput } from "./retirement.validation";
+import { formatDate } from "@/lib/format";
 
 const DAY = 86_400_000;
 
@@ -93,7 +94,7 @@ export function requestRetirement(actor: Actor, modelName: string, version: stri
         tx,
         actor,
         { action: "retirement.requested", entityType: "retirement", entityId: row.id, after: { model: model.name, version: subject.version, request_id: request.id, category: data.category, reason: data.reason, sunset_at: new Date(data.sunset_date).toISOString(), retention_days: retentionDays, replacement: replacementOf(tx, row) } },
-        approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to retire ${subject.label} (sunset ${day(data.sunset_date)})`, link: "/reviews" })),
+        approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to retire ${subject.label} (sunset ${formatDate(data.sunset_date)})`, link: "/reviews" })),
       );
       if (policy.requiredApprovals === 0) approveRetirement(tx, actor, request, now);
       return toDto(tx, tx.select().from(retirements).where(eq(retirements.id, row.id)).get() as RetirementRow);
@@ -159,7 +160,7 @@ export function restoreRetirement(actor: Actor, id: number, input: Input<{ reaso
     (tx) => {
       const r = tx.select().from(retirements).where(eq(retirements.id, id)).get();
       if (!r) throw new DomainError("not_found", `Retirement #${id} not found`);
-      if (r.status === "released") throw new DomainError("conflict", `Retirement #${id} cannot be restored: its artifact files were released on ${day(r.releasedAt ?? 0)}`);
+      if (r.status === "released") throw new DomainError("conflict", `Retirement #${id} cannot be restored: its artifact files were released on ${formatDate(r.releasedAt ?? 0)}`);
       if (r.status !== "scheduled" && r.status !== "retired") throw new DomainError("conflict", `Retirement #${id} is ${r.status}; only a scheduled or retired one can be restored`);
       const now = Date.now();
       const subject = subjectOf(tx, r);
@@ -341,7 +342,7 @@ function scopeOf(tx: Tx, modelName: string, version: string | number | null): { 
     .find((r) => v !== null || r.versionId === null);
   if (pending) {
     const what = pending.versionId === null ? `'${model.name}' (all versions)` : `v${v?.version}`;
-    throw new DomainError("conflict", `A retirement of ${what} is already ${pending.status} (#${pending.id}, sunset ${day(pending.sunsetAt)})`, { retirement_id: pending.id });
+    throw new DomainError("conflict", `A retirement of ${what} is already ${pending.status} (#${pending.id}, sunset ${formatDate(pending.sunsetAt)})`, { retirement_id: pending.id });
   }
   return { model, versionId: v?.id ?? null, fromStage: v?.stage ?? "none" };
 }

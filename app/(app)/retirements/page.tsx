@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { CATEGORY_LABEL, day, ReplacementLink, SubjectLink, subjectLabel } from "@/components/retirement/retirement-details";
+import { CATEGORY_LABEL, ReplacementLink, SubjectLink, subjectLabel } from "@/components/retirement/retirement-details";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { listRetirements, type RetirementDto } from "@/lib/retirement/retirement";
 import { sunsetTimeline } from "@/lib/retirement/retirement.validation";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Retirements" };
 
@@ -49,10 +50,10 @@ function SunsetTimeline({ items }: { items: RetirementDto[] }) {
     <div className="rounded-lg border border-border bg-surface p-4">
       <div className="relative mb-6 h-8 border-b border-border" aria-hidden="true">
         {months.flatMap((m) =>
-          m.items.map(({ r, at }) => <span key={r.id} className="absolute bottom-0 h-6 w-0.5 bg-warning" style={{ left: `${at}%` }} title={`${subjectLabel(r)}: ${day(r.sunset_at)}`} />),
+          m.items.map(({ r, at }) => <span key={r.id} className="absolute bottom-0 h-6 w-0.5 bg-warning" style={{ left: `${at}%` }} title={`${subjectLabel(r)}: ${formatDate(r.sunset_at)}`} />),
         )}
         <span className="absolute -bottom-5 left-0 text-xs text-muted">today</span>
-        <span className="absolute right-0 -bottom-5 text-xs text-muted">{day(start + span)}</span>
+        <span className="absolute right-0 -bottom-5 text-xs text-muted">{formatDate(start + span)}</span>
       </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {months.map(({ month, items: list }) => (
@@ -61,7 +62,7 @@ function SunsetTimeline({ items }: { items: RetirementDto[] }) {
             <ul className="space-y-1 text-sm" aria-label={`Sunsets in ${month}`}>
               {list.map(({ r, days }) => (
                 <li key={r.id}>
-                  <span className="tabular-nums">{day(r.sunset_at)}</span>{" "}
+                  <span className="tabular-nums">{formatDate(r.sunset_at)}</span>{" "}
                   <SubjectLink r={r} />{" "}
                   <span className="text-xs text-muted">{days <= 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}</span>
                 </li>
@@ -117,10 +118,10 @@ function RetirementTable({ id, title, items, empty }: { id: string; title: strin
                   <td>
                     <ReplacementLink replacement={r.replacement} />
                   </td>
-                  <td className="tabular-nums whitespace-nowrap">{day(r.retired_at ?? r.sunset_at)}</td>
+                  <td className="tabular-nums whitespace-nowrap">{formatDate(r.retired_at ?? r.sunset_at)}</td>
                   <td>{r.requested_by?.name ?? "—"}</td>
                   <td className="text-xs">
-                    {r.status === "released" ? `released ${day(r.released_at ?? 0)} (${formatBytes(r.bytes_freed ?? 0)})` : r.status === "retired" ? `kept until ${day(r.release_after ?? 0)}` : `${r.retention_days} days after sunset`}
+                    {r.status === "released" ? `released ${formatDate(r.released_at ?? 0)} (${formatBytes(r.bytes_freed ?? 0)})` : r.status === "retired" ? `kept until ${formatDate(r.release_after ?? 0)}` : `${r.retention_days} days after sunset`}
                   </td>
                 </tr>
               ))}

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { day, SubjectLink } from "@/components/retirement/retirement-details";
+import { SubjectLink } from "@/components/retirement/retirement-details";
 import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { artifactRetentionDays } from "@/lib/config";
 import { storageReport } from "@/lib/retirement/jobs";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Storage" };
 
@@ -54,7 +55,7 @@ export default async function StoragePage() {
                     <SubjectLink r={p} />
                   </td>
                   <td className="tabular-nums">
-                    {day(p.release_after)} {p.due ? <span className="text-xs text-warning">(due)</span> : null}
+                    {formatDate(p.release_after)} {p.due ? <span className="text-xs text-warning">(due)</span> : null}
                   </td>
                   <td className="num">{p.blobs}</td>
                   <td className="num">{formatBytes(p.bytes)}</td>
@@ -84,7 +85,7 @@ export default async function StoragePage() {
                   <td>
                     <SubjectLink r={p} />
                   </td>
-                  <td className="tabular-nums">{day(p.released_at)}</td>
+                  <td className="tabular-nums">{formatDate(p.released_at)}</td>
                   <td className="num" data-testid="bytes-freed">
                     {formatBytes(p.bytes_freed)}
                   </td>
