@@ -8,6 +8,7 @@ import { verifyAuditChain, type VerifyResult } from "./audit";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
+import { csvCell } from "@/lib/csv";
 
 const dateSchema = z
   .string()
@@ -50,13 +51,7 @@ export function recentAuditEvents(actor: Actor, limit = 100): AuditEventRow[] {
 /** RFC 4180 CSV of audit events. */
 export function auditCsv(events: AuditEventRow[]): string {
   const cols = ["id", "at", "actor", "via", "action", "entity_type", "entity_id", "before", "after", "request_id", "hash"] as const;
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
-    // Cells starting with = + - @ are prefixed so spreadsheets do not run them as formulas.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const rows = events.map((e) => [e.id, new Date(e.at).toISOString(), e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.hash].map(cell).join(","));
+  const rows = events.map((e) => [e.id, new Date(e.at).toISOString(), e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.hash].map(csvCell).join(","));
   return `${[cols.join(","), ...rows].join("\r\n")}\r\n`;
 }
 

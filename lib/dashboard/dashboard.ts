@@ -43,8 +43,8 @@ export function parseDashboardFilters(input: Record<string, string | undefined>,
   return { team: f.team || null, task: f.task ?? null, from: Date.parse(`${fromText}T00:00:00Z`), to: Date.parse(`${toText}T00:00:00Z`) + DAY - 1, fromText, toText };
 }
 
-/** The filtered models: live, of the task, carrying the team tag. */
-function scope(db: Db, f: DashboardFilters): SQL {
+/** The filtered models: live, of the task, carrying the team tag (the dashboard and its reports). */
+export function modelScope(db: Db, f: DashboardFilters): SQL {
   const parts: SQL[] = [isNull(m.deletedAt)];
   if (f.task) parts.push(eq(m.task, f.task));
   if (f.team) parts.push(inArray(m.id, db.select({ id: modelTags.modelId }).from(modelTags).where(and(eq(modelTags.key, "team"), eq(modelTags.value, f.team)))));
@@ -56,7 +56,7 @@ function scope(db: Db, f: DashboardFilters): SQL {
  * no team or task it only excludes deleted models (a short list), so counts can use covering indexes.
  */
 function modelIn(db: Db, f: DashboardFilters, column: SQLiteColumn): SQL | undefined {
-  if (f.team || f.task) return inArray(column, db.select({ id: m.id }).from(m).where(scope(db, f)));
+  if (f.team || f.task) return inArray(column, db.select({ id: m.id }).from(m).where(modelScope(db, f)));
   const deleted = db.select({ id: m.id }).from(m).where(isNotNull(m.deletedAt)).all().map((r) => r.id);
   return deleted.length ? not(inValues(column, deleted)) : undefined;
 }
@@ -76,7 +76,7 @@ export type Headline = {
 export function headline(actor: Actor, f: DashboardFilters, now = Date.now()): Headline {
   assertCan(actor, "dashboard.read");
   const db = getDb();
-  const where = scope(db, f);
+  const where = modelScope(db, f);
   const byStatus = { active: 0, deprecated: 0, retired: 0 };
   for (const r of db.select({ status: m.status, n: count() }).from(m).where(where).groupBy(m.status).all()) byStatus[r.status] = r.n;
   const byStage = { none: 0, staging: 0, production: 0, archived: 0, retired: 0 };
@@ -128,7 +128,7 @@ export type Throughput = { weeks: WeekPoint[]; lead_time: LeadTime[]; review_wai
 export function throughput(actor: Actor, f: DashboardFilters): Throughput {
   assertCan(actor, "dashboard.read");
   const db = getDb();
-  const where = scope(db, f);
+  const where = modelScope(db, f);
   const weekOf = (col: SQL | typeof modelVersions.createdAt) => sql<number>`(${col} / ${sql.raw(String(WEEK))}) * ${sql.raw(String(WEEK))}`;
   const weeks = new Map<number, WeekPoint>();
   for (let w = Math.floor(f.from / WEEK) * WEEK; w <= f.to; w += WEEK) weeks.set(w, { week: w, registered: 0, promotions: 0, rollbacks: 0 });
@@ -345,7 +345,7 @@ export type Breakdown = { label: string; models: number }[];
 export function breakdowns(actor: Actor, f: DashboardFilters): { by_team: Breakdown; by_owner: Breakdown } {
   assertCan(actor, "dashboard.read");
   const db = getDb();
-  const where = scope(db, f);
+  const where = modelScope(db, f);
   const total = db.select({ n: count() }).from(m).where(where).get()?.n ?? 0;
   const teams = db
     .select({ label: modelTags.value, models: count() })
@@ -379,7 +379,7 @@ export function waitingLongest(actor: Actor, f: DashboardFilters, limit = 5, now
     .innerJoin(m, eq(m.id, transitionRequests.modelId))
     .leftJoin(modelVersions, eq(modelVersions.id, transitionRequests.versionId))
     .leftJoin(user, eq(user.id, transitionRequests.requestedBy))
-    .where(and(scope(db, f), eq(transitionRequests.status, "open")))
+    .where(and(modelScope(db, f), eq(transitionRequests.status, "open")))
     .orderBy(asc(transitionRequests.createdAt))
     .limit(limit)
     .all()

@@ -8,14 +8,8 @@ import { auditEvents, modelTags, modelVersions, registeredModels as m, retiremen
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
-import { headline, productionHealth, type DashboardFilters, type Headline } from "./dashboard";
-
-/** RFC 4180 cells; a leading = + - @ is prefixed so spreadsheets do not run it as a formula. */
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+import { csvCell } from "@/lib/csv";
+import { headline, modelScope, productionHealth, type DashboardFilters, type Headline } from "./dashboard";
 
 export const PORTFOLIO_COLUMNS = ["model", "status", "task", "team", "owner", "production_version", "key_metric", "key_metric_value", "live_health", "live_metric", "live_value", "last_promotion", "updated_at"] as const;
 
@@ -23,14 +17,11 @@ export const PORTFOLIO_COLUMNS = ["model", "status", "task", "team", "owner", "p
 export function portfolioCsv(actor: Actor, f: DashboardFilters): string {
   assertCan(actor, "dashboard.read");
   const db = getDb();
-  const where = [isNull(m.deletedAt)];
-  if (f.task) where.push(eq(m.task, f.task));
-  if (f.team) where.push(inArray(m.id, db.select({ id: modelTags.modelId }).from(modelTags).where(and(eq(modelTags.key, "team"), eq(modelTags.value, f.team)))));
   const models = db
     .select({ id: m.id, name: m.name, status: m.status, task: m.task, keyMetric: m.keyMetric, updatedAt: m.updatedAt, owner: user.email })
     .from(m)
     .leftJoin(user, eq(user.id, m.ownerId))
-    .where(and(...where))
+    .where(modelScope(db, f))
     .orderBy(asc(m.name))
     .all();
   const ids = models.map((x) => x.id);
@@ -93,7 +84,7 @@ export function monthlyReport(actor: Actor, monthText: string, f: DashboardFilte
   next.setUTCMonth(next.getUTCMonth() + 1);
   const to = next.getTime() - 1;
   const db = getDb();
-  const live = and(isNull(m.deletedAt), f.task ? eq(m.task, f.task) : undefined, f.team ? inArray(m.id, db.select({ id: modelTags.modelId }).from(modelTags).where(and(eq(modelTags.key, "team"), eq(modelTags.value, f.team)))) : undefined);
+  const live = modelScope(db, f);
   const promotions = db
     .select({ model: m.name, version: modelVersions.version, at: stageChanges.at, by: user.name, kind: transitionRequests.kind })
     .from(stageChanges)
