@@ -13,7 +13,6 @@ import { MlflowError, versionNotFound } from "./errors";
 import type { Handler } from "./handlers";
 import type { Params } from "./params";
 
-const TARGETS = { staging: "Staging", production: "Production", archived: "Archived" } as const;
 
 function target(p: Params): "staging" | "production" | "archived" {
   const stage = p.str("stage", true).trim().toLowerCase();
@@ -39,7 +38,7 @@ function openRequest(versionId: number, to: string): TransitionRequestRow {
     .from(transitionRequests)
     .where(and(eq(transitionRequests.versionId, versionId), eq(transitionRequests.toStage, to as "staging"), eq(transitionRequests.status, "open")))
     .get();
-  if (!row) throw new MlflowError("RESOURCE_DOES_NOT_EXIST", `No open transition request to ${TARGETS[to as keyof typeof TARGETS]} for this model version`);
+  if (!row) throw new MlflowError("RESOURCE_DOES_NOT_EXIST", `No open transition request to ${STAGE_TO_MLFLOW[to as keyof typeof STAGE_TO_MLFLOW]} for this model version`);
   return row;
 }
 
@@ -49,7 +48,7 @@ function activity(r: TransitionRequestRow, type: string, comment: string) {
   return {
     activity_type: type,
     from_stage: STAGE_TO_MLFLOW[r.fromStage],
-    to_stage: TARGETS[r.toStage as keyof typeof TARGETS] ?? r.toStage,
+    to_stage: STAGE_TO_MLFLOW[r.toStage],
     user_id: emailOf(r.resolvedBy ?? r.requestedBy),
     creation_timestamp: r.createdAt,
     last_updated_timestamp: r.resolvedAt ?? r.createdAt,
@@ -61,14 +60,14 @@ function activity(r: TransitionRequestRow, type: string, comment: string) {
 const create: Handler = (actor, p) => {
   const { name, version } = versionOf(p);
   const row = requestTransition(actor, name, version.version, { to_stage: target(p), comment: p.str("comment") ?? "" });
-  return { request: { creation_timestamp: row.createdAt, to_stage: TARGETS[row.toStage as keyof typeof TARGETS], user_id: actor.email, comment: row.comment } };
+  return { request: { creation_timestamp: row.createdAt, to_stage: STAGE_TO_MLFLOW[row.toStage], user_id: actor.email, comment: row.comment } };
 };
 
 const list: Handler = (actor, p) => {
   assertCan(actor, "models.read");
   const { version } = versionOf(p);
   const rows = getDb().select().from(transitionRequests).where(and(eq(transitionRequests.versionId, version.id), eq(transitionRequests.status, "open"))).orderBy(asc(transitionRequests.id)).all();
-  return rows.length ? { requests: rows.map((r) => ({ creation_timestamp: r.createdAt, to_stage: TARGETS[r.toStage as keyof typeof TARGETS] ?? r.toStage, user_id: emailOf(r.requestedBy), comment: r.comment })) } : {};
+  return rows.length ? { requests: rows.map((r) => ({ creation_timestamp: r.createdAt, to_stage: STAGE_TO_MLFLOW[r.toStage], user_id: emailOf(r.requestedBy), comment: r.comment })) } : {};
 };
 
 const approve: Handler = (actor, p) => {
