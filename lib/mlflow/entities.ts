@@ -50,7 +50,10 @@ export function modelVersionJson(db: Db | Tx, modelName: string, row: ModelVersi
 
 /** The newest live version in each stage, ordered by version (MLflow's latest_versions). */
 export function latestVersionRows(db: Db | Tx, modelId: number, stages?: string[]): ModelVersionRow[] {
-  const rows = db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), isNull(modelVersions.deletedAt))).all();
+  return newestPerStage(db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), isNull(modelVersions.deletedAt))).all(), stages);
+}
+
+function newestPerStage(rows: ModelVersionRow[], stages?: string[]): ModelVersionRow[] {
   const newest = new Map<string, ModelVersionRow>();
   for (const v of rows) {
     const stage = STAGE_TO_MLFLOW[v.stage];
@@ -72,8 +75,19 @@ export function registeredModelsJson(db: Db | Tx, models: RegisteredModelRow[]):
     .where(inValues(modelAliases.modelId, ids))
     .orderBy(asc(modelAliases.alias))
     .all();
+  // Every listed model's versions in one query, not one per model.
+  const versionsOf = new Map<number, ModelVersionRow[]>();
+  for (const v of db.select().from(modelVersions).where(and(inValues(modelVersions.modelId, ids), isNull(modelVersions.deletedAt))).all()) {
+    const list = versionsOf.get(v.modelId) ?? [];
+    list.push(v);
+    versionsOf.set(v.modelId, list);
+  }
+  const latestOf = new Map(models.map((m) => [m.id, newestPerStage(versionsOf.get(m.id) ?? [])]));
+  const names = new Map(models.map((m) => [m.id, m.name]));
+  const latestRows = [...latestOf.values()].flat();
+  const latestJson = new Map(modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, { aliases: false }).map((j, i) => [latestRows[i]?.id as number, j]));
   return models.map((m) => {
-    const latest = latestVersionRows(db, m.id);
+    const latest = (latestOf.get(m.id) ?? []).map((v) => latestJson.get(v.id) as MlflowModelVersion);
     const t = tags.get(m.id) ?? [];
     const a = aliasRows.filter((x) => x.id === m.id).map((x) => ({ alias: x.alias, version: String(x.version) }));
     return {
@@ -81,7 +95,7 @@ export function registeredModelsJson(db: Db | Tx, models: RegisteredModelRow[]):
       creation_timestamp: m.createdAt,
       last_updated_timestamp: m.updatedAt,
       ...(m.description ? { description: m.description } : {}),
-      ...(latest.length ? { latest_versions: modelVersionsJson(db, m.name, latest, { aliases: false }) } : {}),
+      ...(latest.length ? { latest_versions: latest } : {}),
       ...(t.length ? { tags: t } : {}),
       ...(a.length ? { aliases: a } : {}),
     };
