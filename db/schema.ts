@@ -90,6 +90,8 @@ export const apiTokens = sqliteTable(
     expiresAt: integer("expires_at"),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    // "write": everything the owner's role allows; "read": reads and predictions only.
+    scope: text("scope", { enum: ["read", "write"] }).notNull().default("write"),
   },
   (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
 );

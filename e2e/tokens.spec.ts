@@ -37,3 +37,25 @@ test("malformed Authorization headers get 401 JSON, never a 500", async ({ playw
   }
   await api.dispose();
 });
+
+test("a read-only token reads and predicts but changes nothing", async ({ page, playwright, baseURL }) => {
+  const name = `dashboard-${Date.now()}`;
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Scope").selectOption({ label: "Read only" });
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Read only");
+
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  expect((await api.get("/api/v1/models/cars-mpg")).status()).toBe(200);
+  const predicted = await api.post("/api/v1/serve/penguins-sex/production/predict", { data: { inputs: { beak_length_mm: [39.1], beak_depth_mm: [18.7], flipper_length_mm: [181], body_mass_g: [3750], is_gentoo: [0], is_chinstrap: [0] } } });
+  expect(predicted.status()).toBe(200);
+  const refused = await api.post("/api/v1/models", { data: { name: `${name}-model` } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.message).toContain("read-only");
+  expect((await api.get(`/api/v1/models/${name}-model`)).status()).toBe(404);
+  // Nor can it mint itself a token that could.
+  expect((await api.post("/api/v1/tokens", { data: { name: "escalate", scope: "write" } })).status()).toBe(403);
+  await api.dispose();
+});

@@ -1,5 +1,5 @@
 // Server-host commands for scripts and provisioning, over the same lib/ services as the app.
-//   npm run cli -- token create --email <user> --name <label> [--expires-days N]
+//   npm run cli -- token create --email <user> --name <label> [--expires-days N] [--scope read|write]
 //   npm run cli -- user create --email <e> --role <role> --password <p> [--name <n>]
 //   npm run cli -- audit verify
 //   npm run cli -- db migrate | db seed
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: "string" },
       password: { type: "string" },
       "expires-days": { type: "string" },
+      scope: { type: "string" },
     },
     strict: true,
     allowPositionals: true,
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       if (owner.deactivatedAt) throw new DomainError("invalid", `${values.email} is deactivated`);
       // The token is issued as its owner (the audit trail marks it as made through the CLI).
       const asOwner: Actor = { id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: "cli" };
-      const { token } = createToken(asOwner, { name: values.name, expiresInDays: values["expires-days"] });
+      const { token } = createToken(asOwner, { name: values.name, expiresInDays: values["expires-days"], scope: values.scope });
       console.log(token);
       return 0;
     }
@@ -89,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
 function usage(problem: string): number {
   console.error(`stageline cli: ${problem}
 usage:
-  npm run cli -- token create --email <user> --name <label> [--expires-days N]
+  npm run cli -- token create --email <user> --name <label> [--expires-days N] [--scope read|write]
   npm run cli -- user create --email <e-mail> --role admin|data_scientist|reviewer|manager --password <p> [--name <n>]
   npm run cli -- audit verify
   npm run cli -- db migrate | db seed

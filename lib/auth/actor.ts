@@ -8,6 +8,8 @@ export type Actor = {
   role: Role;
   /** "session", "token:<id>", "cli" or "system": recorded in the audit trail. */
   via: string;
+  /** Set for a read-only API token: only the read permissions apply (lib/auth/permissions.ts). */
+  readOnly?: true;
   /** Correlates the audit events written while serving one HTTP request. */
   requestId?: string;
 };

@@ -31,6 +31,9 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** All a read-only API token may do, whatever its owner's role: look, and call predictions. */
+export const READ_ONLY_PERMISSIONS: readonly Permission[] = ["dashboard.read", "models.read", "reviews.read", "notifications.read", "monitoring.read", "audit.read", "audit.verify", "settings.read"];
+
 /** A resource with an owner: owners may change what they own where their role allows changes at all. */
 export type Owned = { ownerId: string | null };
 
@@ -38,6 +41,7 @@ export function can(actor: Actor | null | undefined, permission: Permission, res
   if (!actor) return false;
   const roles: readonly Role[] = PERMISSIONS[permission];
   if (!roles.includes(actor.role)) return false;
+  if (actor.readOnly && !READ_ONLY_PERMISSIONS.includes(permission)) return false;
   if (resource && actor.role !== "admin" && permission === "models.update") {
     return resource.ownerId === actor.id;
   }
@@ -47,6 +51,7 @@ export function can(actor: Actor | null | undefined, permission: Permission, res
 export function assertCan(actor: Actor | null | undefined, permission: Permission, resource?: Owned): asserts actor is Actor {
   if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token");
   if (!can(actor, permission, resource)) {
+    if (actor.readOnly && PERMISSIONS[permission].includes(actor.role as never)) throw new DomainError("forbidden", `This API token is read-only: it may not do this (${permission}). Create a token with scope 'write'.`);
     throw new DomainError("forbidden", `Your role (${actor.role}) may not do this (${permission})`);
   }
 }

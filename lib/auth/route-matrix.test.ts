@@ -12,9 +12,11 @@ import { createVersion } from "@/lib/registry/versions";
 import { requestRetirement } from "@/lib/retirement/retirement";
 import { makeUser } from "@/lib/testing/factories";
 import { discoverRoutes } from "@/lib/testing/routes";
+import { getSqlite } from "@/db/client";
+import { getAuth } from "@/lib/auth/auth";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { createWebhook } from "@/lib/webhooks/webhooks";
-import { matrixMarkdown, ROUTE_MATRIX, type Caller } from "./route-matrix";
+import { matrixMarkdown, READ_ONLY_TOKEN_ROUTES, ROUTE_MATRIX, type Caller } from "./route-matrix";
 
 describe("the permissions matrix", () => {
   it("is shown in the README as written", () => {
@@ -28,6 +30,7 @@ describe("the permissions matrix", () => {
     const keys = routes.map((r) => r.key).sort();
     // A new route without an entry (or an entry for a route that is gone) fails here.
     expect(keys).toEqual(Object.keys(ROUTE_MATRIX).sort());
+    for (const key of READ_ONLY_TOKEN_ROUTES) expect(keys).toContain(key);
 
     const admin = await makeUser("admin");
     const owner = await makeUser("data_scientist");
@@ -39,6 +42,14 @@ describe("the permissions matrix", () => {
       manager: await makeUser("manager"),
     };
     const tokens = Object.fromEntries(Object.entries(callers).map(([who, actor]) => [who, createToken(actor, { name: `matrix-${who}` }).token])) as Record<string, string>;
+    // An admin's read-only token: its role allows everything, its scope only reads.
+    const readToken = createToken(admin, { name: "matrix-read", scope: "read" }).token;
+    // A session cookie whose session has expired (sent without the short-lived cookie cache, as a
+    // browser does once that has lapsed).
+    const lapsed = await makeUser("data_scientist");
+    const signedIn = await getAuth().api.signInEmail({ body: { email: lapsed.email, password: "test-password-1" }, asResponse: true });
+    const expiredCookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).filter((c) => c?.startsWith("stageline.session_token=")).join("; ");
+    getSqlite().prepare("update session set expires_at = ? where user_id = ?").run(Date.now() - 1000, lapsed.id);
     const revokedActor = await makeUser("data_scientist");
     const revoked = createToken(revokedActor, { name: "revoked" });
     revokeToken(revokedActor, revoked.summary.id);
@@ -67,23 +78,25 @@ describe("the permissions matrix", () => {
         if (r.route.includes("/transition-requests/")) return req.id;
         if (r.route.includes("/webhooks/")) return hook.id;
         // Each caller revokes a token of its own.
-        if (r.route.includes("/tokens/") && who !== "anonymous" && who !== "revoked") return createToken(callers[who as keyof typeof callers], { name: "to-revoke" }).summary.id;
+        if (r.route.includes("/tokens/") && who !== "anonymous" && who !== "revoked" && who !== "expired") return createToken(who === "read_token" ? admin : callers[who as keyof typeof callers], { name: "to-revoke" }).summary.id;
         return 1;
       };
-      const order: (Caller | "revoked")[] = ["anonymous", "revoked", "manager", "reviewer", "data_scientist", "owner", "admin"];
+      const order: (Caller | "revoked" | "expired" | "read_token")[] = ["anonymous", "revoked", "expired", "read_token", "manager", "reviewer", "data_scientist", "owner", "admin"];
       for (const who of order) {
         const params: Record<string, unknown> = { name, version: "1", alias: "champion", key: "team", path: r.route.includes("mlflow") ? mlflowPath(r.method) : ["model.bin"], id: String(idFor(who)), decision: "approve", model: name, ref: "1" };
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (who === "revoked") headers.Authorization = `Bearer ${revoked.token}`;
+        else if (who === "read_token") headers.Authorization = `Bearer ${readToken}`;
+        else if (who === "expired") headers.cookie = expiredCookie;
         else if (who !== "anonymous") headers.Authorization = `Bearer ${tokens[who]}`;
         const query = r.route.includes("mlflow") && r.method === "GET" ? "?max_results=5" : "";
         const body = r.method === "GET" ? undefined : r.route.includes("mlflow") ? JSON.stringify(mlflowBody(r.method, name, `${name}-${who}`)) : r.route.endsWith("[...path]") ? "bytes" : "{}";
         const res = await r.handler(new Request(`http://127.0.0.1${r.route}${query}`, { method: r.method, headers, body }), { params: Promise.resolve(params) });
-        // Public routes ignore credentials, so a revoked token is let through where nobody is refused.
-        const allowed = (ROUTE_MATRIX[r.key] as string[]).includes(who === "revoked" ? "anonymous" : who);
+        // Public routes ignore credentials, so a revoked token or an expired session is let through where nobody is.
+        const allowed = who === "read_token" ? READ_ONLY_TOKEN_ROUTES.includes(r.key) : (ROUTE_MATRIX[r.key] as string[]).includes(who === "revoked" || who === "expired" ? "anonymous" : who);
         const refused = res.status === 401 || res.status === 403;
         if (allowed === refused) failures.push(`${r.key} as ${who}: HTTP ${res.status} (${allowed ? "should be let through" : "should be refused"}) ${refused || !allowed ? (await res.text()).slice(0, 160) : ""}`);
-        if ((who === "anonymous" || who === "revoked") && !allowed && res.status !== 401) failures.push(`${r.key} as ${who}: HTTP ${res.status}, expected 401`);
+        if ((who === "anonymous" || who === "revoked" || who === "expired") && !allowed && res.status !== 401) failures.push(`${r.key} as ${who}: HTTP ${res.status}, expected 401`);
       }
     }
     expect(failures).toEqual([]);

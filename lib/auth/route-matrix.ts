@@ -1,7 +1,9 @@
-// Who may call each API route: the written matrix the permissions test checks every route against
-// (lib/auth/route-matrix.test.ts walks app/api, so a route without an entry fails it). "owner" is
-// the data scientist who owns the model; "data_scientist" is another one. A revoked token and no
-// credentials at all are refused everywhere except on the public routes.
+// Who may call each API route and each server action: the one written matrix the permissions tests
+// check against (lib/auth/route-matrix.test.ts walks app/api, action-matrix.test.ts walks the
+// "use server" modules of app/, so a route or action without an entry fails them). "owner" is the
+// data scientist who owns the model (and wrote the comment, and opened the request); "data_scientist"
+// is another one. No credentials, a revoked token and an expired session are refused everywhere
+// except on the public entries.
 import type { Role } from "@/db/schema";
 
 export type Caller = "anonymous" | Exclude<Role, "data_scientist"> | "owner" | "data_scientist";
@@ -12,6 +14,10 @@ const WRITE: Caller[] = ["admin", "owner", "data_scientist"];
 const OWNER: Caller[] = ["admin", "owner"];
 const REVIEW: Caller[] = ["admin", "reviewer"];
 const ADMIN: Caller[] = ["admin"];
+const COMMENT: Caller[] = ["admin", "owner", "data_scientist", "reviewer"];
+const REQUESTER: Caller[] = ["admin", "owner"];
+const AUTHOR_OR_ADMIN: Caller[] = ["admin", "owner"];
+const AUTHOR: Caller[] = ["owner"];
 
 
 
@@ -105,22 +111,76 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
 
 
 
+/** The routes an API token with scope "read" is let through on, even an admin's: reads, predictions
+ *  and marking one's notifications read. Token management and webhook settings are not reads it may do. */
+export const READ_ONLY_TOKEN_ROUTES: string[] = Object.keys(ROUTE_MATRIX).filter(
+  (key) => (key.startsWith("GET ") && !["GET /api/v1/tokens", "GET /api/v1/webhooks", "GET /api/v1/webhooks/[id]"].includes(key)) || ["POST /api/auth/[...all]", "POST /api/v1/serve/[model]/[ref]/predict", "POST /api/v1/notifications"].includes(key),
+);
+
+/** `module#exportName` of each server action (module relative to app/) -> the callers it lets
+ *  through; the others get "You may not do this" (or "Your session has ended" without a session). */
+export const ACTION_MATRIX: Record<string, Caller[]> = {
+  "sign-in/actions#signInAction": PUBLIC,
+  "(app)/actions#signOutAction": PUBLIC,
+  "(app)/notifications/actions#markAllReadAction": READ,
+  "(app)/settings/tokens/actions#createTokenAction": READ,
+  // Each caller revokes a token of its own.
+  "(app)/settings/tokens/actions#revokeTokenAction": READ,
+  "(app)/settings/users/actions#createUserAction": ADMIN,
+  "(app)/settings/users/actions#changeRoleAction": ADMIN,
+  "(app)/settings/users/actions#setActiveAction": ADMIN,
+  "(app)/settings/policies/actions#savePolicyAction": ADMIN,
+  "(app)/settings/webhooks/actions#createWebhookAction": ADMIN,
+  "(app)/settings/webhooks/actions#sendTestAction": ADMIN,
+  "(app)/settings/webhooks/actions#toggleWebhookAction": ADMIN,
+  "(app)/models/actions#createModelAction": WRITE,
+  "(app)/models/actions#updateModelAction": OWNER,
+  "(app)/models/actions#updateDescriptionAction": OWNER,
+  "(app)/models/actions#setModelTagAction": OWNER,
+  "(app)/models/actions#deleteModelTagAction": OWNER,
+  "(app)/models/actions#renameModelAction": OWNER,
+  "(app)/models/actions#deleteModelAction": OWNER,
+  "(app)/models/actions#setAliasAction": WRITE,
+  "(app)/models/actions#deleteAliasAction": WRITE,
+  "(app)/models/actions#createVersionAction": WRITE,
+  "(app)/models/actions#updateVersionDescriptionAction": WRITE,
+  "(app)/models/lifecycle-actions#requestTransitionAction": WRITE,
+  "(app)/models/lifecycle-actions#cancelRequestAction": REQUESTER,
+  "(app)/models/lifecycle-actions#overrideAction": ADMIN,
+  "(app)/models/lifecycle-actions#rollbackAction": WRITE,
+  "(app)/models/lifecycle-actions#deployAction": WRITE,
+  "(app)/models/lifecycle-actions#addCommentAction": COMMENT,
+  "(app)/models/lifecycle-actions#editCommentAction": AUTHOR,
+  "(app)/models/lifecycle-actions#deleteCommentAction": AUTHOR_OR_ADMIN,
+  "(app)/models/retirement-actions#requestRetirementAction": WRITE,
+  "(app)/models/retirement-actions#retireNowAction": ADMIN,
+  "(app)/models/retirement-actions#restoreRetirementAction": ADMIN,
+};
+
 const LABELS: [Caller[], string][] = [
   [PUBLIC, "anyone, signed in or not"],
   [READ, "every signed-in role (admin, data scientist, reviewer, manager)"],
+  [COMMENT, "every role but the manager"],
   [WRITE, "admin and data scientists"],
   [OWNER, "admin and the model's owner"],
+  [REQUESTER, "admin and the request's author"],
+  [AUTHOR_OR_ADMIN, "admin and the comment's author"],
+  [AUTHOR, "the comment's author only"],
   [REVIEW, "admin and reviewers (never on their own request)"],
   [ADMIN, "admin only"],
 ];
 
-/** The matrix as the README shows it: one row per group of callers, the routes it may call. */
+/** The matrix as the README shows it: one row per group of callers, the routes and actions it may call. */
 export function matrixMarkdown(): string {
   const rows = LABELS.map(([callers, label]) => {
     const routes = Object.entries(ROUTE_MATRIX)
       .filter(([, who]) => who === callers)
       .map(([key]) => `\`${key}\``);
-    return `| ${label} | ${routes.join(", ")} |`;
+    const actions = Object.entries(ACTION_MATRIX)
+      .filter(([, who]) => who === callers)
+      .map(([key]) => `\`${key.split("#")[1]}\``);
+    return `| ${label} | ${routes.join(", ") || "-"} | ${actions.join(", ") || "-"} |`;
   });
-  return ["| who may call | routes |", "| --- | --- |", ...rows].join("\n");
+  const readOnly = `| an API token with scope "read" (any role; also only what its role allows) | ${READ_ONLY_TOKEN_ROUTES.map((k) => `\`${k}\``).join(", ")} | - |`;
+  return ["| who may call | API routes | server actions |", "| --- | --- | --- |", ...rows, readOnly].join("\n");
 }

@@ -137,6 +137,7 @@ export function rejectRequest(actor: Actor, requestId: number, input: Input<{ co
 }
 
 export function cancelRequest(actor: Actor, requestId: number): TransitionRequestRow {
+  assertCan(actor, "requests.create");
   return getDb().transaction(
     (tx) => {
       const { request, model, version } = loadOpen(tx, requestId);

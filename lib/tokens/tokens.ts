@@ -22,6 +22,7 @@ export type TokenSummary = {
   expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
+  scope: "read" | "write";
   status: "active" | "expired" | "revoked";
 };
 
@@ -41,11 +42,12 @@ export function createToken(actor: Actor, input: Input<CreateTokenInput>): { tok
           prefix: token.slice(0, 10),
           createdAt: now,
           expiresAt: data.expiresInDays ? now + data.expiresInDays * DAY_MS : null,
+          scope: data.scope,
         })
         .returning()
         .get();
       // The secret never enters the audit trail: only its name, prefix and expiry.
-      emit(tx, actor, { action: "token.created", entityType: "api_token", entityId: inserted.id, after: { name: inserted.name, prefix: inserted.prefix, expiresAt: inserted.expiresAt } });
+      emit(tx, actor, { action: "token.created", entityType: "api_token", entityId: inserted.id, after: { name: inserted.name, prefix: inserted.prefix, expiresAt: inserted.expiresAt, scope: inserted.scope } });
       return inserted;
     },
     { behavior: "immediate" },
@@ -103,7 +105,7 @@ function lookupToken(secret: string): Actor {
   if (!row.token.lastUsedAt || now - row.token.lastUsedAt > 60_000) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
   }
-  const actor: Actor = { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}` };
+  const actor: Actor = { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}`, ...(row.token.scope === "read" ? { readOnly: true as const } : {}) };
   tokenCache.set(secret, { generation: generation(), actor, expiresAt: row.token.expiresAt });
   return actor;
 }
@@ -114,5 +116,5 @@ function hashToken(secret: string): string {
 
 function toSummary(row: typeof apiTokens.$inferSelect): TokenSummary {
   const status = row.revokedAt ? "revoked" : row.expiresAt !== null && row.expiresAt <= Date.now() ? "expired" : "active";
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt, status };
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt, scope: row.scope, status };
 }

@@ -9,5 +9,7 @@ export const createTokenSchema = z.object({
     .min(1, { message: "Expiry must be at least 1 day" })
     .max(3650, { message: "Expiry must be at most 3650 days" })
     .optional(),
+  /** "write" (default): all the owner's role allows; "read": reads and predictions only. */
+  scope: z.enum(["read", "write"], { error: "Scope must be 'read' or 'write'" }).default("write"),
 });
 export type CreateTokenInput = z.input<typeof createTokenSchema>;

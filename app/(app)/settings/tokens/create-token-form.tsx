@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
-import { Field } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { createTokenAction } from "./actions";
@@ -19,9 +19,13 @@ export function CreateTokenForm() {
   const values = state && !state.ok ? state.values : undefined;
   return (
     <div className="space-y-4">
-      <form ref={formRef} action={action} className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
+      <form ref={formRef} action={action} className="grid gap-3 sm:grid-cols-[1fr_10rem_11rem_auto] sm:items-end" noValidate>
         <Field label="Name" name="name" placeholder="training pipeline" required defaultValue={values?.name} errors={fieldErrors?.name} />
         <Field label="Expires in (days)" name="expiresInDays" type="number" min={1} max={3650} placeholder="never" defaultValue={values?.expiresInDays} errors={fieldErrors?.expiresInDays} />
+        <SelectField label="Scope" name="scope" defaultValue={values?.scope ?? "write"} errors={fieldErrors?.scope}>
+          <option value="write">Read and write</option>
+          <option value="read">Read only</option>
+        </SelectField>
         <SubmitButton pendingText="Creating…">Create token</SubmitButton>
       </form>
       {state?.ok ? (

@@ -18,7 +18,7 @@ export default async function TokensPage() {
         title="API tokens"
         description={
           <>
-            Tokens let scripts and pipelines call the API as you, with your role: send <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>.
+            Tokens let scripts and pipelines call the API as you, with your role: send <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>. A read-only token can read and call predictions but change nothing, whatever your role.
           </>
         }
       />
@@ -35,6 +35,7 @@ export default async function TokensPage() {
               <tr>
                 <th className="px-3 py-2 font-medium">Name</th>
                 <th className="px-3 py-2 font-medium">Token</th>
+                <th className="px-3 py-2 font-medium">Scope</th>
                 <th className="px-3 py-2 font-medium">Created</th>
                 <th className="px-3 py-2 font-medium">Expires</th>
                 <th className="px-3 py-2 font-medium">Last used</th>
@@ -47,6 +48,7 @@ export default async function TokensPage() {
                 <tr key={t.id} className="border-b border-border last:border-0">
                   <td className="px-3 py-2 font-medium">{t.name}</td>
                   <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
+                  <td className="px-3 py-2">{t.scope === "read" ? "Read only" : "Read and write"}</td>
                   <td className="px-3 py-2">{formatDateTime(t.createdAt)}</td>
                   <td className="px-3 py-2">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
                   <td className="px-3 py-2">{formatDateTime(t.lastUsedAt)}</td>
