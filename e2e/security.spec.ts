@@ -1,3 +1,5 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { account, stateFile } from "./accounts";
 import { apiAs } from "./api";
@@ -77,4 +79,18 @@ test.describe("markdown and tags", () => {
     await expect(page.locator("a[href^='javascript:']")).toHaveCount(0);
     await api.dispose();
   });
+});
+
+test("sign-in records the address the server saw, not a forged X-Forwarded-For", async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const { email, password } = account("manager");
+  const res = await api.post("/api/auth/sign-in/email", { headers: { "X-Forwarded-For": "203.0.113.77", Origin: baseURL ?? "" }, data: { email, password } });
+  expect(res.status()).toBe(200);
+  const { token } = (await res.json()) as { token: string };
+  // The session row is where better-auth keeps the client address (and the sign-in limit keys on the same one).
+  const db = new Database(path.resolve(".e2e/data/stageline.db"), { readonly: true });
+  const row = db.prepare("select ip_address from session where token = ?").get(token) as { ip_address: string } | undefined;
+  db.close();
+  expect(row?.ip_address).toBe("127.0.0.1");
+  await api.dispose();
 });

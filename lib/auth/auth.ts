@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
 import { publicUrl } from "@/lib/config";
+import { CLIENT_ADDRESS_HEADER, trustProxy } from "@/lib/http/client-address";
 import { authSecret } from "./secret";
 
 function createAuth() {
@@ -36,6 +37,8 @@ function createAuth() {
       // Secure cookies whenever the app is reached over https (set STAGELINE_URL to the https address).
       useSecureCookies: baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // Sessions record the address the server saw, not one a client claims (lib/http/client-address.ts).
+      ipAddress: { ipAddressHeaders: [trustProxy() ? "x-forwarded-for" : CLIENT_ADDRESS_HEADER] },
     },
     databaseHooks: {
       session: {

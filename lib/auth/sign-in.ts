@@ -1,9 +1,13 @@
-// Signing in and out through better-auth from server actions (Next's origin check guards them).
+// Signing in and out through better-auth: from the sign-in form's server action (Next's origin
+// check guards it) and from better-auth's own POST /api/auth/sign-in/email, both under the same
+// per-account and per-address limit on failed attempts (lib/auth/rate-limit.ts).
 import "server-only";
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { DomainError, parseInput } from "@/lib/errors";
+import { clientAddress } from "@/lib/http/client-address";
+import { errorResponse } from "@/lib/http/route";
 import { getAuth } from "./auth";
 import { clearFailures, recordFailure, retryAfter } from "./rate-limit";
 
@@ -15,10 +19,8 @@ const signInSchema = z.object({
 export async function signIn(input: unknown): Promise<void> {
   const data = parseInput(signInSchema, input);
   const h = await headers();
-  const ip = (h.get("x-forwarded-for") ?? "").split(",")[0]?.trim() || h.get("x-real-ip") || "local";
-  const keys = [`email:${data.email}`, `ip:${ip}`];
-  const wait = retryAfter(keys);
-  if (wait > 0) throw new DomainError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`);
+  const keys = signInKeys(data.email, h);
+  refuseWhenLimited(keys);
   try {
     await getAuth().api.signInEmail({ body: data, headers: h });
     clearFailures([`email:${data.email}`]);
@@ -36,4 +38,36 @@ export async function signIn(input: unknown): Promise<void> {
 
 export async function signOut(): Promise<void> {
   await getAuth().api.signOut({ headers: await headers() });
+}
+
+function signInKeys(email: string, h: Headers): string[] {
+  return [`email:${email.trim().toLowerCase()}`, `ip:${clientAddress(h)}`];
+}
+
+function refuseWhenLimited(keys: string[]): void {
+  const wait = retryAfter(keys);
+  if (wait > 0) throw new DomainError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`, { retry_after_seconds: wait });
+}
+
+/** better-auth's POST /api/auth/sign-in/email, under the same limit as the sign-in form. */
+export async function signInEndpoint(request: Request): Promise<Response> {
+  let email = "";
+  try {
+    const body = (await request.clone().json()) as { email?: unknown };
+    email = typeof body.email === "string" ? body.email : "";
+  } catch {
+    // better-auth answers the malformed body itself.
+  }
+  const keys = signInKeys(email, request.headers);
+  try {
+    refuseWhenLimited(keys);
+  } catch (error) {
+    const res = errorResponse(error);
+    res.headers.set("Retry-After", String(retryAfter(keys)));
+    return res;
+  }
+  const res = await getAuth().handler(request);
+  if (res.status === 401) recordFailure(keys);
+  else if (res.ok) clearFailures([keys[0] as string]);
+  return res;
 }
