@@ -493,6 +493,8 @@ export const webhookDeliveries = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
     deliveredAt: integer("delivered_at"),
+    // Set while a send is in flight; one still set at start-up was cut off by a crash (lib/webhooks).
+    leasedAt: integer("leased_at"),
   },
   (t) => [index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("webhook_deliveries_hook_idx").on(t.webhookId, t.id)],
 );

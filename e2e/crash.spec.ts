@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
@@ -14,17 +16,17 @@ const base = `http://127.0.0.1:${PORT}`;
 const dataDir = path.resolve(".e2e/crash-data");
 const admin = { email: "crash-admin@example.com", password: "crash-admin-password" };
 
-function startServer(): ChildProcess {
-  return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], {
-    env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(PORT), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+function startServer(port = PORT, dir = dataDir): ChildProcess {
+  return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
     stdio: "ignore",
   });
 }
 
-async function waitHealthy(): Promise<void> {
+async function waitHealthy(url = base): Promise<void> {
   for (let i = 0; i < 200; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
+      if ((await fetch(`${url}/api/health`)).ok) return;
     } catch {
       // not up yet
     }
@@ -41,15 +43,21 @@ async function kill(server: ChildProcess): Promise<void> {
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
+async function tokenFor(url: string, email: string, password: string): Promise<string> {
+  const signIn = await fetch(`${url}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ email, password }) });
+  expect(signIn.status, `sign-in as ${email}`).toBe(200);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const created = await fetch(`${url}/api/v1/tokens`, { method: "POST", headers: { cookie, Origin: url, "Content-Type": "application/json" }, body: JSON.stringify({ name: "crash" }) });
+  return ((await created.json()) as { token: string }).token;
+}
+
 test("SIGKILL during a burst of writes loses no acknowledged write and leaves no half file", async () => {
   test.setTimeout(180_000);
   fs.rmSync(dataDir, { recursive: true, force: true });
   let server = startServer();
   try {
     await waitHealthy();
-    const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify(admin) });
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const { token } = (await (await fetch(`${base}/api/v1/tokens`, { method: "POST", headers: { cookie, Origin: base, "Content-Type": "application/json" }, body: JSON.stringify({ name: "crash" }) })).json()) as { token: string };
+    const token = await tokenFor(base, admin.email, admin.password);
     const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
     expect((await fetch(`${base}/api/v1/models`, { method: "POST", headers: auth, body: JSON.stringify({ name: "crash-model" }) })).status).toBe(201);
     await fetch(`${base}/api/v1/models/crash-model/versions`, { method: "POST", headers: auth, body: "{}" });
@@ -112,5 +120,101 @@ test("SIGKILL during a burst of writes loses no acknowledged write and leaves no
     expect(versions.size).toBeGreaterThan(3);
   } finally {
     if (server.exitCode === null) await kill(server);
+  }
+});
+
+// The scheduler's queues across kills: webhook deliveries, sunset notices and the release of a
+// retired version's files. Each is state in the database, so after a restart every queued item is
+// done, none twice: one delivery row per event, a webhook resent only if the kill cut off its send,
+// one notice per threshold, one release, the files gone.
+test("after SIGKILLs the scheduler's queues resume: every webhook delivered, notices and file release done once", async () => {
+  test.setTimeout(240_000);
+  const port = PORT + 1;
+  const url = `http://127.0.0.1:${port}`;
+  const dir = path.resolve(".e2e/crash-queue-data");
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  // The webhook receiver takes its time, so kills land while sends are in flight.
+  const received: string[] = [];
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      received.push(String(req.headers["x-stageline-delivery"]));
+      setTimeout(() => res.writeHead(204).end(), 150);
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+  let server = startServer(port, dir);
+  try {
+    await waitHealthy(url);
+    const reviewer = { email: "crash-reviewer@example.com", password: "crash-reviewer-password" };
+    const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", reviewer.email, "--role", "reviewer", "--password", reviewer.password], { env: { ...process.env, STAGELINE_DATA_DIR: dir }, encoding: "utf8" });
+    expect(cli.status, cli.stderr).toBe(0);
+    const auth = { Authorization: `Bearer ${await tokenFor(url, admin.email, admin.password)}`, "Content-Type": "application/json" };
+    const asReviewer = { Authorization: `Bearer ${await tokenFor(url, reviewer.email, reviewer.password)}`, "Content-Type": "application/json" };
+    const post = (p: string, body: unknown, headers = auth) => fetch(`${url}${p}`, { method: "POST", headers, body: JSON.stringify(body) });
+    expect((await post("/api/v1/webhooks", { url: hookUrl, events: ["*"] })).status).toBe(201);
+    expect((await post("/api/v1/models", { name: "queued" })).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await post("/api/v1/models/queued/versions", {})).status).toBe(201);
+    // v1: a retirement with its sunset tomorrow, approved, so its 1-day notice is due.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const retiring = (await (await post("/api/v1/models/queued/versions/1/retirement", { category: "no_longer_needed", reason: "nobody calls it any more", sunset_date: tomorrow })).json()) as { id: number; request_id: number };
+    expect((await post(`/api/v1/transition-requests/${retiring.request_id}/approve`, {}, asReviewer)).status).toBe(200);
+    // v3: a file of its own, retired at once with no retention, so its file is due for release.
+    const bytes = randomBytes(64 * 1024);
+    expect((await fetch(`${url}/api/v1/models/queued/versions/3/artifacts/model.bin`, { method: "PUT", headers: { Authorization: auth.Authorization }, body: bytes })).status).toBe(201);
+    const released = (await (await post("/api/v1/models/queued/versions/3/retirement", { immediate: true, category: "compliance", reason: "trained on leaked data", retention_days: 0 })).json()) as { id: number };
+    const blobFile = path.join(dir, "blobs", sha(bytes).slice(0, 2), sha(bytes).slice(2, 4), sha(bytes));
+
+    let cutOff = 0; // sends in flight at the kills: the only ones that may arrive twice
+    for (let round = 0; round < 3; round++) {
+      let stop = false;
+      const client = async (c: number) => {
+        for (let i = 0; !stop; i++) {
+          try {
+            await fetch(`${url}/api/v1/models/queued/versions/2/tags/k${c}`, { method: "PUT", headers: auth, body: JSON.stringify({ value: `${round}-${i}` }) });
+          } catch {
+            return;
+          }
+        }
+      };
+      const clients = [0, 1, 2].map(client);
+      await new Promise((r) => setTimeout(r, 500 + Math.floor(Math.random() * 2500)));
+      await kill(server);
+      stop = true;
+      await Promise.all(clients);
+      const db = new Database(path.join(dir, "stageline.db"), { readonly: true });
+      cutOff += (db.prepare("select count(*) n from webhook_deliveries where status = 'pending' and leased_at is not null").get() as { n: number }).n;
+      db.close();
+      server = startServer(port, dir);
+      await waitHealthy(url);
+    }
+
+    // Let the queues drain: every delivery sent, the notice out, the file released.
+    const db = new Database(path.join(dir, "stageline.db"), { readonly: true });
+    const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+    await expect
+      .poll(() => count("select count(*) n from webhook_deliveries where status <> 'delivered'") + (fs.existsSync(blobFile) ? 1 : 0) + count("select count(*) n from retirements where id = ? and notices_sent = '[]'", retiring.id), { timeout: 90_000, intervals: [1000] })
+      .toBe(0);
+    // One delivery per event (webhook changes are not fanned out), none lost, none doubled.
+    const events = count("select count(*) n from audit_events where id > (select min(id) from audit_events where action = 'webhook.created') and action not like 'webhook.%'");
+    expect(count("select count(*) n from webhook_deliveries")).toBe(events);
+    expect(count("select count(distinct json_extract(payload, '$.audit_event_id')) n from webhook_deliveries")).toBe(events);
+    const ids = (db.prepare("select delivery_id from webhook_deliveries").all() as { delivery_id: string }[]).map((r) => r.delivery_id);
+    expect(new Set(received)).toEqual(new Set(ids));
+    expect(received.length - ids.length).toBeLessThanOrEqual(cutOff);
+    // One notice, one release, the released file gone and answered 410.
+    expect(count("select count(*) n from audit_events where action = 'retirement.sunset_notice' and entity_id = ?", String(retiring.id))).toBe(1);
+    expect(count("select count(*) n from audit_events where action = 'retirement.released' and entity_id = ?", String(released.id))).toBe(1);
+    expect(count("select count(*) n from notifications where kind = 'sunset_notice'")).toBe(count("select count(distinct user_id) n from notifications where kind = 'sunset_notice'"));
+    expect((await fetch(`${url}/api/v1/models/queued/versions/3/artifacts/model.bin`, { headers: auth })).status).toBe(410);
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    db.close();
+    expect(((await (await fetch(`${url}/api/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean }).ok).toBe(true);
+  } finally {
+    if (server.exitCode === null) await kill(server);
+    receiver.close();
   }
 });

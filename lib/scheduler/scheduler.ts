@@ -5,12 +5,13 @@ import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
-import { deliverDue } from "@/lib/webhooks/webhooks";
+import { deliverDue, resumeInterruptedDeliveries } from "@/lib/webhooks/webhooks";
 
 const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: NodeJS.Timeout };
 
 export function startScheduler(): void {
   if (globalForScheduler.__stagelineScheduler) return;
+  resumeInterruptedDeliveries();
   let running = false;
   let lastRetention = 0;
   let lastDrift = 0;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "@/lib/testing/factories";
 import { createModel } from "@/lib/registry/models";
-import { createWebhook, deliverDue, listDeliveries, sendTest } from "./webhooks";
+import { createWebhook, deliverDue, listDeliveries, resumeInterruptedDeliveries, sendTest } from "./webhooks";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
 const received: Received[] = [];
@@ -62,5 +62,27 @@ describe("webhooks", () => {
     expect(() => createWebhook(admin, { url: "ftp://x", events: ["*"] })).toThrow(/url/);
     const reviewer = await makeUser("reviewer");
     expect(() => createWebhook(reviewer, { url, events: ["*"] })).toThrow(expect.objectContaining({ code: "forbidden" }));
+  });
+
+  it("resend at start-up a delivery whose send a crash cut off, and only that one", async () => {
+    const admin = await makeUser("admin");
+    const hook = createWebhook(admin, { url, events: ["model.created"] });
+    createModel(admin, { name: "cut-off" });
+    const t0 = Date.now();
+    // The process "dies" while the receiver has not answered: the send never completes.
+    void deliverDue(t0, () => new Promise<Response>(() => {}));
+    await new Promise((r) => setTimeout(r, 20));
+    const [inFlight] = listDeliveries(admin, hook.id);
+    expect(inFlight).toMatchObject({ status: "pending", attempts: 0 });
+    expect(inFlight?.next_attempt_at).toBeGreaterThan(t0 + 30_000);
+    // Nothing is due before the lease runs out...
+    expect(await deliverDue(t0 + 1000)).toBe(0);
+    // ...unless a new process starts: then it is due at once, and goes out once more.
+    expect(resumeInterruptedDeliveries(t0 + 1000)).toBeGreaterThanOrEqual(1);
+    await deliverDue(t0 + 1000);
+    expect(received.filter((r) => r.headers["x-stageline-delivery"] === inFlight?.delivery_id)).toHaveLength(1);
+    expect(listDeliveries(admin, hook.id)[0]).toMatchObject({ status: "delivered", attempts: 1 });
+    // A delivered one is never resumed.
+    expect(resumeInterruptedDeliveries(t0 + 2000)).toBe(0);
   });
 });

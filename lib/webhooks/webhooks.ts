@@ -2,7 +2,7 @@
 // dispatcher (same transaction as the change) and sent by the scheduler with an HMAC signature.
 import "server-only";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
@@ -95,8 +95,9 @@ export function signature(secret: string, body: string): string {
 }
 
 /**
- * Sends the deliveries that are due. Each is leased first (its next attempt pushed a minute out)
- * so a crash mid-send retries it later instead of losing it; receivers dedupe on the delivery id.
+ * Sends the deliveries that are due. Each is leased first (marked in flight, its next attempt
+ * pushed a minute out) so a crash mid-send retries it instead of losing it: at least once, and more
+ * than once only for a send the crash cut off. Receivers dedupe on the delivery id.
  */
 export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fetch): Promise<number> {
   const db = getDb();
@@ -110,7 +111,7 @@ export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fet
         .orderBy(asc(webhookDeliveries.nextAttemptAt))
         .limit(20)
         .all();
-      for (const r of rows) tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS }).where(eq(webhookDeliveries.id, r.d.id)).run();
+      for (const r of rows) tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS, leasedAt: now }).where(eq(webhookDeliveries.id, r.d.id)).run();
       return rows;
     },
     { behavior: "immediate" },
@@ -140,6 +141,7 @@ export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fet
           lastStatus: status,
           lastError: ok ? null : (error ?? `HTTP ${status}`),
           status: ok ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+          leasedAt: null,
           deliveredAt: ok ? Date.now() : null,
           // 10 s, 20 s, 40 s, ... up to an hour between attempts.
           nextAttemptAt: ok ? d.nextAttemptAt : Date.now() + Math.min(10_000 * 2 ** (attempts - 1), 3_600_000),
@@ -149,6 +151,18 @@ export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fet
     }),
   );
   return due.length;
+}
+
+/**
+ * At start-up (one server process per data folder): sends that were in flight when the last process
+ * died are due again now, not only when their lease runs out. Returns how many.
+ */
+export function resumeInterruptedDeliveries(now = Date.now()): number {
+  return getDb()
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: now, leasedAt: null })
+    .where(and(eq(webhookDeliveries.status, "pending"), isNotNull(webhookDeliveries.leasedAt)))
+    .run().changes;
 }
 
 function toDto(row: typeof webhooks.$inferSelect): WebhookDto {
