@@ -9,7 +9,7 @@ import { expect, test, type Page } from "@playwright/test";
 // is one of this test's own, so "nothing changed" can be checked in the database while other tests
 // run: no audit event by them (every change writes one in its own transaction) and their model,
 // its versions, tags and aliases and their tokens exactly as before.
-const user = { email: "form-fuzz@example.com", password: "form-fuzz-password" };
+const user = { email: `form-fuzz-${Date.now()}@example.com`, password: "form-fuzz-password" };
 const model = `form-fuzz-${Date.now()}`;
 
 function snapshot(): string {
@@ -28,7 +28,12 @@ function snapshot(): string {
 }
 
 async function submitAndExpectFieldError(page: Page, button: string, field: string, message: RegExp) {
+  // Wait for this submission's answer: while one is pending, the next click would wait for the
+  // button and then send the values the form is reset to.
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined);
   await page.getByRole("button", { name: button }).click();
+  await answered;
+  await expect(page.getByRole("button", { name: button })).toBeEnabled();
   const input = page.locator(`#field-${field}`);
   await expect(page.locator(`#field-${field}-error`)).toHaveText(message);
   await expect(input).toHaveAttribute("aria-invalid", "true");
