@@ -12,6 +12,11 @@ import { publicUrl } from "@/lib/config";
 import { CLIENT_ADDRESS_HEADER, trustProxy } from "@/lib/http/client-address";
 import { authSecret } from "./secret";
 
+/** Session lifetime and sliding refresh, in seconds (lib/auth/session.ts reads them too). */
+export const SESSION_EXPIRES_IN = 60 * 60 * 24 * 7;
+export const SESSION_UPDATE_AGE = 60 * 60 * 24;
+export const SESSION_COOKIE = "stageline.session_token";
+
 function createAuth() {
   const db = getDb();
   const baseURL = publicUrl();
@@ -31,7 +36,7 @@ function createAuth() {
     },
     // The signed cookie cache saves a session lookup per request; role and deactivation are still
     // read fresh from the user row on every request (lib/auth/session.ts), so they apply at once.
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
+    session: { expiresIn: SESSION_EXPIRES_IN, updateAge: SESSION_UPDATE_AGE, cookieCache: { enabled: true, maxAge: 60 } },
     advanced: {
       cookiePrefix: "stageline",
       // Secure cookies whenever the app is reached over https (set STAGELINE_URL to the https address).

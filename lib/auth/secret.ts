@@ -5,10 +5,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/config";
 
+const known = new Map<string, string>();
+
 export function authSecret(): string {
   const fromEnv = process.env.STAGELINE_SECRET;
   if (fromEnv) return fromEnv;
   const file = path.join(dataDir(), "secret");
+  const hit = known.get(file);
+  if (hit) return hit;
+  const secret = readOrCreate(file);
+  known.set(file, secret);
+  return secret;
+}
+
+function readOrCreate(file: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {

@@ -1,24 +1,77 @@
 // Resolving the acting user: from the session cookie (pages, server actions) or from a request
 // (route handlers: Bearer token first, then cookie). Every entry point calls one of these itself.
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { ROLES, user } from "@/db/schema";
+import { preparedQuery } from "@/db/prepared";
+import { ROLES, session, user } from "@/db/schema";
+import { publicUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import type { Actor } from "./actor";
-import { getAuth } from "./auth";
+import { getAuth, SESSION_COOKIE, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from "./auth";
+import { authSecret } from "./secret";
 import { can, type Permission } from "./permissions";
 
+const sessionByToken = preparedQuery((db) =>
+  db
+    .select({ userId: session.userId, expiresAt: session.expiresAt })
+    .from(session)
+    .where(eq(session.token, sql.placeholder("token")))
+    .prepare(),
+);
+
+const userById = preparedQuery((db) =>
+  db
+    .select()
+    .from(user)
+    .where(eq(user.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+/**
+ * The user id of the session the request's signed session cookie names, checked the way
+ * better-auth checks it (the HMAC of the token, then the session row and its expiry) but in a few
+ * microseconds instead of the ~5 ms its getSession costs per call: null when there is no valid
+ * session. Undefined when the session is due for its sliding refresh, which only better-auth does.
+ */
+function sessionUserId(h: Headers): string | null | undefined {
+  const name = publicUrl().startsWith("https://") ? `__Secure-${SESSION_COOKIE}` : SESSION_COOKIE;
+  const raw = (h.get("cookie") ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+  if (!raw) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  const dot = value.lastIndexOf(".");
+  if (dot < 1) return null;
+  const token = value.slice(0, dot);
+  const given = Buffer.from(value.slice(dot + 1), "base64");
+  const expected = createHmac("sha256", authSecret()).update(token).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const row = sessionByToken(getDb()).get({ token });
+  const now = Date.now();
+  if (!row || row.expiresAt.getTime() <= now) return null;
+  if (row.expiresAt.getTime() - SESSION_EXPIRES_IN * 1000 + SESSION_UPDATE_AGE * 1000 <= now) return undefined;
+  return row.userId;
+}
+
 async function actorFromHeaders(h: Headers): Promise<Actor | null> {
-  const result = await getAuth().api.getSession({ headers: h });
-  if (!result) return null;
-  // The session may come from the cookie cache: take role and status from the user row itself.
-  const u = getDb().select().from(user).where(eq(user.id, result.user.id)).get();
+  let userId = sessionUserId(h);
+  if (userId === undefined) userId = (await getAuth().api.getSession({ headers: h }))?.user.id ?? null;
+  if (!userId) return null;
+  // Role and status come from the user row itself on every request, so changes apply at once.
+  const u = userById(getDb()).get({ id: userId });
   if (!u || u.deactivatedAt) return null;
   const role = ROLES.includes(u.role) ? u.role : null;
   if (!role) return null;
