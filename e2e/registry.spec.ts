@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { stateFile } from "./accounts";
+import { apiAs } from "./api";
 
 test.describe("data scientist", () => {
   test.use({ storageState: stateFile("data_scientist") });
@@ -71,6 +72,30 @@ test.describe("data scientist", () => {
     await expect(page).toHaveURL(/\/compare\?v=3&v=1$/);
     await expect(page.getByRole("columnheader", { name: /^v\d/ })).toHaveText([/v1/, /v3/]);
     await expect(page.getByRole("row", { name: /rmse/ })).toBeVisible();
+  });
+
+  test("pages through a model's versions, 50 at a time, newest first", async ({ page, baseURL }) => {
+    const api = await apiAs("data_scientist", baseURL ?? "");
+    const name = `many-versions-${Date.now()}`;
+    expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(201);
+    for (let i = 0; i < 55; i++) expect((await api.post(`/api/v1/models/${name}/versions`, { data: {} })).status()).toBe(201);
+    await api.dispose();
+    await page.goto(`/models/${name}`);
+    const versionLinks = page.getByRole("table", { name: `Versions of ${name}` }).getByRole("link");
+    await expect(versionLinks).toHaveCount(50);
+    await expect(versionLinks.first()).toHaveText("v55");
+    await expect(versionLinks.last()).toHaveText("v6");
+    await page.getByRole("link", { name: "Older versions" }).click();
+    await expect(versionLinks).toHaveText(["v5", "v4", "v3", "v2", "v1"]);
+    await expect(page.getByRole("link", { name: "Older versions" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Newest versions" }).click();
+    await expect(versionLinks.first()).toHaveText("v55");
+    // Another page size through the URL, kept while paging.
+    await page.goto(`/models/${name}?vlimit=20`);
+    await expect(versionLinks).toHaveCount(20);
+    await page.getByRole("link", { name: "Older versions" }).click();
+    await expect(page).toHaveURL(/vlimit=20/);
+    await expect(versionLinks.first()).toHaveText("v35");
   });
 });
 

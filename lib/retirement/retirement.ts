@@ -5,6 +5,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import {
   deployments,
   metricRollups,
@@ -221,16 +222,23 @@ export function currentRetirement(actor: Actor, modelName: string, version?: num
   const db = getDb();
   const model = loadModel(db, modelName);
   const versionId = version === undefined ? null : loadVersion(db, model, version).id;
-  const row = db
-    .select()
-    .from(retirements)
-    .where(and(eq(retirements.modelId, model.id), inArray(retirements.status, ["requested", "scheduled", "retired", "released"]), versionId === null ? isNull(retirements.versionId) : or(isNull(retirements.versionId), eq(retirements.versionId, versionId))))
-    .orderBy(desc(retirements.id))
-    .all()
+  const row = liveRetirementsOfModel(db)
+    .all({ modelId: model.id })
+    .filter((r) => r.versionId === null || r.versionId === versionId)
     // A whole-model retirement wins over the version's own only once approved.
     .sort((a, b) => rank(a) - rank(b))[0];
   return row ? toDto(db, row) : null;
 }
+
+// Every page of a model asks this; most models have none, so it is one indexed read.
+const liveRetirementsOfModel = preparedQuery((db) =>
+  db
+    .select()
+    .from(retirements)
+    .where(and(eq(retirements.modelId, sql.placeholder("modelId")), inArray(retirements.status, ["requested", "scheduled", "retired", "released"])))
+    .orderBy(desc(retirements.id))
+    .prepare(),
+);
 
 const rank = (r: RetirementRow) => ({ released: 0, retired: 1, scheduled: 2, requested: 3, restored: 4, rejected: 5, cancelled: 6 })[r.status] + (r.versionId === null ? 0 : 0.5);
 

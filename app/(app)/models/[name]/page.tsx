@@ -33,7 +33,10 @@ import {
 } from "../actions";
 import { rollbackAction } from "../lifecycle-actions";
 
-type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string; at?: string }> };
+type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string; vlimit?: string; at?: string }> };
+
+/** Versions per page: 50 like the models list; ?vlimit= picks another (1-200), a bad value the default. */
+const VERSIONS_PER_PAGE = 50;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
@@ -42,7 +45,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ModelPage({ params, searchParams }: Params) {
   const actor = await requirePagePermission("models.read");
   const name = decodeURIComponent((await params).name);
-  const { vcursor, at } = await searchParams;
+  const { vcursor, vlimit, at } = await searchParams;
+  const perPage = /^\d{1,3}$/.test(vlimit ?? "") && Number(vlimit) >= 1 && Number(vlimit) <= 200 ? Number(vlimit) : VERSIONS_PER_PAGE;
   let model;
   try {
     model = getModelDetail(actor, name);
@@ -50,7 +54,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   }
-  const versions = listVersionRows(actor, name, { limit: 100, cursor: vcursor });
+  const versions = listVersionRows(actor, name, { limit: perPage, cursor: vcursor });
   const canEditModel = can(actor, "models.update", { ownerId: model.owner?.id ?? null }) && model.status !== "retired";
   const canWriteVersions = can(actor, "versions.write") && model.status !== "retired";
   const deletable = model.staging_version === null && model.production_version === null;
@@ -111,11 +115,18 @@ export default async function ModelPage({ params, searchParams }: Params) {
                 rows={versions.items}
               />
             )}
-            {versions.next_cursor ? (
-              <Link href={`${modelHref(model.name)}?vcursor=${versions.next_cursor}`} className="mt-2 inline-block text-sm text-accent underline">
-                Older versions
-              </Link>
-            ) : null}
+            <div className="mt-2 flex gap-4 text-sm">
+              {vcursor ? (
+                <Link href={`${modelHref(model.name)}${perPage !== VERSIONS_PER_PAGE ? `?vlimit=${perPage}` : ""}`} className="text-accent underline">
+                  Newest versions
+                </Link>
+              ) : null}
+              {versions.next_cursor ? (
+                <Link href={`${modelHref(model.name)}?${new URLSearchParams({ vcursor: versions.next_cursor, ...(perPage !== VERSIONS_PER_PAGE ? { vlimit: String(perPage) } : {}) })}`} className="text-accent underline">
+                  Older versions
+                </Link>
+              ) : null}
+            </div>
           </section>
         </div>
         <div className="space-y-6">
