@@ -1,8 +1,8 @@
 // Runs once when the server starts: applies migrations and the first-start seed before any request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { installClientAddress } = await import("./lib/http/client-address");
-  installClientAddress();
+  const { installServerHooks } = await import("./lib/http/server-hooks");
+  installServerHooks();
   const { getDb } = await import("./db/client");
   getDb();
   const { seedIfEmpty } = await import("./db/seed");

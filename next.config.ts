@@ -1,4 +1,7 @@
 import type { NextConfig } from "next";
+import { API_HEADERS, COMMON_HEADERS } from "./lib/http/security-headers";
+
+const asList = (h: Record<string, string>) => Object.entries(h).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 status.
@@ -10,17 +13,10 @@ const nextConfig: NextConfig = {
   // On every response. Pages get their Content-Security-Policy (with a per-request nonce) from
   // proxy.ts; API answers are data, so theirs allows nothing at all.
   async headers() {
-    const common = [
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "X-Frame-Options", value: "DENY" },
-      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-    ];
-    const apiPolicy = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
     return [
-      { source: "/:path*", headers: common },
-      { source: "/api/:path*", headers: [apiPolicy] },
-      { source: "/ajax-api/:path*", headers: [apiPolicy] },
+      { source: "/:path*", headers: asList(COMMON_HEADERS) },
+      { source: "/api/:path*", headers: asList(API_HEADERS) },
+      { source: "/ajax-api/:path*", headers: asList(API_HEADERS) },
     ];
   },
   // Tests build into their own folder so they never clobber the developer's build.

@@ -1,5 +1,7 @@
 // Serving benchmark (issue: Deployment): predict throughput and latency of the demo logistic model
 // at 10 and 50 connections with autocannon on loopback, beside a bare route returning constant JSON.
+// Predictions are answered before Next's router (lib/serving/direct.ts); the constant route goes
+// through it, so the pair shows what that saves as well as the model's own cost.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -53,6 +53,8 @@ test("a deployed version is retired through review: impact, deprecation headers,
   await expect(card.getByRole("list", { name: "Checklist" })).toContainText(`Stop deployment #${dep.id}`);
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(card).toHaveCount(0);
+  // The card leaves at once (optimistic); the toast comes with the server's answer.
+  await expect(reviewer.page.getByText(/is deprecated until its sunset/)).toBeVisible();
 
   // Deprecated: predictions carry RFC 9745 / RFC 8594 headers and a link to the replacement.
   const served = await predictV1();

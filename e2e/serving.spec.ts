@@ -46,3 +46,33 @@ test("the demo's production classifier serves predictions and a burst shows on i
   // Species indicators are codes: compared as category shares.
   await expect(drift.getByRole("row", { name: /is_gentoo categorical/ })).toContainText("chi-square");
 });
+
+test("the prediction endpoint answers like every API route: headers, JSON errors, auth, limits", async ({ playwright, baseURL }) => {
+  const api = await apiAs("manager", baseURL ?? "");
+  const url = "/api/v1/serve/penguins-sex/production/predict";
+  const body = { instances: [{ beak_length_mm: 39.1, beak_depth_mm: 18.7, flipper_length_mm: 181, body_mass_g: 3750, is_gentoo: 0, is_chinstrap: 0 }] };
+  const ok = await api.post(url, { data: body });
+  expect(ok.status()).toBe(200);
+  expect(ok.headers()["content-type"]).toContain("application/json");
+  expect(ok.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(ok.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect((await ok.json()).prediction_ids).toHaveLength(1);
+  for (const [data, status, field] of [["{", 400, "body"], ["[1,2]", 400, "body"], ["x".repeat(6 * 1024 * 1024), 413, "body"]] as const) {
+    const res = await api.post(url, { data, headers: { "Content-Type": "application/json" } });
+    expect(res.status(), data.slice(0, 10)).toBe(status);
+    expect(Object.keys((await res.json()).error.details.fields)).toEqual([field]);
+  }
+  // No credentials, a revoked-looking token, or a cross-site cookie post: refused before any work.
+  // (A context made here inherits the file's signed-in storage state unless told otherwise.)
+  const anon = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const refused = await anon.post(url, { data: body });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["www-authenticate"]).toContain("Bearer");
+  expect((await anon.post(url, { data: body, headers: { Authorization: "Bearer stl_nope" } })).status()).toBe(401);
+  await anon.dispose();
+  const browserLike = await playwright.request.newContext({ baseURL, storageState: stateFile("manager") });
+  expect((await browserLike.post(url, { data: body, headers: { Origin: "https://evil.example" } })).status()).toBe(403);
+  expect((await browserLike.post(url, { data: body, headers: { Origin: baseURL ?? "" } })).status()).toBe(200);
+  await browserLike.dispose();
+  await api.dispose();
+});

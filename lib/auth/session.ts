@@ -96,7 +96,7 @@ export async function requirePagePermission(permission: Permission): Promise<Act
 }
 
 /** For route handlers: the caller by Bearer token or session cookie, or a 401 DomainError. */
-export async function actorFromRequest(request: Request): Promise<Actor> {
+export async function actorFromRequest(request: Pick<Request, "headers" | "method">): Promise<Actor> {
   const requestId = request.headers.get("x-request-id") ?? randomUUID();
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
@@ -111,7 +111,7 @@ export async function actorFromRequest(request: Request): Promise<Actor> {
 }
 
 /** Cookie-authenticated writes must come from this site's own pages (a CSRF guard beside SameSite=Lax). */
-function assertSameOrigin(request: Request): void {
+function assertSameOrigin(request: Pick<Request, "headers" | "method">): void {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("origin");
   if (!origin) return;

@@ -10,17 +10,24 @@ import { DomainError, fromZod, HTTP_STATUS } from "@/lib/errors";
 type Params = Record<string, string | string[]>;
 type Ctx<P> = { params: Promise<P> };
 
-export function errorResponse(error: unknown): NextResponse {
+/** An error as the API answers it: status, JSON body and extra headers (shared with lib/serving/direct.ts). */
+export function errorPayload(error: unknown): { status: number; body: { error: { code: string; message: string; details: unknown } }; headers: Record<string, string> } {
   const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : null;
   if (domain) {
-    const body = { error: { code: domain.code, message: domain.message, details: domain.details ?? {} } };
-    const res = NextResponse.json(body, { status: HTTP_STATUS[domain.code] });
-    if (domain.code === "unauthenticated") res.headers.set("WWW-Authenticate", 'Bearer realm="stageline"');
-    return res;
+    return {
+      status: HTTP_STATUS[domain.code],
+      body: { error: { code: domain.code, message: domain.message, details: domain.details ?? {} } },
+      headers: domain.code === "unauthenticated" ? { "WWW-Authenticate": 'Bearer realm="stageline"' } : {},
+    };
   }
   const id = randomUUID();
   console.error(`[stageline] unexpected error ${id}`, error);
-  return NextResponse.json({ error: { code: "internal", message: `Unexpected server error (reference ${id})`, details: {} } }, { status: 500 });
+  return { status: 500, body: { error: { code: "internal", message: `Unexpected server error (reference ${id})`, details: {} } }, headers: {} };
+}
+
+export function errorResponse(error: unknown): NextResponse {
+  const { status, body, headers } = errorPayload(error);
+  return NextResponse.json(body, { status, headers });
 }
 
 /** A route handler whose caller must be authenticated; the handler gets the actor. */
@@ -37,10 +44,21 @@ export function authed<P extends Params = Params>(handler: (request: Request, ac
 
 /** Reads a JSON object body (at most `maxBytes`, 413 beyond), turning a malformed one into a 400 that says so. */
 export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
+  refuseDeclaredSize(request.headers.get("content-length"), maxBytes);
+  return parseJsonObject(await request.text(), maxBytes);
+}
+
+export function refuseDeclaredSize(contentLength: string | null | undefined, maxBytes: number): void {
+  const declared = Number(contentLength ?? "0");
   if (declared > maxBytes) throw new DomainError("too_large", `The request body is ${declared} bytes; at most ${maxBytes} are accepted here`, { fields: { body: ["Too large"] }, limit: maxBytes });
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new DomainError("too_large", `The request body is larger than ${maxBytes} bytes`, { fields: { body: ["Too large"] }, limit: maxBytes });
+}
+
+export function bodyTooLarge(maxBytes: number): DomainError {
+  return new DomainError("too_large", `The request body is larger than ${maxBytes} bytes`, { fields: { body: ["Too large"] }, limit: maxBytes });
+}
+
+export function parseJsonObject(text: string, maxBytes: number): unknown {
+  if (Buffer.byteLength(text) > maxBytes) throw bodyTooLarge(maxBytes);
   if (text.trim() === "") return {};
   let body: unknown;
   try {

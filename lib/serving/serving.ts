@@ -24,6 +24,8 @@ import { replacementOf, scheduledRetirementOf } from "@/lib/retirement/apply";
 import type { Signature } from "@/lib/registry/registry.validation";
 
 export const MAX_ROWS_PER_REQUEST = 10_000;
+/** Largest prediction request body accepted (413 beyond). */
+export const PREDICT_MAX_BYTES = 5 * 1024 * 1024;
 const INPUT_ROWS_RECORDED = 100;
 const sessions = new Map<string, Promise<Session>>();
 
