@@ -48,7 +48,7 @@ export async function dashboardBench(): Promise<void> {
   sqlite.exec("ANALYZE");
   console.log(`\ngenerated the registry, ${production.length.toLocaleString("en")} promotions and ${rollups.toLocaleString("en")} rollup rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const server = await startServer(dataDir, 3700 + Math.floor(Math.random() * 90));
+  const server = await startServer(dataDir);
   const cookie = await signIn(server.base, "manager@example.com", "bench-password");
   const all = await timeGet(`${server.base}/`, { cookie });
   const team = await timeGet(`${server.base}/?team=t7`, { cookie });

@@ -55,7 +55,7 @@ export async function evaluationBench(): Promise<void> {
     });
   }
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  const server = await startServer(dataDir, 3800 + Math.floor(Math.random() * 90));
+  const server = await startServer(dataDir);
   const cookie = await signIn(server.base, "bench@example.com", "bench-password");
   const page = await timeGet(`${server.base}/models/bench-eval/versions/1`, { cookie });
   console.log(`Version page with 10 evaluations (server-rendered HTML): median ${fmt(page.median)} (p95 ${fmt(page.p95)}) over 30 requests`);

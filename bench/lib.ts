@@ -1,6 +1,7 @@
 // Helpers for the benchmarks: a production server on a temporary data folder, timing, RSS.
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -13,7 +14,17 @@ export function ensureBuild(): void {
   if (r.status !== 0) throw new Error("build failed");
 }
 
-export async function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+/** A port the system has free now (from the ephemeral range, where Next reserves none). */
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+export async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+  const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },

@@ -39,7 +39,7 @@ export async function loadBench(): Promise<void> {
   createModel(ds, { name: "load-model", task: "classification" });
   const deployment = listDeployments(ds, { live: true }).find((d) => d.model === "penguins-sex");
   if (!deployment) throw new Error("demo deployment missing");
-  const server = await startServer(dataDir, 3800 + Math.floor(Math.random() * 90));
+  const server = await startServer(dataDir);
   const cookie = await signIn(server.base, "manager@stageline.local", "manager-demo-pass");
   const asDs = { Authorization: `Bearer ${dsToken}`, "Content-Type": "application/json" };
   const asReviewer = { Authorization: `Bearer ${reviewerToken}`, "Content-Type": "application/json" };

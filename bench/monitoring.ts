@@ -44,7 +44,7 @@ export async function monitoringBench(): Promise<void> {
   sqlite.exec("ANALYZE");
   console.log(`\ngenerated ${rollups.toLocaleString("en")} rollup rows (${DEPLOYMENTS} deployments x ${DAYS} days x 3 metrics) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const server = await startServer(dataDir, 3600 + Math.floor(Math.random() * 90));
+  const server = await startServer(dataDir);
   const cookie = await signIn(server.base, "bench@example.com", "bench-password");
   const list = await timeGet(`${server.base}/monitoring`, { cookie });
   const detail = await timeGet(`${server.base}/monitoring/${ids[0]}?range=30d`, { cookie });

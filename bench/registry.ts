@@ -32,7 +32,7 @@ export async function registryBench(opts: { skipUpload?: boolean } = {}): Promis
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.exec("ANALYZE");
 
-  const server = await startServer(dataDir, 3900 + Math.floor(Math.random() * 90));
+  const server = await startServer(dataDir);
   const auth = { Authorization: `Bearer ${token}` };
   const cookie = await signIn(server.base, "bench@example.com", "bench-password");
   const get = (p: string, headers: Record<string, string>) => timeGet(server.base + p, headers);

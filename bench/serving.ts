@@ -1,6 +1,6 @@
 // Serving benchmark (issue: Deployment): predict throughput and latency of the demo logistic model
 // at 10 and 50 connections with autocannon on loopback, beside a bare route returning constant JSON.
-// Predictions are answered before Next's router (lib/serving/direct.ts); the constant route goes
+// Predictions are answered before Next's router (lib/http/direct.ts); the constant route goes
 // through it, so the pair shows what that saves as well as the model's own cost.
 import fs from "node:fs";
 import os from "node:os";
@@ -34,7 +34,7 @@ export async function servingBench(): Promise<void> {
   const ds = db.select().from(user).where(eq(user.email, "scientist@stageline.local")).get();
   if (!ds) throw new Error("demo seed missing");
   const { token } = createToken({ id: ds.id, email: ds.email, name: ds.name, role: ds.role, via: "session" }, { name: "bench" });
-  const server = await startServer(dataDir, 3700 + Math.floor(Math.random() * 90));
+  const server = await startServer(dataDir);
   const body = JSON.stringify({ inputs: { beak_length_mm: [39.1], beak_depth_mm: [18.7], flipper_length_mm: [181], body_mass_g: [3750], is_gentoo: [0], is_chinstrap: [0] } });
   const predict = { method: "POST" as const, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body };
   const url = `${server.base}/api/v1/serve/penguins-sex/production/predict`;

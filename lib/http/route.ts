@@ -10,7 +10,7 @@ import { DomainError, fromZod, HTTP_STATUS } from "@/lib/errors";
 type Params = Record<string, string | string[]>;
 type Ctx<P> = { params: Promise<P> };
 
-/** An error as the API answers it: status, JSON body and extra headers (shared with lib/serving/direct.ts). */
+/** An error as the API answers it: status, JSON body and extra headers (shared with lib/http/direct.ts). */
 export function errorPayload(error: unknown): { status: number; body: { error: { code: string; message: string; details: unknown } }; headers: Record<string, string> } {
   const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : null;
   if (domain) {

@@ -1,5 +1,5 @@
-// Response headers every answer carries (next.config.ts applies them to what Next serves; the direct
-// prediction path in lib/serving/direct.ts sets them itself). Pages add a nonce-based policy in proxy.ts.
+// Response headers every answer carries (next.config.ts applies them to what Next serves; the
+// endpoints answered in lib/http/direct.ts set them themselves). Pages add a nonce-based policy in proxy.ts.
 export const COMMON_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",

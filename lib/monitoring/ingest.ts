@@ -10,6 +10,8 @@ import { DomainError, parseInput } from "@/lib/errors";
 import { retentionMs, writePoints } from "./recorder";
 
 export const MAX_BATCH = 10_000;
+/** Largest metrics request body accepted (413 beyond). */
+export const METRICS_MAX_BYTES = 8 * 1024 * 1024;
 const FUTURE_SLACK_MS = 5 * 60_000;
 
 const pointSchema = z.object({

@@ -1,0 +1,90 @@
+// The two endpoints machines call at high rates, answered straight from Node's HTTP server beside
+// Next's router: predictions and pushed metrics. Next's route pipeline costs ~2 ms of CPU per
+// request on a small machine (a bare constant route tops out near 500 req/s here), more than a
+// prediction itself. The answers are the same as their route handlers give (which still serve when
+// this path is not installed, e.g. in unit tests): the same authentication, service, errors, body
+// limits and headers.
+import "server-only";
+import type http from "node:http";
+import type { Actor } from "@/lib/auth/actor";
+import { actorFromRequest } from "@/lib/auth/session";
+import { parseRequestId } from "@/lib/lifecycle/ids";
+import { ingestMetrics, METRICS_MAX_BYTES } from "@/lib/monitoring/ingest";
+import { predict, PREDICT_MAX_BYTES } from "@/lib/serving/serving";
+import { bodyTooLarge, errorPayload, parseJsonObject, refuseDeclaredSize } from "./route";
+import { API_HEADERS, COMMON_HEADERS } from "./security-headers";
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+type DirectRoute = { path: RegExp; maxBytes: number; handle: (actor: Actor, params: string[], body: unknown) => Promise<Answer> | Answer };
+
+const ROUTES: DirectRoute[] = [
+  {
+    // app/api/v1/serve/[model]/[ref]/predict/route.ts
+    path: /^\/api\/v1\/serve\/([^/?]+)\/([^/?]+)\/predict\/?(?:\?.*)?$/,
+    maxBytes: PREDICT_MAX_BYTES,
+    handle: async (actor, [model, ref], body) => {
+      const { headers, ...prediction } = await predict(actor, model as string, ref as string, body);
+      return { status: 200, body: prediction, headers: headers ?? undefined };
+    },
+  },
+  {
+    // app/api/v1/deployments/[id]/metrics/route.ts
+    path: /^\/api\/v1\/deployments\/([^/?]+)\/metrics\/?(?:\?.*)?$/,
+    maxBytes: METRICS_MAX_BYTES,
+    handle: (actor, [id], body) => ({ status: 202, body: ingestMetrics(actor, parseRequestId(id as string, "Deployment"), body) }),
+  },
+];
+
+/** Takes the request if it is one of ROUTES (returns true), else leaves it to Next (false). */
+export function serveDirect(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (req.method !== "POST") return false;
+  for (const route of ROUTES) {
+    const match = route.path.exec(req.url ?? "");
+    if (!match) continue;
+    let params: string[];
+    try {
+      params = match.slice(1).map((p) => decodeURIComponent(p));
+    } catch {
+      return false; // Next answers malformed paths itself
+    }
+    void answer(req, res, route, params);
+    return true;
+  }
+  return false;
+}
+
+async function answer(req: http.IncomingMessage, res: http.ServerResponse, route: DirectRoute, params: string[]): Promise<void> {
+  let out: Answer;
+  try {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    const actor = await actorFromRequest({ headers, method: "POST" });
+    refuseDeclaredSize(req.headers["content-length"], route.maxBytes);
+    out = await route.handle(actor, params, parseJsonObject(await readText(req, route.maxBytes), route.maxBytes));
+  } catch (error) {
+    out = errorPayload(error);
+  }
+  const json = JSON.stringify(out.body);
+  res.writeHead(out.status, { ...COMMON_HEADERS, ...API_HEADERS, ...out.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": "no-store" });
+  res.end(json);
+}
+
+/** The body as text, refused (413) once it passes `max` bytes, without holding more. */
+function readText(req: http.IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(bodyTooLarge(max));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
