@@ -19,6 +19,14 @@ test("pages carry a nonce-based CSP and the security headers; API answers allow 
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("form-error")).toBeVisible();
+  // Every script the server sends carries this response's nonce; a policy a client sends is not taken.
+  const raw = await request.get("/sign-in", { headers: { "Content-Security-Policy": "script-src 'nonce-chosen-by-client'" } });
+  const nonce = /'nonce-([^']+)'/.exec(raw.headers()["content-security-policy"] ?? "")?.[1];
+  expect(nonce).toBeTruthy();
+  expect(nonce).not.toBe("chosen-by-client");
+  const scripts = (await raw.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(3);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
   const api = await request.get("/api/health");
   expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");

@@ -1,5 +1,6 @@
 // Response headers every answer carries (next.config.ts applies them to what Next serves; the
-// endpoints answered in lib/http/direct.ts set them themselves). Pages add a nonce-based policy in proxy.ts.
+// endpoints answered in lib/http/direct.ts set them themselves). Pages get pagePolicy() below, with a fresh nonce,
+// from lib/http/server-hooks.ts.
 export const COMMON_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -11,3 +12,23 @@ export const COMMON_HEADERS: Record<string, string> = {
 export const API_HEADERS: Record<string, string> = {
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 };
+
+/**
+ * A page's policy: scripts run only with this request's nonce (Next adds it to its own scripts when
+ * it finds it in the request's Content-Security-Policy header), nothing may frame the page.
+ */
+export function pagePolicy(nonce: string, dev = process.env.NODE_ENV !== "production"): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Charts and toasts set style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
