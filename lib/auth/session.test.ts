@@ -52,4 +52,13 @@ describe("session cookies", () => {
     const row = getSqlite().prepare("select expires_at from session where user_id = ?").get(u.id) as { expires_at: number };
     expect(row.expires_at).toBeGreaterThan(oneDayLeft + 5 * 86_400_000);
   });
+
+  it("are new at every sign-in: a cookie the browser already had (e.g. planted) is never carried over", async () => {
+    const { u, cookie } = await signedIn();
+    const again = await getAuth().api.signInEmail({ body: { email: u.email, password: "test-password-1" }, headers: new Headers({ cookie }), asResponse: true });
+    const fresh = again.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c?.startsWith("stageline.session_token=")) as string;
+    expect(fresh).toBeTruthy();
+    expect(fresh).not.toBe(cookie);
+    expect(await ask(fresh)).toBe(u.email);
+  });
 });

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSqlite } from "@/db/client";
 import { makeUser } from "@/lib/testing/factories";
 import { createModel } from "@/lib/registry/models";
 import { createWebhook, deliverDue, listDeliveries, resumeInterruptedDeliveries, sendTest } from "./webhooks";
@@ -84,5 +85,15 @@ describe("webhooks", () => {
     expect(listDeliveries(admin, hook.id)[0]).toMatchObject({ status: "delivered", attempts: 1 });
     // A delivered one is never resumed.
     expect(resumeInterruptedDeliveries(t0 + 2000)).toBe(0);
+  });
+
+  it("never write their signing secret to the audit trail", async () => {
+    const admin = await makeUser("admin");
+    const hook = createWebhook(admin, { url, events: ["*"], secret: "a-signing-secret-of-our-own" });
+    expect(hook.secret).toBe("a-signing-secret-of-our-own");
+    const trail = JSON.stringify(getSqlite().prepare("select * from audit_events").all());
+    expect(trail).toContain("webhook.created");
+    expect(trail).toContain(url);
+    expect(trail).not.toContain("a-signing-secret-of-our-own");
   });
 });
