@@ -6,6 +6,16 @@ import { modelDetailSchema, modelSummarySchema, versionSchema } from "@/lib/regi
 import { createModelSchema, createVersionSchema, listModelsSchema, updateModelSchema, updateVersionSchema } from "@/lib/registry/registry.validation";
 import { restoreSchema, retireNowSchema, retirementRequestSchema } from "@/lib/retirement/retirement.validation";
 import { createTokenSchema } from "@/lib/tokens/tokens.validation";
+import { ruleInputSchema } from "@/lib/alerts/rules";
+import { auditFilterSchema } from "@/lib/audit/audit-queries";
+import { deploymentInputSchema } from "@/lib/deployments/deployments";
+import { referenceSchema } from "@/lib/drift/drift";
+import { policyInputSchema } from "@/lib/lifecycle/policies";
+import { overrideSchema, requestTransitionSchema } from "@/lib/lifecycle/requests.validation";
+import { sectionsSchema } from "@/lib/model-card/model-card";
+import { feedbackSchema } from "@/lib/monitoring/feedback";
+import { metricsBatchSchema } from "@/lib/monitoring/ingest";
+import { webhookInputSchema } from "@/lib/webhooks/webhooks";
 
 type Json = Record<string, unknown>;
 
@@ -70,7 +80,23 @@ export function openApiDocument(): Json {
         UpdateVersion: schema(updateVersionSchema, "input"),
         RawEvaluation: schema(rawSchema, "input"),
         PrecomputedEvaluation: schema(precomputedSchema, "input"),
-        CreateToken: schema(z.object({ name: createTokenSchema.shape.name, expires_in_days: z.number().int().min(1).max(3650).optional() }), "input"),
+        CreateToken: schema(z.object({ name: createTokenSchema.shape.name, expires_in_days: z.number().int().min(1).max(3650).optional(), scope: createTokenSchema.shape.scope }), "input"),
+        TransitionRequestInput: schema(requestTransitionSchema, "input"),
+        Override: schema(overrideSchema, "input"),
+        Deployment: schema(deploymentInputSchema, "input"),
+        MetricsBatch: schema(metricsBatchSchema, "input"),
+        Feedback: schema(feedbackSchema, "input"),
+        Reference: schema(referenceSchema, "input"),
+        AlertRule: schema(ruleInputSchema, "input"),
+        Webhook: schema(webhookInputSchema, "input"),
+        Policy: schema(policyInputSchema, "input"),
+        ModelCardSections: schema(sectionsSchema, "input"),
+        Predict: {
+          oneOf: [
+            { type: "object", properties: { inputs: { type: "object", additionalProperties: { type: "array", items: { type: ["number", "string"] } } }, keys: { type: "array", items: { type: "string" } } }, required: ["inputs"], description: "Columns: each input name to its values, one per row" },
+            { type: "object", properties: { instances: { type: "array", items: { type: "object" } }, keys: { type: "array", items: { type: "string" } } }, required: ["instances"], description: "Rows: one object of input values per row" },
+          ],
+        },
         RetirementRequest: schema(retirementRequestSchema, "input"),
         RetireNow: schema(retireNowSchema.extend({ immediate: z.literal(true) }), "input"),
         Restore: schema(restoreSchema, "input"),
@@ -196,6 +222,115 @@ export function openApiDocument(): Json {
         get: { summary: "The portfolio, one CSV row per model", parameters: [{ name: "team", in: "query", schema: { type: "string" } }, { name: "task", in: "query", schema: { type: "string" } }], responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors(400, 401) } },
       },
       "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: ok("OpenAPI 3.1", { type: "object" }) } },
+      "/api/metrics": { get: { summary: "Prometheus text exposition (STAGELINE_METRICS_TOKEN as bearer, or any user's token or session)", responses: { "200": { description: "Metrics", content: { "text/plain": {} } }, ...errors(401) } } },
+      "/api/v1/inbox": { get: { summary: "The shell's live counters: open requests and unread notifications", responses: { ...ok("Counters", { type: "object" }), ...errors(401) } } },
+      "/api/v1/notifications": {
+        get: { summary: "Your notifications, newest first, with the unread count", responses: { ...ok("Notifications", { type: "object" }), ...errors(401) } },
+        post: { summary: "Mark notifications read", requestBody: json({ type: "object", properties: { read: { oneOf: [{ const: "all" }, { type: "array", items: { type: "integer" } }] } }, required: ["read"] }), responses: { ...ok("Notifications", { type: "object" }), ...errors(400, 401) } },
+      },
+      "/api/v1/models/{name}/stage-history": {
+        parameters: [name],
+        get: { summary: "Stage changes; with ?at= also the versions in production at that moment", parameters: [{ name: "at", in: "query", description: "ISO date or milliseconds", schema: { type: "string" } }], responses: { ...ok("History", { type: "object" }), ...errors(400, 401, 404) } },
+      },
+      "/api/v1/models/{name}/model-card": {
+        parameters: [name],
+        get: { summary: "The model card (?format=markdown for the .md export)", parameters: [{ name: "format", in: "query", schema: { type: "string", enum: ["markdown"] } }], responses: { ...ok("The card", { type: "object" }), ...errors(401, 404) } },
+        put: { summary: "Write card sections (owner or admin)", requestBody: json({ type: "object", properties: { sections: ref("ModelCardSections") }, required: ["sections"] }), responses: { ...ok("The card", { type: "object" }), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/models/{name}/rollback": {
+        parameters: [name],
+        post: { summary: "Request a move back to the previous production version (needs its approvals)", requestBody: json({ type: "object", properties: { comment: { type: "string" } } }), responses: { ...ok("The request", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/models/{name}/versions/{version}/transition-requests": {
+        parameters: [name, version],
+        get: { summary: "The version's requests", responses: { ...ok("Requests", { type: "object" }), ...errors(401, 404) } },
+        post: { summary: "Ask reviewers to move the version to a stage", requestBody: json(ref("TransitionRequestInput")), responses: { ...ok("The request", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/models/{name}/versions/{version}/override": {
+        parameters: [name, version],
+        post: { summary: "Move the version at once, recorded as an override (admin)", requestBody: json(ref("Override")), responses: { ...ok("The request", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/transition-requests/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        get: { summary: "One request with its reviews, gates and evidence", responses: { ...ok("The request", { type: "object" }), ...errors(401, 404) } },
+      },
+      "/api/v1/policies": {
+        get: { summary: "Promotion policies per stage, defaults and per-model overrides", responses: { ...ok("Policies", { type: "object" }), ...errors(401) } },
+        put: { summary: "Set a stage's policy, for all models or one (admin)", requestBody: json(ref("Policy")), responses: { ...ok("The policy", { type: "object" }), ...errors(400, 401, 403, 404) } },
+      },
+      "/api/v1/audit": {
+        get: { summary: "Audit events, newest first (?format=csv for an export)", parameters: [...queryParams(auditFilterSchema), { name: "format", in: "query", schema: { type: "string", enum: ["csv"] } }], responses: { ...ok("Events", { type: "object" }), ...errors(400, 401) } },
+      },
+      "/api/v1/audit/verify": { get: { summary: "Check the audit hash chain (admin)", responses: { ...ok("Result", { type: "object", properties: { ok: { type: "boolean" } } }), ...errors(401, 403) } } },
+      "/api/v1/models/{name}/deployments": {
+        parameters: [name],
+        get: { summary: "The model's deployments", responses: { ...ok("Deployments", { type: "object" }), ...errors(401, 404) } },
+        post: { summary: "Record a deployment (production only for a version in Production)", requestBody: json(ref("Deployment")), responses: { ...ok("The deployment", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/api/v1/deployments": {
+        get: { summary: "All deployments (?status=live for the live ones)", parameters: [{ name: "status", in: "query", schema: { type: "string", enum: ["live"] } }], responses: { ...ok("Deployments", { type: "object" }), ...errors(401) } },
+      },
+      "/api/v1/deployments/{id}/stop": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        post: { summary: "Stop a deployment", responses: { ...ok("The deployment", { type: "object" }), ...errors(401, 403, 404, 409) } },
+      },
+      "/api/v1/deployments/{id}/series": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        get: { summary: "Throughput, error rate, latency percentiles and live quality over time", parameters: [{ name: "range", in: "query", schema: { type: "string", enum: ["1h", "24h", "7d", "30d"] } }], responses: { ...ok("Series", { type: "object" }), ...errors(400, 401, 404) } },
+      },
+      "/api/v1/deployments/{id}/drift": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        get: { summary: "PSI (with its band) and a second test per input feature against the version's reference", parameters: [{ name: "range", in: "query", schema: { type: "string", enum: ["1h", "24h", "7d", "30d"] } }], responses: { ...ok("Drift", { type: "object" }), ...errors(400, 401, 404) } },
+      },
+      "/api/v1/deployments/{id}/metrics": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        post: { summary: "Push metric points (at most 10,000 per batch) from an external deployment", requestBody: json(ref("MetricsBatch")), responses: { ...ok("Accepted", { type: "object", properties: { accepted: { type: "integer" } } }, "202"), ...errors(400, 401, 403, 404, 409, 413) } },
+      },
+      "/api/v1/deployments/{id}/feedback": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        post: { summary: "Ground truth for served predictions (by prediction id or your key)", requestBody: json(ref("Feedback")), responses: { ...ok("Accepted", { type: "object" }, "202"), ...errors(400, 401, 403, 404, 413) } },
+      },
+      "/api/v1/models/{name}/versions/{version}/reference": {
+        parameters: [name, version],
+        post: { summary: "Reference distributions per input feature (training values) for drift", requestBody: json(ref("Reference")), responses: { ...ok("Stored", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 413) } },
+      },
+      "/api/v1/serve/{model}/{ref}/predict": {
+        parameters: [
+          { name: "model", in: "path", required: true, schema: { type: "string" } },
+          { name: "ref", in: "path", required: true, description: "An alias, a stage or a version number", schema: { type: "string" } },
+        ],
+        post: {
+          summary: "Run the version's ONNX model; a deprecated one answers with Deprecation, Sunset and Link headers",
+          requestBody: json(ref("Predict")),
+          responses: {
+            ...ok("Predictions", { type: "object", properties: { model: { type: "string" }, version: { type: "integer" }, predictions: { type: "array", items: { type: "number" } }, prediction_ids: { type: "array", items: { type: "string" } }, deployment_id: { type: ["integer", "null"] } } }),
+            "410": { description: "Retired", ...json(ref("Error")) },
+            ...errors(400, 401, 403, 404, 409, 413),
+          },
+        },
+      },
+      "/api/v1/monitoring": { get: { summary: "Every live deployment with its last hour", responses: { ...ok("Health", { type: "object" }), ...errors(401) } } },
+      "/api/v1/alert-rules": {
+        get: { summary: "Alert rules with their current state", responses: { ...ok("Rules", { type: "object" }), ...errors(401) } },
+        post: { summary: "Create an alert rule", requestBody: json(ref("AlertRule")), responses: { ...ok("The rule", { type: "object" }, "201"), ...errors(400, 401, 403, 404) } },
+      },
+      "/api/v1/alert-rules/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        patch: { summary: "Change an alert rule (fields as on creation)", requestBody: json({ type: "object" }), responses: { ...ok("The rule", { type: "object" }), ...errors(400, 401, 403, 404) } },
+      },
+      "/api/v1/webhooks": {
+        get: { summary: "Webhooks (admin)", responses: { ...ok("Webhooks", { type: "object" }), ...errors(401, 403) } },
+        post: { summary: "Subscribe a URL to events; the signing secret is returned once (admin)", requestBody: json(ref("Webhook")), responses: { ...ok("The webhook and its secret", { type: "object" }, "201"), ...errors(400, 401, 403) } },
+      },
+      "/api/v1/webhooks/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        get: { summary: "The webhook's recent deliveries with their response status (admin)", responses: { ...ok("Deliveries", { type: "object" }), ...errors(401, 403, 404) } },
+        patch: { summary: "Turn the webhook on or off (admin)", requestBody: json({ type: "object", properties: { active: { type: "boolean" } }, required: ["active"] }), responses: { ...ok("The webhook", { type: "object" }), ...errors(400, 401, 403, 404) } },
+      },
+      "/api/v1/webhooks/{id}/test": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        post: { summary: "Queue a test delivery (admin)", responses: { ...ok("Queued", { type: "object" }, "202"), ...errors(401, 403, 404) } },
+      },
     },
   };
 }

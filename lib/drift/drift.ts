@@ -20,7 +20,7 @@ const SAMPLE = 1000;
 const MAX_CATEGORIES = 200;
 
 const finite = z.number().refine(Number.isFinite, { message: "values must be finite numbers" });
-const referenceSchema = z
+export const referenceSchema = z
   .object({
     // Numbers are binned at reference quantiles; text values (or the features named in
     // `categorical`, e.g. one-hot or integer codes) are compared as category frequencies.

@@ -32,7 +32,7 @@ export const WRITTEN_SECTIONS: SectionKey[] = ["intended_use", "out_of_scope", "
 
 export type ModelCard = { model: string; complete: boolean; missing: string[]; sections: { key: SectionKey; title: string; generated: string | null; text: string }[] };
 
-const sectionsSchema = z.partialRecord(z.enum(CARD_SECTIONS.map(([k]) => k) as [SectionKey, ...SectionKey[]], { message: "unknown section" }), z.string().max(50_000, { message: "at most 50,000 characters per section" }));
+export const sectionsSchema = z.partialRecord(z.enum(CARD_SECTIONS.map(([k]) => k) as [SectionKey, ...SectionKey[]], { message: "unknown section" }), z.string().max(50_000, { message: "at most 50,000 characters per section" }));
 
 export function getModelCard(actor: Actor, modelName: string): ModelCard {
   const model = getModelDetail(actor, modelName);

@@ -16,7 +16,7 @@ const finite = (label: string) => z.number({ error: `${label} must be a number` 
 const itemSchema = z
   .object({ prediction_id: z.string().min(1).max(64).optional(), key: z.string().min(1).max(128).optional(), actual: finite("actual"), predicted: finite("predicted").optional() })
   .refine((i) => i.prediction_id !== undefined || i.key !== undefined, { message: "send prediction_id or key", path: ["prediction_id"] });
-const feedbackSchema = z.object({
+export const feedbackSchema = z.object({
   items: z
     .array(itemSchema)
     .min(1, { message: "items is empty" })

@@ -19,13 +19,13 @@ const pointSchema = z.object({
   value: z.number({ error: "value must be a number" }).refine(Number.isFinite, { message: "value must be finite (no NaN or Infinity)" }),
   timestamp: z.union([z.number().int().positive(), z.string().refine((s) => Number.isFinite(Date.parse(s)), { message: "timestamp must be ms or an ISO date" })]).optional(),
 });
-const batchSchema = z.object({ points: z.array(pointSchema, { error: "points must be a list" }).min(1, { message: "points is empty" }) });
+export const metricsBatchSchema = z.object({ points: z.array(pointSchema, { error: "points must be a list" }).min(1, { message: "points is empty" }) });
 
 export function ingestMetrics(actor: Actor, deploymentId: number, input: unknown, now = Date.now()): { accepted: number } {
   assertCan(actor, "versions.write");
   const raw = (input ?? {}) as { points?: unknown };
   if (Array.isArray(raw.points) && raw.points.length > MAX_BATCH) throw new DomainError("too_large", `At most ${MAX_BATCH} points per batch`, { fields: { points: ["Too many points"] } });
-  const data = parseInput(batchSchema, input);
+  const data = parseInput(metricsBatchSchema, input);
   const d = getDeployment(actor, deploymentId);
   if (d.status === "stopped") throw new DomainError("conflict", `Deployment #${deploymentId} is stopped`);
   const points = data.points.map((p, i) => {
