@@ -15,7 +15,18 @@ import { authSecret } from "./secret";
 /** Session lifetime and sliding refresh, in seconds (lib/auth/session.ts reads them too). */
 export const SESSION_EXPIRES_IN = 60 * 60 * 24 * 7;
 export const SESSION_UPDATE_AGE = 60 * 60 * 24;
-export const SESSION_COOKIE = "stageline.session_token";
+const COOKIE_PREFIX = "stageline";
+const SESSION_COOKIE = `${COOKIE_PREFIX}.session_token`;
+
+/** Secure cookies whenever the app is reached over https (set STAGELINE_URL to the https address). */
+function secureCookies(): boolean {
+  return publicUrl().startsWith("https://");
+}
+
+/** The session cookie's name as better-auth sets it (with the __Secure- prefix over https). */
+export function sessionCookieName(): string {
+  return secureCookies() ? `__Secure-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 
 function createAuth() {
   const db = getDb();
@@ -38,9 +49,8 @@ function createAuth() {
     // read fresh from the user row on every request (lib/auth/session.ts), so they apply at once.
     session: { expiresIn: SESSION_EXPIRES_IN, updateAge: SESSION_UPDATE_AGE, cookieCache: { enabled: true, maxAge: 60 } },
     advanced: {
-      cookiePrefix: "stageline",
-      // Secure cookies whenever the app is reached over https (set STAGELINE_URL to the https address).
-      useSecureCookies: baseURL.startsWith("https://"),
+      cookiePrefix: COOKIE_PREFIX,
+      useSecureCookies: secureCookies(),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       // Sessions record the address the server saw, not one a client claims (lib/http/client-address.ts).
       ipAddress: { ipAddressHeaders: [trustProxy() ? "x-forwarded-for" : CLIENT_ADDRESS_HEADER] },

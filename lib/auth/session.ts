@@ -9,11 +9,10 @@ import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import { ROLES, session, user } from "@/db/schema";
-import { publicUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import type { Actor } from "./actor";
-import { getAuth, SESSION_COOKIE, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from "./auth";
+import { getAuth, sessionCookieName, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from "./auth";
 import { authSecret } from "./secret";
 import { can, type Permission } from "./permissions";
 
@@ -40,7 +39,7 @@ const userById = preparedQuery((db) =>
  * session. Undefined when the session is due for its sliding refresh, which only better-auth does.
  */
 function sessionUserId(h: Headers): string | null | undefined {
-  const name = publicUrl().startsWith("https://") ? `__Secure-${SESSION_COOKIE}` : SESSION_COOKIE;
+  const name = sessionCookieName();
   const raw = (h.get("cookie") ?? "")
     .split(";")
     .map((c) => c.trim())
