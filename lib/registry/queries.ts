@@ -22,7 +22,7 @@ import { resolveVersionRef } from "./aliases";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { versionDto, type ModelDetail, type ModelSummary, type UserRef, type VersionDto } from "./dto";
 import { loadModel, loadVersion } from "./load";
-import { listModelsSchema, type ListModelsInput } from "./registry.validation";
+import { DEFAULT_PAGE_SIZE, listModelsSchema, type ListModelsInput } from "./registry.validation";
 
 export type ModelPage = { items: ModelSummary[]; next_cursor: string | null; total: number };
 
@@ -88,7 +88,7 @@ export function listVersions(actor: Actor, modelName: string, opts: { limit?: nu
   assertCan(actor, "models.read");
   const db = getDb();
   const model = loadModel(db, modelName);
-  const limit = parseInput(listModelsSchema.shape.limit, opts.limit ?? 100, "limit");
+  const limit = parseInput(listModelsSchema.shape.limit, opts.limit, "limit");
   const before = opts.cursor ? Number(decodeCursor(opts.cursor, "version").key) : Number.MAX_SAFE_INTEGER;
   const rows = versionsBefore(db).all({ modelId: model.id, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
@@ -108,6 +108,11 @@ export type VersionRowSummary = {
   release_label: string | null;
 };
 
+/** A page size from a URL, as the lists take it (1-200); anything else gives the default. */
+export function pageSizeFrom(value: string | undefined): number {
+  return listModelsSchema.shape.limit.safeParse(value).data ?? DEFAULT_PAGE_SIZE;
+}
+
 /**
  * The model page's versions table, newest first: only the columns it shows, in one query (the
  * full DTOs of listVersions cost three times as much to build for a 100-version page).
@@ -116,7 +121,7 @@ export function listVersionRows(actor: Actor, modelName: string, opts: { limit?:
   assertCan(actor, "models.read");
   const db = getDb();
   const model = loadModel(db, modelName);
-  const limit = parseInput(listModelsSchema.shape.limit, opts.limit ?? 100, "limit");
+  const limit = parseInput(listModelsSchema.shape.limit, opts.limit, "limit");
   const before = opts.cursor ? Number(decodeCursor(opts.cursor, "version").key) : Number.MAX_SAFE_INTEGER;
   const rows = versionTableRows(db).all({ modelId: model.id, before, limit: limit + 1, metric: model.keyMetric ?? "" });
   const aliases = group(aliasesOfModel(db).all({ modelId: model.id }), (a) => a.version);

@@ -62,6 +62,9 @@ export type UpdateModelInput = z.input<typeof updateModelSchema>;
 export const MODEL_SORTS = ["name", "-name", "updated", "-updated"] as const;
 export const STAGE_FILTERS = ["production", "staging", "no_production", "no_versions"] as const;
 
+/** Rows per page of a list (models, a model's versions) unless the URL or request says otherwise. */
+export const DEFAULT_PAGE_SIZE = 50;
+
 export const listModelsSchema = z.object({
   q: z.string().max(256, { message: "Search text must be at most 256 characters" }).optional(),
   tag: z
@@ -78,7 +81,7 @@ export const listModelsSchema = z.object({
     .int({ message: "limit must be a whole number" })
     .min(1, { message: "limit must be between 1 and 200" })
     .max(200, { message: "limit must be between 1 and 200" })
-    .default(50),
+    .default(DEFAULT_PAGE_SIZE),
   cursor: z.string().max(2000).optional(),
 });
 export type ListModelsInput = z.input<typeof listModelsSchema>;

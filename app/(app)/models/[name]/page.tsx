@@ -19,7 +19,8 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { modelHref } from "@/lib/registry/paths";
-import { getModelDetail, listVersionRows } from "@/lib/registry/queries";
+import { getModelDetail, listVersionRows, pageSizeFrom } from "@/lib/registry/queries";
+import { DEFAULT_PAGE_SIZE } from "@/lib/registry/registry.validation";
 import { productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
 import { listDeployments } from "@/lib/deployments/deployments";
 import {
@@ -35,9 +36,6 @@ import { rollbackAction } from "../lifecycle-actions";
 
 type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string; vlimit?: string; at?: string }> };
 
-/** Versions per page: 50 like the models list; ?vlimit= picks another (1-200), a bad value the default. */
-const VERSIONS_PER_PAGE = 50;
-
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
 }
@@ -46,7 +44,8 @@ export default async function ModelPage({ params, searchParams }: Params) {
   const actor = await requirePagePermission("models.read");
   const name = decodeURIComponent((await params).name);
   const { vcursor, vlimit, at } = await searchParams;
-  const perPage = /^\d{1,3}$/.test(vlimit ?? "") && Number(vlimit) >= 1 && Number(vlimit) <= 200 ? Number(vlimit) : VERSIONS_PER_PAGE;
+  // Versions per page as on the models list; ?vlimit= picks another.
+  const perPage = pageSizeFrom(vlimit);
   let model;
   try {
     model = getModelDetail(actor, name);
@@ -117,12 +116,12 @@ export default async function ModelPage({ params, searchParams }: Params) {
             )}
             <div className="mt-2 flex gap-4 text-sm">
               {vcursor ? (
-                <Link href={`${modelHref(model.name)}${perPage !== VERSIONS_PER_PAGE ? `?vlimit=${perPage}` : ""}`} className="text-accent underline">
+                <Link href={`${modelHref(model.name)}${perPage !== DEFAULT_PAGE_SIZE ? `?vlimit=${perPage}` : ""}`} className="text-accent underline">
                   Newest versions
                 </Link>
               ) : null}
               {versions.next_cursor ? (
-                <Link href={`${modelHref(model.name)}?${new URLSearchParams({ vcursor: versions.next_cursor, ...(perPage !== VERSIONS_PER_PAGE ? { vlimit: String(perPage) } : {}) })}`} className="text-accent underline">
+                <Link href={`${modelHref(model.name)}?${new URLSearchParams({ vcursor: versions.next_cursor, ...(perPage !== DEFAULT_PAGE_SIZE ? { vlimit: String(perPage) } : {}) })}`} className="text-accent underline">
                   Older versions
                 </Link>
               ) : null}
