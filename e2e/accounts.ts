@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../db/demo-accounts";
 import type { Role } from "../lib/roles";
@@ -11,4 +12,10 @@ export function account(role: Role) {
 /** Signed-in browser state per role, written by global.setup.ts. */
 export function stateFile(role: Role): string {
   return path.resolve(".e2e", "auth", `${role}.json`);
+}
+
+/** Creates an account of a test's own through the server CLI (`npm run cli -- user create`) on a data folder. */
+export function createUserWithCli(dataDir: string, user: { email: string; password: string; role: Role }): void {
+  const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", user.email, "--role", user.role, "--password", user.password], { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" });
+  if (cli.status !== 0) throw new Error(`cli user create ${user.email}: ${cli.stderr}`);
 }

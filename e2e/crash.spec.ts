@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { createUserWithCli } from "./accounts";
 
 // Durability: a production server takes a burst of writes from parallel clients and is killed
 // with SIGKILL at a random moment, three times over. After each kill: the database passes
@@ -149,9 +150,8 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
   let server = startServer(port, dir);
   try {
     await waitHealthy(url);
-    const reviewer = { email: "crash-reviewer@example.com", password: "crash-reviewer-password" };
-    const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", reviewer.email, "--role", "reviewer", "--password", reviewer.password], { env: { ...process.env, STAGELINE_DATA_DIR: dir }, encoding: "utf8" });
-    expect(cli.status, cli.stderr).toBe(0);
+    const reviewer = { email: "crash-reviewer@example.com", password: "crash-reviewer-password", role: "reviewer" as const };
+    createUserWithCli(dir, reviewer);
     const auth = { Authorization: `Bearer ${await tokenFor(url, admin.email, admin.password)}`, "Content-Type": "application/json" };
     const asReviewer = { Authorization: `Bearer ${await tokenFor(url, reviewer.email, reviewer.password)}`, "Content-Type": "application/json" };
     const post = (p: string, body: unknown, headers = auth) => fetch(`${url}${p}`, { method: "POST", headers, body: JSON.stringify(body) });

@@ -1,15 +1,15 @@
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { createUserWithCli } from "./accounts";
 
 // Bad input through the browser forms (a sample of the server actions): each refused submission
 // shows an error under the field it is about, keeps what was typed, and changes nothing. The user
 // is one of this test's own, so "nothing changed" can be checked in the database while other tests
 // run: no audit event by them (every change writes one in its own transaction) and their model,
 // its versions, tags and aliases and their tokens exactly as before.
-const user = { email: `form-fuzz-${Date.now()}@example.com`, password: "form-fuzz-password" };
+const user = { email: `form-fuzz-${Date.now()}@example.com`, password: "form-fuzz-password", role: "data_scientist" as const };
 const model = `form-fuzz-${Date.now()}`;
 
 function snapshot(): string {
@@ -39,10 +39,7 @@ async function submitAndExpectFieldError(page: Page, button: string, field: stri
   await expect(input).toHaveAttribute("aria-invalid", "true");
 }
 
-test.beforeAll(() => {
-  const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", user.email, "--role", "data_scientist", "--password", user.password], { env: { ...process.env, STAGELINE_DATA_DIR: path.resolve(".e2e/data") }, encoding: "utf8" });
-  expect(cli.status, cli.stderr).toBe(0);
-});
+test.beforeAll(() => createUserWithCli(path.resolve(".e2e/data"), user));
 
 test("bad input in the browser forms is refused under its field and changes nothing", async ({ page }) => {
   test.setTimeout(90_000);
