@@ -3,14 +3,10 @@
 // and 30 days of per-minute rollups for 20 production deployments. The page keeps its figures until
 // the next change (lib/dashboard/memo.ts), so it is timed both as managers see it (repeated views)
 // and right after a change (everything recomputed).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { openDatabase } from "@/db/client";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/tokens";
 import { createUser } from "@/lib/users/users";
-import { ensureBuild, fmt, median, percentile, signIn, startServer, timeGet } from "./lib";
+import { actorOf, benchData, ensureBuild, fmt, median, percentile, signIn, startServer, timeGet } from "./lib";
 import { generateRollups } from "./monitoring";
 import { generate } from "./registry";
 
@@ -18,13 +14,10 @@ const DAY = 86_400_000;
 
 export async function dashboardBench(): Promise<void> {
   ensureBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-dash-"));
-  process.env.STAGELINE_DATA_DIR = dataDir;
-  process.env.STAGELINE_DEMO = "0";
-  const { sqlite } = openDatabase(path.join(dataDir, "stageline.db"));
+  const { dataDir, sqlite, remove } = await benchData("dash");
   const admin = await createUser(SYSTEM_ACTOR, { email: "bench@example.com", password: "bench-password", role: "admin", name: "Bench" });
   await createUser(SYSTEM_ACTOR, { email: "manager@example.com", password: "bench-password", role: "manager", name: "Manager" });
-  const { token } = createToken({ id: admin.id, email: admin.email, name: admin.name, role: admin.role, via: "session" }, { name: "bench" });
+  const { token } = createToken(actorOf(admin), { name: "bench" });
   const t0 = Date.now();
   generate(sqlite, admin.id);
   const now = Date.now();
@@ -69,6 +62,5 @@ export async function dashboardBench(): Promise<void> {
   console.log(`  GET /?team=t7 (one team tag, 200 models)     ${fmt(team.median)} (${fmt(team.p95)})`);
   console.log(`  GET / right after a change (recomputed)      ${fmt(median(changed))} (${fmt(percentile(changed, 95))}) over 10 requests`);
   console.log(`  GET /api/v1/reports/portfolio.csv (10,000)   ${fmt(csv.median)} (${fmt(csv.p95)}) over 5 requests`);
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  remove();
 }

@@ -1,9 +1,5 @@
 // Evaluation benchmark (issue: Evaluation): computing every metric, curve and slice for 1,000,000
 // predictions in-process, and the server-rendered version page of a version with 10 evaluations.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { openDatabase } from "@/db/client";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { evaluateBinary } from "@/lib/evaluation/compute";
 import { logEvaluation } from "@/lib/evaluation/evaluations";
@@ -11,7 +7,7 @@ import { mulberry32 } from "@/lib/ml/random";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { createUser } from "@/lib/users/users";
-import { ensureBuild, fmt, median, signIn, startServer, timeGet } from "./lib";
+import { actorOf, benchData, ensureBuild, fmt, median, signIn, startServer, timeGet } from "./lib";
 
 export async function evaluationBench(): Promise<void> {
   const n = 1_000_000;
@@ -34,12 +30,9 @@ export async function evaluationBench(): Promise<void> {
   console.log(`\nEvaluation of 1,000,000 predictions (metrics, ROC/PR/calibration down-sampled to 200 points, 3 groups, fairness): median ${fmt(median(runs))} over 5 runs`);
 
   ensureBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-eval-"));
-  process.env.STAGELINE_DATA_DIR = dataDir;
-  process.env.STAGELINE_DEMO = "0";
-  const { sqlite } = openDatabase(path.join(dataDir, "stageline.db"));
+  const { dataDir, sqlite, remove } = await benchData("eval");
   const u = await createUser(SYSTEM_ACTOR, { email: "bench@example.com", password: "bench-password", role: "admin" });
-  const actor = { id: u.id, email: u.email, name: u.name, role: u.role, via: "session" };
+  const actor = actorOf(u);
   createModel(actor, { name: "bench-eval", task: "classification" });
   createVersion(actor, "bench-eval", {});
   const k = 5000;
@@ -60,6 +53,5 @@ export async function evaluationBench(): Promise<void> {
   const page = await timeGet(`${server.base}/models/bench-eval/versions/1`, { cookie });
   console.log(`Version page with 10 evaluations (server-rendered HTML): median ${fmt(page.median)} (p95 ${fmt(page.p95)}) over 30 requests`);
   await server.stop();
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  remove();
 }

@@ -2,8 +2,12 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { openDatabase } from "@/db/client";
+import { seedIfEmpty } from "@/db/seed";
+import type { Actor } from "@/lib/auth/actor";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -12,6 +16,26 @@ export function ensureBuild(): void {
   console.log("bench: building the app first (npm run build)...");
   const r = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) throw new Error("build failed");
+}
+
+/** A fresh data folder for one benchmark with its database open and migrated (and the demo seeded
+ *  when asked, models trained and deployed); `remove()` closes and deletes it. */
+export async function benchData(name: string, opts: { demo?: boolean } = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `stageline-bench-${name}-`));
+  process.env.STAGELINE_DATA_DIR = dataDir;
+  process.env.STAGELINE_DEMO = opts.demo ? "1" : "0";
+  const { sqlite, db } = openDatabase(path.join(dataDir, "stageline.db"));
+  if (opts.demo) await seedIfEmpty(() => {});
+  const remove = () => {
+    sqlite.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { dataDir, sqlite, db, remove };
+}
+
+/** A user row as the acting user of the services the benchmarks call to set up. */
+export function actorOf(u: Pick<Actor, "id" | "email" | "name" | "role">): Actor {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, via: "session" };
 }
 
 /** A port the system has free now (from the ephemeral range, where Next reserves none). */

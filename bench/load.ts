@@ -2,18 +2,13 @@
 // for 60 s at 50 connections in total: list and page reads, version creation with a staging request
 // and its approval, predictions, and metric ingestion. Reports p99 per route, counts 5xx (must be
 // zero) and checks afterwards that every version answered 201 is in the database.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
-import { openDatabase } from "@/db/client";
 import { user } from "@/db/schema";
-import { seedIfEmpty } from "@/db/seed";
 import { listDeployments } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createToken } from "@/lib/tokens/tokens";
-import { ensureBuild, signIn, startServer } from "./lib";
+import { actorOf, benchData, ensureBuild, signIn, startServer } from "./lib";
 
 const DURATION = 60;
 
@@ -22,18 +17,14 @@ type Part = { name: string; connections: number; requests: autocannon.Request[] 
 
 export async function loadBench(): Promise<void> {
   ensureBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-load-"));
-  process.env.STAGELINE_DATA_DIR = dataDir;
-  process.env.STAGELINE_DEMO = "1";
-  const { sqlite, db } = openDatabase(path.join(dataDir, "stageline.db"));
-  await seedIfEmpty(() => {});
-  const actorOf = (email: string) => {
+  const { dataDir, sqlite, db, remove } = await benchData("load", { demo: true });
+  const demoActor = (email: string) => {
     const u = db.select().from(user).where(eq(user.email, email)).get();
     if (!u) throw new Error(`demo user ${email} missing`);
-    return { id: u.id, email: u.email, name: u.name, role: u.role, via: "session" };
+    return actorOf(u);
   };
-  const ds = actorOf("scientist@stageline.local");
-  const reviewer = actorOf("reviewer@stageline.local");
+  const ds = demoActor("scientist@stageline.local");
+  const reviewer = demoActor("reviewer@stageline.local");
   const dsToken = createToken(ds, { name: "load" }).token;
   const reviewerToken = createToken(reviewer, { name: "load" }).token;
   createModel(ds, { name: "load-model", task: "classification" });
@@ -101,6 +92,5 @@ export async function loadBench(): Promise<void> {
   const stored = (sqlite.prepare("select count(*) n from model_versions where model_id = (select id from registered_models where name = 'load-model')").get() as { n: number }).n;
   const applied = (sqlite.prepare("select count(*) n from transition_requests where status = 'applied' and model_id = (select id from registered_models where name = 'load-model')").get() as { n: number }).n;
   console.log(`5xx in total: ${fiveXx}. Versions answered 201: ${created}, in the database afterwards: ${stored}${stored >= created ? " (none lost)" : " (LOST WRITES)"}; staging requests applied by approval: ${applied}.`);
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  remove();
 }

@@ -2,18 +2,15 @@
 // POST /api/v1/deployments/{id}/metrics in batches of 1,000 points (autocannon, loopback) beside a
 // raw better-sqlite3 insert of the same rows in one transaction; and the monitoring pages over 30
 // days of per-minute rollups for 20 deployments.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import { openDatabase } from "@/db/client";
+import { type openDatabase } from "@/db/client";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { createToken } from "@/lib/tokens/tokens";
 import { createUser } from "@/lib/users/users";
-import { ensureBuild, fmt, signIn, startServer, time, timeGet } from "./lib";
+import { actorOf, benchData, ensureBuild, fmt, signIn, startServer, time, timeGet } from "./lib";
 
 const DEPLOYMENTS = 20;
 const DAYS = 30;
@@ -22,12 +19,9 @@ const NAMES = ["latency_ms", "error", "input.a", "input.b", "input.c"];
 
 export async function monitoringBench(): Promise<void> {
   ensureBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-mon-"));
-  process.env.STAGELINE_DATA_DIR = dataDir;
-  process.env.STAGELINE_DEMO = "0";
-  const { sqlite } = openDatabase(path.join(dataDir, "stageline.db"));
+  const { dataDir, sqlite, remove } = await benchData("mon");
   const admin = await createUser(SYSTEM_ACTOR, { email: "bench@example.com", password: "bench-password", role: "admin", name: "Bench" });
-  const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, via: "session" as const };
+  const actor = actorOf(admin);
   const { token } = createToken(actor, { name: "bench" });
   createModel(actor, { name: "bench-monitored", task: "classification" });
   createVersion(actor, "bench-monitored", {});
@@ -67,8 +61,7 @@ export async function monitoringBench(): Promise<void> {
   const raw = sqlite.prepare("insert into metric_points (deployment_id, name, at, value) values (?, ?, ?, ?)");
   const bare = await time(() => sqlite.transaction(() => rows.forEach((r) => raw.run(...r)))(), 5, 1);
   console.log(`Raw better-sqlite3 insert of ${rows.length.toLocaleString("en")} points in one transaction: ${fmt(bare.median)} = ${Math.round(rows.length / (bare.median / 1000)).toLocaleString("en")} points/s (app reaches ${((pointsPerSecond / (rows.length / (bare.median / 1000))) * 100).toFixed(0)}% of it)`);
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  remove();
 }
 
 /** Per-minute rollups (latency, errors, live accuracy) for each deployment over `days`: bulk raw SQL, a fixture. */

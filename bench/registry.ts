@@ -2,15 +2,12 @@
 // with a name search and a tag filter, the /models page, a model page with 100 versions, and
 // version creation, each beside the bare SQL behind it; plus the server's memory during a 1 GiB
 // streamed upload.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
-import { openDatabase } from "@/db/client";
+import { type openDatabase } from "@/db/client";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/tokens";
 import { createUser } from "@/lib/users/users";
-import { ensureBuild, fmt, signIn, startServer, time, timeGet, treeRss } from "./lib";
+import { actorOf, benchData, ensureBuild, fmt, signIn, startServer, time, timeGet, treeRss } from "./lib";
 
 const MODELS = 10_000;
 const VERSIONS = 200_000;
@@ -18,12 +15,9 @@ const BIG = "bench/model-with-100-versions";
 
 export async function registryBench(opts: { skipUpload?: boolean } = {}): Promise<void> {
   ensureBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-"));
-  process.env.STAGELINE_DATA_DIR = dataDir;
-  process.env.STAGELINE_DEMO = "0";
-  const { sqlite } = openDatabase(path.join(dataDir, "stageline.db"));
+  const { dataDir, sqlite, remove } = await benchData("registry");
   const admin = await createUser(SYSTEM_ACTOR, { email: "bench@example.com", password: "bench-password", role: "admin", name: "Bench" });
-  const actor = { id: admin.id, email: admin.email, name: admin.name, role: admin.role, via: "session" };
+  const actor = actorOf(admin);
   const { token } = createToken(actor, { name: "bench" });
 
   let t0 = Date.now();
@@ -125,8 +119,7 @@ export async function registryBench(opts: { skipUpload?: boolean } = {}): Promis
     console.log(`\n1 GiB streamed upload: HTTP ${r.status} in ${secs.toFixed(1)} s (${(1024 / secs).toFixed(0)} MiB/s); server RSS ${(before / 2 ** 20).toFixed(0)} MiB before, peak ${(peak / 2 ** 20).toFixed(0)} MiB (+${((peak - before) / 2 ** 20).toFixed(1)} MiB)`);
   }
   await server.stop();
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  remove();
 }
 
 /** Bulk rows written with raw SQL: a fixture, not a code path under test. */

@@ -2,16 +2,11 @@
 // at 10 and 50 connections with autocannon on loopback, beside a bare route returning constant JSON.
 // Predictions are answered before Next's router (lib/http/direct.ts); the constant route goes
 // through it, so the pair shows what that saves as well as the model's own cost.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
-import { openDatabase } from "@/db/client";
 import { user } from "@/db/schema";
-import { seedIfEmpty } from "@/db/seed";
 import { createToken } from "@/lib/tokens/tokens";
-import { ensureBuild, startServer } from "./lib";
+import { actorOf, benchData, ensureBuild, startServer } from "./lib";
 
 type Result = { rps: number; p50: number; p99: number; non2xx: number };
 
@@ -26,14 +21,10 @@ function run(url: string, connections: number, opts: { method?: "GET" | "POST"; 
 
 export async function servingBench(): Promise<void> {
   ensureBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-bench-serve-"));
-  process.env.STAGELINE_DATA_DIR = dataDir;
-  process.env.STAGELINE_DEMO = "1";
-  const { sqlite, db } = openDatabase(path.join(dataDir, "stageline.db"));
-  await seedIfEmpty(() => {});
+  const { dataDir, db, remove } = await benchData("serve", { demo: true });
   const ds = db.select().from(user).where(eq(user.email, "scientist@stageline.local")).get();
   if (!ds) throw new Error("demo seed missing");
-  const { token } = createToken({ id: ds.id, email: ds.email, name: ds.name, role: ds.role, via: "session" }, { name: "bench" });
+  const { token } = createToken(actorOf(ds), { name: "bench" });
   const server = await startServer(dataDir);
   const body = JSON.stringify({ inputs: { beak_length_mm: [39.1], beak_depth_mm: [18.7], flipper_length_mm: [181], body_mass_g: [3750], is_gentoo: [0], is_chinstrap: [0] } });
   const predict = { method: "POST" as const, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body };
@@ -50,6 +41,5 @@ export async function servingBench(): Promise<void> {
     console.log(`${"predict / constant throughput".padEnd(34)} ${String(c).padStart(5)} ${`${((pred.rps / base.rps) * 100).toFixed(0)}%`.padStart(9)}`);
   }
   await server.stop();
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  remove();
 }
