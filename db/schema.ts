@@ -196,6 +196,12 @@ export const modelVersions = sqliteTable(
     // JSON: { [name]: string } and { inputs: [{name,type,shape}], outputs: [...] }
     params: text("params").notNull().default("{}"),
     signature: text("signature"),
+    // The artifact path the built-in endpoint serves (the flavor's model file), named when the
+    // version is registered or its model file is uploaded; never guessed from the file list.
+    modelFile: text("model_file"),
+    // SHA-256 over the manifest of the version's files (path and SHA-256 of each, sorted by path):
+    // what approvals bind to, what is signed, and what serving checks before it loads a model.
+    contentDigest: text("content_digest"),
     createdBy: text("created_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -275,6 +281,9 @@ export const artifacts = sqliteTable(
     contentType: text("content_type").notNull().default("application/octet-stream"),
     createdBy: text("created_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
+    // JSON ArtifactScan (lib/registry/scan.ts): what the upload check found, e.g. a pickle's
+    // imports outside the allowlist. Null for files that need no scan.
+    scan: text("scan"),
   },
   (t) => [uniqueIndex("artifacts_version_path_idx").on(t.versionId, t.path), index("artifacts_sha_idx").on(t.sha256)],
 );
@@ -288,6 +297,8 @@ export type VersionStage = (typeof VERSION_STAGES)[number];
 // ---------------------------------------------------------------- lifecycle
 
 export const REQUEST_STATUSES = ["open", "applied", "rejected", "cancelled"] as const;
+export const REQUEST_KINDS = ["transition", "rollback", "retirement", "alias"] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const TARGET_STAGES = ["staging", "production", "archived"] as const;
 export type TargetStage = (typeof TARGET_STAGES)[number];
 /** Stages a request can lead to, each with its policy: the promotion targets, and retirement. */
@@ -310,6 +321,8 @@ export const policies = sqliteTable(
     singleVersion: integer("single_version", { mode: "boolean" }).notNull().default(true),
     // Production only: the `champion` alias follows the production version.
     championFollows: integer("champion_follows", { mode: "boolean" }).notNull().default(false),
+    // Production only: JSON string[] of aliases that move only through an approved request.
+    protectedAliases: text("protected_aliases").notNull().default('["champion"]'),
     updatedAt: integer("updated_at").notNull(),
   },
   // NULLs are distinct in a unique index, so the one-default-per-stage rule lives in lib/lifecycle/policies.ts.
@@ -327,7 +340,9 @@ export const transitionRequests = sqliteTable(
     versionId: integer("version_id").references(() => modelVersions.id),
     fromStage: text("from_stage", { enum: VERSION_STAGES }).notNull(),
     toStage: text("to_stage", { enum: POLICY_STAGES }).notNull(),
-    kind: text("kind", { enum: ["transition", "rollback", "retirement"] }).notNull().default("transition"),
+    kind: text("kind", { enum: REQUEST_KINDS }).notNull().default("transition"),
+    // Kind "alias" only: the protected alias to point at version_id when approved.
+    alias: text("alias"),
     status: text("status", { enum: REQUEST_STATUSES }).notNull().default("open"),
     requestedBy: text("requested_by").references(() => user.id),
     comment: text("comment").notNull().default(""),
@@ -340,7 +355,7 @@ export const transitionRequests = sqliteTable(
     resolvedAt: integer("resolved_at"),
   },
   (t) => [
-    uniqueIndex("transition_requests_one_open_idx").on(t.versionId, t.toStage).where(sql`status = 'open'`),
+    uniqueIndex("transition_requests_one_open_idx").on(t.versionId, t.toStage, sql`coalesce(${t.alias}, '')`).where(sql`status = 'open'`),
     index("transition_requests_status_idx").on(t.status, t.createdAt),
     index("transition_requests_version_idx").on(t.versionId),
   ],
@@ -688,3 +703,76 @@ export const predictions = sqliteTable(
   },
   (t) => [index("predictions_dep_at_idx").on(t.deploymentId, t.at), index("predictions_dep_key_idx").on(t.deploymentId, t.key)],
 );
+
+// ---------------------------------------------------------------- integrity
+
+export const MODEL_PERMISSION_LEVELS = ["edit", "manage"] as const;
+export type ModelPermissionLevel = (typeof MODEL_PERMISSION_LEVELS)[number];
+
+/**
+ * Per-model grants beyond the owner (who always manages), as MLflow's permission model has them:
+ * `edit` adds versions and artifacts, `manage` also changes the model and its grants.
+ */
+export const modelPermissions = sqliteTable(
+  "model_permissions",
+  {
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id),
+    level: text("level", { enum: MODEL_PERMISSION_LEVELS }).notNull(),
+    grantedBy: text("granted_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.userId] }), index("model_permissions_user_idx").on(t.userId)],
+);
+
+/** Public keys a team trusts for version signatures made outside Stageline (e.g. in CI). */
+export const signingKeys = sqliteTable(
+  "signing_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    // PEM of the SubjectPublicKeyInfo (ECDSA P-256).
+    publicKey: text("public_key").notNull(),
+    // SHA-256 hex of the DER SubjectPublicKeyInfo: the key's id in bundles and the UI.
+    fingerprint: text("fingerprint").notNull(),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("signing_keys_fingerprint_idx").on(t.fingerprint)],
+);
+
+export const SIGNATURE_KINDS = ["stageline", "uploaded"] as const;
+
+/**
+ * OpenSSF model-signing bundles over a version's manifest: Stageline's own (made at registration
+ * and whenever the content changes before it locks) and one a team's CI may upload.
+ */
+export const versionSignatures = sqliteTable(
+  "version_signatures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    kind: text("kind", { enum: SIGNATURE_KINDS }).notNull(),
+    // The Sigstore bundle as JSON text, exactly as served.
+    bundle: text("bundle").notNull(),
+    // The content digest the bundle's statement covers.
+    contentDigest: text("content_digest").notNull(),
+    keyFingerprint: text("key_fingerprint").notNull(),
+    // Uploaded bundles: the trusted key that verified it (null if no registered key matched).
+    signingKeyId: integer("signing_key_id").references(() => signingKeys.id),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("version_signatures_version_kind_idx").on(t.versionId, t.kind)],
+);
+
+export type ModelPermissionRow = typeof modelPermissions.$inferSelect;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;
+export type VersionSignatureRow = typeof versionSignatures.$inferSelect;
