@@ -14,6 +14,8 @@ import { formatBytes } from "./format-bytes";
 export type StagedBlob = {
   sha256: string;
   size: number;
+  /** The temp file holding the bytes until commit: for upload checks to read, never to keep. */
+  file: string;
   /** Moves the blob into place (a no-op when the same content is stored already). */
   commit(): Promise<void>;
   discard(): Promise<void>;
@@ -51,6 +53,7 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
   return {
     sha256,
     size,
+    file: tmp,
     async commit() {
       const target = blobPath(sha256);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
