@@ -125,6 +125,19 @@ export function openApiDocument(): Json {
         patch: { summary: "Edit or rename a model (owner or admin)", requestBody: json(ref("UpdateModel")), responses: { ...ok("Updated", ref("ModelDetail")), ...errors(400, 401, 403, 404, 409) } },
         delete: { summary: "Delete a model (none of its versions in staging/production)", responses: { ...ok("Deleted", { type: "object" }), ...errors(401, 403, 404, 409) } },
       },
+      "/api/v1/models/{name}/permissions": {
+        parameters: [name],
+        get: { summary: "Grants on the model besides its owner (edit: versions, artifacts, requests; manage: also the model and its grants)", responses: { ...ok("Grants", { type: "object", properties: { grants: { type: "array", items: { type: "object" } } } }), ...errors(401, 404) } },
+        put: {
+          summary: "Grant a user edit or manage (the owner, a manager or an admin)",
+          requestBody: json({ type: "object", properties: { email: { type: "string" }, level: { type: "string", enum: ["edit", "manage"] } }, required: ["email", "level"] }),
+          responses: { ...ok("The grant", { type: "object" }), ...errors(400, 401, 403, 404) },
+        },
+      },
+      "/api/v1/models/{name}/permissions/{user}": {
+        parameters: [name, { name: "user", in: "path", required: true, schema: { type: "string" }, description: "The user's id" }],
+        delete: { summary: "Revoke a user's grant", responses: { "204": { description: "Revoked" }, ...errors(401, 403, 404) } },
+      },
       "/api/v1/models/{name}/tags/{key}": {
         parameters: [name, key],
         put: { summary: "Set a model tag", requestBody: json(tagValue), responses: { ...ok("Tags", { type: "object" }), ...errors(400, 401, 403, 404) } },

@@ -16,6 +16,8 @@ export type AuditInput = {
   entityId: string | number;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** An admin acted on a model that is not theirs (lib/auth/permissions.ts actsAsAdmin): said in `after`. */
+  actingAsAdmin?: boolean;
 };
 
 type Chained = Omit<AuditEventRow, "id" | "hash">;
@@ -31,7 +33,7 @@ export function appendAudit(tx: Tx | Db, actor: Actor, input: AuditInput): Audit
     entityType: input.entityType,
     entityId: String(input.entityId),
     before: input.before ? JSON.stringify(input.before) : null,
-    after: input.after ? JSON.stringify(input.after) : null,
+    after: input.actingAsAdmin ? JSON.stringify({ ...input.after, acting_as_admin: true }) : input.after ? JSON.stringify(input.after) : null,
     requestId: actor.requestId ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,
   };

@@ -9,10 +9,11 @@ import { addComment } from "@/lib/comments/comments";
 import { overrideTransition, requestTransition } from "@/lib/lifecycle/requests";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
+import { grantModelPermission } from "@/lib/registry/model-permissions";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
-import { makeUser } from "@/lib/testing/factories";
+import { makeUser, onnxModelBytes } from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/tokens";
 import { createWebhook } from "@/lib/webhooks/webhooks";
 import { ACTION_MATRIX, type Caller } from "./route-matrix";
@@ -42,7 +43,7 @@ function actionModules(dir: string): string[] {
 
 type Action = (...args: unknown[]) => Promise<unknown>;
 type Who = Caller | "expired";
-type Fixture = { name: string; requestId: number; commentId: number; webhookId: number; retirementId: number; tokenId: number; userId: string; caller: Actor | null };
+type Fixture = { granteeEmail: string; editorId: string; name: string; requestId: number; commentId: number; webhookId: number; retirementId: number; tokenId: number; userId: string; caller: Actor | null };
 
 function form(values: Record<string, string>): FormData {
   const f = new FormData();
@@ -71,6 +72,8 @@ const ARGS: Record<string, (fx: Fixture) => unknown[]> = {
   deleteModelTagAction: (fx) => [fx.name, "team"],
   renameModelAction: (fx) => [fx.name, `${fx.name}-renamed`],
   deleteModelAction: (fx) => [fx.name],
+  grantPermissionAction: (fx) => [fx.name, fx.granteeEmail, "edit"],
+  revokePermissionAction: (fx) => [fx.name, fx.editorId],
   setAliasAction: (fx) => [fx.name, "challenger", "2"],
   deleteAliasAction: (fx) => [fx.name, "champion"],
   createVersionAction: (fx) => [fx.name, null, form({ description: "new" })],
@@ -103,6 +106,7 @@ describe("the permissions matrix for server actions", () => {
     admin = await makeUser("admin");
     callers.admin = admin;
     callers.owner = await makeUser("data_scientist");
+    callers.editor = await makeUser("data_scientist");
     callers.data_scientist = await makeUser("data_scientist");
     callers.reviewer = await makeUser("reviewer");
     callers.manager = await makeUser("manager");
@@ -124,7 +128,7 @@ describe("the permissions matrix for server actions", () => {
     // A new action without an entry (or an entry for an action that is gone) fails here.
     expect(actions.map(([key]) => key).sort()).toEqual(Object.keys(ACTION_MATRIX).sort());
 
-    const order: Who[] = ["anonymous", "expired", "manager", "reviewer", "data_scientist", "owner", "admin"];
+    const order: Who[] = ["anonymous", "expired", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
     const failures: string[] = [];
     let n = 0;
     for (const [key, action] of actions) {
@@ -157,11 +161,13 @@ describe("the permissions matrix for server actions", () => {
   async function fixture(name: string, action: string, caller: Actor | null): Promise<Fixture> {
     const owner = callers.owner;
     createModel(owner, { name, tags: { team: "perm" } });
+    grantModelPermission(owner, name, { email: callers.editor.email, level: "edit" });
     for (let i = 0; i < 3; i++) createVersion(owner, name, {});
+    // Files go in before review: a version's content is frozen once it leaves Development.
+    if (action === "deployAction") await putArtifact(owner, name, "1", "model.onnx", Readable.from([onnxModelBytes()]));
     // A model with a production version cannot be deleted; a rollback needs an earlier one.
     if (action !== "deleteModelAction") overrideTransition(admin, name, 1, { to_stage: "production", reason: "fixture for the matrix" });
     if (action === "rollbackAction") overrideTransition(admin, name, 2, { to_stage: "production", reason: "fixture for the matrix" });
-    if (action === "deployAction") await putArtifact(owner, name, "1", "model.onnx", Readable.from([Buffer.from("onnx bytes")]));
     const retirementId = retireNow(admin, name, 3, { category: "no_longer_needed", reason: "fixture for restore" }).id;
     setAlias(owner, name, "champion", 1);
     const requestId = requestTransition(owner, name, 1, { to_stage: action === "rollbackAction" ? "staging" : "archived" }).id;
@@ -170,7 +176,7 @@ describe("the permissions matrix for server actions", () => {
     const webhookId = /Webhook|sendTest/.test(action) ? createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] }).id : 0;
     const tokenId = action === "revokeTokenAction" ? createToken(caller ?? admin, { name: "to-revoke" }).summary.id : 0;
     const userId = /Role|Active/.test(action) ? (await makeUser("data_scientist")).id : "";
-    return { name, requestId, commentId, webhookId, retirementId, tokenId, userId, caller };
+    return { granteeEmail: callers.data_scientist.email, editorId: callers.editor.id, name, requestId, commentId, webhookId, retirementId, tokenId, userId, caller };
   }
 });
 

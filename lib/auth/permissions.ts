@@ -1,5 +1,5 @@
 // The single place where roles are decided. Pages, actions, REST and the MLflow layer all ask can().
-import type { Role } from "@/db/schema";
+import type { ModelPermissionLevel, Role } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "./actor";
 
@@ -8,8 +8,10 @@ export const PERMISSIONS = {
   "dashboard.read": ["admin", "data_scientist", "reviewer", "manager"],
   "models.read": ["admin", "data_scientist", "reviewer", "manager"],
   "models.create": ["admin", "data_scientist"],
+  // Per model (see can() below): the owner and users granted "manage"; admins everywhere.
   "models.update": ["admin", "data_scientist"],
-  // Versions, their tags, aliases and artifacts: any data scientist of the team, as in MLflow.
+  // Versions, their tags, aliases, artifacts, evaluations and requests, per model: the owner and
+  // users granted "edit" or "manage" (MLflow's EDIT); every other data scientist reads.
   "versions.write": ["admin", "data_scientist"],
   "reviews.read": ["admin", "reviewer", "manager"],
   "reviews.decide": ["admin", "reviewer"],
@@ -34,24 +36,50 @@ export type Permission = keyof typeof PERMISSIONS;
 /** All a read-only API token may do, whatever its owner's role: look, and call predictions. */
 export const READ_ONLY_PERMISSIONS: readonly Permission[] = ["dashboard.read", "models.read", "reviews.read", "notifications.read", "monitoring.read", "audit.read", "audit.verify", "settings.read"];
 
-/** A resource with an owner: owners may change what they own where their role allows changes at all. */
-export type Owned = { ownerId: string | null };
+/**
+ * A model as permissions see it: its owner (who manages it) and the grants its managers gave
+ * (lib/registry/model-permissions.ts loads them). Without `grants`, only the owner counts.
+ */
+export type Owned = { ownerId: string | null; grants?: Readonly<Record<string, ModelPermissionLevel>> };
+
+/** The model-level level each permission needs; the others are decided by role alone. */
+const MODEL_LEVEL: Partial<Record<Permission, ModelPermissionLevel>> = { "models.update": "manage", "versions.write": "edit" };
 
 export function can(actor: Actor | null | undefined, permission: Permission, resource?: Owned): boolean {
   if (!actor) return false;
   const roles: readonly Role[] = PERMISSIONS[permission];
   if (!roles.includes(actor.role)) return false;
   if (actor.readOnly && !READ_ONLY_PERMISSIONS.includes(permission)) return false;
-  if (resource && actor.role !== "admin" && permission === "models.update") {
-    return resource.ownerId === actor.id;
-  }
+  const needed = MODEL_LEVEL[permission];
+  if (resource && needed && actor.role !== "admin") return modelLevelOf(actor, resource) >= LEVEL_RANK[needed];
   return true;
+}
+
+/**
+ * True when an admin acts on a model they neither own nor hold a grant on: allowed, and the
+ * audit entry says so (lib/events/dispatch.ts adds `acting_as_admin`).
+ */
+export function actsAsAdmin(actor: Actor, resource: Owned, permission: Permission): boolean {
+  const needed = MODEL_LEVEL[permission];
+  if (actor.role !== "admin" || actor.id === "system" || !needed) return false;
+  return modelLevelOf(actor, resource) < LEVEL_RANK[needed];
+}
+
+const LEVEL_RANK: Record<ModelPermissionLevel | "none", number> = { none: 0, edit: 1, manage: 2 };
+
+function modelLevelOf(actor: Actor, resource: Owned): number {
+  if (resource.ownerId !== null && resource.ownerId === actor.id) return LEVEL_RANK.manage;
+  return LEVEL_RANK[resource.grants?.[actor.id] ?? "none"];
 }
 
 export function assertCan(actor: Actor | null | undefined, permission: Permission, resource?: Owned): asserts actor is Actor {
   if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token");
   if (!can(actor, permission, resource)) {
     if (actor.readOnly && PERMISSIONS[permission].includes(actor.role as never)) throw new DomainError("forbidden", `This API token is read-only: it may not do this (${permission}). Create a token with scope 'write'.`);
+    if (resource && MODEL_LEVEL[permission] && PERMISSIONS[permission].includes(actor.role as never)) {
+      const level = MODEL_LEVEL[permission];
+      throw new DomainError("forbidden", `You may not do this (${permission}): it needs ${level === "manage" ? "the model's owner or a manage grant" : "the model's owner or an edit grant"} on this model; ask its owner to add you`);
+    }
     throw new DomainError("forbidden", `Your role (${actor.role}) may not do this (${permission})`);
   }
 }

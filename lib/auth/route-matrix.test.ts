@@ -7,6 +7,7 @@ import { createDeployment } from "@/lib/deployments/deployments";
 import { requestTransition } from "@/lib/lifecycle/requests";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
+import { grantModelPermission } from "@/lib/registry/model-permissions";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { requestRetirement } from "@/lib/retirement/retirement";
@@ -37,6 +38,7 @@ describe("the permissions matrix", () => {
     const callers: Record<Exclude<Caller, "anonymous">, Awaited<ReturnType<typeof makeUser>>> = {
       admin,
       owner,
+      editor: await makeUser("data_scientist"),
       data_scientist: await makeUser("data_scientist"),
       reviewer: await makeUser("reviewer"),
       manager: await makeUser("manager"),
@@ -62,6 +64,7 @@ describe("the permissions matrix", () => {
       // deployment, open request, retirement request, alert rule and webhook to point at.
       const name = `perm-${++n}`;
       createModel(owner, { name, tags: { team: "perm" } });
+      grantModelPermission(owner, name, { email: callers.editor.email, level: "edit" });
       createVersion(owner, name, {});
       createVersion(owner, name, {});
       await putArtifact(owner, name, "1", "model.bin", Readable.from([Buffer.from("bytes")]));
@@ -81,9 +84,9 @@ describe("the permissions matrix", () => {
         if (r.route.includes("/tokens/") && who !== "anonymous" && who !== "revoked" && who !== "expired") return createToken(who === "read_token" ? admin : callers[who as keyof typeof callers], { name: "to-revoke" }).summary.id;
         return 1;
       };
-      const order: (Caller | "revoked" | "expired" | "read_token")[] = ["anonymous", "revoked", "expired", "read_token", "manager", "reviewer", "data_scientist", "owner", "admin"];
+      const order: (Caller | "revoked" | "expired" | "read_token")[] = ["anonymous", "revoked", "expired", "read_token", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
       for (const who of order) {
-        const params: Record<string, unknown> = { name, version: "1", alias: "champion", key: "team", path: r.route.includes("mlflow") ? mlflowPath(r.method) : ["model.bin"], id: String(idFor(who)), decision: "approve", model: name, ref: "1" };
+        const params: Record<string, unknown> = { name, version: "1", alias: "champion", key: "team", path: r.route.includes("mlflow") ? mlflowPath(r.method) : ["model.bin"], id: String(idFor(who)), decision: "approve", model: name, ref: "1", user: callers.editor.id };
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (who === "revoked") headers.Authorization = `Bearer ${revoked.token}`;
         else if (who === "read_token") headers.Authorization = `Bearer ${readToken}`;

@@ -1,20 +1,22 @@
 // Who may call each API route and each server action: the one written matrix the permissions tests
 // check against (lib/auth/route-matrix.test.ts walks app/api, action-matrix.test.ts walks the
 // "use server" modules of app/, so a route or action without an entry fails them). "owner" is the
-// data scientist who owns the model (and wrote the comment, and opened the request); "data_scientist"
-// is another one. No credentials, a revoked token and an expired session are refused everywhere
+// data scientist who owns the model (and wrote the comment, and opened the request); "editor" is a
+// data scientist the owner granted "edit" on the model; "data_scientist" is another one, who reads. No credentials, a revoked token and an expired session are refused everywhere
 // except on the public entries.
 import type { Role } from "@/db/schema";
 
-export type Caller = "anonymous" | Exclude<Role, "data_scientist"> | "owner" | "data_scientist";
+export type Caller = "anonymous" | Exclude<Role, "data_scientist"> | "owner" | "editor" | "data_scientist";
 
-const PUBLIC: Caller[] = ["anonymous", "admin", "owner", "data_scientist", "reviewer", "manager"];
-const READ: Caller[] = ["admin", "owner", "data_scientist", "reviewer", "manager"];
-const WRITE: Caller[] = ["admin", "owner", "data_scientist"];
+const PUBLIC: Caller[] = ["anonymous", "admin", "owner", "editor", "data_scientist", "reviewer", "manager"];
+const READ: Caller[] = ["admin", "owner", "editor", "data_scientist", "reviewer", "manager"];
+const WRITE: Caller[] = ["admin", "owner", "editor", "data_scientist"];
+// Per model: versions, artifacts, aliases, evaluations, deployments and requests.
+const EDIT: Caller[] = ["admin", "owner", "editor"];
 const OWNER: Caller[] = ["admin", "owner"];
 const REVIEW: Caller[] = ["admin", "reviewer"];
 const ADMIN: Caller[] = ["admin"];
-const COMMENT: Caller[] = ["admin", "owner", "data_scientist", "reviewer"];
+const COMMENT: Caller[] = ["admin", "owner", "editor", "data_scientist", "reviewer"];
 const REQUESTER: Caller[] = ["admin", "owner"];
 const AUTHOR_OR_ADMIN: Caller[] = ["admin", "owner"];
 const AUTHOR: Caller[] = ["owner"];
@@ -43,33 +45,36 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "DELETE /api/v1/models/[name]": OWNER,
   "PUT /api/v1/models/[name]/tags/[key]": OWNER,
   "DELETE /api/v1/models/[name]/tags/[key]": OWNER,
+  "GET /api/v1/models/[name]/permissions": READ,
+  "PUT /api/v1/models/[name]/permissions": OWNER,
+  "DELETE /api/v1/models/[name]/permissions/[user]": OWNER,
   "GET /api/v1/models/[name]/model-card": READ,
   "PUT /api/v1/models/[name]/model-card": OWNER,
   "GET /api/v1/models/[name]/aliases/[alias]": READ,
-  "PUT /api/v1/models/[name]/aliases/[alias]": WRITE,
-  "DELETE /api/v1/models/[name]/aliases/[alias]": WRITE,
+  "PUT /api/v1/models/[name]/aliases/[alias]": EDIT,
+  "DELETE /api/v1/models/[name]/aliases/[alias]": EDIT,
   "GET /api/v1/models/[name]/deployments": READ,
-  "POST /api/v1/models/[name]/deployments": WRITE,
-  "POST /api/v1/models/[name]/retirement": WRITE,
-  "POST /api/v1/models/[name]/rollback": WRITE,
+  "POST /api/v1/models/[name]/deployments": EDIT,
+  "POST /api/v1/models/[name]/retirement": OWNER,
+  "POST /api/v1/models/[name]/rollback": EDIT,
   "GET /api/v1/models/[name]/stage-history": READ,
   "GET /api/v1/models/[name]/versions": READ,
-  "POST /api/v1/models/[name]/versions": WRITE,
+  "POST /api/v1/models/[name]/versions": EDIT,
   "GET /api/v1/models/[name]/versions/[version]": READ,
-  "PATCH /api/v1/models/[name]/versions/[version]": WRITE,
-  "DELETE /api/v1/models/[name]/versions/[version]": WRITE,
-  "PUT /api/v1/models/[name]/versions/[version]/tags/[key]": WRITE,
-  "DELETE /api/v1/models/[name]/versions/[version]/tags/[key]": WRITE,
+  "PATCH /api/v1/models/[name]/versions/[version]": EDIT,
+  "DELETE /api/v1/models/[name]/versions/[version]": EDIT,
+  "PUT /api/v1/models/[name]/versions/[version]/tags/[key]": EDIT,
+  "DELETE /api/v1/models/[name]/versions/[version]/tags/[key]": EDIT,
   "GET /api/v1/models/[name]/versions/[version]/artifacts": READ,
   "GET /api/v1/models/[name]/versions/[version]/artifacts/[...path]": READ,
-  "PUT /api/v1/models/[name]/versions/[version]/artifacts/[...path]": WRITE,
+  "PUT /api/v1/models/[name]/versions/[version]/artifacts/[...path]": EDIT,
   "GET /api/v1/models/[name]/versions/[version]/evaluations": READ,
-  "POST /api/v1/models/[name]/versions/[version]/evaluations": WRITE,
+  "POST /api/v1/models/[name]/versions/[version]/evaluations": EDIT,
   "POST /api/v1/models/[name]/versions/[version]/override": ADMIN,
-  "POST /api/v1/models/[name]/versions/[version]/reference": WRITE,
-  "POST /api/v1/models/[name]/versions/[version]/retirement": WRITE,
+  "POST /api/v1/models/[name]/versions/[version]/reference": EDIT,
+  "POST /api/v1/models/[name]/versions/[version]/retirement": EDIT,
   "GET /api/v1/models/[name]/versions/[version]/transition-requests": READ,
-  "POST /api/v1/models/[name]/versions/[version]/transition-requests": WRITE,
+  "POST /api/v1/models/[name]/versions/[version]/transition-requests": EDIT,
   "GET /api/v1/transition-requests": READ,
   "GET /api/v1/transition-requests/[id]": READ,
   // approve as tested; reject needs the same roles, cancel the requester or an admin.
@@ -78,7 +83,7 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "GET /api/v1/retirements/[id]": READ,
   "POST /api/v1/retirements/[id]/restore": ADMIN,
   "GET /api/v1/deployments": READ,
-  "POST /api/v1/deployments/[id]/stop": WRITE,
+  "POST /api/v1/deployments/[id]/stop": EDIT,
   "GET /api/v1/deployments/[id]/series": READ,
   "GET /api/v1/deployments/[id]/drift": READ,
   "POST /api/v1/deployments/[id]/metrics": WRITE,
@@ -140,19 +145,21 @@ export const ACTION_MATRIX: Record<string, Caller[]> = {
   "(app)/models/actions#deleteModelTagAction": OWNER,
   "(app)/models/actions#renameModelAction": OWNER,
   "(app)/models/actions#deleteModelAction": OWNER,
-  "(app)/models/actions#setAliasAction": WRITE,
-  "(app)/models/actions#deleteAliasAction": WRITE,
-  "(app)/models/actions#createVersionAction": WRITE,
-  "(app)/models/actions#updateVersionDescriptionAction": WRITE,
-  "(app)/models/lifecycle-actions#requestTransitionAction": WRITE,
+  "(app)/models/actions#grantPermissionAction": OWNER,
+  "(app)/models/actions#revokePermissionAction": OWNER,
+  "(app)/models/actions#setAliasAction": EDIT,
+  "(app)/models/actions#deleteAliasAction": EDIT,
+  "(app)/models/actions#createVersionAction": EDIT,
+  "(app)/models/actions#updateVersionDescriptionAction": EDIT,
+  "(app)/models/lifecycle-actions#requestTransitionAction": EDIT,
   "(app)/models/lifecycle-actions#cancelRequestAction": REQUESTER,
   "(app)/models/lifecycle-actions#overrideAction": ADMIN,
-  "(app)/models/lifecycle-actions#rollbackAction": WRITE,
-  "(app)/models/lifecycle-actions#deployAction": WRITE,
+  "(app)/models/lifecycle-actions#rollbackAction": EDIT,
+  "(app)/models/lifecycle-actions#deployAction": EDIT,
   "(app)/models/lifecycle-actions#addCommentAction": COMMENT,
   "(app)/models/lifecycle-actions#editCommentAction": AUTHOR,
   "(app)/models/lifecycle-actions#deleteCommentAction": AUTHOR_OR_ADMIN,
-  "(app)/models/retirement-actions#requestRetirementAction": WRITE,
+  "(app)/models/retirement-actions#requestRetirementAction": EDIT,
   "(app)/models/retirement-actions#retireNowAction": ADMIN,
   "(app)/models/retirement-actions#restoreRetirementAction": ADMIN,
 };
@@ -162,6 +169,7 @@ const LABELS: [Caller[], string][] = [
   [READ, "every signed-in role (admin, data scientist, reviewer, manager)"],
   [COMMENT, "every role but the manager"],
   [WRITE, "admin and data scientists"],
+  [EDIT, "admin, the model's owner and its editors"],
   [OWNER, "admin and the model's owner"],
   [REQUESTER, "admin and the request's author"],
   [AUTHOR_OR_ADMIN, "admin and the comment's author"],

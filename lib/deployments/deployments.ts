@@ -1,13 +1,15 @@
 // Deployments: where a version runs. The built-in target serves ONNX versions at
 // /api/v1/serve/{model}/{ref}/predict; external targets record an endpoint URL and a platform name.
 import "server-only";
-import { and, desc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { artifacts, deployments, modelVersions, registeredModels, type DeploymentRow } from "@/db/schema";
+import { deployments, modelVersions, registeredModels, type DeploymentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { servedModelFile } from "@/lib/serving/serving";
+import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
@@ -39,19 +41,19 @@ export type DeploymentDto = {
 };
 
 export function createDeployment(actor: Actor, modelName: string, input: unknown): DeploymentDto {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(deploymentInputSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, data.version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, v);
       if (data.environment === "production" && v.stage !== "production") {
         throw new DomainError("conflict", `Only a version in the Production stage can be deployed to production; v${v.version} is in ${v.stage === "none" ? "Development" : v.stage}. Request the transition first.`);
       }
       if (data.target === "stageline") {
-        const onnx = tx.select({ path: artifacts.path }).from(artifacts).where(and(eq(artifacts.versionId, v.id), like(artifacts.path, "%.onnx"))).get();
-        if (!onnx) throw new DomainError("conflict", `v${v.version} has no .onnx artifact, so the built-in endpoint cannot serve it`);
+        if (!servedModelFile(tx, v)) throw new DomainError("conflict", `v${v.version} has no ONNX model file, so the built-in endpoint cannot serve it`);
       }
       const now = Date.now();
       const row = tx
@@ -59,7 +61,7 @@ export function createDeployment(actor: Actor, modelName: string, input: unknown
         .values({ modelId: model.id, versionId: v.id, environment: data.environment, target: data.target, endpointUrl: data.endpoint_url ?? null, platform: data.platform ?? null, trafficShare: data.traffic_share, createdBy: actor.id === "system" ? null : actor.id, createdAt: now, updatedAt: now })
         .returning()
         .get();
-      emit(tx, actor, { action: "deployment.created", entityType: "deployment", entityId: row.id, after: { model: model.name, version: v.version, environment: row.environment, target: row.target, endpoint_url: row.endpointUrl } });
+      emit(tx, actor, { action: "deployment.created", entityType: "deployment", entityId: row.id, after: { model: model.name, version: v.version, environment: row.environment, target: row.target, endpoint_url: row.endpointUrl }, actingAsAdmin });
       return toDto(row, model.name, v.version, v.stage);
     },
     { behavior: "immediate" },
@@ -72,9 +74,11 @@ export function stopDeployment(actor: Actor, id: number): DeploymentDto {
     (tx) => {
       const row = tx.select().from(deployments).where(eq(deployments.id, id)).get();
       if (!row) throw new DomainError("not_found", `Deployment #${id} not found`);
+      const owner = tx.select().from(registeredModels).where(eq(registeredModels.id, row.modelId)).get();
+      const { actingAsAdmin } = owner ? assertModelAccess(tx, actor, "versions.write", owner) : { actingAsAdmin: false };
       if (row.status === "stopped") throw new DomainError("conflict", `Deployment #${id} is already stopped`);
       const updated = tx.update(deployments).set({ status: "stopped", updatedAt: Date.now() }).where(eq(deployments.id, id)).returning().get();
-      emit(tx, actor, { action: "deployment.stopped", entityType: "deployment", entityId: id, before: { status: row.status }, after: { status: "stopped" } });
+      emit(tx, actor, { action: "deployment.stopped", entityType: "deployment", entityId: id, before: { status: row.status }, after: { status: "stopped" }, actingAsAdmin });
       return dtoOf(updated);
     },
     { behavior: "immediate" },

@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { deployments, metricPoints, referenceDistributions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
@@ -50,12 +51,13 @@ function numericRef(values: number[]): NumericRef {
 
 /** Stores the reference distribution of each input feature of a version. */
 export function setReference(actor: Actor, modelName: string, version: string | number, input: unknown): { features: string[] } {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(referenceSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, v);
       const now = Date.now();
       const kinds: Record<string, "numeric" | "categorical"> = {};
@@ -69,7 +71,7 @@ export function setReference(actor: Actor, modelName: string, version: string | 
           .onConflictDoUpdate({ target: [referenceDistributions.versionId, referenceDistributions.feature], set: { kind, data: json, rows: values.length, createdAt: now } })
           .run();
       }
-      emit(tx, actor, { action: "reference.set", entityType: "model_version", entityId: v.id, after: { features: kinds, rows: Object.values(data.features)[0]?.length } });
+      emit(tx, actor, { action: "reference.set", entityType: "model_version", entityId: v.id, after: { features: kinds, rows: Object.values(data.features)[0]?.length }, actingAsAdmin });
       return { features: Object.keys(data.features) };
     },
     { behavior: "immediate" },

@@ -10,9 +10,11 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
+import { assertContentMutable } from "@/lib/registry/immutability";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+import { assertModelAccess } from "@/lib/registry/model-permissions";
 import type { Signature } from "@/lib/registry/registry.validation";
-import { onnxArtifactOf, predictMatrix } from "@/lib/serving/serving";
+import { predictMatrix, servedModelFile } from "@/lib/serving/serving";
 import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
 import { MAX_ROWS, precomputedSchema, rawSchema } from "./evaluation.validation";
 import { permutationImportance } from "./permutation";
@@ -26,6 +28,13 @@ export type EvaluationDto = ReturnType<typeof toDto>;
  */
 export async function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
+  // Who may, and whether the version still takes evidence, before any figure is computed.
+  const db = getDb();
+  const target = loadModel(db, modelName);
+  const targetVersion = loadVersion(db, target, version);
+  assertModelAccess(db, actor, "versions.write", target);
+  assertWritable(target, targetVersion);
+  assertContentMutable(db, target, targetVersion, "evaluations and metrics", "metrics");
   const body = (input ?? {}) as Record<string, unknown>;
   if (Array.isArray(body.y_true) && body.y_true.length > MAX_ROWS) {
     throw new DomainError("too_large", `y_true has ${body.y_true.length} rows; at most ${MAX_ROWS} are accepted in one evaluation`, { fields: { y_true: ["Too many rows"] } });
@@ -42,7 +51,10 @@ export async function logEvaluation(actor: Actor, modelName: string, version: st
     (tx) => {
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, v);
+      // Its scalar metrics merge into the version's, which gates read: frozen after review.
+      assertContentMutable(tx, model, v, "evaluations and metrics", "metrics");
       const now = Date.now();
       const row = tx
         .insert(evaluations)
@@ -68,7 +80,7 @@ export async function logEvaluation(actor: Actor, modelName: string, version: st
         tx.insert(versionMetrics).values({ versionId: v.id, key, value }).onConflictDoUpdate({ target: [versionMetrics.versionId, versionMetrics.key], set: { value } }).run();
       }
       tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
-      emit(tx, actor, { action: "evaluation.logged", entityType: "model_version", entityId: v.id, after: { evaluation_id: row.id, dataset: meta.dataset, split: meta.split, rows: result.rows, metrics: result.metrics } });
+      emit(tx, actor, { action: "evaluation.logged", entityType: "model_version", entityId: v.id, after: { evaluation_id: row.id, dataset: meta.dataset, split: meta.split, rows: result.rows, metrics: result.metrics }, actingAsAdmin });
       return toDto(row);
     },
     { behavior: "immediate" },
@@ -131,7 +143,7 @@ async function permutationOf(modelName: string, version: string | number, featur
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   const signature = v.signature ? (JSON.parse(v.signature) as Signature) : null;
-  const onnx = onnxArtifactOf(v.id);
+  const onnx = servedModelFile(db, v)?.sha256 ?? null;
   if (!signature?.inputs.length || !onnx) throw new DomainError("conflict", `permutation importance runs the version's model: v${v.version} needs an input signature and a .onnx artifact`, { fields: { features: ["No ONNX model to run"] } });
   const names = signature.inputs.map((i) => i.name);
   const missing = names.find((n) => !(n in features));

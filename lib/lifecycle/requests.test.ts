@@ -40,7 +40,7 @@ describe("transition requests", () => {
     expect(productionAt(history, Date.now())).toEqual([2]);
   });
 
-  it("block approval while a gate fails, naming it", async () => {
+  it("block approval while a gate fails, naming it; the fix is a new version, not new metrics", async () => {
     const { ds, r1, admin } = await team();
     createModel(ds, { name: "lc-gates" });
     setPolicy(admin, { model: "lc-gates", stage: "staging", required_approvals: 1, gates: ["auc >= 0.85"] });
@@ -48,23 +48,33 @@ describe("transition requests", () => {
     const req = requestTransition(ds, "lc-gates", 1, { to_stage: "staging" });
     expect(getRequest(r1, req.id).gates).toEqual([{ gate: "auc >= 0.85", pass: false, detail: "auc = 0.7000" }]);
     expect(() => approveRequest(r1, req.id)).toThrow(/'auc >= 0.85' fails/);
-    updateVersion(ds, "lc-gates", 1, { metrics: { auc: 0.9 } });
-    expect(approveRequest(r1, req.id).status).toBe("applied");
+    // The metrics a gate reads are frozen once requested: raising them is refused, naming the rule.
+    expect(() => updateVersion(ds, "lc-gates", 1, { metrics: { auc: 0.9 } })).toThrow(expect.objectContaining({ code: "conflict", message: expect.stringMatching(/register a new version/) }));
+    expect(() => approveRequest(r1, req.id)).toThrow(/'auc >= 0.85' fails/);
+    createVersion(ds, "lc-gates", { metrics: { auc: 0.9 } });
+    const fixed = requestTransition(ds, "lc-gates", 2, { to_stage: "staging" });
+    expect(approveRequest(r1, fixed.id).status).toBe("applied");
     expect(() => setPolicy(admin, { stage: "production", required_approvals: 1, gates: ["auc >>= 1"] })).toThrow(/gates.0/);
   });
 
-  it("go stale when the evidence changes: earlier approvals stop counting", async () => {
+  it("freeze what was requested: later changes are refused, and a change behind the services' back makes approvals stop counting", async () => {
     const { ds, r1, r2 } = await team();
     createModel(ds, { name: "lc-stale" });
     createVersion(ds, "lc-stale", { metrics: { auc: 0.9 } });
+    await putArtifact(ds, "lc-stale", "1", "model.bin", Readable.from([Buffer.from("weights")]));
     const req = requestTransition(ds, "lc-stale", 1, { to_stage: "production" });
     approveRequest(r1, req.id);
-    await putArtifact(ds, "lc-stale", "1", "model.bin", Readable.from([Buffer.from("new weights")]));
-    const dto = getRequest(r1, req.id);
-    expect(dto).toMatchObject({ stale: true, approvals: 0 });
+    await expect(putArtifact(ds, "lc-stale", "1", "model.bin", Readable.from([Buffer.from("new weights")]))).rejects.toMatchObject({ code: "conflict" });
+    await expect(putArtifact(ds, "lc-stale", "1", "other.onnx", Readable.from([Buffer.from("x")]))).rejects.toMatchObject({ code: "conflict" });
+    expect(getRequest(r1, req.id)).toMatchObject({ stale: false, approvals: 1 });
+    // Someone with write access to the database raises a metric: the evidence no longer matches.
+    const { getDb } = await import("@/db/client");
+    const { versionMetrics } = await import("@/db/schema");
+    const { eq } = await import("drizzle-orm");
+    getDb().update(versionMetrics).set({ value: 0.99 }).where(eq(versionMetrics.key, "auc")).run();
+    expect(getRequest(r1, req.id)).toMatchObject({ stale: true, approvals: 0 });
     approveRequest(r2, req.id);
     expect(getVersion(ds, "lc-stale", "1").stage).toBe("none");
-    expect(approveRequest(r1, req.id).status).toBe("applied");
   });
 
   it("reject needs a comment; cancel is for the requester; managers cannot decide", async () => {

@@ -19,6 +19,7 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
@@ -36,11 +37,14 @@ const STAGE_LABEL: Record<string, string> = { none: "Development", staging: "Sta
 
 export function requestTransition(actor: Actor, modelName: string, version: string | number, input: Input<RequestTransitionInput>, kind: "transition" | "rollback" = "transition"): TransitionRequestRow {
   assertCan(actor, "requests.create");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(requestTransitionSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, version);
+      // Asking for a move is editing the model (MLflow's EDIT), not something every reader may do.
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, v);
       if (model.status !== "active") throw new DomainError("conflict", `Model '${model.name}' is ${model.status}; it cannot be promoted`);
       const retiring = scheduledRetirementOf(tx, model.id, v.id);
@@ -63,7 +67,7 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
       emit(
         tx,
         actor,
-        { action: kind === "rollback" ? "rollback.requested" : "transition.requested", entityType: "transition_request", entityId: row.id, after: { model: model.name, version: v.version, from: v.stage, to: data.to_stage, comment: data.comment } },
+        { action: kind === "rollback" ? "rollback.requested" : "transition.requested", entityType: "transition_request", entityId: row.id, after: { model: model.name, version: v.version, from: v.stage, to: data.to_stage, comment: data.comment, content_digest: v.contentDigest }, actingAsAdmin },
         approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to move ${model.name} v${v.version} to ${STAGE_LABEL[data.to_stage]}`, link: "/reviews" })),
       );
       if (policy.requiredApprovals === 0 && gateResults(tx, model, v, policy).every((g) => g.pass)) {
@@ -181,6 +185,7 @@ export function overrideTransition(actor: Actor, modelName: string, version: str
 /** Opens a production request for the version that was in production before the current one. */
 export function requestRollback(actor: Actor, modelName: string, comment?: string): TransitionRequestRow {
   assertCan(actor, "requests.create");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const db = getDb();
   const model = loadModel(db, modelName);
   const target = previousProduction(db, model);

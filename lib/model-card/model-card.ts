@@ -7,6 +7,7 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { modelCards } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { assertModelAccess } from "@/lib/registry/model-permissions";
 import { parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { listEvaluations } from "@/lib/evaluation/evaluations";
@@ -75,7 +76,7 @@ export function updateModelCard(actor: Actor, modelName: string, input: unknown)
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      assertCan(actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
       const sections = parseInput(sectionsSchema, input, "sections");
       const before = readSections(tx, model.id);
@@ -85,7 +86,7 @@ export function updateModelCard(actor: Actor, modelName: string, input: unknown)
         .onConflictDoUpdate({ target: modelCards.modelId, set: { sections: JSON.stringify(next), updatedBy: actor.id, updatedAt: Date.now() } })
         .run();
       const changed = Object.keys(sections).filter((k) => before[k as SectionKey] !== sections[k as SectionKey]);
-      emit(tx, actor, { action: "model_card.updated", entityType: "model", entityId: model.id, after: { sections: changed } });
+      emit(tx, actor, { action: "model_card.updated", entityType: "model", entityId: model.id, after: { sections: changed }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );

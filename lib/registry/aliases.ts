@@ -5,14 +5,14 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { modelAliases, modelVersions, VERSION_STAGES, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
 import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { assertWritable, loadModel, loadVersion } from "./load";
+import { assertModelAccess, assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
 import { aliasSchema } from "./registry.validation";
 
 export function setAlias(actor: Actor, modelName: string, alias: unknown, version: unknown): ModelVersionRow {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const name = parseInput(aliasSchema, alias, "alias");
   if (typeof version !== "number" && typeof version !== "string") {
     throw new DomainError("invalid", "version is required: the version number the alias should point at", { fields: { version: ["Required"] } });
@@ -20,6 +20,7 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model);
       const target = loadVersion(tx, model, version);
       assertWritable(model, target);
@@ -37,6 +38,7 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
         entityId: model.id,
         before: beforeVersion ? { alias: name, version: beforeVersion } : null,
         after: { alias: name, version: target.version },
+        actingAsAdmin,
       });
       return target;
     },
@@ -45,17 +47,18 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
 }
 
 export function deleteAlias(actor: Actor, modelName: string, alias: unknown): void {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const name = parseInput(aliasSchema, alias, "alias");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model);
       const before = current(tx, model.id, name);
       if (!before) throw new DomainError("not_found", `Model '${modelName}' has no alias '${name}'`);
       tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, name))).run();
       touch(tx, model.id);
-      emit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name } });
+      emit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );

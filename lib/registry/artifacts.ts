@@ -11,8 +11,12 @@ import { assertCan } from "@/lib/auth/permissions";
 import { openVerified, stageBlob } from "@/lib/blobs/blob-store";
 import { maxArtifactBytes } from "@/lib/config";
 import { DomainError, parseInput } from "@/lib/errors";
+import { manifestDigest, manifestOf } from "./content";
+import { assertContentMutable } from "./immutability";
 import { assertWritable, loadModel, loadVersion } from "./load";
+import { assertModelAccess } from "./model-permissions";
 import { artifactPathSchema } from "./registry.validation";
+import { scanUpload } from "./scan";
 
 export type ArtifactDto = { path: string; size: number; sha256: string; content_type: string; created_at: number };
 
@@ -32,37 +36,55 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
   // Check the target exists and is writable before reading a possibly huge body.
   const db = getDb();
   const model = loadModel(db, modelName);
-  assertWritable(model, loadVersion(db, model, version));
+  const target = loadVersion(db, model, version);
+  assertModelAccess(db, actor, "versions.write", model);
+  assertWritable(model, target);
+  assertContentMutable(db, model, target, "artifacts", "path");
 
   const staged = await stageBlob(body, limit);
-  if (expected !== null && staged.sha256 !== expected) {
+  let scan: Awaited<ReturnType<typeof scanUpload>>;
+  try {
+    if (expected !== null && staged.sha256 !== expected) {
+      throw new DomainError("invalid", `SHA-256 mismatch: the upload hashes to ${staged.sha256}, not ${expected}; nothing was stored`, { fields: { sha256: ["Mismatch"] } });
+    }
+    // Model files are untrusted: checked before they are stored (a refused file leaves nothing).
+    scan = await scanUpload(artifactPath, staged.file);
+  } catch (error) {
     await staged.discard();
-    throw new DomainError("invalid", `SHA-256 mismatch: the upload hashes to ${staged.sha256}, not ${expected}; nothing was stored`, { fields: { sha256: ["Mismatch"] } });
+    throw error;
   }
   await staged.commit();
   // The type comes from the file name, never from the client, so no upload can be served as HTML.
   const contentType = guessType(artifactPath);
+  const scanJson = scan ? JSON.stringify(scan) : null;
   return db.transaction(
     (tx) => {
       const m = loadModel(tx, modelName);
       const v = loadVersion(tx, m, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", m);
       assertWritable(m, v);
+      // Checked again: a request may have been opened while the body streamed in.
+      assertContentMutable(tx, m, v, "artifacts", "path");
       const now = Date.now();
       tx.insert(blobs).values({ sha256: staged.sha256, size: staged.size, createdAt: now }).onConflictDoUpdate({ target: blobs.sha256, set: { releasedAt: null } }).run();
       const before = tx.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
       const row = tx
         .insert(artifacts)
-        .values({ versionId: v.id, path: artifactPath, sha256: staged.sha256, size: staged.size, contentType, createdBy: actor.id === "system" ? null : actor.id, createdAt: now })
-        .onConflictDoUpdate({ target: [artifacts.versionId, artifacts.path], set: { sha256: staged.sha256, size: staged.size, contentType, createdAt: now } })
+        .values({ versionId: v.id, path: artifactPath, sha256: staged.sha256, size: staged.size, contentType, createdBy: actor.id === "system" ? null : actor.id, createdAt: now, scan: scanJson })
+        .onConflictDoUpdate({ target: [artifacts.versionId, artifacts.path], set: { sha256: staged.sha256, size: staged.size, contentType, createdAt: now, scan: scanJson } })
         .returning()
         .get();
-      tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
+      // The served file is named once: the first ONNX file uploaded, unless registration named one.
+      const modelFile = v.modelFile ?? (artifactPath.toLowerCase().endsWith(".onnx") ? artifactPath : null);
+      const contentDigest = manifestDigest(manifestOf(tx, v.id));
+      tx.update(modelVersions).set({ updatedAt: now, modelFile, contentDigest }).where(eq(modelVersions.id, v.id)).run();
       emit(tx, actor, {
         action: "artifact.uploaded",
         entityType: "model_version",
         entityId: v.id,
         before: before ? { path: before.path, sha256: before.sha256, size: before.size } : null,
-        after: { path: row.path, sha256: row.sha256, size: row.size },
+        after: { path: row.path, sha256: row.sha256, size: row.size, content_digest: contentDigest, ...(scan?.status === "unsafe" ? { unsafe: scan.findings } : {}) },
+        actingAsAdmin,
       });
       return toDto(row);
     },

@@ -49,6 +49,9 @@ export const versionSchema = z.object({
   params: z.record(z.string(), z.string()),
   metrics: z.record(z.string(), z.number()),
   signature: signatureSchema.nullable(),
+  model_file: z.string().nullable().describe("The artifact the built-in endpoint serves"),
+  content_digest: z.string().nullable().describe("SHA-256 over the manifest of the version's files: what approvals bind to and what is signed"),
+  content_locked: z.boolean().describe("True once requested for a transition or out of Development: files, metrics, signature and parameters no longer change"),
   tags: z.record(z.string(), z.string()),
   aliases: z.array(z.string()),
   created_by: userRef,
@@ -61,7 +64,7 @@ export type VersionDto = z.infer<typeof versionSchema>;
 export function versionDto(
   modelName: string,
   row: ModelVersionRow,
-  extra: { metrics: Record<string, number>; tags: Record<string, string>; aliases: string[]; createdBy: UserRef },
+  extra: { metrics: Record<string, number>; tags: Record<string, string>; aliases: string[]; createdBy: UserRef; contentLocked: boolean },
 ): VersionDto {
   return {
     model: modelName,
@@ -80,6 +83,9 @@ export function versionDto(
     params: JSON.parse(row.params) as Record<string, string>,
     metrics: extra.metrics,
     signature: row.signature ? (JSON.parse(row.signature) as Signature) : null,
+    model_file: row.modelFile,
+    content_digest: row.contentDigest,
+    content_locked: extra.contentLocked,
     tags: extra.tags,
     aliases: extra.aliases,
     created_by: extra.createdBy,

@@ -8,6 +8,7 @@ import { changes } from "@/lib/audit/audit";
 import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { assertModelAccess } from "./model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { assertWritable, loadModel } from "./load";
 import {
@@ -61,7 +62,7 @@ export function updateModel(actor: Actor, name: string, input: Input<UpdateModel
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
-      assertCan(actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
       const data = parseInput(updateModelSchema, input);
       const patch = { description: data.description, task: data.task, useCase: data.use_case, keyMetric: data.key_metric === "" ? null : data.key_metric };
@@ -73,7 +74,7 @@ export function updateModel(actor: Actor, name: string, input: Input<UpdateModel
         .where(eq(registeredModels.id, model.id))
         .returning()
         .get();
-      emit(tx, actor, { action: "model.updated", entityType: "model", entityId: model.id, before: diff.before, after: diff.after });
+      emit(tx, actor, { action: "model.updated", entityType: "model", entityId: model.id, before: diff.before, after: diff.after, actingAsAdmin });
       return updated;
     },
     { behavior: "immediate" },
@@ -85,13 +86,13 @@ export function renameModel(actor: Actor, name: string, newName: unknown): Regis
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
-      assertCan(actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
       const target = parseInput(modelNameSchema, newName, "new_name");
       if (target === model.name) return model;
       assertNameFree(tx, target, "new_name");
       const updated = tx.update(registeredModels).set({ name: target, updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)).returning().get();
-      emit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target } });
+      emit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target }, actingAsAdmin });
       return updated;
     },
     { behavior: "immediate" },
@@ -104,7 +105,7 @@ export function deleteModel(actor: Actor, name: string): void {
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
-      assertCan(actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       const live = tx
         .select({ version: modelVersions.version, stage: modelVersions.stage })
         .from(modelVersions)
@@ -118,7 +119,7 @@ export function deleteModel(actor: Actor, name: string): void {
       tx.delete(modelAliases).where(eq(modelAliases.modelId, model.id)).run();
       tx.update(modelVersions).set({ deletedAt: now }).where(and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt))).run();
       tx.update(registeredModels).set({ deletedAt: now, updatedAt: now }).where(eq(registeredModels.id, model.id)).run();
-      emit(tx, actor, { action: "model.deleted", entityType: "model", entityId: model.id, before: { name: model.name } });
+      emit(tx, actor, { action: "model.deleted", entityType: "model", entityId: model.id, before: { name: model.name }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );
@@ -129,7 +130,7 @@ export function setModelTag(actor: Actor, name: string, key: unknown, value: unk
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
-      assertCan(actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
       const k = parseInput(tagKeySchema, key, "key");
       const v = parseInput(tagValueSchema, value, "value");
@@ -137,7 +138,7 @@ export function setModelTag(actor: Actor, name: string, key: unknown, value: unk
       if (before?.value === v) return;
       tx.insert(modelTags).values({ modelId: model.id, key: k, value: v }).onConflictDoUpdate({ target: [modelTags.modelId, modelTags.key], set: { value: v } }).run();
       touch(tx, model.id);
-      emit(tx, actor, { action: "model.tag_set", entityType: "model", entityId: model.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
+      emit(tx, actor, { action: "model.tag_set", entityType: "model", entityId: model.id, before: before ? { [k]: before.value } : null, after: { [k]: v }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );
@@ -148,14 +149,14 @@ export function deleteModelTag(actor: Actor, name: string, key: unknown): void {
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
-      assertCan(actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
       const k = parseInput(tagKeySchema, key, "key");
       const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
       if (!before) throw new DomainError("not_found", `Model '${name}' has no tag '${k}'`);
       tx.delete(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).run();
       touch(tx, model.id);
-      emit(tx, actor, { action: "model.tag_deleted", entityType: "model", entityId: model.id, before: { [k]: before.value } });
+      emit(tx, actor, { action: "model.tag_deleted", entityType: "model", entityId: model.id, before: { [k]: before.value }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );

@@ -9,6 +9,7 @@ import {
   modelTags,
   modelVersions,
   registeredModels as m,
+  transitionRequests,
   user,
   versionMetrics,
   versionTags,
@@ -148,8 +149,11 @@ function versionDtos(db: Db, model: RegisteredModelRow, rows: ModelVersionRow[])
   const tags = group(versionTagsOf(db).all({ ids }), (r) => r.versionId);
   const aliases = group(aliasesOfVersions(db).all({ ids }), (r) => r.versionId);
   const users = usersById(db, rows.map((r) => r.createdBy));
+  const requested = new Set(requestedVersions(db).all({ ids }).map((r) => r.versionId));
   return rows.map((r) =>
     versionDto(model.name, r, {
+      // Mirrors isContentLocked (lib/registry/immutability.ts), batched for lists.
+      contentLocked: r.stage !== "none" || requested.has(r.id),
       metrics: Object.fromEntries((metrics.get(r.id) ?? []).map((x) => [x.key, x.value])),
       tags: Object.fromEntries((tags.get(r.id) ?? []).map((x) => [x.key, x.value])),
       aliases: (aliases.get(r.id) ?? []).map((a) => a.alias),
@@ -233,6 +237,9 @@ const versionTableRows = preparedQuery((db) =>
 );
 const metricsOf = preparedQuery((db) => db.select().from(versionMetrics).where(inJson(versionMetrics.versionId, "ids")).prepare());
 const versionTagsOf = preparedQuery((db) => db.select().from(versionTags).where(inJson(versionTags.versionId, "ids")).prepare());
+const requestedVersions = preparedQuery((db) =>
+  db.selectDistinct({ versionId: transitionRequests.versionId }).from(transitionRequests).where(inJson(transitionRequests.versionId, "ids")).prepare(),
+);
 const aliasesOfVersions = preparedQuery((db) => db.select().from(modelAliases).where(inJson(modelAliases.versionId, "ids")).orderBy(asc(modelAliases.alias)).prepare());
 const modelTagsOf = preparedQuery((db) => db.select().from(modelTags).where(inJson(modelTags.modelId, "ids")).orderBy(asc(modelTags.key)).prepare());
 const topVersionPerStage = preparedQuery((db) =>

@@ -138,6 +138,8 @@ export const createVersionSchema = z.object({
   params: paramsSchema.optional(),
   metrics: metricsSchema.optional(),
   signature: signatureSchema.optional(),
+  // The artifact the built-in endpoint serves; when left out, the first .onnx file uploaded.
+  model_file: z.lazy(() => artifactPathSchema).optional(),
   tags: tagsSchema.optional(),
   status: z.enum(["pending", "ready", "failed"], { message: "status must be pending, ready or failed" }).optional(),
 });
@@ -152,6 +154,7 @@ export const updateVersionSchema = z
     metrics: metricsSchema.optional(),
     params: paramsSchema.optional(),
     signature: signatureSchema.nullable().optional(),
+    model_file: z.lazy(() => artifactPathSchema).optional(),
   })
   .strict();
 export type UpdateVersionInput = z.input<typeof updateVersionSchema>;

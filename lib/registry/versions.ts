@@ -8,7 +8,10 @@ import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
+import { manifestDigest } from "./content";
+import { assertContentMutable } from "./immutability";
 import { assertWritable, loadModel, loadVersion } from "./load";
+import { assertModelAccess, assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
 import {
   createVersionSchema,
@@ -20,11 +23,12 @@ import {
 } from "./registry.validation";
 
 export function createVersion(actor: Actor, modelName: string, input: Input<CreateVersionInput>): ModelVersionRow {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(createVersionSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model);
       if (data.release_label) assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
       const now = Date.now();
@@ -49,6 +53,8 @@ export function createVersion(actor: Actor, modelName: string, input: Input<Crea
           releaseLabel: data.release_label ?? null,
           params: JSON.stringify(stringifyParams(data.params ?? {})),
           signature: data.signature ? JSON.stringify(data.signature) : null,
+          modelFile: data.model_file ?? null,
+          contentDigest: manifestDigest([]),
           createdBy: actor.id === "system" ? null : actor.id,
           createdAt: now,
           updatedAt: now,
@@ -64,6 +70,7 @@ export function createVersion(actor: Actor, modelName: string, input: Input<Crea
         entityType: "model_version",
         entityId: row.id,
         after: { model: model.name, version: number, source: row.source, git_commit: row.gitCommit, release_label: row.releaseLabel, metrics: data.metrics ?? {} },
+        actingAsAdmin,
       });
       return row;
     },
@@ -72,12 +79,13 @@ export function createVersion(actor: Actor, modelName: string, input: Input<Crea
 }
 
 export function updateVersion(actor: Actor, modelName: string, version: string | number, input: Input<UpdateVersionInput>): ModelVersionRow {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(updateVersionSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const row = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, row);
       if (data.release_label && data.release_label !== row.releaseLabel) assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
       const patch = {
@@ -87,12 +95,16 @@ export function updateVersion(actor: Actor, modelName: string, version: string |
         releaseLabel: data.release_label,
         params: data.params ? JSON.stringify(stringifyParams(data.params)) : undefined,
         signature: data.signature === undefined ? undefined : data.signature === null ? null : JSON.stringify(data.signature),
+        modelFile: data.model_file,
       };
       const diff = changes(row, patch);
+      // Content fields of a reviewed version are frozen; sending the value it already has is fine.
+      for (const [key, what, field] of CONTENT_FIELDS) if (key in diff.after) assertContentMutable(tx, model, row, what, field);
       let metricsChanged = false;
       if (data.metrics) {
         const before = metricsOf(tx, row.id);
         metricsChanged = JSON.stringify(before) !== JSON.stringify({ ...before, ...data.metrics });
+        if (metricsChanged) assertContentMutable(tx, model, row, "metrics", "metrics");
         if (metricsChanged) {
           writeMetrics(tx, row.id, data.metrics);
           diff.before.metrics = before;
@@ -103,7 +115,7 @@ export function updateVersion(actor: Actor, modelName: string, version: string |
       const now = Date.now();
       const updated = tx.update(modelVersions).set({ ...patch, updatedAt: now }).where(eq(modelVersions.id, row.id)).returning().get();
       touch(tx, model.id);
-      emit(tx, actor, { action: "version.updated", entityType: "model_version", entityId: row.id, before: diff.before, after: diff.after });
+      emit(tx, actor, { action: "version.updated", entityType: "model_version", entityId: row.id, before: diff.before, after: diff.after, actingAsAdmin });
       return updated;
     },
     { behavior: "immediate" },
@@ -117,6 +129,7 @@ export function deleteVersion(actor: Actor, modelName: string, version: string |
     (tx) => {
       const model = loadModel(tx, modelName);
       const row = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, row);
       if (row.stage === "staging" || row.stage === "production") {
         throw new DomainError("conflict", `Version ${row.version} is in ${row.stage}; archive it before deleting it`);
@@ -125,47 +138,56 @@ export function deleteVersion(actor: Actor, modelName: string, version: string |
       tx.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).run();
       tx.update(modelVersions).set({ deletedAt: now, updatedAt: now }).where(eq(modelVersions.id, row.id)).run();
       touch(tx, model.id);
-      emit(tx, actor, { action: "version.deleted", entityType: "model_version", entityId: row.id, before: { model: model.name, version: row.version } });
+      emit(tx, actor, { action: "version.deleted", entityType: "model_version", entityId: row.id, before: { model: model.name, version: row.version }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );
 }
 
 export function setVersionTag(actor: Actor, modelName: string, version: string | number, key: unknown, value: unknown): void {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const k = parseInput(tagKeySchema, key, "key");
   const v = parseInput(tagValueSchema, value, "value");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const row = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, row);
       const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
       if (before?.value === v) return;
       tx.insert(versionTags).values({ versionId: row.id, key: k, value: v }).onConflictDoUpdate({ target: [versionTags.versionId, versionTags.key], set: { value: v } }).run();
       tx.update(modelVersions).set({ updatedAt: Date.now() }).where(eq(modelVersions.id, row.id)).run();
-      emit(tx, actor, { action: "version.tag_set", entityType: "model_version", entityId: row.id, before: before ? { [k]: before.value } : null, after: { [k]: v } });
+      emit(tx, actor, { action: "version.tag_set", entityType: "model_version", entityId: row.id, before: before ? { [k]: before.value } : null, after: { [k]: v }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );
 }
 
 export function deleteVersionTag(actor: Actor, modelName: string, version: string | number, key: unknown): void {
-  assertCan(actor, "versions.write");
+  assertModelAccessByName(actor, "versions.write", modelName);
   const k = parseInput(tagKeySchema, key, "key");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const row = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, row);
       const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
       if (!before) throw new DomainError("not_found", `Version ${row.version} of '${model.name}' has no tag '${k}'`);
       tx.delete(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).run();
-      emit(tx, actor, { action: "version.tag_deleted", entityType: "model_version", entityId: row.id, before: { [k]: before.value } });
+      emit(tx, actor, { action: "version.tag_deleted", entityType: "model_version", entityId: row.id, before: { [k]: before.value }, actingAsAdmin });
     },
     { behavior: "immediate" },
   );
 }
+
+/** Version fields that are content (frozen after review), with how errors name them. */
+const CONTENT_FIELDS = [
+  ["params", "parameters", "params"],
+  ["signature", "signature", "signature"],
+  ["modelFile", "model file", "model_file"],
+] as const;
 
 export function metricsOf(tx: Tx | ReturnType<typeof getDb>, versionId: number): Record<string, number> {
   const rows = tx.select().from(versionMetrics).where(eq(versionMetrics.versionId, versionId)).all();

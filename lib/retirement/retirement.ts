@@ -22,6 +22,7 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { artifactRetentionDays } from "@/lib/config";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
@@ -59,10 +60,13 @@ export type RetirementDto = {
 
 export function requestRetirement(actor: Actor, modelName: string, version: string | number | null, input: Input<RetirementRequestInput>): RetirementDto {
   assertCan(actor, "requests.create");
+  assertModelAccessByName(actor, version === null ? "models.update" : "versions.write", modelName);
   const data = parseInput(retirementRequestSchema, input);
   return getDb().transaction(
     (tx) => {
       const { model, versionId, fromStage } = scopeOf(tx, modelName, version);
+      // Retiring a version is editing the model; retiring the whole model is managing it.
+      const { actingAsAdmin } = assertModelAccess(tx, actor, versionId === null ? "models.update" : "versions.write", model);
       const replacement = resolveReplacement(tx, model, versionId, data);
       const now = Date.now();
       const retentionDays = data.retention_days ?? artifactRetentionDays();
@@ -94,7 +98,7 @@ export function requestRetirement(actor: Actor, modelName: string, version: stri
       emit(
         tx,
         actor,
-        { action: "retirement.requested", entityType: "retirement", entityId: row.id, after: { model: model.name, version: subject.version, request_id: request.id, category: data.category, reason: data.reason, sunset_at: new Date(data.sunset_date).toISOString(), retention_days: retentionDays, replacement: replacementOf(tx, row) } },
+        { action: "retirement.requested", entityType: "retirement", entityId: row.id, after: { model: model.name, version: subject.version, request_id: request.id, category: data.category, reason: data.reason, sunset_at: new Date(data.sunset_date).toISOString(), retention_days: retentionDays, replacement: replacementOf(tx, row) }, actingAsAdmin },
         approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to retire ${subject.label} (sunset ${formatDate(data.sunset_date)})`, link: "/reviews" })),
       );
       if (policy.requiredApprovals === 0) approveRetirement(tx, actor, request, now);

@@ -4,10 +4,9 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { and, asc, eq, like } from "drizzle-orm";
 import type { InferenceSession as Session } from "onnxruntime-node";
-import { getDb, type Tx } from "@/db/client";
-import { artifacts } from "@/db/schema";
+import { getDb, type Db, type Tx } from "@/db/client";
+import type { ModelVersionRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
@@ -17,6 +16,7 @@ import { DomainError } from "@/lib/errors";
 import { observePrediction } from "@/lib/monitoring/prometheus";
 import { keepPrediction, record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
+import { manifestDigest, manifestOf, type ManifestEntry } from "@/lib/registry/content";
 import { publicUrl } from "@/lib/config";
 import { loadModel } from "@/lib/registry/load";
 import { versionHref } from "@/lib/registry/paths";
@@ -59,7 +59,7 @@ function route(modelName: string, ref: string): Route {
     version: version.version,
     deploymentId: liveStagelineDeployment(version.id),
     signature: version.signature ? (JSON.parse(version.signature) as Signature) : null,
-    onnxSha: onnxArtifactOf(version.id),
+    onnxSha: servedModelFile(db, version)?.sha256 ?? null,
     deprecation: deprecationHeaders(db, model.id, model.name, version.id, version.version),
   };
   if (routes.size > 1000) routes.clear();
@@ -79,7 +79,7 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
     if (!signature?.inputs.length) throw new DomainError("conflict", `v${version.version} has no input signature, so its inputs cannot be checked`);
     const matrix = toMatrix(body, signature);
     const keys = keysOf(body, matrix.rows);
-    if (!r.onnxSha) throw new DomainError("conflict", `v${version.version} of '${model.name}' has no .onnx artifact to serve`);
+    if (!r.onnxSha) throw new DomainError("conflict", `v${version.version} of '${model.name}' has no ONNX model file to serve (upload a .onnx artifact, or name its model_file)`);
     const output = await predictMatrix(r.onnxSha, matrix.data, matrix.rows, matrix.cols);
     const predictions = Array.from(output, (x) => Number(x.toPrecision(7)));
     // Ids let clients send ground truth later (POST /api/v1/deployments/{id}/feedback).
@@ -119,16 +119,20 @@ function deprecationHeaders(db: ReturnType<typeof getDb>, modelId: number, model
   return { Deprecation: `@${Math.floor((r.approvedAt ?? r.createdAt) / 1000)}`, Sunset: new Date(r.sunsetAt).toUTCString(), Link: links.join(", ") };
 }
 
-/** The SHA-256 of the version's ONNX model: its first `.onnx` artifact by path. */
-export function onnxArtifactOf(versionId: number): string | null {
-  return (
-    getDb()
-      .select({ sha256: artifacts.sha256 })
-      .from(artifacts)
-      .where(and(eq(artifacts.versionId, versionId), like(artifacts.path, "%.onnx")))
-      .orderBy(asc(artifacts.path))
-      .get()?.sha256 ?? null
-  );
+/**
+ * The file the built-in endpoint runs for a version: the one its `model_file` names, taken from
+ * the manifest whose digest must still be the version's content digest (what approvals bound to
+ * and what is signed). Null when the version names no ONNX model file.
+ */
+export function servedModelFile(db: Db | Tx, version: Pick<ModelVersionRow, "id" | "version" | "modelFile" | "contentDigest">): ManifestEntry | null {
+  if (!version.modelFile || !version.modelFile.toLowerCase().endsWith(".onnx")) return null;
+  const manifest = manifestOf(db, version.id);
+  const digest = manifestDigest(manifest);
+  if (version.contentDigest !== null && digest !== version.contentDigest) {
+    console.error(`[stageline] version id ${version.id}: its files hash to ${digest}, not its content digest ${version.contentDigest}`);
+    throw new DomainError("conflict", `The files of v${version.version} no longer match its approved content digest; it will not be served`);
+  }
+  return manifest.find((f) => f.path === version.modelFile) ?? null;
 }
 
 /** Runs an ONNX model (by its blob's SHA-256) on a row-major float32 matrix: one output per row. */

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { keyValueLines, metricLines } from "@/lib/registry/form-input";
+import { grantModelPermission, revokeModelPermission } from "@/lib/registry/model-permissions";
 import { createModel, deleteModel, deleteModelTag, renameModel, setModelTag, updateModel } from "@/lib/registry/models";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { createVersion, updateVersion } from "@/lib/registry/versions";
@@ -109,5 +110,23 @@ export async function updateVersionDescriptionAction(name: string, version: numb
     return null;
   });
   if (result.ok) revalidatePath(versionHref(name, version));
+  return result;
+}
+
+export async function grantPermissionAction(name: string, email: string, level: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    grantModelPermission(actor, name, { email, level });
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
+  return result;
+}
+
+export async function revokePermissionAction(name: string, userId: string): Promise<ActionResult<null>> {
+  const result = await runAction((actor) => {
+    revokeModelPermission(actor, name, userId);
+    return null;
+  });
+  if (result.ok) revalidatePath(modelHref(name));
   return result;
 }

@@ -6,6 +6,7 @@ import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { RollbackButton } from "@/components/lifecycle/rollback-button";
 import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
 import { currentRetirement } from "@/lib/retirement/retirement";
+import { AccessEditor } from "@/components/registry/access-editor";
 import { AliasEditor } from "@/components/registry/alias-editor";
 import { EditableDescription } from "@/components/registry/editable-description";
 import { ModelAdminActions } from "@/components/registry/model-admin-actions";
@@ -14,7 +15,7 @@ import { TagEditor } from "@/components/registry/tag-editor";
 import { VersionsTable } from "@/components/registry/versions-table";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
+import { listModelGrants, modelCapabilities } from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
@@ -27,7 +28,9 @@ import {
   deleteAliasAction,
   deleteModelAction,
   deleteModelTagAction,
+  grantPermissionAction,
   renameModelAction,
+  revokePermissionAction,
   setAliasAction,
   setModelTagAction,
   updateDescriptionAction,
@@ -54,8 +57,8 @@ export default async function ModelPage({ params, searchParams }: Params) {
     throw error;
   }
   const versions = listVersionRows(actor, name, { limit: perPage, cursor: vcursor });
-  const canEditModel = can(actor, "models.update", { ownerId: model.owner?.id ?? null }) && model.status !== "retired";
-  const canWriteVersions = can(actor, "versions.write") && model.status !== "retired";
+  const { editModel: canEditModel, writeVersions: canWriteVersions } = modelCapabilities(actor, name);
+  const grants = listModelGrants(actor, name);
   const deletable = model.staging_version === null && model.production_version === null;
   const history = stageHistory(actor, name);
   const deployments = listDeployments(actor, { model: name }).filter((d) => d.status !== "stopped");
@@ -134,6 +137,16 @@ export default async function ModelPage({ params, searchParams }: Params) {
             <TagEditor tags={model.tags} canEdit={canEditModel} onSet={setModelTagAction.bind(null, model.name)} onDelete={deleteModelTagAction.bind(null, model.name)} />
           </Card>
           <Card>
+            <h2 className="mb-2 text-sm font-semibold">Access</h2>
+            <AccessEditor
+              owner={model.owner?.name ?? null}
+              grants={grants}
+              canManage={canEditModel}
+              onGrant={grantPermissionAction.bind(null, model.name)}
+              onRevoke={revokePermissionAction.bind(null, model.name)}
+            />
+          </Card>
+          <Card>
             <h2 className="mb-2 text-sm font-semibold">Aliases</h2>
             <AliasEditor
               aliases={model.aliases}
@@ -179,7 +192,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
                 In production at the end of {at}: {liveThen.length ? liveThen.map((v) => `v${v}`).join(", ") : "no version"}
               </p>
             ) : null}
-            {rollbackTo !== null && can(actor, "requests.create") ? (
+            {rollbackTo !== null && canWriteVersions ? (
               <div className="mt-3">
                 <RollbackButton version={rollbackTo} onRollback={rollbackAction.bind(null, model.name)} />
               </div>

@@ -5,7 +5,7 @@ import { Markdown } from "@/components/markdown";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/auth/permissions";
+import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { runFormAction } from "@/lib/http/action";
@@ -34,15 +34,15 @@ async function saveCard(name: string, _prev: unknown, form: FormData) {
 export default async function ModelCardPage({ params }: Params) {
   const actor = await requirePagePermission("models.read");
   const name = decodeURIComponent((await params).name);
-  let card, model;
+  let card;
   try {
-    model = getModelDetail(actor, name);
+    getModelDetail(actor, name);
     card = getModelCard(actor, name);
   } catch (error) {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   }
-  const canEdit = can(actor, "models.update", { ownerId: model.owner?.id ?? null }) && model.status !== "retired";
+  const canEdit = modelCapabilities(actor, name).editModel;
   return (
     <article className="mx-auto max-w-3xl space-y-4">
       <header className="flex flex-wrap items-start justify-between gap-3">

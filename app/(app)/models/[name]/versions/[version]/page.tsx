@@ -15,6 +15,7 @@ import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
 import { Card, EmptyState } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
+import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { DomainError } from "@/lib/errors";
@@ -63,7 +64,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
   const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
   const shown = chosen ? getEvaluation(actor, name, p.version, chosen.id) : null;
   const production = productionMetrics(actor, name, v.version);
-  const writable = can(actor, "versions.write") && v.stage !== "retired" && model.status !== "retired";
+  const writable = modelCapabilities(actor, name).writeVersions && v.stage !== "retired";
   const retirement = currentRetirement(actor, name, v.version);
   const deprecated = retirement?.status === "scheduled";
   const lineageRows: [string, ReactNode][] = [
@@ -96,6 +97,13 @@ export default async function VersionPage({ params, searchParams }: Params) {
         <p className="mt-1 text-sm text-muted">
           Registered by {v.created_by?.name ?? "—"} on {formatDateTime(v.created_at)} · status {v.status}
           {v.status_message ? ` (${v.status_message})` : ""}
+        </p>
+        <p className="mt-1 text-xs text-muted" data-testid="content-digest">
+          {v.content_locked ? "Content frozen since review" : "Content open until a transition is requested"} · serves{" "}
+          {v.model_file ? <code className="font-mono">{v.model_file}</code> : "no model file yet"} · content digest{" "}
+          <code className="font-mono break-all" title={v.content_digest ?? undefined}>
+            {v.content_digest ? `sha256:${v.content_digest.slice(0, 16)}…` : "—"}
+          </code>
         </p>
       </header>
       <RetirementBanner r={retirement} />
