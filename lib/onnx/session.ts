@@ -20,8 +20,10 @@ let emptyDir: string | null = null;
  */
 export function sessionOptions(): InferenceSession.SessionOptions {
   if (!emptyDir || !fs.existsSync(emptyDir)) {
-    emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-onnx-"));
-    fs.chmodSync(emptyDir, 0o500);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-onnx-"));
+    fs.chmodSync(dir, 0o500);
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    emptyDir = dir;
   }
   return { intraOpNumThreads: 1, interOpNumThreads: 1, extra: { session: { model_external_initializers_file_folder_path: emptyDir } } };
 }
