@@ -38,3 +38,46 @@ export function artifactRetentionDays(): number {
   const v = Number(process.env.STAGELINE_ARTIFACT_RETENTION_DAYS);
   return Number.isInteger(v) && v >= 0 ? v : 90;
 }
+
+/** A positive integer from the environment, or the default when unset or not one. */
+function positiveInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+/** What an ONNX model may hold before it is refused at upload and again before it is loaded. */
+export type OnnxLimits = {
+  /** STAGELINE_ONNX_MAX_BYTES: the whole file (default 512 MiB). */
+  maxBytes: number;
+  /** STAGELINE_ONNX_MAX_NODES: nodes in all graphs, subgraphs and functions together (default 100,000). */
+  maxNodes: number;
+  /** STAGELINE_ONNX_MAX_INITIALIZER_BYTES: tensor data embedded in the file (default 512 MiB). */
+  maxInitializerBytes: number;
+  /** STAGELINE_ONNX_MAX_GRAPH_DEPTH: subgraphs inside subgraphs (If, Loop, Scan bodies; default 8). */
+  maxGraphDepth: number;
+  /** STAGELINE_ONNX_MAX_OUTPUTS_PER_ROW: values one input row may produce (default 4096). */
+  maxOutputsPerRow: number;
+  /** STAGELINE_ONNX_MAX_TENSOR_ELEMENTS: elements a constant-shaped tensor may ask for (default 16,777,216). */
+  maxTensorElements: number;
+};
+
+export function onnxLimits(): OnnxLimits {
+  return {
+    maxBytes: positiveInt("STAGELINE_ONNX_MAX_BYTES", 512 * 1024 ** 2),
+    maxNodes: positiveInt("STAGELINE_ONNX_MAX_NODES", 100_000),
+    maxInitializerBytes: positiveInt("STAGELINE_ONNX_MAX_INITIALIZER_BYTES", 512 * 1024 ** 2),
+    maxGraphDepth: positiveInt("STAGELINE_ONNX_MAX_GRAPH_DEPTH", 8),
+    maxOutputsPerRow: positiveInt("STAGELINE_ONNX_MAX_OUTPUTS_PER_ROW", 4096),
+    maxTensorElements: positiveInt("STAGELINE_ONNX_MAX_TENSOR_ELEMENTS", 2 ** 24),
+  };
+}
+
+/** Bytes of model output one prediction request (or evaluation run) may produce (STAGELINE_PREDICT_MAX_OUTPUT_BYTES; default 16 MiB). */
+export function predictMaxOutputBytes(): number {
+  return positiveInt("STAGELINE_PREDICT_MAX_OUTPUT_BYTES", 16 * 1024 ** 2);
+}
+
+/** ONNX session runs at once in one process; more wait their turn (STAGELINE_ONNX_CONCURRENCY; default 2). */
+export function onnxConcurrency(): number {
+  return positiveInt("STAGELINE_ONNX_CONCURRENCY", 2);
+}

@@ -2,6 +2,10 @@
 // ONNX graphs that reach outside their own bytes are refused (400); pickles are code, so their
 // imports are walked and anything beyond the allowlist marks the file (and its version) unsafe.
 import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { onnxLimits } from "@/lib/config";
+import { assertOnnxSize, checkOnnx } from "@/lib/onnx/check";
 
 /** Stored as JSON in artifacts.scan. */
 export type ArtifactScan = {
@@ -17,7 +21,16 @@ export type ArtifactScan = {
  * scan to record, or null for a file that needs none.
  */
 export async function scanUpload(artifactPath: string, file: string): Promise<ArtifactScan | null> {
-  void artifactPath;
-  void file;
+  if (path.extname(artifactPath).toLowerCase() === ".onnx") return scanOnnx(artifactPath, file);
   return null;
+}
+
+/** An ONNX file is parsed as a ModelProto and refused (400) unless it passes checkOnnx; a passing one needs no further scan. */
+async function scanOnnx(artifactPath: string, file: string): Promise<ArtifactScan> {
+  const limits = onnxLimits();
+  // Refuse an oversized file from its size, before reading it into memory.
+  const { size } = await fs.promises.stat(file);
+  assertOnnxSize(size, artifactPath, limits);
+  checkOnnx(await fs.promises.readFile(file), artifactPath, limits);
+  return { kind: "onnx", status: "ok", findings: [] };
 }

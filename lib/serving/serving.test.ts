@@ -1,11 +1,16 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
+import { blobPath } from "@/lib/blobs/blob-store";
 import { bumpGeneration } from "@/lib/events/generation";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
 import { fitLogistic, predict as tsPredict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
+import { exfiltratingModel, rowAmplifyingModel } from "@/lib/onnx/crafted";
 import { recordFeedback } from "@/lib/monitoring/feedback";
 import { flush, quantile } from "@/lib/monitoring/recorder";
 import { deploymentSeries } from "@/lib/monitoring/queries";
@@ -97,5 +102,49 @@ describe("serving", () => {
     expect(live.map((p) => p.live)).toEqual([0.5]);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5);
+  });
+});
+
+/** Stores `bytes` as a version's artifact the way it sat in the database before uploads were checked. */
+function storeUnchecked(model: string, version: number, artifactPath: string, bytes: Uint8Array): void {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  fs.mkdirSync(path.dirname(blobPath(sha256)), { recursive: true });
+  fs.writeFileSync(blobPath(sha256), bytes);
+  const db = getSqlite();
+  const v = db.prepare("select v.id from model_versions v join registered_models m on m.id = v.model_id where m.name = ? and v.version = ?").get(model, version) as { id: number };
+  db.prepare("insert or ignore into blobs (sha256, size, created_at) values (?, ?, ?)").run(sha256, bytes.length, Date.now());
+  db.prepare("insert into artifacts (version_id, path, sha256, size, content_type, created_at) values (?, ?, ?, ?, 'application/octet-stream', ?)").run(v.id, artifactPath, sha256, bytes.length, Date.now());
+}
+
+describe("serving untrusted models", () => {
+  const signature = { inputs: [{ name: "x", type: "float32", shape: [-1] }], outputs: [] };
+
+  it("refuses a stored model whose initializer reads a file (stored before uploads were checked): 409 naming it, nothing read", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "exfil" });
+    createVersion(ds, "exfil", { signature });
+    // The server's working directory holds the data folder by default: a secret below it is what onnxruntime would read.
+    const dir = fs.mkdtempSync(path.join(process.cwd(), ".serving-test-data-"));
+    try {
+      fs.writeFileSync(path.join(dir, "secret"), "0123456789abcdef");
+      storeUnchecked("exfil", 1, "model.onnx", exfiltratingModel(`${path.relative(process.cwd(), dir)}/secret`, 16));
+      const attempt = predict(ds, "exfil", "1", { inputs: { x: [1] } });
+      await expect(attempt).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/stored ONNX model 'model.onnx' will not be served: .*external data/) });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("answers 422 to a model that gives one row a million values, and keeps serving others", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "amplify" });
+    createVersion(ds, "amplify", { signature });
+    await putArtifact(ds, "amplify", "1", "model.onnx", Readable.from([Buffer.from(rowAmplifyingModel(1_000_000))]));
+    const attempts = await Promise.allSettled(Array.from({ length: 3 }, () => predict(ds, "amplify", "1", { inputs: { x: [1] } })));
+    for (const a of attempts) {
+      expect(a).toMatchObject({ status: "rejected", reason: { code: "unprocessable", message: expect.stringContaining("1000000 values per row") } });
+    }
+    const { ds: other } = await servedModel("served-after-amplify");
+    expect((await predict(other, "served-after-amplify", "1", { inputs: { a: [1], b: [2] } })).predictions).toHaveLength(1);
   });
 });

@@ -18,6 +18,7 @@ import { keepPrediction, record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
 import { manifestDigest, manifestOf, type ManifestEntry } from "@/lib/registry/content";
 import { publicUrl } from "@/lib/config";
+import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { loadModel } from "@/lib/registry/load";
 import { versionHref } from "@/lib/registry/paths";
 import { replacementOf, scheduledRetirementOf } from "@/lib/retirement/apply";
@@ -27,7 +28,8 @@ export const MAX_ROWS_PER_REQUEST = 10_000;
 /** Largest prediction request body accepted (413 beyond). */
 export const PREDICT_MAX_BYTES = 5 * 1024 * 1024;
 const INPUT_ROWS_RECORDED = 100;
-const sessions = new Map<string, Promise<Session>>();
+type LoadedSession = { session: Session; label: string };
+const sessions = new Map<string, Promise<LoadedSession>>();
 
 export type Prediction = { model: string; version: number; predictions: number[]; prediction_ids: string[]; deployment_id: number | null };
 
@@ -135,12 +137,13 @@ export function servedModelFile(db: Db | Tx, version: Pick<ModelVersionRow, "id"
   return manifest.find((f) => f.path === version.modelFile) ?? null;
 }
 
-/** Runs an ONNX model (by its blob's SHA-256) on a row-major float32 matrix: one output per row. */
+/**
+ * Runs an ONNX model (by its blob's SHA-256) on a row-major float32 matrix: one output row per
+ * input row, within the output caps (422 beyond), a few runs at once per process.
+ */
 export async function predictMatrix(sha256: string, data: Float32Array, rows: number, cols: number): Promise<Float32Array> {
-  const session = await loadSession(sha256);
-  const { Tensor } = await import("onnxruntime-node");
-  const result = await session.run({ [session.inputNames[0] as string]: new Tensor("float32", data, [rows, cols]) });
-  return result[session.outputNames[0] as string]?.data as Float32Array;
+  const { session, label } = await loadSession(sha256);
+  return runRows(session, label, data, rows, cols);
 }
 
 /** Optional `keys`: the caller's own id per row, so ground truth can be sent later by key. */
@@ -191,21 +194,27 @@ function toMatrix(body: unknown, signature: Signature): { data: Float32Array; ro
   return { data, rows, cols: names.length };
 }
 
-async function loadSession(sha256: string): Promise<Session> {
+async function loadSession(sha256: string): Promise<LoadedSession> {
   let p = sessions.get(sha256);
   if (!p) {
     p = (async () => {
       const bytes = await fs.promises.readFile(blobPath(sha256));
       // The artifact is verified once, when its session is built.
       if (createHash("sha256").update(bytes).digest("hex") !== sha256) throw new DomainError("conflict", "The stored ONNX artifact is corrupted; it will not be served");
-      const { InferenceSession } = await import("onnxruntime-node");
-      return InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+      // Checked again on every load: a model stored before the check existed is refused here.
+      const label = artifactLabel(sha256);
+      return { session: await createCheckedSession(bytes, label), label };
     })();
     sessions.set(sha256, p);
     p.catch(() => sessions.delete(sha256));
     if (sessions.size > 32) sessions.delete(sessions.keys().next().value as string);
   }
   return p;
+}
+
+/** How errors name a stored model: its artifact path (any version's, the bytes are the same). */
+function artifactLabel(sha256: string): string {
+  return getDb().select({ path: artifacts.path }).from(artifacts).where(eq(artifacts.sha256, sha256)).orderBy(asc(artifacts.path)).get()?.path ?? `sha256 ${sha256.slice(0, 12)}`;
 }
 
 function bad(field: string, message: string): DomainError {
