@@ -114,6 +114,8 @@ function storeUnchecked(model: string, version: number, artifactPath: string, by
   const v = db.prepare("select v.id from model_versions v join registered_models m on m.id = v.model_id where m.name = ? and v.version = ?").get(model, version) as { id: number };
   db.prepare("insert or ignore into blobs (sha256, size, created_at) values (?, ?, ?)").run(sha256, bytes.length, Date.now());
   db.prepare("insert into artifacts (version_id, path, sha256, size, content_type, created_at) values (?, ?, ?, ?, 'application/octet-stream', ?)").run(v.id, artifactPath, sha256, bytes.length, Date.now());
+  // As migration 0014 left versions from before: the model file named, no content digest yet.
+  db.prepare("update model_versions set model_file = ?, content_digest = null where id = ?").run(artifactPath, v.id);
 }
 
 describe("serving untrusted models", () => {
