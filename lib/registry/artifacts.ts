@@ -11,6 +11,8 @@ import { assertCan } from "@/lib/auth/permissions";
 import { openVerified, stageBlob } from "@/lib/blobs/blob-store";
 import { maxArtifactBytes } from "@/lib/config";
 import { DomainError, parseInput } from "@/lib/errors";
+import { signVersionContent } from "@/lib/signing/sign";
+import { verifyVersionForServing } from "@/lib/signing/verify";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { artifactPathSchema } from "./registry.validation";
 
@@ -57,6 +59,7 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
         .returning()
         .get();
       tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
+      signVersionContent(tx, v.id, actor);
       emit(tx, actor, {
         action: "artifact.uploaded",
         entityType: "model_version",
@@ -86,6 +89,8 @@ export function openArtifact(actor: Actor, modelName: string, version: string, r
   if (!row) throw new DomainError("not_found", `Version ${v.version} of '${modelName}' has no artifact '${artifactPath}'`);
   const released = db.select({ at: blobs.releasedAt }).from(blobs).where(eq(blobs.sha256, row.sha256)).get()?.at;
   if (released) throw new DomainError("gone", `The file of '${artifactPath}' was released on ${new Date(released).toISOString().slice(0, 10)}, after the retention period of the retired version; its metadata stays`);
+  const signed = verifyVersionForServing(db, v.id);
+  if (!signed.ok) throw new DomainError("conflict", `Refusing to download '${artifactPath}': version ${v.version} of '${modelName}' fails its signature check, ${signed.reason}. The admins have been alerted.`);
   return { artifact: toDto(row), stream: openVerified(row.sha256, row.size) };
 }
 

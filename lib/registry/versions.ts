@@ -8,6 +8,7 @@ import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
+import { signVersionContent } from "@/lib/signing/sign";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { touch } from "./models";
 import {
@@ -59,6 +60,7 @@ export function createVersion(actor: Actor, modelName: string, input: Input<Crea
       writeMetrics(tx, row.id, data.metrics ?? {});
       const tags = Object.entries(data.tags ?? {});
       if (tags.length) tx.insert(versionTags).values(tags.map(([key, value]) => ({ versionId: row.id, key, value }))).run();
+      signVersionContent(tx, row.id, actor);
       emit(tx, actor, {
         action: "version.created",
         entityType: "model_version",
