@@ -77,6 +77,9 @@ export function subjectName(model: string, version: number): string {
  * running again, so a signature later removed from the database is a finding, never re-blessed.
  */
 export function signUnsignedVersions(): number {
+  // Loaded at start, so a bad STAGELINE_SIGNING_KEY stops the server with its message instead of
+  // failing every version registration later.
+  stagelineKey();
   const marker = path.join(dataDir(), "signing-backfilled");
   if (fs.existsSync(marker)) return 0;
   const db = getDb();

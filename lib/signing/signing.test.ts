@@ -17,7 +17,7 @@ import { makeUser } from "@/lib/testing/factories";
 import { buildBundle, canonicalOrder, verifyBundle } from "./bundle";
 import { signingKeyFile, stagelineKey } from "./keys";
 import { getVersionSignature, stagelinePublicKey, uploadVersionSignature } from "./signatures";
-import { subjectName } from "./sign";
+import { signUnsignedVersions, subjectName } from "./sign";
 import { addSigningKey, listSigningKeys, revokeSigningKey } from "./trusted-keys";
 import { trustedSignatureStatus, verifyVersionForServing } from "./verify";
 
@@ -189,6 +189,25 @@ describe("Stageline's signature over a version", () => {
     delete process.env.STAGELINE_SIGNING_KEY;
     getSqlite().prepare("delete from version_signatures where version_id = ?").run(versionId);
     expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({ ok: false, reason: "it has no Stageline signature" });
+  });
+});
+
+describe("versions that predate signing", () => {
+  it("are signed once, at the first start after the upgrade; a signature removed later is never re-blessed", async () => {
+    const { versionId } = await versionWithTwoFiles("sig-old");
+    // As if the version had been registered before signing existed.
+    getSqlite().prepare("delete from version_signatures where version_id = ?").run(versionId);
+    // (Earlier tests in this file left unsigned versions too.)
+    expect(signUnsignedVersions()).toBeGreaterThanOrEqual(1);
+    expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
+    expect(
+      getSqlite()
+        .prepare("select count(*) as n from audit_events where action = 'version.signed' and entity_id = ?")
+        .get(String(versionId)),
+    ).toEqual({ n: 1 });
+    getSqlite().prepare("delete from version_signatures where version_id = ?").run(versionId);
+    expect(signUnsignedVersions()).toBe(0);
+    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({ ok: false });
   });
 });
 
