@@ -7,6 +7,8 @@ export async function register() {
   getDb();
   const { seedIfEmpty } = await import("./db/seed");
   await seedIfEmpty();
+  const { signUnsignedVersions } = await import("./lib/signing/sign");
+  signUnsignedVersions();
   const { startScheduler } = await import("./lib/scheduler/scheduler");
   startScheduler();
 }

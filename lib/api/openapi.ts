@@ -15,6 +15,7 @@ import { overrideSchema, requestTransitionSchema } from "@/lib/lifecycle/request
 import { sectionsSchema } from "@/lib/model-card/model-card";
 import { feedbackSchema } from "@/lib/monitoring/feedback";
 import { metricsBatchSchema } from "@/lib/monitoring/ingest";
+import { signingKeyInputSchema } from "@/lib/signing/trusted-keys";
 import { webhookInputSchema } from "@/lib/webhooks/webhooks";
 
 type Json = Record<string, unknown>;
@@ -100,6 +101,8 @@ export function openApiDocument(): Json {
         RetirementRequest: schema(retirementRequestSchema, "input"),
         RetireNow: schema(retireNowSchema.extend({ immediate: z.literal(true) }), "input"),
         Restore: schema(restoreSchema, "input"),
+        SigningKeyInput: schema(signingKeyInputSchema, "input"),
+        SigningKey: { type: "object", properties: { id: { type: "integer" }, name: { type: "string" }, fingerprint: { type: "string", description: "SHA-256 hex of the DER public key" }, hint: { type: "string", description: "model_signing's key hint: SHA-256 hex of the PEM" }, public_key: { type: "string" }, created_at: { type: "integer" }, revoked_at: { type: ["integer", "null"] } } },
         Artifact: { type: "object", properties: { path: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" }, content_type: { type: "string" }, created_at: { type: "integer" } } },
       },
     },
@@ -235,6 +238,28 @@ export function openApiDocument(): Json {
         get: { summary: "The portfolio, one CSV row per model", parameters: [{ name: "team", in: "query", schema: { type: "string" } }, { name: "task", in: "query", schema: { type: "string" } }], responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors(400, 401) } },
       },
       "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: ok("OpenAPI 3.1", { type: "object" }) } },
+      "/api/v1/models/{name}/versions/{version}/signature": {
+        parameters: [name, { ...version, description: "Version number" }],
+        get: {
+          summary: "The version's model.sig: an OpenSSF model signing (model_signing v1) Sigstore bundle over its files; `model_signing verify key --signature model.sig --public_key key.pub <dir>` checks a downloaded version",
+          parameters: [{ name: "kind", in: "query", required: false, schema: { type: "string", enum: ["stageline", "uploaded"], default: "stageline" }, description: "Stageline's own signature or the one uploaded from the team's CI" }],
+          responses: { ...ok("The bundle (application/vnd.dev.sigstore.bundle.v0.3+json)", { type: "object" }), ...errors(400, 401, 404) },
+        },
+        put: {
+          summary: "Upload a bundle signed in the team's CI (`model_signing sign key`); it must verify under a registered, unrevoked signing key over the version's current files",
+          requestBody: json({ type: "object", description: "The Sigstore bundle JSON, as model_signing writes model.sig" }),
+          responses: { ...ok("Stored", { type: "object", properties: { kind: { type: "string" }, content_digest: { type: "string" }, key: { type: "object" }, created_at: { type: "integer" } } }, "201"), ...errors(400, 401, 403, 404, 409, 413) },
+        },
+      },
+      "/api/v1/signing-key": { get: { summary: "Stageline's public signing key (PEM, ECDSA P-256); X-Key-Fingerprint carries the SHA-256 of its DER", responses: { "200": { description: "PEM", content: { "text/plain": {} } }, ...errors(401) } } },
+      "/api/v1/signing-keys": {
+        get: { summary: "Public keys trusted for signatures made in the team's CI (admin)", responses: { ...ok("Keys", { type: "object", properties: { signing_keys: { type: "array", items: ref("SigningKey") } } }), ...errors(401, 403) } },
+        post: { summary: "Register a trusted public key (admin)", requestBody: json(ref("SigningKeyInput")), responses: { ...ok("The key", ref("SigningKey"), "201"), ...errors(400, 401, 403, 409) } },
+      },
+      "/api/v1/signing-keys/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        delete: { summary: "Revoke a trusted key (admin): its signatures no longer pass the `signed by trusted key` gate", responses: { ...ok("The revoked key", ref("SigningKey")), ...errors(400, 401, 403, 404, 409) } },
+      },
       "/api/metrics": { get: { summary: "Prometheus text exposition (STAGELINE_METRICS_TOKEN as bearer, or any user's token or session)", responses: { "200": { description: "Metrics", content: { "text/plain": {} } }, ...errors(401) } } },
       "/api/v1/inbox": { get: { summary: "The shell's live counters: open requests and unread notifications", responses: { ...ok("Counters", { type: "object" }), ...errors(401) } } },
       "/api/v1/notifications": {

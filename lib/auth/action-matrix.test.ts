@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -15,6 +16,7 @@ import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
 import { makeUser, onnxModelBytes } from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/tokens";
+import { addSigningKey } from "@/lib/signing/trusted-keys";
 import { createWebhook } from "@/lib/webhooks/webhooks";
 import { ACTION_MATRIX, type Caller } from "./route-matrix";
 
@@ -43,7 +45,12 @@ function actionModules(dir: string): string[] {
 
 type Action = (...args: unknown[]) => Promise<unknown>;
 type Who = Caller | "expired";
-type Fixture = { granteeEmail: string; editorId: string; name: string; requestId: number; commentId: number; webhookId: number; retirementId: number; tokenId: number; userId: string; caller: Actor | null };
+type Fixture = { granteeEmail: string; editorId: string; name: string; requestId: number; commentId: number; webhookId: number; retirementId: number; tokenId: number; userId: string; signingKeyId: number; caller: Actor | null };
+
+
+function freshPublicKey(): string {
+  return generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+}
 
 function form(values: Record<string, string>): FormData {
   const f = new FormData();
@@ -65,6 +72,8 @@ const ARGS: Record<string, (fx: Fixture) => unknown[]> = {
   createWebhookAction: () => [null, form({ url: "http://127.0.0.1:1/hook", events: "*" })],
   sendTestAction: (fx) => [fx.webhookId],
   toggleWebhookAction: (fx) => [fx.webhookId, false],
+  addSigningKeyAction: (fx) => [null, form({ name: `ci-${fx.name}`, public_key: freshPublicKey() })],
+  revokeSigningKeyAction: (fx) => [fx.signingKeyId],
   createModelAction: (fx) => [null, form({ name: `${fx.name}-new`, task: "regression" })],
   updateModelAction: (fx) => [fx.name, { use_case: "changed" }],
   updateDescriptionAction: (fx) => [fx.name, "changed"],
@@ -176,7 +185,8 @@ describe("the permissions matrix for server actions", () => {
     const webhookId = /Webhook|sendTest/.test(action) ? createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] }).id : 0;
     const tokenId = action === "revokeTokenAction" ? createToken(caller ?? admin, { name: "to-revoke" }).summary.id : 0;
     const userId = /Role|Active/.test(action) ? (await makeUser("data_scientist")).id : "";
-    return { granteeEmail: callers.data_scientist.email, editorId: callers.editor.id, name, requestId, commentId, webhookId, retirementId, tokenId, userId, caller };
+    const signingKeyId = action === "revokeSigningKeyAction" ? addSigningKey(admin, { name: `ci-${name}`, public_key: freshPublicKey() }).id : 0;
+    return { granteeEmail: callers.data_scientist.email, editorId: callers.editor.id, name, requestId, commentId, webhookId, retirementId, tokenId, userId, signingKeyId, caller };
   }
 });
 

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   "comments.moderate": ["admin"],
   "policies.manage": ["admin"],
   "webhooks.manage": ["admin"],
+  // The public keys trusted for signatures made in a team's CI (lib/signing).
+  "signing_keys.manage": ["admin"],
   "notifications.read": ["admin", "data_scientist", "reviewer", "manager"],
   "monitoring.read": ["admin", "data_scientist", "reviewer", "manager"],
   "audit.read": ["admin", "data_scientist", "reviewer", "manager"],

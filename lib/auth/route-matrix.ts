@@ -68,6 +68,8 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "GET /api/v1/models/[name]/versions/[version]/artifacts": READ,
   "GET /api/v1/models/[name]/versions/[version]/artifacts/[...path]": READ,
   "PUT /api/v1/models/[name]/versions/[version]/artifacts/[...path]": EDIT,
+  "GET /api/v1/models/[name]/versions/[version]/signature": READ,
+  "PUT /api/v1/models/[name]/versions/[version]/signature": EDIT,
   "GET /api/v1/models/[name]/versions/[version]/evaluations": READ,
   "POST /api/v1/models/[name]/versions/[version]/evaluations": EDIT,
   "POST /api/v1/models/[name]/versions/[version]/override": ADMIN,
@@ -112,6 +114,10 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "DELETE /api/v1/tokens/[id]": READ,
   "GET /api/v1/reports/portfolio.csv": READ,
   "GET /api/v1/storage": READ,
+  "GET /api/v1/signing-key": READ,
+  "GET /api/v1/signing-keys": ADMIN,
+  "POST /api/v1/signing-keys": ADMIN,
+  "DELETE /api/v1/signing-keys/[id]": ADMIN,
 };
 
 
@@ -119,7 +125,7 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
 /** The routes an API token with scope "read" is let through on, even an admin's: reads, predictions
  *  and marking one's notifications read. Token management and webhook settings are not reads it may do. */
 export const READ_ONLY_TOKEN_ROUTES: string[] = Object.keys(ROUTE_MATRIX).filter(
-  (key) => (key.startsWith("GET ") && !["GET /api/v1/tokens", "GET /api/v1/webhooks", "GET /api/v1/webhooks/[id]"].includes(key)) || ["POST /api/auth/[...all]", "POST /api/v1/serve/[model]/[ref]/predict", "POST /api/v1/notifications"].includes(key),
+  (key) => (key.startsWith("GET ") && !["GET /api/v1/tokens", "GET /api/v1/webhooks", "GET /api/v1/webhooks/[id]", "GET /api/v1/signing-keys"].includes(key)) || ["POST /api/auth/[...all]", "POST /api/v1/serve/[model]/[ref]/predict", "POST /api/v1/notifications"].includes(key),
 );
 
 /** `module#exportName` of each server action (module relative to app/) -> the callers it lets
@@ -138,6 +144,8 @@ export const ACTION_MATRIX: Record<string, Caller[]> = {
   "(app)/settings/webhooks/actions#createWebhookAction": ADMIN,
   "(app)/settings/webhooks/actions#sendTestAction": ADMIN,
   "(app)/settings/webhooks/actions#toggleWebhookAction": ADMIN,
+  "(app)/settings/signing-keys/actions#addSigningKeyAction": ADMIN,
+  "(app)/settings/signing-keys/actions#revokeSigningKeyAction": ADMIN,
   "(app)/models/actions#createModelAction": WRITE,
   "(app)/models/actions#updateModelAction": OWNER,
   "(app)/models/actions#updateDescriptionAction": OWNER,

@@ -2,11 +2,13 @@
 //   <metric> <op> <number>        e.g. auc >= 0.85, rmse <= 4, disparate_impact >= 0.8
 //   beats production on <metric>  better than the current production version (direction by metric)
 //   model card complete           every section of the model card that people write is filled
+//   signed by trusted key         a team's signature, verified under a registered unrevoked key, covers the current content
 
 export type Gate =
   | { kind: "compare"; metric: string; op: ">=" | "<=" | ">" | "<" | "==" | "!="; value: number; source: string }
   | { kind: "beats_production"; metric: string; source: string }
-  | { kind: "card_complete"; source: string };
+  | { kind: "card_complete"; source: string }
+  | { kind: "signed_by_trusted_key"; source: string };
 
 export type GateResult = { gate: string; pass: boolean; detail: string };
 
@@ -26,6 +28,7 @@ export function parseGate(text: string): Gate | { error: string } {
   const source = text.trim();
   if (!source) return { error: "empty gate" };
   if (/^model\s+card\s+complete$/i.test(source)) return { kind: "card_complete", source };
+  if (/^signed\s+by\s+trusted\s+key$/i.test(source)) return { kind: "signed_by_trusted_key", source };
   const beats = BEATS_RE.exec(source);
   if (beats?.[1]) return { kind: "beats_production", metric: beats[1], source };
   const m = COMPARE_RE.exec(source);
@@ -35,11 +38,15 @@ export function parseGate(text: string): Gate | { error: string } {
   return { error: `'${source}': not understood; write '<metric> <op> <number>' (op: >=, <=, >, <, ==, !=) or 'beats production on <metric>'` };
 }
 
-export function evaluateGates(gates: string[], metrics: Record<string, number>, production: { version: number; metrics: Record<string, number> } | null, context: { cardComplete?: boolean } = {}): GateResult[] {
+/** What gates need besides metrics; `trustedSignature` is asked only when a signature gate is set (it verifies a bundle). */
+export type GateContext = { cardComplete?: boolean; trustedSignature?: () => { pass: boolean; detail: string } };
+
+export function evaluateGates(gates: string[], metrics: Record<string, number>, production: { version: number; metrics: Record<string, number> } | null, context: GateContext = {}): GateResult[] {
   return gates.map((text) => {
     const g = parseGate(text);
     if ("error" in g) return { gate: text, pass: false, detail: `invalid gate: ${g.error}` };
     if (g.kind === "card_complete") return { gate: g.source, pass: Boolean(context.cardComplete), detail: context.cardComplete ? "every written section of the model card is filled" : "the model card has empty sections" };
+    if (g.kind === "signed_by_trusted_key") return { gate: g.source, ...(context.trustedSignature?.() ?? { pass: false, detail: "no signature from a trusted key is known for this version" }) };
     const value = metrics[g.metric];
     if (value === undefined) return { gate: g.source, pass: false, detail: `${g.metric} is not logged on this version` };
     if (g.kind === "compare") {

@@ -28,6 +28,7 @@ import { approveRetirement, scheduledRetirementOf, settleRetirement } from "@/li
 import { metricsOf } from "@/lib/registry/versions";
 import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";
+import { trustedSignatureStatus } from "@/lib/signing/verify";
 import { evaluateGates, type GateResult } from "./gates";
 import { effectivePolicy, type Policy } from "./policies";
 import { decisionSchema, overrideSchema, rejectSchema, requestTransitionSchema, type RequestTransitionInput } from "./requests.validation";
@@ -226,7 +227,7 @@ export function gateResults(tx: Tx | ReturnType<typeof getDb>, model: Registered
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt), ne(modelVersions.id, version.id)))
     .orderBy(desc(modelVersions.version))
     .get();
-  return evaluateGates(policy.gates, metricsOf(tx, version.id), prod ? { version: prod.version, metrics: metricsOf(tx, prod.id) } : null, { cardComplete: isCardComplete(tx, model.id) });
+  return evaluateGates(policy.gates, metricsOf(tx, version.id), prod ? { version: prod.version, metrics: metricsOf(tx, prod.id) } : null, { cardComplete: isCardComplete(tx, model.id), trustedSignature: () => trustedSignatureStatus(tx, version.id) });
 }
 
 export function countApprovals(tx: Tx | ReturnType<typeof getDb>, requestId: number, evidence: string): number {

@@ -13,6 +13,8 @@ import { maxArtifactBytes } from "@/lib/config";
 import { DomainError, parseInput } from "@/lib/errors";
 import { manifestDigest, manifestOf } from "./content";
 import { assertContentMutable } from "./immutability";
+import { signVersionContent } from "@/lib/signing/sign";
+import { verifyVersionForServing } from "@/lib/signing/verify";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { assertModelAccess } from "./model-permissions";
 import { artifactPathSchema } from "./registry.validation";
@@ -78,6 +80,7 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
       const modelFile = v.modelFile ?? (artifactPath.toLowerCase().endsWith(".onnx") ? artifactPath : null);
       const contentDigest = manifestDigest(manifestOf(tx, v.id));
       tx.update(modelVersions).set({ updatedAt: now, modelFile, contentDigest }).where(eq(modelVersions.id, v.id)).run();
+      signVersionContent(tx, v.id, actor);
       emit(tx, actor, {
         action: "artifact.uploaded",
         entityType: "model_version",
@@ -108,6 +111,8 @@ export function openArtifact(actor: Actor, modelName: string, version: string, r
   if (!row) throw new DomainError("not_found", `Version ${v.version} of '${modelName}' has no artifact '${artifactPath}'`);
   const released = db.select({ at: blobs.releasedAt }).from(blobs).where(eq(blobs.sha256, row.sha256)).get()?.at;
   if (released) throw new DomainError("gone", `The file of '${artifactPath}' was released on ${new Date(released).toISOString().slice(0, 10)}, after the retention period of the retired version; its metadata stays`);
+  const signed = verifyVersionForServing(db, v.id);
+  if (!signed.ok) throw new DomainError("conflict", `Refusing to download '${artifactPath}': version ${v.version} of '${modelName}' fails its signature check, ${signed.reason}. The admins have been alerted.`);
   return { artifact: toDto(row), stream: openVerified(row.sha256, row.size) };
 }
 

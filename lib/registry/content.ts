@@ -1,30 +1,34 @@
-// A version's content as one digest: the manifest of its files (path, SHA-256, size, sorted by
-// path) hashed once. Approvals bind to it, signatures cover it and serving checks it before loading.
+// A version's content as one digest: the manifest of its files (path, SHA-256, size) hashed once, as
+// the OpenSSF model signing format's subject digest. Approvals bind to it, Stageline's signature
+// (lib/signing) covers it and serving checks it before loading, so the three are one number.
 import "server-only";
-import { createHash } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { artifacts } from "@/db/schema";
+import { canonicalOrder, subjectDigest } from "@/lib/signing/bundle";
 
 export type ManifestEntry = { path: string; sha256: string; size: number };
 
-/** The version's files in path order, as the manifest lists them. */
+/** The version's files in model_signing's canonical path order (component by component). */
 export function manifestOf(db: Db | Tx, versionId: number): ManifestEntry[] {
-  return db
+  const rows = db
     .select({ path: artifacts.path, sha256: artifacts.sha256, size: artifacts.size })
     .from(artifacts)
     .where(eq(artifacts.versionId, versionId))
-    .orderBy(asc(artifacts.path))
     .all();
+  return canonicalOrder(rows.map((r) => ({ ...r, name: r.path, digest: r.sha256 }))).map(({ path, sha256, size }) => ({
+    path,
+    sha256,
+    size,
+  }));
 }
 
 /**
- * SHA-256 over the manifest: each file's path and digest, in byte order of the paths. A version
- * with no files has the digest of the empty manifest.
+ * The model_signing v1 subject digest of the manifest: SHA-256 over the concatenated raw 32-byte
+ * SHA-256s of the files, in canonical path order (see lib/signing/bundle.ts). Sizes are not hashed:
+ * each file's SHA-256 already fixes its bytes. A version with no files has the SHA-256 of nothing.
+ * `model_signing verify` recomputes this same digest from a downloaded version's signature.
  */
 export function manifestDigest(entries: readonly ManifestEntry[]): string {
-  const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const hash = createHash("sha256");
-  for (const e of sorted) hash.update(`${e.path}\u0000${e.sha256}\n`);
-  return hash.digest("hex");
+  return subjectDigest(canonicalOrder(entries.map((e) => ({ name: e.path, digest: e.sha256 }))));
 }

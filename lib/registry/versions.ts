@@ -10,6 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { manifestDigest } from "./content";
 import { assertContentMutable } from "./immutability";
+import { signVersionContent } from "@/lib/signing/sign";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { assertModelAccess, assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
@@ -65,6 +66,7 @@ export function createVersion(actor: Actor, modelName: string, input: Input<Crea
       writeMetrics(tx, row.id, data.metrics ?? {});
       const tags = Object.entries(data.tags ?? {});
       if (tags.length) tx.insert(versionTags).values(tags.map(([key, value]) => ({ versionId: row.id, key, value }))).run();
+      signVersionContent(tx, row.id, actor);
       emit(tx, actor, {
         action: "version.created",
         entityType: "model_version",

@@ -10,6 +10,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: "/settings/users", label: "Users", show: can(actor, "users.manage") },
     { href: "/settings/policies", label: "Policies", show: can(actor, "policies.manage") },
     { href: "/settings/webhooks", label: "Webhooks", show: can(actor, "webhooks.manage") },
+    { href: "/settings/signing-keys", label: "Signing keys", show: can(actor, "signing_keys.manage") },
     { href: "/settings/storage", label: "Storage", show: can(actor, "settings.read") },
   ].filter((t) => t.show);
   return (
