@@ -14,7 +14,7 @@ import { assertContentMutable } from "@/lib/registry/immutability";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { assertModelAccess } from "@/lib/registry/model-permissions";
 import type { Signature } from "@/lib/registry/registry.validation";
-import { predictMatrix, servedModelFile } from "@/lib/serving/serving";
+import { predictMatrix, verifiedModelFile } from "@/lib/serving/serving";
 import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
 import { MAX_ROWS, precomputedSchema, rawSchema } from "./evaluation.validation";
 import { permutationImportance } from "./permutation";
@@ -143,7 +143,7 @@ async function permutationOf(modelName: string, version: string | number, featur
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   const signature = v.signature ? (JSON.parse(v.signature) as Signature) : null;
-  const onnx = servedModelFile(db, v)?.sha256 ?? null;
+  const onnx = verifiedModelFile(db, v)?.sha256 ?? null;
   if (!signature?.inputs.length || !onnx) throw new DomainError("conflict", `permutation importance runs the version's model: v${v.version} needs an input signature and a .onnx artifact`, { fields: { features: ["No ONNX model to run"] } });
   const names = signature.inputs.map((i) => i.name);
   const missing = names.find((n) => !(n in features));

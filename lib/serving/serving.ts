@@ -18,6 +18,7 @@ import { observePrediction } from "@/lib/monitoring/prometheus";
 import { keepPrediction, record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
 import { manifestDigest, manifestOf, type ManifestEntry } from "@/lib/registry/content";
+import { verifyVersionForServing } from "@/lib/signing/verify";
 import { publicUrl } from "@/lib/config";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { loadModel } from "@/lib/registry/load";
@@ -62,7 +63,7 @@ function route(modelName: string, ref: string): Route {
     version: version.version,
     deploymentId: liveStagelineDeployment(version.id),
     signature: version.signature ? (JSON.parse(version.signature) as Signature) : null,
-    onnxSha: servedModelFile(db, version)?.sha256 ?? null,
+    onnxSha: verifiedModelFile(db, version)?.sha256 ?? null,
     deprecation: deprecationHeaders(db, model.id, model.name, version.id, version.version),
   };
   if (routes.size > 1000) routes.clear();
@@ -120,6 +121,18 @@ function deprecationHeaders(db: ReturnType<typeof getDb>, modelId: number, model
   const replacement = replacementOf(db as Tx, r);
   if (replacement) links.push(`<${base}/api/v1/serve/${encodeURIComponent(replacement.model)}/${replacement.version ?? "production"}/predict>; rel="successor-version"`);
   return { Deprecation: `@${Math.floor((r.approvedAt ?? r.createdAt) / 1000)}`, Sunset: new Date(r.sunsetAt).toUTCString(), Link: links.join(", ") };
+}
+
+/**
+ * The served file, after the version's signatures are checked against its files: a mismatch
+ * refuses to serve (409) and raises an alert (lib/signing/verify.ts, once per content digest).
+ */
+export function verifiedModelFile(db: Db, version: ModelVersionRow): ManifestEntry | null {
+  const file = servedModelFile(db, version);
+  if (!file) return null;
+  const signed = verifyVersionForServing(db, version.id);
+  if (!signed.ok) throw new DomainError("conflict", `v${version.version} will not be served: its signature does not match its files (${signed.reason})`);
+  return file;
 }
 
 /**
