@@ -145,6 +145,7 @@ export const ACTION_MATRIX: Record<string, Caller[]> = {
   "(app)/models/actions#createVersionAction": WRITE,
   "(app)/models/actions#updateVersionDescriptionAction": WRITE,
   "(app)/models/lifecycle-actions#requestTransitionAction": WRITE,
+  "(app)/models/lifecycle-actions#requestAliasAction": WRITE,
   "(app)/models/lifecycle-actions#cancelRequestAction": REQUESTER,
   "(app)/models/lifecycle-actions#overrideAction": ADMIN,
   "(app)/models/lifecycle-actions#rollbackAction": WRITE,
