@@ -20,7 +20,7 @@ import { createToken } from "@/lib/tokens/tokens";
 import { requestAliasMove } from "./alias-requests";
 import { setPolicy } from "./policies";
 import { getRequest, listRequests } from "./queries";
-import { approveRequest, rejectRequest } from "./requests";
+import { approveRequest, rejectRequest, requestTransition } from "./requests";
 
 const AB = {
   inputs: [
@@ -357,6 +357,25 @@ describe("protected aliases", () => {
     );
     expect(getRequest(r2, early.id)).toMatchObject({ status: "open", approvals: 1 });
     expect(getModelDetail(ds, "pa-late").aliases).toEqual([{ alias: "champion", version: 1 }]);
+  });
+
+  it("champion following production keeps a served champion's signature too", async () => {
+    const { ds, r1, r2, admin } = await team();
+    await servable(ds, "pa-follow");
+    createVersion(ds, "pa-follow", { signature: XYZ });
+    setPolicy(admin, { model: "pa-follow", stage: "production", required_approvals: 1, champion_follows: true });
+    approveAll(requestTransition(ds, "pa-follow", 1, { to_stage: "production" }).id, r1);
+    createDeployment(ds, "pa-follow", { version: 1, environment: "production", target: "stageline" });
+    const other = requestTransition(ds, "pa-follow", 3, { to_stage: "production" });
+    expect(() => approveRequest(r2, other.id)).toThrow(
+      expect.objectContaining({
+        code: "conflict",
+        message: expect.stringMatching(/@champion of 'pa-follow' is served by live deployment/),
+      }),
+    );
+    expect(getVersion(ds, "pa-follow", "3").stage).toBe("none");
+    expect(approveAll(requestTransition(ds, "pa-follow", 2, { to_stage: "production" }).id, r1)).toBe("applied");
+    expect(getModelDetail(ds, "pa-follow").aliases).toEqual([{ alias: "champion", version: 2 }]);
   });
 
   it("an approved retirement removes a protected alias at sunset", async () => {

@@ -260,6 +260,8 @@ export function applyRequest(tx: Tx, actor: Actor, request: TransitionRequestRow
   tx.update(registeredModels).set({ updatedAt: now }).where(eq(registeredModels.id, model.id)).run();
   tx.insert(stageChanges).values({ modelId: model.id, versionId: version.id, fromStage: version.stage, toStage: to, requestId: request.id, actorId: actor.id, override: how.override, reason: how.reason ?? null, at: now }).run();
   if (to === "production" && policy.championFollows) {
+    // Following production is still an alias move: callers of a served champion keep their signature.
+    assertServedSignatureKept(tx, model, "champion", aliasPointer(tx, model.id, "champion")?.versionId, version);
     tx.insert(modelAliases)
       .values({ modelId: model.id, alias: "champion", versionId: version.id, updatedAt: now })
       .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: version.id, updatedAt: now } })
@@ -292,7 +294,7 @@ function applyAlias(tx: Tx, actor: Actor, request: TransitionRequestRow, model: 
   assertServedSignatureKept(tx, model, alias, pointer?.versionId, version);
   const applied = tx.update(transitionRequests).set({ status: "applied", resolvedBy: actor.id, resolvedAt: Date.now() }).where(eq(transitionRequests.id, request.id)).returning().get();
   const notices = [{ userId: request.requestedBy, kind: "request_applied", message: `@${alias} of ${model.name} now points at v${version.version}`, link: modelHref(model.name) }];
-  if (pointer?.versionId !== version.id) pointAlias(tx, actor, model, alias, version, { request_id: request.id, reason: `via request #${request.id}` }, notices);
+  pointAlias(tx, actor, model, alias, version, { request_id: request.id, reason: `via request #${request.id}` }, notices);
   return applied;
 }
 
