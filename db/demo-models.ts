@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { user } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { carsMpg, penguinsSex, selectColumns, type Dataset } from "@/lib/ml/datasets";
 import { classificationMetrics, regressionMetrics } from "@/lib/ml/metrics";
 import { fitLogistic, fitRidge, predict, type LinearModel } from "@/lib/ml/models";
@@ -141,7 +141,11 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
     const score = metrics[keyMetric as keyof typeof metrics] as number;
     if (task === "regression" ? score < best.score : score > best.score) best = { version: version.version, score };
   }
-  setAlias(actor, name, "champion", best.version);
+  // champion is a protected alias (it moves only through an approved request), but these models
+  // were trained a moment ago and nobody could have reviewed them yet: Stageline itself, the
+  // system actor, names the best one, and the audit trail says so. The approved promotions in
+  // seedLifecycle then move it the governed way (champion_follows).
+  setAlias(SYSTEM_ACTOR, name, "champion", best.version);
   log(`  ${name}: ${variants.length} versions trained on ${ds.name}; champion v${best.version} (${keyMetric} ${best.score.toFixed(3)})`);
 }
 

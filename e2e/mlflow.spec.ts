@@ -38,15 +38,19 @@ test("an MLflow client registers, asks for Staging (approved by a reviewer), set
   expect((await moved.json()).model_version.current_stage).toBe("Staging");
 
   // set_registered_model_alias + get_model_version_by_alias.
-  const alias = await mlflow.post(api("registered-models/alias"), { data: { name, alias: "champion", version: "1" } });
+  const alias = await mlflow.post(api("registered-models/alias"), { data: { name, alias: "challenger", version: "1" } });
   expect(alias.status()).toBe(200);
   expect(await alias.json()).toEqual({});
-  const byAlias = await mlflow.get(api(`registered-models/alias?name=${encodeURIComponent(name)}&alias=champion`));
-  expect((await byAlias.json()).model_version).toMatchObject({ name, version: "1", current_stage: "Staging", aliases: ["champion"] });
+  const byAlias = await mlflow.get(api(`registered-models/alias?name=${encodeURIComponent(name)}&alias=challenger`));
+  expect((await byAlias.json()).model_version).toMatchObject({ name, version: "1", current_stage: "Staging", aliases: ["challenger"] });
+  // champion is protected: like transition-stage, set-alias opens a request and says so.
+  const governed = await mlflow.post(api("registered-models/alias"), { data: { name, alias: "champion", version: "1" } });
+  expect(governed.status()).toBe(403);
+  expect(await governed.json()).toMatchObject({ error_code: "PERMISSION_DENIED", message: expect.stringMatching(/alias request #\d+ is open/) });
 
   // The same model through the REST API and the audit trail: one record of it all.
   const audit = await (await reviewer.get(`/api/v1/audit?action=alias.set&limit=5`)).json();
-  expect(JSON.stringify(audit)).toContain("champion");
+  expect(JSON.stringify(audit)).toContain("challenger");
   // Wrong credentials are UNAUTHENTICATED in MLflow's shape.
   const stranger = await request.newContext({ baseURL, httpCredentials: { username: ds.email, password: "wrong-password", send: "always" } });
   const refused = await stranger.get(api(`registered-models/get?name=${encodeURIComponent(name)}`));

@@ -58,9 +58,9 @@ test.describe("data scientist", () => {
     fs.rmSync(file);
 
     await page.getByRole("link", { name }).click();
-    await page.getByLabel("Alias", { exact: true }).fill("champion");
+    await page.getByLabel("Alias", { exact: true }).fill("challenger");
     await page.getByRole("button", { name: "Set alias" }).click();
-    await expect(page.getByRole("list", { name: "Aliases" })).toContainText("@champion → v1");
+    await expect(page.getByRole("list", { name: "Aliases" })).toContainText("@challenger → v1");
   });
 
   test("compares selected versions of a demo model", async ({ page }) => {

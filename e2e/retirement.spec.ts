@@ -27,7 +27,7 @@ test("a deployed version is retired through review: impact, deprecation headers,
   const shared = (await (await ds.get(`/api/v1/models/${enc(name)}/versions/1/artifacts`)).json()).artifacts.find((a: { path: string }) => a.path === "model.onnx");
   expect(fs.existsSync(blobFile(own.sha256))).toBe(true);
   const dep = await (await ds.post(`/api/v1/models/${enc(name)}/deployments`, { data: { version: 1, environment: "canary", target: "stageline" } })).json();
-  expect((await ds.put(`/api/v1/models/${enc(name)}/aliases/champion`, { data: { version: 1 } })).status()).toBe(200);
+  expect((await ds.put(`/api/v1/models/${enc(name)}/aliases/challenger`, { data: { version: 1 } })).status()).toBe(200);
   const predictV1 = () => ds.post(`/api/v1/serve/${enc(name)}/1/predict`, { data: { inputs: { horsepower: [130] } } });
   expect((await predictV1()).headers()["deprecation"]).toBeUndefined();
 
@@ -48,7 +48,7 @@ test("a deployed version is retired through review: impact, deprecation headers,
   const card = reviewer.page.getByRole("listitem", { name: new RegExp(`retire ${name} v1`) });
   const impact = card.getByRole("region", { name: "Impact" });
   await expect(impact).toContainText(`#${dep.id} v1 in canary`);
-  await expect(impact).toContainText("champion → v1");
+  await expect(impact).toContainText("challenger → v1");
   await expect(impact).toContainText("Requests in the last 7 days:");
   await expect(card.getByRole("list", { name: "Checklist" })).toContainText(`Stop deployment #${dep.id}`);
   await card.getByRole("button", { name: "Approve" }).click();

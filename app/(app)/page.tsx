@@ -147,7 +147,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
                           {w.model}
                           {w.version === null ? "" : ` v${w.version}`}
                         </Link>{" "}
-                        {w.kind === "retirement" ? "retirement" : `→ ${w.to_stage}`} <span className="text-xs text-muted">by {w.requested_by ?? "—"}</span>
+                        {w.kind === "retirement" ? "retirement" : w.kind === "alias" ? "alias move" : `→ ${w.to_stage}`} <span className="text-xs text-muted">by {w.requested_by ?? "—"}</span>
                       </span>
                       <span className="text-xs text-muted">waiting {age(w.waiting_ms)}</span>
                     </li>

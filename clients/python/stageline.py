@@ -8,7 +8,8 @@ One file, standard library only, so it runs wherever training runs (copy it next
     v = client.create_version("churn", metrics={"auc": 0.91}, params={"C": 1.0},
                               dataset="data/train.csv", dvc_file="data/train.csv.dvc")
     client.upload_artifact("churn", v["version"], "model.onnx")
-    client.set_alias("churn", "champion", v["version"])
+    client.set_alias("churn", "challenger", v["version"])
+    client.request_alias("churn", "champion", v["version"])  # protected: reviewers approve it
 
 Git commit, repository and the dirty flag are filled in from the working directory when it is a
 git repository; the dataset hash is read from a dvc.lock or .dvc file when one is named.
@@ -121,7 +122,10 @@ class Client:
         return self._json("GET", f"/api/v1/models/{_seg(name)}/versions/{_seg(str(version))}")
 
     def set_alias(self, name: str, alias: str, version: Any) -> dict:
-        """Points `alias` (e.g. champion) at a version, moving it if it pointed elsewhere."""
+        """Points `alias` (e.g. challenger) at a version, moving it if it pointed elsewhere.
+
+        A protected alias (the production policy's list, default champion) is refused with 409:
+        use request_alias instead."""
         return self._json("PUT", f"/api/v1/models/{_seg(name)}/aliases/{_seg(alias)}", {"version": int(version)})
 
     def delete_alias(self, name: str, alias: str) -> dict:
@@ -155,6 +159,10 @@ class Client:
     def request_transition(self, name: str, version: Any, to_stage: str, comment: str = "") -> dict:
         """Asks reviewers to move a version to staging, production or archived."""
         return self._json("POST", f"/api/v1/models/{_seg(name)}/versions/{_seg(str(version))}/transition-requests", {"to_stage": to_stage, "comment": comment})
+
+    def request_alias(self, name: str, alias: str, version: Any, comment: str = "") -> dict:
+        """Asks reviewers to point a protected alias (e.g. champion) at a version, under the production policy."""
+        return self._json("POST", f"/api/v1/models/{_seg(name)}/versions/{_seg(str(version))}/transition-requests", {"alias": alias, "comment": comment})
 
     # ------------------------------------------------------------------ artifacts
 

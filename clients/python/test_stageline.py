@@ -67,12 +67,16 @@ class ClientTest(unittest.TestCase):
         self.assertAlmostEqual(c.get_version(self.name, 1)["metrics"]["rmse"], 1.0)
 
         c.create_version(self.name, metrics={"rmse": 3.1}, detect_git=False)
-        c.set_alias(self.name, "champion", 2)
-        self.assertEqual(c.get_version_by_alias(self.name, "champion")["version"], 2)
+        c.set_alias(self.name, "challenger", 2)
+        self.assertEqual(c.get_version_by_alias(self.name, "challenger")["version"], 2)
+        # champion is protected: setting it is refused, a request waits for reviewers.
+        with self.assertRaises(StagelineError):
+            c.set_alias(self.name, "champion", 2)
+        self.assertEqual(c.request_alias(self.name, "champion", 2)["kind"], "alias")
         self.assertEqual(c.get_version(self.name, "latest")["version"], 2)
         model = c.get_model(self.name)
         self.assertEqual(model["latest_version"], 2)
-        self.assertEqual(model["aliases"], [{"alias": "champion", "version": 2}])
+        self.assertEqual(model["aliases"], [{"alias": "challenger", "version": 2}])
         self.assertIn(self.name, [m["name"] for m in c.list_models(tag="team=py", page_size=1)])
 
     def test_errors_name_the_problem(self):

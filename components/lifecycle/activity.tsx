@@ -39,6 +39,11 @@ export function Activity(props: {
                 {r.retirement ? `, sunset ${formatDate(r.retirement.sunset_at)}` : ""}{" "}
                 <Badge tone={STATUS_TONE[r.status]}>{r.override ? "override" : r.status === "applied" ? "approved" : r.status}</Badge>
               </>
+            ) : r.kind === "alias" ? (
+              <>
+                <strong>{r.requested_by?.name ?? "Someone"}</strong> requested to point <span className="font-mono">@{r.alias}</span> at this version{" "}
+                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge> {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
+              </>
             ) : (
               <>
                 <strong>{r.requested_by?.name ?? "Someone"}</strong> {r.override ? "applied an admin override" : r.kind === "rollback" ? "requested a rollback" : "requested"}: <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "none"} />{" "}

@@ -45,7 +45,11 @@ export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) 
       toast.error(`Request #${vars.id}: ${error.message}`);
     },
     onSuccess: (result) => {
-      const applied = result.retirement ? `${subjectLabel(result)} is deprecated until its sunset on ${formatDate(result.retirement.sunset_at)}` : `${subjectLabel(result)} is now in ${result.to_stage}`;
+      const applied = result.retirement
+        ? `${subjectLabel(result)} is deprecated until its sunset on ${formatDate(result.retirement.sunset_at)}`
+        : result.kind === "alias"
+          ? `@${result.alias} of ${result.model} now points at v${result.version}`
+          : `${subjectLabel(result)} is now in ${result.to_stage}`;
       toast.success(result.status === "applied" ? applied : result.status === "rejected" ? `Request #${result.id} rejected` : `Approved (${result.approvals}/${result.required_approvals})`);
     },
     onSettled: () => {
@@ -78,18 +82,24 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
   const approvedByMe = r.reviews.some((x) => x.reviewer_id === me.id && x.decision === "approve" && x.current);
   const failing = r.gates.some((g) => !g.pass);
   const retirement = r.retirement;
+  const label = retirement ? `retire ${subjectLabel(r)}` : r.kind === "alias" ? `point @${r.alias} of ${r.model} at v${r.version}` : `${subjectLabel(r)} to ${r.to_stage}`;
   return (
-    <li className="rounded-lg border border-border bg-surface p-4" data-testid={`request-${r.id}`} aria-label={`Request ${r.id}: ${retirement ? `retire ${subjectLabel(r)}` : `${subjectLabel(r)} to ${r.to_stage}`}`}>
+    <li className="rounded-lg border border-border bg-surface p-4" data-testid={`request-${r.id}`} aria-label={`Request ${r.id}: ${label}`}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <p className="font-medium">
-            {retirement ? <Badge tone="danger">Retirement</Badge> : null}{" "}
-            <Link href={subjectHref(r)} className="text-accent hover:underline">
-              {subjectLabel(r)}
-            </Link>{" "}
+            {retirement ? <Badge tone="danger">Retirement</Badge> : null}
+            {r.kind === "alias" ? <Badge tone="warning">Alias</Badge> : null}{" "}
+            {r.kind === "alias" ? (
+              <AliasMove r={r} />
+            ) : (
+              <Link href={subjectHref(r)} className="text-accent hover:underline">
+                {subjectLabel(r)}
+              </Link>
+            )}{" "}
             {retirement ? (
               <span className="text-sm font-normal">sunset {formatDate(retirement.sunset_at)}</span>
-            ) : (
+            ) : r.kind === "alias" ? null : (
               <>
                 <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "production"} />
               </>
@@ -164,5 +174,18 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** "point @champion of churn at v3 (now v2)": an alias request changes what serves, not a stage. */
+function AliasMove({ r }: { r: RequestDto }) {
+  return (
+    <span>
+      point <span className="font-mono">@{r.alias}</span> of{" "}
+      <Link href={subjectHref(r)} className="text-accent hover:underline">
+        {subjectLabel(r)}
+      </Link>
+      <span className="text-sm font-normal text-muted"> {r.alias_current_version === null ? "(not set yet)" : `(now v${r.alias_current_version})`}</span>
+    </span>
   );
 }

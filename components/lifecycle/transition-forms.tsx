@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { SelectField, TextArea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -12,9 +12,21 @@ const TARGETS = [
   ["archived", "Archived"],
 ] as const;
 
+/**
+ * The next sensible step from a stage: Development to Staging, Staging to Production. From
+ * Production (or Archived) there is no forward step, so nothing is chosen for the user: a demotion
+ * is never one click away by default.
+ */
+function nextStage(current: string): string {
+  if (current === "none") return "staging";
+  if (current === "staging") return "production";
+  return "";
+}
+
 export function RequestTransitionForm({ action, current }: { action: FormAction; current: string }) {
   const [state, run] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
+  const [target, setTarget] = useState(nextStage(current));
   useEffect(() => {
     if (state?.ok) {
       toast.success(`Request #${state.data.id} sent to reviewers`);
@@ -25,7 +37,12 @@ export function RequestTransitionForm({ action, current }: { action: FormAction;
   const targets = TARGETS.filter(([v]) => v !== current);
   return (
     <form ref={ref} action={run} className="space-y-3" noValidate>
-      <SelectField label="Move to" name="to_stage" defaultValue={current === "staging" ? "production" : "staging"} errors={errors?.to_stage}>
+      <SelectField label="Move to" name="to_stage" value={target} onChange={(e) => setTarget(e.target.value)} errors={errors?.to_stage} required>
+        {target === "" ? (
+          <option value="" disabled>
+            Choose a stage…
+          </option>
+        ) : null}
         {targets.map(([v, label]) => (
           <option key={v} value={v}>
             {label}
@@ -38,7 +55,9 @@ export function RequestTransitionForm({ action, current }: { action: FormAction;
           {state.error}
         </p>
       ) : null}
-      <SubmitButton pendingText="Requesting…">Request transition</SubmitButton>
+      <SubmitButton pendingText="Requesting…" disabled={target === ""}>
+        Request transition
+      </SubmitButton>
     </form>
   );
 }

@@ -11,7 +11,7 @@ import { auditFilterSchema } from "@/lib/audit/audit-queries";
 import { deploymentInputSchema } from "@/lib/deployments/deployments";
 import { referenceSchema } from "@/lib/drift/drift";
 import { policyInputSchema } from "@/lib/lifecycle/policies";
-import { overrideSchema, requestTransitionSchema } from "@/lib/lifecycle/requests.validation";
+import { aliasRequestSchema, overrideSchema, requestTransitionSchema } from "@/lib/lifecycle/requests.validation";
 import { sectionsSchema } from "@/lib/model-card/model-card";
 import { feedbackSchema } from "@/lib/monitoring/feedback";
 import { metricsBatchSchema } from "@/lib/monitoring/ingest";
@@ -83,6 +83,7 @@ export function openApiDocument(): Json {
         PrecomputedEvaluation: schema(precomputedSchema, "input"),
         CreateToken: schema(z.object({ name: createTokenSchema.shape.name, expires_in_days: z.number().int().min(1).max(3650).optional(), scope: createTokenSchema.shape.scope }), "input"),
         TransitionRequestInput: schema(requestTransitionSchema, "input"),
+        AliasRequestInput: schema(aliasRequestSchema, "input"),
         Override: schema(overrideSchema, "input"),
         Deployment: schema(deploymentInputSchema, "input"),
         MetricsBatch: schema(metricsBatchSchema, "input"),
@@ -172,8 +173,14 @@ export function openApiDocument(): Json {
       "/api/v1/models/{name}/aliases/{alias}": {
         parameters: [name, alias],
         get: { summary: "The version an alias points at", responses: { ...ok("The version", ref("ModelVersion")), ...errors(400, 401, 404) } },
-        put: { summary: "Set or move an alias", requestBody: json({ type: "object", properties: { version: { type: "integer" } }, required: ["version"] }), responses: { ...ok("The version", ref("ModelVersion")), ...errors(400, 401, 403, 404) } },
-        delete: { summary: "Remove an alias", responses: { ...ok("Removed", { type: "object" }), ...errors(401, 403, 404) } },
+        put: {
+          summary: "Set or move an alias",
+          description:
+            "409 for a protected alias (the production policy's `protected_aliases`, default `champion`): request it with POST .../versions/{version}/transition-requests `{\"alias\": ...}`. 409 as well when a live built-in deployment serves the alias's current version and the new version's signature differs.",
+          requestBody: json({ type: "object", properties: { version: { type: "integer" } }, required: ["version"] }),
+          responses: { ...ok("The version", ref("ModelVersion")), ...errors(400, 401, 403, 404, 409) },
+        },
+        delete: { summary: "Remove an alias (409 for a protected alias)", responses: { ...ok("Removed", { type: "object" }), ...errors(401, 403, 404, 409) } },
       },
       "/api/v1/models/{name}/versions/{version}/evaluations": {
         parameters: [name, version],
@@ -282,7 +289,13 @@ export function openApiDocument(): Json {
       "/api/v1/models/{name}/versions/{version}/transition-requests": {
         parameters: [name, version],
         get: { summary: "The version's requests", responses: { ...ok("Requests", { type: "object" }), ...errors(401, 404) } },
-        post: { summary: "Ask reviewers to move the version to a stage", requestBody: json(ref("TransitionRequestInput")), responses: { ...ok("The request", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) } },
+        post: {
+          summary: "Ask reviewers to move the version to a stage, or (with `alias`) to point a protected alias at it",
+          description:
+            "With `{\"alias\": \"champion\"}` the request (kind `alias`) points the protected alias at this version once the production policy's approvals and gates (on this version) are met; it changes no stage. Protected aliases are the production policy's `protected_aliases` (default `champion`); setting or deleting one directly answers 409.",
+          requestBody: json({ oneOf: [ref("TransitionRequestInput"), ref("AliasRequestInput")] }),
+          responses: { ...ok("The request", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409) },
+        },
       },
       "/api/v1/models/{name}/versions/{version}/override": {
         parameters: [name, version],

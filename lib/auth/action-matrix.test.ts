@@ -84,7 +84,9 @@ const ARGS: Record<string, (fx: Fixture) => unknown[]> = {
   grantPermissionAction: (fx) => [fx.name, fx.granteeEmail, "edit"],
   revokePermissionAction: (fx) => [fx.name, fx.editorId],
   setAliasAction: (fx) => [fx.name, "challenger", "2"],
-  deleteAliasAction: (fx) => [fx.name, "champion"],
+  deleteAliasAction: (fx) => [fx.name, "challenger"],
+  // champion is protected: moving it is a request (setting or removing it directly is refused for everyone).
+  requestAliasAction: (fx) => [fx.name, "champion", "2"],
   createVersionAction: (fx) => [fx.name, null, form({ description: "new" })],
   updateVersionDescriptionAction: (fx) => [fx.name, 1, "changed"],
   requestTransitionAction: (fx) => [fx.name, 2, null, form({ to_stage: "staging" })],
@@ -165,7 +167,7 @@ describe("the permissions matrix for server actions", () => {
   });
 
   // A model owned by `owner` with three versions (1 in production, 2 in development, 3 retired
-  // and restorable), an alias, a tag, an open request and a comment by the owner; and where the
+  // and restorable), an unprotected alias, a tag, an open request and a comment by the owner; and where the
   // action needs them, a webhook, a user to change or a token of the caller's own.
   async function fixture(name: string, action: string, caller: Actor | null): Promise<Fixture> {
     const owner = callers.owner;
@@ -178,7 +180,7 @@ describe("the permissions matrix for server actions", () => {
     if (action !== "deleteModelAction") overrideTransition(admin, name, 1, { to_stage: "production", reason: "fixture for the matrix" });
     if (action === "rollbackAction") overrideTransition(admin, name, 2, { to_stage: "production", reason: "fixture for the matrix" });
     const retirementId = retireNow(admin, name, 3, { category: "no_longer_needed", reason: "fixture for restore" }).id;
-    setAlias(owner, name, "champion", 1);
+    setAlias(owner, name, "challenger", 1);
     const requestId = requestTransition(owner, name, 1, { to_stage: action === "rollbackAction" ? "staging" : "archived" }).id;
     const commentId = addComment(owner, name, 1, "first").id;
     // The rest only for the actions that use it (a user costs a password hash).

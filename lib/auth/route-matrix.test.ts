@@ -68,7 +68,7 @@ describe("the permissions matrix", () => {
       createVersion(owner, name, {});
       createVersion(owner, name, {});
       await putArtifact(owner, name, "1", "model.bin", Readable.from([Buffer.from("bytes")]));
-      setAlias(owner, name, "champion", 1);
+      setAlias(owner, name, "challenger", 1);
       const dep = createDeployment(owner, name, { version: 1, environment: "canary", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
       const req = requestTransition(owner, name, 1, { to_stage: "staging" });
       const ret = requestRetirement(owner, name, 2, { category: "no_longer_needed", reason: "not used by anyone any more", sunset_date: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
@@ -86,7 +86,7 @@ describe("the permissions matrix", () => {
       };
       const order: (Caller | "revoked" | "expired" | "read_token")[] = ["anonymous", "revoked", "expired", "read_token", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
       for (const who of order) {
-        const params: Record<string, unknown> = { name, version: "1", alias: "champion", key: "team", path: r.route.includes("mlflow") ? mlflowPath(r.method) : ["model.bin"], id: String(idFor(who)), decision: "approve", model: name, ref: "1", user: callers.editor.id };
+        const params: Record<string, unknown> = { name, version: "1", alias: "challenger", key: "team", path: r.route.includes("mlflow") ? mlflowPath(r.method) : ["model.bin"], id: String(idFor(who)), decision: "approve", model: name, ref: "1", user: callers.editor.id };
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (who === "revoked") headers.Authorization = `Bearer ${revoked.token}`;
         else if (who === "read_token") headers.Authorization = `Bearer ${readToken}`;

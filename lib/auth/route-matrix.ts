@@ -160,6 +160,7 @@ export const ACTION_MATRIX: Record<string, Caller[]> = {
   "(app)/models/actions#createVersionAction": EDIT,
   "(app)/models/actions#updateVersionDescriptionAction": EDIT,
   "(app)/models/lifecycle-actions#requestTransitionAction": EDIT,
+  "(app)/models/lifecycle-actions#requestAliasAction": EDIT,
   "(app)/models/lifecycle-actions#cancelRequestAction": REQUESTER,
   "(app)/models/lifecycle-actions#overrideAction": ADMIN,
   "(app)/models/lifecycle-actions#rollbackAction": EDIT,

@@ -9,6 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { loadModel } from "@/lib/registry/load";
+import { aliasSchema } from "@/lib/registry/registry.validation";
 import { parseGate } from "./gates";
 
 export type Policy = {
@@ -18,16 +19,21 @@ export type Policy = {
   gates: string[];
   singleVersion: boolean;
   championFollows: boolean;
+  /** Production only: aliases that move only through an approved request (kind "alias"). */
+  protectedAliases: string[];
   source: "model" | "default" | "built-in";
 };
 
-/** Used when no policy row exists: one approval for staging, two for production, one to retire. */
+/**
+ * Used when no policy row exists: one approval for staging, two for production, one to retire.
+ * `champion` is protected by default because it is what clients and the built-in endpoint follow.
+ */
 export const BUILT_IN: Record<PolicyStage, Omit<Policy, "stage" | "source">> = {
-  staging: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
-  production: { requiredApprovals: 2, approverIds: [], gates: [], singleVersion: true, championFollows: false },
-  archived: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
+  staging: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false, protectedAliases: [] },
+  production: { requiredApprovals: 2, approverIds: [], gates: [], singleVersion: true, championFollows: false, protectedAliases: ["champion"] },
+  archived: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false, protectedAliases: [] },
   // The retirement policy: approvals and approvers only (gates, single version and champion do not apply).
-  retired: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false },
+  retired: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false, protectedAliases: [] },
 };
 
 export function effectivePolicy(db: Db | Tx, modelId: number, stage: PolicyStage): Policy {
@@ -41,8 +47,22 @@ export function effectivePolicy(db: Db | Tx, modelId: number, stage: PolicyStage
     gates: JSON.parse(row.gates) as string[],
     singleVersion: row.singleVersion,
     championFollows: row.championFollows,
+    // Only the production policy protects aliases; the column's default is meaningless elsewhere.
+    protectedAliases: stage === "production" ? (JSON.parse(row.protectedAliases) as string[]) : [],
     source: own ? "model" : "default",
   };
+}
+
+/** The aliases of a model that move only through an approved request: its production policy's list. */
+export function protectedAliasesOf(db: Db | Tx, modelId: number): string[] {
+  return effectivePolicy(db, modelId, "production").protectedAliases;
+}
+
+/** The protected aliases of a model by name, for pages that offer alias moves. */
+export function protectedAliasesFor(actor: Actor, modelName: string): string[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  return protectedAliasesOf(db, loadModel(db, modelName).id);
 }
 
 export const policyInputSchema = z.object({
@@ -62,7 +82,14 @@ export const policyInputSchema = z.object({
     }),
   single_version: z.boolean().default(true),
   champion_follows: z.boolean().default(false),
-}).refine((d) => d.stage !== "retired" || d.gates.every((g) => !g.trim()), { message: "A retirement policy has no gates (they judge a version's metrics for promotion)", path: ["gates"] });
+  // Left out: the list stays as it is (a new per-model policy starts from the default's list).
+  protected_aliases: z
+    .array(aliasSchema, { error: "protected_aliases must be a list of alias names" })
+    .max(50, { message: "At most 50 protected aliases" })
+    .optional(),
+})
+  .refine((d) => d.stage !== "retired" || d.gates.every((g) => !g.trim()), { message: "A retirement policy has no gates (they judge a version's metrics for promotion)", path: ["gates"] })
+  .refine((d) => d.stage === "production" || !d.protected_aliases?.length, { message: "Only the production policy protects aliases (an alias request is approved under it)", path: ["protected_aliases"] });
 export type PolicyInput = z.input<typeof policyInputSchema>;
 
 export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unknown>): Policy {
@@ -73,12 +100,14 @@ export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unkn
       const model = data.model ? loadModel(tx, data.model) : null;
       const scope = model ? eq(policies.modelId, model.id) : isNull(policies.modelId);
       const before = tx.select().from(policies).where(and(scope, eq(policies.stage, data.stage))).get();
+      const protectedAliases = data.protected_aliases ? [...new Set(data.protected_aliases)] : before ? (JSON.parse(before.protectedAliases) as string[]) : effectivePolicy(tx, model?.id ?? -1, data.stage).protectedAliases;
       const values = {
         requiredApprovals: data.required_approvals,
         approverIds: JSON.stringify(data.approver_ids),
         gates: JSON.stringify(data.gates.map((g) => g.trim()).filter(Boolean)),
         singleVersion: data.single_version,
         championFollows: data.champion_follows,
+        protectedAliases: JSON.stringify(data.stage === "production" ? protectedAliases : []),
         updatedAt: Date.now(),
       };
       if (before) tx.update(policies).set(values).where(eq(policies.id, before.id)).run();
@@ -87,8 +116,8 @@ export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unkn
         action: "policy.updated",
         entityType: "policy",
         entityId: `${model?.name ?? "*"}:${data.stage}`,
-        before: before ? { required_approvals: before.requiredApprovals, gates: JSON.parse(before.gates), approver_ids: JSON.parse(before.approverIds), single_version: before.singleVersion, champion_follows: before.championFollows } : null,
-        after: { required_approvals: values.requiredApprovals, gates: JSON.parse(values.gates), approver_ids: data.approver_ids, single_version: values.singleVersion, champion_follows: values.championFollows },
+        before: before ? { required_approvals: before.requiredApprovals, gates: JSON.parse(before.gates), approver_ids: JSON.parse(before.approverIds), single_version: before.singleVersion, champion_follows: before.championFollows, protected_aliases: JSON.parse(before.protectedAliases) } : null,
+        after: { required_approvals: values.requiredApprovals, gates: JSON.parse(values.gates), approver_ids: data.approver_ids, single_version: values.singleVersion, champion_follows: values.championFollows, protected_aliases: JSON.parse(values.protectedAliases) },
       });
       return effectivePolicy(tx, model?.id ?? -1, data.stage);
     },

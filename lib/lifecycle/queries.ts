@@ -8,6 +8,7 @@ import { modelVersions, registeredModels, retirements, reviews, stageChanges, tr
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
+import { aliasPointer } from "@/lib/registry/aliases";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import { metricsOf } from "@/lib/registry/versions";
 import type { GateResult } from "./gates";
@@ -22,6 +23,9 @@ export type RequestDto = {
   model: string;
   /** Null only for the retirement of a whole model. */
   version: number | null;
+  /** Alias requests (kind "alias"): the alias to point at `version`, and the version it points at now. */
+  alias: string | null;
+  alias_current_version: number | null;
   from_stage: string;
   to_stage: string;
   comment: string;
@@ -110,6 +114,12 @@ export function productionAt(history: StageChangeDto[], at: number): number[] {
   return [...live].sort((a, b) => a - b);
 }
 
+function aliasVersion(db: Db, modelId: number, alias: string): number | null {
+  const pointer = aliasPointer(db, modelId, alias);
+  if (!pointer) return null;
+  return db.select({ version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, pointer.versionId)).get()?.version ?? null;
+}
+
 function toDto(db: Db, r: TransitionRequestRow): RequestDto {
   const model = db.select().from(registeredModels).where(eq(registeredModels.id, r.modelId)).get();
   const version = r.versionId === null ? null : (db.select().from(modelVersions).where(eq(modelVersions.id, r.versionId)).get() ?? null);
@@ -138,6 +148,8 @@ function toDto(db: Db, r: TransitionRequestRow): RequestDto {
     status: r.status,
     model: model.name,
     version: version?.version ?? null,
+    alias: r.alias,
+    alias_current_version: r.kind === "alias" && r.alias ? aliasVersion(db, model.id, r.alias) : null,
     from_stage: r.fromStage,
     to_stage: r.toStage,
     comment: r.comment,
@@ -158,6 +170,21 @@ function toDto(db: Db, r: TransitionRequestRow): RequestDto {
   };
 }
 
+
+/** Open requests to move an alias of the model, oldest first (the alias editor lists them). */
+export function openAliasRequests(actor: Actor, modelName: string): { id: number; alias: string; version: number }[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  return db
+    .select({ id: transitionRequests.id, alias: transitionRequests.alias, version: modelVersions.version })
+    .from(transitionRequests)
+    .innerJoin(modelVersions, eq(modelVersions.id, transitionRequests.versionId))
+    .where(and(eq(transitionRequests.modelId, model.id), eq(transitionRequests.kind, "alias"), eq(transitionRequests.status, "open")))
+    .orderBy(asc(transitionRequests.id))
+    .all()
+    .map((r) => ({ id: r.id, alias: r.alias ?? "", version: r.version }));
+}
 
 /** The version a rollback would put back in production, or null when there is none. */
 export function rollbackTarget(actor: Actor, modelName: string): number | null {

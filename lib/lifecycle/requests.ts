@@ -1,5 +1,6 @@
 // Stage transitions: requested by data scientists, approved by reviewers under the stage's policy,
-// applied exactly once in the transaction that brings the last needed approval.
+// applied exactly once in the transaction that brings the last needed approval. Alias requests
+// (kind "alias", lib/lifecycle/alias-requests.ts) go the same way under the production policy.
 import "server-only";
 import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
@@ -23,6 +24,8 @@ import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+import { aliasPointer, pointAlias } from "@/lib/registry/aliases";
+import { assertServedSignatureKept } from "@/lib/registry/alias-rules";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { approveRetirement, scheduledRetirementOf, settleRetirement } from "@/lib/retirement/apply";
 import { metricsOf } from "@/lib/registry/versions";
@@ -55,7 +58,7 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
       const open = tx
         .select({ id: transitionRequests.id })
         .from(transitionRequests)
-        .where(and(eq(transitionRequests.versionId, v.id), eq(transitionRequests.toStage, data.to_stage), eq(transitionRequests.status, "open")))
+        .where(and(eq(transitionRequests.versionId, v.id), eq(transitionRequests.toStage, data.to_stage), eq(transitionRequests.status, "open"), ne(transitionRequests.kind, "alias")))
         .get();
       if (open) throw new DomainError("conflict", `A request to move v${v.version} to ${STAGE_LABEL[data.to_stage]} is already open (#${open.id})`, { request_id: open.id });
       const now = Date.now();
@@ -72,7 +75,7 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
         approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to move ${model.name} v${v.version} to ${STAGE_LABEL[data.to_stage]}`, link: "/reviews" })),
       );
       if (policy.requiredApprovals === 0 && gateResults(tx, model, v, policy).every((g) => g.pass)) {
-        return apply(tx, actor, row, model, v, policy, { override: false });
+        return applyRequest(tx, actor, row, model, v, policy, { override: false });
       }
       return row;
     },
@@ -106,13 +109,13 @@ export function approveRequest(actor: Actor, requestId: number, input: Input<{ c
       emit(
         tx,
         actor,
-        { action: retiring ? "retirement.reviewed" : "transition.approved", entityType: "transition_request", entityId: request.id, after: { model: model.name, version: version?.version ?? null, to: request.toStage, approvals, required: policy.requiredApprovals, comment: data.comment } },
+        { action: eventOf(request, "approved"), entityType: "transition_request", entityId: request.id, after: { model: model.name, version: version?.version ?? null, to: request.toStage, ...(request.alias ? { alias: request.alias } : {}), approvals, required: policy.requiredApprovals, comment: data.comment } },
         [{ userId: request.requestedBy, kind: "request_approved", message: `${actor.name} approved ${what(model, version, request)} (${approvals}/${policy.requiredApprovals})`, link: hrefOf(model, version) }],
       );
       if (approvals < policy.requiredApprovals) return request;
       if (retiring) return approveRetirement(tx, actor, request);
       if (!version) throw new DomainError("conflict", `Request #${request.id} has no version to move`);
-      return apply(tx, actor, request, model, version, policy, { override: false });
+      return applyRequest(tx, actor, request, model, version, policy, { override: false });
     },
     { behavior: "immediate" },
   );
@@ -132,7 +135,7 @@ export function rejectRequest(actor: Actor, requestId: number, input: Input<{ co
       emit(
         tx,
         actor,
-        { action: request.kind === "retirement" ? "retirement.rejected" : "transition.rejected", entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "rejected", model: model.name, version: version?.version ?? null, to: request.toStage, comment: data.comment } },
+        { action: eventOf(request, "rejected"), entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "rejected", model: model.name, version: version?.version ?? null, to: request.toStage, comment: data.comment } },
         [{ userId: request.requestedBy, kind: "request_rejected", message: `${actor.name} rejected ${what(model, version, request)}: ${data.comment}`, link: hrefOf(model, version) }],
       );
       return updated;
@@ -149,7 +152,7 @@ export function cancelRequest(actor: Actor, requestId: number): TransitionReques
       if (request.requestedBy !== actor.id && actor.role !== "admin") throw new DomainError("forbidden", "Only the requester or an admin can cancel a request");
       const updated = tx.update(transitionRequests).set({ status: "cancelled", resolvedBy: actor.id, resolvedAt: Date.now() }).where(eq(transitionRequests.id, request.id)).returning().get();
       if (request.kind === "retirement") settleRetirement(tx, request.id, "cancelled");
-      emit(tx, actor, { action: request.kind === "retirement" ? "retirement.cancelled" : "transition.cancelled", entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "cancelled", model: model.name, version: version?.version ?? null, to: request.toStage } });
+      emit(tx, actor, { action: eventOf(request, "cancelled"), entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "cancelled", model: model.name, version: version?.version ?? null, to: request.toStage } });
       return updated;
     },
     { behavior: "immediate" },
@@ -167,17 +170,17 @@ export function overrideTransition(actor: Actor, modelName: string, version: str
       assertWritable(model, v);
       if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABEL[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
       const now = Date.now();
-      // Open requests for the same move are settled by the override.
+      // Open requests for the same move are settled by the override (alias requests are other moves).
       tx.update(transitionRequests)
         .set({ status: "cancelled", resolvedBy: actor.id, resolvedAt: now, resolutionComment: "superseded by an admin override" })
-        .where(and(eq(transitionRequests.versionId, v.id), eq(transitionRequests.toStage, data.to_stage), eq(transitionRequests.status, "open")))
+        .where(and(eq(transitionRequests.versionId, v.id), eq(transitionRequests.toStage, data.to_stage), eq(transitionRequests.status, "open"), ne(transitionRequests.kind, "alias")))
         .run();
       const row = tx
         .insert(transitionRequests)
         .values({ modelId: model.id, versionId: v.id, fromStage: v.stage, toStage: data.to_stage, requestedBy: actor.id, comment: data.reason, evidenceHash: evidenceHash(tx, v.id), override: true, createdAt: now })
         .returning()
         .get();
-      return apply(tx, actor, row, model, v, effectivePolicy(tx, model.id, data.to_stage), { override: true, reason: data.reason });
+      return applyRequest(tx, actor, row, model, v, effectivePolicy(tx, model.id, data.to_stage), { override: true, reason: data.reason });
     },
     { behavior: "immediate" },
   );
@@ -238,8 +241,13 @@ export function countApprovals(tx: Tx | ReturnType<typeof getDb>, requestId: num
     .all().length;
 }
 
-/** Moves the version, archives the production version it replaces, moves `champion` if the policy says so. */
-function apply(tx: Tx, actor: Actor, request: TransitionRequestRow, model: RegisteredModelRow, version: ModelVersionRow, policy: Policy, how: { override: boolean; reason?: string }): TransitionRequestRow {
+/**
+ * Applies an approved request: an alias request moves its alias and no stage; any other moves the
+ * version, archives the production version it replaces, and moves `champion` if the policy says so
+ * (that move is part of this approved promotion, so it passes the protected-alias rule by design).
+ */
+export function applyRequest(tx: Tx, actor: Actor, request: TransitionRequestRow, model: RegisteredModelRow, version: ModelVersionRow, policy: Policy, how: { override: boolean; reason?: string }): TransitionRequestRow {
+  if (request.kind === "alias") return applyAlias(tx, actor, request, model, version);
   const now = Date.now();
   const to = request.toStage;
   if (to === "production" && policy.singleVersion) {
@@ -258,6 +266,8 @@ function apply(tx: Tx, actor: Actor, request: TransitionRequestRow, model: Regis
   tx.update(registeredModels).set({ updatedAt: now }).where(eq(registeredModels.id, model.id)).run();
   tx.insert(stageChanges).values({ modelId: model.id, versionId: version.id, fromStage: version.stage, toStage: to, requestId: request.id, actorId: actor.id, override: how.override, reason: how.reason ?? null, at: now }).run();
   if (to === "production" && policy.championFollows) {
+    // Following production is still an alias move: callers of a served champion keep their signature.
+    assertServedSignatureKept(tx, model, "champion", aliasPointer(tx, model.id, "champion")?.versionId, version);
     tx.insert(modelAliases)
       .values({ modelId: model.id, alias: "champion", versionId: version.id, updatedAt: now })
       .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: version.id, updatedAt: now } })
@@ -278,6 +288,26 @@ function apply(tx: Tx, actor: Actor, request: TransitionRequestRow, model: Regis
     [{ userId: request.requestedBy, kind: "request_applied", message: `${model.name} v${version.version} is now in ${STAGE_LABEL[to]}`, link: versionHref(model.name, version.version) }],
   );
   return applied;
+}
+
+/** Points the request's alias at its version; what serves through the alias changes with this commit. */
+function applyAlias(tx: Tx, actor: Actor, request: TransitionRequestRow, model: RegisteredModelRow, version: ModelVersionRow): TransitionRequestRow {
+  const alias = request.alias;
+  if (!alias) throw new DomainError("conflict", `Request #${request.id} names no alias to move`);
+  if (version.status !== "ready") throw new DomainError("conflict", `Version ${version.version} is ${version.status}, not ready; @${alias} cannot point at it`);
+  const pointer = aliasPointer(tx, model.id, alias);
+  // A deployment may have started serving the alias since the request was opened.
+  assertServedSignatureKept(tx, model, alias, pointer?.versionId, version);
+  const applied = tx.update(transitionRequests).set({ status: "applied", resolvedBy: actor.id, resolvedAt: Date.now() }).where(eq(transitionRequests.id, request.id)).returning().get();
+  const notices = [{ userId: request.requestedBy, kind: "request_applied", message: `@${alias} of ${model.name} now points at v${version.version}`, link: modelHref(model.name) }];
+  pointAlias(tx, actor, model, alias, version, { request_id: request.id, reason: `via request #${request.id}` }, notices);
+  return applied;
+}
+
+/** The audit and webhook event of a step in a request's life, by the kind of request. */
+function eventOf(request: TransitionRequestRow, step: "approved" | "rejected" | "cancelled"): string {
+  if (request.kind === "retirement") return step === "approved" ? "retirement.reviewed" : `retirement.${step}`;
+  return `${request.kind === "alias" ? "alias" : "transition"}.${step}`;
 }
 
 function loadOpen(tx: Tx, requestId: number) {
@@ -302,6 +332,7 @@ export function requestEvidence(db: Tx | ReturnType<typeof getDb>, request: Tran
 
 function what(model: RegisteredModelRow, version: ModelVersionRow | null, request: TransitionRequestRow): string {
   const subject = version ? `${model.name} v${version.version}` : `${model.name} (all versions)`;
+  if (request.kind === "alias") return `pointing @${request.alias ?? "?"} of ${model.name} at v${version?.version ?? "?"}`;
   return request.kind === "retirement" ? `retiring ${subject}` : `moving ${subject} to ${STAGE_LABEL[request.toStage]}`;
 }
 

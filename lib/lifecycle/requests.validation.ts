@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TARGET_STAGES } from "@/db/schema";
+import { aliasSchema } from "@/lib/registry/registry.validation";
 
 export const requestTransitionSchema = z.object({
   to_stage: z.preprocess(
@@ -9,6 +10,13 @@ export const requestTransitionSchema = z.object({
   comment: z.string({ error: "comment must be text" }).max(10_000, { message: "comment must be at most 10,000 characters" }).default(""),
 });
 export type RequestTransitionInput = z.input<typeof requestTransitionSchema>;
+
+/** An alias request: point a protected alias at the version in the URL, under the production policy. */
+export const aliasRequestSchema = z.object({
+  alias: aliasSchema,
+  comment: requestTransitionSchema.shape.comment,
+});
+export type AliasRequestInput = z.input<typeof aliasRequestSchema>;
 
 export const decisionSchema = z.object({ comment: z.string({ error: "comment must be text" }).max(10_000).default("") });
 export const rejectSchema = z.object({

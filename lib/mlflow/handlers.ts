@@ -8,8 +8,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
+import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
 import { requestTransition } from "@/lib/lifecycle/requests";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
+import { isProtectedAlias } from "@/lib/registry/alias-rules";
 import { loadModel } from "@/lib/registry/load";
 import { createModel, deleteModel, deleteModelTag, renameModel, setModelTag, updateModel } from "@/lib/registry/models";
 import { createVersion, deleteVersion, deleteVersionTag, setVersionTag, updateVersion } from "@/lib/registry/versions";
@@ -151,19 +153,50 @@ const deleteRegisteredModelTag: Handler = (actor, p) => {
   return {};
 };
 
+/**
+ * A protected alias (the production policy's list, default `champion`) is governed like a stage:
+ * set-alias opens an alias request (or joins the open one) and answers PERMISSION_DENIED naming it,
+ * as transition-stage does; it is applied at once only where the policy needs no approval.
+ */
 const setModelAlias: Handler = (actor, p) => {
   const name = p.str("name", true);
   const alias = p.str("alias", true);
   const v = p.str("version", true);
-  version(model(name), v);
-  setAlias(actor, name, alias, versionNumber(v));
-  return {};
+  const m = model(name);
+  const row = version(m, v);
+  const pointer = getDb().select().from(modelAliases).where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias))).get();
+  if (!isProtectedAlias(getDb(), m.id, alias) || pointer?.versionId === row.id) {
+    setAlias(actor, name, alias, row.version);
+    return {};
+  }
+  let requestId: number;
+  try {
+    const req = requestAliasMove(actor, name, row.version, { alias, comment: "Requested through the MLflow API (set-alias)" });
+    if (req.status === "applied") return {};
+    requestId = req.id;
+  } catch (error) {
+    const open = error instanceof DomainError && error.code === "conflict" ? (error.details?.request_id as number | undefined) : undefined;
+    if (open === undefined) throw error;
+    requestId = open;
+  }
+  throw new MlflowError(
+    "PERMISSION_DENIED",
+    `Alias '${alias}' of ${name} is protected by Stageline's production policy: pointing it at version ${row.version} needs approval, and alias request #${requestId} is open. Reviewers approve it at ${publicUrl()}/reviews (or POST /api/v1/transition-requests/${requestId}/approve).`,
+  );
 };
 
 const deleteModelAlias: Handler = (actor, p) => {
   const name = p.str("name", true);
   const alias = p.str("alias", true);
-  model(name);
+  assertCan(actor, "versions.write");
+  const m = model(name);
+  const pointer = getDb().select().from(modelAliases).where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias))).get();
+  if (pointer && isProtectedAlias(getDb(), m.id, alias)) {
+    throw new MlflowError(
+      "PERMISSION_DENIED",
+      `Alias '${alias}' of ${name} is protected by Stageline's production policy and is not removed directly: point it at another version with set-alias (which opens a request for reviewers), or an admin removes it from the protected aliases at ${publicUrl()}/settings/policies.`,
+    );
+  }
   ignoreMissing(() => deleteAlias(actor, name, alias));
   return {};
 };

@@ -89,16 +89,16 @@ describe("MLflow registry API", () => {
     // As in MLflow, deleting a tag or alias that is not there succeeds; an unknown model does not.
     expect(await call("DELETE", "registered-models/delete-tag", { name: "mlf-alias", key: "owner" })).toEqual({ status: 200, body: {} });
     expect((await call("DELETE", "registered-models/delete-tag", { name: "mlf-nope", key: "owner" })).status).toBe(404);
-    expect(await call("POST", "registered-models/alias", { name: "mlf-alias", alias: "champion", version: "2" })).toEqual({ status: 200, body: {} });
-    const byAlias = await call("GET", "registered-models/alias?name=mlf-alias&alias=champion");
-    expect(byAlias.body.model_version).toMatchObject({ version: "2", aliases: ["champion"] });
-    expect((await call("GET", "registered-models/get?name=mlf-alias")).body.registered_model).toMatchObject({ aliases: [{ alias: "champion", version: "2" }] });
+    expect(await call("POST", "registered-models/alias", { name: "mlf-alias", alias: "challenger", version: "2" })).toEqual({ status: 200, body: {} });
+    const byAlias = await call("GET", "registered-models/alias?name=mlf-alias&alias=challenger");
+    expect(byAlias.body.model_version).toMatchObject({ version: "2", aliases: ["challenger"] });
+    expect((await call("GET", "registered-models/get?name=mlf-alias")).body.registered_model).toMatchObject({ aliases: [{ alias: "challenger", version: "2" }] });
     expect(await call("GET", "registered-models/alias?name=mlf-alias&alias=nope")).toEqual({ status: 400, body: { error_code: "INVALID_PARAMETER_VALUE", message: "Registered model alias nope not found." } });
     const latest = await call("GET", "registered-models/get-latest-versions?name=mlf-alias&stages=none&stages=Production");
-    expect((latest.body.model_versions as { version: string; aliases?: string[] }[]).map((v) => [v.version, v.aliases])).toEqual([["2", ["champion"]]]);
+    expect((latest.body.model_versions as { version: string; aliases?: string[] }[]).map((v) => [v.version, v.aliases])).toEqual([["2", ["challenger"]]]);
     expect((await call("GET", "registered-models/get-latest-versions?name=mlf-alias&stages=Sideways")).body.message).toBe("Invalid Model Version stage: Sideways. Value must be one of None, Staging, Production, Archived.");
     // DELETE parameters from the query string too; deleted numbers are never reused.
-    expect(await call("DELETE", "registered-models/alias?name=mlf-alias&alias=champion")).toEqual({ status: 200, body: {} });
+    expect(await call("DELETE", "registered-models/alias?name=mlf-alias&alias=challenger")).toEqual({ status: 200, body: {} });
     expect(await call("DELETE", "model-versions/delete", { name: "mlf-alias", version: "2" })).toEqual({ status: 200, body: {} });
     expect((await call("POST", "model-versions/create", { name: "mlf-alias", source: "file:///m/3" })).body.model_version).toMatchObject({ version: "3" });
     expect((await call("GET", "registered-models/get?name=mlf-alias", undefined, { prefix: "ajax-api" })).body.registered_model).toMatchObject({ name: "mlf-alias" });

@@ -1,14 +1,17 @@
 // Aliases (champion, challenger, ...) point at one version of a model; `latest` is computed, never stored.
+// A protected alias (the production policy's list, default `champion`) is moved only by an approved
+// alias request (lib/lifecycle/alias-requests.ts); see lib/registry/alias-rules.ts for both rules.
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { modelAliases, modelVersions, VERSION_STAGES, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
-import { emit } from "@/lib/events/dispatch";
+import { emit, type Notice } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { DomainError, parseInput } from "@/lib/errors";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { assertModelAccess, assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
+import { assertNotProtected, assertServedSignatureKept } from "./alias-rules";
 import { aliasSchema } from "./registry.validation";
 
 export function setAlias(actor: Actor, modelName: string, alias: unknown, version: unknown): ModelVersionRow {
@@ -25,25 +28,41 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
       const target = loadVersion(tx, model, version);
       assertWritable(model, target);
       const before = current(tx, model.id, name);
+      // Already there (e.g. a client retrying after its alias request was approved): nothing moves.
       if (before?.versionId === target.id) return target;
-      tx.insert(modelAliases)
-        .values({ modelId: model.id, alias: name, versionId: target.id, updatedAt: Date.now() })
-        .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: target.id, updatedAt: Date.now() } })
-        .run();
-      touch(tx, model.id);
-      const beforeVersion = before ? tx.select({ v: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, before.versionId)).get()?.v : undefined;
-      emit(tx, actor, {
-        action: "alias.set",
-        entityType: "model",
-        entityId: model.id,
-        before: beforeVersion ? { alias: name, version: beforeVersion } : null,
-        after: { alias: name, version: target.version },
-        actingAsAdmin,
-      });
+      assertNotProtected(tx, actor, model, name, { to: target.version });
+      assertServedSignatureKept(tx, model, name, before?.versionId, target);
+      pointAlias(tx, actor, model, name, target, actingAsAdmin ? { acting_as_admin: true } : {});
       return target;
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * Points (or moves) an alias once its rules have been checked: by setAlias, or by an approved alias
+ * request (lib/lifecycle/requests.ts), which passes the request in `extra` and notifies its author.
+ */
+export function pointAlias(tx: Tx, actor: Actor, model: RegisteredModelRow, alias: string, target: ModelVersionRow, extra: Record<string, unknown> = {}, notices: Notice[] = []): void {
+  const before = current(tx, model.id, alias);
+  const now = Date.now();
+  tx.insert(modelAliases)
+    .values({ modelId: model.id, alias, versionId: target.id, updatedAt: now })
+    .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: target.id, updatedAt: now } })
+    .run();
+  touch(tx, model.id);
+  const beforeVersion = before ? tx.select({ v: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, before.versionId)).get()?.v : undefined;
+  emit(
+    tx,
+    actor,
+    { action: "alias.set", entityType: "model", entityId: model.id, before: beforeVersion ? { alias, version: beforeVersion } : null, after: { alias, version: target.version, ...extra } },
+    notices,
+  );
+}
+
+/** Where an alias points now, or undefined. */
+export function aliasPointer(db: Db | Tx, modelId: number, alias: string) {
+  return current(db, modelId, alias);
 }
 
 export function deleteAlias(actor: Actor, modelName: string, alias: unknown): void {
@@ -56,6 +75,7 @@ export function deleteAlias(actor: Actor, modelName: string, alias: unknown): vo
       assertWritable(model);
       const before = current(tx, model.id, name);
       if (!before) throw new DomainError("not_found", `Model '${modelName}' has no alias '${name}'`);
+      assertNotProtected(tx, actor, model, name, "delete");
       tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, name))).run();
       touch(tx, model.id);
       emit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name }, actingAsAdmin });

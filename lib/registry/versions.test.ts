@@ -50,14 +50,14 @@ describe("model versions", () => {
     createVersion(ds, "aliased", {});
     createVersion(ds, "aliased", {});
     createVersion(ds, "aliased", { status: "pending" });
-    setAlias(ds, "aliased", "champion", 1);
-    expect(getVersion(ds, "aliased", "champion").version).toBe(1);
-    setAlias(ds, "aliased", "champion", 2);
-    expect(getVersion(ds, "aliased", "champion")).toMatchObject({ version: 2, aliases: ["champion"] });
+    setAlias(ds, "aliased", "challenger", 1);
+    expect(getVersion(ds, "aliased", "challenger").version).toBe(1);
+    setAlias(ds, "aliased", "challenger", 2);
+    expect(getVersion(ds, "aliased", "challenger")).toMatchObject({ version: 2, aliases: ["challenger"] });
     expect(getVersion(ds, "aliased", "latest").version).toBe(2);
     for (const bad of ["latest", "v2", "has space", ""]) expect(() => setAlias(ds, "aliased", bad, 1)).toThrow(expect.objectContaining({ code: "invalid" }));
-    deleteAlias(ds, "aliased", "champion");
-    expect(() => getVersion(ds, "aliased", "champion")).toThrow(expect.objectContaining({ code: "not_found" }));
+    deleteAlias(ds, "aliased", "challenger");
+    expect(() => getVersion(ds, "aliased", "challenger")).toThrow(expect.objectContaining({ code: "not_found" }));
   });
 
   it("are read-only once retired", async () => {
@@ -66,6 +66,6 @@ describe("model versions", () => {
     const v = createVersion(ds, "old", {});
     getDb().run(sql`update model_versions set stage = 'retired' where id = ${v.id}`);
     expect(() => updateVersion(ds, "old", 1, { description: "x" })).toThrow(expect.objectContaining({ code: "conflict" }));
-    expect(() => setAlias(ds, "old", "champion", 1)).toThrow(expect.objectContaining({ code: "conflict" }));
+    expect(() => setAlias(ds, "old", "challenger", 1)).toThrow(expect.objectContaining({ code: "conflict" }));
   });
 });

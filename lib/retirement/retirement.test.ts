@@ -48,7 +48,7 @@ describe("retirement", () => {
     const { ds, r1, promote } = await twoVersions("retire-me");
     promote(1);
     const dep = createDeployment(ds, "retire-me", { version: 1, environment: "production", target: "stageline" });
-    setAlias(ds, "retire-me", "champion", 1);
+    setAlias(ds, "retire-me", "challenger", 1);
     const open = requestTransition(ds, "retire-me", 1, { to_stage: "archived" });
 
     // Bad input names the field and changes nothing.
@@ -65,8 +65,8 @@ describe("retirement", () => {
     // The reviewer sees the impact before approving.
     const dto = getRequest(r1, r.request_id);
     expect(dto).toMatchObject({ kind: "retirement", to_stage: "retired", required_approvals: 1 });
-    expect(dto.retirement?.impact).toMatchObject({ deployments: [{ id: dep.id, version: 1 }], aliases: [{ alias: "champion", version: 1 }], open_requests: [{ id: open.id }] });
-    expect(dto.retirement?.impact?.checklist.join("\n")).toMatch(/Stop deployment #\d+[\s\S]*Move the alias 'champion'/);
+    expect(dto.retirement?.impact).toMatchObject({ deployments: [{ id: dep.id, version: 1 }], aliases: [{ alias: "challenger", version: 1 }], open_requests: [{ id: open.id }] });
+    expect(dto.retirement?.impact?.checklist.join("\n")).toMatch(/Stop deployment #\d+[\s\S]*Move the alias 'challenger'/);
     expect(() => approveRequest(ds, r.request_id)).toThrow();
 
     // Approved: deprecated, served with Deprecation/Sunset/Link, and no longer promotable.
@@ -90,7 +90,7 @@ describe("retirement", () => {
     expect(getModelDetail(ds, "retire-me").aliases).toEqual([]);
     expect(getRequest(ds, open.id).status).toBe("cancelled");
     await expect(predict(ds, "retire-me", "1", body)).rejects.toMatchObject({ code: "gone" });
-    expect(() => setAlias(ds, "retire-me", "champion", 1)).toThrow(/retired and read-only/);
+    expect(() => setAlias(ds, "retire-me", "challenger", 1)).toThrow(/retired and read-only/);
     expect(() => createDeployment(ds, "retire-me", { version: 1, environment: "staging", target: "stageline" })).toThrow(/retired and read-only/);
     expect(() => requestTransition(ds, "retire-me", 1, { to_stage: "production" })).toThrow(expect.objectContaining({ code: "conflict" }));
 

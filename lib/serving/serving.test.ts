@@ -37,12 +37,12 @@ async function servedModel(name: string) {
 describe("serving", () => {
   it("predicts with the ONNX artifact, follows alias moves, and checks inputs against the signature", async () => {
     const { ds, models } = await servedModel("served");
-    setAlias(ds, "served", "champion", 1);
-    const a = await predict(ds, "served", "champion", { inputs: { a: [1, 3], b: [2, 3] } });
+    setAlias(ds, "served", "challenger", 1);
+    const a = await predict(ds, "served", "challenger", { inputs: { a: [1, 3], b: [2, 3] } });
     expect(a.version).toBe(1);
     expect(a.predictions[0]).toBeCloseTo(tsPredict(models[0] as never, [1, 2]), 6);
-    setAlias(ds, "served", "champion", 2);
-    const b = await predict(ds, "served", "champion", { instances: [{ a: 1, b: 2 }] });
+    setAlias(ds, "served", "challenger", 2);
+    const b = await predict(ds, "served", "challenger", { instances: [{ a: 1, b: 2 }] });
     expect(b.version).toBe(2);
     expect(b.predictions[0]).toBeCloseTo(tsPredict(models[1] as never, [1, 2]), 6);
     await expect(predict(ds, "served", "1", { inputs: { a: [1], c: [2] } })).rejects.toMatchObject({ code: "invalid", details: { fields: { c: expect.any(Array) } } });
@@ -64,12 +64,12 @@ describe("serving", () => {
       expect(approveRequest(r2, req.id).status).toBe("applied");
     };
     promote(1);
-    setAlias(ds, "served-load", "champion", 1);
+    setAlias(ds, "served-load", "challenger", 1);
     const fire = (ref: string) => predict(ds, "served-load", ref, { inputs: { a: [1, 2], b: [2, 0] } });
     // Each burst is in flight (awaiting onnxruntime) when the change lands.
-    const beforeMove = Array.from({ length: 150 }, () => fire("champion"));
-    setAlias(ds, "served-load", "champion", 2);
-    const afterMove = Array.from({ length: 150 }, () => fire("champion"));
+    const beforeMove = Array.from({ length: 150 }, () => fire("challenger"));
+    setAlias(ds, "served-load", "challenger", 2);
+    const afterMove = Array.from({ length: 150 }, () => fire("challenger"));
     const beforePromotion = Array.from({ length: 150 }, () => fire("production"));
     promote(2);
     const afterPromotion = Array.from({ length: 150 }, () => fire("production"));

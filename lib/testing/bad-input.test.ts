@@ -60,7 +60,7 @@ describe("bad input", () => {
     createModel(admin, { name: "fuzzed", tags: { team: "f" } });
     createVersion(admin, "fuzzed", {});
     await putArtifact(admin, "fuzzed", "1", "model.bin", Readable.from([Buffer.from("bytes")]));
-    setAlias(admin, "fuzzed", "champion", 1);
+    setAlias(admin, "fuzzed", "challenger", 1);
     const dep = createDeployment(admin, "fuzzed", { version: 1, environment: "canary", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
     const req = requestTransition(admin, "fuzzed", 1, { to_stage: "staging" });
     const routes = (await discoverRoutes()).filter((r) => !r.route.startsWith("/api/auth/"));
@@ -81,7 +81,7 @@ describe("bad input", () => {
         if (snapshot() !== before) problems.push(`${what}: HTTP ${res.status} but the database or blobs changed`);
       }
     };
-    const good = (r: (typeof routes)[number]) => ({ name: "fuzzed", version: "1", alias: "champion", key: "team", path: r.route.includes("mlflow") ? ["registered-models", "create"] : ["model.bin"], id: String(r.route.includes("/deployments/") ? dep.id : req.id), decision: "reject", model: "fuzzed", ref: "1" });
+    const good = (r: (typeof routes)[number]) => ({ name: "fuzzed", version: "1", alias: "challenger", key: "team", path: r.route.includes("mlflow") ? ["registered-models", "create"] : ["model.bin"], id: String(r.route.includes("/deployments/") ? dep.id : req.id), decision: "reject", model: "fuzzed", ref: "1" });
     for (const r of routes) {
       // Bodies: only where the route reads one.
       if (r.method !== "GET") for (const body of bodies()) await call(r, good(r), "", body);

@@ -3,12 +3,23 @@ import { revalidatePath } from "next/cache";
 import { addComment, deleteComment, editComment } from "@/lib/comments/comments";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
 import { cancelRequest, overrideTransition, requestRollback, requestTransition } from "@/lib/lifecycle/requests";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 
 export async function requestTransitionAction(name: string, version: number, _prev: ActionResult<{ id: number }> | null, form: FormData) {
   const result = await runFormAction(form, (actor, v) => ({ id: requestTransition(actor, name, version, { to_stage: v.to_stage, comment: v.comment ?? "" }).id }));
   if (result.ok) revalidatePath(versionHref(name, version));
+  return result;
+}
+
+/** The "Request" button of a protected alias: reviewers approve the move in their inbox. */
+export async function requestAliasAction(name: string, alias: string, version: string, comment = ""): Promise<ActionResult<{ id: number; status: string }>> {
+  const result = await runAction((actor) => {
+    const r = requestAliasMove(actor, name, version, { alias, comment });
+    return { id: r.id, status: r.status };
+  });
+  if (result.ok) revalidatePath(modelHref(name));
   return result;
 }
 

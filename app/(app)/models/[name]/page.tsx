@@ -22,7 +22,8 @@ import { formatDateTime } from "@/lib/format";
 import { modelHref } from "@/lib/registry/paths";
 import { getModelDetail, listVersionRows, pageSizeFrom } from "@/lib/registry/queries";
 import { DEFAULT_PAGE_SIZE } from "@/lib/registry/registry.validation";
-import { productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
+import { protectedAliasesFor } from "@/lib/lifecycle/policies";
+import { openAliasRequests, productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
 import { listDeployments } from "@/lib/deployments/deployments";
 import {
   deleteAliasAction,
@@ -35,7 +36,7 @@ import {
   setModelTagAction,
   updateDescriptionAction,
 } from "../actions";
-import { rollbackAction } from "../lifecycle-actions";
+import { requestAliasAction, rollbackAction } from "../lifecycle-actions";
 
 type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string; vlimit?: string; at?: string }> };
 
@@ -66,6 +67,12 @@ export default async function ModelPage({ params, searchParams }: Params) {
   const liveThen = Number.isFinite(atMs) ? productionAt(history, atMs) : null;
   const rollbackTo = model.production_version !== null && model.status === "active" ? rollbackTarget(actor, name) : null;
   const retirement = currentRetirement(actor, name);
+  // The production version first, whether or not it is on this page of versions: it is what an
+  // alias like champion should usually follow. Then the page's other versions, newest first.
+  const aliasChoices = [
+    ...(model.production_version !== null ? [{ version: model.production_version, stage: "production" }] : []),
+    ...versions.items.filter((v) => v.stage !== "retired" && v.version !== model.production_version).map((v) => ({ version: v.version, stage: v.stage })),
+  ];
   return (
     <>
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
@@ -150,10 +157,13 @@ export default async function ModelPage({ params, searchParams }: Params) {
             <h2 className="mb-2 text-sm font-semibold">Aliases</h2>
             <AliasEditor
               aliases={model.aliases}
-              versions={versions.items.filter((v) => v.stage !== "retired").map((v) => v.version)}
+              versions={aliasChoices}
+              protectedAliases={protectedAliasesFor(actor, name)}
+              pending={openAliasRequests(actor, name)}
               canEdit={canWriteVersions}
               onSet={setAliasAction.bind(null, model.name)}
               onDelete={deleteAliasAction.bind(null, model.name)}
+              onRequest={requestAliasAction.bind(null, model.name)}
             />
           </Card>
           <Card>

@@ -28,7 +28,7 @@ export default async function PoliciesPage() {
       <h2 className="mb-2 text-sm font-semibold">Model overrides</h2>
       <Card className="mb-4 max-w-md">
         <h3 className="mb-3 text-sm font-semibold">New override</h3>
-        <PolicyForm id="new" policy={{ model: "", stage: "production", requiredApprovals: 2, gates: [], approverIds: [], singleVersion: true, championFollows: false }} />
+        <PolicyForm id="new" policy={{ model: "", stage: "production", requiredApprovals: 2, gates: [], approverIds: [], singleVersion: true, championFollows: false, protectedAliases: ["champion"] }} />
       </Card>
       {all.filter((p) => p.model !== null).length === 0 ? <p className="text-sm text-muted">No model has a policy of its own.</p> : null}
       <div className="grid gap-4 lg:grid-cols-3">

@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { savePolicyAction } from "./actions";
 
-type P = { model: string | null; stage: string; requiredApprovals: number; gates: string[]; approverIds: string[]; singleVersion: boolean; championFollows: boolean };
+type P = { model: string | null; stage: string; requiredApprovals: number; gates: string[]; approverIds: string[]; singleVersion: boolean; championFollows: boolean; protectedAliases: string[] };
 
 /** Edits one policy; a bad gate expression comes back naming the problem. */
 export function PolicyForm({ policy, id }: { policy: P; id: string }) {
@@ -16,6 +16,7 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
   }, [state]);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const gateErrors = errors ? Object.entries(errors).filter(([k]) => k.startsWith("gates")).flatMap(([, v]) => v) : undefined;
+  const protectedErrors = errors ? Object.entries(errors).filter(([k]) => k.startsWith("protected_aliases")).flatMap(([, v]) => v) : undefined;
   return (
     <form action={run} className="space-y-3" noValidate aria-label={`Policy ${policy.model ?? "default"} ${policy.stage}`}>
       {policy.model === "" ? (
@@ -51,6 +52,16 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
             <input type="checkbox" name="champion_follows" defaultChecked={policy.championFollows} /> Move the champion alias to the production version
           </label>
         </div>
+      ) : null}
+      {policy.stage === "production" || policy.model === "" ? (
+        <Field
+          id={`${id}-protected`}
+          label="Protected aliases"
+          name="protected_aliases"
+          defaultValue={policy.protectedAliases.join(", ")}
+          hint="Comma-separated. These move only through a request approved under this policy (approvals and gates), never directly. Empty: none."
+          errors={protectedErrors}
+        />
       ) : null}
       {state && !state.ok ? (
         <p role="alert" className="text-sm text-danger">
