@@ -38,3 +38,9 @@ export function artifactRetentionDays(): number {
   const v = Number(process.env.STAGELINE_ARTIFACT_RETENTION_DAYS);
   return Number.isInteger(v) && v >= 0 ? v : 90;
 }
+
+/** Minutes between `audit.anchor` webhook events (STAGELINE_AUDIT_ANCHOR_MINUTES; default 60; 0 sends none). */
+export function auditAnchorMinutes(): number {
+  const v = Number(process.env.STAGELINE_AUDIT_ANCHOR_MINUTES);
+  return process.env.STAGELINE_AUDIT_ANCHOR_MINUTES !== undefined && Number.isFinite(v) && v >= 0 ? v : 60;
+}

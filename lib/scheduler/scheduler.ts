@@ -2,6 +2,7 @@
 // idempotent and keeps its state in the database, so a restart loses and repeats nothing.
 import "server-only";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { anchorAuditChain } from "@/lib/audit/anchor";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
@@ -16,6 +17,7 @@ export function startScheduler(): void {
   let lastRetention = 0;
   let lastDrift = 0;
   let lastRetirement = 0;
+  let lastAuditAnchor = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -34,6 +36,11 @@ export function startScheduler(): void {
         lastRetirement = Date.now();
       }
       evaluateAlerts();
+      if (Date.now() - lastAuditAnchor >= 60_000) {
+        // Verifies the events since the last anchor and moves it; queues audit.anchor when due.
+        lastAuditAnchor = Date.now();
+        anchorAuditChain();
+      }
       await deliverDue();
     } catch (error) {
       console.error("[stageline] scheduler tick failed", error);
