@@ -67,7 +67,7 @@ function anchorAt(db: Db, file: string, count: number, hash: string, now: number
       const at = new Date(now).toISOString();
       let sent = 0;
       if (stillDue)
-        sent = queueSystemWebhookEvent(tx, "audit.anchor", { type: "audit_chain", id: "head" }, { count, head_hash: hash, at }, now);
+        sent = queueSystemWebhookEvent(tx, "audit.anchor", { type: "audit_chain", id: "head" }, { count, head_hash: hash, at }, { now });
       const next: Anchor = { format: 1, count, head_hash: hash, at, sent_at: stillDue ? at : (current?.sent_at ?? null) };
       writeAnchor(next, file);
       return { anchored: count, sent };

@@ -162,6 +162,18 @@ describe("audit chain", () => {
       })
       .returning()
       .get();
+    // A catch-all subscriber gets one delivery per audit event; the anchor is not one.
+    const all = getDb()
+      .insert(webhooks)
+      .values({
+        url: "http://127.0.0.1:9/all",
+        events: JSON.stringify(["*"]),
+        secret: "0123456789abcdef",
+        createdBy: null,
+        createdAt: Date.now(),
+      })
+      .returning()
+      .get();
     writeEvents(3);
     const t0 = Date.now();
     expect(anchorAuditChain(t0)).toMatchObject({ anchored: 3, sent: 1 });
@@ -189,6 +201,13 @@ describe("audit chain", () => {
       delete process.env.STAGELINE_AUDIT_ANCHOR_MINUTES;
     }
     expect(deliveries()).toHaveLength(3);
+    expect(
+      getDb()
+        .select()
+        .from(webhookDeliveries)
+        .all()
+        .filter((d) => d.webhookId === all.id),
+    ).toHaveLength(0);
     getDb().delete(webhookDeliveries).run();
     getDb().delete(webhooks).run();
   });

@@ -273,7 +273,7 @@ export function ensureKeyedChainIn(tx: Handle): RechainOutcome {
   }
   const after = { events: legacy.count, legacy_head_hash: legacy.lastHash, keyed_head_hash: prev };
   const event = insertEvent(tx, SYSTEM_ACTOR, { action: "audit.rechained", entityType: "audit_chain", entityId: "head", after }, keyed);
-  queueSystemWebhookEvent(tx, "audit.rechained", { type: "audit_chain", id: "head" }, { ...after, audit_event_id: event.id }, event.at);
+  queueSystemWebhookEvent(tx, "audit.rechained", { type: "audit_chain", id: "head" }, after, { now: event.at, auditEventId: event.id });
   console.warn(
     `[stageline] audit chain: ${legacy.count} unkeyed events verified and re-chained with the audit key (legacy head ${legacy.lastHash})`,
   );

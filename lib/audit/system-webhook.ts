@@ -8,18 +8,23 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 
-/** Queues `event` to every active webhook subscribed to it (or to *); returns how many. */
+/**
+ * Queues `event` to every active webhook subscribed to it. `audit.anchor` is a periodic heartbeat,
+ * not a domain event (it has no audit event of its own), so it goes only to webhooks that name it,
+ * never to `*`, whose receivers get one delivery per audit event.
+ */
 export function queueSystemWebhookEvent(
   tx: Tx | Db,
   event: string,
   entity: { type: string; id: string },
   data: Record<string, unknown>,
-  now = Date.now(),
+  options: { now?: number; auditEventId?: number } = {},
 ): number {
+  const now = options.now ?? Date.now();
   let queued = 0;
   for (const hook of tx.select().from(webhooks).where(eq(webhooks.active, true)).all()) {
     const wanted = JSON.parse(hook.events) as string[];
-    if (!wanted.includes("*") && !wanted.includes(event)) continue;
+    if (!wanted.includes(event) && !(options.auditEventId !== undefined && wanted.includes("*"))) continue;
     const deliveryId = randomUUID();
     const payload = {
       id: deliveryId,
@@ -29,6 +34,7 @@ export function queueSystemWebhookEvent(
       entity,
       before: null,
       data,
+      ...(options.auditEventId !== undefined ? { audit_event_id: options.auditEventId } : {}),
     };
     tx.insert(webhookDeliveries)
       .values({ webhookId: hook.id, deliveryId, event, payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now })

@@ -3,6 +3,7 @@
 import "server-only";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { anchorAuditChain } from "@/lib/audit/anchor";
+import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
@@ -12,6 +13,9 @@ const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: Nod
 
 export function startScheduler(): void {
   if (globalForScheduler.__stagelineScheduler) return;
+  // A bad STAGELINE_AUDIT_KEY (or an unreadable data/audit-key) stops the start here, with its
+  // message, instead of failing every write that appends an audit event.
+  auditKey();
   resumeInterruptedDeliveries();
   let running = false;
   let lastRetention = 0;

@@ -11,7 +11,7 @@ import { DomainError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const ENTITY_TYPES = ["model", "model_version", "transition_request", "policy", "user", "api_token", "webhook"];
+const ENTITY_TYPES = ["model", "model_version", "transition_request", "policy", "user", "api_token", "webhook", "sign_in", "audit_chain"];
 const FILTERS = ["entity_type", "entity_id", "actor", "action", "from", "to"] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
