@@ -24,19 +24,11 @@ export const auditFilterSchema = z.object({
   from: dateSchema.optional(),
   to: dateSchema.optional(),
   before: z.coerce.number({ message: "before must be an event id" }).int().positive().optional(),
-  limit: z.coerce
-    .number({ message: "limit must be a number" })
-    .int()
-    .min(1, { message: "limit must be between 1 and 1000" })
-    .max(1000, { message: "limit must be between 1 and 1000" })
-    .default(100),
+  limit: z.coerce.number({ message: "limit must be a number" }).int().min(1, { message: "limit must be between 1 and 1000" }).max(1000, { message: "limit must be between 1 and 1000" }).default(100),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 
-export function searchAudit(
-  actor: Actor,
-  input: AuditFilter | Record<string, unknown>,
-): { events: AuditEventRow[]; next_before: number | null } {
+export function searchAudit(actor: Actor, input: AuditFilter | Record<string, unknown>): { events: AuditEventRow[]; next_before: number | null } {
   assertCan(actor, "audit.read");
   const f = parseInput(auditFilterSchema, input);
   const where: SQL[] = [];
@@ -44,19 +36,12 @@ export function searchAudit(
   if (f.entity_id) where.push(eq(auditEvents.entityId, f.entity_id));
   if (f.actor) where.push(eq(auditEvents.actorLabel, f.actor.toLowerCase()));
   // "transition" matches transition.requested, transition.applied, ...
-  if (f.action)
-    where.push(f.action.includes(".") ? eq(auditEvents.action, f.action) : like(auditEvents.action, `${f.action.replace(/[%_]/g, "")}.%`));
+  if (f.action) where.push(f.action.includes(".") ? eq(auditEvents.action, f.action) : like(auditEvents.action, `${f.action.replace(/[%_]/g, "")}.%`));
   if (f.from !== undefined) where.push(gte(auditEvents.at, f.from));
   // A bare date as `to` means the whole of that day.
   if (f.to !== undefined) where.push(lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)));
   if (f.before) where.push(lt(auditEvents.id, f.before));
-  const events = getDb()
-    .select()
-    .from(auditEvents)
-    .where(and(...where))
-    .orderBy(desc(auditEvents.id))
-    .limit(f.limit)
-    .all();
+  const events = getDb().select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(f.limit).all();
   return { events, next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null };
 }
 
@@ -67,11 +52,7 @@ export function recentAuditEvents(actor: Actor, limit = 100): AuditEventRow[] {
 /** RFC 4180 CSV of audit events. */
 export function auditCsv(events: AuditEventRow[]): string {
   const cols = ["id", "at", "actor", "via", "action", "entity_type", "entity_id", "before", "after", "request_id", "hash"] as const;
-  const rows = events.map((e) =>
-    [e.id, new Date(e.at).toISOString(), e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.hash]
-      .map(csvCell)
-      .join(","),
-  );
+  const rows = events.map((e) => [e.id, new Date(e.at).toISOString(), e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.hash].map(csvCell).join(","));
   return `${[cols.join(","), ...rows].join("\r\n")}\r\n`;
 }
 
