@@ -2,9 +2,9 @@
 // Lets the audit verifier notice events removed from the end of the log.
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Db } from "./client";
+import type { Db, Tx } from "./client";
 
-export function highestIssuedId(db: Db, table: string): number {
+export function highestIssuedId(db: Db | Tx, table: string): number {
   const row = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = ${table}`);
   return row?.seq ?? 0;
 }

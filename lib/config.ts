@@ -81,3 +81,9 @@ export function predictMaxOutputBytes(): number {
 export function onnxConcurrency(): number {
   return positiveInt("STAGELINE_ONNX_CONCURRENCY", 2);
 }
+
+/** Minutes between `audit.anchor` webhook events (STAGELINE_AUDIT_ANCHOR_MINUTES; default 60; 0 sends none). */
+export function auditAnchorMinutes(): number {
+  const v = Number(process.env.STAGELINE_AUDIT_ANCHOR_MINUTES);
+  return process.env.STAGELINE_AUDIT_ANCHOR_MINUTES !== undefined && Number.isFinite(v) && v >= 0 ? v : 60;
+}

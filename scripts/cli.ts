@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { closeDb, getDb } from "@/db/client";
 import { user } from "@/db/schema";
 import { seedIfEmpty } from "@/db/seed";
-import { verifyAuditChain } from "@/lib/audit/audit";
+import { verifyAndAnchor } from "@/lib/audit/anchor";
 import { backup, restore } from "@/lib/backup/backup";
 import { dataDir } from "@/lib/config";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
@@ -54,12 +54,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "audit verify": {
-      const result = verifyAuditChain(getDb());
+      const result = verifyAndAnchor(getDb());
       if (result.ok) {
-        console.log(`Audit chain intact: ${result.count} events verified.`);
+        console.log(
+          `Audit chain intact: ${result.count} events verified with the audit key; head ${result.head}, anchored in ${path.join(dataDir(), "audit-anchor.json")}.`,
+        );
         return 0;
       }
-      console.error(`Audit chain BROKEN at event ${result.brokenAt}: ${result.reason} (${result.count} events verified before it).`);
+      if (result.missing) console.error(`Audit chain BROKEN: ${result.reason} (${result.count} events verified).`);
+      else console.error(`Audit chain BROKEN at event ${result.brokenAt}: ${result.reason} (${result.count} events verified before it).`);
       return 1;
     }
     case "db migrate":

@@ -10,6 +10,7 @@ import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
 import { publicUrl } from "@/lib/config";
 import { CLIENT_ADDRESS_HEADER, trustProxy } from "@/lib/http/client-address";
+import { auditAccountUpdated, auditSessionCreated, auditSessionDeleted, auditUserUpdated } from "./auth-audit";
 import { authSecret } from "./secret";
 
 /** Session lifetime and sliding refresh, in seconds (lib/auth/session.ts reads them too). */
@@ -65,8 +66,13 @@ function createAuth() {
               throw new APIError("FORBIDDEN", { message: "This account is deactivated. Ask an admin to reactivate it." });
             }
           },
+          after: auditSessionCreated,
         },
+        // Sign-outs and revocations (lib/auth/auth-audit.ts decides by the endpoint which is which).
+        delete: { after: auditSessionDeleted },
       },
+      account: { update: { after: auditAccountUpdated } },
+      user: { update: { after: auditUserUpdated } },
     },
     telemetry: { enabled: false },
     plugins: [nextCookies()],

@@ -9,6 +9,7 @@ import { DomainError, parseInput } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/client-address";
 import { errorResponse } from "@/lib/http/route";
 import { getAuth } from "./auth";
+import { auditSignInLimit } from "./auth-audit";
 import { clearFailures, recordFailure, retryAfter } from "./rate-limit";
 
 const signInSchema = z.object({
@@ -27,6 +28,7 @@ export async function signIn(input: unknown): Promise<void> {
   } catch (error) {
     if (error instanceof APIError) {
       recordFailure(keys);
+      auditSignInLimit(keys, "form", clientAddress(h));
       const status = typeof error.status === "number" ? error.status : String(error.status);
       if (status === 403 || status === "FORBIDDEN") throw new DomainError("forbidden", error.message || "This account is deactivated.");
       if (status === 429 || status === "TOO_MANY_REQUESTS") throw new DomainError("rate_limited", "Too many sign-in attempts. Wait a minute and try again.");
@@ -68,6 +70,7 @@ export async function signInEndpoint(request: Request): Promise<Response> {
   }
   const res = await getAuth().handler(request);
   if (res.status === 401) recordFailure(keys);
+  if (res.status === 401) auditSignInLimit(keys, "api", clientAddress(request.headers));
   else if (res.ok) clearFailures([keys[0] as string]);
   return res;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/audit";
+import { auditKeyIn } from "@/lib/audit/audit-key";
 import { dataDir } from "@/lib/config";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
@@ -62,6 +64,35 @@ describe("backup and restore", () => {
     fs.writeFileSync(damaged, "tampered");
     const empty = path.join(work, "empty");
     expect(() => restore(target, empty)).toThrow(/corrupted/);
+    expect(fs.existsSync(path.join(empty, "stageline.db"))).toBe(false);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("backs up the audit key and restores it checked against the manifest, so the restored log verifies", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "keyed" });
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-backup-"));
+    const target = path.join(work, "keyed");
+    const manifest = await backup(dataDir(), target);
+    const key = fs.readFileSync(path.join(dataDir(), "audit-key"));
+    expect(manifest.audit_key).toEqual({ sha256: createHash("sha256").update(key).digest("hex") });
+    expect(fs.statSync(`${target}.audit-key`).mode & 0o777).toBe(0o600);
+
+    const restored = path.join(work, "restored");
+    restore(target, restored);
+    expect(fs.readFileSync(path.join(restored, "audit-key")).equals(key)).toBe(true);
+    expect(fs.statSync(path.join(restored, "audit-key")).mode & 0o777).toBe(0o600);
+    const copy = new Database(path.join(restored, "stageline.db"), { readonly: true });
+    const restoredKey = auditKeyIn(restored) ?? "";
+    expect(verifyAuditChain(drizzle({ client: copy }), { key: restoredKey, anchorFile: null })).toMatchObject({ ok: true });
+    // Without the backed-up key the restored log could not be told from a forgery.
+    expect(verifyAuditChain(drizzle({ client: copy }), { key: "a-fresh-key-of-a-new-folder", anchorFile: null })).toMatchObject({ ok: false, brokenAt: 1 });
+    copy.close();
+
+    // A swapped key file is refused before anything is written.
+    fs.writeFileSync(`${target}.audit-key`, "someone-elses-key-0123456789");
+    const empty = path.join(work, "empty");
+    expect(() => restore(target, empty)).toThrow(/audit-key does not match its manifest/);
     expect(fs.existsSync(path.join(empty, "stageline.db"))).toBe(false);
     fs.rmSync(work, { recursive: true, force: true });
   });

@@ -8,11 +8,22 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { ANCHOR_FILE } from "@/lib/audit/anchor-file";
+import { AUDIT_KEY_FILE } from "@/lib/audit/audit-key";
 import { APP_VERSION } from "@/lib/config";
 
-export type Manifest = { format: 1; app_version: string; created_at: string; database: { file: string; bytes: number; sha256: string }; blobs: { sha256: string; size: number }[]; secret: boolean };
+export type Manifest = {
+  format: 1;
+  app_version: string;
+  created_at: string;
+  database: { file: string; bytes: number; sha256: string };
+  blobs: { sha256: string; size: number }[];
+  secret: boolean;
+  /** The audit chain's key (data/audit-key): without it a restored log cannot be verified. Null when it comes from STAGELINE_AUDIT_KEY. */
+  audit_key?: { sha256: string } | null;
+};
 
-const paths = (target: string) => ({ db: `${target}.db`, blobs: `${target}.blobs`, manifest: `${target}.manifest.json`, secret: `${target}.secret` });
+const paths = (target: string) => ({ db: `${target}.db`, blobs: `${target}.blobs`, manifest: `${target}.manifest.json`, secret: `${target}.secret`, auditKey: `${target}.audit-key` });
 const blobFile = (root: string, sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
 
 function sha256OfFile(file: string): string {
@@ -30,7 +41,7 @@ function sha256OfFile(file: string): string {
 /** Backs up the data folder `dataDir` to `target` (.db, .blobs/, .manifest.json). */
 export async function backup(dataDir: string, target: string, log: (line: string) => void = () => {}): Promise<Manifest> {
   const p = paths(target);
-  for (const existing of [p.db, p.blobs, p.manifest]) if (fs.existsSync(existing)) throw new Error(`${existing} already exists; choose a new backup name`);
+  for (const existing of [p.db, p.blobs, p.manifest, p.auditKey]) if (fs.existsSync(existing)) throw new Error(`${existing} already exists; choose a new backup name`);
   fs.mkdirSync(path.dirname(path.resolve(p.db)), { recursive: true });
   const source = new Database(path.join(dataDir, "stageline.db"), { fileMustExist: true });
   try {
@@ -63,6 +74,7 @@ export async function backup(dataDir: string, target: string, log: (line: string
   }
   const secret = path.join(dataDir, "secret");
   if (fs.existsSync(secret)) fs.copyFileSync(secret, p.secret);
+  const auditKey = backUpAuditKey(dataDir, p.auditKey, log);
   const manifest: Manifest = {
     format: 1,
     app_version: APP_VERSION,
@@ -70,6 +82,7 @@ export async function backup(dataDir: string, target: string, log: (line: string
     database: { file: path.basename(p.db), bytes: fs.statSync(p.db).size, sha256: sha256OfFile(p.db) },
     blobs: rows,
     secret: fs.existsSync(secret),
+    audit_key: auditKey,
   };
   fs.writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   log(`${rows.length} artifact files linked or copied; manifest written to ${p.manifest}`);
@@ -89,6 +102,7 @@ export function restore(target: string, dataDir: string, log: (line: string) => 
     if (!fs.existsSync(file)) throw new Error(`Artifact file ${b.sha256} is missing from ${p.blobs}`);
     if (sha256OfFile(file) !== b.sha256) throw new Error(`Artifact file ${b.sha256} in the backup is corrupted`);
   }
+  const auditKey = checkAuditKey(manifest, p.auditKey, dataDir);
   fs.mkdirSync(path.join(dataDir, "blobs"), { recursive: true });
   for (const b of manifest.blobs) {
     const dst = blobFile(path.join(dataDir, "blobs"), b.sha256);
@@ -96,6 +110,7 @@ export function restore(target: string, dataDir: string, log: (line: string) => 
     fs.copyFileSync(blobFile(p.blobs, b.sha256), dst);
   }
   if (manifest.secret && fs.existsSync(p.secret)) fs.copyFileSync(p.secret, path.join(dataDir, "secret"));
+  if (auditKey && !fs.existsSync(path.join(dataDir, AUDIT_KEY_FILE))) fs.writeFileSync(path.join(dataDir, AUDIT_KEY_FILE), auditKey, { mode: 0o600, flag: "wx" });
   fs.copyFileSync(p.db, path.join(dataDir, "stageline.db"));
   const db = new Database(path.join(dataDir, "stageline.db"));
   const integrity = db.pragma("integrity_check", { simple: true });
@@ -103,4 +118,32 @@ export function restore(target: string, dataDir: string, log: (line: string) => 
   if (integrity !== "ok") throw new Error(`The restored database fails its integrity check: ${String(integrity)}`);
   log(`restored the database and ${manifest.blobs.length} artifact files (all SHA-256 checked) into ${dataDir}`);
   return manifest;
+}
+
+/** Copies the audit key beside the backup (0600) and returns its digest for the manifest. */
+function backUpAuditKey(dataDir: string, target: string, log: (line: string) => void): { sha256: string } | null {
+  const file = path.join(dataDir, AUDIT_KEY_FILE);
+  if (!fs.existsSync(file)) {
+    if (process.env.STAGELINE_AUDIT_KEY) log("the audit key comes from STAGELINE_AUDIT_KEY: keep it with this backup, or the restored audit log cannot be verified");
+    return null;
+  }
+  const key = fs.readFileSync(file);
+  fs.writeFileSync(target, key, { mode: 0o600, flag: "wx" });
+  return { sha256: createHash("sha256").update(key).digest("hex") };
+}
+
+/** The backed-up audit key, checked against the manifest (and any key already in the target) before anything is restored. */
+function checkAuditKey(manifest: Manifest, file: string, dataDir: string): Buffer | null {
+  // An anchor in the target folder would describe another log than the one restored.
+  if (fs.existsSync(path.join(dataDir, ANCHOR_FILE))) throw new Error(`${path.join(dataDir, ANCHOR_FILE)} belongs to another audit log; restore into an empty data folder`);
+  if (!manifest.audit_key) return null;
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: the backup's audit key is needed to verify the restored audit log`);
+  const key = fs.readFileSync(file);
+  const digest = createHash("sha256").update(key).digest("hex");
+  if (digest !== manifest.audit_key.sha256) throw new Error(`${file} does not match its manifest (SHA-256 differs)`);
+  const present = path.join(dataDir, AUDIT_KEY_FILE);
+  if (fs.existsSync(present) && createHash("sha256").update(fs.readFileSync(present)).digest("hex") !== digest) {
+    throw new Error(`${present} holds another audit key than the backup's; remove it (a server started on this folder made it) and restore again`);
+  }
+  return key;
 }

@@ -8,9 +8,11 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { account, user } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { auditBasicSignIn, auditSignInLimit } from "@/lib/auth/auth-audit";
 import { clearFailures, recordFailure, retryAfter } from "@/lib/auth/rate-limit";
 import { actorFromRequest } from "@/lib/auth/session";
 import { generation } from "@/lib/events/generation";
+import { clientAddress } from "@/lib/http/client-address";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import { MlflowError } from "./errors";
 
@@ -50,11 +52,13 @@ export async function mlflowActor(request: Request): Promise<Actor> {
     .get();
   if (!row?.hash || !(await verifyPassword({ hash: row.hash, password: secret }))) {
     recordFailure(keys);
+    auditSignInLimit(keys, "mlflow-basic", clientAddress(request.headers));
     throw new MlflowError("UNAUTHENTICATED", "Wrong username or password");
   }
   if (row.deactivatedAt) throw new MlflowError("UNAUTHENTICATED", "This account is deactivated");
   clearFailures(keys);
   const actor: Actor = { id: row.id, email: row.email, name: row.name, role: row.role, via: "mlflow-basic" };
+  auditBasicSignIn(actor, clientAddress(request.headers));
   if (verified.size > 1000) verified.clear();
   verified.set(key, { actor, generation: generation(), at: Date.now() });
   return actor;

@@ -4,6 +4,7 @@ import "server-only";
 import { and, count, eq, isNull } from "drizzle-orm";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { getDb } from "@/db/client";
+import { auditHead } from "@/lib/audit/anchor";
 import { latestDrift } from "@/lib/drift/snapshot";
 import { alerts, modelVersions, registeredModels, transitionRequests } from "@/db/schema";
 
@@ -63,6 +64,27 @@ function metrics(): Metrics {
     collect() {
       this.reset();
       for (const d of latestDrift()) this.set({ deployment: String(d.deployment), model: d.model, version: String(d.version), feature: d.feature }, d.psi);
+    },
+  });
+  // The audit chain's head, so the scraper keeps a copy of it outside the database: a count that
+  // goes down, or a hash at a count that changes between scrapes, is a rewritten or cut log.
+  new Gauge({
+    name: "stageline_audit_events_total",
+    help: "Events in the audit chain (the id of the newest event; ids run 1..n)",
+    registers: [registry],
+    collect() {
+      this.set(auditHead().count);
+    },
+  });
+  new Gauge({
+    name: "stageline_audit_head_info",
+    help: "The newest audit event: its id and its keyed hash (always 1)",
+    labelNames: ["count", "hash"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const head = auditHead();
+      this.set({ count: String(head.count), hash: head.hash }, 1);
     },
   });
   g.__stagelineProm = { registry, requests, errors, latency };

@@ -2,6 +2,8 @@
 // idempotent and keeps its state in the database, so a restart loses and repeats nothing.
 import "server-only";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { anchorAuditChain } from "@/lib/audit/anchor";
+import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
@@ -11,11 +13,15 @@ const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: Nod
 
 export function startScheduler(): void {
   if (globalForScheduler.__stagelineScheduler) return;
+  // A bad STAGELINE_AUDIT_KEY (or an unreadable data/audit-key) stops the start here, with its
+  // message, instead of failing every write that appends an audit event.
+  auditKey();
   resumeInterruptedDeliveries();
   let running = false;
   let lastRetention = 0;
   let lastDrift = 0;
   let lastRetirement = 0;
+  let lastAuditAnchor = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -34,6 +40,11 @@ export function startScheduler(): void {
         lastRetirement = Date.now();
       }
       evaluateAlerts();
+      if (Date.now() - lastAuditAnchor >= 60_000) {
+        // Verifies the events since the last anchor and moves it; queues audit.anchor when due.
+        lastAuditAnchor = Date.now();
+        anchorAuditChain();
+      }
       await deliverDue();
     } catch (error) {
       console.error("[stageline] scheduler tick failed", error);

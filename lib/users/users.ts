@@ -71,13 +71,14 @@ export function setActive(actor: Actor, input: { userId: string; active: boolean
       if (Boolean(row.deactivatedAt) === !data.active) return toPublic(row);
       const deactivatedAt = data.active ? null : new Date();
       const updated = tx.update(user).set({ deactivatedAt, updatedAt: new Date() }).where(eq(user.id, row.id)).returning().get();
-      if (!data.active) tx.delete(session).where(eq(session.userId, row.id)).run();
+      // Ends the sessions without better-auth (no hook): this event says how many, as a revocation would.
+      const ended = data.active ? 0 : tx.delete(session).where(eq(session.userId, row.id)).run().changes;
       emit(tx, actor, {
         action: data.active ? "user.reactivated" : "user.deactivated",
         entityType: "user",
         entityId: row.id,
         before: { active: !row.deactivatedAt },
-        after: { active: data.active },
+        after: { active: data.active, ...(data.active ? {} : { sessions_ended: ended }) },
       });
       return toPublic(updated);
     },

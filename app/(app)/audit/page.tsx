@@ -11,7 +11,7 @@ import { DomainError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const ENTITY_TYPES = ["model", "model_version", "transition_request", "policy", "user", "api_token", "webhook"];
+const ENTITY_TYPES = ["model", "model_version", "transition_request", "policy", "user", "api_token", "webhook", "sign_in", "audit_chain"];
 const FILTERS = ["entity_type", "entity_id", "actor", "action", "from", "to"] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -32,7 +32,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit trail"
-        description="Every change, who made it and how, newest first. The log is append-only and hash-chained."
+        description="Every change, who made it and how, newest first. The log is append-only and chained with a keyed hash."
         actions={
           <>
             <a href={`/api/v1/audit?${qs({ format: "csv", limit: "1000" })}`} className={buttonClass("secondary")}>
@@ -48,7 +48,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       />
       {verify ? (
         <p role="status" data-testid="verify-result" className={`mb-4 rounded-md border px-3 py-2 text-sm ${verify.ok ? "border-success/30 bg-success/5 text-success" : "border-danger/30 bg-danger/5 text-danger"}`}>
-          {verify.ok ? `Chain intact: ${verify.count} events verified.` : `Chain broken at event ${verify.brokenAt}: ${verify.reason}.`}
+          {verify.ok
+            ? `Chain intact: ${verify.count} events verified with the audit key; head anchored${verify.anchor ? ` at ${verify.anchor.at}` : ""}.`
+            : verify.missing
+              ? `Chain broken: ${verify.reason}.`
+              : `Chain broken at event ${verify.brokenAt}: ${verify.reason}.`}
         </p>
       ) : null}
       <form method="get" role="search" className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_auto] lg:items-end">
