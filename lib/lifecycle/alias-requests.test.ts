@@ -12,7 +12,7 @@ import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
-import { createVersion } from "@/lib/registry/versions";
+import { createVersion, deleteVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
 import { predict } from "@/lib/serving/serving";
 import { makeUser } from "@/lib/testing/factories";
@@ -319,7 +319,7 @@ describe("protected aliases", () => {
     const { ds, r1, r2 } = await team();
     await servable(ds, "pa-sig");
     const other = createVersion(ds, "pa-sig", { signature: XYZ });
-    await putArtifact(ds, "pa-sig", String(other.version), "model.onnx", Readable.from([Buffer.from("another model")]));
+    await putArtifact(ds, "pa-sig", String(other.version), "model.onnx", Readable.from([Buffer.from(exportOnnx(fitLogistic(["x", "y", "z"], [[1, 2, 3], [3, 2, 1], [0, 1, 0], [2, 2, 2]], [0, 1, 0, 1], 1)))]));
     setAlias(ds, "pa-sig", "challenger", 1);
     // Not served yet: an alias moves freely, whatever the signature.
     setAlias(ds, "pa-sig", "challenger", 3);
@@ -385,5 +385,18 @@ describe("protected aliases", () => {
     approveAll(requestAliasMove(ds, "pa-retire", 1, { alias: "champion" }).id, r1, r2);
     retireNow(admin, "pa-retire", 1, { category: "no_longer_needed", reason: "leaked training data" });
     expect(getModelDetail(ds, "pa-retire").aliases).toEqual([]);
+  });
+  it("a version that a protected alias points at cannot be deleted out from under it", async () => {
+    const { ds, admin } = await team();
+    createModel(ds, { name: "al-delete" });
+    createVersion(ds, "al-delete", {});
+    createVersion(ds, "al-delete", {});
+    setAlias(SYSTEM_ACTOR, "al-delete", "champion", 1);
+    setAlias(ds, "al-delete", "challenger", 2);
+    for (const who of [ds, admin]) expect(() => deleteVersion(who, "al-delete", 1)).toThrow(expect.objectContaining({ code: "conflict", message: expect.stringMatching(/protected alias/) }));
+    expect(getModelDetail(ds, "al-delete").aliases.map((a) => a.alias).sort()).toEqual(["challenger", "champion"]);
+    // An unprotected alias goes with its version, as before.
+    deleteVersion(ds, "al-delete", 2);
+    expect(getModelDetail(ds, "al-delete").aliases.map((a) => a.alias)).toEqual(["champion"]);
   });
 });

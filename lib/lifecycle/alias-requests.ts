@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { transitionRequests, type TransitionRequestRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
@@ -28,6 +29,8 @@ export function requestAliasMove(
   input: Input<AliasRequestInput>,
 ): TransitionRequestRow {
   assertCan(actor, "requests.create");
+  // Asking to move an alias is editing the model, like asking for a stage move.
+  assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(aliasRequestSchema, input);
   return getDb().transaction(
     (tx) => {

@@ -8,6 +8,7 @@ import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
+import { assertNotProtected } from "./alias-rules";
 import { manifestDigest } from "./content";
 import { assertContentMutable } from "./immutability";
 import { signVersionContent } from "@/lib/signing/sign";
@@ -136,6 +137,8 @@ export function deleteVersion(actor: Actor, modelName: string, version: string |
       if (row.stage === "staging" || row.stage === "production") {
         throw new DomainError("conflict", `Version ${row.version} is in ${row.stage}; archive it before deleting it`);
       }
+      // Deleting the version would drop its aliases: a protected one moves only through a request.
+      for (const a of tx.select({ alias: modelAliases.alias }).from(modelAliases).where(eq(modelAliases.versionId, row.id)).all()) assertNotProtected(tx, actor, model, a.alias, "delete");
       const now = Date.now();
       tx.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).run();
       tx.update(modelVersions).set({ deletedAt: now, updatedAt: now }).where(eq(modelVersions.id, row.id)).run();

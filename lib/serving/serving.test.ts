@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { getSqlite } from "@/db/client";
+import { getDb, getSqlite } from "@/db/client";
+import { signVersionContent } from "@/lib/signing/sign";
 import { blobPath } from "@/lib/blobs/blob-store";
 import { bumpGeneration } from "@/lib/events/generation";
 import { createDeployment } from "@/lib/deployments/deployments";
@@ -116,6 +117,8 @@ function storeUnchecked(model: string, version: number, artifactPath: string, by
   db.prepare("insert into artifacts (version_id, path, sha256, size, content_type, created_at) values (?, ?, ?, ?, 'application/octet-stream', ?)").run(v.id, artifactPath, sha256, bytes.length, Date.now());
   // As migration 0014 left versions from before: the model file named, no content digest yet.
   db.prepare("update model_versions set model_file = ?, content_digest = null where id = ?").run(artifactPath, v.id);
+  // And signed by the one-time signing of versions that predate signatures.
+  getDb().transaction((tx) => signVersionContent(tx, v.id));
 }
 
 describe("serving untrusted models", () => {

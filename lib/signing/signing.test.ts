@@ -29,7 +29,7 @@ async function versionWithTwoFiles(name: string) {
   const ds = await makeUser("data_scientist");
   createModel(ds, { name });
   createVersion(ds, name, {});
-  await putArtifact(ds, name, "1", "model.onnx", body("onnx bytes of the model"));
+  await putArtifact(ds, name, "1", "model.bin", body("onnx bytes of the model"));
   await putArtifact(ds, name, "1", "config/labels.json", body('["cat","dog"]'));
   const versionId = (
     getSqlite()
@@ -93,7 +93,7 @@ describe("Stageline's signature over a version", () => {
     const { ds, versionId } = await versionWithTwoFiles("sig-a");
     const bundle = getVersionSignature(ds, "sig-a", "1");
     const { pem } = stagelinePublicKey(ds);
-    const files = { "model.onnx": Buffer.from("onnx bytes of the model"), "config/labels.json": Buffer.from('["cat","dog"]') };
+    const files = { "model.bin": Buffer.from("onnx bytes of the model"), "config/labels.json": Buffer.from('["cat","dog"]') };
     const { subject } = independentVerify(bundle, pem, files);
     const row = getSqlite()
       .prepare("select content_digest, key_fingerprint from version_signatures where version_id = ? and kind = 'stageline'")
@@ -123,15 +123,15 @@ describe("Stageline's signature over a version", () => {
   it("is refused on download once a file's digest is changed underneath it, with one alert to admins per digest", async () => {
     const admin = await makeUser("admin");
     const { ds, versionId } = await versionWithTwoFiles("sig-b");
-    expect(await text(openArtifact(ds, "sig-b", "1", "model.onnx").stream)).toBe("onnx bytes of the model");
-    // Someone with write access to the database points model.onnx at other bytes.
+    expect(await text(openArtifact(ds, "sig-b", "1", "model.bin").stream)).toBe("onnx bytes of the model");
+    // Someone with write access to the database points model.bin at other bytes.
     await putArtifact(ds, "sig-b", "1", "other.bin", body("malicious bytes"));
     const evil = sha("malicious bytes");
-    getSqlite().prepare("update artifacts set sha256 = ? where version_id = ? and path = 'model.onnx'").run(evil, versionId);
+    getSqlite().prepare("update artifacts set sha256 = ? where version_id = ? and path = 'model.bin'").run(evil, versionId);
     getSqlite().prepare("delete from artifacts where version_id = ? and path = 'other.bin'").run(versionId);
     for (let i = 0; i < 3; i++) {
-      expect(() => openArtifact(ds, "sig-b", "1", "model.onnx")).toThrow(
-        expect.objectContaining({ code: "conflict", message: expect.stringMatching(/signature.*'model\.onnx' has SHA-256/) }),
+      expect(() => openArtifact(ds, "sig-b", "1", "model.bin")).toThrow(
+        expect.objectContaining({ code: "conflict", message: expect.stringMatching(/signature.*'model\.bin' has SHA-256/) }),
       );
     }
     const check = verifyVersionForServing(getDb(), versionId);
@@ -143,7 +143,7 @@ describe("Stageline's signature over a version", () => {
     expect(JSON.parse(alerts[0]?.after ?? "{}")).toMatchObject({
       model: "sig-b",
       version: 1,
-      reason: expect.stringContaining("model.onnx"),
+      reason: expect.stringContaining("model.bin"),
     });
     const notes = listNotifications(admin).items.filter((n) => n.kind === "signature.mismatch");
     expect(notes).toHaveLength(1);
@@ -161,7 +161,7 @@ describe("Stageline's signature over a version", () => {
   it("is refused when the stored bundle is swapped or removed, or checked under another Stageline key", async () => {
     const { ds, versionId } = await versionWithTwoFiles("sig-c");
     createVersion(ds, "sig-c", {});
-    await putArtifact(ds, "sig-c", "2", "model.onnx", body("another model"));
+    await putArtifact(ds, "sig-c", "2", "model.bin", body("another model"));
     const own = getSqlite().prepare("select bundle from version_signatures where version_id = ? and kind = 'stageline'").get(versionId) as {
       bundle: string;
     };
@@ -173,14 +173,14 @@ describe("Stageline's signature over a version", () => {
       .run(versionId, versionId);
     expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/'model.onnx' has SHA-256 .*, the signature says/),
+      reason: expect.stringMatching(/'model.bin' has SHA-256 .*, the signature says/),
     });
     getSqlite().prepare("update version_signatures set bundle = ? where version_id = ? and kind = 'stageline'").run(own.bundle, versionId);
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
     // Under a different server key the stored signature no longer verifies.
     const stranger = teamKey();
     const files = [
-      { name: "model.onnx", digest: sha("onnx bytes of the model") },
+      { name: "model.bin", digest: sha("onnx bytes of the model") },
       { name: "config/labels.json", digest: sha('["cat","dog"]') },
     ];
     expect(verifyBundle(own.bundle, files, stranger.publicKey)).toMatchObject({ ok: false, reason: expect.stringMatching(/another key/) });
@@ -285,7 +285,7 @@ describe("a team's own signatures", () => {
     const { ds, versionId } = await versionWithTwoFiles("sig-team");
     const ci = teamKey();
     const files = [
-      { name: "model.onnx", digest: sha("onnx bytes of the model") },
+      { name: "model.bin", digest: sha("onnx bytes of the model") },
       { name: "config/labels.json", digest: sha('["cat","dog"]') },
     ];
     const ciBundle = buildBundle("sig-team", files, ci.privateKey);
@@ -329,12 +329,12 @@ describe("a team's own signatures", () => {
     const ci = teamKey();
     addSigningKey(admin, { name: "ci-stale", public_key: pemOf(ci.publicKey) });
     const files = [
-      { name: "model.onnx", digest: sha("onnx bytes of the model") },
+      { name: "model.bin", digest: sha("onnx bytes of the model") },
       { name: "config/labels.json", digest: sha('["cat","dog"]') },
     ];
     uploadVersionSignature(ds, "sig-stale", "1", buildBundle("x", files, ci.privateKey));
     expect(trustedSignatureStatus(getDb(), versionId).pass).toBe(true);
-    await putArtifact(ds, "sig-stale", "1", "model.onnx", body("retrained"));
+    await putArtifact(ds, "sig-stale", "1", "model.bin", body("retrained"));
     expect(trustedSignatureStatus(getDb(), versionId)).toMatchObject({ pass: false, detail: expect.stringMatching(/no signature/) });
     // Stageline's own signature followed the new content.
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
