@@ -38,3 +38,16 @@ export function artifactRetentionDays(): number {
   const v = Number(process.env.STAGELINE_ARTIFACT_RETENTION_DAYS);
   return Number.isInteger(v) && v >= 0 ? v : 90;
 }
+
+/**
+ * Globals (`module.name`, comma-separated) a team trusts in pickles beyond the built-in allowlist
+ * (STAGELINE_PICKLE_ALLOW), e.g. its own estimator classes; a pickle importing only these is "ok".
+ */
+export function pickleAllowlist(): ReadonlySet<string> {
+  return new Set(
+    (process.env.STAGELINE_PICKLE_ALLOW ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}
