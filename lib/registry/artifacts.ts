@@ -13,6 +13,7 @@ import { maxArtifactBytes } from "@/lib/config";
 import { DomainError, parseInput } from "@/lib/errors";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { artifactPathSchema } from "./registry.validation";
+import { scanUpload } from "./scan";
 
 export type ArtifactDto = { path: string; size: number; sha256: string; content_type: string; created_at: number };
 
@@ -39,7 +40,15 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
     await staged.discard();
     throw new DomainError("invalid", `SHA-256 mismatch: the upload hashes to ${staged.sha256}, not ${expected}; nothing was stored`, { fields: { sha256: ["Mismatch"] } });
   }
+  let scan;
+  try {
+    scan = await scanUpload(artifactPath, staged.file);
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
   await staged.commit();
+  const scanJson = scan ? JSON.stringify(scan) : null;
   // The type comes from the file name, never from the client, so no upload can be served as HTML.
   const contentType = guessType(artifactPath);
   return db.transaction(
@@ -52,8 +61,8 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
       const before = tx.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
       const row = tx
         .insert(artifacts)
-        .values({ versionId: v.id, path: artifactPath, sha256: staged.sha256, size: staged.size, contentType, createdBy: actor.id === "system" ? null : actor.id, createdAt: now })
-        .onConflictDoUpdate({ target: [artifacts.versionId, artifacts.path], set: { sha256: staged.sha256, size: staged.size, contentType, createdAt: now } })
+        .values({ versionId: v.id, path: artifactPath, sha256: staged.sha256, size: staged.size, contentType, createdBy: actor.id === "system" ? null : actor.id, createdAt: now, scan: scanJson })
+        .onConflictDoUpdate({ target: [artifacts.versionId, artifacts.path], set: { sha256: staged.sha256, size: staged.size, contentType, createdAt: now, scan: scanJson } })
         .returning()
         .get();
       tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();

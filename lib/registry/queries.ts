@@ -23,6 +23,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { versionDto, type ModelDetail, type ModelSummary, type UserRef, type VersionDto } from "./dto";
 import { loadModel, loadVersion } from "./load";
 import { DEFAULT_PAGE_SIZE, listModelsSchema, type ListModelsInput } from "./registry.validation";
+import { unsafeFilesOf } from "./unsafe-files";
 
 export type ModelPage = { items: ModelSummary[]; next_cursor: string | null; total: number };
 
@@ -148,8 +149,10 @@ function versionDtos(db: Db, model: RegisteredModelRow, rows: ModelVersionRow[])
   const tags = group(versionTagsOf(db).all({ ids }), (r) => r.versionId);
   const aliases = group(aliasesOfVersions(db).all({ ids }), (r) => r.versionId);
   const users = usersById(db, rows.map((r) => r.createdBy));
+  const unsafe = unsafeFilesOf(db, rows.map((r) => r.id));
   return rows.map((r) =>
     versionDto(model.name, r, {
+      unsafeFiles: unsafe.get(r.id) ?? [],
       metrics: Object.fromEntries((metrics.get(r.id) ?? []).map((x) => [x.key, x.value])),
       tags: Object.fromEntries((tags.get(r.id) ?? []).map((x) => [x.key, x.value])),
       aliases: (aliases.get(r.id) ?? []).map((a) => a.alias),
