@@ -18,7 +18,7 @@ export type PickleScanOptions = {
   maxOps?: number;
   /** Wall-clock budget in ms (default 10 s). */
   maxMillis?: number;
-  /** Items on the simulated stack and entries in the memo (default 2 million each). */
+  /** Items on the simulated stack and entries in the memo (default 4 million each). */
   maxItems?: number;
   /** Persistent ids are expected (PyTorch checkpoints); elsewhere they are reported. */
   persistentIds?: boolean;
@@ -46,9 +46,12 @@ type Val =
 const OTHER: Val = { k: "other" };
 const NONE: Val = { k: "none" };
 const MAX_LINE = 64 * 1024;
+const DENSE_MEMO = 1 << 27;
+// The report lists this many distinct imports at most (each is still checked, and findings kept).
+const MAX_REPORTED_IMPORTS = 10_000;
 // Strings and small containers are tracked (for STACK_GLOBAL names and joblib array layouts) up to
 // this many bytes in all; past it they become opaque, which can only add findings, never hide one.
-const TRACK_BUDGET = 32 * 1024 * 1024;
+const TRACK_BUDGET = 16 * 1024 * 1024;
 const MAX_TRACKED_STRING = 4096;
 const MAX_TRACKED_ITEMS = 64;
 // The legacy (pre-zip) torch.save format starts with this number as its own pickle.
@@ -87,8 +90,12 @@ export function scanPickle(reader: ByteReader, opts: PickleScanOptions = {}): Pi
     }
     if (scan.streams === 0) scan.finding("not a pickle: the file is empty");
   } catch (error) {
-    if (!(error instanceof PickleError)) throw error;
-    scan.finding(describe(error));
+    // Fail closed: whatever stops the walk, the file is not accepted as safe.
+    if (error instanceof PickleError) scan.finding(describe(error));
+    else {
+      console.error("[stageline] pickle scan failed", error);
+      scan.finding("cannot scan: the scanner failed on this file");
+    }
   }
   return { imports: [...scan.imports], findings: [...scan.findings], streams: scan.streams };
 }
@@ -107,7 +114,7 @@ class Scan {
   readonly persistentIds: boolean;
   constructor(opts: PickleScanOptions) {
     this.maxOps = opts.maxOps ?? 20_000_000;
-    this.maxItems = opts.maxItems ?? 2_000_000;
+    this.maxItems = opts.maxItems ?? 4_000_000;
     this.deadline = Date.now() + (opts.maxMillis ?? 10_000);
     this.extra = opts.extraAllowed ?? new Set();
     this.persistentIds = opts.persistentIds ?? false;
@@ -115,10 +122,13 @@ class Scan {
   finding(text: string): void {
     if (this.findings.size < 100) this.findings.add(text);
   }
-  tick(): void {
-    this.ops++;
+  /** One opcode, or `cost` units of other work (copying a stack for a fork). */
+  tick(cost = 1): void {
+    const before = this.ops;
+    this.ops += cost;
     if (this.ops > this.maxOps) throw new PickleError(`more than ${this.maxOps} opcodes`, "limit");
-    if ((this.ops & 0xffff) === 0 && Date.now() > this.deadline) throw new PickleError("the scan ran out of time", "limit");
+    if ((this.ops >>> 16 !== before >>> 16 || cost > 1) && Date.now() > this.deadline)
+      throw new PickleError("the scan ran out of time", "limit");
   }
   track(cost: number): boolean {
     if (this.tracked + cost > TRACK_BUDGET) return false;
@@ -127,9 +137,15 @@ class Scan {
   }
 }
 
-/** The memo; a plain-pickle fork reads its parent's and writes only its own. */
+/**
+ * The memo. Which indices are set is kept in a bitmap (a vocabulary of millions of memoized
+ * strings costs a bit each); values only for what the scanner follows. A plain-pickle fork reads
+ * its parent's memo and writes only its own.
+ */
 class Memo {
-  private own = new Map<number, Val>();
+  private bits = new Uint8Array(1024);
+  private sparse = new Set<number>();
+  private values = new Map<number, Val>();
   private added = 0;
   constructor(
     private readonly parent: Memo | null,
@@ -138,13 +154,30 @@ class Memo {
   get size(): number {
     return (this.parent?.size ?? 0) + this.added;
   }
+  has(i: number): boolean {
+    const own = i < DENSE_MEMO ? ((this.bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0 : this.sparse.has(i);
+    return own || (this.parent?.has(i) ?? false);
+  }
   get(i: number): Val | undefined {
-    return this.own.get(i) ?? this.parent?.get(i);
+    if (!this.has(i)) return undefined;
+    return this.values.get(i) ?? this.parent?.values.get(i) ?? OTHER;
   }
   set(i: number, v: Val): void {
-    if (this.own.get(i) === undefined && this.parent?.get(i) === undefined) this.added++;
-    if (this.size > this.max) throw new PickleError(`more than ${this.max} memo entries`, "limit");
-    this.own.set(i, v);
+    if (!this.has(i)) {
+      this.added++;
+      if (this.size > this.max) throw new PickleError(`more than ${this.max} memo entries`, "limit");
+      if (i < DENSE_MEMO) {
+        if (i >> 3 >= this.bits.length) {
+          const grown = new Uint8Array(Math.min(DENSE_MEMO >> 3, Math.max(this.bits.length * 2, (i >> 3) + 1)));
+          grown.set(this.bits);
+          this.bits = grown;
+        }
+        this.bits[i >> 3] = (this.bits[i >> 3] ?? 0) | (1 << (i & 7));
+      } else this.sparse.add(i);
+    }
+    // A fork's own OTHER must hide its parent's value at the same index.
+    if (v !== OTHER || this.parent?.values.has(i)) this.values.set(i, v);
+    else this.values.delete(i);
   }
 }
 
@@ -449,7 +482,7 @@ class Machine {
       throw new PickleError("not a Python name");
     }
     const full = displayName(normalizeModule(module), name);
-    this.scan.imports.add(full);
+    if (this.scan.imports.size < MAX_REPORTED_IMPORTS) this.scan.imports.add(full);
     const result = allowedGlobal(module, name, this.scan.extra);
     if (JOBLIB_ARRAY_WRAPPERS.has(full)) this.scan.wrapperImported = true;
     if (result === null) this.scan.finding(full);
@@ -488,7 +521,7 @@ class Machine {
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const key = pairs[i];
       const value = pairs[i + 1];
-      if (key?.k !== "str" || !value || target.entries.size >= MAX_TRACKED_ITEMS || !this.scan.track(key.s.length + 16)) {
+      if (key?.k !== "str" || !value || target.entries.size >= MAX_TRACKED_ITEMS || !this.scan.track(2 * key.s.length + 48)) {
         target.entries = null;
         return;
       }
@@ -530,6 +563,7 @@ class Machine {
   private inFork = false;
 
   private forkPlain(): void {
+    this.scan.tick(this.items);
     const fork = new Machine(this.scan, this.r.clone(), "plain", { stack: this.stack, marks: this.marks, memo: this.memo });
     fork.inFork = true;
     try {
@@ -574,17 +608,17 @@ class Machine {
   // ------------------------------------------------------------------ values
 
   private str(s: string): Val {
-    return s.length <= MAX_TRACKED_STRING && this.scan.track(s.length + 16) ? { k: "str", s } : OTHER;
+    return s.length <= MAX_TRACKED_STRING && this.scan.track(2 * s.length + 64) ? { k: "str", s } : OTHER;
   }
   private int(n: bigint): Val {
-    return this.scan.track(16) ? { k: "int", n } : OTHER;
+    return this.scan.track(48) ? { k: "int", n } : OTHER;
   }
   private tuple(items: Val[]): Val {
-    return items.length <= MAX_TRACKED_ITEMS && this.scan.track(items.length * 8 + 16) ? { k: "tuple", items } : OTHER;
+    return items.length <= MAX_TRACKED_ITEMS && this.scan.track(items.length * 8 + 64) ? { k: "tuple", items } : OTHER;
   }
   private dict(flat: Val[]): Val {
     if (this.mode !== "joblib") return OTHER;
-    const d: Val = { k: "dict", entries: this.scan.track(32) ? new Map() : null };
+    const d: Val = { k: "dict", entries: this.scan.track(96) ? new Map() : null };
     this.mutate(d, "SETITEMS", flat);
     return d;
   }
