@@ -68,6 +68,12 @@ describe("pickle scanner", () => {
     }
   });
 
+  it("follows joblib's array layouts: structured dtypes, object arrays (nested pickles), strings, random states", () => {
+    expect(scan(FIXTURES.joblibTree).findings).toEqual([]);
+    expect(scan(FIXTURES.joblibMixed).findings).toEqual([]);
+    expect(scan(FIXTURES.joblibObjectCode).findings).toEqual(["posix.system"]);
+  });
+
   it("finds code hidden where joblib skips bytes but pickle.load reads opcodes", () => {
     expect(scan(FIXTURES.joblibSmuggled).findings).toEqual(["posix.system"]);
   });

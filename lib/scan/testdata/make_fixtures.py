@@ -35,6 +35,19 @@ for name, compress in (("joblib", 0), ("joblibZlib", 3), ("joblibGzip", ("gzip",
     joblib.dump(lr, path, compress=compress)
     out[name] = open(path, "rb").read()
 
+# Layouts joblib writes arrays in: a tree's structured node array, object arrays (a nested
+# pickle), fixed-width strings, datetimes, random generators; and code inside an object array.
+from sklearn.tree import DecisionTreeClassifier
+
+for name, obj in (
+    ("joblibTree", DecisionTreeClassifier(max_depth=1).fit(X, (X[:, 0] > 0.5).astype(int))),
+    ("joblibMixed", {"obj": np.array([1, "a", None], dtype=object), "u": np.array(["ab", "c"]), "rs": np.random.RandomState(0), "t": np.arange(2).astype("M8[D]")}),
+    ("joblibObjectCode", {"hooks": np.array([Reduce(os.system, ("id",))], dtype=object)}),
+):
+    path = os.path.join(tmp, name)
+    joblib.dump(obj, path)
+    out[name] = open(path, "rb").read()
+
 # joblib.load skips the padding after an array wrapper; pickle.load reads it as opcodes.
 plain = out["joblib"]
 at = plain.index(b"numpy_array_alignment_bytes")
