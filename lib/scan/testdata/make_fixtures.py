@@ -1,7 +1,8 @@
 # Writes ../pickle-fixtures.ts: real pickles for the scanner's tests, made by the Python libraries
 # that make them in practice. Run once with Debian's python3-sklearn and python3-joblib installed
 # (scikit-learn 1.2.1, joblib 1.2.0, numpy 1.24): /usr/bin/python3 lib/scan/testdata/make_fixtures.py
-# PyTorch is not needed: its checkpoint layout is rebuilt with stand-in classes of the same names.
+# (then npx prettier --write lib/scan/pickle-fixtures.ts). PyTorch is not needed: its checkpoint
+# layout is rebuilt with stand-in classes of the same names.
 import base64, collections, io, os, pickle, sys, tempfile, types, zipfile
 
 import joblib
