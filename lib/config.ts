@@ -87,3 +87,16 @@ export function auditAnchorMinutes(): number {
   const v = Number(process.env.STAGELINE_AUDIT_ANCHOR_MINUTES);
   return process.env.STAGELINE_AUDIT_ANCHOR_MINUTES !== undefined && Number.isFinite(v) && v >= 0 ? v : 60;
 }
+
+/**
+ * Globals (`module.name`, comma-separated) a team trusts in pickles beyond the built-in allowlist
+ * (STAGELINE_PICKLE_ALLOW), e.g. its own estimator classes; a pickle importing only these is "ok".
+ */
+export function pickleAllowlist(): ReadonlySet<string> {
+  return new Set(
+    (process.env.STAGELINE_PICKLE_ALLOW ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}

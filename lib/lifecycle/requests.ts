@@ -29,10 +29,11 @@ import { assertServedSignatureKept } from "@/lib/registry/alias-rules";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { approveRetirement, scheduledRetirementOf, settleRetirement } from "@/lib/retirement/apply";
 import { metricsOf } from "@/lib/registry/versions";
+import { fileSafety } from "@/lib/registry/unsafe-files";
 import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";
 import { trustedSignatureStatus } from "@/lib/signing/verify";
-import { evaluateGates, type GateResult } from "./gates";
+import { evaluateGates, gatesFor, type GateResult } from "./gates";
 import { effectivePolicy, type Policy } from "./policies";
 import { decisionSchema, overrideSchema, rejectSchema, requestTransitionSchema, type RequestTransitionInput } from "./requests.validation";
 import { formatDate } from "@/lib/format";
@@ -223,14 +224,16 @@ export function previousProduction(db: Tx | ReturnType<typeof getDb>, model: Reg
 }
 
 export function gateResults(tx: Tx | ReturnType<typeof getDb>, model: RegisteredModelRow, version: ModelVersionRow, policy: Policy): GateResult[] {
-  if (policy.gates.length === 0) return [];
+  const files = fileSafety(tx, version.id);
+  const gates = gatesFor(policy.stage, policy.gates, files);
+  if (gates.length === 0) return [];
   const prod = tx
     .select()
     .from(modelVersions)
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt), ne(modelVersions.id, version.id)))
     .orderBy(desc(modelVersions.version))
     .get();
-  return evaluateGates(policy.gates, metricsOf(tx, version.id), prod ? { version: prod.version, metrics: metricsOf(tx, prod.id) } : null, { cardComplete: isCardComplete(tx, model.id), trustedSignature: () => trustedSignatureStatus(tx, version.id) });
+  return evaluateGates(gates, metricsOf(tx, version.id), prod ? { version: prod.version, metrics: metricsOf(tx, prod.id) } : null, { cardComplete: isCardComplete(tx, model.id), files, trustedSignature: () => trustedSignatureStatus(tx, version.id) });
 }
 
 export function countApprovals(tx: Tx | ReturnType<typeof getDb>, requestId: number, evidence: string): number {

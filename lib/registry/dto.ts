@@ -58,13 +58,16 @@ export const versionSchema = z.object({
   created_at: z.number().int(),
   updated_at: z.number().int(),
   stage_changed_at: z.number().int().nullable(),
+  unsafe_files: z
+    .array(z.object({ path: z.string(), imports: z.array(z.string()), reasons: z.array(z.string()) }))
+    .describe("Files marked unsafe at upload: pickles importing globals outside the allowlist (imports), or that could not be scanned (reasons)"),
 });
 export type VersionDto = z.infer<typeof versionSchema>;
 
 export function versionDto(
   modelName: string,
   row: ModelVersionRow,
-  extra: { metrics: Record<string, number>; tags: Record<string, string>; aliases: string[]; createdBy: UserRef; contentLocked: boolean },
+  extra: { metrics: Record<string, number>; tags: Record<string, string>; aliases: string[]; createdBy: UserRef; contentLocked: boolean; unsafeFiles?: VersionDto["unsafe_files"] },
 ): VersionDto {
   return {
     model: modelName,
@@ -92,5 +95,6 @@ export function versionDto(
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     stage_changed_at: row.stageChangedAt,
+    unsafe_files: extra.unsafeFiles ?? [],
   };
 }

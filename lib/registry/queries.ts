@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { versionDto, type ModelDetail, type ModelSummary, type UserRef, type VersionDto } from "./dto";
 import { loadModel, loadVersion } from "./load";
 import { DEFAULT_PAGE_SIZE, listModelsSchema, type ListModelsInput } from "./registry.validation";
+import { unsafeFilesOf } from "./unsafe-files";
 
 export type ModelPage = { items: ModelSummary[]; next_cursor: string | null; total: number };
 
@@ -149,11 +150,13 @@ function versionDtos(db: Db, model: RegisteredModelRow, rows: ModelVersionRow[])
   const tags = group(versionTagsOf(db).all({ ids }), (r) => r.versionId);
   const aliases = group(aliasesOfVersions(db).all({ ids }), (r) => r.versionId);
   const users = usersById(db, rows.map((r) => r.createdBy));
+  const unsafe = unsafeFilesOf(db, rows.map((r) => r.id));
   const requested = new Set(requestedVersions(db).all({ ids }).map((r) => r.versionId));
   return rows.map((r) =>
     versionDto(model.name, r, {
       // Mirrors isContentLocked (lib/registry/immutability.ts), batched for lists.
       contentLocked: r.stage !== "none" || requested.has(r.id),
+      unsafeFiles: unsafe.get(r.id) ?? [],
       metrics: Object.fromEntries((metrics.get(r.id) ?? []).map((x) => [x.key, x.value])),
       tags: Object.fromEntries((tags.get(r.id) ?? []).map((x) => [x.key, x.value])),
       aliases: (aliases.get(r.id) ?? []).map((a) => a.alias),

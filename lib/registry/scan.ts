@@ -4,8 +4,10 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import { onnxLimits } from "@/lib/config";
+import { onnxLimits, pickleAllowlist } from "@/lib/config";
 import { assertOnnxSize, checkOnnx } from "@/lib/onnx/check";
+import { scanPickleFile } from "@/lib/scan/pickle-file";
+import { checkSafetensors } from "@/lib/scan/safetensors";
 
 /** Stored as JSON in artifacts.scan. */
 export type ArtifactScan = {
@@ -22,7 +24,21 @@ export type ArtifactScan = {
  */
 export async function scanUpload(artifactPath: string, file: string): Promise<ArtifactScan | null> {
   if (path.extname(artifactPath).toLowerCase() === ".onnx") return scanOnnx(artifactPath, file);
-  return null;
+  const safetensors = scanSafetensorsUpload(artifactPath, file);
+  if (safetensors) return safetensors;
+  return scanPickleUpload(artifactPath, file);
+}
+
+/** safetensors holds no code: only its header is checked, and a broken one is refused. */
+function scanSafetensorsUpload(artifactPath: string, file: string): ArtifactScan | null {
+  if (path.extname(artifactPath).toLowerCase() !== ".safetensors") return null;
+  checkSafetensors(artifactPath, file);
+  return { kind: "safetensors", status: "ok", findings: [] };
+}
+
+/** Pickles (by name or by their first bytes) are stored either way, marked unsafe when they import code. */
+function scanPickleUpload(artifactPath: string, file: string): Promise<ArtifactScan | null> {
+  return scanPickleFile(artifactPath, file, { extraAllowed: pickleAllowlist() });
 }
 
 /** An ONNX file is parsed as a ModelProto and refused (400) unless it passes checkOnnx; a passing one needs no further scan. */

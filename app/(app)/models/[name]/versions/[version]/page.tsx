@@ -11,6 +11,7 @@ import { ArtifactUpload } from "@/components/registry/artifact-upload";
 import { EditableDescription } from "@/components/registry/editable-description";
 import { KeyValueTable } from "@/components/registry/key-value-table";
 import { StageBadge } from "@/components/registry/stage-badge";
+import { UnsafeFiles } from "@/components/registry/unsafe-files";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
 import { Card, EmptyState } from "@/components/ui/card";
@@ -107,6 +108,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
         </p>
       </header>
       <RetirementBanner r={retirement} />
+      <UnsafeFiles files={v.unsafe_files} />
       <section aria-labelledby="evaluation-heading" className="mb-6 space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="evaluation-heading" className="text-sm font-semibold">
