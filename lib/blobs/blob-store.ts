@@ -8,7 +8,7 @@ import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { blobDir } from "@/lib/config";
-import { DomainError } from "@/lib/errors";
+import { DomainError, storageError } from "@/lib/errors";
 import { formatBytes } from "./format-bytes";
 
 export type StagedBlob = {
@@ -28,7 +28,9 @@ export function blobPath(sha256: string): string {
 /** Streams a body to a temp file while hashing it; refuses (413) past maxBytes without buffering. */
 export async function stageBlob(source: Readable, maxBytes: number): Promise<StagedBlob> {
   const tmpDir = path.join(blobDir(), "tmp");
-  await fs.promises.mkdir(tmpDir, { recursive: true });
+  await fs.promises.mkdir(tmpDir, { recursive: true }).catch((error: unknown) => {
+    throw storageError(error) ?? error;
+  });
   const tmp = path.join(tmpDir, `${randomUUID()}.part`);
   const hash = createHash("sha256");
   let size = 0;
@@ -47,7 +49,7 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
     await pipeline(source, meter, fs.createWriteStream(tmp, { flags: "wx" }));
   } catch (error) {
     await fs.promises.rm(tmp, { force: true });
-    throw error;
+    throw storageError(error) ?? error;
   }
   const sha256 = hash.digest("hex");
   return {
@@ -56,7 +58,11 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
     file: tmp,
     async commit() {
       const target = blobPath(sha256);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      try {
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      } catch (error) {
+        throw storageError(error) ?? error;
+      }
       if (fs.existsSync(target)) await fs.promises.rm(tmp, { force: true });
       else await fs.promises.rename(tmp, target);
     },
