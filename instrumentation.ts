@@ -4,7 +4,17 @@ export async function register() {
   const { installServerHooks } = await import("./lib/http/server-hooks");
   installServerHooks();
   const { getDb } = await import("./db/client");
-  getDb();
+  try {
+    getDb();
+  } catch (error) {
+    // A database that cannot be opened or written (a read-only data folder...) fails every request:
+    // stop here with the reason instead of saying Ready.
+    console.error(`[stageline] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const { removeStaleUploads } = await import("./lib/blobs/blob-store");
+  const removed = await removeStaleUploads();
+  if (removed > 0) console.log(`Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`);
   const { seedIfEmpty } = await import("./db/seed");
   await seedIfEmpty();
   const { signUnsignedVersions } = await import("./lib/signing/sign");

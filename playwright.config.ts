@@ -43,6 +43,7 @@ export default defineConfig({
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { STAGELINE_DATA_DIR: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", STAGELINE_DEMO: "1" },
+    // The webhook specs' receivers listen on loopback, which webhooks refuse unless allowed.
+    env: { STAGELINE_DATA_DIR: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", STAGELINE_DEMO: "1", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
   },
 });

@@ -20,8 +20,19 @@ const globalForDb = globalThis as unknown as { __stagelineDb?: Handle };
 export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 
 export function openDatabase(file: string): Handle {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(file);
+    // Only the server's own user may read the database (sessions, token hashes, the audit trail).
+    // SQLite gives the WAL and shared-memory files the database file's mode, so this comes first.
+    ownerOnly(file);
+    // A read-only file or folder opens "fine" and fails at the first write; find out now, not then.
+    sqlite.exec("BEGIN IMMEDIATE; ROLLBACK");
+  } catch (error) {
+    sqlite?.close();
+    throw notWritable(file, error);
+  }
   // WAL: readers never block the writer and vice versa (pages read while a request writes).
   sqlite.pragma("journal_mode = WAL");
   // Another process (the CLI, a backup) may hold the write lock briefly: wait instead of SQLITE_BUSY.
@@ -39,7 +50,30 @@ export function openDatabase(file: string): Handle {
   const broken = sqlite.pragma("foreign_key_check") as unknown[];
   if (broken.length) throw new Error(`Database migration left ${broken.length} broken foreign key reference(s): ${JSON.stringify(broken.slice(0, 5))}`);
   sqlite.pragma("foreign_keys = ON");
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) ownerOnly(f);
   return { db, sqlite, file };
+}
+
+/** Best effort (a file of another owner cannot be changed, and a read-only one is caught by the write check). */
+function ownerOnly(file: string): void {
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && stat.mode & 0o077) fs.chmodSync(file, 0o600);
+  } catch {
+    // See above.
+  }
+}
+
+/** A database that cannot be written, said plainly (the server then refuses to start). */
+function notWritable(file: string, error: unknown): Error {
+  const code = String((error as { code?: unknown }).code ?? "");
+  if (/^(SQLITE_READONLY|SQLITE_CANTOPEN|EROFS|EACCES|EPERM)/.test(code)) {
+    return new Error(
+      `Stageline cannot write its database ${file} (${code}): the data folder or the database file is read-only. Make it writable for this user, or point STAGELINE_DATA_DIR at a folder that is.`,
+      { cause: error },
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
@@ -70,7 +104,7 @@ function handle(): Handle {
   const file = databasePath();
   const cached = globalForDb.__stagelineDb;
   if (cached && cached.file === file) return cached;
-  fs.mkdirSync(dataDir(), { recursive: true });
+  fs.mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
   globalForDb.__stagelineDb = openDatabase(file);
   return globalForDb.__stagelineDb;
 }

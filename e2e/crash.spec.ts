@@ -19,7 +19,7 @@ const admin = { email: "crash-admin@example.com", password: "crash-admin-passwor
 
 function startServer(port = PORT, dir = dataDir): ChildProcess {
   return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+    env: { ...process.env, STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
     stdio: "ignore",
   });
 }

@@ -100,3 +100,35 @@ export function pickleAllowlist(): ReadonlySet<string> {
       .filter(Boolean),
   );
 }
+
+/**
+ * Hosts, addresses or CIDR ranges webhooks may send to although they are not public
+ * (STAGELINE_WEBHOOK_ALLOW, comma separated; e.g. `127.0.0.1,hooks.internal,10.1.0.0/16`).
+ */
+export function webhookAllowList(): string[] {
+  return (process.env.STAGELINE_WEBHOOK_ALLOW ?? "")
+    .split(",")
+    .map((s) =>
+      s
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, "$1"),
+    )
+    .filter(Boolean);
+}
+
+/**
+ * Work budget of one permutation-importance run, in rows × features × repeats
+ * (STAGELINE_IMPORTANCE_BUDGET; default 5,000,000: 100,000 rows of 10 features with 5 repeats, a few
+ * seconds on two cores). Larger inputs are estimated on a seeded sample of rows.
+ */
+export function importanceBudget(): number {
+  const v = Number(process.env.STAGELINE_IMPORTANCE_BUDGET);
+  return Number.isFinite(v) && v >= 1 ? Math.floor(v) : 5_000_000;
+}
+
+/** Free space in the data folder below which /api/health reports degraded (STAGELINE_MIN_FREE_MB; default 256). */
+export function minFreeBytes(): number {
+  const v = Number(process.env.STAGELINE_MIN_FREE_MB);
+  return (Number.isFinite(v) && v >= 0 ? v : 256) * 1024 * 1024;
+}

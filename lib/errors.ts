@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "too_large",
   "unprocessable",
   "rate_limited",
+  "insufficient_storage",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -37,7 +38,40 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
+  insufficient_storage: 507,
 };
+
+// When this process last had a write refused for lack of space (for /api/health), on globalThis
+// so every route bundle of the process shares it.
+const diskState = globalThis as unknown as { __stagelineDiskFullAt?: number };
+
+/**
+ * A write the disk refused, from the file system (ENOSPC, EDQUOT) or SQLite (SQLITE_FULL), as the
+ * 507 it is with a message that says so, instead of a generic 500; null for any other error.
+ * Each adapter (REST, MLflow, server actions) maps errors through here, so it also notes the time
+ * for the health check.
+ */
+export function storageError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error.code === "insufficient_storage" ? error : null;
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  const what =
+    code === "SQLITE_FULL"
+      ? "the change could not be saved to the database"
+      : code === "ENOSPC" || code === "EDQUOT"
+        ? "the file could not be written"
+        : null;
+  if (!what) return null;
+  diskState.__stagelineDiskFullAt = Date.now();
+  return new DomainError(
+    "insufficient_storage",
+    `The server's disk is full: ${what}. Nothing was changed; free space in the data folder and try again.`,
+  );
+}
+
+/** When a write last failed for lack of space in this process (ms), or null. */
+export function lastDiskFullAt(): number | null {
+  return diskState.__stagelineDiskFullAt ?? null;
+}
 
 /** Turns a zod failure into a DomainError whose message and details name every bad field. */
 export function fromZod(error: ZodError, field = "body"): DomainError {

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
+import { DemoBanner } from "@/components/shell/demo-banner";
 import { Sidebar } from "@/components/shell/sidebar";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
@@ -11,6 +12,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const summary = { open_requests: can(actor, "reviews.read") ? openRequestCount() : null, unread_notifications: unreadCount(actor) };
   return (
     <Providers>
+      <DemoBanner />
       <div className="md:flex">
         <Sidebar actor={actor} summary={summary} />
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { DemoBanner } from "@/components/shell/demo-banner";
 import { currentActor } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
 
@@ -10,6 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { next } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
+      <DemoBanner className="fixed inset-x-0 top-0" />
       <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-8 shadow-sm">
         <div className="mb-6">
           <p className="text-lg font-semibold tracking-tight">Stageline</p>

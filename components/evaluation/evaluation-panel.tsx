@@ -11,6 +11,7 @@ export function EvaluationPanel({ evaluation: e, label }: { evaluation: Evaluati
   const metricsOverHistory = [...new Set(e.history.map((h) => h.metric))];
   const groups = e.slices;
   const permutation = e.importance[0]?.method === "permutation" ? (e.importance[0].metric ?? "score") : null;
+  const sampled = e.importance[0]?.sampled;
   const maxRate = (attribute: string) => Math.max(...groups.filter((g) => g.attribute === attribute).map((g) => g.selection_rate));
   return (
     <div className="grid gap-4 xl:grid-cols-2">
@@ -47,7 +48,7 @@ export function EvaluationPanel({ evaluation: e, label }: { evaluation: Evaluati
       ) : null}
       {permutation ? (
         <HBarChart
-          title={`Feature importance: permutation (${permutation === "rmse" ? "RMSE increase" : `${permutation.toUpperCase()} drop`} when the feature is shuffled)`}
+          title={`Feature importance: permutation (${permutation === "rmse" ? "RMSE increase" : `${permutation.toUpperCase()} drop`} when the feature is shuffled${sampled ? `; estimated on ${sampled.rows.toLocaleString("en-US")} sampled rows of ${sampled.of.toLocaleString("en-US")}` : ""})`}
           valueLabel={permutation === "rmse" ? "RMSE increase" : `${permutation.toUpperCase()} drop`}
           data={e.importance.map((i) => ({ label: i.feature, value: i.value }))}
           extraColumns={{ name: "std over shuffles", values: e.importance.map((i) => (i.std ?? 0).toFixed(4)) }}

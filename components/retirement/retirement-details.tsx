@@ -70,7 +70,7 @@ export function ImpactList({ impact }: { impact: RetirementImpact }) {
         <li>Aliases: {impact.aliases.length ? impact.aliases.map((a) => `${a.alias} → v${a.version}`).join(", ") : "none"}</li>
         <li>Requests in the last 7 days: {impact.requests_7d}</li>
         <li>Open requests: {impact.open_requests.length ? impact.open_requests.map((q) => `#${q.id}${q.version === null ? "" : ` v${q.version}`} → ${q.to_stage}`).join(", ") : "none"}</li>
-        <li>Webhook subscribers: {impact.webhooks.length ? impact.webhooks.map((w) => w.url).join(", ") : "none"}</li>
+        <li>Webhook subscribers: {impact.webhooks.length ? impact.webhooks.map((w) => w.url ?? `#${w.id} (${w.events.join(", ")})`).join(", ") : "none"}</li>
       </ul>
       {impact.checklist.length ? (
         <>

@@ -31,7 +31,7 @@ const errorSchema: Json = {
     error: {
       type: "object",
       properties: {
-        code: { type: "string", enum: ["invalid", "unauthenticated", "forbidden", "not_found", "conflict", "gone", "too_large", "unprocessable", "rate_limited"] },
+        code: { type: "string", enum: ["invalid", "unauthenticated", "forbidden", "not_found", "conflict", "gone", "too_large", "unprocessable", "rate_limited", "insufficient_storage"] },
         message: { type: "string" },
         details: { type: "object", properties: { fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } } } },
       },
@@ -45,7 +45,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: Json) => ({ content: { "application/json": { schema: s } } });
 const ok = (description: string, s: Json, status = "200") => ({ [status]: { description, ...json(s) } });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? "Error", ...json(ref("Error")) }]));
-const ERROR_TEXT: Record<number, string> = { 400: "Invalid input (the error names the field)", 401: "Not authenticated", 403: "Not allowed for your role", 404: "Not found", 409: "Conflict", 413: "Too large" };
+const ERROR_TEXT: Record<number, string> = { 400: "Invalid input (the error names the field)", 401: "Not authenticated", 403: "Not allowed for your role", 404: "Not found", 409: "Conflict", 413: "Too large", 507: "The server's disk is full" };
 
 const name = { name: "name", in: "path", required: true, description: "Model name; encode '/' as %2F", schema: { type: "string" } };
 const version = { name: "version", in: "path", required: true, description: "Version number, `latest`, a stage or an alias (GET)", schema: { type: "string" } };
@@ -204,7 +204,7 @@ export function openApiDocument(): Json {
             { name: "Content-Digest", in: "header", schema: { type: "string" }, description: "sha-256=:<base64>:" },
           ],
           requestBody: { content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
-          responses: { ...ok("Stored", ref("Artifact"), "201"), ...errors(400, 401, 403, 404, 409, 413) },
+          responses: { ...ok("Stored", ref("Artifact"), "201"), ...errors(400, 401, 403, 404, 409, 413, 507) },
         },
         get: {
           summary: "Download (SHA-256 re-checked while streaming)",

@@ -7,7 +7,7 @@ import { auditEvents, type AuditEventRow } from "@/db/schema";
 import type { VerifyResult } from "./audit";
 import { verifyAndAnchor } from "./anchor";
 import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
+import { assertCan, can } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
 import { csvCell } from "@/lib/csv";
 
@@ -41,8 +41,27 @@ export function searchAudit(actor: Actor, input: AuditFilter | Record<string, un
   // A bare date as `to` means the whole of that day.
   if (f.to !== undefined) where.push(lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)));
   if (f.before) where.push(lt(auditEvents.id, f.before));
-  const events = getDb().select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(f.limit).all();
+  const rows = getDb().select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(f.limit).all();
+  const events = can(actor, "webhooks.manage") ? rows : rows.map(redactWebhookUrls);
   return { events, next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null };
+}
+
+export const HIDDEN_URL = "(hidden: only admins see webhook URLs)";
+
+/**
+ * Webhook URLs are often secrets themselves (a Slack or Teams incoming-webhook URL is its own
+ * credential), so only those who manage webhooks see them. The stored event keeps the URL (the
+ * hash chain covers the stored JSON and must still verify); it is hidden when read, in every form
+ * the trail leaves through: the page, the REST API and the CSV export all read through here.
+ */
+function redactWebhookUrls(e: AuditEventRow): AuditEventRow {
+  if (e.entityType !== "webhook") return e;
+  const hide = (json: string | null) => {
+    if (!json) return json;
+    const value = JSON.parse(json) as Record<string, unknown>;
+    return "url" in value ? JSON.stringify({ ...value, url: HIDDEN_URL }) : json;
+  };
+  return { ...e, before: hide(e.before), after: hide(e.after) };
 }
 
 export function recentAuditEvents(actor: Actor, limit = 100): AuditEventRow[] {

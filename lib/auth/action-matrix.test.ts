@@ -184,7 +184,7 @@ describe("the permissions matrix for server actions", () => {
     const requestId = requestTransition(owner, name, 1, { to_stage: action === "rollbackAction" ? "staging" : "archived" }).id;
     const commentId = addComment(owner, name, 1, "first").id;
     // The rest only for the actions that use it (a user costs a password hash).
-    const webhookId = /Webhook|sendTest/.test(action) ? createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] }).id : 0;
+    const webhookId = /Webhook|sendTest/.test(action) ? (await createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] })).id : 0;
     const tokenId = action === "revokeTokenAction" ? createToken(caller ?? admin, { name: "to-revoke" }).summary.id : 0;
     const userId = /Role|Active/.test(action) ? (await makeUser("data_scientist")).id : "";
     const signingKeyId = action === "revokeSigningKeyAction" ? addSigningKey(admin, { name: `ci-${name}`, public_key: freshPublicKey() }).id : 0;

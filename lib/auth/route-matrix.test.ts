@@ -73,7 +73,7 @@ describe("the permissions matrix", () => {
       const req = requestTransition(owner, name, 1, { to_stage: "staging" });
       const ret = requestRetirement(owner, name, 2, { category: "no_longer_needed", reason: "not used by anyone any more", sunset_date: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
       const rule = createRule(owner, { name: `r-${n}`, deployment_id: dep.id, metric: "latency_ms", aggregation: "p95", comparator: ">", threshold: 100, window_seconds: 60 });
-      const hook = createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] });
+      const hook = await createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] });
       const idFor = (who: string) => {
         if (r.route.includes("/alert-rules/")) return rule.id;
         if (r.route.includes("/deployments/")) return dep.id;

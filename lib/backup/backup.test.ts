@@ -96,4 +96,39 @@ describe("backup and restore", () => {
     expect(fs.existsSync(path.join(empty, "stageline.db"))).toBe(false);
     fs.rmSync(work, { recursive: true, force: true });
   });
+
+  it("copies artifact files instead of linking the live ones, and a restore checks the secret against the manifest", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "copied" });
+    createVersion(ds, "copied", {});
+    await putArtifact(ds, "copied", "1", "model.bin", Readable.from([Buffer.from("the weights, once")]));
+    const secretFile = path.join(dataDir(), "secret");
+    if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, "the-cookie-key", { mode: 0o600 });
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-backup-"));
+    const target = path.join(work, "copy");
+    const manifest = await backup(dataDir(), target);
+    const sha = manifest.blobs.find((b) => b.size === "the weights, once".length)?.sha256 as string;
+    const live = path.join(dataDir(), "blobs", sha.slice(0, 2), sha.slice(2, 4), sha);
+    const copy = path.join(`${target}.blobs`, sha.slice(0, 2), sha.slice(2, 4), sha);
+    expect(fs.statSync(copy).ino).not.toBe(fs.statSync(live).ino);
+    expect(fs.statSync(live).nlink).toBe(1);
+    // Damage to the live file (in place, as a disk error or a hand edit would) leaves the backup whole.
+    fs.writeFileSync(live, "bit rot!!!!!!!!!!");
+    expect(fs.readFileSync(copy, "utf8")).toBe("the weights, once");
+    // Only the owner may read what holds sessions and the cookie key.
+    for (const f of [`${target}.db`, `${target}.secret`, `${target}.manifest.json`]) expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
+    expect(manifest.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // A swapped or missing secret is refused before anything is written.
+    fs.writeFileSync(`${target}.secret`, "someone-elses-key");
+    const a = path.join(work, "a");
+    expect(() => restore(target, a)).toThrow(/copy\.secret does not match its manifest/);
+    expect(fs.existsSync(path.join(a, "stageline.db"))).toBe(false);
+    fs.rmSync(`${target}.secret`);
+    expect(() => restore(target, a)).toThrow(/copy\.secret is missing/);
+    fs.copyFileSync(secretFile, `${target}.secret`);
+    restore(target, a);
+    expect(fs.readFileSync(path.join(a, "secret"), "utf8")).toBe(fs.readFileSync(secretFile, "utf8"));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 });

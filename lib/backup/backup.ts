@@ -1,7 +1,7 @@
 // Online backup and restore of a data folder. The database is copied with SQLite's backup API
 // (a consistent snapshot while the app keeps writing); the artifact files that snapshot refers to
-// are then linked (or copied) beside it and listed with their SHA-256 in a manifest, so a restore
-// can check every byte. A backup named <path> is three things: <path>.db, <path>.blobs/ and
+// are then copied beside it and listed with their SHA-256 in a manifest, so a restore can check every
+// byte. A backup named <path> is three things: <path>.db, <path>.blobs/ and
 // <path>.manifest.json.
 import "server-only";
 import { createHash } from "node:crypto";
@@ -21,6 +21,8 @@ export type Manifest = {
   secret: boolean;
   /** The audit chain's key (data/audit-key): without it a restored log cannot be verified. Null when it comes from STAGELINE_AUDIT_KEY. */
   audit_key?: { sha256: string } | null;
+  /** SHA-256 of the secret file (manifests before it had only `secret: true`). */
+  secret_sha256?: string;
 };
 
 const paths = (target: string) => ({ db: `${target}.db`, blobs: `${target}.blobs`, manifest: `${target}.manifest.json`, secret: `${target}.secret`, auditKey: `${target}.audit-key` });
@@ -64,16 +66,15 @@ export async function backup(dataDir: string, target: string, log: (line: string
   for (const b of rows) {
     const src = blobFile(from, b.sha256);
     const dst = blobFile(p.blobs, b.sha256);
-    fs.mkdirSync(path.dirname(dst), { recursive: true });
-    // Blobs never change once written (content-addressed), so a hard link is a safe, free copy.
-    try {
-      fs.linkSync(src, dst);
-    } catch {
-      fs.copyFileSync(src, dst);
-    }
+    fs.mkdirSync(path.dirname(dst), { recursive: true, mode: 0o700 });
+    // A copy, not a hard link: a link shares the live file, so anything that damages or rewrites it in
+    // the data folder (a disk error, a bad restore, a hand edit) would damage the backup with it. A
+    // copy-on-write clone is used where the file system has them (free, and still separate).
+    fs.copyFileSync(src, dst, fs.constants.COPYFILE_FICLONE);
   }
   const secret = path.join(dataDir, "secret");
-  if (fs.existsSync(secret)) fs.copyFileSync(secret, p.secret);
+  const hasSecret = fs.existsSync(secret);
+  if (hasSecret) fs.copyFileSync(secret, p.secret);
   const auditKey = backUpAuditKey(dataDir, p.auditKey, log);
   const manifest: Manifest = {
     format: 1,
@@ -81,11 +82,14 @@ export async function backup(dataDir: string, target: string, log: (line: string
     created_at: new Date().toISOString(),
     database: { file: path.basename(p.db), bytes: fs.statSync(p.db).size, sha256: sha256OfFile(p.db) },
     blobs: rows,
-    secret: fs.existsSync(secret),
+    secret: hasSecret,
+    ...(hasSecret ? { secret_sha256: sha256OfFile(p.secret) } : {}),
     audit_key: auditKey,
   };
-  fs.writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
-  log(`${rows.length} artifact files linked or copied; manifest written to ${p.manifest}`);
+  fs.writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  // The copy holds sessions, token hashes and the cookie key: for the backup's owner only.
+  for (const f of [p.db, p.secret]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  log(`${rows.length} artifact files copied; manifest written to ${p.manifest}`);
   return manifest;
 }
 
@@ -102,16 +106,25 @@ export function restore(target: string, dataDir: string, log: (line: string) => 
     if (!fs.existsSync(file)) throw new Error(`Artifact file ${b.sha256} is missing from ${p.blobs}`);
     if (sha256OfFile(file) !== b.sha256) throw new Error(`Artifact file ${b.sha256} in the backup is corrupted`);
   }
+  // The secret signs sessions (and keys what is derived from it): a wrong one would restore a server
+  // whose cookies and keys do not match its database, so it is checked like every other file.
+  if (manifest.secret) {
+    if (!fs.existsSync(p.secret)) throw new Error(`${p.secret} is missing, but the manifest lists a secret file`);
+    if (manifest.secret_sha256 && sha256OfFile(p.secret) !== manifest.secret_sha256) throw new Error(`${p.secret} does not match its manifest (SHA-256 differs)`);
+    if (!manifest.secret_sha256) log(`note: this backup's manifest predates secret checksums; ${p.secret} is restored unchecked`);
+  }
   const auditKey = checkAuditKey(manifest, p.auditKey, dataDir);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(path.join(dataDir, "blobs"), { recursive: true });
   for (const b of manifest.blobs) {
     const dst = blobFile(path.join(dataDir, "blobs"), b.sha256);
     fs.mkdirSync(path.dirname(dst), { recursive: true });
     fs.copyFileSync(blobFile(p.blobs, b.sha256), dst);
   }
-  if (manifest.secret && fs.existsSync(p.secret)) fs.copyFileSync(p.secret, path.join(dataDir, "secret"));
+  if (manifest.secret) fs.copyFileSync(p.secret, path.join(dataDir, "secret"));
   if (auditKey && !fs.existsSync(path.join(dataDir, AUDIT_KEY_FILE))) fs.writeFileSync(path.join(dataDir, AUDIT_KEY_FILE), auditKey, { mode: 0o600, flag: "wx" });
   fs.copyFileSync(p.db, path.join(dataDir, "stageline.db"));
+  for (const f of ["secret", "stageline.db"]) if (fs.existsSync(path.join(dataDir, f))) fs.chmodSync(path.join(dataDir, f), 0o600);
   const db = new Database(path.join(dataDir, "stageline.db"));
   const integrity = db.pragma("integrity_check", { simple: true });
   db.close();

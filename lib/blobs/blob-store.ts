@@ -8,7 +8,7 @@ import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { blobDir } from "@/lib/config";
-import { DomainError } from "@/lib/errors";
+import { DomainError, storageError } from "@/lib/errors";
 import { formatBytes } from "./format-bytes";
 
 export type StagedBlob = {
@@ -28,8 +28,11 @@ export function blobPath(sha256: string): string {
 /** Streams a body to a temp file while hashing it; refuses (413) past maxBytes without buffering. */
 export async function stageBlob(source: Readable, maxBytes: number): Promise<StagedBlob> {
   const tmpDir = path.join(blobDir(), "tmp");
-  await fs.promises.mkdir(tmpDir, { recursive: true });
-  const tmp = path.join(tmpDir, `${randomUUID()}.part`);
+  await fs.promises.mkdir(tmpDir, { recursive: true }).catch((error: unknown) => {
+    throw storageError(error) ?? error;
+  });
+  // The writer's pid in the name lets a later start tell a crashed upload from a live one.
+  const tmp = path.join(tmpDir, `${process.pid}.${randomUUID()}.part`);
   const hash = createHash("sha256");
   let size = 0;
   const meter = new Transform({
@@ -47,7 +50,7 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
     await pipeline(source, meter, fs.createWriteStream(tmp, { flags: "wx" }));
   } catch (error) {
     await fs.promises.rm(tmp, { force: true });
-    throw error;
+    throw storageError(error) ?? error;
   }
   const sha256 = hash.digest("hex");
   return {
@@ -56,7 +59,11 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
     file: tmp,
     async commit() {
       const target = blobPath(sha256);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      try {
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      } catch (error) {
+        throw storageError(error) ?? error;
+      }
       if (fs.existsSync(target)) await fs.promises.rm(tmp, { force: true });
       else await fs.promises.rename(tmp, target);
     },
@@ -64,6 +71,43 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
       await fs.promises.rm(tmp, { force: true });
     },
   };
+}
+
+/** An upload's temp file untouched this long is dead whoever wrote it (a live one is written every few ms). */
+const STALE_UPLOAD_MS = 60 * 60_000;
+
+/**
+ * At start, before traffic: removes the temp files of uploads that a crash cut off. Several processes
+ * may share the data folder (workers, the CLI), so a file goes only when the process that wrote it
+ * (its pid is in the name) is gone, or when nothing has written to it for an hour. Returns how many.
+ */
+export async function removeStaleUploads(now = Date.now(), alive: (pid: number) => boolean = processAlive): Promise<number> {
+  const tmpDir = path.join(blobDir(), "tmp");
+  const names = await fs.promises.readdir(tmpDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    if (!name.endsWith(".part")) continue;
+    const file = path.join(tmpDir, name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat) continue;
+    const pid = Number(/^(\d+)\./.exec(name)?.[1]);
+    const writerGone = Number.isInteger(pid) && pid !== process.pid && !alive(pid);
+    if (writerGone || now - stat.mtimeMs > STALE_UPLOAD_MS) {
+      await fs.promises.rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**

@@ -2,8 +2,6 @@
 import { z } from "zod";
 
 export const MAX_ROWS = 2_000_000;
-/** Permutation importance runs the model (features × repeats + 1) times over the rows. */
-export const MAX_PERMUTATION_ROWS = 100_000;
 
 const finite = (label: string) => z.number({ error: `${label} must be numbers` }).refine(Number.isFinite, { message: `${label} must be finite numbers (no NaN or Infinity)` });
 const point = z.object({ x: finite("curve points"), y: finite("curve points"), threshold: z.number().optional() });
@@ -40,9 +38,9 @@ export const rawSchema = z
     groups: z.record(z.string().min(1).max(250), z.array(z.union([z.string().max(256), z.number(), z.boolean(), z.null()]))).optional(),
     threshold: z.number().min(0).max(1).default(0.5),
     features: z
-      .record(z.string().min(1).max(250), z.array(finite("features")).max(MAX_PERMUTATION_ROWS, { message: `at most ${MAX_PERMUTATION_ROWS} rows for permutation importance` }))
+      .record(z.string().min(1).max(250), z.array(finite("features")).max(MAX_ROWS))
       .optional()
-      .describe("Input columns of the evaluated rows: Stageline runs the version's ONNX model on them with each column shuffled (permutation importance)"),
+      .describe("Input columns of the evaluated rows: Stageline runs the version's ONNX model on them with each column shuffled (permutation importance), on a seeded sample of rows past the work budget (STAGELINE_IMPORTANCE_BUDGET)"),
     permutation_repeats: z.number().int().min(1).max(20).default(5),
   })
   .superRefine((d, ctx) => {

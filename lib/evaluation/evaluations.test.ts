@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { makeUser } from "@/lib/testing/factories";
@@ -105,5 +105,40 @@ describe("evaluations", () => {
     expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, feature_importance: { signal: 1 } }))).toEqual(["invalid", "features"]);
     expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 2, body))).toEqual(["conflict", "features"]);
     expect(count()).toBe(before);
+  });
+
+  it("estimate permutation importance on a seeded sample past the work budget, and say so", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "ev-budget", task: "classification" });
+    const rand = mulberry32(11);
+    const X = Array.from({ length: 1000 }, () => [rand() * 4 - 2, rand() * 4 - 2]);
+    const y = X.map(([signal]) => ((signal as number) + (rand() - 0.5) > 0 ? 1 : 0));
+    const model = fitLogistic(["signal", "noise"], X, y, 0.01);
+    createVersion(ds, "ev-budget", { signature: { inputs: [{ name: "signal", type: "float32", shape: [-1] }, { name: "noise", type: "float32", shape: [-1] }], outputs: [{ name: "p", type: "float32", shape: [-1] }] } });
+    await putArtifact(ds, "ev-budget", "1", "model.onnx", Readable.from([Buffer.from(exportOnnx(model, "budget"))]));
+    const body = { dataset: "d", y_true: y, y_score: X.map((x) => predict(model, x)), features: { signal: X.map((x) => x[0] as number), noise: X.map((x) => x[1] as number) }, permutation_repeats: 5 };
+
+    // 1000 rows × 2 features × 5 repeats = 10,000: with a budget of 3,000, 300 rows are used.
+    vi.stubEnv("STAGELINE_IMPORTANCE_BUDGET", "3000");
+    try {
+      const e = await logEvaluation(ds, "ev-budget", 1, body);
+      expect(e.rows).toBe(1000);
+      expect(e.importance.map((i) => [i.feature, i.sampled])).toEqual([
+        ["signal", { rows: 300, of: 1000 }],
+        ["noise", { rows: 300, of: 1000 }],
+      ]);
+      expect(e.importance[0]?.value).toBeGreaterThan(0.2);
+      // Seeded: the same payload gives the same estimate.
+      expect((await logEvaluation(ds, "ev-budget", 1, body)).importance).toEqual(e.importance);
+      // Too small a budget for a meaningful sample is refused, naming what to change, and stores nothing.
+      vi.stubEnv("STAGELINE_IMPORTANCE_BUDGET", "500");
+      const before = count();
+      expect(await fieldOf(() => logEvaluation(ds, "ev-budget", 1, body))).toEqual(["unprocessable", "permutation_repeats"]);
+      expect(count()).toBe(before);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // Within the default budget every row is used and nothing is marked sampled.
+    expect((await logEvaluation(ds, "ev-budget", 1, body)).importance.every((i) => i.sampled === undefined)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { importanceBudget } from "@/lib/config";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
@@ -17,7 +18,7 @@ import type { Signature } from "@/lib/registry/registry.validation";
 import { predictMatrix, verifiedModelFile } from "@/lib/serving/serving";
 import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
 import { MAX_ROWS, precomputedSchema, rawSchema } from "./evaluation.validation";
-import { permutationImportance } from "./permutation";
+import { budgetSample, MIN_SAMPLE_ROWS, permutationImportance } from "./permutation";
 
 export type EvaluationDto = ReturnType<typeof toDto>;
 
@@ -135,7 +136,15 @@ function fromRaw(body: Record<string, unknown>) {
 
 /** What a permuted prediction is scored against: AUC for a binary classifier, RMSE for a regression. */
 type Truth = { metric: "auc" | "rmse"; y: number[] };
-export type ImportanceRow = { feature: string; value: number; std?: number; method?: "permutation"; metric?: string };
+export type ImportanceRow = {
+  feature: string;
+  value: number;
+  std?: number;
+  method?: "permutation";
+  metric?: string;
+  /** Set when the work budget made permutation importance run on a sample: `rows` of `of`. */
+  sampled?: { rows: number; of: number };
+};
 
 async function permutationOf(modelName: string, version: string | number, features: Record<string, number[]>, repeats: number, truth: Truth | null): Promise<ImportanceRow[]> {
   const fail = (message: string) => new DomainError("invalid", message, { fields: { features: [message] } });
@@ -150,17 +159,31 @@ async function permutationOf(modelName: string, version: string | number, featur
   if (missing) throw fail(`features lacks the model input '${missing}' (inputs: ${names.join(", ")})`);
   const extra = Object.keys(features).find((n) => !names.includes(n));
   if (extra) throw fail(`features has '${extra}', which is not a model input (inputs: ${names.join(", ")})`);
-  const score =
+  // The work is rows × features × repeats model rows; past the budget it is estimated on a sample.
+  const total = truth.y.length;
+  const budget = importanceBudget();
+  const sample = budgetSample(total, names.length, repeats, budget, 42, truth.metric === "auc" ? truth.y : undefined);
+  if (sample && sample.length < MIN_SAMPLE_ROWS) {
+    throw new DomainError(
+      "unprocessable",
+      `permutation importance over ${names.length} features × ${repeats} repeats would fit only ${sample.length} rows in the work budget of ${budget.toLocaleString("en-US")} (STAGELINE_IMPORTANCE_BUDGET); at least ${MIN_SAMPLE_ROWS} are needed: send fewer permutation_repeats`,
+      { fields: { permutation_repeats: ["Over the work budget"] } },
+    );
+  }
+  const pick = (values: number[]) => (sample ? Array.from(sample, (i) => values[i] as number) : values);
+  const y = pick(truth.y);
+  const scoreOn =
     truth.metric === "auc"
-      ? (p: Float32Array) => rocAuc(truth.y, Array.from(p))
-      : (p: Float32Array) => -regressionMetrics(truth.y, Array.from(p)).rmse;
+      ? (p: Float32Array) => rocAuc(y, Array.from(p))
+      : (p: Float32Array) => -regressionMetrics(y, Array.from(p)).rmse;
   const { importances } = await permutationImportance(
     (data, rows, cols) => predictMatrix(onnx, data, rows, cols),
-    names.map((name) => ({ name, values: features[name] as number[] })),
-    score,
+    names.map((name) => ({ name, values: pick(features[name] as number[]) })),
+    scoreOn,
     { repeats, seed: 42 },
   );
-  return importances.map((i) => ({ ...i, method: "permutation" as const, metric: truth.metric }));
+  const sampled = sample ? { sampled: { rows: sample.length, of: total } } : {};
+  return importances.map((i) => ({ ...i, method: "permutation" as const, metric: truth.metric, ...sampled }));
 }
 
 function fromPrecomputed(body: Record<string, unknown>) {

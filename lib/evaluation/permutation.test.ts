@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { permutationImportance, type Predictor } from "./permutation";
+import { budgetSample, permutationImportance, type Predictor } from "./permutation";
 
 // Columns are [b, a] and y = 3a: shuffling a destroys the fit, shuffling b changes nothing.
 const a = Array.from({ length: 200 }, (_, i) => Math.sin(i) * 5);
@@ -25,5 +25,21 @@ describe("permutation importance", () => {
     const run = () => permutationImportance(linear, [{ name: "b", values: b }, { name: "a", values: a }], negRmse, { repeats: 3, seed: 9 });
     expect(await run()).toEqual(await run());
     await expect(permutationImportance(linear, [{ name: "a", values: [1] }], negRmse, { repeats: 1, seed: 1 })).rejects.toThrow(/two rows/);
+  });
+
+  it("samples rows only past the budget: seeded, distinct, ascending, every class kept", () => {
+    expect(budgetSample(1000, 10, 5, 50_000, 1)).toBeNull();
+    const strata = Uint8Array.from({ length: 100_000 }, (_, i) => (i === 77_777 ? 1 : 0));
+    const s = budgetSample(100_000, 10, 5, 50_000, 1, strata);
+    expect(s).not.toBeNull();
+    const rows = Array.from(s ?? []);
+    expect(rows.length).toBeGreaterThanOrEqual(1000);
+    expect(rows.length).toBeLessThanOrEqual(1001);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    // The one positive of 100,000 is in the sample, so AUC stays defined.
+    expect(rows).toContain(77_777);
+    expect(Array.from(budgetSample(100_000, 10, 5, 50_000, 1, strata) ?? [])).toEqual(rows);
+    expect(Array.from(budgetSample(100_000, 10, 5, 50_000, 2, strata) ?? [])).not.toEqual(rows);
   });
 });

@@ -47,3 +47,45 @@ export async function permutationImportance(
   importances.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   return { baseline, importances };
 }
+
+/** Fewest rows an estimate is made on; below this a budget refuses instead of guessing. */
+export const MIN_SAMPLE_ROWS = 100;
+
+/**
+ * The rows to run on so that rows × features × repeats stays within `budget`: null when every row
+ * fits, else a seeded sample (ascending row numbers) of floor(budget / (features × repeats)) rows,
+ * drawn within each stratum (the class, for a classifier) in proportion and at least one from each,
+ * so a rare class is never sampled away.
+ */
+export function budgetSample(
+  rows: number,
+  features: number,
+  repeats: number,
+  budget: number,
+  seed: number,
+  strata?: ArrayLike<number>,
+): Uint32Array | null {
+  const fits = Math.floor(budget / Math.max(1, features * repeats));
+  if (rows <= fits) return null;
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < rows; i++) {
+    const key = strata ? (strata[i] as number) : 0;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
+  }
+  const rand = mulberry32(seed);
+  const picked: number[] = [];
+  for (const members of groups.values()) {
+    const want = Math.min(members.length, Math.max(1, Math.round((fits * members.length) / rows)));
+    // Partial Fisher-Yates: the first `want` places end up a uniform sample of the group.
+    for (let i = 0; i < want; i++) {
+      const k = i + Math.floor(rand() * (members.length - i));
+      const t = members[i] as number;
+      members[i] = members[k] as number;
+      members[k] = t;
+      picked.push(members[i] as number);
+    }
+  }
+  return Uint32Array.from(picked).sort();
+}

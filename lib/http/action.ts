@@ -3,7 +3,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
-import { DomainError, type FieldErrors } from "@/lib/errors";
+import { DomainError, storageError, type FieldErrors } from "@/lib/errors";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -16,6 +16,8 @@ export async function runAction<T>(fn: (actor: Actor) => Promise<T> | T): Promis
     return { ok: true, data: await fn(actor) };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields };
+    const full = storageError(error);
+    if (full) return { ok: false, error: full.message };
     console.error("[stageline] action failed", error);
     return { ok: false, error: "Something went wrong on the server. Try again." };
   }

@@ -5,14 +5,14 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
-import { DomainError, fromZod, HTTP_STATUS } from "@/lib/errors";
+import { DomainError, fromZod, HTTP_STATUS, storageError } from "@/lib/errors";
 
 type Params = Record<string, string | string[]>;
 type Ctx<P> = { params: Promise<P> };
 
 /** An error as the API answers it: status, JSON body and extra headers (shared with lib/http/direct.ts). */
 export function errorPayload(error: unknown): { status: number; body: { error: { code: string; message: string; details: unknown } }; headers: Record<string, string> } {
-  const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : null;
+  const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : storageError(error);
   if (domain) {
     return {
       status: HTTP_STATUS[domain.code],

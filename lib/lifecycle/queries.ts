@@ -57,7 +57,7 @@ export function listRequests(actor: Actor, opts: { status?: string; limit?: numb
   if (opts.before) filters.push(lt(transitionRequests.id, opts.before));
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 200);
   const rows = db.select().from(transitionRequests).where(and(...filters)).orderBy(desc(transitionRequests.id)).limit(limit).all();
-  return rows.map((r) => toDto(db, r));
+  return rows.map((r) => toDto(db, r, actor));
 }
 
 export function getRequest(actor: Actor, id: number): RequestDto {
@@ -65,14 +65,14 @@ export function getRequest(actor: Actor, id: number): RequestDto {
   const db = getDb();
   const row = db.select().from(transitionRequests).where(eq(transitionRequests.id, id)).get();
   if (!row) throw new DomainError("not_found", `Transition request #${id} not found`);
-  return toDto(db, row);
+  return toDto(db, row, actor);
 }
 
 export function versionRequests(actor: Actor, modelName: string, version: string): RequestDto[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
-  return db.select().from(transitionRequests).where(eq(transitionRequests.versionId, v.id)).orderBy(desc(transitionRequests.id)).all().map((r) => toDto(db, r));
+  return db.select().from(transitionRequests).where(eq(transitionRequests.versionId, v.id)).orderBy(desc(transitionRequests.id)).all().map((r) => toDto(db, r, actor));
 }
 
 const openCount = preparedQuery((db) => db.select({ n: count() }).from(transitionRequests).where(eq(transitionRequests.status, "open")).prepare());
@@ -120,7 +120,7 @@ function aliasVersion(db: Db, modelId: number, alias: string): number | null {
   return db.select({ version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, pointer.versionId)).get()?.version ?? null;
 }
 
-function toDto(db: Db, r: TransitionRequestRow): RequestDto {
+function toDto(db: Db, r: TransitionRequestRow, viewer: Actor): RequestDto {
   const model = db.select().from(registeredModels).where(eq(registeredModels.id, r.modelId)).get();
   const version = r.versionId === null ? null : (db.select().from(modelVersions).where(eq(modelVersions.id, r.versionId)).get() ?? null);
   if (!model || (r.versionId !== null && !version)) throw new DomainError("not_found", `Request #${r.id} refers to a missing version`);
@@ -166,7 +166,7 @@ function toDto(db: Db, r: TransitionRequestRow): RequestDto {
     reviews: reviewRows.map(({ evidence: e, ...rest }) => ({ ...rest, current: e === evidence })),
     metrics: version ? metricsOf(db, version.id) : {},
     production: prod ? { version: prod.version, metrics: metricsOf(db, prod.id) } : null,
-    ...(retirementRow ? { retirement: { ...retirementDto(db, retirementRow), impact: r.status === "open" ? retirementImpact(db, r.modelId, r.versionId, r.id) : null } } : {}),
+    ...(retirementRow ? { retirement: { ...retirementDto(db, retirementRow), impact: r.status === "open" ? retirementImpact(db, viewer, r.modelId, r.versionId, r.id) : null } } : {}),
   };
 }
 

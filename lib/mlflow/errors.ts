@@ -1,9 +1,9 @@
 // MLflow's error shape {error_code, message} with MLflow's HTTP statuses, and the mapping from
 // Stageline's domain errors. Messages that MLflow clients match on are worded as MLflow words them.
 import { ZodError } from "zod";
-import { DomainError, fromZod } from "@/lib/errors";
+import { DomainError, fromZod, storageError } from "@/lib/errors";
 
-export type MlflowCode = "RESOURCE_DOES_NOT_EXIST" | "RESOURCE_ALREADY_EXISTS" | "INVALID_PARAMETER_VALUE" | "PERMISSION_DENIED" | "UNAUTHENTICATED" | "ENDPOINT_NOT_FOUND" | "REQUEST_LIMIT_EXCEEDED" | "INTERNAL_ERROR";
+export type MlflowCode = "RESOURCE_DOES_NOT_EXIST" | "RESOURCE_ALREADY_EXISTS" | "INVALID_PARAMETER_VALUE" | "PERMISSION_DENIED" | "UNAUTHENTICATED" | "ENDPOINT_NOT_FOUND" | "REQUEST_LIMIT_EXCEEDED" | "IO_ERROR" | "INTERNAL_ERROR";
 
 const STATUS: Record<MlflowCode, number> = {
   RESOURCE_DOES_NOT_EXIST: 404,
@@ -13,6 +13,8 @@ const STATUS: Record<MlflowCode, number> = {
   UNAUTHENTICATED: 401,
   ENDPOINT_NOT_FOUND: 404,
   REQUEST_LIMIT_EXCEEDED: 429,
+  // MLflow's own code for a failed write; 507 so clients see a full disk, and do not retry it as a 5xx blip.
+  IO_ERROR: 507,
   INTERNAL_ERROR: 500,
 };
 
@@ -36,7 +38,7 @@ export const versionNotFound = (name: string, version: string | number) => new M
 /** Any error thrown by a handler or a service, as MLflow would answer it. */
 export function toMlflowError(error: unknown): MlflowError {
   if (error instanceof MlflowError) return error;
-  const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : null;
+  const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : storageError(error);
   if (!domain) return new MlflowError("INTERNAL_ERROR", "Unexpected server error");
   switch (domain.code) {
     case "not_found":
@@ -47,6 +49,8 @@ export function toMlflowError(error: unknown): MlflowError {
       return new MlflowError("PERMISSION_DENIED", domain.message);
     case "rate_limited":
       return new MlflowError("REQUEST_LIMIT_EXCEEDED", domain.message);
+    case "insufficient_storage":
+      return new MlflowError("IO_ERROR", domain.message);
     default:
       // invalid, conflict (a rule of Stageline's lifecycle), gone, too_large, unprocessable.
       return new MlflowError("INVALID_PARAMETER_VALUE", domain.message);

@@ -21,7 +21,7 @@ import {
   type RetirementRow,
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
+import { assertCan, can } from "@/lib/auth/permissions";
 import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { artifactRetentionDays } from "@/lib/config";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -251,12 +251,13 @@ export type RetirementImpact = {
   aliases: { alias: string; version: number }[];
   requests_7d: number;
   open_requests: { id: number; version: number | null; to_stage: string; kind: string }[];
-  webhooks: { id: number; url: string; events: string[] }[];
+  /** `url` only for those who manage webhooks: a webhook URL is often a secret. */
+  webhooks: { id: number; url?: string; events: string[] }[];
   checklist: string[];
 };
 
 /** What still depends on the model or version: shown to the reviewer before approval. */
-export function retirementImpact(db: Db | Tx, modelId: number, versionId: number | null, excludeRequestId?: number, now = Date.now()): RetirementImpact {
+export function retirementImpact(db: Db | Tx, viewer: Actor | null, modelId: number, versionId: number | null, excludeRequestId?: number, now = Date.now()): RetirementImpact {
   const versions = db
     .select({ id: modelVersions.id, version: modelVersions.version })
     .from(modelVersions)
@@ -291,7 +292,7 @@ export function retirementImpact(db: Db | Tx, modelId: number, versionId: number
     aliases: aliasRows.map((a) => ({ alias: a.alias, version: number.get(a.versionId) as number })),
     requests_7d: Number(traffic),
     open_requests: open.map((q) => ({ id: q.id, version: q.versionId === null ? null : (number.get(q.versionId) ?? null), to_stage: q.toStage, kind: q.kind })),
-    webhooks: hooks.map((h) => ({ id: h.id, url: h.url, events: JSON.parse(h.events) as string[] })),
+    webhooks: hooks.map((h) => ({ id: h.id, ...(can(viewer, "webhooks.manage") ? { url: h.url } : {}), events: JSON.parse(h.events) as string[] })),
     checklist,
   };
 }
@@ -301,7 +302,7 @@ export function impactOf(actor: Actor, retirementId: number): RetirementImpact {
   const db = getDb();
   const r = db.select().from(retirements).where(eq(retirements.id, retirementId)).get();
   if (!r) throw new DomainError("not_found", `Retirement #${retirementId} not found`);
-  return retirementImpact(db, r.modelId, r.versionId, r.requestId);
+  return retirementImpact(db, actor, r.modelId, r.versionId, r.requestId);
 }
 
 export function toDto(db: Db | Tx, r: RetirementRow): RetirementDto {

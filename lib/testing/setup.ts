@@ -7,6 +7,8 @@ import { afterAll } from "vitest";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-test-"));
 process.env.STAGELINE_DATA_DIR = dir;
 process.env.STAGELINE_DEMO = "0";
+// The tests' webhook receivers listen on loopback, which webhooks refuse unless allowed (as in playwright.config.ts).
+process.env.STAGELINE_WEBHOOK_ALLOW = "127.0.0.1";
 
 afterAll(async () => {
   const { closeDb } = await import("@/db/client");

@@ -35,7 +35,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe("webhooks", () => {
   it("deliver queued events signed with HMAC-SHA256, and retry failures with backoff", async () => {
     const admin = await makeUser("admin");
-    const hook = createWebhook(admin, { url, events: ["model.created"] });
+    const hook = await createWebhook(admin, { url, events: ["model.created"] });
     createModel(admin, { name: "hooked" });
     failNext = 1;
     expect(await deliverDue()).toBe(1);
@@ -56,22 +56,22 @@ describe("webhooks", () => {
 
   it("queue a test delivery on demand, and refuse bad URLs and non-admins", async () => {
     const admin = await makeUser("admin");
-    const hook = createWebhook(admin, { url, events: ["*"], secret: "a-secret-of-sixteen+" });
+    const hook = await createWebhook(admin, { url, events: ["*"], secret: "a-secret-of-sixteen+" });
     sendTest(admin, hook.id);
     await deliverDue();
     expect(received.at(-1)?.headers["x-stageline-event"]).toBe("webhook.test");
-    expect(() => createWebhook(admin, { url: "ftp://x", events: ["*"] })).toThrow(/url/);
+    await expect(createWebhook(admin, { url: "ftp://x", events: ["*"] })).rejects.toThrow(/url/);
     const reviewer = await makeUser("reviewer");
-    expect(() => createWebhook(reviewer, { url, events: ["*"] })).toThrow(expect.objectContaining({ code: "forbidden" }));
+    await expect(createWebhook(reviewer, { url, events: ["*"] })).rejects.toThrow(expect.objectContaining({ code: "forbidden" }));
   });
 
   it("resend at start-up a delivery whose send a crash cut off, and only that one", async () => {
     const admin = await makeUser("admin");
-    const hook = createWebhook(admin, { url, events: ["model.created"] });
+    const hook = await createWebhook(admin, { url, events: ["model.created"] });
     createModel(admin, { name: "cut-off" });
     const t0 = Date.now();
     // The process "dies" while the receiver has not answered: the send never completes.
-    void deliverDue(t0, () => new Promise<Response>(() => {}));
+    void deliverDue(t0, () => new Promise<number>(() => {}));
     await new Promise((r) => setTimeout(r, 20));
     const [inFlight] = listDeliveries(admin, hook.id);
     expect(inFlight).toMatchObject({ status: "pending", attempts: 0 });
@@ -89,7 +89,7 @@ describe("webhooks", () => {
 
   it("never write their signing secret to the audit trail", async () => {
     const admin = await makeUser("admin");
-    const hook = createWebhook(admin, { url, events: ["*"], secret: "a-signing-secret-of-our-own" });
+    const hook = await createWebhook(admin, { url, events: ["*"], secret: "a-signing-secret-of-our-own" });
     expect(hook.secret).toBe("a-signing-secret-of-our-own");
     const trail = JSON.stringify(getSqlite().prepare("select * from audit_events").all());
     expect(trail).toContain("webhook.created");

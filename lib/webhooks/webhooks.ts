@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
+import { assertWebhookTarget, postWebhook } from "./target";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
@@ -28,9 +29,11 @@ export const webhookInputSchema = z.object({
 
 export type WebhookDto = { id: number; url: string; events: string[]; active: boolean; created_at: number };
 
-export function createWebhook(actor: Actor, input: z.input<typeof webhookInputSchema> | Record<string, unknown>): WebhookDto & { secret: string } {
+/** Asynchronous because the URL's host is resolved first: only public addresses (or allow-listed ones) are accepted. */
+export async function createWebhook(actor: Actor, input: z.input<typeof webhookInputSchema> | Record<string, unknown>): Promise<WebhookDto & { secret: string }> {
   assertCan(actor, "webhooks.manage");
   const data = parseInput(webhookInputSchema, input);
+  await assertWebhookTarget(data.url);
   const secret = data.secret ?? randomBytes(24).toString("base64url");
   return getDb().transaction(
     (tx) => {
@@ -94,12 +97,15 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+/** Sends one delivery, returning the response status (postWebhook checks the target again on connect). */
+export type WebhookSender = (url: string, headers: Record<string, string>, body: string) => Promise<number>;
+
 /**
  * Sends the deliveries that are due. Each is leased first (marked in flight, its next attempt
  * pushed a minute out) so a crash mid-send retries it instead of losing it: at least once, and more
  * than once only for a send the crash cut off. Receivers dedupe on the delivery id.
  */
-export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fetch): Promise<number> {
+export async function deliverDue(now = Date.now(), send: WebhookSender = postWebhook): Promise<number> {
   const db = getDb();
   const due = db.transaction(
     (tx) => {
@@ -121,15 +127,11 @@ export async function deliverDue(now = Date.now(), fetchImpl: typeof fetch = fet
       let status: number | null = null;
       let error: string | null = null;
       try {
-        const res = await fetchImpl(hook.url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "User-Agent": "Stageline-Webhooks/1", "X-Stageline-Event": d.event, "X-Stageline-Delivery": d.deliveryId, "X-Stageline-Signature": signature(hook.secret, d.payload) },
-          body: d.payload,
-          signal: AbortSignal.timeout(10_000),
-          redirect: "manual",
-        });
-        status = res.status;
-        await res.arrayBuffer().catch(() => undefined);
+        status = await send(
+          hook.url,
+          { "Content-Type": "application/json", "User-Agent": "Stageline-Webhooks/1", "X-Stageline-Event": d.event, "X-Stageline-Delivery": d.deliveryId, "X-Stageline-Signature": signature(hook.secret, d.payload) },
+          d.payload,
+        );
       } catch (e) {
         error = e instanceof Error ? e.message.slice(0, 500) : String(e);
       }
