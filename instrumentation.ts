@@ -17,6 +17,8 @@ export async function register() {
   if (removed > 0) console.log(`Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`);
   const { seedIfEmpty } = await import("./db/seed");
   await seedIfEmpty();
+  const { backfillContentDigests } = await import("./lib/registry/content");
+  backfillContentDigests();
   const { signUnsignedVersions } = await import("./lib/signing/sign");
   signUnsignedVersions();
   const { startScheduler } = await import("./lib/scheduler/scheduler");

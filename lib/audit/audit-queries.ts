@@ -1,6 +1,6 @@
 // Reading the audit trail: filtered by entity, actor, action and date, newest first, paged by id.
 import "server-only";
-import { and, desc, eq, gte, like, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, lte, notLike, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
@@ -41,6 +41,8 @@ export function searchAudit(actor: Actor, input: AuditFilter | Record<string, un
   // A bare date as `to` means the whole of that day.
   if (f.to !== undefined) where.push(lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)));
   if (f.before) where.push(lt(auditEvents.id, f.before));
+  // Sign-in records carry addresses and e-mails: admins see everyone's, others only their own.
+  if (!can(actor, "users.manage")) where.push(or(notLike(auditEvents.action, "auth.%"), eq(auditEvents.actorId, actor.id)) as SQL);
   const rows = getDb().select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(f.limit).all();
   const events = can(actor, "webhooks.manage") ? rows : rows.map(redactWebhookUrls);
   return { events, next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null };

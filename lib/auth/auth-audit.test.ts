@@ -4,6 +4,7 @@ import { POST } from "@/app/api/auth/[...all]/route";
 import { getDb } from "@/db/client";
 import { account, auditEvents, session } from "@/db/schema";
 import { verifyAuditChain } from "@/lib/audit/audit";
+import { searchAudit } from "@/lib/audit/audit-queries";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
 import { makeUser } from "@/lib/testing/factories";
@@ -159,5 +160,17 @@ describe("auditing sign-in, sign-out and account changes", () => {
     const ev = eventsFor(u.id).find((e) => e.action === "user.deactivated");
     expect(JSON.parse(ev?.after ?? "{}")).toEqual({ active: false, sessions_ended: 2 });
     expect(SYSTEM_ACTOR.via).toBe("system");
+  });
+  it("shows sign-in records (addresses, e-mails) to admins, and to everyone else only their own", async () => {
+    const u = await makeUser("data_scientist");
+    const manager = await makeUser("manager");
+    const admin = await makeUser("admin");
+    expect((await call("/sign-in/email", { email: u.email, password: PASSWORD }, "198.51.100.9")).status).toBe(200);
+    expect((await call("/sign-in/email", { email: manager.email, password: PASSWORD }, "198.51.100.10")).status).toBe(200);
+    const signInsSeenBy = (who: typeof u) => searchAudit(who, { action: "auth.sign_in", limit: 1000 }).events.map((e) => e.actorId);
+    expect(signInsSeenBy(admin)).toEqual(expect.arrayContaining([u.id, manager.id]));
+    expect(signInsSeenBy(manager)).toContain(manager.id);
+    expect(signInsSeenBy(manager)).not.toContain(u.id);
+    expect(signInsSeenBy(u)).not.toContain(manager.id);
   });
 });

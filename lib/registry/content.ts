@@ -2,9 +2,12 @@
 // the OpenSSF model signing format's subject digest. Approvals bind to it, Stageline's signature
 // (lib/signing) covers it and serving checks it before loading, so the three are one number.
 import "server-only";
-import { eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { artifacts } from "@/db/schema";
+import fs from "node:fs";
+import path from "node:path";
+import { eq, isNull } from "drizzle-orm";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { artifacts, modelVersions } from "@/db/schema";
+import { dataDir } from "@/lib/config";
 import { canonicalOrder, subjectDigest } from "@/lib/signing/bundle";
 
 export type ManifestEntry = { path: string; sha256: string; size: number };
@@ -31,4 +34,28 @@ export function manifestOf(db: Db | Tx, versionId: number): ManifestEntry[] {
  */
 export function manifestDigest(entries: readonly ManifestEntry[]): string {
   return subjectDigest(canonicalOrder(entries.map((e) => ({ name: e.path, digest: e.sha256 }))));
+}
+
+/**
+ * Versions registered before content digests existed (migration 0014) get theirs once per data
+ * folder, from their files as they are at that first start; a marker file keeps a digest that is
+ * cleared later from being blessed again (serving refuses a version without one).
+ */
+export function backfillContentDigests(): number {
+  const marker = path.join(dataDir(), "content-digests-backfilled");
+  if (fs.existsSync(marker)) return 0;
+  const db = getDb();
+  const missing = db.select({ id: modelVersions.id }).from(modelVersions).where(isNull(modelVersions.contentDigest)).all();
+  db.transaction(
+    (tx) => {
+      for (const { id } of missing)
+        tx.update(modelVersions)
+          .set({ contentDigest: manifestDigest(manifestOf(tx, id)) })
+          .where(eq(modelVersions.id, id))
+          .run();
+    },
+    { behavior: "immediate" },
+  );
+  fs.writeFileSync(marker, `${new Date().toISOString()}\n`, { mode: 0o600 });
+  return missing.length;
 }

@@ -9,7 +9,7 @@ import { exportOnnx } from "@/lib/ml/onnx-export";
 import { predict } from "@/lib/serving/serving";
 import { makeUser } from "@/lib/testing/factories";
 import { putArtifact } from "./artifacts";
-import { manifestDigest, manifestOf } from "./content";
+import { backfillContentDigests, manifestDigest, manifestOf } from "./content";
 import { createModel } from "./models";
 import { getVersion } from "./queries";
 import { createVersion, setVersionTag, updateVersion } from "./versions";
@@ -127,6 +127,28 @@ describe("a version's content after review", () => {
       code: "conflict",
       message: expect.stringMatching(/content digest/),
     });
+  });
+
+  it("gives versions from before content digests theirs once at start, and never serves a version whose digest was cleared later", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "imm-legacy" });
+    createVersion(ds, "imm-legacy", { signature });
+    await putArtifact(ds, "imm-legacy", "1", "model.onnx", onnx(approved));
+    const id = (
+      getSqlite()
+        .prepare("select id from model_versions where model_id = (select id from registered_models where name = 'imm-legacy')")
+        .get() as { id: number }
+    ).id;
+    const digest = getVersion(ds, "imm-legacy", "1").content_digest;
+    getSqlite().prepare("update model_versions set content_digest = null where id = ?").run(id);
+    expect(backfillContentDigests()).toBeGreaterThanOrEqual(1);
+    expect(getVersion(ds, "imm-legacy", "1").content_digest).toBe(digest);
+    expect((await predict(ds, "imm-legacy", "1", { inputs: { a: [1], b: [2] } })).predictions).toHaveLength(1);
+    // Once done, clearing a digest does not get it blessed again, and serving refuses.
+    getSqlite().prepare("update model_versions set content_digest = null where id = ?").run(id);
+    bumpGeneration();
+    expect(backfillContentDigests()).toBe(0);
+    await expect(predict(ds, "imm-legacy", "1", { inputs: { a: [1], b: [2] } })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("a version registered with a named model file serves that one", async () => {

@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { getDb, getSqlite } from "@/db/client";
 import { signVersionContent } from "@/lib/signing/sign";
+import { manifestDigest, manifestOf } from "@/lib/registry/content";
 import { blobPath } from "@/lib/blobs/blob-store";
 import { bumpGeneration } from "@/lib/events/generation";
 import { createDeployment } from "@/lib/deployments/deployments";
@@ -115,8 +116,9 @@ function storeUnchecked(model: string, version: number, artifactPath: string, by
   const v = db.prepare("select v.id from model_versions v join registered_models m on m.id = v.model_id where m.name = ? and v.version = ?").get(model, version) as { id: number };
   db.prepare("insert or ignore into blobs (sha256, size, created_at) values (?, ?, ?)").run(sha256, bytes.length, Date.now());
   db.prepare("insert into artifacts (version_id, path, sha256, size, content_type, created_at) values (?, ?, ?, ?, 'application/octet-stream', ?)").run(v.id, artifactPath, sha256, bytes.length, Date.now());
-  // As migration 0014 left versions from before: the model file named, no content digest yet.
-  db.prepare("update model_versions set model_file = ?, content_digest = null where id = ?").run(artifactPath, v.id);
+  // As migration 0014 and the first start after it leave versions from before: the model file
+  // named, the content digest taken from the files as they are.
+  db.prepare("update model_versions set model_file = ?, content_digest = ? where id = ?").run(artifactPath, manifestDigest(manifestOf(getDb(), v.id)), v.id);
   // And signed by the one-time signing of versions that predate signatures.
   getDb().transaction((tx) => signVersionContent(tx, v.id));
 }

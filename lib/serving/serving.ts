@@ -144,7 +144,7 @@ export function servedModelFile(db: Db | Tx, version: Pick<ModelVersionRow, "id"
   if (!version.modelFile || !version.modelFile.toLowerCase().endsWith(".onnx")) return null;
   const manifest = manifestOf(db, version.id);
   const digest = manifestDigest(manifest);
-  if (version.contentDigest !== null && digest !== version.contentDigest) {
+  if (digest !== version.contentDigest) {
     console.error(`[stageline] version id ${version.id}: its files hash to ${digest}, not its content digest ${version.contentDigest}`);
     throw new DomainError("conflict", `The files of v${version.version} no longer match its approved content digest; it will not be served`);
   }
