@@ -69,7 +69,7 @@ test("another data scientist reads a model but changes it only once its owner gr
   const page = await (await browser.newContext({ storageState: stateFile("data_scientist") })).newPage();
   await page.goto(`/models/${enc(name)}`);
   await page.getByLabel("E-mail of a data scientist").fill(colleague.email);
-  await page.getByLabel("May").selectOption("edit");
+  await page.getByLabel("Access level", { exact: true }).selectOption("edit");
   await page.getByRole("button", { name: "Grant" }).click();
   await expect(page.getByRole("list", { name: "Who may change this model" })).toContainText("edits");
 

@@ -99,7 +99,7 @@ export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Pr
           <div className="flex items-end gap-2">
             <div>
               <label htmlFor="grant-level" className="block text-xs text-muted">
-                May
+                Access level
               </label>
               <select id="grant-level" className={inputClass} value={level} onChange={(e) => setLevel(e.target.value)}>
                 <option value="edit">edit (versions, files, requests)</option>
