@@ -102,14 +102,15 @@ export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Pr
                 Access level
               </label>
               <select id="grant-level" className={inputClass} value={level} onChange={(e) => setLevel(e.target.value)}>
-                <option value="edit">edit (versions, files, requests)</option>
-                <option value="manage">manage (also the model and access)</option>
+                <option value="edit">edit</option>
+                <option value="manage">manage</option>
               </select>
             </div>
             <Button type="submit" variant="secondary" disabled={pending || !email.trim()}>
               Grant
             </Button>
           </div>
+          <p className="text-xs text-muted">Edit: versions, files, aliases and requests. Manage: also the model itself and who may change it.</p>
         </form>
       ) : null}
     </div>
