@@ -3,6 +3,7 @@
 // machine endpoints, the server's own early refusals). A Content-Length only announces a size; a
 // chunked body announces nothing, so the limit is counted on the bytes as they arrive and reading
 // stops at the first byte past it: nothing beyond the limit is ever held in memory.
+import type http from "node:http";
 import type { Readable } from "node:stream";
 import { DomainError } from "@/lib/errors";
 
@@ -100,6 +101,20 @@ export function readNodeLimited(req: Readable, maxBytes: number): Promise<Buffer
     req.on("end", onEnd);
     req.on("error", onError);
   });
+}
+
+/** How long a connection whose body was cut off stays open after the answer, so that the client reads
+ *  the answer instead of a reset (closing at once resets the connection under unread bytes). */
+const LINGER_MS = 2_000;
+
+/** After answering a request whose body was not read to its end: read no more of it, and close the
+ *  connection once the client has had time to read the answer. */
+export function closeUnreadBody(req: http.IncomingMessage): void {
+  if (req.complete) return;
+  req.pause();
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  req.socket.once("close", () => clearTimeout(timer));
 }
 
 /**

@@ -11,7 +11,7 @@ import { actorFromRequest } from "@/lib/auth/session";
 import { parseRequestId } from "@/lib/lifecycle/ids";
 import { ingestMetrics, METRICS_MAX_BYTES } from "@/lib/monitoring/ingest";
 import { predict, PREDICT_MAX_BYTES } from "@/lib/serving/serving";
-import { parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
+import { closeUnreadBody, parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
 import { errorPayload } from "./route";
 import { decodePathSegment } from "./url-path";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
@@ -62,8 +62,8 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
     out = errorPayload(error);
   }
   const json = JSON.stringify(out.body);
-  // A body cut off mid-stream is not read further: the connection closes after the answer.
-  const unread = !req.complete;
-  res.writeHead(out.status, { ...COMMON_HEADERS, ...API_HEADERS, ...out.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": NO_STORE, ...(unread ? { Connection: "close" } : {}) });
+  res.writeHead(out.status, { ...COMMON_HEADERS, ...API_HEADERS, ...out.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": NO_STORE });
   res.end(json);
+  // A body cut off mid-stream (or never read: a refused caller) is not read further.
+  closeUnreadBody(req);
 }

@@ -1,11 +1,11 @@
 // What the server refuses before Next's router sees a request, because Next would answer it badly:
-// a malformed percent-escape in an API path (Next answers 500), and an oversized body to the
+// a malformed percent-escape in a path (Next and the pages answered 500), and an oversized body to the
 // unauthenticated sign-in routes. The sign-in form is a server action, whose body Next reads up to
 // its global limit (1 MB, and then a 500) for anyone, signed in or not; here it is cut off at a few
 // KB. Kept apart from lib/http/server-hooks.ts so that any server entry can call it.
 import type http from "node:http";
 import { errorPayload } from "./route";
-import { bodyTooLarge, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";
+import { bodyTooLarge, closeUnreadBody, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 import { malformedEscape, malformedPathError } from "./url-path";
 
@@ -15,19 +15,21 @@ const API_PATH = /^\/(api|ajax-api)\//;
 const AUTH_API = /^\/api\/auth(?:[/?]|$)/;
 /** The sign-in page, where the form's server action posts. */
 const SIGN_IN_PAGE = /^\/sign-in\/?(?:\?|$)/;
-/** How long an oversized upload may keep its connection after the 413, so the client reads the answer
- *  instead of a reset; nothing more of the body is read meanwhile. */
-const LINGER_MS = 2_000;
 
 /** Answers the request itself when it must be refused early (returns true), else leaves it (false). */
 export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   const url = req.url ?? "/";
-  if (API_PATH.test(url)) {
-    const bad = malformedEscape(url);
-    if (bad !== null) {
-      answer(req, res, errorPayload(malformedPathError(bad)));
-      return true;
+  const bad = malformedEscape(url);
+  if (bad !== null) {
+    const error = malformedPathError(bad);
+    if (API_PATH.test(url)) answer(req, res, errorPayload(error));
+    else {
+      // A page: a plain answer a person can read (pages decode their parameters too, and failed with a 500).
+      res.writeHead(400, { ...COMMON_HEADERS, ...API_HEADERS, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": NO_STORE });
+      res.end(`Bad request: ${error.message}\n`);
+      closeUnreadBody(req);
     }
+    return true;
   }
   if (req.method !== "POST") return false;
   const signInPage = SIGN_IN_PAGE.test(url);
@@ -76,11 +78,5 @@ function answer(
     "Cache-Control": NO_STORE,
   });
   res.end(json);
-  if (!req.complete) {
-    // The rest of the body is never read: the client gets the answer, then the connection closes.
-    req.pause();
-    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
-    timer.unref();
-    req.socket.once("close", () => clearTimeout(timer));
-  }
+  closeUnreadBody(req);
 }

@@ -29,7 +29,7 @@ export function errorPayload(error: unknown): { status: number; body: { error: {
 
 export function errorResponse(error: unknown): NextResponse {
   const { status, body, headers } = errorPayload(error);
-  return NextResponse.json(body, { status, headers });
+  return NextResponse.json(body, { status, headers: { ...headers, "Cache-Control": NO_STORE } });
 }
 
 /** A route handler whose caller must be authenticated; the handler gets the actor. */

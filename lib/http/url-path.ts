@@ -1,7 +1,7 @@
-// Percent-escapes in API paths. A malformed one (`%E0%A4%A`, or `%C0%AF`, an overlong UTF-8 '/')
-// makes decodeURIComponent throw, and Next's router answered that with a 500; the server refuses
-// such a path first, with a 400 that says what is wrong (lib/http/server-hooks.ts), and the direct
-// endpoints decode their parameters through decodePathSegment.
+// Percent-escapes in request paths. A malformed one (`%E0%A4%A`, or `%C0%AF`, an overlong UTF-8 '/')
+// makes decodeURIComponent throw, and Next's router (and pages decoding their parameters) answered
+// that with a 500; the server refuses such a path first, with a 400 that says what is wrong
+// (lib/http/early-refusals.ts), and the direct endpoints decode their parameters through decodePathSegment.
 import { DomainError } from "@/lib/errors";
 
 /** The first malformed percent-escape in the path part of a request URL, or null when it decodes. */

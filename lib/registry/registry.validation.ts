@@ -133,7 +133,8 @@ export const lineageSchema = z.object({
  * `C:\`, a relative path), with no `..` segment however it is percent-encoded, and none of the
  * encodings used to smuggle one past a check (`%2f`, `%5c`, `%00`, `%23`).
  */
-export const SOURCE_SCHEMES = ["runs", "models", "http", "https", "s3", "gs", "wasbs", "abfss", "dbfs", "hdfs", "mlflow-artifacts"] as const;
+// `stageline:` names Stageline's own artifact store (the demo models use it).
+export const SOURCE_SCHEMES = ["runs", "models", "stageline", "http", "https", "s3", "gs", "wasbs", "abfss", "dbfs", "hdfs", "mlflow-artifacts"] as const;
 
 export function sourceProblem(source: string): string | null {
   if (/%(2f|5c|00|23)/i.test(source)) return "may not contain the encodings %2F, %5C, %00 or %23";

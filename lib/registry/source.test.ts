@@ -18,6 +18,7 @@ const ACCEPTED = [
   "https://store.example/models/churn.onnx?sig=abc",
   "http://127.0.0.1:5000/api/2.0/mlflow-artifacts/artifacts/0/run/model",
   "mlflow-artifacts:/0/abc/artifacts/model",
+  "stageline://demo/churn",
   "dbfs:/databricks/mlflow/model",
   "wasbs://container@account.blob.core.windows.net/model",
   "s3://bucket/name%20with%20space/model",
