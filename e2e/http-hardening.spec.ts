@@ -116,7 +116,8 @@ test("?next= after sign-in stays on this host", async ({ browser, baseURL }) => 
   const host = new URL(baseURL as string).host;
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/sign-in?next=//evil.example/phish");
+  // `/\evil.example` passed the old check (starts with one "/"); browsers read it as //evil.example.
+  await page.goto("/sign-in?next=/%5Cevil.example/phish");
   const ds = account("data_scientist");
   await page.getByLabel("E-mail").fill(ds.email);
   await page.getByLabel("Password").fill(ds.password);
