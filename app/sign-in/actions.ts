@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/sign-in";
 import { DomainError } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/action";
+import { safeNextPath } from "@/lib/http/safe-next";
 
 export async function signInAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   try {
@@ -12,7 +13,6 @@ export async function signInAction(_prev: ActionResult | null, form: FormData): 
     if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields, values: { email: String(form.get("email") ?? "") } };
     throw error;
   }
-  const next = String(form.get("next") ?? "/");
-  // Only same-site paths, so the sign-in page cannot be used to redirect elsewhere.
-  redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+  // Only paths of this app, so the sign-in page cannot be used to send anyone elsewhere.
+  redirect(safeNextPath(form.get("next")));
 }

@@ -10,6 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
+import { httpUrlSchema } from "@/lib/http/http-url";
 
 export const ruleInputSchema = z.object({
   name: z.string({ error: "name is required" }).trim().min(1).max(200),
@@ -21,7 +22,7 @@ export const ruleInputSchema = z.object({
   window_seconds: z.number().int().min(10, { message: "window_seconds must be at least 10" }).max(86_400, { message: "window_seconds must be at most 86400" }),
   for_seconds: z.number().int().min(0).max(86_400).default(0),
   severity: z.enum(["info", "warning", "critical"]).default("warning"),
-  runbook_url: z.string().max(2048).refine((u) => URL.canParse(u), { message: "runbook_url must be a URL" }).optional(),
+  runbook_url: httpUrlSchema("runbook_url").optional(),
   auto_rollback: z.boolean().default(false),
 });
 export const rulePatchSchema = ruleInputSchema.partial().extend({ active: z.boolean().optional() }).strict();

@@ -1,7 +1,7 @@
 // Resolving the acting user: from the session cookie (pages, server actions) or from a request
 // (route handlers: Bearer token first, then cookie). Every entry point calls one of these itself.
 import "server-only";
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
@@ -10,6 +10,7 @@ import { getDb } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import { ROLES, session, user } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { requestIdFrom } from "@/lib/http/request-id";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import type { Actor } from "./actor";
 import { getAuth, sessionCookieName, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from "./auth";
@@ -96,7 +97,7 @@ export async function requirePagePermission(permission: Permission): Promise<Act
 
 /** For route handlers: the caller by Bearer token or session cookie, or a 401 DomainError. */
 export async function actorFromRequest(request: Pick<Request, "headers" | "method">): Promise<Actor> {
-  const requestId = request.headers.get("x-request-id") ?? randomUUID();
+  const requestId = requestIdFrom(request.headers);
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const match = /^Bearer ([^\s]+)$/.exec(authorization.trim());

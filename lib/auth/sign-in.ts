@@ -53,13 +53,7 @@ function refuseWhenLimited(keys: string[]): void {
 
 /** better-auth's POST /api/auth/sign-in/email, under the same limit as the sign-in form. */
 export async function signInEndpoint(request: Request): Promise<Response> {
-  let email = "";
-  try {
-    const body = (await request.clone().json()) as { email?: unknown };
-    email = typeof body.email === "string" ? body.email : "";
-  } catch {
-    // better-auth answers the malformed body itself.
-  }
+  const email = await submittedEmail(request);
   const keys = signInKeys(email, request.headers);
   try {
     refuseWhenLimited(keys);
@@ -73,4 +67,18 @@ export async function signInEndpoint(request: Request): Promise<Response> {
   if (res.status === 401) auditSignInLimit(keys, "api", clientAddress(request.headers));
   else if (res.ok) clearFailures([keys[0] as string]);
   return res;
+}
+
+/** The e-mail as better-auth will read it, from any body type it accepts (JSON, form-encoded, multipart),
+ *  so that no type slips past the per-account limit. The body is already in memory (a few KB at most). */
+async function submittedEmail(request: Request): Promise<string> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  try {
+    let value: unknown;
+    if (/^application\/([a-z0-9.+-]*\+)?json/.test(type)) value = ((await request.clone().json()) as { email?: unknown } | null)?.email;
+    else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) value = (await request.clone().formData()).get("email");
+    return typeof value === "string" ? value : "";
+  } catch {
+    return ""; // better-auth answers the malformed body itself.
+  }
 }

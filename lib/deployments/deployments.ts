@@ -13,13 +13,14 @@ import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+import { httpUrlSchema } from "@/lib/http/http-url";
 
 export const deploymentInputSchema = z
   .object({
     version: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)], { error: "version must be a version number" }),
     environment: z.string({ error: "environment is required" }).trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { message: "environment may use letters, digits, '-' and '_'" }),
     target: z.enum(["stageline", "external"], { message: "target must be stageline or external" }).default("stageline"),
-    endpoint_url: z.string().max(2048).refine((u) => URL.canParse(u), { message: "endpoint_url must be a URL" }).optional(),
+    endpoint_url: httpUrlSchema("endpoint_url").optional(),
     platform: z.string().max(100).optional(),
     traffic_share: z.number().min(0, { message: "traffic_share must be between 0 and 1" }).max(1, { message: "traffic_share must be between 0 and 1" }).default(1),
   })

@@ -11,8 +11,10 @@ import { actorFromRequest } from "@/lib/auth/session";
 import { parseRequestId } from "@/lib/lifecycle/ids";
 import { ingestMetrics, METRICS_MAX_BYTES } from "@/lib/monitoring/ingest";
 import { predict, PREDICT_MAX_BYTES } from "@/lib/serving/serving";
-import { bodyTooLarge, errorPayload, parseJsonObject, refuseDeclaredSize } from "./route";
-import { API_HEADERS, COMMON_HEADERS } from "./security-headers";
+import { closeUnreadBody, parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
+import { errorPayload } from "./route";
+import { decodePathSegment } from "./url-path";
+import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 type DirectRoute = { path: RegExp; maxBytes: number; handle: (actor: Actor, params: string[], body: unknown) => Promise<Answer> | Answer };
@@ -41,50 +43,27 @@ export function serveDirect(req: http.IncomingMessage, res: http.ServerResponse)
   for (const route of ROUTES) {
     const match = route.path.exec(req.url ?? "");
     if (!match) continue;
-    let params: string[];
-    try {
-      params = match.slice(1).map((p) => decodeURIComponent(p));
-    } catch {
-      return false; // Next answers malformed paths itself
-    }
-    void answer(req, res, route, params);
+    void answer(req, res, route, match.slice(1));
     return true;
   }
   return false;
 }
 
-async function answer(req: http.IncomingMessage, res: http.ServerResponse, route: DirectRoute, params: string[]): Promise<void> {
+async function answer(req: http.IncomingMessage, res: http.ServerResponse, route: DirectRoute, rawParams: string[]): Promise<void> {
   let out: Answer;
   try {
+    const params = rawParams.map(decodePathSegment);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
     const actor = await actorFromRequest({ headers, method: "POST" });
     refuseDeclaredSize(req.headers["content-length"], route.maxBytes);
-    out = await route.handle(actor, params, parseJsonObject(await readText(req, route.maxBytes), route.maxBytes));
+    out = await route.handle(actor, params, parseJsonObject((await readNodeLimited(req, route.maxBytes)).toString("utf8"), route.maxBytes));
   } catch (error) {
     out = errorPayload(error);
   }
   const json = JSON.stringify(out.body);
-  res.writeHead(out.status, { ...COMMON_HEADERS, ...API_HEADERS, ...out.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": "no-store" });
+  res.writeHead(out.status, { ...COMMON_HEADERS, ...API_HEADERS, ...out.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": NO_STORE });
   res.end(json);
-}
-
-/** The body as text, refused (413) once it passes `max` bytes, without holding more. */
-function readText(req: http.IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(bodyTooLarge(max));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+  // A body cut off mid-stream (or never read: a refused caller) is not read further.
+  closeUnreadBody(req);
 }

@@ -6,6 +6,8 @@ import { ZodError } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
 import { DomainError, fromZod, HTTP_STATUS, storageError } from "@/lib/errors";
+import { parseJsonObject, readRequestBody } from "./body";
+import { NO_STORE } from "./security-headers";
 
 type Params = Record<string, string | string[]>;
 type Ctx<P> = { params: Promise<P> };
@@ -27,7 +29,7 @@ export function errorPayload(error: unknown): { status: number; body: { error: {
 
 export function errorResponse(error: unknown): NextResponse {
   const { status, body, headers } = errorPayload(error);
-  return NextResponse.json(body, { status, headers });
+  return NextResponse.json(body, { status, headers: { ...headers, "Cache-Control": NO_STORE } });
 }
 
 /** A route handler whose caller must be authenticated; the handler gets the actor. */
@@ -35,38 +37,27 @@ export function authed<P extends Params = Params>(handler: (request: Request, ac
   return async (request: Request, ctx: Ctx<P>): Promise<Response> => {
     try {
       const actor = await actorFromRequest(request);
-      return await handler(request, actor, await ctx.params);
+      return noStore(await handler(request, actor, await ctx.params));
     } catch (error) {
-      return errorResponse(error);
+      return noStore(errorResponse(error));
     }
   };
 }
 
-/** Reads a JSON object body (at most `maxBytes`, 413 beyond), turning a malformed one into a 400 that says so. */
+/** Reads a JSON object body (at most `maxBytes`, 413 beyond, counted as it streams), turning a malformed one into a 400 that says so. */
 export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
-  refuseDeclaredSize(request.headers.get("content-length"), maxBytes);
-  return parseJsonObject(await request.text(), maxBytes);
+  return parseJsonObject((await readRequestBody(request, maxBytes)).toString("utf8"), maxBytes);
 }
 
-export function refuseDeclaredSize(contentLength: string | null | undefined, maxBytes: number): void {
-  const declared = Number(contentLength ?? "0");
-  if (declared > maxBytes) throw new DomainError("too_large", `The request body is ${declared} bytes; at most ${maxBytes} are accepted here`, { fields: { body: ["Too large"] }, limit: maxBytes });
-}
-
-export function bodyTooLarge(maxBytes: number): DomainError {
-  return new DomainError("too_large", `The request body is larger than ${maxBytes} bytes`, { fields: { body: ["Too large"] }, limit: maxBytes });
-}
-
-export function parseJsonObject(text: string, maxBytes: number): unknown {
-  if (Buffer.byteLength(text) > maxBytes) throw bodyTooLarge(maxBytes);
-  if (text.trim() === "") return {};
-  let body: unknown;
+/** Authenticated answers are one caller's data: no browser or proxy may keep a copy. */
+function noStore(response: Response): Response {
   try {
-    body = JSON.parse(text);
+    response.headers.set("Cache-Control", NO_STORE);
+    return response;
   } catch {
-    throw new DomainError("invalid", "The request body is not valid JSON", { fields: { body: ["Malformed JSON"] } });
+    // Headers of Response.redirect() and a few others are immutable: answer a copy.
+    const copy = new Response(response.body, response);
+    copy.headers.set("Cache-Control", NO_STORE);
+    return copy;
   }
-  // Every route takes an object of named fields; null, numbers, strings and lists are refused here.
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DomainError("invalid", "The request body must be a JSON object of named fields", { fields: { body: ["Not a JSON object"] } });
-  return body;
 }

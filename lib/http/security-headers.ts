@@ -32,3 +32,6 @@ export function pagePolicy(nonce: string, dev = process.env.NODE_ENV !== "produc
     "frame-ancestors 'none'",
   ].join("; ");
 }
+
+/** Cache-Control of every authenticated API answer (REST, MLflow, the direct endpoints), errors included. */
+export const NO_STORE = "no-store";

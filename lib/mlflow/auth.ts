@@ -2,8 +2,8 @@
 // MLFLOW_TRACKING_USERNAME/PASSWORD as HTTP Basic, where the username is the user's e-mail and the
 // password is one of their API tokens or their account password (rate-limited like the sign-in page).
 import "server-only";
-import { createHash } from "node:crypto";
-import { verifyPassword } from "better-auth/crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { account, user } from "@/db/schema";
@@ -19,6 +19,12 @@ import { MlflowError } from "./errors";
 const TOKEN = /^stl_[A-Za-z0-9_-]{43}$/;
 // Password checks are deliberately slow (scrypt); a client sends the same credentials on every call.
 const verified = new Map<string, { actor: Actor; generation: number; at: number }>();
+
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, made once: what an unknown account's password is checked against. */
+function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomBytes(16).toString("hex")));
+}
 
 export async function mlflowActor(request: Request): Promise<Actor> {
   const header = request.headers.get("authorization")?.trim() ?? "";
@@ -41,7 +47,8 @@ export async function mlflowActor(request: Request): Promise<Actor> {
   const key = createHash("sha256").update(`${email}\u0000${secret}`).digest("hex");
   const hit = verified.get(key);
   if (hit && hit.generation === generation() && Date.now() - hit.at < 60_000) return hit.actor;
-  const keys = [`email:${email}`];
+  // The same per-account limit as the sign-in page, and per address too: Basic auth is a password guess per call.
+  const keys = [`email:${email}`, `ip:${clientAddress(request.headers)}`];
   const wait = retryAfter(keys);
   if (wait > 0) throw new MlflowError("REQUEST_LIMIT_EXCEEDED", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
   const row = getDb()
@@ -50,7 +57,9 @@ export async function mlflowActor(request: Request): Promise<Actor> {
     .innerJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "credential")))
     .where(eq(user.email, email))
     .get();
-  if (!row?.hash || !(await verifyPassword({ hash: row.hash, password: secret }))) {
+  // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell which accounts exist.
+  const matches = await verifyPassword({ hash: row?.hash ?? (await dummyHash()), password: secret });
+  if (!row?.hash || !matches) {
     recordFailure(keys);
     auditSignInLimit(keys, "mlflow-basic", clientAddress(request.headers));
     throw new MlflowError("UNAUTHENTICATED", "Wrong username or password");

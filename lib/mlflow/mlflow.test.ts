@@ -83,7 +83,7 @@ describe("MLflow registry API", () => {
   it("tags, aliases, latest versions, deletes with JSON bodies, and the ajax-api prefix", async () => {
     const { call } = await client();
     await call("POST", "registered-models/create", { name: "mlf-alias" });
-    for (let i = 0; i < 2; i++) await call("POST", "model-versions/create", { name: "mlf-alias", source: `file:///m/${i}` });
+    for (let i = 0; i < 2; i++) await call("POST", "model-versions/create", { name: "mlf-alias", source: `s3://bucket/m/${i}` });
     expect(await call("POST", "registered-models/set-tag", { name: "mlf-alias", key: "owner", value: "ana" })).toEqual({ status: 200, body: {} });
     expect(await call("DELETE", "registered-models/delete-tag", { name: "mlf-alias", key: "owner" })).toEqual({ status: 200, body: {} });
     // As in MLflow, deleting a tag or alias that is not there succeeds; an unknown model does not.
@@ -100,9 +100,9 @@ describe("MLflow registry API", () => {
     // DELETE parameters from the query string too; deleted numbers are never reused.
     expect(await call("DELETE", "registered-models/alias?name=mlf-alias&alias=challenger")).toEqual({ status: 200, body: {} });
     expect(await call("DELETE", "model-versions/delete", { name: "mlf-alias", version: "2" })).toEqual({ status: 200, body: {} });
-    expect((await call("POST", "model-versions/create", { name: "mlf-alias", source: "file:///m/3" })).body.model_version).toMatchObject({ version: "3" });
+    expect((await call("POST", "model-versions/create", { name: "mlf-alias", source: "s3://bucket/m/3" })).body.model_version).toMatchObject({ version: "3" });
     expect((await call("GET", "registered-models/get?name=mlf-alias", undefined, { prefix: "ajax-api" })).body.registered_model).toMatchObject({ name: "mlf-alias" });
-    expect((await call("GET", "model-versions/get-download-uri?name=mlf-alias&version=1")).body).toEqual({ artifact_uri: "file:///m/0" });
+    expect((await call("GET", "model-versions/get-download-uri?name=mlf-alias&version=1")).body).toEqual({ artifact_uri: "s3://bucket/m/0" });
     expect((await call("POST", "registered-models/get", { name: "mlf-alias" })).status).toBe(405);
     expect((await call("GET", "experiments/list")).body.error_code).toBe("ENDPOINT_NOT_FOUND");
   });
@@ -110,7 +110,7 @@ describe("MLflow registry API", () => {
   it("transition-stage keeps governance on: it opens (or joins) a request and answers PERMISSION_DENIED until reviewers approve", async () => {
     const { call, actor } = await client();
     await call("POST", "registered-models/create", { name: "mlf-gov" });
-    await call("POST", "model-versions/create", { name: "mlf-gov", source: "file:///m" });
+    await call("POST", "model-versions/create", { name: "mlf-gov", source: "s3://bucket/m" });
     expect((await call("POST", "model-versions/transition-stage", { name: "mlf-gov", version: "1", stage: "staging" })).body.message).toMatch(/archive_existing_versions/);
     expect((await call("POST", "model-versions/transition-stage", { name: "mlf-gov", version: "1", stage: "Archived", archive_existing_versions: true })).body.message).toMatch(/not an Active stage/);
     const first = await call("POST", "model-versions/transition-stage", { name: "mlf-gov", version: "1", stage: "staging", archive_existing_versions: false });
@@ -137,7 +137,7 @@ describe("MLflow registry API", () => {
     const { call } = await client();
     const reviewer = await client("reviewer");
     await call("POST", "registered-models/create", { name: "mlf-dbx" });
-    await call("POST", "model-versions/create", { name: "mlf-dbx", source: "file:///m" });
+    await call("POST", "model-versions/create", { name: "mlf-dbx", source: "s3://bucket/m" });
     const created = await call("POST", "transition-requests/create", { name: "mlf-dbx", version: "1", stage: "Staging", comment: "please" });
     expect(created.body.request).toMatchObject({ to_stage: "Staging", comment: "please" });
     expect((await call("GET", "transition-requests/list?name=mlf-dbx&version=1")).body.requests).toHaveLength(1);

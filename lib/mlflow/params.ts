@@ -1,6 +1,7 @@
 // Request parameters as MLflow reads them: GET from the query string (a repeated key is a list;
 // booleans only "true"/"false"), POST/PATCH/DELETE from a JSON body (DELETE also from the query
 // string). Unknown fields are ignored; a value of the wrong type names the parameter.
+import { jsonDepth, MAX_JSON_DEPTH, readRequestBody } from "@/lib/http/body";
 import { MlflowError, missing } from "./errors";
 
 const MAX_BODY = 1024 * 1024;
@@ -19,8 +20,9 @@ export class Params {
       query[key] = all.length > 1 ? all : all[0];
     }
     if (request.method === "GET" || request.method === "HEAD") return new Params(query, true);
-    const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_BODY) throw new MlflowError("INVALID_PARAMETER_VALUE", `The request body is larger than ${MAX_BODY} bytes`);
+    const text = (await readRequestBody(request, MAX_BODY)).toString("utf8");
+    // Measured without recursion before parsing: deeply nested values overflowed the stack later on.
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new MlflowError("INVALID_PARAMETER_VALUE", `Malformed request body: it nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
     let body: unknown = {};
     if (text.trim() !== "") {
       try {

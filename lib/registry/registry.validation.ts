@@ -126,9 +126,47 @@ export const lineageSchema = z.object({
   dataset_version: shortText("Dataset version", 256).optional(),
 });
 
+/**
+ * Where a version's model came from, checked as MLflow checks a model version's source
+ * (`_validate_source_run`, `_validate_non_local_source_contains_relative_paths`): a URI of a run,
+ * a registered model, or a remote store, never a path on the server's own disk (`/abs`, `file:`,
+ * `C:\`, a relative path), with no `..` segment however it is percent-encoded, and none of the
+ * encodings used to smuggle one past a check (`%2f`, `%5c`, `%00`, `%23`).
+ */
+// `stageline:` names Stageline's own artifact store (the demo models use it).
+export const SOURCE_SCHEMES = ["runs", "models", "stageline", "http", "https", "s3", "gs", "wasbs", "abfss", "dbfs", "hdfs", "mlflow-artifacts"] as const;
+
+export function sourceProblem(source: string): string | null {
+  if (/%(2f|5c|00|23)/i.test(source)) return "may not contain the encodings %2F, %5C, %00 or %23";
+  let decoded = source;
+  // Decoded until it stops changing, as MLflow does, so double encodings (%252e) are seen too.
+  for (let i = 0; i < 10; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded.replace(/\+/g, " "));
+    } catch {
+      return "has a malformed percent-escape";
+    }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  if (/[\u0000-\u001f\u007f]/.test(decoded)) return "may not contain NUL or control characters";
+  if (decoded.split(/[/\\]/).some((segment) => segment === ".." || segment === ".")) return "may not contain '..' or '.' segments";
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(source)?.[1]?.toLowerCase();
+  if (!scheme || scheme.length === 1) return `must be a URI of a run or a remote store (${SOURCE_SCHEMES.map((s) => `${s}:`).join(", ")}), not a local path`;
+  if (scheme === "file") return "may not be a file: path on the server's disk (use a runs:, models: or remote store URI)";
+  if (!(SOURCE_SCHEMES as readonly string[]).includes(scheme)) return `may not use ${scheme}: (use one of ${SOURCE_SCHEMES.map((s) => `${s}:`).join(", ")})`;
+  return null;
+}
+
+export const sourceSchema = shortText("Source URI", 4096).superRefine((source, ctx) => {
+  const problem = sourceProblem(source);
+  if (problem) ctx.addIssue({ code: "custom", message: `Source URI ${problem}` });
+});
+
 export const createVersionSchema = z.object({
   description: descriptionSchema.optional(),
-  source: shortText("Source URI", 4096).optional(),
+  source: sourceSchema.optional(),
   run_id: shortText("Run id", 256).optional(),
   run_link: shortText("Run link", 4096).optional(),
   lineage: lineageSchema.optional(),

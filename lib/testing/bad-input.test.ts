@@ -31,6 +31,8 @@ function bodies(): (string | undefined)[] {
   }
   out.push(JSON.stringify({ points: [{ name: "latency_ms", value: 1, timestamp: 9_999_999_999_999 }] }));
   out.push(JSON.stringify({ points: Array.from({ length: 20_000 }, () => ({ name: "x", value: 1 })) }));
+  // 10,000 levels deep: recursive validators and error messages must not overflow the stack.
+  for (const field of ["name", "tags", "inputs"]) out.push(`{"${field}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
   return out;
 }
 

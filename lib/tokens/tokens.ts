@@ -31,6 +31,8 @@ export function createToken(actor: Actor, input: Input<CreateTokenInput>): { tok
   const data = parseInput(createTokenSchema, input);
   const token = `stl_${randomBytes(32).toString("base64url")}`;
   const now = Date.now();
+  const expiresAt = data.expiresInDays ? now + data.expiresInDays * DAY_MS : null;
+  refuseOutliving(actor, expiresAt);
   const row = getDb().transaction(
     (tx) => {
       const inserted = tx
@@ -41,7 +43,7 @@ export function createToken(actor: Actor, input: Input<CreateTokenInput>): { tok
           tokenHash: hashToken(token),
           prefix: token.slice(0, 10),
           createdAt: now,
-          expiresAt: data.expiresInDays ? now + data.expiresInDays * DAY_MS : null,
+          expiresAt,
           scope: data.scope,
         })
         .returning()
@@ -53,6 +55,23 @@ export function createToken(actor: Actor, input: Input<CreateTokenInput>): { tok
     { behavior: "immediate" },
   );
   return { token, summary: toSummary(row) };
+}
+
+/**
+ * A token may mint tokens (it acts for its owner), but none that outlives it: a leaked short-lived
+ * token must not be turned into a permanent one. Signed-in users choose freely.
+ */
+function refuseOutliving(actor: Actor, expiresAt: number | null): void {
+  const match = /^token:(\d+)$/.exec(actor.via);
+  if (!match) return;
+  const own = getDb().select({ expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.id, Number(match[1]))).get();
+  if (!own || own.expiresAt === null) return;
+  if (expiresAt === null || expiresAt > own.expiresAt) {
+    const days = Math.floor((own.expiresAt - Date.now()) / DAY_MS);
+    const room = days >= 1 ? `so expires_in_days may be at most ${days}` : "in less than a day, so it can create no more tokens";
+    const message = `A token cannot create a token that outlives it: this one expires at ${new Date(own.expiresAt).toISOString()}, ${room}`;
+    throw new DomainError("invalid", message, { fields: { expires_in_days: [message] }, expires_at: own.expiresAt });
+  }
 }
 
 export function listTokens(actor: Actor): TokenSummary[] {

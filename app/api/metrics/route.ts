@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { actorFromRequest } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/route";
+import { NO_STORE } from "@/lib/http/security-headers";
 import { exposition } from "@/lib/monitoring/prometheus";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export async function GET(request: Request) {
       await actorFromRequest(request);
     }
     const { body, contentType } = await exposition();
-    return new Response(body, { headers: { "Content-Type": contentType } });
+    return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": NO_STORE } });
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { DomainError } from "@/lib/errors";
-import { authed, parseJsonObject, refuseDeclaredSize } from "@/lib/http/route";
+import { parseJsonObject, readRequestBody } from "@/lib/http/body";
+import { authed } from "@/lib/http/route";
 import { getVersionSignature, MAX_BUNDLE_BYTES, uploadVersionSignature } from "@/lib/signing/signatures";
 
 type P = { name: string; version: string };
@@ -22,8 +23,8 @@ export const GET = authed<P>(async (req, actor, { name, version }) => {
 
 /** PUT a bundle signed in the team's CI (model_signing sign key): verified before it is stored. */
 export const PUT = authed<P>(async (req, actor, { name, version }) => {
-  refuseDeclaredSize(req.headers.get("content-length"), MAX_BUNDLE_BYTES);
-  const text = await req.text();
+  // Cut off at the bundle limit while it streams, like every other body.
+  const text = (await readRequestBody(req, MAX_BUNDLE_BYTES)).toString("utf8");
   parseJsonObject(text, MAX_BUNDLE_BYTES);
   return NextResponse.json(uploadVersionSignature(actor, name, version, text), { status: 201 });
 });
