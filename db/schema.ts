@@ -776,3 +776,34 @@ export const versionSignatures = sqliteTable(
 export type ModelPermissionRow = typeof modelPermissions.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type VersionSignatureRow = typeof versionSignatures.$inferSelect;
+
+// ---------------------------------------------------------------- runtime (several processes)
+
+/** Failed sign-ins per key (`email:...`, `ip:...`), kept for the limit's window and then pruned. */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_key_at_idx").on(t.key, t.at)],
+);
+
+/**
+ * One row per named counter shared by every process: `cache` is bumped in the transaction of
+ * every domain event, so a process (or the CLI) that changes something invalidates the caches of
+ * all the others before their next request.
+ */
+export const runtimeCounters = sqliteTable("runtime_counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});
+
+/** Leases held by one process at a time (the scheduler): taken over once `expires_at` passes. */
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  acquiredAt: integer("acquired_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
