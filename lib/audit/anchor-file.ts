@@ -29,7 +29,7 @@ export function anchorPath(folder = dataDir()): string {
 export function readAnchor(file = anchorPath()): Anchor | null {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;

@@ -11,9 +11,8 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
-import { assertContentMutable } from "@/lib/registry/immutability";
-import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { assertModelAccess } from "@/lib/registry/model-permissions";
+import { versionForContentChange } from "@/lib/registry/immutability";
+import { loadModel, loadVersion } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
 import { predictMatrix, verifiedModelFile } from "@/lib/serving/serving";
 import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
@@ -30,12 +29,7 @@ export type EvaluationDto = ReturnType<typeof toDto>;
 export async function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
   // Who may, and whether the version still takes evidence, before any figure is computed.
-  const db = getDb();
-  const target = loadModel(db, modelName);
-  const targetVersion = loadVersion(db, target, version);
-  assertModelAccess(db, actor, "versions.write", target);
-  assertWritable(target, targetVersion);
-  assertContentMutable(db, target, targetVersion, "evaluations and metrics", "metrics");
+  versionForContentChange(getDb(), actor, modelName, version, "evaluations and metrics", "metrics");
   const body = (input ?? {}) as Record<string, unknown>;
   if (Array.isArray(body.y_true) && body.y_true.length > MAX_ROWS) {
     throw new DomainError("too_large", `y_true has ${body.y_true.length} rows; at most ${MAX_ROWS} are accepted in one evaluation`, { fields: { y_true: ["Too many rows"] } });
@@ -50,12 +44,8 @@ export async function logEvaluation(actor: Actor, modelName: string, version: st
   }
   return getDb().transaction(
     (tx) => {
-      const model = loadModel(tx, modelName);
-      const v = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
-      assertWritable(model, v);
       // Its scalar metrics merge into the version's, which gates read: frozen after review.
-      assertContentMutable(tx, model, v, "evaluations and metrics", "metrics");
+      const { version: v, actingAsAdmin } = versionForContentChange(tx, actor, modelName, version, "evaluations and metrics", "metrics");
       const now = Date.now();
       const row = tx
         .insert(evaluations)

@@ -1,6 +1,8 @@
 // Builds ONNX models from a plain description, for tests: well-formed ones and the crafted ones an
 // attacker would upload (external data, vendor domains, amplifying shapes). Field numbers follow
 // onnx.proto; no server code is imported, so the e2e specs can build their uploads with it too.
+import { fitLogistic } from "../ml/models";
+import { exportOnnx } from "../ml/onnx-export";
 import { ProtoWriter } from "../ml/protobuf";
 
 export const FLOAT = 1;
@@ -162,4 +164,10 @@ export function rowAmplifyingModel(factor: number): Uint8Array {
       outputs: [{ name: "prediction", shape: ["N", "K"] }],
     },
   });
+}
+
+/** A good model as the exporter writes it: a logistic regression on inputs `a` and `b`. */
+export function demoModel(): Uint8Array {
+  const X = [[1, 2], [2, 1], [3, 3], [0, 1]];
+  return exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 1], 1));
 }

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fitLogistic } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
 import { ProtoWriter } from "@/lib/ml/protobuf";
 import { mulberry32 } from "@/lib/ml/random";
-import { buildModel } from "./crafted";
+import { buildModel, demoModel } from "./crafted";
 import { decodePacked, MAX_MESSAGE_DEPTH, parseModel, ProtoError } from "./model-proto";
 
 const demo = () =>
-  exportOnnx(
-    fitLogistic(
-      ["a", "b"],
-      [
-        [1, 2],
-        [2, 1],
-        [3, 3],
-        [0, 1],
-      ],
-      [0, 0, 1, 1],
-      1,
-    ),
-  );
+  demoModel();
 
 describe("the ONNX model reader", () => {
   it("reads the exporter's model for real: opsets, nodes, initializers and the declared shapes", () => {

@@ -2,9 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { afterEach, describe, expect, it } from "vitest";
-import { fitLogistic } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
-import { buildModel, exfiltratingModel, rowAmplifyingModel } from "./crafted";
+import { buildModel, demoModel, exfiltratingModel, rowAmplifyingModel } from "./crafted";
 import { createCheckedSession, runRows, runSlots, sessionOptions, withRunSlot } from "./session";
 
 const SECRET = "admin-session-key-0123456789abcd";
@@ -60,19 +58,7 @@ describe("ONNX sessions", () => {
 
   it("runs a good model: one value per row", async () => {
     const session = await createCheckedSession(
-      exportOnnx(
-        fitLogistic(
-          ["a", "b"],
-          [
-            [1, 2],
-            [2, 1],
-            [3, 3],
-            [0, 1],
-          ],
-          [0, 0, 1, 1],
-          1,
-        ),
-      ),
+      demoModel(),
       "model.onnx",
     );
     const out = await runRows(session, "model.onnx", Float32Array.from([1, 2, 3, 4, 5, 6]), 3, 2);
@@ -123,19 +109,7 @@ describe("ONNX sessions", () => {
       message: expect.stringContaining("cannot be loaded"),
     });
     const session = await createCheckedSession(
-      exportOnnx(
-        fitLogistic(
-          ["a", "b"],
-          [
-            [1, 2],
-            [2, 1],
-            [3, 3],
-            [0, 1],
-          ],
-          [0, 0, 1, 1],
-          1,
-        ),
-      ),
+      demoModel(),
       "model.onnx",
     );
     await expect(runRows(session, "model.onnx", Float32Array.from([1, 2, 3]), 1, 3)).rejects.toMatchObject({

@@ -19,7 +19,7 @@ let emptyDir: string | null = null;
  * data before this point; this is the second wall.
  */
 export function sessionOptions(): InferenceSession.SessionOptions {
-  if (!emptyDir || !fs.existsSync(emptyDir)) {
+  if (!emptyDir || !fs.existsSync(/*turbopackIgnore: true*/ emptyDir)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-onnx-"));
     fs.chmodSync(dir, 0o500);
     process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));

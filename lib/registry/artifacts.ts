@@ -12,11 +12,10 @@ import { openVerified, stageBlob } from "@/lib/blobs/blob-store";
 import { maxArtifactBytes } from "@/lib/config";
 import { DomainError, parseInput } from "@/lib/errors";
 import { manifestDigest, manifestOf } from "./content";
-import { assertContentMutable } from "./immutability";
+import { versionForContentChange } from "./immutability";
 import { signVersionContent } from "@/lib/signing/sign";
 import { verifyVersionForServing } from "@/lib/signing/verify";
-import { assertWritable, loadModel, loadVersion } from "./load";
-import { assertModelAccess } from "./model-permissions";
+import { loadModel, loadVersion } from "./load";
 import { artifactPathSchema } from "./registry.validation";
 import { scanUpload } from "./scan";
 
@@ -37,11 +36,7 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
   }
   // Check the target exists and is writable before reading a possibly huge body.
   const db = getDb();
-  const model = loadModel(db, modelName);
-  const target = loadVersion(db, model, version);
-  assertModelAccess(db, actor, "versions.write", model);
-  assertWritable(model, target);
-  assertContentMutable(db, model, target, "artifacts", "path");
+  versionForContentChange(db, actor, modelName, version, "artifacts", "path");
 
   const staged = await stageBlob(body, limit);
   let scan: Awaited<ReturnType<typeof scanUpload>>;
@@ -61,12 +56,8 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
   const scanJson = scan ? JSON.stringify(scan) : null;
   return db.transaction(
     (tx) => {
-      const m = loadModel(tx, modelName);
-      const v = loadVersion(tx, m, version);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", m);
-      assertWritable(m, v);
       // Checked again: a request may have been opened while the body streamed in.
-      assertContentMutable(tx, m, v, "artifacts", "path");
+      const { version: v, actingAsAdmin } = versionForContentChange(tx, actor, modelName, version, "artifacts", "path");
       const now = Date.now();
       tx.insert(blobs).values({ sha256: staged.sha256, size: staged.size, createdAt: now }).onConflictDoUpdate({ target: blobs.sha256, set: { releasedAt: null } }).run();
       const before = tx.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();

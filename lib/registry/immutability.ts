@@ -5,7 +5,10 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { transitionRequests, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
+import { assertWritable, loadModel, loadVersion } from "./load";
+import { assertModelAccess } from "./model-permissions";
 
 /** True once the version has left Development or any request (even a cancelled one) named it. */
 export function isContentLocked(db: Db | Tx, version: Pick<ModelVersionRow, "id" | "stage">): boolean {
@@ -31,4 +34,18 @@ export function assertContentMutable(db: Db | Tx, model: RegisteredModelRow, ver
       rule: "content_immutable_after_review",
     },
   );
+}
+
+/**
+ * Loads a version for a change to its content (files, evaluations): the caller may edit the
+ * model, the version is not retired, and its content is not frozen yet. Services call it before
+ * reading a large body and again inside their transaction.
+ */
+export function versionForContentChange(db: Db | Tx, actor: Actor, modelName: string, version: string | number, what: string, field: string) {
+  const model = loadModel(db, modelName);
+  const row = loadVersion(db, model, version);
+  const { actingAsAdmin } = assertModelAccess(db, actor, "versions.write", model);
+  assertWritable(model, row);
+  assertContentMutable(db, model, row, what, field);
+  return { model, version: row, actingAsAdmin };
 }

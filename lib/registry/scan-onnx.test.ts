@@ -2,9 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fitLogistic } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
-import { exfiltratingModel } from "@/lib/onnx/crafted";
+import { demoModel, exfiltratingModel } from "@/lib/onnx/crafted";
 import { scanUpload } from "./scan";
 
 /** A staged upload's temp file, as putArtifact hands it to the scan. */
@@ -16,19 +14,7 @@ function staged(bytes: Uint8Array | string): string {
 
 describe("the upload scan of .onnx files", () => {
   it("records a good model as scanned and ok", async () => {
-    const model = exportOnnx(
-      fitLogistic(
-        ["a", "b"],
-        [
-          [1, 2],
-          [2, 1],
-          [3, 3],
-          [0, 1],
-        ],
-        [0, 0, 1, 1],
-        1,
-      ),
-    );
+    const model = demoModel();
     expect(await scanUpload("model.onnx", staged(model))).toEqual({ kind: "onnx", status: "ok", findings: [] });
     expect(await scanUpload("nested/Model.ONNX", staged(model))).toMatchObject({ kind: "onnx", status: "ok" });
   });
