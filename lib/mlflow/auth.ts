@@ -45,8 +45,10 @@ export async function mlflowActor(request: Request): Promise<Actor> {
     return actor;
   }
   const key = createHash("sha256").update(`${email}\u0000${secret}`).digest("hex");
+  // Read before the user row: a change committed meanwhile then moves the generation past this one.
+  const gen = generation();
   const hit = verified.get(key);
-  if (hit && hit.generation === generation() && Date.now() - hit.at < 60_000) return hit.actor;
+  if (hit && hit.generation === gen && Date.now() - hit.at < 60_000) return hit.actor;
   // The same per-account limit as the sign-in page, and per address too: Basic auth is a password guess per call.
   const keys = [`email:${email}`, `ip:${clientAddress(request.headers)}`];
   const wait = retryAfter(keys);
@@ -69,6 +71,6 @@ export async function mlflowActor(request: Request): Promise<Actor> {
   const actor: Actor = { id: row.id, email: row.email, name: row.name, role: row.role, via: "mlflow-basic" };
   auditBasicSignIn(actor, clientAddress(request.headers));
   if (verified.size > 1000) verified.clear();
-  verified.set(key, { actor, generation: generation(), at: Date.now() });
+  verified.set(key, { actor, generation: gen, at: Date.now() });
   return actor;
 }

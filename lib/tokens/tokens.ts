@@ -100,14 +100,16 @@ const tokenCache = new Map<string, { generation: number; actor: Actor; expiresAt
 /** Resolves a bearer secret to its owner, or explains precisely why it does not authenticate. */
 export function actorFromToken(secret: string): Actor {
   if (!TOKEN_PATTERN.test(secret)) throw new DomainError("unauthenticated", "Malformed API token: expected stl_ followed by 43 characters");
+  // Read before the row: a change committed while it is read then moves the generation past this one.
+  const gen = generation();
   const hit = tokenCache.get(secret);
-  if (hit && hit.generation === generation() && (hit.expiresAt === null || hit.expiresAt > Date.now())) return hit.actor;
-  const actor = lookupToken(secret);
+  if (hit && hit.generation === gen && (hit.expiresAt === null || hit.expiresAt > Date.now())) return hit.actor;
+  const actor = lookupToken(secret, gen);
   if (tokenCache.size > 1000) tokenCache.clear();
   return actor;
 }
 
-function lookupToken(secret: string): Actor {
+function lookupToken(secret: string, gen: number): Actor {
   const db = getDb();
   const row = db
     .select({ token: apiTokens, owner: user })
@@ -125,7 +127,7 @@ function lookupToken(secret: string): Actor {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
   }
   const actor: Actor = { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}`, ...(row.token.scope === "read" ? { readOnly: true as const } : {}) };
-  tokenCache.set(secret, { generation: generation(), actor, expiresAt: row.token.expiresAt });
+  tokenCache.set(secret, { generation: gen, actor, expiresAt: row.token.expiresAt });
   return actor;
 }
 
