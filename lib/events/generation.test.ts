@@ -2,12 +2,15 @@
 // its next request. "Another process" is a second better-sqlite3 connection on the same database
 // file, writing what that process's services would: the change and the shared `cache` counter, in
 // one transaction (emit does both).
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { actorFromRequest } from "@/lib/auth/session";
 import { databasePath } from "@/lib/config";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { mlflowActor } from "@/lib/mlflow/auth";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { fitLogistic } from "@/lib/ml/models";
 import { setAlias } from "@/lib/registry/aliases";
@@ -133,5 +136,44 @@ describe("one cache generation across processes", () => {
     const withCommit = Number(process.hrtime.bigint() - t) / changed / 1000;
     console.log(`generation(): ${perCall.toFixed(2)} µs per call; ${withCommit.toFixed(1)} µs per (other-connection commit + call)`);
     expect(perCall).toBeLessThan(10);
+  });
+});
+
+const PASSWORD = "test-password-1"; // lib/testing/factories.ts
+const basic = (email: string, password: string) =>
+  mlflowActor(
+    new Request("http://stageline.test/api/2.0/mlflow/registered-models/search", {
+      headers: { Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`, [CLIENT_ADDRESS_HEADER]: "10.9.0.1" },
+    }),
+  );
+
+type Inspectable = { keys(): IterableIterator<string>; dump(): unknown };
+const caches = globalThis as unknown as { __stagelineTokenCache?: Inspectable; __stagelineBasicCache?: Inspectable };
+
+describe("no secret as a cache key", () => {
+  it("the token cache is keyed by the token's SHA-256 and holds no secret", async () => {
+    const ds = await makeUser("data_scientist");
+    const { token } = createToken(ds, { name: "ci" });
+    actorFromToken(token);
+    const keys = [...(caches.__stagelineTokenCache?.keys() ?? [])];
+    expect(keys).toContain(createHash("sha256").update(token).digest("hex"));
+    expect(JSON.stringify([keys, caches.__stagelineTokenCache?.dump()])).not.toContain(token.slice(4));
+  });
+
+  it("the Basic cache holds neither the password nor a plain hash of it, and a deactivation elsewhere ends it", async () => {
+    const ds = await makeUser("data_scientist");
+    expect((await basic(ds.email, PASSWORD)).id).toBe(ds.id);
+    expect((await basic(ds.email, PASSWORD)).id).toBe(ds.id);
+    const keys = [...(caches.__stagelineBasicCache?.keys() ?? [])];
+    expect(keys.length).toBeGreaterThan(0);
+    const plain = [
+      PASSWORD,
+      createHash("sha256").update(`${ds.email}\u0000${PASSWORD}`).digest("hex"),
+      createHash("sha256").update(PASSWORD).digest("hex"),
+    ];
+    const held = JSON.stringify([keys, caches.__stagelineBasicCache?.dump()]);
+    for (const p of plain) expect(held).not.toContain(p);
+    elsewhere("UPDATE user SET deactivated_at = ? WHERE id = ?", Date.now(), ds.id);
+    await expect(basic(ds.email, PASSWORD)).rejects.toThrow(/deactivated/);
   });
 });
