@@ -7,12 +7,13 @@ import type { Db, Tx } from "@/db/client";
 import { notifications, webhookDeliveries, webhooks, type AuditEventRow } from "@/db/schema";
 import { appendAudit, type AuditInput } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/actor";
-import { bumpGeneration } from "./generation";
+import { bumpGeneration, bumpSharedGeneration } from "./generation";
 
 export type Notice = { userId: string | null | undefined; kind: string; message: string; link?: string };
 
 export function emit(tx: Tx | Db, actor: Actor, event: AuditInput, notices: Notice[] = []): AuditEventRow {
   bumpGeneration();
+  bumpSharedGeneration(tx);
   const audit = appendAudit(tx, actor, event);
   const now = audit.at;
   const seen = new Set<string>();

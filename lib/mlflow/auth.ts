@@ -2,9 +2,10 @@
 // MLFLOW_TRACKING_USERNAME/PASSWORD as HTTP Basic, where the username is the user's e-mail and the
 // password is one of their API tokens or their account password (rate-limited like the sign-in page).
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { and, eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
 import { account, user } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -17,8 +18,14 @@ import { actorFromToken } from "@/lib/tokens/tokens";
 import { MlflowError } from "./errors";
 
 const TOKEN = /^stl_[A-Za-z0-9_-]{43}$/;
-// Password checks are deliberately slow (scrypt); a client sends the same credentials on every call.
-const verified = new Map<string, { actor: Actor; generation: number; at: number }>();
+// Password checks are deliberately slow (scrypt); a client sends the same credentials on every call,
+// so an accepted one is remembered for a minute (or until the next change anywhere). The key is an
+// HMAC of e-mail and password under a random key of this process: neither the password nor a plain
+// hash of it (which a weak password could be found from) is ever kept.
+type Verified = { actor: Actor; generation: number };
+const g = globalThis as unknown as { __stagelineBasicCache?: LRUCache<string, Verified>; __stagelineBasicKey?: Buffer };
+const verified = (g.__stagelineBasicCache ??= new LRUCache<string, Verified>({ max: 1000, ttl: 60_000 }));
+const cacheKey = (g.__stagelineBasicKey ??= randomBytes(32));
 
 let dummy: Promise<string> | undefined;
 /** A hash of a random password, made once: what an unknown account's password is checked against. */
@@ -44,9 +51,11 @@ export async function mlflowActor(request: Request): Promise<Actor> {
     if (actor.email.toLowerCase() !== email) throw new MlflowError("UNAUTHENTICATED", "This API token belongs to another user than the username sent");
     return actor;
   }
-  const key = createHash("sha256").update(`${email}\u0000${secret}`).digest("hex");
+  const key = createHmac("sha256", cacheKey).update(`${email}\u0000${secret}`).digest("hex");
+  // Read before the user row: a change committed meanwhile then moves the generation past this one.
+  const gen = generation();
   const hit = verified.get(key);
-  if (hit && hit.generation === generation() && Date.now() - hit.at < 60_000) return hit.actor;
+  if (hit && hit.generation === gen) return hit.actor;
   // The same per-account limit as the sign-in page, and per address too: Basic auth is a password guess per call.
   const keys = [`email:${email}`, `ip:${clientAddress(request.headers)}`];
   const wait = retryAfter(keys);
@@ -68,7 +77,6 @@ export async function mlflowActor(request: Request): Promise<Actor> {
   clearFailures(keys);
   const actor: Actor = { id: row.id, email: row.email, name: row.name, role: row.role, via: "mlflow-basic" };
   auditBasicSignIn(actor, clientAddress(request.headers));
-  if (verified.size > 1000) verified.clear();
-  verified.set(key, { actor, generation: generation(), at: Date.now() });
+  verified.set(key, { actor, generation: gen });
   return actor;
 }

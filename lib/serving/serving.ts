@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { InferenceSession as Session } from "onnxruntime-node";
 import { asc, eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { artifacts, type ModelVersionRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -31,7 +32,8 @@ export const MAX_ROWS_PER_REQUEST = 10_000;
 export const PREDICT_MAX_BYTES = 5 * 1024 * 1024;
 const INPUT_ROWS_RECORDED = 100;
 type LoadedSession = { session: Session; label: string };
-const sessions = new Map<string, Promise<LoadedSession>>();
+// ONNX sessions by the artifact's SHA-256, least recently used out (each holds a model in memory).
+const sessions = new LRUCache<string, Promise<LoadedSession>>({ max: 32 });
 
 export type Prediction = { model: string; version: number; predictions: number[]; prediction_ids: string[]; deployment_id: number | null };
 
@@ -41,11 +43,12 @@ export type Served = Prediction & { headers: DeprecationHeaders | null };
 /** Response headers for a deprecated model or version (RFC 9745 Deprecation, RFC 8594 Sunset, Link). */
 export type DeprecationHeaders = { Deprecation: string; Sunset: string; Link: string };
 type Route = { generation: number; model: string; version: number; deploymentId: number | null; signature: Signature | null; onnxSha: string | null; deprecation: DeprecationHeaders | null };
-const routes = new Map<string, Route>();
+const routes = new LRUCache<string, Route>({ max: 5000 });
 
 /**
- * Where `model/ref` points now. Cached until the next domain event in this process (an alias move,
- * a promotion, a deployment), so traffic switches with the very next request after a change.
+ * Where `model/ref` points now. Cached until the next domain event in any process (an alias move,
+ * a promotion, a deployment, through the app or the CLI), so traffic switches with the very next
+ * request after a change.
  */
 function route(modelName: string, ref: string): Route {
   const key = `${modelName}\u0000${ref}`;
@@ -66,7 +69,6 @@ function route(modelName: string, ref: string): Route {
     onnxSha: verifiedModelFile(db, version)?.sha256 ?? null,
     deprecation: deprecationHeaders(db, model.id, model.name, version.id, version.version),
   };
-  if (routes.size > 1000) routes.clear();
   routes.set(key, r);
   return r;
 }
@@ -220,8 +222,9 @@ async function loadSession(sha256: string): Promise<LoadedSession> {
       return { session: await createCheckedSession(bytes, label), label };
     })();
     sessions.set(sha256, p);
-    p.catch(() => sessions.delete(sha256));
-    if (sessions.size > 32) sessions.delete(sessions.keys().next().value as string);
+    const failed = p;
+    // A failed load is not kept (a later one may succeed), unless a newer load has replaced it.
+    failed.catch(() => sessions.get(sha256) === failed && sessions.delete(sha256));
   }
   return p;
 }

@@ -2,6 +2,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
 import { apiTokens, user } from "@/db/schema";
 import { emit } from "@/lib/events/dispatch";
@@ -95,25 +96,29 @@ export function revokeToken(actor: Actor, tokenId: number): TokenSummary {
   );
 }
 
-const tokenCache = new Map<string, { generation: number; actor: Actor; expiresAt: number | null }>();
+type CachedToken = { generation: number; actor: Actor; expiresAt: number | null };
+// Keyed by the token's SHA-256 (what the database stores), never by the secret itself.
+const g = globalThis as unknown as { __stagelineTokenCache?: LRUCache<string, CachedToken> };
+const tokenCache = (g.__stagelineTokenCache ??= new LRUCache<string, CachedToken>({ max: 10_000 }));
 
 /** Resolves a bearer secret to its owner, or explains precisely why it does not authenticate. */
 export function actorFromToken(secret: string): Actor {
   if (!TOKEN_PATTERN.test(secret)) throw new DomainError("unauthenticated", "Malformed API token: expected stl_ followed by 43 characters");
-  const hit = tokenCache.get(secret);
-  if (hit && hit.generation === generation() && (hit.expiresAt === null || hit.expiresAt > Date.now())) return hit.actor;
-  const actor = lookupToken(secret);
-  if (tokenCache.size > 1000) tokenCache.clear();
-  return actor;
+  // Read before the row: a change committed while it is read then moves the generation past this one.
+  const gen = generation();
+  const hash = hashToken(secret);
+  const hit = tokenCache.get(hash);
+  if (hit && hit.generation === gen && (hit.expiresAt === null || hit.expiresAt > Date.now())) return hit.actor;
+  return lookupToken(hash, gen);
 }
 
-function lookupToken(secret: string): Actor {
+function lookupToken(hash: string, gen: number): Actor {
   const db = getDb();
   const row = db
     .select({ token: apiTokens, owner: user })
     .from(apiTokens)
     .innerJoin(user, eq(user.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(secret))))
+    .where(and(eq(apiTokens.tokenHash, hash)))
     .get();
   if (!row) throw new DomainError("unauthenticated", "Unknown API token");
   if (row.token.revokedAt) throw new DomainError("unauthenticated", "This API token was revoked");
@@ -125,7 +130,7 @@ function lookupToken(secret: string): Actor {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run();
   }
   const actor: Actor = { id: row.owner.id, email: row.owner.email, name: row.owner.name, role: row.owner.role, via: `token:${row.token.id}`, ...(row.token.scope === "read" ? { readOnly: true as const } : {}) };
-  tokenCache.set(secret, { generation: generation(), actor, expiresAt: row.token.expiresAt });
+  tokenCache.set(hash, { generation: gen, actor, expiresAt: row.token.expiresAt });
   return actor;
 }
 

@@ -1,0 +1,179 @@
+// Changes made by another process (a second worker, the CLI) reach this process's hot caches before
+// its next request. "Another process" is a second better-sqlite3 connection on the same database
+// file, writing what that process's services would: the change and the shared `cache` counter, in
+// one transaction (emit does both).
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { actorFromRequest } from "@/lib/auth/session";
+import { databasePath } from "@/lib/config";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { mlflowActor } from "@/lib/mlflow/auth";
+import { exportOnnx } from "@/lib/ml/onnx-export";
+import { fitLogistic } from "@/lib/ml/models";
+import { setAlias } from "@/lib/registry/aliases";
+import { putArtifact } from "@/lib/registry/artifacts";
+import { createModel } from "@/lib/registry/models";
+import { createVersion } from "@/lib/registry/versions";
+import { predict } from "@/lib/serving/serving";
+import { makeUser } from "@/lib/testing/factories";
+import { actorFromToken, createToken } from "@/lib/tokens/tokens";
+import { bumpGeneration, generation } from "./generation";
+
+let other: Database.Database | undefined;
+function otherProcess(): Database.Database {
+  getDb();
+  return (other ??= new Database(databasePath()));
+}
+afterAll(() => other?.close());
+
+/** A write by the other process, as its services make it: the change and the cache counter together. */
+function elsewhere(sql: string, ...params: unknown[]): void {
+  const db = otherProcess();
+  db.transaction(() => {
+    db.prepare(sql).run(...params);
+    db.prepare("INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1").run();
+  }).immediate();
+}
+
+const bearer = (token: string) => ({ method: "GET", headers: new Headers({ authorization: `Bearer ${token}` }) });
+
+describe("one cache generation across processes", () => {
+  it("moves with this process's changes at once and with another process's commits, not with unrelated writes", async () => {
+    const before = generation();
+    bumpGeneration();
+    expect(generation()).not.toBe(before);
+    const ds = await makeUser("data_scientist");
+    const g1 = generation();
+    createModel(ds, { name: "gen-own" });
+    const g2 = generation();
+    expect(g2).not.toBe(g1);
+    // Another connection commits something that is not a domain event: the cache stays valid (after
+    // the first such look, which finds this process's own events in the shared counter).
+    otherProcess().prepare("INSERT INTO sign_in_failures (key, at) VALUES ('email:x', 1)").run();
+    const g3 = generation();
+    otherProcess().prepare("INSERT INTO sign_in_failures (key, at) VALUES ('email:x', 2)").run();
+    expect(generation()).toBe(g3);
+    elsewhere("UPDATE registered_models SET description = 'changed elsewhere' WHERE name = 'gen-own'");
+    expect(generation()).toBeGreaterThan(g3);
+  });
+
+  it("a token revoked by another process is refused by the next lookup here", async () => {
+    const ds = await makeUser("data_scientist");
+    const { token, summary } = createToken(ds, { name: "ci" });
+    expect(actorFromToken(token).id).toBe(ds.id);
+    expect((await actorFromRequest(bearer(token))).id).toBe(ds.id);
+    elsewhere("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", Date.now(), summary.id);
+    expect(() => actorFromToken(token)).toThrow(/revoked/);
+    await expect(actorFromRequest(bearer(token))).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+
+  it("a user deactivated by another process is refused by the next lookup here", async () => {
+    const ds = await makeUser("data_scientist");
+    const { token } = createToken(ds, { name: "ci" });
+    expect((await actorFromRequest(bearer(token))).id).toBe(ds.id);
+    elsewhere("UPDATE user SET deactivated_at = ? WHERE id = ?", Date.now(), ds.id);
+    await expect(actorFromRequest(bearer(token))).rejects.toThrow(/deactivated/);
+  });
+
+  it("an alias moved by another process is served on the next prediction here", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "gen-served" });
+    const X = [
+      [1, 2],
+      [2, 1],
+      [3, 3],
+      [0, 1],
+      [4, 0],
+      [1, 1],
+    ];
+    const y = [0, 0, 1, 0, 1, 1];
+    for (const labels of [y, y.map((v) => 1 - v)]) {
+      const v = createVersion(ds, "gen-served", {
+        signature: {
+          inputs: [
+            { name: "a", type: "float32", shape: [-1] },
+            { name: "b", type: "float32", shape: [-1] },
+          ],
+          outputs: [],
+        },
+      });
+      await putArtifact(
+        ds,
+        "gen-served",
+        String(v.version),
+        "model.onnx",
+        Readable.from([Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, labels, 1)))]),
+      );
+    }
+    setAlias(ds, "gen-served", "challenger", 1);
+    const body = { inputs: { a: [1], b: [2] } };
+    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(1);
+    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(1);
+    elsewhere(
+      `UPDATE model_aliases SET version_id = (SELECT v.id FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = 'gen-served' AND v.version = 2)
+       WHERE alias = 'challenger' AND model_id = (SELECT id FROM registered_models WHERE name = 'gen-served')`,
+    );
+    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(2);
+  });
+
+  it("costs a few microseconds per call (it runs on every prediction)", () => {
+    const calls = 200_000;
+    for (let i = 0; i < 10_000; i++) generation();
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) generation();
+    const perCall = Number(process.hrtime.bigint() - started) / calls / 1000;
+    // Another process's commit costs one extra read of the counter on the next call.
+    const o = otherProcess();
+    const changed = 2_000;
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < changed; i++) {
+      o.prepare("INSERT INTO runtime_counters (name, value) VALUES ('bench', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1").run();
+      generation();
+    }
+    const withCommit = Number(process.hrtime.bigint() - t) / changed / 1000;
+    console.log(`generation(): ${perCall.toFixed(2)} µs per call; ${withCommit.toFixed(1)} µs per (other-connection commit + call)`);
+    expect(perCall).toBeLessThan(10);
+  });
+});
+
+const PASSWORD = "test-password-1"; // lib/testing/factories.ts
+const basic = (email: string, password: string) =>
+  mlflowActor(
+    new Request("http://stageline.test/api/2.0/mlflow/registered-models/search", {
+      headers: { Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`, [CLIENT_ADDRESS_HEADER]: "10.9.0.1" },
+    }),
+  );
+
+type Inspectable = { keys(): IterableIterator<string>; dump(): unknown };
+const caches = globalThis as unknown as { __stagelineTokenCache?: Inspectable; __stagelineBasicCache?: Inspectable };
+
+describe("no secret as a cache key", () => {
+  it("the token cache is keyed by the token's SHA-256 and holds no secret", async () => {
+    const ds = await makeUser("data_scientist");
+    const { token } = createToken(ds, { name: "ci" });
+    actorFromToken(token);
+    const keys = [...(caches.__stagelineTokenCache?.keys() ?? [])];
+    expect(keys).toContain(createHash("sha256").update(token).digest("hex"));
+    expect(JSON.stringify([keys, caches.__stagelineTokenCache?.dump()])).not.toContain(token.slice(4));
+  });
+
+  it("the Basic cache holds neither the password nor a plain hash of it, and a deactivation elsewhere ends it", async () => {
+    const ds = await makeUser("data_scientist");
+    expect((await basic(ds.email, PASSWORD)).id).toBe(ds.id);
+    expect((await basic(ds.email, PASSWORD)).id).toBe(ds.id);
+    const keys = [...(caches.__stagelineBasicCache?.keys() ?? [])];
+    expect(keys.length).toBeGreaterThan(0);
+    const plain = [
+      PASSWORD,
+      createHash("sha256").update(`${ds.email}\u0000${PASSWORD}`).digest("hex"),
+      createHash("sha256").update(PASSWORD).digest("hex"),
+    ];
+    const held = JSON.stringify([keys, caches.__stagelineBasicCache?.dump()]);
+    for (const p of plain) expect(held).not.toContain(p);
+    elsewhere("UPDATE user SET deactivated_at = ? WHERE id = ?", Date.now(), ds.id);
+    await expect(basic(ds.email, PASSWORD)).rejects.toThrow(/deactivated/);
+  });
+});
