@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { parseHolder, readLease } from "./lease";
+import { assertDataFolderFree, parseHolder, readLease } from "./lease";
 import { SCHEDULER_LEASE } from "./scheduler";
 
 const children: ChildProcess[] = [];
@@ -40,7 +40,7 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-it("moves the scheduler lease to the surviving process within 10 s of a SIGKILL", async () => {
+it("refuses a second server while the holder lives, and moves the scheduler lease to the surviving process within 10 s of a SIGKILL", async () => {
   getDb(); // migrated before the children open it
   const one = child();
   const two = child();
@@ -53,6 +53,8 @@ it("moves the scheduler lease to the surviving process within 10 s of a SIGKILL"
   const holderPid = parseHolder(lease.holder)?.pid;
   const [holder, other] = holderPid === one.proc.pid ? [one, two] : [two, one];
   expect(holder.proc.pid).toBe(holderPid);
+  // A third start on this folder refuses while the holder is alive (it renews within the wait), naming it.
+  await expect(assertDataFolderFree({ join: false, self: "3@test#abc" })).rejects.toThrow(`process ${holderPid} on `);
   // Only the holder runs the global jobs.
   expect(other.out.filter((l) => l.startsWith("global"))).toEqual([]);
   holder.proc.kill("SIGKILL");
