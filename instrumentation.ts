@@ -12,6 +12,14 @@ export async function register() {
     console.error(`[stageline] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  // Before anything touches the data folder (removing temp uploads would cut off another server's).
+  const { assertDataFolderFree } = await import("./lib/scheduler/lease");
+  try {
+    await assertDataFolderFree();
+  } catch (error) {
+    console.error(`[stageline] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   const { removeStaleUploads } = await import("./lib/blobs/blob-store");
   const removed = await removeStaleUploads();
   if (removed > 0) console.log(`Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`);
