@@ -1,8 +1,22 @@
 // Runs once when the server starts: applies migrations and the first-start seed before any request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { installServerHooks } = await import("./lib/http/server-hooks");
-  installServerHooks();
+  // The request listener (address stamp, early refusals, machine endpoints, page nonces) is built
+  // here, inside Next's bundle, and handed to the server entry scripts/server.mjs, which owns the
+  // HTTP server. Served any other way in production (`next start` by hand), pages would go without
+  // their policy and predictions without their endpoint: refuse instead of serving half an app.
+  if (
+    process.env.NODE_ENV === "production" &&
+    process.env.NEXT_PHASE !== "phase-production-build" &&
+    process.env.STAGELINE_SERVER_ENTRY !== "1"
+  ) {
+    console.error(
+      "[stageline] Start Stageline with `npm start` (node scripts/server.mjs), not `next start`: the request listener lives in that entry.",
+    );
+    process.exit(1);
+  }
+  const { publishListenerFactory } = await import("./lib/http/listener");
+  publishListenerFactory();
   const { getDb } = await import("./db/client");
   try {
     getDb();

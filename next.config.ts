@@ -11,7 +11,7 @@ const nextConfig: NextConfig = {
   // not use, requires an optional package the bundler would otherwise insist on.
   serverExternalPackages: ["@datadog/sketches-js"],
   // On every response. Pages get their Content-Security-Policy (with a per-request nonce) from
-  // lib/http/server-hooks.ts; API answers are data, so theirs allows nothing at all.
+  // the request listener (lib/http/listener.ts); API answers are data, so theirs allows nothing at all.
   async headers() {
     return [
       { source: "/:path*", headers: asList(COMMON_HEADERS) },

@@ -49,7 +49,7 @@ async function freePort(): Promise<number> {
 
 export async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
     cwd: root,
     env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,4 +1,4 @@
-// Load benchmark (issue: Hardening): a mixed workload against `next start` on loopback, all at once
+// Load benchmark (issue: Hardening): a mixed workload against the server entry (scripts/server.mjs) on loopback, all at once
 // for 60 s at 50 connections in total: list and page reads, version creation with a staging request
 // and its approval, predictions, and metric ingestion. Reports p99 per route, counts 5xx (must be
 // zero) and checks afterwards that every version answered 201 is in the database.

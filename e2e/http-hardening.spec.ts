@@ -11,14 +11,14 @@ import { tokenFor } from "./api";
 const dataDir = path.resolve(".e2e/data");
 const MB = 1024 * 1024;
 
-/** Resident memory (kB) of the server's processes: those started on the e2e data folder (`next start`
- *  retitles itself "next-server (v…)"). */
+/** Resident memory (kB) of the server's processes: those started on the e2e data folder (the server
+ *  entry titles itself "stageline-server"). */
 function serverRssKb(): number {
   let total = 0;
   for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       if (!fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`STAGELINE_DATA_DIR=${dataDir}`)) continue;
-      if (!/next-server|node_modules\/next\/dist/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
+      if (!/stageline-server|scripts\/server\.mjs/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
       total += Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
     } catch {
       // A process that ended meanwhile, or one of someone else's.

@@ -1,6 +1,6 @@
 // `npm start`: checks the data folder, builds the app when no build is there, then serves it on
-// HOSTNAME:PORT (default 127.0.0.1:3000). Migrations and the first-start seed run inside the server
-// (instrumentation.ts).
+// HOSTNAME:PORT (default 127.0.0.1:3000) through the server entry scripts/server.mjs. Migrations and
+// the first-start seed run inside that process (instrumentation.ts) before it listens.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -34,7 +34,7 @@ if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
 
 // Everything the server creates in the data folder (database, WAL, uploads) is for its own user only.
 process.umask(0o077);
-const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], {
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, HOSTNAME: host, PORT: port },

@@ -1,9 +1,9 @@
-// The two endpoints machines call at high rates, answered straight from Node's HTTP server beside
-// Next's router: predictions and pushed metrics. Next's route pipeline costs ~2 ms of CPU per
-// request on a small machine (a bare constant route tops out near 500 req/s here), more than a
-// prediction itself. The answers are the same as their route handlers give (which still serve when
-// this path is not installed, e.g. in unit tests): the same authentication, service, errors, body
-// limits and headers.
+// The two endpoints machines call at high rates, answered by the request listener
+// (lib/http/listener.ts) before Next's router: predictions and pushed metrics. Next's route pipeline
+// costs ~2 ms of CPU per request on a small machine (a bare constant route tops out near 500 req/s
+// here), more than a prediction itself. This is their only implementation (there is no route
+// handler for them in app/api): the same authentication, services, errors, body limits and headers
+// as the API's route handlers (lib/http/route.ts).
 import "server-only";
 import type http from "node:http";
 import type { Actor } from "@/lib/auth/actor";
@@ -17,11 +17,18 @@ import { decodePathSegment } from "./url-path";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
-type DirectRoute = { path: RegExp; maxBytes: number; handle: (actor: Actor, params: string[], body: unknown) => Promise<Answer> | Answer };
+type DirectRoute = {
+  route: string;
+  path: RegExp;
+  maxBytes: number;
+  handle: (actor: Actor, params: string[], body: unknown) => Promise<Answer> | Answer;
+};
 
 const ROUTES: DirectRoute[] = [
   {
-    // app/api/v1/serve/[model]/[ref]/predict/route.ts
+    // POST {"inputs": {name: [values]}} or {"instances": [{name: value}]}; ref = alias, stage or version.
+    // A deprecated model or version answers with Deprecation, Sunset and Link headers; a retired one 410.
+    route: "/api/v1/serve/[model]/[ref]/predict",
     path: /^\/api\/v1\/serve\/([^/?]+)\/([^/?]+)\/predict\/?(?:\?.*)?$/,
     maxBytes: PREDICT_MAX_BYTES,
     handle: async (actor, [model, ref], body) => {
@@ -30,12 +37,17 @@ const ROUTES: DirectRoute[] = [
     },
   },
   {
-    // app/api/v1/deployments/[id]/metrics/route.ts
+    // POST {points: [{name, value, timestamp?}]} (at most 10,000 per batch).
+    route: "/api/v1/deployments/[id]/metrics",
     path: /^\/api\/v1\/deployments\/([^/?]+)\/metrics\/?(?:\?.*)?$/,
     maxBytes: METRICS_MAX_BYTES,
     handle: (actor, [id], body) => ({ status: 202, body: ingestMetrics(actor, parseRequestId(id as string, "Deployment"), body) }),
   },
 ];
+
+/** The endpoints answered here, in app/api's notation, for the permission and bad-input suites
+ *  (lib/testing/routes.ts), which drive them through the request listener. */
+export const DIRECT_ROUTES: { method: "POST"; route: string }[] = ROUTES.map((r) => ({ method: "POST", route: r.route }));
 
 /** Takes the request if it is one of ROUTES (returns true), else leaves it to Next (false). */
 export function serveDirect(req: http.IncomingMessage, res: http.ServerResponse): boolean {
@@ -62,7 +74,14 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
     out = errorPayload(error);
   }
   const json = JSON.stringify(out.body);
-  res.writeHead(out.status, { ...COMMON_HEADERS, ...API_HEADERS, ...out.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": NO_STORE });
+  res.writeHead(out.status, {
+    ...COMMON_HEADERS,
+    ...API_HEADERS,
+    ...out.headers,
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(json),
+    "Cache-Control": NO_STORE,
+  });
   res.end(json);
   // A body cut off mid-stream (or never read: a refused caller) is not read further.
   closeUnreadBody(req);

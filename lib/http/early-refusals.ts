@@ -2,7 +2,7 @@
 // a malformed percent-escape in a path (Next and the pages answered 500), and an oversized body to the
 // unauthenticated sign-in routes. The sign-in form is a server action, whose body Next reads up to
 // its global limit (1 MB, and then a 500) for anyone, signed in or not; here it is cut off at a few
-// KB. Kept apart from lib/http/server-hooks.ts so that any server entry can call it.
+// KB. Called by the request listener (lib/http/listener.ts).
 import type http from "node:http";
 import { errorPayload } from "./route";
 import { bodyTooLarge, closeUnreadBody, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";

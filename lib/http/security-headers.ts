@@ -1,6 +1,6 @@
 // Response headers every answer carries (next.config.ts applies them to what Next serves; the
 // endpoints answered in lib/http/direct.ts set them themselves). Pages get pagePolicy() below, with a fresh nonce,
-// from lib/http/server-hooks.ts.
+// from the request listener (lib/http/listener.ts).
 export const COMMON_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",

@@ -1,0 +1,110 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, request, test } from "@playwright/test";
+import { account, stateFile } from "./accounts";
+import { tokenFor } from "./api";
+
+// The server entry's request listener on the running build (scripts/server.mjs, lib/http/listener.ts):
+// every page type carries a fresh nonce policy that its scripts carry too, and a forged address
+// stamp changes nothing.
+
+/** The page's policy nonce, checked against every script tag of the page. */
+async function nonceOf(res: { headers(): Record<string, string>; text(): Promise<string> }, label: string): Promise<string> {
+  const policy = res.headers()["content-security-policy"] ?? "";
+  const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(policy)?.[1];
+  expect(nonce, `${label}: ${policy}`).toBeTruthy();
+  const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length, label).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, label).toContain(`nonce="${nonce}"`);
+  return String(nonce);
+}
+
+test("every page type has its own nonce policy, and each script carries it", async ({ baseURL }) => {
+  const anonymous = await request.newContext({ baseURL });
+  const scientist = await request.newContext({ baseURL, storageState: stateFile("data_scientist") });
+  const pages: [string, typeof anonymous, number][] = [
+    ["/sign-in", anonymous, 200],
+    ["/", scientist, 200],
+    ["/models", scientist, 200],
+    ["/models/penguins-sex", scientist, 200],
+    ["/models/penguins-sex/versions/3", scientist, 200],
+    ["/models/penguins-sex/card", scientist, 200],
+    ["/monitoring", scientist, 200],
+    ["/settings/tokens", scientist, 200],
+    // Not found, and forbidden (users' settings are for admins).
+    ["/models/no-such-model-anywhere", scientist, 404],
+    ["/settings/users", scientist, 403],
+  ];
+  const seen = new Set<string>();
+  for (const [url, ctx, status] of pages) {
+    // A policy the client sends is not taken.
+    const res = await ctx.get(url, { headers: { "Content-Security-Policy": "script-src 'nonce-chosen-by-client'" }, maxRedirects: 0 });
+    expect(res.status(), url).toBe(status);
+    const nonce = await nonceOf(res, url);
+    expect(nonce).not.toBe("chosen-by-client");
+    seen.add(nonce);
+  }
+  expect(seen.size).toBe(pages.length);
+  await anonymous.dispose();
+  await scientist.dispose();
+});
+
+test("a forged address stamp changes nothing: sessions record the socket's address, the API answers as usual", async ({ baseURL }) => {
+  const forged = { "X-Stageline-Client-Address": "203.0.113.99" };
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: forged });
+  const { email, password } = account("reviewer");
+  const res = await api.post("/api/auth/sign-in/email", { headers: { Origin: baseURL ?? "" }, data: { email, password } });
+  expect(res.status()).toBe(200);
+  const { token } = (await res.json()) as { token: string };
+  const db = new Database(path.resolve(".e2e/data/stageline.db"), { readonly: true });
+  const row = db.prepare("select ip_address from session where token = ?").get(token) as { ip_address: string } | undefined;
+  db.close();
+  expect(row?.ip_address).toBe("127.0.0.1");
+
+  // Predictions are answered by the listener itself: the forged header is dropped there too.
+  const bearer = await tokenFor("data_scientist", baseURL ?? "");
+  const predicted = await api.post("/api/v1/serve/penguins-sex/production/predict", {
+    headers: { Authorization: `Bearer ${bearer}` },
+    data: {
+      inputs: {
+        beak_length_mm: [39.1],
+        beak_depth_mm: [18.7],
+        flipper_length_mm: [181],
+        body_mass_g: [3750],
+        is_gentoo: [0],
+        is_chinstrap: [0],
+      },
+    },
+  });
+  expect(predicted.status()).toBe(200);
+  expect(predicted.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  await api.dispose();
+});
+
+test("a token revoked through a route handler is refused at once by the listener's prediction endpoint", async ({ baseURL }) => {
+  const session = await request.newContext({ baseURL, storageState: stateFile("data_scientist") });
+  const made = await session.post("/api/v1/tokens", { data: { name: `e2e-revoke-${Date.now()}` } });
+  expect(made.status()).toBe(201);
+  const { token, id } = (await made.json()) as { token: string; id: number };
+  const machine = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const predict = () =>
+    machine.post("/api/v1/serve/penguins-sex/production/predict", {
+      data: {
+        inputs: {
+          beak_length_mm: [39.1],
+          beak_depth_mm: [18.7],
+          flipper_length_mm: [181],
+          body_mass_g: [3750],
+          is_gentoo: [0],
+          is_chinstrap: [0],
+        },
+      },
+    });
+  // Twice, so the token lookup is cached where the listener runs.
+  expect((await predict()).status()).toBe(200);
+  expect((await predict()).status()).toBe(200);
+  expect((await session.delete(`/api/v1/tokens/${id}`)).status()).toBeLessThan(300);
+  expect((await predict()).status()).toBe(401);
+  await machine.dispose();
+  await session.dispose();
+});

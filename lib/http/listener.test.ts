@@ -1,0 +1,106 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createDeployment } from "@/lib/deployments/deployments";
+import { fitLogistic } from "@/lib/ml/models";
+import { exportOnnx } from "@/lib/ml/onnx-export";
+import { putArtifact } from "@/lib/registry/artifacts";
+import { createModel } from "@/lib/registry/models";
+import { createVersion } from "@/lib/registry/versions";
+import { makeUser } from "@/lib/testing/factories";
+import { reachedNext, throughListener } from "@/lib/testing/listener";
+import { createToken } from "@/lib/tokens/tokens";
+import { CLIENT_ADDRESS_HEADER, clientAddress, trustAddressStamp } from "./client-address";
+
+// The request listener on a real socket: what it stamps, what it answers itself, what it hands to Next.
+
+const get = (path: string, headers: Record<string, string> = {}) => throughListener(new Request(`http://x${path}`, { headers }));
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  throughListener(
+    new Request(`http://x${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
+const last = () => reachedNext[reachedNext.length - 1];
+
+describe("the request listener", () => {
+  it("stamps the socket's address and drops the one a client sends", async () => {
+    expect((await get("/models", { [CLIENT_ADDRESS_HEADER]: "203.0.113.7", "X-Stageline-Client-Address": "203.0.113.8" })).status).toBe(
+      404,
+    );
+    expect(last()?.headers[CLIENT_ADDRESS_HEADER]).toBe("127.0.0.1");
+    expect(clientAddress(new Headers({ [CLIENT_ADDRESS_HEADER]: String(last()?.headers[CLIENT_ADDRESS_HEADER]) }))).toBe("127.0.0.1");
+  });
+
+  it("a process without the listener trusts no address header: the caller is unknown", () => {
+    trustAddressStamp(false);
+    try {
+      expect(clientAddress(new Headers({ [CLIENT_ADDRESS_HEADER]: "203.0.113.7" }))).toBe("unknown");
+    } finally {
+      trustAddressStamp();
+    }
+  });
+
+  it("gives every page a fresh nonce policy, in the request Next renders and in the answer; API paths get none from here", async () => {
+    const a = await get("/models/x?tab=1", { "Content-Security-Policy": "script-src * 'unsafe-inline'" });
+    const seen = String(last()?.headers["content-security-policy"]);
+    expect(seen).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
+    expect(seen).not.toContain("script-src *");
+    expect(a.headers.get("content-security-policy")).toBe(seen);
+    await get("/");
+    expect(String(last()?.headers["content-security-policy"])).not.toBe(seen);
+    await get("/api/v1/models", { "Content-Security-Policy": "x" });
+    expect(last()?.headers["content-security-policy"]).toBe("x");
+  });
+
+  it("answers predictions and metric pushes itself, with the API's authentication and errors", async () => {
+    const before = reachedNext.length;
+    const ds = await makeUser("data_scientist");
+    const { token } = createToken(ds, { name: "listener" });
+    const auth = { Authorization: `Bearer ${token}` };
+    createModel(ds, { name: "heard" });
+    createVersion(ds, "heard", {
+      signature: {
+        inputs: [
+          { name: "a", type: "float32", shape: [-1] },
+          { name: "b", type: "float32", shape: [-1] },
+        ],
+        outputs: [],
+      },
+    });
+    const model = fitLogistic(
+      ["a", "b"],
+      [
+        [1, 2],
+        [2, 1],
+        [3, 3],
+        [0, 1],
+      ],
+      [0, 0, 1, 1],
+      1,
+    );
+    await putArtifact(ds, "heard", "1", "model.onnx", Readable.from([Buffer.from(exportOnnx(model))]));
+
+    const refused = await post("/api/v1/serve/heard/1/predict", { inputs: { a: [1], b: [2] } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    const ok = await post("/api/v1/serve/heard/1/predict", { inputs: { a: [1], b: [2] } }, auth);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { version: number; predictions: number[] }).version).toBe(1);
+    expect(ok.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await post("/api/v1/serve/heard/nope/predict", { inputs: { a: [1], b: [2] } }, auth)).status).toBe(404);
+    expect((await post("/api/v1/serve/%C0%AF/1/predict", {}, auth)).status).toBe(400);
+
+    const dep = createDeployment(ds, "heard", {
+      version: 1,
+      environment: "canary",
+      target: "external",
+      endpoint_url: "http://127.0.0.1:1/x",
+    });
+    const pushed = await post(`/api/v1/deployments/${dep.id}/metrics`, { points: [{ name: "latency_ms", value: 3 }] }, auth);
+    expect(pushed.status).toBe(202);
+    expect((await post(`/api/v1/deployments/${dep.id}/metrics`, [1], auth)).status).toBe(400);
+    expect(reachedNext.length).toBe(before);
+  });
+});
