@@ -18,7 +18,8 @@ const dataDir = path.resolve(".e2e/crash-data");
 const admin = { email: "crash-admin@example.com", password: "crash-admin-password" };
 
 function startServer(port = PORT, dir = dataDir): ChildProcess {
-  return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // The server entry `npm start` runs (the production build refuses `next start` on its own).
+  return spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
     env: { ...process.env, STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
     stdio: "ignore",
   });
