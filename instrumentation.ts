@@ -43,6 +43,9 @@ export async function register() {
   backfillContentDigests();
   const { signUnsignedVersions } = await import("./lib/signing/sign");
   signUnsignedVersions();
-  const { startScheduler } = await import("./lib/scheduler/scheduler");
+  const { startScheduler, stopScheduler } = await import("./lib/scheduler/scheduler");
   startScheduler();
+  // The server entry calls this on SIGTERM/SIGINT: the scheduler lease is handed back at once
+  // instead of lapsing after its TTL.
+  (globalThis as Record<symbol, unknown>)[Symbol.for("stageline.shutdown")] = stopScheduler;
 }

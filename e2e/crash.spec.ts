@@ -219,3 +219,29 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
     receiver.close();
   }
 });
+
+test("a graceful stop hands the scheduler lease back at once", async () => {
+  const dir = path.resolve(".e2e/lease-data");
+  fs.rmSync(dir, { recursive: true, force: true });
+  const port = PORT + 3;
+  const server = startServer(port, dir);
+  try {
+    await waitHealthy(`http://127.0.0.1:${port}`);
+    const holder = () => {
+      const db = new Database(path.join(dir, "stageline.db"), { readonly: true });
+      try {
+        return (db.prepare("select holder from leases where name = 'scheduler'").get() as { holder: string } | undefined)?.holder ?? null;
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(holder, { timeout: 10_000 }).toMatch(new RegExp(`^${server.pid}@`));
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+    expect(holder()).toBeNull();
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) await kill(server);
+  }
+});
+

@@ -43,6 +43,14 @@ server.listen(port, hostname, () => console.log(`Stageline ready on http://${hos
 // A stop finishes the answers under way (up to 10 s), then exits.
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
+    // Hands the scheduler lease back (published by instrumentation.ts) so another process takes
+    // over on its next tick rather than after the lease's TTL.
+    const shutdown = globalThis[Symbol.for("stageline.shutdown")];
+    try {
+      if (typeof shutdown === "function") shutdown();
+    } catch (error) {
+      console.error("[stageline] shutting the scheduler down failed", error);
+    }
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
