@@ -19,3 +19,10 @@ export function createUserWithCli(dataDir: string, user: { email: string; passwo
   const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", user.email, "--role", user.role, "--password", user.password], { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" });
   if (cli.status !== 0) throw new Error(`cli user create ${user.email}: ${cli.stderr}`);
 }
+
+/** Runs a server CLI command (`npm run cli -- ...`) on a data folder, as an operator on the host would. */
+export function runCli(dataDir: string, args: string[]): string {
+  const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", ...args], { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" });
+  if (cli.status !== 0) throw new Error(`cli ${args.join(" ")}: ${cli.stderr}`);
+  return cli.stdout;
+}

@@ -1,7 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, request, test } from "@playwright/test";
-import { account, stateFile } from "./accounts";
+import { account, createUserWithCli, runCli, stateFile } from "./accounts";
 import { tokenFor } from "./api";
 
 // The server entry's request listener on the running build (scripts/server.mjs, lib/http/listener.ts):
@@ -108,3 +108,28 @@ test("a token revoked through a route handler is refused at once by the listener
   await machine.dispose();
   await session.dispose();
 });
+
+test("a token revoked and a user deactivated with the CLI on the host are refused by the running server within a second", async ({ baseURL }) => {
+  const dataDir = path.resolve(".e2e/data");
+  const person = { email: `cli-target-${Date.now()}@example.com`, password: "cli-target-password", role: "data_scientist" as const };
+  createUserWithCli(dataDir, person);
+  const session = await request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  expect((await session.post("/api/auth/sign-in/email", { data: { email: person.email, password: person.password } })).status()).toBe(200);
+  const tokens = await Promise.all([1, 2].map(async (i) => (await (await session.post("/api/v1/tokens", { data: { name: `cli-${i}` } })).json()) as { token: string; id: number }));
+  const [first, second] = tokens as [(typeof tokens)[0], (typeof tokens)[0]];
+  const me = (token: string) => session.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+  // Both tokens are in use (and cached by the server) before the operator acts.
+  expect((await me(first.token)).status()).toBe(200);
+  expect((await me(second.token)).status()).toBe(200);
+
+  runCli(dataDir, ["token", "revoke", "--id", String(first.id)]);
+  const revokedAt = Date.now();
+  await expect.poll(async () => (await me(first.token)).status(), { timeout: 1000, intervals: [50] }).toBe(401);
+  expect(Date.now() - revokedAt).toBeLessThan(1000);
+  expect((await me(second.token)).status()).toBe(200);
+
+  runCli(dataDir, ["user", "deactivate", "--email", person.email]);
+  await expect.poll(async () => (await me(second.token)).status(), { timeout: 1000, intervals: [50] }).toBe(401);
+  await session.dispose();
+});
+

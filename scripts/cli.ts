@@ -1,6 +1,8 @@
 // Server-host commands for scripts and provisioning, over the same lib/ services as the app.
 //   npm run cli -- token create --email <user> --name <label> [--expires-days N] [--scope read|write]
+//   npm run cli -- token revoke --id <token id>
 //   npm run cli -- user create --email <e> --role <role> --password <p> [--name <n>]
+//   npm run cli -- user deactivate --email <e>  |  user activate --email <e>
 //   npm run cli -- audit verify
 //   npm run cli -- db migrate | db seed
 //   npm run backup -- <name>     (= cli db backup <name>)   npm run restore -- <name>
@@ -15,8 +17,8 @@ import { backup, restore } from "@/lib/backup/backup";
 import { dataDir } from "@/lib/config";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
-import { createToken } from "@/lib/tokens/tokens";
-import { createUser } from "@/lib/users/users";
+import { createToken, revokeToken } from "@/lib/tokens/tokens";
+import { createUser, setActive } from "@/lib/users/users";
 
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, email: "cli", via: "cli" };
 
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       password: { type: "string" },
       "expires-days": { type: "string" },
       scope: { type: "string" },
+      id: { type: "string" },
     },
     strict: true,
     allowPositionals: true,
@@ -46,6 +49,23 @@ async function main(argv: string[]): Promise<number> {
       const asOwner: Actor = { id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: "cli" };
       const { token } = createToken(asOwner, { name: values.name, expiresInDays: values["expires-days"], scope: values.scope });
       console.log(token);
+      return 0;
+    }
+    case "token revoke": {
+      const id = Number(values.id);
+      if (!Number.isInteger(id) || id < 1) return usage("token revoke needs --id <token id> (the number `GET /api/v1/tokens` lists)");
+      // Every server process sees it before its next request: the revocation bumps the shared cache generation.
+      const revoked = revokeToken(CLI_ACTOR, id);
+      console.log(`Revoked token ${revoked.id} (${revoked.name})`);
+      return 0;
+    }
+    case "user deactivate":
+    case "user activate": {
+      if (!values.email) return usage(`user ${command} needs --email`);
+      const target = getDb().select().from(user).where(eq(user.email, values.email.toLowerCase())).get();
+      if (!target) throw new DomainError("not_found", `No user with e-mail ${values.email}`);
+      const changed = setActive(CLI_ACTOR, { userId: target.id, active: command === "activate" });
+      console.log(`${changed.email} is ${changed.deactivatedAt ? "deactivated: their sessions and tokens are refused" : "active"}`);
       return 0;
     }
     case "user create": {
@@ -94,7 +114,9 @@ function usage(problem: string): number {
   console.error(`stageline cli: ${problem}
 usage:
   npm run cli -- token create --email <user> --name <label> [--expires-days N] [--scope read|write]
+  npm run cli -- token revoke --id <token id>
   npm run cli -- user create --email <e-mail> --role admin|data_scientist|reviewer|manager --password <p> [--name <n>]
+  npm run cli -- user deactivate --email <e-mail>   |   user activate --email <e-mail>
   npm run cli -- audit verify
   npm run cli -- db migrate | db seed
   npm run backup -- <name>      online backup to <name>.db, <name>.blobs/, <name>.manifest.json
