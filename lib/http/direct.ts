@@ -11,10 +11,10 @@ import { actorFromRequest } from "@/lib/auth/session";
 import { parseRequestId } from "@/lib/lifecycle/ids";
 import { ingestMetrics, METRICS_MAX_BYTES } from "@/lib/monitoring/ingest";
 import { predict, PREDICT_MAX_BYTES } from "@/lib/serving/serving";
-import { closeUnreadBody, parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
+import { parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
 import { errorPayload } from "./route";
 import { decodePathSegment } from "./url-path";
-import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
+import { answerJson } from "./node-answer";
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 type DirectRoute = {
@@ -73,16 +73,6 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
   } catch (error) {
     out = errorPayload(error);
   }
-  const json = JSON.stringify(out.body);
-  res.writeHead(out.status, {
-    ...COMMON_HEADERS,
-    ...API_HEADERS,
-    ...out.headers,
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(json),
-    "Cache-Control": NO_STORE,
-  });
-  res.end(json);
   // A body cut off mid-stream (or never read: a refused caller) is not read further.
-  closeUnreadBody(req);
+  answerJson(req, res, out);
 }

@@ -6,6 +6,7 @@
 import type http from "node:http";
 import { errorPayload } from "./route";
 import { bodyTooLarge, closeUnreadBody, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";
+import { answerJson } from "./node-answer";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 import { malformedEscape, malformedPathError } from "./url-path";
 
@@ -22,7 +23,7 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
   const bad = malformedEscape(url);
   if (bad !== null) {
     const error = malformedPathError(bad);
-    if (API_PATH.test(url)) answer(req, res, errorPayload(error));
+    if (API_PATH.test(url)) answerJson(req, res, errorPayload(error));
     else {
       // A page: a plain answer a person can read (pages decode their parameters too, and failed with a 500).
       res.writeHead(400, { ...COMMON_HEADERS, ...API_HEADERS, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": NO_STORE });
@@ -37,7 +38,7 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
   try {
     refuseDeclaredSize(req.headers["content-length"], UNAUTHENTICATED_MAX_BYTES);
   } catch (error) {
-    answer(req, res, errorPayload(error));
+    answerJson(req, res, errorPayload(error));
     return true;
   }
   // A body without a Content-Length (chunked) to the page: read here, up to the limit. Within it,
@@ -45,7 +46,7 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
   if (signInPage && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] !== undefined) {
     readNodeLimited(req, UNAUTHENTICATED_MAX_BYTES).then(
       () =>
-        answer(req, res, {
+        answerJson(req, res, {
           status: 411,
           body: {
             error: {
@@ -56,27 +57,10 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
           },
           headers: {},
         }),
-      () => answer(req, res, errorPayload(bodyTooLarge(UNAUTHENTICATED_MAX_BYTES))),
+      () => answerJson(req, res, errorPayload(bodyTooLarge(UNAUTHENTICATED_MAX_BYTES))),
     );
     return true;
   }
   return false;
 }
 
-function answer(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  out: { status: number; body: unknown; headers: Record<string, string> },
-): void {
-  const json = JSON.stringify(out.body);
-  res.writeHead(out.status, {
-    ...COMMON_HEADERS,
-    ...API_HEADERS,
-    ...out.headers,
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(json),
-    "Cache-Control": NO_STORE,
-  });
-  res.end(json);
-  closeUnreadBody(req);
-}
