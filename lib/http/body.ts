@@ -107,10 +107,28 @@ export function readNodeLimited(req: Readable, maxBytes: number): Promise<Buffer
  *  the answer instead of a reset (closing at once resets the connection under unread bytes). */
 const LINGER_MS = 2_000;
 
+/**
+ * Whether the request still has body bytes to come. A request without a body is not `complete` yet
+ * in the tick its 'request' event fires (Node marks it so a tick later), so `complete` alone would
+ * take every synchronous answer to a GET for a cut-off body.
+ */
+export function bodyPending(req: http.IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length.trim() !== "0");
+}
+
+/** The header an answer to a request with body bytes still to come carries, so the client does not
+ *  send its next request on a connection the server is about to close (see closeUnreadBody). */
+export function closingHeaders(req: http.IncomingMessage): Record<string, string> {
+  return bodyPending(req) ? { Connection: "close" } : {};
+}
+
 /** After answering a request whose body was not read to its end: read no more of it, and close the
- *  connection once the client has had time to read the answer. */
+ *  connection once the client has had time to read the answer. The answer said `Connection: close`
+ *  (closingHeaders), so a keep-alive client opens a new connection for its next request. */
 export function closeUnreadBody(req: http.IncomingMessage): void {
-  if (req.complete) return;
+  if (!bodyPending(req)) return;
   req.pause();
   const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
   timer.unref();

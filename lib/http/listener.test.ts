@@ -1,3 +1,4 @@
+import net from "node:net";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createDeployment } from "@/lib/deployments/deployments";
@@ -7,7 +8,7 @@ import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
-import { reachedNext, throughListener } from "@/lib/testing/listener";
+import { listenerBase, reachedNext, throughListener } from "@/lib/testing/listener";
 import { createToken } from "@/lib/tokens/tokens";
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustAddressStamp } from "./client-address";
 
@@ -102,5 +103,32 @@ describe("the request listener", () => {
     expect(pushed.status).toBe(202);
     expect((await post(`/api/v1/deployments/${dep.id}/metrics`, [1], auth)).status).toBe(400);
     expect(reachedNext.length).toBe(before);
+  });
+
+  it("keeps a keep-alive connection open after answering a bodiless request itself, and says close when a body is still coming", async () => {
+    const { hostname, port } = new URL(await listenerBase());
+    const socket = net.connect(Number(port), hostname);
+    let received = "";
+    socket.on("data", (c: Buffer) => (received += c.toString("latin1")));
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    const until = async (pattern: RegExp) => {
+      for (let i = 0; i < 100 && !pattern.test(received); i++) await new Promise((r) => setTimeout(r, 20));
+      return pattern.test(received);
+    };
+    // A malformed path is answered by the listener in the tick the request arrives.
+    socket.write("GET /models/%ZZ HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await until(/Bad request/)).toBe(true);
+    expect(received).not.toMatch(/connection: close/i);
+    // Past the linger time for cut-off bodies, the same connection still carries the next request.
+    await new Promise((r) => setTimeout(r, 2_300));
+    socket.write("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await until(/reached Next/)).toBe(true);
+    // A refused prediction whose body has not all arrived: the answer tells the client to reconnect.
+    received = "";
+    socket.write("POST /api/v1/serve/m/1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    expect(await until(/\r\n\r\n\{/)).toBe(true);
+    expect(received).toMatch(/^HTTP\/1\.1 401/);
+    expect(received).toMatch(/\r\nconnection: close\r\n/i);
+    await closed;
   });
 });

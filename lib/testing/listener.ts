@@ -10,7 +10,8 @@ export type Reached = { url: string; headers: http.IncomingHttpHeaders };
 let started: Promise<string> | undefined;
 export const reachedNext: Reached[] = [];
 
-function base(): Promise<string> {
+/** The test listener's base URL (started on first use). */
+export function listenerBase(): Promise<string> {
   started ??= new Promise((resolve) => {
     const server = http.createServer(
       createRequestListener((req, res) => {
@@ -32,7 +33,7 @@ function base(): Promise<string> {
 export async function throughListener(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const body = request.method === "GET" || request.method === "HEAD" ? undefined : Buffer.from(await request.arrayBuffer());
-  const target = new URL(await base());
+  const target = new URL(await listenerBase());
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => (headers[key] = value));
   if (body) headers["content-length"] = String(body.length);
