@@ -10,7 +10,7 @@
 //   raw point expiry (dropOldPoints), drift snapshots (recordDrift: a second process would record
 //   every PSI point twice), retirement jobs (sunset notices, retirements, file releases), alert
 //   evaluation (a second evaluator would double notifications), audit anchoring (the anchor file and
-//   the hourly audit.anchor event) and webhook sending (deliverDue). Resuming the deliveries a dead
+//   the hourly audit.anchor event) and webhook sending (startDueDeliveries). Resuming the deliveries a dead
 //   process left in flight happens when a process acquires the lease, since the holder that left
 //   them is gone (or lost the lease) by then.
 // Every process starts the ticker; at each tick it acquires or renews the lease, and before each
@@ -23,7 +23,7 @@ import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
-import { deliverDue, resumeInterruptedDeliveries } from "@/lib/webhooks/webhooks";
+import { resumeInterruptedDeliveries, startDueDeliveries } from "@/lib/webhooks/webhooks";
 import { acquireLease, LEASE_TTL_MS, processHolder, readLease, releaseLease, renewLease } from "./lease";
 
 export const SCHEDULER_LEASE = "scheduler";
@@ -54,7 +54,7 @@ export const defaultJobs: SchedulerJobs = {
     { name: "alert evaluation", everyMs: 0, run: (now) => evaluateAlerts(now) },
     // Verifies the events since the last anchor and moves it; queues audit.anchor when due.
     { name: "audit anchor", everyMs: 60_000, markBeforeRun: true, run: (now) => anchorAuditChain(now) },
-    { name: "webhook sending", everyMs: 0, run: (now) => deliverDue(now) },
+    { name: "webhook sending", everyMs: 0, run: (now) => startDueDeliveries(now) },
   ],
   onAcquire: (now) => {
     resumeInterruptedDeliveries(now);
@@ -126,7 +126,7 @@ export function schedulerLoop(options: { holder?: string; now?: () => number; jo
 
   const tick = async (): Promise<TickResult> => {
     const ran: string[] = [];
-    // A tick still waiting on webhook sends: keep the lease alive (a slow receiver must not let it
+    // A tick still running (a slow job past TICK_MS): keep the lease alive (a slow job must not let it
     // lapse and have a second process start beside us), and run nothing else.
     if (running) {
       try {

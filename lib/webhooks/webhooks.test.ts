@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { makeUser } from "@/lib/testing/factories";
 import { createModel } from "@/lib/registry/models";
-import { createWebhook, deliverDue, listDeliveries, resumeInterruptedDeliveries, sendTest } from "./webhooks";
+import { createWebhook, deliverDue, listDeliveries, resumeInterruptedDeliveries, sendTest, startDueDeliveries } from "./webhooks";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
 const received: Received[] = [];
@@ -85,6 +85,23 @@ describe("webhooks", () => {
     expect(listDeliveries(admin, hook.id)[0]).toMatchObject({ status: "delivered", attempts: 1 });
     // A delivered one is never resumed.
     expect(resumeInterruptedDeliveries(t0 + 2000)).toBe(0);
+  });
+
+  it("go out while another receiver has not answered yet: one slow receiver holds back nobody", async () => {
+    const admin = await makeUser("admin");
+    const slow = await createWebhook(admin, { url: `${url}-slow`, events: ["model.created"] });
+    createModel(admin, { name: "slow-first" });
+    const t0 = Date.now();
+    const hanging = (target: string, headers: Record<string, string>, body: string) =>
+      target.endsWith("-slow") ? new Promise<number>(() => {}) : fetch(target, { method: "POST", headers, body }).then((r) => r.status);
+    // The first tick starts the slow send and returns at once.
+    expect(startDueDeliveries(t0, hanging)).toBeGreaterThanOrEqual(1);
+    const fast = await createWebhook(admin, { url, events: ["model.created"] });
+    createModel(admin, { name: "fast-second" });
+    // The next tick sends the new event to the receiver that answers, while the slow one still hangs.
+    expect(startDueDeliveries(Date.now(), hanging)).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => listDeliveries(admin, fast.id)[0]?.status).toBe("delivered");
+    expect(listDeliveries(admin, slow.id).find((d) => d.status === "pending" && d.attempts === 0)).toBeTruthy();
   });
 
   it("never write their signing secret to the audit trail", async () => {
