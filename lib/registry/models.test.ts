@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { makeUser } from "@/lib/testing/factories";
-import { createModel, deleteModel, renameModel, setModelTag, updateModel } from "./models";
+import { createModel, deleteModel, editModel, renameModel, setModelTag, updateModel } from "./models";
 import { getModelDetail, listModels } from "./queries";
 import { createVersion } from "./versions";
 
@@ -54,6 +54,18 @@ describe("registered models", () => {
     renameModel(owner, "owned", "owned-2");
     expect(getModelDetail(manager, "owned-2").description).toBe("by admin");
     expect(() => getModelDetail(manager, "owned")).toThrow(expect.objectContaining({ code: "not_found" }));
+  });
+
+  it("take a rename and an edit as one change: a bad field or a taken name changes neither", async () => {
+    const owner = await makeUser("data_scientist");
+    createModel(owner, { name: "whole", description: "before" });
+    createModel(owner, { name: "taken" });
+    expect(fieldsOf(() => editModel(owner, "whole", { name: "whole-2", task: "astrology" }))[0]).toMatch(/^task/);
+    expect(fieldsOf(() => editModel(owner, "whole", { name: "taken", description: "after" }))[0]).toMatch(/^new_name/);
+    expect(getModelDetail(owner, "whole").description).toBe("before");
+    expect(() => getModelDetail(owner, "whole-2")).toThrow(expect.objectContaining({ code: "not_found" }));
+    editModel(owner, "whole", { name: "whole-2", description: "after" });
+    expect(getModelDetail(owner, "whole-2").description).toBe("after");
   });
 
   it("cannot be deleted while a version is in staging or production; deleted names can be reused", async () => {

@@ -57,6 +57,23 @@ export function createModel(actor: Actor, input: Input<CreateModelInput>): Regis
 }
 
 export function updateModel(actor: Actor, name: string, input: Input<UpdateModelInput>): RegisteredModelRow {
+  return edit(actor, name, input, undefined);
+}
+
+export function renameModel(actor: Actor, name: string, newName: unknown): RegisteredModelRow {
+  return edit(actor, name, {}, newName);
+}
+
+/**
+ * Edits a model's metadata and, when `name` is given, renames it: one transaction, so either the
+ * whole edit applies or (a bad field, a taken name) nothing does. The REST PATCH's one call.
+ */
+export function editModel(actor: Actor, name: string, input: Input<UpdateModelInput> & { name?: unknown }): RegisteredModelRow {
+  const { name: newName, ...rest } = input && typeof input === "object" ? input : ({} as Record<string, unknown>);
+  return edit(actor, name, rest, newName);
+}
+
+function edit(actor: Actor, name: string, input: unknown, newName: unknown): RegisteredModelRow {
   // Who may change it is settled before what they sent is judged: a refused caller learns nothing.
   assertCan(actor, "models.update");
   return getDb().transaction(
@@ -65,9 +82,16 @@ export function updateModel(actor: Actor, name: string, input: Input<UpdateModel
       const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
       const data = parseInput(updateModelSchema, input);
+      const target = newName === undefined ? model.name : parseInput(modelNameSchema, newName, "new_name");
+      if (target !== model.name) assertNameFree(tx, target, "new_name");
+      let current = model;
+      if (target !== model.name) {
+        current = tx.update(registeredModels).set({ name: target, updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)).returning().get();
+        emit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target }, actingAsAdmin });
+      }
       const patch = { description: data.description, task: data.task, useCase: data.use_case, keyMetric: data.key_metric === "" ? null : data.key_metric };
-      const diff = changes(model, patch);
-      if (!diff.changed) return model;
+      const diff = changes(current, patch);
+      if (!diff.changed) return current;
       const updated = tx
         .update(registeredModels)
         .set({ ...patch, updatedAt: Date.now() })
@@ -75,24 +99,6 @@ export function updateModel(actor: Actor, name: string, input: Input<UpdateModel
         .returning()
         .get();
       emit(tx, actor, { action: "model.updated", entityType: "model", entityId: model.id, before: diff.before, after: diff.after, actingAsAdmin });
-      return updated;
-    },
-    { behavior: "immediate" },
-  );
-}
-
-export function renameModel(actor: Actor, name: string, newName: unknown): RegisteredModelRow {
-  assertCan(actor, "models.update");
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, name);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
-      assertWritable(model);
-      const target = parseInput(modelNameSchema, newName, "new_name");
-      if (target === model.name) return model;
-      assertNameFree(tx, target, "new_name");
-      const updated = tx.update(registeredModels).set({ name: target, updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)).returning().get();
-      emit(tx, actor, { action: "model.renamed", entityType: "model", entityId: model.id, before: { name: model.name }, after: { name: target }, actingAsAdmin });
       return updated;
     },
     { behavior: "immediate" },
