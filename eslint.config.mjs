@@ -15,6 +15,25 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
+  // Layers point one way: app/ -> components/ -> lib/ -> db/. A component takes server actions as
+  // props (the page binds them); lib/ renders nothing and routes nothing. (Tests may reach up: they
+  // drive route handlers and pages as a client would.)
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app", "@/app/**"], message: "components/ do not import from app/: take server actions as props" }] }],
+    },
+  },
+  {
+    files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["lib/**/*.test.ts", "lib/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app", "@/app/**", "@/components", "@/components/**"], message: "lib/ does not import from app/ or components/" }] },
+      ],
+    },
+  },
   { ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "clients/**"] },
 ];
 

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { DemoBanner } from "@/components/shell/demo-banner";
 import { Sidebar } from "@/components/shell/sidebar";
+import { signOutAction } from "./actions";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { openRequestCount } from "@/lib/lifecycle/queries";
@@ -14,7 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <Providers>
       <DemoBanner />
       <div className="md:flex">
-        <Sidebar actor={actor} summary={summary} />
+        <Sidebar actor={actor} summary={summary} signOut={signOutAction} />
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
           {children}
         </main>

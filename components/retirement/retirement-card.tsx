@@ -5,9 +5,8 @@ import { can } from "@/lib/auth/permissions";
 import { artifactRetentionDays } from "@/lib/config";
 import type { RetirementDto } from "@/lib/retirement/retirement";
 import { defaultSunsetDate } from "@/lib/retirement/retirement.validation";
-import { restoreRetirementAction, requestRetirementAction, retireNowAction } from "@/app/(app)/models/retirement-actions";
 import { ReplacementLink } from "./retirement-details";
-import { RequestRetirementForm, RestoreForm, RetireNowForm } from "./retirement-forms";
+import { RequestRetirementForm, RestoreForm, RetireNowForm, type FormAction } from "./retirement-forms";
 import { formatDate } from "@/lib/format";
 
 /** The banner above a model or version page while a retirement is requested, scheduled or done. */
@@ -36,8 +35,25 @@ export function RetirementBanner({ r }: { r: RetirementDto | null }) {
   );
 }
 
+/** The card's server actions, bound by the page to this model/version (and to its retirement, for restore). */
+export type RetirementActions = { request: FormAction; retireNow: FormAction; restore: FormAction | null };
+
 /** Side card: request retirement, retire at once (admin), or restore (admin, before release). */
-export function RetirementCard({ actor, model, version, r, writable }: { actor: Actor; model: string; version: number | null; r: RetirementDto | null; writable: boolean }) {
+export function RetirementCard({
+  actor,
+  model,
+  version,
+  r,
+  writable,
+  actions,
+}: {
+  actor: Actor;
+  model: string;
+  version: number | null;
+  r: RetirementDto | null;
+  writable: boolean;
+  actions: RetirementActions;
+}) {
   const scope = version === null ? "model" : "version";
   const active = r && (r.status === "requested" || r.status === "scheduled");
   const restorable = r && (r.status === "scheduled" || r.status === "retired") && can(actor, "transitions.override") && (version === null) === (r.version === null);
@@ -52,7 +68,7 @@ export function RetirementCard({ actor, model, version, r, writable }: { actor: 
         <details>
           <summary className="cursor-pointer text-sm font-medium">Request retirement{version === null ? " of the whole model" : ""}</summary>
           <div className="mt-3">
-            <RequestRetirementForm action={requestRetirementAction.bind(null, model, version)} model={model} scope={scope} defaultSunset={sunset} defaultRetention={artifactRetentionDays()} />
+            <RequestRetirementForm action={actions.request} model={model} scope={scope} defaultSunset={sunset} defaultRetention={artifactRetentionDays()} />
           </div>
         </details>
       ) : null}
@@ -60,15 +76,15 @@ export function RetirementCard({ actor, model, version, r, writable }: { actor: 
         <details className={canRequest ? "mt-3 border-t border-border pt-3" : ""}>
           <summary className="cursor-pointer text-sm font-medium">Retire now (admin)</summary>
           <div className="mt-3">
-            <RetireNowForm action={retireNowAction.bind(null, model, version)} scope={scope} />
+            <RetireNowForm action={actions.retireNow} scope={scope} />
           </div>
         </details>
       ) : null}
-      {restorable && r ? (
+      {restorable && r && actions.restore ? (
         <details className={canRequest || canRetireNow ? "mt-3 border-t border-border pt-3" : ""}>
           <summary className="cursor-pointer text-sm font-medium">Restore (admin)</summary>
           <div className="mt-3">
-            <RestoreForm action={restoreRetirementAction.bind(null, r.id, model, version)} />
+            <RestoreForm action={actions.restore} />
           </div>
         </details>
       ) : null}

@@ -6,7 +6,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 
 type Result = ActionResult<{ id: number; status: string }>;
-type FormAction = (prev: Result | null, form: FormData) => Promise<Result>;
+/** A retirement form's server action, bound to its model/version by the page. */
+export type FormAction = (prev: Result | null, form: FormData) => Promise<Result>;
 
 const CATEGORIES = [
   ["replaced", "Replaced by another model or version"],

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/(app)/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
@@ -8,7 +7,8 @@ import { NAV_ITEMS } from "./nav";
 import { NotificationBell, type InboxSummary } from "./live-counts";
 import { SidebarLinks } from "./sidebar-links";
 
-export function Sidebar({ actor, summary }: { actor: Actor; summary: InboxSummary }) {
+/** `signOut` is the sign-out server action, handed in by the layout (components import no actions). */
+export function Sidebar({ actor, summary, signOut }: { actor: Actor; summary: InboxSummary; signOut: () => Promise<void> }) {
   const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label }) => ({ href, label }));
   return (
     <aside className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-screen md:w-56 md:flex-col md:border-r md:border-b-0">
@@ -34,7 +34,7 @@ export function Sidebar({ actor, summary }: { actor: Actor; summary: InboxSummar
             Role: <span data-testid="current-role">{ROLE_LABELS[actor.role]}</span>
           </p>
         </div>
-        <form action={signOutAction}>
+        <form action={signOut}>
           <SubmitButton variant="secondary" pendingText="Signing out…">
             Sign out
           </SubmitButton>

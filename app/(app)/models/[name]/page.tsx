@@ -5,6 +5,7 @@ import { Markdown } from "@/components/markdown";
 import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { RollbackButton } from "@/components/lifecycle/rollback-button";
 import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
+import { retirementActions } from "@/app/(app)/models/retirement-bindings";
 import { currentRetirement } from "@/lib/retirement/retirement";
 import { AccessEditor } from "@/components/registry/access-editor";
 import { AliasEditor } from "@/components/registry/alias-editor";
@@ -208,7 +209,13 @@ export default async function ModelPage({ params, searchParams }: Params) {
               </div>
             ) : null}
           </Card>
-          <RetirementCard actor={actor} model={model.name} version={null} r={retirement} writable={model.status !== "retired"} />
+          <RetirementCard
+            actor={actor}
+            model={model.name}
+            version={null}
+            r={retirement}
+            actions={retirementActions(model.name, null, retirement)}
+            writable={model.status !== "retired"} />
           {canEditModel ? (
             <Card>
               <h2 className="mb-2 text-sm font-semibold">Manage</h2>

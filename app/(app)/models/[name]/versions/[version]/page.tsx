@@ -32,6 +32,7 @@ import { artifactHref, modelHref } from "@/lib/registry/paths";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { currentRetirement } from "@/lib/retirement/retirement";
 import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
+import { retirementActions } from "@/app/(app)/models/retirement-bindings";
 import { updateVersionDescriptionAction } from "../../../actions";
 import { addCommentAction, cancelRequestAction, deleteCommentAction, deployAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
 
@@ -242,7 +243,13 @@ export default async function VersionPage({ params, searchParams }: Params) {
               ) : null}
             </Card>
           ) : null}
-          <RetirementCard actor={actor} model={name} version={v.version} r={retirement} writable={writable} />
+          <RetirementCard
+            actor={actor}
+            model={name}
+            version={v.version}
+            r={retirement}
+            actions={retirementActions(name, v.version, retirement)}
+            writable={writable} />
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
             {deployed.length === 0 ? <p className="mb-2 text-sm text-muted">Not deployed.</p> : null}
