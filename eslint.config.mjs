@@ -34,6 +34,15 @@ const config = [
       ],
     },
   },
+  {
+    files: ["db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/lib", "@/lib/**", "@/app/**", "@/components/**", "../lib/**"], message: "db/ is the bottom layer: it imports nothing from lib/, components/ or app/" }] },
+      ],
+    },
+  },
   { ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "clients/**"] },
 ];
 

@@ -37,7 +37,7 @@ export async function register() {
   const { removeStaleUploads } = await import("./lib/blobs/blob-store");
   const removed = await removeStaleUploads();
   if (removed > 0) console.log(`Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`);
-  const { seedIfEmpty } = await import("./db/seed");
+  const { seedIfEmpty } = await import("./lib/demo/seed");
   await seedIfEmpty();
   const { backfillContentDigests } = await import("./lib/registry/content");
   backfillContentDigests();

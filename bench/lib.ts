@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { openDatabase } from "@/db/client";
-import { seedIfEmpty } from "@/db/seed";
+import { seedIfEmpty } from "@/lib/demo/seed";
 import type { Actor } from "@/lib/auth/actor";
 
 export const root = path.resolve(import.meta.dirname, "..");

@@ -3,9 +3,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-import { ROLES } from "../lib/roles";
+import { ROLES } from "./roles";
 
-export { ROLES, type Role } from "../lib/roles";
+export { ROLES, type Role } from "./roles";
 
 const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 

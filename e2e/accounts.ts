@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { DEMO_ACCOUNTS } from "../db/demo-accounts";
+import { DEMO_ACCOUNTS } from "../lib/demo/accounts";
 import type { Role } from "../lib/roles";
 
 export function account(role: Role) {

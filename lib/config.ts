@@ -1,14 +1,9 @@
 // Runtime settings read from the environment, in one place so the README can list them all.
 import path from "node:path";
+import { dataDir } from "@/db/paths";
 
-export function dataDir(): string {
-  // Resolved at run time from the environment; not a build-time path for the bundler to trace.
-  return path.resolve(/*turbopackIgnore: true*/ process.env.STAGELINE_DATA_DIR ?? "./data");
-}
-
-export function databasePath(): string {
-  return path.join(dataDir(), "stageline.db");
-}
+// The data folder (STAGELINE_DATA_DIR) is read by the storage layer that opens it.
+export { databasePath, dataDir } from "@/db/paths";
 
 export function blobDir(): string {
   return path.join(dataDir(), "blobs");

@@ -1,3 +1,2 @@
-// Role names as plain values, importable from client components without pulling in Drizzle.
-export const ROLES = ["admin", "data_scientist", "reviewer", "manager"] as const;
-export type Role = (typeof ROLES)[number];
+// The role names live beside the schema (db/roles.ts), whose enum they are; the app imports them from here.
+export { ROLES, type Role } from "@/db/roles";

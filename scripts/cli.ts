@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { closeDb, getDb } from "@/db/client";
 import { user } from "@/db/schema";
-import { seedIfEmpty } from "@/db/seed";
+import { seedIfEmpty } from "@/lib/demo/seed";
 import { verifyAndAnchor } from "@/lib/audit/anchor";
 import { backup, restore } from "@/lib/backup/backup";
 import { dataDir } from "@/lib/config";

@@ -1,11 +1,11 @@
-// Which demo accounts (db/demo-accounts.json, passwords published in the README) can still sign in
+// Which demo accounts (lib/demo/accounts.json, passwords published in the README) can still sign in
 // with their published password: not deactivated, password unchanged. For the start script, which
 // keeps the server on loopback while any can (lib/users/demo.ts is the app's own check, for the banner).
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { verifyPassword } from "better-auth/crypto";
 
-const accounts = JSON.parse(fs.readFileSync(new URL("../db/demo-accounts.json", import.meta.url), "utf8"));
+const accounts = JSON.parse(fs.readFileSync(new URL("../lib/demo/accounts.json", import.meta.url), "utf8"));
 
 /** E-mails of the live demo accounts in the database `file`; null when there is no database yet. */
 export async function liveDemoAccounts(file) {

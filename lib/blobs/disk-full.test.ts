@@ -6,7 +6,7 @@ import { Readable, Writable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { getSqlite } from "@/db/client";
-import { storageHealth } from "@/db/health";
+import { storageHealth } from "@/lib/health";
 import { blobDir } from "@/lib/config";
 import { errorPayload } from "@/lib/http/route";
 import { toMlflowError } from "@/lib/mlflow/errors";

@@ -5,7 +5,7 @@ import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { account, user } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { databasePath } from "@/lib/config";

@@ -7,7 +7,7 @@ import { verifyPassword } from "better-auth/crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
-import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { account, user } from "@/db/schema";
 
 // A password check costs ~200 ms of scrypt, so its answer is kept per stored hash: a new password (set

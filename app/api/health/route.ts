@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { databaseHealth, storageHealth } from "@/db/health";
+import { databaseHealth, storageHealth } from "@/lib/health";
 import { APP_VERSION } from "@/lib/config";
 
 export const dynamic = "force-dynamic";

@@ -4,8 +4,8 @@ import "server-only";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { demoEnabled } from "@/lib/config";
 import { countUsers, createUser } from "@/lib/users/users";
-import { DEMO_ACCOUNTS } from "./demo-accounts";
-import { seedDemoModels } from "./demo-models";
+import { DEMO_ACCOUNTS } from "./accounts";
+import { seedDemoModels } from "./models";
 
 
 export async function seedIfEmpty(log: (line: string) => void = console.log): Promise<void> {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { dataDir, minFreeBytes } from "@/lib/config";
 import { lastDiskFullAt } from "@/lib/errors";
-import { getDb, migrationsFolder } from "./client";
+import { getDb, migrationsFolder } from "@/db/client";
 
 export function databaseHealth(): { reachable: boolean; migrationsApplied: number; migrationsExpected: number; error?: string } {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
