@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import type { CommentDto } from "@/lib/comments/comments";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
+import { canCancelRequest } from "@/lib/lifecycle/capabilities";
 import type { RequestDto } from "@/lib/lifecycle/queries";
 import { GateList, MetricsVsProduction } from "./gate-list";
 import { CancelRequestButton, CommentControls } from "./comment-form";
@@ -60,7 +61,7 @@ export function Activity(props: {
               </p>
               <GateList gates={r.gates} />
               <MetricsVsProduction request={r} />
-              {r.requested_by?.id === actor.id || actor.role === "admin" ? <CancelRequestButton onCancel={props.onCancel(r.id)} /> : null}
+              {canCancelRequest(actor, { requestedBy: r.requested_by?.id ?? null }) ? <CancelRequestButton onCancel={props.onCancel(r.id)} /> : null}
             </div>
           ) : null}
         </div>

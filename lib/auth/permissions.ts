@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "reviews.read": ["admin", "reviewer", "manager"],
   "reviews.decide": ["admin", "reviewer"],
   "requests.create": ["admin", "data_scientist"],
+  // Cancelling a request someone else opened (one's own needs only requests.create).
+  "requests.cancel_any": ["admin"],
   "transitions.override": ["admin"],
   // Managers read everything and change nothing, comments included.
   "comments.write": ["admin", "data_scientist", "reviewer"],
@@ -31,6 +33,8 @@ export const PERMISSIONS = {
   "settings.read": ["admin", "data_scientist", "reviewer", "manager"],
   "users.manage": ["admin"],
   "tokens.manage_own": ["admin", "data_scientist", "reviewer", "manager"],
+  // Revoking another user's token.
+  "tokens.manage_any": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -55,6 +59,20 @@ export function can(actor: Actor | null | undefined, permission: Permission, res
   const needed = MODEL_LEVEL[permission];
   if (resource && needed && actor.role !== "admin") return modelLevelOf(actor, resource) >= LEVEL_RANK[needed];
   return true;
+}
+
+/** Whether a role holds a permission at all (e.g. who can be granted a model-level edit). */
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * Acting on a record that belongs to one user (their token, the request they opened): its owner
+ * with `own`, anyone else only with `any` as well.
+ */
+export function canActOn(actor: Actor | null | undefined, ownerId: string | null | undefined, own: Permission, any: Permission): boolean {
+  if (!can(actor, own)) return false;
+  return (ownerId !== null && ownerId !== undefined && ownerId === actor?.id) || can(actor, any);
 }
 
 /**

@@ -38,7 +38,8 @@ describe("sign-in rate limit", () => {
     expect((await endpointSignIn(user.email, PASSWORD, "10.0.0.1")).status).toBe(429);
     // Another address is not held back, and the account itself is fine.
     expect(await formSignIn(user.email, PASSWORD, "10.0.0.2")).toBe("ok");
-  });
+    // 51 password hashes (better-auth hashes for unknown accounts too): ~7 s alone, more on a busy machine.
+  }, 60_000);
 
   it("after 10 failures for one account, refuses it from any address on either way in, with a Retry-After", async () => {
     const user = await makeUser("data_scientist");

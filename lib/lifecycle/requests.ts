@@ -20,6 +20,7 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { canCancelRequest } from "./capabilities";
 import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
@@ -150,7 +151,7 @@ export function cancelRequest(actor: Actor, requestId: number): TransitionReques
   return getDb().transaction(
     (tx) => {
       const { request, model, version } = loadOpen(tx, requestId);
-      if (request.requestedBy !== actor.id && actor.role !== "admin") throw new DomainError("forbidden", "Only the requester or an admin can cancel a request");
+      if (!canCancelRequest(actor, request)) throw new DomainError("forbidden", "Only the requester or an admin can cancel a request");
       const updated = tx.update(transitionRequests).set({ status: "cancelled", resolvedBy: actor.id, resolvedAt: Date.now() }).where(eq(transitionRequests.id, request.id)).returning().get();
       if (request.kind === "retirement") settleRetirement(tx, request.id, "cancelled");
       emit(tx, actor, { action: eventOf(request, "cancelled"), entityType: "transition_request", entityId: request.id, before: { status: "open" }, after: { status: "cancelled", model: model.name, version: version?.version ?? null, to: request.toStage } });

@@ -9,7 +9,7 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import { MODEL_PERMISSION_LEVELS, modelPermissions, user, type ModelPermissionLevel, type RegisteredModelRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { actsAsAdmin, assertCan, can, type Owned, type Permission } from "@/lib/auth/permissions";
+import { actsAsAdmin, assertCan, can, roleCan, type Owned, type Permission } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel } from "./load";
@@ -80,7 +80,7 @@ export function grantModelPermission(actor: Actor, modelName: string, input: unk
       const data = parseInput(grantSchema, input);
       const target = tx.select().from(user).where(eq(user.email, data.email)).get();
       if (!target) throw new DomainError("invalid", `No user with e-mail ${data.email}`, { fields: { email: ["Unknown user"] } });
-      if (target.role !== "data_scientist" && target.role !== "admin") {
+      if (!roleCan(target.role, "versions.write")) {
         throw new DomainError(
           "invalid",
           `${data.email} is a ${target.role}; only data scientists (and admins, who need no grant) can edit models`,

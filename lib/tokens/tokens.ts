@@ -8,7 +8,7 @@ import { apiTokens, user } from "@/db/schema";
 import { emit } from "@/lib/events/dispatch";
 import { generation } from "@/lib/events/generation";
 import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
+import { assertCan, canActOn } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { createTokenSchema, type CreateTokenInput } from "./tokens.validation";
 
@@ -86,7 +86,7 @@ export function revokeToken(actor: Actor, tokenId: number): TokenSummary {
   return getDb().transaction(
     (tx) => {
       const row = tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
-      if (!row || (row.userId !== actor.id && actor.role !== "admin")) throw new DomainError("not_found", `No token with id ${tokenId}`);
+      if (!row || !canActOn(actor, row.userId, "tokens.manage_own", "tokens.manage_any")) throw new DomainError("not_found", `No token with id ${tokenId}`);
       if (row.revokedAt) return toSummary(row);
       const updated = tx.update(apiTokens).set({ revokedAt: Date.now() }).where(eq(apiTokens.id, tokenId)).returning().get();
       emit(tx, actor, { action: "token.revoked", entityType: "api_token", entityId: tokenId, before: { revoked: false }, after: { revoked: true } });
