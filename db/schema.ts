@@ -2,10 +2,11 @@
 // Stageline's own tables store times as integer milliseconds.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
+import { MODEL_STATUSES, MODEL_TASKS, POLICY_STAGES, REQUEST_KINDS, REQUEST_STATUSES, VERSION_STAGES, VERSION_STATUSES } from "./enums";
 import { ROLES } from "./roles";
 
 export { ROLES, type Role } from "./roles";
+export * from "./enums";
 
 const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 
@@ -127,10 +128,6 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 
 // ---------------------------------------------------------------- registry
 
-export const MODEL_TASKS = ["classification", "regression", "other"] as const;
-export const MODEL_STATUSES = ["active", "deprecated", "retired"] as const;
-export const VERSION_STAGES = ["none", "staging", "production", "archived", "retired"] as const;
-export const VERSION_STATUSES = ["pending", "ready", "failed"] as const;
 
 export const registeredModels = sqliteTable(
   "registered_models",
@@ -291,19 +288,9 @@ export const artifacts = sqliteTable(
 export type RegisteredModelRow = typeof registeredModels.$inferSelect;
 export type ModelVersionRow = typeof modelVersions.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
-export type ModelTask = (typeof MODEL_TASKS)[number];
-export type VersionStage = (typeof VERSION_STAGES)[number];
 
 // ---------------------------------------------------------------- lifecycle
 
-export const REQUEST_STATUSES = ["open", "applied", "rejected", "cancelled"] as const;
-export const REQUEST_KINDS = ["transition", "rollback", "retirement", "alias"] as const;
-export type RequestKind = (typeof REQUEST_KINDS)[number];
-export const TARGET_STAGES = ["staging", "production", "archived"] as const;
-export type TargetStage = (typeof TARGET_STAGES)[number];
-/** Stages a request can lead to, each with its policy: the promotion targets, and retirement. */
-export const POLICY_STAGES = [...TARGET_STAGES, "retired"] as const;
-export type PolicyStage = (typeof POLICY_STAGES)[number];
 
 /** Promotion rules per target stage; model_id null is the default for every model. */
 export const policies = sqliteTable(

@@ -1,11 +1,20 @@
 // Display helpers shared by pages (dates in UTC so server and browser render the same text).
-import type { Role } from "@/db/schema";
+import type { Role, VersionStage } from "@/db/schema";
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
   data_scientist: "Data scientist",
   reviewer: "Reviewer",
   manager: "Manager",
+};
+
+/** A stage as people say it: the registry's "none" is Development (MLflow's "None"). */
+export const STAGE_LABELS: Record<VersionStage, string> = {
+  none: "Development",
+  staging: "Staging",
+  production: "Production",
+  archived: "Archived",
+  retired: "Retired",
 };
 
 export function formatDateTime(value: number | Date | null | undefined): string {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { DashboardCharts } from "@/components/dashboard/dashboard-charts";
+import { MODEL_STATUSES } from "@/db/enums";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -11,14 +12,13 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { dashboardView, parseDashboardFilters, type DashboardFilters } from "@/lib/dashboard/dashboard";
 import { activityLink } from "@/lib/dashboard/links";
 import { DomainError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, STAGE_LABELS } from "@/lib/format";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-const STAGE_LABEL = { none: "Development", staging: "Staging", production: "Production", archived: "Archived", retired: "Retired" } as const;
 const HEALTH_TONE = { green: "success", amber: "warning", red: "danger" } as const;
 
 export default async function DashboardPage({ searchParams }: { searchParams: Search }) {
@@ -64,13 +64,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       ) : null}
       <section aria-label="Headline figures" className="mb-8 grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
         <Figure label="Models" value={totalModels} href={models("")} testId="fig-models">
-          <FigureParts parts={(["active", "deprecated", "retired"] as const).map((s) => ({ label: s, value: h.models_by_status[s], href: models(`status=${s}`) }))} />
+          <FigureParts parts={MODEL_STATUSES.map((s) => ({ label: s, value: h.models_by_status[s], href: models(`status=${s}`) }))} />
         </Figure>
         <Figure label="Models in production" value={h.models_in_production} href={models("stage=production")} testId="fig-in-production" />
         <Figure label="Versions" value={Object.values(h.versions_by_stage).reduce((a, b) => a + b, 0)} href={models("")} testId="fig-versions">
           <FigureParts
             parts={(["none", "staging", "production", "archived", "retired"] as const).map((s) => ({
-              label: STAGE_LABEL[s],
+              label: STAGE_LABELS[s],
               value: h.versions_by_stage[s],
               href: s === "staging" || s === "production" ? models(`stage=${s}`) : s === "retired" ? "/retirements" : models(""),
             }))}

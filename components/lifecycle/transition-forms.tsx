@@ -3,14 +3,12 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { SelectField, TextArea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { TARGET_STAGES } from "@/db/enums";
+import { STAGE_LABELS } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
 
 type FormAction = (prev: ActionResult<{ id: number }> | null, form: FormData) => Promise<ActionResult<{ id: number }>>;
-const TARGETS = [
-  ["staging", "Staging"],
-  ["production", "Production"],
-  ["archived", "Archived"],
-] as const;
+const TARGETS = TARGET_STAGES.map((stage) => [stage, STAGE_LABELS[stage]] as const);
 
 /**
  * The next sensible step from a stage: Development to Staging, Staging to Production. From

@@ -1,10 +1,11 @@
 import { Badge } from "@/components/ui/badge";
+import type { VersionStage } from "@/db/schema";
+import { STAGE_LABELS } from "@/lib/format";
 
-const LABELS = { none: "Development", staging: "Staging", production: "Production", archived: "Archived", retired: "Retired" } as const;
 const TONES = { none: "neutral", staging: "warning", production: "success", archived: "neutral", retired: "danger" } as const;
 
-export function StageBadge({ stage }: { stage: keyof typeof LABELS }) {
-  return <Badge tone={TONES[stage]}>{LABELS[stage]}</Badge>;
+export function StageBadge({ stage }: { stage: VersionStage }) {
+  return <Badge tone={TONES[stage]}>{STAGE_LABELS[stage]}</Badge>;
 }
 
 export function ModelStatusBadge({ status }: { status: "active" | "deprecated" | "retired" }) {

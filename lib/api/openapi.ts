@@ -1,4 +1,5 @@
 // The OpenAPI 3.1 document of the REST API, built from the same zod schemas the services validate with.
+import { REQUEST_STATUSES } from "@/db/enums";
 import { z } from "zod";
 import { APP_VERSION } from "@/lib/config";
 import { precomputedSchema, rawSchema } from "@/lib/evaluation/evaluation.validation";
@@ -212,7 +213,7 @@ export function openApiDocument(): Json {
         },
       },
       "/api/v1/transition-requests": {
-        get: { summary: "Transition, rollback and retirement requests (status=open for the inbox)", parameters: [{ name: "status", in: "query", schema: { type: "string", enum: ["open", "applied", "rejected", "cancelled"] } }], responses: { ...ok("Requests", { type: "object" }), ...errors(400, 401) } },
+        get: { summary: "Transition, rollback and retirement requests (status=open for the inbox)", parameters: [{ name: "status", in: "query", schema: { type: "string", enum: [...REQUEST_STATUSES] } }], responses: { ...ok("Requests", { type: "object" }), ...errors(400, 401) } },
       },
       "/api/v1/transition-requests/{id}/{decision}": {
         parameters: [

@@ -7,7 +7,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { inValues } from "@/db/prepared";
-import { alertRules, alerts, deployments, metricRollups, modelTags, modelVersions, registeredModels as m, retirements, stageChanges, transitionRequests, user, versionMetrics } from "@/db/schema";
+import { alertRules, alerts, deployments, metricRollups, MODEL_TASKS, modelTags, modelVersions, registeredModels as m, retirements, stageChanges, transitionRequests, user, versionMetrics } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
@@ -26,7 +26,7 @@ const dateText = (field: string) =>
 export const dashboardFilterSchema = z
   .object({
     team: z.string().trim().max(256, { message: "team must be at most 256 characters" }).optional(),
-    task: z.enum(["classification", "regression", "other"], { message: "task must be classification, regression or other" }).optional(),
+    task: z.enum(MODEL_TASKS, { message: "task must be classification, regression or other" }).optional(),
     from: dateText("from"),
     to: dateText("to"),
   })

@@ -4,7 +4,7 @@ import "server-only";
 import { and, asc, count, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { modelVersions, registeredModels, retirements, reviews, stageChanges, transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
+import { modelVersions, registeredModels, REQUEST_STATUSES, retirements, reviews, stageChanges, transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
@@ -51,7 +51,7 @@ export function listRequests(actor: Actor, opts: { status?: string; limit?: numb
   const db = getDb();
   const filters: SQL[] = [];
   if (opts.status) {
-    if (!["open", "applied", "rejected", "cancelled"].includes(opts.status)) throw new DomainError("invalid", "status must be open, applied, rejected or cancelled", { fields: { status: ["Unknown status"] } });
+    if (!(REQUEST_STATUSES as readonly string[]).includes(opts.status)) throw new DomainError("invalid", "status must be open, applied, rejected or cancelled", { fields: { status: ["Unknown status"] } });
     filters.push(eq(transitionRequests.status, opts.status as TransitionRequestRow["status"]));
   }
   if (opts.before) filters.push(lt(transitionRequests.id, opts.before));

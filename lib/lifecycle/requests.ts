@@ -20,6 +20,7 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { STAGE_LABELS } from "@/lib/format";
 import { canCancelRequest } from "./capabilities";
 import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -39,7 +40,6 @@ import { effectivePolicy, type Policy } from "./policies";
 import { decisionSchema, overrideSchema, rejectSchema, requestTransitionSchema, type RequestTransitionInput } from "./requests.validation";
 import { formatDate } from "@/lib/format";
 
-const STAGE_LABEL: Record<string, string> = { none: "Development", staging: "Staging", production: "Production", archived: "Archived", retired: "Retired" };
 
 export function requestTransition(actor: Actor, modelName: string, version: string | number, input: Input<RequestTransitionInput>, kind: "transition" | "rollback" = "transition"): TransitionRequestRow {
   assertCan(actor, "requests.create");
@@ -55,14 +55,14 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
       if (model.status !== "active") throw new DomainError("conflict", `Model '${model.name}' is ${model.status}; it cannot be promoted`);
       const retiring = scheduledRetirementOf(tx, model.id, v.id);
       if (retiring) throw new DomainError("conflict", `Version ${v.version} is deprecated (sunset on ${formatDate(retiring.sunsetAt)}); it cannot be promoted`);
-      if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABEL[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
+      if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABELS[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
       if (v.status !== "ready" && data.to_stage !== "archived") throw new DomainError("conflict", `Version ${v.version} is ${v.status}, not ready; only ready versions can be promoted`);
       const open = tx
         .select({ id: transitionRequests.id })
         .from(transitionRequests)
         .where(and(eq(transitionRequests.versionId, v.id), eq(transitionRequests.toStage, data.to_stage), eq(transitionRequests.status, "open"), ne(transitionRequests.kind, "alias")))
         .get();
-      if (open) throw new DomainError("conflict", `A request to move v${v.version} to ${STAGE_LABEL[data.to_stage]} is already open (#${open.id})`, { request_id: open.id });
+      if (open) throw new DomainError("conflict", `A request to move v${v.version} to ${STAGE_LABELS[data.to_stage]} is already open (#${open.id})`, { request_id: open.id });
       const now = Date.now();
       const row = tx
         .insert(transitionRequests)
@@ -74,7 +74,7 @@ export function requestTransition(actor: Actor, modelName: string, version: stri
         tx,
         actor,
         { action: kind === "rollback" ? "rollback.requested" : "transition.requested", entityType: "transition_request", entityId: row.id, after: { model: model.name, version: v.version, from: v.stage, to: data.to_stage, comment: data.comment, content_digest: v.contentDigest }, actingAsAdmin },
-        approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to move ${model.name} v${v.version} to ${STAGE_LABEL[data.to_stage]}`, link: "/reviews" })),
+        approvers(tx, policy).map((userId) => ({ userId, kind: "review_waiting", message: `${actor.name} asks to move ${model.name} v${v.version} to ${STAGE_LABELS[data.to_stage]}`, link: "/reviews" })),
       );
       if (policy.requiredApprovals === 0 && gateResults(tx, model, v, policy).every((g) => g.pass)) {
         return applyRequest(tx, actor, row, model, v, policy, { override: false });
@@ -170,7 +170,7 @@ export function overrideTransition(actor: Actor, modelName: string, version: str
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, version);
       assertWritable(model, v);
-      if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABEL[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
+      if (v.stage === data.to_stage) throw new DomainError("invalid", `Version ${v.version} is already in ${STAGE_LABELS[v.stage]}`, { fields: { to_stage: ["Already in this stage"] } });
       const now = Date.now();
       // Open requests for the same move are settled by the override (alias requests are other moves).
       tx.update(transitionRequests)
@@ -289,7 +289,7 @@ export function applyRequest(tx: Tx, actor: Actor, request: TransitionRequestRow
       before: { model: model.name, version: version.version, stage: version.stage },
       after: { stage: to, request_id: request.id, override: how.override, ...(how.reason ? { reason: how.reason } : {}) },
     },
-    [{ userId: request.requestedBy, kind: "request_applied", message: `${model.name} v${version.version} is now in ${STAGE_LABEL[to]}`, link: versionHref(model.name, version.version) }],
+    [{ userId: request.requestedBy, kind: "request_applied", message: `${model.name} v${version.version} is now in ${STAGE_LABELS[to]}`, link: versionHref(model.name, version.version) }],
   );
   return applied;
 }
@@ -337,7 +337,7 @@ export function requestEvidence(db: Tx | ReturnType<typeof getDb>, request: Tran
 function what(model: RegisteredModelRow, version: ModelVersionRow | null, request: TransitionRequestRow): string {
   const subject = version ? `${model.name} v${version.version}` : `${model.name} (all versions)`;
   if (request.kind === "alias") return `pointing @${request.alias ?? "?"} of ${model.name} at v${version?.version ?? "?"}`;
-  return request.kind === "retirement" ? `retiring ${subject}` : `moving ${subject} to ${STAGE_LABEL[request.toStage]}`;
+  return request.kind === "retirement" ? `retiring ${subject}` : `moving ${subject} to ${STAGE_LABELS[request.toStage]}`;
 }
 
 function hrefOf(model: RegisteredModelRow, version: ModelVersionRow | null): string {

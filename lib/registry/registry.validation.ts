@@ -1,6 +1,6 @@
 // Input rules of the registry, shared by pages, server actions, REST and (later) the MLflow layer.
 import { z } from "zod";
-import { MODEL_STATUSES, MODEL_TASKS } from "@/db/schema";
+import { MODEL_STATUSES, MODEL_TASKS, VERSION_STATUSES } from "@/db/schema";
 
 const NAME_RE = /^[A-Za-z0-9_.-](?:[A-Za-z0-9_. /-]{0,254}[A-Za-z0-9_.-])?$/;
 
@@ -179,14 +179,14 @@ export const createVersionSchema = z.object({
   // The artifact the built-in endpoint serves; when left out, the first .onnx file uploaded.
   model_file: z.lazy(() => artifactPathSchema).optional(),
   tags: tagsSchema.optional(),
-  status: z.enum(["pending", "ready", "failed"], { message: "status must be pending, ready or failed" }).optional(),
+  status: z.enum(VERSION_STATUSES, { message: "status must be pending, ready or failed" }).optional(),
 });
 export type CreateVersionInput = z.input<typeof createVersionSchema>;
 
 export const updateVersionSchema = z
   .object({
     description: descriptionSchema.optional(),
-    status: z.enum(["pending", "ready", "failed"], { message: "status must be pending, ready or failed" }).optional(),
+    status: z.enum(VERSION_STATUSES, { message: "status must be pending, ready or failed" }).optional(),
     status_message: shortText("Status message", 1000).optional(),
     release_label: releaseLabelSchema.nullable().optional(),
     metrics: metricsSchema.optional(),
