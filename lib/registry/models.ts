@@ -11,11 +11,10 @@ import { assertCan } from "@/lib/auth/permissions";
 import { assertModelAccess } from "./model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { assertWritable, loadModel } from "./load";
+import { putTag, removeTag, type TagOwner } from "./tags";
 import {
   createModelSchema,
   modelNameSchema,
-  tagKeySchema,
-  tagValueSchema,
   updateModelSchema,
   type CreateModelInput,
   type UpdateModelInput,
@@ -132,37 +131,22 @@ export function deleteModel(actor: Actor, name: string): void {
 }
 
 export function setModelTag(actor: Actor, name: string, key: unknown, value: unknown): void {
-  assertCan(actor, "models.update");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, name);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
-      assertWritable(model);
-      const k = parseInput(tagKeySchema, key, "key");
-      const v = parseInput(tagValueSchema, value, "value");
-      const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
-      if (before?.value === v) return;
-      tx.insert(modelTags).values({ modelId: model.id, key: k, value: v }).onConflictDoUpdate({ target: [modelTags.modelId, modelTags.key], set: { value: v } }).run();
-      touch(tx, model.id);
-      emit(tx, actor, { action: "model.tag_set", entityType: "model", entityId: model.id, before: before ? { [k]: before.value } : null, after: { [k]: v }, actingAsAdmin });
-    },
-    { behavior: "immediate" },
-  );
+  withWritableModel(actor, name, (tx, owner) => putTag(tx, actor, owner, key, value));
 }
 
 export function deleteModelTag(actor: Actor, name: string, key: unknown): void {
+  withWritableModel(actor, name, (tx, owner) => removeTag(tx, actor, owner, key));
+}
+
+/** A tag change on a model its caller may update: one transaction, the model touched. */
+function withWritableModel(actor: Actor, name: string, change: (tx: Tx, owner: TagOwner) => void): void {
   assertCan(actor, "models.update");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, name);
       const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
       assertWritable(model);
-      const k = parseInput(tagKeySchema, key, "key");
-      const before = tx.select().from(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).get();
-      if (!before) throw new DomainError("not_found", `Model '${name}' has no tag '${k}'`);
-      tx.delete(modelTags).where(and(eq(modelTags.modelId, model.id), eq(modelTags.key, k))).run();
-      touch(tx, model.id);
-      emit(tx, actor, { action: "model.tag_deleted", entityType: "model", entityId: model.id, before: { [k]: before.value }, actingAsAdmin });
+      change(tx, { kind: "model", id: model.id, label: `Model '${name}'`, actingAsAdmin, touch: (t) => touch(t, model.id) });
     },
     { behavior: "immediate" },
   );

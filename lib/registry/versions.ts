@@ -15,10 +15,9 @@ import { signVersionContent } from "@/lib/signing/sign";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { assertModelAccess, assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
+import { putTag, removeTag, type TagOwner } from "./tags";
 import {
   createVersionSchema,
-  tagKeySchema,
-  tagValueSchema,
   updateVersionSchema,
   type CreateVersionInput,
   type UpdateVersionInput,
@@ -150,38 +149,26 @@ export function deleteVersion(actor: Actor, modelName: string, version: string |
 }
 
 export function setVersionTag(actor: Actor, modelName: string, version: string | number, key: unknown, value: unknown): void {
-  assertModelAccessByName(actor, "versions.write", modelName);
-  const k = parseInput(tagKeySchema, key, "key");
-  const v = parseInput(tagValueSchema, value, "value");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const row = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
-      assertWritable(model, row);
-      const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
-      if (before?.value === v) return;
-      tx.insert(versionTags).values({ versionId: row.id, key: k, value: v }).onConflictDoUpdate({ target: [versionTags.versionId, versionTags.key], set: { value: v } }).run();
-      tx.update(modelVersions).set({ updatedAt: Date.now() }).where(eq(modelVersions.id, row.id)).run();
-      emit(tx, actor, { action: "version.tag_set", entityType: "model_version", entityId: row.id, before: before ? { [k]: before.value } : null, after: { [k]: v }, actingAsAdmin });
-    },
-    { behavior: "immediate" },
-  );
+  withWritableVersion(actor, modelName, version, true, (tx, owner) => putTag(tx, actor, owner, key, value));
 }
 
 export function deleteVersionTag(actor: Actor, modelName: string, version: string | number, key: unknown): void {
+  withWritableVersion(actor, modelName, version, false, (tx, owner) => removeTag(tx, actor, owner, key));
+}
+
+/** A tag change on a version its caller may write: one transaction; a set marks the version updated. */
+function withWritableVersion(actor: Actor, modelName: string, version: string | number, touches: boolean, change: (tx: Tx, owner: TagOwner) => void): void {
   assertModelAccessByName(actor, "versions.write", modelName);
-  const k = parseInput(tagKeySchema, key, "key");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const row = loadVersion(tx, model, version);
       const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
       assertWritable(model, row);
-      const before = tx.select().from(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).get();
-      if (!before) throw new DomainError("not_found", `Version ${row.version} of '${model.name}' has no tag '${k}'`);
-      tx.delete(versionTags).where(and(eq(versionTags.versionId, row.id), eq(versionTags.key, k))).run();
-      emit(tx, actor, { action: "version.tag_deleted", entityType: "model_version", entityId: row.id, before: { [k]: before.value }, actingAsAdmin });
+      const touch = (t: Tx) => {
+        if (touches) t.update(modelVersions).set({ updatedAt: Date.now() }).where(eq(modelVersions.id, row.id)).run();
+      };
+      change(tx, { kind: "version", id: row.id, label: `Version ${row.version} of '${model.name}'`, actingAsAdmin, touch });
     },
     { behavior: "immediate" },
   );
