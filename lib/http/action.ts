@@ -1,19 +1,24 @@
 // The one wrapper every server action goes through: authenticate, run the service, and turn
 // domain errors into a form-friendly result. Authorization itself stays in the service.
 import "server-only";
+import { revalidatePath } from "next/cache";
 import type { Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { DomainError, storageError, type FieldErrors } from "@/lib/errors";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
+  { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
 
-export async function runAction<T>(fn: (actor: Actor) => Promise<T> | T): Promise<ActionResult<T>> {
+/** What an action does after its service succeeded: the pages whose server-rendered data changed. */
+export type ActionOptions = { refresh?: readonly string[] };
+
+export async function runAction<T>(fn: (actor: Actor) => Promise<T> | T, options: ActionOptions = {}): Promise<ActionResult<T>> {
   const actor = await currentActor();
   if (!actor) return { ok: false, error: "Your session has ended. Sign in again." };
   try {
-    return { ok: true, data: await fn(actor) };
+    const data = await fn(actor);
+    for (const path of options.refresh ?? []) revalidatePath(path);
+    return { ok: true, data };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields };
     const full = storageError(error);
@@ -25,9 +30,13 @@ export async function runAction<T>(fn: (actor: Actor) => Promise<T> | T): Promis
 
 /** runAction for a form: on failure the submitted values come back so the form can show them again
  *  (React resets a form after its action runs). Secrets (password fields) are never echoed. */
-export async function runFormAction<T>(form: FormData, fn: (actor: Actor, values: Record<string, string>) => Promise<T> | T): Promise<ActionResult<T>> {
+export async function runFormAction<T>(
+  form: FormData,
+  fn: (actor: Actor, values: Record<string, string>) => Promise<T> | T,
+  options: ActionOptions = {},
+): Promise<ActionResult<T>> {
   const values = formObject(form);
-  const result = await runAction((actor) => fn(actor, values));
+  const result = await runAction((actor) => fn(actor, values), options);
   if (result.ok) return result;
   const echoed = Object.fromEntries(Object.entries(values).filter(([k]) => !/password|secret|token/i.test(k)));
   return { ...result, values: echoed };

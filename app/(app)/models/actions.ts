@@ -11,7 +11,14 @@ import { createVersion, updateVersion } from "@/lib/registry/versions";
 
 export async function createModelAction(_prev: ActionResult<{ name: string }> | null, form: FormData) {
   const result = await runFormAction(form, (actor, v) => {
-    const row = createModel(actor, { name: v.name ?? "", task: v.task, description: v.description, use_case: v.use_case, key_metric: v.key_metric, tags: keyValueLines(v.tags, "tags") });
+    const row = createModel(actor, {
+      name: v.name ?? "",
+      task: v.task,
+      description: v.description,
+      use_case: v.use_case,
+      key_metric: v.key_metric,
+      tags: keyValueLines(v.tags, "tags"),
+    });
     return { name: row.name };
   });
   if (!result.ok) return result;
@@ -19,13 +26,17 @@ export async function createModelAction(_prev: ActionResult<{ name: string }> | 
   redirect(modelHref(result.data.name));
 }
 
-export async function updateModelAction(name: string, patch: { description?: string; task?: string; use_case?: string; key_metric?: string }): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    updateModel(actor, name, patch);
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+export async function updateModelAction(
+  name: string,
+  patch: { description?: string; task?: string; use_case?: string; key_metric?: string },
+): Promise<ActionResult<null>> {
+  return runAction(
+    (actor) => {
+      updateModel(actor, name, patch);
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }
 
 export async function updateDescriptionAction(name: string, description: string): Promise<ActionResult<null>> {
@@ -33,39 +44,43 @@ export async function updateDescriptionAction(name: string, description: string)
 }
 
 export async function setModelTagAction(name: string, key: string, value: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    setModelTag(actor, name, key, value);
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+  return runAction(
+    (actor) => {
+      setModelTag(actor, name, key, value);
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }
 
 export async function deleteModelTagAction(name: string, key: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    deleteModelTag(actor, name, key);
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+  return runAction(
+    (actor) => {
+      deleteModelTag(actor, name, key);
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }
 
 export async function setAliasAction(name: string, alias: string, version: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    setAlias(actor, name, alias, version);
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+  return runAction(
+    (actor) => {
+      setAlias(actor, name, alias, version);
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }
 
 export async function deleteAliasAction(name: string, alias: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    deleteAlias(actor, name, alias);
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+  return runAction(
+    (actor) => {
+      deleteAlias(actor, name, alias);
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }
 
 export async function renameModelAction(name: string, newName: string): Promise<ActionResult<{ name: string }>> {
@@ -93,7 +108,13 @@ export async function createVersionAction(name: string, _prev: ActionResult<{ ve
       run_id: v.run_id,
       framework: v.framework,
       release_label: v.release_label,
-      lineage: { git_repo: v.git_repo, git_commit: v.git_commit, dataset_name: v.dataset_name, dataset_version: v.dataset_version, git_dirty: v.git_dirty ? v.git_dirty === "on" : undefined },
+      lineage: {
+        git_repo: v.git_repo,
+        git_commit: v.git_commit,
+        dataset_name: v.dataset_name,
+        dataset_version: v.dataset_version,
+        git_dirty: v.git_dirty ? v.git_dirty === "on" : undefined,
+      },
       params: keyValueLines(v.params, "params"),
       metrics: metricLines(v.metrics, "metrics"),
     });
@@ -105,28 +126,31 @@ export async function createVersionAction(name: string, _prev: ActionResult<{ ve
 }
 
 export async function updateVersionDescriptionAction(name: string, version: number, description: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    updateVersion(actor, name, version, { description });
-    return null;
-  });
-  if (result.ok) revalidatePath(versionHref(name, version));
-  return result;
+  return runAction(
+    (actor) => {
+      updateVersion(actor, name, version, { description });
+      return null;
+    },
+    { refresh: [versionHref(name, version)] },
+  );
 }
 
 export async function grantPermissionAction(name: string, email: string, level: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    grantModelPermission(actor, name, { email, level });
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+  return runAction(
+    (actor) => {
+      grantModelPermission(actor, name, { email, level });
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }
 
 export async function revokePermissionAction(name: string, userId: string): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    revokeModelPermission(actor, name, userId);
-    return null;
-  });
-  if (result.ok) revalidatePath(modelHref(name));
-  return result;
+  return runAction(
+    (actor) => {
+      revokeModelPermission(actor, name, userId);
+      return null;
+    },
+    { refresh: [modelHref(name)] },
+  );
 }

@@ -42,7 +42,13 @@ export async function retireNowAction(name: string, version: number | null, _pre
   return result;
 }
 
-export async function restoreRetirementAction(id: number, name: string, version: number | null, _prev: Result | null, form: FormData): Promise<Result> {
+export async function restoreRetirementAction(
+  id: number,
+  name: string,
+  version: number | null,
+  _prev: Result | null,
+  form: FormData,
+): Promise<Result> {
   const result = await runFormAction(form, (actor, v) => {
     const r = restoreRetirement(actor, id, { reason: v.reason ?? "" });
     return { id: r.id, status: r.status };

@@ -4,12 +4,14 @@ import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { createWebhook, sendTest, setWebhookActive } from "@/lib/webhooks/webhooks";
 
 export async function createWebhookAction(_prev: ActionResult<{ secret: string; url: string }> | null, form: FormData) {
-  const result = await runFormAction(form, async (actor, v) => {
-    const hook = await createWebhook(actor, { url: v.url, events: (v.events ?? "").split(/[\s,]+/).filter(Boolean), secret: v.secret });
-    return { secret: hook.secret, url: hook.url };
-  });
-  if (result.ok) revalidatePath("/settings/webhooks");
-  return result;
+  return runFormAction(
+    form,
+    async (actor, v) => {
+      const hook = await createWebhook(actor, { url: v.url, events: (v.events ?? "").split(/[\s,]+/).filter(Boolean), secret: v.secret });
+      return { secret: hook.secret, url: hook.url };
+    },
+    { refresh: ["/settings/webhooks"] },
+  );
 }
 
 export async function sendTestAction(id: number): Promise<ActionResult<null>> {
