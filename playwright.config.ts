@@ -43,7 +43,8 @@ export default defineConfig({
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
-    // The webhook specs' receivers listen on loopback, which webhooks refuse unless allowed.
-    env: { STAGELINE_DATA_DIR: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", STAGELINE_DEMO: "1", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
+    // The webhook specs' receivers listen on loopback, which webhooks refuse unless allowed. Two
+    // worker processes, as `npm start` serves on a 2-core machine, so every spec runs against them.
+    env: { STAGELINE_WORKERS: "2", STAGELINE_DATA_DIR: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", STAGELINE_DEMO: "1", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
   },
 });

@@ -18,9 +18,10 @@ const dataDir = path.resolve(".e2e/crash-data");
 const admin = { email: "crash-admin@example.com", password: "crash-admin-password" };
 
 function startServer(port = PORT, dir = dataDir): ChildProcess {
-  // The server entry `npm start` runs (the production build refuses `next start` on its own).
+  // The server entry `npm start` runs (the production build refuses `next start` on its own), as one
+  // process: this spec kills and restarts a whole server; e2e/multiprocess.spec.ts kills workers.
   return spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-    env: { ...process.env, STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
+    env: { ...process.env, STAGELINE_WORKERS: "1", STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
     stdio: "ignore",
   });
 }

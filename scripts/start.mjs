@@ -1,6 +1,7 @@
 // `npm start`: checks the data folder, builds the app when no build is there, then serves it on
-// HOSTNAME:PORT (default 127.0.0.1:3000) through the server entry scripts/server.mjs. Migrations and
-// the first-start seed run inside that process (instrumentation.ts) before it listens.
+// HOSTNAME:PORT (default 127.0.0.1:3000) through the server entry scripts/server.mjs (which forks
+// STAGELINE_WORKERS worker processes). Migrations and the first-start seed run in its first worker
+// (instrumentation.ts), under the start lock, before any worker listens.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

@@ -12,6 +12,7 @@ import {
   readLease,
   releaseLease,
   renewLease,
+  serverHolder,
 } from "./lease";
 
 const host = os.hostname();
@@ -49,7 +50,7 @@ describe("leases", () => {
   });
 
   it("names each process uniquely and tells a dead local holder from a live one", async () => {
-    expect(parseHolder(processHolder())).toEqual({ pid: process.pid, host });
+    expect(parseHolder(processHolder())).toEqual({ pid: process.pid, host, cluster: null });
     expect(holderIsDead(alive, processHolder())).toBe(false);
     expect(holderIsDead(`${await deadPid()}@${host}#bbbbbb`)).toBe(true);
     // Another machine cannot be probed; a predecessor that had our pid is dead.
@@ -96,5 +97,38 @@ describe("assertDataFolderFree", () => {
     acquireLease("server", `1@elsewhere#abcdef`, c.now());
     await assertDataFolderFree({ join: false, self: "me", now: c.now, sleep: c.sleep });
     expect(readLease("server")).toBeNull();
+  });
+
+  it("lets the workers of one server start beside each other, and still refuses another server beside them", async () => {
+    // What a worker of cluster c1 sees: its primary (our parent here, alive) holds the server lease
+    // and keeps renewing it, a sibling holds the scheduler lease.
+    process.env.STAGELINE_CLUSTER_ID = "c1";
+    const primary = serverHolder();
+    delete process.env.STAGELINE_CLUSTER_ID;
+    expect(primary).toBe(`${process.ppid}@${host}#c1.0`);
+    expect(parseHolder(primary)).toEqual({ pid: process.ppid, host, cluster: "c1" });
+    const sibling = `${process.ppid}@${host}#c1.abcdef`;
+    const c = clock(Date.now());
+    acquireLease("server", primary, c.now());
+    acquireLease("scheduler", sibling, c.now());
+    const sleep = async (ms: number) => {
+      c.advance(ms);
+      renewLease("server", primary, c.now());
+      renewLease("scheduler", sibling, c.now());
+    };
+    // A re-forked worker of the same cluster: no wait, no refusal, nothing cleared.
+    await expect(
+      assertDataFolderFree({ join: false, self: `${process.pid}@${host}#c1.123456`, now: c.now, sleep }),
+    ).resolves.toBeUndefined();
+    expect(readLease("server")?.holder).toBe(primary);
+    expect(readLease("scheduler")?.holder).toBe(sibling);
+    // Another server's worker, or a single-process server: refused, naming the primary.
+    for (const self of [`${process.pid}@${host}#c2.123456`, `${process.pid}@${host}#123456`]) {
+      const error = await assertDataFolderFree({ join: false, self, now: c.now, sleep }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataFolderInUseError);
+      expect(String(error)).toContain(`process ${process.ppid} on ${host} (holding the server lease`);
+    }
+    releaseLease("server", primary);
+    releaseLease("scheduler", sibling);
   });
 });

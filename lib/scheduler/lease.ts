@@ -23,17 +23,57 @@ export type Lease = { name: string; holder: string; acquiredAt: number; expiresA
 const g = globalThis as unknown as { __stagelineHolder?: string };
 
 /**
- * This process's holder id: `pid@host#random`. The pid and host say who holds a lease (in messages,
- * and to check whether that process is still alive); the random part tells a restarted process from
- * its predecessor when the pid is reused (a container restarted with the same pid and hostname).
+ * The cluster this process is a worker of: a random id the server entry's primary
+ * (scripts/server.mjs) gives each worker it forks (STAGELINE_CLUSTER_ID), null for a single-process
+ * server, the CLI and tests. Workers of one cluster are one server: they do not refuse each other.
  */
-export function processHolder(): string {
-  return (g.__stagelineHolder ??= `${process.pid}@${os.hostname()}#${randomBytes(6).toString("hex")}`);
+export function clusterId(): string | null {
+  const id = process.env.STAGELINE_CLUSTER_ID;
+  return id && /^[0-9a-f]{1,32}$/.test(id) ? id : null;
 }
 
-export function parseHolder(holder: string): { pid: number; host: string } | null {
-  const m = /^(\d+)@(.*)#[0-9a-f]+$/.exec(holder);
-  return m ? { pid: Number(m[1]), host: m[2] ?? "" } : null;
+/**
+ * This process's holder id: `pid@host#random`, or `pid@host#cluster.random` in a worker. The pid and
+ * host say who holds a lease (in messages, and to check whether that process is still alive); the
+ * random part tells a restarted process from its predecessor when the pid is reused (a container
+ * restarted with the same pid and hostname); the cluster part names the worker's siblings.
+ */
+export function processHolder(): string {
+  const cluster = clusterId();
+  return (g.__stagelineHolder ??= `${process.pid}@${os.hostname()}#${cluster ? `${cluster}.` : ""}${randomBytes(6).toString("hex")}`);
+}
+
+export function parseHolder(holder: string): { pid: number; host: string; cluster: string | null } | null {
+  const m = /^(\d+)@(.*)#(?:([0-9a-f]+)\.)?[0-9a-f]+$/.exec(holder);
+  return m ? { pid: Number(m[1]), host: m[2] ?? "", cluster: m[3] ?? null } : null;
+}
+
+/** The `server` lease: held while a Stageline serves the data folder (see checkIn). */
+export const SERVER_LEASE = "server";
+
+/**
+ * Who holds the `server` lease for this process: in a worker, its primary (the worker's parent
+ * process, which lives as long as the server does and whose death ends every worker), so the lease
+ * says "this server" whichever worker renews it; in a single-process server, the process itself.
+ */
+export function serverHolder(): string {
+  const cluster = clusterId();
+  return cluster ? `${process.ppid}@${os.hostname()}#${cluster}.0` : processHolder();
+}
+
+/**
+ * Takes or renews the `server` lease for this server (at start, under the start lock, and at each
+ * scheduler tick in every worker), so a second `npm start` on the folder sees a live server even
+ * while the scheduler lease moves from a killed worker to a sibling. False when another server holds
+ * it (a process that joined with STAGELINE_JOIN=1 beside it).
+ */
+export function checkIn(db: Db = getDb(), now = Date.now()): boolean {
+  return acquireLease(SERVER_LEASE, serverHolder(), now, LEASE_TTL_MS, db) !== null;
+}
+
+/** At a graceful stop: gives the `server` lease up (a sibling still running takes it again at its next tick). */
+export function checkOut(db: Db = getDb()): void {
+  releaseLease(SERVER_LEASE, serverHolder(), db);
 }
 
 /**
@@ -122,14 +162,14 @@ export function holderIsDead(holder: string, self = processHolder()): boolean {
 }
 
 /** The leases whose holder means "a Stageline is serving this data folder". */
-const SERVING_LEASES = ["server", "scheduler"];
+const SERVING_LEASES = [SERVER_LEASE, "scheduler"];
 
 export class DataFolderInUseError extends Error {}
 
 /**
  * Refuses to start on a data folder another Stageline is serving: a fresh `server` or `scheduler`
- * lease held by another live process. STAGELINE_JOIN=1 joins it on purpose (the worker processes of
- * one server). A holder that died without releasing (SIGKILL, power loss) does not block a restart:
+ * lease held by another live process that is not of our own cluster (a sibling worker, or our
+ * primary). STAGELINE_JOIN=1 joins another server on purpose. A holder that died without releasing (SIGKILL, power loss) does not block a restart:
  * a holder on this machine whose pid is gone is cleared at once; one we cannot probe (another
  * host, or a pid reused by an unrelated process) must prove it is alive by renewing within
  * `waitMs`, or we take over.
@@ -147,6 +187,7 @@ export async function assertDataFolderFree(
   for (const name of SERVING_LEASES) {
     const first = readLease(name, db);
     if (!first || first.holder === self || first.expiresAt <= now()) continue;
+    if (sameCluster(first.holder, self)) continue;
     if (holderIsDead(first.holder, self)) {
       clearLease(db, first);
       continue;
@@ -167,6 +208,12 @@ export async function assertDataFolderFree(
     const row = readLease(name, db);
     if (row && row.holder === first.holder) clearLease(db, row);
   }
+}
+
+function sameCluster(holder: string, self: string): boolean {
+  const theirs = parseHolder(holder);
+  const ours = parseHolder(self);
+  return Boolean(theirs?.cluster && theirs.cluster === ours?.cluster && theirs.host === ours.host);
 }
 
 /** Deletes a dead holder's lease (only if still the same row), so our scheduler takes over at once. */

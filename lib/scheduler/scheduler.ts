@@ -4,7 +4,8 @@
 // Several processes serve one data folder, so the work is split in two:
 // - Per process (runs in every process, every tick): flushing THIS process's in-memory buffer of
 //   monitoring points and served predictions (lib/monitoring/recorder.ts). Only this process can
-//   write them; skipping it would lose them.
+//   write them; skipping it would lose them. And renewing this server's `server` lease (lease.ts,
+//   checkIn), which says a Stageline serves the folder while any of its workers lives.
 // - Global (runs only in the process holding the `scheduler` lease, see lease.ts): work on shared
 //   state in the database, which must run once per data folder, not once per process:
 //   raw point expiry (dropOldPoints), drift snapshots (recordDrift: a second process would record
@@ -24,7 +25,7 @@ import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { resumeInterruptedDeliveries, startDueDeliveries } from "@/lib/webhooks/webhooks";
-import { acquireLease, LEASE_TTL_MS, processHolder, readLease, releaseLease, renewLease } from "./lease";
+import { acquireLease, checkIn, checkOut, LEASE_TTL_MS, processHolder, readLease, releaseLease, renewLease } from "./lease";
 
 export const SCHEDULER_LEASE = "scheduler";
 export const TICK_MS = 2_000;
@@ -46,7 +47,11 @@ export type SchedulerJobs = {
 };
 
 export const defaultJobs: SchedulerJobs = {
-  perProcess: [{ name: "monitoring flush", everyMs: 0, run: () => flush() }],
+  perProcess: [
+    { name: "monitoring flush", everyMs: 0, run: () => flush() },
+    // Every worker renews its server's `server` lease, so it stays fresh while any worker lives.
+    { name: "server check-in", everyMs: 0, run: () => checkIn() },
+  ],
   global: [
     { name: "raw point expiry", everyMs: 3_600_000, run: (now) => dropOldPoints(now) },
     { name: "drift snapshots", everyMs: 60_000, run: (now) => recordDrift(now) },
@@ -169,6 +174,7 @@ export function startScheduler(): void {
   // Take the lease now (if free), so a second server started on this folder sees it at once;
   // the jobs themselves first run at the first tick.
   try {
+    checkIn();
     loop.claim();
   } catch (error) {
     console.error("[stageline] scheduler lease failed", error);
@@ -185,6 +191,7 @@ export function stopScheduler(): void {
   clearInterval(s.timer);
   try {
     s.loop.release();
+    checkOut();
   } catch (error) {
     console.error("[stageline] releasing the scheduler lease failed", error);
   }
