@@ -1,7 +1,9 @@
 "use client";
 import { HBarChart } from "@/components/charts/bar-chart";
 import { ColumnChart } from "@/components/charts/column-chart";
-import type { Breakdown, ProductionHealth, Throughput } from "@/lib/dashboard/dashboard";
+import type { ProductionHealth } from "@/lib/dashboard/health";
+import type { Breakdown } from "@/lib/dashboard/portfolio";
+import type { Throughput } from "@/lib/dashboard/throughput";
 
 const week = (ms: number) => new Date(ms).toISOString().slice(5, 10);
 

@@ -6,7 +6,11 @@ import { writePoints } from "@/lib/monitoring/recorder";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
-import { breakdowns, headline, parseDashboardFilters, productionHealth, throughput, waitingLongest } from "./dashboard";
+import { parseDashboardFilters } from "./filters";
+import { productionHealth } from "./health";
+import { headline } from "./headline";
+import { breakdowns, waitingLongest } from "./portfolio";
+import { throughput } from "./throughput";
 import { monthlyReport, portfolioCsv, PORTFOLIO_COLUMNS } from "./reports";
 
 

@@ -9,7 +9,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
 import { csvCell } from "@/lib/csv";
-import { headline, modelScope, productionHealth, type DashboardFilters, type Headline } from "./dashboard";
+import { modelScope, type DashboardFilters } from "./filters";
+import { productionHealth } from "./health";
+import { headline, type Headline } from "./headline";
 
 export const PORTFOLIO_COLUMNS = ["model", "status", "task", "team", "owner", "production_version", "key_metric", "key_metric_value", "live_health", "live_metric", "live_value", "last_promotion", "updated_at"] as const;
 

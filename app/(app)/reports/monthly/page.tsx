@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { SubjectLink } from "@/components/retirement/retirement-details";
 import { PrintButton } from "@/components/ui/print-button";
 import { requirePagePermission } from "@/lib/auth/session";
-import { parseDashboardFilters } from "@/lib/dashboard/dashboard";
+import { parseDashboardFilters } from "@/lib/dashboard/filters";
 import { monthlyReport } from "@/lib/dashboard/reports";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";

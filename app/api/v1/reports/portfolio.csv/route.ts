@@ -1,5 +1,5 @@
 import { authed } from "@/lib/http/route";
-import { parseDashboardFilters } from "@/lib/dashboard/dashboard";
+import { parseDashboardFilters } from "@/lib/dashboard/filters";
 import { portfolioCsv } from "@/lib/dashboard/reports";
 
 /** GET ?team=&task=: one CSV row per model (owner, production version, key metric, live health, last promotion, status). */
