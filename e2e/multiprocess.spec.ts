@@ -47,8 +47,12 @@ function startServer(port: number): { proc: ChildProcess; log: string[] } {
   const log: string[] = [];
   proc.stdout?.on("data", (d: Buffer) => log.push(d.toString()));
   proc.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
+  spawned.push(proc);
   return { proc, log };
 }
+
+/** Every server this spec started, stopped in afterAll whatever failed, so none outlives the run. */
+const spawned: ChildProcess[] = [];
 
 const exited = (proc: ChildProcess) =>
   proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => proc.once("exit", () => r()));
@@ -229,9 +233,10 @@ const post = (p: string, body: unknown, t = token) =>
   fetch(`${url}${p}`, { method: "POST", headers: jsonHeaders(t), body: JSON.stringify(body) });
 
 test.afterAll(async () => {
-  if (server && server.proc.exitCode === null && server.proc.signalCode === null) {
-    const pids = workerPids(server.proc.pid ?? 0);
-    server.proc.kill("SIGKILL");
+  for (const proc of spawned) {
+    if (proc.exitCode !== null || proc.signalCode !== null) continue;
+    const pids = workerPids(proc.pid ?? 0);
+    proc.kill("SIGKILL");
     for (const pid of pids) {
       try {
         process.kill(pid, "SIGKILL");
