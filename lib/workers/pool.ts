@@ -46,19 +46,27 @@ export function workersDir(): string {
 /** Runs a task of any compiled entry (tests use one with faulty tasks); the value is returned as the task returned it. */
 export async function runIn(entry: string, name: string, input: object, options: RunOptions = {}): Promise<unknown> {
   const { port1, port2 } = new MessageChannel();
+  // The result and the progress come on two channels, in no fixed order: a task closes its port
+  // when done, and the caller returns once the last progress report is in (or after a second).
+  const drained = new Promise<void>((resolve) => {
+    port1.once("close", () => resolve());
+    setTimeout(resolve, 1_000).unref();
+  });
   if (options.onProgress) {
     const report = options.onProgress;
     port1.on("message", (m: { done: number; stage: string }) => report(m.done, m.stage));
   }
   try {
     const pool = poolFor(entry);
-    if (!pool) return await runInline(entry, name, { ...input, port: port2 });
-    return await pool.run({ ...input, port: port2 }, { name, transferList: [port2, ...(options.transferList ?? [])] });
+    const result = pool
+      ? await pool.run({ ...input, port: port2 }, { name, transferList: [port2, ...(options.transferList ?? [])] })
+      : await runInline(entry, name, { ...input, port: port2 });
+    if (options.onProgress) await drained;
+    return result;
   } catch (error) {
     throw asTaskError(name, error);
   } finally {
-    // Progress messages already posted are delivered before the port closes.
-    setImmediate(() => port1.close());
+    port1.close();
   }
 }
 
