@@ -1,6 +1,5 @@
 import type { NextConfig } from "next";
 import { API_HEADERS, COMMON_HEADERS } from "./lib/http/security-headers";
-import { buildWorkers } from "./scripts/build-workers.mjs";
 
 const asList = (h: Record<string, string>) => Object.entries(h).map(([key, value]) => ({ key, value }));
 
@@ -15,7 +14,12 @@ const nextConfig: NextConfig = {
   // Worker threads run files of their own, outside Next's server bundle: every `next build` (npm run
   // build, npx next build, the build npm start makes when none exists) compiles the entries
   // (lib/workers/*.worker.ts) into <distDir>/workers, after Next has emptied the folder.
-  compiler: { runAfterProductionCompile: async ({ distDir }) => void (await buildWorkers(`${distDir}/workers`)) },
+  compiler: {
+    runAfterProductionCompile: async ({ distDir }) => {
+      const { buildWorkers } = await import("./scripts/build-workers.mjs");
+      await buildWorkers(`${distDir}/workers`);
+    },
+  },
   // On every response. Pages get their Content-Security-Policy (with a per-request nonce) from
   // the request listener (lib/http/listener.ts); API answers are data, so theirs allows nothing at all.
   async headers() {

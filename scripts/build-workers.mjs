@@ -58,6 +58,12 @@ const serverOnlyStub = {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outDir = process.argv[2] ?? path.join(root, process.env.STAGELINE_DIST_DIR ?? ".next", "workers");
-  const files = await buildWorkers(outDir);
-  console.log(`worker entries built: ${files.map((f) => path.relative(root, f)).join(", ")}`);
+  // No top-level await: next.config.ts loads this module with require().
+  buildWorkers(outDir).then(
+    (files) => console.log(`worker entries built: ${files.map((f) => path.relative(root, f)).join(", ")}`),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -27,7 +27,13 @@ const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const factory = globalThis[Symbol.for("stageline.requestListenerFactory")];
+// In production, Next starts its server's prepare() (which runs instrumentation.ts's register())
+// from a constructor without awaiting it, so app.prepare() can resolve before register() has
+// published the listener: wait for it (register() publishes it first thing) rather than lose that race.
+const published = () => globalThis[Symbol.for("stageline.requestListenerFactory")];
+for (const deadline = Date.now() + 60_000; typeof published() !== "function" && Date.now() < deadline;)
+  await new Promise((r) => setTimeout(r, 25));
+const factory = published();
 if (typeof factory !== "function") {
   console.error("[stageline] The build did not publish its request listener (instrumentation.ts): rebuild with `npm run build`.");
   process.exit(1);

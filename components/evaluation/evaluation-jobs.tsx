@@ -26,13 +26,13 @@ export function EvaluationJobs({ model, version, initial }: { model: string; ver
     initialData: initial,
     refetchInterval: (query) => (active(query.state.data ?? []) ? 1_000 : 5_000),
   });
-  // A job that ends while the page is open: show its evaluation (or nothing new, when it failed).
+  // A job that ends while the page is open (seen running, or first seen done): show its evaluation.
   const seen = useRef(new Map(initial.map((j) => [j.id, j.status])));
   useEffect(() => {
     let ended = false;
     for (const j of jobs) {
       const before = seen.current.get(j.id);
-      if (j.status === "done" && before !== undefined && before !== "done") ended = true;
+      if (j.status === "done" && before !== "done") ended = true;
       seen.current.set(j.id, j.status);
     }
     if (ended) router.refresh();
