@@ -2,24 +2,24 @@
 // metrics are merged into the version's metrics, so gates, lists and comparisons see them (and an
 // open request on the version goes stale, as its evidence changed).
 import "server-only";
-import { desc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
+import { asc, desc, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { artifacts, evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
+import { blobPath } from "@/lib/blobs/blob-store";
 import type { Actor } from "@/lib/auth/actor";
 import { importanceBudget } from "@/lib/config";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
 import { versionForContentChange } from "@/lib/registry/immutability";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
-import { predictMatrix, verifiedModelFile } from "@/lib/serving/serving";
+import { verifiedModelFile } from "@/lib/serving/serving";
 import { listJobs, startJob, type Job, type JobView } from "@/lib/workers/jobs";
 import { runTask } from "@/lib/workers/pool";
 import type { EvaluationResult } from "./compute";
 import type { Truth } from "./prepare";
-import { budgetSample, MIN_SAMPLE_ROWS, permutationImportance } from "./permutation";
+import { budgetSample, MIN_SAMPLE_ROWS } from "./permutation";
 
 export type EvaluationDto = ReturnType<typeof toDto>;
 
@@ -61,7 +61,7 @@ async function computeAndStore(actor: Actor, modelName: string, version: string 
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   if (meta.features && Object.keys(meta.features).length > 0) {
     job.progress(0.9, "permutation importance");
-    importance = await permutationOf(modelName, version, meta.features, meta.permutation_repeats, scoring);
+    importance = await permutationOf(modelName, version, meta.features, meta.permutation_repeats, scoring, job.progress);
   }
   job.progress(0.98, "saving");
   return getDb().transaction(
@@ -128,7 +128,14 @@ export type ImportanceRow = {
   sampled?: { rows: number; of: number };
 };
 
-async function permutationOf(modelName: string, version: string | number, features: Record<string, number[]>, repeats: number, truth: Truth | null): Promise<ImportanceRow[]> {
+async function permutationOf(
+  modelName: string,
+  version: string | number,
+  features: Record<string, number[]>,
+  repeats: number,
+  truth: Truth | null,
+  progress: (done: number, stage: string) => void,
+): Promise<ImportanceRow[]> {
   const fail = (message: string) => new DomainError("invalid", message, { fields: { features: [message] } });
   if (!truth) throw fail("permutation importance needs a binary classifier's y_score or a regression's y_pred, to score the shuffled predictions against y_true");
   const db = getDb();
@@ -152,20 +159,28 @@ async function permutationOf(modelName: string, version: string | number, featur
       { fields: { permutation_repeats: ["Over the work budget"] } },
     );
   }
-  const pick = (values: number[]) => (sample ? Array.from(sample, (i) => values[i] as number) : values);
-  const y = pick(truth.y);
-  const scoreOn =
-    truth.metric === "auc"
-      ? (p: Float32Array) => rocAuc(y, Array.from(p))
-      : (p: Float32Array) => -regressionMetrics(y, Array.from(p)).rmse;
-  const { importances } = await permutationImportance(
-    (data, rows, cols) => predictMatrix(onnx, data, rows, cols),
-    names.map((name) => ({ name, values: pick(features[name] as number[]) })),
-    scoreOn,
-    { repeats, seed: 42 },
+  const rows = sample ? sample.length : total;
+  const pick = (values: number[], i: number) => (sample ? (values[sample[i] as number] as number) : (values[i] as number));
+  // The matrix and the truth move to the worker thread, which loads the model and runs every
+  // shuffle there: model runs are synchronous in onnxruntime-node and would block this loop.
+  const data = new Float32Array(rows * names.length);
+  names.forEach((name, j) => {
+    const values = features[name] as number[];
+    for (let i = 0; i < rows; i++) data[i * names.length + j] = pick(values, i);
+  });
+  const y = Float64Array.from({ length: rows }, (_, i) => pick(truth.y, i));
+  const importances = await runTask(
+    "permutation",
+    { file: blobPath(onnx), sha256: onnx, label: modelLabel(db, onnx), names, data, rows, cols: names.length, y, metric: truth.metric, repeats, seed: 42 },
+    { transferList: [data.buffer, y.buffer], onProgress: (done) => progress(0.9 + done * 0.08, "permutation importance") },
   );
   const sampled = sample ? { sampled: { rows: sample.length, of: total } } : {};
   return importances.map((i) => ({ ...i, method: "permutation" as const, metric: truth.metric, ...sampled }));
+}
+
+/** How errors name a stored model: its artifact path (any version's, the bytes are the same). */
+function modelLabel(db: Db, sha256: string): string {
+  return db.select({ path: artifacts.path }).from(artifacts).where(eq(artifacts.sha256, sha256)).orderBy(asc(artifacts.path)).get()?.path ?? `sha256 ${sha256.slice(0, 12)}`;
 }
 
 function toDto(row: EvaluationRow) {

@@ -16,6 +16,16 @@ export function outcomeOf<T>(fn: () => T): TaskOutcome<T> {
   }
 }
 
+/** outcomeOf for a task that awaits (a model run). */
+export async function outcomeOfAsync<T>(fn: () => Promise<T>): Promise<TaskOutcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    throw error;
+  }
+}
+
 export function unwrap<T>(outcome: TaskOutcome<T>): T {
   if (outcome.ok) return outcome.value;
   throw new DomainError(outcome.error.code, outcome.error.message, outcome.error.details);

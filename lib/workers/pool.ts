@@ -14,9 +14,11 @@ import type * as Heavy from "./heavy.worker";
 import { unwrap, type TaskOutcome } from "./outcome";
 
 type Tasks = typeof Heavy;
-type TaskName = { [K in keyof Tasks]: Tasks[K] extends (input: never) => TaskOutcome<unknown> ? K : never }[keyof Tasks];
+type TaskName = {
+  [K in keyof Tasks]: Tasks[K] extends (input: never) => TaskOutcome<unknown> | Promise<TaskOutcome<unknown>> ? K : never;
+}[keyof Tasks];
 type InputOf<K extends TaskName> = Omit<Parameters<Tasks[K]>[0], "port">;
-type ValueOf<K extends TaskName> = ReturnType<Tasks[K]> extends TaskOutcome<infer V> ? V : never;
+type ValueOf<K extends TaskName> = Awaited<ReturnType<Tasks[K]>> extends TaskOutcome<infer V> ? V : never;
 
 export type RunOptions = {
   /** Typed arrays' buffers to move to the thread instead of copying (the caller loses them). */
