@@ -154,7 +154,7 @@ export async function evaluationUnderLoad(windowMs = 10_000): Promise<{ quiet: P
     await load;
     const row = (what: string, q: number, l: number) =>
       console.log(
-        `${what.padEnd(34)} ${fmt(q).padStart(10)} ${fmt(l).padStart(12)} ${`+${fmt(l - q)}`.padStart(10)} ${(l / q).toFixed(2).padStart(7)}`,
+        `${what.padEnd(34)} ${fmt(q).padStart(10)} ${fmt(l).padStart(12)} ${`${l >= q ? "+" : "-"}${fmt(Math.abs(l - q))}`.padStart(10)} ${(l / q).toFixed(2).padStart(7)}`,
       );
     console.log(
       `\nPage and predict p99 under 1M-row evaluations (${evaluations} computed during a ${windowMs / 1000} s window; each in the worker pool)`,
