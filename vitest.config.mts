@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     setupFiles: ["lib/testing/setup.ts"],
+    // Compiles the worker-thread entries once per run (lib/workers/pool.ts runs them).
+    globalSetup: ["lib/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 20_000,
     // As the e2e suite does on CI (playwright.config.ts): a test that fails once and passes on its

@@ -1,5 +1,6 @@
 // Evaluation benchmark (issue: Evaluation): computing every metric, curve and slice for 1,000,000
-// predictions in-process, and the server-rendered version page of a version with 10 evaluations.
+// predictions in-process, and the server-rendered version page of a version with 10 evaluations;
+// and (evaluationUnderLoad) page and prediction p99 with and without a 1M-row evaluation running.
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { evaluateBinary } from "@/lib/evaluation/compute";
 import { logEvaluation } from "@/lib/evaluation/evaluations";
@@ -7,7 +8,13 @@ import { mulberry32 } from "@/lib/ml/random";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { createUser } from "@/lib/users/users";
-import { actorOf, benchData, ensureBuild, fmt, median, signIn, startServer, timeGet } from "./lib";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
+import { user } from "@/db/schema";
+import { createToken } from "@/lib/tokens/tokens";
+import { actorOf, benchData, ensureBuild, fmt, median, root, signIn, startServer, timeGet } from "./lib";
 
 export async function evaluationBench(): Promise<void> {
   const n = 1_000_000;
@@ -27,7 +34,9 @@ export async function evaluationBench(): Promise<void> {
     evaluateBinary(y, s, { group: g });
     runs.push(performance.now() - t);
   }
-  console.log(`\nEvaluation of 1,000,000 predictions (metrics, ROC/PR/calibration down-sampled to 200 points, 3 groups, fairness): median ${fmt(median(runs))} over 5 runs`);
+  console.log(
+    `\nEvaluation of 1,000,000 predictions (metrics, ROC/PR/calibration down-sampled to 200 points, 3 groups, fairness): median ${fmt(median(runs))} over 5 runs`,
+  );
 
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("eval");
@@ -51,7 +60,113 @@ export async function evaluationBench(): Promise<void> {
   const server = await startServer(dataDir);
   const cookie = await signIn(server.base, "bench@example.com", "bench-password");
   const page = await timeGet(`${server.base}/models/bench-eval/versions/1`, { cookie });
-  console.log(`Version page with 10 evaluations (server-rendered HTML): median ${fmt(page.median)} (p95 ${fmt(page.p95)}) over 30 requests`);
+  console.log(
+    `Version page with 10 evaluations (server-rendered HTML): median ${fmt(page.median)} (p95 ${fmt(page.p95)}) over 30 requests`,
+  );
   await server.stop();
   remove();
+}
+
+type Probe = { predict: { n: number; p50: number; p99: number }; page: { n: number; p50: number; p99: number } };
+
+/**
+ * Issue 17: the p99 of predictions and of a page, measured from an idle process for `windowMs`,
+ * first on a quiet server, then while 1M-row evaluations are posted back to back (each parsed and
+ * computed in the server's worker pool). Prints both, their growth in ms, and the ratio.
+ */
+export async function evaluationUnderLoad(windowMs = 10_000): Promise<{ quiet: Probe; loaded: Probe; evaluations: number }> {
+  ensureBuild();
+  const { dataDir, db, sqlite, remove } = await benchData("eval-load", { demo: true });
+  const ds = db.select().from(user).where(eq(user.email, "scientist@stageline.local")).get();
+  if (!ds) throw new Error("demo seed missing");
+  const actor = actorOf(ds);
+  const { token } = createToken(actor, { name: "bench-load" });
+  await createUser(SYSTEM_ACTOR, { email: "bench-load@example.com", password: "bench-password", role: "admin" });
+  createModel(actor, { name: "bench-load", task: "classification" });
+  createVersion(actor, "bench-load", {});
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  const n = 1_000_000;
+  const rand = mulberry32(17);
+  const y_true: number[] = [];
+  const y_score: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = Math.round(rand() * 1e4) / 1e4;
+    y_score.push(p);
+    y_true.push(rand() < p ? 1 : 0);
+  }
+  const evaluation = JSON.stringify({
+    dataset: "load-1m",
+    y_true,
+    y_score,
+    groups: { g: y_true.map((_, i) => (i % 3 === 0 ? "a" : "b")) },
+  });
+  const server = await startServer(dataDir);
+  try {
+    const cookie = await signIn(server.base, "bench-load@example.com", "bench-password");
+    const bearer = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const probe = async (): Promise<Probe> => {
+      const spec = {
+        durationMs: windowMs,
+        predict: {
+          url: `${server.base}/api/v1/serve/penguins-sex/production/predict`,
+          headers: bearer,
+          body: JSON.stringify({
+            inputs: {
+              beak_length_mm: [39.1],
+              beak_depth_mm: [18.7],
+              flipper_length_mm: [181],
+              body_mass_g: [3750],
+              is_gentoo: [0],
+              is_chinstrap: [0],
+            },
+          }),
+        },
+        page: { url: `${server.base}/models/penguins-sex`, headers: { cookie } },
+      };
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.join(root, "bench", "latency-probe.mjs"), JSON.stringify(spec)],
+        { encoding: "utf8", maxBuffer: 1 << 20 },
+      );
+      return JSON.parse(stdout) as Probe;
+    };
+    const post = async () => {
+      const r = await fetch(`${server.base}/api/v1/models/bench-load/versions/1/evaluations`, {
+        method: "POST",
+        headers: bearer,
+        body: evaluation,
+      });
+      if (r.status !== 201) throw new Error(`evaluation: HTTP ${r.status} ${await r.text()}`);
+    };
+    await post(); // warm-up: the pool's thread, the JIT on both sides
+    await probe();
+    const quiet = await probe();
+    let running = true;
+    let evaluations = 0;
+    const load = (async () => {
+      while (running) {
+        await post();
+        evaluations++;
+      }
+    })();
+    const loaded = await probe();
+    running = false;
+    await load;
+    const row = (what: string, q: number, l: number) =>
+      console.log(
+        `${what.padEnd(34)} ${fmt(q).padStart(10)} ${fmt(l).padStart(12)} ${`${l >= q ? "+" : "-"}${fmt(Math.abs(l - q))}`.padStart(10)} ${(l / q).toFixed(2).padStart(7)}`,
+      );
+    console.log(
+      `\nPage and predict p99 under 1M-row evaluations (${evaluations} computed during a ${windowMs / 1000} s window; each in the worker pool)`,
+    );
+    console.log(
+      `${"".padEnd(34)} ${"quiet p99".padStart(10)} ${"loaded p99".padStart(12)} ${"growth".padStart(10)} ${"ratio".padStart(7)}`,
+    );
+    row("POST .../predict", quiet.predict.p99, loaded.predict.p99);
+    row("GET /models/penguins-sex (page)", quiet.page.p99, loaded.page.p99);
+    return { quiet, loaded, evaluations };
+  } finally {
+    await server.stop();
+    remove();
+  }
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|serving|monitoring|dashboard|load`.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|evaluation-load|serving|monitoring|dashboard|load`.
 import { dashboardBench } from "./dashboard";
-import { evaluationBench } from "./evaluation";
+import { evaluationBench, evaluationUnderLoad } from "./evaluation";
 import { loadBench } from "./load";
 import { monitoringBench } from "./monitoring";
 import { registryBench } from "./registry";
@@ -13,6 +13,7 @@ const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 async function main() {
   if (!only || only === "registry") await registryBench({ skipUpload: args.includes("--skip-upload") });
   if (!only || only === "evaluation") await evaluationBench();
+  if (!only || only === "evaluation" || only === "evaluation-load") await evaluationUnderLoad();
   if (!only || only === "serving") await servingBench();
   if (!only || only === "monitoring") await monitoringBench();
   if (!only || only === "dashboard") await dashboardBench();

@@ -73,7 +73,7 @@ async function serve() {
   const published = () =>
     globalThis[Symbol.for("stageline.started")] instanceof Promise &&
     typeof globalThis[Symbol.for("stageline.requestListenerFactory")] === "function";
-  for (let waited = 0; !published() && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; !published() && waited < 60_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   const started = globalThis[Symbol.for("stageline.started")];
   const factory = globalThis[Symbol.for("stageline.requestListenerFactory")];
   if (!published()) {

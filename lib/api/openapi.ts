@@ -192,6 +192,13 @@ export function openApiDocument(): Json {
           responses: { ...ok("Logged", { type: "object" }, "201"), ...errors(400, 401, 403, 404, 409, 413) },
         },
       },
+      "/api/v1/models/{name}/versions/{version}/evaluations/jobs": {
+        parameters: [name, version],
+        get: {
+          summary: "Progress of the version's recent evaluations: queued, running (progress 0..1 and stage), done or failed (with a message); kept 10 minutes after they end",
+          responses: { ...ok("Jobs", { type: "object", properties: { jobs: { type: "array", items: { type: "object" } } } }), ...errors(401, 404) },
+        },
+      },
       "/api/v1/models/{name}/versions/{version}/artifacts": {
         parameters: [name, version],
         get: { summary: "List artifacts", responses: { ...ok("Artifacts", { type: "object", properties: { artifacts: { type: "array", items: ref("Artifact") } } }), ...errors(401, 404) } },

@@ -72,6 +72,7 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "PUT /api/v1/models/[name]/versions/[version]/signature": EDIT,
   "GET /api/v1/models/[name]/versions/[version]/evaluations": READ,
   "POST /api/v1/models/[name]/versions/[version]/evaluations": EDIT,
+  "GET /api/v1/models/[name]/versions/[version]/evaluations/jobs": READ,
   "POST /api/v1/models/[name]/versions/[version]/override": ADMIN,
   "POST /api/v1/models/[name]/versions/[version]/reference": EDIT,
   "POST /api/v1/models/[name]/versions/[version]/retirement": EDIT,

@@ -70,7 +70,7 @@ describe("drift report", () => {
     setReference(ds, "drifty-snap", 1, { features: { x: train } });
     const now = Date.now();
     writePoints(train.slice(0, 1000).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v * 0.5 + 0.5 })));
-    expect(recordDrift(now)).toBeGreaterThanOrEqual(2);
+    expect(await recordDrift(now)).toBeGreaterThanOrEqual(2);
     flush();
     const row = liveDeploymentHealth(ds, now).find((d) => d.id === dep.id);
     expect(row?.drift.band).toBe("significant");

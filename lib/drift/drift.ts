@@ -14,8 +14,11 @@ import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { RANGES, type Range } from "@/lib/monitoring/queries";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
+import { compareFeature, type CategoricalRef, type FeatureDrift, type NumericRef, type RefRow } from "./compare";
 import { MIN_ROWS } from "./constants";
-import { binProportions, categoryCounts, chiSquare, jensenShannon, ks, psi, psiBand, quantileEdges, shares } from "./stats";
+import { binProportions, categoryCounts, quantileEdges, shares } from "./stats";
+
+export { compareFeature, type FeatureDrift } from "./compare";
 
 const SAMPLE = 1000;
 const MAX_CATEGORIES = 200;
@@ -37,9 +40,6 @@ export const referenceSchema = z
       if (isCategorical && new Set(values.map(String)).size > MAX_CATEGORIES) ctx.addIssue({ code: "custom", path: ["features", name], message: `at most ${MAX_CATEGORIES} distinct categories` });
     }
   });
-
-type NumericRef = { edges: number[]; proportions: number[]; sample: number[] };
-type CategoricalRef = { proportions: Record<string, number> };
 
 function numericRef(values: number[]): NumericRef {
   const edges = quantileEdges(values, 10);
@@ -76,46 +76,6 @@ export function setReference(actor: Actor, modelName: string, version: string | 
     },
     { behavior: "immediate" },
   );
-}
-
-export type FeatureDrift = {
-  feature: string;
-  kind: "numeric" | "categorical";
-  rows: number;
-  psi: number | null;
-  band: "stable" | "moderate" | "significant" | null;
-  /** The second test: two-sample Kolmogorov-Smirnov for numbers, chi-square goodness of fit for categories. */
-  test: "ks" | "chi_square";
-  statistic: number | null;
-  p_value: number | null;
-  /** Categories only: Jensen-Shannon distance (base 2, 0 = same shares, 1 = disjoint). */
-  js_distance: number | null;
-  too_few_rows: boolean;
-};
-
-type RefRow = { feature: string; kind: "numeric" | "categorical"; data: string };
-
-/** Compares one feature's live values with its reference. */
-export function compareFeature(r: RefRow, live: number[]): FeatureDrift {
-  const test = r.kind === "numeric" ? "ks" : "chi_square";
-  const base = { feature: r.feature, kind: r.kind, rows: live.length, test } as const;
-  if (live.length < MIN_ROWS) return { ...base, psi: null, band: null, statistic: null, p_value: null, js_distance: null, too_few_rows: true };
-  if (r.kind === "numeric") {
-    const ref = JSON.parse(r.data) as NumericRef;
-    const p = psi(ref.proportions, binProportions(live, ref.edges));
-    const k = ks(ref.sample, live);
-    return { ...base, psi: p, band: psiBand(p), statistic: k.d, p_value: k.pValue, js_distance: null, too_few_rows: false };
-  }
-  const ref = JSON.parse(r.data) as CategoricalRef;
-  const counts = categoryCounts(live, new Set(Object.keys(ref.proportions)));
-  const liveShares = shares(counts);
-  const keys = [...new Set([...Object.keys(ref.proportions), ...Object.keys(liveShares)])];
-  const p = psi(
-    keys.map((k) => ref.proportions[k] ?? 0),
-    keys.map((k) => liveShares[k] ?? 0),
-  );
-  const c = chiSquare(ref.proportions, counts);
-  return { ...base, psi: p, band: psiBand(p), statistic: c.statistic, p_value: c.pValue, js_distance: jensenShannon(ref.proportions, liveShares), too_few_rows: false };
 }
 
 export function driftReport(actor: Actor, deploymentId: number, range: string, now = Date.now()): { deployment_id: number; range: Range; min_rows: number; features: FeatureDrift[] } {

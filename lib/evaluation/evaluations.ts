@@ -2,46 +2,68 @@
 // metrics are merged into the version's metrics, so gates, lists and comparisons see them (and an
 // open request on the version goes stale, as its evidence changed).
 import "server-only";
-import { desc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
+import { asc, desc, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { artifacts, evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
+import { blobPath } from "@/lib/blobs/blob-store";
 import type { Actor } from "@/lib/auth/actor";
 import { importanceBudget } from "@/lib/config";
 import { assertCan } from "@/lib/auth/permissions";
-import { DomainError, parseInput } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
 import { versionForContentChange } from "@/lib/registry/immutability";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
-import { predictMatrix, verifiedModelFile } from "@/lib/serving/serving";
-import { evaluateBinary, evaluateMulticlass, evaluateRegression, fairnessMetrics, fairnessOf, type EvaluationResult } from "./compute";
-import { MAX_ROWS, precomputedSchema, rawSchema } from "./evaluation.validation";
-import { budgetSample, MIN_SAMPLE_ROWS, permutationImportance } from "./permutation";
+import { verifiedModelFile } from "@/lib/serving/serving";
+import { listJobs, startJob, type Job, type JobView } from "@/lib/workers/jobs";
+import { runTask } from "@/lib/workers/pool";
+import type { EvaluationResult } from "./compute";
+import type { Truth } from "./prepare";
+import { budgetSample, MIN_SAMPLE_ROWS } from "./permutation";
 
 export type EvaluationDto = ReturnType<typeof toDto>;
 
 /**
- * Logs an evaluation. Asynchronous because raw predictions sent with their `features` get
- * permutation importance computed by running the version's ONNX model; nothing is written until
- * every figure is computed, so a refused payload stores nothing.
+ * Logs an evaluation. The body is parsed, checked and computed in a worker thread (up to 2M raw
+ * rows: seconds of CPU that must not stall pages and predictions), reporting its stages as a job
+ * the version page shows (evaluationJobs). Raw predictions sent with their `features` get
+ * permutation importance computed by running the version's ONNX model. Nothing is written until
+ * every figure is computed, so a refused payload stores nothing. `input` is the body as an object,
+ * or its JSON text as it came in (the REST route), which is then parsed in the worker too.
  */
 export async function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
   // Who may, and whether the version still takes evidence, before any figure is computed.
-  versionForContentChange(getDb(), actor, modelName, version, "evaluations and metrics", "metrics");
-  const body = (input ?? {}) as Record<string, unknown>;
-  if (Array.isArray(body.y_true) && body.y_true.length > MAX_ROWS) {
-    throw new DomainError("too_large", `y_true has ${body.y_true.length} rows; at most ${MAX_ROWS} are accepted in one evaluation`, { fields: { y_true: ["Too many rows"] } });
+  const { version: target } = versionForContentChange(getDb(), actor, modelName, version, "evaluations and metrics", "metrics");
+  const job = startJob("evaluation", target.id, labelOf(input));
+  try {
+    const dto = await computeAndStore(actor, modelName, version, input, job);
+    job.finish(`evaluation #${dto.id} (${dto.rows ? `${dto.rows.toLocaleString("en-US")} rows` : "precomputed"})`);
+    return dto;
+  } catch (error) {
+    job.fail(error instanceof DomainError ? error.message : "failed: internal error (see the server log)");
+    throw error;
   }
-  const isRaw = "y_true" in body;
-  const { meta, result, scoring } = isRaw ? fromRaw(body) : { ...fromPrecomputed(body), scoring: null };
+}
+
+/** Progress of the version's recent evaluations (queued, running n%, done, failed), newest first. */
+export function evaluationJobs(actor: Actor, modelName: string, version: string): JobView[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  return listJobs("evaluation", v.id);
+}
+
+async function computeAndStore(actor: Actor, modelName: string, version: string | number, input: unknown, job: Job): Promise<EvaluationDto> {
+  const { meta, result, scoring } = await runTask("evaluate", { body: input }, { onProgress: (done, stage) => job.progress(done * 0.9, stage) });
   let importance: ImportanceRow[] = Object.entries(meta.feature_importance ?? {})
     .map(([feature, value]) => ({ feature, value }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-  if ("features" in meta && meta.features && Object.keys(meta.features).length > 0) {
-    importance = await permutationOf(modelName, version, meta.features, meta.permutation_repeats, scoring);
+  if (meta.features && Object.keys(meta.features).length > 0) {
+    job.progress(0.9, "permutation importance");
+    importance = await permutationOf(modelName, version, meta.features, meta.permutation_repeats, scoring, job.progress);
   }
+  job.progress(0.98, "saving");
   return getDb().transaction(
     (tx) => {
       // Its scalar metrics merge into the version's, which gates read: frozen after review.
@@ -78,6 +100,17 @@ export async function logEvaluation(actor: Actor, modelName: string, version: st
   );
 }
 
+/** The dataset's name for the progress line, without parsing a body of many megabytes here. */
+function labelOf(input: unknown): string {
+  if (typeof input !== "string") {
+    const dataset = (input as { dataset?: unknown } | null)?.dataset;
+    return typeof dataset === "string" ? dataset.slice(0, 256) : "evaluation";
+  }
+  const edge = 4096;
+  const text = input.length > 2 * edge ? input.slice(0, edge) + input.slice(-edge) : input;
+  return /"dataset"\s*:\s*"([^"\\]{1,256})"/.exec(text)?.[1] ?? "evaluation";
+}
+
 export function listEvaluations(actor: Actor, modelName: string, version: string): EvaluationDto[] {
   assertCan(actor, "models.read");
   const db = getDb();
@@ -85,47 +118,6 @@ export function listEvaluations(actor: Actor, modelName: string, version: string
   return db.select().from(evaluations).where(eq(evaluations.versionId, v.id)).orderBy(desc(evaluations.id)).all().map(toDto);
 }
 
-function fromRaw(body: Record<string, unknown>) {
-  const d = parseInput(rawSchema, body);
-  const regression = d.task === "regression" || (d.task === undefined && !d.y_score && d.y_true.every((v) => typeof v === "number") && new Set(d.y_true).size > 2 && d.y_pred?.every((v) => typeof v === "number"));
-  let result: EvaluationResult;
-  let scoring: Truth | null = null;
-  if (regression) {
-    if (!d.y_pred) throw new DomainError("invalid", "Regression needs y_pred", { fields: { y_pred: ["Required for regression"] } });
-    if (!d.y_true.every((v) => typeof v === "number") || !d.y_pred.every((v) => typeof v === "number")) throw new DomainError("invalid", "Regression needs numeric y_true and y_pred", { fields: { y_true: ["Must be numbers"] } });
-    result = evaluateRegression(Float64Array.from(d.y_true as number[]), Float64Array.from(d.y_pred as number[]));
-    scoring = { metric: "rmse", y: d.y_true as number[] };
-  } else {
-    const truth = d.y_true.map(String);
-    const labels = (d.labels ?? [...new Set(truth)].sort()).map(String);
-    const known = new Set(labels);
-    const unknownTrue = truth.find((t) => !known.has(t));
-    if (unknownTrue !== undefined) throw new DomainError("invalid", `y_true has the label '${unknownTrue}', which is not among labels [${labels.join(", ")}]`, { fields: { y_true: ["Unknown class label"] } });
-    if (d.y_score) {
-      if (labels.length !== 2) throw new DomainError("invalid", `y_score needs exactly two classes; y_true has ${labels.length} (${labels.slice(0, 5).join(", ")}...): send y_pred for multi-class`, { fields: { y_true: ["Not binary"] } });
-      const positive = d.positive_label !== undefined ? String(d.positive_label) : (labels.find((l) => ["1", "true", "yes", "positive"].includes(l.toLowerCase())) ?? (labels[1] as string));
-      if (!known.has(positive)) throw new DomainError("invalid", `positive_label '${positive}' is not in y_true`, { fields: { positive_label: ["Not a label of y_true"] } });
-      const negative = labels.find((l) => l !== positive) as string;
-      const y = Uint8Array.from(truth, (t) => (t === positive ? 1 : 0));
-      const groups = Object.fromEntries(Object.entries(d.groups ?? {}).map(([k, vals]) => [k, vals.map((x) => (x === null ? "(missing)" : String(x)))]));
-      try {
-        result = evaluateBinary(y, Float64Array.from(d.y_score), groups, d.threshold, [negative, positive]);
-        scoring = { metric: "auc", y: Array.from(y) };
-      } catch (e) {
-        throw new DomainError("invalid", e instanceof Error ? e.message : String(e), { fields: { y_true: ["Needs both classes"] } });
-      }
-    } else {
-      const pred = (d.y_pred ?? []).map(String);
-      const unknownPred = pred.find((p) => !known.has(p));
-      if (unknownPred !== undefined) throw new DomainError("invalid", `y_pred has the label '${unknownPred}', which is not among labels [${labels.join(", ")}]`, { fields: { y_pred: ["Unknown class label"] } });
-      result = evaluateMulticlass(truth, pred, labels);
-    }
-  }
-  return { meta: d, result, scoring };
-}
-
-/** What a permuted prediction is scored against: AUC for a binary classifier, RMSE for a regression. */
-type Truth = { metric: "auc" | "rmse"; y: number[] };
 export type ImportanceRow = {
   feature: string;
   value: number;
@@ -136,7 +128,14 @@ export type ImportanceRow = {
   sampled?: { rows: number; of: number };
 };
 
-async function permutationOf(modelName: string, version: string | number, features: Record<string, number[]>, repeats: number, truth: Truth | null): Promise<ImportanceRow[]> {
+async function permutationOf(
+  modelName: string,
+  version: string | number,
+  features: Record<string, number[]>,
+  repeats: number,
+  truth: Truth | null,
+  progress: (done: number, stage: string) => void,
+): Promise<ImportanceRow[]> {
   const fail = (message: string) => new DomainError("invalid", message, { fields: { features: [message] } });
   if (!truth) throw fail("permutation importance needs a binary classifier's y_score or a regression's y_pred, to score the shuffled predictions against y_true");
   const db = getDb();
@@ -160,36 +159,28 @@ async function permutationOf(modelName: string, version: string | number, featur
       { fields: { permutation_repeats: ["Over the work budget"] } },
     );
   }
-  const pick = (values: number[]) => (sample ? Array.from(sample, (i) => values[i] as number) : values);
-  const y = pick(truth.y);
-  const scoreOn =
-    truth.metric === "auc"
-      ? (p: Float32Array) => rocAuc(y, Array.from(p))
-      : (p: Float32Array) => -regressionMetrics(y, Array.from(p)).rmse;
-  const { importances } = await permutationImportance(
-    (data, rows, cols) => predictMatrix(onnx, data, rows, cols),
-    names.map((name) => ({ name, values: pick(features[name] as number[]) })),
-    scoreOn,
-    { repeats, seed: 42 },
+  const rows = sample ? sample.length : total;
+  const pick = (values: number[], i: number) => (sample ? (values[sample[i] as number] as number) : (values[i] as number));
+  // The matrix and the truth move to the worker thread, which loads the model and runs every
+  // shuffle there: model runs are synchronous in onnxruntime-node and would block this loop.
+  const data = new Float32Array(rows * names.length);
+  names.forEach((name, j) => {
+    const values = features[name] as number[];
+    for (let i = 0; i < rows; i++) data[i * names.length + j] = pick(values, i);
+  });
+  const y = Float64Array.from({ length: rows }, (_, i) => pick(truth.y, i));
+  const importances = await runTask(
+    "permutation",
+    { file: blobPath(onnx), sha256: onnx, label: modelLabel(db, onnx), names, data, rows, cols: names.length, y, metric: truth.metric, repeats, seed: 42 },
+    { transferList: [data.buffer, y.buffer], onProgress: (done) => progress(0.9 + done * 0.08, "permutation importance") },
   );
   const sampled = sample ? { sampled: { rows: sample.length, of: total } } : {};
   return importances.map((i) => ({ ...i, method: "permutation" as const, metric: truth.metric, ...sampled }));
 }
 
-function fromPrecomputed(body: Record<string, unknown>) {
-  const d = parseInput(precomputedSchema, body);
-  const slices = (d.slices ?? []).map((s) => ({ ...s, tpr: s.tpr ?? null, fpr: s.fpr ?? null, accuracy: s.accuracy ?? 0 }));
-  const fairness = [...new Set(slices.map((s) => s.attribute))].map((a) => fairnessOf(a, slices.filter((s) => s.attribute === a)));
-  const result: EvaluationResult = {
-    task: d.task,
-    rows: 0,
-    metrics: { ...fairnessMetrics(fairness), ...d.metrics },
-    curves: { roc: d.curves?.roc, pr: d.curves?.pr, calibration: d.curves?.calibration },
-    confusion: d.confusion_matrix,
-    slices,
-    fairness,
-  };
-  return { meta: d, result };
+/** How errors name a stored model: its artifact path (any version's, the bytes are the same). */
+function modelLabel(db: Db, sha256: string): string {
+  return db.select({ path: artifacts.path }).from(artifacts).where(eq(artifacts.sha256, sha256)).orderBy(asc(artifacts.path)).get()?.path ?? `sha256 ${sha256.slice(0, 12)}`;
 }
 
 function toDto(row: EvaluationRow) {

@@ -18,9 +18,20 @@ export async function permutationImportance(
 ): Promise<{ baseline: number; importances: FeatureImportance[] }> {
   const cols = columns.length;
   const rows = columns[0]?.values.length ?? 0;
-  if (cols === 0 || rows < 2) throw new Error("permutation importance needs at least one feature and two rows");
   const data = new Float32Array(rows * cols);
   columns.forEach((c, j) => c.values.forEach((v, i) => (data[i * cols + j] = v)));
+  return permutationImportanceOf(predict, { names: columns.map((c) => c.name), data, rows, cols }, score, opts);
+}
+
+/** The same on a row-major float32 matrix (what the worker thread receives); `progress` after each feature. */
+export async function permutationImportanceOf(
+  predict: Predictor,
+  matrix: { names: string[]; data: Float32Array; rows: number; cols: number },
+  score: Scorer,
+  opts: { repeats: number; seed: number; progress?: (done: number) => void },
+): Promise<{ baseline: number; importances: FeatureImportance[] }> {
+  const { names, data, rows, cols } = matrix;
+  if (cols === 0 || rows < 2) throw new Error("permutation importance needs at least one feature and two rows");
   const baseline = score(await predict(data, rows, cols));
   const importances: FeatureImportance[] = [];
   const work = new Float32Array(data.length);
@@ -42,7 +53,8 @@ export async function permutationImportance(
     }
     const mean = drops.reduce((a, b) => a + b, 0) / drops.length;
     const std = drops.length > 1 ? Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (drops.length - 1)) : 0;
-    importances.push({ feature: columns[j]?.name as string, value: mean, std });
+    importances.push({ feature: names[j] as string, value: mean, std });
+    opts.progress?.((j + 1) / cols);
   }
   importances.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   return { baseline, importances };

@@ -12,6 +12,7 @@ import { EditableDescription } from "@/components/registry/editable-description"
 import { KeyValueTable } from "@/components/registry/key-value-table";
 import { StageBadge } from "@/components/registry/stage-badge";
 import { UnsafeFiles } from "@/components/registry/unsafe-files";
+import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
 import { Card, EmptyState } from "@/components/ui/card";
@@ -24,7 +25,7 @@ import { formatDateTime } from "@/lib/format";
 import { listComments } from "@/lib/comments/comments";
 import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { listDeployments } from "@/lib/deployments/deployments";
-import { evaluationSummaries, getEvaluation } from "@/lib/evaluation/evaluations";
+import { evaluationJobs, evaluationSummaries, getEvaluation } from "@/lib/evaluation/evaluations";
 import { productionMetrics } from "@/lib/evaluation/queries";
 import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
@@ -65,6 +66,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
   const chosenId = Number((await searchParams).eval);
   const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
   const shown = chosen ? getEvaluation(actor, name, p.version, chosen.id) : null;
+  const jobs = evaluationJobs(actor, name, p.version);
   const production = productionMetrics(actor, name, v.version);
   const writable = modelCapabilities(actor, name).writeVersions && v.stage !== "retired";
   const retirement = currentRetirement(actor, name, v.version);
@@ -125,6 +127,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
             </nav>
           ) : null}
         </div>
+        <EvaluationJobs model={name} version={v.version} initial={jobs} />
         {Object.keys(v.metrics).length ? (
           <Card>
             <h3 className="mb-2 text-sm font-semibold">Metrics of this version</h3>
