@@ -1,7 +1,7 @@
 // The whole Stageline schema. Auth tables follow better-auth's expected shape (Date columns);
 // Stageline's own tables store times as integer milliseconds.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import { ROLES } from "../lib/roles";
 
@@ -617,6 +617,8 @@ export const metricRollups = sqliteTable(
     p50: real("p50"),
     p95: real("p95"),
     p99: real("p99"),
+    // The minute's DDSketch (lib/monitoring/recorder.ts), so every process's flush merges into it.
+    sketch: blob("sketch", { mode: "buffer" }),
   },
   (t) => [primaryKey({ columns: [t.deploymentId, t.name, t.minute] })],
 );
