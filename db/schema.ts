@@ -208,6 +208,9 @@ export const modelVersions = sqliteTable(
     stageChangedAt: integer("stage_changed_at"),
     deletedAt: integer("deleted_at"),
   },
+  // Triggers in migration 0016 (which drizzle cannot declare) hold two invariants in the database:
+  // at most one live production version per model under a single-version policy, and a model's
+  // next_version only grows. transition_requests has a third: a request leaves `open` once.
   (t) => [
     uniqueIndex("model_versions_model_version_idx").on(t.modelId, t.version),
     uniqueIndex("model_versions_release_idx").on(t.modelId, t.releaseLabel).where(sql`release_label is not null and deleted_at is null`),
