@@ -22,6 +22,7 @@ import { anchorAuditChain } from "@/lib/audit/anchor";
 import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
+import { flushPredictionCounters } from "@/lib/monitoring/prometheus";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { deliverDue, resumeInterruptedDeliveries } from "@/lib/webhooks/webhooks";
 import { acquireLease, LEASE_TTL_MS, processHolder, readLease, releaseLease, renewLease } from "./lease";
@@ -183,6 +184,13 @@ export function stopScheduler(): void {
   const s = globalForScheduler.__stagelineScheduler;
   if (!s) return;
   clearInterval(s.timer);
+  // This process's last second of monitoring points and prediction counts: only it can write them.
+  try {
+    flush();
+    flushPredictionCounters();
+  } catch (error) {
+    console.error("[stageline] final monitoring flush failed", error);
+  }
   try {
     s.loop.release();
   } catch (error) {
