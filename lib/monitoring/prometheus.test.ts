@@ -39,4 +39,7 @@ it("exports the drift gauges of the last snapshot from the database, in a proces
   );
   expect(Number(gauge?.[1])).toBeCloseTo(psi, 9);
   expect(psi).toBeGreaterThan(0.25);
+  // A live deployment that has served nothing yet still has its series, at 0.
+  expect(body).toContain(`stageline_predictions_total{deployment="${dep.id}",model="drift-scraped",version="1"} 0\n`);
+  expect(body).toContain(`stageline_prediction_latency_seconds_bucket{le="+Inf",deployment="${dep.id}",model="drift-scraped",version="1"} 0\n`);
 });

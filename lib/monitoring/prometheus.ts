@@ -9,9 +9,10 @@
 // - Drift gauges are the latest snapshot's rollups (written by the scheduler lease holder), not the
 //   memory of whichever process took the snapshot.
 import "server-only";
-import { and, count, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, count, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
 import { Gauge, Registry } from "prom-client";
 import { getDb } from "@/db/client";
+import { inValues } from "@/db/prepared";
 import { auditHead } from "@/lib/audit/anchor";
 import { alerts, deployments, metricRollups, modelVersions, registeredModels, runtimeCounters, transitionRequests } from "@/db/schema";
 
@@ -237,18 +238,29 @@ function predictionSeries(): string {
     else if (kind === "latency_us") s.sumUs = row.value;
     else if (kind === "bucket" && Number(bucket) >= 0 && Number(bucket) <= BUCKETS.length) s.buckets[Number(bucket)] = row.value;
   }
+  // Every live deployment's current version has its series from the start (at 0), as Prometheus
+  // recommends, so a scrape never misses one that has not been flushed yet.
   const ids = [...new Set([...series.values()].map((s) => s.deployment))];
-  const models = new Map(
-    ids.length
-      ? db
-          .select({ id: deployments.id, model: registeredModels.name })
-          .from(deployments)
-          .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
-          .where(inArray(deployments.id, ids))
-          .all()
-          .map((r) => [r.id, r.model] as const)
-      : [],
-  );
+  const deps = db
+    .select({ id: deployments.id, status: deployments.status, model: registeredModels.name, version: modelVersions.version })
+    .from(deployments)
+    .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+    .where(or(eq(deployments.status, "live"), inValues(deployments.id, ids)))
+    .all();
+  const models = new Map(deps.map((d) => [d.id, d.model] as const));
+  for (const d of deps) {
+    const key = `${d.id}|${d.version}`;
+    if (d.status === "live" && !series.has(key))
+      series.set(key, {
+        deployment: d.id,
+        version: d.version,
+        requests: 0,
+        errors: 0,
+        sumUs: 0,
+        buckets: new Array<number>(BUCKETS.length + 1).fill(0),
+      });
+  }
   const sorted = [...series.values()].sort((a, b) => a.deployment - b.deployment || a.version - b.version);
   const labels = (s: Series) =>
     `deployment="${s.deployment}",model="${escapeLabel(models.get(s.deployment) ?? "")}",version="${s.version}"`;
