@@ -118,7 +118,7 @@ type Window = { until: number };
 const g = globalThis as unknown as { __stagelineAuditWindows?: LRUCache<string, Window> };
 const windows = (g.__stagelineAuditWindows ??= new LRUCache<string, Window>({ max: 10_000 }));
 
-/** Writes `input` unless the log already has this window's event; true when it wrote. */
+/** Runs `write` (which emits the event and returns when its window ends) unless the log already has this window's event; true when it wrote. */
 function recordOncePer(cacheKey: string, now: number, lastUntil: (tx: Tx) => number, write: (tx: Tx) => number): boolean {
   const cached = windows.get(cacheKey);
   if (cached && cached.until > now) return false;
@@ -197,7 +197,7 @@ export function auditBasicSignIn(actor: Actor, address: string, now = Date.now()
         "auth.sign_in",
         "user",
         actor.id,
-        and(gte(auditEvents.at, now - BASIC_AUDIT_MS), like(auditEvents.after, '%mlflow-basic%')),
+        and(gte(auditEvents.at, now - BASIC_AUDIT_MS), like(auditEvents.after, "%mlflow-basic%")),
       );
       return last ? last.at + BASIC_AUDIT_MS : 0;
     },
