@@ -1,7 +1,7 @@
 // The whole Stageline schema. Auth tables follow better-auth's expected shape (Date columns);
 // Stageline's own tables store times as integer milliseconds.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { MODEL_STATUSES, MODEL_TASKS, POLICY_STAGES, REQUEST_KINDS, REQUEST_STATUSES, VERSION_STAGES, VERSION_STATUSES } from "./enums";
 import { ROLES } from "./roles";
 
@@ -205,6 +205,9 @@ export const modelVersions = sqliteTable(
     stageChangedAt: integer("stage_changed_at"),
     deletedAt: integer("deleted_at"),
   },
+  // Triggers in migration 0016 (which drizzle cannot declare) hold two invariants in the database:
+  // at most one live production version per model under a single-version policy, and a model's
+  // next_version only grows. transition_requests has a third: a request leaves `open` once.
   (t) => [
     uniqueIndex("model_versions_model_version_idx").on(t.modelId, t.version),
     uniqueIndex("model_versions_release_idx").on(t.modelId, t.releaseLabel).where(sql`release_label is not null and deleted_at is null`),
@@ -604,6 +607,8 @@ export const metricRollups = sqliteTable(
     p50: real("p50"),
     p95: real("p95"),
     p99: real("p99"),
+    // The minute's DDSketch (lib/monitoring/recorder.ts), so every process's flush merges into it.
+    sketch: blob("sketch", { mode: "buffer" }),
   },
   (t) => [primaryKey({ columns: [t.deploymentId, t.name, t.minute] })],
 );

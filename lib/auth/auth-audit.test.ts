@@ -9,6 +9,8 @@ import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
 import { makeUser } from "@/lib/testing/factories";
 import { SYSTEM_ACTOR } from "./actor";
+import { auditBasicSignIn, auditSignInLimit, forgetAuditWindows } from "./auth-audit";
+import { recordFailure } from "./rate-limit";
 import { setActive } from "@/lib/users/users";
 import { signIn, signOut } from "./sign-in";
 
@@ -148,6 +150,29 @@ describe("auditing sign-in, sign-out and account changes", () => {
     expect(limited).toHaveLength(1);
     expect(JSON.parse(limited[0]?.after ?? "{}")).toMatchObject({ through: "mlflow-basic", limit: "account" });
     expect(JSON.stringify(limited)).not.toMatch(/nope-/);
+  });
+
+  it("audits a burst and a Basic sign-in once per window across processes, not once per process", async () => {
+    // Each worker process has its own memory: a second one (here: this one with its memory
+    // forgotten) handling the same burst or the same Basic user in the same window adds nothing.
+    const u = await makeUser("data_scientist");
+    const now = Date.now();
+    const keys = [`email:${u.email}`];
+    for (let i = 0; i < 10; i++) recordFailure(keys, now);
+    auditSignInLimit(keys, "api", "10.5.0.1", now);
+    forgetAuditWindows();
+    recordFailure(keys, now + 1000);
+    auditSignInLimit(keys, "form", "10.5.0.2", now + 1000);
+    expect(eventsFor(`email:${u.email}`).map((e) => e.action)).toEqual(["auth.sign_in_limited"]);
+
+    auditBasicSignIn({ ...u, via: "mlflow-basic" }, "10.5.1.1", now);
+    forgetAuditWindows();
+    auditBasicSignIn({ ...u, via: "mlflow-basic" }, "10.5.1.2", now + 60_000);
+    expect(eventsFor(u.id).filter((e) => e.action === "auth.sign_in")).toHaveLength(1);
+    // After the hour, the next process to see the password in use records it again.
+    forgetAuditWindows();
+    auditBasicSignIn({ ...u, via: "mlflow-basic" }, "10.5.1.3", now + 2 * 3_600_000);
+    expect(eventsFor(u.id).filter((e) => e.action === "auth.sign_in")).toHaveLength(2);
   });
 
   it("deactivating a user says how many sessions it ended", async () => {

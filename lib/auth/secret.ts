@@ -1,35 +1,15 @@
-// The key that signs session cookies: STAGELINE_SECRET, or one generated once into the data folder.
+// The key that signs session cookies: STAGELINE_SECRET, or one generated once into the data folder
+// (`secret`, 0600), shared by every process on it (see key-file.ts).
 import "server-only";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/config";
+import { keyFile } from "./key-file";
 
-const known = new Map<string, string>();
+const secretFile = keyFile(() => randomBytes(32).toString("base64url"));
 
 export function authSecret(): string {
   const fromEnv = process.env.STAGELINE_SECRET;
   if (fromEnv) return fromEnv;
-  const file = path.join(dataDir(), "secret");
-  const hit = known.get(file);
-  if (hit) return hit;
-  const secret = readOrCreate(file);
-  known.set(file, secret);
-  return secret;
-}
-
-function readOrCreate(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    fs.mkdirSync(dataDir(), { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    // "wx" fails if another process won the race; then we read theirs.
-    try {
-      fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
-      return secret;
-    } catch {
-      return fs.readFileSync(file, "utf8").trim();
-    }
-  }
+  return secretFile.read(path.join(dataDir(), "secret"));
 }

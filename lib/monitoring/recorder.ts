@@ -2,11 +2,11 @@
 // in one transaction. A crash can lose at most the last second of points (see README).
 import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { DDSketch } from "@datadog/sketches-js";
 import { getDb, type Db } from "@/db/client";
 import { metricPointInserter } from "@/db/hot-writes";
 import { preparedQuery } from "@/db/prepared";
 import { metricPoints, metricRollups, predictions } from "@/db/schema";
+import { addValues, decodeSummary, encodeSummary } from "./sketch";
 
 type Point = { deploymentId: number; name: string; at: number; value: number };
 type Kept = { id: string; deploymentId: number; value: number; at: number; key: string | null };
@@ -60,31 +60,65 @@ export function flush(): number {
 }
 
 /**
- * Rollups are kept per (deployment, metric, minute) in memory, so a write folds its new values in
- * and upserts the rollup row, instead of re-reading the whole minute of raw points on every flush
- * (which grew with traffic and stalled requests for the length of each flush). A minute holds its
- * values sorted (exact nearest-rank percentiles) up to EXACT_VALUES; past that it switches to a
- * DDSketch (percentiles within 1% relative error, constant memory and cost per value), so a busy
- * minute does not copy ever larger arrays on every write. Count, sum, min and max stay exact. A
- * minute not in memory (first touch, after a restart or eviction) is loaded once from the raw
- * points, which stay the source of truth.
+ * Rollups are additive, so any number of processes (workers, the CLI's ingest) can write the same
+ * minute: each flush merges its values into the stored row inside its one immediate transaction,
+ * which holds SQLite's write lock from the start, so no other writer can come between the read
+ * and the write (on PostgreSQL this would be SELECT ... FOR UPDATE). Count and sum are added,
+ * min and max combined, and the minute's DDSketch (percentiles within 1% relative error, constant
+ * size per value range) is read from its stored bytes, fed this batch's values and stored again.
+ * Nothing about a minute is kept in memory between flushes, so N processes give exactly the
+ * totals one would.
+ *
+ * A minute of up to EXACT_VALUES values keeps the values themselves in that column (exact
+ * nearest-rank percentiles, at most 8 KB read and written per flush); past that a sketch, which a
+ * busy minute reaches within its first flush. A row written before the column existed (or whose
+ * summary cannot be read) is rebuilt once from the minute's raw points, the source of truth.
  */
-type Minute = { values: Float64Array | null; sketch: DDSketch | null; count: number; sum: number; min: number; max: number };
-const minutes = ((g as unknown as { __stagelineMinutes?: Map<string, Minute> }).__stagelineMinutes ??= new Map<string, Minute>());
-const MINUTES_KEPT = 5_000;
-export const EXACT_VALUES = 10_000;
+export const EXACT_VALUES = 1_000;
 
 const insertPrediction = preparedQuery((db) =>
   db
     .insert(predictions)
-    .values({ id: sql.placeholder("id"), deploymentId: sql.placeholder("deploymentId"), value: sql.placeholder("value"), at: sql.placeholder("at"), key: sql.placeholder("key") })
+    .values({
+      id: sql.placeholder("id"),
+      deploymentId: sql.placeholder("deploymentId"),
+      value: sql.placeholder("value"),
+      at: sql.placeholder("at"),
+      key: sql.placeholder("key"),
+    })
     .prepare(),
 );
 const pointsOfMinute = preparedQuery((db) =>
   db
     .select({ v: metricPoints.value })
     .from(metricPoints)
-    .where(and(eq(metricPoints.deploymentId, sql.placeholder("deploymentId")), eq(metricPoints.name, sql.placeholder("name")), gte(metricPoints.at, sql.placeholder("from")), lt(metricPoints.at, sql.placeholder("to"))))
+    .where(
+      and(
+        eq(metricPoints.deploymentId, sql.placeholder("deploymentId")),
+        eq(metricPoints.name, sql.placeholder("name")),
+        gte(metricPoints.at, sql.placeholder("from")),
+        lt(metricPoints.at, sql.placeholder("to")),
+      ),
+    )
+    .prepare(),
+);
+const storedRollup = preparedQuery((db) =>
+  db
+    .select({
+      count: metricRollups.count,
+      sum: metricRollups.sum,
+      min: metricRollups.min,
+      max: metricRollups.max,
+      sketch: metricRollups.sketch,
+    })
+    .from(metricRollups)
+    .where(
+      and(
+        eq(metricRollups.deploymentId, sql.placeholder("deploymentId")),
+        eq(metricRollups.name, sql.placeholder("name")),
+        eq(metricRollups.minute, sql.placeholder("minute")),
+      ),
+    )
     .prepare(),
 );
 const upsertRollup = preparedQuery((db) =>
@@ -101,17 +135,30 @@ const upsertRollup = preparedQuery((db) =>
       p50: sql.placeholder("p50"),
       p95: sql.placeholder("p95"),
       p99: sql.placeholder("p99"),
+      sketch: sql.placeholder("sketch"),
     })
     .onConflictDoUpdate({
       target: [metricRollups.deploymentId, metricRollups.name, metricRollups.minute],
-      set: { count: sql`excluded.count`, sum: sql`excluded.sum`, min: sql`excluded.min`, max: sql`excluded.max`, p50: sql`excluded.p50`, p95: sql`excluded.p95`, p99: sql`excluded.p99` },
+      set: {
+        count: sql`excluded.count`,
+        sum: sql`excluded.sum`,
+        min: sql`excluded.min`,
+        max: sql`excluded.max`,
+        p50: sql`excluded.p50`,
+        p95: sql`excluded.p95`,
+        p99: sql`excluded.p99`,
+        sketch: sql`excluded.sketch`,
+      },
     })
     .prepare(),
 );
 
+type Touched = { deploymentId: number; name: string; minute: number; values: number[] };
+
 export function writePoints(points: Point[]): void {
   if (points.length === 0) return;
-  const touched = new Map<string, { deploymentId: number; name: string; minute: number; values: number[] }>();
+  // This batch's values per (deployment, metric, minute): built and dropped within the call.
+  const touched = new Map<string, Touched>();
   for (const p of points) {
     const minute = Math.floor(p.at / 60_000) * 60_000;
     const key = `${p.deploymentId}|${p.name}|${minute}`;
@@ -119,83 +166,45 @@ export function writePoints(points: Point[]): void {
     if (t) t.values.push(p.value);
     else touched.set(key, { deploymentId: p.deploymentId, name: p.name, minute, values: [p.value] });
   }
-  const updated = new Map<string, Minute>();
   const db = getDb();
   db.transaction(
     () => {
-      // Minutes not in memory are loaded before this batch's points are inserted (no double count).
-      const before = new Map<string, Minute>();
-      for (const [key, t] of touched) {
-        before.set(key, minutes.get(key) ?? loadMinute(db, t.deploymentId, t.name, t.minute));
-      }
       const insert = metricPointInserter();
       for (const p of points) insert(p.deploymentId, p.name, p.at, p.value);
-      for (const [key, t] of touched) {
-        const m = merge(before.get(key) as Minute, t.values);
-        updated.set(key, m);
-        upsertRollup(db).run({ deploymentId: t.deploymentId, name: t.name, minute: t.minute, count: m.count, sum: m.sum, min: m.min, max: m.max, p50: pct(m, 0.5), p95: pct(m, 0.95), p99: pct(m, 0.99) });
-      }
+      for (const t of touched.values()) mergeMinute(db, t);
     },
     { behavior: "immediate" },
   );
-  // Only after the commit: a failed write leaves memory as the database is.
-  for (const [key, m] of updated) {
-    minutes.delete(key);
-    minutes.set(key, m);
+}
+
+/** Folds one batch of a minute into its stored rollup (this batch's raw points are already inserted). */
+function mergeMinute(db: Db, t: Touched): void {
+  const where = { deploymentId: t.deploymentId, name: t.name, minute: t.minute };
+  const row = storedRollup(db).get(where);
+  const stored = row?.sketch ? decodeSummary(row.sketch) : null;
+  // No usable summary of an existing row: the raw points of the minute (this batch included) are the whole minute.
+  const values =
+    row && !stored
+      ? Array.from(
+          pointsOfMinute(db).all({ deploymentId: t.deploymentId, name: t.name, from: t.minute, to: t.minute + 60_000 }),
+          (r) => r.v,
+        )
+      : t.values;
+  const base = row && stored ? row : { count: 0, sum: 0, min: Infinity, max: -Infinity };
+  let { sum, min, max } = base;
+  for (const v of values) {
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
-  while (minutes.size > MINUTES_KEPT) minutes.delete(minutes.keys().next().value as string);
-}
-
-function loadMinute(db: Db, deploymentId: number, name: string, minute: number): Minute {
-  const values = Float64Array.from(pointsOfMinute(db).all({ deploymentId, name, from: minute, to: minute + 60_000 }), (r) => r.v).sort();
-  const exact: Minute = { values, sketch: null, count: values.length, sum: values.reduce((a, b) => a + b, 0), min: values[0] ?? Infinity, max: values[values.length - 1] ?? -Infinity };
-  return values.length > EXACT_VALUES ? toSketch(exact) : exact;
-}
-
-function toSketch(m: Minute): Minute {
-  const sketch = new DDSketch({ relativeAccuracy: 0.01 });
-  for (const v of m.values ?? []) sketch.accept(v);
-  return { ...m, values: null, sketch };
-}
-
-/** The minute with `added` folded in (the old minute is left untouched until the commit). */
-function merge(m: Minute, added: number[]): Minute {
-  const sum = m.sum + added.reduce((a, b) => a + b, 0);
-  const min = Math.min(m.min, ...added);
-  const max = Math.max(m.max, ...added);
-  const count = m.count + added.length;
-  if (m.values && count <= EXACT_VALUES) {
-    const extra = Float64Array.from(added).sort();
-    const out = new Float64Array(count);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < m.values.length && j < extra.length) out[k++] = (m.values[i] as number) <= (extra[j] as number) ? (m.values[i++] as number) : (extra[j++] as number);
-    while (i < m.values.length) out[k++] = m.values[i++] as number;
-    while (j < extra.length) out[k++] = extra[j++] as number;
-    return { values: out, sketch: null, count, sum, min, max };
-  }
-  // Past EXACT_VALUES: a sketch, copied so a failed transaction leaves the old minute intact.
-  const base = m.sketch ? cloneSketch(m.sketch) : (toSketch(m).sketch as DDSketch);
-  for (const v of added) base.accept(v);
-  return { values: null, sketch: base, count, sum, min, max };
-}
-
-function cloneSketch(s: DDSketch): DDSketch {
-  const copy = new DDSketch({ relativeAccuracy: 0.01 });
-  copy.merge(s);
-  return copy;
-}
-
-function pct(m: Minute, q: number): number {
-  if (m.values) return quantile(m.values, q);
-  // A sketch's answer lies within 1% of the true value; keep it inside the exact min and max.
-  return Math.min(m.max, Math.max(m.min, (m.sketch as DDSketch).getValueAtQuantile(q)));
-}
-
-/** Forgets the in-memory minutes (tests; the database stays the source of truth). */
-export function forgetMinutes(): void {
-  minutes.clear();
+  const count = base.count + values.length;
+  const summary = addValues(stored, values, EXACT_VALUES);
+  const pct = (q: number): number => {
+    if (summary.exact) return quantile(summary.exact, q);
+    // A sketch's answer lies within 1% of the true value; keep it inside the exact min and max.
+    return Math.min(max, Math.max(min, summary.sketch.getValueAtQuantile(q)));
+  };
+  upsertRollup(db).run({ ...where, count, sum, min, max, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), sketch: encodeSummary(summary) });
 }
 
 /** Nearest-rank quantile of sorted values. */

@@ -23,6 +23,7 @@ import { anchorAuditChain } from "@/lib/audit/anchor";
 import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
+import { flushPredictionCounters } from "@/lib/monitoring/prometheus";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import { resumeInterruptedDeliveries, startDueDeliveries } from "@/lib/webhooks/webhooks";
 import { acquireLease, checkIn, checkOut, LEASE_TTL_MS, processHolder, readLease, releaseLease, renewLease } from "./lease";
@@ -189,6 +190,13 @@ export function stopScheduler(): void {
   const s = globalForScheduler.__stagelineScheduler;
   if (!s) return;
   clearInterval(s.timer);
+  // This process's last second of monitoring points and prediction counts: only it can write them.
+  try {
+    flush();
+    flushPredictionCounters();
+  } catch (error) {
+    console.error("[stageline] final monitoring flush failed", error);
+  }
   try {
     s.loop.release();
     checkOut();

@@ -1,9 +1,11 @@
 // Stageline's own signing key (ECDSA P-256): STAGELINE_SIGNING_KEY (PEM), or one generated once
 // into the data folder as signing-key.pem (0600). Only the public half ever leaves the server.
+// The file is created atomically and shared by every process on the folder; a replaced file is
+// seen by each process at its next signature (lib/auth/key-file.ts).
 import "server-only";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
-import fs from "node:fs";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import path from "node:path";
+import { keyFile } from "@/lib/auth/key-file";
 import { dataDir } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { keyHint, publicKeyPem } from "./bundle";
@@ -22,7 +24,12 @@ export type SigningKey = {
 /** The curves model_signing accepts for keys; Stageline itself signs with P-256. */
 const CURVES = ["prime256v1", "secp384r1", "secp521r1"];
 
-const loaded = new Map<string, SigningKey>();
+const inFolder = keyFile(
+  () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  (pem, file) => fromPem(pem, file),
+);
+// The key from STAGELINE_SIGNING_KEY, parsed once (the environment does not change under a process).
+let fromEnvKey: { env: string; key: SigningKey } | null = null;
 
 export function signingKeyFile(): string {
   return path.join(dataDir(), "signing-key.pem");
@@ -30,22 +37,22 @@ export function signingKeyFile(): string {
 
 export function stagelineKey(): SigningKey {
   const fromEnv = process.env.STAGELINE_SIGNING_KEY;
-  const cacheKey = fromEnv ? `env:${createHash("sha256").update(fromEnv).digest("hex")}` : `file:${signingKeyFile()}`;
-  const hit = loaded.get(cacheKey);
-  if (hit) return hit;
-  const pem = fromEnv ? fromEnv.replace(/\\n/g, "\n") : readOrCreate(signingKeyFile());
+  if (!fromEnv) return inFolder.read(signingKeyFile());
+  if (fromEnvKey?.env !== fromEnv) fromEnvKey = { env: fromEnv, key: fromPem(fromEnv.replace(/\\n/g, "\n"), "STAGELINE_SIGNING_KEY") };
+  return fromEnvKey.key;
+}
+
+function fromPem(pem: string, source: string): SigningKey {
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
   } catch {
-    throw new Error(`${fromEnv ? "STAGELINE_SIGNING_KEY" : signingKeyFile()} is not a PEM private key`);
+    throw new Error(`${source} is not a PEM private key`);
   }
   if (privateKey.asymmetricKeyType !== "ec" || privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
-    throw new Error(`${fromEnv ? "STAGELINE_SIGNING_KEY" : signingKeyFile()} must be an ECDSA P-256 (prime256v1) private key`);
+    throw new Error(`${source} must be an ECDSA P-256 (prime256v1) private key`);
   }
-  const key = describe(privateKey);
-  loaded.set(cacheKey, key);
-  return key;
+  return describe(privateKey);
 }
 
 /** SHA-256 hex of the DER SubjectPublicKeyInfo. */
@@ -81,26 +88,4 @@ export function parsePublicKey(pem: string): KeyObject {
 function describe(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicPem: publicKeyPem(publicKey), fingerprint: fingerprintOf(publicKey), hint: keyHint(publicKey) };
-}
-
-function readOrCreate(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    // Written whole under a temporary name, then linked into place: another process never reads a
-    // half-written key, and if it won the race (EEXIST) we read its key instead.
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    fs.writeFileSync(tmp, pem, { mode: 0o600, flag: "wx" });
-    try {
-      fs.linkSync(tmp, file);
-      return pem;
-    } catch {
-      return fs.readFileSync(file, "utf8");
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
 }

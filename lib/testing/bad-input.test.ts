@@ -44,10 +44,11 @@ function snapshot(): string {
   const hash = createHash("sha256");
   const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as { name: string }[]).map((t) => t.name);
   // Telemetry and credentials bookkeeping change on reads by design: token last-use time, the
-  // monitoring points a refused prediction records.
+  // monitoring points and Prometheus counters (runtime_counters 'prom|...') a refused prediction records.
   for (const t of tables.filter((x) => !["api_tokens", "session", "metric_points", "metric_rollups", "predictions"].includes(x))) {
     hash.update(t);
-    for (const row of db.prepare(`select * from "${t}" order by rowid`).all()) hash.update(JSON.stringify(row));
+    const rows = t === "runtime_counters" ? `select * from "${t}" where name not like 'prom|%' order by rowid` : `select * from "${t}" order by rowid`;
+    for (const row of db.prepare(rows).all()) hash.update(JSON.stringify(row));
   }
   const blobs = path.join(dataDir(), "blobs");
   const walk = (d: string): string[] => (fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)])) : []);
