@@ -25,7 +25,7 @@ it("exports the drift gauges of the last snapshot from the database, in a proces
   setReference(ds, "drift-scraped", 1, { features: { x: train } });
   const now = Date.now();
   writePoints(train.slice(0, 1000).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v * 0.5 + 0.5 })));
-  recordDrift(now);
+  await recordDrift(now);
   flush();
   const psi = (
     getSqlite().prepare("select max from metric_rollups where deployment_id = ? and name = 'drift.psi.x'").get(dep.id) as { max: number }
