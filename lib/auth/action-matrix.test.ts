@@ -192,11 +192,13 @@ describe("the permissions matrix for server actions", () => {
   }
 });
 
-/** Calls an action as Next would: a thrown redirect is its success, a result with ok:false its refusal. */
+/** Calls an action as Next would: its success is a result with ok:true or a thrown redirect (where
+ *  it sends the person on), its refusal a result with ok:false; anything else is neither. */
 async function run(action: Action, args: unknown[]): Promise<{ error?: string }> {
   try {
     const result = (await action(...args)) as { ok?: boolean; error?: string } | undefined;
-    return result && result.ok === false ? { error: result.error ?? "failed" } : {};
+    if (result?.ok === true) return {};
+    return { error: result?.ok === false ? (result.error ?? "failed") : `returned ${JSON.stringify(result)}, not ok:true` };
   } catch (error) {
     if (error instanceof Error && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_REDIRECT")) return {};
     return { error: `threw ${String(error)}` };
