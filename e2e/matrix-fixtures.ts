@@ -101,6 +101,11 @@ async function signIn(base: string, email: string, password: string): Promise<{ 
   }
 }
 
+/** A session of its own for the account: the session cookie alone. */
+export async function signInSession(base: string, email: string, password: string): Promise<string> {
+  return (await signIn(base, email, password)).cookie;
+}
+
 function sessionOnly(pairs: string[]): string {
   return pairs.filter((c) => c.startsWith("stageline.session_token=")).join("; ");
 }
