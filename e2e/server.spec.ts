@@ -34,6 +34,9 @@ test("every page type has its own nonce policy, and each script carries it", asy
     // Not found, and forbidden (users' settings are for admins).
     ["/models/no-such-model-anywhere", scientist, 404],
     ["/settings/users", scientist, 403],
+    // The error page: the one server error a client can cause today is the compare page's on a
+    // version number past the largest integer (the service calls it invalid, the page rethrows it).
+    ["/models/penguins-sex/compare?versions=99999999999999999999999", scientist, 500],
   ];
   const seen = new Set<string>();
   for (const [url, ctx, status] of pages) {
@@ -49,19 +52,28 @@ test("every page type has its own nonce policy, and each script carries it", asy
   await scientist.dispose();
 });
 
-test("a forged address stamp changes nothing: sessions record the socket's address, the API answers as usual", async ({ baseURL }) => {
-  const forged = { "X-Stageline-Client-Address": "203.0.113.99" };
-  const api = await request.newContext({ baseURL, extraHTTPHeaders: forged });
+// A client's X-Forwarded-For, X-Real-IP and copy of the listener's own stamp, each a different
+// address, so that whichever one a path trusted would show.
+const FORGED = { "X-Forwarded-For": "203.0.113.5", "X-Real-IP": "203.0.113.6", "X-Stageline-Client-Address": "203.0.113.7" };
+
+test("forged address headers change nothing: sessions and their audit record the socket's address, the API answers as usual", async ({
+  baseURL,
+}) => {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: FORGED });
   const { email, password } = account("reviewer");
   const res = await api.post("/api/auth/sign-in/email", { headers: { Origin: baseURL ?? "" }, data: { email, password } });
   expect(res.status()).toBe(200);
   const { token } = (await res.json()) as { token: string };
   const db = new Database(path.resolve(".e2e/data/stageline.db"), { readonly: true });
-  const row = db.prepare("select ip_address from session where token = ?").get(token) as { ip_address: string } | undefined;
-  db.close();
+  const row = db.prepare("select id, ip_address from session where token = ?").get(token) as { id: string; ip_address: string } | undefined;
   expect(row?.ip_address).toBe("127.0.0.1");
+  const audited = db
+    .prepare("select after from audit_events where action = 'auth.sign_in' and after like ?")
+    .get(`%${row?.id ?? "none"}%`) as { after: string } | undefined;
+  db.close();
+  expect(JSON.parse(audited?.after ?? "{}")).toMatchObject({ address: "127.0.0.1", session_id: row?.id });
 
-  // Predictions are answered by the listener itself: the forged header is dropped there too.
+  // Predictions are answered by the listener itself: the forged headers are dropped there too.
   const bearer = await tokenFor("data_scientist", baseURL ?? "");
   const predicted = await api.post("/api/v1/serve/penguins-sex/production/predict", {
     headers: { Authorization: `Bearer ${bearer}` },
@@ -78,6 +90,51 @@ test("a forged address stamp changes nothing: sessions record the socket's addre
   });
   expect(predicted.status()).toBe(200);
   expect(predicted.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  await api.dispose();
+});
+
+test("forged address headers change neither the sign-in limit's view nor the address an accepted password is audited with", async ({
+  baseURL,
+}) => {
+  const dataDir = path.resolve(".e2e/data");
+  const person = { email: `forged-${Date.now()}@example.com`, password: "forged-address-password", role: "data_scientist" as const };
+  createUserWithCli(dataDir, person);
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: FORGED });
+  const basic = (secret: string) => ({ Authorization: `Basic ${Buffer.from(`${person.email}:${secret}`).toString("base64")}` });
+  const since = Date.now();
+  // Two wrong passwords: over MLflow's HTTP Basic and through the sign-in API (better-auth allows a
+  // few sign-ins per 10 s from one address, and the whole suite is one address: wait when told).
+  expect((await api.get("/api/2.0/mlflow/registered-models/search", { headers: basic("wrong-password") })).status()).toBe(401);
+  await expect
+    .poll(
+      async () =>
+        (
+          await api.post("/api/auth/sign-in/email", {
+            headers: { Origin: baseURL ?? "" },
+            data: { email: person.email, password: "wrong-again" },
+          })
+        ).status(),
+      {
+        timeout: 25_000,
+        intervals: [4000],
+      },
+    )
+    .toBe(401);
+  const db = new Database(path.resolve(".e2e/data/stageline.db"), { readonly: true });
+  const failures = db.prepare("select key from sign_in_failures where at >= ?").all(since - 1000) as { key: string }[];
+  // Both failures count against the account and the address the socket saw; none against a forged one.
+  expect(failures.filter((f) => f.key === `email:${person.email}`)).toHaveLength(2);
+  expect(failures.filter((f) => f.key === "ip:127.0.0.1").length).toBeGreaterThanOrEqual(2);
+  expect((db.prepare("select count(*) as n from sign_in_failures where key like 'ip:203.0.113.%'").get() as { n: number }).n).toBe(0);
+
+  // The right password: the sign-in is audited with the socket's address.
+  expect((await api.get("/api/2.0/mlflow/registered-models/search?max_results=1", { headers: basic(person.password) })).status()).toBe(200);
+  const user = db.prepare("select id from user where email = ?").get(person.email) as { id: string };
+  const signedIn = db.prepare("select after from audit_events where action = 'auth.sign_in' and entity_id = ?").all(user.id) as {
+    after: string;
+  }[];
+  db.close();
+  expect(signedIn.map((e) => JSON.parse(e.after) as Record<string, unknown>)).toEqual([{ through: "mlflow-basic", address: "127.0.0.1" }]);
   await api.dispose();
 });
 
@@ -117,7 +174,11 @@ test("a token revoked and a user deactivated with the CLI on the host are refuse
   createUserWithCli(dataDir, person);
   const session = await request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   expect((await session.post("/api/auth/sign-in/email", { data: { email: person.email, password: person.password } })).status()).toBe(200);
-  const tokens = await Promise.all([1, 2].map(async (i) => (await (await session.post("/api/v1/tokens", { data: { name: `cli-${i}` } })).json()) as { token: string; id: number }));
+  const tokens = await Promise.all(
+    [1, 2].map(
+      async (i) => (await (await session.post("/api/v1/tokens", { data: { name: `cli-${i}` } })).json()) as { token: string; id: number },
+    ),
+  );
   const [first, second] = tokens as [(typeof tokens)[0], (typeof tokens)[0]];
   const me = (token: string) => session.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
   // Both tokens are in use (and cached by the server) before the operator acts.
@@ -134,4 +195,3 @@ test("a token revoked and a user deactivated with the CLI on the host are refuse
   await expect.poll(async () => (await me(second.token)).status(), { timeout: 1000, intervals: [50] }).toBe(401);
   await session.dispose();
 });
-

@@ -20,7 +20,8 @@ import { addSigningKey } from "@/lib/signing/trusted-keys";
 import { createWebhook } from "@/lib/webhooks/webhooks";
 import { ACTION_MATRIX, type Caller } from "./route-matrix";
 
-// Every server action, found by walking app/ for "use server" modules, called the way Next calls it
+// Every server action, found by walking app/ for "use server" modules (each must have an entry), and
+// signing in and out called the way Next calls them
 // (the caller known only from the request's session cookie) as nobody, an expired session, each
 // role, the model's owner and another data scientist, on a fresh model each time, and checked
 // against ACTION_MATRIX: a caller let through gets its change made, the others a refusal.
@@ -33,6 +34,7 @@ vi.mock("next/headers", () => ({
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}, updateTag: () => {}, refresh: () => {} }));
 
 const appRoot = path.resolve(__dirname, "../../app");
+const IN_PROCESS_ONLY = ["sign-in/actions#signInAction", "(app)/actions#signOutAction"];
 const PASSWORD = "test-password-1";
 
 function actionModules(dir: string): string[] {
@@ -142,7 +144,9 @@ describe("the permissions matrix for server actions", () => {
     const order: Who[] = ["anonymous", "expired", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
     const failures: string[] = [];
     let n = 0;
-    for (const [key, action] of actions) {
+    // The others are called through the running server (e2e/action-matrix.spec.ts); signing in and
+    // out are called here, where better-auth's per-address sign-in limit and shared sessions are not.
+    for (const [key, action] of actions.filter(([k]) => IN_PROCESS_ONLY.includes(k))) {
       const exported = key.split("#")[1] as string;
       const args = ARGS[exported];
       if (!args) {
@@ -192,11 +196,13 @@ describe("the permissions matrix for server actions", () => {
   }
 });
 
-/** Calls an action as Next would: a thrown redirect is its success, a result with ok:false its refusal. */
+/** Calls an action as Next would: its success is a result with ok:true or a thrown redirect (where
+ *  it sends the person on), its refusal a result with ok:false; anything else is neither. */
 async function run(action: Action, args: unknown[]): Promise<{ error?: string }> {
   try {
     const result = (await action(...args)) as { ok?: boolean; error?: string } | undefined;
-    return result && result.ok === false ? { error: result.error ?? "failed" } : {};
+    if (result?.ok === true) return {};
+    return { error: result?.ok === false ? (result.error ?? "failed") : `returned ${JSON.stringify(result)}, not ok:true` };
   } catch (error) {
     if (error instanceof Error && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_REDIRECT")) return {};
     return { error: `threw ${String(error)}` };

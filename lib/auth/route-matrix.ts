@@ -121,7 +121,37 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "DELETE /api/v1/signing-keys/[id]": ADMIN,
 };
 
+// What an allowed caller gets for a valid request (the one e2e/route-matrix.spec.ts builds for each
+// route on the running server): 201 for these, 202 for those queued, 204 for the one empty answer,
+// 200 for the rest. A refused caller gets 401 without (valid) credentials, 403 with them.
+const CREATED = [
+  "POST /api/v1/models",
+  "POST /api/v1/models/[name]/deployments",
+  "POST /api/v1/models/[name]/retirement",
+  "POST /api/v1/models/[name]/rollback",
+  "POST /api/v1/models/[name]/versions",
+  "PUT /api/v1/models/[name]/versions/[version]/artifacts/[...path]",
+  "PUT /api/v1/models/[name]/versions/[version]/signature",
+  "POST /api/v1/models/[name]/versions/[version]/evaluations",
+  "POST /api/v1/models/[name]/versions/[version]/override",
+  "POST /api/v1/models/[name]/versions/[version]/reference",
+  "POST /api/v1/models/[name]/versions/[version]/retirement",
+  "POST /api/v1/models/[name]/versions/[version]/transition-requests",
+  "POST /api/v1/alert-rules",
+  "POST /api/v1/webhooks",
+  "POST /api/v1/tokens",
+  "POST /api/v1/signing-keys",
+];
+const ACCEPTED = ["POST /api/v1/deployments/[id]/metrics", "POST /api/v1/deployments/[id]/feedback", "POST /api/v1/webhooks/[id]/test"];
+const NO_CONTENT = ["DELETE /api/v1/models/[name]/permissions/[user]"];
 
+/** `METHOD /api/path/[param]` -> the exact status an allowed caller gets. */
+export const ROUTE_SUCCESS: Record<string, number> = Object.fromEntries(
+  Object.keys(ROUTE_MATRIX).map((key) => [
+    key,
+    CREATED.includes(key) ? 201 : ACCEPTED.includes(key) ? 202 : NO_CONTENT.includes(key) ? 204 : 200,
+  ]),
+);
 
 /** The routes an API token with scope "read" is let through on, even an admin's: reads, predictions
  *  and marking one's notifications read. Token management and webhook settings are not reads it may do. */

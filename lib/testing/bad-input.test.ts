@@ -14,30 +14,12 @@ import { dataDir } from "@/lib/config";
 import { makeUser } from "./factories";
 import { discoverRoutes } from "./routes";
 import { createToken } from "@/lib/tokens/tokens";
+import { bodies, PARAMS, QUERIES } from "./bad-input-cases";
 
 // Bad input against every API route, as an admin (so permission is never the reason): malformed
 // JSON, wrong types, missing and extra fields, huge and odd strings, path traversal, injection
 // text, bad cursors, page sizes and numbers. Each answer must be 4xx with a message (never 5xx),
 // and a refused request must leave every table and the blob folder as they were.
-
-const LONG = "x".repeat(100_000);
-const ODD = ["\u0000nul", "\u202eevil.exe", "😀".repeat(50), "../../../etc/passwd", "' OR 1=1 --", "\"; DROP TABLE registered_models; --", "%00", "a".repeat(10_000)];
-const FIELDS = ["name", "version", "description", "tags", "to_stage", "comment", "points", "inputs", "instances", "value", "alias", "environment", "target", "reason", "sunset_date", "category", "metric", "threshold", "url", "events", "role", "features", "y_true", "y_pred", "sections", "required_approvals", "stage", "items"];
-
-function bodies(): (string | undefined)[] {
-  const out: (string | undefined)[] = ["{", "[]", "null", "123", '"text"', "{\"a\":", LONG];
-  for (const field of FIELDS) {
-    for (const value of [123, -1, 1e400, true, [], {}, null, LONG, ...ODD]) out.push(JSON.stringify({ [field]: value }).replace('"1e400"', "1e400"));
-  }
-  out.push(JSON.stringify({ points: [{ name: "latency_ms", value: 1, timestamp: 9_999_999_999_999 }] }));
-  out.push(JSON.stringify({ points: Array.from({ length: 20_000 }, () => ({ name: "x", value: 1 })) }));
-  // 10,000 levels deep: recursive validators and error messages must not overflow the stack.
-  for (const field of ["name", "tags", "inputs"]) out.push(`{"${field}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
-  return out;
-}
-
-const QUERIES = ["?limit=-1", "?limit=100000000", "?limit=abc", "?cursor=%25%25%25", "?cursor=eyJ4IjoxfQ", "?range=forever", "?status=weird", `?q=${encodeURIComponent(ODD[0] as string)}`, `?tag=${encodeURIComponent("' OR 1=1 --")}`, "?from=2026-13-45", "?before=-5", "?filter=name%20%3D%20'a'%20OR%201%3D1", "?max_results=0", "?page_token=%%%"];
-const PARAMS = ["..%2F..%2Fetc", "-1", "0", "1e9", "abc", "%00", "\u202e", "9".repeat(40)];
 
 function snapshot(): string {
   const db = getSqlite();
