@@ -47,11 +47,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+/** The server entry on a free loopback port; `opts.env` adds variables (e.g. STAGELINE_WORKERS), `opts.nodeArgs`
+ *  Node flags (e.g. --cpu-prof, set STAGELINE_BENCH_NODE_ARGS to pass them to the serving bench). */
+export async function startServer(
+  dataDir: string,
+  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(root, "scripts/server.mjs")], {
     cwd: root,
-    env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+    env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", ...opts.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
