@@ -7,12 +7,13 @@
 import "server-only";
 import type http from "node:http";
 import type { Actor } from "@/lib/auth/actor";
-import { actorFromRequest } from "@/lib/auth/session";
+import { actorFromAuthorization, actorFromRequest } from "@/lib/auth/session";
 import { parseRequestId } from "@/lib/lifecycle/ids";
 import { ingestMetrics, METRICS_MAX_BYTES } from "@/lib/monitoring/ingest";
 import { predict, PREDICT_MAX_BYTES } from "@/lib/serving/serving";
 import { parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
 import { errorPayload } from "./route";
+import { requestIdOf } from "./request-id";
 import { decodePathSegment } from "./url-path";
 import { answerJson } from "./node-answer";
 
@@ -65,9 +66,13 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
   let out: Answer;
   try {
     const params = rawParams.map(decodePathSegment);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-    const actor = await actorFromRequest({ headers, method: "POST" });
+    // A token (what machines send) is checked synchronously from Node's own header; only the cookie
+    // path, rare here, needs the web Headers that better-auth reads.
+    const authorization = req.headers.authorization;
+    const actor =
+      authorization !== undefined
+        ? actorFromAuthorization(authorization, requestIdOf(req.headers["x-request-id"]))
+        : await actorFromRequest({ headers: webHeaders(req), method: "POST" });
     refuseDeclaredSize(req.headers["content-length"], route.maxBytes);
     out = await route.handle(actor, params, parseJsonObject((await readNodeLimited(req, route.maxBytes)).toString("utf8"), route.maxBytes));
   } catch (error) {
@@ -75,4 +80,10 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
   }
   // A body cut off mid-stream (or never read: a refused caller) is not read further.
   answerJson(req, res, out);
+}
+
+function webHeaders(req: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  return headers;
 }
