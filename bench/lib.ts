@@ -120,6 +120,27 @@ export function treeRss(pid: number): number {
   return total;
 }
 
+/** CPU seconds (user + system, all threads) used so far by a process and all its descendants, from /proc. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    try {
+      // Fields after the command (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        if (kids) stack.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {}
+  }
+  // Linux reports in clock ticks of 1/100 s (USER_HZ) on every common platform.
+  return ticks / 100;
+}
+
 export const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 /** Median and p95 of sequential GETs of `url`, timed by bench/http-timer.mjs in its own process. */
