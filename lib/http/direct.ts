@@ -32,10 +32,12 @@ const ROUTES: DirectRoute[] = [
     route: "/api/v1/serve/[model]/[ref]/predict",
     path: /^\/api\/v1\/serve\/([^/?]+)\/([^/?]+)\/predict\/?(?:\?.*)?$/,
     maxBytes: PREDICT_MAX_BYTES,
-    handle: async (actor, [model, ref], body) => {
-      const { headers, ...prediction } = await predict(actor, model as string, ref as string, body);
-      return { status: 200, body: prediction, headers: headers ?? undefined };
-    },
+    handle: (actor, [model, ref], body) =>
+      predict(actor, model as string, ref as string, body).then(({ headers, ...prediction }) => ({
+        status: 200,
+        body: prediction,
+        headers: headers ?? undefined,
+      })),
   },
   {
     // POST {points: [{name, value, timestamp?}]} (at most 10,000 per batch).

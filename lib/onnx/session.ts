@@ -75,18 +75,45 @@ export async function createCheckedSession(bytes: Uint8Array, label: string): Pr
 let active = 0;
 const waiting: (() => void)[] = [];
 
-/** Runs `fn` when one of the process's few model-run slots is free (STAGELINE_ONNX_CONCURRENCY); callers beyond wait in order. */
-export async function withRunSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (active < onnxConcurrency()) active++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await fn();
-  } finally {
-    // Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
+/**
+ * Runs `fn` when one of the process's few model-run slots is free (STAGELINE_ONNX_CONCURRENCY);
+ * callers beyond wait in order. Chained promises rather than an async function: it runs on every
+ * prediction, and each promise costs the async hooks Next's AsyncLocalStorage installs.
+ */
+export function withRunSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (active < onnxConcurrency()) {
+    active++;
+    return runInSlot(fn);
   }
+  return new Promise<void>((resolve) => waiting.push(resolve)).then(() => runInSlot(fn));
+}
+
+/** Runs `fn` in the slot taken for it, and hands the slot on once it settles, however it settles. */
+function runInSlot<T>(fn: () => Promise<T>): Promise<T> {
+  let running: Promise<T>;
+  try {
+    running = fn();
+  } catch (error) {
+    releaseSlot();
+    return Promise.reject(error as Error);
+  }
+  return running.then(
+    (value) => {
+      releaseSlot();
+      return value;
+    },
+    (error: unknown) => {
+      releaseSlot();
+      throw error;
+    },
+  );
+}
+
+function releaseSlot(): void {
+  // Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
+  const next = waiting.shift();
+  if (next) next();
+  else active--;
 }
 
 /** Slots in use and callers waiting, for tests and diagnostics. */

@@ -204,10 +204,11 @@ export function servedModelFile(
  * Runs an ONNX model (by its blob's SHA-256) on a row-major float32 matrix: one output row per
  * input row, within the output caps (422 beyond), a few runs at once per process.
  */
-export async function predictMatrix(sha256: string, data: Float32Array, rows: number, cols: number): Promise<Float32Array> {
+export function predictMatrix(sha256: string, data: Float32Array, rows: number, cols: number): Promise<Float32Array> {
   const entry = sessionEntry(sha256);
-  const { session, label } = entry.loaded ?? (await entry.loading);
-  return runRows(session, label, data, rows, cols);
+  // A built session is run at once; only the first requests for a model wait for it to load.
+  if (entry.loaded) return runRows(entry.loaded.session, entry.loaded.label, data, rows, cols);
+  return entry.loading.then(({ session, label }) => runRows(session, label, data, rows, cols));
 }
 
 /** Optional `keys`: the caller's own id per row, so ground truth can be sent later by key. */
