@@ -47,11 +47,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+/** The server entry on a free loopback port; `opts.env` adds variables (e.g. STAGELINE_WORKERS), `opts.nodeArgs`
+ *  Node flags (e.g. --cpu-prof, set STAGELINE_BENCH_NODE_ARGS to pass them to the serving bench). */
+export async function startServer(
+  dataDir: string,
+  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(root, "scripts/server.mjs")], {
     cwd: root,
-    env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+    env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", ...opts.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -113,6 +118,27 @@ export function treeRss(pid: number): number {
     } catch {}
   }
   return total;
+}
+
+/** CPU seconds (user + system, all threads) used so far by a process and all its descendants, from /proc. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    try {
+      // Fields after the command (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        if (kids) stack.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {}
+  }
+  // Linux reports in clock ticks of 1/100 s (USER_HZ) on every common platform.
+  return ticks / 100;
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(2)} ms`;

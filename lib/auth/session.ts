@@ -99,15 +99,22 @@ export async function requirePagePermission(permission: Permission): Promise<Act
 export async function actorFromRequest(request: Pick<Request, "headers" | "method">): Promise<Actor> {
   const requestId = requestIdFrom(request.headers);
   const authorization = request.headers.get("authorization");
-  if (authorization !== null) {
-    const match = /^Bearer ([^\s]+)$/.exec(authorization.trim());
-    if (!match?.[1]) throw new DomainError("unauthenticated", "Malformed Authorization header: expected 'Bearer <token>'");
-    return { ...actorFromToken(match[1]), requestId };
-  }
+  if (authorization !== null) return actorFromAuthorization(authorization, requestId);
   const actor = await actorFromHeaders(request.headers);
   if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token as 'Authorization: Bearer <token>'");
   assertSameOrigin(request);
   return { ...actor, requestId };
+}
+
+/**
+ * The caller of a request that sends an Authorization header: the owner of its Bearer token, or a
+ * 401. Synchronous (a cached token costs a hash and a generation check), so the machine endpoints
+ * (lib/http/direct.ts) take it without a promise; actorFromRequest takes the same path.
+ */
+export function actorFromAuthorization(authorization: string, requestId: string): Actor {
+  const match = /^Bearer ([^\s]+)$/.exec(authorization.trim());
+  if (!match?.[1]) throw new DomainError("unauthenticated", "Malformed Authorization header: expected 'Bearer <token>'");
+  return { ...actorFromToken(match[1]), requestId };
 }
 
 /** Cookie-authenticated writes must come from this site's own pages (a CSRF guard beside SameSite=Lax). */

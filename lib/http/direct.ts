@@ -7,12 +7,13 @@
 import "server-only";
 import type http from "node:http";
 import type { Actor } from "@/lib/auth/actor";
-import { actorFromRequest } from "@/lib/auth/session";
+import { actorFromAuthorization, actorFromRequest } from "@/lib/auth/session";
 import { parseRequestId } from "@/lib/lifecycle/ids";
 import { ingestMetrics, METRICS_MAX_BYTES } from "@/lib/monitoring/ingest";
 import { predict, PREDICT_MAX_BYTES } from "@/lib/serving/serving";
 import { parseJsonObject, readNodeLimited, refuseDeclaredSize } from "./body";
 import { errorPayload } from "./route";
+import { requestIdOf } from "./request-id";
 import { decodePathSegment } from "./url-path";
 import { answerJson } from "./node-answer";
 
@@ -31,10 +32,12 @@ const ROUTES: DirectRoute[] = [
     route: "/api/v1/serve/[model]/[ref]/predict",
     path: /^\/api\/v1\/serve\/([^/?]+)\/([^/?]+)\/predict\/?(?:\?.*)?$/,
     maxBytes: PREDICT_MAX_BYTES,
-    handle: async (actor, [model, ref], body) => {
-      const { headers, ...prediction } = await predict(actor, model as string, ref as string, body);
-      return { status: 200, body: prediction, headers: headers ?? undefined };
-    },
+    handle: (actor, [model, ref], body) =>
+      predict(actor, model as string, ref as string, body).then(({ headers, ...prediction }) => ({
+        status: 200,
+        body: prediction,
+        headers: headers ?? undefined,
+      })),
   },
   {
     // POST {points: [{name, value, timestamp?}]} (at most 10,000 per batch).
@@ -65,9 +68,13 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
   let out: Answer;
   try {
     const params = rawParams.map(decodePathSegment);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-    const actor = await actorFromRequest({ headers, method: "POST" });
+    // A token (what machines send) is checked synchronously from Node's own header; only the cookie
+    // path, rare here, needs the web Headers that better-auth reads.
+    const authorization = req.headers.authorization;
+    const actor =
+      authorization !== undefined
+        ? actorFromAuthorization(authorization, requestIdOf(req.headers["x-request-id"]))
+        : await actorFromRequest({ headers: webHeaders(req), method: "POST" });
     refuseDeclaredSize(req.headers["content-length"], route.maxBytes);
     out = await route.handle(actor, params, parseJsonObject((await readNodeLimited(req, route.maxBytes)).toString("utf8"), route.maxBytes));
   } catch (error) {
@@ -75,4 +82,10 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
   }
   // A body cut off mid-stream (or never read: a refused caller) is not read further.
   answerJson(req, res, out);
+}
+
+function webHeaders(req: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  return headers;
 }

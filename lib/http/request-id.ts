@@ -7,6 +7,10 @@ import { randomUUID } from "node:crypto";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestIdFrom(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  return given !== null && REQUEST_ID.test(given) ? given : randomUUID();
+  return requestIdOf(headers.get("x-request-id"));
+}
+
+/** The same from the header's value itself (Node's request headers on the machine endpoints; a list is no id). */
+export function requestIdOf(given: string | string[] | null | undefined): string {
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
 }

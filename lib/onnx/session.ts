@@ -5,6 +5,7 @@ import "server-only";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type * as OnnxRuntime from "onnxruntime-node";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { onnxConcurrency, onnxLimits, predictMaxOutputBytes } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
@@ -25,7 +26,23 @@ export function sessionOptions(): InferenceSession.SessionOptions {
     process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
     emptyDir = dir;
   }
-  return { intraOpNumThreads: 1, interOpNumThreads: 1, extra: { session: { model_external_initializers_file_folder_path: emptyDir } } };
+  // One thread, run in sequence, every graph optimisation: a served model answers a few rows per
+  // request, and on a small machine a thread pool's hand-offs cost more than the arithmetic.
+  return {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+    extra: { session: { model_external_initializers_file_folder_path: emptyDir } },
+  };
+}
+
+type Runtime = typeof OnnxRuntime;
+let runtime: Runtime | null = null;
+
+/** onnxruntime-node, loaded on first use (a server that serves no model never loads it), then kept. */
+async function loadRuntime(): Promise<Runtime> {
+  return (runtime ??= await import("onnxruntime-node"));
 }
 
 /**
@@ -47,7 +64,7 @@ export async function createCheckedSession(bytes: Uint8Array, label: string): Pr
       },
     );
   }
-  const { InferenceSession: Session } = await import("onnxruntime-node");
+  const { InferenceSession: Session } = await loadRuntime();
   try {
     return await withRunSlot(() => Session.create(bytes, sessionOptions()));
   } catch (error) {
@@ -58,18 +75,45 @@ export async function createCheckedSession(bytes: Uint8Array, label: string): Pr
 let active = 0;
 const waiting: (() => void)[] = [];
 
-/** Runs `fn` when one of the process's few model-run slots is free (STAGELINE_ONNX_CONCURRENCY); callers beyond wait in order. */
-export async function withRunSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (active < onnxConcurrency()) active++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await fn();
-  } finally {
-    // Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
+/**
+ * Runs `fn` when one of the process's few model-run slots is free (STAGELINE_ONNX_CONCURRENCY);
+ * callers beyond wait in order. Chained promises rather than an async function: it runs on every
+ * prediction, and each promise costs the async hooks Next's AsyncLocalStorage installs.
+ */
+export function withRunSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (active < onnxConcurrency()) {
+    active++;
+    return runInSlot(fn);
   }
+  return new Promise<void>((resolve) => waiting.push(resolve)).then(() => runInSlot(fn));
+}
+
+/** Runs `fn` in the slot taken for it, and hands the slot on once it settles, however it settles. */
+function runInSlot<T>(fn: () => Promise<T>): Promise<T> {
+  let running: Promise<T>;
+  try {
+    running = fn();
+  } catch (error) {
+    releaseSlot();
+    return Promise.reject(error as Error);
+  }
+  return running.then(
+    (value) => {
+      releaseSlot();
+      return value;
+    },
+    (error: unknown) => {
+      releaseSlot();
+      throw error;
+    },
+  );
+}
+
+function releaseSlot(): void {
+  // Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
+  const next = waiting.shift();
+  if (next) next();
+  else active--;
 }
 
 /** Slots in use and callers waiting, for tests and diagnostics. */
@@ -89,7 +133,8 @@ export async function runRows(
   rows: number,
   cols: number,
 ): Promise<Float32Array> {
-  const { Tensor: OrtTensor } = await import("onnxruntime-node");
+  // Loaded already whenever a session exists; the await is only for a caller that built none.
+  const { Tensor: OrtTensor } = runtime ?? (await loadRuntime());
   const output = session.outputNames[0];
   const input = session.inputNames[0];
   if (output === undefined || input === undefined)
@@ -110,7 +155,9 @@ export async function runRows(
     );
   if (tensor.dims[0] !== rows) throw tooMuch(`one input row must give one output row (the first dimension must be ${rows})`);
   const perRow = tensor.size / rows;
-  const { maxOutputsPerRow } = onnxLimits();
+  // The limit is a positive integer, so one value per row is always within it (and the common case
+  // skips reading the limits).
+  const maxOutputsPerRow = perRow > 1 ? onnxLimits().maxOutputsPerRow : 1;
   if (perRow > maxOutputsPerRow)
     throw tooMuch(`${perRow} values per row, over the limit of ${maxOutputsPerRow} (STAGELINE_ONNX_MAX_OUTPUTS_PER_ROW)`);
   const values = tensor.data;

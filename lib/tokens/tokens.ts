@@ -1,6 +1,6 @@
 // Personal API tokens: `stl_` + 32 random bytes, shown once, stored as SHA-256, revocable.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, hash as oneShotHash, randomBytes } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
@@ -135,7 +135,8 @@ function lookupToken(hash: string, gen: number): Actor {
 }
 
 function hashToken(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  // crypto.hash (Node 20.12+) skips the Hash object createHash builds: it runs on every API call.
+  return typeof oneShotHash === "function" ? oneShotHash("sha256", secret, "hex") : createHash("sha256").update(secret).digest("hex");
 }
 
 function toSummary(row: typeof apiTokens.$inferSelect): TokenSummary {
