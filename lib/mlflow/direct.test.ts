@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createModel } from "@/lib/registry/models";
+import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
 import { reachedNext, throughListener } from "@/lib/testing/listener";
 import { createToken } from "@/lib/tokens/tokens";
@@ -96,5 +97,43 @@ describe("the MLflow API through the request listener", () => {
       "prompt-filter-plain",
     ]);
     expect(await search("name LIKE 'prompt-filter-%' AND tags.`mlflow.prompt.is_prompt` = 'true'")).toEqual(["prompt-filter-prompt"]);
+  });
+
+  it("lists each model's newest live version per MLflow stage, however many versions it has", async () => {
+    const { actor, send } = await caller();
+    createModel(actor, { name: "latest-many" });
+    for (let i = 0; i < 60; i++) createVersion(actor, "latest-many", { source: `s3://b/m/${i}` });
+    // Stages set directly (the lifecycle's own rules are tested elsewhere): retired shows as Archived.
+    const set = getSqlite().prepare(
+      "update model_versions set stage = ? where version = ? and model_id = (select id from registered_models where name = 'latest-many')",
+    );
+    for (const [stage, v] of [
+      ["production", 10],
+      ["production", 20],
+      ["staging", 30],
+      ["archived", 40],
+      ["retired", 41],
+      ["archived", 5],
+    ] as const)
+      set.run(stage, v);
+    getSqlite()
+      .prepare(
+        "update model_versions set deleted_at = 1 where version = 60 and model_id = (select id from registered_models where name = 'latest-many')",
+      )
+      .run();
+    const r = await send("GET", `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent("name = 'latest-many'")}`);
+    const [model] = ((await r.json()) as { registered_models: { latest_versions: { version: string; current_stage: string }[] }[] })
+      .registered_models;
+    expect(model?.latest_versions.map((v) => [v.version, v.current_stage])).toEqual([
+      ["20", "Production"],
+      ["30", "Staging"],
+      ["41", "Archived"],
+      ["59", "None"],
+    ]);
+    const latest = await send(
+      "GET",
+      "/api/2.0/mlflow/registered-models/get-latest-versions?name=latest-many&stages=Archived&stages=production",
+    );
+    expect(((await latest.json()) as { model_versions: { version: string }[] }).model_versions.map((v) => v.version)).toEqual(["20", "41"]);
   });
 });

@@ -2,10 +2,20 @@
 // snake_case, version as a string, timestamps in ms, unset and empty fields left out, except the
 // model_version fields MLflow always writes (current_stage, description, run_id, run_link, status).
 import "server-only";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db, Tx } from "@/db/client";
 import { inJson, preparedQuery } from "@/db/prepared";
-import { modelAliases, modelTags, modelVersions, versionTags, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import {
+  VERSION_STAGES,
+  modelAliases,
+  modelTags,
+  modelVersions,
+  registeredModels,
+  versionTags,
+  type ModelVersionRow,
+  type RegisteredModelRow,
+} from "@/db/schema";
 
 export const STAGE_TO_MLFLOW = {
   none: "None",
@@ -41,7 +51,6 @@ export const VERSION_COLUMNS = {
 };
 export type MlflowVersionRow = Pick<ModelVersionRow, keyof typeof VERSION_COLUMNS>;
 export type MlflowModelRow = Pick<RegisteredModelRow, "id" | "name" | "description" | "createdAt" | "updatedAt">;
-type VersionHead = Pick<ModelVersionRow, "id" | "modelId" | "version" | "stage">;
 
 // Built once per connection (db/prepared.ts); the id lists go in as one JSON array.
 const tagsOfVersions = preparedQuery((db) =>
@@ -77,21 +86,48 @@ const aliasesOfModels = preparedQuery((db) =>
     .orderBy(asc(modelAliases.alias))
     .prepare(),
 );
-const liveVersionHeads = preparedQuery((db) =>
+// The newest live version of each listed model in one stage: one index probe per model (on
+// model_id, stage, version, newest first), however many versions a model has. A model with
+// thousands of versions is listed as fast as one with two.
+const newer = alias(modelVersions, "newer");
+const newestInStage = preparedQuery((db) =>
   db
-    .select({ id: modelVersions.id, modelId: modelVersions.modelId, version: modelVersions.version, stage: modelVersions.stage })
+    .select(VERSION_COLUMNS)
     .from(modelVersions)
-    .where(and(inJson(modelVersions.modelId, "ids"), isNull(modelVersions.deletedAt)))
+    .where(
+      inArray(
+        modelVersions.id,
+        db
+          .select({
+            id: sql<number>`(${db
+              .select({ id: newer.id })
+              .from(newer)
+              .where(and(eq(newer.modelId, registeredModels.id), eq(newer.stage, sql.placeholder("stage")), isNull(newer.deletedAt)))
+              .orderBy(desc(newer.version))
+              .limit(1)})`,
+          })
+          .from(registeredModels)
+          .where(inJson(registeredModels.id, "ids")),
+      ),
+    )
     .prepare(),
 );
-const versionsById = preparedQuery((db) => db.select(VERSION_COLUMNS).from(modelVersions).where(inJson(modelVersions.id, "ids")).prepare());
-const headsOfModel = preparedQuery((db) =>
-  db
-    .select({ id: modelVersions.id, modelId: modelVersions.modelId, version: modelVersions.version, stage: modelVersions.stage })
-    .from(modelVersions)
-    .where(and(eq(modelVersions.modelId, sql.placeholder("modelId")), isNull(modelVersions.deletedAt)))
-    .prepare(),
-);
+
+/** The latest versions of each model (newest per MLflow stage, ordered by version), by model id. */
+function latestOfModels(db: Db | Tx, modelIds: number[], stages?: string[]): Map<number, MlflowVersionRow[]> {
+  const ids = JSON.stringify(modelIds);
+  const candidates = new Map<number, MlflowVersionRow[]>();
+  for (const stage of VERSION_STAGES) {
+    if (stages?.length && !stages.includes(STAGE_TO_MLFLOW[stage])) continue;
+    for (const row of newestInStage(db).all({ ids, stage })) {
+      const list = candidates.get(row.modelId) ?? [];
+      list.push(row);
+      candidates.set(row.modelId, list);
+    }
+  }
+  // Archived and retired are both MLflow's Archived: the newer of the two.
+  return new Map([...candidates].map(([id, rows]) => [id, newestPerStage(rows)]));
+}
 
 export function modelVersionsJson(
   db: Db | Tx,
@@ -132,25 +168,13 @@ export function modelVersionJson(db: Db | Tx, modelName: string, row: MlflowVers
 
 /** The newest live version in each stage, ordered by version (MLflow's latest_versions). */
 export function latestVersionRows(db: Db | Tx, modelId: number, stages?: string[]): MlflowVersionRow[] {
-  return versionRows(db, newestPerStage(headsOfModel(db).all({ modelId }), stages));
+  return latestOfModels(db, [modelId], stages).get(modelId) ?? [];
 }
 
-/** The rows of these versions (found by their heads), in the heads' order. */
-function versionRows(db: Db | Tx, heads: VersionHead[]): MlflowVersionRow[] {
-  if (heads.length === 0) return [];
-  const byId = new Map(
-    versionsById(db)
-      .all({ ids: JSON.stringify(heads.map((h) => h.id)) })
-      .map((r) => [r.id, r]),
-  );
-  return heads.flatMap((h) => byId.get(h.id) ?? []);
-}
-
-function newestPerStage<T extends VersionHead>(rows: T[], stages?: string[]): T[] {
-  const newest = new Map<string, T>();
+function newestPerStage(rows: MlflowVersionRow[]): MlflowVersionRow[] {
+  const newest = new Map<string, MlflowVersionRow>();
   for (const v of rows) {
     const stage = STAGE_TO_MLFLOW[v.stage];
-    if (stages && stages.length && !stages.includes(stage)) continue;
     const seen = newest.get(stage);
     if (!seen || seen.version < v.version) newest.set(stage, v);
   }
@@ -167,17 +191,12 @@ export function registeredModelsJson(db: Db | Tx, models: MlflowModelRow[]): Mlf
     list.push({ alias: a.alias, version: String(a.version) });
     aliasesOf.set(a.id, list);
   }
-  // Every listed model's versions in one query of their heads (id, number, stage), then the
-  // latest ones in full: not one query per model, and not every column of every version.
-  const headsOf = new Map<number, VersionHead[]>();
-  for (const v of liveVersionHeads(db).all({ ids })) {
-    const list = headsOf.get(v.modelId) ?? [];
-    list.push(v);
-    headsOf.set(v.modelId, list);
-  }
-  const latestHeads = models.flatMap((m) => newestPerStage(headsOf.get(m.id) ?? []));
+  const latestRowsOf = latestOfModels(
+    db,
+    models.map((m) => m.id),
+  );
   const names = new Map(models.map((m) => [m.id, m.name]));
-  const latestRows = versionRows(db, latestHeads);
+  const latestRows = models.flatMap((m) => latestRowsOf.get(m.id) ?? []);
   const latestOf = new Map<number, MlflowModelVersion[]>();
   modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, { aliases: false }).forEach((json, i) => {
     const modelId = (latestRows[i] as MlflowVersionRow).modelId;
