@@ -136,4 +136,30 @@ describe("the MLflow API through the request listener", () => {
     );
     expect(((await latest.json()) as { model_versions: { version: string }[] }).model_versions.map((v) => v.version)).toEqual(["20", "41"]);
   });
+
+  it("sets a tag to an empty value, as MLflow does (recorded: registry-client.jsonl), and still wants the value", async () => {
+    const { actor, send } = await caller();
+    createModel(actor, { name: "empty-tag" });
+    createVersion(actor, "empty-tag", { source: "s3://b/m" });
+    const setModelTag = await send("POST", "/api/2.0/mlflow/registered-models/set-tag", {
+      body: JSON.stringify({ name: "empty-tag", key: "reviewed", value: "" }),
+    });
+    expect(setModelTag.status).toBe(200);
+    const setVersionTag = await send("POST", "/api/2.0/mlflow/model-versions/set-tag", {
+      body: JSON.stringify({ name: "empty-tag", version: "1", key: "note", value: "" }),
+    });
+    expect(setVersionTag.status).toBe(200);
+    const model = (await (await send("GET", "/api/2.0/mlflow/registered-models/get?name=empty-tag")).json()) as {
+      registered_model: { tags: unknown };
+    };
+    expect(model.registered_model.tags).toEqual([{ key: "reviewed", value: "" }]);
+    const version = (await (await send("GET", "/api/2.0/mlflow/model-versions/get?name=empty-tag&version=1")).json()) as {
+      model_version: { tags: unknown };
+    };
+    expect(version.model_version.tags).toEqual([{ key: "note", value: "" }]);
+    const noValue = await send("POST", "/api/2.0/mlflow/registered-models/set-tag", {
+      body: JSON.stringify({ name: "empty-tag", key: "reviewed" }),
+    });
+    expect(await noValue.json()).toEqual({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("'value'") });
+  });
 });

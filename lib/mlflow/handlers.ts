@@ -23,7 +23,7 @@ import {
   registeredModelJson,
   registeredModelsJson,
 } from "./entities";
-import { MlflowError, modelNotFound, versionNotFound } from "./errors";
+import { missing, MlflowError, modelNotFound, versionNotFound } from "./errors";
 import type { Params } from "./params";
 import { maxResults, searchModelVersions, searchRegisteredModels } from "./search";
 
@@ -74,6 +74,13 @@ function ignoreMissing(fn: () => void): void {
   } catch (error) {
     if (!(error instanceof DomainError && error.code === "not_found")) throw error;
   }
+}
+
+/** A tag's value: required, but may be empty (MLflow clients set flags such as `reviewed` to ""). */
+function tagValue(p: Params): string {
+  const value = p.str("value");
+  if (value === undefined) throw missing("value");
+  return value;
 }
 
 const tagRecord = (tags: { key: string; value: string }[]) =>
@@ -156,7 +163,7 @@ const getLatestVersions: Handler = (actor, p) => {
 const setRegisteredModelTag: Handler = (actor, p) => {
   const name = p.str("name", true);
   const key = p.str("key", true);
-  const value = p.str("value", true);
+  const value = tagValue(p);
   model(name);
   setModelTag(actor, name, key, value);
   return {};
@@ -354,7 +361,7 @@ const setModelVersionTag: Handler = (actor, p) => {
   const name = p.str("name", true);
   const v = p.str("version", true);
   const key = p.str("key", true);
-  const value = p.str("value", true);
+  const value = tagValue(p);
   version(model(name), v);
   setVersionTag(actor, name, versionNumber(v), key, value);
   return {};
