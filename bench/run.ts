@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark, printed as tables of medians. Figures depend on the machine;
-// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|evaluation-load|serving|monitoring|dashboard|load`.
+// run on an otherwise idle one. `--skip-upload` skips the 1 GiB upload; `--only=registry|evaluation|evaluation-load|serving|monitoring|dashboard|load|mlflow`.
 import { dashboardBench } from "./dashboard";
 import { evaluationBench, evaluationUnderLoad } from "./evaluation";
 import { loadBench } from "./load";
+import { mlflowBench } from "./mlflow";
 import { monitoringBench } from "./monitoring";
 import { registryBench } from "./registry";
 import { servingBench } from "./serving";
@@ -18,6 +19,7 @@ async function main() {
   if (!only || only === "monitoring") await monitoringBench();
   if (!only || only === "dashboard") await dashboardBench();
   if (!only || only === "load") await loadBench();
+  if (!only || only === "mlflow") await mlflowBench();
 }
 
 main()

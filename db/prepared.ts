@@ -6,17 +6,19 @@ import { sql, type Column, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "./client";
 
 /**
- * `build` runs once per handle (WeakMap), so the returned function costs a map lookup. Inside a
- * transaction the handle is the transaction object, which is new each time: such calls build the
- * query anew, as before, and still run on the same connection.
+ * `build` runs once per connection (WeakMap), so the returned function costs a map lookup. A
+ * transaction's handle is a new object each time but shares its database's session (one
+ * better-sqlite3 connection, which is what a transaction is on): the query prepared for the
+ * database runs inside the transaction too, so it is not built again for every transaction.
  */
 export function preparedQuery<T>(build: (db: Db | Tx) => T): (db: Db | Tx) => T {
   const cache = new WeakMap<object, T>();
   return (db) => {
-    let query = cache.get(db);
+    const key = (db as unknown as { session?: object }).session ?? db;
+    let query = cache.get(key);
     if (query === undefined) {
       query = build(db);
-      cache.set(db, query);
+      cache.set(key, query);
     }
     return query;
   };

@@ -13,6 +13,7 @@ import "server-only";
 import { createHash, createHmac } from "node:crypto";
 import { asc, desc, eq, gt } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { highestIssuedId } from "@/db/sequence";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
@@ -49,10 +50,15 @@ export function appendAudit(tx: Handle, actor: Actor, input: AuditInput): AuditE
   return insertEvent(tx, actor, input, keyedHasher(auditKey()));
 }
 
+// Read by every event: prepared once per connection (db/prepared.ts), in transactions too.
+const chainHead = preparedQuery((db) =>
+  db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+);
+
 function insertEvent(tx: Handle, actor: Actor, input: AuditInput, hasher: Hasher): AuditEventRow {
   // The head is read inside the caller's (immediate) transaction, so two writers, in one process or
   // several, never link to the same predecessor.
-  const last = tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+  const last = chainHead(tx).get();
   const event: Chained = {
     at: Date.now(),
     actorId: actor.id === "system" ? null : actor.id,
@@ -62,7 +68,11 @@ function insertEvent(tx: Handle, actor: Actor, input: AuditInput, hasher: Hasher
     entityType: input.entityType,
     entityId: String(input.entityId),
     before: input.before ? JSON.stringify(input.before) : null,
-    after: input.actingAsAdmin ? JSON.stringify({ ...input.after, acting_as_admin: true }) : input.after ? JSON.stringify(input.after) : null,
+    after: input.actingAsAdmin
+      ? JSON.stringify({ ...input.after, acting_as_admin: true })
+      : input.after
+        ? JSON.stringify(input.after)
+        : null,
     requestId: actor.requestId ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,
   };

@@ -3,7 +3,8 @@
 // 1. drop any client-sent copy of the address stamp and stamp the address the socket saw
 //    (lib/http/client-address.ts);
 // 2. refuse what Next would answer badly (lib/http/early-refusals.ts);
-// 3. answer predictions and pushed metrics itself (lib/http/direct.ts: their only implementation);
+// 3. answer predictions and pushed metrics itself (lib/http/direct.ts: their only implementation),
+//    and the MLflow API (lib/mlflow/direct.ts: its only implementation);
 // 4. give a page request a fresh nonce-based Content-Security-Policy, in the request (where Next's
 //    renderer reads the nonce, as its CSP guide documents) and in the response;
 // 5. hand everything else to Next.
@@ -14,6 +15,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import { CLIENT_ADDRESS_HEADER, trustAddressStamp } from "./client-address";
+import { serveMlflow } from "@/lib/mlflow/direct";
 import { serveDirect } from "./direct";
 import { refuseEarly } from "./early-refusals";
 import { pagePolicy } from "./security-headers";
@@ -34,7 +36,7 @@ export const createRequestListener: ListenerFactory = (next) => {
     // Node joins repeated headers; a client's copy (or several) is dropped, whatever its case.
     delete req.headers[CLIENT_ADDRESS_HEADER];
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
-    if (refuseEarly(req, res) || serveDirect(req, res)) return;
+    if (refuseEarly(req, res) || serveDirect(req, res) || serveMlflow(req, res)) return;
     if (!NOT_PAGES.test(req.url ?? "")) {
       // Any policy the client sent is replaced: the nonce is the server's, fresh per request.
       const policy = pagePolicy(randomBytes(16).toString("base64"));

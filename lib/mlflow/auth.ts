@@ -33,7 +33,7 @@ function dummyHash(): Promise<string> {
   return (dummy ??= hashPassword(randomBytes(16).toString("hex")));
 }
 
-export async function mlflowActor(request: Request): Promise<Actor> {
+export async function mlflowActor(request: Pick<Request, "headers" | "method">): Promise<Actor> {
   const header = request.headers.get("authorization")?.trim() ?? "";
   if (!/^basic /i.test(header)) return actorFromRequest(request);
   let decoded: string;
@@ -48,7 +48,8 @@ export async function mlflowActor(request: Request): Promise<Actor> {
   const secret = decoded.slice(colon + 1);
   if (TOKEN.test(secret)) {
     const actor = actorFromToken(secret);
-    if (actor.email.toLowerCase() !== email) throw new MlflowError("UNAUTHENTICATED", "This API token belongs to another user than the username sent");
+    if (actor.email.toLowerCase() !== email)
+      throw new MlflowError("UNAUTHENTICATED", "This API token belongs to another user than the username sent");
     return actor;
   }
   const key = createHmac("sha256", cacheKey).update(`${email}\u0000${secret}`).digest("hex");
@@ -59,7 +60,8 @@ export async function mlflowActor(request: Request): Promise<Actor> {
   // The same per-account limit as the sign-in page, and per address too: Basic auth is a password guess per call.
   const keys = [`email:${email}`, `ip:${clientAddress(request.headers)}`];
   const wait = retryAfter(keys);
-  if (wait > 0) throw new MlflowError("REQUEST_LIMIT_EXCEEDED", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
+  if (wait > 0)
+    throw new MlflowError("REQUEST_LIMIT_EXCEEDED", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
   const row = getDb()
     .select({ id: user.id, email: user.email, name: user.name, role: user.role, deactivatedAt: user.deactivatedAt, hash: account.password })
     .from(user)

@@ -13,10 +13,13 @@ import { MlflowError, versionNotFound } from "./errors";
 import type { Handler } from "./handlers";
 import type { Params } from "./params";
 
-
 function target(p: Params): "staging" | "production" | "archived" {
   const stage = p.str("stage", true).trim().toLowerCase();
-  if (stage !== "staging" && stage !== "production" && stage !== "archived") throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid stage for a transition request: ${p.str("stage")}. Value must be one of Staging, Production, Archived.`);
+  if (stage !== "staging" && stage !== "production" && stage !== "archived")
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Invalid stage for a transition request: ${p.str("stage")}. Value must be one of Staging, Production, Archived.`,
+    );
   return stage;
 }
 
@@ -36,13 +39,24 @@ function openRequest(versionId: number, to: string): TransitionRequestRow {
   const row = getDb()
     .select()
     .from(transitionRequests)
-    .where(and(eq(transitionRequests.versionId, versionId), eq(transitionRequests.toStage, to as "staging"), eq(transitionRequests.status, "open")))
+    .where(
+      and(
+        eq(transitionRequests.versionId, versionId),
+        eq(transitionRequests.toStage, to as "staging"),
+        eq(transitionRequests.status, "open"),
+      ),
+    )
     .get();
-  if (!row) throw new MlflowError("RESOURCE_DOES_NOT_EXIST", `No open transition request to ${STAGE_TO_MLFLOW[to as keyof typeof STAGE_TO_MLFLOW]} for this model version`);
+  if (!row)
+    throw new MlflowError(
+      "RESOURCE_DOES_NOT_EXIST",
+      `No open transition request to ${STAGE_TO_MLFLOW[to as keyof typeof STAGE_TO_MLFLOW]} for this model version`,
+    );
   return row;
 }
 
-const emailOf = (id: string | null) => (id ? (getDb().select({ email: user.email }).from(user).where(eq(user.id, id)).get()?.email ?? "") : "");
+const emailOf = (id: string | null) =>
+  id ? (getDb().select({ email: user.email }).from(user).where(eq(user.id, id)).get()?.email ?? "") : "";
 
 function activity(r: TransitionRequestRow, type: string, comment: string) {
   return {
@@ -60,14 +74,30 @@ function activity(r: TransitionRequestRow, type: string, comment: string) {
 const create: Handler = (actor, p) => {
   const { name, version } = versionOf(p);
   const row = requestTransition(actor, name, version.version, { to_stage: target(p), comment: p.str("comment") ?? "" });
-  return { request: { creation_timestamp: row.createdAt, to_stage: STAGE_TO_MLFLOW[row.toStage], user_id: actor.email, comment: row.comment } };
+  return {
+    request: { creation_timestamp: row.createdAt, to_stage: STAGE_TO_MLFLOW[row.toStage], user_id: actor.email, comment: row.comment },
+  };
 };
 
 const list: Handler = (actor, p) => {
   assertCan(actor, "models.read");
   const { version } = versionOf(p);
-  const rows = getDb().select().from(transitionRequests).where(and(eq(transitionRequests.versionId, version.id), eq(transitionRequests.status, "open"))).orderBy(asc(transitionRequests.id)).all();
-  return rows.length ? { requests: rows.map((r) => ({ creation_timestamp: r.createdAt, to_stage: STAGE_TO_MLFLOW[r.toStage], user_id: emailOf(r.requestedBy), comment: r.comment })) } : {};
+  const rows = getDb()
+    .select()
+    .from(transitionRequests)
+    .where(and(eq(transitionRequests.versionId, version.id), eq(transitionRequests.status, "open")))
+    .orderBy(asc(transitionRequests.id))
+    .all();
+  return rows.length
+    ? {
+        requests: rows.map((r) => ({
+          creation_timestamp: r.createdAt,
+          to_stage: STAGE_TO_MLFLOW[r.toStage],
+          user_id: emailOf(r.requestedBy),
+          comment: r.comment,
+        })),
+      }
+    : {};
 };
 
 const approve: Handler = (actor, p) => {
@@ -82,7 +112,11 @@ const reject: Handler = (actor, p) => {
   const { version } = versionOf(p);
   const open = openRequest(version.id, target(p));
   const comment = p.str("comment") ?? "";
-  if (!comment.trim()) throw new MlflowError("INVALID_PARAMETER_VALUE", "Missing value for required parameter 'comment'. A rejection needs a comment saying why.");
+  if (!comment.trim())
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      "Missing value for required parameter 'comment'. A rejection needs a comment saying why.",
+    );
   const row = rejectRequest(actor, open.id, { comment });
   return { activity: activity(row, "REJECTED_REQUEST", comment) };
 };
@@ -96,7 +130,15 @@ const remove: Handler = (actor, p) => {
 const commentCreate: Handler = (actor, p) => {
   const { name, version } = versionOf(p);
   const c = addComment(actor, name, version.version, p.str("comment", true));
-  return { comment: { id: String(c.id), user_id: actor.email, creation_timestamp: c.created_at, last_updated_timestamp: c.updated_at, comment: c.body } };
+  return {
+    comment: {
+      id: String(c.id),
+      user_id: actor.email,
+      creation_timestamp: c.created_at,
+      last_updated_timestamp: c.updated_at,
+      comment: c.body,
+    },
+  };
 };
 
 const commentId = (p: Params) => {

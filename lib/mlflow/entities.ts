@@ -2,12 +2,28 @@
 // snake_case, version as a string, timestamps in ms, unset and empty fields left out, except the
 // model_version fields MLflow always writes (current_stage, description, run_id, run_link, status).
 import "server-only";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db, Tx } from "@/db/client";
-import { inValues } from "@/db/prepared";
-import { modelAliases, modelTags, modelVersions, versionTags, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import { inJson, preparedQuery } from "@/db/prepared";
+import {
+  VERSION_STAGES,
+  modelAliases,
+  modelTags,
+  modelVersions,
+  registeredModels,
+  versionTags,
+  type ModelVersionRow,
+  type RegisteredModelRow,
+} from "@/db/schema";
 
-export const STAGE_TO_MLFLOW = { none: "None", staging: "Staging", production: "Production", archived: "Archived", retired: "Archived" } as const;
+export const STAGE_TO_MLFLOW = {
+  none: "None",
+  staging: "Staging",
+  production: "Production",
+  archived: "Archived",
+  retired: "Archived",
+} as const;
 const STATUS_TO_MLFLOW = { pending: "PENDING_REGISTRATION", ready: "READY", failed: "FAILED_REGISTRATION" } as const;
 /** A retired version shows as Archived in MLflow terms, with this tag saying it is retired. */
 export const RETIRED_TAG = "stageline.retired";
@@ -16,11 +32,113 @@ type Kv = { key: string; value: string };
 export type MlflowModelVersion = Record<string, unknown>;
 export type MlflowRegisteredModel = Record<string, unknown>;
 
-export function modelVersionsJson(db: Db | Tx, modelName: string | ((modelId: number) => string), rows: ModelVersionRow[], opts: { aliases: boolean }): MlflowModelVersion[] {
+// What the entities are written from: only the columns MLflow shows. A search lists up to 1,000
+// models with their latest versions, and reading (and mapping) every column of every version was
+// most of its time.
+export const VERSION_COLUMNS = {
+  id: modelVersions.id,
+  modelId: modelVersions.modelId,
+  version: modelVersions.version,
+  stage: modelVersions.stage,
+  status: modelVersions.status,
+  statusMessage: modelVersions.statusMessage,
+  source: modelVersions.source,
+  runId: modelVersions.runId,
+  runLink: modelVersions.runLink,
+  description: modelVersions.description,
+  createdAt: modelVersions.createdAt,
+  updatedAt: modelVersions.updatedAt,
+};
+export type MlflowVersionRow = Pick<ModelVersionRow, keyof typeof VERSION_COLUMNS>;
+export type MlflowModelRow = Pick<RegisteredModelRow, "id" | "name" | "description" | "createdAt" | "updatedAt">;
+
+// Built once per connection (db/prepared.ts); the id lists go in as one JSON array.
+const tagsOfVersions = preparedQuery((db) =>
+  db
+    .select({ id: versionTags.versionId, key: versionTags.key, value: versionTags.value })
+    .from(versionTags)
+    .where(inJson(versionTags.versionId, "ids"))
+    .orderBy(asc(versionTags.key))
+    .prepare(),
+);
+const aliasesOfVersions = preparedQuery((db) =>
+  db
+    .select({ id: modelAliases.versionId, key: modelAliases.alias, value: modelAliases.alias })
+    .from(modelAliases)
+    .where(inJson(modelAliases.versionId, "ids"))
+    .orderBy(asc(modelAliases.alias))
+    .prepare(),
+);
+const tagsOfModels = preparedQuery((db) =>
+  db
+    .select({ id: modelTags.modelId, key: modelTags.key, value: modelTags.value })
+    .from(modelTags)
+    .where(inJson(modelTags.modelId, "ids"))
+    .orderBy(asc(modelTags.key))
+    .prepare(),
+);
+const aliasesOfModels = preparedQuery((db) =>
+  db
+    .select({ id: modelAliases.modelId, alias: modelAliases.alias, version: modelVersions.version })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(inJson(modelAliases.modelId, "ids"))
+    .orderBy(asc(modelAliases.alias))
+    .prepare(),
+);
+// The newest live version of each listed model in one stage: one index probe per model (on
+// model_id, stage, version, newest first), however many versions a model has. A model with
+// thousands of versions is listed as fast as one with two.
+const newer = alias(modelVersions, "newer");
+const newestInStage = preparedQuery((db) =>
+  db
+    .select(VERSION_COLUMNS)
+    .from(modelVersions)
+    .where(
+      inArray(
+        modelVersions.id,
+        db
+          .select({
+            id: sql<number>`(${db
+              .select({ id: newer.id })
+              .from(newer)
+              .where(and(eq(newer.modelId, registeredModels.id), eq(newer.stage, sql.placeholder("stage")), isNull(newer.deletedAt)))
+              .orderBy(desc(newer.version))
+              .limit(1)})`,
+          })
+          .from(registeredModels)
+          .where(inJson(registeredModels.id, "ids")),
+      ),
+    )
+    .prepare(),
+);
+
+/** The latest versions of each model (newest per MLflow stage, ordered by version), by model id. */
+function latestOfModels(db: Db | Tx, modelIds: number[], stages?: string[]): Map<number, MlflowVersionRow[]> {
+  const ids = JSON.stringify(modelIds);
+  const candidates = new Map<number, MlflowVersionRow[]>();
+  for (const stage of VERSION_STAGES) {
+    if (stages?.length && !stages.includes(STAGE_TO_MLFLOW[stage])) continue;
+    for (const row of newestInStage(db).all({ ids, stage })) {
+      const list = candidates.get(row.modelId) ?? [];
+      list.push(row);
+      candidates.set(row.modelId, list);
+    }
+  }
+  // Archived and retired are both MLflow's Archived: the newer of the two.
+  return new Map([...candidates].map(([id, rows]) => [id, newestPerStage(rows)]));
+}
+
+export function modelVersionsJson(
+  db: Db | Tx,
+  modelName: string | ((modelId: number) => string),
+  rows: MlflowVersionRow[],
+  opts: { aliases: boolean },
+): MlflowModelVersion[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const tags = group(db.select({ id: versionTags.versionId, key: versionTags.key, value: versionTags.value }).from(versionTags).where(inValues(versionTags.versionId, ids)).orderBy(asc(versionTags.key)).all());
-  const aliases = opts.aliases ? group(db.select({ id: modelAliases.versionId, key: modelAliases.alias, value: modelAliases.alias }).from(modelAliases).where(inValues(modelAliases.versionId, ids)).orderBy(asc(modelAliases.alias)).all()) : new Map<number, Kv[]>();
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const tags = group(tagsOfVersions(db).all({ ids }));
+  const aliases = opts.aliases ? group(aliasesOfVersions(db).all({ ids })) : new Map<number, Kv[]>();
   return rows.map((v) => {
     const t = [...(tags.get(v.id) ?? [])];
     if (v.stage === "retired") t.push({ key: RETIRED_TAG, value: "true" });
@@ -44,52 +162,52 @@ export function modelVersionsJson(db: Db | Tx, modelName: string | ((modelId: nu
   });
 }
 
-export function modelVersionJson(db: Db | Tx, modelName: string, row: ModelVersionRow, opts: { aliases: boolean }): MlflowModelVersion {
+export function modelVersionJson(db: Db | Tx, modelName: string, row: MlflowVersionRow, opts: { aliases: boolean }): MlflowModelVersion {
   return modelVersionsJson(db, modelName, [row], opts)[0] as MlflowModelVersion;
 }
 
 /** The newest live version in each stage, ordered by version (MLflow's latest_versions). */
-export function latestVersionRows(db: Db | Tx, modelId: number, stages?: string[]): ModelVersionRow[] {
-  return newestPerStage(db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), isNull(modelVersions.deletedAt))).all(), stages);
+export function latestVersionRows(db: Db | Tx, modelId: number, stages?: string[]): MlflowVersionRow[] {
+  return latestOfModels(db, [modelId], stages).get(modelId) ?? [];
 }
 
-function newestPerStage(rows: ModelVersionRow[], stages?: string[]): ModelVersionRow[] {
-  const newest = new Map<string, ModelVersionRow>();
+function newestPerStage(rows: MlflowVersionRow[]): MlflowVersionRow[] {
+  const newest = new Map<string, MlflowVersionRow>();
   for (const v of rows) {
     const stage = STAGE_TO_MLFLOW[v.stage];
-    if (stages && stages.length && !stages.includes(stage)) continue;
     const seen = newest.get(stage);
     if (!seen || seen.version < v.version) newest.set(stage, v);
   }
   return [...newest.values()].sort((a, b) => a.version - b.version);
 }
 
-export function registeredModelsJson(db: Db | Tx, models: RegisteredModelRow[]): MlflowRegisteredModel[] {
+export function registeredModelsJson(db: Db | Tx, models: MlflowModelRow[]): MlflowRegisteredModel[] {
   if (models.length === 0) return [];
-  const ids = models.map((m) => m.id);
-  const tags = group(db.select({ id: modelTags.modelId, key: modelTags.key, value: modelTags.value }).from(modelTags).where(inValues(modelTags.modelId, ids)).orderBy(asc(modelTags.key)).all());
-  const aliasRows = db
-    .select({ id: modelAliases.modelId, alias: modelAliases.alias, version: modelVersions.version })
-    .from(modelAliases)
-    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
-    .where(inValues(modelAliases.modelId, ids))
-    .orderBy(asc(modelAliases.alias))
-    .all();
-  // Every listed model's versions in one query, not one per model.
-  const versionsOf = new Map<number, ModelVersionRow[]>();
-  for (const v of db.select().from(modelVersions).where(and(inValues(modelVersions.modelId, ids), isNull(modelVersions.deletedAt))).all()) {
-    const list = versionsOf.get(v.modelId) ?? [];
-    list.push(v);
-    versionsOf.set(v.modelId, list);
+  const ids = JSON.stringify(models.map((m) => m.id));
+  const tags = group(tagsOfModels(db).all({ ids }));
+  const aliasesOf = new Map<number, { alias: string; version: string }[]>();
+  for (const a of aliasesOfModels(db).all({ ids })) {
+    const list = aliasesOf.get(a.id) ?? [];
+    list.push({ alias: a.alias, version: String(a.version) });
+    aliasesOf.set(a.id, list);
   }
-  const latestOf = new Map(models.map((m) => [m.id, newestPerStage(versionsOf.get(m.id) ?? [])]));
+  const latestRowsOf = latestOfModels(
+    db,
+    models.map((m) => m.id),
+  );
   const names = new Map(models.map((m) => [m.id, m.name]));
-  const latestRows = [...latestOf.values()].flat();
-  const latestJson = new Map(modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, { aliases: false }).map((j, i) => [latestRows[i]?.id as number, j]));
+  const latestRows = models.flatMap((m) => latestRowsOf.get(m.id) ?? []);
+  const latestOf = new Map<number, MlflowModelVersion[]>();
+  modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, { aliases: false }).forEach((json, i) => {
+    const modelId = (latestRows[i] as MlflowVersionRow).modelId;
+    const list = latestOf.get(modelId) ?? [];
+    list.push(json);
+    latestOf.set(modelId, list);
+  });
   return models.map((m) => {
-    const latest = (latestOf.get(m.id) ?? []).map((v) => latestJson.get(v.id) as MlflowModelVersion);
+    const latest = latestOf.get(m.id) ?? [];
     const t = tags.get(m.id) ?? [];
-    const a = aliasRows.filter((x) => x.id === m.id).map((x) => ({ alias: x.alias, version: String(x.version) }));
+    const a = aliasesOf.get(m.id) ?? [];
     return {
       name: m.name,
       creation_timestamp: m.createdAt,
@@ -102,7 +220,7 @@ export function registeredModelsJson(db: Db | Tx, models: RegisteredModelRow[]):
   });
 }
 
-export function registeredModelJson(db: Db | Tx, model: RegisteredModelRow): MlflowRegisteredModel {
+export function registeredModelJson(db: Db | Tx, model: MlflowModelRow): MlflowRegisteredModel {
   return registeredModelsJson(db, [model])[0] as MlflowRegisteredModel;
 }
 

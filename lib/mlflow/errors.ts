@@ -3,7 +3,16 @@
 import { ZodError } from "zod";
 import { DomainError, fromZod, storageError } from "@/lib/errors";
 
-export type MlflowCode = "RESOURCE_DOES_NOT_EXIST" | "RESOURCE_ALREADY_EXISTS" | "INVALID_PARAMETER_VALUE" | "PERMISSION_DENIED" | "UNAUTHENTICATED" | "ENDPOINT_NOT_FOUND" | "REQUEST_LIMIT_EXCEEDED" | "IO_ERROR" | "INTERNAL_ERROR";
+export type MlflowCode =
+  | "RESOURCE_DOES_NOT_EXIST"
+  | "RESOURCE_ALREADY_EXISTS"
+  | "INVALID_PARAMETER_VALUE"
+  | "PERMISSION_DENIED"
+  | "UNAUTHENTICATED"
+  | "ENDPOINT_NOT_FOUND"
+  | "REQUEST_LIMIT_EXCEEDED"
+  | "IO_ERROR"
+  | "INTERNAL_ERROR";
 
 const STATUS: Record<MlflowCode, number> = {
   RESOURCE_DOES_NOT_EXIST: 404,
@@ -31,9 +40,14 @@ export class MlflowError extends Error {
   }
 }
 
-export const missing = (name: string) => new MlflowError("INVALID_PARAMETER_VALUE", `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`);
+export const missing = (name: string) =>
+  new MlflowError(
+    "INVALID_PARAMETER_VALUE",
+    `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`,
+  );
 export const modelNotFound = (name: string) => new MlflowError("RESOURCE_DOES_NOT_EXIST", `Registered Model with name=${name} not found`);
-export const versionNotFound = (name: string, version: string | number) => new MlflowError("RESOURCE_DOES_NOT_EXIST", `Model Version (name=${name}, version=${version}) not found`);
+export const versionNotFound = (name: string, version: string | number) =>
+  new MlflowError("RESOURCE_DOES_NOT_EXIST", `Model Version (name=${name}, version=${version}) not found`);
 
 /** Any error thrown by a handler or a service, as MLflow would answer it. */
 export function toMlflowError(error: unknown): MlflowError {

@@ -60,7 +60,10 @@ function tokenize(input: string): Token[] {
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(input.slice(i)) as RegExpExecArray;
       const upper = m[0].toUpperCase();
-      tokens.push({ type: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper) ? "word" : "ident", text: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper) ? upper : m[0] });
+      tokens.push({
+        type: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper) ? "word" : "ident",
+        text: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper) ? upper : m[0],
+      });
       i += m[0].length;
       continue;
     } else throw bad(`Invalid filter string '${input}': unexpected character '${c}' at position ${i}`);
@@ -80,17 +83,20 @@ export function parseFilter(input: string | undefined): Clause[] {
   while (p < tokens.length) {
     // Key: `name`, or a prefix (tags., attributes.) and a key that is quoted or dotted identifiers.
     const first = next();
-    if (!first || (first.type !== "ident" && first.type !== "quoted_ident")) throw bad(`Invalid filter string '${input}': expected a key such as name or tags.<key>, got '${first?.text ?? "end of filter"}'`);
+    if (!first || (first.type !== "ident" && first.type !== "quoted_ident"))
+      throw bad(`Invalid filter string '${input}': expected a key such as name or tags.<key>, got '${first?.text ?? "end of filter"}'`);
     let kind: Clause["kind"] = "attribute";
     let key = first.text;
     const isDot = () => peek()?.type === "op" && peek()?.text === ".";
     if (isDot()) {
       const prefix = first.text.toLowerCase();
-      if (!["tags", "tag", "attribute", "attributes", "attr"].includes(prefix)) throw bad(`Invalid filter string '${input}': unknown key prefix '${first.text}'`);
+      if (!["tags", "tag", "attribute", "attributes", "attr"].includes(prefix))
+        throw bad(`Invalid filter string '${input}': unknown key prefix '${first.text}'`);
       kind = prefix.startsWith("tag") ? "tag" : "attribute";
       next();
       const k = next();
-      if (!k || (k.type !== "ident" && k.type !== "quoted_ident")) throw bad(`Invalid filter string '${input}': incomplete key after '${first.text}.'`);
+      if (!k || (k.type !== "ident" && k.type !== "quoted_ident"))
+        throw bad(`Invalid filter string '${input}': incomplete key after '${first.text}.'`);
       key = k.text;
       while (k.type === "ident" && isDot()) {
         next();
@@ -108,7 +114,10 @@ export function parseFilter(input: string | undefined): Clause[] {
     else if (op?.type === "word" && op.text === "NOT" && peek()?.type === "word" && peek()?.text === "IN") {
       next();
       comparator = "NOT IN";
-    } else throw bad(`Invalid filter string '${input}': expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN) after '${segments.join(".")}', got '${op?.text ?? "end of filter"}'`);
+    } else
+      throw bad(
+        `Invalid filter string '${input}': expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN) after '${segments.join(".")}', got '${op?.text ?? "end of filter"}'`,
+      );
     // Value.
     let value: Clause["value"];
     if (comparator === "IN" || comparator === "NOT IN") {
@@ -116,7 +125,8 @@ export function parseFilter(input: string | undefined): Clause[] {
       const list: string[] = [];
       for (;;) {
         const v = next();
-        if (!v || (v.type !== "string" && v.type !== "quoted_ident")) throw bad(`Invalid filter string '${input}': IN lists hold quoted strings`);
+        if (!v || (v.type !== "string" && v.type !== "quoted_ident"))
+          throw bad(`Invalid filter string '${input}': IN lists hold quoted strings`);
         list.push(v.text);
         const sep = next();
         if (sep?.type === "rparen") break;
@@ -134,7 +144,8 @@ export function parseFilter(input: string | undefined): Clause[] {
     const joiner = next();
     if (!joiner) break;
     if (joiner.type === "word" && joiner.text === "AND") continue;
-    if (joiner.type === "word" && joiner.text === "OR") throw bad(`Invalid filter string '${input}': only AND is supported between clauses, not OR`);
+    if (joiner.type === "word" && joiner.text === "OR")
+      throw bad(`Invalid filter string '${input}': only AND is supported between clauses, not OR`);
     throw bad(`Invalid filter string '${input}': expected AND after a clause, got '${joiner.text}'`);
   }
   return clauses;

@@ -15,8 +15,15 @@ import { isProtectedAlias } from "@/lib/registry/alias-rules";
 import { loadModel } from "@/lib/registry/load";
 import { createModel, deleteModel, deleteModelTag, renameModel, setModelTag, updateModel } from "@/lib/registry/models";
 import { createVersion, deleteVersion, deleteVersionTag, setVersionTag, updateVersion } from "@/lib/registry/versions";
-import { latestVersionRows, STAGE_TO_MLFLOW, modelVersionJson, modelVersionsJson, registeredModelJson, registeredModelsJson } from "./entities";
-import { MlflowError, modelNotFound, versionNotFound } from "./errors";
+import {
+  latestVersionRows,
+  STAGE_TO_MLFLOW,
+  modelVersionJson,
+  modelVersionsJson,
+  registeredModelJson,
+  registeredModelsJson,
+} from "./entities";
+import { missing, MlflowError, modelNotFound, versionNotFound } from "./errors";
 import type { Params } from "./params";
 import { maxResults, searchModelVersions, searchRegisteredModels } from "./search";
 
@@ -34,7 +41,11 @@ function model(name: string): RegisteredModelRow {
 }
 
 function versionNumber(value: string): number {
-  if (!/^\d{1,9}$/.test(value.trim()) || Number(value) < 1) throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid value '${value}' for parameter 'version': a model version is a positive integer`);
+  if (!/^\d{1,9}$/.test(value.trim()) || Number(value) < 1)
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Invalid value '${value}' for parameter 'version': a model version is a positive integer`,
+    );
   return Number(value);
 }
 
@@ -52,7 +63,8 @@ function version(m: RegisteredModelRow, value: string): ModelVersionRow {
 /** MLflow's stage names, any case; Stageline's stages in lower case. */
 function canonicalStage(value: string): (typeof STAGES)[number] {
   const hit = STAGES.find((s) => s.toLowerCase() === value.trim().toLowerCase());
-  if (!hit) throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid Model Version stage: ${value}. Value must be one of ${STAGES.join(", ")}.`);
+  if (!hit)
+    throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid Model Version stage: ${value}. Value must be one of ${STAGES.join(", ")}.`);
   return hit;
 }
 
@@ -64,7 +76,15 @@ function ignoreMissing(fn: () => void): void {
   }
 }
 
-const tagRecord = (tags: { key: string; value: string }[]) => (tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined);
+/** A tag's value: required, but may be empty (MLflow clients set flags such as `reviewed` to ""). */
+function tagValue(p: Params): string {
+  const value = p.str("value");
+  if (value === undefined) throw missing("value");
+  return value;
+}
+
+const tagRecord = (tags: { key: string; value: string }[]) =>
+  tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined;
 const rmJson = (name: string) => ({ registered_model: registeredModelJson(getDb(), model(name)) });
 const mvJson = (name: string, v: string) => {
   const m = model(name);
@@ -80,7 +100,8 @@ const createRegisteredModel: Handler = (actor, p) => {
   try {
     createModel(actor, { name, description, tags: tagRecord(tags) });
   } catch (error) {
-    if (error instanceof DomainError && error.code === "conflict") throw new MlflowError("RESOURCE_ALREADY_EXISTS", `Registered Model (name=${name}) already exists.`);
+    if (error instanceof DomainError && error.code === "conflict")
+      throw new MlflowError("RESOURCE_ALREADY_EXISTS", `Registered Model (name=${name}) already exists.`);
     throw error;
   }
   return rmJson(name);
@@ -106,7 +127,8 @@ const renameRegisteredModel: Handler = (actor, p) => {
   try {
     renameModel(actor, name, newName);
   } catch (error) {
-    if (error instanceof DomainError && error.code === "conflict") throw new MlflowError("RESOURCE_ALREADY_EXISTS", `Registered Model (name=${newName}) already exists.`);
+    if (error instanceof DomainError && error.code === "conflict")
+      throw new MlflowError("RESOURCE_ALREADY_EXISTS", `Registered Model (name=${newName}) already exists.`);
     throw error;
   }
   return rmJson(newName);
@@ -124,7 +146,10 @@ const searchModels: Handler = (actor, p) => {
   const max = maxResults(p.int("max_results"), 100, 1000);
   const { models, next } = searchRegisteredModels(p.str("filter"), p.list("order_by"), max, p.str("page_token"));
   if (models.length === 0 && !next) return {};
-  return { ...(models.length ? { registered_models: registeredModelsJson(getDb(), models) } : {}), ...(next ? { next_page_token: next } : {}) };
+  return {
+    ...(models.length ? { registered_models: registeredModelsJson(getDb(), models) } : {}),
+    ...(next ? { next_page_token: next } : {}),
+  };
 };
 
 const getLatestVersions: Handler = (actor, p) => {
@@ -138,7 +163,7 @@ const getLatestVersions: Handler = (actor, p) => {
 const setRegisteredModelTag: Handler = (actor, p) => {
   const name = p.str("name", true);
   const key = p.str("key", true);
-  const value = p.str("value", true);
+  const value = tagValue(p);
   model(name);
   setModelTag(actor, name, key, value);
   return {};
@@ -164,7 +189,11 @@ const setModelAlias: Handler = (actor, p) => {
   const v = p.str("version", true);
   const m = model(name);
   const row = version(m, v);
-  const pointer = getDb().select().from(modelAliases).where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias))).get();
+  const pointer = getDb()
+    .select()
+    .from(modelAliases)
+    .where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias)))
+    .get();
   if (!isProtectedAlias(getDb(), m.id, alias) || pointer?.versionId === row.id) {
     setAlias(actor, name, alias, row.version);
     return {};
@@ -190,7 +219,11 @@ const deleteModelAlias: Handler = (actor, p) => {
   const alias = p.str("alias", true);
   assertCan(actor, "versions.write");
   const m = model(name);
-  const pointer = getDb().select().from(modelAliases).where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias))).get();
+  const pointer = getDb()
+    .select()
+    .from(modelAliases)
+    .where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias)))
+    .get();
   if (pointer && isProtectedAlias(getDb(), m.id, alias)) {
     throw new MlflowError(
       "PERMISSION_DENIED",
@@ -205,8 +238,18 @@ const getModelVersionByAlias: Handler = (actor, p) => {
   assertCan(actor, "models.read");
   const m = model(p.str("name", true));
   const alias = p.str("alias", true);
-  const pointer = getDb().select().from(modelAliases).where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias))).get();
-  const row = pointer ? getDb().select().from(modelVersions).where(and(eq(modelVersions.id, pointer.versionId), isNull(modelVersions.deletedAt))).get() : undefined;
+  const pointer = getDb()
+    .select()
+    .from(modelAliases)
+    .where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias)))
+    .get();
+  const row = pointer
+    ? getDb()
+        .select()
+        .from(modelVersions)
+        .where(and(eq(modelVersions.id, pointer.versionId), isNull(modelVersions.deletedAt)))
+        .get()
+    : undefined;
   if (!row) throw new MlflowError("INVALID_PARAMETER_VALUE", `Registered model alias ${alias} not found.`);
   return { model_version: modelVersionJson(getDb(), m.name, row, { aliases: true }) };
 };
@@ -221,7 +264,13 @@ const createModelVersion: Handler = (actor, p) => {
   const description = p.str("description");
   const tags = p.tags();
   model(name);
-  const row = createVersion(actor, name, { source, run_id: runId || undefined, run_link: runLink || undefined, description, tags: tagRecord(tags) });
+  const row = createVersion(actor, name, {
+    source,
+    run_id: runId || undefined,
+    run_link: runLink || undefined,
+    description,
+    tags: tagRecord(tags),
+  });
   return { model_version: modelVersionJson(getDb(), name, row, { aliases: true }) };
 };
 
@@ -253,7 +302,10 @@ const searchVersions: Handler = (actor, p) => {
   const { versions, next } = searchModelVersions(p.str("filter"), p.list("order_by"), max, p.str("page_token"));
   if (versions.length === 0 && !next) return {};
   const names = new Map(versions.map((v) => [v.modelId, v.modelName]));
-  return { ...(versions.length ? { model_versions: modelVersionsJson(getDb(), (id) => names.get(id) ?? "", versions, { aliases: false }) } : {}), ...(next ? { next_page_token: next } : {}) };
+  return {
+    ...(versions.length ? { model_versions: modelVersionsJson(getDb(), (id) => names.get(id) ?? "", versions, { aliases: false }) } : {}),
+    ...(next ? { next_page_token: next } : {}),
+  };
 };
 
 /**
@@ -266,18 +318,32 @@ const transitionStage: Handler = (actor, p) => {
   const v = p.str("version", true);
   const stage = canonicalStage(p.str("stage", true));
   const archive = p.bool("archive_existing_versions");
-  if (archive === undefined) throw new MlflowError("INVALID_PARAMETER_VALUE", "Missing value for required parameter 'archive_existing_versions'. See the API docs for more information about request parameters.");
+  if (archive === undefined)
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      "Missing value for required parameter 'archive_existing_versions'. See the API docs for more information about request parameters.",
+    );
   if (archive && stage !== "Staging" && stage !== "Production") {
-    throw new MlflowError("INVALID_PARAMETER_VALUE", `Model version transition cannot archive existing model versions because '${stage}' is not an Active stage. Valid stages are Staging, Production`);
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Model version transition cannot archive existing model versions because '${stage}' is not an Active stage. Valid stages are Staging, Production`,
+    );
   }
   const m = model(name);
   const row = version(m, v);
   // Already there (e.g. a client retrying after reviewers approved): MLflow answers with the version.
   if (STAGE_TO_MLFLOW[row.stage] === stage && row.stage !== "retired") return mvJson(name, v);
-  if (stage === "None") throw new MlflowError("INVALID_PARAMETER_VALUE", `Stageline does not move versions back to None (Development); request Archived instead`);
+  if (stage === "None")
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Stageline does not move versions back to None (Development); request Archived instead`,
+    );
   let requestId: number;
   try {
-    const req = requestTransition(actor, name, row.version, { to_stage: stage.toLowerCase(), comment: "Requested through the MLflow API (transition-stage)" });
+    const req = requestTransition(actor, name, row.version, {
+      to_stage: stage.toLowerCase(),
+      comment: "Requested through the MLflow API (transition-stage)",
+    });
     if (req.status === "applied") return mvJson(name, v);
     requestId = req.id;
   } catch (error) {
@@ -295,7 +361,7 @@ const setModelVersionTag: Handler = (actor, p) => {
   const name = p.str("name", true);
   const v = p.str("version", true);
   const key = p.str("key", true);
-  const value = p.str("value", true);
+  const value = tagValue(p);
   version(model(name), v);
   setVersionTag(actor, name, versionNumber(v), key, value);
   return {};

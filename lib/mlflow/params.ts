@@ -1,7 +1,7 @@
 // Request parameters as MLflow reads them: GET from the query string (a repeated key is a list;
 // booleans only "true"/"false"), POST/PATCH/DELETE from a JSON body (DELETE also from the query
 // string). Unknown fields are ignored; a value of the wrong type names the parameter.
-import { jsonDepth, MAX_JSON_DEPTH, readRequestBody } from "@/lib/http/body";
+import { jsonDepth, MAX_JSON_DEPTH } from "@/lib/http/body";
 import { MlflowError, missing } from "./errors";
 
 const MAX_BODY = 1024 * 1024;
@@ -12,17 +12,21 @@ export class Params {
     private readonly fromQuery: boolean,
   ) {}
 
-  static async of(request: Request): Promise<Params> {
-    const url = new URL(request.url);
+  static async of(request: { method: string; url: URL; body: (maxBytes: number) => Promise<Buffer> }): Promise<Params> {
+    const url = request.url;
     const query: Record<string, unknown> = {};
     for (const key of new Set(url.searchParams.keys())) {
       const all = url.searchParams.getAll(key);
       query[key] = all.length > 1 ? all : all[0];
     }
     if (request.method === "GET" || request.method === "HEAD") return new Params(query, true);
-    const text = (await readRequestBody(request, MAX_BODY)).toString("utf8");
+    const text = (await request.body(MAX_BODY)).toString("utf8");
     // Measured without recursion before parsing: deeply nested values overflowed the stack later on.
-    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new MlflowError("INVALID_PARAMETER_VALUE", `Malformed request body: it nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+      throw new MlflowError(
+        "INVALID_PARAMETER_VALUE",
+        `Malformed request body: it nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+      );
     let body: unknown = {};
     if (text.trim() !== "") {
       try {
@@ -31,9 +35,12 @@ export class Params {
         throw new MlflowError("INVALID_PARAMETER_VALUE", "Malformed request body: it is not valid JSON");
       }
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new MlflowError("INVALID_PARAMETER_VALUE", "The request body must be a JSON object");
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new MlflowError("INVALID_PARAMETER_VALUE", "The request body must be a JSON object");
     // DELETE: the body wins; parameters sent in the query string (as some clients do) fill the rest.
-    return request.method === "DELETE" ? new Params({ ...query, ...(body as Record<string, unknown>) }, false) : new Params(body as Record<string, unknown>, false);
+    return request.method === "DELETE"
+      ? new Params({ ...query, ...(body as Record<string, unknown>) }, false)
+      : new Params(body as Record<string, unknown>, false);
   }
 
   has(name: string): boolean {
@@ -85,7 +92,8 @@ export class Params {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) throw invalidType(name, v, "a list of {key, value}");
     return v.map((t) => {
-      if (typeof t !== "object" || t === null || typeof (t as { key?: unknown }).key !== "string") throw invalidType(name, t, "a list of {key, value}");
+      if (typeof t !== "object" || t === null || typeof (t as { key?: unknown }).key !== "string")
+        throw invalidType(name, t, "a list of {key, value}");
       const value = (t as { value?: unknown }).value;
       if (value !== undefined && value !== null && typeof value !== "string") throw invalidType(`${name}.value`, value, "a string");
       return { key: (t as { key: string }).key, value: (value as string | undefined) ?? "" };
@@ -95,5 +103,8 @@ export class Params {
 
 function invalidType(name: string, value: unknown, expected: string): MlflowError {
   const shown = typeof value === "string" ? `'${value.slice(0, 100)}'` : JSON.stringify(value)?.slice(0, 100);
-  return new MlflowError("INVALID_PARAMETER_VALUE", `Invalid value ${shown} for parameter '${name}' supplied: expected ${expected}. See the API docs for more information about request parameters.`);
+  return new MlflowError(
+    "INVALID_PARAMETER_VALUE",
+    `Invalid value ${shown} for parameter '${name}' supplied: expected ${expected}. See the API docs for more information about request parameters.`,
+  );
 }

@@ -1,19 +1,24 @@
 // registered-models/search and model-versions/search: filters from the parser turned into Drizzle
 // conditions with bound values, MLflow's order_by keys and default orders, and opaque page tokens.
 import "server-only";
-import { and, asc, desc, eq, exists, gt, gte, inArray, isNull, lt, lte, ne, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, gte, inArray, isNull, lt, lte, ne, notExists, notInArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
 import { likeCaseInsensitive, likeCaseSensitive } from "@/db/prepared";
-import { modelTags, modelVersions, registeredModels as m, versionTags, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import { modelTags, modelVersions, registeredModels as m, versionTags } from "@/db/schema";
+import { VERSION_COLUMNS, type MlflowModelRow, type MlflowVersionRow } from "./entities";
 import { MlflowError } from "./errors";
 import { parseFilter, type Clause } from "./filter";
+
+/** The tag MLflow marks prompts with (prompts are registered models in MLflow's registry). */
+const PROMPT_TAG = "mlflow.prompt.is_prompt";
 
 const bad = (message: string) => new MlflowError("INVALID_PARAMETER_VALUE", message);
 
 function compareText(column: SQLiteColumn, c: Clause): SQL {
   const v = c.value;
-  if (typeof v !== "string") throw bad(`Invalid filter: '${c.key}' is compared with a string in quotes, got ${Array.isArray(v) ? "a list" : v}`);
+  if (typeof v !== "string")
+    throw bad(`Invalid filter: '${c.key}' is compared with a string in quotes, got ${Array.isArray(v) ? "a list" : v}`);
   switch (c.comparator) {
     case "=":
       return eq(column, v);
@@ -43,7 +48,8 @@ const encodePageToken = (offset: number) => Buffer.from(JSON.stringify({ offset 
 
 export function maxResults(value: number | undefined, fallback: number, limit: number): number {
   if (value === undefined) return fallback;
-  if (value < 1 || value > limit) throw bad(`Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${value}`);
+  if (value < 1 || value > limit)
+    throw bad(`Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${value}`);
   return value;
 }
 
@@ -54,27 +60,56 @@ function parseOrderBy(list: string[], columns: Record<string, SQLiteColumn>): Or
     const m2 = /^\s*(`?)([A-Za-z_.]+)\1\s*(ASC|DESC)?\s*$/i.exec(raw);
     const key = m2?.[2]?.toLowerCase().replace(/^attributes?\./, "");
     const column = key ? columns[key] : undefined;
-    if (!m2 || !key || !column) throw bad(`Invalid order_by clause '${raw}'. Could not be parsed or is not a supported key: ${Object.keys(columns).join(", ")}`);
+    if (!m2 || !key || !column)
+      throw bad(`Invalid order_by clause '${raw}'. Could not be parsed or is not a supported key: ${Object.keys(columns).join(", ")}`);
     return { column, dir: (m2[3]?.toUpperCase() ?? "ASC") as "ASC" | "DESC", key };
   });
 }
 
 const by = (o: Order) => (o.dir === "ASC" ? asc(o.column) : desc(o.column));
 
-export function searchRegisteredModels(filter: string | undefined, orderBy: string[], max: number, pageToken: string | undefined): { models: RegisteredModelRow[]; next: string | null } {
+export function searchRegisteredModels(
+  filter: string | undefined,
+  orderBy: string[],
+  max: number,
+  pageToken: string | undefined,
+): { models: MlflowModelRow[]; next: string | null } {
   const db = getDb();
   const conditions: SQL[] = [isNull(m.deletedAt)];
   for (const c of parseFilter(filter)) {
-    if (c.kind === "tag") {
-      conditions.push(exists(db.select({ one: sql`1` }).from(modelTags).where(and(eq(modelTags.modelId, m.id), eq(modelTags.key, c.key), compareText(modelTags.value, c)))));
+    if (c.kind === "tag" && c.key === PROMPT_TAG && c.comparator === "!=") {
+      // What MLflow clients since 2.21 add to every search to leave prompts out: a model that is
+      // not a prompt has no such tag at all, and MLflow lists it (a plain `!=` needs the tag).
+      conditions.push(
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(modelTags)
+            .where(and(eq(modelTags.modelId, m.id), eq(modelTags.key, c.key), compareText(modelTags.value, { ...c, comparator: "=" }))),
+        ),
+      );
+    } else if (c.kind === "tag") {
+      conditions.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(modelTags)
+            .where(and(eq(modelTags.modelId, m.id), eq(modelTags.key, c.key), compareText(modelTags.value, c))),
+        ),
+      );
     } else if (c.key === "name") conditions.push(compareText(m.name, c));
     else throw bad(`Invalid attribute key '${c.key}' specified. Valid keys are '{'name'}'`);
   }
-  const orders = parseOrderBy(orderBy, { name: m.name, timestamp: m.updatedAt, last_updated_timestamp: m.updatedAt, creation_timestamp: m.createdAt });
+  const orders = parseOrderBy(orderBy, {
+    name: m.name,
+    timestamp: m.updatedAt,
+    last_updated_timestamp: m.updatedAt,
+    creation_timestamp: m.createdAt,
+  });
   if (!orders.some((o) => o.key === "name")) orders.push({ column: m.name, dir: "ASC", key: "name" });
   const offset = decodePageToken(pageToken);
   const rows = db
-    .select()
+    .select({ id: m.id, name: m.name, description: m.description, createdAt: m.createdAt, updatedAt: m.updatedAt })
     .from(m)
     .where(and(...conditions))
     .orderBy(...orders.map(by), asc(m.id))
@@ -84,12 +119,24 @@ export function searchRegisteredModels(filter: string | undefined, orderBy: stri
   return { models: rows.slice(0, max), next: rows.length > max ? encodePageToken(offset + max) : null };
 }
 
-export function searchModelVersions(filter: string | undefined, orderBy: string[], max: number, pageToken: string | undefined): { versions: (ModelVersionRow & { modelName: string })[]; next: string | null } {
+export function searchModelVersions(
+  filter: string | undefined,
+  orderBy: string[],
+  max: number,
+  pageToken: string | undefined,
+): { versions: (MlflowVersionRow & { modelName: string })[]; next: string | null } {
   const db = getDb();
   const conditions: SQL[] = [isNull(modelVersions.deletedAt), isNull(m.deletedAt)];
   for (const c of parseFilter(filter)) {
     if (c.kind === "tag") {
-      conditions.push(exists(db.select({ one: sql`1` }).from(versionTags).where(and(eq(versionTags.versionId, modelVersions.id), eq(versionTags.key, c.key), compareText(versionTags.value, c)))));
+      conditions.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(versionTags)
+            .where(and(eq(versionTags.versionId, modelVersions.id), eq(versionTags.key, c.key), compareText(versionTags.value, c))),
+        ),
+      );
       continue;
     }
     switch (c.key) {
@@ -119,13 +166,21 @@ export function searchModelVersions(filter: string | undefined, orderBy: string[
         throw bad(`Invalid attribute key '${c.key}' specified. Valid keys are '{'name', 'run_id', 'source_path', 'version_number'}'`);
     }
   }
-  const columns = { name: m.name, version_number: modelVersions.version, creation_timestamp: modelVersions.createdAt, last_updated_timestamp: modelVersions.updatedAt, timestamp: modelVersions.updatedAt };
-  const orders = orderBy.length ? parseOrderBy(orderBy, columns) : [{ column: modelVersions.updatedAt, dir: "DESC" as const, key: "last_updated_timestamp" }];
+  const columns = {
+    name: m.name,
+    version_number: modelVersions.version,
+    creation_timestamp: modelVersions.createdAt,
+    last_updated_timestamp: modelVersions.updatedAt,
+    timestamp: modelVersions.updatedAt,
+  };
+  const orders = orderBy.length
+    ? parseOrderBy(orderBy, columns)
+    : [{ column: modelVersions.updatedAt, dir: "DESC" as const, key: "last_updated_timestamp" }];
   if (!orders.some((o) => o.key === "name")) orders.push({ column: m.name, dir: "ASC", key: "name" });
   if (!orders.some((o) => o.key === "version_number")) orders.push({ column: modelVersions.version, dir: "DESC", key: "version_number" });
   const offset = decodePageToken(pageToken);
   const rows = db
-    .select({ v: modelVersions, modelName: m.name })
+    .select({ v: VERSION_COLUMNS, modelName: m.name })
     .from(modelVersions)
     .innerJoin(m, eq(m.id, modelVersions.modelId))
     .where(and(...conditions))
@@ -133,5 +188,8 @@ export function searchModelVersions(filter: string | undefined, orderBy: string[
     .limit(max + 1)
     .offset(offset)
     .all();
-  return { versions: rows.slice(0, max).map((r) => ({ ...r.v, modelName: r.modelName })), next: rows.length > max ? encodePageToken(offset + max) : null };
+  return {
+    versions: rows.slice(0, max).map((r) => ({ ...r.v, modelName: r.modelName })),
+    next: rows.length > max ? encodePageToken(offset + max) : null,
+  };
 }

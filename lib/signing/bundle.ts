@@ -80,6 +80,19 @@ export function keyHint(key: KeyObject): string {
   return createHash("sha256").update(publicKeyPem(key)).digest("hex");
 }
 
+// Every version is signed when it is registered: deriving the public key and exporting its PEM for
+// the hint cost as much as the signature itself, so they are kept per private key object.
+const publicKeys = new WeakMap<KeyObject, { publicKey: KeyObject; hint: string }>();
+function publicOf(privateKey: KeyObject): { publicKey: KeyObject; hint: string } {
+  let hit = publicKeys.get(privateKey);
+  if (!hit) {
+    const publicKey = createPublicKey(privateKey);
+    hit = { publicKey, hint: keyHint(publicKey) };
+    publicKeys.set(privateKey, hit);
+  }
+  return hit;
+}
+
 /** The bundle JSON text (model.sig) over these files, signed with an EC private key. */
 export function buildBundle(subjectName: string, files: readonly Resource[], privateKey: KeyObject): string {
   const resources = canonicalOrder(files);
@@ -99,11 +112,11 @@ export function buildBundle(subjectName: string, files: readonly Resource[], pri
     },
   };
   const payload = Buffer.from(JSON.stringify(statement, null, 2));
-  const publicKey = createPublicKey(privateKey);
+  const { publicKey, hint } = publicOf(privateKey);
   const sig = ecSign(hashFor(publicKey), pae(PAYLOAD_TYPE, payload), { key: privateKey, dsaEncoding: "der" });
   return JSON.stringify({
     mediaType: BUNDLE_MEDIA_TYPE,
-    verificationMaterial: { publicKey: { hint: keyHint(publicKey) }, tlogEntries: [] },
+    verificationMaterial: { publicKey: { hint }, tlogEntries: [] },
     dsseEnvelope: {
       payload: payload.toString("base64"),
       payloadType: PAYLOAD_TYPE,

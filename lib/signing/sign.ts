@@ -4,8 +4,9 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq, isNull, ne, notExists } from "drizzle-orm";
+import { and, eq, isNull, ne, notExists, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { modelVersions, registeredModels, versionSignatures } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { dataDir } from "@/lib/config";
@@ -14,27 +15,36 @@ import { manifestDigest, manifestOf } from "@/lib/registry/content";
 import { buildBundle } from "./bundle";
 import { stagelineKey } from "./keys";
 
+// Read each time a version's content is written (every registration): prepared once per
+// connection (db/prepared.ts), in transactions too.
+const versionName = preparedQuery((db) =>
+  db
+    .select({ version: modelVersions.version, model: registeredModels.name })
+    .from(modelVersions)
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(eq(modelVersions.id, sql.placeholder("versionId")))
+    .prepare(),
+);
+const stagelineSignature = preparedQuery((db) =>
+  db
+    .select()
+    .from(versionSignatures)
+    .where(and(eq(versionSignatures.versionId, sql.placeholder("versionId")), eq(versionSignatures.kind, "stageline")))
+    .prepare(),
+);
+
 /**
  * Signs the version's current manifest with Stageline's key and stores the bundle (kind
  * "stageline"). Synchronous: called inside the better-sqlite3 transaction that changed the content.
  * A team's uploaded bundle over other content is dropped: it no longer describes this version.
  */
 export function signVersionContent(tx: Tx, versionId: number, actor?: Actor): void {
-  const v = tx
-    .select({ version: modelVersions.version, model: registeredModels.name })
-    .from(modelVersions)
-    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
-    .where(eq(modelVersions.id, versionId))
-    .get();
+  const v = versionName(tx).get({ versionId });
   if (!v) throw new Error(`signVersionContent: no version with id ${versionId}`);
   const manifest = manifestOf(tx, versionId);
   const digest = manifestDigest(manifest);
   const key = stagelineKey();
-  const current = tx
-    .select()
-    .from(versionSignatures)
-    .where(and(eq(versionSignatures.versionId, versionId), eq(versionSignatures.kind, "stageline")))
-    .get();
+  const current = stagelineSignature(tx).get({ versionId });
   if (current?.contentDigest === digest && current.keyFingerprint === key.fingerprint) return;
   const bundle = buildBundle(
     subjectName(v.model, v.version),

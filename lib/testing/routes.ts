@@ -1,9 +1,10 @@
 // The API's route handlers found by walking app/api, for the permission and bad-input suites, and
-// the machine endpoints the request listener answers itself (lib/http/direct.ts), driven through
-// that listener on a real socket.
+// the endpoints the request listener answers itself (lib/http/direct.ts, lib/mlflow/direct.ts),
+// driven through that listener on a real socket.
 import fs from "node:fs";
 import path from "node:path";
 import { DIRECT_ROUTES } from "@/lib/http/direct";
+import { MLFLOW_ROUTES } from "@/lib/mlflow/direct";
 import { throughListener } from "./listener";
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -27,7 +28,8 @@ export async function discoverRoutes(): Promise<FoundRoute[]> {
       if (typeof mod[method] === "function") found.push({ key: `${method} ${route}`, route, method, handler: mod[method] as RouteHandler });
     }
   }
-  for (const { method, route } of DIRECT_ROUTES) found.push({ key: `${method} ${route}`, route, method, handler: listenerHandler(route) });
+  for (const { method, route } of [...DIRECT_ROUTES, ...MLFLOW_ROUTES])
+    found.push({ key: `${method} ${route}`, route, method, handler: listenerHandler(route) });
   return found;
 }
 
@@ -35,7 +37,15 @@ export async function discoverRoutes(): Promise<FoundRoute[]> {
 function listenerHandler(route: string): RouteHandler {
   return async (req, ctx) => {
     const params = (await (ctx as { params: Promise<Record<string, unknown>> }).params) ?? {};
-    const filled = route.replace(/\[([^\]]+)\]/g, (_, name: string) => encodeURIComponent(String(params[name])));
+    // [...name] is a catch-all: its segments, each encoded.
+    const filled = route.replace(/\[(\.\.\.)?([^\]]+)\]/g, (_, rest: string | undefined, name: string) =>
+      rest
+        ? ([] as unknown[])
+            .concat(params[name])
+            .map((p) => encodeURIComponent(String(p)))
+            .join("/")
+        : encodeURIComponent(String(params[name])),
+    );
     const url = new URL(req.url);
     return throughListener(
       new Request(`${url.origin}${filled}${url.search}`, {
