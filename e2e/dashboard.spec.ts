@@ -17,7 +17,18 @@ test("a manager's dashboard matches the registry, links to the lists behind it, 
     const versions = (await (await api.get(`/api/v1/models/${encodeURIComponent(m.name)}/versions?limit=200`)).json()).items as { stage: string }[];
     for (const v of versions) stages[v.stage] = (stages[v.stage] ?? 0) + 1;
   }
-  const open = ((await (await api.get("/api/v1/transition-requests?status=open")).json()).requests as { model: string }[]).filter((r) => models.some((m) => m.name === r.model));
+  // Every open request (other specs open many: the list is paged, newest first).
+  const allOpen: { model: string }[] = [];
+  for (let before: number | null = null; ; ) {
+    const page_ = (await (await api.get(`/api/v1/transition-requests?status=open&limit=200${before ? `&before=${before}` : ""}`)).json()) as {
+      requests: { model: string }[];
+      next_before: number | null;
+    };
+    allOpen.push(...page_.requests);
+    if (page_.requests.length < 200 || page_.next_before === null) break;
+    before = page_.next_before;
+  }
+  const open = allOpen.filter((r) => models.some((m) => m.name === r.model));
   expect(models.length).toBeGreaterThan(0);
 
   await page.goto("/?team=mobility");

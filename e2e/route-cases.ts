@@ -118,6 +118,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     body: (fx, _who, c) => signedBundle(c, fx.name),
   },
   "GET /api/v1/models/[name]/versions/[version]/evaluations": { needs: VERSIONS, url: (fx) => `${v1(fx)}/evaluations` },
+  "GET /api/v1/models/[name]/versions/[version]/evaluations/jobs": { needs: VERSIONS, url: (fx) => `${v1(fx)}/evaluations/jobs` },
   "POST /api/v1/models/[name]/versions/[version]/evaluations": {
     needs: VERSIONS,
     url: (fx) => `${v1(fx)}/evaluations`,

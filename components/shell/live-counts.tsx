@@ -30,7 +30,7 @@ export function ReviewsCount({ initial }: { initial: InboxSummary }) {
   const { data } = useQuery({ ...inboxQuery, initialData: initial });
   if (!data.open_requests) return null;
   return (
-    <span data-testid="reviews-count" className="ml-auto rounded-full bg-accent/15 px-1.5 text-xs font-semibold text-accent">
+    <span data-testid="reviews-count" className="ml-auto rounded-full bg-accent px-1.5 text-xs font-semibold text-accent-foreground">
       {data.open_requests}
     </span>
   );

@@ -118,21 +118,34 @@ export function bodyPending(req: http.IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length.trim() !== "0");
 }
 
-/** The header an answer to a request with body bytes still to come carries, so the client does not
- *  send its next request on a connection the server is about to close (see closeUnreadBody). */
-export function closingHeaders(req: http.IncomingMessage): Record<string, string> {
-  return bodyPending(req) ? { Connection: "close" } : {};
-}
+/** A body left unread up to this size is read to its end and dropped, so the connection stays
+ *  usable for the client's next request (keep-alive); a bigger one is not worth the bandwidth. */
+const DRAIN_MAX_BYTES = 64 * 1024;
 
-/** After answering a request whose body was not read to its end: read no more of it, and close the
- *  connection once the client has had time to read the answer. The answer said `Connection: close`
- *  (closingHeaders), so a keep-alive client opens a new connection for its next request. */
+/**
+ * After answering a request whose body was not read to its end: a small rest is read and dropped
+ * (the keep-alive connection carries the client's next request as usual); a big one, or one that
+ * does not arrive within the linger time, is read no further and the connection is closed once the
+ * client has had time to read the answer (closing at once would reset it under unread bytes).
+ */
 export function closeUnreadBody(req: http.IncomingMessage): void {
   if (!bodyPending(req)) return;
-  req.pause();
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  const socket = req.socket;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
   timer.unref();
-  req.socket.once("close", () => clearTimeout(timer));
+  socket.once("close", () => clearTimeout(timer));
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > DRAIN_MAX_BYTES) {
+    req.pause();
+    return;
+  }
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_MAX_BYTES) req.pause();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.resume();
 }
 
 /**

@@ -5,7 +5,7 @@
 // KB. Called by the request listener (lib/http/listener.ts).
 import type http from "node:http";
 import { errorPayload } from "./route";
-import { bodyTooLarge, closeUnreadBody, closingHeaders, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";
+import { bodyTooLarge, closeUnreadBody, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";
 import { answerJson } from "./node-answer";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 import { malformedEscape, malformedPathError } from "./url-path";
@@ -31,7 +31,6 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
         ...API_HEADERS,
         "Content-Type": "text/plain; charset=utf-8",
         "Cache-Control": NO_STORE,
-        ...closingHeaders(req),
       });
       res.end(`Bad request: ${error.message}\n`);
       closeUnreadBody(req);

@@ -2,7 +2,7 @@
 // refusals, the machine endpoints): the API's headers, no caching, and no further reading of a
 // body that was cut off or never read.
 import type http from "node:http";
-import { closeUnreadBody, closingHeaders } from "./body";
+import { closeUnreadBody } from "./body";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 
 export function answerJson(
@@ -18,7 +18,6 @@ export function answerJson(
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(json),
     "Cache-Control": NO_STORE,
-    ...closingHeaders(req),
   });
   res.end(json);
   closeUnreadBody(req);
