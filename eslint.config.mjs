@@ -9,10 +9,20 @@ const config = [
     files: ["**/*.ts", "**/*.tsx"],
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {
-      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports" },
+      ],
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-non-null-assertion": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+        },
+      ],
     },
   },
   // Layers point one way: app/ -> components/ -> lib/ -> db/. A component takes server actions as
@@ -21,7 +31,18 @@ const config = [
   {
     files: ["components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app", "@/app/**"], message: "components/ do not import from app/: take server actions as props" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/app", "@/app/**"],
+              message:
+                "components/ do not import from app/: take server actions as props",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -30,7 +51,14 @@ const config = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/app", "@/app/**", "@/components", "@/components/**"], message: "lib/ does not import from app/ or components/" }] },
+        {
+          patterns: [
+            {
+              group: ["@/app", "@/app/**", "@/components", "@/components/**"],
+              message: "lib/ does not import from app/ or components/",
+            },
+          ],
+        },
       ],
     },
   },
@@ -39,11 +67,36 @@ const config = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib", "@/lib/**", "@/app/**", "@/components/**", "../lib/**"], message: "db/ is the bottom layer: it imports nothing from lib/, components/ or app/" }] },
+        {
+          patterns: [
+            {
+              group: [
+                "@/lib",
+                "@/lib/**",
+                "@/app/**",
+                "@/components/**",
+                "../lib/**",
+              ],
+              message:
+                "db/ is the bottom layer: it imports nothing from lib/, components/ or app/",
+            },
+          ],
+        },
       ],
     },
   },
-  { ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "clients/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "clients/**",
+    ],
+  },
 ];
 
 export default config;

@@ -32,14 +32,18 @@ export async function register() {
     try {
       lock = await takeStartLock();
     } catch (error) {
-      console.error(`[stageline] ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `[stageline] ${error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(1);
     }
     // The first worker of a server (STAGELINE_WORKER_FIRST=1 from the server entry's primary), or a
     // single-process server, does the work of a start on the data folder. Later workers, and a
     // worker re-forked after a crash, only open the database and check in: the seed and backfills are
     // done, and removing "cut off" uploads then could only race the siblings' own.
-    const firstStart = !process.env.STAGELINE_CLUSTER_ID || process.env.STAGELINE_WORKER_FIRST === "1";
+    const firstStart =
+      !process.env.STAGELINE_CLUSTER_ID ||
+      process.env.STAGELINE_WORKER_FIRST === "1";
     try {
       const { getDb } = await import("./db/client");
       try {
@@ -47,7 +51,9 @@ export async function register() {
       } catch (error) {
         // A database that cannot be opened or written (a read-only data folder...) fails every request:
         // stop here with the reason instead of saying Ready.
-        console.error(`[stageline] ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `[stageline] ${error instanceof Error ? error.message : String(error)}`,
+        );
         process.exit(1);
       }
       // Before anything touches the data folder (removing temp uploads would cut off another server's).
@@ -55,31 +61,41 @@ export async function register() {
       try {
         await assertDataFolderFree();
       } catch (error) {
-        console.error(`[stageline] ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `[stageline] ${error instanceof Error ? error.message : String(error)}`,
+        );
         process.exit(1);
       }
       if (firstStart) {
         const { removeStaleUploads } = await import("./lib/blobs/blob-store");
         const removed = await removeStaleUploads();
-        if (removed > 0) console.log(`Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`);
+        if (removed > 0)
+          console.log(
+            `Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`,
+          );
         const { seedIfEmpty } = await import("./lib/demo/seed");
         await seedIfEmpty();
-        const { backfillContentDigests } = await import("./lib/registry/content");
+        const { backfillContentDigests } =
+          await import("./lib/registry/content");
         backfillContentDigests();
         const { signUnsignedVersions } = await import("./lib/signing/sign");
         signUnsignedVersions();
       }
       // Takes the server lease (and the scheduler lease if free) while still under the start lock, so
       // the next start on this folder finds them.
-      const { startScheduler, stopScheduler } = await import("./lib/scheduler/scheduler");
+      const { startScheduler, stopScheduler } =
+        await import("./lib/scheduler/scheduler");
       startScheduler();
       // The server entry calls this on SIGTERM/SIGINT: the scheduler lease is handed back at once
       // instead of lapsing after its TTL.
-      (globalThis as Record<symbol, unknown>)[Symbol.for("stageline.shutdown")] = stopScheduler;
+      (globalThis as Record<symbol, unknown>)[
+        Symbol.for("stageline.shutdown")
+      ] = stopScheduler;
     } finally {
       lock.release();
     }
   })();
-  (globalThis as Record<symbol, unknown>)[Symbol.for("stageline.started")] = started;
+  (globalThis as Record<symbol, unknown>)[Symbol.for("stageline.started")] =
+    started;
   await started;
 }

@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 import { API_HEADERS, COMMON_HEADERS } from "./lib/http/security-headers";
 
-const asList = (h: Record<string, string>) => Object.entries(h).map(([key, value]) => ({ key, value }));
+const asList = (h: Record<string, string>) =>
+  Object.entries(h).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 status.

@@ -29,12 +29,23 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: "/usr/bin/chromium",
-      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-gpu"],
+      args: [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-gpu",
+      ],
     },
   },
   projects: [
     { name: "setup", testMatch: /global\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"] },
+      dependencies: ["setup"],
+    },
   ],
   webServer: {
     command: "node scripts/start.mjs",
@@ -45,6 +56,13 @@ export default defineConfig({
     stderr: "pipe",
     // The webhook specs' receivers listen on loopback, which webhooks refuse unless allowed. Two
     // worker processes, as `npm start` serves on a 2-core machine, so every spec runs against them.
-    env: { STAGELINE_WORKERS: "2", STAGELINE_DATA_DIR: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", STAGELINE_DEMO: "1", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
+    env: {
+      STAGELINE_WORKERS: "2",
+      STAGELINE_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      STAGELINE_DEMO: "1",
+      STAGELINE_WEBHOOK_ALLOW: "127.0.0.1",
+    },
   },
 });

@@ -6,11 +6,19 @@ export default defineConfig({
     alias: {
       "@": path.resolve(import.meta.dirname),
       // Outside Next's react-server bundle this marker package throws; tests run server code directly.
-      "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts"),
+      "server-only": path.resolve(
+        import.meta.dirname,
+        "lib/testing/server-only-stub.ts",
+      ),
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "db/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "app/**/*.test.ts",
+    ],
     setupFiles: ["lib/testing/setup.ts"],
     // Compiles the worker-thread entries once per run (lib/workers/pool.ts runs them).
     globalSetup: ["lib/testing/global-setup.ts"],

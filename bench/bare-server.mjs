@@ -13,7 +13,11 @@ const json = JSON.stringify({
 const server = http.createServer((req, res) => {
   req.on("data", () => {});
   req.on("end", () => {
-    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json), "Cache-Control": "no-store" });
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(json),
+      "Cache-Control": "no-store",
+    });
     res.end(json);
   });
 });

@@ -14,7 +14,17 @@ import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { user } from "@/db/schema";
 import { createToken } from "@/lib/tokens/tokens";
-import { actorOf, benchData, ensureBuild, fmt, median, root, signIn, startServer, timeGet } from "./lib";
+import {
+  actorOf,
+  benchData,
+  ensureBuild,
+  fmt,
+  median,
+  root,
+  signIn,
+  startServer,
+  timeGet,
+} from "./lib";
 
 export async function evaluationBench(): Promise<void> {
   const n = 1_000_000;
@@ -40,7 +50,11 @@ export async function evaluationBench(): Promise<void> {
 
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("eval");
-  const u = await createUser(SYSTEM_ACTOR, { email: "bench@example.com", password: "bench-password", role: "admin" });
+  const u = await createUser(SYSTEM_ACTOR, {
+    email: "bench@example.com",
+    password: "bench-password",
+    role: "admin",
+  });
   const actor = actorOf(u);
   createModel(actor, { name: "bench-eval", task: "classification" });
   createVersion(actor, "bench-eval", {});
@@ -52,14 +66,24 @@ export async function evaluationBench(): Promise<void> {
       y_true: Array.from(y.subarray(e * k, (e + 1) * k)),
       y_score: Array.from(s.subarray(e * k, (e + 1) * k)),
       groups: { group: g.slice(e * k, (e + 1) * k) },
-      history: Array.from({ length: 50 }, (_, i) => ({ step: i, metric: "loss", value: 1 / (i + 1) })),
+      history: Array.from({ length: 50 }, (_, i) => ({
+        step: i,
+        metric: "loss",
+        value: 1 / (i + 1),
+      })),
       feature_importance: { a: 0.3, b: -0.2, c: 0.1 },
     });
   }
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   const server = await startServer(dataDir);
-  const cookie = await signIn(server.base, "bench@example.com", "bench-password");
-  const page = await timeGet(`${server.base}/models/bench-eval/versions/1`, { cookie });
+  const cookie = await signIn(
+    server.base,
+    "bench@example.com",
+    "bench-password",
+  );
+  const page = await timeGet(`${server.base}/models/bench-eval/versions/1`, {
+    cookie,
+  });
   console.log(
     `Version page with 10 evaluations (server-rendered HTML): median ${fmt(page.median)} (p95 ${fmt(page.p95)}) over 30 requests`,
   );
@@ -67,21 +91,36 @@ export async function evaluationBench(): Promise<void> {
   remove();
 }
 
-type Probe = { predict: { n: number; p50: number; p99: number }; page: { n: number; p50: number; p99: number } };
+type Probe = {
+  predict: { n: number; p50: number; p99: number };
+  page: { n: number; p50: number; p99: number };
+};
 
 /**
  * Issue 17: the p99 of predictions and of a page, measured from an idle process for `windowMs`,
  * first on a quiet server, then while 1M-row evaluations are posted back to back (each parsed and
  * computed in the server's worker pool). Prints both, their growth in ms, and the ratio.
  */
-export async function evaluationUnderLoad(windowMs = 10_000): Promise<{ quiet: Probe; loaded: Probe; evaluations: number }> {
+export async function evaluationUnderLoad(
+  windowMs = 10_000,
+): Promise<{ quiet: Probe; loaded: Probe; evaluations: number }> {
   ensureBuild();
-  const { dataDir, db, sqlite, remove } = await benchData("eval-load", { demo: true });
-  const ds = db.select().from(user).where(eq(user.email, "scientist@stageline.local")).get();
+  const { dataDir, db, sqlite, remove } = await benchData("eval-load", {
+    demo: true,
+  });
+  const ds = db
+    .select()
+    .from(user)
+    .where(eq(user.email, "scientist@stageline.local"))
+    .get();
   if (!ds) throw new Error("demo seed missing");
   const actor = actorOf(ds);
   const { token } = createToken(actor, { name: "bench-load" });
-  await createUser(SYSTEM_ACTOR, { email: "bench-load@example.com", password: "bench-password", role: "admin" });
+  await createUser(SYSTEM_ACTOR, {
+    email: "bench-load@example.com",
+    password: "bench-password",
+    role: "admin",
+  });
   createModel(actor, { name: "bench-load", task: "classification" });
   createVersion(actor, "bench-load", {});
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
@@ -102,8 +141,15 @@ export async function evaluationUnderLoad(windowMs = 10_000): Promise<{ quiet: P
   });
   const server = await startServer(dataDir);
   try {
-    const cookie = await signIn(server.base, "bench-load@example.com", "bench-password");
-    const bearer = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const cookie = await signIn(
+      server.base,
+      "bench-load@example.com",
+      "bench-password",
+    );
+    const bearer = {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+    };
     const probe = async (): Promise<Probe> => {
       const spec = {
         durationMs: windowMs,
@@ -121,7 +167,10 @@ export async function evaluationUnderLoad(windowMs = 10_000): Promise<{ quiet: P
             },
           }),
         },
-        page: { url: `${server.base}/models/penguins-sex`, headers: { cookie } },
+        page: {
+          url: `${server.base}/models/penguins-sex`,
+          headers: { cookie },
+        },
       };
       const { stdout } = await promisify(execFile)(
         process.execPath,
@@ -131,12 +180,16 @@ export async function evaluationUnderLoad(windowMs = 10_000): Promise<{ quiet: P
       return JSON.parse(stdout) as Probe;
     };
     const post = async () => {
-      const r = await fetch(`${server.base}/api/v1/models/bench-load/versions/1/evaluations`, {
-        method: "POST",
-        headers: bearer,
-        body: evaluation,
-      });
-      if (r.status !== 201) throw new Error(`evaluation: HTTP ${r.status} ${await r.text()}`);
+      const r = await fetch(
+        `${server.base}/api/v1/models/bench-load/versions/1/evaluations`,
+        {
+          method: "POST",
+          headers: bearer,
+          body: evaluation,
+        },
+      );
+      if (r.status !== 201)
+        throw new Error(`evaluation: HTTP ${r.status} ${await r.text()}`);
     };
     await post(); // warm-up: the pool's thread, the JIT on both sides
     await probe();

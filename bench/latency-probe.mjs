@@ -8,13 +8,18 @@ const loop = async (request) => {
   const samples = [];
   while (Date.now() < end) {
     const t = process.hrtime.bigint();
-    const r = await fetch(request.url, { method: request.body ? "POST" : "GET", headers: request.headers, body: request.body });
+    const r = await fetch(request.url, {
+      method: request.body ? "POST" : "GET",
+      headers: request.headers,
+      body: request.body,
+    });
     if (!r.ok) throw new Error(`${request.url}: HTTP ${r.status}`);
     await r.arrayBuffer();
     samples.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   samples.sort((a, b) => a - b);
-  const at = (p) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)];
+  const at = (p) =>
+    samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)];
   return { n: samples.length, p50: at(0.5), p99: at(0.99) };
 };
 const [p, g] = await Promise.all([loop(predict), loop(page)]);

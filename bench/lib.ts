@@ -1,5 +1,10 @@
 // Helpers for the benchmarks: a production server on a temporary data folder, timing, RSS.
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import {
+  execFile,
+  spawn,
+  spawnSync,
+  type ChildProcess,
+} from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -14,14 +19,20 @@ export const root = path.resolve(import.meta.dirname, "..");
 export function ensureBuild(): void {
   if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
   console.log("bench: building the app first (npm run build)...");
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "build"],
+    { cwd: root, stdio: "inherit" },
+  );
   if (r.status !== 0) throw new Error("build failed");
 }
 
 /** A fresh data folder for one benchmark with its database open and migrated (and the demo seeded
  *  when asked, models trained and deployed); `remove()` closes and deletes it. */
 export async function benchData(name: string, opts: { demo?: boolean } = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `stageline-bench-${name}-`));
+  const dataDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), `stageline-bench-${name}-`),
+  );
   process.env.STAGELINE_DATA_DIR = dataDir;
   process.env.STAGELINE_DEMO = opts.demo ? "1" : "0";
   const { sqlite, db } = openDatabase(path.join(dataDir, "stageline.db"));
@@ -34,8 +45,16 @@ export async function benchData(name: string, opts: { demo?: boolean } = {}) {
 }
 
 /** A user row as the acting user of the services the benchmarks call to set up. */
-export function actorOf(u: Pick<Actor, "id" | "email" | "name" | "role">): Actor {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, via: "session" };
+export function actorOf(
+  u: Pick<Actor, "id" | "email" | "name" | "role">,
+): Actor {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    via: "session",
+  };
 }
 
 /** A port the system has free now (from the ephemeral range, where Next reserves none). */
@@ -54,11 +73,23 @@ export async function startServer(
   opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(root, "scripts/server.mjs")], {
-    cwd: root,
-    env: { ...process.env, STAGELINE_DATA_DIR: dataDir, STAGELINE_DEMO: "0", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", ...opts.env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), path.join(root, "scripts/server.mjs")],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        STAGELINE_DATA_DIR: dataDir,
+        STAGELINE_DEMO: "0",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        NODE_ENV: "production",
+        ...opts.env,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -82,16 +113,24 @@ export async function startServer(
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length % 2
+    ? (s[m] as number)
+    : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
+  return s[
+    Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)
+  ] as number;
 }
 
 /** Median wall time in ms of `fn` over `runs` runs after `warmup` unmeasured ones. */
-export async function time(fn: () => unknown | Promise<unknown>, runs = 30, warmup = 20): Promise<{ median: number; p95: number }> {
+export async function time(
+  fn: () => unknown | Promise<unknown>,
+  runs = 30,
+  warmup = 20,
+): Promise<{ median: number; p95: number }> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -112,7 +151,9 @@ export function treeRss(pid: number): number {
       const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
       total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
       for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        const kids = fs
+          .readFileSync(`/proc/${p}/task/${t}/children`, "utf8")
+          .trim();
         if (kids) stack.push(...kids.split(/\s+/).map(Number));
       }
     } catch {}
@@ -132,7 +173,9 @@ export function treeCpuSeconds(pid: number): number {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       ticks += Number(fields[11]) + Number(fields[12]);
       for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        const kids = fs
+          .readFileSync(`/proc/${p}/task/${t}/children`, "utf8")
+          .trim();
         if (kids) stack.push(...kids.split(/\s+/).map(Number));
       }
     } catch {}
@@ -144,17 +187,40 @@ export function treeCpuSeconds(pid: number): number {
 export const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 /** Median and p95 of sequential GETs of `url`, timed by bench/http-timer.mjs in its own process. */
-export async function timeGet(url: string, headers: Record<string, string>, runs = 30, warmup = 20): Promise<{ median: number; p95: number }> {
+export async function timeGet(
+  url: string,
+  headers: Record<string, string>,
+  runs = 30,
+  warmup = 20,
+): Promise<{ median: number; p95: number }> {
   // Asynchronous on purpose: a blocked event loop would miss the server closing idle keep-alive
   // sockets, and the next fetch of this process would fail on one of them.
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "bench", "http-timer.mjs"), JSON.stringify({ url, headers, runs, warmup })], { encoding: "utf8" });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      path.join(root, "bench", "http-timer.mjs"),
+      JSON.stringify({ url, headers, runs, warmup }),
+    ],
+    { encoding: "utf8" },
+  );
   return JSON.parse(stdout) as { median: number; p95: number };
 }
 
 /** Signs in like a browser and returns the Cookie header it would send next (all session cookies). */
-export async function signIn(base: string, email: string, password: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify({ email, password }) });
-  const cookies = r.headers.getSetCookie().map((c) => c.split(";")[0] as string);
-  if (!r.ok || cookies.length === 0) throw new Error(`sign-in failed: ${r.status}`);
+export async function signIn(
+  base: string,
+  email: string,
+  password: string,
+): Promise<string> {
+  const r = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookies = r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] as string);
+  if (!r.ok || cookies.length === 0)
+    throw new Error(`sign-in failed: ${r.status}`);
   return cookies.join("; ");
 }

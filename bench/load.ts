@@ -13,11 +13,17 @@ import { actorOf, benchData, ensureBuild, signIn, startServer } from "./lib";
 const DURATION = 60;
 
 type Ctx = { version?: number; request?: number };
-type Part = { name: string; connections: number; requests: autocannon.Request[] };
+type Part = {
+  name: string;
+  connections: number;
+  requests: autocannon.Request[];
+};
 
 export async function loadBench(): Promise<void> {
   ensureBuild();
-  const { dataDir, sqlite, db, remove } = await benchData("load", { demo: true });
+  const { dataDir, sqlite, db, remove } = await benchData("load", {
+    demo: true,
+  });
   const demoActor = (email: string) => {
     const u = db.select().from(user).where(eq(user.email, email)).get();
     if (!u) throw new Error(`demo user ${email} missing`);
@@ -28,19 +34,65 @@ export async function loadBench(): Promise<void> {
   const dsToken = createToken(ds, { name: "load" }).token;
   const reviewerToken = createToken(reviewer, { name: "load" }).token;
   createModel(ds, { name: "load-model", task: "classification" });
-  const deployment = listDeployments(ds, { live: true }).find((d) => d.model === "penguins-sex");
+  const deployment = listDeployments(ds, { live: true }).find(
+    (d) => d.model === "penguins-sex",
+  );
   if (!deployment) throw new Error("demo deployment missing");
   const server = await startServer(dataDir);
-  const cookie = await signIn(server.base, "manager@stageline.local", "manager-demo-pass");
-  const asDs = { Authorization: `Bearer ${dsToken}`, "Content-Type": "application/json" };
-  const asReviewer = { Authorization: `Bearer ${reviewerToken}`, "Content-Type": "application/json" };
+  const cookie = await signIn(
+    server.base,
+    "manager@stageline.local",
+    "manager-demo-pass",
+  );
+  const asDs = {
+    Authorization: `Bearer ${dsToken}`,
+    "Content-Type": "application/json",
+  };
+  const asReviewer = {
+    Authorization: `Bearer ${reviewerToken}`,
+    "Content-Type": "application/json",
+  };
   let created = 0;
-  const predictBody = JSON.stringify({ inputs: { beak_length_mm: [39.1], beak_depth_mm: [18.7], flipper_length_mm: [181], body_mass_g: [3750], is_gentoo: [0], is_chinstrap: [0] } });
-  const metricsBody = JSON.stringify({ points: Array.from({ length: 100 }, (_, i) => ({ name: "latency_ms", value: i / 10 })) });
+  const predictBody = JSON.stringify({
+    inputs: {
+      beak_length_mm: [39.1],
+      beak_depth_mm: [18.7],
+      flipper_length_mm: [181],
+      body_mass_g: [3750],
+      is_gentoo: [0],
+      is_chinstrap: [0],
+    },
+  });
+  const metricsBody = JSON.stringify({
+    points: Array.from({ length: 100 }, (_, i) => ({
+      name: "latency_ms",
+      value: i / 10,
+    })),
+  });
   const parts: Part[] = [
-    { name: "GET /api/v1/models?limit=20", connections: 8, requests: [{ method: "GET", path: "/api/v1/models?limit=20", headers: asDs }] },
-    { name: "GET /models (page, manager)", connections: 6, requests: [{ method: "GET", path: "/models", headers: { cookie } }] },
-    { name: "GET /models/penguins-sex/versions/3", connections: 6, requests: [{ method: "GET", path: "/models/penguins-sex/versions/3", headers: { cookie } }] },
+    {
+      name: "GET /api/v1/models?limit=20",
+      connections: 8,
+      requests: [
+        { method: "GET", path: "/api/v1/models?limit=20", headers: asDs },
+      ],
+    },
+    {
+      name: "GET /models (page, manager)",
+      connections: 6,
+      requests: [{ method: "GET", path: "/models", headers: { cookie } }],
+    },
+    {
+      name: "GET /models/penguins-sex/versions/3",
+      connections: 6,
+      requests: [
+        {
+          method: "GET",
+          path: "/models/penguins-sex/versions/3",
+          headers: { cookie },
+        },
+      ],
+    },
     {
       name: "version + staging request + approval",
       connections: 10,
@@ -53,44 +105,108 @@ export async function loadBench(): Promise<void> {
           onResponse: (status, body, ctx: object) => {
             if (status === 201) {
               created++;
-              (ctx as Ctx).version = (JSON.parse(body) as { version: number }).version;
+              (ctx as Ctx).version = (
+                JSON.parse(body) as { version: number }
+              ).version;
             }
           },
         },
         {
           method: "POST",
-          setupRequest: (req, ctx: object) => ({ ...req, path: `/api/v1/models/load-model/versions/${String((ctx as Ctx).version ?? 1)}/transition-requests` }),
+          setupRequest: (req, ctx: object) => ({
+            ...req,
+            path: `/api/v1/models/load-model/versions/${String((ctx as Ctx).version ?? 1)}/transition-requests`,
+          }),
           headers: asDs,
           body: JSON.stringify({ to_stage: "staging", comment: "load" }),
           onResponse: (status, body, ctx: object) => {
-            (ctx as Ctx).request = status === 201 ? (JSON.parse(body) as { id: number }).id : 0;
+            (ctx as Ctx).request =
+              status === 201 ? (JSON.parse(body) as { id: number }).id : 0;
           },
         },
-        { method: "POST", setupRequest: (req, ctx: object) => ({ ...req, path: `/api/v1/transition-requests/${String((ctx as Ctx).request || 1)}/approve` }), headers: asReviewer, body: "{}" },
+        {
+          method: "POST",
+          setupRequest: (req, ctx: object) => ({
+            ...req,
+            path: `/api/v1/transition-requests/${String((ctx as Ctx).request || 1)}/approve`,
+          }),
+          headers: asReviewer,
+          body: "{}",
+        },
       ],
     },
-    { name: "POST .../predict (penguins-sex)", connections: 12, requests: [{ method: "POST", path: "/api/v1/serve/penguins-sex/production/predict", headers: asDs, body: predictBody }] },
-    { name: "POST .../metrics (100 points)", connections: 8, requests: [{ method: "POST", path: `/api/v1/deployments/${deployment.id}/metrics`, headers: asDs, body: metricsBody }] },
+    {
+      name: "POST .../predict (penguins-sex)",
+      connections: 12,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/v1/serve/penguins-sex/production/predict",
+          headers: asDs,
+          body: predictBody,
+        },
+      ],
+    },
+    {
+      name: "POST .../metrics (100 points)",
+      connections: 8,
+      requests: [
+        {
+          method: "POST",
+          path: `/api/v1/deployments/${deployment.id}/metrics`,
+          headers: asDs,
+          body: metricsBody,
+        },
+      ],
+    },
   ];
-  console.log(`\nMixed load: ${parts.reduce((a, p) => a + p.connections, 0)} connections for ${DURATION} s, all parts at once (loopback)`);
+  console.log(
+    `\nMixed load: ${parts.reduce((a, p) => a + p.connections, 0)} connections for ${DURATION} s, all parts at once (loopback)`,
+  );
   const results = await Promise.all(
     parts.map(
       (p) =>
         new Promise<autocannon.Result>((resolve, reject) =>
-          autocannon({ url: server.base, connections: p.connections, duration: DURATION, requests: p.requests }, (err, r) => (err ? reject(err) : resolve(r))),
+          autocannon(
+            {
+              url: server.base,
+              connections: p.connections,
+              duration: DURATION,
+              requests: p.requests,
+            },
+            (err, r) => (err ? reject(err) : resolve(r)),
+          ),
         ),
     ),
   );
   await server.stop();
-  console.log(`${"part".padEnd(40)} ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(8)} ${"2xx".padStart(7)} ${"4xx".padStart(6)} ${"5xx".padStart(5)} ${"errors".padStart(7)}`);
+  console.log(
+    `${"part".padEnd(40)} ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(8)} ${"2xx".padStart(7)} ${"4xx".padStart(6)} ${"5xx".padStart(5)} ${"errors".padStart(7)}`,
+  );
   let fiveXx = 0;
   parts.forEach((p, i) => {
     const r = results[i] as autocannon.Result;
     fiveXx += r["5xx"];
-    console.log(`${p.name.padEnd(40)} ${r.requests.average.toFixed(0).padStart(7)} ${`${r.latency.p50}ms`.padStart(7)} ${`${r.latency.p99}ms`.padStart(8)} ${String(r["2xx"]).padStart(7)} ${String(r["4xx"]).padStart(6)} ${String(r["5xx"]).padStart(5)} ${String(r.errors + r.timeouts).padStart(7)}`);
+    console.log(
+      `${p.name.padEnd(40)} ${r.requests.average.toFixed(0).padStart(7)} ${`${r.latency.p50}ms`.padStart(7)} ${`${r.latency.p99}ms`.padStart(8)} ${String(r["2xx"]).padStart(7)} ${String(r["4xx"]).padStart(6)} ${String(r["5xx"]).padStart(5)} ${String(r.errors + r.timeouts).padStart(7)}`,
+    );
   });
-  const stored = (sqlite.prepare("select count(*) n from model_versions where model_id = (select id from registered_models where name = 'load-model')").get() as { n: number }).n;
-  const applied = (sqlite.prepare("select count(*) n from transition_requests where status = 'applied' and model_id = (select id from registered_models where name = 'load-model')").get() as { n: number }).n;
-  console.log(`5xx in total: ${fiveXx}. Versions answered 201: ${created}, in the database afterwards: ${stored}${stored >= created ? " (none lost)" : " (LOST WRITES)"}; staging requests applied by approval: ${applied}.`);
+  const stored = (
+    sqlite
+      .prepare(
+        "select count(*) n from model_versions where model_id = (select id from registered_models where name = 'load-model')",
+      )
+      .get() as { n: number }
+  ).n;
+  const applied = (
+    sqlite
+      .prepare(
+        "select count(*) n from transition_requests where status = 'applied' and model_id = (select id from registered_models where name = 'load-model')",
+      )
+      .get() as { n: number }
+  ).n;
+  console.log(
+    `5xx in total: ${fiveXx}. Versions answered 201: ${created}, in the database afterwards: ${stored}${stored >= created ? " (none lost)" : " (LOST WRITES)"}; staging requests applied by approval: ${applied}.`,
+  );
   remove();
 }

@@ -14,17 +14,34 @@ import { createModel, setModelTag } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { createToken } from "@/lib/tokens/tokens";
 import { createUser } from "@/lib/users/users";
-import { actorOf, benchData, ensureBuild, percentile, startServer } from "./lib";
+import {
+  actorOf,
+  benchData,
+  ensureBuild,
+  percentile,
+  startServer,
+} from "./lib";
 
 const MODELS = 1_000;
 const SECONDS = 10;
 const CREATE_BAR = 600;
 const SEARCH_BAR = 260;
 
-type Result = { rps: number; p50: number; p99: number; failed: number; sample: string };
+type Result = {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  sample: string;
+};
 
 /** One POST on a connection of its own (agent: false sends Connection: close), as requests.post does. */
-function postFresh(base: URL, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function postFresh(
+  base: URL,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -33,12 +50,21 @@ function postFresh(base: URL, path: string, headers: Record<string, string>, bod
         method: "POST",
         path,
         agent: false,
-        headers: { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) },
+        headers: {
+          ...headers,
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
         res.on("error", reject);
       },
     );
@@ -47,7 +73,11 @@ function postFresh(base: URL, path: string, headers: Record<string, string>, bod
   });
 }
 
-async function sequentialCreates(base: string, headers: Record<string, string>, model: string): Promise<Result> {
+async function sequentialCreates(
+  base: string,
+  headers: Record<string, string>,
+  model: string,
+): Promise<Result> {
   const url = new URL(base);
   const latencies: number[] = [];
   let failed = 0;
@@ -64,7 +94,12 @@ async function sequentialCreates(base: string, headers: Record<string, string>, 
       run_link: "",
     });
     const t = process.hrtime.bigint();
-    const r = await postFresh(url, "/api/2.0/mlflow/model-versions/create", headers, body);
+    const r = await postFresh(
+      url,
+      "/api/2.0/mlflow/model-versions/create",
+      headers,
+      body,
+    );
     latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (r.status !== 200) {
       failed++;
@@ -72,14 +107,31 @@ async function sequentialCreates(base: string, headers: Record<string, string>, 
     } else sample ||= r.text.slice(0, 200);
   }
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
-  return { rps: latencies.length / secs, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, sample };
+  return {
+    rps: latencies.length / secs,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failed,
+    sample,
+  };
 }
 
-function concurrentGets(url: string, headers: Record<string, string>, connections: number): Promise<Result> {
+function concurrentGets(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     autocannon({ url, connections, duration: SECONDS, headers }, (err, r) => {
       if (err) reject(err);
-      else resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors, sample: "" });
+      else
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          failed: r.non2xx + r.errors,
+          sample: "",
+        });
     });
   });
 }
@@ -100,8 +152,15 @@ export async function mlflowBench(): Promise<void> {
   const t0 = Date.now();
   for (let i = 0; i < MODELS; i++) {
     const name = `bench-model-${String(i).padStart(4, "0")}`;
-    createModel(actor, { name, description: `Model ${i}`, tags: { team: `t${i % 20}` } });
-    createVersion(actor, name, { source: `mlflow-artifacts:/1/r${i}a/artifacts/model`, run_id: `r${i}a` });
+    createModel(actor, {
+      name,
+      description: `Model ${i}`,
+      tags: { team: `t${i % 20}` },
+    });
+    createVersion(actor, name, {
+      source: `mlflow-artifacts:/1/r${i}a/artifacts/model`,
+      run_id: `r${i}a`,
+    });
     createVersion(actor, name, {
       source: `mlflow-artifacts:/1/r${i}b/artifacts/model`,
       run_id: `r${i}b`,
@@ -116,7 +175,9 @@ export async function mlflowBench(): Promise<void> {
 
   const server = await startServer(dataDir);
   const bearer = { Authorization: `Bearer ${token}` };
-  const basic = { Authorization: `Basic ${Buffer.from(`${user.email}:${token}`).toString("base64")}` };
+  const basic = {
+    Authorization: `Basic ${Buffer.from(`${user.email}:${token}`).toString("base64")}`,
+  };
   const search = (filter?: string) =>
     `${server.base}/api/2.0/mlflow/registered-models/search?${filter ? `filter=${encodeURIComponent(filter)}&` : ""}max_results=100`;
   const PROMPT_FILTER = "tag.`mlflow.prompt.is_prompt` != 'true'";
@@ -124,7 +185,10 @@ export async function mlflowBench(): Promise<void> {
   // What each search answers, so the figure is not that of an empty answer.
   for (const filter of [undefined, PROMPT_FILTER]) {
     const r = await fetch(search(filter), { headers: bearer });
-    const body = (await r.json()) as { registered_models?: unknown[]; next_page_token?: string };
+    const body = (await r.json()) as {
+      registered_models?: unknown[];
+      next_page_token?: string;
+    };
     console.log(
       `search ${filter ? "with the prompt filter" : "without a filter"}: HTTP ${r.status}, ${body.registered_models?.length ?? 0} models${body.next_page_token ? " and a next page" : ""}`,
     );
@@ -146,12 +210,30 @@ export async function mlflowBench(): Promise<void> {
       await sequentialCreates(server.base, bearer, "bench-create-target"),
       CREATE_BAR,
     ],
-    ["model-versions/create, sequential, new conn (Basic)", await sequentialCreates(server.base, basic, "bench-create-target"), CREATE_BAR],
-    ["registered-models/search max 100, 10 conns", await concurrentGets(search(), bearer, 10), SEARCH_BAR],
-    ["  ... with the prompt filter", await concurrentGets(search(PROMPT_FILTER), bearer, 10), SEARCH_BAR],
-    ["  ... with the prompt filter (Basic)", await concurrentGets(search(PROMPT_FILTER), basic, 10), SEARCH_BAR],
+    [
+      "model-versions/create, sequential, new conn (Basic)",
+      await sequentialCreates(server.base, basic, "bench-create-target"),
+      CREATE_BAR,
+    ],
+    [
+      "registered-models/search max 100, 10 conns",
+      await concurrentGets(search(), bearer, 10),
+      SEARCH_BAR,
+    ],
+    [
+      "  ... with the prompt filter",
+      await concurrentGets(search(PROMPT_FILTER), bearer, 10),
+      SEARCH_BAR,
+    ],
+    [
+      "  ... with the prompt filter (Basic)",
+      await concurrentGets(search(PROMPT_FILTER), basic, 10),
+      SEARCH_BAR,
+    ],
   ];
-  console.log(`\nMLflow API (${SECONDS} s per row, loopback; MLflow 2.22 measured here: ~60-120 creates/s, ~26 searches/s)`);
+  console.log(
+    `\nMLflow API (${SECONDS} s per row, loopback; MLflow 2.22 measured here: ~60-120 creates/s, ~26 searches/s)`,
+  );
   console.log(
     `${"what".padEnd(56)} ${"req/s".padStart(8)} ${"p50".padStart(9)} ${"p99".padStart(9)} ${"failed".padStart(7)} ${"of bar".padStart(14)} ${"of bare".padStart(8)}`,
   );
@@ -169,12 +251,20 @@ export async function mlflowBench(): Promise<void> {
 
 async function bareServer(): Promise<{ child: ChildProcess; base: string }> {
   const code = `require("node:http").createServer((q, s) => { q.resume(); q.on("end", () => { s.writeHead(200, { "Content-Type": "application/json" }); s.end('{"ok":true}'); }); }).listen(0, "127.0.0.1", function () { console.log(this.address().port); });`;
-  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<string>((resolve) => child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim())));
+  const child = spawn(process.execPath, ["-e", code], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim())),
+  );
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
-async function sequentialCreatesFor(seconds: number, base: string, headers: Record<string, string>): Promise<void> {
+async function sequentialCreatesFor(
+  seconds: number,
+  base: string,
+  headers: Record<string, string>,
+): Promise<void> {
   const url = new URL(base);
   const end = Date.now() + seconds * 1000;
   for (let n = 0; Date.now() < end; n++)
@@ -186,8 +276,14 @@ async function sequentialCreatesFor(seconds: number, base: string, headers: Reco
     );
 }
 
-function concurrentGetsFor(seconds: number, url: string, headers: Record<string, string>): Promise<void> {
+function concurrentGetsFor(
+  seconds: number,
+  url: string,
+  headers: Record<string, string>,
+): Promise<void> {
   return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 10, duration: seconds, headers }, (err) => (err ? reject(err) : resolve())),
+    autocannon({ url, connections: 10, duration: seconds, headers }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
 }

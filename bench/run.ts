@@ -12,9 +12,11 @@ const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 
 async function main() {
-  if (!only || only === "registry") await registryBench({ skipUpload: args.includes("--skip-upload") });
+  if (!only || only === "registry")
+    await registryBench({ skipUpload: args.includes("--skip-upload") });
   if (!only || only === "evaluation") await evaluationBench();
-  if (!only || only === "evaluation" || only === "evaluation-load") await evaluationUnderLoad();
+  if (!only || only === "evaluation" || only === "evaluation-load")
+    await evaluationUnderLoad();
   if (!only || only === "serving") await servingBench();
   if (!only || only === "monitoring") await monitoringBench();
   if (!only || only === "dashboard") await dashboardBench();

@@ -15,23 +15,48 @@ import { eq } from "drizzle-orm";
 import { user } from "@/db/schema";
 import { createToken } from "@/lib/tokens/tokens";
 import { listDeployments, stopDeployment } from "@/lib/deployments/deployments";
-import { actorOf, benchData, ensureBuild, root, startServer, treeCpuSeconds } from "./lib";
+import {
+  actorOf,
+  benchData,
+  ensureBuild,
+  root,
+  startServer,
+  treeCpuSeconds,
+} from "./lib";
 
-type Result = { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUs: number };
-type Request = { method: "POST"; headers: Record<string, string>; body: string };
+type Result = {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpuUs: number;
+};
+type Request = {
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+};
 
 const SECONDS = 10;
 const BAR_RATIO = 0.6;
 const BAR_P99_MS = 20;
 
 /** One autocannon row; `cpuUs` is the CPU time the serving process (and its children) spent per request. */
-function run(url: string, connections: number, req: Request, pid: number, duration = SECONDS): Promise<Result> {
+function run(
+  url: string,
+  connections: number,
+  req: Request,
+  pid: number,
+  duration = SECONDS,
+): Promise<Result> {
   const cpu0 = treeCpuSeconds(pid);
   return new Promise((resolve, reject) => {
     autocannon({ url, connections, duration, ...req }, (err, r) => {
       if (err) reject(err);
       else {
-        const cpuUs = ((treeCpuSeconds(pid) - cpu0) * 1e6) / Math.max(1, r.requests.total);
+        const cpuUs =
+          ((treeCpuSeconds(pid) - cpu0) * 1e6) / Math.max(1, r.requests.total);
         resolve({
           rps: r.requests.average,
           p50: r.latency.p50,
@@ -46,11 +71,21 @@ function run(url: string, connections: number, req: Request, pid: number, durati
 }
 
 /** bench/bare-server.mjs in its own process, on the port it prints. */
-async function startBare(): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(root, "bench", "bare-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+async function startBare(): Promise<{
+  base: string;
+  pid: number;
+  stop: () => Promise<void>;
+}> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "bench", "bare-server.mjs")],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()));
-    child.once("exit", (code) => reject(new Error(`bare server exited (${code})`)));
+    child.once("exit", (code) =>
+      reject(new Error(`bare server exited (${code})`)),
+    );
   });
   return {
     base: `http://127.0.0.1:${port}`,
@@ -66,12 +101,20 @@ async function startBare(): Promise<{ base: string; pid: number; stop: () => Pro
 export async function servingBench(): Promise<void> {
   ensureBuild();
   const { dataDir, db, remove } = await benchData("serve", { demo: true });
-  const ds = db.select().from(user).where(eq(user.email, "scientist@stageline.local")).get();
+  const ds = db
+    .select()
+    .from(user)
+    .where(eq(user.email, "scientist@stageline.local"))
+    .get();
   if (!ds) throw new Error("demo seed missing");
   const actor = actorOf(ds);
   const { token } = createToken(actor, { name: "bench" });
-  const nodeArgs = process.env.STAGELINE_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const server = await startServer(dataDir, { env: { STAGELINE_WORKERS: "1" }, nodeArgs });
+  const nodeArgs =
+    process.env.STAGELINE_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const server = await startServer(dataDir, {
+    env: { STAGELINE_WORKERS: "1" },
+    nodeArgs,
+  });
   const bare = await startBare();
   const body = JSON.stringify({
     inputs: {
@@ -83,10 +126,18 @@ export async function servingBench(): Promise<void> {
       is_chinstrap: [0],
     },
   });
-  const req: Request = { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body };
+  const req: Request = {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+    },
+    body,
+  };
   const url = `${server.base}/api/v1/serve/penguins-sex/production/predict`;
   const check = await fetch(url, req);
-  if (check.status !== 200) throw new Error(`predict answered ${check.status}: ${await check.text()}`);
+  if (check.status !== 200)
+    throw new Error(`predict answered ${check.status}: ${await check.text()}`);
   // Warm-up (JIT, the ONNX session, caches) of both sides, unmeasured.
   const serverPid = server.child.pid as number;
   await run(url, 10, req, serverPid, 3);
@@ -114,7 +165,11 @@ export async function servingBench(): Promise<void> {
     console.log(
       `${"predict / bare".padEnd(44)} ${String(c).padStart(5)} ${`${(ratio * 100).toFixed(0)}%`.padStart(9)}   (by server CPU per request: ${((base.cpuUs / pred.cpuUs) * 100).toFixed(0)}%)`,
     );
-    const ok = ratio >= BAR_RATIO && pred.non2xx === 0 && pred.errors === 0 && (c !== 10 || pred.p99 < BAR_P99_MS);
+    const ok =
+      ratio >= BAR_RATIO &&
+      pred.non2xx === 0 &&
+      pred.errors === 0 &&
+      (c !== 10 || pred.p99 < BAR_P99_MS);
     const p99 = c === 10 ? `, p99 ${pred.p99} ms (bar < ${BAR_P99_MS} ms)` : "";
     verdicts.push(
       `${c} connections: ${(ratio * 100).toFixed(0)}% of bare (bar >= ${BAR_RATIO * 100}%)${p99}, ${pred.non2xx} non-2xx: ${ok ? "met" : "NOT met"}`,
@@ -127,7 +182,10 @@ export async function servingBench(): Promise<void> {
   // Diagnostic, not the bar: the same prediction once its deployment is stopped (from this process,
   // so the server must see the change through the shared generation), which records no monitoring
   // points: the difference is what the recorder costs per prediction.
-  const live = listDeployments(actor, { model: "penguins-sex", live: true }).filter((d) => d.target === "stageline");
+  const live = listDeployments(actor, {
+    model: "penguins-sex",
+    live: true,
+  }).filter((d) => d.target === "stageline");
   for (const d of live) stopDeployment(actor, d.id);
   const unrecorded = await run(url, 10, req, serverPid);
   row("predict, deployment stopped (no monitoring)", 10, unrecorded);

@@ -14,10 +14,23 @@ describe("database connection", () => {
 
   it("reuses compiled statements without carrying raw (array) rows over to the next caller", () => {
     const db = getDb();
-    db.insert(user).values({ id: "u1", name: "Ada", email: "ada@example.com", role: "admin" }).run();
+    db.insert(user)
+      .values({
+        id: "u1",
+        name: "Ada",
+        email: "ada@example.com",
+        role: "admin",
+      })
+      .run();
     // The same SQL text runs first in raw mode (get with selected fields), then as plain rows.
     const text = sql`select "id", "name" from "user" where "id" = ${"u1"}`;
-    expect(db.select({ id: user.id, name: user.name }).from(user).where(sql`${user.id} = ${"u1"}`).get()).toEqual({ id: "u1", name: "Ada" });
+    expect(
+      db
+        .select({ id: user.id, name: user.name })
+        .from(user)
+        .where(sql`${user.id} = ${"u1"}`)
+        .get(),
+    ).toEqual({ id: "u1", name: "Ada" });
     expect(db.get(text)).toEqual({ id: "u1", name: "Ada" });
     expect(db.get(text)).toEqual({ id: "u1", name: "Ada" });
     expect(db.values(text)).toEqual([["u1", "Ada"]]);

@@ -3,7 +3,10 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import {
+  drizzle,
+  type BetterSQLite3Database,
+} from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { databasePath, dataDir } from "./paths";
 import * as schema from "./schema";
@@ -17,7 +20,11 @@ type Handle = { db: Db; sqlite: Database.Database; file: string };
 // Cached on globalThis so dev-mode module reloads and route bundles share one connection.
 const globalForDb = globalThis as unknown as { __stagelineDb?: Handle };
 
-export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
+export const migrationsFolder = path.join(
+  /*turbopackIgnore: true*/ process.cwd(),
+  "db",
+  "migrations",
+);
 
 export function openDatabase(file: string): Handle {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -48,7 +55,10 @@ export function openDatabase(file: string): Handle {
   sqlite.pragma("foreign_keys = OFF");
   migrate(db, { migrationsFolder });
   const broken = sqlite.pragma("foreign_key_check") as unknown[];
-  if (broken.length) throw new Error(`Database migration left ${broken.length} broken foreign key reference(s): ${JSON.stringify(broken.slice(0, 5))}`);
+  if (broken.length)
+    throw new Error(
+      `Database migration left ${broken.length} broken foreign key reference(s): ${JSON.stringify(broken.slice(0, 5))}`,
+    );
   sqlite.pragma("foreign_keys = ON");
   for (const f of [file, `${file}-wal`, `${file}-shm`]) ownerOnly(f);
   return { db, sqlite, file };
@@ -83,7 +93,10 @@ function notWritable(file: string, error: unknown): Error {
  * each statement to completion synchronously (never `iterate()`), and `raw()` mode, which drizzle
  * switches on for some reads, is reset before a statement is handed out again.
  */
-function withStatementCache(sqlite: Database.Database, capacity = 500): Database.Database {
+function withStatementCache(
+  sqlite: Database.Database,
+  capacity = 500,
+): Database.Database {
   const cache = new Map<string, Database.Statement>();
   const client = Object.create(sqlite) as Database.Database;
   client.prepare = ((source: string) => {
@@ -91,7 +104,8 @@ function withStatementCache(sqlite: Database.Database, capacity = 500): Database
     if (statement) cache.delete(source);
     else {
       statement = sqlite.prepare(source);
-      if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+      if (cache.size >= capacity)
+        cache.delete(cache.keys().next().value as string);
     }
     cache.set(source, statement);
     if (statement.reader) statement.raw(false);

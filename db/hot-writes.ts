@@ -9,11 +9,18 @@ type InsertPoint = Database.Statement<[number, string, number, number]>;
 const statements = new WeakMap<Database.Database, InsertPoint>();
 
 /** Inserts one monitoring point on the app's connection (so inside its current transaction). */
-export function metricPointInserter(): (deploymentId: number, name: string, at: number, value: number) => void {
+export function metricPointInserter(): (
+  deploymentId: number,
+  name: string,
+  at: number,
+  value: number,
+) => void {
   const sqlite = getSqlite();
   let st = statements.get(sqlite);
   if (!st) {
-    st = sqlite.prepare("insert into metric_points (deployment_id, name, at, value) values (?, ?, ?, ?)");
+    st = sqlite.prepare(
+      "insert into metric_points (deployment_id, name, at, value) values (?, ?, ?, ?)",
+    );
     statements.set(sqlite, st);
   }
   const statement = st;

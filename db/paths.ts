@@ -4,7 +4,9 @@ import path from "node:path";
 
 export function dataDir(): string {
   // Resolved at run time from the environment; not a build-time path for the bundler to trace.
-  return path.resolve(/*turbopackIgnore: true*/ process.env.STAGELINE_DATA_DIR ?? "./data");
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.env.STAGELINE_DATA_DIR ?? "./data",
+  );
 }
 
 export function databasePath(): string {

@@ -11,7 +11,9 @@ import type { Db, Tx } from "./client";
  * better-sqlite3 connection, which is what a transaction is on): the query prepared for the
  * database runs inside the transaction too, so it is not built again for every transaction.
  */
-export function preparedQuery<T>(build: (db: Db | Tx) => T): (db: Db | Tx) => T {
+export function preparedQuery<T>(
+  build: (db: Db | Tx) => T,
+): (db: Db | Tx) => T {
   const cache = new WeakMap<object, T>();
   return (db) => {
     const key = (db as unknown as { session?: object }).session ?? db;
@@ -33,7 +35,10 @@ export function inJson(column: Column | SQL, name: string): SQL {
  * `column in (values)` with the values bound as one JSON array, so a list of thousands of ids
  * neither hits the bound-parameter limit nor changes the SQL text.
  */
-export function inValues(column: Column | SQL, values: readonly (number | string)[]): SQL {
+export function inValues(
+  column: Column | SQL,
+  values: readonly (number | string)[],
+): SQL {
   return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }
 
@@ -42,11 +47,24 @@ export function inValues(column: Column | SQL, values: readonly (number | string
  * `%` is `*`, `_` is `?`, and GLOB's own special characters match themselves.
  */
 export function likeCaseSensitive(column: Column | SQL, pattern: string): SQL {
-  const glob = [...pattern].map((c) => (c === "%" ? "*" : c === "_" ? "?" : c === "*" || c === "?" || c === "[" ? `[${c}]` : c)).join("");
+  const glob = [...pattern]
+    .map((c) =>
+      c === "%"
+        ? "*"
+        : c === "_"
+          ? "?"
+          : c === "*" || c === "?" || c === "["
+            ? `[${c}]`
+            : c,
+    )
+    .join("");
   return sql`${column} glob ${glob}`;
 }
 
 /** Case-insensitive LIKE that reads the same in SQLite and PostgreSQL. */
-export function likeCaseInsensitive(column: Column | SQL, pattern: string): SQL {
+export function likeCaseInsensitive(
+  column: Column | SQL,
+  pattern: string,
+): SQL {
   return sql`lower(${column}) like lower(${pattern})`;
 }

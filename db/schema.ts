@@ -1,8 +1,25 @@
 // The whole Stageline schema. Auth tables follow better-auth's expected shape (Date columns);
 // Stageline's own tables store times as integer milliseconds.
 import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { MODEL_STATUSES, MODEL_TASKS, POLICY_STAGES, REQUEST_KINDS, REQUEST_STATUSES, VERSION_STAGES, VERSION_STATUSES } from "./enums";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import {
+  MODEL_STATUSES,
+  MODEL_TASKS,
+  POLICY_STAGES,
+  REQUEST_KINDS,
+  REQUEST_STATUSES,
+  VERSION_STAGES,
+  VERSION_STATUSES,
+} from "./enums";
 import { ROLES } from "./roles";
 
 export { ROLES, type Role } from "./roles";
@@ -16,13 +33,19 @@ export const user = sqliteTable(
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     email: text("email").notNull().unique(),
-    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    emailVerified: integer("email_verified", { mode: "boolean" })
+      .notNull()
+      .default(false),
     image: text("image"),
     role: text("role", { enum: ROLES }).notNull().default("data_scientist"),
     // A deactivated user keeps their history but can neither sign in nor use a token.
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(nowMs),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(nowMs),
   },
   (t) => [index("user_role_idx").on(t.role)],
 );
@@ -33,8 +56,12 @@ export const session = sqliteTable(
     id: text("id").primaryKey(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     token: text("token").notNull().unique(),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(nowMs),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(nowMs),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
     userId: text("user_id")
@@ -56,12 +83,20 @@ export const account = sqliteTable(
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
-    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp_ms" }),
-    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp_ms" }),
+    accessTokenExpiresAt: integer("access_token_expires_at", {
+      mode: "timestamp_ms",
+    }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", {
+      mode: "timestamp_ms",
+    }),
     scope: text("scope"),
     password: text("password"),
-    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(nowMs),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(nowMs),
   },
   (t) => [index("account_user_idx").on(t.userId)],
 );
@@ -71,8 +106,12 @@ export const verification = sqliteTable("verification", {
   identifier: text("identifier").notNull(),
   value: text("value").notNull(),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
-  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(nowMs),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(nowMs),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(nowMs),
 });
 
 export const apiTokens = sqliteTable(
@@ -92,9 +131,14 @@ export const apiTokens = sqliteTable(
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
     // "write": everything the owner's role allows; "read": reads and predictions only.
-    scope: text("scope", { enum: ["read", "write"] }).notNull().default("write"),
+    scope: text("scope", { enum: ["read", "write"] })
+      .notNull()
+      .default("write"),
   },
-  (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("api_tokens_hash_idx").on(t.tokenHash),
+    index("api_tokens_user_idx").on(t.userId),
+  ],
 );
 
 export const auditEvents = sqliteTable(
@@ -128,7 +172,6 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 
 // ---------------------------------------------------------------- registry
 
-
 export const registeredModels = sqliteTable(
   "registered_models",
   {
@@ -140,7 +183,9 @@ export const registeredModels = sqliteTable(
     useCase: text("use_case").notNull().default(""),
     // The metric shown as "key metric" in version lists (e.g. auc, rmse).
     keyMetric: text("key_metric"),
-    status: text("status", { enum: MODEL_STATUSES }).notNull().default("active"),
+    status: text("status", { enum: MODEL_STATUSES })
+      .notNull()
+      .default("active"),
     // The number the next version gets; only ever grows, so numbers are never reused.
     nextVersion: integer("next_version").notNull().default(1),
     createdAt: integer("created_at").notNull(),
@@ -149,7 +194,9 @@ export const registeredModels = sqliteTable(
   },
   (t) => [
     // Names are unique among live models; a deleted model's name can be taken again.
-    uniqueIndex("registered_models_name_live_idx").on(t.name).where(sql`deleted_at is null`),
+    uniqueIndex("registered_models_name_live_idx")
+      .on(t.name)
+      .where(sql`deleted_at is null`),
     index("registered_models_updated_idx").on(t.updatedAt, t.id),
     index("registered_models_owner_idx").on(t.ownerId),
   ],
@@ -164,7 +211,10 @@ export const modelTags = sqliteTable(
     key: text("key").notNull(),
     value: text("value").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.key] }), index("model_tags_kv_idx").on(t.key, t.value, t.modelId)],
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.key] }),
+    index("model_tags_kv_idx").on(t.key, t.value, t.modelId),
+  ],
 );
 
 export const modelVersions = sqliteTable(
@@ -177,7 +227,9 @@ export const modelVersions = sqliteTable(
     version: integer("version").notNull(),
     description: text("description").notNull().default(""),
     stage: text("stage", { enum: VERSION_STAGES }).notNull().default("none"),
-    status: text("status", { enum: VERSION_STATUSES }).notNull().default("ready"),
+    status: text("status", { enum: VERSION_STATUSES })
+      .notNull()
+      .default("ready"),
     statusMessage: text("status_message"),
     source: text("source"),
     runId: text("run_id"),
@@ -210,11 +262,17 @@ export const modelVersions = sqliteTable(
   // next_version only grows. transition_requests has a third: a request leaves `open` once.
   (t) => [
     uniqueIndex("model_versions_model_version_idx").on(t.modelId, t.version),
-    uniqueIndex("model_versions_release_idx").on(t.modelId, t.releaseLabel).where(sql`release_label is not null and deleted_at is null`),
+    uniqueIndex("model_versions_release_idx")
+      .on(t.modelId, t.releaseLabel)
+      .where(sql`release_label is not null and deleted_at is null`),
     index("model_versions_model_stage_idx").on(t.modelId, t.stage, t.version),
     // Covering indexes for the dashboard's counts by stage and registrations by week.
     index("model_versions_stage_cover_idx").on(t.stage, t.deletedAt, t.modelId),
-    index("model_versions_created_cover_idx").on(t.createdAt, t.deletedAt, t.modelId),
+    index("model_versions_created_cover_idx").on(
+      t.createdAt,
+      t.deletedAt,
+      t.modelId,
+    ),
     index("model_versions_run_idx").on(t.runId),
   ],
 );
@@ -255,7 +313,10 @@ export const modelAliases = sqliteTable(
       .references(() => modelVersions.id),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.alias] }), index("model_aliases_version_idx").on(t.versionId)],
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.alias] }),
+    index("model_aliases_version_idx").on(t.versionId),
+  ],
 );
 
 export const blobs = sqliteTable("blobs", {
@@ -278,14 +339,19 @@ export const artifacts = sqliteTable(
       .notNull()
       .references(() => blobs.sha256),
     size: integer("size").notNull(),
-    contentType: text("content_type").notNull().default("application/octet-stream"),
+    contentType: text("content_type")
+      .notNull()
+      .default("application/octet-stream"),
     createdBy: text("created_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
     // JSON ArtifactScan (lib/registry/scan.ts): what the upload check found, e.g. a pickle's
     // imports outside the allowlist. Null for files that need no scan.
     scan: text("scan"),
   },
-  (t) => [uniqueIndex("artifacts_version_path_idx").on(t.versionId, t.path), index("artifacts_sha_idx").on(t.sha256)],
+  (t) => [
+    uniqueIndex("artifacts_version_path_idx").on(t.versionId, t.path),
+    index("artifacts_sha_idx").on(t.sha256),
+  ],
 );
 
 export type RegisteredModelRow = typeof registeredModels.$inferSelect;
@@ -293,7 +359,6 @@ export type ModelVersionRow = typeof modelVersions.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
 
 // ---------------------------------------------------------------- lifecycle
-
 
 /** Promotion rules per target stage; model_id null is the default for every model. */
 export const policies = sqliteTable(
@@ -308,11 +373,17 @@ export const policies = sqliteTable(
     // JSON string[] of gate expressions, e.g. "auc >= 0.85", "beats production on auc".
     gates: text("gates").notNull().default("[]"),
     // Production only: the previous production version is archived when a new one is applied.
-    singleVersion: integer("single_version", { mode: "boolean" }).notNull().default(true),
+    singleVersion: integer("single_version", { mode: "boolean" })
+      .notNull()
+      .default(true),
     // Production only: the `champion` alias follows the production version.
-    championFollows: integer("champion_follows", { mode: "boolean" }).notNull().default(false),
+    championFollows: integer("champion_follows", { mode: "boolean" })
+      .notNull()
+      .default(false),
     // Production only: JSON string[] of aliases that move only through an approved request.
-    protectedAliases: text("protected_aliases").notNull().default('["champion"]'),
+    protectedAliases: text("protected_aliases")
+      .notNull()
+      .default('["champion"]'),
     updatedAt: integer("updated_at").notNull(),
   },
   // NULLs are distinct in a unique index, so the one-default-per-stage rule lives in lib/lifecycle/policies.ts.
@@ -333,7 +404,9 @@ export const transitionRequests = sqliteTable(
     kind: text("kind", { enum: REQUEST_KINDS }).notNull().default("transition"),
     // Kind "alias" only: the protected alias to point at version_id when approved.
     alias: text("alias"),
-    status: text("status", { enum: REQUEST_STATUSES }).notNull().default("open"),
+    status: text("status", { enum: REQUEST_STATUSES })
+      .notNull()
+      .default("open"),
     requestedBy: text("requested_by").references(() => user.id),
     comment: text("comment").notNull().default(""),
     // SHA-256 over the version's artifacts and metrics when requested: approvals bind to it.
@@ -345,19 +418,34 @@ export const transitionRequests = sqliteTable(
     resolvedAt: integer("resolved_at"),
   },
   (t) => [
-    uniqueIndex("transition_requests_one_open_idx").on(t.versionId, t.toStage, sql`coalesce(${t.alias}, '')`).where(sql`status = 'open'`),
+    uniqueIndex("transition_requests_one_open_idx")
+      .on(t.versionId, t.toStage, sql`coalesce(${t.alias}, '')`)
+      .where(sql`status = 'open'`),
     index("transition_requests_status_idx").on(t.status, t.createdAt),
     index("transition_requests_version_idx").on(t.versionId),
   ],
 );
 
-export const RETIREMENT_CATEGORIES = ["replaced", "underperforming", "compliance", "no_longer_needed"] as const;
+export const RETIREMENT_CATEGORIES = [
+  "replaced",
+  "underperforming",
+  "compliance",
+  "no_longer_needed",
+] as const;
 /**
  * requested (its request is open) -> scheduled (approved: deprecated until the sunset) -> retired
  * (read-only, not served) -> released (blobs freed after the retention period); or rejected,
  * cancelled, restored (an admin undid it before the release).
  */
-export const RETIREMENT_STATUSES = ["requested", "scheduled", "retired", "released", "restored", "rejected", "cancelled"] as const;
+export const RETIREMENT_STATUSES = [
+  "requested",
+  "scheduled",
+  "retired",
+  "released",
+  "restored",
+  "rejected",
+  "cancelled",
+] as const;
 
 export const retirements = sqliteTable(
   "retirements",
@@ -373,11 +461,17 @@ export const retirements = sqliteTable(
     versionId: integer("version_id").references(() => modelVersions.id),
     category: text("category", { enum: RETIREMENT_CATEGORIES }).notNull(),
     reason: text("reason").notNull(),
-    replacementModelId: integer("replacement_model_id").references(() => registeredModels.id),
-    replacementVersionId: integer("replacement_version_id").references(() => modelVersions.id),
+    replacementModelId: integer("replacement_model_id").references(
+      () => registeredModels.id,
+    ),
+    replacementVersionId: integer("replacement_version_id").references(
+      () => modelVersions.id,
+    ),
     sunsetAt: integer("sunset_at").notNull(),
     retentionDays: integer("retention_days").notNull(),
-    status: text("status", { enum: RETIREMENT_STATUSES }).notNull().default("requested"),
+    status: text("status", { enum: RETIREMENT_STATUSES })
+      .notNull()
+      .default("requested"),
     // JSON number[]: the days-before-sunset notices already sent (30, 7, 1), so each goes once.
     noticesSent: text("notices_sent").notNull().default("[]"),
     approvedAt: integer("approved_at"),
@@ -389,7 +483,11 @@ export const retirements = sqliteTable(
     createdBy: text("created_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("retirements_request_idx").on(t.requestId), index("retirements_status_idx").on(t.status, t.sunsetAt), index("retirements_model_idx").on(t.modelId)],
+  (t) => [
+    uniqueIndex("retirements_request_idx").on(t.requestId),
+    index("retirements_status_idx").on(t.status, t.sunsetAt),
+    index("retirements_model_idx").on(t.modelId),
+  ],
 );
 
 export type RetirementRow = typeof retirements.$inferSelect;
@@ -410,7 +508,13 @@ export const reviews = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   // One review per reviewer per state of the evidence: a stale request can be approved afresh.
-  (t) => [uniqueIndex("reviews_once_idx").on(t.requestId, t.reviewerId, t.evidenceHash)],
+  (t) => [
+    uniqueIndex("reviews_once_idx").on(
+      t.requestId,
+      t.reviewerId,
+      t.evidenceHash,
+    ),
+  ],
 );
 
 /** Every stage change, so "what was in production on 3 March" is one query. */
@@ -432,7 +536,10 @@ export const stageChanges = sqliteTable(
     reason: text("reason"),
     at: integer("at").notNull(),
   },
-  (t) => [index("stage_changes_model_idx").on(t.modelId, t.at), index("stage_changes_version_idx").on(t.versionId, t.at)],
+  (t) => [
+    index("stage_changes_model_idx").on(t.modelId, t.at),
+    index("stage_changes_version_idx").on(t.versionId, t.at),
+  ],
 );
 
 export const comments = sqliteTable(
@@ -491,7 +598,9 @@ export const webhookDeliveries = sqliteTable(
     deliveryId: text("delivery_id").notNull(),
     event: text("event").notNull(),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastStatus: integer("last_status"),
@@ -501,7 +610,10 @@ export const webhookDeliveries = sqliteTable(
     // Set while a send is in flight; one still set at start-up was cut off by a crash (lib/webhooks).
     leasedAt: integer("leased_at"),
   },
-  (t) => [index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("webhook_deliveries_hook_idx").on(t.webhookId, t.id)],
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_hook_idx").on(t.webhookId, t.id),
+  ],
 );
 
 export type PolicyRow = typeof policies.$inferSelect;
@@ -549,7 +661,12 @@ export type EvaluationRow = typeof evaluations.$inferSelect;
 
 // ---------------------------------------------------------------- deployment and monitoring
 
-export const DEPLOYMENT_STATUSES = ["pending", "live", "failed", "stopped"] as const;
+export const DEPLOYMENT_STATUSES = [
+  "pending",
+  "live",
+  "failed",
+  "stopped",
+] as const;
 
 export const deployments = sqliteTable(
   "deployments",
@@ -566,13 +683,18 @@ export const deployments = sqliteTable(
     target: text("target", { enum: ["stageline", "external"] }).notNull(),
     endpointUrl: text("endpoint_url"),
     platform: text("platform"),
-    status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull().default("live"),
+    status: text("status", { enum: DEPLOYMENT_STATUSES })
+      .notNull()
+      .default("live"),
     trafficShare: real("traffic_share").notNull().default(1),
     createdBy: text("created_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("deployments_model_idx").on(t.modelId, t.status), index("deployments_version_idx").on(t.versionId, t.status)],
+  (t) => [
+    index("deployments_model_idx").on(t.modelId, t.status),
+    index("deployments_version_idx").on(t.versionId, t.status),
+  ],
 );
 
 /** Raw monitoring points (latency, errors, pushed metrics); dropped after the retention period. */
@@ -588,7 +710,9 @@ export const metricPoints = sqliteTable(
     at: integer("at").notNull(),
     value: real("value").notNull(),
   },
-  (t) => [index("metric_points_dep_name_at_idx").on(t.deploymentId, t.name, t.at)],
+  (t) => [
+    index("metric_points_dep_name_at_idx").on(t.deploymentId, t.name, t.at),
+  ],
 );
 
 /** Per-minute rollups, kept after the raw points are gone. */
@@ -615,7 +739,12 @@ export const metricRollups = sqliteTable(
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
-export const ALERT_STATES = ["pending", "firing", "resolved", "no_data"] as const;
+export const ALERT_STATES = [
+  "pending",
+  "firing",
+  "resolved",
+  "no_data",
+] as const;
 
 /** Prometheus-like rules over a deployment's monitoring points. */
 export const alertRules = sqliteTable("alert_rules", {
@@ -624,14 +753,20 @@ export const alertRules = sqliteTable("alert_rules", {
   // null: every live deployment in the `production` environment.
   deploymentId: integer("deployment_id").references(() => deployments.id),
   metric: text("metric").notNull(),
-  aggregation: text("aggregation", { enum: ["avg", "p95", "p99", "max", "rate"] }).notNull(),
+  aggregation: text("aggregation", {
+    enum: ["avg", "p95", "p99", "max", "rate"],
+  }).notNull(),
   comparator: text("comparator", { enum: [">", ">=", "<", "<="] }).notNull(),
   threshold: real("threshold").notNull(),
   windowSeconds: integer("window_seconds").notNull(),
   forSeconds: integer("for_seconds").notNull().default(0),
-  severity: text("severity", { enum: ["info", "warning", "critical"] }).notNull().default("warning"),
+  severity: text("severity", { enum: ["info", "warning", "critical"] })
+    .notNull()
+    .default("warning"),
   runbookUrl: text("runbook_url"),
-  autoRollback: integer("auto_rollback", { mode: "boolean" }).notNull().default(false),
+  autoRollback: integer("auto_rollback", { mode: "boolean" })
+    .notNull()
+    .default(false),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   createdBy: text("created_by").references(() => user.id),
   createdAt: integer("created_at").notNull(),
@@ -656,7 +791,10 @@ export const alerts = sqliteTable(
     resolvedAt: integer("resolved_at"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("alerts_rule_deployment_idx").on(t.ruleId, t.deploymentId), index("alerts_state_idx").on(t.state)],
+  (t) => [
+    uniqueIndex("alerts_rule_deployment_idx").on(t.ruleId, t.deploymentId),
+    index("alerts_state_idx").on(t.state),
+  ],
 );
 
 export type AlertRuleRow = typeof alertRules.$inferSelect;
@@ -693,7 +831,10 @@ export const predictions = sqliteTable(
     at: integer("at").notNull(),
     actual: real("actual"),
   },
-  (t) => [index("predictions_dep_at_idx").on(t.deploymentId, t.at), index("predictions_dep_key_idx").on(t.deploymentId, t.key)],
+  (t) => [
+    index("predictions_dep_at_idx").on(t.deploymentId, t.at),
+    index("predictions_dep_key_idx").on(t.deploymentId, t.key),
+  ],
 );
 
 // ---------------------------------------------------------------- integrity
@@ -718,7 +859,10 @@ export const modelPermissions = sqliteTable(
     grantedBy: text("granted_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.userId] }), index("model_permissions_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.userId] }),
+    index("model_permissions_user_idx").on(t.userId),
+  ],
 );
 
 /** Public keys a team trusts for version signatures made outside Stageline (e.g. in CI). */
@@ -762,7 +906,9 @@ export const versionSignatures = sqliteTable(
     createdBy: text("created_by").references(() => user.id),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("version_signatures_version_kind_idx").on(t.versionId, t.kind)],
+  (t) => [
+    uniqueIndex("version_signatures_version_kind_idx").on(t.versionId, t.kind),
+  ],
 );
 
 export type ModelPermissionRow = typeof modelPermissions.$inferSelect;

@@ -5,6 +5,8 @@ import { sql } from "drizzle-orm";
 import type { Db, Tx } from "./client";
 
 export function highestIssuedId(db: Db | Tx, table: string): number {
-  const row = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = ${table}`);
+  const row = db.get<{ seq: number } | undefined>(
+    sql`select seq from sqlite_sequence where name = ${table}`,
+  );
   return row?.seq ?? 0;
 }

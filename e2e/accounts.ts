@@ -15,14 +15,43 @@ export function stateFile(role: Role): string {
 }
 
 /** Creates an account of a test's own through the server CLI (`npm run cli -- user create`) on a data folder. */
-export function createUserWithCli(dataDir: string, user: { email: string; password: string; role: Role }): void {
-  const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", user.email, "--role", user.role, "--password", user.password], { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" });
-  if (cli.status !== 0) throw new Error(`cli user create ${user.email}: ${cli.stderr}`);
+export function createUserWithCli(
+  dataDir: string,
+  user: { email: string; password: string; role: Role },
+): void {
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.resolve("node_modules/tsx/dist/cli.mjs"),
+      "--conditions=react-server",
+      "scripts/cli.ts",
+      "user",
+      "create",
+      "--email",
+      user.email,
+      "--role",
+      user.role,
+      "--password",
+      user.password,
+    ],
+    { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" },
+  );
+  if (cli.status !== 0)
+    throw new Error(`cli user create ${user.email}: ${cli.stderr}`);
 }
 
 /** Runs a server CLI command (`npm run cli -- ...`) on a data folder, as an operator on the host would. */
 export function runCli(dataDir: string, args: string[]): string {
-  const cli = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts", ...args], { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.resolve("node_modules/tsx/dist/cli.mjs"),
+      "--conditions=react-server",
+      "scripts/cli.ts",
+      ...args,
+    ],
+    { env: { ...process.env, STAGELINE_DATA_DIR: dataDir }, encoding: "utf8" },
+  );
   if (cli.status !== 0) throw new Error(`cli ${args.join(" ")}: ${cli.stderr}`);
   return cli.stdout;
 }

@@ -4,7 +4,17 @@ import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { ACTION_MATRIX, type Caller } from "../lib/auth/route-matrix";
 import { stateFile } from "./accounts";
-import { type Callers, dataDir, enc, expectStatus, freshPublicKey, inLanes, makeCallers, send, signInSession } from "./matrix-fixtures";
+import {
+  type Callers,
+  dataDir,
+  enc,
+  expectStatus,
+  freshPublicKey,
+  inLanes,
+  makeCallers,
+  send,
+  signInSession,
+} from "./matrix-fixtures";
 
 // The server actions' permission matrix on the running production build: each action of
 // ACTION_MATRIX posted as Next's client posts it (to a page that ships it, with the Next-Action id
@@ -18,7 +28,16 @@ import { type Callers, dataDir, enc, expectStatus, freshPublicKey, inLanes, make
 // sign the other specs out.
 
 type Who = Caller | "expired";
-const ORDER: Who[] = ["anonymous", "expired", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
+const ORDER: Who[] = [
+  "anonymous",
+  "expired",
+  "manager",
+  "reviewer",
+  "data_scientist",
+  "editor",
+  "owner",
+  "admin",
+];
 const SKIPPED = ["sign-in/actions#signInAction", "(app)/actions#signOutAction"];
 type Fx = {
   name: string;
@@ -37,7 +56,8 @@ function form(values: Record<string, string>): FormData {
   for (const [k, v] of Object.entries(values)) f.set(k, v);
   return f;
 }
-const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+const inDays = (d: number) =>
+  new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
 
 // The arguments each action gets, as its form or button would send them for the fixture.
 const ARGS: Record<string, (fx: Fx, c: Callers) => Arg[]> = {
@@ -46,24 +66,45 @@ const ARGS: Record<string, (fx: Fx, c: Callers) => Arg[]> = {
   revokeTokenAction: (fx) => [fx.tokenId],
   createUserAction: (fx) => [
     null,
-    form({ email: `made-${fx.name}@example.com`, name: "Made", role: "reviewer", password: "a-long-password" }),
+    form({
+      email: `made-${fx.name}@example.com`,
+      name: "Made",
+      role: "reviewer",
+      password: "a-long-password",
+    }),
   ],
   changeRoleAction: (fx) => [fx.userId, "reviewer"],
   setActiveAction: (fx) => [fx.userId, false],
-  savePolicyAction: (fx) => [null, form({ model: fx.name, stage: "staging", required_approvals: "2" })],
-  createWebhookAction: () => [null, form({ url: "http://127.0.0.1:1/hook", events: "matrix.never" })],
+  savePolicyAction: (fx) => [
+    null,
+    form({ model: fx.name, stage: "staging", required_approvals: "2" }),
+  ],
+  createWebhookAction: () => [
+    null,
+    form({ url: "http://127.0.0.1:1/hook", events: "matrix.never" }),
+  ],
   sendTestAction: (fx) => [fx.webhookId],
   toggleWebhookAction: (fx) => [fx.webhookId, false],
-  addSigningKeyAction: (fx) => [null, form({ name: `ci-${fx.name}`, public_key: freshPublicKey() })],
+  addSigningKeyAction: (fx) => [
+    null,
+    form({ name: `ci-${fx.name}`, public_key: freshPublicKey() }),
+  ],
   revokeSigningKeyAction: (fx) => [fx.signingKeyId],
-  createModelAction: (fx) => [null, form({ name: `${fx.name}-new`, task: "regression" })],
+  createModelAction: (fx) => [
+    null,
+    form({ name: `${fx.name}-new`, task: "regression" }),
+  ],
   updateModelAction: (fx) => [fx.name, { use_case: "changed" }],
   updateDescriptionAction: (fx) => [fx.name, "changed"],
   setModelTagAction: (fx) => [fx.name, "team", "other"],
   deleteModelTagAction: (fx) => [fx.name, "team"],
   renameModelAction: (fx) => [fx.name, `${fx.name}-renamed`],
   deleteModelAction: (fx) => [fx.name],
-  grantPermissionAction: (fx, c) => [fx.name, c.people.data_scientist.email, "edit"],
+  grantPermissionAction: (fx, c) => [
+    fx.name,
+    c.people.data_scientist.email,
+    "edit",
+  ],
   revokePermissionAction: (fx, c) => [fx.name, c.people.editor.id],
   setAliasAction: (fx) => [fx.name, "challenger", "2"],
   deleteAliasAction: (fx) => [fx.name, "challenger"],
@@ -71,9 +112,19 @@ const ARGS: Record<string, (fx: Fx, c: Callers) => Arg[]> = {
   requestAliasAction: (fx) => [fx.name, "champion", "2"],
   createVersionAction: (fx) => [fx.name, null, form({ description: "new" })],
   updateVersionDescriptionAction: (fx) => [fx.name, 1, "changed"],
-  requestTransitionAction: (fx) => [fx.name, 2, null, form({ to_stage: "staging" })],
+  requestTransitionAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({ to_stage: "staging" }),
+  ],
   cancelRequestAction: (fx) => [fx.name, 1, fx.requestId],
-  overrideAction: (fx) => [fx.name, 2, null, form({ to_stage: "staging", reason: "hotfix for an outage" })],
+  overrideAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({ to_stage: "staging", reason: "hotfix for an outage" }),
+  ],
   rollbackAction: (fx) => [fx.name],
   deployAction: (fx) => [fx.name, 1, null, form({ environment: "canary" })],
   addCommentAction: (fx) => [fx.name, 1, null, form({ body: "looks fine" })],
@@ -83,38 +134,71 @@ const ARGS: Record<string, (fx: Fx, c: Callers) => Arg[]> = {
     fx.name,
     2,
     null,
-    form({ category: "no_longer_needed", reason: "nobody calls it any more", sunset_date: inDays(30) }),
+    form({
+      category: "no_longer_needed",
+      reason: "nobody calls it any more",
+      sunset_date: inDays(30),
+    }),
   ],
-  retireNowAction: (fx) => [fx.name, 2, null, form({ reason: "leaked training data" })],
-  restoreRetirementAction: (fx) => [fx.retirementId, fx.name, 3, null, form({ reason: "retired by mistake" })],
+  retireNowAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({ reason: "leaked training data" }),
+  ],
+  restoreRetirementAction: (fx) => [
+    fx.retirementId,
+    fx.name,
+    3,
+    null,
+    form({ reason: "retired by mistake" }),
+  ],
 };
 
 /** The body React's encodeReply makes of the arguments: a JSON array, or, when a FormData is among
  *  them, a multipart form whose part "0" is that array with each FormData as "$K<n>" and its
  *  entries as parts "_<n>_<key>". */
-async function encodeReply(args: Arg[]): Promise<{ body: Buffer; type: string }> {
+async function encodeReply(
+  args: Arg[],
+): Promise<{ body: Buffer; type: string }> {
   const parts = new FormData();
   let next = 1;
   const root = args.map((a) => {
-    if (!(a instanceof FormData)) return typeof a === "string" && a.startsWith("$") ? `$${a}` : a;
+    if (!(a instanceof FormData))
+      return typeof a === "string" && a.startsWith("$") ? `$${a}` : a;
     const id = next++;
     a.forEach((value, key) => parts.append(`_${id}_${key}`, value));
     return `$K${id.toString(16)}`;
   });
-  if (next === 1) return { body: Buffer.from(JSON.stringify(root)), type: "text/plain;charset=UTF-8" };
+  if (next === 1)
+    return {
+      body: Buffer.from(JSON.stringify(root)),
+      type: "text/plain;charset=UTF-8",
+    };
   parts.set("0", JSON.stringify(root));
   const encoded = new Response(parts);
-  return { body: Buffer.from(await encoded.arrayBuffer()), type: encoded.headers.get("content-type") ?? "" };
+  return {
+    body: Buffer.from(await encoded.arrayBuffer()),
+    type: encoded.headers.get("content-type") ?? "",
+  };
 }
 
 /** The action's outcome from Next's answer: a redirect, or the row the answer's "a" refers to. */
-function outcomeOf(res: { status: number; text: string; headers: Headers }): { ok?: boolean; error?: string; redirect?: string } {
+function outcomeOf(res: { status: number; text: string; headers: Headers }): {
+  ok?: boolean;
+  error?: string;
+  redirect?: string;
+} {
   const redirect = res.headers.get("x-action-redirect");
   if (redirect) return { redirect };
   const ref = /^0:\{"a":"\$@([0-9a-f]+)"/m.exec(res.text)?.[1];
-  const row = ref ? new RegExp(`^${ref}:(.*)$`, "m").exec(res.text)?.[1] : undefined;
+  const row = ref
+    ? new RegExp(`^${ref}:(.*)$`, "m").exec(res.text)?.[1]
+    : undefined;
   try {
-    return row ? (JSON.parse(row) as { ok?: boolean; error?: string }) : { error: `HTTP ${res.status}: ${res.text.slice(0, 160)}` };
+    return row
+      ? (JSON.parse(row) as { ok?: boolean; error?: string })
+      : { error: `HTTP ${res.status}: ${res.text.slice(0, 160)}` };
   } catch {
     return { error: `HTTP ${res.status}: ${row?.slice(0, 160) ?? ""}` };
   }
@@ -124,27 +208,54 @@ test("every server action lets through exactly the callers the matrix names, wit
   baseURL,
 }) => {
   test.setTimeout(300_000);
-  const manifest = JSON.parse(fs.readFileSync(path.resolve(".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+  const manifest = JSON.parse(
+    fs.readFileSync(
+      path.resolve(".next/server/server-reference-manifest.json"),
+      "utf8",
+    ),
+  ) as {
+    node: Record<
+      string,
+      {
+        workers: Record<string, unknown>;
+        filename?: string;
+        exportedName?: string;
+      }
+    >;
   };
   const shipped = new Map<string, { id: string; page: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
     if (!entry.filename?.startsWith("app/") || !entry.exportedName) continue;
     const key = `${entry.filename.slice(4).replace(/\.tsx?$/, "")}#${entry.exportedName}`;
     // The page with the fewest parameters that ships the action.
-    const page = Object.keys(entry.workers).sort((a, b) => a.split("[").length - b.split("[").length || a.length - b.length)[0] ?? "";
+    const page =
+      Object.keys(entry.workers).sort(
+        (a, b) =>
+          a.split("[").length - b.split("[").length || a.length - b.length,
+      )[0] ?? "";
     shipped.set(key, { id, page });
   }
   const keys = Object.keys(ACTION_MATRIX).filter((k) => !SKIPPED.includes(k));
-  for (const key of Object.keys(ACTION_MATRIX)) expect(shipped.has(key), `${key} is in the build`).toBe(true);
+  for (const key of Object.keys(ACTION_MATRIX))
+    expect(shipped.has(key), `${key} is in the build`).toBe(true);
   // And every action the build ships from an actions module is in the matrix (page-local closures,
   // named $$RSC_SERVER_ACTION_n by the compiler, call the services or the actions listed here).
-  for (const key of shipped.keys()) if (!key.includes("#$$RSC_SERVER_ACTION_")) expect(Object.keys(ACTION_MATRIX)).toContain(key);
-  for (const key of keys) expect(ARGS[key.split("#")[1] ?? ""], `${key} has arguments written here`).toBeTruthy();
+  for (const key of shipped.keys())
+    if (!key.includes("#$$RSC_SERVER_ACTION_"))
+      expect(Object.keys(ACTION_MATRIX)).toContain(key);
+  for (const key of keys)
+    expect(
+      ARGS[key.split("#")[1] ?? ""],
+      `${key} has arguments written here`,
+    ).toBeTruthy();
 
   const c = await makeCallers(baseURL ?? "", "act");
   const shared = (role: "admin" | "reviewer" | "manager" | "data_scientist") =>
-    (JSON.parse(fs.readFileSync(stateFile(role), "utf8")) as { cookies: { name: string; value: string }[] }).cookies
+    (
+      JSON.parse(fs.readFileSync(stateFile(role), "utf8")) as {
+        cookies: { name: string; value: string }[];
+      }
+    ).cookies
       .filter((k) => k.name === "stageline.session_token")
       .map((k) => `${k.name}=${k.value}`)
       .join("; ");
@@ -156,8 +267,16 @@ test("every server action lets through exactly the callers the matrix names, wit
     manager: shared("manager"),
     // The demo data scientist: neither the owner nor an editor of the fixtures.
     data_scientist: shared("data_scientist"),
-    owner: await signInSession(c.base, c.people.owner.email, c.people.owner.password),
-    editor: await signInSession(c.base, c.people.editor.email, c.people.editor.password),
+    owner: await signInSession(
+      c.base,
+      c.people.owner.email,
+      c.people.owner.password,
+    ),
+    editor: await signInSession(
+      c.base,
+      c.people.editor.email,
+      c.people.editor.password,
+    ),
   };
   const demo = `/api/v1/models/penguins-sex/versions/3/artifacts`;
   const listed = await expectStatus<{ artifacts: { path: string }[] }>(
@@ -165,9 +284,16 @@ test("every server action lets through exactly the callers the matrix names, wit
     send(c.base, "GET", demo, { bearer: c.people.admin.token }),
     "demo files",
   );
-  const onnxPath = listed.artifacts.find((a) => a.path.endsWith(".onnx"))?.path ?? "model.onnx";
-  const onnx = await download(`${c.base}${demo}/${onnxPath.split("/").map(enc).join("/")}`, c.people.admin.token);
-  const db = new Database(path.join(dataDir, "stageline.db"), { readonly: true });
+  const onnxPath =
+    listed.artifacts.find((a) => a.path.endsWith(".onnx"))?.path ??
+    "model.onnx";
+  const onnx = await download(
+    `${c.base}${demo}/${onnxPath.split("/").map(enc).join("/")}`,
+    c.people.admin.token,
+  );
+  const db = new Database(path.join(dataDir, "stageline.db"), {
+    readonly: true,
+  });
   db.pragma("busy_timeout = 5000");
   const call = async (key: string, who: Who, fx: Fx) => {
     const action = shipped.get(key);
@@ -182,11 +308,18 @@ test("every server action lets through exactly the callers the matrix names, wit
       .replace("[name]", enc(fx.name))
       .replace("[version]", "1");
     const { body, type } = await encodeReply(args(fx, c));
-    const res = await send(c.base, "POST", url, { cookie: cookies[who] }, body, {
-      "Next-Action": action.id,
-      Accept: "text/x-component",
-      "Content-Type": type,
-    });
+    const res = await send(
+      c.base,
+      "POST",
+      url,
+      { cookie: cookies[who] },
+      body,
+      {
+        "Next-Action": action.id,
+        Accept: "text/x-component",
+        "Content-Type": type,
+      },
+    );
     return outcomeOf(res);
   };
 
@@ -198,42 +331,100 @@ test("every server action lets through exactly the callers the matrix names, wit
   const fixture = async (action: string, who: Who): Promise<Fx> => {
     const owner = { bearer: c.people.owner.token };
     const admin = { bearer: c.people.admin.token };
-    const s = (method: string, url: string, creds: { bearer: string }, b?: unknown) => send(c.base, method, url, creds, b);
+    const s = (
+      method: string,
+      url: string,
+      creds: { bearer: string },
+      b?: unknown,
+    ) => send(c.base, method, url, creds, b);
     const name = `act-${Date.now().toString(36)}-${++n}`;
     const m = `/api/v1/models/${enc(name)}`;
-    await expectStatus(201, s("POST", "/api/v1/models", owner, { name, tags: { team: "perm" } }), "model");
-    await expectStatus(200, s("PUT", `${m}/permissions`, owner, { email: c.people.editor.email, level: "edit" }), "grant");
-    for (let i = 1; i <= 3; i++) await expectStatus(201, s("POST", `${m}/versions`, owner, {}), `version ${i}`);
+    await expectStatus(
+      201,
+      s("POST", "/api/v1/models", owner, { name, tags: { team: "perm" } }),
+      "model",
+    );
+    await expectStatus(
+      200,
+      s("PUT", `${m}/permissions`, owner, {
+        email: c.people.editor.email,
+        level: "edit",
+      }),
+      "grant",
+    );
+    for (let i = 1; i <= 3; i++)
+      await expectStatus(
+        201,
+        s("POST", `${m}/versions`, owner, {}),
+        `version ${i}`,
+      );
     // The built-in endpoint serves ONNX: the demo's penguin classifier, as downloaded.
-    if (action === "deployAction") await expectStatus(201, s("PUT", `${m}/versions/1/artifacts/model.onnx`, owner, onnx), "artifact");
+    if (action === "deployAction")
+      await expectStatus(
+        201,
+        s("PUT", `${m}/versions/1/artifacts/model.onnx`, owner, onnx),
+        "artifact",
+      );
     // A model with a production version cannot be deleted; a rollback needs an earlier one.
-    const prod = action === "deleteModelAction" ? [] : action === "rollbackAction" ? [1, 2] : [1];
+    const prod =
+      action === "deleteModelAction"
+        ? []
+        : action === "rollbackAction"
+          ? [1, 2]
+          : [1];
     for (const v of prod)
       await expectStatus(
         201,
-        s("POST", `${m}/versions/${v}/override`, admin, { to_stage: "production", reason: "fixture for the matrix" }),
+        s("POST", `${m}/versions/${v}/override`, admin, {
+          to_stage: "production",
+          reason: "fixture for the matrix",
+        }),
         "production",
       );
     const retirementId = (
       await expectStatus<{ id: number }>(
         201,
-        s("POST", `${m}/versions/3/retirement`, admin, { immediate: true, category: "no_longer_needed", reason: "fixture for restore" }),
+        s("POST", `${m}/versions/3/retirement`, admin, {
+          immediate: true,
+          category: "no_longer_needed",
+          reason: "fixture for restore",
+        }),
         "retired",
       )
     ).id;
-    await expectStatus(200, s("PUT", `${m}/aliases/challenger`, owner, { version: 1 }), "alias");
+    await expectStatus(
+      200,
+      s("PUT", `${m}/aliases/challenger`, owner, { version: 1 }),
+      "alias",
+    );
     const requestId = (
       await expectStatus<{ id: number }>(
         201,
-        s("POST", `${m}/versions/1/transition-requests`, owner, { to_stage: action === "rollbackAction" ? "staging" : "archived" }),
+        s("POST", `${m}/versions/1/transition-requests`, owner, {
+          to_stage: action === "rollbackAction" ? "staging" : "archived",
+        }),
         "request",
       )
     ).id;
     let commentId = 0;
     if (/Comment/.test(action) && action !== "addCommentAction") {
-      const fxSoFar: Fx = { name, requestId, commentId: 0, webhookId: 0, retirementId, tokenId: 0, userId: "", signingKeyId: 0 };
-      const made = await call("(app)/models/lifecycle-actions#addCommentAction", "owner", fxSoFar);
-      if (made.ok !== true) throw new Error(`fixture comment: ${JSON.stringify(made)}`);
+      const fxSoFar: Fx = {
+        name,
+        requestId,
+        commentId: 0,
+        webhookId: 0,
+        retirementId,
+        tokenId: 0,
+        userId: "",
+        signingKeyId: 0,
+      };
+      const made = await call(
+        "(app)/models/lifecycle-actions#addCommentAction",
+        "owner",
+        fxSoFar,
+      );
+      if (made.ok !== true)
+        throw new Error(`fixture comment: ${JSON.stringify(made)}`);
       commentId = (
         db
           .prepare(
@@ -246,7 +437,10 @@ test("every server action lets through exactly the callers the matrix names, wit
       ? (
           await expectStatus<{ id: number }>(
             201,
-            s("POST", "/api/v1/webhooks", admin, { url: "http://127.0.0.1:1/hook", events: ["matrix.never"] }),
+            s("POST", "/api/v1/webhooks", admin, {
+              url: "http://127.0.0.1:1/hook",
+              events: ["matrix.never"],
+            }),
             "webhook",
           )
         ).id
@@ -254,38 +448,67 @@ test("every server action lets through exactly the callers the matrix names, wit
     let tokenId = 0;
     if (action === "revokeTokenAction") {
       // A token of the caller's own (nobody's own: the owner's).
-      const holder = who === "anonymous" || who === "expired" ? { cookie: cookies.owner } : { cookie: cookies[who] };
-      tokenId = (await expectStatus<{ id: number }>(201, send(c.base, "POST", "/api/v1/tokens", holder, { name: "to-revoke" }), "token"))
-        .id;
+      const holder =
+        who === "anonymous" || who === "expired"
+          ? { cookie: cookies.owner }
+          : { cookie: cookies[who] };
+      tokenId = (
+        await expectStatus<{ id: number }>(
+          201,
+          send(c.base, "POST", "/api/v1/tokens", holder, { name: "to-revoke" }),
+          "token",
+        )
+      ).id;
     }
     let userId = "";
     if (/Role|Active/.test(action)) {
       const email = `target-${name}@example.com`;
-      const made = await call("(app)/settings/users/actions#createUserAction", "admin", {
-        name: `${name}-t`,
-        requestId,
-        commentId,
-        webhookId,
-        retirementId,
-        tokenId,
-        userId,
-        signingKeyId: 0,
-      });
-      if (made.ok !== true) throw new Error(`fixture user: ${JSON.stringify(made)}`);
+      const made = await call(
+        "(app)/settings/users/actions#createUserAction",
+        "admin",
+        {
+          name: `${name}-t`,
+          requestId,
+          commentId,
+          webhookId,
+          retirementId,
+          tokenId,
+          userId,
+          signingKeyId: 0,
+        },
+      );
+      if (made.ok !== true)
+        throw new Error(`fixture user: ${JSON.stringify(made)}`);
       userId =
-        (db.prepare("select id from user where email = ?").get(`made-${name}-t@example.com`) as { id: string } | undefined)?.id ?? email;
+        (
+          db
+            .prepare("select id from user where email = ?")
+            .get(`made-${name}-t@example.com`) as { id: string } | undefined
+        )?.id ?? email;
     }
     const signingKeyId =
       action === "revokeSigningKeyAction"
         ? (
             await expectStatus<{ id: number }>(
               201,
-              s("POST", "/api/v1/signing-keys", admin, { name: `ci-${name}`, public_key: freshPublicKey() }),
+              s("POST", "/api/v1/signing-keys", admin, {
+                name: `ci-${name}`,
+                public_key: freshPublicKey(),
+              }),
               "key",
             )
           ).id
         : 0;
-    return { name, requestId, commentId, webhookId, retirementId, tokenId, userId, signingKeyId };
+    return {
+      name,
+      requestId,
+      commentId,
+      webhookId,
+      retirementId,
+      tokenId,
+      userId,
+      signingKeyId,
+    };
   };
 
   const failures: string[] = [];
@@ -295,17 +518,35 @@ test("every server action lets through exactly the callers the matrix names, wit
     let shared: Fx | undefined;
     for (const who of ORDER) {
       // An expired session counts as no session at all.
-      const allowed = (ACTION_MATRIX[key] as Who[]).includes(who === "expired" ? "anonymous" : who);
-      const fx = allowed ? await fixture(exported, who) : (shared ??= await fixture(exported, who));
+      const allowed = (ACTION_MATRIX[key] as Who[]).includes(
+        who === "expired" ? "anonymous" : who,
+      );
+      const fx = allowed
+        ? await fixture(exported, who)
+        : (shared ??= await fixture(exported, who));
       const outcome = await call(key, who, fx);
       const success = outcome.ok === true || outcome.redirect !== undefined;
       const refused =
         outcome.ok === false &&
-        /may not|session has ended|only (edit|delete) your own|only the requester|sign in/i.test(outcome.error ?? "");
-      if (allowed && !success) failures.push(`${key} as ${who}: should succeed, got ${JSON.stringify(outcome).slice(0, 200)}`);
-      if (!allowed && !refused) failures.push(`${key} as ${who}: should be refused, got ${JSON.stringify(outcome).slice(0, 200)}`);
-      if ((who === "anonymous" || who === "expired") && !allowed && !/session has ended/i.test(outcome.error ?? ""))
-        failures.push(`${key} as ${who}: expected "session has ended", got ${JSON.stringify(outcome).slice(0, 200)}`);
+        /may not|session has ended|only (edit|delete) your own|only the requester|sign in/i.test(
+          outcome.error ?? "",
+        );
+      if (allowed && !success)
+        failures.push(
+          `${key} as ${who}: should succeed, got ${JSON.stringify(outcome).slice(0, 200)}`,
+        );
+      if (!allowed && !refused)
+        failures.push(
+          `${key} as ${who}: should be refused, got ${JSON.stringify(outcome).slice(0, 200)}`,
+        );
+      if (
+        (who === "anonymous" || who === "expired") &&
+        !allowed &&
+        !/session has ended/i.test(outcome.error ?? "")
+      )
+        failures.push(
+          `${key} as ${who}: expected "session has ended", got ${JSON.stringify(outcome).slice(0, 200)}`,
+        );
     }
   });
   db.close();
@@ -313,7 +554,9 @@ test("every server action lets through exactly the callers the matrix names, wit
 });
 
 async function download(url: string, token: string): Promise<Buffer> {
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   if (res.status !== 200) throw new Error(`download ${url}: ${res.status}`);
   return Buffer.from(await res.arrayBuffer());
 }

@@ -3,7 +3,10 @@ import { stateFile } from "./accounts";
 
 test.use({ storageState: stateFile("admin") });
 
-test("an admin creates a user who can then sign in, and deactivating them locks them out", async ({ page, browser }) => {
+test("an admin creates a user who can then sign in, and deactivating them locks them out", async ({
+  page,
+  browser,
+}) => {
   const email = `new-${Date.now()}@example.com`;
   await page.goto("/settings/users");
   await page.getByLabel("E-mail").fill(email);
@@ -12,7 +15,9 @@ test("an admin creates a user who can then sign in, and deactivating them locks 
   await page.getByLabel("Initial password").fill("short");
   await page.getByRole("button", { name: "Create user" }).click();
   // A bad field is named next to the field, and nothing is created.
-  await expect(page.locator("#field-password-error")).toContainText("at least 8");
+  await expect(page.locator("#field-password-error")).toContainText(
+    "at least 8",
+  );
   await expect(page.getByTestId(`user-row-${email}`)).toHaveCount(0);
 
   await page.getByLabel("Initial password").fill("a-good-password");
@@ -21,7 +26,9 @@ test("an admin creates a user who can then sign in, and deactivating them locks 
   await expect(row).toContainText("Reviewer");
   await expect(row).toContainText("Active");
 
-  const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const other = await browser.newContext({
+    storageState: { cookies: [], origins: [] },
+  });
   const newUser = await other.newPage();
   await newUser.goto("/sign-in");
   await newUser.getByLabel("E-mail").fill(email);
@@ -42,5 +49,7 @@ test("an admin creates a user who can then sign in, and deactivating them locks 
   await other.close();
 
   await page.goto("/audit");
-  await expect(page.getByRole("cell", { name: "user.deactivated" }).first()).toBeVisible();
+  await expect(
+    page.getByRole("cell", { name: "user.deactivated" }).first(),
+  ).toBeVisible();
 });

@@ -3,9 +3,21 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { ROUTE_MATRIX } from "../lib/auth/route-matrix";
-import { mutations, PARAMS, QUERIES, structuralBodies } from "../lib/testing/bad-input-cases";
+import {
+  mutations,
+  PARAMS,
+  QUERIES,
+  structuralBodies,
+} from "../lib/testing/bad-input-cases";
 import { ROUTE_CASES } from "./route-cases";
-import { dataDir, expectStatus, fixture, inLanes, makeCallers, send } from "./matrix-fixtures";
+import {
+  dataDir,
+  expectStatus,
+  fixture,
+  inLanes,
+  makeCallers,
+  send,
+} from "./matrix-fixtures";
 
 // Bad input against every API route on the running production build, by URL through the server's
 // request listener, as an admin (so permission is never the reason): path parameters gone wrong,
@@ -39,25 +51,42 @@ const VERSION_TABLES = [
 ];
 
 /** A path segment as a client would put it in a URL: printable ASCII as is (so %2F and .. reach the server), the rest encoded. */
-const segment = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : encodeURIComponent(v));
+const segment = (v: string) =>
+  /^[\x21-\x7e]*$/.test(v) ? v : encodeURIComponent(v);
 
-test("every route answers bad input with a 4xx naming the problem, and a refused request changes nothing", async ({ baseURL }) => {
+test("every route answers bad input with a 4xx naming the problem, and a refused request changes nothing", async ({
+  baseURL,
+}) => {
   test.setTimeout(300_000);
   const c = await makeCallers(baseURL ?? "", "fuzz");
-  const db = new Database(path.join(dataDir, "stageline.db"), { readonly: true, fileMustExist: true });
+  const db = new Database(path.join(dataDir, "stageline.db"), {
+    readonly: true,
+    fileMustExist: true,
+  });
   db.pragma("busy_timeout = 5000");
-  const auditBy = db.prepare("select count(*) as n from audit_events where via = ?");
+  const auditBy = db.prepare(
+    "select count(*) as n from audit_events where via = ?",
+  );
   const modelId = db.prepare("select id from registered_models where name = ?");
-  const rows = (sql: string, id: number) => JSON.stringify(db.prepare(sql).all(id));
+  const rows = (sql: string, id: number) =>
+    JSON.stringify(db.prepare(sql).all(id));
   // What a refused request must leave as it was: the audit count of the lane's token and the route's model.
   const snapshot = (via: string, model: string) => {
     const id = (modelId.get(model) as { id: number } | undefined)?.id ?? -1;
     const hash = createHash("sha256")
       .update(JSON.stringify(auditBy.get(via)))
       .update(rows("select * from registered_models where id = ?", id));
-    for (const t of MODEL_TABLES) hash.update(rows(`select * from "${t}" where model_id = ? order by rowid`, id));
+    for (const t of MODEL_TABLES)
+      hash.update(
+        rows(`select * from "${t}" where model_id = ? order by rowid`, id),
+      );
     for (const t of VERSION_TABLES)
-      hash.update(rows(`select * from "${t}" where version_id in (select id from model_versions where model_id = ?) order by rowid`, id));
+      hash.update(
+        rows(
+          `select * from "${t}" where version_id in (select id from model_versions where model_id = ?) order by rowid`,
+          id,
+        ),
+      );
     return hash.digest("hex");
   };
   // One admin token per lane, so each lane's audit events are its own.
@@ -65,14 +94,22 @@ test("every route answers bad input with a 4xx naming the problem, and a refused
     [0, 1, 2, 3].map(async (i) => {
       const made = await expectStatus<{ token: string; id: number }>(
         201,
-        send(c.base, "POST", "/api/v1/tokens", { bearer: c.people.admin.token }, { name: `fuzz-lane-${i}` }),
+        send(
+          c.base,
+          "POST",
+          "/api/v1/tokens",
+          { bearer: c.people.admin.token },
+          { name: `fuzz-lane-${i}` },
+        ),
         "lane token",
       );
       return { bearer: made.token, via: `token:${made.id}` };
     }),
   );
 
-  const keys = Object.keys(ROUTE_MATRIX).filter((k) => !k.includes(" /api/auth/"));
+  const keys = Object.keys(ROUTE_MATRIX).filter(
+    (k) => !k.includes(" /api/auth/"),
+  );
   const problems: string[] = [];
   let calls = 0;
   await inLanes(keys, lanes.length, async (key, lane) => {
@@ -92,44 +129,87 @@ test("every route answers bad input with a 4xx naming the problem, and a refused
     names.forEach((name, i) => {
       if (!name.startsWith("[") || name.startsWith("[...")) return;
       for (const bad of PARAMS)
-        tries.push([[...filled.slice(0, i), segment(bad), ...filled.slice(i + 1)].join("/") + (goodQuery ? `?${goodQuery}` : ""), "{}"]);
+        tries.push([
+          [...filled.slice(0, i), segment(bad), ...filled.slice(i + 1)].join(
+            "/",
+          ) + (goodQuery ? `?${goodQuery}` : ""),
+          "{}",
+        ]);
     });
     if (template.endsWith("[...path]") && !template.includes("mlflow")) {
       const base = filled.slice(0, names.length - 1).join("/");
       // Traversal inside one segment (encoded slashes), an empty and a huge one. Dot segments, bare or
       // percent-encoded, never reach a route as its parameter: URL rules resolve them first, as every
       // HTTP client and server does.
-      for (const bad of ["..%2F..%2Fsecret", "a%2F..%2F..%2Fb", "%2E%2E%2Fsecret", "", "x".repeat(5000)])
+      for (const bad of [
+        "..%2F..%2Fsecret",
+        "a%2F..%2F..%2Fb",
+        "%2E%2E%2Fsecret",
+        "",
+        "x".repeat(5000),
+      ])
         tries.push([`${base}/${bad}`, "{}"]);
     }
     for (const query of QUERIES) tries.push([`${goodPath}${query}`, "{}"]);
     if (method !== "GET") {
       for (const body of structuralBodies()) tries.push([good, body]);
-      tries.push([good, JSON.stringify({ points: [{ name: "latency_ms", value: 1, timestamp: 9_999_999_999_999 }] })]);
-      tries.push([good, JSON.stringify({ points: Array.from({ length: 20_000 }, () => ({ name: "x", value: 1 })) })]);
+      tries.push([
+        good,
+        JSON.stringify({
+          points: [
+            { name: "latency_ms", value: 1, timestamp: 9_999_999_999_999 },
+          ],
+        }),
+      ]);
+      tries.push([
+        good,
+        JSON.stringify({
+          points: Array.from({ length: 20_000 }, () => ({
+            name: "x",
+            value: 1,
+          })),
+        }),
+      ]);
       if (valid && typeof valid === "object" && !Buffer.isBuffer(valid))
-        for (const body of mutations(valid as Record<string, unknown>)) tries.push([good, body]);
+        for (const body of mutations(valid as Record<string, unknown>))
+          tries.push([good, body]);
     }
     let before = snapshot(who.via, fx.name);
     for (const [url, body] of tries) {
-      const res = await send(c.base, method, url, { bearer: who.bearer }, method === "GET" ? undefined : body).catch((e: Error) => ({
+      const res = await send(
+        c.base,
+        method,
+        url,
+        { bearer: who.bearer },
+        method === "GET" ? undefined : body,
+      ).catch((e: Error) => ({
         status: 0,
         text: `${e.message}`,
       }));
       calls++;
       const after = snapshot(who.via, fx.name);
       const what = `${key} ${url.slice(0, 120)} body=${(body ?? "").slice(0, 60)}`;
-      if (res.status >= 500 || res.status === 0) problems.push(`${what}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      if (res.status >= 500 || res.status === 0)
+        problems.push(`${what}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
       if (res.status >= 400 && res.status < 500) {
         let message: string | undefined;
         try {
-          const parsed = JSON.parse(res.text) as { error?: { message?: string }; message?: string };
+          const parsed = JSON.parse(res.text) as {
+            error?: { message?: string };
+            message?: string;
+          };
           message = parsed.error?.message ?? parsed.message;
         } catch {
           message = undefined;
         }
-        if (!message) problems.push(`${what}: HTTP ${res.status} without a message: ${res.text.slice(0, 120)}`);
-        if (after !== before) problems.push(`${what}: HTTP ${res.status} but the model's rows or the caller's audit trail changed`);
+        if (!message)
+          problems.push(
+            `${what}: HTTP ${res.status} without a message: ${res.text.slice(0, 120)}`,
+          );
+        if (after !== before)
+          problems.push(
+            `${what}: HTTP ${res.status} but the model's rows or the caller's audit trail changed`,
+          );
       }
       before = after;
     }

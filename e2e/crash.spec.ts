@@ -15,13 +15,27 @@ import { createUserWithCli } from "./accounts";
 const PORT = 3291;
 const base = `http://127.0.0.1:${PORT}`;
 const dataDir = path.resolve(".e2e/crash-data");
-const admin = { email: "crash-admin@example.com", password: "crash-admin-password" };
+const admin = {
+  email: "crash-admin@example.com",
+  password: "crash-admin-password",
+};
 
 function startServer(port = PORT, dir = dataDir): ChildProcess {
   // The server entry `npm start` runs (the production build refuses `next start` on its own), as one
   // process: this spec kills and restarts a whole server; e2e/multiprocess.spec.ts kills workers.
   return spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-    env: { ...process.env, STAGELINE_WORKERS: "1", STAGELINE_DATA_DIR: dir, STAGELINE_DEMO: "0", STAGELINE_ADMIN_EMAIL: admin.email, STAGELINE_ADMIN_PASSWORD: admin.password, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", STAGELINE_WEBHOOK_ALLOW: "127.0.0.1" },
+    env: {
+      ...process.env,
+      STAGELINE_WORKERS: "1",
+      STAGELINE_DATA_DIR: dir,
+      STAGELINE_DEMO: "0",
+      STAGELINE_ADMIN_EMAIL: admin.email,
+      STAGELINE_ADMIN_PASSWORD: admin.password,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      NODE_ENV: "production",
+      STAGELINE_WEBHOOK_ALLOW: "127.0.0.1",
+    },
     stdio: "ignore",
   });
 }
@@ -46,11 +60,26 @@ async function kill(server: ChildProcess): Promise<void> {
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
-async function tokenFor(url: string, email: string, password: string): Promise<string> {
-  const signIn = await fetch(`${url}/api/auth/sign-in/email`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ email, password }) });
+async function tokenFor(
+  url: string,
+  email: string,
+  password: string,
+): Promise<string> {
+  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify({ email, password }),
+  });
   expect(signIn.status, `sign-in as ${email}`).toBe(200);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const created = await fetch(`${url}/api/v1/tokens`, { method: "POST", headers: { cookie, Origin: url, "Content-Type": "application/json" }, body: JSON.stringify({ name: "crash" }) });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const created = await fetch(`${url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { cookie, Origin: url, "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "crash" }),
+  });
   return ((await created.json()) as { token: string }).token;
 }
 
@@ -61,10 +90,36 @@ test("SIGKILL during a burst of writes loses no acknowledged write and leaves no
   try {
     await waitHealthy();
     const token = await tokenFor(base, admin.email, admin.password);
-    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
-    expect((await fetch(`${base}/api/v1/models`, { method: "POST", headers: auth, body: JSON.stringify({ name: "crash-model" }) })).status).toBe(201);
-    await fetch(`${base}/api/v1/models/crash-model/versions`, { method: "POST", headers: auth, body: "{}" });
-    const dep = (await (await fetch(`${base}/api/v1/models/crash-model/deployments`, { method: "POST", headers: auth, body: JSON.stringify({ version: 1, environment: "canary", target: "external", endpoint_url: "http://127.0.0.1:1/x" }) })).json()) as { id: number };
+    const auth = {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+    };
+    expect(
+      (
+        await fetch(`${base}/api/v1/models`, {
+          method: "POST",
+          headers: auth,
+          body: JSON.stringify({ name: "crash-model" }),
+        })
+      ).status,
+    ).toBe(201);
+    await fetch(`${base}/api/v1/models/crash-model/versions`, {
+      method: "POST",
+      headers: auth,
+      body: "{}",
+    });
+    const dep = (await (
+      await fetch(`${base}/api/v1/models/crash-model/deployments`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({
+          version: 1,
+          environment: "canary",
+          target: "external",
+          endpoint_url: "http://127.0.0.1:1/x",
+        }),
+      })
+    ).json()) as { id: number };
 
     const versions = new Set<number>();
     const files = new Map<string, string>(); // "version/path" -> sha256
@@ -74,16 +129,35 @@ test("SIGKILL during a burst of writes loses no acknowledged write and leaves no
       const client = async (c: number) => {
         for (let i = 0; !stop; i++) {
           try {
-            const v = await fetch(`${base}/api/v1/models/crash-model/versions`, { method: "POST", headers: auth, body: "{}" });
+            const v = await fetch(
+              `${base}/api/v1/models/crash-model/versions`,
+              { method: "POST", headers: auth, body: "{}" },
+            );
             if (v.status === 201) {
               const { version } = (await v.json()) as { version: number };
               versions.add(version);
               const bytes = randomBytes(32 * 1024 + c * 1000 + i);
-              const put = await fetch(`${base}/api/v1/models/crash-model/versions/${version}/artifacts/weights-${c}-${i}.bin`, { method: "PUT", headers: { Authorization: auth.Authorization }, body: bytes });
-              if (put.status === 201) files.set(`${version}/weights-${c}-${i}.bin`, sha(bytes));
+              const put = await fetch(
+                `${base}/api/v1/models/crash-model/versions/${version}/artifacts/weights-${c}-${i}.bin`,
+                {
+                  method: "PUT",
+                  headers: { Authorization: auth.Authorization },
+                  body: bytes,
+                },
+              );
+              if (put.status === 201)
+                files.set(`${version}/weights-${c}-${i}.bin`, sha(bytes));
             }
-            const batch = { points: Array.from({ length: 200 }, (_, k) => ({ name: "latency_ms", value: k })) };
-            const m = await fetch(`${base}/api/v1/deployments/${dep.id}/metrics`, { method: "POST", headers: auth, body: JSON.stringify(batch) });
+            const batch = {
+              points: Array.from({ length: 200 }, (_, k) => ({
+                name: "latency_ms",
+                value: k,
+              })),
+            };
+            const m = await fetch(
+              `${base}/api/v1/deployments/${dep.id}/metrics`,
+              { method: "POST", headers: auth, body: JSON.stringify(batch) },
+            );
             if (m.status >= 200 && m.status < 300) points += 200;
           } catch {
             return; // the server is gone
@@ -91,7 +165,9 @@ test("SIGKILL during a burst of writes loses no acknowledged write and leaves no
         }
       };
       const clients = [0, 1, 2, 3].map(client);
-      await new Promise((r) => setTimeout(r, 400 + Math.floor(Math.random() * 1200)));
+      await new Promise((r) =>
+        setTimeout(r, 400 + Math.floor(Math.random() * 1200)),
+      );
       await kill(server);
       stop = true;
       await Promise.all(clients);
@@ -99,25 +175,48 @@ test("SIGKILL during a burst of writes loses no acknowledged write and leaves no
       // While it is down: the database file is sound, and every stored file is whole.
       const db = new Database(path.join(dataDir, "stageline.db"));
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const storedPoints = (db.prepare("select count(*) n from metric_points where deployment_id = ?").get(dep.id) as { n: number }).n;
+      const storedPoints = (
+        db
+          .prepare(
+            "select count(*) n from metric_points where deployment_id = ?",
+          )
+          .get(dep.id) as { n: number }
+      ).n;
       db.close();
       expect(storedPoints).toBeGreaterThanOrEqual(points);
       const blobRoot = path.join(dataDir, "blobs");
       for (const a of fs.readdirSync(blobRoot).filter((d) => d !== "tmp")) {
         for (const b of fs.readdirSync(path.join(blobRoot, a))) {
-          for (const f of fs.readdirSync(path.join(blobRoot, a, b))) expect(sha(fs.readFileSync(path.join(blobRoot, a, b, f)))).toBe(f);
+          for (const f of fs.readdirSync(path.join(blobRoot, a, b)))
+            expect(sha(fs.readFileSync(path.join(blobRoot, a, b, f)))).toBe(f);
         }
       }
 
       server = startServer();
       await waitHealthy();
-      for (const v of versions) expect((await fetch(`${base}/api/v1/models/crash-model/versions/${v}`, { headers: auth })).status, `version ${v}`).toBe(200);
+      for (const v of versions)
+        expect(
+          (
+            await fetch(`${base}/api/v1/models/crash-model/versions/${v}`, {
+              headers: auth,
+            })
+          ).status,
+          `version ${v}`,
+        ).toBe(200);
       for (const [key, digest] of files) {
-        const r = await fetch(`${base}/api/v1/models/crash-model/versions/${key}`.replace(/\/versions\/(\d+)\//, "/versions/$1/artifacts/"), { headers: auth });
+        const r = await fetch(
+          `${base}/api/v1/models/crash-model/versions/${key}`.replace(
+            /\/versions\/(\d+)\//,
+            "/versions/$1/artifacts/",
+          ),
+          { headers: auth },
+        );
         expect(r.status, key).toBe(200);
         expect(sha(Buffer.from(await r.arrayBuffer())), key).toBe(digest);
       }
-      const verify = (await (await fetch(`${base}/api/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean };
+      const verify = (await (
+        await fetch(`${base}/api/v1/audit/verify`, { headers: auth })
+      ).json()) as { ok: boolean };
       expect(verify.ok).toBe(true);
     }
     expect(versions.size).toBeGreaterThan(3);
@@ -152,23 +251,83 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
   let server = startServer(port, dir);
   try {
     await waitHealthy(url);
-    const reviewer = { email: "crash-reviewer@example.com", password: "crash-reviewer-password", role: "reviewer" as const };
+    const reviewer = {
+      email: "crash-reviewer@example.com",
+      password: "crash-reviewer-password",
+      role: "reviewer" as const,
+    };
     createUserWithCli(dir, reviewer);
-    const auth = { Authorization: `Bearer ${await tokenFor(url, admin.email, admin.password)}`, "Content-Type": "application/json" };
-    const asReviewer = { Authorization: `Bearer ${await tokenFor(url, reviewer.email, reviewer.password)}`, "Content-Type": "application/json" };
-    const post = (p: string, body: unknown, headers = auth) => fetch(`${url}${p}`, { method: "POST", headers, body: JSON.stringify(body) });
-    expect((await post("/api/v1/webhooks", { url: hookUrl, events: ["*"] })).status).toBe(201);
+    const auth = {
+      Authorization: `Bearer ${await tokenFor(url, admin.email, admin.password)}`,
+      "Content-Type": "application/json",
+    };
+    const asReviewer = {
+      Authorization: `Bearer ${await tokenFor(url, reviewer.email, reviewer.password)}`,
+      "Content-Type": "application/json",
+    };
+    const post = (p: string, body: unknown, headers = auth) =>
+      fetch(`${url}${p}`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await post("/api/v1/webhooks", { url: hookUrl, events: ["*"] })).status,
+    ).toBe(201);
     expect((await post("/api/v1/models", { name: "queued" })).status).toBe(201);
-    for (let i = 0; i < 3; i++) expect((await post("/api/v1/models/queued/versions", {})).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await post("/api/v1/models/queued/versions", {})).status).toBe(
+        201,
+      );
     // v1: a retirement with its sunset tomorrow, approved, so its 1-day notice is due.
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const retiring = (await (await post("/api/v1/models/queued/versions/1/retirement", { category: "no_longer_needed", reason: "nobody calls it any more", sunset_date: tomorrow })).json()) as { id: number; request_id: number };
-    expect((await post(`/api/v1/transition-requests/${retiring.request_id}/approve`, {}, asReviewer)).status).toBe(200);
+    const tomorrow = new Date(Date.now() + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const retiring = (await (
+      await post("/api/v1/models/queued/versions/1/retirement", {
+        category: "no_longer_needed",
+        reason: "nobody calls it any more",
+        sunset_date: tomorrow,
+      })
+    ).json()) as { id: number; request_id: number };
+    expect(
+      (
+        await post(
+          `/api/v1/transition-requests/${retiring.request_id}/approve`,
+          {},
+          asReviewer,
+        )
+      ).status,
+    ).toBe(200);
     // v3: a file of its own, retired at once with no retention, so its file is due for release.
     const bytes = randomBytes(64 * 1024);
-    expect((await fetch(`${url}/api/v1/models/queued/versions/3/artifacts/model.bin`, { method: "PUT", headers: { Authorization: auth.Authorization }, body: bytes })).status).toBe(201);
-    const released = (await (await post("/api/v1/models/queued/versions/3/retirement", { immediate: true, category: "compliance", reason: "trained on leaked data", retention_days: 0 })).json()) as { id: number };
-    const blobFile = path.join(dir, "blobs", sha(bytes).slice(0, 2), sha(bytes).slice(2, 4), sha(bytes));
+    expect(
+      (
+        await fetch(
+          `${url}/api/v1/models/queued/versions/3/artifacts/model.bin`,
+          {
+            method: "PUT",
+            headers: { Authorization: auth.Authorization },
+            body: bytes,
+          },
+        )
+      ).status,
+    ).toBe(201);
+    const released = (await (
+      await post("/api/v1/models/queued/versions/3/retirement", {
+        immediate: true,
+        category: "compliance",
+        reason: "trained on leaked data",
+        retention_days: 0,
+      })
+    ).json()) as { id: number };
+    const blobFile = path.join(
+      dir,
+      "blobs",
+      sha(bytes).slice(0, 2),
+      sha(bytes).slice(2, 4),
+      sha(bytes),
+    );
 
     let cutOff = 0; // sends in flight at the kills: the only ones that may arrive twice
     for (let round = 0; round < 3; round++) {
@@ -176,19 +335,33 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
       const client = async (c: number) => {
         for (let i = 0; !stop; i++) {
           try {
-            await fetch(`${url}/api/v1/models/queued/versions/2/tags/k${c}`, { method: "PUT", headers: auth, body: JSON.stringify({ value: `${round}-${i}` }) });
+            await fetch(`${url}/api/v1/models/queued/versions/2/tags/k${c}`, {
+              method: "PUT",
+              headers: auth,
+              body: JSON.stringify({ value: `${round}-${i}` }),
+            });
           } catch {
             return;
           }
         }
       };
       const clients = [0, 1, 2].map(client);
-      await new Promise((r) => setTimeout(r, 500 + Math.floor(Math.random() * 2500)));
+      await new Promise((r) =>
+        setTimeout(r, 500 + Math.floor(Math.random() * 2500)),
+      );
       await kill(server);
       stop = true;
       await Promise.all(clients);
-      const db = new Database(path.join(dir, "stageline.db"), { readonly: true });
-      cutOff += (db.prepare("select count(*) n from webhook_deliveries where status = 'pending' and leased_at is not null").get() as { n: number }).n;
+      const db = new Database(path.join(dir, "stageline.db"), {
+        readonly: true,
+      });
+      cutOff += (
+        db
+          .prepare(
+            "select count(*) n from webhook_deliveries where status = 'pending' and leased_at is not null",
+          )
+          .get() as { n: number }
+      ).n;
       db.close();
       server = startServer(port, dir);
       await waitHealthy(url);
@@ -196,25 +369,78 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
 
     // Let the queues drain: every delivery sent, the notice out, the file released.
     const db = new Database(path.join(dir, "stageline.db"), { readonly: true });
-    const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+    const count = (sql: string, ...args: unknown[]) =>
+      (db.prepare(sql).get(...args) as { n: number }).n;
     await expect
-      .poll(() => count("select count(*) n from webhook_deliveries where status <> 'delivered'") + (fs.existsSync(blobFile) ? 1 : 0) + count("select count(*) n from retirements where id = ? and notices_sent = '[]'", retiring.id), { timeout: 90_000, intervals: [1000] })
+      .poll(
+        () =>
+          count(
+            "select count(*) n from webhook_deliveries where status <> 'delivered'",
+          ) +
+          (fs.existsSync(blobFile) ? 1 : 0) +
+          count(
+            "select count(*) n from retirements where id = ? and notices_sent = '[]'",
+            retiring.id,
+          ),
+        { timeout: 90_000, intervals: [1000] },
+      )
       .toBe(0);
     // One delivery per event (webhook changes are not fanned out), none lost, none doubled.
-    const events = count("select count(*) n from audit_events where id > (select min(id) from audit_events where action = 'webhook.created') and action not like 'webhook.%'");
+    const events = count(
+      "select count(*) n from audit_events where id > (select min(id) from audit_events where action = 'webhook.created') and action not like 'webhook.%'",
+    );
     expect(count("select count(*) n from webhook_deliveries")).toBe(events);
-    expect(count("select count(distinct json_extract(payload, '$.audit_event_id')) n from webhook_deliveries")).toBe(events);
-    const ids = (db.prepare("select delivery_id from webhook_deliveries").all() as { delivery_id: string }[]).map((r) => r.delivery_id);
+    expect(
+      count(
+        "select count(distinct json_extract(payload, '$.audit_event_id')) n from webhook_deliveries",
+      ),
+    ).toBe(events);
+    const ids = (
+      db.prepare("select delivery_id from webhook_deliveries").all() as {
+        delivery_id: string;
+      }[]
+    ).map((r) => r.delivery_id);
     expect(new Set(received)).toEqual(new Set(ids));
     expect(received.length - ids.length).toBeLessThanOrEqual(cutOff);
     // One notice, one release, the released file gone and answered 410.
-    expect(count("select count(*) n from audit_events where action = 'retirement.sunset_notice' and entity_id = ?", String(retiring.id))).toBe(1);
-    expect(count("select count(*) n from audit_events where action = 'retirement.released' and entity_id = ?", String(released.id))).toBe(1);
-    expect(count("select count(*) n from notifications where kind = 'sunset_notice'")).toBe(count("select count(distinct user_id) n from notifications where kind = 'sunset_notice'"));
-    expect((await fetch(`${url}/api/v1/models/queued/versions/3/artifacts/model.bin`, { headers: auth })).status).toBe(410);
+    expect(
+      count(
+        "select count(*) n from audit_events where action = 'retirement.sunset_notice' and entity_id = ?",
+        String(retiring.id),
+      ),
+    ).toBe(1);
+    expect(
+      count(
+        "select count(*) n from audit_events where action = 'retirement.released' and entity_id = ?",
+        String(released.id),
+      ),
+    ).toBe(1);
+    expect(
+      count(
+        "select count(*) n from notifications where kind = 'sunset_notice'",
+      ),
+    ).toBe(
+      count(
+        "select count(distinct user_id) n from notifications where kind = 'sunset_notice'",
+      ),
+    );
+    expect(
+      (
+        await fetch(
+          `${url}/api/v1/models/queued/versions/3/artifacts/model.bin`,
+          { headers: auth },
+        )
+      ).status,
+    ).toBe(410);
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
-    expect(((await (await fetch(`${url}/api/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean }).ok).toBe(true);
+    expect(
+      (
+        (await (
+          await fetch(`${url}/api/v1/audit/verify`, { headers: auth })
+        ).json()) as { ok: boolean }
+      ).ok,
+    ).toBe(true);
   } finally {
     if (server.exitCode === null) await kill(server);
     receiver.close();
@@ -229,20 +455,30 @@ test("a graceful stop hands the scheduler lease back at once", async () => {
   try {
     await waitHealthy(`http://127.0.0.1:${port}`);
     const holder = () => {
-      const db = new Database(path.join(dir, "stageline.db"), { readonly: true });
+      const db = new Database(path.join(dir, "stageline.db"), {
+        readonly: true,
+      });
       try {
-        return (db.prepare("select holder from leases where name = 'scheduler'").get() as { holder: string } | undefined)?.holder ?? null;
+        return (
+          (
+            db
+              .prepare("select holder from leases where name = 'scheduler'")
+              .get() as { holder: string } | undefined
+          )?.holder ?? null
+        );
       } finally {
         db.close();
       }
     };
-    await expect.poll(holder, { timeout: 10_000 }).toMatch(new RegExp(`^${server.pid}@`));
+    await expect
+      .poll(holder, { timeout: 10_000 })
+      .toMatch(new RegExp(`^${server.pid}@`));
     const exited = new Promise((r) => server.once("exit", r));
     server.kill("SIGTERM");
     await exited;
     expect(holder()).toBeNull();
   } finally {
-    if (server.exitCode === null && server.signalCode === null) await kill(server);
+    if (server.exitCode === null && server.signalCode === null)
+      await kill(server);
   }
 });
-

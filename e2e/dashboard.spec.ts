@@ -5,22 +5,42 @@ import { apiAs } from "./api";
 
 test.use({ storageState: stateFile("manager") });
 
-const figure = (page: Page, id: string) => page.getByTestId(id).getByTestId("value");
+const figure = (page: Page, id: string) =>
+  page.getByTestId(id).getByTestId("value");
 
-test("a manager's dashboard matches the registry, links to the lists behind it, and keeps its filters in the URL", async ({ page, baseURL }) => {
+test("a manager's dashboard matches the registry, links to the lists behind it, and keeps its filters in the URL", async ({
+  page,
+  baseURL,
+}) => {
   // Expected figures for the demo's "mobility" team, computed from the API (no other test changes it).
   const api = await apiAs("manager", baseURL ?? "");
-  const models = (await (await api.get("/api/v1/models?tag=team%3Dmobility&limit=200")).json()).items as { name: string }[];
-  const inProduction = (await (await api.get("/api/v1/models?tag=team%3Dmobility&stage=production")).json()).total as number;
+  const models = (
+    await (await api.get("/api/v1/models?tag=team%3Dmobility&limit=200")).json()
+  ).items as { name: string }[];
+  const inProduction = (
+    await (
+      await api.get("/api/v1/models?tag=team%3Dmobility&stage=production")
+    ).json()
+  ).total as number;
   const stages: Record<string, number> = {};
   for (const m of models) {
-    const versions = (await (await api.get(`/api/v1/models/${encodeURIComponent(m.name)}/versions?limit=200`)).json()).items as { stage: string }[];
+    const versions = (
+      await (
+        await api.get(
+          `/api/v1/models/${encodeURIComponent(m.name)}/versions?limit=200`,
+        )
+      ).json()
+    ).items as { stage: string }[];
     for (const v of versions) stages[v.stage] = (stages[v.stage] ?? 0) + 1;
   }
   // Every open request (other specs open many: the list is paged, newest first).
   const allOpen: { model: string }[] = [];
-  for (let before: number | null = null; ; ) {
-    const page_ = (await (await api.get(`/api/v1/transition-requests?status=open&limit=200${before ? `&before=${before}` : ""}`)).json()) as {
+  for (let before: number | null = null; ;) {
+    const page_ = (await (
+      await api.get(
+        `/api/v1/transition-requests?status=open&limit=200${before ? `&before=${before}` : ""}`,
+      )
+    ).json()) as {
       requests: { model: string }[];
       next_before: number | null;
     };
@@ -33,47 +53,82 @@ test("a manager's dashboard matches the registry, links to the lists behind it, 
 
   await page.goto("/?team=mobility");
   await expect(figure(page, "fig-models")).toHaveText(String(models.length));
-  await expect(figure(page, "fig-in-production")).toHaveText(String(inProduction));
-  await expect(figure(page, "fig-versions")).toHaveText(String(Object.values(stages).reduce((a, b) => a + b, 0)));
-  await expect(page.getByTestId("fig-versions").getByTestId("part-production")).toHaveText(`Production ${stages.production ?? 0}`);
-  await expect(page.getByTestId("fig-versions").getByTestId("part-staging")).toHaveText(`Staging ${stages.staging ?? 0}`);
-  await expect(figure(page, "fig-open-requests")).toHaveText(String(open.length));
+  await expect(figure(page, "fig-in-production")).toHaveText(
+    String(inProduction),
+  );
+  await expect(figure(page, "fig-versions")).toHaveText(
+    String(Object.values(stages).reduce((a, b) => a + b, 0)),
+  );
+  await expect(
+    page.getByTestId("fig-versions").getByTestId("part-production"),
+  ).toHaveText(`Production ${stages.production ?? 0}`);
+  await expect(
+    page.getByTestId("fig-versions").getByTestId("part-staging"),
+  ).toHaveText(`Staging ${stages.staging ?? 0}`);
+  await expect(figure(page, "fig-open-requests")).toHaveText(
+    String(open.length),
+  );
   // The manager sees no control that changes anything.
-  for (const name of [/approve/i, /reject/i, /delete/i, /register/i, /save/i]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+  for (const name of [/approve/i, /reject/i, /delete/i, /register/i, /save/i])
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
 
   // "Models in production" lands on the registry filtered the same way.
   await page.getByTestId("fig-in-production").getByRole("link").click();
-  await expect(page).toHaveURL(/\/models\?stage=production&tag=team%3Dmobility/);
+  await expect(page).toHaveURL(
+    /\/models\?stage=production&tag=team%3Dmobility/,
+  );
   await expect(page.getByRole("table")).toContainText("cars-mpg");
 
   // "Open requests" lands on the list of open requests.
   await page.goto("/?team=mobility");
   await page.getByTestId("fig-open-requests").getByRole("link").click();
   await expect(page).toHaveURL(/\/reviews$/);
-  for (const r of open) await expect(page.getByRole("list", { name: "Open requests" })).toContainText(r.model);
+  for (const r of open)
+    await expect(
+      page.getByRole("list", { name: "Open requests" }),
+    ).toContainText(r.model);
 
   // A filter change updates the URL, the figures and the charts.
   await page.goto("/");
-  await page.getByRole("form", { name: "Dashboard filters" }).getByLabel("Team").selectOption("ecology");
+  await page
+    .getByRole("form", { name: "Dashboard filters" })
+    .getByLabel("Team")
+    .selectOption("ecology");
   await expect(page).toHaveURL(/team=ecology/);
-  const ecology = (await (await api.get("/api/v1/models?tag=team%3Decology")).json()).total as number;
+  const ecology = (
+    await (await api.get("/api/v1/models?tag=team%3Decology")).json()
+  ).total as number;
   await expect(figure(page, "fig-models")).toHaveText(String(ecology));
   const teams = page.getByRole("region", { name: "Models per team" });
   await teams.getByRole("button", { name: "Show table" }).click();
   await expect(teams.getByRole("table")).toContainText("ecology");
   await expect(teams.getByRole("table")).not.toContainText("mobility");
-  await expect(page.getByRole("region", { name: "Promotions and rollbacks per week" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: "Promotions and rollbacks per week" })
+      .locator(".recharts-bar-rectangle")
+      .first(),
+  ).toBeVisible();
 
   // The portfolio CSV and the printable monthly report follow the same filter.
-  const csv = await (await api.get("/api/v1/reports/portfolio.csv?team=mobility")).text();
+  const csv = await (
+    await api.get("/api/v1/reports/portfolio.csv?team=mobility")
+  ).text();
   const lines = csv.trim().split("\r\n");
   expect(lines).toHaveLength(models.length + 1);
   expect(lines[0]).toContain("model,status,task,team,owner,production_version");
   expect(lines[1]).toMatch(/^cars-mpg,active,regression,mobility,/);
   await page.goto("/?team=mobility");
   await page.getByRole("link", { name: "Monthly report" }).click();
-  await expect(page.getByRole("heading", { name: /Monthly report/ })).toBeVisible();
-  await expect(page.getByRole("region", { name: /Promotions/ }).or(page.locator("section", { hasText: "Promotions (" })).first()).toContainText("cars-mpg v3");
+  await expect(
+    page.getByRole("heading", { name: /Monthly report/ }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: /Promotions/ })
+      .or(page.locator("section", { hasText: "Promotions (" }))
+      .first(),
+  ).toContainText("cars-mpg v3");
   await api.dispose();
 });
 
@@ -85,12 +140,26 @@ for (const [role, path] of [
 ] as const) {
   test.describe(`accessibility as ${role}`, () => {
     test.use({ storageState: stateFile(role) });
-    test(`${path} has no serious or critical axe violations`, async ({ page }) => {
+    test(`${path} has no serious or critical axe violations`, async ({
+      page,
+    }) => {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
-      const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`)).toEqual([]);
+      const result = await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+        .analyze();
+      const bad = result.violations.filter(
+        (v) => v.impact === "serious" || v.impact === "critical",
+      );
+      expect(
+        bad.map(
+          (v) =>
+            `${v.id}: ${v.help} (${v.nodes
+              .map((n) => n.target.join(" "))
+              .slice(0, 3)
+              .join(", ")})`,
+        ),
+      ).toEqual([]);
     });
   });
 }

@@ -4,7 +4,12 @@
 // scientist who owns the model. Plain fetch (no cookie jar, no redirects followed): each request
 // carries exactly the credentials given.
 import { execFile } from "node:child_process";
-import { generateKeyPairSync, createHash, sign as ecSign, type KeyObject } from "node:crypto";
+import {
+  generateKeyPairSync,
+  createHash,
+  sign as ecSign,
+  type KeyObject,
+} from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -34,22 +39,38 @@ export async function send(
   if (creds.cookie) headers.Cookie = creds.cookie;
   let payload: Buffer | undefined;
   if (body !== undefined && method !== "GET") {
-    payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-    headers["Content-Type"] ??= Buffer.isBuffer(body) ? "application/octet-stream" : "application/json";
+    payload = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+    headers["Content-Type"] ??= Buffer.isBuffer(body)
+      ? "application/octet-stream"
+      : "application/json";
     headers["Content-Length"] = String(payload.length);
   }
   const target = new URL(url, base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: target.hostname, port: target.port, method, path: `${target.pathname}${target.search}`, headers, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
           const out = new Headers();
           for (const [k, v] of Object.entries(res.headers))
-            if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: out });
+            if (v !== undefined)
+              for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+            headers: out,
+          });
         });
         res.on("error", reject);
       },
@@ -60,17 +81,33 @@ export async function send(
 }
 
 /** The request, which must answer `status`; the parsed JSON answer. */
-export async function expectStatus<T = Record<string, unknown>>(status: number, pending: Promise<Answer>, what: string): Promise<T> {
+export async function expectStatus<T = Record<string, unknown>>(
+  status: number,
+  pending: Promise<Answer>,
+  what: string,
+): Promise<T> {
   const res = await pending;
-  if (res.status !== status) throw new Error(`fixture: ${what} answered ${res.status}, expected ${status}: ${res.text.slice(0, 300)}`);
+  if (res.status !== status)
+    throw new Error(
+      `fixture: ${what} answered ${res.status}, expected ${status}: ${res.text.slice(0, 300)}`,
+    );
   return (res.text ? JSON.parse(res.text) : {}) as T;
 }
 
-type Person = { email: string; password: string; id: string; token: string; cookie: string };
+type Person = {
+  email: string;
+  password: string;
+  id: string;
+  token: string;
+  cookie: string;
+};
 
 export type Callers = {
   base: string;
-  people: Record<"admin" | "owner" | "editor" | "data_scientist" | "reviewer" | "manager", Person>;
+  people: Record<
+    "admin" | "owner" | "editor" | "data_scientist" | "reviewer" | "manager",
+    Person
+  >;
   /** An admin's token with scope "read". */
   readToken: string;
   /** A token that was revoked, and the cookie of a session that has expired. */
@@ -82,7 +119,11 @@ export type Callers = {
 
 /** A sign-in through the API. better-auth allows 3 per 10 s from one address (every test here is
  *  127.0.0.1), so a 429 waits as it says and tries again. */
-async function signIn(base: string, email: string, password: string): Promise<{ token: string; cookie: string }> {
+async function signIn(
+  base: string,
+  email: string,
+  password: string,
+): Promise<{ token: string; cookie: string }> {
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${base}/api/auth/sign-in/email`, {
       method: "POST",
@@ -90,43 +131,75 @@ async function signIn(base: string, email: string, password: string): Promise<{ 
       body: JSON.stringify({ email, password }),
     });
     if (res.status === 429 && attempt < 5) {
-      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? "5")));
+      await new Promise((r) =>
+        setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? "5")),
+      );
       continue;
     }
-    if (res.status !== 200) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
+    if (res.status !== 200)
+      throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
     const { token } = (await res.json()) as { token: string };
     // The session token alone, as a browser sends it once the short-lived cookie cache has lapsed.
-    const cookie = sessionOnly(res.headers.getSetCookie().map((c) => c.split(";")[0] ?? ""));
+    const cookie = sessionOnly(
+      res.headers.getSetCookie().map((c) => c.split(";")[0] ?? ""),
+    );
     return { token, cookie };
   }
 }
 
 /** A session of its own for the account: the session cookie alone. */
-export async function signInSession(base: string, email: string, password: string): Promise<string> {
+export async function signInSession(
+  base: string,
+  email: string,
+  password: string,
+): Promise<string> {
   return (await signIn(base, email, password)).cookie;
 }
 
 function sessionOnly(pairs: string[]): string {
-  return pairs.filter((c) => c.startsWith("stageline.session_token=")).join("; ");
+  return pairs
+    .filter((c) => c.startsWith("stageline.session_token="))
+    .join("; ");
 }
 
 function cli(args: string[]): Promise<string> {
-  const tsx = [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/cli.ts"];
-  return run(process.execPath, [...tsx, ...args], { env: { ...process.env, STAGELINE_DATA_DIR: dataDir } }).then((r) => r.stdout.trim());
+  const tsx = [
+    path.resolve("node_modules/tsx/dist/cli.mjs"),
+    "--conditions=react-server",
+    "scripts/cli.ts",
+  ];
+  return run(process.execPath, [...tsx, ...args], {
+    env: { ...process.env, STAGELINE_DATA_DIR: dataDir },
+  }).then((r) => r.stdout.trim());
 }
 
-async function person(base: string, email: string, password: string, made: { cookie?: string; token?: string }): Promise<Person> {
+async function person(
+  base: string,
+  email: string,
+  password: string,
+  made: { cookie?: string; token?: string },
+): Promise<Person> {
   const cookie = made.cookie ?? "";
   const token =
     made.token ??
     (
       await expectStatus<{ token: string }>(
         201,
-        send(base, "POST", "/api/v1/tokens", { cookie }, { name: `matrix-${Date.now()}` }),
+        send(
+          base,
+          "POST",
+          "/api/v1/tokens",
+          { cookie },
+          { name: `matrix-${Date.now()}` },
+        ),
         `token for ${email}`,
       )
     ).token;
-  const { id } = await expectStatus<{ id: string }>(200, send(base, "GET", "/api/v1/me", { bearer: token }), `me for ${email}`);
+  const { id } = await expectStatus<{ id: string }>(
+    200,
+    send(base, "GET", "/api/v1/me", { bearer: token }),
+    `me for ${email}`,
+  );
   return { email, password, id, token, cookie };
 }
 
@@ -141,44 +214,110 @@ export async function makeCallers(base: string, tag: string): Promise<Callers> {
   }));
   const entries = await Promise.all([
     ...(["admin", "reviewer", "manager"] as const).map(async (role) => {
-      const state = JSON.parse(fs.readFileSync(stateFile(role), "utf8")) as { cookies: { name: string; value: string }[] };
-      const cookie = sessionOnly(state.cookies.map((k) => `${k.name}=${k.value}`));
-      return [role, await person(base, account(role).email, account(role).password, { cookie })] as const;
+      const state = JSON.parse(fs.readFileSync(stateFile(role), "utf8")) as {
+        cookies: { name: string; value: string }[];
+      };
+      const cookie = sessionOnly(
+        state.cookies.map((k) => `${k.name}=${k.value}`),
+      );
+      return [
+        role,
+        await person(base, account(role).email, account(role).password, {
+          cookie,
+        }),
+      ] as const;
     }),
     ...made.map(async (m) => {
-      await cli(["user", "create", "--role", "data_scientist", "--email", m.email, "--password", m.password]);
-      const token = await cli(["token", "create", "--email", m.email, "--name", `${tag}-${m.who}`]);
-      return [m.who, await person(base, m.email, m.password, { token })] as const;
+      await cli([
+        "user",
+        "create",
+        "--role",
+        "data_scientist",
+        "--email",
+        m.email,
+        "--password",
+        m.password,
+      ]);
+      const token = await cli([
+        "token",
+        "create",
+        "--email",
+        m.email,
+        "--name",
+        `${tag}-${m.who}`,
+      ]);
+      return [
+        m.who,
+        await person(base, m.email, m.password, { token }),
+      ] as const;
     }),
   ]);
   const people = Object.fromEntries(entries) as Callers["people"];
   const readToken = (
     await expectStatus<{ token: string }>(
       201,
-      send(base, "POST", "/api/v1/tokens", { bearer: people.admin.token }, { name: "matrix-read", scope: "read" }),
+      send(
+        base,
+        "POST",
+        "/api/v1/tokens",
+        { bearer: people.admin.token },
+        { name: "matrix-read", scope: "read" },
+      ),
       "read token",
     )
   ).token;
   const revoked = await expectStatus<{ token: string; id: number }>(
     201,
-    send(base, "POST", "/api/v1/tokens", { bearer: people.data_scientist.token }, { name: "matrix-revoked" }),
+    send(
+      base,
+      "POST",
+      "/api/v1/tokens",
+      { bearer: people.data_scientist.token },
+      { name: "matrix-revoked" },
+    ),
     "token to revoke",
   );
-  await expectStatus(200, send(base, "DELETE", `/api/v1/tokens/${revoked.id}`, { bearer: people.data_scientist.token }), "revoke");
+  await expectStatus(
+    200,
+    send(base, "DELETE", `/api/v1/tokens/${revoked.id}`, {
+      bearer: people.data_scientist.token,
+    }),
+    "revoke",
+  );
   // A session of its own that has expired (nothing signs it out: its time is up).
-  const lapsed = await signIn(base, people.data_scientist.email, people.data_scientist.password);
+  const lapsed = await signIn(
+    base,
+    people.data_scientist.email,
+    people.data_scientist.password,
+  );
   const db = new Database(path.join(dataDir, "stageline.db"));
   db.pragma("busy_timeout = 5000");
-  db.prepare("update session set expires_at = ? where token = ?").run(Date.now() - 1000, lapsed.token);
+  db.prepare("update session set expires_at = ? where token = ?").run(
+    Date.now() - 1000,
+    lapsed.token,
+  );
   db.close();
   const ci = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const pem = ci.publicKey.export({ type: "spki", format: "pem" }).toString();
   await expectStatus(
     201,
-    send(base, "POST", "/api/v1/signing-keys", { bearer: people.admin.token }, { name: `${tag}-ci-${Date.now()}`, public_key: pem }),
+    send(
+      base,
+      "POST",
+      "/api/v1/signing-keys",
+      { bearer: people.admin.token },
+      { name: `${tag}-ci-${Date.now()}`, public_key: pem },
+    ),
     "CI key",
   );
-  return { base, people, readToken, revokedToken: revoked.token, expiredCookie: lapsed.cookie, ciKey: { privateKey: ci.privateKey, pem } };
+  return {
+    base,
+    people,
+    readToken,
+    revokedToken: revoked.token,
+    expiredCookie: lapsed.cookie,
+    ciKey: { privateKey: ci.privateKey, pem },
+  };
 }
 
 export type Need =
@@ -194,11 +333,24 @@ export type Need =
   | "production"
   | "versionTag"
   | "signingKey";
-export type Fx = { name: string; dep: number; req: number; ret: number; rule: number; hook: number; key: number };
+export type Fx = {
+  name: string;
+  dep: number;
+  req: number;
+  ret: number;
+  rule: number;
+  hook: number;
+  key: number;
+};
 
 export const FILE = Buffer.from("bytes");
-const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-export const RETIREMENT = { category: "no_longer_needed", reason: "not used by anyone any more", sunset_date: inDays(30) };
+const inDays = (d: number) =>
+  new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+export const RETIREMENT = {
+  category: "no_longer_needed",
+  reason: "not used by anyone any more",
+  sunset_date: inDays(30),
+};
 let seq = 0;
 
 /** What a route needs to answer a valid request with success: a model owned by `owner` (tag
@@ -206,24 +358,65 @@ let seq = 0;
  *  alias challenger on 1, an external deployment of 1, an open staging request for 1, a retirement
  *  request (or an immediate retirement) of 2, an alert rule, a webhook, both versions promoted in
  *  turn, a version tag, a trusted signing key. */
-export async function fixture(c: Callers, needs: Need[], tag: string): Promise<Fx> {
+export async function fixture(
+  c: Callers,
+  needs: Need[],
+  tag: string,
+): Promise<Fx> {
   const fx: Fx = { name: "", dep: 0, req: 0, ret: 0, rule: 0, hook: 0, key: 0 };
   const has = (n: Need) => needs.includes(n);
   const owner = { bearer: c.people.owner.token };
   const admin = { bearer: c.people.admin.token };
-  const s = (method: string, url: string, creds: Creds, body?: unknown) => send(c.base, method, url, creds, body);
+  const s = (method: string, url: string, creds: Creds, body?: unknown) =>
+    send(c.base, method, url, creds, body);
   if (needs.some((n) => !["webhook", "signingKey"].includes(n))) {
     fx.name = `${tag}-${Date.now().toString(36)}-${++seq}`;
     const m = `/api/v1/models/${enc(fx.name)}`;
-    await expectStatus(201, s("POST", "/api/v1/models", owner, { name: fx.name, tags: { team: "perm" } }), "model");
-    await expectStatus(200, s("PUT", `${m}/permissions`, owner, { email: c.people.editor.email, level: "edit" }), "grant");
+    await expectStatus(
+      201,
+      s("POST", "/api/v1/models", owner, {
+        name: fx.name,
+        tags: { team: "perm" },
+      }),
+      "model",
+    );
+    await expectStatus(
+      200,
+      s("PUT", `${m}/permissions`, owner, {
+        email: c.people.editor.email,
+        level: "edit",
+      }),
+      "grant",
+    );
     if (needs.some((n) => !["model", "webhook", "signingKey"].includes(n))) {
-      await expectStatus(201, s("POST", `${m}/versions`, owner, {}), "version 1");
-      await expectStatus(201, s("POST", `${m}/versions`, owner, {}), "version 2");
-      await expectStatus(201, s("PUT", `${m}/versions/1/artifacts/model.bin`, owner, FILE), "artifact");
+      await expectStatus(
+        201,
+        s("POST", `${m}/versions`, owner, {}),
+        "version 1",
+      );
+      await expectStatus(
+        201,
+        s("POST", `${m}/versions`, owner, {}),
+        "version 2",
+      );
+      await expectStatus(
+        201,
+        s("PUT", `${m}/versions/1/artifacts/model.bin`, owner, FILE),
+        "artifact",
+      );
     }
-    if (has("versionTag")) await expectStatus(200, s("PUT", `${m}/versions/1/tags/team`, owner, { value: "perm" }), "version tag");
-    if (has("alias")) await expectStatus(200, s("PUT", `${m}/aliases/challenger`, owner, { version: 1 }), "alias");
+    if (has("versionTag"))
+      await expectStatus(
+        200,
+        s("PUT", `${m}/versions/1/tags/team`, owner, { value: "perm" }),
+        "version tag",
+      );
+    if (has("alias"))
+      await expectStatus(
+        200,
+        s("PUT", `${m}/aliases/challenger`, owner, { version: 1 }),
+        "alias",
+      );
     if (has("deployment") || has("rule"))
       fx.dep = (
         await expectStatus<{ id: number }>(
@@ -239,15 +432,31 @@ export async function fixture(c: Callers, needs: Need[], tag: string): Promise<F
       ).id;
     if (has("request"))
       fx.req = (
-        await expectStatus<{ id: number }>(201, s("POST", `${m}/versions/1/transition-requests`, owner, { to_stage: "staging" }), "request")
+        await expectStatus<{ id: number }>(
+          201,
+          s("POST", `${m}/versions/1/transition-requests`, owner, {
+            to_stage: "staging",
+          }),
+          "request",
+        )
       ).id;
     if (has("retirement"))
-      fx.ret = (await expectStatus<{ id: number }>(201, s("POST", `${m}/versions/2/retirement`, owner, RETIREMENT), "retirement")).id;
+      fx.ret = (
+        await expectStatus<{ id: number }>(
+          201,
+          s("POST", `${m}/versions/2/retirement`, owner, RETIREMENT),
+          "retirement",
+        )
+      ).id;
     if (has("retired"))
       fx.ret = (
         await expectStatus<{ id: number }>(
           201,
-          s("POST", `${m}/versions/2/retirement`, admin, { immediate: true, category: "no_longer_needed", reason: "fixture to restore" }),
+          s("POST", `${m}/versions/2/retirement`, admin, {
+            immediate: true,
+            category: "no_longer_needed",
+            reason: "fixture to restore",
+          }),
           "retired",
         )
       ).id;
@@ -255,7 +464,10 @@ export async function fixture(c: Callers, needs: Need[], tag: string): Promise<F
       for (const v of [1, 2])
         await expectStatus(
           201,
-          s("POST", `${m}/versions/${v}/override`, admin, { to_stage: "production", reason: "fixture for the matrix" }),
+          s("POST", `${m}/versions/${v}/override`, admin, {
+            to_stage: "production",
+            reason: "fixture for the matrix",
+          }),
           `production ${v}`,
         );
     if (has("rule"))
@@ -280,7 +492,10 @@ export async function fixture(c: Callers, needs: Need[], tag: string): Promise<F
     fx.hook = (
       await expectStatus<{ id: number }>(
         201,
-        s("POST", "/api/v1/webhooks", admin, { url: "http://127.0.0.1:1/hook", events: ["matrix.never"] }),
+        s("POST", "/api/v1/webhooks", admin, {
+          url: "http://127.0.0.1:1/hook",
+          events: ["matrix.never"],
+        }),
         "webhook",
       )
     ).id;
@@ -288,7 +503,10 @@ export async function fixture(c: Callers, needs: Need[], tag: string): Promise<F
     fx.key = (
       await expectStatus<{ id: number }>(
         201,
-        s("POST", "/api/v1/signing-keys", admin, { name: `key-${tag}-${++seq}-${Date.now()}`, public_key: freshPublicKey() }),
+        s("POST", "/api/v1/signing-keys", admin, {
+          name: `key-${tag}-${++seq}-${Date.now()}`,
+          public_key: freshPublicKey(),
+        }),
         "signing key",
       )
     ).id;
@@ -296,7 +514,9 @@ export async function fixture(c: Callers, needs: Need[], tag: string): Promise<F
 }
 
 export function freshPublicKey(): string {
-  return generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+  return generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+    .publicKey.export({ type: "spki", format: "pem" })
+    .toString();
 }
 
 /** A model-signing bundle for version files {model.bin: FILE}, signed with the trusted CI key. */
@@ -304,28 +524,61 @@ export function signedBundle(c: Callers, model: string): string {
   const digest = createHash("sha256").update(FILE).digest("hex");
   const statement = {
     _type: "https://in-toto.io/Statement/v1",
-    subject: [{ name: model, digest: { sha256: createHash("sha256").update(Buffer.from(digest, "hex")).digest("hex") } }],
+    subject: [
+      {
+        name: model,
+        digest: {
+          sha256: createHash("sha256")
+            .update(Buffer.from(digest, "hex"))
+            .digest("hex"),
+        },
+      },
+    ],
     predicateType: "https://model_signing/signature/v1.0",
     predicate: {
-      serialization: { method: "files", hash_type: "sha256", allow_symlinks: false },
+      serialization: {
+        method: "files",
+        hash_type: "sha256",
+        allow_symlinks: false,
+      },
       resources: [{ name: "model.bin", algorithm: "sha256", digest }],
     },
   };
   const payload = Buffer.from(JSON.stringify(statement));
   const type = "application/vnd.in-toto+json";
-  const sig = ecSign("sha256", Buffer.concat([Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `), payload]), {
-    key: c.ciKey.privateKey,
-    dsaEncoding: "der",
-  });
+  const sig = ecSign(
+    "sha256",
+    Buffer.concat([
+      Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `),
+      payload,
+    ]),
+    {
+      key: c.ciKey.privateKey,
+      dsaEncoding: "der",
+    },
+  );
   return JSON.stringify({
     mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-    verificationMaterial: { publicKey: { hint: createHash("sha256").update(c.ciKey.pem).digest("hex") }, tlogEntries: [] },
-    dsseEnvelope: { payload: payload.toString("base64"), payloadType: type, signatures: [{ sig: sig.toString("base64"), keyid: "" }] },
+    verificationMaterial: {
+      publicKey: {
+        hint: createHash("sha256").update(c.ciKey.pem).digest("hex"),
+      },
+      tlogEntries: [],
+    },
+    dsseEnvelope: {
+      payload: payload.toString("base64"),
+      payloadType: type,
+      signatures: [{ sig: sig.toString("base64"), keyid: "" }],
+    },
   });
 }
 
 /** Runs `work` on each item, at most `lanes` at a time. */
-export async function inLanes<T>(items: T[], lanes: number, work: (item: T, lane: number) => Promise<void>): Promise<void> {
+export async function inLanes<T>(
+  items: T[],
+  lanes: number,
+  work: (item: T, lane: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {

@@ -22,7 +22,11 @@ import { createUserWithCli, runCli } from "./accounts";
 const PORTS = [3296, 3297];
 const dataDir = path.resolve(".e2e/multiprocess-data");
 const admin = { email: "mp-admin@example.com", password: "mp-admin-password" };
-const reviewer = { email: "mp-reviewer@example.com", password: "mp-reviewer-password", role: "reviewer" as const };
+const reviewer = {
+  email: "mp-reviewer@example.com",
+  password: "mp-reviewer-password",
+  role: "reviewer" as const,
+};
 const enc = encodeURIComponent;
 const hash = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -55,7 +59,9 @@ function startServer(port: number): { proc: ChildProcess; log: string[] } {
 const spawned: ChildProcess[] = [];
 
 const exited = (proc: ChildProcess) =>
-  proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => proc.once("exit", () => r()));
+  proc.exitCode !== null || proc.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((r) => proc.once("exit", () => r()));
 
 async function healthy(url: string): Promise<boolean> {
   try {
@@ -72,7 +78,8 @@ function workerPids(primary: number): number[] {
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === primary && fields[0] !== "Z") pids.push(Number(d));
+      if (Number(fields[1]) === primary && fields[0] !== "Z")
+        pids.push(Number(d));
     } catch {
       // gone meanwhile
     }
@@ -81,7 +88,11 @@ function workerPids(primary: number): number[] {
 }
 
 /** The worker whose file descriptors hold the server side of the loopback connection from `clientPort`. */
-function ownerOf(serverPort: number, clientPort: number, pids: number[]): number | null {
+function ownerOf(
+  serverPort: number,
+  clientPort: number,
+  pids: number[],
+): number | null {
   const hex = (p: number) => p.toString(16).toUpperCase().padStart(4, "0");
   const local = `0100007F:${hex(serverPort)}`;
   const remote = `0100007F:${hex(clientPort)}`;
@@ -120,32 +131,58 @@ class Conn {
     private primary: number,
   ) {}
 
-  send(method: string, urlPath: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Answer> {
+  send(
+    method: string,
+    urlPath: string,
+    headers: Record<string, string> = {},
+    body?: string | Buffer,
+  ): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port: this.port, method, path: urlPath, agent: this.agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        // Read now: once the answer has ended the agent takes the socket back (res.socket is null).
-        const clientPort = res.socket?.localPort;
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", reject);
-        // A worker killed mid-answer: the body ends without 'end' (and, on some paths, without 'error').
-        res.on("close", () => {
-          if (!res.complete) reject(new Error("the answer was cut off"));
-        });
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          // primary 0: a load client that does not need to know (a /proc scan per answer would slow it down).
-          if (this.primary > 0 && this.pid === null && clientPort) this.pid = ownerOf(this.port, clientPort, workerPids(this.primary));
-          // The agent opens a new connection (maybe to the other worker) if the old one was closed:
-          // then what `pid` says would be wrong.
-          if (this.clientPort === null) this.clientPort = clientPort ?? null;
-          else if (this.pid !== null && clientPort !== this.clientPort) {
-            reject(new Error(`the connection to worker ${this.pid} was replaced`));
-            return;
-          }
-          resolve({ status: res.statusCode ?? 0, body: text, json: () => JSON.parse(text) });
-        });
-      });
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: this.port,
+          method,
+          path: urlPath,
+          agent: this.agent,
+          headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          // Read now: once the answer has ended the agent takes the socket back (res.socket is null).
+          const clientPort = res.socket?.localPort;
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          // A worker killed mid-answer: the body ends without 'end' (and, on some paths, without 'error').
+          res.on("close", () => {
+            if (!res.complete) reject(new Error("the answer was cut off"));
+          });
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            // primary 0: a load client that does not need to know (a /proc scan per answer would slow it down).
+            if (this.primary > 0 && this.pid === null && clientPort)
+              this.pid = ownerOf(
+                this.port,
+                clientPort,
+                workerPids(this.primary),
+              );
+            // The agent opens a new connection (maybe to the other worker) if the old one was closed:
+            // then what `pid` says would be wrong.
+            if (this.clientPort === null) this.clientPort = clientPort ?? null;
+            else if (this.pid !== null && clientPort !== this.clientPort) {
+              reject(
+                new Error(`the connection to worker ${this.pid} was replaced`),
+              );
+              return;
+            }
+            resolve({
+              status: res.statusCode ?? 0,
+              body: text,
+              json: () => JSON.parse(text),
+            });
+          });
+        },
+      );
       req.on("error", reject);
       // Nothing here takes long: a request with no answer for 30 s went to a connection nobody serves.
       req.setTimeout(30_000, () => req.destroy(new Error("no answer in 30 s")));
@@ -158,8 +195,12 @@ class Conn {
   }
 }
 
-const jsonHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, "Content-Type": "application/json" });
-const db = () => new Database(path.join(dataDir, "stageline.db"), { readonly: true });
+const jsonHeaders = (token: string) => ({
+  Authorization: `Bearer ${token}`,
+  "Content-Type": "application/json",
+});
+const db = () =>
+  new Database(path.join(dataDir, "stageline.db"), { readonly: true });
 function one<T>(sql: string, ...args: unknown[]): T {
   const d = db();
   try {
@@ -169,7 +210,9 @@ function one<T>(sql: string, ...args: unknown[]): T {
   }
 }
 const schedulerPid = () => {
-  const row = one<{ holder: string } | undefined>("select holder from leases where name = 'scheduler'");
+  const row = one<{ holder: string } | undefined>(
+    "select holder from leases where name = 'scheduler'",
+  );
   return row ? Number(row.holder.split("@")[0]) : null;
 };
 
@@ -230,7 +273,11 @@ async function tokenFor(email: string, password: string): Promise<string> {
 }
 
 const post = (p: string, body: unknown, t = token) =>
-  fetch(`${url}${p}`, { method: "POST", headers: jsonHeaders(t), body: JSON.stringify(body) });
+  fetch(`${url}${p}`, {
+    method: "POST",
+    headers: jsonHeaders(t),
+    body: JSON.stringify(body),
+  });
 
 test.afterAll(async () => {
   for (const proc of spawned) {
@@ -257,8 +304,13 @@ test("two servers started at the same moment on one data folder: one serves with
   await expect
     .poll(
       async () => {
-        const up = await Promise.all(both.map((s) => healthy(`http://127.0.0.1:${s.port}`)));
-        return up.filter(Boolean).length === 1 && both.some((s) => s.proc.exitCode !== null);
+        const up = await Promise.all(
+          both.map((s) => healthy(`http://127.0.0.1:${s.port}`)),
+        );
+        return (
+          up.filter(Boolean).length === 1 &&
+          both.some((s) => s.proc.exitCode !== null)
+        );
       },
       { timeout: 200_000, intervals: [500] },
     )
@@ -266,10 +318,15 @@ test("two servers started at the same moment on one data folder: one serves with
   figures.coldStartMs = Date.now() - started;
   const refused = both.find((s) => s.proc.exitCode !== null);
   const serving = both.find((s) => s !== refused);
-  if (!refused || !serving) throw new Error("expected one serving and one refused server");
+  if (!refused || !serving)
+    throw new Error("expected one serving and one refused server");
   expect(refused.proc.exitCode, refused.log.join("")).toBe(1);
-  expect(refused.log.join("")).toMatch(/Another Stageline is serving the data folder .*multiprocess-data.*STAGELINE_JOIN=1/s);
-  expect(refused.log.join("")).toMatch(/the first worker stopped before it was ready/);
+  expect(refused.log.join("")).toMatch(
+    /Another Stageline is serving the data folder .*multiprocess-data.*STAGELINE_JOIN=1/s,
+  );
+  expect(refused.log.join("")).toMatch(
+    /the first worker stopped before it was ready/,
+  );
   server = serving;
   port = serving.port;
   url = `http://127.0.0.1:${port}`;
@@ -280,10 +337,14 @@ test("two servers started at the same moment on one data folder: one serves with
 });
 
 test("a token revoked with the CLI is refused by both workers from the next request on", async () => {
-  const made = (await (await post("/api/v1/tokens", { name: "to-revoke" })).json()) as { token: string; id: number };
+  const made = (await (
+    await post("/api/v1/tokens", { name: "to-revoke" })
+  ).json()) as { token: string; id: number };
   const me = async () => {
     const c = new Conn(port, server.proc.pid ?? 0);
-    const r = await c.send("GET", "/api/v1/me", { Authorization: `Bearer ${made.token}` });
+    const r = await c.send("GET", "/api/v1/me", {
+      Authorization: `Bearer ${made.token}`,
+    });
     c.close();
     return { status: r.status, pid: c.pid };
   };
@@ -328,13 +389,21 @@ const signature = {
 async function modelWithVersions(name: string, count: number): Promise<void> {
   expect((await post("/api/v1/models", { name })).status).toBe(201);
   for (let v = 1; v <= count; v++) {
-    expect((await post(`/api/v1/models/${enc(name)}/versions`, { signature })).status).toBe(201);
-    const onnx = Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 0, 1, v % 2], 1)));
-    const put = await fetch(`${url}/api/v1/models/${enc(name)}/versions/${v}/artifacts/model.onnx`, {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${token}` },
-      body: onnx,
-    });
+    expect(
+      (await post(`/api/v1/models/${enc(name)}/versions`, { signature }))
+        .status,
+    ).toBe(201);
+    const onnx = Buffer.from(
+      exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 0, 1, v % 2], 1)),
+    );
+    const put = await fetch(
+      `${url}/api/v1/models/${enc(name)}/versions/${v}/artifacts/model.onnx`,
+      {
+        method: "PUT",
+        headers: { Authorization: `Bearer ${token}` },
+        body: onnx,
+      },
+    );
     expect(put.status).toBe(201);
   }
 }
@@ -383,7 +452,10 @@ test("two promotions racing on two workers leave exactly one production version"
   for (let r = 0; r < rounds; r++) {
     const onA = await connOn(a);
     const onB = await connOn(b);
-    const answers = await Promise.all([promote(onA, name, 2 * r + 1), promote(onB, name, 2 * r + 2)]);
+    const answers = await Promise.all([
+      promote(onA, name, 2 * r + 1),
+      promote(onB, name, 2 * r + 2),
+    ]);
     for (const x of answers) expect([201, 409], x.body).toContain(x.status);
     expect(answers.some((x) => x.status === 201)).toBe(true);
     const production = one<{ n: number }>(
@@ -394,7 +466,15 @@ test("two promotions racing on two workers leave exactly one production version"
     onA.close();
     onB.close();
   }
-  expect(((await (await fetch(`${url}/api/v1/audit/verify`, { headers: jsonHeaders(token) })).json()) as { ok: boolean }).ok).toBe(true);
+  expect(
+    (
+      (await (
+        await fetch(`${url}/api/v1/audit/verify`, {
+          headers: jsonHeaders(token),
+        })
+      ).json()) as { ok: boolean }
+    ).ok,
+  ).toBe(true);
 });
 
 test("SIGKILL of the scheduler's worker: another worker takes the lease and sends every webhook and the sunset work, once", async () => {
@@ -414,19 +494,32 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
     const asReviewer = await tokenFor(reviewer.email, reviewer.password);
     const name = `mp-queue-${Date.now()}`;
     expect(
-      (await post("/api/v1/webhooks", { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ["*"] })).status,
+      (
+        await post("/api/v1/webhooks", {
+          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+          events: ["*"],
+        })
+      ).status,
     ).toBe(201);
-    const firstEvent = one<{ id: number }>("select max(id) id from audit_events").id;
+    const firstEvent = one<{ id: number }>(
+      "select max(id) id from audit_events",
+    ).id;
     expect((await post("/api/v1/models", { name })).status).toBe(201);
-    for (let i = 0; i < 3; i++) expect((await post(`/api/v1/models/${enc(name)}/versions`, {})).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await post(`/api/v1/models/${enc(name)}/versions`, {})).status,
+      ).toBe(201);
     const bytes = randomBytes(64 * 1024);
     expect(
       (
-        await fetch(`${url}/api/v1/models/${enc(name)}/versions/3/artifacts/model.bin`, {
-          method: "PUT",
-          headers: { Authorization: `Bearer ${token}` },
-          body: bytes,
-        })
+        await fetch(
+          `${url}/api/v1/models/${enc(name)}/versions/3/artifacts/model.bin`,
+          {
+            method: "PUT",
+            headers: { Authorization: `Bearer ${token}` },
+            body: bytes,
+          },
+        )
       ).status,
     ).toBe(201);
     // A burst of events (each queues a delivery), then the sunset work: v1's 1-day notice, v3's file release.
@@ -439,7 +532,9 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
         }),
       ),
     );
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     const retiring = (await (
       await post(`/api/v1/models/${enc(name)}/versions/1/retirement`, {
         category: "no_longer_needed",
@@ -447,7 +542,15 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
         sunset_date: tomorrow,
       })
     ).json()) as { id: number; request_id: number };
-    expect((await post(`/api/v1/transition-requests/${retiring.request_id}/approve`, {}, asReviewer)).status).toBe(200);
+    expect(
+      (
+        await post(
+          `/api/v1/transition-requests/${retiring.request_id}/approve`,
+          {},
+          asReviewer,
+        )
+      ).status,
+    ).toBe(200);
     const released = (await (
       await post(`/api/v1/models/${enc(name)}/versions/3/retirement`, {
         immediate: true,
@@ -457,47 +560,91 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
       })
     ).json()) as { id: number };
 
-    await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => received.length, { timeout: 20_000 })
+      .toBeGreaterThan(0);
     const holder = schedulerPid();
     expect(workerPids(server.proc.pid ?? 0)).toContain(holder);
     const killedAt = Date.now();
     process.kill(holder ?? 0, "SIGKILL");
     // What the killed worker left in flight: the only sends that may arrive twice.
-    const cutOff = one<{ n: number }>("select count(*) n from webhook_deliveries where status = 'pending' and leased_at is not null").n;
-    await expect.poll(() => schedulerPid() !== null && schedulerPid() !== holder, { timeout: 10_000, intervals: [100] }).toBe(true);
+    const cutOff = one<{ n: number }>(
+      "select count(*) n from webhook_deliveries where status = 'pending' and leased_at is not null",
+    ).n;
+    await expect
+      .poll(() => schedulerPid() !== null && schedulerPid() !== holder, {
+        timeout: 10_000,
+        intervals: [100],
+      })
+      .toBe(true);
     figures.schedulerTakeoverMs = Date.now() - killedAt;
     expect(figures.schedulerTakeoverMs).toBeLessThan(10_000);
 
-    const count = (sql: string, ...args: unknown[]) => one<{ n: number }>(sql, ...args).n;
-    const blobFile = path.join(dataDir, "blobs", hash(bytes).slice(0, 2), hash(bytes).slice(2, 4), hash(bytes));
+    const count = (sql: string, ...args: unknown[]) =>
+      one<{ n: number }>(sql, ...args).n;
+    const blobFile = path.join(
+      dataDir,
+      "blobs",
+      hash(bytes).slice(0, 2),
+      hash(bytes).slice(2, 4),
+      hash(bytes),
+    );
     await expect
       .poll(
         () =>
-          count("select count(*) n from webhook_deliveries where status <> 'delivered'") +
+          count(
+            "select count(*) n from webhook_deliveries where status <> 'delivered'",
+          ) +
           (fs.existsSync(blobFile) ? 1 : 0) +
-          count("select count(*) n from retirements where id = ? and notices_sent = '[]'", retiring.id),
+          count(
+            "select count(*) n from retirements where id = ? and notices_sent = '[]'",
+            retiring.id,
+          ),
         { timeout: 90_000, intervals: [500] },
       )
       .toBe(0);
     figures.queueDrainedAfterKillMs = Date.now() - killedAt;
-    const events = count("select count(*) n from audit_events where id > ? and action not like 'webhook.%'", firstEvent);
+    const events = count(
+      "select count(*) n from audit_events where id > ? and action not like 'webhook.%'",
+      firstEvent,
+    );
     expect(count("select count(*) n from webhook_deliveries")).toBe(events);
-    expect(count("select count(distinct json_extract(payload, '$.audit_event_id')) n from webhook_deliveries")).toBe(events);
+    expect(
+      count(
+        "select count(distinct json_extract(payload, '$.audit_event_id')) n from webhook_deliveries",
+      ),
+    ).toBe(events);
     const d = db();
-    const ids = (d.prepare("select delivery_id from webhook_deliveries").all() as { delivery_id: string }[]).map((r) => r.delivery_id);
+    const ids = (
+      d.prepare("select delivery_id from webhook_deliveries").all() as {
+        delivery_id: string;
+      }[]
+    ).map((r) => r.delivery_id);
     d.close();
     expect(new Set(received)).toEqual(new Set(ids));
     // Only a send the kill cut off may arrive twice.
     expect(received.length - ids.length).toBeLessThanOrEqual(cutOff);
     figures.webhooksSentTwice = received.length - ids.length;
     expect(
-      count("select count(*) n from audit_events where action = 'retirement.sunset_notice' and entity_id = ?", String(retiring.id)),
+      count(
+        "select count(*) n from audit_events where action = 'retirement.sunset_notice' and entity_id = ?",
+        String(retiring.id),
+      ),
     ).toBe(1);
-    expect(count("select count(*) n from audit_events where action = 'retirement.released' and entity_id = ?", String(released.id))).toBe(
-      1,
-    );
-    expect(count("select count(*) n from notifications where kind = 'sunset_notice'")).toBe(
-      count("select count(distinct user_id) n from notifications where kind = 'sunset_notice'"),
+    expect(
+      count(
+        "select count(*) n from audit_events where action = 'retirement.released' and entity_id = ?",
+        String(released.id),
+      ),
+    ).toBe(1);
+    expect(
+      count(
+        "select count(*) n from notifications where kind = 'sunset_notice'",
+      ),
+    ).toBe(
+      count(
+        "select count(distinct user_id) n from notifications where kind = 'sunset_notice'",
+      ),
     );
     // The primary started a worker in the killed one's place.
     expect(await everyWorkerServing()).not.toContain(holder);
@@ -510,7 +657,9 @@ test("SIGKILL of a worker under write load loses no acknowledged write; the prim
   test.setTimeout(180_000);
   const name = `mp-load-${Date.now()}`;
   expect((await post("/api/v1/models", { name })).status).toBe(201);
-  expect((await post(`/api/v1/models/${enc(name)}/versions`, {})).status).toBe(201);
+  expect((await post(`/api/v1/models/${enc(name)}/versions`, {})).status).toBe(
+    201,
+  );
   const versions = new Set<number>();
   const tags = new Map<string, number>(); // key -> last acknowledged value
   const statuses = new Map<number, number>();
@@ -519,9 +668,15 @@ test("SIGKILL of a worker under write load loses no acknowledged write; the prim
     for (let i = 0; !stop; i++) {
       const conn = new Conn(port, 0);
       try {
-        const v = await conn.send("POST", `/api/v1/models/${enc(name)}/versions`, jsonHeaders(token), "{}");
+        const v = await conn.send(
+          "POST",
+          `/api/v1/models/${enc(name)}/versions`,
+          jsonHeaders(token),
+          "{}",
+        );
         statuses.set(v.status, (statuses.get(v.status) ?? 0) + 1);
-        if (v.status === 201) versions.add((v.json() as { version: number }).version);
+        if (v.status === 201)
+          versions.add((v.json() as { version: number }).version);
         const t = await conn.send(
           "PUT",
           `/api/v1/models/${enc(name)}/versions/1/tags/c${c}`,
@@ -538,7 +693,9 @@ test("SIGKILL of a worker under write load loses no acknowledged write; the prim
     }
   };
   const clients = [0, 1, 2, 3].map(client);
-  await new Promise((r) => setTimeout(r, 1_500 + Math.floor(Math.random() * 1_000)));
+  await new Promise((r) =>
+    setTimeout(r, 1_500 + Math.floor(Math.random() * 1_000)),
+  );
   const before = workerPids(server.proc.pid ?? 0);
   const victim = before[Math.floor(Math.random() * before.length)] ?? 0;
   const killedAt = Date.now();
@@ -548,7 +705,9 @@ test("SIGKILL of a worker under write load loses no acknowledged write; the prim
   await expect
     .poll(
       () => {
-        fresh = workerPids(server.proc.pid ?? 0).find((p) => !before.includes(p)) ?? 0;
+        fresh =
+          workerPids(server.proc.pid ?? 0).find((p) => !before.includes(p)) ??
+          0;
         return fresh;
       },
       { timeout: 60_000, intervals: [100] },
@@ -557,7 +716,15 @@ test("SIGKILL of a worker under write load loses no acknowledged write; the prim
   await everyWorkerServing();
   const onFresh = await connOn(fresh);
   figures.workerReplacedServingMs = Date.now() - killedAt;
-  expect((await onFresh.send("GET", `/api/v1/models/${enc(name)}`, jsonHeaders(token))).status).toBe(200);
+  expect(
+    (
+      await onFresh.send(
+        "GET",
+        `/api/v1/models/${enc(name)}`,
+        jsonHeaders(token),
+      )
+    ).status,
+  ).toBe(200);
   onFresh.close();
   await new Promise((r) => setTimeout(r, 1_000));
   stop = true;
@@ -570,7 +737,11 @@ test("SIGKILL of a worker under write load loses no acknowledged write; the prim
   try {
     const stored = new Set(
       (
-        d.prepare("select v.version from model_versions v join registered_models m on m.id = v.model_id where m.name = ?").all(name) as {
+        d
+          .prepare(
+            "select v.version from model_versions v join registered_models m on m.id = v.model_id where m.name = ?",
+          )
+          .all(name) as {
           version: number;
         }[]
       ).map((r) => r.version),
@@ -600,5 +771,9 @@ test("SIGTERM to the primary stops both workers gracefully, hands the leases bac
   figures.gracefulStopMs = Date.now() - stoppedAt;
   expect(server.proc.exitCode).toBe(0);
   for (const pid of pids) expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
-  expect(one<{ n: number }>("select count(*) n from leases where name in ('server', 'scheduler')").n).toBe(0);
+  expect(
+    one<{ n: number }>(
+      "select count(*) n from leases where name in ('server', 'scheduler')",
+    ).n,
+  ).toBe(0);
 });

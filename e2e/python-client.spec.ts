@@ -3,7 +3,9 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { tokenFor } from "./api";
 
-test("the Python client registers, uploads and resolves aliases against the running app", async ({ baseURL }) => {
+test("the Python client registers, uploads and resolves aliases against the running app", async ({
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const token = await tokenFor("data_scientist", baseURL ?? "");
   const run = spawnSync("python3", ["test_stageline.py"], {

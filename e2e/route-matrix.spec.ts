@@ -1,7 +1,19 @@
 import { expect, test } from "@playwright/test";
-import { READ_ONLY_TOKEN_ROUTES, ROUTE_MATRIX, ROUTE_SUCCESS, type Caller } from "../lib/auth/route-matrix";
+import {
+  READ_ONLY_TOKEN_ROUTES,
+  ROUTE_MATRIX,
+  ROUTE_SUCCESS,
+  type Caller,
+} from "../lib/auth/route-matrix";
 import { ROUTE_CASES } from "./route-cases";
-import { type Creds, type Callers, fixture, inLanes, makeCallers, send } from "./matrix-fixtures";
+import {
+  type Creds,
+  type Callers,
+  fixture,
+  inLanes,
+  makeCallers,
+  send,
+} from "./matrix-fixtures";
 
 // The permission matrix on the running production build: every route of ROUTE_MATRIX, called by
 // URL through the server's request listener as nobody, a revoked token, an expired session, an
@@ -11,7 +23,18 @@ import { type Creds, type Callers, fixture, inLanes, makeCallers, send } from ".
 // gets 401 without valid credentials and 403 with them.
 
 type Who = Caller | "revoked" | "expired" | "read_token";
-const ORDER: Who[] = ["anonymous", "revoked", "expired", "read_token", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
+const ORDER: Who[] = [
+  "anonymous",
+  "revoked",
+  "expired",
+  "read_token",
+  "manager",
+  "reviewer",
+  "data_scientist",
+  "editor",
+  "owner",
+  "admin",
+];
 
 function credsOf(c: Callers, who: Who): Creds {
   if (who === "anonymous") return {};
@@ -24,7 +47,9 @@ function credsOf(c: Callers, who: Who): Creds {
 function allowed(key: string, who: Who): boolean {
   // Public routes ignore credentials, so a revoked token or an expired session is let through where nobody is.
   if (who === "read_token") return READ_ONLY_TOKEN_ROUTES.includes(key);
-  return (ROUTE_MATRIX[key] as Who[]).includes(who === "revoked" || who === "expired" ? "anonymous" : who);
+  return (ROUTE_MATRIX[key] as Who[]).includes(
+    who === "revoked" || who === "expired" ? "anonymous" : who,
+  );
 }
 
 test("every route lets through exactly the callers the matrix names, with its success status, on the running server", async ({
@@ -48,14 +73,27 @@ test("every route lets through exactly the callers the matrix names, with its su
     const shared = await fixture(c, needs, "rm");
     for (const who of ORDER) {
       const ok = allowed(key, who);
-      const fx = method !== "GET" && ok && needs.length ? await fixture(c, needs, "rm") : { ...shared };
+      const fx =
+        method !== "GET" && ok && needs.length
+          ? await fixture(c, needs, "rm")
+          : { ...shared };
       if (rc.before) Object.assign(fx, await rc.before(fx, who, c));
-      const res = await send(c.base, method, rc.url(fx, c), credsOf(c, who), rc.body?.(fx, who, c)).catch((e: Error) => ({
+      const res = await send(
+        c.base,
+        method,
+        rc.url(fx, c),
+        credsOf(c, who),
+        rc.body?.(fx, who, c),
+      ).catch((e: Error) => ({
         status: 0,
         text: `${e.message} ${String(e.cause)}`,
       }));
       calls++;
-      const expected = ok ? ROUTE_SUCCESS[key] : who === "anonymous" || who === "revoked" || who === "expired" ? 401 : 403;
+      const expected = ok
+        ? ROUTE_SUCCESS[key]
+        : who === "anonymous" || who === "revoked" || who === "expired"
+          ? 401
+          : 403;
       if (res.status !== expected)
         failures.push(
           `${key} as ${who}: HTTP ${res.status}, expected ${expected} (${ok ? "allowed" : "refused"}): ${res.text.slice(0, 200)}`,

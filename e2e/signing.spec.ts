@@ -1,4 +1,10 @@
-import { createHash, createPublicKey, generateKeyPairSync, sign as ecSign, verify as ecVerify } from "node:crypto";
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  sign as ecSign,
+  verify as ecVerify,
+} from "node:crypto";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
@@ -15,34 +21,67 @@ const FILES: Record<string, Buffer> = {
 type Bundle = {
   mediaType: string;
   verificationMaterial: { publicKey: { hint: string } };
-  dsseEnvelope: { payload: string; payloadType: string; signatures: { sig: string }[] };
+  dsseEnvelope: {
+    payload: string;
+    payloadType: string;
+    signatures: { sig: string }[];
+  };
 };
 type Statement = {
   _type: string;
   predicateType: string;
   subject: { digest: { sha256: string } }[];
-  predicate: { resources: { name: string; algorithm: string; digest: string }[] };
+  predicate: {
+    resources: { name: string; algorithm: string; digest: string }[];
+  };
 };
 
 /** What `model_signing verify key` checks, written here from the format with node:crypto only. */
-function verifyDownloaded(bundleText: string, publicKeyPem: string, files: Record<string, Buffer>): Statement {
+function verifyDownloaded(
+  bundleText: string,
+  publicKeyPem: string,
+  files: Record<string, Buffer>,
+): Statement {
   const bundle = JSON.parse(bundleText) as Bundle;
-  expect(bundle.mediaType).toBe("application/vnd.dev.sigstore.bundle.v0.3+json");
+  expect(bundle.mediaType).toBe(
+    "application/vnd.dev.sigstore.bundle.v0.3+json",
+  );
   const key = createPublicKey(publicKeyPem);
-  expect(bundle.verificationMaterial.publicKey.hint).toBe(createHash("sha256").update(publicKeyPem).digest("hex"));
+  expect(bundle.verificationMaterial.publicKey.hint).toBe(
+    createHash("sha256").update(publicKeyPem).digest("hex"),
+  );
   const { payload: b64, payloadType, signatures } = bundle.dsseEnvelope;
   expect(payloadType).toBe("application/vnd.in-toto+json");
   const payload = Buffer.from(b64, "base64");
-  const pae = Buffer.concat([Buffer.from(`DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `), payload]);
-  expect(ecVerify("sha256", pae, { key, dsaEncoding: "der" }, Buffer.from(signatures[0]?.sig ?? "", "base64"))).toBe(true);
+  const pae = Buffer.concat([
+    Buffer.from(
+      `DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `,
+    ),
+    payload,
+  ]);
+  expect(
+    ecVerify(
+      "sha256",
+      pae,
+      { key, dsaEncoding: "der" },
+      Buffer.from(signatures[0]?.sig ?? "", "base64"),
+    ),
+  ).toBe(true);
   const statement = JSON.parse(payload.toString()) as Statement;
   expect(statement._type).toBe("https://in-toto.io/Statement/v1");
   expect(statement.predicateType).toBe("https://model_signing/signature/v1.0");
   const root = createHash("sha256");
-  for (const r of statement.predicate.resources) root.update(Buffer.from(r.digest, "hex"));
+  for (const r of statement.predicate.resources)
+    root.update(Buffer.from(r.digest, "hex"));
   expect(statement.subject[0]?.digest.sha256).toBe(root.digest("hex"));
-  const signed = Object.fromEntries(statement.predicate.resources.map((r) => [r.name, r.digest]));
-  expect(signed).toEqual(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha(bytes)])));
+  const signed = Object.fromEntries(
+    statement.predicate.resources.map((r) => [r.name, r.digest]),
+  );
+  expect(signed).toEqual(
+    Object.fromEntries(
+      Object.entries(files).map(([name, bytes]) => [name, sha(bytes)]),
+    ),
+  );
   return statement;
 }
 
@@ -53,15 +92,28 @@ test("a version's signature and Stageline's key, downloaded, verify the download
   const api = await apiAs("data_scientist", baseURL ?? "");
   const admin = await apiAs("admin", baseURL ?? "");
   const name = `signed-${Date.now()}`;
-  expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(201);
-  expect((await api.post(`/api/v1/models/${enc(name)}/versions`, { data: {} })).status()).toBe(201);
+  expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(
+    201,
+  );
+  expect(
+    (
+      await api.post(`/api/v1/models/${enc(name)}/versions`, { data: {} })
+    ).status(),
+  ).toBe(201);
   for (const [file, bytes] of Object.entries(FILES)) {
     expect(
-      (await api.put(`/api/v1/models/${enc(name)}/versions/1/artifacts/${file.split("/").map(enc).join("/")}`, { data: bytes })).status(),
+      (
+        await api.put(
+          `/api/v1/models/${enc(name)}/versions/1/artifacts/${file.split("/").map(enc).join("/")}`,
+          { data: bytes },
+        )
+      ).status(),
     ).toBe(201);
   }
 
-  const sigRes = await api.get(`/api/v1/models/${enc(name)}/versions/1/signature`);
+  const sigRes = await api.get(
+    `/api/v1/models/${enc(name)}/versions/1/signature`,
+  );
   expect(sigRes.status()).toBe(200);
   expect(sigRes.headers()["content-disposition"]).toContain("model.sig");
   const keyRes = await api.get("/api/v1/signing-key");
@@ -72,7 +124,9 @@ test("a version's signature and Stageline's key, downloaded, verify the download
   const downloaded: Record<string, Buffer> = {};
   for (const file of Object.keys(FILES))
     downloaded[file] = await (
-      await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts/${file.split("/").map(enc).join("/")}`)
+      await api.get(
+        `/api/v1/models/${enc(name)}/versions/1/artifacts/${file.split("/").map(enc).join("/")}`,
+      )
     ).body();
   const statement = verifyDownloaded(await sigRes.text(), pem, downloaded);
 
@@ -85,12 +139,22 @@ test("a version's signature and Stageline's key, downloaded, verify the download
   ).run(labels, 13, name);
   db.close();
   for (let i = 0; i < 2; i++) {
-    const refused = await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`);
+    const refused = await api.get(
+      `/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`,
+    );
     expect(refused.status()).toBe(409);
-    expect((await refused.json()).error.message).toMatch(/signature check.*'weights\.bin' has SHA-256/);
+    expect((await refused.json()).error.message).toMatch(
+      /signature check.*'weights\.bin' has SHA-256/,
+    );
   }
-  const notes = (await (await admin.get("/api/v1/notifications")).json()) as { items: { kind: string; message: string }[] };
-  expect(notes.items.filter((n) => n.kind === "signature.mismatch" && n.message.includes(`'${name}'`))).toHaveLength(1);
+  const notes = (await (await admin.get("/api/v1/notifications")).json()) as {
+    items: { kind: string; message: string }[];
+  };
+  expect(
+    notes.items.filter(
+      (n) => n.kind === "signature.mismatch" && n.message.includes(`'${name}'`),
+    ),
+  ).toHaveLength(1);
   // The signature still names the approved digest; the tampered version no longer matches it.
   expect(statement.subject[0]?.digest.sha256).toMatch(/^[0-9a-f]{64}$/);
 
@@ -106,15 +170,21 @@ test("an admin trusts a CI key in Settings; a bundle signed with it is accepted,
   const ci = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const ciPem = ci.publicKey.export({ type: "spki", format: "pem" }).toString();
   const keyName = `ci-${Date.now()}`;
-  const context = await browser.newContext({ storageState: stateFile("admin") });
+  const context = await browser.newContext({
+    storageState: stateFile("admin"),
+  });
   const page = await context.newPage();
   await page.goto("/settings/signing-keys");
-  await expect(page.getByTestId("stageline-public-key")).toContainText("BEGIN PUBLIC KEY");
+  await expect(page.getByTestId("stageline-public-key")).toContainText(
+    "BEGIN PUBLIC KEY",
+  );
   await page.getByLabel("Name").fill(keyName);
   await page.getByLabel("Public key (PEM)").fill(ciPem);
   await page.getByRole("button", { name: "Add key" }).click();
   await expect(page.getByRole("status")).toContainText(`Added “${keyName}”`);
-  await expect(page.getByRole("cell", { name: keyName, exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("cell", { name: keyName, exact: true }),
+  ).toBeVisible();
   await context.close();
 
   const api = await apiAs("data_scientist", baseURL ?? "");
@@ -122,7 +192,10 @@ test("an admin trusts a CI key in Settings; a bundle signed with it is accepted,
   await api.post("/api/v1/models", { data: { name } });
   await api.post(`/api/v1/models/${enc(name)}/versions`, { data: {} });
   const bytes = Buffer.from("ci weights");
-  await api.put(`/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`, { data: bytes });
+  await api.put(
+    `/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`,
+    { data: bytes },
+  );
   const bundleFor = (privateKey: typeof ci.privateKey, publicPem: string) => {
     const statement = {
       _type: "https://in-toto.io/Statement/v1",
@@ -138,35 +211,75 @@ test("an admin trusts a CI key in Settings; a bundle signed with it is accepted,
       ],
       predicateType: "https://model_signing/signature/v1.0",
       predicate: {
-        serialization: { method: "files", hash_type: "sha256", allow_symlinks: false },
-        resources: [{ name: "weights.bin", algorithm: "sha256", digest: sha(bytes) }],
+        serialization: {
+          method: "files",
+          hash_type: "sha256",
+          allow_symlinks: false,
+        },
+        resources: [
+          { name: "weights.bin", algorithm: "sha256", digest: sha(bytes) },
+        ],
       },
     };
     const payload = Buffer.from(JSON.stringify(statement));
     const type = "application/vnd.in-toto+json";
-    const sig = ecSign("sha256", Buffer.concat([Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `), payload]), {
-      key: privateKey,
-      dsaEncoding: "der",
-    });
+    const sig = ecSign(
+      "sha256",
+      Buffer.concat([
+        Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `),
+        payload,
+      ]),
+      {
+        key: privateKey,
+        dsaEncoding: "der",
+      },
+    );
     return JSON.stringify({
       mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-      verificationMaterial: { publicKey: { hint: createHash("sha256").update(publicPem).digest("hex") }, tlogEntries: [] },
-      dsseEnvelope: { payload: payload.toString("base64"), payloadType: type, signatures: [{ sig: sig.toString("base64"), keyid: "" }] },
+      verificationMaterial: {
+        publicKey: {
+          hint: createHash("sha256").update(publicPem).digest("hex"),
+        },
+        tlogEntries: [],
+      },
+      dsseEnvelope: {
+        payload: payload.toString("base64"),
+        payloadType: type,
+        signatures: [{ sig: sig.toString("base64"), keyid: "" }],
+      },
     });
   };
   const stranger = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-  const refused = await api.put(`/api/v1/models/${enc(name)}/versions/1/signature`, {
-    data: bundleFor(stranger.privateKey, stranger.publicKey.export({ type: "spki", format: "pem" }).toString()),
-    headers: { "Content-Type": "application/json" },
-  });
+  const refused = await api.put(
+    `/api/v1/models/${enc(name)}/versions/1/signature`,
+    {
+      data: bundleFor(
+        stranger.privateKey,
+        stranger.publicKey.export({ type: "spki", format: "pem" }).toString(),
+      ),
+      headers: { "Content-Type": "application/json" },
+    },
+  );
   expect(refused.status()).toBe(400);
   expect((await refused.json()).error.message).toMatch(/not registered/);
-  const accepted = await api.put(`/api/v1/models/${enc(name)}/versions/1/signature`, {
-    data: bundleFor(ci.privateKey, ciPem),
-    headers: { "Content-Type": "application/json" },
-  });
+  const accepted = await api.put(
+    `/api/v1/models/${enc(name)}/versions/1/signature`,
+    {
+      data: bundleFor(ci.privateKey, ciPem),
+      headers: { "Content-Type": "application/json" },
+    },
+  );
   expect(accepted.status()).toBe(201);
-  expect(await accepted.json()).toMatchObject({ kind: "uploaded", key: { name: keyName } });
-  expect((await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`)).status()).toBe(200);
+  expect(await accepted.json()).toMatchObject({
+    kind: "uploaded",
+    key: { name: keyName },
+  });
+  expect(
+    (
+      await api.get(
+        `/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`,
+      )
+    ).status(),
+  ).toBe(200);
   await api.dispose();
 });

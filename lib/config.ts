@@ -10,8 +10,13 @@ export function blobDir(): string {
 }
 
 export function publicUrl(): string {
-  const host = process.env.HOSTNAME && process.env.HOSTNAME !== "0.0.0.0" ? process.env.HOSTNAME : "127.0.0.1";
-  return process.env.STAGELINE_URL ?? `http://${host}:${process.env.PORT ?? "3000"}`;
+  const host =
+    process.env.HOSTNAME && process.env.HOSTNAME !== "0.0.0.0"
+      ? process.env.HOSTNAME
+      : "127.0.0.1";
+  return (
+    process.env.STAGELINE_URL ?? `http://${host}:${process.env.PORT ?? "3000"}`
+  );
 }
 
 /** The demo seed (accounts and models) runs on first start unless STAGELINE_DEMO is 0/false/off. */
@@ -60,10 +65,16 @@ export function onnxLimits(): OnnxLimits {
   return {
     maxBytes: positiveInt("STAGELINE_ONNX_MAX_BYTES", 512 * 1024 ** 2),
     maxNodes: positiveInt("STAGELINE_ONNX_MAX_NODES", 100_000),
-    maxInitializerBytes: positiveInt("STAGELINE_ONNX_MAX_INITIALIZER_BYTES", 512 * 1024 ** 2),
+    maxInitializerBytes: positiveInt(
+      "STAGELINE_ONNX_MAX_INITIALIZER_BYTES",
+      512 * 1024 ** 2,
+    ),
     maxGraphDepth: positiveInt("STAGELINE_ONNX_MAX_GRAPH_DEPTH", 8),
     maxOutputsPerRow: positiveInt("STAGELINE_ONNX_MAX_OUTPUTS_PER_ROW", 4096),
-    maxTensorElements: positiveInt("STAGELINE_ONNX_MAX_TENSOR_ELEMENTS", 2 ** 24),
+    maxTensorElements: positiveInt(
+      "STAGELINE_ONNX_MAX_TENSOR_ELEMENTS",
+      2 ** 24,
+    ),
   };
 }
 
@@ -80,7 +91,11 @@ export function onnxConcurrency(): number {
 /** Minutes between `audit.anchor` webhook events (STAGELINE_AUDIT_ANCHOR_MINUTES; default 60; 0 sends none). */
 export function auditAnchorMinutes(): number {
   const v = Number(process.env.STAGELINE_AUDIT_ANCHOR_MINUTES);
-  return process.env.STAGELINE_AUDIT_ANCHOR_MINUTES !== undefined && Number.isFinite(v) && v >= 0 ? v : 60;
+  return process.env.STAGELINE_AUDIT_ANCHOR_MINUTES !== undefined &&
+    Number.isFinite(v) &&
+    v >= 0
+    ? v
+    : 60;
 }
 
 /**

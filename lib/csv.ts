@@ -4,7 +4,8 @@
 // TAB, CR or LF, or their fullwidth forms (＝＋－＠, which some locales' spreadsheets accept as
 // formula starts), possibly after leading spaces (ordinary, no-break or ideographic), which
 // spreadsheets skip when they look for a formula.
-const FORMULA_START = /^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
+const FORMULA_START =
+  /^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
 // A plain negative number is data, not a formula, and must stay a number for the spreadsheet.
 const NEGATIVE_NUMBER = /^-(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 

@@ -52,8 +52,12 @@ const diskState = globalThis as unknown as { __stagelineDiskFullAt?: number };
  * for the health check.
  */
 export function storageError(error: unknown): DomainError | null {
-  if (error instanceof DomainError) return error.code === "insufficient_storage" ? error : null;
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (error instanceof DomainError)
+    return error.code === "insufficient_storage" ? error : null;
+  const code =
+    typeof error === "object" && error !== null
+      ? (error as { code?: unknown }).code
+      : undefined;
   const what =
     code === "SQLITE_FULL"
       ? "the change could not be saved to the database"
@@ -87,7 +91,11 @@ export function fromZod(error: ZodError, field = "body"): DomainError {
 }
 
 /** Parses with a zod schema, throwing a field-naming DomainError on failure; `field` names a bare value. */
-export function parseInput<T>(schema: z.ZodType<T, unknown>, input: unknown, field?: string): T {
+export function parseInput<T>(
+  schema: z.ZodType<T, unknown>,
+  input: unknown,
+  field?: string,
+): T {
   const result = schema.safeParse(input);
   if (!result.success) throw fromZod(result.error, field);
   return result.data;

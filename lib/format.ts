@@ -17,7 +17,9 @@ export const STAGE_LABELS: Record<VersionStage, string> = {
   retired: "Retired",
 };
 
-export function formatDateTime(value: number | Date | null | undefined): string {
+export function formatDateTime(
+  value: number | Date | null | undefined,
+): string {
   if (value === null || value === undefined) return "—";
   const d = typeof value === "number" ? new Date(value) : value;
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;

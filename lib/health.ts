@@ -8,15 +8,36 @@ import { dataDir, minFreeBytes } from "@/lib/config";
 import { lastDiskFullAt } from "@/lib/errors";
 import { getDb, migrationsFolder } from "@/db/client";
 
-export function databaseHealth(): { reachable: boolean; migrationsApplied: number; migrationsExpected: number; error?: string } {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+export function databaseHealth(): {
+  reachable: boolean;
+  migrationsApplied: number;
+  migrationsExpected: number;
+  error?: string;
+} {
+  const journal = JSON.parse(
+    fs.readFileSync(
+      path.join(migrationsFolder, "meta", "_journal.json"),
+      "utf8",
+    ),
+  ) as { entries: unknown[] };
   try {
     const db = getDb();
     db.run(sql`select 1`);
-    const row = db.get<{ n: number }>(sql`select count(*) as n from __drizzle_migrations`);
-    return { reachable: true, migrationsApplied: row.n, migrationsExpected: journal.entries.length };
+    const row = db.get<{ n: number }>(
+      sql`select count(*) as n from __drizzle_migrations`,
+    );
+    return {
+      reachable: true,
+      migrationsApplied: row.n,
+      migrationsExpected: journal.entries.length,
+    };
   } catch (error) {
-    return { reachable: false, migrationsApplied: 0, migrationsExpected: journal.entries.length, error: error instanceof Error ? error.message : String(error) };
+    return {
+      reachable: false,
+      migrationsApplied: 0,
+      migrationsExpected: journal.entries.length,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -27,7 +48,12 @@ const DISK_FULL_MEMORY_MS = 10 * 60_000;
  * Free space in the data folder against STAGELINE_MIN_FREE_MB, and whether a write hit a full disk
  * lately: either makes the server degraded, with the reason, before every upload starts failing.
  */
-export function storageHealth(now = Date.now()): { ok: boolean; freeBytes: number | null; minFreeBytes: number; problem?: string } {
+export function storageHealth(now = Date.now()): {
+  ok: boolean;
+  freeBytes: number | null;
+  minFreeBytes: number;
+  problem?: string;
+} {
   const min = minFreeBytes();
   let free: number | null = null;
   try {
@@ -39,8 +65,19 @@ export function storageHealth(now = Date.now()): { ok: boolean; freeBytes: numbe
   const mb = (n: number) => `${Math.floor(n / 1024 / 1024)} MB`;
   const fullAt = lastDiskFullAt();
   if (fullAt !== null && now - fullAt < DISK_FULL_MEMORY_MS) {
-    return { ok: false, freeBytes: free, minFreeBytes: min, problem: `a write failed because the disk is full at ${new Date(fullAt).toISOString()}${free === null ? "" : ` (${mb(free)} free now)`}` };
+    return {
+      ok: false,
+      freeBytes: free,
+      minFreeBytes: min,
+      problem: `a write failed because the disk is full at ${new Date(fullAt).toISOString()}${free === null ? "" : ` (${mb(free)} free now)`}`,
+    };
   }
-  if (free !== null && free < min) return { ok: false, freeBytes: free, minFreeBytes: min, problem: `only ${mb(free)} free in the data folder (below STAGELINE_MIN_FREE_MB=${mb(min).replace(" MB", "")})` };
+  if (free !== null && free < min)
+    return {
+      ok: false,
+      freeBytes: free,
+      minFreeBytes: min,
+      problem: `only ${mb(free)} free in the data folder (below STAGELINE_MIN_FREE_MB=${mb(min).replace(" MB", "")})`,
+    };
   return { ok: true, freeBytes: free, minFreeBytes: min };
 }

@@ -24,7 +24,9 @@ export async function buildWorkers(outDir, extra = []) {
   const entries = workerEntries(extra);
   const out = path.resolve(outDir);
   fs.mkdirSync(out, { recursive: true });
-  const entryPoints = Object.fromEntries(entries.map((file) => [path.basename(file, ".worker.ts"), file]));
+  const entryPoints = Object.fromEntries(
+    entries.map((file) => [path.basename(file, ".worker.ts"), file]),
+  );
   await build({
     entryPoints,
     outdir: out,
@@ -51,16 +53,30 @@ export async function buildWorkers(outDir, extra = []) {
 const serverOnlyStub = {
   name: "server-only-stub",
   setup(b) {
-    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "stub" }));
-    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export {};", loader: "js" }));
+    b.onResolve({ filter: /^server-only$/ }, () => ({
+      path: "server-only",
+      namespace: "stub",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+      contents: "export {};",
+      loader: "js",
+    }));
   },
 };
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outDir = process.argv[2] ?? path.join(root, process.env.STAGELINE_DIST_DIR ?? ".next", "workers");
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
+  const outDir =
+    process.argv[2] ??
+    path.join(root, process.env.STAGELINE_DIST_DIR ?? ".next", "workers");
   // No top-level await: next.config.ts loads this module with require().
   buildWorkers(outDir).then(
-    (files) => console.log(`worker entries built: ${files.map((f) => path.relative(root, f)).join(", ")}`),
+    (files) =>
+      console.log(
+        `worker entries built: ${files.map((f) => path.relative(root, f)).join(", ")}`,
+      ),
     (error) => {
       console.error(error);
       process.exit(1);

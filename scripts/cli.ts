@@ -38,22 +38,50 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  const positional = parseArgs({ args: rest, options: {}, strict: false, allowPositionals: true }).positionals;
+  const positional = parseArgs({
+    args: rest,
+    options: {},
+    strict: false,
+    allowPositionals: true,
+  }).positionals;
   switch (`${group ?? ""} ${command ?? ""}`) {
     case "token create": {
-      if (!values.email || !values.name) return usage("token create needs --email and --name");
-      const owner = getDb().select().from(user).where(eq(user.email, values.email.toLowerCase())).get();
-      if (!owner) throw new DomainError("not_found", `No user with e-mail ${values.email}`);
-      if (owner.deactivatedAt) throw new DomainError("invalid", `${values.email} is deactivated`);
+      if (!values.email || !values.name)
+        return usage("token create needs --email and --name");
+      const owner = getDb()
+        .select()
+        .from(user)
+        .where(eq(user.email, values.email.toLowerCase()))
+        .get();
+      if (!owner)
+        throw new DomainError(
+          "not_found",
+          `No user with e-mail ${values.email}`,
+        );
+      if (owner.deactivatedAt)
+        throw new DomainError("invalid", `${values.email} is deactivated`);
       // The token is issued as its owner (the audit trail marks it as made through the CLI).
-      const asOwner: Actor = { id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: "cli" };
-      const { token } = createToken(asOwner, { name: values.name, expiresInDays: values["expires-days"], scope: values.scope });
+      const asOwner: Actor = {
+        id: owner.id,
+        email: owner.email,
+        name: owner.name,
+        role: owner.role,
+        via: "cli",
+      };
+      const { token } = createToken(asOwner, {
+        name: values.name,
+        expiresInDays: values["expires-days"],
+        scope: values.scope,
+      });
       console.log(token);
       return 0;
     }
     case "token revoke": {
       const id = Number(values.id);
-      if (!Number.isInteger(id) || id < 1) return usage("token revoke needs --id <token id> (the number `GET /api/v1/tokens` lists)");
+      if (!Number.isInteger(id) || id < 1)
+        return usage(
+          "token revoke needs --id <token id> (the number `GET /api/v1/tokens` lists)",
+        );
       // Every server process sees it before its next request: the revocation bumps the shared cache generation.
       const revoked = revokeToken(CLI_ACTOR, id);
       console.log(`Revoked token ${revoked.id} (${revoked.name})`);
@@ -62,14 +90,32 @@ async function main(argv: string[]): Promise<number> {
     case "user deactivate":
     case "user activate": {
       if (!values.email) return usage(`user ${command} needs --email`);
-      const target = getDb().select().from(user).where(eq(user.email, values.email.toLowerCase())).get();
-      if (!target) throw new DomainError("not_found", `No user with e-mail ${values.email}`);
-      const changed = setActive(CLI_ACTOR, { userId: target.id, active: command === "activate" });
-      console.log(`${changed.email} is ${changed.deactivatedAt ? "deactivated: their sessions and tokens are refused" : "active"}`);
+      const target = getDb()
+        .select()
+        .from(user)
+        .where(eq(user.email, values.email.toLowerCase()))
+        .get();
+      if (!target)
+        throw new DomainError(
+          "not_found",
+          `No user with e-mail ${values.email}`,
+        );
+      const changed = setActive(CLI_ACTOR, {
+        userId: target.id,
+        active: command === "activate",
+      });
+      console.log(
+        `${changed.email} is ${changed.deactivatedAt ? "deactivated: their sessions and tokens are refused" : "active"}`,
+      );
       return 0;
     }
     case "user create": {
-      const created = await createUser(CLI_ACTOR, { email: values.email, role: values.role, password: values.password, name: values.name });
+      const created = await createUser(CLI_ACTOR, {
+        email: values.email,
+        role: values.role,
+        password: values.password,
+        name: values.name,
+      });
       console.log(`Created ${created.email} (${created.role})`);
       return 0;
     }
@@ -81,8 +127,14 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
-      if (result.missing) console.error(`Audit chain BROKEN: ${result.reason} (${result.count} events verified).`);
-      else console.error(`Audit chain BROKEN at event ${result.brokenAt}: ${result.reason} (${result.count} events verified before it).`);
+      if (result.missing)
+        console.error(
+          `Audit chain BROKEN: ${result.reason} (${result.count} events verified).`,
+        );
+      else
+        console.error(
+          `Audit chain BROKEN at event ${result.brokenAt}: ${result.reason} (${result.count} events verified before it).`,
+        );
       return 1;
     }
     case "db migrate":
@@ -94,14 +146,24 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "db backup": {
       const target = positional[0];
-      if (!target) return usage("backup needs a name, e.g. npm run backup -- /backups/stageline-2026-11-29");
-      const m = await backup(dataDir(), path.resolve(target), (line) => console.log(line));
-      console.log(`Backup complete: ${m.database.bytes} bytes of database, ${m.blobs.length} artifact files.`);
+      if (!target)
+        return usage(
+          "backup needs a name, e.g. npm run backup -- /backups/stageline-2026-11-29",
+        );
+      const m = await backup(dataDir(), path.resolve(target), (line) =>
+        console.log(line),
+      );
+      console.log(
+        `Backup complete: ${m.database.bytes} bytes of database, ${m.blobs.length} artifact files.`,
+      );
       return 0;
     }
     case "db restore": {
       const target = positional[0];
-      if (!target) return usage("restore needs the backup's name, e.g. npm run restore -- /backups/stageline-2026-11-29");
+      if (!target)
+        return usage(
+          "restore needs the backup's name, e.g. npm run restore -- /backups/stageline-2026-11-29",
+        );
       restore(path.resolve(target), dataDir(), (line) => console.log(line));
       return 0;
     }

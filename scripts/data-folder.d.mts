@@ -1,3 +1,6 @@
 // Types for data-folder.mjs (plain JavaScript so the start script needs no build step).
 export class DataFolderError extends Error {}
-export function prepareDataFolder(dir: string, log?: (line: string) => void): void;
+export function prepareDataFolder(
+  dir: string,
+  log?: (line: string) => void,
+): void;

@@ -6,7 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** Files Stageline keeps secret: the database (sessions, token hashes, the audit trail) and the cookie key. */
-const PRIVATE_FILES = ["stageline.db", "stageline.db-wal", "stageline.db-shm", "secret"];
+const PRIVATE_FILES = [
+  "stageline.db",
+  "stageline.db-wal",
+  "stageline.db-shm",
+  "secret",
+];
 
 export class DataFolderError extends Error {}
 
@@ -22,7 +27,10 @@ export function prepareDataFolder(dir, log = console.log) {
   } catch (error) {
     throw refusal(dir, error, "the data folder");
   }
-  if (!fs.statSync(dir).isDirectory()) throw new DataFolderError(`Stageline cannot start: ${dir} (STAGELINE_DATA_DIR) is not a folder.`);
+  if (!fs.statSync(dir).isDirectory())
+    throw new DataFolderError(
+      `Stageline cannot start: ${dir} (STAGELINE_DATA_DIR) is not a folder.`,
+    );
   // Creating and removing a file proves the folder takes writes (a read-only mount, a full quota...).
   const probe = path.join(dir, `.write-check-${process.pid}`);
   try {
@@ -30,7 +38,9 @@ export function prepareDataFolder(dir, log = console.log) {
     fs.rmSync(probe, { force: true });
   } catch (error) {
     if (error?.code === "ENOSPC") {
-      log(`Stageline: warning: the disk holding ${dir} is full; writes will answer 507 until space is freed.`);
+      log(
+        `Stageline: warning: the disk holding ${dir} is full; writes will answer 507 until space is freed.`,
+      );
     } else throw refusal(dir, error, "the data folder");
   }
   tighten(dir, 0o700, log, existed);
@@ -40,7 +50,11 @@ export function prepareDataFolder(dir, log = console.log) {
     try {
       fs.closeSync(fs.openSync(file, "r+"));
     } catch (error) {
-      throw refusal(file, error, name === "secret" ? "the secret file" : "the database file");
+      throw refusal(
+        file,
+        error,
+        name === "secret" ? "the secret file" : "the database file",
+      );
     }
     tighten(file, 0o600, log, true);
   }
@@ -58,7 +72,10 @@ function tighten(target, mode, log, existed) {
     );
     return;
   }
-  if (existed) log(`Stageline: ${target} was readable by other users (mode ${current.toString(8)}); set to ${mode.toString(8)}.`);
+  if (existed)
+    log(
+      `Stageline: ${target} was readable by other users (mode ${current.toString(8)}); set to ${mode.toString(8)}.`,
+    );
 }
 
 function refusal(target, error, what) {
@@ -69,5 +86,7 @@ function refusal(target, error, what) {
         "Stageline writes its database, uploads and secret in the data folder: make it writable for this user, or point STAGELINE_DATA_DIR at a folder that is.",
     );
   }
-  return new DataFolderError(`Stageline cannot start: ${what} ${target} cannot be used: ${error?.message ?? String(error)}`);
+  return new DataFolderError(
+    `Stageline cannot start: ${what} ${target} cannot be used: ${error?.message ?? String(error)}`,
+  );
 }

@@ -5,7 +5,12 @@ import fs from "node:fs";
 import Database from "better-sqlite3";
 import { verifyPassword } from "better-auth/crypto";
 
-const accounts = JSON.parse(fs.readFileSync(new URL("../lib/demo/accounts.json", import.meta.url), "utf8"));
+const accounts = JSON.parse(
+  fs.readFileSync(
+    new URL("../lib/demo/accounts.json", import.meta.url),
+    "utf8",
+  ),
+);
 
 /** E-mails of the live demo accounts in the database `file`; null when there is no database yet. */
 export async function liveDemoAccounts(file) {
@@ -30,7 +35,12 @@ export async function liveDemoAccounts(file) {
   const live = [];
   for (const row of rows) {
     const published = accounts.find((a) => a.email === row.email)?.password;
-    if (row.password && published && (await verifyPassword({ hash: row.password, password: published }))) live.push(row.email);
+    if (
+      row.password &&
+      published &&
+      (await verifyPassword({ hash: row.password, password: published }))
+    )
+      live.push(row.email);
   }
   return live;
 }

@@ -26,7 +26,10 @@ process.env.NODE_ENV = "production";
 process.env.STAGELINE_SERVER_ENTRY = "1";
 
 const root = path.resolve(import.meta.dirname, "..");
-const hostname = process.env.HOSTNAME && process.env.HOSTNAME !== "" ? process.env.HOSTNAME : "127.0.0.1";
+const hostname =
+  process.env.HOSTNAME && process.env.HOSTNAME !== ""
+    ? process.env.HOSTNAME
+    : "127.0.0.1";
 const port = Number(process.env.PORT ?? "3000");
 
 /** Re-forks allowed per RESTART_WINDOW_MS: past that, workers die as fast as they start (a bad disk, a broken build), and the server stops. */
@@ -40,7 +43,9 @@ function workerCount() {
   if (raw === undefined || raw.trim() === "") return os.availableParallelism();
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 256) {
-    console.error(`[stageline] STAGELINE_WORKERS must be a whole number of processes from 1 to 256, not "${raw}".`);
+    console.error(
+      `[stageline] STAGELINE_WORKERS must be a whole number of processes from 1 to 256, not "${raw}".`,
+    );
     process.exit(1);
   }
   return n;
@@ -60,7 +65,8 @@ async function serve() {
   const fail = (reason) => {
     console.error(`[stageline] ${reason}`);
     // Tells the primary why, so it can say so if this was the first worker.
-    if (process.send) process.send({ stageline: "failed", reason }, () => process.exit(1));
+    if (process.send)
+      process.send({ stageline: "failed", reason }, () => process.exit(1));
     else process.exit(1);
   };
 
@@ -72,23 +78,31 @@ async function serve() {
   // step (under the start lock) must be done before this process takes a single connection.
   const published = () =>
     globalThis[Symbol.for("stageline.started")] instanceof Promise &&
-    typeof globalThis[Symbol.for("stageline.requestListenerFactory")] === "function";
-  for (let waited = 0; !published() && waited < 60_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    typeof globalThis[Symbol.for("stageline.requestListenerFactory")] ===
+      "function";
+  for (let waited = 0; !published() && waited < 60_000; waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   const started = globalThis[Symbol.for("stageline.started")];
   const factory = globalThis[Symbol.for("stageline.requestListenerFactory")];
   if (!published()) {
-    fail("The build did not publish its request listener (instrumentation.ts): rebuild with `npm run build`.");
+    fail(
+      "The build did not publish its request listener (instrumentation.ts): rebuild with `npm run build`.",
+    );
     return;
   }
   try {
     await started;
   } catch (error) {
-    fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    fail(
+      `Start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return;
   }
 
   const server = http.createServer(factory(handle));
-  server.on("error", (error) => fail(`Cannot listen on ${hostname}:${port}: ${error.message}`));
+  server.on("error", (error) =>
+    fail(`Cannot listen on ${hostname}:${port}: ${error.message}`),
+  );
   server.listen(port, hostname, () => {
     if (cluster.isWorker) {
       console.log(`Stageline worker ${process.pid} ready`);
@@ -130,12 +144,18 @@ async function runPrimary(count) {
   let stopping = false;
   let ready = false;
 
-  const fork = (first) => cluster.fork({ STAGELINE_CLUSTER_ID: clusterId, STAGELINE_WORKER_FIRST: first ? "1" : "0" });
+  const fork = (first) =>
+    cluster.fork({
+      STAGELINE_CLUSTER_ID: clusterId,
+      STAGELINE_WORKER_FIRST: first ? "1" : "0",
+    });
 
   const stop = (code) => {
     if (stopping) return;
     stopping = true;
-    const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    const alive = Object.values(cluster.workers ?? {}).filter(
+      (w) => w && !w.isDead(),
+    );
     if (alive.length === 0) process.exit(code);
     let left = alive.length;
     cluster.on("exit", () => {
@@ -158,23 +178,29 @@ async function runPrimary(count) {
   const started = await new Promise((resolve) => {
     first.on("message", (m) => m && m.stageline === "ready" && resolve(true));
     first.once("exit", (code, signal) => {
-      if (!reason) reason = `it exited with ${signal ? `signal ${signal}` : `code ${code}`} (its message is above)`;
+      if (!reason)
+        reason = `it exited with ${signal ? `signal ${signal}` : `code ${code}`} (its message is above)`;
       resolve(false);
     });
   });
   if (stopping) return;
   if (!started) {
-    console.error(`[stageline] Stageline did not start: the first worker stopped before it was ready: ${reason}`);
+    console.error(
+      `[stageline] Stageline did not start: the first worker stopped before it was ready: ${reason}`,
+    );
     process.exit(1);
   }
   ready = true;
   for (let i = 1; i < count; i++) fork(false);
-  console.log(`Stageline ready on http://${hostname}:${port} (${count} worker processes)`);
+  console.log(
+    `Stageline ready on http://${hostname}:${port} (${count} worker processes)`,
+  );
 
   cluster.on("exit", (worker, code, signal) => {
     if (stopping || !ready) return;
     const now = Date.now();
-    while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS)
+      restarts.shift();
     if (restarts.length >= MAX_RESTARTS) {
       console.error(
         `[stageline] Workers keep dying (${restarts.length + 1} in ${RESTART_WINDOW_MS / 1000} s, the last one ${worker.process.pid} with ${signal ?? `code ${code}`}): stopping the server.`,
@@ -183,7 +209,9 @@ async function runPrimary(count) {
       return;
     }
     restarts.push(now);
-    console.error(`[stageline] Worker ${worker.process.pid} stopped (${signal ?? `code ${code}`}); starting another.`);
+    console.error(
+      `[stageline] Worker ${worker.process.pid} stopped (${signal ?? `code ${code}`}); starting another.`,
+    );
     fork(false);
   });
 }

@@ -12,7 +12,10 @@ const root = path.resolve(import.meta.dirname, "..");
 const distDir = process.env.STAGELINE_DIST_DIR ?? ".next";
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const dataDir = path.resolve(process.env.STAGELINE_DATA_DIR ?? "./data");
-const requestedHost = process.env.HOSTNAME && process.env.HOSTNAME !== "" ? process.env.HOSTNAME : "127.0.0.1";
+const requestedHost =
+  process.env.HOSTNAME && process.env.HOSTNAME !== ""
+    ? process.env.HOSTNAME
+    : "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 
 try {
@@ -25,20 +28,35 @@ try {
 
 // The demo accounts' passwords are in the README: while any of them can sign in, the server stays on
 // loopback unless the operator asked for the demo explicitly (STAGELINE_DEMO set).
-const host = await listenHost(requestedHost, process.env, path.join(dataDir, "stageline.db"));
+const host = await listenHost(
+  requestedHost,
+  process.env,
+  path.join(dataDir, "stageline.db"),
+);
 
 if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
-  console.log("Stageline: no build found, building (a few minutes on first start)...");
-  const built = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+  console.log(
+    "Stageline: no build found, building (a few minutes on first start)...",
+  );
+  const built = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
 // Everything the server creates in the data folder (database, WAL, uploads) is for its own user only.
 process.umask(0o077);
-const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, HOSTNAME: host, PORT: port },
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+const server = spawn(
+  process.execPath,
+  [path.join(root, "scripts", "server.mjs")],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, HOSTNAME: host, PORT: port },
+  },
+);
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

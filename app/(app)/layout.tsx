@@ -10,7 +10,10 @@ import { unreadCount } from "@/lib/notifications/notifications";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const summary = { open_requests: can(actor, "reviews.read") ? openRequestCount() : null, unread_notifications: unreadCount(actor) };
+  const summary = {
+    open_requests: can(actor, "reviews.read") ? openRequestCount() : null,
+    unread_notifications: unreadCount(actor),
+  };
   return (
     <Providers>
       <DemoBanner />

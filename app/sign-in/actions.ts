@@ -5,12 +5,24 @@ import { DomainError } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/action";
 import { safeNextPath } from "@/lib/http/safe-next";
 
-export async function signInAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+export async function signInAction(
+  _prev: ActionResult | null,
+  form: FormData,
+): Promise<ActionResult> {
   try {
-    await signIn({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
+    await signIn({
+      email: form.get("email") ?? "",
+      password: form.get("password") ?? "",
+    });
   } catch (error) {
     // The e-mail comes back so the form keeps it; the password never does.
-    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields, values: { email: String(form.get("email") ?? "") } };
+    if (error instanceof DomainError)
+      return {
+        ok: false,
+        error: error.message,
+        fieldErrors: error.details?.fields,
+        values: { email: String(form.get("email") ?? "") },
+      };
     throw error;
   }
   // Only paths of this app, so the sign-in page cannot be used to send anyone elsewhere.

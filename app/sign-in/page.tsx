@@ -7,7 +7,11 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
   const next = safeNextPath((await searchParams).next);
   if (await currentActor()) redirect(next);
   return (
@@ -16,7 +20,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-8 shadow-sm">
         <div className="mb-6">
           <p className="text-lg font-semibold tracking-tight">Stageline</p>
-          <h1 className="mt-1 text-sm text-muted">Sign in to manage your models</h1>
+          <h1 className="mt-1 text-sm text-muted">
+            Sign in to manage your models
+          </h1>
         </div>
         <SignInForm next={next} />
       </div>

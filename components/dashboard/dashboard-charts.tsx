@@ -8,12 +8,30 @@ import type { Throughput } from "@/lib/dashboard/throughput";
 const week = (ms: number) => new Date(ms).toISOString().slice(5, 10);
 
 /** The process over the selected range, and the portfolio by team and owner. */
-export function DashboardCharts({ throughput: t, health, groups }: { throughput: Throughput; health: ProductionHealth[]; groups: { by_team: Breakdown; by_owner: Breakdown } }) {
+export function DashboardCharts({
+  throughput: t,
+  health,
+  groups,
+}: {
+  throughput: Throughput;
+  health: ProductionHealth[];
+  groups: { by_team: Breakdown; by_owner: Breakdown };
+}) {
   const weeks = t.weeks.map((w) => `wk ${week(w.week)}`);
-  const liveRows = health.filter((h) => h.live.value !== null || h.live.evaluation !== null);
+  const liveRows = health.filter(
+    (h) => h.live.value !== null || h.live.evaluation !== null,
+  );
   return (
     <section aria-label="Charts" className="grid gap-4 lg:grid-cols-2">
-      <ColumnChart title="Versions registered per week" categories={weeks} yLabel="versions" series={[{ name: "registered", values: t.weeks.map((w) => w.registered) }]} empty="No version was registered in this range." />
+      <ColumnChart
+        title="Versions registered per week"
+        categories={weeks}
+        yLabel="versions"
+        series={[
+          { name: "registered", values: t.weeks.map((w) => w.registered) },
+        ]}
+        empty="No version was registered in this range."
+      />
       <ColumnChart
         title="Promotions and rollbacks per week"
         categories={weeks}
@@ -31,7 +49,10 @@ export function DashboardCharts({ throughput: t, health, groups }: { throughput:
         yLabel="days"
         zeroIsData
         series={[
-          { name: "median", values: t.lead_time.map((l) => round(l.median_days)) },
+          {
+            name: "median",
+            values: t.lead_time.map((l) => round(l.median_days)),
+          },
           { name: "p90", values: t.lead_time.map((l) => round(l.p90_days)) },
         ]}
         empty="No version reached production for the first time in this range."
@@ -42,19 +63,28 @@ export function DashboardCharts({ throughput: t, health, groups }: { throughput:
         yLabel="hours"
         zeroIsData
         series={[
-          { name: "median", values: t.review_wait.map((r) => round(r.median_hours)) },
+          {
+            name: "median",
+            values: t.review_wait.map((r) => round(r.median_hours)),
+          },
           { name: "p90", values: t.review_wait.map((r) => round(r.p90_hours)) },
         ]}
         empty="No request was decided in this range."
       />
       <ColumnChart
         title="Production models: live quality against the evaluation"
-        categories={liveRows.map((h) => `${h.model} v${h.version} (${h.live.metric === "accuracy" ? "accuracy" : "abs. error"})`)}
+        categories={liveRows.map(
+          (h) =>
+            `${h.model} v${h.version} (${h.live.metric === "accuracy" ? "accuracy" : "abs. error"})`,
+        )}
         yLabel="metric"
         zeroIsData
         series={[
           { name: "live (7 days)", values: liveRows.map((h) => h.live.value) },
-          { name: "evaluation", values: liveRows.map((h) => h.live.evaluation) },
+          {
+            name: "evaluation",
+            values: liveRows.map((h) => h.live.evaluation),
+          },
         ]}
         empty="No production model has feedback or an evaluation figure yet."
       />
@@ -62,11 +92,30 @@ export function DashboardCharts({ throughput: t, health, groups }: { throughput:
         title="Stage funnel of the versions registered in this range"
         categories={["registered", "reached staging", "reached production"]}
         yLabel="versions"
-        series={[{ name: "versions", values: [t.funnel.registered, t.funnel.staging, t.funnel.production] }]}
+        series={[
+          {
+            name: "versions",
+            values: [
+              t.funnel.registered,
+              t.funnel.staging,
+              t.funnel.production,
+            ],
+          },
+        ]}
         empty="No version was registered in this range."
       />
-      <HBarChart title="Models per team" valueLabel="models" data={groups.by_team.map((g) => ({ label: g.label, value: g.models }))} empty="No models." />
-      <HBarChart title="Models per owner" valueLabel="models" data={groups.by_owner.map((g) => ({ label: g.label, value: g.models }))} empty="No models." />
+      <HBarChart
+        title="Models per team"
+        valueLabel="models"
+        data={groups.by_team.map((g) => ({ label: g.label, value: g.models }))}
+        empty="No models."
+      />
+      <HBarChart
+        title="Models per owner"
+        valueLabel="models"
+        data={groups.by_owner.map((g) => ({ label: g.label, value: g.models }))}
+        empty="No models."
+      />
     </section>
   );
 }

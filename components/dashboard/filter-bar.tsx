@@ -2,7 +2,13 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useTransition } from "react";
 
-type Props = { teams: string[]; team: string | null; task: string | null; from: string; to: string };
+type Props = {
+  teams: string[];
+  team: string | null;
+  task: string | null;
+  from: string;
+  to: string;
+};
 
 /**
  * The dashboard's filters live in the URL, so a filtered dashboard can be shared as a link. Each
@@ -14,10 +20,14 @@ export function FilterBar({ teams, team, task, from, to }: Props) {
   const [pending, start] = useTransition();
   const apply = (form: HTMLFormElement) => {
     const params = new URLSearchParams();
-    for (const [k, v] of new FormData(form).entries()) if (typeof v === "string" && v) params.set(k, v);
-    start(() => router.replace(`${path}?${params.toString()}`, { scroll: false }));
+    for (const [k, v] of new FormData(form).entries())
+      if (typeof v === "string" && v) params.set(k, v);
+    start(() =>
+      router.replace(`${path}?${params.toString()}`, { scroll: false }),
+    );
   };
-  const select = "mt-1 block rounded-md border border-border bg-surface px-2 py-1 text-sm";
+  const select =
+    "mt-1 block rounded-md border border-border bg-surface px-2 py-1 text-sm";
   return (
     <form
       method="get"
@@ -59,7 +69,10 @@ export function FilterBar({ teams, team, task, from, to }: Props) {
         <input type="date" name="to" defaultValue={to} className={select} />
       </label>
       <noscript>
-        <button type="submit" className="rounded-md border border-border px-2 py-1 text-sm">
+        <button
+          type="submit"
+          className="rounded-md border border-border px-2 py-1 text-sm"
+        >
           Apply
         </button>
       </noscript>

@@ -3,7 +3,12 @@ import { useState } from "react";
 import { HBarChart } from "@/components/charts/bar-chart";
 import { CurveChart } from "@/components/charts/curve-chart";
 
-type Row = { section: string; label: string; values: (string | null)[]; best: number[] };
+type Row = {
+  section: string;
+  label: string;
+  values: (string | null)[];
+  best: number[];
+};
 export type CompareData = {
   versions: { version: number; stage: string; href: string }[];
   rows: Row[];
@@ -17,13 +22,24 @@ export type CompareData = {
 /** The comparison table (with a differences-only switch; best value per metric marked) and its charts. */
 export function CompareView({ data }: { data: CompareData }) {
   const [diffOnly, setDiffOnly] = useState(false);
-  const [metric, setMetric] = useState(data.keyMetric && data.metricNames.includes(data.keyMetric) ? data.keyMetric : (data.metricNames[0] ?? ""));
+  const [metric, setMetric] = useState(
+    data.keyMetric && data.metricNames.includes(data.keyMetric)
+      ? data.keyMetric
+      : (data.metricNames[0] ?? ""),
+  );
   const sections = [...new Set(data.rows.map((r) => r.section))];
-  const shown = data.rows.filter((r) => !diffOnly || new Set(r.values.map((v) => v ?? "")).size > 1);
+  const shown = data.rows.filter(
+    (r) => !diffOnly || new Set(r.values.map((v) => v ?? "")).size > 1,
+  );
   return (
     <div className="space-y-4">
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={diffOnly} onChange={(e) => setDiffOnly(e.target.checked)} /> Differences only
+        <input
+          type="checkbox"
+          checked={diffOnly}
+          onChange={(e) => setDiffOnly(e.target.checked)}
+        />{" "}
+        Differences only
       </label>
       <div className="overflow-x-auto rounded-lg border border-border bg-surface">
         <table className="data-table" aria-label="Version comparison">
@@ -35,7 +51,9 @@ export function CompareView({ data }: { data: CompareData }) {
                   <a href={v.href} className="primary">
                     v{v.version}
                   </a>{" "}
-                  <span className="muted text-xs">{v.stage === "none" ? "Development" : v.stage}</span>
+                  <span className="muted text-xs">
+                    {v.stage === "none" ? "Development" : v.stage}
+                  </span>
                 </th>
               ))}
             </tr>
@@ -45,7 +63,11 @@ export function CompareView({ data }: { data: CompareData }) {
             return (
               <tbody key={section}>
                 <tr className="bg-background">
-                  <th colSpan={data.versions.length + 1} scope="colgroup" className="text-xs font-semibold">
+                  <th
+                    colSpan={data.versions.length + 1}
+                    scope="colgroup"
+                    className="text-xs font-semibold"
+                  >
                     {section}
                   </th>
                 </tr>
@@ -65,7 +87,10 @@ export function CompareView({ data }: { data: CompareData }) {
                       <td key={i} className="break-all tabular-nums">
                         {x ?? "—"}
                         {r.best.includes(i) ? (
-                          <span className="ml-1 text-xs font-semibold text-success" title="Best value">
+                          <span
+                            className="ml-1 text-xs font-semibold text-success"
+                            title="Best value"
+                          >
                             ★ best
                           </span>
                         ) : null}
@@ -82,7 +107,11 @@ export function CompareView({ data }: { data: CompareData }) {
         <div className="space-y-2">
           <label className="text-sm">
             Metric for the charts{" "}
-            <select className="rounded-md border border-border bg-surface px-2 py-1 text-sm" value={metric} onChange={(e) => setMetric(e.target.value)}>
+            <select
+              className="rounded-md border border-border bg-surface px-2 py-1 text-sm"
+              value={metric}
+              onChange={(e) => setMetric(e.target.value)}
+            >
               {data.metricNames.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -96,14 +125,30 @@ export function CompareView({ data }: { data: CompareData }) {
               valueLabel={metric}
               data={data.versions.flatMap((v, i) => {
                 const value = data.metricValues[metric]?.[i];
-                return value === null || value === undefined ? [] : [{ label: `v${v.version}`, value }];
+                return value === null || value === undefined
+                  ? []
+                  : [{ label: `v${v.version}`, value }];
               })}
             />
-            <CurveChart title={`${metric} over every version of the model`} xLabel="Version" yLabel={metric} series={[{ name: metric, points: data.trend[metric] ?? [] }]} />
+            <CurveChart
+              title={`${metric} over every version of the model`}
+              xLabel="Version"
+              yLabel={metric}
+              series={[{ name: metric, points: data.trend[metric] ?? [] }]}
+            />
           </div>
         </div>
       ) : null}
-      {data.roc.length ? <CurveChart title="ROC curves" xLabel="False positive rate" yLabel="True positive rate" unitDomain diagonal series={data.roc} /> : null}
+      {data.roc.length ? (
+        <CurveChart
+          title="ROC curves"
+          xLabel="False positive rate"
+          yLabel="True positive rate"
+          unitDomain
+          diagonal
+          series={data.roc}
+        />
+      ) : null}
     </div>
   );
 }

@@ -9,22 +9,34 @@ import { Badge } from "@/components/ui/badge";
 import { apiFetch } from "@/lib/api/client-fetch";
 import type { JobView } from "@/lib/workers/jobs";
 
-const active = (jobs: JobView[]) => jobs.some((j) => j.status === "queued" || j.status === "running");
+const active = (jobs: JobView[]) =>
+  jobs.some((j) => j.status === "queued" || j.status === "running");
 
 export function evaluationJobsQuery(model: string, version: number) {
   return {
     queryKey: ["evaluation-jobs", model, version],
     queryFn: () =>
-      apiFetch<{ jobs: JobView[] }>(`/api/v1/models/${encodeURIComponent(model)}/versions/${version}/evaluations/jobs`).then((r) => r.jobs),
+      apiFetch<{ jobs: JobView[] }>(
+        `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/evaluations/jobs`,
+      ).then((r) => r.jobs),
   } as const;
 }
 
-export function EvaluationJobs({ model, version, initial }: { model: string; version: number; initial: JobView[] }) {
+export function EvaluationJobs({
+  model,
+  version,
+  initial,
+}: {
+  model: string;
+  version: number;
+  initial: JobView[];
+}) {
   const router = useRouter();
   const { data: jobs } = useQuery({
     ...evaluationJobsQuery(model, version),
     initialData: initial,
-    refetchInterval: (query) => (active(query.state.data ?? []) ? 1_000 : 5_000),
+    refetchInterval: (query) =>
+      active(query.state.data ?? []) ? 1_000 : 5_000,
   });
   // A job that ends while the page is open (seen running, or first seen done): show its evaluation.
   const seen = useRef(new Map(initial.map((j) => [j.id, j.status])));
@@ -39,9 +51,17 @@ export function EvaluationJobs({ model, version, initial }: { model: string; ver
   }, [jobs, router]);
   if (jobs.length === 0) return null;
   return (
-    <ul aria-label="Evaluations in progress" data-testid="evaluation-jobs" className="space-y-1 text-xs">
+    <ul
+      aria-label="Evaluations in progress"
+      data-testid="evaluation-jobs"
+      className="space-y-1 text-xs"
+    >
       {jobs.map((j) => (
-        <li key={j.id} data-status={j.status} className="flex flex-wrap items-center gap-2">
+        <li
+          key={j.id}
+          data-status={j.status}
+          className="flex flex-wrap items-center gap-2"
+        >
           <span className="font-medium">{j.label}</span>
           <JobState job={j} />
         </li>
@@ -57,7 +77,12 @@ function JobState({ job }: { job: JobView }) {
     return (
       <>
         <Badge tone="accent">running {percent}%</Badge>
-        <progress max={100} value={percent} aria-label={`${job.label}: ${percent}% (${job.stage})`} className="h-1.5 w-32" />
+        <progress
+          max={100}
+          value={percent}
+          aria-label={`${job.label}: ${percent}% (${job.stage})`}
+          className="h-1.5 w-32"
+        />
         <span className="text-muted">{job.stage}</span>
       </>
     );

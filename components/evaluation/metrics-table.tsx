@@ -1,7 +1,13 @@
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 
 /** Metrics with the change against production: arrow, sign and a "better/worse" word, not colour alone. */
-export function MetricsTable({ metrics, production }: { metrics: Record<string, number>; production: { version: number; metrics: Record<string, number> } | null }) {
+export function MetricsTable({
+  metrics,
+  production,
+}: {
+  metrics: Record<string, number>;
+  production: { version: number; metrics: Record<string, number> } | null;
+}) {
   const keys = Object.keys(metrics).sort();
   return (
     <table className="data-table text-sm" aria-label="Metrics">
@@ -9,7 +15,9 @@ export function MetricsTable({ metrics, production }: { metrics: Record<string, 
         <tr>
           <th>Metric</th>
           <th className="num">Value</th>
-          <th className="num">{production ? `Production v${production.version}` : "Production"}</th>
+          <th className="num">
+            {production ? `Production v${production.version}` : "Production"}
+          </th>
           <th className="num">Change</th>
         </tr>
       </thead>
@@ -18,14 +26,21 @@ export function MetricsTable({ metrics, production }: { metrics: Record<string, 
           const v = metrics[k] as number;
           const p = production?.metrics[k];
           const d = p === undefined ? null : v - p;
-          const better = d === null || d === 0 ? null : lowerIsBetter(k) ? d < 0 : d > 0;
+          const better =
+            d === null || d === 0 ? null : lowerIsBetter(k) ? d < 0 : d > 0;
           return (
             <tr key={k}>
               <td className="font-mono text-xs">{k}</td>
               <td className="num">{v.toFixed(4)}</td>
               <td className="num">{p === undefined ? "—" : p.toFixed(4)}</td>
-              <td className={`num ${better === null ? "" : better ? "text-success" : "text-danger"}`}>
-                {d === null ? "—" : d === 0 ? "= same" : `${d > 0 ? "▲ +" : "▼ "}${d.toFixed(4)} ${better ? "better" : "worse"}`}
+              <td
+                className={`num ${better === null ? "" : better ? "text-success" : "text-danger"}`}
+              >
+                {d === null
+                  ? "—"
+                  : d === 0
+                    ? "= same"
+                    : `${d > 0 ? "▲ +" : "▼ "}${d.toFixed(4)} ${better ? "better" : "worse"}`}
               </td>
             </tr>
           );

@@ -1,12 +1,25 @@
 "use client";
-import { useActionState, useEffect, useRef, useState, useTransition } from "react";
+import {
+  useActionState,
+  useEffect,
+  useRef,
+  useState,
+  useTransition,
+} from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { TextArea, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 
-export function CommentForm({ action }: { action: (prev: ActionResult<{ id: number }> | null, form: FormData) => Promise<ActionResult<{ id: number }>> }) {
+export function CommentForm({
+  action,
+}: {
+  action: (
+    prev: ActionResult<{ id: number }> | null,
+    form: FormData,
+  ) => Promise<ActionResult<{ id: number }>>;
+}) {
   const [state, run] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -15,7 +28,12 @@ export function CommentForm({ action }: { action: (prev: ActionResult<{ id: numb
   }, [state]);
   return (
     <form ref={ref} action={run} className="space-y-2" noValidate>
-      <TextArea label="Add a comment (markdown)" name="body" rows={3} errors={state && !state.ok ? state.fieldErrors?.body : undefined} />
+      <TextArea
+        label="Add a comment (markdown)"
+        name="body"
+        rows={3}
+        errors={state && !state.ok ? state.fieldErrors?.body : undefined}
+      />
       <SubmitButton variant="secondary" pendingText="Posting…">
         Comment
       </SubmitButton>
@@ -24,14 +42,32 @@ export function CommentForm({ action }: { action: (prev: ActionResult<{ id: numb
 }
 
 /** Edit and delete controls of one comment, for its author (delete also for admins). */
-export function CommentControls({ body, canEdit, canDelete, onEdit, onDelete }: { body: string; canEdit: boolean; canDelete: boolean; onEdit: (b: string) => Promise<ActionResult<null>>; onDelete: () => Promise<ActionResult<null>> }) {
+export function CommentControls({
+  body,
+  canEdit,
+  canDelete,
+  onEdit,
+  onDelete,
+}: {
+  body: string;
+  canEdit: boolean;
+  canDelete: boolean;
+  onEdit: (b: string) => Promise<ActionResult<null>>;
+  onDelete: () => Promise<ActionResult<null>>;
+}) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(body);
   const [pending, start] = useTransition();
   if (editing) {
     return (
       <div className="mt-2 space-y-2">
-        <textarea aria-label="Edit comment" className={`${inputClass} font-mono`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          aria-label="Edit comment"
+          className={`${inputClass} font-mono`}
+          rows={3}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
         <div className="flex gap-2">
           <Button
             disabled={pending}
@@ -55,7 +91,11 @@ export function CommentControls({ body, canEdit, canDelete, onEdit, onDelete }: 
   return (
     <span className="ml-2 inline-flex gap-2 text-xs">
       {canEdit ? (
-        <button type="button" className="text-muted hover:text-accent" onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          className="text-muted hover:text-accent"
+          onClick={() => setEditing(true)}
+        >
           Edit
         </button>
       ) : null}
@@ -79,7 +119,11 @@ export function CommentControls({ body, canEdit, canDelete, onEdit, onDelete }: 
   );
 }
 
-export function CancelRequestButton({ onCancel }: { onCancel: () => Promise<ActionResult<null>> }) {
+export function CancelRequestButton({
+  onCancel,
+}: {
+  onCancel: () => Promise<ActionResult<null>>;
+}) {
   const [pending, start] = useTransition();
   return (
     <Button

@@ -6,7 +6,14 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 
 /** Deploys the version on the built-in endpoint in an environment (production needs the Production stage). */
-export function DeployForm({ action }: { action: (prev: ActionResult<{ id: number }> | null, form: FormData) => Promise<ActionResult<{ id: number }>> }) {
+export function DeployForm({
+  action,
+}: {
+  action: (
+    prev: ActionResult<{ id: number }> | null,
+    form: FormData,
+  ) => Promise<ActionResult<{ id: number }>>;
+}) {
   const [state, run] = useActionState(action, null);
   useEffect(() => {
     if (state?.ok) toast.success(`Deployed (#${state.data.id})`);
@@ -14,7 +21,13 @@ export function DeployForm({ action }: { action: (prev: ActionResult<{ id: numbe
   }, [state]);
   return (
     <form action={run} className="flex flex-wrap items-end gap-2" noValidate>
-      <Field id="deploy-environment" label="Environment" name="environment" defaultValue="staging" errors={state && !state.ok ? state.fieldErrors?.environment : undefined} />
+      <Field
+        id="deploy-environment"
+        label="Environment"
+        name="environment"
+        defaultValue="staging"
+        errors={state && !state.ok ? state.fieldErrors?.environment : undefined}
+      />
       <SubmitButton variant="secondary" pendingText="Deploying…">
         Deploy on the built-in endpoint
       </SubmitButton>

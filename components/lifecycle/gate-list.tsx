@@ -2,12 +2,15 @@ import type { RequestDto } from "@/lib/lifecycle/queries";
 
 /** Gate results with a text mark as well as colour, so they read without colour too. */
 export function GateList({ gates }: { gates: RequestDto["gates"] }) {
-  if (gates.length === 0) return <p className="text-xs text-muted">No gates in this policy.</p>;
+  if (gates.length === 0)
+    return <p className="text-xs text-muted">No gates in this policy.</p>;
   return (
     <ul className="space-y-0.5 text-xs" aria-label="Gates">
       {gates.map((g) => (
         <li key={g.gate} className={g.pass ? "text-success" : "text-danger"}>
-          <span aria-hidden="true">{g.pass ? "✓" : "✗"}</span> <span className="font-mono">{g.gate}</span> <span className="sr-only">{g.pass ? "passes" : "fails"}</span>
+          <span aria-hidden="true">{g.pass ? "✓" : "✗"}</span>{" "}
+          <span className="font-mono">{g.gate}</span>{" "}
+          <span className="sr-only">{g.pass ? "passes" : "fails"}</span>
           <span className="text-muted"> — {g.detail}</span>
         </li>
       ))}
@@ -16,9 +19,19 @@ export function GateList({ gates }: { gates: RequestDto["gates"] }) {
 }
 
 /** The version's metrics next to the production version's, with the change marked by arrow and sign. */
-export function MetricsVsProduction({ request }: { request: Pick<RequestDto, "metrics" | "production" | "version"> }) {
-  const keys = [...new Set([...Object.keys(request.metrics), ...Object.keys(request.production?.metrics ?? {})])].sort();
-  if (keys.length === 0) return <p className="text-xs text-muted">No metrics logged.</p>;
+export function MetricsVsProduction({
+  request,
+}: {
+  request: Pick<RequestDto, "metrics" | "production" | "version">;
+}) {
+  const keys = [
+    ...new Set([
+      ...Object.keys(request.metrics),
+      ...Object.keys(request.production?.metrics ?? {}),
+    ]),
+  ].sort();
+  if (keys.length === 0)
+    return <p className="text-xs text-muted">No metrics logged.</p>;
   return (
     <table className="data-table text-xs">
       <caption className="sr-only">Metrics against production</caption>
@@ -26,7 +39,11 @@ export function MetricsVsProduction({ request }: { request: Pick<RequestDto, "me
         <tr>
           <th>Metric</th>
           <th className="num">v{request.version}</th>
-          <th className="num">{request.production ? `production v${request.production.version}` : "production"}</th>
+          <th className="num">
+            {request.production
+              ? `production v${request.production.version}`
+              : "production"}
+          </th>
           <th className="num">Change</th>
         </tr>
       </thead>
@@ -34,13 +51,20 @@ export function MetricsVsProduction({ request }: { request: Pick<RequestDto, "me
         {keys.map((k) => {
           const mine = request.metrics[k];
           const theirs = request.production?.metrics[k];
-          const delta = mine !== undefined && theirs !== undefined ? mine - theirs : null;
+          const delta =
+            mine !== undefined && theirs !== undefined ? mine - theirs : null;
           return (
             <tr key={k}>
               <td className="font-mono">{k}</td>
               <td className="num">{mine === undefined ? "—" : fmt(mine)}</td>
-              <td className="num">{theirs === undefined ? "—" : fmt(theirs)}</td>
-              <td className="num">{delta === null ? "—" : `${delta > 0 ? "▲ +" : delta < 0 ? "▼ " : "= "}${fmt(delta)}`}</td>
+              <td className="num">
+                {theirs === undefined ? "—" : fmt(theirs)}
+              </td>
+              <td className="num">
+                {delta === null
+                  ? "—"
+                  : `${delta > 0 ? "▲ +" : delta < 0 ? "▼ " : "= "}${fmt(delta)}`}
+              </td>
             </tr>
           );
         })}

@@ -11,21 +11,51 @@ import { apiFetch } from "@/lib/api/client-fetch";
 import { formatDateTime } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/queries";
 import { GateList, MetricsVsProduction } from "./gate-list";
-import { ImpactList, RetirementFacts, subjectHref, subjectLabel } from "@/components/retirement/retirement-details";
+import {
+  ImpactList,
+  RetirementFacts,
+  subjectHref,
+  subjectLabel,
+} from "@/components/retirement/retirement-details";
 import { formatDate } from "@/lib/format";
 
 type Me = { id: string; name: string; canDecide: boolean };
 const KEY = ["transition-requests", "open"] as const;
-const fetchOpen = () => apiFetch<{ requests: RequestDto[] }>("/api/v1/transition-requests?status=open").then((r) => r.requests);
+const fetchOpen = () =>
+  apiFetch<{ requests: RequestDto[] }>(
+    "/api/v1/transition-requests?status=open",
+  ).then((r) => r.requests);
 
 /** The reviewer inbox: refreshes on its own; approving updates at once and rolls back if refused. */
-export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) {
+export function ReviewInbox({
+  initial,
+  me,
+}: {
+  initial: RequestDto[];
+  me: Me;
+}) {
   const qc = useQueryClient();
-  const { data: requests } = useQuery({ queryKey: KEY, queryFn: fetchOpen, initialData: initial, refetchInterval: 4_000 });
+  const { data: requests } = useQuery({
+    queryKey: KEY,
+    queryFn: fetchOpen,
+    initialData: initial,
+    refetchInterval: 4_000,
+  });
 
   const decide = useMutation({
-    mutationFn: ({ id, decision, comment }: { id: number; decision: "approve" | "reject"; comment?: string }) =>
-      apiFetch<RequestDto>(`/api/v1/transition-requests/${id}/${decision}`, { method: "POST", body: JSON.stringify({ comment: comment ?? "" }) }),
+    mutationFn: ({
+      id,
+      decision,
+      comment,
+    }: {
+      id: number;
+      decision: "approve" | "reject";
+      comment?: string;
+    }) =>
+      apiFetch<RequestDto>(`/api/v1/transition-requests/${id}/${decision}`, {
+        method: "POST",
+        body: JSON.stringify({ comment: comment ?? "" }),
+      }),
     onMutate: async ({ id, decision, comment }) => {
       await qc.cancelQueries({ queryKey: KEY });
       const before = qc.getQueryData<RequestDto[]>(KEY);
@@ -35,7 +65,23 @@ export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) 
           if (decision === "reject") return [];
           const approvals = r.approvals + 1;
           if (approvals >= r.required_approvals) return [];
-          return [{ ...r, approvals, reviews: [...r.reviews, { reviewer: me.name, reviewer_id: me.id, decision, comment: comment ?? "", created_at: Date.now(), current: true }] }];
+          return [
+            {
+              ...r,
+              approvals,
+              reviews: [
+                ...r.reviews,
+                {
+                  reviewer: me.name,
+                  reviewer_id: me.id,
+                  decision,
+                  comment: comment ?? "",
+                  created_at: Date.now(),
+                  current: true,
+                },
+              ],
+            },
+          ];
         }),
       );
       return { before };
@@ -50,7 +96,13 @@ export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) 
         : result.kind === "alias"
           ? `@${result.alias} of ${result.model} now points at v${result.version}`
           : `${subjectLabel(result)} is now in ${result.to_stage}`;
-      toast.success(result.status === "applied" ? applied : result.status === "rejected" ? `Request #${result.id} rejected` : `Approved (${result.approvals}/${result.required_approvals})`);
+      toast.success(
+        result.status === "applied"
+          ? applied
+          : result.status === "rejected"
+            ? `Request #${result.id} rejected`
+            : `Approved (${result.approvals}/${result.required_approvals})`,
+      );
     },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: KEY });
@@ -62,54 +114,97 @@ export function ReviewInbox({ initial, me }: { initial: RequestDto[]; me: Me }) 
     return (
       <div className="rounded-lg border border-dashed border-border bg-surface px-6 py-10 text-center">
         <p className="font-medium">No open requests</p>
-        <p className="mt-2 text-sm text-muted">New requests appear here on their own.</p>
+        <p className="mt-2 text-sm text-muted">
+          New requests appear here on their own.
+        </p>
       </div>
     );
   }
   return (
     <ul className="space-y-4" aria-label="Open requests">
       {requests.map((r) => (
-        <RequestCard key={r.id} request={r} me={me} onDecide={(decision, comment) => decide.mutate({ id: r.id, decision, comment })} />
+        <RequestCard
+          key={r.id}
+          request={r}
+          me={me}
+          onDecide={(decision, comment) =>
+            decide.mutate({ id: r.id, decision, comment })
+          }
+        />
       ))}
     </ul>
   );
 }
 
-function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me; onDecide: (d: "approve" | "reject", comment?: string) => void }) {
+function RequestCard({
+  request: r,
+  me,
+  onDecide,
+}: {
+  request: RequestDto;
+  me: Me;
+  onDecide: (d: "approve" | "reject", comment?: string) => void;
+}) {
   const [rejecting, setRejecting] = useState(false);
   const [comment, setComment] = useState("");
   const mine = r.requested_by?.id === me.id;
-  const approvedByMe = r.reviews.some((x) => x.reviewer_id === me.id && x.decision === "approve" && x.current);
+  const approvedByMe = r.reviews.some(
+    (x) => x.reviewer_id === me.id && x.decision === "approve" && x.current,
+  );
   const failing = r.gates.some((g) => !g.pass);
   const retirement = r.retirement;
-  const label = retirement ? `retire ${subjectLabel(r)}` : r.kind === "alias" ? `point @${r.alias} of ${r.model} at v${r.version}` : `${subjectLabel(r)} to ${r.to_stage}`;
+  const label = retirement
+    ? `retire ${subjectLabel(r)}`
+    : r.kind === "alias"
+      ? `point @${r.alias} of ${r.model} at v${r.version}`
+      : `${subjectLabel(r)} to ${r.to_stage}`;
   return (
-    <li className="rounded-lg border border-border bg-surface p-4" data-testid={`request-${r.id}`} aria-label={`Request ${r.id}: ${label}`}>
+    <li
+      className="rounded-lg border border-border bg-surface p-4"
+      data-testid={`request-${r.id}`}
+      aria-label={`Request ${r.id}: ${label}`}
+    >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <p className="font-medium">
             {retirement ? <Badge tone="danger">Retirement</Badge> : null}
-            {r.kind === "alias" ? <Badge tone="warning">Alias</Badge> : null}{" "}
+            {r.kind === "alias" ? (
+              <Badge tone="warning">Alias</Badge>
+            ) : null}{" "}
             {r.kind === "alias" ? (
               <AliasMove r={r} />
             ) : (
-              <Link href={subjectHref(r)} className="text-accent hover:underline">
+              <Link
+                href={subjectHref(r)}
+                className="text-accent hover:underline"
+              >
                 {subjectLabel(r)}
               </Link>
             )}{" "}
             {retirement ? (
-              <span className="text-sm font-normal">sunset {formatDate(retirement.sunset_at)}</span>
+              <span className="text-sm font-normal">
+                sunset {formatDate(retirement.sunset_at)}
+              </span>
             ) : r.kind === "alias" ? null : (
               <>
-                <StageBadge stage={r.from_stage as "none"} /> → <StageBadge stage={r.to_stage as "production"} />
+                <StageBadge stage={r.from_stage as "none"} /> →{" "}
+                <StageBadge stage={r.to_stage as "production"} />
               </>
             )}{" "}
-            {r.kind === "rollback" ? <Badge tone="warning">Rollback</Badge> : null} {r.stale ? <Badge tone="warning">Stale: evidence changed</Badge> : null}
+            {r.kind === "rollback" ? (
+              <Badge tone="warning">Rollback</Badge>
+            ) : null}{" "}
+            {r.stale ? (
+              <Badge tone="warning">Stale: evidence changed</Badge>
+            ) : null}
           </p>
           <p className="mt-1 text-xs text-muted">
-            #{r.id} · requested by {r.requested_by?.name ?? "—"} · {formatDateTime(r.created_at)}
+            #{r.id} · requested by {r.requested_by?.name ?? "—"} ·{" "}
+            {formatDateTime(r.created_at)}
           </p>
-          {r.comment && !retirement ? <p className="mt-2 text-sm">“{r.comment}”</p> : null}
+          {r.comment && !retirement ? (
+            <p className="mt-2 text-sm">“{r.comment}”</p>
+          ) : null}
         </div>
         <p className="text-sm" data-testid="approvals">
           {r.approvals}/{r.required_approvals} approvals
@@ -117,15 +212,23 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
       </div>
       <div className="mt-3 grid gap-4 md:grid-cols-2">
         <div>
-          {retirement ? <RetirementFacts r={retirement} /> : <p className="mb-1 text-xs font-semibold">Policy gates</p>}
+          {retirement ? (
+            <RetirementFacts r={retirement} />
+          ) : (
+            <p className="mb-1 text-xs font-semibold">Policy gates</p>
+          )}
           {retirement ? null : <GateList gates={r.gates} />}
           {r.reviews.length ? (
             <>
               <p className="mt-3 mb-1 text-xs font-semibold">Reviews</p>
               <ul className="space-y-0.5 text-xs">
                 {r.reviews.map((x, i) => (
-                  <li key={i} className={x.current ? "" : "text-muted line-through"}>
-                    {x.reviewer}: {x.decision === "approve" ? "approved" : "rejected"}
+                  <li
+                    key={i}
+                    className={x.current ? "" : "text-muted line-through"}
+                  >
+                    {x.reviewer}:{" "}
+                    {x.decision === "approve" ? "approved" : "rejected"}
                     {x.comment ? ` — “${x.comment}”` : ""}
                   </li>
                 ))}
@@ -133,12 +236,20 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
             </>
           ) : null}
         </div>
-        {retirement ? retirement.impact ? <ImpactList impact={retirement.impact} /> : null : <MetricsVsProduction request={r} />}
+        {retirement ? (
+          retirement.impact ? (
+            <ImpactList impact={retirement.impact} />
+          ) : null
+        ) : (
+          <MetricsVsProduction request={r} />
+        )}
       </div>
       {me.canDecide ? (
         <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-border pt-3">
           {mine ? (
-            <p className="text-xs text-muted">You made this request, so you cannot review it.</p>
+            <p className="text-xs text-muted">
+              You made this request, so you cannot review it.
+            </p>
           ) : approvedByMe ? (
             <p className="text-xs text-muted">You approved this request.</p>
           ) : rejecting ? (
@@ -151,7 +262,13 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
             >
               <label className="min-w-0 flex-1 text-xs">
                 Why reject? (required)
-                <input className={inputClass} value={comment} onChange={(e) => setComment(e.target.value)} required autoFocus />
+                <input
+                  className={inputClass}
+                  value={comment}
+                  onChange={(e) => setComment(e.target.value)}
+                  required
+                  autoFocus
+                />
               </label>
               <Button type="submit" variant="danger" disabled={!comment.trim()}>
                 Reject request
@@ -162,13 +279,23 @@ function RequestCard({ request: r, me, onDecide }: { request: RequestDto; me: Me
             </form>
           ) : (
             <>
-              <Button onClick={() => onDecide("approve")} disabled={failing} title={failing ? "A gate fails: approval is blocked" : undefined}>
+              <Button
+                onClick={() => onDecide("approve")}
+                disabled={failing}
+                title={
+                  failing ? "A gate fails: approval is blocked" : undefined
+                }
+              >
                 Approve
               </Button>
               <Button variant="danger" onClick={() => setRejecting(true)}>
                 Reject
               </Button>
-              {failing ? <p className="text-xs text-danger">A gate fails, so this request cannot be approved.</p> : null}
+              {failing ? (
+                <p className="text-xs text-danger">
+                  A gate fails, so this request cannot be approved.
+                </p>
+              ) : null}
             </>
           )}
         </div>
@@ -185,7 +312,12 @@ function AliasMove({ r }: { r: RequestDto }) {
       <Link href={subjectHref(r)} className="text-accent hover:underline">
         {subjectLabel(r)}
       </Link>
-      <span className="text-sm font-normal text-muted"> {r.alias_current_version === null ? "(not set yet)" : `(now v${r.alias_current_version})`}</span>
+      <span className="text-sm font-normal text-muted">
+        {" "}
+        {r.alias_current_version === null
+          ? "(not set yet)"
+          : `(now v${r.alias_current_version})`}
+      </span>
     </span>
   );
 }

@@ -4,7 +4,13 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/http/action";
 
-export function RollbackButton({ version, onRollback }: { version: number; onRollback: () => Promise<ActionResult<{ id: number; version: number }>> }) {
+export function RollbackButton({
+  version,
+  onRollback,
+}: {
+  version: number;
+  onRollback: () => Promise<ActionResult<{ id: number; version: number }>>;
+}) {
   const [pending, start] = useTransition();
   return (
     <Button
@@ -13,7 +19,10 @@ export function RollbackButton({ version, onRollback }: { version: number; onRol
       onClick={() =>
         start(async () => {
           const r = await onRollback();
-          if (r.ok) toast.success(`Rollback to v${version} requested (#${r.data.id}); reviewers were notified`);
+          if (r.ok)
+            toast.success(
+              `Rollback to v${version} requested (#${r.data.id}); reviewers were notified`,
+            );
           else toast.error(r.error);
         })
       }

@@ -7,8 +7,13 @@ import { TARGET_STAGES } from "@/db/enums";
 import { STAGE_LABELS } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
 
-type FormAction = (prev: ActionResult<{ id: number }> | null, form: FormData) => Promise<ActionResult<{ id: number }>>;
-const TARGETS = TARGET_STAGES.map((stage) => [stage, STAGE_LABELS[stage]] as const);
+type FormAction = (
+  prev: ActionResult<{ id: number }> | null,
+  form: FormData,
+) => Promise<ActionResult<{ id: number }>>;
+const TARGETS = TARGET_STAGES.map(
+  (stage) => [stage, STAGE_LABELS[stage]] as const,
+);
 
 /**
  * The next sensible step from a stage: Development to Staging, Staging to Production. From
@@ -21,7 +26,13 @@ function nextStage(current: string): string {
   return "";
 }
 
-export function RequestTransitionForm({ action, current }: { action: FormAction; current: string }) {
+export function RequestTransitionForm({
+  action,
+  current,
+}: {
+  action: FormAction;
+  current: string;
+}) {
   const [state, run] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
   const [target, setTarget] = useState(nextStage(current));
@@ -35,7 +46,14 @@ export function RequestTransitionForm({ action, current }: { action: FormAction;
   const targets = TARGETS.filter(([v]) => v !== current);
   return (
     <form ref={ref} action={run} className="space-y-3" noValidate>
-      <SelectField label="Move to" name="to_stage" value={target} onChange={(e) => setTarget(e.target.value)} errors={errors?.to_stage} required>
+      <SelectField
+        label="Move to"
+        name="to_stage"
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+        errors={errors?.to_stage}
+        required
+      >
         {target === "" ? (
           <option value="" disabled>
             Choose a stage…
@@ -47,9 +65,18 @@ export function RequestTransitionForm({ action, current }: { action: FormAction;
           </option>
         ))}
       </SelectField>
-      <TextArea label="Comment for reviewers" name="comment" rows={2} errors={errors?.comment} />
+      <TextArea
+        label="Comment for reviewers"
+        name="comment"
+        rows={2}
+        errors={errors?.comment}
+      />
       {state && !state.ok && !errors ? (
-        <p role="alert" data-testid="form-error" className="text-sm text-danger">
+        <p
+          role="alert"
+          data-testid="form-error"
+          className="text-sm text-danger"
+        >
           {state.error}
         </p>
       ) : null}
@@ -60,7 +87,13 @@ export function RequestTransitionForm({ action, current }: { action: FormAction;
   );
 }
 
-export function OverrideForm({ action, current }: { action: FormAction; current: string }) {
+export function OverrideForm({
+  action,
+  current,
+}: {
+  action: FormAction;
+  current: string;
+}) {
   const [state, run] = useActionState(action, null);
   useEffect(() => {
     if (state?.ok) toast.success("Override applied");
@@ -69,14 +102,26 @@ export function OverrideForm({ action, current }: { action: FormAction; current:
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={run} className="space-y-3" noValidate>
-      <SelectField label="Apply now" name="to_stage" id="override-stage" defaultValue={current === "production" ? "archived" : "production"} errors={errors?.to_stage}>
+      <SelectField
+        label="Apply now"
+        name="to_stage"
+        id="override-stage"
+        defaultValue={current === "production" ? "archived" : "production"}
+        errors={errors?.to_stage}
+      >
         {TARGETS.filter(([v]) => v !== current).map(([v, label]) => (
           <option key={v} value={v}>
             {label}
           </option>
         ))}
       </SelectField>
-      <TextArea label="Reason (required, shown as an override)" name="reason" id="override-reason" rows={2} errors={errors?.reason} />
+      <TextArea
+        label="Reason (required, shown as an override)"
+        name="reason"
+        id="override-reason"
+        rows={2}
+        errors={errors?.reason}
+      />
       <SubmitButton variant="danger" pendingText="Applying…">
         Override
       </SubmitButton>

@@ -4,13 +4,37 @@ import { Badge } from "@/components/ui/badge";
 import { apiFetch } from "@/lib/api/client-fetch";
 import type { AlertRuleDto } from "@/lib/alerts/rules";
 
-type Rule = AlertRuleDto & { states: { deployment_id: number; state: string; value: number | null; fired_at: number | null }[] };
-const TONE = { firing: "danger", pending: "warning", no_data: "neutral", resolved: "success" } as const;
+type Rule = AlertRuleDto & {
+  states: {
+    deployment_id: number;
+    state: string;
+    value: number | null;
+    fired_at: number | null;
+  }[];
+};
+const TONE = {
+  firing: "danger",
+  pending: "warning",
+  no_data: "neutral",
+  resolved: "success",
+} as const;
 
 /** Alert rules with the live state per deployment, refreshed every few seconds. */
 export function AlertRules({ initial }: { initial: Rule[] }) {
-  const { data } = useQuery({ queryKey: ["alert-rules"], queryFn: () => apiFetch<{ rules: Rule[] }>("/api/v1/alert-rules").then((r) => r.rules), initialData: initial, refetchInterval: 4_000 });
-  if (data.length === 0) return <p className="text-sm text-muted">No alert rules. Create one with POST /api/v1/alert-rules (see the API reference).</p>;
+  const { data } = useQuery({
+    queryKey: ["alert-rules"],
+    queryFn: () =>
+      apiFetch<{ rules: Rule[] }>("/api/v1/alert-rules").then((r) => r.rules),
+    initialData: initial,
+    refetchInterval: 4_000,
+  });
+  if (data.length === 0)
+    return (
+      <p className="text-sm text-muted">
+        No alert rules. Create one with POST /api/v1/alert-rules (see the API
+        reference).
+      </p>
+    );
   return (
     <div className="overflow-x-auto rounded-lg border border-border bg-surface">
       <table className="data-table" aria-label="Alert rules">
@@ -26,25 +50,58 @@ export function AlertRules({ initial }: { initial: Rule[] }) {
           {data.map((r) => (
             <tr key={r.id} data-testid={`alert-rule-${r.id}`}>
               <td>
-                {r.name} <Badge tone={r.severity === "critical" ? "danger" : r.severity === "warning" ? "warning" : "neutral"}>{r.severity}</Badge>
+                {r.name}{" "}
+                <Badge
+                  tone={
+                    r.severity === "critical"
+                      ? "danger"
+                      : r.severity === "warning"
+                        ? "warning"
+                        : "neutral"
+                  }
+                >
+                  {r.severity}
+                </Badge>
                 {r.runbook_url ? (
-                  <a href={r.runbook_url} className="ml-1 text-xs text-accent underline">
+                  <a
+                    href={r.runbook_url}
+                    className="ml-1 text-xs text-accent underline"
+                  >
                     runbook
                   </a>
                 ) : null}
-                {r.active ? null : <span className="muted text-xs"> (paused)</span>}
+                {r.active ? null : (
+                  <span className="muted text-xs"> (paused)</span>
+                )}
               </td>
               <td className="font-mono text-xs">
-                {r.aggregation}({r.metric}[{r.window_seconds}s]) {r.comparator} {r.threshold}
+                {r.aggregation}({r.metric}[{r.window_seconds}s]) {r.comparator}{" "}
+                {r.threshold}
                 {r.for_seconds ? ` for ${r.for_seconds}s` : ""}
               </td>
-              <td>{r.deployment_id ? `deployment #${r.deployment_id}` : "all production deployments"}</td>
               <td>
-                {r.states.length === 0 ? <span className="muted text-xs">ok</span> : null}
+                {r.deployment_id
+                  ? `deployment #${r.deployment_id}`
+                  : "all production deployments"}
+              </td>
+              <td>
+                {r.states.length === 0 ? (
+                  <span className="muted text-xs">ok</span>
+                ) : null}
                 {r.states.map((s) => (
-                  <span key={s.deployment_id} className="mr-2 inline-flex items-center gap-1 text-xs">
-                    #{s.deployment_id} <Badge tone={TONE[s.state as keyof typeof TONE] ?? "neutral"}>{s.state === "no_data" ? "no data" : s.state}</Badge>
-                    {s.value !== null ? <span className="tabular-nums">{s.value.toFixed(2)}</span> : null}
+                  <span
+                    key={s.deployment_id}
+                    className="mr-2 inline-flex items-center gap-1 text-xs"
+                  >
+                    #{s.deployment_id}{" "}
+                    <Badge
+                      tone={TONE[s.state as keyof typeof TONE] ?? "neutral"}
+                    >
+                      {s.state === "no_data" ? "no data" : s.state}
+                    </Badge>
+                    {s.value !== null ? (
+                      <span className="tabular-nums">{s.value.toFixed(2)}</span>
+                    ) : null}
                   </span>
                 ))}
               </td>

@@ -10,24 +10,61 @@ type Series = { range: string; points: SeriesPoint[]; live: LiveQuality };
 const RANGES = ["1h", "24h", "7d", "30d"];
 
 /** Throughput, latency percentiles and error rate of one deployment, refreshed every 5 s. */
-export function DeploymentCharts({ id, range, initial }: { id: number; range: string; initial: Series }) {
-  const { data } = useQuery({ queryKey: ["series", id, range], queryFn: () => apiFetch<Series>(`/api/v1/deployments/${id}/series?range=${range}`), initialData: initial, refetchInterval: 5_000 });
+export function DeploymentCharts({
+  id,
+  range,
+  initial,
+}: {
+  id: number;
+  range: string;
+  initial: Series;
+}) {
+  const { data } = useQuery({
+    queryKey: ["series", id, range],
+    queryFn: () =>
+      apiFetch<Series>(`/api/v1/deployments/${id}/series?range=${range}`),
+    initialData: initial,
+    refetchInterval: 5_000,
+  });
   // Time on the x axis counts back from the newest bucket the server returned.
   const last = data.points.at(-1)?.t ?? 0;
   const minutesAgo = (t: number) => (t - last) / 60_000;
-  const xDomain: [number, number] = [Number(minutesAgo(data.points[0]?.t ?? last).toFixed(1)), 0];
-  const pts = (pick: (p: SeriesPoint) => number | null) => data.points.flatMap((p) => (pick(p) === null ? [] : [{ x: Number(minutesAgo(p.t).toFixed(1)), y: pick(p) as number }]));
+  const xDomain: [number, number] = [
+    Number(minutesAgo(data.points[0]?.t ?? last).toFixed(1)),
+    0,
+  ];
+  const pts = (pick: (p: SeriesPoint) => number | null) =>
+    data.points.flatMap((p) =>
+      pick(p) === null
+        ? []
+        : [{ x: Number(minutesAgo(p.t).toFixed(1)), y: pick(p) as number }],
+    );
   return (
     <div className="space-y-4">
       <nav aria-label="Time range" className="flex gap-2 text-sm">
         {RANGES.map((r) => (
-          <Link key={r} href={`?range=${r}`} aria-current={r === range ? "true" : undefined} className={r === range ? "rounded-md bg-accent/10 px-2 py-1 font-semibold text-accent" : "rounded-md px-2 py-1 hover:bg-background"}>
+          <Link
+            key={r}
+            href={`?range=${r}`}
+            aria-current={r === range ? "true" : undefined}
+            className={
+              r === range
+                ? "rounded-md bg-accent/10 px-2 py-1 font-semibold text-accent"
+                : "rounded-md px-2 py-1 hover:bg-background"
+            }
+          >
             {r}
           </Link>
         ))}
       </nav>
       <div className="grid gap-4 xl:grid-cols-2">
-        <CurveChart xDomain={xDomain} title="Throughput" xLabel="Minutes from now" yLabel="Requests per minute" series={[{ name: "requests/min", points: pts((p) => p.per_minute) }]} />
+        <CurveChart
+          xDomain={xDomain}
+          title="Throughput"
+          xLabel="Minutes from now"
+          yLabel="Requests per minute"
+          series={[{ name: "requests/min", points: pts((p) => p.per_minute) }]}
+        />
         <CurveChart
           xDomain={xDomain}
           title="Latency"
@@ -40,16 +77,38 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
           ]}
           empty="No requests in this range yet."
         />
-        <CurveChart xDomain={xDomain} yDomain={[0, 1]} title="Error rate" xLabel="Minutes from now" yLabel="Share of requests" series={[{ name: "errors", points: pts((p) => p.error_rate) }]} empty="No requests in this range yet." />
         <CurveChart
           xDomain={xDomain}
-          title={data.live.metric === "live_accuracy" ? "Live accuracy (from feedback)" : "Live absolute error (from feedback)"}
+          yDomain={[0, 1]}
+          title="Error rate"
           xLabel="Minutes from now"
-          yLabel={data.live.metric === "live_accuracy" ? "Accuracy" : "Absolute error"}
+          yLabel="Share of requests"
+          series={[{ name: "errors", points: pts((p) => p.error_rate) }]}
+          empty="No requests in this range yet."
+        />
+        <CurveChart
+          xDomain={xDomain}
+          title={
+            data.live.metric === "live_accuracy"
+              ? "Live accuracy (from feedback)"
+              : "Live absolute error (from feedback)"
+          }
+          xLabel="Minutes from now"
+          yLabel={
+            data.live.metric === "live_accuracy" ? "Accuracy" : "Absolute error"
+          }
           series={[
             { name: "live", points: pts((p) => p.live) },
             ...(data.live.evaluation && pts((p) => p.live).length
-              ? [{ name: `evaluation ${data.live.evaluation.metric}`, points: [{ x: xDomain[0], y: data.live.evaluation.value }, { x: 0, y: data.live.evaluation.value }] }]
+              ? [
+                  {
+                    name: `evaluation ${data.live.evaluation.metric}`,
+                    points: [
+                      { x: xDomain[0], y: data.live.evaluation.value },
+                      { x: 0, y: data.live.evaluation.value },
+                    ],
+                  },
+                ]
               : []),
           ]}
           empty="No ground truth yet. Send it with POST /api/v1/deployments/{id}/feedback: {items: [{prediction_id, actual}]}."
@@ -63,8 +122,20 @@ export function DeploymentCharts({ id, range, initial }: { id: number; range: st
             { name: "largest PSI", points: pts((p) => p.drift) },
             ...(pts((p) => p.drift).length
               ? [
-                  { name: "moderate (0.1)", points: [{ x: xDomain[0], y: 0.1 }, { x: 0, y: 0.1 }] },
-                  { name: "significant (0.25)", points: [{ x: xDomain[0], y: 0.25 }, { x: 0, y: 0.25 }] },
+                  {
+                    name: "moderate (0.1)",
+                    points: [
+                      { x: xDomain[0], y: 0.1 },
+                      { x: 0, y: 0.1 },
+                    ],
+                  },
+                  {
+                    name: "significant (0.25)",
+                    points: [
+                      { x: xDomain[0], y: 0.25 },
+                      { x: 0, y: 0.25 },
+                    ],
+                  },
                 ]
               : []),
           ]}

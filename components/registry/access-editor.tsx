@@ -7,7 +7,12 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/action";
 
-type Grant = { user_id: string; email: string; name: string; level: "edit" | "manage" };
+type Grant = {
+  user_id: string;
+  email: string;
+  name: string;
+  level: "edit" | "manage";
+};
 
 type Props = {
   owner: string | null;
@@ -17,7 +22,13 @@ type Props = {
   onRevoke: (userId: string) => Promise<ActionResult<null>>;
 };
 
-export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Props) {
+export function AccessEditor({
+  owner,
+  grants,
+  canManage,
+  onGrant,
+  onRevoke,
+}: Props) {
   const [email, setEmail] = useState("");
   const [level, setLevel] = useState("edit");
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +41,10 @@ export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Pr
           <span className="text-muted">owner</span>
         </li>
         {grants.map((g) => (
-          <li key={g.user_id} className="flex items-center justify-between gap-2">
+          <li
+            key={g.user_id}
+            className="flex items-center justify-between gap-2"
+          >
             <span className="min-w-0 break-words" title={g.email}>
               {g.name}
             </span>
@@ -45,7 +59,10 @@ export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Pr
                   onClick={() =>
                     start(async () => {
                       const r = await onRevoke(g.user_id);
-                      if (r.ok) toast.success(`${g.email} can no longer change this model`);
+                      if (r.ok)
+                        toast.success(
+                          `${g.email} can no longer change this model`,
+                        );
                       else toast.error(r.error);
                     })
                   }
@@ -57,7 +74,10 @@ export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Pr
           </li>
         ))}
       </ul>
-      <p className="text-xs text-muted">Everyone else reads. Admins may change any model; the audit trail says when they do.</p>
+      <p className="text-xs text-muted">
+        Everyone else reads. Admins may change any model; the audit trail says
+        when they do.
+      </p>
       {canManage ? (
         <form
           className="space-y-2"
@@ -101,16 +121,28 @@ export function AccessEditor({ owner, grants, canManage, onGrant, onRevoke }: Pr
               <label htmlFor="grant-level" className="block text-xs text-muted">
                 Access level
               </label>
-              <select id="grant-level" className={inputClass} value={level} onChange={(e) => setLevel(e.target.value)}>
+              <select
+                id="grant-level"
+                className={inputClass}
+                value={level}
+                onChange={(e) => setLevel(e.target.value)}
+              >
                 <option value="edit">edit</option>
                 <option value="manage">manage</option>
               </select>
             </div>
-            <Button type="submit" variant="secondary" disabled={pending || !email.trim()}>
+            <Button
+              type="submit"
+              variant="secondary"
+              disabled={pending || !email.trim()}
+            >
               Grant
             </Button>
           </div>
-          <p className="text-xs text-muted">Edit: versions, files, aliases and requests. Manage: also the model itself and who may change it.</p>
+          <p className="text-xs text-muted">
+            Edit: versions, files, aliases and requests. Manage: also the model
+            itself and who may change it.
+          </p>
         </form>
       ) : null}
     </div>

@@ -16,14 +16,26 @@ type Props = {
   canEdit: boolean;
   onSet: (alias: string, version: string) => Promise<ActionResult<null>>;
   onDelete: (alias: string) => Promise<ActionResult<null>>;
-  onRequest: (alias: string, version: string) => Promise<ActionResult<{ id: number; status: string }>>;
+  onRequest: (
+    alias: string,
+    version: string,
+  ) => Promise<ActionResult<{ id: number; status: string }>>;
 };
 
 /**
  * Aliases of a model; setting an existing alias moves it to the chosen version in one step. A
  * protected alias shows a lock: the form asks reviewers instead ("Request"), and it cannot be removed here.
  */
-export function AliasEditor({ aliases, versions, protectedAliases, pending: open, canEdit, onSet, onDelete, onRequest }: Props) {
+export function AliasEditor({
+  aliases,
+  versions,
+  protectedAliases,
+  pending: open,
+  canEdit,
+  onSet,
+  onDelete,
+  onRequest,
+}: Props) {
   const [alias, setAlias] = useState("");
   const [version, setVersion] = useState(String(versions[0]?.version ?? ""));
   const [pending, start] = useTransition();
@@ -32,14 +44,22 @@ export function AliasEditor({ aliases, versions, protectedAliases, pending: open
   return (
     <div className="space-y-3">
       {aliases.length === 0 ? (
-        <p className="text-sm text-muted">No aliases. Point one like champion at a version to let clients follow it.</p>
+        <p className="text-sm text-muted">
+          No aliases. Point one like champion at a version to let clients follow
+          it.
+        </p>
       ) : null}
       <ul className="space-y-1" aria-label="Aliases">
         {aliases.map((a) => (
-          <li key={a.alias} className="flex items-center justify-between gap-2 text-sm">
+          <li
+            key={a.alias}
+            className="flex items-center justify-between gap-2 text-sm"
+          >
             <span>
               <span className="font-mono">@{a.alias}</span> → v{a.version}
-              {protectedAliases.includes(a.alias) ? <LockMark alias={a.alias} /> : null}
+              {protectedAliases.includes(a.alias) ? (
+                <LockMark alias={a.alias} />
+              ) : null}
             </span>
             {canEdit && !protectedAliases.includes(a.alias) ? (
               <button
@@ -61,10 +81,15 @@ export function AliasEditor({ aliases, versions, protectedAliases, pending: open
         ))}
       </ul>
       {open.length ? (
-        <ul className="space-y-1 text-xs text-muted" aria-label="Alias requests awaiting review">
+        <ul
+          className="space-y-1 text-xs text-muted"
+          aria-label="Alias requests awaiting review"
+        >
           {open.map((r) => (
             <li key={r.id}>
-              Request #{r.id}: point <span className="font-mono">@{r.alias}</span> at v{r.version}, awaiting reviewers
+              Request #{r.id}: point{" "}
+              <span className="font-mono">@{r.alias}</span> at v{r.version},
+              awaiting reviewers
             </li>
           ))}
         </ul>
@@ -119,11 +144,20 @@ export function AliasEditor({ aliases, versions, protectedAliases, pending: open
             <label htmlFor="alias-version" className="block text-xs text-muted">
               Version
             </label>
-            <select id="alias-version" className={`${inputClass} w-40`} value={version} onChange={(e) => setVersion(e.target.value)}>
+            <select
+              id="alias-version"
+              className={`${inputClass} w-40`}
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
+            >
               {versions.map((v) => (
                 <option key={v.version} value={v.version}>
                   v{v.version}
-                  {v.stage === "production" ? " (production)" : v.stage === "staging" ? " (staging)" : ""}
+                  {v.stage === "production"
+                    ? " (production)"
+                    : v.stage === "staging"
+                      ? " (staging)"
+                      : ""}
                 </option>
               ))}
             </select>
@@ -133,7 +167,8 @@ export function AliasEditor({ aliases, versions, protectedAliases, pending: open
           </Button>
           {locked ? (
             <p className="w-full text-xs text-muted">
-              @{name} is protected: reviewers approve the move under the production policy, then it takes effect.
+              @{name} is protected: reviewers approve the move under the
+              production policy, then it takes effect.
             </p>
           ) : null}
         </form>
@@ -150,7 +185,13 @@ function LockMark({ alias }: { alias: string }) {
       aria-label={`@${alias} is protected`}
       title="Protected: moves only through an approved request"
     >
-      <svg width="12" height="12" viewBox="0 0 16 16" fill="currentColor" aria-hidden="true">
+      <svg
+        width="12"
+        height="12"
+        viewBox="0 0 16 16"
+        fill="currentColor"
+        aria-hidden="true"
+      >
         <path d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z" />
       </svg>
     </span>

@@ -8,7 +8,8 @@ export function CompareButton({ formId }: { formId: string }) {
   useEffect(() => {
     const form = document.getElementById(formId);
     if (!(form instanceof HTMLFormElement)) return;
-    const update = () => setCount(form.querySelectorAll('input[name="v"]:checked').length);
+    const update = () =>
+      setCount(form.querySelectorAll('input[name="v"]:checked').length);
     update();
     form.addEventListener("change", update);
     return () => form.removeEventListener("change", update);
@@ -16,9 +17,16 @@ export function CompareButton({ formId }: { formId: string }) {
   return (
     <div className="flex items-center justify-between gap-2">
       <p className="text-xs text-muted" aria-live="polite">
-        {count ? `${count} selected` : "Select two or more versions to compare them."}
+        {count
+          ? `${count} selected`
+          : "Select two or more versions to compare them."}
       </p>
-      <Button type="submit" form={formId} variant="secondary" disabled={count < 2}>
+      <Button
+        type="submit"
+        form={formId}
+        variant="secondary"
+        disabled={count < 2}
+      >
         Compare{count >= 2 ? ` (${count})` : ""}
       </Button>
     </div>

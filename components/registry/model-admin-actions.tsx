@@ -32,9 +32,18 @@ export function ModelAdminActions({ name, deletable, rename, remove }: Props) {
           <label htmlFor="rename" className="block text-xs text-muted">
             New name
           </label>
-          <input id="rename" className={inputClass} value={newName} onChange={(e) => setNewName(e.target.value)} />
+          <input
+            id="rename"
+            className={inputClass}
+            value={newName}
+            onChange={(e) => setNewName(e.target.value)}
+          />
         </div>
-        <Button type="submit" variant="secondary" disabled={pending || newName.trim() === name || !newName.trim()}>
+        <Button
+          type="submit"
+          variant="secondary"
+          disabled={pending || newName.trim() === name || !newName.trim()}
+        >
           Rename
         </Button>
       </form>
@@ -44,7 +53,12 @@ export function ModelAdminActions({ name, deletable, rename, remove }: Props) {
           disabled={pending || !deletable}
           onClick={() =>
             start(async () => {
-              if (!window.confirm(`Delete model ${name} and all its versions? They disappear from the registry; the audit trail keeps them.`)) return;
+              if (
+                !window.confirm(
+                  `Delete model ${name} and all its versions? They disappear from the registry; the audit trail keeps them.`,
+                )
+              )
+                return;
               const r = await remove();
               if (r && !r.ok) toast.error(r.error);
             })
@@ -52,7 +66,11 @@ export function ModelAdminActions({ name, deletable, rename, remove }: Props) {
         >
           Delete model
         </Button>
-        {!deletable ? <p className="mt-1 text-xs text-muted">A model with a version in staging or production cannot be deleted.</p> : null}
+        {!deletable ? (
+          <p className="mt-1 text-xs text-muted">
+            A model with a version in staging or production cannot be deleted.
+          </p>
+        ) : null}
       </div>
     </div>
   );

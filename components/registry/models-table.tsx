@@ -43,14 +43,24 @@ export function ModelsTable({ rows }: { rows: ModelRow[] }) {
                 </Link>{" "}
                 <ModelStatusBadge status={m.status} />
               </td>
-              <td><VersionLink name={m.name} version={m.latest_version} /></td>
-              <td><VersionLink name={m.name} version={m.staging_version} /></td>
-              <td><VersionLink name={m.name} version={m.production_version} /></td>
+              <td>
+                <VersionLink name={m.name} version={m.latest_version} />
+              </td>
+              <td>
+                <VersionLink name={m.name} version={m.staging_version} />
+              </td>
+              <td>
+                <VersionLink name={m.name} version={m.production_version} />
+              </td>
               <td>{m.owner ?? "—"}</td>
               <td className="nowrap">{formatDateTime(m.updated_at)}</td>
               <td>
                 {Object.entries(m.tags).map(([k, v]) => (
-                  <a key={k} href={`/models?tag=${encodeURIComponent(`${k}=${v}`)}`} className="tag-chip">
+                  <a
+                    key={k}
+                    href={`/models?tag=${encodeURIComponent(`${k}=${v}`)}`}
+                    className="tag-chip"
+                  >
                     {`${k}=${v}`}
                   </a>
                 ))}
@@ -63,7 +73,13 @@ export function ModelsTable({ rows }: { rows: ModelRow[] }) {
   );
 }
 
-function VersionLink({ name, version }: { name: string; version: number | null }) {
+function VersionLink({
+  name,
+  version,
+}: {
+  name: string;
+  version: number | null;
+}) {
   if (version === null) return <span className="muted">—</span>;
   return <a href={versionHref(name, version)}>{`v${version}`}</a>;
 }

@@ -19,10 +19,15 @@ export function TagEditor({ tags, canEdit, onSet, onDelete }: Props) {
   const entries = Object.entries(tags);
   return (
     <div className="space-y-3">
-      {entries.length === 0 ? <p className="text-sm text-muted">No tags.</p> : null}
+      {entries.length === 0 ? (
+        <p className="text-sm text-muted">No tags.</p>
+      ) : null}
       <ul className="flex flex-wrap gap-2" aria-label="Tags">
         {entries.map(([k, v]) => (
-          <li key={k} className="flex items-center gap-1 rounded border border-border bg-background px-2 py-0.5 font-mono text-xs">
+          <li
+            key={k}
+            className="flex items-center gap-1 rounded border border-border bg-background px-2 py-0.5 font-mono text-xs"
+          >
             <span>
               {k}={v}
             </span>
@@ -64,15 +69,30 @@ export function TagEditor({ tags, canEdit, onSet, onDelete }: Props) {
             <label htmlFor="tag-key" className="block text-xs text-muted">
               Tag key
             </label>
-            <input id="tag-key" className={`${inputClass} w-36`} value={key} onChange={(e) => setKey(e.target.value)} required />
+            <input
+              id="tag-key"
+              className={`${inputClass} w-36`}
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              required
+            />
           </div>
           <div>
             <label htmlFor="tag-value" className="block text-xs text-muted">
               Tag value
             </label>
-            <input id="tag-value" className={`${inputClass} w-44`} value={value} onChange={(e) => setValue(e.target.value)} />
+            <input
+              id="tag-value"
+              className={`${inputClass} w-44`}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
           </div>
-          <Button type="submit" variant="secondary" disabled={pending || !key.trim()}>
+          <Button
+            type="submit"
+            variant="secondary"
+            disabled={pending || !key.trim()}
+          >
             Set tag
           </Button>
         </form>

@@ -18,8 +18,10 @@ export function UnsafeFiles({ files }: { files: VersionDto["unsafe_files"] }) {
         {files.length === 1 ? "Unsafe file" : `${files.length} unsafe files`}
       </h2>
       <p className="mb-2 text-xs text-muted">
-        Loading a pickle runs the code it imports. These files import globals outside the allowlist of safe ones (numpy, scikit-learn,
-        builtins that build data, PyTorch tensors), so this version cannot be promoted without an admin override.
+        Loading a pickle runs the code it imports. These files import globals
+        outside the allowlist of safe ones (numpy, scikit-learn, builtins that
+        build data, PyTorch tensors), so this version cannot be promoted without
+        an admin override.
       </p>
       <ul className="space-y-1">
         {files.map((f) => (

@@ -12,12 +12,25 @@ export type VersionRow = VersionRowSummary;
  * The versions of a model. Ticking two or more and pressing Compare submits a plain GET form to the
  * compare page (?v=1&v=3), so the table holds no state of its own.
  */
-export function VersionsTable({ model, keyMetric, rows }: { model: string; keyMetric: string | null; rows: VersionRow[] }) {
+export function VersionsTable({
+  model,
+  keyMetric,
+  rows,
+}: {
+  model: string;
+  keyMetric: string | null;
+  rows: VersionRow[];
+}) {
   const formId = "compare-versions";
   return (
     <div className="space-y-2">
       <CompareButton formId={formId} />
-      <form id={formId} method="get" action={`${modelHref(model)}/compare`} className="overflow-x-auto rounded-lg border border-border bg-surface">
+      <form
+        id={formId}
+        method="get"
+        action={`${modelHref(model)}/compare`}
+        className="overflow-x-auto rounded-lg border border-border bg-surface"
+      >
         <table className="data-table">
           <caption className="sr-only">Versions of {model}</caption>
           <thead>
@@ -38,21 +51,38 @@ export function VersionsTable({ model, keyMetric, rows }: { model: string; keyMe
             {rows.map((r) => (
               <tr key={r.version}>
                 <td>
-                  <input type="checkbox" name="v" value={r.version} aria-label={`Select version ${r.version}`} />
+                  <input
+                    type="checkbox"
+                    name="v"
+                    value={r.version}
+                    aria-label={`Select version ${r.version}`}
+                  />
                 </td>
                 <td className="nowrap">
                   <a href={versionHref(model, r.version)} className="primary">
                     v{r.version}
                   </a>
-                  {r.release_label ? <span className="muted"> {r.release_label}</span> : null}
-                  {r.status !== "ready" ? <span className="text-warning"> {r.status}</span> : null}
+                  {r.release_label ? (
+                    <span className="muted"> {r.release_label}</span>
+                  ) : null}
+                  {r.status !== "ready" ? (
+                    <span className="text-warning"> {r.status}</span>
+                  ) : null}
                 </td>
-                <td><StageBadge stage={r.stage} /></td>
-                <td className="font-mono text-xs">{r.aliases.map((a) => `@${a}`).join(" ")}</td>
+                <td>
+                  <StageBadge stage={r.stage} />
+                </td>
+                <td className="font-mono text-xs">
+                  {r.aliases.map((a) => `@${a}`).join(" ")}
+                </td>
                 <td className="nowrap">{r.created_by ?? "—"}</td>
                 <td className="nowrap">{formatDate(r.created_at)}</td>
-                <td className="font-mono text-xs">{r.git_commit ? r.git_commit.slice(0, 7) : "—"}</td>
-                <td className="num">{r.key_metric === null ? "—" : r.key_metric.toFixed(4)}</td>
+                <td className="font-mono text-xs">
+                  {r.git_commit ? r.git_commit.slice(0, 7) : "—"}
+                </td>
+                <td className="num">
+                  {r.key_metric === null ? "—" : r.key_metric.toFixed(4)}
+                </td>
               </tr>
             ))}
           </tbody>

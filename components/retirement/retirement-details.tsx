@@ -1,20 +1,42 @@
 import Link from "next/link";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import type { RetirementDto, RetirementImpact } from "@/lib/retirement/retirement";
+import type {
+  RetirementDto,
+  RetirementImpact,
+} from "@/lib/retirement/retirement";
 import { formatDate } from "@/lib/format";
 
-export const CATEGORY_LABEL: Record<RetirementDto["category"], string> = { replaced: "Replaced", underperforming: "Underperforming", compliance: "Compliance", no_longer_needed: "No longer needed" };
+export const CATEGORY_LABEL: Record<RetirementDto["category"], string> = {
+  replaced: "Replaced",
+  underperforming: "Underperforming",
+  compliance: "Compliance",
+  no_longer_needed: "No longer needed",
+};
 
-export function subjectLabel(r: { model: string; version: number | null }): string {
-  return r.version === null ? `${r.model} (all versions)` : `${r.model} v${r.version}`;
+export function subjectLabel(r: {
+  model: string;
+  version: number | null;
+}): string {
+  return r.version === null
+    ? `${r.model} (all versions)`
+    : `${r.model} v${r.version}`;
 }
 
-export function subjectHref(r: { model: string; version: number | null }): string {
-  return r.version === null ? modelHref(r.model) : versionHref(r.model, r.version);
+export function subjectHref(r: {
+  model: string;
+  version: number | null;
+}): string {
+  return r.version === null
+    ? modelHref(r.model)
+    : versionHref(r.model, r.version);
 }
 
-export function SubjectLink({ r }: { r: { model: string; version: number | null } }) {
+export function SubjectLink({
+  r,
+}: {
+  r: { model: string; version: number | null };
+}) {
   return (
     <Link href={subjectHref(r)} className="text-accent hover:underline">
       {subjectLabel(r)}
@@ -22,10 +44,21 @@ export function SubjectLink({ r }: { r: { model: string; version: number | null 
   );
 }
 
-export function ReplacementLink({ replacement }: { replacement: RetirementDto["replacement"] }) {
+export function ReplacementLink({
+  replacement,
+}: {
+  replacement: RetirementDto["replacement"];
+}) {
   if (!replacement) return <span className="text-muted">none named</span>;
   return (
-    <Link href={replacement.version === null ? modelHref(replacement.model) : versionHref(replacement.model, replacement.version)} className="text-accent hover:underline">
+    <Link
+      href={
+        replacement.version === null
+          ? modelHref(replacement.model)
+          : versionHref(replacement.model, replacement.version)
+      }
+      className="text-accent hover:underline"
+    >
       {replacement.model}
       {replacement.version === null ? "" : ` v${replacement.version}`}
     </Link>
@@ -65,12 +98,42 @@ export function ImpactList({ impact }: { impact: RetirementImpact }) {
       <p className="mb-1 text-xs font-semibold">Impact</p>
       <ul className="space-y-0.5">
         <li>
-          Live deployments: {impact.deployments.length ? impact.deployments.map((d) => `#${d.id} v${d.version} in ${d.environment} (${d.target === "stageline" ? "built-in" : "external"})`).join(", ") : "none"}
+          Live deployments:{" "}
+          {impact.deployments.length
+            ? impact.deployments
+                .map(
+                  (d) =>
+                    `#${d.id} v${d.version} in ${d.environment} (${d.target === "stageline" ? "built-in" : "external"})`,
+                )
+                .join(", ")
+            : "none"}
         </li>
-        <li>Aliases: {impact.aliases.length ? impact.aliases.map((a) => `${a.alias} → v${a.version}`).join(", ") : "none"}</li>
+        <li>
+          Aliases:{" "}
+          {impact.aliases.length
+            ? impact.aliases.map((a) => `${a.alias} → v${a.version}`).join(", ")
+            : "none"}
+        </li>
         <li>Requests in the last 7 days: {impact.requests_7d}</li>
-        <li>Open requests: {impact.open_requests.length ? impact.open_requests.map((q) => `#${q.id}${q.version === null ? "" : ` v${q.version}`} → ${q.to_stage}`).join(", ") : "none"}</li>
-        <li>Webhook subscribers: {impact.webhooks.length ? impact.webhooks.map((w) => w.url ?? `#${w.id} (${w.events.join(", ")})`).join(", ") : "none"}</li>
+        <li>
+          Open requests:{" "}
+          {impact.open_requests.length
+            ? impact.open_requests
+                .map(
+                  (q) =>
+                    `#${q.id}${q.version === null ? "" : ` v${q.version}`} → ${q.to_stage}`,
+                )
+                .join(", ")
+            : "none"}
+        </li>
+        <li>
+          Webhook subscribers:{" "}
+          {impact.webhooks.length
+            ? impact.webhooks
+                .map((w) => w.url ?? `#${w.id} (${w.events.join(", ")})`)
+                .join(", ")
+            : "none"}
+        </li>
       </ul>
       {impact.checklist.length ? (
         <>
@@ -82,7 +145,9 @@ export function ImpactList({ impact }: { impact: RetirementImpact }) {
           </ul>
         </>
       ) : (
-        <p className="mt-2 text-xs text-muted">Nothing depends on it any more.</p>
+        <p className="mt-2 text-xs text-muted">
+          Nothing depends on it any more.
+        </p>
       )}
     </section>
   );

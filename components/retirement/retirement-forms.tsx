@@ -7,7 +7,10 @@ import type { ActionResult } from "@/lib/http/action";
 
 type Result = ActionResult<{ id: number; status: string }>;
 /** A retirement form's server action, bound to its model/version by the page. */
-export type FormAction = (prev: Result | null, form: FormData) => Promise<Result>;
+export type FormAction = (
+  prev: Result | null,
+  form: FormData,
+) => Promise<Result>;
 
 const CATEGORIES = [
   ["replaced", "Replaced by another model or version"],
@@ -16,9 +19,23 @@ const CATEGORIES = [
   ["no_longer_needed", "No longer needed"],
 ] as const;
 
-function CategorySelect({ id, value, errors }: { id: string; value: string; errors?: string[] }) {
+function CategorySelect({
+  id,
+  value,
+  errors,
+}: {
+  id: string;
+  value: string;
+  errors?: string[];
+}) {
   return (
-    <SelectField id={id} label="Category" name="category" defaultValue={value} errors={errors}>
+    <SelectField
+      id={id}
+      label="Category"
+      name="category"
+      defaultValue={value}
+      errors={errors}
+    >
       {CATEGORIES.map(([v, label]) => (
         <option key={v} value={v}>
           {label}
@@ -28,7 +45,10 @@ function CategorySelect({ id, value, errors }: { id: string; value: string; erro
   );
 }
 
-function useResult(action: FormAction, success: (r: { id: number; status: string }) => string) {
+function useResult(
+  action: FormAction,
+  success: (r: { id: number; status: string }) => string,
+) {
   const [state, run] = useActionState(action, null);
   useEffect(() => {
     if (state?.ok) toast.success(success(state.data));
@@ -41,19 +61,91 @@ function useResult(action: FormAction, success: (r: { id: number; status: string
 }
 
 /** Asks reviewers to retire a version (or a whole model): reason, replacement, sunset date, retention. */
-export function RequestRetirementForm({ action, model, scope, defaultSunset, defaultRetention }: { action: FormAction; model: string; scope: "version" | "model"; defaultSunset: string; defaultRetention: number }) {
-  const { state, run, errors, values } = useResult(action, () => "Retirement request sent to reviewers");
+export function RequestRetirementForm({
+  action,
+  model,
+  scope,
+  defaultSunset,
+  defaultRetention,
+}: {
+  action: FormAction;
+  model: string;
+  scope: "version" | "model";
+  defaultSunset: string;
+  defaultRetention: number;
+}) {
+  const { state, run, errors, values } = useResult(
+    action,
+    () => "Retirement request sent to reviewers",
+  );
   const p = `retire-${scope}`;
   return (
-    <form key={JSON.stringify(values)} action={run} className="space-y-3" noValidate aria-label="Request retirement">
-      <CategorySelect id={`${p}-category`} value={values.category ?? "replaced"} errors={errors?.category} />
-      <TextArea id={`${p}-reason`} label="Reason" name="reason" rows={2} defaultValue={values.reason} errors={errors?.reason} />
-      <Field id={`${p}-replacement-model`} label="Replacement model" name="replacement_model" defaultValue={values.replacement_model ?? (scope === "version" ? model : "")} errors={errors?.replacement_model} hint={scope === "version" ? "This model, or another one." : "Another model."} />
-      <Field id={`${p}-replacement-version`} label="Replacement version" name="replacement_version" inputMode="numeric" defaultValue={values.replacement_version} errors={errors?.replacement_version} hint="Empty: the replacement model's production version." />
-      <Field id={`${p}-sunset`} label="Sunset date" name="sunset_date" type="date" defaultValue={values.sunset_date ?? defaultSunset} errors={errors?.sunset_date} hint="Until then it is served with Deprecation and Sunset headers; after it, 410 Gone." />
-      <Field id={`${p}-retention`} label="Retention (days after the sunset)" name="retention_days" type="number" min={0} max={3650} defaultValue={values.retention_days ?? defaultRetention} errors={errors?.retention_days} />
+    <form
+      key={JSON.stringify(values)}
+      action={run}
+      className="space-y-3"
+      noValidate
+      aria-label="Request retirement"
+    >
+      <CategorySelect
+        id={`${p}-category`}
+        value={values.category ?? "replaced"}
+        errors={errors?.category}
+      />
+      <TextArea
+        id={`${p}-reason`}
+        label="Reason"
+        name="reason"
+        rows={2}
+        defaultValue={values.reason}
+        errors={errors?.reason}
+      />
+      <Field
+        id={`${p}-replacement-model`}
+        label="Replacement model"
+        name="replacement_model"
+        defaultValue={
+          values.replacement_model ?? (scope === "version" ? model : "")
+        }
+        errors={errors?.replacement_model}
+        hint={
+          scope === "version" ? "This model, or another one." : "Another model."
+        }
+      />
+      <Field
+        id={`${p}-replacement-version`}
+        label="Replacement version"
+        name="replacement_version"
+        inputMode="numeric"
+        defaultValue={values.replacement_version}
+        errors={errors?.replacement_version}
+        hint="Empty: the replacement model's production version."
+      />
+      <Field
+        id={`${p}-sunset`}
+        label="Sunset date"
+        name="sunset_date"
+        type="date"
+        defaultValue={values.sunset_date ?? defaultSunset}
+        errors={errors?.sunset_date}
+        hint="Until then it is served with Deprecation and Sunset headers; after it, 410 Gone."
+      />
+      <Field
+        id={`${p}-retention`}
+        label="Retention (days after the sunset)"
+        name="retention_days"
+        type="number"
+        min={0}
+        max={3650}
+        defaultValue={values.retention_days ?? defaultRetention}
+        errors={errors?.retention_days}
+      />
       {state && !state.ok && !errors ? (
-        <p role="alert" data-testid="form-error" className="text-sm text-danger">
+        <p
+          role="alert"
+          data-testid="form-error"
+          className="text-sm text-danger"
+        >
           {state.error}
         </p>
       ) : null}
@@ -65,13 +157,36 @@ export function RequestRetirementForm({ action, model, scope, defaultSunset, def
 }
 
 /** An admin retires at once: deployments stop, aliases go, the endpoint answers 410. */
-export function RetireNowForm({ action, scope }: { action: FormAction; scope: "version" | "model" }) {
+export function RetireNowForm({
+  action,
+  scope,
+}: {
+  action: FormAction;
+  scope: "version" | "model";
+}) {
   const { state, run, errors, values } = useResult(action, () => "Retired");
   const p = `retire-now-${scope}`;
   return (
-    <form key={JSON.stringify(values)} action={run} className="space-y-3" noValidate aria-label="Retire now">
-      <CategorySelect id={`${p}-category`} value={values.category ?? "no_longer_needed"} errors={errors?.category} />
-      <TextArea id={`${p}-reason`} label="Reason (required, recorded as an override)" name="reason" rows={2} defaultValue={values.reason} errors={errors?.reason} />
+    <form
+      key={JSON.stringify(values)}
+      action={run}
+      className="space-y-3"
+      noValidate
+      aria-label="Retire now"
+    >
+      <CategorySelect
+        id={`${p}-category`}
+        value={values.category ?? "no_longer_needed"}
+        errors={errors?.category}
+      />
+      <TextArea
+        id={`${p}-reason`}
+        label="Reason (required, recorded as an override)"
+        name="reason"
+        rows={2}
+        defaultValue={values.reason}
+        errors={errors?.reason}
+      />
       {state && !state.ok && !errors ? (
         <p role="alert" className="text-sm text-danger">
           {state.error}
@@ -88,8 +203,21 @@ export function RetireNowForm({ action, scope }: { action: FormAction; scope: "v
 export function RestoreForm({ action }: { action: FormAction }) {
   const { state, run, errors, values } = useResult(action, () => "Restored");
   return (
-    <form key={JSON.stringify(values)} action={run} className="space-y-3" noValidate aria-label="Restore">
-      <TextArea id="restore-reason" label="Reason for the restore" name="reason" rows={2} defaultValue={values.reason} errors={errors?.reason} />
+    <form
+      key={JSON.stringify(values)}
+      action={run}
+      className="space-y-3"
+      noValidate
+      aria-label="Restore"
+    >
+      <TextArea
+        id="restore-reason"
+        label="Reason for the restore"
+        name="reason"
+        rows={2}
+        defaultValue={values.reason}
+        errors={errors?.reason}
+      />
       {state && !state.ok && !errors ? (
         <p role="alert" className="text-sm text-danger">
           {state.error}

@@ -11,8 +11,10 @@ export async function DemoBanner({ className = "" }: { className?: string }) {
       data-testid="demo-banner"
       className={`border-b border-warning/30 bg-warning/10 px-4 py-2 text-center text-sm text-warning ${className}`}
     >
-      <strong className="font-semibold">Demo accounts are active</strong> with their published passwords ({live.join(", ")}): anyone who can
-      reach this server can sign in as them. Deactivate them or change their passwords in Settings › Users.
+      <strong className="font-semibold">Demo accounts are active</strong> with
+      their published passwords ({live.join(", ")}): anyone who can reach this
+      server can sign in as them. Deactivate them or change their passwords in
+      Settings › Users.
     </div>
   );
 }

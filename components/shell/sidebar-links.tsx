@@ -4,12 +4,21 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ReviewsCount, type InboxSummary } from "./live-counts";
 
-export function SidebarLinks({ items, summary }: { items: { href: string; label: string }[]; summary?: InboxSummary }) {
+export function SidebarLinks({
+  items,
+  summary,
+}: {
+  items: { href: string; label: string }[];
+  summary?: InboxSummary;
+}) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto md:flex-col">
       {items.map((item) => {
-        const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const active =
+          item.href === "/"
+            ? pathname === "/"
+            : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <li key={item.href}>
             <Link
@@ -17,11 +26,15 @@ export function SidebarLinks({ items, summary }: { items: { href: string; label:
               aria-current={active ? "page" : undefined}
               className={clsx(
                 "flex items-center gap-2 rounded-md px-3 py-1.5 text-sm whitespace-nowrap",
-                active ? "bg-accent/10 font-medium text-accent" : "text-foreground hover:bg-background",
+                active
+                  ? "bg-accent/10 font-medium text-accent"
+                  : "text-foreground hover:bg-background",
               )}
             >
               {item.label}
-              {item.href === "/reviews" && summary ? <ReviewsCount initial={summary} /> : null}
+              {item.href === "/reviews" && summary ? (
+                <ReviewsCount initial={summary} />
+              ) : null}
             </Link>
           </li>
         );

@@ -8,8 +8,18 @@ import { NotificationBell, type InboxSummary } from "./live-counts";
 import { SidebarLinks } from "./sidebar-links";
 
 /** `signOut` is the sign-out server action, handed in by the layout (components import no actions). */
-export function Sidebar({ actor, summary, signOut }: { actor: Actor; summary: InboxSummary; signOut: () => Promise<void> }) {
-  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label }) => ({ href, label }));
+export function Sidebar({
+  actor,
+  summary,
+  signOut,
+}: {
+  actor: Actor;
+  summary: InboxSummary;
+  signOut: () => Promise<void>;
+}) {
+  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(
+    ({ href, label }) => ({ href, label }),
+  );
   return (
     <aside className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-screen md:w-56 md:flex-col md:border-r md:border-b-0">
       <div className="flex items-center justify-between px-4 py-3">
@@ -22,16 +32,23 @@ export function Sidebar({ actor, summary, signOut }: { actor: Actor; summary: In
         <SidebarLinks items={items} summary={summary} />
       </nav>
       <p className="hidden px-5 pb-3 text-xs md:block">
-        <Link href="/api-docs" className="text-muted hover:text-accent hover:underline">
+        <Link
+          href="/api-docs"
+          className="text-muted hover:text-accent hover:underline"
+        >
           API reference
         </Link>
       </p>
-      <div className="flex items-center justify-between gap-2 border-t border-border px-4 py-3 md:block md:space-y-2" data-testid="current-user">
+      <div
+        className="flex items-center justify-between gap-2 border-t border-border px-4 py-3 md:block md:space-y-2"
+        data-testid="current-user"
+      >
         <div className="min-w-0">
           <p className="truncate text-sm font-medium">{actor.name}</p>
           <p className="truncate text-xs text-muted">{actor.email}</p>
           <p className="text-xs text-muted">
-            Role: <span data-testid="current-role">{ROLE_LABELS[actor.role]}</span>
+            Role:{" "}
+            <span data-testid="current-role">{ROLE_LABELS[actor.role]}</span>
           </p>
         </div>
         <form action={signOut}>

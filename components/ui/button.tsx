@@ -4,10 +4,12 @@ import type { ButtonHTMLAttributes } from "react";
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
 const styles: Record<Variant, string> = {
-  primary: "bg-accent text-accent-foreground hover:brightness-110 border-transparent",
+  primary:
+    "bg-accent text-accent-foreground hover:brightness-110 border-transparent",
   secondary: "bg-surface text-foreground border-border hover:bg-background",
   danger: "bg-surface text-danger border-danger/40 hover:bg-danger/5",
-  ghost: "bg-transparent text-foreground border-transparent hover:bg-background",
+  ghost:
+    "bg-transparent text-foreground border-transparent hover:bg-background",
 };
 
 export function buttonClass(variant: Variant = "primary", extra?: string) {
@@ -18,6 +20,17 @@ export function buttonClass(variant: Variant = "primary", extra?: string) {
   );
 }
 
-export function Button({ variant = "primary", className, type = "button", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  return <button type={type} className={buttonClass(variant, className)} {...props} />;
+export function Button({
+  variant = "primary",
+  className,
+  type = "button",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+  return (
+    <button
+      type={type}
+      className={buttonClass(variant, className)}
+      {...props}
+    />
+  );
 }

@@ -1,28 +1,71 @@
 import clsx from "clsx";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from "react";
 
-type Common = { label: string; name: string; errors?: string[]; hint?: ReactNode };
+type Common = {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: ReactNode;
+};
 
 export const inputClass =
   "block w-full rounded-md border border-border bg-surface px-3 py-1.5 text-sm shadow-xs placeholder:text-muted/70 aria-[invalid=true]:border-danger";
 
 /** A labelled input whose error and hint are linked with aria-describedby. */
-export function Field({ label, name, errors, hint, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  name,
+  errors,
+  hint,
+  className,
+  ...props
+}: Common & InputHTMLAttributes<HTMLInputElement>) {
   const id = props.id ?? `field-${name}`;
-  const describedBy = [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null]
+      .filter(Boolean)
+      .join(" ") || undefined;
   return (
     <div className={clsx("space-y-1", className)}>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} className={inputClass} {...props} />
-      {hint ? <p id={`${id}-hint`} className="text-xs text-muted">{hint}</p> : null}
-      {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
+      <input
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy}
+        className={inputClass}
+        {...props}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-xs text-danger">
+          {errors.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function SelectField({ label, name, errors, hint, className, children, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  name,
+  errors,
+  hint,
+  className,
+  children,
+  ...props
+}: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = props.id ?? `field-${name}`;
   const describedBy = errors?.length ? `${id}-error` : undefined;
   return (
@@ -30,26 +73,65 @@ export function SelectField({ label, name, errors, hint, className, children, ..
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <select id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} className={inputClass} {...props}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy}
+        className={inputClass}
+        {...props}
+      >
         {children}
       </select>
       {hint ? <p className="text-xs text-muted">{hint}</p> : null}
-      {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-xs text-danger">
+          {errors.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }
 
 /** A labelled textarea, errors linked like Field's. */
-export function TextArea({ label, name, errors, hint, ...props }: { label: string; name: string; errors?: string[]; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({
+  label,
+  name,
+  errors,
+  hint,
+  ...props
+}: {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+} & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = props.id ?? `field-${name}`;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <textarea id={id} name={name} className={`${inputClass} font-mono`} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : hint ? `${id}-hint` : undefined} {...props} />
-      {hint ? <p id={`${id}-hint`} className="text-xs text-muted">{hint}</p> : null}
-      {errors?.length ? <p id={`${id}-error`} className="text-xs text-danger">{errors.join(" ")}</p> : null}
+      <textarea
+        id={id}
+        name={name}
+        className={`${inputClass} font-mono`}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={
+          errors?.length ? `${id}-error` : hint ? `${id}-hint` : undefined
+        }
+        {...props}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-xs text-danger">
+          {errors.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }

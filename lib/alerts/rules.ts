@@ -15,17 +15,32 @@ import { httpUrlSchema } from "@/lib/http/http-url";
 export const ruleInputSchema = z.object({
   name: z.string({ error: "name is required" }).trim().min(1).max(200),
   deployment_id: z.number().int().positive().nullable().default(null),
-  metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]{0,99}$/, { message: "metric must be a metric name such as latency_ms or error" }),
-  aggregation: z.enum(["avg", "p95", "p99", "max", "rate"], { message: "aggregation must be avg, p95, p99, max or rate" }),
-  comparator: z.enum([">", ">=", "<", "<="], { message: "comparator must be >, >=, < or <=" }),
-  threshold: z.number({ error: "threshold must be a number" }).refine(Number.isFinite, { message: "threshold must be finite" }),
-  window_seconds: z.number().int().min(10, { message: "window_seconds must be at least 10" }).max(86_400, { message: "window_seconds must be at most 86400" }),
+  metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]{0,99}$/, {
+    message: "metric must be a metric name such as latency_ms or error",
+  }),
+  aggregation: z.enum(["avg", "p95", "p99", "max", "rate"], {
+    message: "aggregation must be avg, p95, p99, max or rate",
+  }),
+  comparator: z.enum([">", ">=", "<", "<="], {
+    message: "comparator must be >, >=, < or <=",
+  }),
+  threshold: z
+    .number({ error: "threshold must be a number" })
+    .refine(Number.isFinite, { message: "threshold must be finite" }),
+  window_seconds: z
+    .number()
+    .int()
+    .min(10, { message: "window_seconds must be at least 10" })
+    .max(86_400, { message: "window_seconds must be at most 86400" }),
   for_seconds: z.number().int().min(0).max(86_400).default(0),
   severity: z.enum(["info", "warning", "critical"]).default("warning"),
   runbook_url: httpUrlSchema("runbook_url").optional(),
   auto_rollback: z.boolean().default(false),
 });
-export const rulePatchSchema = ruleInputSchema.partial().extend({ active: z.boolean().optional() }).strict();
+export const rulePatchSchema = ruleInputSchema
+  .partial()
+  .extend({ active: z.boolean().optional() })
+  .strict();
 
 export type AlertRuleDto = ReturnType<typeof toDto>;
 
@@ -38,23 +53,52 @@ export function createRule(actor: Actor, input: unknown): AlertRuleDto {
       const now = Date.now();
       const row = tx
         .insert(alertRules)
-        .values({ name: d.name, deploymentId: d.deployment_id, metric: d.metric, aggregation: d.aggregation, comparator: d.comparator, threshold: d.threshold, windowSeconds: d.window_seconds, forSeconds: d.for_seconds, severity: d.severity, runbookUrl: d.runbook_url ?? null, autoRollback: d.auto_rollback, createdBy: actor.id, createdAt: now, updatedAt: now })
+        .values({
+          name: d.name,
+          deploymentId: d.deployment_id,
+          metric: d.metric,
+          aggregation: d.aggregation,
+          comparator: d.comparator,
+          threshold: d.threshold,
+          windowSeconds: d.window_seconds,
+          forSeconds: d.for_seconds,
+          severity: d.severity,
+          runbookUrl: d.runbook_url ?? null,
+          autoRollback: d.auto_rollback,
+          createdBy: actor.id,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning()
         .get();
-      emit(tx, actor, { action: "alert_rule.created", entityType: "alert_rule", entityId: row.id, after: d });
+      emit(tx, actor, {
+        action: "alert_rule.created",
+        entityType: "alert_rule",
+        entityId: row.id,
+        after: d,
+      });
       return toDto(row);
     },
     { behavior: "immediate" },
   );
 }
 
-export function updateRule(actor: Actor, id: number, input: unknown): AlertRuleDto {
+export function updateRule(
+  actor: Actor,
+  id: number,
+  input: unknown,
+): AlertRuleDto {
   assertCan(actor, "versions.write");
   const d = parseInput(rulePatchSchema, input);
   return getDb().transaction(
     (tx) => {
-      const before = tx.select().from(alertRules).where(eq(alertRules.id, id)).get();
-      if (!before) throw new DomainError("not_found", `Alert rule #${id} not found`);
+      const before = tx
+        .select()
+        .from(alertRules)
+        .where(eq(alertRules.id, id))
+        .get();
+      if (!before)
+        throw new DomainError("not_found", `Alert rule #${id} not found`);
       const patch = {
         name: d.name,
         metric: d.metric,
@@ -69,22 +113,47 @@ export function updateRule(actor: Actor, id: number, input: unknown): AlertRuleD
         active: d.active,
         updatedAt: Date.now(),
       };
-      const row = tx.update(alertRules).set(patch).where(eq(alertRules.id, id)).returning().get();
-      emit(tx, actor, { action: "alert_rule.updated", entityType: "alert_rule", entityId: id, before: toDto(before), after: d });
+      const row = tx
+        .update(alertRules)
+        .set(patch)
+        .where(eq(alertRules.id, id))
+        .returning()
+        .get();
+      emit(tx, actor, {
+        action: "alert_rule.updated",
+        entityType: "alert_rule",
+        entityId: id,
+        before: toDto(before),
+        after: d,
+      });
       return toDto(row);
     },
     { behavior: "immediate" },
   );
 }
 
-export function listRules(actor: Actor): (AlertRuleDto & { states: { deployment_id: number; state: string; value: number | null; fired_at: number | null }[] })[] {
+export function listRules(actor: Actor): (AlertRuleDto & {
+  states: {
+    deployment_id: number;
+    state: string;
+    value: number | null;
+    fired_at: number | null;
+  }[];
+})[] {
   assertCan(actor, "monitoring.read");
   const db = getDb();
   const rules = db.select().from(alertRules).orderBy(asc(alertRules.id)).all();
   const states = db.select().from(alerts).all();
   return rules.map((r) => ({
     ...toDto(r),
-    states: states.filter((s) => s.ruleId === r.id).map((s) => ({ deployment_id: s.deploymentId, state: s.state, value: s.value, fired_at: s.firedAt })),
+    states: states
+      .filter((s) => s.ruleId === r.id)
+      .map((s) => ({
+        deployment_id: s.deploymentId,
+        state: s.state,
+        value: s.value,
+        fired_at: s.firedAt,
+      })),
   }));
 }
 

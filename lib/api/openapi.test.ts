@@ -4,10 +4,23 @@ import { openApiDocument } from "./openapi";
 
 describe("the OpenAPI document", () => {
   it("describes every REST route under /api/v1 with its methods", async () => {
-    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
+    const paths = openApiDocument().paths as Record<
+      string,
+      Record<string, unknown>
+    >;
     const missing = (await discoverRoutes())
-      .filter((r) => r.route.startsWith("/api/v1/") || r.route === "/api/metrics" || r.route === "/api/health")
-      .map((r) => ({ method: r.method.toLowerCase(), path: r.route.replace(/\[\.\.\.(\w+)\]/g, "{$1}").replace(/\[(\w+)\]/g, "{$1}") }))
+      .filter(
+        (r) =>
+          r.route.startsWith("/api/v1/") ||
+          r.route === "/api/metrics" ||
+          r.route === "/api/health",
+      )
+      .map((r) => ({
+        method: r.method.toLowerCase(),
+        path: r.route
+          .replace(/\[\.\.\.(\w+)\]/g, "{$1}")
+          .replace(/\[(\w+)\]/g, "{$1}"),
+      }))
       .filter(({ method, path }) => !paths[path]?.[method])
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
     // A new route without its description fails here.

@@ -35,10 +35,23 @@ export function readAnchor(file = anchorPath()): Anchor | null {
     throw error;
   }
   const parsed = JSON.parse(text) as Partial<Anchor>;
-  if (parsed.format !== 1 || !Number.isInteger(parsed.count) || typeof parsed.head_hash !== "string" || typeof parsed.at !== "string") {
-    throw new Error(`${file} is not an audit anchor (format 1 with count and head_hash)`);
+  if (
+    parsed.format !== 1 ||
+    !Number.isInteger(parsed.count) ||
+    typeof parsed.head_hash !== "string" ||
+    typeof parsed.at !== "string"
+  ) {
+    throw new Error(
+      `${file} is not an audit anchor (format 1 with count and head_hash)`,
+    );
   }
-  return { format: 1, count: parsed.count as number, head_hash: parsed.head_hash, at: parsed.at, sent_at: parsed.sent_at ?? null };
+  return {
+    format: 1,
+    count: parsed.count as number,
+    head_hash: parsed.head_hash,
+    at: parsed.at,
+    sent_at: parsed.sent_at ?? null,
+  };
 }
 
 /**

@@ -7,26 +7,53 @@ import { desc } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { auditAnchorMinutes } from "@/lib/config";
-import { anchorPath, readAnchor, writeAnchor, type Anchor } from "./anchor-file";
-import { ensureKeyedChain, GENESIS_HASH, verifyAuditChain, verifyAuditTail, type VerifyResult } from "./audit";
+import {
+  anchorPath,
+  readAnchor,
+  writeAnchor,
+  type Anchor,
+} from "./anchor-file";
+import {
+  ensureKeyedChain,
+  GENESIS_HASH,
+  verifyAuditChain,
+  verifyAuditTail,
+  type VerifyResult,
+} from "./audit";
 import { queueSystemWebhookEvent } from "./system-webhook";
 
 /** The newest event as the database has it now (unverified): what Prometheus exposes. */
 export function auditHead(db: Db = getDb()): { count: number; hash: string } {
-  const row = db.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+  const row = db
+    .select({ id: auditEvents.id, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+    .get();
   return { count: row?.id ?? 0, hash: row?.hash ?? GENESIS_HASH };
 }
 
 /** The whole-chain check behind the admin button, the API and `npm run audit:verify`; a chain that holds is anchored. */
-export function verifyAndAnchor(db: Db = getDb(), file = anchorPath()): VerifyResult {
+export function verifyAndAnchor(
+  db: Db = getDb(),
+  file = anchorPath(),
+): VerifyResult {
   // Verifying is a use of the key: a database from before keyed chains is re-chained first, once.
   ensureKeyedChain(db);
   const result = verifyAuditChain(db, { anchorFile: file });
-  if (result.ok) anchorAt(db, file, result.count, result.head, Date.now(), false);
-  return { ...result, anchor: result.ok ? (readAnchor(file) ?? result.anchor) : result.anchor };
+  if (result.ok)
+    anchorAt(db, file, result.count, result.head, Date.now(), false);
+  return {
+    ...result,
+    anchor: result.ok ? (readAnchor(file) ?? result.anchor) : result.anchor,
+  };
 }
 
-export type AnchorTick = { anchored: number | null; sent: number; problem?: string };
+export type AnchorTick = {
+  anchored: number | null;
+  sent: number;
+  problem?: string;
+};
 
 const reported = new Set<string>();
 
@@ -36,7 +63,11 @@ const reported = new Set<string>();
  * webhook event with the anchored count and hash. A chain that fails is not anchored (the anchor
  * keeps the last good head as evidence) and is reported once in the server log.
  */
-export function anchorAuditChain(now = Date.now(), db: Db = getDb(), file = anchorPath()): AnchorTick {
+export function anchorAuditChain(
+  now = Date.now(),
+  db: Db = getDb(),
+  file = anchorPath(),
+): AnchorTick {
   ensureKeyedChain(db);
   const anchor = readAnchor(file);
   const tail = verifyAuditTail(db, anchor);
@@ -47,8 +78,11 @@ export function anchorAuditChain(now = Date.now(), db: Db = getDb(), file = anch
     return { anchored: null, sent: 0, problem };
   }
   const interval = auditAnchorMinutes() * 60_000;
-  const due = interval > 0 && (!anchor?.sent_at || now - Date.parse(anchor.sent_at) >= interval);
-  if (anchor && anchor.count === tail.lastId && !due) return { anchored: anchor.count, sent: 0 };
+  const due =
+    interval > 0 &&
+    (!anchor?.sent_at || now - Date.parse(anchor.sent_at) >= interval);
+  if (anchor && anchor.count === tail.lastId && !due)
+    return { anchored: anchor.count, sent: 0 };
   return anchorAt(db, file, tail.lastId, tail.lastHash, now, due);
 }
 
@@ -57,18 +91,40 @@ export function anchorAuditChain(now = Date.now(), db: Db = getDb(), file = anch
  * every process's anchor writes queue up on the database's write lock, so a slower process never
  * replaces a newer anchor with an older one, and the hourly event is sent by one process only.
  */
-function anchorAt(db: Db, file: string, count: number, hash: string, now: number, send: boolean): AnchorTick {
+function anchorAt(
+  db: Db,
+  file: string,
+  count: number,
+  hash: string,
+  now: number,
+  send: boolean,
+): AnchorTick {
   return db.transaction(
     (tx) => {
       const current = readAnchor(file);
-      if (current && current.count > count) return { anchored: current.count, sent: 0 };
+      if (current && current.count > count)
+        return { anchored: current.count, sent: 0 };
       const interval = auditAnchorMinutes() * 60_000;
-      const stillDue = send && (!current?.sent_at || now - Date.parse(current.sent_at) >= interval);
+      const stillDue =
+        send &&
+        (!current?.sent_at || now - Date.parse(current.sent_at) >= interval);
       const at = new Date(now).toISOString();
       let sent = 0;
       if (stillDue)
-        sent = queueSystemWebhookEvent(tx, "audit.anchor", { type: "audit_chain", id: "head" }, { count, head_hash: hash, at }, { now });
-      const next: Anchor = { format: 1, count, head_hash: hash, at, sent_at: stillDue ? at : (current?.sent_at ?? null) };
+        sent = queueSystemWebhookEvent(
+          tx,
+          "audit.anchor",
+          { type: "audit_chain", id: "head" },
+          { count, head_hash: hash, at },
+          { now },
+        );
+      const next: Anchor = {
+        format: 1,
+        count,
+        head_hash: hash,
+        at,
+        sent_at: stillDue ? at : (current?.sent_at ?? null),
+      };
       writeAnchor(next, file);
       return { anchored: count, sent };
     },

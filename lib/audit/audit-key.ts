@@ -17,7 +17,10 @@ const keyInFolder = keyFile(
   () => randomBytes(32).toString("base64url"),
   (text, file) => {
     const key = text.trim();
-    if (!key) throw new Error(`${file} is empty; restore it from a backup or remove it to start a new chain key`);
+    if (!key)
+      throw new Error(
+        `${file} is empty; restore it from a backup or remove it to start a new chain key`,
+      );
     return key;
   },
 );
@@ -28,7 +31,9 @@ export function auditKey(): string {
   if (fromEnv) {
     // A short key could be guessed offline from any two adjacent events, which would undo the point.
     if (fromEnv.length < MIN_ENV_KEY_LENGTH)
-      throw new Error(`STAGELINE_AUDIT_KEY must be at least ${MIN_ENV_KEY_LENGTH} characters (e.g. openssl rand -base64 32)`);
+      throw new Error(
+        `STAGELINE_AUDIT_KEY must be at least ${MIN_ENV_KEY_LENGTH} characters (e.g. openssl rand -base64 32)`,
+      );
     return fromEnv;
   }
   return keyInFolder.read(path.join(dataDir(), AUDIT_KEY_FILE));
@@ -37,7 +42,9 @@ export function auditKey(): string {
 /** The key kept in another data folder (a restored backup), without creating one. */
 export function auditKeyIn(folder: string): string | null {
   try {
-    return fs.readFileSync(path.join(folder, AUDIT_KEY_FILE), "utf8").trim() || null;
+    return (
+      fs.readFileSync(path.join(folder, AUDIT_KEY_FILE), "utf8").trim() || null
+    );
   } catch {
     return null;
   }

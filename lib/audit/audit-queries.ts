@@ -1,6 +1,17 @@
 // Reading the audit trail: filtered by entity, actor, action and date, newest first, paged by id.
 import "server-only";
-import { and, desc, eq, gte, like, lt, lte, notLike, or, type SQL } from "drizzle-orm";
+import {
+  and,
+  desc,
+  eq,
+  gte,
+  like,
+  lt,
+  lte,
+  notLike,
+  or,
+  type SQL,
+} from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
@@ -13,7 +24,9 @@ import { csvCell } from "@/lib/csv";
 
 const dateSchema = z
   .string()
-  .refine((s) => Number.isFinite(Date.parse(s)), { message: "must be a date like 2026-03-03" })
+  .refine((s) => Number.isFinite(Date.parse(s)), {
+    message: "must be a date like 2026-03-03",
+  })
   .transform((s) => Date.parse(s));
 
 export const auditFilterSchema = z.object({
@@ -23,12 +36,24 @@ export const auditFilterSchema = z.object({
   action: z.string().max(100).optional(),
   from: dateSchema.optional(),
   to: dateSchema.optional(),
-  before: z.coerce.number({ message: "before must be an event id" }).int().positive().optional(),
-  limit: z.coerce.number({ message: "limit must be a number" }).int().min(1, { message: "limit must be between 1 and 1000" }).max(1000, { message: "limit must be between 1 and 1000" }).default(100),
+  before: z.coerce
+    .number({ message: "before must be an event id" })
+    .int()
+    .positive()
+    .optional(),
+  limit: z.coerce
+    .number({ message: "limit must be a number" })
+    .int()
+    .min(1, { message: "limit must be between 1 and 1000" })
+    .max(1000, { message: "limit must be between 1 and 1000" })
+    .default(100),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 
-export function searchAudit(actor: Actor, input: AuditFilter | Record<string, unknown>): { events: AuditEventRow[]; next_before: number | null } {
+export function searchAudit(
+  actor: Actor,
+  input: AuditFilter | Record<string, unknown>,
+): { events: AuditEventRow[]; next_before: number | null } {
   assertCan(actor, "audit.read");
   const f = parseInput(auditFilterSchema, input);
   const where: SQL[] = [];
@@ -36,16 +61,41 @@ export function searchAudit(actor: Actor, input: AuditFilter | Record<string, un
   if (f.entity_id) where.push(eq(auditEvents.entityId, f.entity_id));
   if (f.actor) where.push(eq(auditEvents.actorLabel, f.actor.toLowerCase()));
   // "transition" matches transition.requested, transition.applied, ...
-  if (f.action) where.push(f.action.includes(".") ? eq(auditEvents.action, f.action) : like(auditEvents.action, `${f.action.replace(/[%_]/g, "")}.%`));
+  if (f.action)
+    where.push(
+      f.action.includes(".")
+        ? eq(auditEvents.action, f.action)
+        : like(auditEvents.action, `${f.action.replace(/[%_]/g, "")}.%`),
+    );
   if (f.from !== undefined) where.push(gte(auditEvents.at, f.from));
   // A bare date as `to` means the whole of that day.
-  if (f.to !== undefined) where.push(lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)));
+  if (f.to !== undefined)
+    where.push(
+      lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)),
+    );
   if (f.before) where.push(lt(auditEvents.id, f.before));
   // Sign-in records carry addresses and e-mails: admins see everyone's, others only their own.
-  if (!can(actor, "users.manage")) where.push(or(notLike(auditEvents.action, "auth.%"), eq(auditEvents.actorId, actor.id)) as SQL);
-  const rows = getDb().select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(f.limit).all();
-  const events = can(actor, "webhooks.manage") ? rows : rows.map(redactWebhookUrls);
-  return { events, next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null };
+  if (!can(actor, "users.manage"))
+    where.push(
+      or(
+        notLike(auditEvents.action, "auth.%"),
+        eq(auditEvents.actorId, actor.id),
+      ) as SQL,
+    );
+  const rows = getDb()
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(f.limit)
+    .all();
+  const events = can(actor, "webhooks.manage")
+    ? rows
+    : rows.map(redactWebhookUrls);
+  return {
+    events,
+    next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null,
+  };
 }
 
 export const HIDDEN_URL = "(hidden: only admins see webhook URLs)";
@@ -61,7 +111,9 @@ function redactWebhookUrls(e: AuditEventRow): AuditEventRow {
   const hide = (json: string | null) => {
     if (!json) return json;
     const value = JSON.parse(json) as Record<string, unknown>;
-    return "url" in value ? JSON.stringify({ ...value, url: HIDDEN_URL }) : json;
+    return "url" in value
+      ? JSON.stringify({ ...value, url: HIDDEN_URL })
+      : json;
   };
   return { ...e, before: hide(e.before), after: hide(e.after) };
 }
@@ -72,8 +124,36 @@ export function recentAuditEvents(actor: Actor, limit = 100): AuditEventRow[] {
 
 /** RFC 4180 CSV of audit events. */
 export function auditCsv(events: AuditEventRow[]): string {
-  const cols = ["id", "at", "actor", "via", "action", "entity_type", "entity_id", "before", "after", "request_id", "hash"] as const;
-  const rows = events.map((e) => [e.id, new Date(e.at).toISOString(), e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.hash].map(csvCell).join(","));
+  const cols = [
+    "id",
+    "at",
+    "actor",
+    "via",
+    "action",
+    "entity_type",
+    "entity_id",
+    "before",
+    "after",
+    "request_id",
+    "hash",
+  ] as const;
+  const rows = events.map((e) =>
+    [
+      e.id,
+      new Date(e.at).toISOString(),
+      e.actorLabel,
+      e.via,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.before,
+      e.after,
+      e.requestId,
+      e.hash,
+    ]
+      .map(csvCell)
+      .join(","),
+  );
   return `${[cols.join(","), ...rows].join("\r\n")}\r\n`;
 }
 

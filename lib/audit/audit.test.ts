@@ -6,20 +6,34 @@ import { webhookDeliveries, webhooks, type AuditEventRow } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { anchorPath, readAnchor, writeAnchor } from "./anchor-file";
 import { anchorAuditChain, auditHead, verifyAndAnchor } from "./anchor";
-import { appendAudit, GENESIS_HASH, keyedHash, legacyHash, verifyAuditChain } from "./audit";
+import {
+  appendAudit,
+  GENESIS_HASH,
+  keyedHash,
+  legacyHash,
+  verifyAuditChain,
+} from "./audit";
 
 function writeEvents(n: number) {
   const db = getDb();
   for (let i = 0; i < n; i++) {
     db.transaction((tx) => {
-      appendAudit(tx, SYSTEM_ACTOR, { action: "thing.changed", entityType: "thing", entityId: i, before: { v: i }, after: { v: i + 1 } });
+      appendAudit(tx, SYSTEM_ACTOR, {
+        action: "thing.changed",
+        entityType: "thing",
+        entityId: i,
+        before: { v: i },
+        after: { v: i + 1 },
+      });
     });
   }
 }
 
 function resetLog() {
   getDb().run(sql`delete from audit_events`);
-  getSqlite().prepare("delete from sqlite_sequence where name = 'audit_events'").run();
+  getSqlite()
+    .prepare("delete from sqlite_sequence where name = 'audit_events'")
+    .run();
   fs.rmSync(anchorPath(), { force: true });
 }
 
@@ -40,7 +54,9 @@ function forge(id: number, hasher: (e: Omit<Row, "id" | "hash">) => string) {
   for (const row of rows().filter((r) => r.id >= id)) {
     const { id: rowId, hash: _old, ...rest } = row;
     const hash = hasher({ ...rest, prevHash: prev });
-    getSqlite().prepare("update audit_events set prev_hash = ?, hash = ? where id = ?").run(prev, hash, rowId);
+    getSqlite()
+      .prepare("update audit_events set prev_hash = ?, hash = ? where id = ?")
+      .run(prev, hash, rowId);
     prev = hash;
   }
 }
@@ -77,7 +93,11 @@ describe("audit chain", () => {
   it("detects events removed from the end of the log", () => {
     writeEvents(3);
     getSqlite().prepare("delete from audit_events where id = 3").run();
-    expect(verifyAuditChain(getDb())).toMatchObject({ ok: false, brokenAt: 3, missing: 1 });
+    expect(verifyAuditChain(getDb())).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      missing: 1,
+    });
   });
 
   it("names the rewritten event when it and every event after it are re-hashed with plain SHA-256", () => {
@@ -87,7 +107,9 @@ describe("audit chain", () => {
     expect(unkeyedVerifiesFrom(3)).toBe(true);
     const result = verifyAuditChain(getDb());
     expect(result).toMatchObject({ ok: false, brokenAt: 3, count: 2 });
-    expect(result.ok ? "" : result.reason).toMatch(/event 3 is hashed without the audit key/);
+    expect(result.ok ? "" : result.reason).toMatch(
+      /event 3 is hashed without the audit key/,
+    );
   });
 
   it("names the rewritten event when the forger re-hashes with a key of their own", () => {
@@ -95,21 +117,33 @@ describe("audit chain", () => {
     forge(4, (e) => keyedHash(e, "a-guessed-key-that-is-not-the-real-one"));
     const result = verifyAuditChain(getDb());
     expect(result).toMatchObject({ ok: false, brokenAt: 4 });
-    expect(result.ok ? "" : result.reason).toMatch(/changed after it was written|another audit key/);
+    expect(result.ok ? "" : result.reason).toMatch(
+      /changed after it was written|another audit key/,
+    );
     // And the right chain under the wrong key fails from its first event.
     resetLog();
     writeEvents(2);
-    expect(verifyAuditChain(getDb(), { key: "some-other-audit-key-0000" })).toMatchObject({ ok: false, brokenAt: 1 });
+    expect(
+      verifyAuditChain(getDb(), { key: "some-other-audit-key-0000" }),
+    ).toMatchObject({ ok: false, brokenAt: 1 });
   });
 
   it("reports the 3 newest events missing from the anchor when they are dropped and sqlite_sequence is lowered", () => {
     writeEvents(10);
     expect(verifyAndAnchor(getDb())).toMatchObject({ ok: true, count: 10 });
-    expect(readAnchor()).toMatchObject({ count: 10, head_hash: auditHead().hash });
+    expect(readAnchor()).toMatchObject({
+      count: 10,
+      head_hash: auditHead().hash,
+    });
     getSqlite().prepare("delete from audit_events where id > 7").run();
-    getSqlite().prepare("update sqlite_sequence set seq = 7 where name = 'audit_events'").run();
+    getSqlite()
+      .prepare("update sqlite_sequence set seq = 7 where name = 'audit_events'")
+      .run();
     // The database alone no longer shows the cut...
-    expect(verifyAuditChain(getDb(), { anchorFile: null })).toMatchObject({ ok: true, count: 7 });
+    expect(verifyAuditChain(getDb(), { anchorFile: null })).toMatchObject({
+      ok: true,
+      count: 7,
+    });
     // ...the anchor does.
     const result = verifyAndAnchor(getDb());
     expect(result).toMatchObject({ ok: false, missing: 3, brokenAt: 8 });
@@ -121,22 +155,43 @@ describe("audit chain", () => {
     writeEvents(1);
     expect(anchorAuditChain()).toMatchObject({ anchored: null });
     expect(readAnchor()?.count).toBe(10);
-    expect(writeAnchor({ format: 1, count: 8, head_hash: auditHead().hash, at: new Date().toISOString(), sent_at: null })).toBe(false);
+    expect(
+      writeAnchor({
+        format: 1,
+        count: 8,
+        head_hash: auditHead().hash,
+        at: new Date().toISOString(),
+        sent_at: null,
+      }),
+    ).toBe(false);
   });
 
   it("verifies a legitimate chain against its anchor as it grows, and notices a rewrite below the anchor even with the key", () => {
     writeEvents(4);
     expect(verifyAndAnchor(getDb())).toMatchObject({ ok: true, count: 4 });
     writeEvents(3);
-    expect(verifyAuditChain(getDb())).toMatchObject({ ok: true, count: 7, anchor: { count: 4 } });
+    expect(verifyAuditChain(getDb())).toMatchObject({
+      ok: true,
+      count: 7,
+      anchor: { count: 4 },
+    });
     expect(anchorAuditChain()).toMatchObject({ anchored: 7 });
     expect(readAnchor()?.count).toBe(7);
-    expect(verifyAndAnchor(getDb())).toMatchObject({ ok: true, count: 7, anchor: { count: 7 } });
+    expect(verifyAndAnchor(getDb())).toMatchObject({
+      ok: true,
+      count: 7,
+      anchor: { count: 7 },
+    });
     // Someone holding the key AND the database rewrites event 2 and re-hashes the rest with it:
     // the chain itself holds, but it no longer reaches the anchored head.
-    const key = fs.readFileSync(`${process.env.STAGELINE_DATA_DIR}/audit-key`, "utf8");
+    const key = fs.readFileSync(
+      `${process.env.STAGELINE_DATA_DIR}/audit-key`,
+      "utf8",
+    );
     forge(2, (e) => keyedHash(e, key));
-    expect(verifyAuditChain(getDb(), { anchorFile: null })).toMatchObject({ ok: true });
+    expect(verifyAuditChain(getDb(), { anchorFile: null })).toMatchObject({
+      ok: true,
+    });
     expect(verifyAuditChain(getDb())).toMatchObject({ ok: false, brokenAt: 7 });
   });
 
@@ -188,12 +243,22 @@ describe("audit chain", () => {
       data: { count: number; head_hash: string; at: string };
     };
     expect(payload.event).toBe("audit.anchor");
-    expect(payload.data).toEqual({ count: 3, head_hash: auditHead().hash, at: new Date(t0).toISOString() });
+    expect(payload.data).toEqual({
+      count: 3,
+      head_hash: auditHead().hash,
+      at: new Date(t0).toISOString(),
+    });
     // Within the hour the file anchor moves on but no second event is sent.
     writeEvents(1);
-    expect(anchorAuditChain(t0 + 60_000)).toMatchObject({ anchored: 4, sent: 0 });
+    expect(anchorAuditChain(t0 + 60_000)).toMatchObject({
+      anchored: 4,
+      sent: 0,
+    });
     expect(deliveries()).toHaveLength(1);
-    expect(anchorAuditChain(t0 + 61 * 60_000)).toMatchObject({ anchored: 4, sent: 1 });
+    expect(anchorAuditChain(t0 + 61 * 60_000)).toMatchObject({
+      anchored: 4,
+      sent: 1,
+    });
     process.env.STAGELINE_AUDIT_ANCHOR_MINUTES = "5";
     try {
       expect(anchorAuditChain(t0 + 67 * 60_000)).toMatchObject({ sent: 1 });
@@ -214,13 +279,21 @@ describe("audit chain", () => {
 
   it("rolls back with the transaction that wrote it", () => {
     const db = getDb();
-    const before = db.get<{ n: number }>(sql`select count(*) as n from audit_events`).n;
+    const before = db.get<{ n: number }>(
+      sql`select count(*) as n from audit_events`,
+    ).n;
     expect(() =>
       db.transaction((tx) => {
-        appendAudit(tx, SYSTEM_ACTOR, { action: "x", entityType: "x", entityId: 1 });
+        appendAudit(tx, SYSTEM_ACTOR, {
+          action: "x",
+          entityType: "x",
+          entityId: 1,
+        });
         throw new Error("boom");
       }),
     ).toThrow("boom");
-    expect(db.get<{ n: number }>(sql`select count(*) as n from audit_events`).n).toBe(before);
+    expect(
+      db.get<{ n: number }>(sql`select count(*) as n from audit_events`).n,
+    ).toBe(before);
   });
 });

@@ -42,20 +42,38 @@ type Handle = Tx | Db;
 // checks the head once per process, not on every event.
 const checkedChains = new Set<string>();
 
-export function appendAudit(tx: Handle, actor: Actor, input: AuditInput): AuditEventRow {
+export function appendAudit(
+  tx: Handle,
+  actor: Actor,
+  input: AuditInput,
+): AuditEventRow {
   const file = databasePath();
   // In the caller's transaction: if it rolls back, so does a re-chain done here, and the next
   // event checks again (the database is only marked checked when nothing had to be written).
-  if (!checkedChains.has(file) && ensureKeyedChainIn(tx).outcome !== "rechained") checkedChains.add(file);
+  if (
+    !checkedChains.has(file) &&
+    ensureKeyedChainIn(tx).outcome !== "rechained"
+  )
+    checkedChains.add(file);
   return insertEvent(tx, actor, input, keyedHasher(auditKey()));
 }
 
 // Read by every event: prepared once per connection (db/prepared.ts), in transactions too.
 const chainHead = preparedQuery((db) =>
-  db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+  db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+    .prepare(),
 );
 
-function insertEvent(tx: Handle, actor: Actor, input: AuditInput, hasher: Hasher): AuditEventRow {
+function insertEvent(
+  tx: Handle,
+  actor: Actor,
+  input: AuditInput,
+  hasher: Hasher,
+): AuditEventRow {
   // The head is read inside the caller's (immediate) transaction, so two writers, in one process or
   // several, never link to the same predecessor.
   const last = chainHead(tx).get();
@@ -84,7 +102,10 @@ function insertEvent(tx: Handle, actor: Actor, input: AuditInput, hasher: Hasher
 }
 
 /** The fields of `after` that differ from `before`, each side keeping only those keys. */
-export function changes<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+export function changes<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+) {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
@@ -118,7 +139,9 @@ export type VerifyOptions = {
   anchorFile?: string | null;
 };
 
-type Walk = { ok: true; count: number; lastId: number; lastHash: string } | { ok: false; count: number; brokenAt: number; reason: string };
+type Walk =
+  | { ok: true; count: number; lastId: number; lastHash: string }
+  | { ok: false; count: number; brokenAt: number; reason: string };
 
 /**
  * Walks the chain in id order from the event after `fromId` (whose hash must be `fromHash`), and
@@ -130,20 +153,44 @@ function walkChain(
   hasher: Hasher,
   fromId = 0,
   fromHash = GENESIS_HASH,
-  explain = (id: number, _row: Chained, _hash: string) => `event ${id} was changed after it was written`,
+  explain = (id: number, _row: Chained, _hash: string) =>
+    `event ${id} was changed after it was written`,
 ): Walk {
   let prev = fromHash;
   let lastId = fromId;
   let count = 0;
   for (;;) {
-    const page = db.select().from(auditEvents).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(1000).all();
+    const page = db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, lastId))
+      .orderBy(asc(auditEvents.id))
+      .limit(1000)
+      .all();
     if (page.length === 0) return { ok: true, count, lastId, lastHash: prev };
     for (const row of page) {
-      if (row.id !== lastId + 1) return { ok: false, count, brokenAt: lastId + 1, reason: `event ${lastId + 1} is missing` };
+      if (row.id !== lastId + 1)
+        return {
+          ok: false,
+          count,
+          brokenAt: lastId + 1,
+          reason: `event ${lastId + 1} is missing`,
+        };
       if (row.prevHash !== prev)
-        return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} does not link to the event before it` };
+        return {
+          ok: false,
+          count,
+          brokenAt: row.id,
+          reason: `event ${row.id} does not link to the event before it`,
+        };
       const { id: _id, hash, ...rest } = row;
-      if (hasher(rest) !== hash) return { ok: false, count, brokenAt: row.id, reason: explain(row.id, rest, hash) };
+      if (hasher(rest) !== hash)
+        return {
+          ok: false,
+          count,
+          brokenAt: row.id,
+          reason: explain(row.id, rest, hash),
+        };
       prev = hash;
       lastId = row.id;
       count += 1;
@@ -155,9 +202,13 @@ function walkChain(
  * Checks the whole chain with the audit key, then its length against sqlite_sequence and the
  * anchor file: the first bad event, or how many newest events are missing.
  */
-export function verifyAuditChain(db: Db, options: VerifyOptions = {}): VerifyResult {
+export function verifyAuditChain(
+  db: Db,
+  options: VerifyOptions = {},
+): VerifyResult {
   const key = options.key ?? auditKey();
-  const file = options.anchorFile === undefined ? anchorPath() : options.anchorFile;
+  const file =
+    options.anchorFile === undefined ? anchorPath() : options.anchorFile;
   let anchor: Anchor | null = null;
   if (file !== null) {
     try {
@@ -181,7 +232,9 @@ export function verifyAuditChain(db: Db, options: VerifyOptions = {}): VerifyRes
   const missing = Math.max(cutBySequence, cutByAnchor);
   if (missing > 0) {
     const evidence = [
-      cutByAnchor > 0 && anchor ? `the anchor written at ${anchor.at} recorded ${anchor.count} events` : null,
+      cutByAnchor > 0 && anchor
+        ? `the anchor written at ${anchor.at} recorded ${anchor.count} events`
+        : null,
       cutBySequence > 0 ? `ids up to ${issued} were issued` : null,
     ].filter(Boolean);
     return {
@@ -194,7 +247,11 @@ export function verifyAuditChain(db: Db, options: VerifyOptions = {}): VerifyRes
     };
   }
   if (anchor && anchor.count > 0) {
-    const anchored = db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, anchor.count)).get();
+    const anchored = db
+      .select({ hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(eq(auditEvents.id, anchor.count))
+      .get();
     if (anchored?.hash !== anchor.head_hash) {
       return {
         ok: false,
@@ -209,12 +266,25 @@ export function verifyAuditChain(db: Db, options: VerifyOptions = {}): VerifyRes
 }
 
 /** The events after the anchored one, checked with the key (the scheduler's cheap periodic check). */
-export function verifyAuditTail(db: Db, from: { count: number; head_hash: string } | null): Walk {
+export function verifyAuditTail(
+  db: Db,
+  from: { count: number; head_hash: string } | null,
+): Walk {
   const start = from ?? { count: 0, head_hash: GENESIS_HASH };
   if (start.count > 0) {
-    const anchored = db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, start.count)).get();
+    const anchored = db
+      .select({ hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(eq(auditEvents.id, start.count))
+      .get();
     if (!anchored) {
-      const head = db.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get()?.id ?? 0;
+      const head =
+        db
+          .select({ id: auditEvents.id })
+          .from(auditEvents)
+          .orderBy(desc(auditEvents.id))
+          .limit(1)
+          .get()?.id ?? 0;
       return {
         ok: false,
         count: 0,
@@ -223,9 +293,20 @@ export function verifyAuditTail(db: Db, from: { count: number; head_hash: string
       };
     }
     if (anchored.hash !== start.head_hash)
-      return { ok: false, count: 0, brokenAt: start.count, reason: `event ${start.count} is not the anchored event` };
+      return {
+        ok: false,
+        count: 0,
+        brokenAt: start.count,
+        reason: `event ${start.count} is not the anchored event`,
+      };
   }
-  const walk = walkChain(db, keyedHasher(auditKey()), start.count, start.head_hash, explainKeyed);
+  const walk = walkChain(
+    db,
+    keyedHasher(auditKey()),
+    start.count,
+    start.head_hash,
+    explainKeyed,
+  );
   return walk.ok ? { ...walk, count: start.count + walk.count } : walk;
 }
 
@@ -237,7 +318,12 @@ function explainKeyed(id: number, row: Chained, hash: string): string {
 
 export type RechainOutcome =
   | { outcome: "empty" | "keyed" }
-  | { outcome: "rechained"; count: number; legacyHead: string; keyedHead: string }
+  | {
+      outcome: "rechained";
+      count: number;
+      legacyHead: string;
+      keyedHead: string;
+    }
   | { outcome: "refused"; reason: string };
 
 /**
@@ -255,53 +341,103 @@ export type RechainOutcome =
  * then reports the unkeyed events as re-hashed without the key.
  */
 export function ensureKeyedChainIn(tx: Handle): RechainOutcome {
-  const head = tx.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+  const head = tx
+    .select()
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+    .get();
   if (!head) return { outcome: "empty" };
   const keyed = keyedHasher(auditKey());
   const { id: headId, hash: headHash, ...headRest } = head;
   if (keyed(headRest) === headHash) return { outcome: "keyed" };
-  if (legacyHash(headRest) !== headHash) return refuse(`the newest event (${headId}) matches neither the audit key nor the unkeyed hash`);
+  if (legacyHash(headRest) !== headHash)
+    return refuse(
+      `the newest event (${headId}) matches neither the audit key nor the unkeyed hash`,
+    );
   if (readAnchorOrNull() !== null)
     return refuse(
       "the chain head is unkeyed but this data folder holds an anchor of a keyed chain: refusing to re-chain what looks like a forgery",
     );
   const legacy = walkChain(tx, legacyHash);
-  if (!legacy.ok) return refuse(`the unkeyed chain does not verify (${legacy.reason}), so it is not re-chained`);
+  if (!legacy.ok)
+    return refuse(
+      `the unkeyed chain does not verify (${legacy.reason}), so it is not re-chained`,
+    );
   const issued = highestIssuedId(tx, "audit_events");
   if (issued > legacy.lastId)
-    return refuse(`the unkeyed chain ends at event ${legacy.lastId} but ids up to ${issued} were issued, so it is not re-chained`);
+    return refuse(
+      `the unkeyed chain ends at event ${legacy.lastId} but ids up to ${issued} were issued, so it is not re-chained`,
+    );
   let prev = GENESIS_HASH;
   let lastId = 0;
   for (;;) {
-    const page = tx.select().from(auditEvents).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(1000).all();
+    const page = tx
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, lastId))
+      .orderBy(asc(auditEvents.id))
+      .limit(1000)
+      .all();
     if (page.length === 0) break;
     for (const row of page) {
       const { id, hash: _old, ...rest } = row;
       const hash = keyed({ ...rest, prevHash: prev });
-      tx.update(auditEvents).set({ prevHash: prev, hash }).where(eq(auditEvents.id, id)).run();
+      tx.update(auditEvents)
+        .set({ prevHash: prev, hash })
+        .where(eq(auditEvents.id, id))
+        .run();
       prev = hash;
       lastId = id;
     }
   }
-  const after = { events: legacy.count, legacy_head_hash: legacy.lastHash, keyed_head_hash: prev };
-  const event = insertEvent(tx, SYSTEM_ACTOR, { action: "audit.rechained", entityType: "audit_chain", entityId: "head", after }, keyed);
-  queueSystemWebhookEvent(tx, "audit.rechained", { type: "audit_chain", id: "head" }, after, { now: event.at, auditEventId: event.id });
+  const after = {
+    events: legacy.count,
+    legacy_head_hash: legacy.lastHash,
+    keyed_head_hash: prev,
+  };
+  const event = insertEvent(
+    tx,
+    SYSTEM_ACTOR,
+    {
+      action: "audit.rechained",
+      entityType: "audit_chain",
+      entityId: "head",
+      after,
+    },
+    keyed,
+  );
+  queueSystemWebhookEvent(
+    tx,
+    "audit.rechained",
+    { type: "audit_chain", id: "head" },
+    after,
+    { now: event.at, auditEventId: event.id },
+  );
   console.warn(
     `[stageline] audit chain: ${legacy.count} unkeyed events verified and re-chained with the audit key (legacy head ${legacy.lastHash})`,
   );
-  return { outcome: "rechained", count: legacy.count, legacyHead: legacy.lastHash, keyedHead: prev };
+  return {
+    outcome: "rechained",
+    count: legacy.count,
+    legacyHead: legacy.lastHash,
+    keyedHead: prev,
+  };
 }
 
 /** ensureKeyedChainIn in a transaction of its own (at start, before verifying). */
 export function ensureKeyedChain(db: Db): RechainOutcome {
-  const result = db.transaction((tx) => ensureKeyedChainIn(tx), { behavior: "immediate" });
+  const result = db.transaction((tx) => ensureKeyedChainIn(tx), {
+    behavior: "immediate",
+  });
   if (result.outcome !== "rechained") checkedChains.add(databasePath());
   return result;
 }
 
 const refusals = new Set<string>();
 function refuse(reason: string): RechainOutcome {
-  if (!refusals.has(reason)) console.error(`[stageline] audit chain: ${reason}`);
+  if (!refusals.has(reason))
+    console.error(`[stageline] audit chain: ${reason}`);
   refusals.add(reason);
   return { outcome: "refused", reason };
 }
@@ -311,7 +447,13 @@ function readAnchorOrNull(): Anchor | null {
     return readAnchor();
   } catch {
     // An anchor that is there but unreadable still says the chain was keyed.
-    return { format: 1, count: 0, head_hash: GENESIS_HASH, at: "", sent_at: null };
+    return {
+      format: 1,
+      count: 0,
+      head_hash: GENESIS_HASH,
+      at: "",
+      sent_at: null,
+    };
   }
 }
 

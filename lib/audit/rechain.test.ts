@@ -8,11 +8,19 @@ import { auditEvents } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { anchorPath } from "./anchor-file";
 import { verifyAndAnchor } from "./anchor";
-import { appendAudit, ensureKeyedChain, GENESIS_HASH, legacyHash, verifyAuditChain } from "./audit";
+import {
+  appendAudit,
+  ensureKeyedChain,
+  GENESIS_HASH,
+  legacyHash,
+  verifyAuditChain,
+} from "./audit";
 
 /** Writes `n` events the way Stageline did before the key: plain SHA-256 links. */
 function writeLegacy(n: number) {
-  let prev = getSqlite().prepare("select hash from audit_events order by id desc limit 1").get() as { hash: string } | undefined;
+  let prev = getSqlite()
+    .prepare("select hash from audit_events order by id desc limit 1")
+    .get() as { hash: string } | undefined;
   let prevHash = prev?.hash ?? GENESIS_HASH;
   for (let i = 0; i < n; i++) {
     const e = {
@@ -33,7 +41,20 @@ function writeLegacy(n: number) {
       .prepare(
         "insert into audit_events (at, actor_id, actor_label, via, action, entity_type, entity_id, before, after, request_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(e.at, e.actorId, e.actorLabel, e.via, e.action, e.entityType, e.entityId, e.before, e.after, e.requestId, e.prevHash, hash);
+      .run(
+        e.at,
+        e.actorId,
+        e.actorLabel,
+        e.via,
+        e.action,
+        e.entityType,
+        e.entityId,
+        e.before,
+        e.after,
+        e.requestId,
+        e.prevHash,
+        hash,
+      );
     prevHash = hash;
     prev = { hash };
   }
@@ -41,29 +62,48 @@ function writeLegacy(n: number) {
 
 function resetLog() {
   getDb().run(sql`delete from audit_events`);
-  getSqlite().prepare("delete from sqlite_sequence where name = 'audit_events'").run();
+  getSqlite()
+    .prepare("delete from sqlite_sequence where name = 'audit_events'")
+    .run();
   fs.rmSync(anchorPath(), { force: true });
 }
 
-const count = () => getDb().get<{ n: number }>(sql`select count(*) as n from audit_events`).n;
+const count = () =>
+  getDb().get<{ n: number }>(sql`select count(*) as n from audit_events`).n;
 
 describe("re-chaining a legacy unkeyed log", () => {
   it("re-chains on the first event written with the key, in that event's transaction, once", () => {
     resetLog();
     writeLegacy(5);
-    const legacyHead = (getSqlite().prepare("select hash from audit_events where id = 5").get() as { hash: string }).hash;
+    const legacyHead = (
+      getSqlite()
+        .prepare("select hash from audit_events where id = 5")
+        .get() as { hash: string }
+    ).hash;
     expect(verifyAuditChain(getDb())).toMatchObject({ ok: false, brokenAt: 1 });
     // A first write that rolls back takes its re-chain with it.
     expect(() =>
       getDb().transaction((tx) => {
-        appendAudit(tx, SYSTEM_ACTOR, { action: "x.y", entityType: "x", entityId: 1 });
+        appendAudit(tx, SYSTEM_ACTOR, {
+          action: "x.y",
+          entityType: "x",
+          entityId: 1,
+        });
         throw new Error("boom");
       }),
     ).toThrow("boom");
     expect(count()).toBe(5);
     expect(verifyAuditChain(getDb())).toMatchObject({ ok: false, brokenAt: 1 });
     // The next one re-chains for good.
-    getDb().transaction((tx) => appendAudit(tx, SYSTEM_ACTOR, { action: "x.y", entityType: "x", entityId: 2 }), { behavior: "immediate" });
+    getDb().transaction(
+      (tx) =>
+        appendAudit(tx, SYSTEM_ACTOR, {
+          action: "x.y",
+          entityType: "x",
+          entityId: 2,
+        }),
+      { behavior: "immediate" },
+    );
     expect(verifyAuditChain(getDb())).toMatchObject({ ok: true, count: 7 });
     const events = getDb().select().from(auditEvents).all();
     expect(events.map((e) => e.action)).toEqual([
@@ -75,17 +115,26 @@ describe("re-chaining a legacy unkeyed log", () => {
       "audit.rechained",
       "x.y",
     ]);
-    expect(JSON.parse(events[5]?.after ?? "{}")).toMatchObject({ events: 5, legacy_head_hash: legacyHead });
+    expect(JSON.parse(events[5]?.after ?? "{}")).toMatchObject({
+      events: 5,
+      legacy_head_hash: legacyHead,
+    });
     // The events themselves are unchanged; only their hashes are.
     expect(events[2]?.after).toBe(JSON.stringify({ i: 2 }));
     expect(ensureKeyedChain(getDb())).toEqual({ outcome: "keyed" });
-    expect(events.filter((e) => e.action === "audit.rechained")).toHaveLength(1);
+    expect(events.filter((e) => e.action === "audit.rechained")).toHaveLength(
+      1,
+    );
   });
 
   it("re-chains at the first verification too, and the result verifies and is anchored", () => {
     resetLog();
     writeLegacy(3);
-    expect(verifyAndAnchor(getDb())).toMatchObject({ ok: true, count: 4, anchor: { count: 4 } });
+    expect(verifyAndAnchor(getDb())).toMatchObject({
+      ok: true,
+      count: 4,
+      anchor: { count: 4 },
+    });
   });
 
   it("refuses to re-chain an unkeyed chain that does not verify as it is", () => {
@@ -104,7 +153,9 @@ describe("re-chaining a legacy unkeyed log", () => {
     writeLegacy(2);
     expect(verifyAndAnchor(getDb())).toMatchObject({ ok: true, count: 3 });
     // The forger rewrites everything with plain SHA-256 (consistent, as the old chains were).
-    const rows = getSqlite().prepare("select * from audit_events order by id").all() as Record<string, string | number | null>[];
+    const rows = getSqlite()
+      .prepare("select * from audit_events order by id")
+      .all() as Record<string, string | number | null>[];
     let prev = GENESIS_HASH;
     for (const r of rows) {
       const e = {
@@ -116,17 +167,29 @@ describe("re-chaining a legacy unkeyed log", () => {
         entityType: String(r.entity_type),
         entityId: String(r.entity_id),
         before: r.before as string | null,
-        after: r.id === 1 ? JSON.stringify({ i: "forged" }) : (r.after as string | null),
+        after:
+          r.id === 1
+            ? JSON.stringify({ i: "forged" })
+            : (r.after as string | null),
         requestId: r.request_id as string | null,
         prevHash: prev,
       };
       const hash = legacyHash(e);
-      getSqlite().prepare("update audit_events set after = ?, prev_hash = ?, hash = ? where id = ?").run(e.after, prev, hash, r.id);
+      getSqlite()
+        .prepare(
+          "update audit_events set after = ?, prev_hash = ?, hash = ? where id = ?",
+        )
+        .run(e.after, prev, hash, r.id);
       prev = hash;
     }
-    expect(ensureKeyedChain(getDb())).toMatchObject({ outcome: "refused", reason: expect.stringMatching(/anchor/) });
+    expect(ensureKeyedChain(getDb())).toMatchObject({
+      outcome: "refused",
+      reason: expect.stringMatching(/anchor/),
+    });
     const result = verifyAndAnchor(getDb());
     expect(result).toMatchObject({ ok: false, brokenAt: 1 });
-    expect(result.ok ? "" : result.reason).toMatch(/hashed without the audit key/);
+    expect(result.ok ? "" : result.reason).toMatch(
+      /hashed without the audit key/,
+    );
   });
 });

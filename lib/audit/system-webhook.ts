@@ -22,9 +22,17 @@ export function queueSystemWebhookEvent(
 ): number {
   const now = options.now ?? Date.now();
   let queued = 0;
-  for (const hook of tx.select().from(webhooks).where(eq(webhooks.active, true)).all()) {
+  for (const hook of tx
+    .select()
+    .from(webhooks)
+    .where(eq(webhooks.active, true))
+    .all()) {
     const wanted = JSON.parse(hook.events) as string[];
-    if (!wanted.includes(event) && !(options.auditEventId !== undefined && wanted.includes("*"))) continue;
+    if (
+      !wanted.includes(event) &&
+      !(options.auditEventId !== undefined && wanted.includes("*"))
+    )
+      continue;
     const deliveryId = randomUUID();
     const payload = {
       id: deliveryId,
@@ -34,10 +42,19 @@ export function queueSystemWebhookEvent(
       entity,
       before: null,
       data,
-      ...(options.auditEventId !== undefined ? { audit_event_id: options.auditEventId } : {}),
+      ...(options.auditEventId !== undefined
+        ? { audit_event_id: options.auditEventId }
+        : {}),
     };
     tx.insert(webhookDeliveries)
-      .values({ webhookId: hook.id, deliveryId, event, payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now })
+      .values({
+        webhookId: hook.id,
+        deliveryId,
+        event,
+        payload: JSON.stringify(payload),
+        nextAttemptAt: now,
+        createdAt: now,
+      })
       .run();
     queued += 1;
   }

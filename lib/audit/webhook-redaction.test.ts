@@ -20,7 +20,9 @@ describe("webhook URLs", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "hooked-retire" });
     createVersion(ds, "hooked-retire", {});
-    const sunset = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const sunset = new Date(Date.now() + 20 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     const r = requestRetirement(ds, "hooked-retire", 1, {
       category: "no_longer_needed",
       reason: "nobody calls it any more",
@@ -33,19 +35,36 @@ describe("webhook URLs", () => {
       const { events } = searchAudit(viewer, filter);
       expect(events.map((e) => e.action)).toEqual(["webhook.created"]);
       expect(JSON.stringify(events)).not.toContain("secret");
-      expect(JSON.parse(events[0]?.after ?? "{}")).toEqual({ url: HIDDEN_URL, events: ["*"] });
+      expect(JSON.parse(events[0]?.after ?? "{}")).toEqual({
+        url: HIDDEN_URL,
+        events: ["*"],
+      });
       expect(auditCsv(events)).not.toContain("XXXXsecretXXXX");
-      if (role !== "data_scientist") expect(JSON.stringify(getRequest(viewer, r.request_id).retirement?.impact)).not.toContain("secret");
-      expect(impactOf(viewer, r.id).webhooks).toEqual([{ id: hook.id, events: ["*"] }]);
+      if (role !== "data_scientist")
+        expect(
+          JSON.stringify(getRequest(viewer, r.request_id).retirement?.impact),
+        ).not.toContain("secret");
+      expect(impactOf(viewer, r.id).webhooks).toEqual([
+        { id: hook.id, events: ["*"] },
+      ]);
     }
     // A read-only token of an admin does not manage webhooks, so it does not see them either.
-    expect(JSON.stringify(searchAudit({ ...admin, readOnly: true }, filter).events)).not.toContain("XXXXsecretXXXX");
+    expect(
+      JSON.stringify(searchAudit({ ...admin, readOnly: true }, filter).events),
+    ).not.toContain("XXXXsecretXXXX");
 
     const { events } = searchAudit(admin, filter);
-    expect(JSON.parse(events[0]?.after ?? "{}")).toEqual({ url: SECRET_URL, events: ["*"] });
+    expect(JSON.parse(events[0]?.after ?? "{}")).toEqual({
+      url: SECRET_URL,
+      events: ["*"],
+    });
     expect(auditCsv(events)).toContain(SECRET_URL);
-    expect(impactOf(admin, r.id).webhooks).toEqual([{ id: hook.id, url: SECRET_URL, events: ["*"] }]);
-    expect(getRequest(admin, r.request_id).retirement?.impact?.webhooks[0]?.url).toBe(SECRET_URL);
+    expect(impactOf(admin, r.id).webhooks).toEqual([
+      { id: hook.id, url: SECRET_URL, events: ["*"] },
+    ]);
+    expect(
+      getRequest(admin, r.request_id).retirement?.impact?.webhooks[0]?.url,
+    ).toBe(SECRET_URL);
     // Hidden when read, never rewritten: the stored chain still verifies.
     expect(verifyAuditChain(getDb()).ok).toBe(true);
   });

@@ -7,7 +7,10 @@ import { getSqlite } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { getAuth } from "@/lib/auth/auth";
 import { addComment } from "@/lib/comments/comments";
-import { overrideTransition, requestTransition } from "@/lib/lifecycle/requests";
+import {
+  overrideTransition,
+  requestTransition,
+} from "@/lib/lifecycle/requests";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { grantModelPermission } from "@/lib/registry/model-permissions";
@@ -29,29 +32,59 @@ import { ACTION_MATRIX, type Caller } from "./route-matrix";
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({
   headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => {}, delete: () => {} }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => {},
+    delete: () => {},
+  }),
 }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}, updateTag: () => {}, refresh: () => {} }));
+vi.mock("next/cache", () => ({
+  revalidatePath: () => {},
+  revalidateTag: () => {},
+  updateTag: () => {},
+  refresh: () => {},
+}));
 
 const appRoot = path.resolve(__dirname, "../../app");
-const IN_PROCESS_ONLY = ["sign-in/actions#signInAction", "(app)/actions#signOutAction"];
+const IN_PROCESS_ONLY = [
+  "sign-in/actions#signInAction",
+  "(app)/actions#signOutAction",
+];
 const PASSWORD = "test-password-1";
 
 function actionModules(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return actionModules(full);
-    return /\.tsx?$/.test(e.name) && /^\s*["']use server["']/.test(fs.readFileSync(full, "utf8")) ? [full] : [];
+    return /\.tsx?$/.test(e.name) &&
+      /^\s*["']use server["']/.test(fs.readFileSync(full, "utf8"))
+      ? [full]
+      : [];
   });
 }
 
 type Action = (...args: unknown[]) => Promise<unknown>;
 type Who = Caller | "expired";
-type Fixture = { granteeEmail: string; editorId: string; name: string; requestId: number; commentId: number; webhookId: number; retirementId: number; tokenId: number; userId: string; signingKeyId: number; caller: Actor | null };
-
+type Fixture = {
+  granteeEmail: string;
+  editorId: string;
+  name: string;
+  requestId: number;
+  commentId: number;
+  webhookId: number;
+  retirementId: number;
+  tokenId: number;
+  userId: string;
+  signingKeyId: number;
+  caller: Actor | null;
+};
 
 function freshPublicKey(): string {
-  return generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+  return generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+    .publicKey.export({ type: "spki", format: "pem" })
+    .toString();
 }
 
 function form(values: Record<string, string>): FormData {
@@ -62,21 +95,48 @@ function form(values: Record<string, string>): FormData {
 
 // The arguments each action gets, as its form or button would send them for the fixture.
 const ARGS: Record<string, (fx: Fixture) => unknown[]> = {
-  signInAction: () => [null, form({ email: "signin-target@test.local", password: PASSWORD, next: "/models" })],
+  signInAction: () => [
+    null,
+    form({
+      email: "signin-target@test.local",
+      password: PASSWORD,
+      next: "/models",
+    }),
+  ],
   signOutAction: () => [],
   markAllReadAction: () => [],
   createTokenAction: () => [null, form({ name: "from-the-form" })],
   revokeTokenAction: (fx) => [fx.tokenId],
-  createUserAction: (fx) => [null, form({ email: `made-${fx.name}@test.local`, name: "Made", role: "reviewer", password: "a-long-password" })],
+  createUserAction: (fx) => [
+    null,
+    form({
+      email: `made-${fx.name}@test.local`,
+      name: "Made",
+      role: "reviewer",
+      password: "a-long-password",
+    }),
+  ],
   changeRoleAction: (fx) => [fx.userId, "reviewer"],
   setActiveAction: (fx) => [fx.userId, false],
-  savePolicyAction: (fx) => [null, form({ model: fx.name, stage: "staging", required_approvals: "2" })],
-  createWebhookAction: () => [null, form({ url: "http://127.0.0.1:1/hook", events: "*" })],
+  savePolicyAction: (fx) => [
+    null,
+    form({ model: fx.name, stage: "staging", required_approvals: "2" }),
+  ],
+  createWebhookAction: () => [
+    null,
+    form({ url: "http://127.0.0.1:1/hook", events: "*" }),
+  ],
   sendTestAction: (fx) => [fx.webhookId],
   toggleWebhookAction: (fx) => [fx.webhookId, false],
-  addSigningKeyAction: (fx) => [null, form({ name: `ci-${fx.name}`, public_key: freshPublicKey() })],
+  addSigningKeyAction: (fx) => [
+    null,
+    form({ name: `ci-${fx.name}`, public_key: freshPublicKey() }),
+  ],
   revokeSigningKeyAction: (fx) => [fx.signingKeyId],
-  createModelAction: (fx) => [null, form({ name: `${fx.name}-new`, task: "regression" })],
+  createModelAction: (fx) => [
+    null,
+    form({ name: `${fx.name}-new`, task: "regression" }),
+  ],
   updateModelAction: (fx) => [fx.name, { use_case: "changed" }],
   updateDescriptionAction: (fx) => [fx.name, "changed"],
   setModelTagAction: (fx) => [fx.name, "team", "other"],
@@ -91,23 +151,62 @@ const ARGS: Record<string, (fx: Fixture) => unknown[]> = {
   requestAliasAction: (fx) => [fx.name, "champion", "2"],
   createVersionAction: (fx) => [fx.name, null, form({ description: "new" })],
   updateVersionDescriptionAction: (fx) => [fx.name, 1, "changed"],
-  requestTransitionAction: (fx) => [fx.name, 2, null, form({ to_stage: "staging" })],
+  requestTransitionAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({ to_stage: "staging" }),
+  ],
   cancelRequestAction: (fx) => [fx.name, 1, fx.requestId],
-  overrideAction: (fx) => [fx.name, 2, null, form({ to_stage: "staging", reason: "hotfix for an outage" })],
+  overrideAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({ to_stage: "staging", reason: "hotfix for an outage" }),
+  ],
   rollbackAction: (fx) => [fx.name],
   deployAction: (fx) => [fx.name, 1, null, form({ environment: "canary" })],
   addCommentAction: (fx) => [fx.name, 1, null, form({ body: "looks fine" })],
   editCommentAction: (fx) => [fx.name, 1, fx.commentId, "edited"],
   deleteCommentAction: (fx) => [fx.name, 1, fx.commentId],
-  requestRetirementAction: (fx) => [fx.name, 2, null, form({ category: "no_longer_needed", reason: "nobody calls it any more", sunset_date: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) })],
-  retireNowAction: (fx) => [fx.name, 2, null, form({ reason: "leaked training data" })],
-  restoreRetirementAction: (fx) => [fx.retirementId, fx.name, 3, null, form({ reason: "retired by mistake" })],
+  requestRetirementAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({
+      category: "no_longer_needed",
+      reason: "nobody calls it any more",
+      sunset_date: new Date(Date.now() + 30 * 86_400_000)
+        .toISOString()
+        .slice(0, 10),
+    }),
+  ],
+  retireNowAction: (fx) => [
+    fx.name,
+    2,
+    null,
+    form({ reason: "leaked training data" }),
+  ],
+  restoreRetirementAction: (fx) => [
+    fx.retirementId,
+    fx.name,
+    3,
+    null,
+    form({ reason: "retired by mistake" }),
+  ],
 };
 
 async function sessionCookie(email: string): Promise<string> {
-  const res = await getAuth().api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
+  const res = await getAuth().api.signInEmail({
+    body: { email, password: PASSWORD },
+    asResponse: true,
+  });
   // The session token alone, as the browser sends it once the 60-second cookie cache has lapsed.
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).filter((c) => c?.startsWith("stageline.session_token=")).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter((c) => c?.startsWith("stageline.session_token="))
+    .join("; ");
 }
 
 describe("the permissions matrix for server actions", () => {
@@ -123,88 +222,215 @@ describe("the permissions matrix for server actions", () => {
     callers.data_scientist = await makeUser("data_scientist");
     callers.reviewer = await makeUser("reviewer");
     callers.manager = await makeUser("manager");
-    for (const [who, actor] of Object.entries(callers)) cookies[who as Who] = await sessionCookie(actor.email);
+    for (const [who, actor] of Object.entries(callers))
+      cookies[who as Who] = await sessionCookie(actor.email);
     cookies.anonymous = "";
     const lapsed = await makeUser("data_scientist");
     cookies.expired = await sessionCookie(lapsed.email);
-    getSqlite().prepare("update session set expires_at = ? where user_id = ?").run(Date.now() - 1000, lapsed.id);
+    getSqlite()
+      .prepare("update session set expires_at = ? where user_id = ?")
+      .run(Date.now() - 1000, lapsed.id);
     await makeUser("reviewer", { email: "signin-target@test.local" });
   });
 
-  it("finds every action, and each lets through exactly the callers it names", { timeout: 120_000 }, async () => {
-    const actions: [string, Action][] = [];
-    for (const file of actionModules(appRoot)) {
-      const mod = (await import(file)) as Record<string, unknown>;
-      const id = path.relative(appRoot, file).replace(/\.tsx?$/, "").split(path.sep).join("/");
-      for (const [exported, fn] of Object.entries(mod)) if (typeof fn === "function") actions.push([`${id}#${exported}`, fn as Action]);
-    }
-    // A new action without an entry (or an entry for an action that is gone) fails here.
-    expect(actions.map(([key]) => key).sort()).toEqual(Object.keys(ACTION_MATRIX).sort());
+  it(
+    "finds every action, and each lets through exactly the callers it names",
+    { timeout: 120_000 },
+    async () => {
+      const actions: [string, Action][] = [];
+      for (const file of actionModules(appRoot)) {
+        const mod = (await import(file)) as Record<string, unknown>;
+        const id = path
+          .relative(appRoot, file)
+          .replace(/\.tsx?$/, "")
+          .split(path.sep)
+          .join("/");
+        for (const [exported, fn] of Object.entries(mod))
+          if (typeof fn === "function")
+            actions.push([`${id}#${exported}`, fn as Action]);
+      }
+      // A new action without an entry (or an entry for an action that is gone) fails here.
+      expect(actions.map(([key]) => key).sort()).toEqual(
+        Object.keys(ACTION_MATRIX).sort(),
+      );
 
-    const order: Who[] = ["anonymous", "expired", "manager", "reviewer", "data_scientist", "editor", "owner", "admin"];
-    const failures: string[] = [];
-    let n = 0;
-    // The others are called through the running server (e2e/action-matrix.spec.ts); signing in and
-    // out are called here, where better-auth's per-address sign-in limit and shared sessions are not.
-    for (const [key, action] of actions.filter(([k]) => IN_PROCESS_ONLY.includes(k))) {
-      const exported = key.split("#")[1] as string;
-      const args = ARGS[exported];
-      if (!args) {
-        failures.push(`${key}: no arguments written for it in this test`);
-        continue;
+      const order: Who[] = [
+        "anonymous",
+        "expired",
+        "manager",
+        "reviewer",
+        "data_scientist",
+        "editor",
+        "owner",
+        "admin",
+      ];
+      const failures: string[] = [];
+      let n = 0;
+      // The others are called through the running server (e2e/action-matrix.spec.ts); signing in and
+      // out are called here, where better-auth's per-address sign-in limit and shared sessions are not.
+      for (const [key, action] of actions.filter(([k]) =>
+        IN_PROCESS_ONLY.includes(k),
+      )) {
+        const exported = key.split("#")[1] as string;
+        const args = ARGS[exported];
+        if (!args) {
+          failures.push(`${key}: no arguments written for it in this test`);
+          continue;
+        }
+        for (const who of order) {
+          const fx = await fixture(
+            `act-${++n}`,
+            exported,
+            who === "anonymous" || who === "expired" ? null : callers[who],
+          );
+          request.headers = new Headers(
+            cookies[who] ? { cookie: cookies[who] } : {},
+          );
+          // An expired session counts as no session at all.
+          const allowed = (ACTION_MATRIX[key] as Who[]).includes(
+            who === "expired" ? "anonymous" : who,
+          );
+          const outcome = await run(action, args(fx));
+          // Signing out ends the caller's session: the next action gets a fresh one.
+          if (
+            exported === "signOutAction" &&
+            who !== "anonymous" &&
+            who !== "expired"
+          )
+            cookies[who] = await sessionCookie(callers[who].email);
+          const refused =
+            outcome.error !== undefined &&
+            /may not|session has ended|only (edit|delete) your own|only the requester|sign in/i.test(
+              outcome.error,
+            );
+          if (allowed && outcome.error !== undefined)
+            failures.push(
+              `${key} as ${who}: should be let through, got "${outcome.error}"`,
+            );
+          if (!allowed && !refused)
+            failures.push(
+              `${key} as ${who}: should be refused, got ${outcome.error === undefined ? "success" : `"${outcome.error}"`}`,
+            );
+          if (
+            (who === "anonymous" || who === "expired") &&
+            !allowed &&
+            !/session has ended/i.test(outcome.error ?? "")
+          )
+            failures.push(
+              `${key} as ${who}: expected "session has ended", got "${outcome.error ?? "success"}"`,
+            );
+        }
       }
-      for (const who of order) {
-        const fx = await fixture(`act-${++n}`, exported, who === "anonymous" || who === "expired" ? null : callers[who]);
-        request.headers = new Headers(cookies[who] ? { cookie: cookies[who] } : {});
-        // An expired session counts as no session at all.
-        const allowed = (ACTION_MATRIX[key] as Who[]).includes(who === "expired" ? "anonymous" : who);
-        const outcome = await run(action, args(fx));
-        // Signing out ends the caller's session: the next action gets a fresh one.
-        if (exported === "signOutAction" && who !== "anonymous" && who !== "expired") cookies[who] = await sessionCookie(callers[who].email);
-        const refused = outcome.error !== undefined && /may not|session has ended|only (edit|delete) your own|only the requester|sign in/i.test(outcome.error);
-        if (allowed && outcome.error !== undefined) failures.push(`${key} as ${who}: should be let through, got "${outcome.error}"`);
-        if (!allowed && !refused) failures.push(`${key} as ${who}: should be refused, got ${outcome.error === undefined ? "success" : `"${outcome.error}"`}`);
-        if ((who === "anonymous" || who === "expired") && !allowed && !/session has ended/i.test(outcome.error ?? "")) failures.push(`${key} as ${who}: expected "session has ended", got "${outcome.error ?? "success"}"`);
-      }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+  );
 
   // A model owned by `owner` with three versions (1 in production, 2 in development, 3 retired
   // and restorable), an unprotected alias, a tag, an open request and a comment by the owner; and where the
   // action needs them, a webhook, a user to change or a token of the caller's own.
-  async function fixture(name: string, action: string, caller: Actor | null): Promise<Fixture> {
+  async function fixture(
+    name: string,
+    action: string,
+    caller: Actor | null,
+  ): Promise<Fixture> {
     const owner = callers.owner;
     createModel(owner, { name, tags: { team: "perm" } });
-    grantModelPermission(owner, name, { email: callers.editor.email, level: "edit" });
+    grantModelPermission(owner, name, {
+      email: callers.editor.email,
+      level: "edit",
+    });
     for (let i = 0; i < 3; i++) createVersion(owner, name, {});
     // Files go in before review: a version's content is frozen once it leaves Development.
-    if (action === "deployAction") await putArtifact(owner, name, "1", "model.onnx", Readable.from([onnxModelBytes()]));
+    if (action === "deployAction")
+      await putArtifact(
+        owner,
+        name,
+        "1",
+        "model.onnx",
+        Readable.from([onnxModelBytes()]),
+      );
     // A model with a production version cannot be deleted; a rollback needs an earlier one.
-    if (action !== "deleteModelAction") overrideTransition(admin, name, 1, { to_stage: "production", reason: "fixture for the matrix" });
-    if (action === "rollbackAction") overrideTransition(admin, name, 2, { to_stage: "production", reason: "fixture for the matrix" });
-    const retirementId = retireNow(admin, name, 3, { category: "no_longer_needed", reason: "fixture for restore" }).id;
+    if (action !== "deleteModelAction")
+      overrideTransition(admin, name, 1, {
+        to_stage: "production",
+        reason: "fixture for the matrix",
+      });
+    if (action === "rollbackAction")
+      overrideTransition(admin, name, 2, {
+        to_stage: "production",
+        reason: "fixture for the matrix",
+      });
+    const retirementId = retireNow(admin, name, 3, {
+      category: "no_longer_needed",
+      reason: "fixture for restore",
+    }).id;
     setAlias(owner, name, "challenger", 1);
-    const requestId = requestTransition(owner, name, 1, { to_stage: action === "rollbackAction" ? "staging" : "archived" }).id;
+    const requestId = requestTransition(owner, name, 1, {
+      to_stage: action === "rollbackAction" ? "staging" : "archived",
+    }).id;
     const commentId = addComment(owner, name, 1, "first").id;
     // The rest only for the actions that use it (a user costs a password hash).
-    const webhookId = /Webhook|sendTest/.test(action) ? (await createWebhook(admin, { url: "http://127.0.0.1:1/hook", events: ["*"] })).id : 0;
-    const tokenId = action === "revokeTokenAction" ? createToken(caller ?? admin, { name: "to-revoke" }).summary.id : 0;
-    const userId = /Role|Active/.test(action) ? (await makeUser("data_scientist")).id : "";
-    const signingKeyId = action === "revokeSigningKeyAction" ? addSigningKey(admin, { name: `ci-${name}`, public_key: freshPublicKey() }).id : 0;
-    return { granteeEmail: callers.data_scientist.email, editorId: callers.editor.id, name, requestId, commentId, webhookId, retirementId, tokenId, userId, signingKeyId, caller };
+    const webhookId = /Webhook|sendTest/.test(action)
+      ? (
+          await createWebhook(admin, {
+            url: "http://127.0.0.1:1/hook",
+            events: ["*"],
+          })
+        ).id
+      : 0;
+    const tokenId =
+      action === "revokeTokenAction"
+        ? createToken(caller ?? admin, { name: "to-revoke" }).summary.id
+        : 0;
+    const userId = /Role|Active/.test(action)
+      ? (await makeUser("data_scientist")).id
+      : "";
+    const signingKeyId =
+      action === "revokeSigningKeyAction"
+        ? addSigningKey(admin, {
+            name: `ci-${name}`,
+            public_key: freshPublicKey(),
+          }).id
+        : 0;
+    return {
+      granteeEmail: callers.data_scientist.email,
+      editorId: callers.editor.id,
+      name,
+      requestId,
+      commentId,
+      webhookId,
+      retirementId,
+      tokenId,
+      userId,
+      signingKeyId,
+      caller,
+    };
   }
 });
 
 /** Calls an action as Next would: its success is a result with ok:true or a thrown redirect (where
  *  it sends the person on), its refusal a result with ok:false; anything else is neither. */
-async function run(action: Action, args: unknown[]): Promise<{ error?: string }> {
+async function run(
+  action: Action,
+  args: unknown[],
+): Promise<{ error?: string }> {
   try {
-    const result = (await action(...args)) as { ok?: boolean; error?: string } | undefined;
+    const result = (await action(...args)) as
+      { ok?: boolean; error?: string } | undefined;
     if (result?.ok === true) return {};
-    return { error: result?.ok === false ? (result.error ?? "failed") : `returned ${JSON.stringify(result)}, not ok:true` };
+    return {
+      error:
+        result?.ok === false
+          ? (result.error ?? "failed")
+          : `returned ${JSON.stringify(result)}, not ok:true`,
+    };
   } catch (error) {
-    if (error instanceof Error && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_REDIRECT")) return {};
+    if (
+      error instanceof Error &&
+      "digest" in error &&
+      String((error as { digest: unknown }).digest).startsWith("NEXT_REDIRECT")
+    )
+      return {};
     return { error: `threw ${String(error)}` };
   }
 }

@@ -14,4 +14,10 @@ export type Actor = {
   requestId?: string;
 };
 
-export const SYSTEM_ACTOR: Actor = { id: "system", email: "system", name: "Stageline", role: "admin", via: "system" };
+export const SYSTEM_ACTOR: Actor = {
+  id: "system",
+  email: "system",
+  name: "Stageline",
+  role: "admin",
+  via: "system",
+};

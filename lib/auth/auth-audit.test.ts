@@ -9,7 +9,11 @@ import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
 import { makeUser } from "@/lib/testing/factories";
 import { SYSTEM_ACTOR } from "./actor";
-import { auditBasicSignIn, auditSignInLimit, forgetAuditWindows } from "./auth-audit";
+import {
+  auditBasicSignIn,
+  auditSignInLimit,
+  forgetAuditWindows,
+} from "./auth-audit";
 import { recordFailure } from "./rate-limit";
 import { setActive } from "@/lib/users/users";
 import { signIn, signOut } from "./sign-in";
@@ -19,30 +23,65 @@ import { signIn, signOut } from "./sign-in";
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({
   headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => {}, delete: () => {} }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => {},
+    delete: () => {},
+  }),
 }));
 
 const PASSWORD = "test-password-1";
 const BASE = "http://127.0.0.1:3000";
 
-function call(path: string, body: unknown, from: string, cookie?: string): Promise<Response> {
-  const headers: Record<string, string> = { "Content-Type": "application/json", [CLIENT_ADDRESS_HEADER]: from, Origin: BASE };
+function call(
+  path: string,
+  body: unknown,
+  from: string,
+  cookie?: string,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    [CLIENT_ADDRESS_HEADER]: from,
+    Origin: BASE,
+  };
   if (cookie) headers.Cookie = cookie;
-  return POST(new Request(`${BASE}/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }));
+  return POST(
+    new Request(`${BASE}/api/auth${path}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 /** Signs in through better-auth's endpoint; returns the session cookie and its raw token. */
-async function endpointSignIn(email: string, password: string, from: string): Promise<{ cookie: string; token: string }> {
+async function endpointSignIn(
+  email: string,
+  password: string,
+  from: string,
+): Promise<{ cookie: string; token: string }> {
   const res = await call("/sign-in/email", { email, password }, from);
   expect(res.status).toBe(200);
-  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("stageline.session_token=")) ?? "";
+  const setCookie =
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("stageline.session_token=")) ?? "";
   const cookie = setCookie.split(";")[0] ?? "";
-  const token = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).split(".")[0] ?? "";
+  const token =
+    decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).split(".")[0] ??
+    "";
   expect(token.length).toBeGreaterThan(10);
   return { cookie, token };
 }
 
-const eventsFor = (entityId: string) => getDb().select().from(auditEvents).where(eq(auditEvents.entityId, entityId)).all();
+const eventsFor = (entityId: string) =>
+  getDb()
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, entityId))
+    .all();
 
 describe("auditing sign-in, sign-out and account changes", () => {
   it("records sign-in (form and endpoint), sign-out, revocations, password and name changes, without secret material", async () => {
@@ -55,15 +94,34 @@ describe("auditing sign-in, sign-out and account changes", () => {
     const b = await endpointSignIn(u.email, PASSWORD, "10.9.0.3");
     const c = await endpointSignIn(u.email, PASSWORD, "10.9.0.4");
     // Sign out through the app's own action (as the sidebar does) and through the endpoint.
-    request.headers = new Headers({ cookie: c.cookie, [CLIENT_ADDRESS_HEADER]: "10.9.0.4" });
+    request.headers = new Headers({
+      cookie: c.cookie,
+      [CLIENT_ADDRESS_HEADER]: "10.9.0.4",
+    });
     await signOut();
     // Revoke one session from another, then change the name and the password (revoking the rest).
-    expect((await call("/revoke-session", { token: b.token }, "10.9.0.2", a.cookie)).status).toBe(200);
-    expect((await call("/update-user", { name: "Renamed Person" }, "10.9.0.2", a.cookie)).status).toBe(200);
+    expect(
+      (await call("/revoke-session", { token: b.token }, "10.9.0.2", a.cookie))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          "/update-user",
+          { name: "Renamed Person" },
+          "10.9.0.2",
+          a.cookie,
+        )
+      ).status,
+    ).toBe(200);
     const NEW_PASSWORD = "a-brand-new-password-42";
     const changed = await call(
       "/change-password",
-      { currentPassword: PASSWORD, newPassword: NEW_PASSWORD, revokeOtherSessions: true },
+      {
+        currentPassword: PASSWORD,
+        newPassword: NEW_PASSWORD,
+        revokeOtherSessions: true,
+      },
       "10.9.0.2",
       a.cookie,
     );
@@ -80,12 +138,27 @@ describe("auditing sign-in, sign-out and account changes", () => {
     expect(actions.filter((x) => x === "auth.session_revoked")).toHaveLength(3);
     const signIns = events
       .filter((e) => e.action === "auth.sign_in")
-      .map((e) => JSON.parse(e.after ?? "{}") as { through: string; address: string });
-    expect(signIns.map((s) => s.through)).toEqual(["form", "api", "api", "api"]);
-    expect(signIns.map((s) => s.address)).toEqual(["10.9.0.1", "10.9.0.2", "10.9.0.3", "10.9.0.4"]);
+      .map(
+        (e) =>
+          JSON.parse(e.after ?? "{}") as { through: string; address: string },
+      );
+    expect(signIns.map((s) => s.through)).toEqual([
+      "form",
+      "api",
+      "api",
+      "api",
+    ]);
+    expect(signIns.map((s) => s.address)).toEqual([
+      "10.9.0.1",
+      "10.9.0.2",
+      "10.9.0.3",
+      "10.9.0.4",
+    ]);
     const named = events.find((e) => e.action === "user.name_changed");
     expect(JSON.parse(named?.before ?? "{}")).toEqual({ name: u.name });
-    expect(JSON.parse(named?.after ?? "{}")).toEqual({ name: "Renamed Person" });
+    expect(JSON.parse(named?.after ?? "{}")).toEqual({
+      name: "Renamed Person",
+    });
     expect(actions[0]).toBe("user.created");
     expect(events.slice(1).every((e) => e.actorId === u.id)).toBe(true);
 
@@ -94,10 +167,21 @@ describe("auditing sign-in, sign-out and account changes", () => {
       getDb()
         .select({ password: account.password })
         .from(account)
-        .where(and(eq(account.userId, u.id), eq(account.providerId, "credential")))
+        .where(
+          and(eq(account.userId, u.id), eq(account.providerId, "credential")),
+        )
         .get()?.password ?? "";
     const trail = JSON.stringify(getDb().select().from(auditEvents).all());
-    for (const secret of [PASSWORD, NEW_PASSWORD, a.token, b.token, c.token, newToken, a.cookie, hash]) {
+    for (const secret of [
+      PASSWORD,
+      NEW_PASSWORD,
+      a.token,
+      b.token,
+      c.token,
+      newToken,
+      a.cookie,
+      hash,
+    ]) {
       expect(secret.length).toBeGreaterThan(8);
       expect(trail.includes(secret)).toBe(false);
     }
@@ -107,14 +191,25 @@ describe("auditing sign-in, sign-out and account changes", () => {
   it("records one event per failed burst that crosses the limit, not one per failure", async () => {
     const u = await makeUser("reviewer");
     for (let i = 0; i < 12; i++) {
-      const res = await call("/sign-in/email", { email: u.email, password: `wrong-password-${i}` }, `10.8.0.${i}`);
+      const res = await call(
+        "/sign-in/email",
+        { email: u.email, password: `wrong-password-${i}` },
+        `10.8.0.${i}`,
+      );
       expect(res.status).toBe(i < 10 ? 401 : 429);
     }
     request.headers = new Headers({ [CLIENT_ADDRESS_HEADER]: "10.8.1.1" });
-    await expect(signIn({ email: u.email, password: "wrong-again-1" })).rejects.toThrow(/Too many failed sign-ins/);
+    await expect(
+      signIn({ email: u.email, password: "wrong-again-1" }),
+    ).rejects.toThrow(/Too many failed sign-ins/);
     const limited = eventsFor(`email:${u.email}`);
     expect(limited.map((e) => e.action)).toEqual(["auth.sign_in_limited"]);
-    expect(JSON.parse(limited[0]?.after ?? "{}")).toMatchObject({ limit: "account", email: u.email, address: "10.8.0.9", through: "api" });
+    expect(JSON.parse(limited[0]?.after ?? "{}")).toMatchObject({
+      limit: "account",
+      email: u.email,
+      address: "10.8.0.9",
+      through: "api",
+    });
     expect(limited[0]?.actorLabel).toBe("anonymous");
     expect(JSON.stringify(limited)).not.toMatch(/wrong-password/);
   });
@@ -124,14 +219,20 @@ describe("auditing sign-in, sign-out and account changes", () => {
     const basic = (password: string, from: string) =>
       mlflowActor(
         new Request(`${BASE}/api/2.0/mlflow/registered-models/search`, {
-          headers: { Authorization: `Basic ${Buffer.from(`${u.email}:${password}`).toString("base64")}`, [CLIENT_ADDRESS_HEADER]: from },
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${u.email}:${password}`).toString("base64")}`,
+            [CLIENT_ADDRESS_HEADER]: from,
+          },
         }),
       );
     await basic(PASSWORD, "10.7.0.1");
     await basic(PASSWORD, "10.7.0.1");
     const signIns = eventsFor(u.id).filter((e) => e.action === "auth.sign_in");
     expect(signIns).toHaveLength(1);
-    expect(JSON.parse(signIns[0]?.after ?? "{}")).toEqual({ through: "mlflow-basic", address: "10.7.0.1" });
+    expect(JSON.parse(signIns[0]?.after ?? "{}")).toEqual({
+      through: "mlflow-basic",
+      address: "10.7.0.1",
+    });
 
     const other = await makeUser("data_scientist");
     for (let i = 0; i < 11; i++) {
@@ -148,7 +249,10 @@ describe("auditing sign-in, sign-out and account changes", () => {
     }
     const limited = eventsFor(`email:${other.email}`);
     expect(limited).toHaveLength(1);
-    expect(JSON.parse(limited[0]?.after ?? "{}")).toMatchObject({ through: "mlflow-basic", limit: "account" });
+    expect(JSON.parse(limited[0]?.after ?? "{}")).toMatchObject({
+      through: "mlflow-basic",
+      limit: "account",
+    });
     expect(JSON.stringify(limited)).not.toMatch(/nope-/);
   });
 
@@ -163,16 +267,26 @@ describe("auditing sign-in, sign-out and account changes", () => {
     forgetAuditWindows();
     recordFailure(keys, now + 1000);
     auditSignInLimit(keys, "form", "10.5.0.2", now + 1000);
-    expect(eventsFor(`email:${u.email}`).map((e) => e.action)).toEqual(["auth.sign_in_limited"]);
+    expect(eventsFor(`email:${u.email}`).map((e) => e.action)).toEqual([
+      "auth.sign_in_limited",
+    ]);
 
     auditBasicSignIn({ ...u, via: "mlflow-basic" }, "10.5.1.1", now);
     forgetAuditWindows();
     auditBasicSignIn({ ...u, via: "mlflow-basic" }, "10.5.1.2", now + 60_000);
-    expect(eventsFor(u.id).filter((e) => e.action === "auth.sign_in")).toHaveLength(1);
+    expect(
+      eventsFor(u.id).filter((e) => e.action === "auth.sign_in"),
+    ).toHaveLength(1);
     // After the hour, the next process to see the password in use records it again.
     forgetAuditWindows();
-    auditBasicSignIn({ ...u, via: "mlflow-basic" }, "10.5.1.3", now + 2 * 3_600_000);
-    expect(eventsFor(u.id).filter((e) => e.action === "auth.sign_in")).toHaveLength(2);
+    auditBasicSignIn(
+      { ...u, via: "mlflow-basic" },
+      "10.5.1.3",
+      now + 2 * 3_600_000,
+    );
+    expect(
+      eventsFor(u.id).filter((e) => e.action === "auth.sign_in"),
+    ).toHaveLength(2);
   });
 
   it("deactivating a user says how many sessions it ended", async () => {
@@ -181,19 +295,45 @@ describe("auditing sign-in, sign-out and account changes", () => {
     await endpointSignIn(u.email, PASSWORD, "10.6.0.1");
     await endpointSignIn(u.email, PASSWORD, "10.6.0.2");
     setActive(admin, { userId: u.id, active: false });
-    expect(getDb().select().from(session).where(eq(session.userId, u.id)).all()).toHaveLength(0);
+    expect(
+      getDb().select().from(session).where(eq(session.userId, u.id)).all(),
+    ).toHaveLength(0);
     const ev = eventsFor(u.id).find((e) => e.action === "user.deactivated");
-    expect(JSON.parse(ev?.after ?? "{}")).toEqual({ active: false, sessions_ended: 2 });
+    expect(JSON.parse(ev?.after ?? "{}")).toEqual({
+      active: false,
+      sessions_ended: 2,
+    });
     expect(SYSTEM_ACTOR.via).toBe("system");
   });
   it("shows sign-in records (addresses, e-mails) to admins, and to everyone else only their own", async () => {
     const u = await makeUser("data_scientist");
     const manager = await makeUser("manager");
     const admin = await makeUser("admin");
-    expect((await call("/sign-in/email", { email: u.email, password: PASSWORD }, "198.51.100.9")).status).toBe(200);
-    expect((await call("/sign-in/email", { email: manager.email, password: PASSWORD }, "198.51.100.10")).status).toBe(200);
-    const signInsSeenBy = (who: typeof u) => searchAudit(who, { action: "auth.sign_in", limit: 1000 }).events.map((e) => e.actorId);
-    expect(signInsSeenBy(admin)).toEqual(expect.arrayContaining([u.id, manager.id]));
+    expect(
+      (
+        await call(
+          "/sign-in/email",
+          { email: u.email, password: PASSWORD },
+          "198.51.100.9",
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          "/sign-in/email",
+          { email: manager.email, password: PASSWORD },
+          "198.51.100.10",
+        )
+      ).status,
+    ).toBe(200);
+    const signInsSeenBy = (who: typeof u) =>
+      searchAudit(who, { action: "auth.sign_in", limit: 1000 }).events.map(
+        (e) => e.actorId,
+      );
+    expect(signInsSeenBy(admin)).toEqual(
+      expect.arrayContaining([u.id, manager.id]),
+    );
     expect(signInsSeenBy(manager)).toContain(manager.id);
     expect(signInsSeenBy(manager)).not.toContain(u.id);
     expect(signInsSeenBy(u)).not.toContain(manager.id);

@@ -30,10 +30,16 @@ const REVOKING_PATHS: Record<string, string> = {
   "/revoke-other-sessions": "revoked (other sessions)",
   "/change-password": "password changed",
 };
-const PASSWORD_PATHS = new Set(["/change-password", "/set-password", "/reset-password"]);
+const PASSWORD_PATHS = new Set([
+  "/change-password",
+  "/set-password",
+  "/reset-password",
+]);
 
 function record(actor: Actor, input: AuditInput): void {
-  getDb().transaction((tx) => void emit(tx, actor, input), { behavior: "immediate" });
+  getDb().transaction((tx) => void emit(tx, actor, input), {
+    behavior: "immediate",
+  });
 }
 
 function actorFor(userId: string, via = "session"): Actor | null {
@@ -43,7 +49,10 @@ function actorFor(userId: string, via = "session"): Actor | null {
 }
 
 /** A session was created: a sign-in through the form or better-auth's endpoint (other creators are not sign-ins). */
-export async function auditSessionCreated(session: SessionRow, ctx: HookContext): Promise<void> {
+export async function auditSessionCreated(
+  session: SessionRow,
+  ctx: HookContext,
+): Promise<void> {
   if (!ctx?.path?.startsWith("/sign-in")) return;
   const actor = actorFor(session.userId);
   if (!actor) return;
@@ -53,34 +62,56 @@ export async function auditSessionCreated(session: SessionRow, ctx: HookContext)
     action: "auth.sign_in",
     entityType: "user",
     entityId: actor.id,
-    after: { through, address: session.ipAddress ?? null, session_id: session.id },
+    after: {
+      through,
+      address: session.ipAddress ?? null,
+      session_id: session.id,
+    },
   });
 }
 
 /** A session was deleted: a sign-out, or a revocation; expired sessions swept on read are not audited. */
-export async function auditSessionDeleted(session: SessionRow, ctx: HookContext): Promise<void> {
+export async function auditSessionDeleted(
+  session: SessionRow,
+  ctx: HookContext,
+): Promise<void> {
   const path = ctx?.path ?? "";
   const owner = actorFor(session.userId);
   if (!owner) return;
   if (path === "/sign-out") {
-    record(owner, { action: "auth.sign_out", entityType: "user", entityId: owner.id, after: { session_id: session.id } });
+    record(owner, {
+      action: "auth.sign_out",
+      entityType: "user",
+      entityId: owner.id,
+      after: { session_id: session.id },
+    });
     return;
   }
   const reason = REVOKING_PATHS[path];
   if (!reason) return;
   const byId = ctx?.context?.session?.user?.id;
   const by = byId && byId !== owner.id ? (actorFor(byId) ?? owner) : owner;
-  record(by, { action: "auth.session_revoked", entityType: "user", entityId: owner.id, after: { session_id: session.id, reason } });
+  record(by, {
+    action: "auth.session_revoked",
+    entityType: "user",
+    entityId: owner.id,
+    after: { session_id: session.id, reason },
+  });
 }
 
 /** A credential account was updated: audited when the endpoint was a password change (never the hash). */
-export async function auditAccountUpdated(account: { userId: string } | null, ctx: HookContext): Promise<void> {
+export async function auditAccountUpdated(
+  account: { userId: string } | null,
+  ctx: HookContext,
+): Promise<void> {
   if (!account || !PASSWORD_PATHS.has(ctx?.path ?? "")) return;
   const actor = actorFor(account.userId);
   if (!actor) return;
   const body = ctx?.body;
   const revokeOthers =
-    typeof body === "object" && body !== null && "revokeOtherSessions" in body ? body.revokeOtherSessions === true : false;
+    typeof body === "object" && body !== null && "revokeOtherSessions" in body
+      ? body.revokeOtherSessions === true
+      : false;
   record(actor, {
     action: "auth.password_changed",
     entityType: "user",
@@ -90,7 +121,10 @@ export async function auditAccountUpdated(account: { userId: string } | null, ct
 }
 
 /** A user row was updated through better-auth's /update-user: audited when the display name changed. */
-export async function auditUserUpdated(updated: { id: string; name: string } | null, ctx: HookContext): Promise<void> {
+export async function auditUserUpdated(
+  updated: { id: string; name: string } | null,
+  ctx: HookContext,
+): Promise<void> {
   if (!updated || ctx?.path !== "/update-user") return;
   // better-auth's session middleware loaded the user before the update: that is the old name.
   const before = ctx.context?.session?.user?.name;
@@ -115,11 +149,20 @@ export async function auditUserUpdated(updated: { id: string; name: string } | n
  * restart, an eviction) costs one indexed read, never a second event.
  */
 type Window = { until: number };
-const g = globalThis as unknown as { __stagelineAuditWindows?: LRUCache<string, Window> };
-const windows = (g.__stagelineAuditWindows ??= new LRUCache<string, Window>({ max: 10_000 }));
+const g = globalThis as unknown as {
+  __stagelineAuditWindows?: LRUCache<string, Window>;
+};
+const windows = (g.__stagelineAuditWindows ??= new LRUCache<string, Window>({
+  max: 10_000,
+}));
 
 /** Runs `write` (which emits the event and returns when its window ends) unless the log already has this window's event; true when it wrote. */
-function recordOncePer(cacheKey: string, now: number, lastUntil: (tx: Tx) => number, write: (tx: Tx) => number): boolean {
+function recordOncePer(
+  cacheKey: string,
+  now: number,
+  lastUntil: (tx: Tx) => number,
+  write: (tx: Tx) => number,
+): boolean {
   const cached = windows.get(cacheKey);
   if (cached && cached.until > now) return false;
   const { wrote, until } = getDb().transaction(
@@ -134,11 +177,24 @@ function recordOncePer(cacheKey: string, now: number, lastUntil: (tx: Tx) => num
   return wrote;
 }
 
-const lastEvent = (tx: Tx, action: string, entityType: string, entityId: string, extra?: SQL) =>
+const lastEvent = (
+  tx: Tx,
+  action: string,
+  entityType: string,
+  entityId: string,
+  extra?: SQL,
+) =>
   tx
     .select({ at: auditEvents.at, after: auditEvents.after })
     .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId), eq(auditEvents.action, action), extra))
+    .where(
+      and(
+        eq(auditEvents.entityType, entityType),
+        eq(auditEvents.entityId, entityId),
+        eq(auditEvents.action, action),
+        extra,
+      ),
+    )
     .orderBy(desc(auditEvents.id))
     .limit(1)
     .get();
@@ -148,14 +204,24 @@ const lastEvent = (tx: Tx, action: string, entityType: string, entityId: string,
  * address) whose failures have just crossed the limit, one per burst, not one per failure; the
  * next event for that key comes only after its block has run out.
  */
-export function auditSignInLimit(keys: string[], through: string, address: string, now = Date.now()): void {
+export function auditSignInLimit(
+  keys: string[],
+  through: string,
+  address: string,
+  now = Date.now(),
+): void {
   for (const key of keys) {
     const wait = retryAfter([key], now);
     if (wait <= 0) continue;
     const kind = key.startsWith("ip:") ? "address" : "account";
     const subject = key.slice(key.indexOf(":") + 1).slice(0, 320);
     const entityId = `${kind === "address" ? "ip" : "email"}:${subject}`;
-    const actor: Actor = { ...SYSTEM_ACTOR, email: "anonymous", name: "anonymous", via: through };
+    const actor: Actor = {
+      ...SYSTEM_ACTOR,
+      email: "anonymous",
+      name: "anonymous",
+      via: through,
+    };
     recordOncePer(
       `limit|${key}`,
       now,
@@ -163,7 +229,10 @@ export function auditSignInLimit(keys: string[], through: string, address: strin
         // The last event's block: from its time, for the wait it announced.
         const last = lastEvent(tx, "auth.sign_in_limited", "sign_in", entityId);
         if (!last) return 0;
-        const announced = Number((JSON.parse(last.after ?? "{}") as { retry_after_seconds?: unknown }).retry_after_seconds);
+        const announced = Number(
+          (JSON.parse(last.after ?? "{}") as { retry_after_seconds?: unknown })
+            .retry_after_seconds,
+        );
         return last.at + (Number.isFinite(announced) ? announced : 0) * 1000;
       },
       (tx) => {
@@ -171,7 +240,13 @@ export function auditSignInLimit(keys: string[], through: string, address: strin
           action: "auth.sign_in_limited",
           entityType: "sign_in",
           entityId,
-          after: { limit: kind, ...(kind === "account" ? { email: subject } : {}), address, through, retry_after_seconds: wait },
+          after: {
+            limit: kind,
+            ...(kind === "account" ? { email: subject } : {}),
+            address,
+            through,
+            retry_after_seconds: wait,
+          },
         });
         return now + wait * 1000;
       },
@@ -187,7 +262,11 @@ const BASIC_AUDIT_MS = 60 * 60_000;
  * they change is audited anyway, via "mlflow-basic"). One `auth.sign_in` per user per hour, across
  * all processes, still shows that the password is in use there, and from where.
  */
-export function auditBasicSignIn(actor: Actor, address: string, now = Date.now()): void {
+export function auditBasicSignIn(
+  actor: Actor,
+  address: string,
+  now = Date.now(),
+): void {
   recordOncePer(
     `basic|${actor.id}`,
     now,
@@ -197,12 +276,20 @@ export function auditBasicSignIn(actor: Actor, address: string, now = Date.now()
         "auth.sign_in",
         "user",
         actor.id,
-        and(gte(auditEvents.at, now - BASIC_AUDIT_MS), like(auditEvents.after, "%mlflow-basic%")),
+        and(
+          gte(auditEvents.at, now - BASIC_AUDIT_MS),
+          like(auditEvents.after, "%mlflow-basic%"),
+        ),
       );
       return last ? last.at + BASIC_AUDIT_MS : 0;
     },
     (tx) => {
-      emit(tx, actor, { action: "auth.sign_in", entityType: "user", entityId: actor.id, after: { through: "mlflow-basic", address } });
+      emit(tx, actor, {
+        action: "auth.sign_in",
+        entityType: "user",
+        entityId: actor.id,
+        after: { through: "mlflow-basic", address },
+      });
       return now + BASIC_AUDIT_MS;
     },
   );

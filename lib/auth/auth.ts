@@ -10,7 +10,12 @@ import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
 import { publicUrl } from "@/lib/config";
 import { CLIENT_ADDRESS_HEADER, trustProxy } from "@/lib/http/client-address";
-import { auditAccountUpdated, auditSessionCreated, auditSessionDeleted, auditUserUpdated } from "./auth-audit";
+import {
+  auditAccountUpdated,
+  auditSessionCreated,
+  auditSessionDeleted,
+  auditUserUpdated,
+} from "./auth-audit";
 import { authSecret } from "./secret";
 
 /** Session lifetime and sliding refresh, in seconds (lib/auth/session.ts reads them too). */
@@ -37,33 +42,63 @@ function createAuth() {
     secret: authSecret(),
     database: drizzleAdapter(db, {
       provider: "sqlite",
-      schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
+      schema: {
+        user: schema.user,
+        session: schema.session,
+        account: schema.account,
+        verification: schema.verification,
+      },
     }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 256 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 256,
+    },
     user: {
       additionalFields: {
-        role: { type: "string", input: false, required: true, defaultValue: "data_scientist" },
+        role: {
+          type: "string",
+          input: false,
+          required: true,
+          defaultValue: "data_scientist",
+        },
         deactivatedAt: { type: "date", input: false, required: false },
       },
     },
     // The signed cookie cache saves a session lookup per request; role and deactivation are still
     // read fresh from the user row on every request (lib/auth/session.ts), so they apply at once.
-    session: { expiresIn: SESSION_EXPIRES_IN, updateAge: SESSION_UPDATE_AGE, cookieCache: { enabled: true, maxAge: 60 } },
+    session: {
+      expiresIn: SESSION_EXPIRES_IN,
+      updateAge: SESSION_UPDATE_AGE,
+      cookieCache: { enabled: true, maxAge: 60 },
+    },
     advanced: {
       cookiePrefix: COOKIE_PREFIX,
       useSecureCookies: secureCookies(),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       // Sessions record the address the server saw, not one a client claims (lib/http/client-address.ts).
-      ipAddress: { ipAddressHeaders: [trustProxy() ? "x-forwarded-for" : CLIENT_ADDRESS_HEADER] },
+      ipAddress: {
+        ipAddressHeaders: [
+          trustProxy() ? "x-forwarded-for" : CLIENT_ADDRESS_HEADER,
+        ],
+      },
     },
     databaseHooks: {
       session: {
         create: {
           // The last word on deactivated accounts: no session is ever created for one.
           before: async (session) => {
-            const row = db.select({ deactivatedAt: schema.user.deactivatedAt }).from(schema.user).where(eq(schema.user.id, session.userId)).get();
+            const row = db
+              .select({ deactivatedAt: schema.user.deactivatedAt })
+              .from(schema.user)
+              .where(eq(schema.user.id, session.userId))
+              .get();
             if (!row || row.deactivatedAt) {
-              throw new APIError("FORBIDDEN", { message: "This account is deactivated. Ask an admin to reactivate it." });
+              throw new APIError("FORBIDDEN", {
+                message:
+                  "This account is deactivated. Ask an admin to reactivate it.",
+              });
             }
           },
           after: auditSessionCreated,
@@ -80,10 +115,13 @@ function createAuth() {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const globalForAuth = globalThis as unknown as { __stagelineAuth?: { auth: Auth; db: unknown } };
+const globalForAuth = globalThis as unknown as {
+  __stagelineAuth?: { auth: Auth; db: unknown };
+};
 
 export function getAuth(): Auth {
   const db = getDb();
-  if (globalForAuth.__stagelineAuth?.db !== db) globalForAuth.__stagelineAuth = { auth: createAuth(), db };
+  if (globalForAuth.__stagelineAuth?.db !== db)
+    globalForAuth.__stagelineAuth = { auth: createAuth(), db };
   return globalForAuth.__stagelineAuth.auth;
 }

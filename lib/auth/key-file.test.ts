@@ -14,11 +14,20 @@ afterEach(() => {
   process.env.STAGELINE_DATA_DIR = original;
 });
 
-function reader(dir: string, startAt: number): Promise<{ secret: string; audit: string; signing: string }> {
+function reader(
+  dir: string,
+  startAt: number,
+): Promise<{ secret: string; audit: string; signing: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.resolve("lib/auth/testing/key-child.ts"), String(startAt)],
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        path.resolve("lib/auth/testing/key-child.ts"),
+        String(startAt),
+      ],
       {
         env: { ...process.env, STAGELINE_DATA_DIR: dir },
         stdio: ["ignore", "pipe", "inherit"],
@@ -26,7 +35,11 @@ function reader(dir: string, startAt: number): Promise<{ secret: string; audit: 
     );
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    proc.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`reader exited ${code}: ${out}`))));
+    proc.once("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`reader exited ${code}: ${out}`)),
+    );
   });
 }
 
@@ -34,12 +47,20 @@ it("three processes starting on an empty data folder at once agree on every key"
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-keys-"));
   try {
     const startAt = Date.now() + 4_000;
-    const seen = await Promise.all([reader(dir, startAt), reader(dir, startAt), reader(dir, startAt)]);
+    const seen = await Promise.all([
+      reader(dir, startAt),
+      reader(dir, startAt),
+      reader(dir, startAt),
+    ]);
     expect(seen[0]?.secret.length).toBeGreaterThanOrEqual(43);
     expect(seen[1]).toEqual(seen[0]);
     expect(seen[2]).toEqual(seen[0]);
-    expect(fs.readFileSync(path.join(dir, "secret"), "utf8")).toBe(seen[0]?.secret);
-    expect(fs.readFileSync(path.join(dir, "audit-key"), "utf8")).toBe(seen[0]?.audit);
+    expect(fs.readFileSync(path.join(dir, "secret"), "utf8")).toBe(
+      seen[0]?.secret,
+    );
+    expect(fs.readFileSync(path.join(dir, "audit-key"), "utf8")).toBe(
+      seen[0]?.audit,
+    );
     // No temporary files left behind.
     expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   } finally {
@@ -51,16 +72,29 @@ it("a key file replaced under a running process is used at its next use; an empt
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-keys-"));
   process.env.STAGELINE_DATA_DIR = dir;
   try {
-    const before = { secret: authSecret(), audit: auditKey(), signing: stagelineKey().fingerprint };
+    const before = {
+      secret: authSecret(),
+      audit: auditKey(),
+      signing: stagelineKey().fingerprint,
+    };
     expect(authSecret()).toBe(before.secret);
     // An operator restores other keys (or another process wrote them): written aside, moved in.
     const other = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-keys-"));
     process.env.STAGELINE_DATA_DIR = other;
-    const replacement = { secret: authSecret(), audit: auditKey(), signing: stagelineKey().fingerprint };
+    const replacement = {
+      secret: authSecret(),
+      audit: auditKey(),
+      signing: stagelineKey().fingerprint,
+    };
     process.env.STAGELINE_DATA_DIR = dir;
-    for (const f of ["secret", "audit-key", "signing-key.pem"]) fs.renameSync(path.join(other, f), path.join(dir, f));
+    for (const f of ["secret", "audit-key", "signing-key.pem"])
+      fs.renameSync(path.join(other, f), path.join(dir, f));
     fs.rmSync(other, { recursive: true, force: true });
-    expect({ secret: authSecret(), audit: auditKey(), signing: stagelineKey().fingerprint }).toEqual(replacement);
+    expect({
+      secret: authSecret(),
+      audit: auditKey(),
+      signing: stagelineKey().fingerprint,
+    }).toEqual(replacement);
     expect(replacement.secret).not.toBe(before.secret);
     // An empty session secret would sign cookies with "": refused, naming the file.
     fs.writeFileSync(path.join(dir, "secret"), "");

@@ -10,7 +10,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-type Known<T> = { file: string; ino: number; size: number; mtimeMs: number; value: T };
+type Known<T> = {
+  file: string;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  value: T;
+};
 
 export type KeyFile<T> = {
   /** The key in `file`, created with `generate()` if there is none. */
@@ -22,22 +28,37 @@ export type KeyFile<T> = {
  * the file, when it is not one (an empty file is never a key: it is refused, not replaced).
  */
 export function keyFile(generate: () => string): KeyFile<string>;
-export function keyFile<T>(generate: () => string, parse: (text: string, file: string) => T): KeyFile<T>;
-export function keyFile<T>(generate: () => string, parse?: (text: string, file: string) => T): KeyFile<T | string> {
+export function keyFile<T>(
+  generate: () => string,
+  parse: (text: string, file: string) => T,
+): KeyFile<T>;
+export function keyFile<T>(
+  generate: () => string,
+  parse?: (text: string, file: string) => T,
+): KeyFile<T | string> {
   const read = parse ?? trimmed;
   // One entry: a process serves one data folder (tests switch folders, and re-read).
   let known: Known<T | string> | null = null;
   return {
     read(file) {
       let st = statOf(file);
-      if (known && st && known.file === file && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs)
+      if (
+        known &&
+        st &&
+        known.file === file &&
+        known.ino === st.ino &&
+        known.size === st.size &&
+        known.mtimeMs === st.mtimeMs
+      )
         return known.value;
       if (!st) {
         createOnce(file, generate());
         st = statOf(file);
       }
       const value = read(fs.readFileSync(file, "utf8"), file);
-      known = st ? { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, value } : null;
+      known = st
+        ? { file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, value }
+        : null;
       return value;
     },
   };
@@ -45,7 +66,10 @@ export function keyFile<T>(generate: () => string, parse?: (text: string, file: 
 
 function trimmed(text: string, file: string): string {
   const value = text.trim();
-  if (!value) throw new Error(`${file} is empty; restore it from a backup or remove it to generate a new key`);
+  if (!value)
+    throw new Error(
+      `${file} is empty; restore it from a backup or remove it to generate a new key`,
+    );
   return value;
 }
 

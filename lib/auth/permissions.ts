@@ -40,24 +40,45 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** All a read-only API token may do, whatever its owner's role: look, and call predictions. */
-export const READ_ONLY_PERMISSIONS: readonly Permission[] = ["dashboard.read", "models.read", "reviews.read", "notifications.read", "monitoring.read", "audit.read", "audit.verify", "settings.read"];
+export const READ_ONLY_PERMISSIONS: readonly Permission[] = [
+  "dashboard.read",
+  "models.read",
+  "reviews.read",
+  "notifications.read",
+  "monitoring.read",
+  "audit.read",
+  "audit.verify",
+  "settings.read",
+];
 
 /**
  * A model as permissions see it: its owner (who manages it) and the grants its managers gave
  * (lib/registry/model-permissions.ts loads them). Without `grants`, only the owner counts.
  */
-export type Owned = { ownerId: string | null; grants?: Readonly<Record<string, ModelPermissionLevel>> };
+export type Owned = {
+  ownerId: string | null;
+  grants?: Readonly<Record<string, ModelPermissionLevel>>;
+};
 
 /** The model-level level each permission needs; the others are decided by role alone. */
-const MODEL_LEVEL: Partial<Record<Permission, ModelPermissionLevel>> = { "models.update": "manage", "versions.write": "edit" };
+const MODEL_LEVEL: Partial<Record<Permission, ModelPermissionLevel>> = {
+  "models.update": "manage",
+  "versions.write": "edit",
+};
 
-export function can(actor: Actor | null | undefined, permission: Permission, resource?: Owned): boolean {
+export function can(
+  actor: Actor | null | undefined,
+  permission: Permission,
+  resource?: Owned,
+): boolean {
   if (!actor) return false;
   const roles: readonly Role[] = PERMISSIONS[permission];
   if (!roles.includes(actor.role)) return false;
-  if (actor.readOnly && !READ_ONLY_PERMISSIONS.includes(permission)) return false;
+  if (actor.readOnly && !READ_ONLY_PERMISSIONS.includes(permission))
+    return false;
   const needed = MODEL_LEVEL[permission];
-  if (resource && needed && actor.role !== "admin") return modelLevelOf(actor, resource) >= LEVEL_RANK[needed];
+  if (resource && needed && actor.role !== "admin")
+    return modelLevelOf(actor, resource) >= LEVEL_RANK[needed];
   return true;
 }
 
@@ -70,36 +91,72 @@ export function roleCan(role: Role, permission: Permission): boolean {
  * Acting on a record that belongs to one user (their token, the request they opened): its owner
  * with `own`, anyone else only with `any` as well.
  */
-export function canActOn(actor: Actor | null | undefined, ownerId: string | null | undefined, own: Permission, any: Permission): boolean {
+export function canActOn(
+  actor: Actor | null | undefined,
+  ownerId: string | null | undefined,
+  own: Permission,
+  any: Permission,
+): boolean {
   if (!can(actor, own)) return false;
-  return (ownerId !== null && ownerId !== undefined && ownerId === actor?.id) || can(actor, any);
+  return (
+    (ownerId !== null && ownerId !== undefined && ownerId === actor?.id) ||
+    can(actor, any)
+  );
 }
 
 /**
  * True when an admin acts on a model they neither own nor hold a grant on: allowed, and the
  * audit entry says so (lib/events/dispatch.ts adds `acting_as_admin`).
  */
-export function actsAsAdmin(actor: Actor, resource: Owned, permission: Permission): boolean {
+export function actsAsAdmin(
+  actor: Actor,
+  resource: Owned,
+  permission: Permission,
+): boolean {
   const needed = MODEL_LEVEL[permission];
   if (actor.role !== "admin" || actor.id === "system" || !needed) return false;
   return modelLevelOf(actor, resource) < LEVEL_RANK[needed];
 }
 
-const LEVEL_RANK: Record<ModelPermissionLevel | "none", number> = { none: 0, edit: 1, manage: 2 };
+const LEVEL_RANK: Record<ModelPermissionLevel | "none", number> = {
+  none: 0,
+  edit: 1,
+  manage: 2,
+};
 
 function modelLevelOf(actor: Actor, resource: Owned): number {
-  if (resource.ownerId !== null && resource.ownerId === actor.id) return LEVEL_RANK.manage;
+  if (resource.ownerId !== null && resource.ownerId === actor.id)
+    return LEVEL_RANK.manage;
   return LEVEL_RANK[resource.grants?.[actor.id] ?? "none"];
 }
 
-export function assertCan(actor: Actor | null | undefined, permission: Permission, resource?: Owned): asserts actor is Actor {
-  if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token");
+export function assertCan(
+  actor: Actor | null | undefined,
+  permission: Permission,
+  resource?: Owned,
+): asserts actor is Actor {
+  if (!actor)
+    throw new DomainError("unauthenticated", "Sign in or send an API token");
   if (!can(actor, permission, resource)) {
-    if (actor.readOnly && PERMISSIONS[permission].includes(actor.role as never)) throw new DomainError("forbidden", `This API token is read-only: it may not do this (${permission}). Create a token with scope 'write'.`);
-    if (resource && MODEL_LEVEL[permission] && PERMISSIONS[permission].includes(actor.role as never)) {
+    if (actor.readOnly && PERMISSIONS[permission].includes(actor.role as never))
+      throw new DomainError(
+        "forbidden",
+        `This API token is read-only: it may not do this (${permission}). Create a token with scope 'write'.`,
+      );
+    if (
+      resource &&
+      MODEL_LEVEL[permission] &&
+      PERMISSIONS[permission].includes(actor.role as never)
+    ) {
       const level = MODEL_LEVEL[permission];
-      throw new DomainError("forbidden", `You may not do this (${permission}): it needs ${level === "manage" ? "the model's owner or a manage grant" : "the model's owner or an edit grant"} on this model; ask its owner to add you`);
+      throw new DomainError(
+        "forbidden",
+        `You may not do this (${permission}): it needs ${level === "manage" ? "the model's owner or a manage grant" : "the model's owner or an edit grant"} on this model; ask its owner to add you`,
+      );
     }
-    throw new DomainError("forbidden", `Your role (${actor.role}) may not do this (${permission})`);
+    throw new DomainError(
+      "forbidden",
+      `Your role (${actor.role}) may not do this (${permission})`,
+    );
   }
 }

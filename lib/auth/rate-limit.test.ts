@@ -2,7 +2,12 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getDb } from "@/db/client";
 import { databasePath } from "@/lib/config";
-import { clearFailures, recordFailure, retryAfter, SIGN_IN_WINDOW_MS } from "./rate-limit";
+import {
+  clearFailures,
+  recordFailure,
+  retryAfter,
+  SIGN_IN_WINDOW_MS,
+} from "./rate-limit";
 
 // What another server process (or the CLI) sees: its own connection to the same database file.
 function otherProcess(): Database.Database {
@@ -14,7 +19,11 @@ const others: Database.Database[] = [];
 afterAll(() => others.forEach((o) => o.close()));
 
 function rowsOf(db: Database.Database, key: string): number[] {
-  return (db.prepare("SELECT at FROM sign_in_failures WHERE key = ? ORDER BY at").all(key) as { at: number }[]).map((r) => r.at);
+  return (
+    db
+      .prepare("SELECT at FROM sign_in_failures WHERE key = ? ORDER BY at")
+      .all(key) as { at: number }[]
+  ).map((r) => r.at);
 }
 
 describe("sign-in rate limit", () => {
@@ -35,7 +44,9 @@ describe("sign-in rate limit", () => {
     const other = otherProcess();
     others.push(other);
     const t = 10_000_000;
-    const insert = other.prepare("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)");
+    const insert = other.prepare(
+      "INSERT INTO sign_in_failures (key, at) VALUES (?, ?)",
+    );
     for (let i = 0; i < 9; i++) insert.run("email:shared@x", t + i);
     expect(retryAfter(["email:shared@x"], t + 100)).toBe(0);
     // The tenth failure lands in this process: the account is now blocked everywhere.
@@ -43,7 +54,9 @@ describe("sign-in rate limit", () => {
     expect(retryAfter(["email:shared@x"], t + 100)).toBe(900);
     expect(rowsOf(other, "email:shared@x")).toHaveLength(10);
     // A successful sign-in elsewhere clears the account for this process too.
-    other.prepare("DELETE FROM sign_in_failures WHERE key = ?").run("email:shared@x");
+    other
+      .prepare("DELETE FROM sign_in_failures WHERE key = ?")
+      .run("email:shared@x");
     expect(retryAfter(["email:shared@x"], t + 100)).toBe(0);
   });
 
@@ -53,19 +66,24 @@ describe("sign-in rate limit", () => {
     closeDb();
     vi.resetModules();
     const fresh = await import("./rate-limit");
-    expect(fresh.retryAfter(["email:restart@x"], t + 1_000)).toBeGreaterThan(890);
+    expect(fresh.retryAfter(["email:restart@x"], t + 1_000)).toBeGreaterThan(
+      890,
+    );
   });
 
   it("bounds the rows per key and drops rows that left the window", () => {
     const other = otherProcess();
     others.push(other);
     const t = 30_000_000;
-    for (let i = 0; i < 200; i++) recordFailure(["email:flood@x", "ip:9.9.9.9"], t + i);
+    for (let i = 0; i < 200; i++)
+      recordFailure(["email:flood@x", "ip:9.9.9.9"], t + i);
     expect(rowsOf(other, "email:flood@x")).toHaveLength(11);
     expect(rowsOf(other, "ip:9.9.9.9")).toHaveLength(51);
     // The newest are the ones kept, so the block still runs from the latest burst.
     expect(rowsOf(other, "email:flood@x")[0]).toBe(t + 189);
-    expect(retryAfter(["email:flood@x"], t + 200)).toBe(Math.ceil((SIGN_IN_WINDOW_MS - 200 + 190) / 1000));
+    expect(retryAfter(["email:flood@x"], t + 200)).toBe(
+      Math.ceil((SIGN_IN_WINDOW_MS - 200 + 190) / 1000),
+    );
     // A key nobody retries is swept by a later write of any key once its rows left the window.
     recordFailure(["email:later@x"], t + SIGN_IN_WINDOW_MS + 120_000);
     expect(rowsOf(other, "email:flood@x")).toHaveLength(0);

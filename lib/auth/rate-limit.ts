@@ -30,12 +30,21 @@ export function retryAfter(keys: string[], now = Date.now()): number {
     const row = db
       .select({ at: signInFailures.at })
       .from(signInFailures)
-      .where(and(eq(signInFailures.key, key), gt(signInFailures.at, now - SIGN_IN_WINDOW_MS)))
+      .where(
+        and(
+          eq(signInFailures.key, key),
+          gt(signInFailures.at, now - SIGN_IN_WINDOW_MS),
+        ),
+      )
       .orderBy(desc(signInFailures.at), desc(signInFailures.id))
       .limit(1)
       .offset(max - 1)
       .get();
-    if (row) wait = Math.max(wait, Math.ceil((SIGN_IN_WINDOW_MS - (now - row.at)) / 1000));
+    if (row)
+      wait = Math.max(
+        wait,
+        Math.ceil((SIGN_IN_WINDOW_MS - (now - row.at)) / 1000),
+      );
   }
   return wait;
 }
@@ -46,7 +55,12 @@ export function recordFailure(keys: string[], now = Date.now()): void {
       for (const key of keys) {
         tx.insert(signInFailures).values({ key, at: now }).run();
         tx.delete(signInFailures)
-          .where(and(eq(signInFailures.key, key), lte(signInFailures.at, now - SIGN_IN_WINDOW_MS)))
+          .where(
+            and(
+              eq(signInFailures.key, key),
+              lte(signInFailures.at, now - SIGN_IN_WINDOW_MS),
+            ),
+          )
           .run();
         // Never more than max+1 rows per key: older ones cannot change the answer of retryAfter.
         const keep = tx
@@ -56,7 +70,12 @@ export function recordFailure(keys: string[], now = Date.now()): void {
           .orderBy(desc(signInFailures.at), desc(signInFailures.id))
           .limit(maxFor(key) + 1);
         tx.delete(signInFailures)
-          .where(and(eq(signInFailures.key, key), notInArray(signInFailures.id, keep)))
+          .where(
+            and(
+              eq(signInFailures.key, key),
+              notInArray(signInFailures.id, keep),
+            ),
+          )
           .run();
       }
       if (now - sweep.at >= SWEEP_EVERY_MS || now < sweep.at) {

@@ -6,22 +6,46 @@
 // except on the public entries.
 import type { Role } from "@/db/schema";
 
-export type Caller = "anonymous" | Exclude<Role, "data_scientist"> | "owner" | "editor" | "data_scientist";
+export type Caller =
+  | "anonymous"
+  | Exclude<Role, "data_scientist">
+  | "owner"
+  | "editor"
+  | "data_scientist";
 
-const PUBLIC: Caller[] = ["anonymous", "admin", "owner", "editor", "data_scientist", "reviewer", "manager"];
-const READ: Caller[] = ["admin", "owner", "editor", "data_scientist", "reviewer", "manager"];
+const PUBLIC: Caller[] = [
+  "anonymous",
+  "admin",
+  "owner",
+  "editor",
+  "data_scientist",
+  "reviewer",
+  "manager",
+];
+const READ: Caller[] = [
+  "admin",
+  "owner",
+  "editor",
+  "data_scientist",
+  "reviewer",
+  "manager",
+];
 const WRITE: Caller[] = ["admin", "owner", "editor", "data_scientist"];
 // Per model: versions, artifacts, aliases, evaluations, deployments and requests.
 const EDIT: Caller[] = ["admin", "owner", "editor"];
 const OWNER: Caller[] = ["admin", "owner"];
 const REVIEW: Caller[] = ["admin", "reviewer"];
 const ADMIN: Caller[] = ["admin"];
-const COMMENT: Caller[] = ["admin", "owner", "editor", "data_scientist", "reviewer"];
+const COMMENT: Caller[] = [
+  "admin",
+  "owner",
+  "editor",
+  "data_scientist",
+  "reviewer",
+];
 const REQUESTER: Caller[] = ["admin", "owner"];
 const AUTHOR_OR_ADMIN: Caller[] = ["admin", "owner"];
 const AUTHOR: Caller[] = ["owner"];
-
-
 
 /** `METHOD /api/path/[param]` -> the callers that are let through (the rest get 401 or 403). */
 export const ROUTE_MATRIX: Record<string, Caller[]> = {
@@ -142,21 +166,45 @@ const CREATED = [
   "POST /api/v1/tokens",
   "POST /api/v1/signing-keys",
 ];
-const ACCEPTED = ["POST /api/v1/deployments/[id]/metrics", "POST /api/v1/deployments/[id]/feedback", "POST /api/v1/webhooks/[id]/test"];
+const ACCEPTED = [
+  "POST /api/v1/deployments/[id]/metrics",
+  "POST /api/v1/deployments/[id]/feedback",
+  "POST /api/v1/webhooks/[id]/test",
+];
 const NO_CONTENT = ["DELETE /api/v1/models/[name]/permissions/[user]"];
 
 /** `METHOD /api/path/[param]` -> the exact status an allowed caller gets. */
 export const ROUTE_SUCCESS: Record<string, number> = Object.fromEntries(
   Object.keys(ROUTE_MATRIX).map((key) => [
     key,
-    CREATED.includes(key) ? 201 : ACCEPTED.includes(key) ? 202 : NO_CONTENT.includes(key) ? 204 : 200,
+    CREATED.includes(key)
+      ? 201
+      : ACCEPTED.includes(key)
+        ? 202
+        : NO_CONTENT.includes(key)
+          ? 204
+          : 200,
   ]),
 );
 
 /** The routes an API token with scope "read" is let through on, even an admin's: reads, predictions
  *  and marking one's notifications read. Token management and webhook settings are not reads it may do. */
-export const READ_ONLY_TOKEN_ROUTES: string[] = Object.keys(ROUTE_MATRIX).filter(
-  (key) => (key.startsWith("GET ") && !["GET /api/v1/tokens", "GET /api/v1/webhooks", "GET /api/v1/webhooks/[id]", "GET /api/v1/signing-keys"].includes(key)) || ["POST /api/auth/[...all]", "POST /api/v1/serve/[model]/[ref]/predict", "POST /api/v1/notifications"].includes(key),
+export const READ_ONLY_TOKEN_ROUTES: string[] = Object.keys(
+  ROUTE_MATRIX,
+).filter(
+  (key) =>
+    (key.startsWith("GET ") &&
+      ![
+        "GET /api/v1/tokens",
+        "GET /api/v1/webhooks",
+        "GET /api/v1/webhooks/[id]",
+        "GET /api/v1/signing-keys",
+      ].includes(key)) ||
+    [
+      "POST /api/auth/[...all]",
+      "POST /api/v1/serve/[model]/[ref]/predict",
+      "POST /api/v1/notifications",
+    ].includes(key),
 );
 
 /** `module#exportName` of each server action (module relative to app/) -> the callers it lets
@@ -230,5 +278,10 @@ export function matrixMarkdown(): string {
     return `| ${label} | ${routes.join(", ") || "-"} | ${actions.join(", ") || "-"} |`;
   });
   const readOnly = `| an API token with scope "read" (any role; also only what its role allows) | ${READ_ONLY_TOKEN_ROUTES.map((k) => `\`${k}\``).join(", ")} | - |`;
-  return ["| who may call | API routes | server actions |", "| --- | --- | --- |", ...rows, readOnly].join("\n");
+  return [
+    "| who may call | API routes | server actions |",
+    "| --- | --- | --- |",
+    ...rows,
+    readOnly,
+  ].join("\n");
 }

@@ -13,7 +13,12 @@ import { DomainError } from "@/lib/errors";
 import { requestIdFrom } from "@/lib/http/request-id";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import type { Actor } from "./actor";
-import { getAuth, sessionCookieName, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from "./auth";
+import {
+  getAuth,
+  sessionCookieName,
+  SESSION_EXPIRES_IN,
+  SESSION_UPDATE_AGE,
+} from "./auth";
 import { authSecret } from "./secret";
 import { can, type Permission } from "./permissions";
 
@@ -58,17 +63,25 @@ function sessionUserId(h: Headers): string | null | undefined {
   const token = value.slice(0, dot);
   const given = Buffer.from(value.slice(dot + 1), "base64");
   const expected = createHmac("sha256", authSecret()).update(token).digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return null;
   const row = sessionByToken(getDb()).get({ token });
   const now = Date.now();
   if (!row || row.expiresAt.getTime() <= now) return null;
-  if (row.expiresAt.getTime() - SESSION_EXPIRES_IN * 1000 + SESSION_UPDATE_AGE * 1000 <= now) return undefined;
+  if (
+    row.expiresAt.getTime() -
+      SESSION_EXPIRES_IN * 1000 +
+      SESSION_UPDATE_AGE * 1000 <=
+    now
+  )
+    return undefined;
   return row.userId;
 }
 
 async function actorFromHeaders(h: Headers): Promise<Actor | null> {
   let userId = sessionUserId(h);
-  if (userId === undefined) userId = (await getAuth().api.getSession({ headers: h }))?.user.id ?? null;
+  if (userId === undefined)
+    userId = (await getAuth().api.getSession({ headers: h }))?.user.id ?? null;
   if (!userId) return null;
   // Role and status come from the user row itself on every request, so changes apply at once.
   const u = userById(getDb()).get({ id: userId });
@@ -79,7 +92,9 @@ async function actorFromHeaders(h: Headers): Promise<Actor | null> {
 }
 
 /** The signed-in user of this render or action, or null. Cached per request. */
-export const currentActor = cache(async (): Promise<Actor | null> => actorFromHeaders(await headers()));
+export const currentActor = cache(async (): Promise<Actor | null> =>
+  actorFromHeaders(await headers()),
+);
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
 export async function requireActor(): Promise<Actor> {
@@ -89,19 +104,28 @@ export async function requireActor(): Promise<Actor> {
 }
 
 /** For pages: the signed-in user holding this permission, else the 403 page. */
-export async function requirePagePermission(permission: Permission): Promise<Actor> {
+export async function requirePagePermission(
+  permission: Permission,
+): Promise<Actor> {
   const actor = await requireActor();
   if (!can(actor, permission)) forbidden();
   return actor;
 }
 
 /** For route handlers: the caller by Bearer token or session cookie, or a 401 DomainError. */
-export async function actorFromRequest(request: Pick<Request, "headers" | "method">): Promise<Actor> {
+export async function actorFromRequest(
+  request: Pick<Request, "headers" | "method">,
+): Promise<Actor> {
   const requestId = requestIdFrom(request.headers);
   const authorization = request.headers.get("authorization");
-  if (authorization !== null) return actorFromAuthorization(authorization, requestId);
+  if (authorization !== null)
+    return actorFromAuthorization(authorization, requestId);
   const actor = await actorFromHeaders(request.headers);
-  if (!actor) throw new DomainError("unauthenticated", "Sign in or send an API token as 'Authorization: Bearer <token>'");
+  if (!actor)
+    throw new DomainError(
+      "unauthenticated",
+      "Sign in or send an API token as 'Authorization: Bearer <token>'",
+    );
   assertSameOrigin(request);
   return { ...actor, requestId };
 }
@@ -111,9 +135,16 @@ export async function actorFromRequest(request: Pick<Request, "headers" | "metho
  * 401. Synchronous (a cached token costs a hash and a generation check), so the machine endpoints
  * (lib/http/direct.ts) take it without a promise; actorFromRequest takes the same path.
  */
-export function actorFromAuthorization(authorization: string, requestId: string): Actor {
+export function actorFromAuthorization(
+  authorization: string,
+  requestId: string,
+): Actor {
   const match = /^Bearer ([^\s]+)$/.exec(authorization.trim());
-  if (!match?.[1]) throw new DomainError("unauthenticated", "Malformed Authorization header: expected 'Bearer <token>'");
+  if (!match?.[1])
+    throw new DomainError(
+      "unauthenticated",
+      "Malformed Authorization header: expected 'Bearer <token>'",
+    );
   return { ...actorFromToken(match[1]), requestId };
 }
 
@@ -128,6 +159,11 @@ function assertSameOrigin(request: Pick<Request, "headers" | "method">): void {
   } catch {
     throw new DomainError("forbidden", "Cross-site request refused");
   }
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (originHost !== host) throw new DomainError("forbidden", "Cross-site request refused: the Origin does not match this site");
+  const host =
+    request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (originHost !== host)
+    throw new DomainError(
+      "forbidden",
+      "Cross-site request refused: the Origin does not match this site",
+    );
 }

@@ -14,21 +14,43 @@ import { signIn } from "./sign-in";
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({
   headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => {}, delete: () => {} }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => {},
+    delete: () => {},
+  }),
 }));
 
 const PASSWORD = "test-password-1";
 const URL_ = "http://127.0.0.1:3000/api/auth/sign-in/email";
 const call = (init: RequestInit, from: string) =>
   POST(
-    new Request(URL_, { method: "POST", ...init, headers: { [CLIENT_ADDRESS_HEADER]: from, ...(init.headers as Record<string, string>) } }),
+    new Request(URL_, {
+      method: "POST",
+      ...init,
+      headers: {
+        [CLIENT_ADDRESS_HEADER]: from,
+        ...(init.headers as Record<string, string>),
+      },
+    }),
   );
 
 const asJson = (email: string, password: string, from: string) =>
-  call({ headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) }, from);
+  call(
+    {
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    },
+    from,
+  );
 const asForm = (email: string, password: string, from: string) =>
   call(
-    { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email, password }).toString() },
+    {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password }).toString(),
+    },
     from,
   );
 
@@ -36,13 +58,20 @@ function basic(email: string, password: string, from: string) {
   const url = "http://127.0.0.1/api/2.0/mlflow/registered-models/search";
   return handleMlflow(
     new Request(url, {
-      headers: { Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`, [CLIENT_ADDRESS_HEADER]: from },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`,
+        [CLIENT_ADDRESS_HEADER]: from,
+      },
     }),
     ["registered-models", "search"],
   );
 }
 
-async function formSignIn(email: string, password: string, from: string): Promise<string> {
+async function formSignIn(
+  email: string,
+  password: string,
+  from: string,
+): Promise<string> {
   request.headers = new Headers({ [CLIENT_ADDRESS_HEADER]: from });
   try {
     await signIn({ email, password });
@@ -55,19 +84,31 @@ async function formSignIn(email: string, password: string, from: string): Promis
 describe("sign-in limits on every way in", () => {
   it("form-encoded failures count against the account like JSON ones", async () => {
     const user = await makeUser("data_scientist");
-    for (let i = 0; i < 10; i++) expect((await asForm(user.email, "wrong-password", `10.5.0.${i}`)).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await asForm(user.email, "wrong-password", `10.5.0.${i}`)).status,
+      ).toBe(401);
     expect((await asJson(user.email, PASSWORD, "10.5.1.1")).status).toBe(429);
     expect((await asForm(user.email, PASSWORD, "10.5.1.2")).status).toBe(429);
-    expect(await formSignIn(user.email, PASSWORD, "10.5.1.3")).toMatch(/Too many failed sign-ins/);
+    expect(await formSignIn(user.email, PASSWORD, "10.5.1.3")).toMatch(
+      /Too many failed sign-ins/,
+    );
   });
 
   it("MLflow Basic failures count against the account, and the account's limit holds for Basic", async () => {
     const user = await makeUser("data_scientist");
-    for (let i = 0; i < 10; i++) expect((await basic(user.email, "wrong-password", `10.6.0.${i}`)).status).toBe(401);
-    expect(await formSignIn(user.email, PASSWORD, "10.6.1.1")).toMatch(/Too many failed sign-ins/);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await basic(user.email, "wrong-password", `10.6.0.${i}`)).status,
+      ).toBe(401);
+    expect(await formSignIn(user.email, PASSWORD, "10.6.1.1")).toMatch(
+      /Too many failed sign-ins/,
+    );
     const refused = await basic(user.email, PASSWORD, "10.6.1.2");
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { error_code: string }).error_code).toBe("REQUEST_LIMIT_EXCEEDED");
+    expect(((await refused.json()) as { error_code: string }).error_code).toBe(
+      "REQUEST_LIMIT_EXCEEDED",
+    );
   });
 
   it(
@@ -75,7 +116,11 @@ describe("sign-in limits on every way in", () => {
     { timeout: 60_000 },
     async () => {
       const user = await makeUser("data_scientist");
-      for (let i = 0; i < 50; i++) expect((await basic(`nobody-${i}@test.local`, "wrong-password", "10.7.0.1")).status).toBe(401);
+      for (let i = 0; i < 50; i++)
+        expect(
+          (await basic(`nobody-${i}@test.local`, "wrong-password", "10.7.0.1"))
+            .status,
+        ).toBe(401);
       expect((await basic(user.email, PASSWORD, "10.7.0.1")).status).toBe(429);
       expect((await basic(user.email, PASSWORD, "10.7.0.2")).status).toBe(200);
     },
@@ -92,10 +137,21 @@ describe("sign-in limits on every way in", () => {
     });
     const started = performance.now();
     const res = await POST(
-      new Request(URL_, { method: "POST", headers: { "Content-Type": "application/json" }, body, duplex: "half" } as RequestInit),
+      new Request(URL_, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+        duplex: "half",
+      } as RequestInit),
     );
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: { details: { fields: Record<string, string[]> } } }).error.details.fields).toEqual({
+    expect(
+      (
+        (await res.json()) as {
+          error: { details: { fields: Record<string, string[]> } };
+        }
+      ).error.details.fields,
+    ).toEqual({
       body: ["Too large"],
     });
     expect(made).toBeLessThanOrEqual(64 * 1024);
@@ -105,7 +161,11 @@ describe("sign-in limits on every way in", () => {
 
 describe("refusing unknown and known e-mails", () => {
   /** Median time of `n` refusals each, interleaved so that load on the machine hits both alike. */
-  async function medians(known: (i: number) => Promise<unknown>, unknown: (i: number) => Promise<unknown>, n = 7) {
+  async function medians(
+    known: (i: number) => Promise<unknown>,
+    unknown: (i: number) => Promise<unknown>,
+    n = 7,
+  ) {
     const a: number[] = [];
     const b: number[] = [];
     await unknown(-1); // warm-up (the dummy hash is made once)
@@ -117,19 +177,24 @@ describe("refusing unknown and known e-mails", () => {
       await unknown(i);
       b.push(performance.now() - t);
     }
-    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+    const median = (xs: number[]) =>
+      xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
     return { known: median(a), unknown: median(b) };
   }
 
-  it("take the same time on better-auth's endpoint", { timeout: 60_000 }, async () => {
-    const user = await makeUser("reviewer");
-    const m = await medians(
-      (i) => asJson(user.email, "wrong-password", `10.8.0.${i}`),
-      (i) => asJson(`ghost-${i}@test.local`, "wrong-password", `10.8.1.${i}`),
-    );
-    expect(m.unknown / m.known).toBeGreaterThan(0.7);
-    expect(m.unknown / m.known).toBeLessThan(1.4);
-  });
+  it(
+    "take the same time on better-auth's endpoint",
+    { timeout: 60_000 },
+    async () => {
+      const user = await makeUser("reviewer");
+      const m = await medians(
+        (i) => asJson(user.email, "wrong-password", `10.8.0.${i}`),
+        (i) => asJson(`ghost-${i}@test.local`, "wrong-password", `10.8.1.${i}`),
+      );
+      expect(m.unknown / m.known).toBeGreaterThan(0.7);
+      expect(m.unknown / m.known).toBeLessThan(1.4);
+    },
+  );
 
   it("take the same time over MLflow Basic", { timeout: 60_000 }, async () => {
     const user = await makeUser("reviewer");

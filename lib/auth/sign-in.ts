@@ -13,7 +13,11 @@ import { auditSignInLimit } from "./auth-audit";
 import { clearFailures, recordFailure, retryAfter } from "./rate-limit";
 
 const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, { message: "Enter your e-mail" }),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, { message: "Enter your e-mail" }),
   password: z.string().min(1, { message: "Enter your password" }),
 });
 
@@ -29,9 +33,18 @@ export async function signIn(input: unknown): Promise<void> {
     if (error instanceof APIError) {
       recordFailure(keys);
       auditSignInLimit(keys, "form", clientAddress(h));
-      const status = typeof error.status === "number" ? error.status : String(error.status);
-      if (status === 403 || status === "FORBIDDEN") throw new DomainError("forbidden", error.message || "This account is deactivated.");
-      if (status === 429 || status === "TOO_MANY_REQUESTS") throw new DomainError("rate_limited", "Too many sign-in attempts. Wait a minute and try again.");
+      const status =
+        typeof error.status === "number" ? error.status : String(error.status);
+      if (status === 403 || status === "FORBIDDEN")
+        throw new DomainError(
+          "forbidden",
+          error.message || "This account is deactivated.",
+        );
+      if (status === 429 || status === "TOO_MANY_REQUESTS")
+        throw new DomainError(
+          "rate_limited",
+          "Too many sign-in attempts. Wait a minute and try again.",
+        );
       throw new DomainError("unauthenticated", "Wrong e-mail or password.");
     }
     throw error;
@@ -48,7 +61,12 @@ function signInKeys(email: string, h: Headers): string[] {
 
 function refuseWhenLimited(keys: string[]): void {
   const wait = retryAfter(keys);
-  if (wait > 0) throw new DomainError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`, { retry_after_seconds: wait });
+  if (wait > 0)
+    throw new DomainError(
+      "rate_limited",
+      `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`,
+      { retry_after_seconds: wait },
+    );
 }
 
 /** better-auth's POST /api/auth/sign-in/email, under the same limit as the sign-in form. */
@@ -64,7 +82,8 @@ export async function signInEndpoint(request: Request): Promise<Response> {
   }
   const res = await getAuth().handler(request);
   if (res.status === 401) recordFailure(keys);
-  if (res.status === 401) auditSignInLimit(keys, "api", clientAddress(request.headers));
+  if (res.status === 401)
+    auditSignInLimit(keys, "api", clientAddress(request.headers));
   else if (res.ok) clearFailures([keys[0] as string]);
   return res;
 }
@@ -75,8 +94,14 @@ async function submittedEmail(request: Request): Promise<string> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   try {
     let value: unknown;
-    if (/^application\/([a-z0-9.+-]*\+)?json/.test(type)) value = ((await request.clone().json()) as { email?: unknown } | null)?.email;
-    else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) value = (await request.clone().formData()).get("email");
+    if (/^application\/([a-z0-9.+-]*\+)?json/.test(type))
+      value = ((await request.clone().json()) as { email?: unknown } | null)
+        ?.email;
+    else if (
+      type.includes("application/x-www-form-urlencoded") ||
+      type.includes("multipart/form-data")
+    )
+      value = (await request.clone().formData()).get("email");
     return typeof value === "string" ? value : "";
   } catch {
     return ""; // better-auth answers the malformed body itself.

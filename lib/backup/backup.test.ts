@@ -22,11 +22,22 @@ describe("backup and restore", () => {
     createModel(ds, { name: "kept" });
     for (let i = 0; i < 3; i++) {
       const v = createVersion(ds, "kept", {});
-      await putArtifact(ds, "kept", String(v.version), "model.bin", Readable.from([Buffer.from(`weights ${i} `.repeat(1000))]));
+      await putArtifact(
+        ds,
+        "kept",
+        String(v.version),
+        "model.bin",
+        Readable.from([Buffer.from(`weights ${i} `.repeat(1000))]),
+      );
     }
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-backup-"));
     const target = path.join(work, "nightly");
-    const count = () => (getSqlite().prepare("select count(*) n from model_versions").get() as { n: number }).n;
+    const count = () =>
+      (
+        getSqlite().prepare("select count(*) n from model_versions").get() as {
+          n: number;
+        }
+      ).n;
     const before = count();
     // Writes keep landing while the backup runs.
     let writes = 0;
@@ -45,21 +56,38 @@ describe("backup and restore", () => {
 
     const restored = path.join(work, "restored");
     restore(target, restored);
-    const copy = new Database(path.join(restored, "stageline.db"), { readonly: true });
-    const n = (copy.prepare("select count(*) n from model_versions").get() as { n: number }).n;
+    const copy = new Database(path.join(restored, "stageline.db"), {
+      readonly: true,
+    });
+    const n = (
+      copy.prepare("select count(*) n from model_versions").get() as {
+        n: number;
+      }
+    ).n;
     expect(n).toBeGreaterThanOrEqual(before + atStart);
     expect(n).toBeLessThanOrEqual(before + writes);
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(verifyAuditChain(drizzle({ client: copy })).ok).toBe(true);
     for (const b of manifest.blobs) {
-      const file = path.join(restored, "blobs", b.sha256.slice(0, 2), b.sha256.slice(2, 4), b.sha256);
+      const file = path.join(
+        restored,
+        "blobs",
+        b.sha256.slice(0, 2),
+        b.sha256.slice(2, 4),
+        b.sha256,
+      );
       expect(fs.readFileSync(file).length).toBe(b.size);
     }
     copy.close();
     expect(() => restore(target, restored)).toThrow(/already holds a database/);
     // A damaged backup is refused before anything is written.
     const victim = manifest.blobs[0]?.sha256 as string;
-    const damaged = path.join(`${target}.blobs`, victim.slice(0, 2), victim.slice(2, 4), victim);
+    const damaged = path.join(
+      `${target}.blobs`,
+      victim.slice(0, 2),
+      victim.slice(2, 4),
+      victim,
+    );
     fs.unlinkSync(damaged);
     fs.writeFileSync(damaged, "tampered");
     const empty = path.join(work, "empty");
@@ -75,24 +103,44 @@ describe("backup and restore", () => {
     const target = path.join(work, "keyed");
     const manifest = await backup(dataDir(), target);
     const key = fs.readFileSync(path.join(dataDir(), "audit-key"));
-    expect(manifest.audit_key).toEqual({ sha256: createHash("sha256").update(key).digest("hex") });
+    expect(manifest.audit_key).toEqual({
+      sha256: createHash("sha256").update(key).digest("hex"),
+    });
     expect(fs.statSync(`${target}.audit-key`).mode & 0o777).toBe(0o600);
 
     const restored = path.join(work, "restored");
     restore(target, restored);
-    expect(fs.readFileSync(path.join(restored, "audit-key")).equals(key)).toBe(true);
-    expect(fs.statSync(path.join(restored, "audit-key")).mode & 0o777).toBe(0o600);
-    const copy = new Database(path.join(restored, "stageline.db"), { readonly: true });
+    expect(fs.readFileSync(path.join(restored, "audit-key")).equals(key)).toBe(
+      true,
+    );
+    expect(fs.statSync(path.join(restored, "audit-key")).mode & 0o777).toBe(
+      0o600,
+    );
+    const copy = new Database(path.join(restored, "stageline.db"), {
+      readonly: true,
+    });
     const restoredKey = auditKeyIn(restored) ?? "";
-    expect(verifyAuditChain(drizzle({ client: copy }), { key: restoredKey, anchorFile: null })).toMatchObject({ ok: true });
+    expect(
+      verifyAuditChain(drizzle({ client: copy }), {
+        key: restoredKey,
+        anchorFile: null,
+      }),
+    ).toMatchObject({ ok: true });
     // Without the backed-up key the restored log could not be told from a forgery.
-    expect(verifyAuditChain(drizzle({ client: copy }), { key: "a-fresh-key-of-a-new-folder", anchorFile: null })).toMatchObject({ ok: false, brokenAt: 1 });
+    expect(
+      verifyAuditChain(drizzle({ client: copy }), {
+        key: "a-fresh-key-of-a-new-folder",
+        anchorFile: null,
+      }),
+    ).toMatchObject({ ok: false, brokenAt: 1 });
     copy.close();
 
     // A swapped key file is refused before anything is written.
     fs.writeFileSync(`${target}.audit-key`, "someone-elses-key-0123456789");
     const empty = path.join(work, "empty");
-    expect(() => restore(target, empty)).toThrow(/audit-key does not match its manifest/);
+    expect(() => restore(target, empty)).toThrow(
+      /audit-key does not match its manifest/,
+    );
     expect(fs.existsSync(path.join(empty, "stageline.db"))).toBe(false);
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -101,34 +149,63 @@ describe("backup and restore", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "copied" });
     createVersion(ds, "copied", {});
-    await putArtifact(ds, "copied", "1", "model.bin", Readable.from([Buffer.from("the weights, once")]));
+    await putArtifact(
+      ds,
+      "copied",
+      "1",
+      "model.bin",
+      Readable.from([Buffer.from("the weights, once")]),
+    );
     const secretFile = path.join(dataDir(), "secret");
-    if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, "the-cookie-key", { mode: 0o600 });
+    if (!fs.existsSync(secretFile))
+      fs.writeFileSync(secretFile, "the-cookie-key", { mode: 0o600 });
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-backup-"));
     const target = path.join(work, "copy");
     const manifest = await backup(dataDir(), target);
-    const sha = manifest.blobs.find((b) => b.size === "the weights, once".length)?.sha256 as string;
-    const live = path.join(dataDir(), "blobs", sha.slice(0, 2), sha.slice(2, 4), sha);
-    const copy = path.join(`${target}.blobs`, sha.slice(0, 2), sha.slice(2, 4), sha);
+    const sha = manifest.blobs.find(
+      (b) => b.size === "the weights, once".length,
+    )?.sha256 as string;
+    const live = path.join(
+      dataDir(),
+      "blobs",
+      sha.slice(0, 2),
+      sha.slice(2, 4),
+      sha,
+    );
+    const copy = path.join(
+      `${target}.blobs`,
+      sha.slice(0, 2),
+      sha.slice(2, 4),
+      sha,
+    );
     expect(fs.statSync(copy).ino).not.toBe(fs.statSync(live).ino);
     expect(fs.statSync(live).nlink).toBe(1);
     // Damage to the live file (in place, as a disk error or a hand edit would) leaves the backup whole.
     fs.writeFileSync(live, "bit rot!!!!!!!!!!");
     expect(fs.readFileSync(copy, "utf8")).toBe("the weights, once");
     // Only the owner may read what holds sessions and the cookie key.
-    for (const f of [`${target}.db`, `${target}.secret`, `${target}.manifest.json`]) expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
+    for (const f of [
+      `${target}.db`,
+      `${target}.secret`,
+      `${target}.manifest.json`,
+    ])
+      expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
     expect(manifest.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
 
     // A swapped or missing secret is refused before anything is written.
     fs.writeFileSync(`${target}.secret`, "someone-elses-key");
     const a = path.join(work, "a");
-    expect(() => restore(target, a)).toThrow(/copy\.secret does not match its manifest/);
+    expect(() => restore(target, a)).toThrow(
+      /copy\.secret does not match its manifest/,
+    );
     expect(fs.existsSync(path.join(a, "stageline.db"))).toBe(false);
     fs.rmSync(`${target}.secret`);
     expect(() => restore(target, a)).toThrow(/copy\.secret is missing/);
     fs.copyFileSync(secretFile, `${target}.secret`);
     restore(target, a);
-    expect(fs.readFileSync(path.join(a, "secret"), "utf8")).toBe(fs.readFileSync(secretFile, "utf8"));
+    expect(fs.readFileSync(path.join(a, "secret"), "utf8")).toBe(
+      fs.readFileSync(secretFile, "utf8"),
+    );
     fs.rmSync(work, { recursive: true, force: true });
   });
 });

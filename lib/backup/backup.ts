@@ -25,15 +25,23 @@ export type Manifest = {
   secret_sha256?: string;
 };
 
-const paths = (target: string) => ({ db: `${target}.db`, blobs: `${target}.blobs`, manifest: `${target}.manifest.json`, secret: `${target}.secret`, auditKey: `${target}.audit-key` });
-const blobFile = (root: string, sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
+const paths = (target: string) => ({
+  db: `${target}.db`,
+  blobs: `${target}.blobs`,
+  manifest: `${target}.manifest.json`,
+  secret: `${target}.secret`,
+  auditKey: `${target}.audit-key`,
+});
+const blobFile = (root: string, sha: string) =>
+  path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
 
 function sha256OfFile(file: string): string {
   const hash = createHash("sha256");
   const fd = fs.openSync(file, "r");
   const buf = Buffer.allocUnsafe(1024 * 1024);
   try {
-    for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf)) hash.update(buf.subarray(0, n));
+    for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf))
+      hash.update(buf.subarray(0, n));
   } finally {
     fs.closeSync(fd);
   }
@@ -41,11 +49,19 @@ function sha256OfFile(file: string): string {
 }
 
 /** Backs up the data folder `dataDir` to `target` (.db, .blobs/, .manifest.json). */
-export async function backup(dataDir: string, target: string, log: (line: string) => void = () => {}): Promise<Manifest> {
+export async function backup(
+  dataDir: string,
+  target: string,
+  log: (line: string) => void = () => {},
+): Promise<Manifest> {
   const p = paths(target);
-  for (const existing of [p.db, p.blobs, p.manifest, p.auditKey]) if (fs.existsSync(existing)) throw new Error(`${existing} already exists; choose a new backup name`);
+  for (const existing of [p.db, p.blobs, p.manifest, p.auditKey])
+    if (fs.existsSync(existing))
+      throw new Error(`${existing} already exists; choose a new backup name`);
   fs.mkdirSync(path.dirname(path.resolve(p.db)), { recursive: true });
-  const source = new Database(path.join(dataDir, "stageline.db"), { fileMustExist: true });
+  const source = new Database(path.join(dataDir, "stageline.db"), {
+    fileMustExist: true,
+  });
   try {
     source.pragma("busy_timeout = 5000");
     // Online, in one step after the first: under WAL the step reads one consistent snapshot while
@@ -57,10 +73,17 @@ export async function backup(dataDir: string, target: string, log: (line: string
   // The copy inherits WAL mode; switch it back to a single self-contained file.
   const copy = new Database(p.db);
   copy.pragma("journal_mode = DELETE");
-  const rows = copy.prepare("select sha256, size from blobs where released_at is null order by sha256").all() as { sha256: string; size: number }[];
+  const rows = copy
+    .prepare(
+      "select sha256, size from blobs where released_at is null order by sha256",
+    )
+    .all() as { sha256: string; size: number }[];
   const integrity = copy.pragma("integrity_check", { simple: true });
   copy.close();
-  if (integrity !== "ok") throw new Error(`The backed-up database fails its integrity check: ${String(integrity)}`);
+  if (integrity !== "ok")
+    throw new Error(
+      `The backed-up database fails its integrity check: ${String(integrity)}`,
+    );
   log(`database copied (${rows.length} artifact files referenced)`);
   const from = path.join(dataDir, "blobs");
   for (const b of rows) {
@@ -80,38 +103,73 @@ export async function backup(dataDir: string, target: string, log: (line: string
     format: 1,
     app_version: APP_VERSION,
     created_at: new Date().toISOString(),
-    database: { file: path.basename(p.db), bytes: fs.statSync(p.db).size, sha256: sha256OfFile(p.db) },
+    database: {
+      file: path.basename(p.db),
+      bytes: fs.statSync(p.db).size,
+      sha256: sha256OfFile(p.db),
+    },
     blobs: rows,
     secret: hasSecret,
     ...(hasSecret ? { secret_sha256: sha256OfFile(p.secret) } : {}),
     audit_key: auditKey,
   };
-  fs.writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  fs.writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 2)}\n`, {
+    mode: 0o600,
+  });
   // The copy holds sessions, token hashes and the cookie key: for the backup's owner only.
-  for (const f of [p.db, p.secret]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
-  log(`${rows.length} artifact files copied; manifest written to ${p.manifest}`);
+  for (const f of [p.db, p.secret])
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  log(
+    `${rows.length} artifact files copied; manifest written to ${p.manifest}`,
+  );
   return manifest;
 }
 
 /** Restores a backup into an empty data folder, checking every file against the manifest first. */
-export function restore(target: string, dataDir: string, log: (line: string) => void = () => {}): Manifest {
+export function restore(
+  target: string,
+  dataDir: string,
+  log: (line: string) => void = () => {},
+): Manifest {
   const p = paths(target);
-  if (!fs.existsSync(p.manifest)) throw new Error(`${p.manifest} not found: give the backup's name without an extension`);
+  if (!fs.existsSync(p.manifest))
+    throw new Error(
+      `${p.manifest} not found: give the backup's name without an extension`,
+    );
   const manifest = JSON.parse(fs.readFileSync(p.manifest, "utf8")) as Manifest;
-  if (manifest.format !== 1) throw new Error(`Unknown backup format ${String(manifest.format)}`);
-  if (fs.existsSync(path.join(dataDir, "stageline.db"))) throw new Error(`${dataDir} already holds a database; restore into an empty data folder`);
-  if (sha256OfFile(p.db) !== manifest.database.sha256) throw new Error(`${p.db} does not match its manifest (SHA-256 differs)`);
+  if (manifest.format !== 1)
+    throw new Error(`Unknown backup format ${String(manifest.format)}`);
+  if (fs.existsSync(path.join(dataDir, "stageline.db")))
+    throw new Error(
+      `${dataDir} already holds a database; restore into an empty data folder`,
+    );
+  if (sha256OfFile(p.db) !== manifest.database.sha256)
+    throw new Error(`${p.db} does not match its manifest (SHA-256 differs)`);
   for (const b of manifest.blobs) {
     const file = blobFile(p.blobs, b.sha256);
-    if (!fs.existsSync(file)) throw new Error(`Artifact file ${b.sha256} is missing from ${p.blobs}`);
-    if (sha256OfFile(file) !== b.sha256) throw new Error(`Artifact file ${b.sha256} in the backup is corrupted`);
+    if (!fs.existsSync(file))
+      throw new Error(`Artifact file ${b.sha256} is missing from ${p.blobs}`);
+    if (sha256OfFile(file) !== b.sha256)
+      throw new Error(`Artifact file ${b.sha256} in the backup is corrupted`);
   }
   // The secret signs sessions (and keys what is derived from it): a wrong one would restore a server
   // whose cookies and keys do not match its database, so it is checked like every other file.
   if (manifest.secret) {
-    if (!fs.existsSync(p.secret)) throw new Error(`${p.secret} is missing, but the manifest lists a secret file`);
-    if (manifest.secret_sha256 && sha256OfFile(p.secret) !== manifest.secret_sha256) throw new Error(`${p.secret} does not match its manifest (SHA-256 differs)`);
-    if (!manifest.secret_sha256) log(`note: this backup's manifest predates secret checksums; ${p.secret} is restored unchecked`);
+    if (!fs.existsSync(p.secret))
+      throw new Error(
+        `${p.secret} is missing, but the manifest lists a secret file`,
+      );
+    if (
+      manifest.secret_sha256 &&
+      sha256OfFile(p.secret) !== manifest.secret_sha256
+    )
+      throw new Error(
+        `${p.secret} does not match its manifest (SHA-256 differs)`,
+      );
+    if (!manifest.secret_sha256)
+      log(
+        `note: this backup's manifest predates secret checksums; ${p.secret} is restored unchecked`,
+      );
   }
   const auditKey = checkAuditKey(manifest, p.auditKey, dataDir);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -122,22 +180,40 @@ export function restore(target: string, dataDir: string, log: (line: string) => 
     fs.copyFileSync(blobFile(p.blobs, b.sha256), dst);
   }
   if (manifest.secret) fs.copyFileSync(p.secret, path.join(dataDir, "secret"));
-  if (auditKey && !fs.existsSync(path.join(dataDir, AUDIT_KEY_FILE))) fs.writeFileSync(path.join(dataDir, AUDIT_KEY_FILE), auditKey, { mode: 0o600, flag: "wx" });
+  if (auditKey && !fs.existsSync(path.join(dataDir, AUDIT_KEY_FILE)))
+    fs.writeFileSync(path.join(dataDir, AUDIT_KEY_FILE), auditKey, {
+      mode: 0o600,
+      flag: "wx",
+    });
   fs.copyFileSync(p.db, path.join(dataDir, "stageline.db"));
-  for (const f of ["secret", "stageline.db"]) if (fs.existsSync(path.join(dataDir, f))) fs.chmodSync(path.join(dataDir, f), 0o600);
+  for (const f of ["secret", "stageline.db"])
+    if (fs.existsSync(path.join(dataDir, f)))
+      fs.chmodSync(path.join(dataDir, f), 0o600);
   const db = new Database(path.join(dataDir, "stageline.db"));
   const integrity = db.pragma("integrity_check", { simple: true });
   db.close();
-  if (integrity !== "ok") throw new Error(`The restored database fails its integrity check: ${String(integrity)}`);
-  log(`restored the database and ${manifest.blobs.length} artifact files (all SHA-256 checked) into ${dataDir}`);
+  if (integrity !== "ok")
+    throw new Error(
+      `The restored database fails its integrity check: ${String(integrity)}`,
+    );
+  log(
+    `restored the database and ${manifest.blobs.length} artifact files (all SHA-256 checked) into ${dataDir}`,
+  );
   return manifest;
 }
 
 /** Copies the audit key beside the backup (0600) and returns its digest for the manifest. */
-function backUpAuditKey(dataDir: string, target: string, log: (line: string) => void): { sha256: string } | null {
+function backUpAuditKey(
+  dataDir: string,
+  target: string,
+  log: (line: string) => void,
+): { sha256: string } | null {
   const file = path.join(dataDir, AUDIT_KEY_FILE);
   if (!fs.existsSync(file)) {
-    if (process.env.STAGELINE_AUDIT_KEY) log("the audit key comes from STAGELINE_AUDIT_KEY: keep it with this backup, or the restored audit log cannot be verified");
+    if (process.env.STAGELINE_AUDIT_KEY)
+      log(
+        "the audit key comes from STAGELINE_AUDIT_KEY: keep it with this backup, or the restored audit log cannot be verified",
+      );
     return null;
   }
   const key = fs.readFileSync(file);
@@ -146,17 +222,34 @@ function backUpAuditKey(dataDir: string, target: string, log: (line: string) => 
 }
 
 /** The backed-up audit key, checked against the manifest (and any key already in the target) before anything is restored. */
-function checkAuditKey(manifest: Manifest, file: string, dataDir: string): Buffer | null {
+function checkAuditKey(
+  manifest: Manifest,
+  file: string,
+  dataDir: string,
+): Buffer | null {
   // An anchor in the target folder would describe another log than the one restored.
-  if (fs.existsSync(path.join(dataDir, ANCHOR_FILE))) throw new Error(`${path.join(dataDir, ANCHOR_FILE)} belongs to another audit log; restore into an empty data folder`);
+  if (fs.existsSync(path.join(dataDir, ANCHOR_FILE)))
+    throw new Error(
+      `${path.join(dataDir, ANCHOR_FILE)} belongs to another audit log; restore into an empty data folder`,
+    );
   if (!manifest.audit_key) return null;
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: the backup's audit key is needed to verify the restored audit log`);
+  if (!fs.existsSync(file))
+    throw new Error(
+      `${file} is missing: the backup's audit key is needed to verify the restored audit log`,
+    );
   const key = fs.readFileSync(file);
   const digest = createHash("sha256").update(key).digest("hex");
-  if (digest !== manifest.audit_key.sha256) throw new Error(`${file} does not match its manifest (SHA-256 differs)`);
+  if (digest !== manifest.audit_key.sha256)
+    throw new Error(`${file} does not match its manifest (SHA-256 differs)`);
   const present = path.join(dataDir, AUDIT_KEY_FILE);
-  if (fs.existsSync(present) && createHash("sha256").update(fs.readFileSync(present)).digest("hex") !== digest) {
-    throw new Error(`${present} holds another audit key than the backup's; remove it (a server started on this folder made it) and restore again`);
+  if (
+    fs.existsSync(present) &&
+    createHash("sha256").update(fs.readFileSync(present)).digest("hex") !==
+      digest
+  ) {
+    throw new Error(
+      `${present} holds another audit key than the backup's; remove it (a server started on this folder made it) and restore again`,
+    );
   }
   return key;
 }

@@ -26,11 +26,16 @@ export function blobPath(sha256: string): string {
 }
 
 /** Streams a body to a temp file while hashing it; refuses (413) past maxBytes without buffering. */
-export async function stageBlob(source: Readable, maxBytes: number): Promise<StagedBlob> {
+export async function stageBlob(
+  source: Readable,
+  maxBytes: number,
+): Promise<StagedBlob> {
   const tmpDir = path.join(blobDir(), "tmp");
-  await fs.promises.mkdir(tmpDir, { recursive: true }).catch((error: unknown) => {
-    throw storageError(error) ?? error;
-  });
+  await fs.promises
+    .mkdir(tmpDir, { recursive: true })
+    .catch((error: unknown) => {
+      throw storageError(error) ?? error;
+    });
   // The writer's pid in the name lets a later start tell a crashed upload from a live one.
   const tmp = path.join(tmpDir, `${process.pid}.${randomUUID()}.part`);
   const hash = createHash("sha256");
@@ -39,7 +44,13 @@ export async function stageBlob(source: Readable, maxBytes: number): Promise<Sta
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) {
-        done(new DomainError("too_large", `The file is larger than the limit of ${formatBytes(maxBytes)}`, { fields: { body: ["Too large"] }, limit: maxBytes }));
+        done(
+          new DomainError(
+            "too_large",
+            `The file is larger than the limit of ${formatBytes(maxBytes)}`,
+            { fields: { body: ["Too large"] }, limit: maxBytes },
+          ),
+        );
         return;
       }
       hash.update(chunk);
@@ -81,7 +92,10 @@ const STALE_UPLOAD_MS = 60 * 60_000;
  * may share the data folder (workers, the CLI), so a file goes only when the process that wrote it
  * (its pid is in the name) is gone, or when nothing has written to it for an hour. Returns how many.
  */
-export async function removeStaleUploads(now = Date.now(), alive: (pid: number) => boolean = processAlive): Promise<number> {
+export async function removeStaleUploads(
+  now = Date.now(),
+  alive: (pid: number) => boolean = processAlive,
+): Promise<number> {
   const tmpDir = path.join(blobDir(), "tmp");
   const names = await fs.promises.readdir(tmpDir).catch(() => [] as string[]);
   let removed = 0;
@@ -91,7 +105,8 @@ export async function removeStaleUploads(now = Date.now(), alive: (pid: number) 
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat) continue;
     const pid = Number(/^(\d+)\./.exec(name)?.[1]);
-    const writerGone = Number.isInteger(pid) && pid !== process.pid && !alive(pid);
+    const writerGone =
+      Number.isInteger(pid) && pid !== process.pid && !alive(pid);
     if (writerGone || now - stat.mtimeMs > STALE_UPLOAD_MS) {
       await fs.promises.rm(file, { force: true });
       removed += 1;
@@ -117,10 +132,19 @@ function processAlive(pid: number): boolean {
 export function openVerified(sha256: string, expectedSize: number): Readable {
   const file = blobPath(sha256);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat) throw new DomainError("gone", `The stored file for this artifact is missing (sha256 ${sha256})`);
+  if (!stat)
+    throw new DomainError(
+      "gone",
+      `The stored file for this artifact is missing (sha256 ${sha256})`,
+    );
   if (stat.size !== expectedSize) {
-    console.error(`[stageline] blob ${sha256} is corrupted: ${stat.size} bytes on disk, ${expectedSize} expected`);
-    throw new DomainError("conflict", `The stored file for this artifact is corrupted (size ${stat.size}, expected ${expectedSize}); it will not be served`);
+    console.error(
+      `[stageline] blob ${sha256} is corrupted: ${stat.size} bytes on disk, ${expectedSize} expected`,
+    );
+    throw new DomainError(
+      "conflict",
+      `The stored file for this artifact is corrupted (size ${stat.size}, expected ${expectedSize}); it will not be served`,
+    );
   }
   const hash = createHash("sha256");
   const verify = new Transform({
@@ -131,8 +155,14 @@ export function openVerified(sha256: string, expectedSize: number): Readable {
     flush(done) {
       const actual = hash.digest("hex");
       if (actual !== sha256) {
-        console.error(`[stageline] blob ${sha256} is corrupted: content hashes to ${actual}`);
-        done(new Error(`artifact corrupted: sha256 ${actual} does not match ${sha256}`));
+        console.error(
+          `[stageline] blob ${sha256} is corrupted: content hashes to ${actual}`,
+        );
+        done(
+          new Error(
+            `artifact corrupted: sha256 ${actual} does not match ${sha256}`,
+          ),
+        );
       } else done();
     },
   });

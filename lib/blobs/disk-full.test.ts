@@ -14,8 +14,16 @@ import { createModel } from "@/lib/registry/models";
 import { makeUser } from "@/lib/testing/factories";
 import { stageBlob } from "./blob-store";
 
-const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
-const partFiles = () => (fs.existsSync(path.join(blobDir(), "tmp")) ? fs.readdirSync(path.join(blobDir(), "tmp")) : []);
+const enospc = () =>
+  Object.assign(new Error("ENOSPC: no space left on device, write"), {
+    code: "ENOSPC",
+    errno: -28,
+    syscall: "write",
+  });
+const partFiles = () =>
+  fs.existsSync(path.join(blobDir(), "tmp"))
+    ? fs.readdirSync(path.join(blobDir(), "tmp"))
+    : [];
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -33,19 +41,33 @@ describe("a full disk", () => {
           },
         }) as unknown as fs.WriteStream,
     );
-    const failure = await stageBlob(Readable.from([Buffer.from("model bytes")]), 1024).catch((e: unknown) => e);
+    const failure = await stageBlob(
+      Readable.from([Buffer.from("model bytes")]),
+      1024,
+    ).catch((e: unknown) => e);
     vi.restoreAllMocks();
     expect(failure).toMatchObject({
       code: "insufficient_storage",
-      message: expect.stringMatching(/^The server's disk is full: the file could not be written/),
+      message: expect.stringMatching(
+        /^The server's disk is full: the file could not be written/,
+      ),
     });
     expect(partFiles()).toEqual([]);
     const answer = errorPayload(failure);
     expect(answer.status).toBe(507);
-    expect(answer.body.error).toMatchObject({ code: "insufficient_storage", message: expect.stringContaining("disk is full") });
-    expect(toMlflowError(failure)).toMatchObject({ code: "IO_ERROR", status: 507 });
+    expect(answer.body.error).toMatchObject({
+      code: "insufficient_storage",
+      message: expect.stringContaining("disk is full"),
+    });
+    expect(toMlflowError(failure)).toMatchObject({
+      code: "IO_ERROR",
+      status: 507,
+    });
 
-    expect(storageHealth()).toMatchObject({ ok: false, problem: expect.stringContaining("disk is full") });
+    expect(storageHealth()).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining("disk is full"),
+    });
     const res = health();
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({
@@ -64,7 +86,11 @@ describe("a full disk", () => {
     sqlite.pragma(`max_page_count = ${pages}`);
     let failure: unknown;
     try {
-      for (let i = 0; i < 200; i++) createModel(ds, { name: `filling-${i}`, description: "x".repeat(4000) });
+      for (let i = 0; i < 200; i++)
+        createModel(ds, {
+          name: `filling-${i}`,
+          description: "x".repeat(4000),
+        });
     } catch (e) {
       failure = e;
     } finally {
@@ -76,11 +102,17 @@ describe("a full disk", () => {
       body: {
         error: {
           code: "insufficient_storage",
-          message: expect.stringMatching(/^The server's disk is full: the change could not be saved to the database/),
+          message: expect.stringMatching(
+            /^The server's disk is full: the change could not be saved to the database/,
+          ),
         },
       },
     });
-    expect(toMlflowError(failure)).toMatchObject({ code: "IO_ERROR", status: 507, message: expect.stringContaining("disk is full") });
+    expect(toMlflowError(failure)).toMatchObject({
+      code: "IO_ERROR",
+      status: 507,
+      message: expect.stringContaining("disk is full"),
+    });
   });
 
   it("degrades /api/health when free space falls below STAGELINE_MIN_FREE_MB", () => {
@@ -90,6 +122,9 @@ describe("a full disk", () => {
       problem: expect.stringMatching(/^only \d+ MB free in the data folder/),
     });
     vi.stubEnv("STAGELINE_MIN_FREE_MB", "0");
-    expect(storageHealth(Date.now() + 11 * 60_000)).toMatchObject({ ok: true, freeBytes: expect.any(Number) });
+    expect(storageHealth(Date.now() + 11 * 60_000)).toMatchObject({
+      ok: true,
+      freeBytes: expect.any(Number),
+    });
   });
 });

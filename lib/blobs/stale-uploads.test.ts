@@ -27,12 +27,23 @@ describe("upload temp files", () => {
 
     // Staged uploads carry their writer's pid, so this works for them too.
     const staged = await stageBlob(Readable.from([Buffer.from("bytes")]), 1024);
-    expect(path.basename(staged.file)).toMatch(new RegExp(`^${process.pid}\\.`));
+    expect(path.basename(staged.file)).toMatch(
+      new RegExp(`^${process.pid}\\.`),
+    );
 
     const alive = (pid: number) => pid !== 999999991;
     expect(await removeStaleUploads(Date.now(), alive)).toBe(3);
-    expect(fs.readdirSync(tmp).sort()).toEqual([otherLive, ownLive, youngOldStyle, notOurs, path.basename(staged.file)].sort());
-    for (const gone of [dead, abandoned, oldStyle]) expect(fs.existsSync(path.join(tmp, gone))).toBe(false);
+    expect(fs.readdirSync(tmp).sort()).toEqual(
+      [
+        otherLive,
+        ownLive,
+        youngOldStyle,
+        notOurs,
+        path.basename(staged.file),
+      ].sort(),
+    );
+    for (const gone of [dead, abandoned, oldStyle])
+      expect(fs.existsSync(path.join(tmp, gone))).toBe(false);
     await staged.discard();
   });
 });

@@ -8,7 +8,13 @@ import type { DashboardFilters } from "./filters";
 import { productionHealth, type ProductionHealth } from "./health";
 import { headline, type Headline } from "./headline";
 import { memo } from "./memo";
-import { breakdowns, teamValues, waitingLongest, type Breakdown, type WaitingRequest } from "./portfolio";
+import {
+  breakdowns,
+  teamValues,
+  waitingLongest,
+  type Breakdown,
+  type WaitingRequest,
+} from "./portfolio";
 import { throughput, type Throughput } from "./throughput";
 
 export type DashboardView = {
@@ -21,7 +27,10 @@ export type DashboardView = {
 };
 
 /** Everything the dashboard page shows, kept per filter until the next change (see memo.ts). */
-export function dashboardView(actor: Actor, f: DashboardFilters): DashboardView {
+export function dashboardView(
+  actor: Actor,
+  f: DashboardFilters,
+): DashboardView {
   assertCan(actor, "dashboard.read");
   const key = `${f.team ?? ""}:${f.task ?? ""}:${f.from}:${f.to}`;
   const now = memo(`now:${key}`, () => ({
@@ -29,6 +38,14 @@ export function dashboardView(actor: Actor, f: DashboardFilters): DashboardView 
     health: productionHealth(actor, f, Date.now(), 12),
     waiting: waitingLongest(actor, f),
   }));
-  const charts = memo(`charts:${key}`, () => ({ throughput: throughput(actor, f), breakdowns: breakdowns(actor, f), teams: teamValues(actor) }), { untilChange: false });
+  const charts = memo(
+    `charts:${key}`,
+    () => ({
+      throughput: throughput(actor, f),
+      breakdowns: breakdowns(actor, f),
+      teams: teamValues(actor),
+    }),
+    { untilChange: false },
+  );
   return { ...now, ...charts };
 }

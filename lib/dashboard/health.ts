@@ -1,10 +1,29 @@
 // Production health: each production version's deployments, latency, errors, live accuracy and
 // drift, with the status and the reason shown on the dashboard.
 import "server-only";
-import { and, asc, count, eq, gte, inArray, isNull, max, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  max,
+  sql,
+} from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { inValues } from "@/db/prepared";
-import { alertRules, alerts, deployments, metricRollups, modelVersions, registeredModels as m, user, versionMetrics } from "@/db/schema";
+import {
+  alertRules,
+  alerts,
+  deployments,
+  metricRollups,
+  modelVersions,
+  registeredModels as m,
+  user,
+  versionMetrics,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DAY, modelIn, type DashboardFilters } from "./filters";
@@ -15,7 +34,11 @@ export type ProductionHealth = {
   owner: string | null;
   health: "green" | "amber" | "red";
   reasons: string[];
-  live: { metric: "accuracy" | "abs_error"; value: number | null; evaluation: number | null };
+  live: {
+    metric: "accuracy" | "abs_error";
+    value: number | null;
+    evaluation: number | null;
+  };
   promoted_at: number | null;
 };
 
@@ -24,11 +47,21 @@ export type ProductionHealth = {
  * significant, amber when an alert is pending or has no data, or drift is moderate; green otherwise.
  * Live quality is the last 7 days of feedback against the version's evaluation figure.
  */
-export function productionHealth(actor: Actor, f: DashboardFilters, now = Date.now(), limit = 50): { items: ProductionHealth[]; total: number } {
+export function productionHealth(
+  actor: Actor,
+  f: DashboardFilters,
+  now = Date.now(),
+  limit = 50,
+): { items: ProductionHealth[]; total: number } {
   assertCan(actor, "dashboard.read");
   const db = getDb();
-  const inScope = and(modelIn(db, f, modelVersions.modelId), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt));
-  const total = db.select({ n: count() }).from(modelVersions).where(inScope).get()?.n ?? 0;
+  const inScope = and(
+    modelIn(db, f, modelVersions.modelId),
+    eq(modelVersions.stage, "production"),
+    isNull(modelVersions.deletedAt),
+  );
+  const total =
+    db.select({ n: count() }).from(modelVersions).where(inScope).get()?.n ?? 0;
   if (total === 0) return { items: [], total: 0 };
   // Only a version with a live deployment can have alerts, drift or live figures, so only those
   // can be amber or red: judge them, then fill the list with the first green ones by name.
@@ -46,7 +79,9 @@ export function productionHealth(actor: Actor, f: DashboardFilters, now = Date.n
   const judged = healthOf(db, deployed, now);
   const bad = judged.filter((h) => h.health !== "green");
   const rank = { red: 0, amber: 1, green: 2 };
-  bad.sort((a, b) => rank[a.health] - rank[b.health] || a.model.localeCompare(b.model));
+  bad.sort(
+    (a, b) => rank[a.health] - rank[b.health] || a.model.localeCompare(b.model),
+  );
   if (bad.length >= limit) return { items: bad.slice(0, limit), total };
   const firstByName = db
     .select({ id: modelVersions.id })
@@ -58,45 +93,112 @@ export function productionHealth(actor: Actor, f: DashboardFilters, now = Date.n
     .all()
     .map((r) => r.id)
     .filter((id) => !deployed.includes(id));
-  const greens = [...judged.filter((h) => h.health === "green"), ...healthOf(db, firstByName, now)].sort((a, b) => a.model.localeCompare(b.model) || a.version - b.version);
+  const greens = [
+    ...judged.filter((h) => h.health === "green"),
+    ...healthOf(db, firstByName, now),
+  ].sort((a, b) => a.model.localeCompare(b.model) || a.version - b.version);
   return { items: [...bad, ...greens].slice(0, limit), total };
 }
 
 /** Health of the given production versions (see productionHealth). */
-function healthOf(db: Db, versionIds: number[], now: number): ProductionHealth[] {
+function healthOf(
+  db: Db,
+  versionIds: number[],
+  now: number,
+): ProductionHealth[] {
   if (versionIds.length === 0) return [];
   const rows = db
-    .select({ modelId: m.id, model: m.name, task: m.task, owner: user.name, versionId: modelVersions.id, version: modelVersions.version, promotedAt: modelVersions.stageChangedAt })
+    .select({
+      modelId: m.id,
+      model: m.name,
+      task: m.task,
+      owner: user.name,
+      versionId: modelVersions.id,
+      version: modelVersions.version,
+      promotedAt: modelVersions.stageChangedAt,
+    })
     .from(modelVersions)
     .innerJoin(m, eq(m.id, modelVersions.modelId))
     .leftJoin(user, eq(user.id, m.ownerId))
     .where(inValues(modelVersions.id, versionIds))
     .all();
-  const deps = db.select({ id: deployments.id, versionId: deployments.versionId }).from(deployments).where(and(inValues(deployments.versionId, versionIds), eq(deployments.status, "live"))).all();
+  const deps = db
+    .select({ id: deployments.id, versionId: deployments.versionId })
+    .from(deployments)
+    .where(
+      and(
+        inValues(deployments.versionId, versionIds),
+        eq(deployments.status, "live"),
+      ),
+    )
+    .all();
   const depIds = deps.map((d) => d.id);
   const alertRows = depIds.length
-    ? db.select({ deploymentId: alerts.deploymentId, state: alerts.state, name: alertRules.name }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(and(inValues(alerts.deploymentId, depIds), inArray(alerts.state, ["firing", "pending", "no_data"]))).all()
+    ? db
+        .select({
+          deploymentId: alerts.deploymentId,
+          state: alerts.state,
+          name: alertRules.name,
+        })
+        .from(alerts)
+        .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
+        .where(
+          and(
+            inValues(alerts.deploymentId, depIds),
+            inArray(alerts.state, ["firing", "pending", "no_data"]),
+          ),
+        )
+        .all()
     : [];
   const driftRows = depIds.length
     ? db
-        .select({ deploymentId: metricRollups.deploymentId, psi: max(metricRollups.max) })
+        .select({
+          deploymentId: metricRollups.deploymentId,
+          psi: max(metricRollups.max),
+        })
         .from(metricRollups)
-        .where(and(inValues(metricRollups.deploymentId, depIds), eq(metricRollups.name, "drift.psi_max"), gte(metricRollups.minute, now - 3_600_000)))
+        .where(
+          and(
+            inValues(metricRollups.deploymentId, depIds),
+            eq(metricRollups.name, "drift.psi_max"),
+            gte(metricRollups.minute, now - 3_600_000),
+          ),
+        )
         .groupBy(metricRollups.deploymentId)
         .all()
     : [];
   const liveRows = depIds.length
     ? db
-        .select({ deploymentId: metricRollups.deploymentId, name: metricRollups.name, sum: sql<number>`sum(${metricRollups.sum})`, n: sql<number>`sum(${metricRollups.count})` })
+        .select({
+          deploymentId: metricRollups.deploymentId,
+          name: metricRollups.name,
+          sum: sql<number>`sum(${metricRollups.sum})`,
+          n: sql<number>`sum(${metricRollups.count})`,
+        })
         .from(metricRollups)
-        .where(and(inValues(metricRollups.deploymentId, depIds), inArray(metricRollups.name, ["live_accuracy", "live_abs_error"]), gte(metricRollups.minute, now - 7 * DAY)))
+        .where(
+          and(
+            inValues(metricRollups.deploymentId, depIds),
+            inArray(metricRollups.name, ["live_accuracy", "live_abs_error"]),
+            gte(metricRollups.minute, now - 7 * DAY),
+          ),
+        )
         .groupBy(metricRollups.deploymentId, metricRollups.name)
         .all()
     : [];
   const evals = db
-    .select({ versionId: versionMetrics.versionId, key: versionMetrics.key, value: versionMetrics.value })
+    .select({
+      versionId: versionMetrics.versionId,
+      key: versionMetrics.key,
+      value: versionMetrics.value,
+    })
     .from(versionMetrics)
-    .where(and(inValues(versionMetrics.versionId, versionIds), inArray(versionMetrics.key, ["accuracy", "mae"])))
+    .where(
+      and(
+        inValues(versionMetrics.versionId, versionIds),
+        inArray(versionMetrics.key, ["accuracy", "mae"]),
+      ),
+    )
     .all();
   const group = <T, K>(list: T[], key: (x: T) => K) => {
     const map = new Map<K, T[]>();
@@ -112,7 +214,9 @@ function healthOf(db: Db, versionIds: number[], now: number): ProductionHealth[]
   const alertsOf = group(alertRows, (a) => a.deploymentId);
   const driftOf = new Map(driftRows.map((d) => [d.deploymentId, d.psi ?? -1]));
   const liveOf = group(liveRows, (l) => `${l.deploymentId}:${l.name}`);
-  const evalOf = new Map(evals.map((e) => [`${e.versionId}:${e.key}`, e.value]));
+  const evalOf = new Map(
+    evals.map((e) => [`${e.versionId}:${e.key}`, e.value]),
+  );
   const items = rows.map((r): ProductionHealth => {
     const mine = (depsOf.get(r.versionId) ?? []).map((d) => d.id);
     const reasons: string[] = [];
@@ -133,14 +237,21 @@ function healthOf(db: Db, versionIds: number[], now: number): ProductionHealth[]
     const liveName = regression ? "live_abs_error" : "live_accuracy";
     const live = mine.flatMap((id) => liveOf.get(`${id}:${liveName}`) ?? []);
     const n = live.reduce((a, x) => a + x.n, 0);
-    const evaluation = evalOf.get(`${r.versionId}:${regression ? "mae" : "accuracy"}`) ?? null;
+    const evaluation =
+      evalOf.get(`${r.versionId}:${regression ? "mae" : "accuracy"}`) ?? null;
     return {
       model: r.model,
       version: r.version,
       owner: r.owner,
-      health: (["green", "amber", "red"] as const)[level] as ProductionHealth["health"],
+      health: (["green", "amber", "red"] as const)[
+        level
+      ] as ProductionHealth["health"],
       reasons,
-      live: { metric: regression ? "abs_error" : "accuracy", value: n ? live.reduce((a, x) => a + x.sum, 0) / n : null, evaluation },
+      live: {
+        metric: regression ? "abs_error" : "accuracy",
+        value: n ? live.reduce((a, x) => a + x.sum, 0) / n : null,
+        evaluation,
+      },
       promoted_at: r.promotedAt,
     };
   });

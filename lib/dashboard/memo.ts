@@ -9,10 +9,19 @@ import { generation } from "@/lib/events/generation";
 
 export const DASHBOARD_MAX_AGE_MS = 30_000;
 
-const g = globalThis as unknown as { __stagelineDashboardMemo?: LRUCache<string, { value: unknown }> };
-const cache = (g.__stagelineDashboardMemo ??= new LRUCache<string, { value: unknown }>({ max: 200, ttl: DASHBOARD_MAX_AGE_MS }));
+const g = globalThis as unknown as {
+  __stagelineDashboardMemo?: LRUCache<string, { value: unknown }>;
+};
+const cache = (g.__stagelineDashboardMemo ??= new LRUCache<
+  string,
+  { value: unknown }
+>({ max: 200, ttl: DASHBOARD_MAX_AGE_MS }));
 
-export function memo<T>(key: string, compute: () => T, opts: { untilChange: boolean } = { untilChange: true }): T {
+export function memo<T>(
+  key: string,
+  compute: () => T,
+  opts: { untilChange: boolean } = { untilChange: true },
+): T {
   const full = opts.untilChange ? `${generation()}:${key}` : `ttl:${key}`;
   const hit = cache.get(full);
   if (hit) return hit.value as T;

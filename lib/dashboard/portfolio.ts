@@ -3,7 +3,13 @@
 import "server-only";
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { modelTags, modelVersions, registeredModels as m, transitionRequests, user } from "@/db/schema";
+import {
+  modelTags,
+  modelVersions,
+  registeredModels as m,
+  transitionRequests,
+  user,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { modelScope, type DashboardFilters } from "./filters";
@@ -11,7 +17,10 @@ import { modelScope, type DashboardFilters } from "./filters";
 export type Breakdown = { label: string; models: number }[];
 
 /** Models per team tag and per owner (top 12 each, the rest summed as "others"). */
-export function breakdowns(actor: Actor, f: DashboardFilters): { by_team: Breakdown; by_owner: Breakdown } {
+export function breakdowns(
+  actor: Actor,
+  f: DashboardFilters,
+): { by_team: Breakdown; by_owner: Breakdown } {
   assertCan(actor, "dashboard.read");
   const db = getDb();
   const where = modelScope(db, f);
@@ -25,7 +34,10 @@ export function breakdowns(actor: Actor, f: DashboardFilters): { by_team: Breakd
     .orderBy(desc(count()), asc(modelTags.value))
     .all();
   const owners = db
-    .select({ label: sql<string>`coalesce(${user.name}, '(no owner)')`, models: count() })
+    .select({
+      label: sql<string>`coalesce(${user.name}, '(no owner)')`,
+      models: count(),
+    })
     .from(m)
     .leftJoin(user, eq(user.id, m.ownerId))
     .where(where)
@@ -33,17 +45,47 @@ export function breakdowns(actor: Actor, f: DashboardFilters): { by_team: Breakd
     .orderBy(desc(count()))
     .all();
   const tagged = teams.reduce((a, t) => a + t.models, 0);
-  return { by_team: top([...teams, ...(total > tagged ? [{ label: "(no team tag)", models: total - tagged }] : [])]), by_owner: top(owners) };
+  return {
+    by_team: top([
+      ...teams,
+      ...(total > tagged
+        ? [{ label: "(no team tag)", models: total - tagged }]
+        : []),
+    ]),
+    by_owner: top(owners),
+  };
 }
 
-export type WaitingRequest = { id: number; model: string; version: number | null; to_stage: string; kind: string; created_at: number; requested_by: string | null; waiting_ms: number };
+export type WaitingRequest = {
+  id: number;
+  model: string;
+  version: number | null;
+  to_stage: string;
+  kind: string;
+  created_at: number;
+  requested_by: string | null;
+  waiting_ms: number;
+};
 
 /** Open requests, oldest first. */
-export function waitingLongest(actor: Actor, f: DashboardFilters, limit = 5, now = Date.now()): WaitingRequest[] {
+export function waitingLongest(
+  actor: Actor,
+  f: DashboardFilters,
+  limit = 5,
+  now = Date.now(),
+): WaitingRequest[] {
   assertCan(actor, "dashboard.read");
   const db = getDb();
   return db
-    .select({ id: transitionRequests.id, model: m.name, version: modelVersions.version, to_stage: transitionRequests.toStage, kind: transitionRequests.kind, created_at: transitionRequests.createdAt, requested_by: user.name })
+    .select({
+      id: transitionRequests.id,
+      model: m.name,
+      version: modelVersions.version,
+      to_stage: transitionRequests.toStage,
+      kind: transitionRequests.kind,
+      created_at: transitionRequests.createdAt,
+      requested_by: user.name,
+    })
     .from(transitionRequests)
     .innerJoin(m, eq(m.id, transitionRequests.modelId))
     .leftJoin(modelVersions, eq(modelVersions.id, transitionRequests.versionId))

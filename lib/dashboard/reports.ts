@@ -4,7 +4,17 @@ import { and, asc, eq, gte, inArray, isNull, lte, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { inValues } from "@/db/prepared";
-import { auditEvents, modelTags, modelVersions, registeredModels as m, retirements, stageChanges, transitionRequests, user, versionMetrics } from "@/db/schema";
+import {
+  auditEvents,
+  modelTags,
+  modelVersions,
+  registeredModels as m,
+  retirements,
+  stageChanges,
+  transitionRequests,
+  user,
+  versionMetrics,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
@@ -13,50 +23,135 @@ import { modelScope, type DashboardFilters } from "./filters";
 import { productionHealth } from "./health";
 import { headline, type Headline } from "./headline";
 
-export const PORTFOLIO_COLUMNS = ["model", "status", "task", "team", "owner", "production_version", "key_metric", "key_metric_value", "live_health", "live_metric", "live_value", "last_promotion", "updated_at"] as const;
+export const PORTFOLIO_COLUMNS = [
+  "model",
+  "status",
+  "task",
+  "team",
+  "owner",
+  "production_version",
+  "key_metric",
+  "key_metric_value",
+  "live_health",
+  "live_metric",
+  "live_value",
+  "last_promotion",
+  "updated_at",
+] as const;
 
 /** One row per model (of the filters): owner, production version with its key metric, live health, last promotion. */
 export function portfolioCsv(actor: Actor, f: DashboardFilters): string {
   assertCan(actor, "dashboard.read");
   const db = getDb();
   const models = db
-    .select({ id: m.id, name: m.name, status: m.status, task: m.task, keyMetric: m.keyMetric, updatedAt: m.updatedAt, owner: user.email })
+    .select({
+      id: m.id,
+      name: m.name,
+      status: m.status,
+      task: m.task,
+      keyMetric: m.keyMetric,
+      updatedAt: m.updatedAt,
+      owner: user.email,
+    })
     .from(m)
     .leftJoin(user, eq(user.id, m.ownerId))
     .where(modelScope(db, f))
     .orderBy(asc(m.name))
     .all();
   const ids = models.map((x) => x.id);
-  const inIds = (col: typeof m.id | typeof modelVersions.modelId | typeof modelTags.modelId | typeof stageChanges.modelId) => inValues(col, ids);
-  const teams = new Map(db.select({ id: modelTags.modelId, value: modelTags.value }).from(modelTags).where(and(eq(modelTags.key, "team"), inIds(modelTags.modelId))).all().map((t) => [t.id, t.value]));
+  const inIds = (
+    col:
+      | typeof m.id
+      | typeof modelVersions.modelId
+      | typeof modelTags.modelId
+      | typeof stageChanges.modelId,
+  ) => inValues(col, ids);
+  const teams = new Map(
+    db
+      .select({ id: modelTags.modelId, value: modelTags.value })
+      .from(modelTags)
+      .where(and(eq(modelTags.key, "team"), inIds(modelTags.modelId)))
+      .all()
+      .map((t) => [t.id, t.value]),
+  );
   const prod = db
-    .select({ modelId: modelVersions.modelId, versionId: modelVersions.id, version: modelVersions.version })
+    .select({
+      modelId: modelVersions.modelId,
+      versionId: modelVersions.id,
+      version: modelVersions.version,
+    })
     .from(modelVersions)
-    .where(and(inIds(modelVersions.modelId), eq(modelVersions.stage, "production"), isNull(modelVersions.deletedAt)))
+    .where(
+      and(
+        inIds(modelVersions.modelId),
+        eq(modelVersions.stage, "production"),
+        isNull(modelVersions.deletedAt),
+      ),
+    )
     .all();
   const prodOf = new Map<number, { versionId: number; version: number }>();
-  for (const p of prod) if ((prodOf.get(p.modelId)?.version ?? 0) < p.version) prodOf.set(p.modelId, p);
+  for (const p of prod)
+    if ((prodOf.get(p.modelId)?.version ?? 0) < p.version)
+      prodOf.set(p.modelId, p);
   const prodVersionIds = [...prodOf.values()].map((p) => p.versionId);
-  const metrics = prodVersionIds.length ? db.select({ versionId: versionMetrics.versionId, key: versionMetrics.key, value: versionMetrics.value }).from(versionMetrics).where(inValues(versionMetrics.versionId, prodVersionIds)).all() : [];
+  const metrics = prodVersionIds.length
+    ? db
+        .select({
+          versionId: versionMetrics.versionId,
+          key: versionMetrics.key,
+          value: versionMetrics.value,
+        })
+        .from(versionMetrics)
+        .where(inValues(versionMetrics.versionId, prodVersionIds))
+        .all()
+    : [];
   const lastPromotion = new Map(
     db
       .select({ modelId: stageChanges.modelId, at: max(stageChanges.at) })
       .from(stageChanges)
-      .where(and(inIds(stageChanges.modelId), eq(stageChanges.toStage, "production")))
+      .where(
+        and(
+          inIds(stageChanges.modelId),
+          eq(stageChanges.toStage, "production"),
+        ),
+      )
       .groupBy(stageChanges.modelId)
       .all()
       .map((r) => [r.modelId, r.at]),
   );
-  const health = new Map(productionHealth(actor, f, Date.now(), Number.MAX_SAFE_INTEGER).items.map((h) => [h.model, h]));
+  const health = new Map(
+    productionHealth(actor, f, Date.now(), Number.MAX_SAFE_INTEGER).items.map(
+      (h) => [h.model, h],
+    ),
+  );
   const lines = [PORTFOLIO_COLUMNS.join(",")];
   for (const x of models) {
     const p = prodOf.get(x.id);
     const keyMetric = x.keyMetric ?? "";
-    const value = p && keyMetric ? metrics.find((r) => r.versionId === p.versionId && r.key === keyMetric)?.value : undefined;
+    const value =
+      p && keyMetric
+        ? metrics.find(
+            (r) => r.versionId === p.versionId && r.key === keyMetric,
+          )?.value
+        : undefined;
     const h = health.get(x.name);
     const promoted = lastPromotion.get(x.id);
     lines.push(
-      [x.name, x.status, x.task, teams.get(x.id), x.owner, p?.version, keyMetric, value, h?.health, h ? h.live.metric : "", h?.live.value ?? "", promoted ? new Date(promoted).toISOString() : "", new Date(x.updatedAt).toISOString()]
+      [
+        x.name,
+        x.status,
+        x.task,
+        teams.get(x.id),
+        x.owner,
+        p?.version,
+        keyMetric,
+        value,
+        h?.health,
+        h ? h.live.metric : "",
+        h?.live.value ?? "",
+        promoted ? new Date(promoted).toISOString() : "",
+        new Date(x.updatedAt).toISOString(),
+      ]
         .map(csvCell)
         .join(","),
     );
@@ -64,21 +159,45 @@ export function portfolioCsv(actor: Actor, f: DashboardFilters): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "month must look like 2026-11" });
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, {
+  message: "month must look like 2026-11",
+});
 
 export type MonthlyReport = {
   month: string;
   from: number;
   to: number;
   portfolio: Headline;
-  promotions: { model: string; version: number; at: number; by: string | null; rollback: boolean }[];
-  retirements: { model: string; version: number | null; status: string; at: number; reason: string }[];
-  incidents: { at: number; action: string; rule: string; deployment: number | null; value: number | null }[];
+  promotions: {
+    model: string;
+    version: number;
+    at: number;
+    by: string | null;
+    rollback: boolean;
+  }[];
+  retirements: {
+    model: string;
+    version: number | null;
+    status: string;
+    at: number;
+    reason: string;
+  }[];
+  incidents: {
+    at: number;
+    action: string;
+    rule: string;
+    deployment: number | null;
+    value: number | null;
+  }[];
   registered: number;
 };
 
 /** What happened in one calendar month (UTC): promotions and rollbacks, retirements, alert incidents. */
-export function monthlyReport(actor: Actor, monthText: string, f: DashboardFilters): MonthlyReport {
+export function monthlyReport(
+  actor: Actor,
+  monthText: string,
+  f: DashboardFilters,
+): MonthlyReport {
   assertCan(actor, "dashboard.read");
   const month = parseInput(monthSchema, monthText, "month");
   const from = Date.parse(`${month}-01T00:00:00Z`);
@@ -88,44 +207,132 @@ export function monthlyReport(actor: Actor, monthText: string, f: DashboardFilte
   const db = getDb();
   const live = modelScope(db, f);
   const promotions = db
-    .select({ model: m.name, version: modelVersions.version, at: stageChanges.at, by: user.name, kind: transitionRequests.kind })
+    .select({
+      model: m.name,
+      version: modelVersions.version,
+      at: stageChanges.at,
+      by: user.name,
+      kind: transitionRequests.kind,
+    })
     .from(stageChanges)
     .innerJoin(m, eq(m.id, stageChanges.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, stageChanges.versionId))
-    .leftJoin(transitionRequests, eq(transitionRequests.id, stageChanges.requestId))
+    .leftJoin(
+      transitionRequests,
+      eq(transitionRequests.id, stageChanges.requestId),
+    )
     .leftJoin(user, eq(user.id, transitionRequests.requestedBy))
-    .where(and(live, eq(stageChanges.toStage, "production"), gte(stageChanges.at, from), lte(stageChanges.at, to)))
+    .where(
+      and(
+        live,
+        eq(stageChanges.toStage, "production"),
+        gte(stageChanges.at, from),
+        lte(stageChanges.at, to),
+      ),
+    )
     .orderBy(asc(stageChanges.at))
     .all()
-    .map((r) => ({ model: r.model, version: r.version, at: r.at, by: r.by, rollback: r.kind === "rollback" }));
+    .map((r) => ({
+      model: r.model,
+      version: r.version,
+      at: r.at,
+      by: r.by,
+      rollback: r.kind === "rollback",
+    }));
   const retired = db
-    .select({ model: m.name, versionId: retirements.versionId, status: retirements.status, approvedAt: retirements.approvedAt, retiredAt: retirements.retiredAt, reason: retirements.reason })
+    .select({
+      model: m.name,
+      versionId: retirements.versionId,
+      status: retirements.status,
+      approvedAt: retirements.approvedAt,
+      retiredAt: retirements.retiredAt,
+      reason: retirements.reason,
+    })
     .from(retirements)
     .innerJoin(m, eq(m.id, retirements.modelId))
     .where(and(live))
     .all()
     .flatMap((r) => {
-      const at = r.retiredAt !== null && r.retiredAt >= from && r.retiredAt <= to ? r.retiredAt : r.approvedAt !== null && r.approvedAt >= from && r.approvedAt <= to ? r.approvedAt : null;
+      const at =
+        r.retiredAt !== null && r.retiredAt >= from && r.retiredAt <= to
+          ? r.retiredAt
+          : r.approvedAt !== null && r.approvedAt >= from && r.approvedAt <= to
+            ? r.approvedAt
+            : null;
       if (at === null) return [];
-      const version = r.versionId === null ? null : (db.select({ v: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, r.versionId)).get()?.v ?? null);
-      return [{ model: r.model, version, status: r.retiredAt !== null && at === r.retiredAt ? "retired" : "deprecated", at, reason: r.reason }];
+      const version =
+        r.versionId === null
+          ? null
+          : (db
+              .select({ v: modelVersions.version })
+              .from(modelVersions)
+              .where(eq(modelVersions.id, r.versionId))
+              .get()?.v ?? null);
+      return [
+        {
+          model: r.model,
+          version,
+          status:
+            r.retiredAt !== null && at === r.retiredAt
+              ? "retired"
+              : "deprecated",
+          at,
+          reason: r.reason,
+        },
+      ];
     })
     .sort((a, b) => a.at - b.at);
   const incidents = db
-    .select({ at: auditEvents.at, action: auditEvents.action, after: auditEvents.after })
+    .select({
+      at: auditEvents.at,
+      action: auditEvents.action,
+      after: auditEvents.after,
+    })
     .from(auditEvents)
-    .where(and(inArray(auditEvents.action, ["alert.fired", "alert.resolved"]), gte(auditEvents.at, from), lte(auditEvents.at, to)))
+    .where(
+      and(
+        inArray(auditEvents.action, ["alert.fired", "alert.resolved"]),
+        gte(auditEvents.at, from),
+        lte(auditEvents.at, to),
+      ),
+    )
     .orderBy(asc(auditEvents.at))
     .all()
     .map((e) => {
-      const after = (e.after ? JSON.parse(e.after) : {}) as { rule?: string; deployment_id?: number; value?: number };
-      return { at: e.at, action: e.action, rule: after.rule ?? "", deployment: after.deployment_id ?? null, value: after.value ?? null };
+      const after = (e.after ? JSON.parse(e.after) : {}) as {
+        rule?: string;
+        deployment_id?: number;
+        value?: number;
+      };
+      return {
+        at: e.at,
+        action: e.action,
+        rule: after.rule ?? "",
+        deployment: after.deployment_id ?? null,
+        value: after.value ?? null,
+      };
     });
-  const registered = db
-    .select({ n: sql<number>`count(*)` })
-    .from(modelVersions)
-    .innerJoin(m, eq(m.id, modelVersions.modelId))
-    .where(and(live, gte(modelVersions.createdAt, from), lte(modelVersions.createdAt, to)))
-    .get()?.n ?? 0;
-  return { month, from, to, portfolio: headline(actor, f), promotions, retirements: retired, incidents, registered };
+  const registered =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(modelVersions)
+      .innerJoin(m, eq(m.id, modelVersions.modelId))
+      .where(
+        and(
+          live,
+          gte(modelVersions.createdAt, from),
+          lte(modelVersions.createdAt, to),
+        ),
+      )
+      .get()?.n ?? 0;
+  return {
+    month,
+    from,
+    to,
+    portfolio: headline(actor, f),
+    promotions,
+    retirements: retired,
+    incidents,
+    registered,
+  };
 }

@@ -3,7 +3,12 @@
 import type { Role } from "@/lib/roles";
 import accounts from "./accounts.json";
 
-export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; password: string }[] = accounts.map((a) => ({
+export const DEMO_ACCOUNTS: {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}[] = accounts.map((a) => ({
   ...a,
   role: a.role as Role,
 }));

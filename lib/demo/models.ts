@@ -7,9 +7,19 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { user } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
-import { carsMpg, penguinsSex, selectColumns, type Dataset } from "@/lib/ml/datasets";
+import {
+  carsMpg,
+  penguinsSex,
+  selectColumns,
+  type Dataset,
+} from "@/lib/ml/datasets";
 import { classificationMetrics, regressionMetrics } from "@/lib/ml/metrics";
-import { fitLogistic, fitRidge, predict, type LinearModel } from "@/lib/ml/models";
+import {
+  fitLogistic,
+  fitRidge,
+  predict,
+  type LinearModel,
+} from "@/lib/ml/models";
 import { shuffled } from "@/lib/ml/random";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
@@ -27,22 +37,80 @@ const CATEGORICAL = new Set(["cylinders", "is_gentoo", "is_chinstrap"]);
 type Variant = { features: string[]; l2: number; description: string };
 
 const CARS: Variant[] = [
-  { features: ["horsepower"], l2: 0, description: "Baseline: miles per gallon from horsepower alone." },
-  { features: ["horsepower", "weight"], l2: 0, description: "Adds vehicle weight." },
-  { features: ["horsepower", "weight", "displacement", "cylinders", "acceleration", "year"], l2: 1, description: "All numeric features, ridge penalty 1." },
+  {
+    features: ["horsepower"],
+    l2: 0,
+    description: "Baseline: miles per gallon from horsepower alone.",
+  },
+  {
+    features: ["horsepower", "weight"],
+    l2: 0,
+    description: "Adds vehicle weight.",
+  },
+  {
+    features: [
+      "horsepower",
+      "weight",
+      "displacement",
+      "cylinders",
+      "acceleration",
+      "year",
+    ],
+    l2: 1,
+    description: "All numeric features, ridge penalty 1.",
+  },
 ];
 
 const PENGUINS: Variant[] = [
-  { features: ["body_mass_g"], l2: 0.1, description: "Baseline: sex from body mass alone." },
-  { features: ["body_mass_g", "beak_depth_mm"], l2: 0.1, description: "Adds beak depth." },
-  { features: ["beak_length_mm", "beak_depth_mm", "flipper_length_mm", "body_mass_g", "is_gentoo", "is_chinstrap"], l2: 1, description: "All measurements plus species indicators, L2 penalty 1." },
+  {
+    features: ["body_mass_g"],
+    l2: 0.1,
+    description: "Baseline: sex from body mass alone.",
+  },
+  {
+    features: ["body_mass_g", "beak_depth_mm"],
+    l2: 0.1,
+    description: "Adds beak depth.",
+  },
+  {
+    features: [
+      "beak_length_mm",
+      "beak_depth_mm",
+      "flipper_length_mm",
+      "body_mass_g",
+      "is_gentoo",
+      "is_chinstrap",
+    ],
+    l2: 1,
+    description: "All measurements plus species indicators, L2 penalty 1.",
+  },
 ];
 
-export async function seedDemoModels(log: (line: string) => void): Promise<void> {
+export async function seedDemoModels(
+  log: (line: string) => void,
+): Promise<void> {
   const scientist = demoActor("scientist@stageline.local");
   if (!scientist) return;
-  await register(scientist, "cars-mpg", "regression", "rmse", carsMpg(), CARS, log, "Predicts a car's fuel economy (miles per gallon) from its specifications.");
-  await register(scientist, "penguins-sex", "classification", "auc", penguinsSex(), PENGUINS, log, "Predicts whether a penguin is male from beak, flipper and body measurements (Palmer penguins).");
+  await register(
+    scientist,
+    "cars-mpg",
+    "regression",
+    "rmse",
+    carsMpg(),
+    CARS,
+    log,
+    "Predicts a car's fuel economy (miles per gallon) from its specifications.",
+  );
+  await register(
+    scientist,
+    "penguins-sex",
+    "classification",
+    "auc",
+    penguinsSex(),
+    PENGUINS,
+    log,
+    "Predicts whether a penguin is male from beak, flipper and body measurements (Palmer penguins).",
+  );
   seedLifecycle(scientist, log);
 }
 
@@ -55,36 +123,90 @@ function seedLifecycle(scientist: Actor, log: (line: string) => void): void {
   const r1 = demoActor("reviewer@stageline.local");
   const r2 = demoActor("reviewer2@stageline.local");
   if (!admin || !r1 || !r2) return;
-  const gates: Record<string, string[]> = { "cars-mpg": ["rmse <= 5", "beats production on rmse"], "penguins-sex": ["auc >= 0.75", "beats production on auc"] };
+  const gates: Record<string, string[]> = {
+    "cars-mpg": ["rmse <= 5", "beats production on rmse"],
+    "penguins-sex": ["auc >= 0.75", "beats production on auc"],
+  };
   for (const name of ["cars-mpg", "penguins-sex"]) {
-    setPolicy(admin, { model: name, stage: "production", required_approvals: 2, gates: gates[name], single_version: true, champion_follows: true });
-    const promote = (version: number, to: "staging" | "production", comment: string) => {
-      const req = requestTransition(scientist, name, version, { to_stage: to, comment });
-      approveRequest(r1, req.id, { comment: "Metrics look right on the holdout split." });
-      if (to === "production") approveRequest(r2, req.id, { comment: "Approved." });
+    setPolicy(admin, {
+      model: name,
+      stage: "production",
+      required_approvals: 2,
+      gates: gates[name],
+      single_version: true,
+      champion_follows: true,
+    });
+    const promote = (
+      version: number,
+      to: "staging" | "production",
+      comment: string,
+    ) => {
+      const req = requestTransition(scientist, name, version, {
+        to_stage: to,
+        comment,
+      });
+      approveRequest(r1, req.id, {
+        comment: "Metrics look right on the holdout split.",
+      });
+      if (to === "production")
+        approveRequest(r2, req.id, { comment: "Approved." });
     };
     promote(1, "production", "First model for this use case.");
-    promote(3, "production", "Uses every feature; better on the held-out split.");
+    promote(
+      3,
+      "production",
+      "Uses every feature; better on the held-out split.",
+    );
     promote(2, "staging", "Smaller feature set for a cheaper endpoint.");
   }
-  requestTransition(scientist, "cars-mpg", 2, { to_stage: "production", comment: "Two features only: cheaper to serve. Worth the error?" });
-  for (const name of ["cars-mpg", "penguins-sex"]) createDeployment(scientist, name, { version: 3, environment: "production", target: "stageline" });
-  log("  lifecycle: v1 then v3 approved into production, v2 in staging, one open request on cars-mpg v2; v3 of each deployed on the built-in endpoint");
+  requestTransition(scientist, "cars-mpg", 2, {
+    to_stage: "production",
+    comment: "Two features only: cheaper to serve. Worth the error?",
+  });
+  for (const name of ["cars-mpg", "penguins-sex"])
+    createDeployment(scientist, name, {
+      version: 3,
+      environment: "production",
+      target: "stageline",
+    });
+  log(
+    "  lifecycle: v1 then v3 approved into production, v2 in staging, one open request on cars-mpg v2; v3 of each deployed on the built-in endpoint",
+  );
 }
 
 function demoActor(email: string): Actor | null {
   const row = getDb().select().from(user).where(eq(user.email, email)).get();
-  return row ? { id: row.id, email: row.email, name: row.name, role: row.role, via: "system" } : null;
+  return row
+    ? {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        via: "system",
+      }
+    : null;
 }
 
-async function register(actor: Actor, name: string, task: "regression" | "classification", keyMetric: string, ds: Dataset, variants: Variant[], log: (l: string) => void, useCase: string) {
+async function register(
+  actor: Actor,
+  name: string,
+  task: "regression" | "classification",
+  keyMetric: string,
+  ds: Dataset,
+  variants: Variant[],
+  log: (l: string) => void,
+  useCase: string,
+) {
   createModel(actor, {
     name,
     task,
     key_metric: keyMetric,
     use_case: useCase,
     description: `Trained at first start on \`${ds.name}\` (${ds.X.length} rows, 75/25 train/test split with a fixed seed). Target: \`${ds.target}\`.`,
-    tags: { team: task === "regression" ? "mobility" : "ecology", demo: "true" },
+    tags: {
+      team: task === "regression" ? "mobility" : "ecology",
+      demo: "true",
+    },
   });
   const order = shuffled(
     ds.X.map((_, i) => i),
@@ -93,37 +215,115 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
   const cut = Math.floor(order.length * 0.75);
   const train = order.slice(0, cut);
   const test = order.slice(cut);
-  let best = { version: 1, score: task === "regression" ? Infinity : -Infinity };
+  let best = {
+    version: 1,
+    score: task === "regression" ? Infinity : -Infinity,
+  };
   for (const v of variants) {
     const X = selectColumns(ds, v.features);
-    const pick = (idx: number[]) => ({ X: idx.map((i) => X[i] as number[]), y: idx.map((i) => ds.y[i] as number) });
+    const pick = (idx: number[]) => ({
+      X: idx.map((i) => X[i] as number[]),
+      y: idx.map((i) => ds.y[i] as number),
+    });
     const tr = pick(train);
     const te = pick(test);
     const history: { step: number; metric: string; value: number }[] = [];
-    const model = task === "regression" ? fitRidge(v.features, tr.X, tr.y, v.l2) : fitLogistic(v.features, tr.X, tr.y, v.l2, 50, history);
+    const model =
+      task === "regression"
+        ? fitRidge(v.features, tr.X, tr.y, v.l2)
+        : fitLogistic(v.features, tr.X, tr.y, v.l2, 50, history);
     const preds = te.X.map((x) => predict(model, x));
-    const metrics = task === "regression" ? regressionMetrics(te.y, preds) : classificationMetrics(te.y, preds);
+    const metrics =
+      task === "regression"
+        ? regressionMetrics(te.y, preds)
+        : classificationMetrics(te.y, preds);
     const version = createVersion(actor, name, {
       description: v.description,
       framework: "stageline-ts",
       flavor: model.kind,
       source: `stageline://demo/${name}`,
-      lineage: { dataset_name: ds.name, dataset_version: `sha256:${ds.sha256.slice(0, 16)}` },
-      params: { features: v.features.join(","), l2: v.l2, train_rows: tr.X.length, test_rows: te.X.length, split_seed: 42 },
+      lineage: {
+        dataset_name: ds.name,
+        dataset_version: `sha256:${ds.sha256.slice(0, 16)}`,
+      },
+      params: {
+        features: v.features.join(","),
+        l2: v.l2,
+        train_rows: tr.X.length,
+        test_rows: te.X.length,
+        split_seed: 42,
+      },
       metrics: round(metrics),
-      signature: { inputs: v.features.map((f) => ({ name: f, type: "float32" as const, shape: [-1] })), outputs: [{ name: task === "regression" ? ds.target : "probability", type: "float32" as const, shape: [-1] }] },
+      signature: {
+        inputs: v.features.map((f) => ({
+          name: f,
+          type: "float32" as const,
+          shape: [-1],
+        })),
+        outputs: [
+          {
+            name: task === "regression" ? ds.target : "probability",
+            type: "float32" as const,
+            shape: [-1],
+          },
+        ],
+      },
     });
-    await putArtifact(actor, name, String(version.version), "model.onnx", Readable.from([Buffer.from(exportOnnx(model, `${name}-v${version.version}`))]));
-    await putArtifact(actor, name, String(version.version), "model.json", Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]));
-    await putArtifact(actor, name, String(version.version), "reference_sample.csv", Readable.from([Buffer.from(sampleCsv(v.features, ds.target, te.X.slice(0, 25), te.y.slice(0, 25)))]));
+    await putArtifact(
+      actor,
+      name,
+      String(version.version),
+      "model.onnx",
+      Readable.from([
+        Buffer.from(exportOnnx(model, `${name}-v${version.version}`)),
+      ]),
+    );
+    await putArtifact(
+      actor,
+      name,
+      String(version.version),
+      "model.json",
+      Readable.from([Buffer.from(JSON.stringify(modelFile(model), null, 2))]),
+    );
+    await putArtifact(
+      actor,
+      name,
+      String(version.version),
+      "reference_sample.csv",
+      Readable.from([
+        Buffer.from(
+          sampleCsv(
+            v.features,
+            ds.target,
+            te.X.slice(0, 25),
+            te.y.slice(0, 25),
+          ),
+        ),
+      ]),
+    );
     // The evaluation is computed by Stageline itself from this version's real test-set predictions.
     // Importance: the regression logs its coefficients (supplied values); the classifier sends its
     // test inputs, and Stageline computes permutation importance by running the ONNX model above.
     if (task === "regression") {
-      const coefficients = Object.fromEntries(model.features.map((f, j) => [f, model.weights[j] as number]));
-      await logEvaluation(actor, name, version.version, { dataset: ds.name, split: "test", task: "regression", y_true: te.y, y_pred: preds, feature_importance: coefficients });
+      const coefficients = Object.fromEntries(
+        model.features.map((f, j) => [f, model.weights[j] as number]),
+      );
+      await logEvaluation(actor, name, version.version, {
+        dataset: ds.name,
+        split: "test",
+        task: "regression",
+        y_true: te.y,
+        y_pred: preds,
+        feature_importance: coefficients,
+      });
     } else {
-      const species = test.map((i) => ((ds.X[i] as number[])[4] ? "Gentoo" : (ds.X[i] as number[])[5] ? "Chinstrap" : "Adelie"));
+      const species = test.map((i) =>
+        (ds.X[i] as number[])[4]
+          ? "Gentoo"
+          : (ds.X[i] as number[])[5]
+            ? "Chinstrap"
+            : "Adelie",
+      );
       await logEvaluation(actor, name, version.version, {
         dataset: ds.name,
         split: "test",
@@ -132,31 +332,62 @@ async function register(actor: Actor, name: string, task: "regression" | "classi
         positive_label: "male",
         groups: { species },
         history,
-        features: Object.fromEntries(v.features.map((f, j) => [f, te.X.map((row) => row[j] as number)])),
+        features: Object.fromEntries(
+          v.features.map((f, j) => [f, te.X.map((row) => row[j] as number)]),
+        ),
       });
     }
     // Species indicators and cylinder counts are codes, so drift compares their shares.
     const categorical = v.features.filter((f) => CATEGORICAL.has(f));
-    setReference(actor, name, version.version, { features: Object.fromEntries(v.features.map((f, j) => [f, tr.X.map((row) => row[j] as number)])), categorical });
+    setReference(actor, name, version.version, {
+      features: Object.fromEntries(
+        v.features.map((f, j) => [f, tr.X.map((row) => row[j] as number)]),
+      ),
+      categorical,
+    });
     const score = metrics[keyMetric as keyof typeof metrics] as number;
-    if (task === "regression" ? score < best.score : score > best.score) best = { version: version.version, score };
+    if (task === "regression" ? score < best.score : score > best.score)
+      best = { version: version.version, score };
   }
   // champion is a protected alias (it moves only through an approved request), but these models
   // were trained a moment ago and nobody could have reviewed them yet: Stageline itself, the
   // system actor, names the best one, and the audit trail says so. The approved promotions in
   // seedLifecycle then move it the governed way (champion_follows).
   setAlias(SYSTEM_ACTOR, name, "champion", best.version);
-  log(`  ${name}: ${variants.length} versions trained on ${ds.name}; champion v${best.version} (${keyMetric} ${best.score.toFixed(3)})`);
+  log(
+    `  ${name}: ${variants.length} versions trained on ${ds.name}; champion v${best.version} (${keyMetric} ${best.score.toFixed(3)})`,
+  );
 }
 
 function modelFile(m: LinearModel) {
-  return { format: "stageline-linear/1", onnx: { input: "X", input_order: m.features, output: "prediction" }, kind: m.kind, features: m.features, standardize: { mean: m.mean, std: m.std }, weights: m.weights, intercept: m.intercept, l2: m.l2 };
+  return {
+    format: "stageline-linear/1",
+    onnx: { input: "X", input_order: m.features, output: "prediction" },
+    kind: m.kind,
+    features: m.features,
+    standardize: { mean: m.mean, std: m.std },
+    weights: m.weights,
+    intercept: m.intercept,
+    l2: m.l2,
+  };
 }
 
-function sampleCsv(features: string[], target: string, X: number[][], y: number[]): string {
-  return [[...features, target].join(","), ...X.map((r, i) => [...r, y[i]].join(","))].join("\n") + "\n";
+function sampleCsv(
+  features: string[],
+  target: string,
+  X: number[][],
+  y: number[],
+): string {
+  return (
+    [
+      [...features, target].join(","),
+      ...X.map((r, i) => [...r, y[i]].join(",")),
+    ].join("\n") + "\n"
+  );
 }
 
 function round(metrics: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
+  return Object.fromEntries(
+    Object.entries(metrics).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]),
+  );
 }

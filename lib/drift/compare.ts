@@ -2,9 +2,22 @@
 // chi-square and Jensen-Shannon (categories). Pure computation, so the scheduler's drift snapshots
 // run it in a worker thread (lib/workers/heavy.worker.ts).
 import { MIN_ROWS } from "./constants";
-import { binProportions, categoryCounts, chiSquare, jensenShannon, ks, psi, psiBand, shares } from "./stats";
+import {
+  binProportions,
+  categoryCounts,
+  chiSquare,
+  jensenShannon,
+  ks,
+  psi,
+  psiBand,
+  shares,
+} from "./stats";
 
-export type NumericRef = { edges: number[]; proportions: number[]; sample: number[] };
+export type NumericRef = {
+  edges: number[];
+  proportions: number[];
+  sample: number[];
+};
 export type CategoricalRef = { proportions: Record<string, number> };
 
 export type FeatureDrift = {
@@ -22,24 +35,51 @@ export type FeatureDrift = {
   too_few_rows: boolean;
 };
 
-export type RefRow = { feature: string; kind: "numeric" | "categorical"; data: string };
+export type RefRow = {
+  feature: string;
+  kind: "numeric" | "categorical";
+  data: string;
+};
 
 /** Compares one feature's live values with its reference. */
 export function compareFeature(r: RefRow, live: number[]): FeatureDrift {
   const test = r.kind === "numeric" ? "ks" : "chi_square";
-  const base = { feature: r.feature, kind: r.kind, rows: live.length, test } as const;
+  const base = {
+    feature: r.feature,
+    kind: r.kind,
+    rows: live.length,
+    test,
+  } as const;
   if (live.length < MIN_ROWS)
-    return { ...base, psi: null, band: null, statistic: null, p_value: null, js_distance: null, too_few_rows: true };
+    return {
+      ...base,
+      psi: null,
+      band: null,
+      statistic: null,
+      p_value: null,
+      js_distance: null,
+      too_few_rows: true,
+    };
   if (r.kind === "numeric") {
     const ref = JSON.parse(r.data) as NumericRef;
     const p = psi(ref.proportions, binProportions(live, ref.edges));
     const k = ks(ref.sample, live);
-    return { ...base, psi: p, band: psiBand(p), statistic: k.d, p_value: k.pValue, js_distance: null, too_few_rows: false };
+    return {
+      ...base,
+      psi: p,
+      band: psiBand(p),
+      statistic: k.d,
+      p_value: k.pValue,
+      js_distance: null,
+      too_few_rows: false,
+    };
   }
   const ref = JSON.parse(r.data) as CategoricalRef;
   const counts = categoryCounts(live, new Set(Object.keys(ref.proportions)));
   const liveShares = shares(counts);
-  const keys = [...new Set([...Object.keys(ref.proportions), ...Object.keys(liveShares)])];
+  const keys = [
+    ...new Set([...Object.keys(ref.proportions), ...Object.keys(liveShares)]),
+  ];
   const p = psi(
     keys.map((k) => ref.proportions[k] ?? 0),
     keys.map((k) => liveShares[k] ?? 0),

@@ -17,21 +17,60 @@ describe("drift report", () => {
     createModel(ds, { name: "drifty" });
     createVersion(ds, "drifty", {});
     // Deployment target `external` needs no ONNX artifact.
-    const dep = createDeployment(ds, "drifty", { version: 1, environment: "staging", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
+    const dep = createDeployment(ds, "drifty", {
+      version: 1,
+      environment: "staging",
+      target: "external",
+      endpoint_url: "http://127.0.0.1:1/x",
+    });
     const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
-    expect(() => setReference(ds, "drifty", 1, { features: { x: [1, 2] } })).toThrow(/at least 10/);
+    expect(() =>
+      setReference(ds, "drifty", 1, { features: { x: [1, 2] } }),
+    ).toThrow(/at least 10/);
     setReference(ds, "drifty", 1, { features: { x: train } });
     const now = Date.now();
-    writePoints(train.slice(0, 50).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v })));
-    expect(driftReport(ds, dep.id, "1h", now).features[0]).toMatchObject({ feature: "x", rows: 50, too_few_rows: true, psi: null });
-    writePoints(train.slice(50, 1000).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v })));
+    writePoints(
+      train.slice(0, 50).map((v, i) => ({
+        deploymentId: dep.id,
+        name: "input.x",
+        at: now - i,
+        value: v,
+      })),
+    );
+    expect(driftReport(ds, dep.id, "1h", now).features[0]).toMatchObject({
+      feature: "x",
+      rows: 50,
+      too_few_rows: true,
+      psi: null,
+    });
+    writePoints(
+      train.slice(50, 1000).map((v, i) => ({
+        deploymentId: dep.id,
+        name: "input.x",
+        at: now - i,
+        value: v,
+      })),
+    );
     const same = driftReport(ds, dep.id, "1h", now).features[0];
     expect(same?.band).toBe("stable");
-    getSqlite().prepare("delete from metric_points where deployment_id = ?").run(dep.id);
-    writePoints(train.slice(0, 1000).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v * 0.5 + 0.5 })));
+    getSqlite()
+      .prepare("delete from metric_points where deployment_id = ?")
+      .run(dep.id);
+    writePoints(
+      train.slice(0, 1000).map((v, i) => ({
+        deploymentId: dep.id,
+        name: "input.x",
+        at: now - i,
+        value: v * 0.5 + 0.5,
+      })),
+    );
     const shifted = driftReport(ds, dep.id, "1h", now).features[0];
     expect(shifted?.band).toBe("significant");
-    expect(shifted).toMatchObject({ kind: "numeric", test: "ks", js_distance: null });
+    expect(shifted).toMatchObject({
+      kind: "numeric",
+      test: "ks",
+      js_distance: null,
+    });
     expect(shifted?.p_value).toBeLessThan(0.001);
   });
 
@@ -39,47 +78,112 @@ describe("drift report", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "drifty-cat" });
     createVersion(ds, "drifty-cat", {});
-    const dep = createDeployment(ds, "drifty-cat", { version: 1, environment: "staging", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
+    const dep = createDeployment(ds, "drifty-cat", {
+      version: 1,
+      environment: "staging",
+      target: "external",
+      endpoint_url: "http://127.0.0.1:1/x",
+    });
     // 70% code 0, 30% code 1 in training; `is_gentoo` is a one-hot column, so it is named categorical.
     const train = Array.from({ length: 1000 }, (_, i) => (i % 10 < 7 ? 0 : 1));
-    expect(() => setReference(ds, "drifty-cat", 1, { features: { is_gentoo: train }, categorical: ["nope"] })).toThrow(/nope is not one of the features/);
-    setReference(ds, "drifty-cat", 1, { features: { is_gentoo: train, colour: train.map((c) => (c ? "red" : "blue")) }, categorical: ["is_gentoo"] });
+    expect(() =>
+      setReference(ds, "drifty-cat", 1, {
+        features: { is_gentoo: train },
+        categorical: ["nope"],
+      }),
+    ).toThrow(/nope is not one of the features/);
+    setReference(ds, "drifty-cat", 1, {
+      features: {
+        is_gentoo: train,
+        colour: train.map((c) => (c ? "red" : "blue")),
+      },
+      categorical: ["is_gentoo"],
+    });
     const now = Date.now();
-    writePoints(train.slice(0, 500).map((v, i) => ({ deploymentId: dep.id, name: "input.is_gentoo", at: now - i, value: v })));
-    const same = driftReport(ds, dep.id, "1h", now).features.find((f) => f.feature === "is_gentoo");
-    expect(same).toMatchObject({ kind: "categorical", test: "chi_square", band: "stable", rows: 500 });
+    writePoints(
+      train.slice(0, 500).map((v, i) => ({
+        deploymentId: dep.id,
+        name: "input.is_gentoo",
+        at: now - i,
+        value: v,
+      })),
+    );
+    const same = driftReport(ds, dep.id, "1h", now).features.find(
+      (f) => f.feature === "is_gentoo",
+    );
+    expect(same).toMatchObject({
+      kind: "categorical",
+      test: "chi_square",
+      band: "stable",
+      rows: 500,
+    });
     expect(same?.js_distance).toBeLessThan(0.01);
     expect(same?.p_value).toBeGreaterThan(0.5);
-    getSqlite().prepare("delete from metric_points where deployment_id = ?").run(dep.id);
+    getSqlite()
+      .prepare("delete from metric_points where deployment_id = ?")
+      .run(dep.id);
     // Live: 40% code 0, 40% code 1, 20% a code never seen in training.
-    writePoints(Array.from({ length: 500 }, (_, i) => ({ deploymentId: dep.id, name: "input.is_gentoo", at: now - i, value: [0, 0, 1, 1, 2][i % 5] as number })));
-    const shifted = driftReport(ds, dep.id, "1h", now).features.find((f) => f.feature === "is_gentoo");
+    writePoints(
+      Array.from({ length: 500 }, (_, i) => ({
+        deploymentId: dep.id,
+        name: "input.is_gentoo",
+        at: now - i,
+        value: [0, 0, 1, 1, 2][i % 5] as number,
+      })),
+    );
+    const shifted = driftReport(ds, dep.id, "1h", now).features.find(
+      (f) => f.feature === "is_gentoo",
+    );
     expect(shifted?.band).toBe("significant");
     expect(shifted?.p_value).toBeLessThan(1e-6);
     expect(shifted?.js_distance).toBeGreaterThan(0.2);
     // Text categories get a reference too, and no live rows means "too few rows to judge".
-    expect(driftReport(ds, dep.id, "1h", now).features.find((f) => f.feature === "colour")).toMatchObject({ kind: "categorical", too_few_rows: true });
+    expect(
+      driftReport(ds, dep.id, "1h", now).features.find(
+        (f) => f.feature === "colour",
+      ),
+    ).toMatchObject({ kind: "categorical", too_few_rows: true });
   });
 
   it("a scheduled snapshot records drift as monitoring points: the /monitoring list, alert metrics and Prometheus see it", async () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "drifty-snap" });
     createVersion(ds, "drifty-snap", {});
-    const dep = createDeployment(ds, "drifty-snap", { version: 1, environment: "staging", target: "external", endpoint_url: "http://127.0.0.1:1/x" });
+    const dep = createDeployment(ds, "drifty-snap", {
+      version: 1,
+      environment: "staging",
+      target: "external",
+      endpoint_url: "http://127.0.0.1:1/x",
+    });
     const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
     setReference(ds, "drifty-snap", 1, { features: { x: train } });
     const now = Date.now();
-    writePoints(train.slice(0, 1000).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v * 0.5 + 0.5 })));
+    writePoints(
+      train.slice(0, 1000).map((v, i) => ({
+        deploymentId: dep.id,
+        name: "input.x",
+        at: now - i,
+        value: v * 0.5 + 0.5,
+      })),
+    );
     expect(await recordDrift(now)).toBeGreaterThanOrEqual(2);
     flush();
     const row = liveDeploymentHealth(ds, now).find((d) => d.id === dep.id);
     expect(row?.drift.band).toBe("significant");
     expect(row?.drift.psi_max).toBeGreaterThan(0.25);
     expect(row?.series.drift.at(-1)).toBe(row?.drift.psi_max);
-    const psiPoints = getSqlite().prepare("select count(*) n from metric_points where deployment_id = ? and name in ('drift.psi_max', 'drift.psi.x')").get(dep.id) as { n: number };
+    const psiPoints = getSqlite()
+      .prepare(
+        "select count(*) n from metric_points where deployment_id = ? and name in ('drift.psi_max', 'drift.psi.x')",
+      )
+      .get(dep.id) as { n: number };
     expect(psiPoints.n).toBe(2);
     const { body } = await exposition();
-    const gauge = body.match(new RegExp(`stageline_input_drift_psi\\{deployment="${dep.id}",model="drifty-snap",version="1",feature="x"\\} ([\\d.]+)`));
+    const gauge = body.match(
+      new RegExp(
+        `stageline_input_drift_psi\\{deployment="${dep.id}",model="drifty-snap",version="1",feature="x"\\} ([\\d.]+)`,
+      ),
+    );
     expect(Number(gauge?.[1])).toBeCloseTo(row?.drift.psi_max ?? NaN, 9);
   });
 });

@@ -8,13 +8,22 @@ import { getDb } from "@/db/client";
 import { deployments, metricPoints, referenceDistributions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { assertModelAccess, assertModelAccessByName } from "@/lib/registry/model-permissions";
+import {
+  assertModelAccess,
+  assertModelAccessByName,
+} from "@/lib/registry/model-permissions";
 import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { RANGES, type Range } from "@/lib/monitoring/queries";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { compareFeature, type CategoricalRef, type FeatureDrift, type NumericRef, type RefRow } from "./compare";
+import {
+  compareFeature,
+  type CategoricalRef,
+  type FeatureDrift,
+  type NumericRef,
+  type RefRow,
+} from "./compare";
 import { MIN_ROWS } from "./constants";
 import { binProportions, categoryCounts, quantileEdges, shares } from "./stats";
 
@@ -23,21 +32,45 @@ export { compareFeature, type FeatureDrift } from "./compare";
 const SAMPLE = 1000;
 const MAX_CATEGORIES = 200;
 
-const finite = z.number().refine(Number.isFinite, { message: "values must be finite numbers" });
+const finite = z
+  .number()
+  .refine(Number.isFinite, { message: "values must be finite numbers" });
 export const referenceSchema = z
   .object({
     // Numbers are binned at reference quantiles; text values (or the features named in
     // `categorical`, e.g. one-hot or integer codes) are compared as category frequencies.
     features: z
-      .record(z.string().min(1).max(250), z.union([z.array(finite), z.array(z.string().max(250))]).check(z.minLength(10, { message: "at least 10 values per feature" }), z.maxLength(1_000_000)))
-      .refine((f) => Object.keys(f).length > 0, { message: "send at least one feature" }),
+      .record(
+        z.string().min(1).max(250),
+        z
+          .union([z.array(finite), z.array(z.string().max(250))])
+          .check(
+            z.minLength(10, { message: "at least 10 values per feature" }),
+            z.maxLength(1_000_000),
+          ),
+      )
+      .refine((f) => Object.keys(f).length > 0, {
+        message: "send at least one feature",
+      }),
     categorical: z.array(z.string()).max(1000).optional(),
   })
   .superRefine((d, ctx) => {
-    for (const name of d.categorical ?? []) if (!(name in d.features)) ctx.addIssue({ code: "custom", path: ["categorical"], message: `${name} is not one of the features sent` });
+    for (const name of d.categorical ?? [])
+      if (!(name in d.features))
+        ctx.addIssue({
+          code: "custom",
+          path: ["categorical"],
+          message: `${name} is not one of the features sent`,
+        });
     for (const [name, values] of Object.entries(d.features)) {
-      const isCategorical = typeof values[0] === "string" || d.categorical?.includes(name);
-      if (isCategorical && new Set(values.map(String)).size > MAX_CATEGORIES) ctx.addIssue({ code: "custom", path: ["features", name], message: `at most ${MAX_CATEGORIES} distinct categories` });
+      const isCategorical =
+        typeof values[0] === "string" || d.categorical?.includes(name);
+      if (isCategorical && new Set(values.map(String)).size > MAX_CATEGORIES)
+        ctx.addIssue({
+          code: "custom",
+          path: ["features", name],
+          message: `at most ${MAX_CATEGORIES} distinct categories`,
+        });
     }
   });
 
@@ -45,61 +78,148 @@ function numericRef(values: number[]): NumericRef {
   const edges = quantileEdges(values, 10);
   const sorted = [...values].sort((a, b) => a - b);
   const step = Math.max(1, sorted.length / SAMPLE);
-  const sample = Array.from({ length: Math.min(SAMPLE, sorted.length) }, (_, i) => sorted[Math.floor(i * step)] as number);
+  const sample = Array.from(
+    { length: Math.min(SAMPLE, sorted.length) },
+    (_, i) => sorted[Math.floor(i * step)] as number,
+  );
   return { edges, proportions: binProportions(values, edges), sample };
 }
 
 /** Stores the reference distribution of each input feature of a version. */
-export function setReference(actor: Actor, modelName: string, version: string | number, input: unknown): { features: string[] } {
+export function setReference(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  input: unknown,
+): { features: string[] } {
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(referenceSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "versions.write",
+        model,
+      );
       assertWritable(model, v);
       const now = Date.now();
       const kinds: Record<string, "numeric" | "categorical"> = {};
       for (const [feature, values] of Object.entries(data.features)) {
-        const kind = typeof values[0] === "string" || data.categorical?.includes(feature) ? "categorical" : "numeric";
+        const kind =
+          typeof values[0] === "string" || data.categorical?.includes(feature)
+            ? "categorical"
+            : "numeric";
         kinds[feature] = kind;
-        const ref: NumericRef | CategoricalRef = kind === "numeric" ? numericRef(values as number[]) : { proportions: shares(categoryCounts(values)) };
+        const ref: NumericRef | CategoricalRef =
+          kind === "numeric"
+            ? numericRef(values as number[])
+            : { proportions: shares(categoryCounts(values)) };
         const json = JSON.stringify(ref);
         tx.insert(referenceDistributions)
-          .values({ versionId: v.id, feature, kind, data: json, rows: values.length, createdAt: now })
-          .onConflictDoUpdate({ target: [referenceDistributions.versionId, referenceDistributions.feature], set: { kind, data: json, rows: values.length, createdAt: now } })
+          .values({
+            versionId: v.id,
+            feature,
+            kind,
+            data: json,
+            rows: values.length,
+            createdAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [
+              referenceDistributions.versionId,
+              referenceDistributions.feature,
+            ],
+            set: { kind, data: json, rows: values.length, createdAt: now },
+          })
           .run();
       }
-      emit(tx, actor, { action: "reference.set", entityType: "model_version", entityId: v.id, after: { features: kinds, rows: Object.values(data.features)[0]?.length }, actingAsAdmin });
+      emit(tx, actor, {
+        action: "reference.set",
+        entityType: "model_version",
+        entityId: v.id,
+        after: {
+          features: kinds,
+          rows: Object.values(data.features)[0]?.length,
+        },
+        actingAsAdmin,
+      });
       return { features: Object.keys(data.features) };
     },
     { behavior: "immediate" },
   );
 }
 
-export function driftReport(actor: Actor, deploymentId: number, range: string, now = Date.now()): { deployment_id: number; range: Range; min_rows: number; features: FeatureDrift[] } {
+export function driftReport(
+  actor: Actor,
+  deploymentId: number,
+  range: string,
+  now = Date.now(),
+): {
+  deployment_id: number;
+  range: Range;
+  min_rows: number;
+  features: FeatureDrift[];
+} {
   assertCan(actor, "monitoring.read");
-  if (!(range in RANGES)) throw new DomainError("invalid", `range must be one of ${Object.keys(RANGES).join(", ")}`, { fields: { range: ["Unknown range"] } });
+  if (!(range in RANGES))
+    throw new DomainError(
+      "invalid",
+      `range must be one of ${Object.keys(RANGES).join(", ")}`,
+      { fields: { range: ["Unknown range"] } },
+    );
   getDeployment(actor, deploymentId);
   const db = getDb();
-  const dep = db.select().from(deployments).where(eq(deployments.id, deploymentId)).get();
-  if (!dep) throw new DomainError("not_found", `Deployment #${deploymentId} not found`);
+  const dep = db
+    .select()
+    .from(deployments)
+    .where(eq(deployments.id, deploymentId))
+    .get();
+  if (!dep)
+    throw new DomainError("not_found", `Deployment #${deploymentId} not found`);
   const since = now - RANGES[range as Range];
-  const features = referencesOf(dep.versionId).map((r) => compareFeature(r, liveValues(deploymentId, r.feature, since)));
-  return { deployment_id: deploymentId, range: range as Range, min_rows: MIN_ROWS, features };
+  const features = referencesOf(dep.versionId).map((r) =>
+    compareFeature(r, liveValues(deploymentId, r.feature, since)),
+  );
+  return {
+    deployment_id: deploymentId,
+    range: range as Range,
+    min_rows: MIN_ROWS,
+    features,
+  };
 }
 
 function referencesOf(versionId: number): RefRow[] {
-  return getDb().select({ feature: referenceDistributions.feature, kind: referenceDistributions.kind, data: referenceDistributions.data }).from(referenceDistributions).where(eq(referenceDistributions.versionId, versionId)).all();
+  return getDb()
+    .select({
+      feature: referenceDistributions.feature,
+      kind: referenceDistributions.kind,
+      data: referenceDistributions.data,
+    })
+    .from(referenceDistributions)
+    .where(eq(referenceDistributions.versionId, versionId))
+    .all();
 }
 
 /** The most recent live values of one input feature since a time (newest first). */
-export function liveValues(deploymentId: number, feature: string, since: number, limit = 50_000): number[] {
+export function liveValues(
+  deploymentId: number,
+  feature: string,
+  since: number,
+  limit = 50_000,
+): number[] {
   return getDb()
     .select({ v: metricPoints.value })
     .from(metricPoints)
-    .where(and(eq(metricPoints.deploymentId, deploymentId), eq(metricPoints.name, `input.${feature}`), gte(metricPoints.at, since)))
+    .where(
+      and(
+        eq(metricPoints.deploymentId, deploymentId),
+        eq(metricPoints.name, `input.${feature}`),
+        gte(metricPoints.at, since),
+      ),
+    )
     .orderBy(desc(metricPoints.at))
     .limit(limit)
     .all()

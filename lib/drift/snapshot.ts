@@ -7,7 +7,12 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { deployments, modelVersions, referenceDistributions, registeredModels } from "@/db/schema";
+import {
+  deployments,
+  modelVersions,
+  referenceDistributions,
+  registeredModels,
+} from "@/db/schema";
 import { record } from "@/lib/monitoring/recorder";
 import { runTask } from "@/lib/workers/pool";
 import { liveValues } from "./drift";
@@ -16,8 +21,16 @@ import { liveValues } from "./drift";
 const SNAPSHOT_ROWS = 5000;
 export const SNAPSHOT_WINDOW_MS = 3_600_000;
 
-export type DriftGauge = { deployment: number; model: string; version: number; feature: string; psi: number };
-const g = globalThis as unknown as { __stagelineDrift?: Map<number, DriftGauge[]> };
+export type DriftGauge = {
+  deployment: number;
+  model: string;
+  version: number;
+  feature: string;
+  psi: number;
+};
+const g = globalThis as unknown as {
+  __stagelineDrift?: Map<number, DriftGauge[]>;
+};
 const latest = (g.__stagelineDrift ??= new Map());
 
 /** Records one drift snapshot per live deployment that has a reference; returns the points written. */
@@ -35,23 +48,45 @@ export async function recordDrift(now = Date.now()): Promise<number> {
     .from(deployments)
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
-    .innerJoin(referenceDistributions, eq(referenceDistributions.versionId, deployments.versionId))
+    .innerJoin(
+      referenceDistributions,
+      eq(referenceDistributions.versionId, deployments.versionId),
+    )
     .where(eq(deployments.status, "live"))
     .all();
   const byDeployment = new Map<number, DriftGauge[]>();
   let written = 0;
   const pairs = rows.map((r) => ({
     ref: { feature: r.feature, kind: r.kind, data: r.data },
-    live: Float64Array.from(liveValues(r.deployment, r.feature, now - SNAPSHOT_WINDOW_MS, SNAPSHOT_ROWS)),
+    live: Float64Array.from(
+      liveValues(
+        r.deployment,
+        r.feature,
+        now - SNAPSHOT_WINDOW_MS,
+        SNAPSHOT_ROWS,
+      ),
+    ),
   }));
-  const drifts = pairs.length ? await runTask("drift", { pairs }, { transferList: pairs.map((p) => p.live.buffer) }) : [];
+  const drifts = pairs.length
+    ? await runTask(
+        "drift",
+        { pairs },
+        { transferList: pairs.map((p) => p.live.buffer) },
+      )
+    : [];
   rows.forEach((r, i) => {
     const psi = drifts[i]?.psi ?? null;
     if (psi === null) return;
     record(r.deployment, `drift.psi.${r.feature}`, psi, now);
     written++;
     const list = byDeployment.get(r.deployment) ?? [];
-    list.push({ deployment: r.deployment, model: r.model, version: r.version, feature: r.feature, psi });
+    list.push({
+      deployment: r.deployment,
+      model: r.model,
+      version: r.version,
+      feature: r.feature,
+      psi,
+    });
     byDeployment.set(r.deployment, list);
   });
   for (const [id, list] of byDeployment) {

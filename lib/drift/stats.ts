@@ -9,7 +9,9 @@ export function quantileEdges(values: number[], bins = 10): number[] {
   const s = [...values].sort((a, b) => a - b);
   const edges: number[] = [];
   for (let i = 1; i < bins; i++) {
-    const v = s[Math.min(s.length - 1, Math.floor((i / bins) * s.length))] as number;
+    const v = s[
+      Math.min(s.length - 1, Math.floor((i / bins) * s.length))
+    ] as number;
     if (edges.at(-1) !== v) edges.push(v);
   }
   return edges;
@@ -67,12 +69,16 @@ export function ks(a: number[], b: number[]): { d: number; pValue: number } {
 function kolmogorovP(t: number): number {
   if (t < 0.3) return 1;
   let sum = 0;
-  for (let k = 1; k <= 100; k++) sum += (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * t * t);
+  for (let k = 1; k <= 100; k++)
+    sum += (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * t * t);
   return Math.min(1, Math.max(0, 2 * sum));
 }
 
 /** Jensen-Shannon distance (base 2, in [0, 1]) between two category distributions. */
-export function jensenShannon(p: Record<string, number>, q: Record<string, number>): number {
+export function jensenShannon(
+  p: Record<string, number>,
+  q: Record<string, number>,
+): number {
   const keys = new Set([...Object.keys(p), ...Object.keys(q)]);
   let js = 0;
   for (const k of keys) {
@@ -88,7 +94,10 @@ export function jensenShannon(p: Record<string, number>, q: Record<string, numbe
 export const OTHER = "(other)";
 
 /** Counts of each value, keyed by its text; values outside `known` (when given) count as "(other)". */
-export function categoryCounts(values: Array<string | number>, known?: Set<string>): Record<string, number> {
+export function categoryCounts(
+  values: Array<string | number>,
+  known?: Set<string>,
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const raw of values) {
     const key = known && !known.has(String(raw)) ? OTHER : String(raw);
@@ -100,7 +109,9 @@ export function categoryCounts(values: Array<string | number>, known?: Set<strin
 /** Counts → shares that sum to 1. */
 export function shares(counts: Record<string, number>): Record<string, number> {
   const n = Object.values(counts).reduce((a, b) => a + b, 0);
-  return Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, n ? c / n : 0]));
+  return Object.fromEntries(
+    Object.entries(counts).map(([k, c]) => [k, n ? c / n : 0]),
+  );
 }
 
 /**
@@ -108,8 +119,13 @@ export function shares(counts: Record<string, number>): Record<string, number> {
  * Categories the reference never saw ("(other)") get the same 1e-4 floor as PSI, so any mass
  * there weighs heavily, as it should. Degrees of freedom: categories − 1.
  */
-export function chiSquare(expected: Record<string, number>, observed: Record<string, number>): { statistic: number; df: number; pValue: number } {
-  const keys = [...new Set([...Object.keys(expected), ...Object.keys(observed)])];
+export function chiSquare(
+  expected: Record<string, number>,
+  observed: Record<string, number>,
+): { statistic: number; df: number; pValue: number } {
+  const keys = [
+    ...new Set([...Object.keys(expected), ...Object.keys(observed)]),
+  ];
   const n = Object.values(observed).reduce((a, b) => a + b, 0);
   let statistic = 0;
   for (const k of keys) {

@@ -2,7 +2,15 @@
 // per-group figures and fairness measures. Pure functions over typed arrays (fast at 1M rows).
 import { calibration, downsample, rocPr, type Point } from "./curves";
 
-export type GroupFigures = { attribute: string; group: string; count: number; selection_rate: number; tpr: number | null; fpr: number | null; accuracy: number };
+export type GroupFigures = {
+  attribute: string;
+  group: string;
+  count: number;
+  selection_rate: number;
+  tpr: number | null;
+  fpr: number | null;
+  accuracy: number;
+};
 export type Fairness = {
   attribute: string;
   demographic_parity_difference: number;
@@ -16,16 +24,32 @@ export type EvaluationResult = {
   task: "classification" | "regression";
   rows: number;
   metrics: Record<string, number>;
-  curves: { roc?: Point[]; pr?: Point[]; calibration?: ReturnType<typeof calibration>; residuals?: { bin: number; count: number }[] };
+  curves: {
+    roc?: Point[];
+    pr?: Point[];
+    calibration?: ReturnType<typeof calibration>;
+    residuals?: { bin: number; count: number }[];
+  };
   confusion?: { labels: string[]; matrix: number[][] };
   slices: GroupFigures[];
   fairness: Fairness[];
 };
 
-export function evaluateBinary(yTrue: Uint8Array, score: Float64Array, groups: Record<string, string[]> = {}, threshold = 0.5, labels: [string, string] = ["0", "1"]): EvaluationResult {
+export function evaluateBinary(
+  yTrue: Uint8Array,
+  score: Float64Array,
+  groups: Record<string, string[]> = {},
+  threshold = 0.5,
+  labels: [string, string] = ["0", "1"],
+): EvaluationResult {
   const n = yTrue.length;
   const curves = rocPr(yTrue, score);
-  let tp = 0, fp = 0, tn = 0, fn = 0, logLoss = 0, brier = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0,
+    logLoss = 0,
+    brier = 0;
   const isProb = score.every((s) => s >= 0 && s <= 1);
   for (let i = 0; i < n; i++) {
     const y = yTrue[i] as number;
@@ -48,7 +72,8 @@ export function evaluateBinary(yTrue: Uint8Array, score: Float64Array, groups: R
     accuracy: (tp + tn) / n,
     precision,
     recall,
-    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    f1:
+      precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     auc: curves.auc,
     pr_auc: curves.prAuc,
     average_precision: curves.averagePrecision,
@@ -58,7 +83,8 @@ export function evaluateBinary(yTrue: Uint8Array, score: Float64Array, groups: R
     metrics.brier = brier / n;
   }
   const predicted = new Uint8Array(n);
-  for (let i = 0; i < n; i++) predicted[i] = (score[i] as number) >= threshold ? 1 : 0;
+  for (let i = 0; i < n; i++)
+    predicted[i] = (score[i] as number) >= threshold ? 1 : 0;
   const { slices, fairness } = groupFigures(yTrue, predicted, groups);
   // The worst attribute is what a gate like `disparate_impact >= 0.8` should see.
   Object.assign(metrics, fairnessMetrics(fairness));
@@ -66,20 +92,38 @@ export function evaluateBinary(yTrue: Uint8Array, score: Float64Array, groups: R
     task: "classification",
     rows: n,
     metrics,
-    curves: { roc: downsample(curves.roc), pr: downsample(curves.pr), calibration: isProb ? calibration(yTrue, score) : undefined },
-    confusion: { labels, matrix: [[tn, fp], [fn, tp]] },
+    curves: {
+      roc: downsample(curves.roc),
+      pr: downsample(curves.pr),
+      calibration: isProb ? calibration(yTrue, score) : undefined,
+    },
+    confusion: {
+      labels,
+      matrix: [
+        [tn, fp],
+        [fn, tp],
+      ],
+    },
     slices,
     fairness,
   };
 }
 
-export function evaluateRegression(yTrue: Float64Array, yPred: Float64Array): EvaluationResult {
+export function evaluateRegression(
+  yTrue: Float64Array,
+  yPred: Float64Array,
+): EvaluationResult {
   const n = yTrue.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += yTrue[i] as number;
   mean /= n;
-  let se = 0, ae = 0, tot = 0, ape = 0, apeN = 0;
-  let minR = Infinity, maxR = -Infinity;
+  let se = 0,
+    ae = 0,
+    tot = 0,
+    ape = 0,
+    apeN = 0;
+  let minR = Infinity,
+    maxR = -Infinity;
   const residuals = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const e = (yPred[i] as number) - (yTrue[i] as number);
@@ -101,20 +145,33 @@ export function evaluateRegression(yTrue: Float64Array, yPred: Float64Array): Ev
     const b = Math.min(bins - 1, Math.floor((r - minR) / width));
     counts[b] = (counts[b] as number) + 1;
   }
-  const metrics: Record<string, number> = { rmse: Math.sqrt(se / n), mae: ae / n, r2: tot === 0 ? 0 : 1 - se / tot };
+  const metrics: Record<string, number> = {
+    rmse: Math.sqrt(se / n),
+    mae: ae / n,
+    r2: tot === 0 ? 0 : 1 - se / tot,
+  };
   if (apeN) metrics.mape = ape / apeN;
   return {
     task: "regression",
     rows: n,
     metrics,
-    curves: { residuals: counts.map((count, b) => ({ bin: minR + (b + 0.5) * width, count })) },
+    curves: {
+      residuals: counts.map((count, b) => ({
+        bin: minR + (b + 0.5) * width,
+        count,
+      })),
+    },
     slices: [],
     fairness: [],
   };
 }
 
 /** Multi-class from predicted labels: accuracy, macro F1 and the confusion matrix. */
-export function evaluateMulticlass(yTrue: string[], yPred: string[], labels: string[]): EvaluationResult {
+export function evaluateMulticlass(
+  yTrue: string[],
+  yPred: string[],
+  labels: string[],
+): EvaluationResult {
   const index = new Map(labels.map((l, i) => [l, i]));
   const m = labels.map(() => new Array<number>(labels.length).fill(0));
   let correct = 0;
@@ -128,24 +185,57 @@ export function evaluateMulticlass(yTrue: string[], yPred: string[], labels: str
   let f1Sum = 0;
   labels.forEach((_, k) => {
     const tp = (m[k] as number[])[k] as number;
-    const fp = m.reduce((s, row, r) => s + (r === k ? 0 : (row[k] as number)), 0);
+    const fp = m.reduce(
+      (s, row, r) => s + (r === k ? 0 : (row[k] as number)),
+      0,
+    );
     const fn = (m[k] as number[]).reduce((s, v, c) => s + (c === k ? 0 : v), 0);
     const p = tp + fp ? tp / (tp + fp) : 0;
     const r = tp + fn ? tp / (tp + fn) : 0;
     f1Sum += p + r ? (2 * p * r) / (p + r) : 0;
   });
-  return { task: "classification", rows: yTrue.length, metrics: { accuracy: correct / yTrue.length, macro_f1: f1Sum / labels.length }, curves: {}, confusion: { labels, matrix: m }, slices: [], fairness: [] };
+  return {
+    task: "classification",
+    rows: yTrue.length,
+    metrics: {
+      accuracy: correct / yTrue.length,
+      macro_f1: f1Sum / labels.length,
+    },
+    curves: {},
+    confusion: { labels, matrix: m },
+    slices: [],
+    fairness: [],
+  };
 }
 
-function groupFigures(yTrue: Uint8Array, predicted: Uint8Array, groups: Record<string, string[]>): { slices: GroupFigures[]; fairness: Fairness[] } {
+function groupFigures(
+  yTrue: Uint8Array,
+  predicted: Uint8Array,
+  groups: Record<string, string[]>,
+): { slices: GroupFigures[]; fairness: Fairness[] } {
   const slices: GroupFigures[] = [];
   const fairness: Fairness[] = [];
   for (const [attribute, values] of Object.entries(groups)) {
-    const stats = new Map<string, { n: number; sel: number; pos: number; tp: number; neg: number; fp: number; correct: number }>();
+    const stats = new Map<
+      string,
+      {
+        n: number;
+        sel: number;
+        pos: number;
+        tp: number;
+        neg: number;
+        fp: number;
+        correct: number;
+      }
+    >();
     for (let i = 0; i < values.length; i++) {
       const g = values[i] as string;
       let s = stats.get(g);
-      if (!s) stats.set(g, (s = { n: 0, sel: 0, pos: 0, tp: 0, neg: 0, fp: 0, correct: 0 }));
+      if (!s)
+        stats.set(
+          g,
+          (s = { n: 0, sel: 0, pos: 0, tp: 0, neg: 0, fp: 0, correct: 0 }),
+        );
       const y = yTrue[i] as number;
       const p = predicted[i] as number;
       s.n++;
@@ -159,15 +249,17 @@ function groupFigures(yTrue: Uint8Array, predicted: Uint8Array, groups: Record<s
       }
       if (y === p) s.correct++;
     }
-    const rows = [...stats.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, s]) => ({
-      attribute,
-      group,
-      count: s.n,
-      selection_rate: s.sel / s.n,
-      tpr: s.pos ? s.tp / s.pos : null,
-      fpr: s.neg ? s.fp / s.neg : null,
-      accuracy: s.correct / s.n,
-    }));
+    const rows = [...stats.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([group, s]) => ({
+        attribute,
+        group,
+        count: s.n,
+        selection_rate: s.sel / s.n,
+        tpr: s.pos ? s.tp / s.pos : null,
+        fpr: s.neg ? s.fp / s.neg : null,
+        accuracy: s.correct / s.n,
+      }));
     slices.push(...rows);
     fairness.push(fairnessOf(attribute, rows));
   }
@@ -175,11 +267,15 @@ function groupFigures(yTrue: Uint8Array, predicted: Uint8Array, groups: Record<s
 }
 
 /** Fairness measures of one attribute from its groups' selection rates, TPRs and FPRs. */
-export function fairnessOf(attribute: string, rows: Pick<GroupFigures, "selection_rate" | "tpr" | "fpr">[]): Fairness {
+export function fairnessOf(
+  attribute: string,
+  rows: Pick<GroupFigures, "selection_rate" | "tpr" | "fpr">[],
+): Fairness {
   const rates = rows.map((r) => r.selection_rate);
   const tprs = rows.map((r) => r.tpr).filter((x): x is number => x !== null);
   const fprs = rows.map((r) => r.fpr).filter((x): x is number => x !== null);
-  const spread = (xs: number[]) => (xs.length ? Math.max(...xs) - Math.min(...xs) : 0);
+  const spread = (xs: number[]) =>
+    xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
   const maxRate = Math.max(...rates);
   const ratio = maxRate === 0 ? 1 : Math.min(...rates) / maxRate;
   return {
@@ -198,8 +294,14 @@ export function fairnessMetrics(fairness: Fairness[]): Record<string, number> {
   if (fairness.length === 0) return {};
   return {
     disparate_impact: Math.min(...fairness.map((f) => f.disparate_impact)),
-    demographic_parity_difference: Math.max(...fairness.map((f) => f.demographic_parity_difference)),
-    equalized_odds_difference: Math.max(...fairness.map((f) => f.equalized_odds_difference)),
-    equal_opportunity_difference: Math.max(...fairness.map((f) => f.equal_opportunity_difference)),
+    demographic_parity_difference: Math.max(
+      ...fairness.map((f) => f.demographic_parity_difference),
+    ),
+    equalized_odds_difference: Math.max(
+      ...fairness.map((f) => f.equalized_odds_difference),
+    ),
+    equal_opportunity_difference: Math.max(
+      ...fairness.map((f) => f.equal_opportunity_difference),
+    ),
   };
 }

@@ -8,12 +8,24 @@ export type Point = { x: number; y: number; threshold?: number };
  * the trapezoid rule and average precision. Scores of each class are sorted natively (no
  * comparator) and merged, which keeps a million rows well under a second.
  */
-export function rocPr(yTrue: Uint8Array, score: Float64Array): { roc: Point[]; pr: Point[]; auc: number; prAuc: number; averagePrecision: number } {
+export function rocPr(
+  yTrue: Uint8Array,
+  score: Float64Array,
+): {
+  roc: Point[];
+  pr: Point[];
+  auc: number;
+  prAuc: number;
+  averagePrecision: number;
+} {
   const n = yTrue.length;
   let pos = 0;
   for (let i = 0; i < n; i++) pos += yTrue[i] as number;
   const neg = n - pos;
-  if (pos === 0 || neg === 0) throw new Error("both classes must be present in y_true to draw ROC and PR curves");
+  if (pos === 0 || neg === 0)
+    throw new Error(
+      "both classes must be present in y_true to draw ROC and PR curves",
+    );
   const P = new Float64Array(pos);
   const N = new Float64Array(neg);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
@@ -36,7 +48,10 @@ export function rocPr(yTrue: Uint8Array, score: Float64Array): { roc: Point[]; p
   let prevPrecision = 1;
   while (ip >= 0 || ineg >= 0) {
     // The next threshold is the largest remaining score; take every row (of both classes) tied at it.
-    const t = Math.max(ip >= 0 ? (P[ip] as number) : -Infinity, ineg >= 0 ? (N[ineg] as number) : -Infinity);
+    const t = Math.max(
+      ip >= 0 ? (P[ip] as number) : -Infinity,
+      ineg >= 0 ? (N[ineg] as number) : -Infinity,
+    );
     while (ip >= 0 && P[ip] === t) {
       tp++;
       ip--;
@@ -61,7 +76,11 @@ export function rocPr(yTrue: Uint8Array, score: Float64Array): { roc: Point[]; p
 }
 
 /** Reliability diagram: mean predicted probability vs observed positive rate in equal-width bins. */
-export function calibration(yTrue: Uint8Array, prob: Float64Array, bins = 10): { bin: number; predicted: number; observed: number; count: number }[] {
+export function calibration(
+  yTrue: Uint8Array,
+  prob: Float64Array,
+  bins = 10,
+): { bin: number; predicted: number; observed: number; count: number }[] {
   const sumP = new Float64Array(bins);
   const sumY = new Float64Array(bins);
   const cnt = new Float64Array(bins);
@@ -75,7 +94,13 @@ export function calibration(yTrue: Uint8Array, prob: Float64Array, bins = 10): {
   const out = [];
   for (let b = 0; b < bins; b++) {
     const c = cnt[b] as number;
-    if (c > 0) out.push({ bin: (b + 0.5) / bins, predicted: (sumP[b] as number) / c, observed: (sumY[b] as number) / c, count: c });
+    if (c > 0)
+      out.push({
+        bin: (b + 0.5) / bins,
+        predicted: (sumP[b] as number) / c,
+        observed: (sumY[b] as number) / c,
+        count: c,
+      });
   }
   return out;
 }

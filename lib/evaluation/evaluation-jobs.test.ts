@@ -8,7 +8,11 @@ import { JOB_TTL_MS, listJobs, startJob } from "@/lib/workers/jobs";
 import { evaluationJobs, logEvaluation } from "./evaluations";
 
 const body = (n: number) =>
-  JSON.stringify({ dataset: "holdout", y_true: Array.from({ length: n }, (_, i) => i % 2), y_score: Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000) });
+  JSON.stringify({
+    dataset: "holdout",
+    y_true: Array.from({ length: n }, (_, i) => i % 2),
+    y_score: Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000),
+  });
 
 describe("evaluation progress", () => {
   it("shows an evaluation queued at once, then done with its rows, to every reader of the database", async () => {
@@ -17,20 +21,46 @@ describe("evaluation progress", () => {
     createVersion(ds, "jobs-a", {});
     // The body as the REST route passes it: its JSON text, parsed in the worker.
     const pending = logEvaluation(ds, "jobs-a", 1, body(200_000));
-    expect(evaluationJobs(ds, "jobs-a", "1")).toMatchObject([{ label: "holdout", status: "queued", progress: 0 }]);
+    expect(evaluationJobs(ds, "jobs-a", "1")).toMatchObject([
+      { label: "holdout", status: "queued", progress: 0 },
+    ]);
     const e = await pending;
     expect(e.rows).toBe(200_000);
-    expect(evaluationJobs(ds, "jobs-a", "1")).toMatchObject([{ status: "done", progress: 1, message: `evaluation #${e.id} (200,000 rows)` }]);
-    expect(getVersion(ds, "jobs-a", "1").metrics.auc).toBeCloseTo(e.metrics.auc ?? NaN, 12);
+    expect(evaluationJobs(ds, "jobs-a", "1")).toMatchObject([
+      {
+        status: "done",
+        progress: 1,
+        message: `evaluation #${e.id} (200,000 rows)`,
+      },
+    ]);
+    expect(getVersion(ds, "jobs-a", "1").metrics.auc).toBeCloseTo(
+      e.metrics.auc ?? NaN,
+      12,
+    );
   });
 
   it("shows a refused evaluation as failed, with the same message the API answered", async () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "jobs-b" });
     createVersion(ds, "jobs-b", {});
-    const error = await logEvaluation(ds, "jobs-b", 1, JSON.stringify({ dataset: "bad", y_true: [0, 1, 1], y_score: [0.1, 0.2] })).catch((e: unknown) => e);
+    const error = await logEvaluation(
+      ds,
+      "jobs-b",
+      1,
+      JSON.stringify({
+        dataset: "bad",
+        y_true: [0, 1, 1],
+        y_score: [0.1, 0.2],
+      }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(evaluationJobs(ds, "jobs-b", "1")).toEqual([expect.objectContaining({ label: "bad", status: "failed", message: (error as DomainError).message })]);
+    expect(evaluationJobs(ds, "jobs-b", "1")).toEqual([
+      expect.objectContaining({
+        label: "bad",
+        status: "failed",
+        message: (error as DomainError).message,
+      }),
+    ]);
   });
 
   it("reports a running job's stage, and reads a job whose process stopped reporting as failed", () => {
@@ -39,9 +69,13 @@ describe("evaluation progress", () => {
     const job = startJob("evaluation", 999_999, "orphan", () => now);
     now += 500;
     job.progress(0.4, "computing");
-    expect(listJobs("evaluation", 999_999, now)).toMatchObject([{ status: "running", progress: 0.4, stage: "computing" }]);
+    expect(listJobs("evaluation", 999_999, now)).toMatchObject([
+      { status: "running", progress: 0.4, stage: "computing" },
+    ]);
     // Its process died: no report and no heartbeat past the lease's TTL.
-    expect(listJobs("evaluation", 999_999, now + JOB_TTL_MS + 1)).toMatchObject([{ status: "failed", message: expect.stringMatching(/interrupted/) }]);
+    expect(listJobs("evaluation", 999_999, now + JOB_TTL_MS + 1)).toMatchObject(
+      [{ status: "failed", message: expect.stringMatching(/interrupted/) }],
+    );
     job.finish();
   });
 });

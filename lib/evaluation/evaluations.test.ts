@@ -13,13 +13,15 @@ import { mulberry32 } from "@/lib/ml/random";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { listEvaluations, logEvaluation } from "./evaluations";
 
-const count = () => getDb().get<{ n: number }>(sql`select count(*) as n from evaluations`).n;
+const count = () =>
+  getDb().get<{ n: number }>(sql`select count(*) as n from evaluations`).n;
 
 async function fieldOf(fn: () => unknown): Promise<string[]> {
   try {
     await fn();
   } catch (e) {
-    if (e instanceof DomainError) return [e.code, ...Object.keys(e.details?.fields ?? {})];
+    if (e instanceof DomainError)
+      return [e.code, ...Object.keys(e.details?.fields ?? {})];
     throw e;
   }
   throw new Error("expected an error");
@@ -51,16 +53,39 @@ describe("evaluations", () => {
     createModel(ds, { name: "ev-b" });
     createVersion(ds, "ev-b", {});
     const before = count();
-    const log = (body: Record<string, unknown>) => () => logEvaluation(ds, "ev-b", 1, { dataset: "d", ...body });
-    expect(await fieldOf(log({ y_true: [0, 1, 1], y_score: [0.1, 0.2] }))).toEqual(["invalid", "y_score"]);
-    expect(await fieldOf(log({ y_true: [0, 1], y_score: [0.1, Number.NaN] }))).toEqual(["invalid", "y_score.1"]);
-    expect(await fieldOf(log({ y_true: [0, 1, 2], y_score: [0.1, 0.2, 0.3] }))).toEqual(["invalid", "y_true"]);
-    expect(await fieldOf(log({ y_true: ["a", "b"], y_pred: ["a", "c"], labels: ["a", "b"] }))).toEqual(["invalid", "y_pred"]);
-    expect(await fieldOf(log({ y_true: [1, 1], y_score: [0.2, 0.4] }))).toEqual(["invalid", "y_true"]);
-    expect(await fieldOf(log({ y_true: [0, 1], y_score: [0.1, 0.9], groups: { g: ["a"] } }))).toEqual(["invalid", "groups.g"]);
-    expect(await fieldOf(log({ y_true: new Array(2_000_001).fill(0) }))).toEqual(["too_large", "y_true"]);
+    const log = (body: Record<string, unknown>) => () =>
+      logEvaluation(ds, "ev-b", 1, { dataset: "d", ...body });
+    expect(
+      await fieldOf(log({ y_true: [0, 1, 1], y_score: [0.1, 0.2] })),
+    ).toEqual(["invalid", "y_score"]);
+    expect(
+      await fieldOf(log({ y_true: [0, 1], y_score: [0.1, Number.NaN] })),
+    ).toEqual(["invalid", "y_score.1"]);
+    expect(
+      await fieldOf(log({ y_true: [0, 1, 2], y_score: [0.1, 0.2, 0.3] })),
+    ).toEqual(["invalid", "y_true"]);
+    expect(
+      await fieldOf(
+        log({ y_true: ["a", "b"], y_pred: ["a", "c"], labels: ["a", "b"] }),
+      ),
+    ).toEqual(["invalid", "y_pred"]);
+    expect(await fieldOf(log({ y_true: [1, 1], y_score: [0.2, 0.4] }))).toEqual(
+      ["invalid", "y_true"],
+    );
+    expect(
+      await fieldOf(
+        log({ y_true: [0, 1], y_score: [0.1, 0.9], groups: { g: ["a"] } }),
+      ),
+    ).toEqual(["invalid", "groups.g"]);
+    expect(
+      await fieldOf(log({ y_true: new Array(2_000_001).fill(0) })),
+    ).toEqual(["too_large", "y_true"]);
     expect(await fieldOf(log({ metrics: {} }))).toEqual(["invalid", "metrics"]);
-    expect(await fieldOf(() => logEvaluation(ds, "ev-b", 1, { metrics: { auc: 0.9 } }))).toEqual(["invalid", "dataset"]);
+    expect(
+      await fieldOf(() =>
+        logEvaluation(ds, "ev-b", 1, { metrics: { auc: 0.9 } }),
+      ),
+    ).toEqual(["invalid", "dataset"]);
     expect(count()).toBe(before);
     expect(getVersion(ds, "ev-b", "1").metrics).toEqual({});
   });
@@ -73,8 +98,22 @@ describe("evaluations", () => {
       dataset: "d",
       metrics: { auc: 0.91 },
       slices: [
-        { attribute: "age", group: "<30", count: 100, selection_rate: 0.3, tpr: 0.8, fpr: 0.1 },
-        { attribute: "age", group: "30+", count: 100, selection_rate: 0.6, tpr: 0.9, fpr: 0.2 },
+        {
+          attribute: "age",
+          group: "<30",
+          count: 100,
+          selection_rate: 0.3,
+          tpr: 0.8,
+          fpr: 0.1,
+        },
+        {
+          attribute: "age",
+          group: "30+",
+          count: 100,
+          selection_rate: 0.6,
+          tpr: 0.9,
+          fpr: 0.2,
+        },
       ],
     });
     expect(e.metrics).toMatchObject({ auc: 0.91, disparate_impact: 0.5 });
@@ -85,25 +124,86 @@ describe("evaluations", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "ev-perm", task: "classification" });
     const rand = mulberry32(7);
-    const X = Array.from({ length: 400 }, () => [rand() * 4 - 2, rand() * 4 - 2]);
-    const y = X.map(([signal]) => ((signal as number) + (rand() - 0.5) > 0 ? 1 : 0));
+    const X = Array.from({ length: 400 }, () => [
+      rand() * 4 - 2,
+      rand() * 4 - 2,
+    ]);
+    const y = X.map(([signal]) =>
+      (signal as number) + (rand() - 0.5) > 0 ? 1 : 0,
+    );
     const model = fitLogistic(["signal", "noise"], X, y, 0.01);
-    createVersion(ds, "ev-perm", { signature: { inputs: [{ name: "signal", type: "float32", shape: [-1] }, { name: "noise", type: "float32", shape: [-1] }], outputs: [{ name: "p", type: "float32", shape: [-1] }] } });
+    createVersion(ds, "ev-perm", {
+      signature: {
+        inputs: [
+          { name: "signal", type: "float32", shape: [-1] },
+          { name: "noise", type: "float32", shape: [-1] },
+        ],
+        outputs: [{ name: "p", type: "float32", shape: [-1] }],
+      },
+    });
     createVersion(ds, "ev-perm", {});
-    await putArtifact(ds, "ev-perm", "1", "model.onnx", Readable.from([Buffer.from(exportOnnx(model, "perm"))]));
-    const body = { dataset: "d", y_true: y, y_score: X.map((x) => predict(model, x)), features: { signal: X.map((x) => x[0] as number), noise: X.map((x) => x[1] as number) } };
+    await putArtifact(
+      ds,
+      "ev-perm",
+      "1",
+      "model.onnx",
+      Readable.from([Buffer.from(exportOnnx(model, "perm"))]),
+    );
+    const body = {
+      dataset: "d",
+      y_true: y,
+      y_score: X.map((x) => predict(model, x)),
+      features: {
+        signal: X.map((x) => x[0] as number),
+        noise: X.map((x) => x[1] as number),
+      },
+    };
 
     const e = await logEvaluation(ds, "ev-perm", 1, body);
-    expect(e.importance.map((i) => [i.feature, i.method, i.metric])).toEqual([["signal", "permutation", "auc"], ["noise", "permutation", "auc"]]);
+    expect(e.importance.map((i) => [i.feature, i.method, i.metric])).toEqual([
+      ["signal", "permutation", "auc"],
+      ["noise", "permutation", "auc"],
+    ]);
     expect(e.importance[0]?.value).toBeGreaterThan(0.2);
     expect(Math.abs(e.importance[1]?.value ?? 1)).toBeLessThan(0.05);
 
     const before = count();
-    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, features: { signal: body.features.signal } }))).toEqual(["invalid", "features"]);
-    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, features: { ...body.features, extra: body.features.noise } }))).toEqual(["invalid", "features"]);
-    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, features: { ...body.features, noise: [1, 2] } }))).toEqual(["invalid", "features.noise"]);
-    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 1, { ...body, feature_importance: { signal: 1 } }))).toEqual(["invalid", "features"]);
-    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 2, body))).toEqual(["conflict", "features"]);
+    expect(
+      await fieldOf(() =>
+        logEvaluation(ds, "ev-perm", 1, {
+          ...body,
+          features: { signal: body.features.signal },
+        }),
+      ),
+    ).toEqual(["invalid", "features"]);
+    expect(
+      await fieldOf(() =>
+        logEvaluation(ds, "ev-perm", 1, {
+          ...body,
+          features: { ...body.features, extra: body.features.noise },
+        }),
+      ),
+    ).toEqual(["invalid", "features"]);
+    expect(
+      await fieldOf(() =>
+        logEvaluation(ds, "ev-perm", 1, {
+          ...body,
+          features: { ...body.features, noise: [1, 2] },
+        }),
+      ),
+    ).toEqual(["invalid", "features.noise"]);
+    expect(
+      await fieldOf(() =>
+        logEvaluation(ds, "ev-perm", 1, {
+          ...body,
+          feature_importance: { signal: 1 },
+        }),
+      ),
+    ).toEqual(["invalid", "features"]);
+    expect(await fieldOf(() => logEvaluation(ds, "ev-perm", 2, body))).toEqual([
+      "conflict",
+      "features",
+    ]);
     expect(count()).toBe(before);
   });
 
@@ -111,12 +211,40 @@ describe("evaluations", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "ev-budget", task: "classification" });
     const rand = mulberry32(11);
-    const X = Array.from({ length: 1000 }, () => [rand() * 4 - 2, rand() * 4 - 2]);
-    const y = X.map(([signal]) => ((signal as number) + (rand() - 0.5) > 0 ? 1 : 0));
+    const X = Array.from({ length: 1000 }, () => [
+      rand() * 4 - 2,
+      rand() * 4 - 2,
+    ]);
+    const y = X.map(([signal]) =>
+      (signal as number) + (rand() - 0.5) > 0 ? 1 : 0,
+    );
     const model = fitLogistic(["signal", "noise"], X, y, 0.01);
-    createVersion(ds, "ev-budget", { signature: { inputs: [{ name: "signal", type: "float32", shape: [-1] }, { name: "noise", type: "float32", shape: [-1] }], outputs: [{ name: "p", type: "float32", shape: [-1] }] } });
-    await putArtifact(ds, "ev-budget", "1", "model.onnx", Readable.from([Buffer.from(exportOnnx(model, "budget"))]));
-    const body = { dataset: "d", y_true: y, y_score: X.map((x) => predict(model, x)), features: { signal: X.map((x) => x[0] as number), noise: X.map((x) => x[1] as number) }, permutation_repeats: 5 };
+    createVersion(ds, "ev-budget", {
+      signature: {
+        inputs: [
+          { name: "signal", type: "float32", shape: [-1] },
+          { name: "noise", type: "float32", shape: [-1] },
+        ],
+        outputs: [{ name: "p", type: "float32", shape: [-1] }],
+      },
+    });
+    await putArtifact(
+      ds,
+      "ev-budget",
+      "1",
+      "model.onnx",
+      Readable.from([Buffer.from(exportOnnx(model, "budget"))]),
+    );
+    const body = {
+      dataset: "d",
+      y_true: y,
+      y_score: X.map((x) => predict(model, x)),
+      features: {
+        signal: X.map((x) => x[0] as number),
+        noise: X.map((x) => x[1] as number),
+      },
+      permutation_repeats: 5,
+    };
 
     // 1000 rows × 2 features × 5 repeats = 10,000: with a budget of 3,000, 300 rows are used.
     vi.stubEnv("STAGELINE_IMPORTANCE_BUDGET", "3000");
@@ -129,16 +257,24 @@ describe("evaluations", () => {
       ]);
       expect(e.importance[0]?.value).toBeGreaterThan(0.2);
       // Seeded: the same payload gives the same estimate.
-      expect((await logEvaluation(ds, "ev-budget", 1, body)).importance).toEqual(e.importance);
+      expect(
+        (await logEvaluation(ds, "ev-budget", 1, body)).importance,
+      ).toEqual(e.importance);
       // Too small a budget for a meaningful sample is refused, naming what to change, and stores nothing.
       vi.stubEnv("STAGELINE_IMPORTANCE_BUDGET", "500");
       const before = count();
-      expect(await fieldOf(() => logEvaluation(ds, "ev-budget", 1, body))).toEqual(["unprocessable", "permutation_repeats"]);
+      expect(
+        await fieldOf(() => logEvaluation(ds, "ev-budget", 1, body)),
+      ).toEqual(["unprocessable", "permutation_repeats"]);
       expect(count()).toBe(before);
     } finally {
       vi.unstubAllEnvs();
     }
     // Within the default budget every row is used and nothing is marked sampled.
-    expect((await logEvaluation(ds, "ev-budget", 1, body)).importance.every((i) => i.sampled === undefined)).toBe(true);
+    expect(
+      (await logEvaluation(ds, "ev-budget", 1, body)).importance.every(
+        (i) => i.sampled === undefined,
+      ),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,13 @@
 import "server-only";
 import { asc, desc, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { artifacts, evaluations, modelVersions, versionMetrics, type EvaluationRow } from "@/db/schema";
+import {
+  artifacts,
+  evaluations,
+  modelVersions,
+  versionMetrics,
+  type EvaluationRow,
+} from "@/db/schema";
 import { blobPath } from "@/lib/blobs/blob-store";
 import type { Actor } from "@/lib/auth/actor";
 import { importanceBudget } from "@/lib/config";
@@ -31,43 +37,91 @@ export type EvaluationDto = ReturnType<typeof toDto>;
  * every figure is computed, so a refused payload stores nothing. `input` is the body as an object,
  * or its JSON text as it came in (the REST route), which is then parsed in the worker too.
  */
-export async function logEvaluation(actor: Actor, modelName: string, version: string | number, input: unknown): Promise<EvaluationDto> {
+export async function logEvaluation(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  input: unknown,
+): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
   // Who may, and whether the version still takes evidence, before any figure is computed.
-  const { version: target } = versionForContentChange(getDb(), actor, modelName, version, "evaluations and metrics", "metrics");
+  const { version: target } = versionForContentChange(
+    getDb(),
+    actor,
+    modelName,
+    version,
+    "evaluations and metrics",
+    "metrics",
+  );
   const job = startJob("evaluation", target.id, labelOf(input));
   try {
     const dto = await computeAndStore(actor, modelName, version, input, job);
-    job.finish(`evaluation #${dto.id} (${dto.rows ? `${dto.rows.toLocaleString("en-US")} rows` : "precomputed"})`);
+    job.finish(
+      `evaluation #${dto.id} (${dto.rows ? `${dto.rows.toLocaleString("en-US")} rows` : "precomputed"})`,
+    );
     return dto;
   } catch (error) {
-    job.fail(error instanceof DomainError ? error.message : "failed: internal error (see the server log)");
+    job.fail(
+      error instanceof DomainError
+        ? error.message
+        : "failed: internal error (see the server log)",
+    );
     throw error;
   }
 }
 
 /** Progress of the version's recent evaluations (queued, running n%, done, failed), newest first. */
-export function evaluationJobs(actor: Actor, modelName: string, version: string): JobView[] {
+export function evaluationJobs(
+  actor: Actor,
+  modelName: string,
+  version: string,
+): JobView[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   return listJobs("evaluation", v.id);
 }
 
-async function computeAndStore(actor: Actor, modelName: string, version: string | number, input: unknown, job: Job): Promise<EvaluationDto> {
-  const { meta, result, scoring } = await runTask("evaluate", { body: input }, { onProgress: (done, stage) => job.progress(done * 0.9, stage) });
-  let importance: ImportanceRow[] = Object.entries(meta.feature_importance ?? {})
+async function computeAndStore(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  input: unknown,
+  job: Job,
+): Promise<EvaluationDto> {
+  const { meta, result, scoring } = await runTask(
+    "evaluate",
+    { body: input },
+    { onProgress: (done, stage) => job.progress(done * 0.9, stage) },
+  );
+  let importance: ImportanceRow[] = Object.entries(
+    meta.feature_importance ?? {},
+  )
     .map(([feature, value]) => ({ feature, value }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   if (meta.features && Object.keys(meta.features).length > 0) {
     job.progress(0.9, "permutation importance");
-    importance = await permutationOf(modelName, version, meta.features, meta.permutation_repeats, scoring, job.progress);
+    importance = await permutationOf(
+      modelName,
+      version,
+      meta.features,
+      meta.permutation_repeats,
+      scoring,
+      job.progress,
+    );
   }
   job.progress(0.98, "saving");
   return getDb().transaction(
     (tx) => {
       // Its scalar metrics merge into the version's, which gates read: frozen after review.
-      const { version: v, actingAsAdmin } = versionForContentChange(tx, actor, modelName, version, "evaluations and metrics", "metrics");
+      const { version: v, actingAsAdmin } = versionForContentChange(
+        tx,
+        actor,
+        modelName,
+        version,
+        "evaluations and metrics",
+        "metrics",
+      );
       const now = Date.now();
       const row = tx
         .insert(evaluations)
@@ -90,10 +144,31 @@ async function computeAndStore(actor: Actor, modelName: string, version: string 
         .returning()
         .get();
       for (const [key, value] of Object.entries(result.metrics)) {
-        tx.insert(versionMetrics).values({ versionId: v.id, key, value }).onConflictDoUpdate({ target: [versionMetrics.versionId, versionMetrics.key], set: { value } }).run();
+        tx.insert(versionMetrics)
+          .values({ versionId: v.id, key, value })
+          .onConflictDoUpdate({
+            target: [versionMetrics.versionId, versionMetrics.key],
+            set: { value },
+          })
+          .run();
       }
-      tx.update(modelVersions).set({ updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
-      emit(tx, actor, { action: "evaluation.logged", entityType: "model_version", entityId: v.id, after: { evaluation_id: row.id, dataset: meta.dataset, split: meta.split, rows: result.rows, metrics: result.metrics }, actingAsAdmin });
+      tx.update(modelVersions)
+        .set({ updatedAt: now })
+        .where(eq(modelVersions.id, v.id))
+        .run();
+      emit(tx, actor, {
+        action: "evaluation.logged",
+        entityType: "model_version",
+        entityId: v.id,
+        after: {
+          evaluation_id: row.id,
+          dataset: meta.dataset,
+          split: meta.split,
+          rows: result.rows,
+          metrics: result.metrics,
+        },
+        actingAsAdmin,
+      });
       return toDto(row);
     },
     { behavior: "immediate" },
@@ -107,15 +182,26 @@ function labelOf(input: unknown): string {
     return typeof dataset === "string" ? dataset.slice(0, 256) : "evaluation";
   }
   const edge = 4096;
-  const text = input.length > 2 * edge ? input.slice(0, edge) + input.slice(-edge) : input;
+  const text =
+    input.length > 2 * edge ? input.slice(0, edge) + input.slice(-edge) : input;
   return /"dataset"\s*:\s*"([^"\\]{1,256})"/.exec(text)?.[1] ?? "evaluation";
 }
 
-export function listEvaluations(actor: Actor, modelName: string, version: string): EvaluationDto[] {
+export function listEvaluations(
+  actor: Actor,
+  modelName: string,
+  version: string,
+): EvaluationDto[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
-  return db.select().from(evaluations).where(eq(evaluations.versionId, v.id)).orderBy(desc(evaluations.id)).all().map(toDto);
+  return db
+    .select()
+    .from(evaluations)
+    .where(eq(evaluations.versionId, v.id))
+    .orderBy(desc(evaluations.id))
+    .all()
+    .map(toDto);
 }
 
 export type ImportanceRow = {
@@ -136,22 +222,44 @@ async function permutationOf(
   truth: Truth | null,
   progress: (done: number, stage: string) => void,
 ): Promise<ImportanceRow[]> {
-  const fail = (message: string) => new DomainError("invalid", message, { fields: { features: [message] } });
-  if (!truth) throw fail("permutation importance needs a binary classifier's y_score or a regression's y_pred, to score the shuffled predictions against y_true");
+  const fail = (message: string) =>
+    new DomainError("invalid", message, { fields: { features: [message] } });
+  if (!truth)
+    throw fail(
+      "permutation importance needs a binary classifier's y_score or a regression's y_pred, to score the shuffled predictions against y_true",
+    );
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   const signature = v.signature ? (JSON.parse(v.signature) as Signature) : null;
   const onnx = verifiedModelFile(db, v)?.sha256 ?? null;
-  if (!signature?.inputs.length || !onnx) throw new DomainError("conflict", `permutation importance runs the version's model: v${v.version} needs an input signature and a .onnx artifact`, { fields: { features: ["No ONNX model to run"] } });
+  if (!signature?.inputs.length || !onnx)
+    throw new DomainError(
+      "conflict",
+      `permutation importance runs the version's model: v${v.version} needs an input signature and a .onnx artifact`,
+      { fields: { features: ["No ONNX model to run"] } },
+    );
   const names = signature.inputs.map((i) => i.name);
   const missing = names.find((n) => !(n in features));
-  if (missing) throw fail(`features lacks the model input '${missing}' (inputs: ${names.join(", ")})`);
+  if (missing)
+    throw fail(
+      `features lacks the model input '${missing}' (inputs: ${names.join(", ")})`,
+    );
   const extra = Object.keys(features).find((n) => !names.includes(n));
-  if (extra) throw fail(`features has '${extra}', which is not a model input (inputs: ${names.join(", ")})`);
+  if (extra)
+    throw fail(
+      `features has '${extra}', which is not a model input (inputs: ${names.join(", ")})`,
+    );
   // The work is rows × features × repeats model rows; past the budget it is estimated on a sample.
   const total = truth.y.length;
   const budget = importanceBudget();
-  const sample = budgetSample(total, names.length, repeats, budget, 42, truth.metric === "auc" ? truth.y : undefined);
+  const sample = budgetSample(
+    total,
+    names.length,
+    repeats,
+    budget,
+    42,
+    truth.metric === "auc" ? truth.y : undefined,
+  );
   if (sample && sample.length < MIN_SAMPLE_ROWS) {
     throw new DomainError(
       "unprocessable",
@@ -160,7 +268,8 @@ async function permutationOf(
     );
   }
   const rows = sample ? sample.length : total;
-  const pick = (values: number[], i: number) => (sample ? (values[sample[i] as number] as number) : (values[i] as number));
+  const pick = (values: number[], i: number) =>
+    sample ? (values[sample[i] as number] as number) : (values[i] as number);
   // The matrix and the truth move to the worker thread, which loads the model and runs every
   // shuffle there: model runs are synchronous in onnxruntime-node and would block this loop.
   const data = new Float32Array(rows * names.length);
@@ -171,16 +280,44 @@ async function permutationOf(
   const y = Float64Array.from({ length: rows }, (_, i) => pick(truth.y, i));
   const importances = await runTask(
     "permutation",
-    { file: blobPath(onnx), sha256: onnx, label: modelLabel(db, onnx), names, data, rows, cols: names.length, y, metric: truth.metric, repeats, seed: 42 },
-    { transferList: [data.buffer, y.buffer], onProgress: (done) => progress(0.9 + done * 0.08, "permutation importance") },
+    {
+      file: blobPath(onnx),
+      sha256: onnx,
+      label: modelLabel(db, onnx),
+      names,
+      data,
+      rows,
+      cols: names.length,
+      y,
+      metric: truth.metric,
+      repeats,
+      seed: 42,
+    },
+    {
+      transferList: [data.buffer, y.buffer],
+      onProgress: (done) =>
+        progress(0.9 + done * 0.08, "permutation importance"),
+    },
   );
   const sampled = sample ? { sampled: { rows: sample.length, of: total } } : {};
-  return importances.map((i) => ({ ...i, method: "permutation" as const, metric: truth.metric, ...sampled }));
+  return importances.map((i) => ({
+    ...i,
+    method: "permutation" as const,
+    metric: truth.metric,
+    ...sampled,
+  }));
 }
 
 /** How errors name a stored model: its artifact path (any version's, the bytes are the same). */
 function modelLabel(db: Db, sha256: string): string {
-  return db.select({ path: artifacts.path }).from(artifacts).where(eq(artifacts.sha256, sha256)).orderBy(asc(artifacts.path)).get()?.path ?? `sha256 ${sha256.slice(0, 12)}`;
+  return (
+    db
+      .select({ path: artifacts.path })
+      .from(artifacts)
+      .where(eq(artifacts.sha256, sha256))
+      .orderBy(asc(artifacts.path))
+      .get()?.path ?? `sha256 ${sha256.slice(0, 12)}`
+  );
 }
 
 function toDto(row: EvaluationRow) {
@@ -192,24 +329,48 @@ function toDto(row: EvaluationRow) {
     rows: row.rows,
     metrics: JSON.parse(row.metrics) as Record<string, number>,
     curves: JSON.parse(row.curves) as EvaluationResult["curves"],
-    confusion: row.confusion ? (JSON.parse(row.confusion) as NonNullable<EvaluationResult["confusion"]>) : null,
+    confusion: row.confusion
+      ? (JSON.parse(row.confusion) as NonNullable<
+          EvaluationResult["confusion"]
+        >)
+      : null,
     slices: JSON.parse(row.slices) as EvaluationResult["slices"],
     fairness: JSON.parse(row.fairness) as EvaluationResult["fairness"],
-    history: JSON.parse(row.history) as { step: number; metric: string; value: number }[],
+    history: JSON.parse(row.history) as {
+      step: number;
+      metric: string;
+      value: number;
+    }[],
     importance: JSON.parse(row.importance) as ImportanceRow[],
     created_at: row.createdAt,
   };
 }
 
-export type EvaluationSummary = { id: number; dataset: string; split: string; rows: number | null; created_at: number };
+export type EvaluationSummary = {
+  id: number;
+  dataset: string;
+  split: string;
+  rows: number | null;
+  created_at: number;
+};
 
 /** The version's evaluations without their figures (for navigation), newest first. */
-export function evaluationSummaries(actor: Actor, modelName: string, version: string): EvaluationSummary[] {
+export function evaluationSummaries(
+  actor: Actor,
+  modelName: string,
+  version: string,
+): EvaluationSummary[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   return db
-    .select({ id: evaluations.id, dataset: evaluations.dataset, split: evaluations.split, rows: evaluations.rows, created_at: evaluations.createdAt })
+    .select({
+      id: evaluations.id,
+      dataset: evaluations.dataset,
+      split: evaluations.split,
+      rows: evaluations.rows,
+      created_at: evaluations.createdAt,
+    })
     .from(evaluations)
     .where(eq(evaluations.versionId, v.id))
     .orderBy(desc(evaluations.id))
@@ -217,11 +378,20 @@ export function evaluationSummaries(actor: Actor, modelName: string, version: st
 }
 
 /** One evaluation with all its figures; it must belong to the given version. */
-export function getEvaluation(actor: Actor, modelName: string, version: string, id: number): EvaluationDto {
+export function getEvaluation(
+  actor: Actor,
+  modelName: string,
+  version: string,
+  id: number,
+): EvaluationDto {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   const row = db.select().from(evaluations).where(eq(evaluations.id, id)).get();
-  if (!row || row.versionId !== v.id) throw new DomainError("not_found", `Evaluation #${id} not found on version ${v.version} of '${modelName}'`);
+  if (!row || row.versionId !== v.id)
+    throw new DomainError(
+      "not_found",
+      `Evaluation #${id} not found on version ${v.version} of '${modelName}'`,
+    );
   return toDto(row);
 }

@@ -4,7 +4,11 @@
 import { mulberry32 } from "@/lib/ml/random";
 
 /** Row-major float32 matrix in, one prediction per row out. */
-export type Predictor = (data: Float32Array, rows: number, cols: number) => Promise<Float32Array>;
+export type Predictor = (
+  data: Float32Array,
+  rows: number,
+  cols: number,
+) => Promise<Float32Array>;
 /** Higher is better (use a negated error for regression). */
 export type Scorer = (predictions: Float32Array) => number;
 
@@ -19,8 +23,15 @@ export async function permutationImportance(
   const cols = columns.length;
   const rows = columns[0]?.values.length ?? 0;
   const data = new Float32Array(rows * cols);
-  columns.forEach((c, j) => c.values.forEach((v, i) => (data[i * cols + j] = v)));
-  return permutationImportanceOf(predict, { names: columns.map((c) => c.name), data, rows, cols }, score, opts);
+  columns.forEach((c, j) =>
+    c.values.forEach((v, i) => (data[i * cols + j] = v)),
+  );
+  return permutationImportanceOf(
+    predict,
+    { names: columns.map((c) => c.name), data, rows, cols },
+    score,
+    opts,
+  );
 }
 
 /** The same on a row-major float32 matrix (what the worker thread receives); `progress` after each feature. */
@@ -31,7 +42,10 @@ export async function permutationImportanceOf(
   opts: { repeats: number; seed: number; progress?: (done: number) => void },
 ): Promise<{ baseline: number; importances: FeatureImportance[] }> {
   const { names, data, rows, cols } = matrix;
-  if (cols === 0 || rows < 2) throw new Error("permutation importance needs at least one feature and two rows");
+  if (cols === 0 || rows < 2)
+    throw new Error(
+      "permutation importance needs at least one feature and two rows",
+    );
   const baseline = score(await predict(data, rows, cols));
   const importances: FeatureImportance[] = [];
   const work = new Float32Array(data.length);
@@ -48,11 +62,17 @@ export async function permutationImportanceOf(
         order[k] = t;
       }
       work.set(data);
-      for (let i = 0; i < rows; i++) work[i * cols + j] = data[(order[i] as number) * cols + j] as number;
+      for (let i = 0; i < rows; i++)
+        work[i * cols + j] = data[(order[i] as number) * cols + j] as number;
       drops.push(baseline - score(await predict(work, rows, cols)));
     }
     const mean = drops.reduce((a, b) => a + b, 0) / drops.length;
-    const std = drops.length > 1 ? Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (drops.length - 1)) : 0;
+    const std =
+      drops.length > 1
+        ? Math.sqrt(
+            drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (drops.length - 1),
+          )
+        : 0;
     importances.push({ feature: names[j] as string, value: mean, std });
     opts.progress?.((j + 1) / cols);
   }
@@ -89,7 +109,10 @@ export function budgetSample(
   const rand = mulberry32(seed);
   const picked: number[] = [];
   for (const members of groups.values()) {
-    const want = Math.min(members.length, Math.max(1, Math.round((fits * members.length) / rows)));
+    const want = Math.min(
+      members.length,
+      Math.max(1, Math.round((fits * members.length) / rows)),
+    );
     // Partial Fisher-Yates: the first `want` places end up a uniform sample of the group.
     for (let i = 0; i < want; i++) {
       const k = i + Math.floor(rand() * (members.length - i));

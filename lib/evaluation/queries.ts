@@ -5,10 +5,16 @@ import { DomainError } from "@/lib/errors";
 import { getVersion } from "@/lib/registry/queries";
 
 /** The metrics of the model's production version, unless that is `exceptVersion` itself. */
-export function productionMetrics(actor: Actor, modelName: string, exceptVersion?: number): { version: number; metrics: Record<string, number> } | null {
+export function productionMetrics(
+  actor: Actor,
+  modelName: string,
+  exceptVersion?: number,
+): { version: number; metrics: Record<string, number> } | null {
   try {
     const prod = getVersion(actor, modelName, "production");
-    return prod.version === exceptVersion ? null : { version: prod.version, metrics: prod.metrics };
+    return prod.version === exceptVersion
+      ? null
+      : { version: prod.version, metrics: prod.metrics };
   } catch (error) {
     if (error instanceof DomainError && error.code === "not_found") return null;
     throw error;

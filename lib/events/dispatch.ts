@@ -5,17 +5,34 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { notifications, webhookDeliveries, webhooks, type AuditEventRow } from "@/db/schema";
+import {
+  notifications,
+  webhookDeliveries,
+  webhooks,
+  type AuditEventRow,
+} from "@/db/schema";
 import { appendAudit, type AuditInput } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { bumpGeneration, bumpSharedGeneration } from "./generation";
 
 // Read on every event: prepared once per connection (db/prepared.ts), in transactions too.
-const activeWebhooks = preparedQuery((db) => db.select().from(webhooks).where(eq(webhooks.active, true)).prepare());
+const activeWebhooks = preparedQuery((db) =>
+  db.select().from(webhooks).where(eq(webhooks.active, true)).prepare(),
+);
 
-export type Notice = { userId: string | null | undefined; kind: string; message: string; link?: string };
+export type Notice = {
+  userId: string | null | undefined;
+  kind: string;
+  message: string;
+  link?: string;
+};
 
-export function emit(tx: Tx | Db, actor: Actor, event: AuditInput, notices: Notice[] = []): AuditEventRow {
+export function emit(
+  tx: Tx | Db,
+  actor: Actor,
+  event: AuditInput,
+  notices: Notice[] = [],
+): AuditEventRow {
   bumpGeneration();
   bumpSharedGeneration(tx);
   const audit = appendAudit(tx, actor, event);
@@ -26,11 +43,19 @@ export function emit(tx: Tx | Db, actor: Actor, event: AuditInput, notices: Noti
     if (!n.userId || n.userId === actor.id || seen.has(n.userId)) continue;
     seen.add(n.userId);
     tx.insert(notifications)
-      .values({ userId: n.userId, kind: n.kind, message: n.message, link: n.link ?? null, createdAt: now })
+      .values({
+        userId: n.userId,
+        kind: n.kind,
+        message: n.message,
+        link: n.link ?? null,
+        createdAt: now,
+      })
       .run();
   }
   // Changes to webhooks themselves are not fanned out to webhooks.
-  const hooks = event.action.startsWith("webhook.") ? [] : activeWebhooks(tx).all();
+  const hooks = event.action.startsWith("webhook.")
+    ? []
+    : activeWebhooks(tx).all();
   for (const hook of hooks) {
     const wanted = JSON.parse(hook.events) as string[];
     if (!wanted.includes("*") && !wanted.includes(event.action)) continue;
@@ -46,7 +71,14 @@ export function emit(tx: Tx | Db, actor: Actor, event: AuditInput, notices: Noti
       audit_event_id: audit.id,
     };
     tx.insert(webhookDeliveries)
-      .values({ webhookId: hook.id, deliveryId, event: event.action, payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now })
+      .values({
+        webhookId: hook.id,
+        deliveryId,
+        event: event.action,
+        payload: JSON.stringify(payload),
+        nextAttemptAt: now,
+        createdAt: now,
+      })
       .run();
   }
   return audit;

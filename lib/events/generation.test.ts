@@ -34,11 +34,16 @@ function elsewhere(sql: string, ...params: unknown[]): void {
   const db = otherProcess();
   db.transaction(() => {
     db.prepare(sql).run(...params);
-    db.prepare("INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1").run();
+    db.prepare(
+      "INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+    ).run();
   }).immediate();
 }
 
-const bearer = (token: string) => ({ method: "GET", headers: new Headers({ authorization: `Bearer ${token}` }) });
+const bearer = (token: string) => ({
+  method: "GET",
+  headers: new Headers({ authorization: `Bearer ${token}` }),
+});
 
 describe("one cache generation across processes", () => {
   it("moves with this process's changes at once and with another process's commits, not with unrelated writes", async () => {
@@ -52,11 +57,17 @@ describe("one cache generation across processes", () => {
     expect(g2).not.toBe(g1);
     // Another connection commits something that is not a domain event: the cache stays valid (after
     // the first such look, which finds this process's own events in the shared counter).
-    otherProcess().prepare("INSERT INTO sign_in_failures (key, at) VALUES ('email:x', 1)").run();
+    otherProcess()
+      .prepare("INSERT INTO sign_in_failures (key, at) VALUES ('email:x', 1)")
+      .run();
     const g3 = generation();
-    otherProcess().prepare("INSERT INTO sign_in_failures (key, at) VALUES ('email:x', 2)").run();
+    otherProcess()
+      .prepare("INSERT INTO sign_in_failures (key, at) VALUES ('email:x', 2)")
+      .run();
     expect(generation()).toBe(g3);
-    elsewhere("UPDATE registered_models SET description = 'changed elsewhere' WHERE name = 'gen-own'");
+    elsewhere(
+      "UPDATE registered_models SET description = 'changed elsewhere' WHERE name = 'gen-own'",
+    );
     expect(generation()).toBeGreaterThan(g3);
   });
 
@@ -65,17 +76,29 @@ describe("one cache generation across processes", () => {
     const { token, summary } = createToken(ds, { name: "ci" });
     expect(actorFromToken(token).id).toBe(ds.id);
     expect((await actorFromRequest(bearer(token))).id).toBe(ds.id);
-    elsewhere("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", Date.now(), summary.id);
+    elsewhere(
+      "UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+      Date.now(),
+      summary.id,
+    );
     expect(() => actorFromToken(token)).toThrow(/revoked/);
-    await expect(actorFromRequest(bearer(token))).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(actorFromRequest(bearer(token))).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
   });
 
   it("a user deactivated by another process is refused by the next lookup here", async () => {
     const ds = await makeUser("data_scientist");
     const { token } = createToken(ds, { name: "ci" });
     expect((await actorFromRequest(bearer(token))).id).toBe(ds.id);
-    elsewhere("UPDATE user SET deactivated_at = ? WHERE id = ?", Date.now(), ds.id);
-    await expect(actorFromRequest(bearer(token))).rejects.toThrow(/deactivated/);
+    elsewhere(
+      "UPDATE user SET deactivated_at = ? WHERE id = ?",
+      Date.now(),
+      ds.id,
+    );
+    await expect(actorFromRequest(bearer(token))).rejects.toThrow(
+      /deactivated/,
+    );
   });
 
   it("an alias moved by another process is served on the next prediction here", async () => {
@@ -105,18 +128,26 @@ describe("one cache generation across processes", () => {
         "gen-served",
         String(v.version),
         "model.onnx",
-        Readable.from([Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, labels, 1)))]),
+        Readable.from([
+          Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, labels, 1))),
+        ]),
       );
     }
     setAlias(ds, "gen-served", "challenger", 1);
     const body = { inputs: { a: [1], b: [2] } };
-    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(1);
-    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(1);
+    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(
+      1,
+    );
+    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(
+      1,
+    );
     elsewhere(
       `UPDATE model_aliases SET version_id = (SELECT v.id FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = 'gen-served' AND v.version = 2)
        WHERE alias = 'challenger' AND model_id = (SELECT id FROM registered_models WHERE name = 'gen-served')`,
     );
-    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(2);
+    expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(
+      2,
+    );
   });
 
   it("costs a few microseconds per call (it runs on every prediction)", () => {
@@ -130,11 +161,15 @@ describe("one cache generation across processes", () => {
     const changed = 2_000;
     const t = process.hrtime.bigint();
     for (let i = 0; i < changed; i++) {
-      o.prepare("INSERT INTO runtime_counters (name, value) VALUES ('bench', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1").run();
+      o.prepare(
+        "INSERT INTO runtime_counters (name, value) VALUES ('bench', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+      ).run();
       generation();
     }
     const withCommit = Number(process.hrtime.bigint() - t) / changed / 1000;
-    console.log(`generation(): ${perCall.toFixed(2)} µs per call; ${withCommit.toFixed(1)} µs per (other-connection commit + call)`);
+    console.log(
+      `generation(): ${perCall.toFixed(2)} µs per call; ${withCommit.toFixed(1)} µs per (other-connection commit + call)`,
+    );
     expect(perCall).toBeLessThan(10);
   });
 });
@@ -142,13 +177,22 @@ describe("one cache generation across processes", () => {
 const PASSWORD = "test-password-1"; // lib/testing/factories.ts
 const basic = (email: string, password: string) =>
   mlflowActor(
-    new Request("http://stageline.test/api/2.0/mlflow/registered-models/search", {
-      headers: { Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`, [CLIENT_ADDRESS_HEADER]: "10.9.0.1" },
-    }),
+    new Request(
+      "http://stageline.test/api/2.0/mlflow/registered-models/search",
+      {
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${email}:${password}`).toString("base64")}`,
+          [CLIENT_ADDRESS_HEADER]: "10.9.0.1",
+        },
+      },
+    ),
   );
 
 type Inspectable = { keys(): IterableIterator<string>; dump(): unknown };
-const caches = globalThis as unknown as { __stagelineTokenCache?: Inspectable; __stagelineBasicCache?: Inspectable };
+const caches = globalThis as unknown as {
+  __stagelineTokenCache?: Inspectable;
+  __stagelineBasicCache?: Inspectable;
+};
 
 describe("no secret as a cache key", () => {
   it("the token cache is keyed by the token's SHA-256 and holds no secret", async () => {
@@ -157,7 +201,9 @@ describe("no secret as a cache key", () => {
     actorFromToken(token);
     const keys = [...(caches.__stagelineTokenCache?.keys() ?? [])];
     expect(keys).toContain(createHash("sha256").update(token).digest("hex"));
-    expect(JSON.stringify([keys, caches.__stagelineTokenCache?.dump()])).not.toContain(token.slice(4));
+    expect(
+      JSON.stringify([keys, caches.__stagelineTokenCache?.dump()]),
+    ).not.toContain(token.slice(4));
   });
 
   it("the Basic cache holds neither the password nor a plain hash of it, and a deactivation elsewhere ends it", async () => {
@@ -173,7 +219,11 @@ describe("no secret as a cache key", () => {
     ];
     const held = JSON.stringify([keys, caches.__stagelineBasicCache?.dump()]);
     for (const p of plain) expect(held).not.toContain(p);
-    elsewhere("UPDATE user SET deactivated_at = ? WHERE id = ?", Date.now(), ds.id);
+    elsewhere(
+      "UPDATE user SET deactivated_at = ? WHERE id = ?",
+      Date.now(),
+      ds.id,
+    );
     await expect(basic(ds.email, PASSWORD)).rejects.toThrow(/deactivated/);
   });
 });

@@ -14,8 +14,16 @@ import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { getSqlite, type Db, type Tx } from "@/db/client";
 
-type Shared = { sqlite: Database.Database; version: Database.Statement; counter: Database.Statement; seen: unknown; value: number };
-const g = globalThis as unknown as { __stagelineGeneration?: { n: number; shared: Shared | null } };
+type Shared = {
+  sqlite: Database.Database;
+  version: Database.Statement;
+  counter: Database.Statement;
+  seen: unknown;
+  value: number;
+};
+const g = globalThis as unknown as {
+  __stagelineGeneration?: { n: number; shared: Shared | null };
+};
 const state = (g.__stagelineGeneration ??= { n: 0, shared: null });
 
 /** This process's own changes (and raw-SQL changes in tests): seen by this process at once. */
@@ -25,12 +33,16 @@ export function bumpGeneration(): void {
 
 /** The shared counter, in the caller's transaction: every other process sees it once that commits. */
 export function bumpSharedGeneration(tx: Tx | Db): void {
-  tx.run(sql`INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1`);
+  tx.run(
+    sql`INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1`,
+  );
 }
 
 // db/client keeps this process's connection here; reading it directly saves getSqlite()'s path
 // resolution (about half the cost of a call). getSqlite() opens it when there is none yet.
-const handle = globalThis as unknown as { __stagelineDb?: { sqlite: Database.Database } };
+const handle = globalThis as unknown as {
+  __stagelineDb?: { sqlite: Database.Database };
+};
 
 export function generation(): number {
   const current = handle.__stagelineDb?.sqlite;
@@ -42,7 +54,9 @@ export function generation(): number {
     shared = state.shared = {
       sqlite,
       version: sqlite.prepare("PRAGMA data_version").pluck(),
-      counter: sqlite.prepare("SELECT value FROM runtime_counters WHERE name = 'cache'").pluck(),
+      counter: sqlite
+        .prepare("SELECT value FROM runtime_counters WHERE name = 'cache'")
+        .pluck(),
       seen: undefined,
       value: 0,
     };

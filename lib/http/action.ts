@@ -7,24 +7,42 @@ import { currentActor } from "@/lib/auth/session";
 import { DomainError, storageError, type FieldErrors } from "@/lib/errors";
 
 export type ActionResult<T = undefined> =
-  { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
+  | { ok: true; data: T; message?: string }
+  | {
+      ok: false;
+      error: string;
+      fieldErrors?: FieldErrors;
+      values?: Record<string, string>;
+    };
 
 /** What an action does after its service succeeded: the pages whose server-rendered data changed. */
 export type ActionOptions = { refresh?: readonly string[] };
 
-export async function runAction<T>(fn: (actor: Actor) => Promise<T> | T, options: ActionOptions = {}): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  fn: (actor: Actor) => Promise<T> | T,
+  options: ActionOptions = {},
+): Promise<ActionResult<T>> {
   const actor = await currentActor();
-  if (!actor) return { ok: false, error: "Your session has ended. Sign in again." };
+  if (!actor)
+    return { ok: false, error: "Your session has ended. Sign in again." };
   try {
     const data = await fn(actor);
     for (const path of options.refresh ?? []) revalidatePath(path);
     return { ok: true, data };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details?.fields };
+    if (error instanceof DomainError)
+      return {
+        ok: false,
+        error: error.message,
+        fieldErrors: error.details?.fields,
+      };
     const full = storageError(error);
     if (full) return { ok: false, error: full.message };
     console.error("[stageline] action failed", error);
-    return { ok: false, error: "Something went wrong on the server. Try again." };
+    return {
+      ok: false,
+      error: "Something went wrong on the server. Try again.",
+    };
   }
 }
 
@@ -38,7 +56,9 @@ export async function runFormAction<T>(
   const values = formObject(form);
   const result = await runAction((actor) => fn(actor, values), options);
   if (result.ok) return result;
-  const echoed = Object.fromEntries(Object.entries(values).filter(([k]) => !/password|secret|token/i.test(k)));
+  const echoed = Object.fromEntries(
+    Object.entries(values).filter(([k]) => !/password|secret|token/i.test(k)),
+  );
   return { ...result, values: echoed };
 }
 
@@ -46,7 +66,12 @@ export async function runFormAction<T>(
 export function formObject(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && value.trim() !== "" && !key.startsWith("$ACTION")) out[key] = value;
+    if (
+      typeof value === "string" &&
+      value.trim() !== "" &&
+      !key.startsWith("$ACTION")
+    )
+      out[key] = value;
   }
   return out;
 }

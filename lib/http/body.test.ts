@@ -1,7 +1,13 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
-import { jsonDepth, MAX_JSON_DEPTH, parseJsonObject, readNodeLimited, readRequestBody } from "./body";
+import {
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  parseJsonObject,
+  readNodeLimited,
+  readRequestBody,
+} from "./body";
 import { readJson } from "./route";
 
 const MB = 1024 * 1024;
@@ -32,7 +38,11 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 describe("request bodies", () => {
   it("a 256 MB chunked body (no Content-Length) is refused with 413 naming body after reading just past the limit", async () => {
     const body = lazyBody(256 * MB);
-    const request = new Request("http://127.0.0.1/api/v1/x", { method: "POST", body: body.stream, duplex: "half" } as RequestInit);
+    const request = new Request("http://127.0.0.1/api/v1/x", {
+      method: "POST",
+      body: body.stream,
+      duplex: "half",
+    } as RequestInit);
     const error = await refusal(readJson(request, MB));
     expect(error.code).toBe("too_large");
     expect(error.details?.fields).toEqual({ body: ["Too large"] });
@@ -48,7 +58,9 @@ describe("request bodies", () => {
       headers: { "Content-Length": String(16 * MB) },
       duplex: "half",
     } as RequestInit);
-    expect((await refusal(readRequestBody(request, 8 * 1024))).code).toBe("too_large");
+    expect((await refusal(readRequestBody(request, 8 * 1024))).code).toBe(
+      "too_large",
+    );
     // (A web stream fills its one-chunk queue when it is made; nothing after that.)
     expect(body.pulled()).toBeLessThanOrEqual(64 * 1024);
   });
@@ -60,7 +72,14 @@ describe("request bodies", () => {
       duplex: "half",
     } as RequestInit);
     expect((await readRequestBody(request, MB)).length).toBe(3 * 64 * 1024);
-    expect(await readJson(new Request("http://127.0.0.1/x", { method: "POST", body: '{"a":[1,{"b":2}]}' }))).toEqual({ a: [1, { b: 2 }] });
+    expect(
+      await readJson(
+        new Request("http://127.0.0.1/x", {
+          method: "POST",
+          body: '{"a":[1,{"b":2}]}',
+        }),
+      ),
+    ).toEqual({ a: [1, { b: 2 }] });
   });
 
   it("a Node stream is read up to the limit and no further", async () => {
@@ -80,7 +99,9 @@ describe("request bodies", () => {
 
   it("measures nesting without recursion, strings and escapes included", () => {
     expect(jsonDepth('{"a":[{"b":"[[[[\\"{{{{"}]}')).toBe(3);
-    expect(jsonDepth("[".repeat(1_000_000) + "]".repeat(1_000_000))).toBe(1_000_000);
+    expect(jsonDepth("[".repeat(1_000_000) + "]".repeat(1_000_000))).toBe(
+      1_000_000,
+    );
     expect(jsonDepth("[".repeat(100_000), 64)).toBe(65);
   });
 
@@ -92,10 +113,18 @@ describe("request bodies", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe("invalid");
-      expect((error as DomainError).message).toMatch(new RegExp(`more than ${MAX_JSON_DEPTH} levels`));
-      expect((error as DomainError).details?.fields).toEqual({ body: ["Nested too deeply"] });
+      expect((error as DomainError).message).toMatch(
+        new RegExp(`more than ${MAX_JSON_DEPTH} levels`),
+      );
+      expect((error as DomainError).details?.fields).toEqual({
+        body: ["Nested too deeply"],
+      });
     }
-    const ok = '{"a":' + "[".repeat(MAX_JSON_DEPTH - 1) + "]".repeat(MAX_JSON_DEPTH - 1) + "}";
+    const ok =
+      '{"a":' +
+      "[".repeat(MAX_JSON_DEPTH - 1) +
+      "]".repeat(MAX_JSON_DEPTH - 1) +
+      "}";
     expect(parseJsonObject(ok, MB)).toHaveProperty("a");
   });
 });

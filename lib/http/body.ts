@@ -15,29 +15,46 @@ export const UNAUTHENTICATED_MAX_BYTES = 8 * 1024;
 export const MAX_JSON_DEPTH = 64;
 
 export function bodyTooLarge(maxBytes: number): DomainError {
-  return new DomainError("too_large", `The request body is larger than ${maxBytes} bytes`, {
-    fields: { body: ["Too large"] },
-    limit: maxBytes,
-  });
+  return new DomainError(
+    "too_large",
+    `The request body is larger than ${maxBytes} bytes`,
+    {
+      fields: { body: ["Too large"] },
+      limit: maxBytes,
+    },
+  );
 }
 
 /** A declared Content-Length over the limit is refused before a byte is read. */
-export function refuseDeclaredSize(contentLength: string | null | undefined, maxBytes: number): void {
+export function refuseDeclaredSize(
+  contentLength: string | null | undefined,
+  maxBytes: number,
+): void {
   const declared = Number(contentLength ?? "0");
   if (declared > maxBytes)
-    throw new DomainError("too_large", `The request body is ${declared} bytes; at most ${maxBytes} are accepted here`, {
-      fields: { body: ["Too large"] },
-      limit: maxBytes,
-    });
+    throw new DomainError(
+      "too_large",
+      `The request body is ${declared} bytes; at most ${maxBytes} are accepted here`,
+      {
+        fields: { body: ["Too large"] },
+        limit: maxBytes,
+      },
+    );
 }
 
 /** A web Request's body as bytes, refused (413) at the first chunk past `maxBytes`; the rest is never read. */
-export async function readRequestBody(request: Pick<Request, "headers" | "body">, maxBytes: number): Promise<Buffer> {
+export async function readRequestBody(
+  request: Pick<Request, "headers" | "body">,
+  maxBytes: number,
+): Promise<Buffer> {
   refuseDeclaredSize(request.headers.get("content-length"), maxBytes);
   return readStreamLimited(request.body, maxBytes);
 }
 
-export async function readStreamLimited(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer> {
+export async function readStreamLimited(
+  stream: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Buffer> {
   if (!stream) return Buffer.alloc(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -62,15 +79,26 @@ export async function readStreamLimited(stream: ReadableStream<Uint8Array> | nul
 
 /** The same request with its body read (under `maxBytes`) into memory, for handlers that read the body
  *  themselves without a limit (better-auth's) and may read it twice (clone()). */
-export async function bufferedRequest(request: Request, maxBytes: number): Promise<Request> {
+export async function bufferedRequest(
+  request: Request,
+  maxBytes: number,
+): Promise<Request> {
   if (request.method === "GET" || request.method === "HEAD") return request;
   const body = await readRequestBody(request, maxBytes);
-  return new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(body), signal: request.signal });
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: new Uint8Array(body),
+    signal: request.signal,
+  });
 }
 
 /** A Node stream's bytes, refused (413) once past `maxBytes`, without holding more. The caller decides what happens
  *  to the rest of the stream (answer and close the connection). */
-export function readNodeLimited(req: Readable, maxBytes: number): Promise<Buffer> {
+export function readNodeLimited(
+  req: Readable,
+  maxBytes: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -115,7 +143,10 @@ const LINGER_MS = 2_000;
 export function bodyPending(req: http.IncomingMessage): boolean {
   if (req.complete) return false;
   const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length.trim() !== "0");
+  return (
+    req.headers["transfer-encoding"] !== undefined ||
+    (length !== undefined && length.trim() !== "0")
+  );
 }
 
 /** A body left unread up to this size is read to its end and dropped, so the connection stays
@@ -175,7 +206,10 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
 }
 
 /** Parses a JSON object of named fields: malformed, too deep, or not an object gives a 400 naming `body`. */
-export function parseJsonObject(text: string, maxBytes: number): Record<string, unknown> {
+export function parseJsonObject(
+  text: string,
+  maxBytes: number,
+): Record<string, unknown> {
   if (Buffer.byteLength(text) > maxBytes) throw bodyTooLarge(maxBytes);
   if (text.trim() === "") return {};
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw tooDeep();
@@ -183,17 +217,27 @@ export function parseJsonObject(text: string, maxBytes: number): Record<string, 
   try {
     body = JSON.parse(text);
   } catch {
-    throw new DomainError("invalid", "The request body is not valid JSON", { fields: { body: ["Malformed JSON"] } });
+    throw new DomainError("invalid", "The request body is not valid JSON", {
+      fields: { body: ["Malformed JSON"] },
+    });
   }
   // Every route takes an object of named fields; null, numbers, strings and lists are refused here.
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new DomainError("invalid", "The request body must be a JSON object of named fields", { fields: { body: ["Not a JSON object"] } });
+    throw new DomainError(
+      "invalid",
+      "The request body must be a JSON object of named fields",
+      { fields: { body: ["Not a JSON object"] } },
+    );
   return body as Record<string, unknown>;
 }
 
 export function tooDeep(): DomainError {
-  return new DomainError("invalid", `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`, {
-    fields: { body: ["Nested too deeply"] },
-    limit: MAX_JSON_DEPTH,
-  });
+  return new DomainError(
+    "invalid",
+    `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    {
+      fields: { body: ["Nested too deeply"] },
+      limit: MAX_JSON_DEPTH,
+    },
+  );
 }

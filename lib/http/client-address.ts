@@ -21,7 +21,10 @@ export function trustAddressStamp(on = true): void {
 }
 
 export function trustProxy(): boolean {
-  return process.env.STAGELINE_TRUST_PROXY === "1" || process.env.STAGELINE_TRUST_PROXY === "true";
+  return (
+    process.env.STAGELINE_TRUST_PROXY === "1" ||
+    process.env.STAGELINE_TRUST_PROXY === "true"
+  );
 }
 
 /** The caller's address from the request headers, as described above. */

@@ -17,12 +17,20 @@ import { requestIdOf } from "./request-id";
 import { decodePathSegment } from "./url-path";
 import { answerJson } from "./node-answer";
 
-type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+type Answer = {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+};
 type DirectRoute = {
   route: string;
   path: RegExp;
   maxBytes: number;
-  handle: (actor: Actor, params: string[], body: unknown) => Promise<Answer> | Answer;
+  handle: (
+    actor: Actor,
+    params: string[],
+    body: unknown,
+  ) => Promise<Answer> | Answer;
 };
 
 const ROUTES: DirectRoute[] = [
@@ -33,27 +41,41 @@ const ROUTES: DirectRoute[] = [
     path: /^\/api\/v1\/serve\/([^/?]+)\/([^/?]+)\/predict\/?(?:\?.*)?$/,
     maxBytes: PREDICT_MAX_BYTES,
     handle: (actor, [model, ref], body) =>
-      predict(actor, model as string, ref as string, body).then(({ headers, ...prediction }) => ({
-        status: 200,
-        body: prediction,
-        headers: headers ?? undefined,
-      })),
+      predict(actor, model as string, ref as string, body).then(
+        ({ headers, ...prediction }) => ({
+          status: 200,
+          body: prediction,
+          headers: headers ?? undefined,
+        }),
+      ),
   },
   {
     // POST {points: [{name, value, timestamp?}]} (at most 10,000 per batch).
     route: "/api/v1/deployments/[id]/metrics",
     path: /^\/api\/v1\/deployments\/([^/?]+)\/metrics\/?(?:\?.*)?$/,
     maxBytes: METRICS_MAX_BYTES,
-    handle: (actor, [id], body) => ({ status: 202, body: ingestMetrics(actor, parseRequestId(id as string, "Deployment"), body) }),
+    handle: (actor, [id], body) => ({
+      status: 202,
+      body: ingestMetrics(
+        actor,
+        parseRequestId(id as string, "Deployment"),
+        body,
+      ),
+    }),
   },
 ];
 
 /** The endpoints answered here, in app/api's notation, for the permission and bad-input suites
  *  (lib/testing/routes.ts), which drive them through the request listener. */
-export const DIRECT_ROUTES: { method: "POST"; route: string }[] = ROUTES.map((r) => ({ method: "POST", route: r.route }));
+export const DIRECT_ROUTES: { method: "POST"; route: string }[] = ROUTES.map(
+  (r) => ({ method: "POST", route: r.route }),
+);
 
 /** Takes the request if it is one of ROUTES (returns true), else leaves it to Next (false). */
-export function serveDirect(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+export function serveDirect(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
   if (req.method !== "POST") return false;
   for (const route of ROUTES) {
     const match = route.path.exec(req.url ?? "");
@@ -64,7 +86,12 @@ export function serveDirect(req: http.IncomingMessage, res: http.ServerResponse)
   return false;
 }
 
-async function answer(req: http.IncomingMessage, res: http.ServerResponse, route: DirectRoute, rawParams: string[]): Promise<void> {
+async function answer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  route: DirectRoute,
+  rawParams: string[],
+): Promise<void> {
   let out: Answer;
   try {
     const params = rawParams.map(decodePathSegment);
@@ -73,10 +100,20 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
     const authorization = req.headers.authorization;
     const actor =
       authorization !== undefined
-        ? actorFromAuthorization(authorization, requestIdOf(req.headers["x-request-id"]))
+        ? actorFromAuthorization(
+            authorization,
+            requestIdOf(req.headers["x-request-id"]),
+          )
         : await actorFromRequest({ headers: webHeaders(req), method: "POST" });
     refuseDeclaredSize(req.headers["content-length"], route.maxBytes);
-    out = await route.handle(actor, params, parseJsonObject((await readNodeLimited(req, route.maxBytes)).toString("utf8"), route.maxBytes));
+    out = await route.handle(
+      actor,
+      params,
+      parseJsonObject(
+        (await readNodeLimited(req, route.maxBytes)).toString("utf8"),
+        route.maxBytes,
+      ),
+    );
   } catch (error) {
     out = errorPayload(error);
   }
@@ -86,6 +123,7 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, route
 
 function webHeaders(req: http.IncomingMessage): Headers {
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
   return headers;
 }

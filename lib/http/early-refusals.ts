@@ -5,7 +5,13 @@
 // KB. Called by the request listener (lib/http/listener.ts).
 import type http from "node:http";
 import { errorPayload } from "./route";
-import { bodyTooLarge, closeUnreadBody, readNodeLimited, refuseDeclaredSize, UNAUTHENTICATED_MAX_BYTES } from "./body";
+import {
+  bodyTooLarge,
+  closeUnreadBody,
+  readNodeLimited,
+  refuseDeclaredSize,
+  UNAUTHENTICATED_MAX_BYTES,
+} from "./body";
 import { answerJson } from "./node-answer";
 import { API_HEADERS, COMMON_HEADERS, NO_STORE } from "./security-headers";
 import { malformedEscape, malformedPathError } from "./url-path";
@@ -18,7 +24,10 @@ const AUTH_API = /^\/api\/auth(?:[/?]|$)/;
 const SIGN_IN_PAGE = /^\/sign-in\/?(?:\?|$)/;
 
 /** Answers the request itself when it must be refused early (returns true), else leaves it (false). */
-export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+export function refuseEarly(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
   const url = req.url ?? "/";
   const bad = malformedEscape(url);
   if (bad !== null) {
@@ -41,14 +50,21 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
   const signInPage = SIGN_IN_PAGE.test(url);
   if (!signInPage && !AUTH_API.test(url)) return false;
   try {
-    refuseDeclaredSize(req.headers["content-length"], UNAUTHENTICATED_MAX_BYTES);
+    refuseDeclaredSize(
+      req.headers["content-length"],
+      UNAUTHENTICATED_MAX_BYTES,
+    );
   } catch (error) {
     answerJson(req, res, errorPayload(error));
     return true;
   }
   // A body without a Content-Length (chunked) to the page: read here, up to the limit. Within it,
   // the bytes are spent, so the client is asked to send the length it knows (forms always do).
-  if (signInPage && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] !== undefined) {
+  if (
+    signInPage &&
+    req.headers["content-length"] === undefined &&
+    req.headers["transfer-encoding"] !== undefined
+  ) {
     readNodeLimited(req, UNAUTHENTICATED_MAX_BYTES).then(
       () =>
         answerJson(req, res, {
@@ -62,10 +78,14 @@ export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse)
           },
           headers: {},
         }),
-      () => answerJson(req, res, errorPayload(bodyTooLarge(UNAUTHENTICATED_MAX_BYTES))),
+      () =>
+        answerJson(
+          req,
+          res,
+          errorPayload(bodyTooLarge(UNAUTHENTICATED_MAX_BYTES)),
+        ),
     );
     return true;
   }
   return false;
 }
-

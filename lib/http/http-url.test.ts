@@ -33,11 +33,20 @@ function fieldsOf(fn: () => unknown): string[] {
   throw new Error("expected a refusal");
 }
 
-const count = (table: string) => (getSqlite().prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
+const count = (table: string) =>
+  (
+    getSqlite().prepare(`select count(*) n from ${table}`).get() as {
+      n: number;
+    }
+  ).n;
 
 describe("URL fields", () => {
   it("accept http and https URLs only", () => {
-    for (const ok of ["https://wiki.example/runbooks/latency", "http://127.0.0.1:8080/predict"]) expect(isHttpUrl(ok)).toBe(true);
+    for (const ok of [
+      "https://wiki.example/runbooks/latency",
+      "http://127.0.0.1:8080/predict",
+    ])
+      expect(isHttpUrl(ok)).toBe(true);
     for (const bad of BAD) expect(isHttpUrl(bad)).toBe(false);
   });
 
@@ -45,19 +54,38 @@ describe("URL fields", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "linked" });
     createVersion(ds, "linked", {});
-    const rule = { name: "slow", metric: "latency_ms", aggregation: "p95", comparator: ">", threshold: 100, window_seconds: 60 };
+    const rule = {
+      name: "slow",
+      metric: "latency_ms",
+      aggregation: "p95",
+      comparator: ">",
+      threshold: 100,
+      window_seconds: 60,
+    };
     const rules = count("alert_rules");
     const deployments = count("deployments");
     for (const bad of BAD) {
-      expect(fieldsOf(() => createRule(ds, { ...rule, runbook_url: bad }))).toEqual(["runbook_url"]);
       expect(
-        fieldsOf(() => createDeployment(ds, "linked", { version: 1, environment: "prod", target: "external", endpoint_url: bad })),
+        fieldsOf(() => createRule(ds, { ...rule, runbook_url: bad })),
+      ).toEqual(["runbook_url"]);
+      expect(
+        fieldsOf(() =>
+          createDeployment(ds, "linked", {
+            version: 1,
+            environment: "prod",
+            target: "external",
+            endpoint_url: bad,
+          }),
+        ),
       ).toEqual(["endpoint_url"]);
     }
     expect(count("alert_rules")).toBe(rules);
     expect(count("deployments")).toBe(deployments);
-    expect(createRule(ds, { ...rule, runbook_url: "https://wiki.example/runbooks/latency" }).runbook_url).toBe(
-      "https://wiki.example/runbooks/latency",
-    );
+    expect(
+      createRule(ds, {
+        ...rule,
+        runbook_url: "https://wiki.example/runbooks/latency",
+      }).runbook_url,
+    ).toBe("https://wiki.example/runbooks/latency");
   });
 });

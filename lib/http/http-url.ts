@@ -6,7 +6,10 @@ import { z } from "zod";
 export function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  return (
+    (url.protocol === "http:" || url.protocol === "https:") &&
+    url.hostname !== ""
+  );
 }
 
 /** A zod rule for one such field; the message names it. */
@@ -14,5 +17,7 @@ export function httpUrlSchema(field: string) {
   return z
     .string({ error: `${field} must be text` })
     .max(2048, { message: `${field} must be at most 2048 characters` })
-    .refine(isHttpUrl, { message: `${field} must be an http:// or https:// URL` });
+    .refine(isHttpUrl, {
+      message: `${field} must be an http:// or https:// URL`,
+    });
 }

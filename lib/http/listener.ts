@@ -20,14 +20,19 @@ import { serveDirect } from "./direct";
 import { refuseEarly } from "./early-refusals";
 import { pagePolicy } from "./security-headers";
 
-export type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
+export type NextHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) => unknown;
 export type ListenerFactory = (next: NextHandler) => http.RequestListener;
 
 /** Paths that are not pages: API answers get their policy from next.config.ts, assets need none. */
 const NOT_PAGES = /^\/(api|ajax-api)\/|^\/_next\/(static|image)\//;
 
 /** Where instrumentation.ts leaves the factory for the server entry (a registry key, not a patch). */
-export const LISTENER_FACTORY_KEY = Symbol.for("stageline.requestListenerFactory");
+export const LISTENER_FACTORY_KEY = Symbol.for(
+  "stageline.requestListenerFactory",
+);
 
 export const createRequestListener: ListenerFactory = (next) => {
   // From now on the address header of a request in this process is the listener's stamp.
@@ -36,7 +41,8 @@ export const createRequestListener: ListenerFactory = (next) => {
     // Node joins repeated headers; a client's copy (or several) is dropped, whatever its case.
     delete req.headers[CLIENT_ADDRESS_HEADER];
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
-    if (refuseEarly(req, res) || serveDirect(req, res) || serveMlflow(req, res)) return;
+    if (refuseEarly(req, res) || serveDirect(req, res) || serveMlflow(req, res))
+      return;
     if (!NOT_PAGES.test(req.url ?? "")) {
       // Any policy the client sent is replaced: the nonce is the server's, fresh per request.
       const policy = pagePolicy(randomBytes(16).toString("base64"));
@@ -49,5 +55,6 @@ export const createRequestListener: ListenerFactory = (next) => {
 
 /** Called from instrumentation.ts, inside Next's bundle, once per process. */
 export function publishListenerFactory(): void {
-  (globalThis as Record<symbol, unknown>)[LISTENER_FACTORY_KEY] = createRequestListener;
+  (globalThis as Record<symbol, unknown>)[LISTENER_FACTORY_KEY] =
+    createRequestListener;
 }

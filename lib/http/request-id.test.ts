@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { requestIdFrom } from "./request-id";
 
-const id = (value?: string) => requestIdFrom(new Headers(value === undefined ? {} : { "X-Request-Id": value }));
+const id = (value?: string) =>
+  requestIdFrom(
+    new Headers(value === undefined ? {} : { "X-Request-Id": value }),
+  );
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("X-Request-Id", () => {
   it("keeps a client's id made of 1-128 letters, digits and ._:-", () => {
-    for (const ok of ["abc", "ci-build:42.7_x", "a".repeat(128), "0"]) expect(id(ok)).toBe(ok);
+    for (const ok of ["abc", "ci-build:42.7_x", "a".repeat(128), "0"])
+      expect(id(ok)).toBe(ok);
   });
 
   it("replaces anything else with a server id and keeps nothing of it", () => {

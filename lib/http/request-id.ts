@@ -11,6 +11,10 @@ export function requestIdFrom(headers: Headers): string {
 }
 
 /** The same from the header's value itself (Node's request headers on the machine endpoints; a list is no id). */
-export function requestIdOf(given: string | string[] | null | undefined): string {
-  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+export function requestIdOf(
+  given: string | string[] | null | undefined,
+): string {
+  return typeof given === "string" && REQUEST_ID.test(given)
+    ? given
+    : randomUUID();
 }

@@ -17,7 +17,10 @@ export const API_HEADERS: Record<string, string> = {
  * A page's policy: scripts run only with this request's nonce (Next adds it to its own scripts when
  * it finds it in the request's Content-Security-Policy header), nothing may frame the page.
  */
-export function pagePolicy(nonce: string, dev = process.env.NODE_ENV !== "production"): string {
+export function pagePolicy(
+  nonce: string,
+  dev = process.env.NODE_ENV !== "production",
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,

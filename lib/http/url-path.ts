@@ -21,9 +21,13 @@ export function malformedEscape(url: string): string | null {
 
 export function malformedPathError(segment: string): DomainError {
   const shown = segment.length > 60 ? `${segment.slice(0, 60)}…` : segment;
-  return new DomainError("invalid", `The URL path has a malformed percent-escape in '${shown}': each %XX must encode valid UTF-8`, {
-    fields: { path: ["Malformed percent-escape"] },
-  });
+  return new DomainError(
+    "invalid",
+    `The URL path has a malformed percent-escape in '${shown}': each %XX must encode valid UTF-8`,
+    {
+      fields: { path: ["Malformed percent-escape"] },
+    },
+  );
 }
 
 /** decodeURIComponent for one path parameter, refusing a malformed escape with a 400 naming the path. */

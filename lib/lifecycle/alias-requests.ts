@@ -13,13 +13,19 @@ import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
 import { aliasPointer } from "@/lib/registry/aliases";
-import { assertServedSignatureKept, isProtectedAlias } from "@/lib/registry/alias-rules";
+import {
+  assertServedSignatureKept,
+  isProtectedAlias,
+} from "@/lib/registry/alias-rules";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { scheduledRetirementOf } from "@/lib/retirement/apply";
 import { evidenceHash } from "./evidence";
 import { effectivePolicy } from "./policies";
 import { applyRequest, approvers, gateResults } from "./requests";
-import { aliasRequestSchema, type AliasRequestInput } from "./requests.validation";
+import {
+  aliasRequestSchema,
+  type AliasRequestInput,
+} from "./requests.validation";
 
 /** Opens a request to point a protected alias at `version` (applied at once if the policy needs nobody). */
 export function requestAliasMove(
@@ -38,7 +44,10 @@ export function requestAliasMove(
       const v = loadVersion(tx, model, version);
       assertWritable(model, v);
       if (model.status !== "active")
-        throw new DomainError("conflict", `Model '${model.name}' is ${model.status}; its aliases cannot be moved to a version`);
+        throw new DomainError(
+          "conflict",
+          `Model '${model.name}' is ${model.status}; its aliases cannot be moved to a version`,
+        );
       const retiring = scheduledRetirementOf(tx, model.id, v.id);
       if (retiring)
         throw new DomainError(
@@ -46,7 +55,10 @@ export function requestAliasMove(
           `Version ${v.version} is deprecated (sunset on ${formatDate(retiring.sunsetAt)}); @${data.alias} cannot point at it`,
         );
       if (v.status !== "ready")
-        throw new DomainError("conflict", `Version ${v.version} is ${v.status}, not ready; @${data.alias} cannot point at it`);
+        throw new DomainError(
+          "conflict",
+          `Version ${v.version} is ${v.status}, not ready; @${data.alias} cannot point at it`,
+        );
       if (!isProtectedAlias(tx, model.id, data.alias)) {
         throw new DomainError(
           "invalid",
@@ -58,9 +70,13 @@ export function requestAliasMove(
       }
       const pointer = aliasPointer(tx, model.id, data.alias);
       if (pointer?.versionId === v.id)
-        throw new DomainError("invalid", `@${data.alias} already points at v${v.version}`, {
-          fields: { alias: ["Already points at this version"] },
-        });
+        throw new DomainError(
+          "invalid",
+          `@${data.alias} already points at v${v.version}`,
+          {
+            fields: { alias: ["Already points at this version"] },
+          },
+        );
       assertServedSignatureKept(tx, model, data.alias, pointer?.versionId, v);
       const open = tx
         .select({ id: transitionRequests.id })
@@ -75,9 +91,13 @@ export function requestAliasMove(
         )
         .get();
       if (open)
-        throw new DomainError("conflict", `A request to point @${data.alias} at v${v.version} is already open (#${open.id})`, {
-          request_id: open.id,
-        });
+        throw new DomainError(
+          "conflict",
+          `A request to point @${data.alias} at v${v.version} is already open (#${open.id})`,
+          {
+            request_id: open.id,
+          },
+        );
       const row = tx
         .insert(transitionRequests)
         .values({
@@ -102,7 +122,12 @@ export function requestAliasMove(
           action: "alias.requested",
           entityType: "transition_request",
           entityId: row.id,
-          after: { model: model.name, alias: data.alias, version: v.version, comment: data.comment },
+          after: {
+            model: model.name,
+            alias: data.alias,
+            version: v.version,
+            comment: data.comment,
+          },
         },
         approvers(tx, policy).map((userId) => ({
           userId,
@@ -111,8 +136,13 @@ export function requestAliasMove(
           link: "/reviews",
         })),
       );
-      if (policy.requiredApprovals === 0 && gateResults(tx, model, v, policy).every((g) => g.pass))
-        return applyRequest(tx, actor, row, model, v, policy, { override: false });
+      if (
+        policy.requiredApprovals === 0 &&
+        gateResults(tx, model, v, policy).every((g) => g.pass)
+      )
+        return applyRequest(tx, actor, row, model, v, policy, {
+          override: false,
+        });
       return row;
     },
     { behavior: "immediate" },

@@ -4,6 +4,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { canActOn } from "@/lib/auth/permissions";
 
 /** The requester cancels their own open request; an admin cancels anyone's. */
-export function canCancelRequest(actor: Actor | null | undefined, request: { requestedBy: string | null }): boolean {
-  return canActOn(actor, request.requestedBy, "requests.create", "requests.cancel_any");
+export function canCancelRequest(
+  actor: Actor | null | undefined,
+  request: { requestedBy: string | null },
+): boolean {
+  return canActOn(
+    actor,
+    request.requestedBy,
+    "requests.create",
+    "requests.cancel_any",
+  );
 }

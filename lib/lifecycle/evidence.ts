@@ -8,8 +8,18 @@ import { versionMetrics } from "@/db/schema";
 import { manifestDigest, manifestOf } from "@/lib/registry/content";
 
 export function evidenceHash(db: Db | Tx, versionId: number): string {
-  const metrics = db.select({ key: versionMetrics.key, value: versionMetrics.value }).from(versionMetrics).where(eq(versionMetrics.versionId, versionId)).orderBy(asc(versionMetrics.key)).all();
+  const metrics = db
+    .select({ key: versionMetrics.key, value: versionMetrics.value })
+    .from(versionMetrics)
+    .where(eq(versionMetrics.versionId, versionId))
+    .orderBy(asc(versionMetrics.key))
+    .all();
   return createHash("sha256")
-    .update(JSON.stringify({ content_digest: manifestDigest(manifestOf(db, versionId)), metrics: metrics.map((m) => [m.key, m.value]) }))
+    .update(
+      JSON.stringify({
+        content_digest: manifestDigest(manifestOf(db, versionId)),
+        metrics: metrics.map((m) => [m.key, m.value]),
+      }),
+    )
     .digest("hex");
 }

@@ -13,11 +13,21 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
 import { setPolicy } from "./policies";
-import { approveRequest, overrideTransition, requestTransition } from "./requests";
+import {
+  approveRequest,
+  overrideTransition,
+  requestTransition,
+} from "./requests";
 
 type Outcome = { ok?: unknown; error?: string };
 
-function racer(startAt: number, actor: Actor, op: string, times: number, ...args: (string | number)[]): Promise<Outcome[]> {
+function racer(
+  startAt: number,
+  actor: Actor,
+  op: string,
+  times: number,
+  ...args: (string | number)[]
+): Promise<Outcome[]> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       process.execPath,
@@ -41,14 +51,18 @@ function racer(startAt: number, actor: Actor, op: string, times: number, ...args
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
     proc.once("exit", (code) => {
       const lines = out.trim().split("\n");
-      if (code !== 0 || lines.at(-1) !== "done") reject(new Error(`racer exited ${code}: ${out}`));
+      if (code !== 0 || lines.at(-1) !== "done")
+        reject(new Error(`racer exited ${code}: ${out}`));
       else resolve(lines.slice(0, -1).map((l) => JSON.parse(l) as Outcome));
     });
   });
 }
 
 /** Two racers started together (each pays its own start-up first). */
-const race = (a: (startAt: number) => Promise<Outcome[]>, b: (startAt: number) => Promise<Outcome[]>) => {
+const race = (
+  a: (startAt: number) => Promise<Outcome[]>,
+  b: (startAt: number) => Promise<Outcome[]>,
+) => {
   const startAt = Date.now() + 4_000;
   return Promise.all([a(startAt), b(startAt)]);
 };
@@ -73,11 +87,17 @@ describe("invariants under two processes", () => {
     );
     const numbers = [...a, ...b].map((o) => o.ok);
     expect(numbers.every((n) => typeof n === "number")).toBe(true);
-    expect([...numbers].sort((x, y) => Number(x) - Number(y))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    // A writer that would hand a number out again is refused by the database.
-    expect(() => second().prepare("update registered_models set next_version = 2 where name = 'race-versions'").run()).toThrow(
-      /never reused/,
+    expect([...numbers].sort((x, y) => Number(x) - Number(y))).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
     );
+    // A writer that would hand a number out again is refused by the database.
+    expect(() =>
+      second()
+        .prepare(
+          "update registered_models set next_version = 2 where name = 'race-versions'",
+        )
+        .run(),
+    ).toThrow(/never reused/);
     expect(() =>
       second()
         .prepare(
@@ -104,15 +124,27 @@ describe("invariants under two processes", () => {
     const v3 = q<{ id: number }>(
       "select v.id from model_versions v join registered_models m on m.id = v.model_id where m.name = 'race-prod' and v.version = 3",
     )[0]?.id;
-    expect(() => second().prepare("update model_versions set stage = 'production' where id = ?").run(v3)).toThrow(
-      /one production version per model/,
-    );
-    expect(() => getSqlite().prepare("update model_versions set stage = 'production' where id = ?").run(v3)).toThrow(
-      /one production version per model/,
-    );
+    expect(() =>
+      second()
+        .prepare("update model_versions set stage = 'production' where id = ?")
+        .run(v3),
+    ).toThrow(/one production version per model/);
+    expect(() =>
+      getSqlite()
+        .prepare("update model_versions set stage = 'production' where id = ?")
+        .run(v3),
+    ).toThrow(/one production version per model/);
     // A model whose production policy allows several versions gets them.
-    setPolicy(admin, { model: "race-prod", stage: "production", required_approvals: 0, single_version: false });
-    overrideTransition(admin, "race-prod", 3, { to_stage: "production", reason: "several versions allowed here" });
+    setPolicy(admin, {
+      model: "race-prod",
+      stage: "production",
+      required_approvals: 0,
+      single_version: false,
+    });
+    overrideTransition(admin, "race-prod", 3, {
+      to_stage: "production",
+      reason: "several versions allowed here",
+    });
     expect(
       q(
         "select 1 from model_versions v join registered_models m on m.id = v.model_id where m.name = 'race-prod' and v.stage = 'production'",
@@ -122,11 +154,21 @@ describe("invariants under two processes", () => {
 
   it("a request resolves exactly once when one process approves it and another rejects it at the same moment", async () => {
     const ds = await makeUser("data_scientist");
-    const [r1, r2, admin] = [await makeUser("reviewer"), await makeUser("reviewer"), await makeUser("admin")];
+    const [r1, r2, admin] = [
+      await makeUser("reviewer"),
+      await makeUser("reviewer"),
+      await makeUser("admin"),
+    ];
     createModel(ds, { name: "race-outcome" });
     createVersion(ds, "race-outcome", {});
-    setPolicy(admin, { model: "race-outcome", stage: "staging", required_approvals: 1 });
-    const req = requestTransition(ds, "race-outcome", 1, { to_stage: "staging" });
+    setPolicy(admin, {
+      model: "race-outcome",
+      stage: "staging",
+      required_approvals: 1,
+    });
+    const req = requestTransition(ds, "race-outcome", 1, {
+      to_stage: "staging",
+    });
     const [a, b] = await race(
       (t) => racer(t, r1, "approve", 1, req.id),
       (t) => racer(t, r2, "reject", 1, req.id),
@@ -141,7 +183,10 @@ describe("invariants under two processes", () => {
       outcomes.filter((o) => o.error === "conflict"),
       JSON.stringify(outcomes),
     ).toHaveLength(1);
-    const [row] = q<{ status: string }>("select status from transition_requests where id = ?", req.id);
+    const [row] = q<{ status: string }>(
+      "select status from transition_requests where id = ?",
+      req.id,
+    );
     expect(["applied", "rejected"]).toContain(row?.status);
     // Exactly one of the two outcomes happened: a stage change, or a rejection.
     const moved = q("select 1 from stage_changes where request_id = ?", req.id);
@@ -149,7 +194,9 @@ describe("invariants under two processes", () => {
       "select 1 from audit_events where entity_type = 'transition_request' and entity_id = ? and action = 'transition.rejected'",
       String(req.id),
     );
-    expect([moved.length, rejected.length]).toEqual(row?.status === "applied" ? [1, 0] : [0, 1]);
+    expect([moved.length, rejected.length]).toEqual(
+      row?.status === "applied" ? [1, 0] : [0, 1],
+    );
     // A second outcome written behind the services' back is refused.
     expect(() =>
       second()
@@ -160,18 +207,39 @@ describe("invariants under two processes", () => {
 
   it("a reviewer approving from two processes at once is counted once", async () => {
     const ds = await makeUser("data_scientist");
-    const [r1, r2, admin] = [await makeUser("reviewer"), await makeUser("reviewer"), await makeUser("admin")];
+    const [r1, r2, admin] = [
+      await makeUser("reviewer"),
+      await makeUser("reviewer"),
+      await makeUser("admin"),
+    ];
     createModel(ds, { name: "race-review" });
     createVersion(ds, "race-review", {});
-    setPolicy(admin, { model: "race-review", stage: "staging", required_approvals: 2 });
-    const req = requestTransition(ds, "race-review", 1, { to_stage: "staging" });
+    setPolicy(admin, {
+      model: "race-review",
+      stage: "staging",
+      required_approvals: 2,
+    });
+    const req = requestTransition(ds, "race-review", 1, {
+      to_stage: "staging",
+    });
     const [a, b] = await race(
       (t) => racer(t, r1, "approve", 3, req.id),
       (t) => racer(t, r1, "approve", 3, req.id),
     );
     expect([...a, ...b].filter((o) => o.ok === "open")).toHaveLength(1);
-    expect(q("select 1 from reviews where request_id = ? and reviewer_id = ?", req.id, r1.id)).toHaveLength(1);
-    expect(q<{ status: string }>("select status from transition_requests where id = ?", req.id)[0]?.status).toBe("open");
+    expect(
+      q(
+        "select 1 from reviews where request_id = ? and reviewer_id = ?",
+        req.id,
+        r1.id,
+      ),
+    ).toHaveLength(1);
+    expect(
+      q<{ status: string }>(
+        "select status from transition_requests where id = ?",
+        req.id,
+      )[0]?.status,
+    ).toBe("open");
     // The second reviewer's approval is the second one counted.
     expect(approveRequest(r2, req.id).status).toBe("applied");
   }, 60_000);

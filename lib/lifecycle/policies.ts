@@ -3,7 +3,12 @@ import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { POLICY_STAGES, policies, registeredModels, type PolicyStage } from "@/db/schema";
+import {
+  POLICY_STAGES,
+  policies,
+  registeredModels,
+  type PolicyStage,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
@@ -29,16 +34,58 @@ export type Policy = {
  * `champion` is protected by default because it is what clients and the built-in endpoint follow.
  */
 export const BUILT_IN: Record<PolicyStage, Omit<Policy, "stage" | "source">> = {
-  staging: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false, protectedAliases: [] },
-  production: { requiredApprovals: 2, approverIds: [], gates: [], singleVersion: true, championFollows: false, protectedAliases: ["champion"] },
-  archived: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false, protectedAliases: [] },
+  staging: {
+    requiredApprovals: 1,
+    approverIds: [],
+    gates: [],
+    singleVersion: false,
+    championFollows: false,
+    protectedAliases: [],
+  },
+  production: {
+    requiredApprovals: 2,
+    approverIds: [],
+    gates: [],
+    singleVersion: true,
+    championFollows: false,
+    protectedAliases: ["champion"],
+  },
+  archived: {
+    requiredApprovals: 1,
+    approverIds: [],
+    gates: [],
+    singleVersion: false,
+    championFollows: false,
+    protectedAliases: [],
+  },
   // The retirement policy: approvals and approvers only (gates, single version and champion do not apply).
-  retired: { requiredApprovals: 1, approverIds: [], gates: [], singleVersion: false, championFollows: false, protectedAliases: [] },
+  retired: {
+    requiredApprovals: 1,
+    approverIds: [],
+    gates: [],
+    singleVersion: false,
+    championFollows: false,
+    protectedAliases: [],
+  },
 };
 
-export function effectivePolicy(db: Db | Tx, modelId: number, stage: PolicyStage): Policy {
-  const own = db.select().from(policies).where(and(eq(policies.modelId, modelId), eq(policies.stage, stage))).get();
-  const row = own ?? db.select().from(policies).where(and(isNull(policies.modelId), eq(policies.stage, stage))).get();
+export function effectivePolicy(
+  db: Db | Tx,
+  modelId: number,
+  stage: PolicyStage,
+): Policy {
+  const own = db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.modelId, modelId), eq(policies.stage, stage)))
+    .get();
+  const row =
+    own ??
+    db
+      .select()
+      .from(policies)
+      .where(and(isNull(policies.modelId), eq(policies.stage, stage)))
+      .get();
   if (!row) return { stage, ...BUILT_IN[stage], source: "built-in" };
   return {
     stage,
@@ -48,7 +95,10 @@ export function effectivePolicy(db: Db | Tx, modelId: number, stage: PolicyStage
     singleVersion: row.singleVersion,
     championFollows: row.championFollows,
     // Only the production policy protects aliases; the column's default is meaningless elsewhere.
-    protectedAliases: stage === "production" ? (JSON.parse(row.protectedAliases) as string[]) : [],
+    protectedAliases:
+      stage === "production"
+        ? (JSON.parse(row.protectedAliases) as string[])
+        : [],
     source: own ? "model" : "default",
   };
 }
@@ -65,59 +115,116 @@ export function protectedAliasesFor(actor: Actor, modelName: string): string[] {
   return protectedAliasesOf(db, loadModel(db, modelName).id);
 }
 
-export const policyInputSchema = z.object({
-  model: z.string().optional(),
-  stage: z.enum(POLICY_STAGES, { message: `stage must be one of ${POLICY_STAGES.join(", ")}` }),
-  required_approvals: z.coerce.number({ message: "required_approvals must be a number" }).int().min(0, { message: "required_approvals must be 0 or more" }).max(10, { message: "required_approvals must be at most 10" }),
-  approver_ids: z.array(z.string()).max(100).default([]),
-  gates: z
-    .array(z.string().max(500))
-    .max(50)
-    .default([])
-    .superRefine((gates, ctx) => {
-      gates.forEach((g, i) => {
-        const parsed = parseGate(g);
-        if ("error" in parsed) ctx.addIssue({ code: "custom", path: [i], message: `Gate ${i + 1} ${parsed.error}` });
-      });
+export const policyInputSchema = z
+  .object({
+    model: z.string().optional(),
+    stage: z.enum(POLICY_STAGES, {
+      message: `stage must be one of ${POLICY_STAGES.join(", ")}`,
     }),
-  single_version: z.boolean().default(true),
-  champion_follows: z.boolean().default(false),
-  // Left out: the list stays as it is (a new per-model policy starts from the default's list).
-  protected_aliases: z
-    .array(aliasSchema, { error: "protected_aliases must be a list of alias names" })
-    .max(50, { message: "At most 50 protected aliases" })
-    .optional(),
-})
-  .refine((d) => d.stage !== "retired" || d.gates.every((g) => !g.trim()), { message: "A retirement policy has no gates (they judge a version's metrics for promotion)", path: ["gates"] })
-  .refine((d) => d.stage === "production" || !d.protected_aliases?.length, { message: "Only the production policy protects aliases (an alias request is approved under it)", path: ["protected_aliases"] });
+    required_approvals: z.coerce
+      .number({ message: "required_approvals must be a number" })
+      .int()
+      .min(0, { message: "required_approvals must be 0 or more" })
+      .max(10, { message: "required_approvals must be at most 10" }),
+    approver_ids: z.array(z.string()).max(100).default([]),
+    gates: z
+      .array(z.string().max(500))
+      .max(50)
+      .default([])
+      .superRefine((gates, ctx) => {
+        gates.forEach((g, i) => {
+          const parsed = parseGate(g);
+          if ("error" in parsed)
+            ctx.addIssue({
+              code: "custom",
+              path: [i],
+              message: `Gate ${i + 1} ${parsed.error}`,
+            });
+        });
+      }),
+    single_version: z.boolean().default(true),
+    champion_follows: z.boolean().default(false),
+    // Left out: the list stays as it is (a new per-model policy starts from the default's list).
+    protected_aliases: z
+      .array(aliasSchema, {
+        error: "protected_aliases must be a list of alias names",
+      })
+      .max(50, { message: "At most 50 protected aliases" })
+      .optional(),
+  })
+  .refine((d) => d.stage !== "retired" || d.gates.every((g) => !g.trim()), {
+    message:
+      "A retirement policy has no gates (they judge a version's metrics for promotion)",
+    path: ["gates"],
+  })
+  .refine((d) => d.stage === "production" || !d.protected_aliases?.length, {
+    message:
+      "Only the production policy protects aliases (an alias request is approved under it)",
+    path: ["protected_aliases"],
+  });
 export type PolicyInput = z.input<typeof policyInputSchema>;
 
-export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unknown>): Policy {
+export function setPolicy(
+  actor: Actor,
+  input: PolicyInput | Record<string, unknown>,
+): Policy {
   assertCan(actor, "policies.manage");
   const data = parseInput(policyInputSchema, input);
   return getDb().transaction(
     (tx) => {
       const model = data.model ? loadModel(tx, data.model) : null;
-      const scope = model ? eq(policies.modelId, model.id) : isNull(policies.modelId);
-      const before = tx.select().from(policies).where(and(scope, eq(policies.stage, data.stage))).get();
-      const protectedAliases = data.protected_aliases ? [...new Set(data.protected_aliases)] : before ? (JSON.parse(before.protectedAliases) as string[]) : effectivePolicy(tx, model?.id ?? -1, data.stage).protectedAliases;
+      const scope = model
+        ? eq(policies.modelId, model.id)
+        : isNull(policies.modelId);
+      const before = tx
+        .select()
+        .from(policies)
+        .where(and(scope, eq(policies.stage, data.stage)))
+        .get();
+      const protectedAliases = data.protected_aliases
+        ? [...new Set(data.protected_aliases)]
+        : before
+          ? (JSON.parse(before.protectedAliases) as string[])
+          : effectivePolicy(tx, model?.id ?? -1, data.stage).protectedAliases;
       const values = {
         requiredApprovals: data.required_approvals,
         approverIds: JSON.stringify(data.approver_ids),
         gates: JSON.stringify(data.gates.map((g) => g.trim()).filter(Boolean)),
         singleVersion: data.single_version,
         championFollows: data.champion_follows,
-        protectedAliases: JSON.stringify(data.stage === "production" ? protectedAliases : []),
+        protectedAliases: JSON.stringify(
+          data.stage === "production" ? protectedAliases : [],
+        ),
         updatedAt: Date.now(),
       };
-      if (before) tx.update(policies).set(values).where(eq(policies.id, before.id)).run();
-      else tx.insert(policies).values({ modelId: model?.id ?? null, stage: data.stage, ...values }).run();
+      if (before)
+        tx.update(policies).set(values).where(eq(policies.id, before.id)).run();
+      else
+        tx.insert(policies)
+          .values({ modelId: model?.id ?? null, stage: data.stage, ...values })
+          .run();
       emit(tx, actor, {
         action: "policy.updated",
         entityType: "policy",
         entityId: `${model?.name ?? "*"}:${data.stage}`,
-        before: before ? { required_approvals: before.requiredApprovals, gates: JSON.parse(before.gates), approver_ids: JSON.parse(before.approverIds), single_version: before.singleVersion, champion_follows: before.championFollows, protected_aliases: JSON.parse(before.protectedAliases) } : null,
-        after: { required_approvals: values.requiredApprovals, gates: JSON.parse(values.gates), approver_ids: data.approver_ids, single_version: values.singleVersion, champion_follows: values.championFollows, protected_aliases: JSON.parse(values.protectedAliases) },
+        before: before
+          ? {
+              required_approvals: before.requiredApprovals,
+              gates: JSON.parse(before.gates),
+              approver_ids: JSON.parse(before.approverIds),
+              single_version: before.singleVersion,
+              champion_follows: before.championFollows,
+              protected_aliases: JSON.parse(before.protectedAliases),
+            }
+          : null,
+        after: {
+          required_approvals: values.requiredApprovals,
+          gates: JSON.parse(values.gates),
+          approver_ids: data.approver_ids,
+          single_version: values.singleVersion,
+          champion_follows: values.championFollows,
+          protected_aliases: JSON.parse(values.protectedAliases),
+        },
       });
       return effectivePolicy(tx, model?.id ?? -1, data.stage);
     },
@@ -126,15 +233,32 @@ export function setPolicy(actor: Actor, input: PolicyInput | Record<string, unkn
 }
 
 /** Removes a model's own policy for a stage, so the default applies again. */
-export function clearModelPolicy(actor: Actor, modelName: string, stage: PolicyStage): void {
+export function clearModelPolicy(
+  actor: Actor,
+  modelName: string,
+  stage: PolicyStage,
+): void {
   assertCan(actor, "policies.manage");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      const row = tx.select().from(policies).where(and(eq(policies.modelId, model.id), eq(policies.stage, stage))).get();
-      if (!row) throw new DomainError("not_found", `Model '${modelName}' has no policy of its own for ${stage}`);
+      const row = tx
+        .select()
+        .from(policies)
+        .where(and(eq(policies.modelId, model.id), eq(policies.stage, stage)))
+        .get();
+      if (!row)
+        throw new DomainError(
+          "not_found",
+          `Model '${modelName}' has no policy of its own for ${stage}`,
+        );
       tx.delete(policies).where(eq(policies.id, row.id)).run();
-      emit(tx, actor, { action: "policy.cleared", entityType: "policy", entityId: `${model.name}:${stage}`, before: { required_approvals: row.requiredApprovals } });
+      emit(tx, actor, {
+        action: "policy.cleared",
+        entityType: "policy",
+        entityId: `${model.name}:${stage}`,
+        before: { required_approvals: row.requiredApprovals },
+      });
     },
     { behavior: "immediate" },
   );
@@ -145,14 +269,24 @@ export type PolicyListing = { model: string | null; policy: Policy }[];
 export function listPolicies(actor: Actor): PolicyListing {
   assertCan(actor, "models.read");
   const db = getDb();
-  const defaults = POLICY_STAGES.map((stage) => ({ model: null, policy: effectivePolicy(db, -1, stage) }));
+  const defaults = POLICY_STAGES.map((stage) => ({
+    model: null,
+    policy: effectivePolicy(db, -1, stage),
+  }));
   const own = db
-    .select({ name: registeredModels.name, modelId: policies.modelId, stage: policies.stage })
+    .select({
+      name: registeredModels.name,
+      modelId: policies.modelId,
+      stage: policies.stage,
+    })
     .from(policies)
     .innerJoin(registeredModels, eq(registeredModels.id, policies.modelId))
     .where(isNull(registeredModels.deletedAt))
     .orderBy(asc(registeredModels.name), asc(policies.stage))
     .all()
-    .map((r) => ({ model: r.name, policy: effectivePolicy(db, r.modelId as number, r.stage) }));
+    .map((r) => ({
+      model: r.name,
+      policy: effectivePolicy(db, r.modelId as number, r.stage),
+    }));
   return [...defaults, ...own];
 }

@@ -11,13 +11,20 @@ import { createVersion } from "@/lib/registry/versions";
 import { FIXTURES } from "@/lib/scan/pickle-fixtures";
 import { makeUser } from "@/lib/testing/factories";
 import { getRequest } from "./queries";
-import { approveRequest, overrideTransition, requestTransition } from "./requests";
+import {
+  approveRequest,
+  overrideTransition,
+  requestTransition,
+} from "./requests";
 
 const body = (b: Buffer) => Readable.from([b]);
 
 async function team(model: string) {
   const ds = await makeUser("data_scientist");
-  const reviewers = [await makeUser("reviewer"), await makeUser("reviewer")] as const;
+  const reviewers = [
+    await makeUser("reviewer"),
+    await makeUser("reviewer"),
+  ] as const;
   createModel(ds, { name: model });
   return { ds, reviewers, admin: await makeUser("admin") };
 }
@@ -26,10 +33,24 @@ describe("the built-in 'no unsafe files' gate", () => {
   it("refuses to promote a version with an unsafe pickle, naming the file and its import", async () => {
     const { ds, reviewers } = await team("gate-unsafe");
     createVersion(ds, "gate-unsafe", {});
-    await putArtifact(ds, "gate-unsafe", "1", "model.pkl", body(FIXTURES.systemP2));
-    await putArtifact(ds, "gate-unsafe", "1", "model.joblib", body(FIXTURES.joblib));
+    await putArtifact(
+      ds,
+      "gate-unsafe",
+      "1",
+      "model.pkl",
+      body(FIXTURES.systemP2),
+    );
+    await putArtifact(
+      ds,
+      "gate-unsafe",
+      "1",
+      "model.joblib",
+      body(FIXTURES.joblib),
+    );
 
-    const unsafe = [{ path: "model.pkl", imports: ["posix.system"], reasons: [] }];
+    const unsafe = [
+      { path: "model.pkl", imports: ["posix.system"], reasons: [] },
+    ];
     expect(getVersion(ds, "gate-unsafe", "1").unsafe_files).toEqual(unsafe);
     expect(listUnsafeFiles(ds, "gate-unsafe", "1")).toEqual(unsafe);
 
@@ -37,9 +58,15 @@ describe("the built-in 'no unsafe files' gate", () => {
     for (const stage of ["staging", "production"]) {
       const req = requestTransition(ds, "gate-unsafe", 1, { to_stage: stage });
       expect(getRequest(reviewers[0], req.id).gates).toEqual([
-        { gate: "no unsafe files", pass: false, detail: "unsafe file: model.pkl (posix.system)" },
+        {
+          gate: "no unsafe files",
+          pass: false,
+          detail: "unsafe file: model.pkl (posix.system)",
+        },
       ]);
-      expect(() => approveRequest(reviewers[0], req.id)).toThrow(/'no unsafe files' fails \(unsafe file: model\.pkl \(posix\.system\)\)/);
+      expect(() => approveRequest(reviewers[0], req.id)).toThrow(
+        /'no unsafe files' fails \(unsafe file: model\.pkl \(posix\.system\)\)/,
+      );
     }
     expect(getVersion(ds, "gate-unsafe", "1").stage).toBe("none");
   });
@@ -47,31 +74,80 @@ describe("the built-in 'no unsafe files' gate", () => {
   it("passes a version whose pickles import only allowlisted globals, and lists nothing for others", async () => {
     const { ds, reviewers } = await team("gate-clean");
     createVersion(ds, "gate-clean", {});
-    await putArtifact(ds, "gate-clean", "1", "model.pkl", body(FIXTURES.sklearnP4));
-    await putArtifact(ds, "gate-clean", "1", "model.pt", body(FIXTURES.torchDeflated));
+    await putArtifact(
+      ds,
+      "gate-clean",
+      "1",
+      "model.pkl",
+      body(FIXTURES.sklearnP4),
+    );
+    await putArtifact(
+      ds,
+      "gate-clean",
+      "1",
+      "model.pt",
+      body(FIXTURES.torchDeflated),
+    );
     const req = requestTransition(ds, "gate-clean", 1, { to_stage: "staging" });
     expect(getRequest(reviewers[0], req.id).gates).toEqual([
-      { gate: "no unsafe files", pass: true, detail: "2 pickle files scanned; every import is on the allowlist" },
+      {
+        gate: "no unsafe files",
+        pass: true,
+        detail: "2 pickle files scanned; every import is on the allowlist",
+      },
     ]);
     expect(approveRequest(reviewers[0], req.id).status).toBe("applied");
     expect(getVersion(ds, "gate-clean", "1").unsafe_files).toEqual([]);
 
     createVersion(ds, "gate-clean", {});
-    await putArtifact(ds, "gate-clean", "2", "notes.txt", body(Buffer.from("no pickles here")));
-    expect(getRequest(reviewers[0], requestTransition(ds, "gate-clean", 2, { to_stage: "staging" }).id).gates).toEqual([]);
+    await putArtifact(
+      ds,
+      "gate-clean",
+      "2",
+      "notes.txt",
+      body(Buffer.from("no pickles here")),
+    );
+    expect(
+      getRequest(
+        reviewers[0],
+        requestTransition(ds, "gate-clean", 2, { to_stage: "staging" }).id,
+      ).gates,
+    ).toEqual([]);
   });
 
   it("counts a pickle stored before uploads were scanned as unsafe, and yields to an admin override", async () => {
     const { ds, reviewers, admin } = await team("gate-legacy");
     createVersion(ds, "gate-legacy", {});
-    await putArtifact(ds, "gate-legacy", "1", "old.pkl", body(FIXTURES.sklearnP4));
-    getDb().update(artifacts).set({ scan: null }).where(eq(artifacts.path, "old.pkl")).run();
-    const req = requestTransition(ds, "gate-legacy", 1, { to_stage: "production" });
-    expect(() => approveRequest(reviewers[0], req.id)).toThrow(/old\.pkl \(not scanned: stored before uploads were scanned\)/);
+    await putArtifact(
+      ds,
+      "gate-legacy",
+      "1",
+      "old.pkl",
+      body(FIXTURES.sklearnP4),
+    );
+    getDb()
+      .update(artifacts)
+      .set({ scan: null })
+      .where(eq(artifacts.path, "old.pkl"))
+      .run();
+    const req = requestTransition(ds, "gate-legacy", 1, {
+      to_stage: "production",
+    });
+    expect(() => approveRequest(reviewers[0], req.id)).toThrow(
+      /old\.pkl \(not scanned: stored before uploads were scanned\)/,
+    );
 
-    overrideTransition(admin, "gate-legacy", 1, { to_stage: "production", reason: "reviewed the pickle by hand" });
+    overrideTransition(admin, "gate-legacy", 1, {
+      to_stage: "production",
+      reason: "reviewed the pickle by hand",
+    });
     expect(getVersion(ds, "gate-legacy", "1").stage).toBe("production");
-    const override = getDb().select().from(auditEvents).where(eq(auditEvents.action, "transition.override")).all().at(-1);
+    const override = getDb()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "transition.override"))
+      .all()
+      .at(-1);
     expect(override?.actorId).toBe(admin.id);
   });
 });

@@ -6,7 +6,8 @@ export function solve(A: number[][], b: number[]): number[] {
   const m = A.map((row, i) => [...row, b[i] as number]);
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(at(m, r, col)) > Math.abs(at(m, pivot, col))) pivot = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs(at(m, r, col)) > Math.abs(at(m, pivot, col))) pivot = r;
     if (Math.abs(at(m, pivot, col)) < 1e-12) throw new Error("singular matrix");
     [m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]];
     const p = m[col] as number[];
@@ -14,7 +15,8 @@ export function solve(A: number[][], b: number[]): number[] {
       if (r === col) continue;
       const row = m[r] as number[];
       const f = (row[col] as number) / (p[col] as number);
-      for (let c = col; c <= n; c++) row[c] = (row[c] as number) - f * (p[c] as number);
+      for (let c = col; c <= n; c++)
+        row[c] = (row[c] as number) - f * (p[c] as number);
     }
   }
   return m.map((row, i) => (row[n] as number) / (row[i] as number));
@@ -33,14 +35,24 @@ function at(m: number[][], r: number, c: number): number {
 /** Column means and standard deviations (population), for standardizing features. */
 export function standardizer(X: number[][]): { mean: number[]; std: number[] } {
   const d = X[0]?.length ?? 0;
-  const mean = Array.from({ length: d }, (_, j) => X.reduce((s, r) => s + (r[j] as number), 0) / X.length);
+  const mean = Array.from(
+    { length: d },
+    (_, j) => X.reduce((s, r) => s + (r[j] as number), 0) / X.length,
+  );
   const std = Array.from({ length: d }, (_, j) => {
-    const v = X.reduce((s, r) => s + ((r[j] as number) - (mean[j] as number)) ** 2, 0) / X.length;
+    const v =
+      X.reduce((s, r) => s + ((r[j] as number) - (mean[j] as number)) ** 2, 0) /
+      X.length;
     return Math.sqrt(v) || 1;
   });
   return { mean, std };
 }
 
-export function applyStandardizer(X: number[][], s: { mean: number[]; std: number[] }): number[][] {
-  return X.map((r) => r.map((x, j) => (x - (s.mean[j] as number)) / (s.std[j] as number)));
+export function applyStandardizer(
+  X: number[][],
+  s: { mean: number[]; std: number[] },
+): number[][] {
+  return X.map((r) =>
+    r.map((x, j) => (x - (s.mean[j] as number)) / (s.std[j] as number)),
+  );
 }

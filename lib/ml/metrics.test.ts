@@ -22,17 +22,33 @@ describe("metrics", () => {
 
   it("classification metrics at threshold 0.5", () => {
     const m = classificationMetrics([1, 1, 0, 0], [0.9, 0.4, 0.6, 0.1]);
-    expect(m).toMatchObject({ accuracy: 0.5, precision: 0.5, recall: 0.5, f1: 0.5, auc: 0.75 });
-    expect(m.log_loss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.9)) / 4, 12);
+    expect(m).toMatchObject({
+      accuracy: 0.5,
+      precision: 0.5,
+      recall: 0.5,
+      f1: 0.5,
+      auc: 0.75,
+    });
+    expect(m.log_loss).toBeCloseTo(
+      -(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.9)) / 4,
+      12,
+    );
   });
 });
 
 describe("models", () => {
   it("ridge regression with no penalty recovers an exact linear relation", () => {
-    const X = [[1, 2], [2, 1], [3, 5], [4, 3], [5, 8]];
+    const X = [
+      [1, 2],
+      [2, 1],
+      [3, 5],
+      [4, 3],
+      [5, 8],
+    ];
     const y = X.map(([a, b]) => 3 * (a as number) - 2 * (b as number) + 7);
     const model = fitRidge(["a", "b"], X, y, 0);
-    for (const [i, x] of X.entries()) expect(predict(model, x)).toBeCloseTo(y[i] as number, 9);
+    for (const [i, x] of X.entries())
+      expect(predict(model, x)).toBeCloseTo(y[i] as number, 9);
   });
 
   it("logistic regression separates a separable-ish problem and outputs probabilities", () => {

@@ -1,6 +1,9 @@
 // Evaluation metrics computed from real predictions.
 
-export function regressionMetrics(yTrue: number[], yPred: number[]): { rmse: number; mae: number; r2: number } {
+export function regressionMetrics(
+  yTrue: number[],
+  yPred: number[],
+): { rmse: number; mae: number; r2: number } {
   assertSameLength(yTrue, yPred);
   const n = yTrue.length;
   const mean = yTrue.reduce((a, b) => a + b, 0) / n;
@@ -13,7 +16,11 @@ export function regressionMetrics(yTrue: number[], yPred: number[]): { rmse: num
     ae += Math.abs(e);
     tot += ((yTrue[i] as number) - mean) ** 2;
   }
-  return { rmse: Math.sqrt(se / n), mae: ae / n, r2: tot === 0 ? 0 : 1 - se / tot };
+  return {
+    rmse: Math.sqrt(se / n),
+    mae: ae / n,
+    r2: tot === 0 ? 0 : 1 - se / tot,
+  };
 }
 
 /** ROC AUC by the trapezoid rule; tied scores form one step (so ties count half). */
@@ -21,8 +28,11 @@ export function rocAuc(yTrue: number[], score: number[]): number {
   assertSameLength(yTrue, score);
   const pos = yTrue.filter((y) => y === 1).length;
   const neg = yTrue.length - pos;
-  if (pos === 0 || neg === 0) throw new Error("AUC needs both classes in y_true");
-  const order = score.map((s, i) => [s, yTrue[i] as number] as const).sort((a, b) => b[0] - a[0]);
+  if (pos === 0 || neg === 0)
+    throw new Error("AUC needs both classes in y_true");
+  const order = score
+    .map((s, i) => [s, yTrue[i] as number] as const)
+    .sort((a, b) => b[0] - a[0]);
   let tp = 0;
   let fp = 0;
   let prevTp = 0;
@@ -42,7 +52,11 @@ export function rocAuc(yTrue: number[], score: number[]): number {
   return area;
 }
 
-export function classificationMetrics(yTrue: number[], prob: number[], threshold = 0.5) {
+export function classificationMetrics(
+  yTrue: number[],
+  prob: number[],
+  threshold = 0.5,
+) {
   assertSameLength(yTrue, prob);
   let tp = 0;
   let fp = 0;
@@ -65,13 +79,19 @@ export function classificationMetrics(yTrue: number[], prob: number[], threshold
     accuracy: (tp + tn) / yTrue.length,
     precision,
     recall,
-    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    f1:
+      precision + recall === 0
+        ? 0
+        : (2 * precision * recall) / (precision + recall),
     auc: rocAuc(yTrue, prob),
     log_loss: logLoss / yTrue.length,
   };
 }
 
 function assertSameLength(a: unknown[], b: unknown[]): void {
-  if (a.length !== b.length) throw new Error(`length mismatch: ${a.length} labels, ${b.length} predictions`);
+  if (a.length !== b.length)
+    throw new Error(
+      `length mismatch: ${a.length} labels, ${b.length} predictions`,
+    );
   if (a.length === 0) throw new Error("no rows to evaluate");
 }

@@ -4,10 +4,18 @@ import { carsMpg, penguinsSex, selectColumns } from "./datasets";
 import { fitLogistic, fitRidge, predict } from "./models";
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx-export";
 
-async function runOnnx(bytes: Uint8Array, X: number[][]): Promise<Float32Array> {
+async function runOnnx(
+  bytes: Uint8Array,
+  X: number[][],
+): Promise<Float32Array> {
   const session = await InferenceSession.create(bytes);
   const d = X[0]?.length ?? 0;
-  const out = await session.run({ [ONNX_INPUT]: new Tensor("float32", Float32Array.from(X.flat()), [X.length, d]) });
+  const out = await session.run({
+    [ONNX_INPUT]: new Tensor("float32", Float32Array.from(X.flat()), [
+      X.length,
+      d,
+    ]),
+  });
   return out[ONNX_OUTPUT]?.data as Float32Array;
 }
 
@@ -19,7 +27,12 @@ describe("ONNX export", () => {
     const model = fitRidge(features, X, ds.y, 1);
     const got = await runOnnx(exportOnnx(model), X);
     // float32 inside the runtime: compare relative to the value's size.
-    X.forEach((x, i) => expect(Math.abs((got[i] as number) - predict(model, x)) / Math.max(1, Math.abs(predict(model, x)))).toBeLessThan(1e-6));
+    X.forEach((x, i) =>
+      expect(
+        Math.abs((got[i] as number) - predict(model, x)) /
+          Math.max(1, Math.abs(predict(model, x))),
+      ).toBeLessThan(1e-6),
+    );
   });
 
   it("a logistic regression's probabilities match to 1e-6", async () => {
@@ -27,6 +40,10 @@ describe("ONNX export", () => {
     const X = ds.X;
     const model = fitLogistic(ds.features, X, ds.y, 1);
     const got = await runOnnx(exportOnnx(model), X);
-    X.forEach((x, i) => expect(Math.abs((got[i] as number) - predict(model, x))).toBeLessThan(1e-6));
+    X.forEach((x, i) =>
+      expect(Math.abs((got[i] as number) - predict(model, x))).toBeLessThan(
+        1e-6,
+      ),
+    );
   });
 });

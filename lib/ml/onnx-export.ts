@@ -9,7 +9,10 @@ const FLOAT = 1; // TensorProto.DataType.FLOAT
 export const ONNX_INPUT = "X";
 export const ONNX_OUTPUT = "prediction";
 
-export function exportOnnx(model: LinearModel, name = "stageline-linear"): Uint8Array {
+export function exportOnnx(
+  model: LinearModel,
+  name = "stageline-linear",
+): Uint8Array {
   const d = model.features.length;
   const w = new ProtoWriter();
   w.varint(1, 8); // ir_version
@@ -37,7 +40,12 @@ export function exportOnnx(model: LinearModel, name = "stageline-linear"): Uint8
   return w.finish();
 }
 
-function node(g: ProtoWriter, op: string, inputs: string[], outputs: string[]): void {
+function node(
+  g: ProtoWriter,
+  op: string,
+  inputs: string[],
+  outputs: string[],
+): void {
   g.message(1, (n) => {
     for (const i of inputs) n.string(1, i);
     for (const o of outputs) n.string(2, o);
@@ -46,7 +54,12 @@ function node(g: ProtoWriter, op: string, inputs: string[], outputs: string[]): 
   });
 }
 
-function tensor(g: ProtoWriter, name: string, dims: number[], values: number[]): void {
+function tensor(
+  g: ProtoWriter,
+  name: string,
+  dims: number[],
+  values: number[],
+): void {
   g.message(5, (t) => {
     t.packedVarints(1, dims);
     t.varint(2, FLOAT);
@@ -55,14 +68,22 @@ function tensor(g: ProtoWriter, name: string, dims: number[], values: number[]):
   });
 }
 
-function valueInfo(g: ProtoWriter, field: number, name: string, shape: (number | string)[]): void {
+function valueInfo(
+  g: ProtoWriter,
+  field: number,
+  name: string,
+  shape: (number | string)[],
+): void {
   g.message(field, (v) => {
     v.string(1, name);
     v.message(2, (type) =>
       type.message(1, (tt) => {
         tt.varint(1, FLOAT);
         tt.message(2, (s) => {
-          for (const dim of shape) s.message(1, (dm) => (typeof dim === "number" ? dm.varint(1, dim) : dm.string(2, dim)));
+          for (const dim of shape)
+            s.message(1, (dm) =>
+              typeof dim === "number" ? dm.varint(1, dim) : dm.string(2, dim),
+            );
         });
       }),
     );

@@ -26,7 +26,8 @@ export class ProtoWriter {
   packedFloats(field: number, values: ArrayLike<number>): this {
     const buf = new Uint8Array(values.length * 4);
     const view = new DataView(buf.buffer);
-    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i] as number, true);
+    for (let i = 0; i < values.length; i++)
+      view.setFloat32(i * 4, values[i] as number, true);
     return this.bytes(field, buf);
   }
 
@@ -65,7 +66,8 @@ export class ProtoWriter {
 }
 
 function encodeVarint(value: number): Uint8Array {
-  if (!Number.isInteger(value) || value < 0) throw new Error(`varint must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`varint must be a non-negative integer, got ${value}`);
   const out: number[] = [];
   let v = value;
   while (v >= 0x80) {

@@ -10,7 +10,11 @@ import { getDb } from "@/db/client";
 import { account, user } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { auditBasicSignIn, auditSignInLimit } from "@/lib/auth/auth-audit";
-import { clearFailures, recordFailure, retryAfter } from "@/lib/auth/rate-limit";
+import {
+  clearFailures,
+  recordFailure,
+  retryAfter,
+} from "@/lib/auth/rate-limit";
 import { actorFromRequest } from "@/lib/auth/session";
 import { generation } from "@/lib/events/generation";
 import { clientAddress } from "@/lib/http/client-address";
@@ -23,8 +27,14 @@ const TOKEN = /^stl_[A-Za-z0-9_-]{43}$/;
 // HMAC of e-mail and password under a random key of this process: neither the password nor a plain
 // hash of it (which a weak password could be found from) is ever kept.
 type Verified = { actor: Actor; generation: number };
-const g = globalThis as unknown as { __stagelineBasicCache?: LRUCache<string, Verified>; __stagelineBasicKey?: Buffer };
-const verified = (g.__stagelineBasicCache ??= new LRUCache<string, Verified>({ max: 1000, ttl: 60_000 }));
+const g = globalThis as unknown as {
+  __stagelineBasicCache?: LRUCache<string, Verified>;
+  __stagelineBasicKey?: Buffer;
+};
+const verified = (g.__stagelineBasicCache ??= new LRUCache<string, Verified>({
+  max: 1000,
+  ttl: 60_000,
+}));
 const cacheKey = (g.__stagelineBasicKey ??= randomBytes(32));
 
 let dummy: Promise<string> | undefined;
@@ -33,26 +43,40 @@ function dummyHash(): Promise<string> {
   return (dummy ??= hashPassword(randomBytes(16).toString("hex")));
 }
 
-export async function mlflowActor(request: Pick<Request, "headers" | "method">): Promise<Actor> {
+export async function mlflowActor(
+  request: Pick<Request, "headers" | "method">,
+): Promise<Actor> {
   const header = request.headers.get("authorization")?.trim() ?? "";
   if (!/^basic /i.test(header)) return actorFromRequest(request);
   let decoded: string;
   try {
     decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
   } catch {
-    throw new MlflowError("UNAUTHENTICATED", "Malformed HTTP Basic credentials");
+    throw new MlflowError(
+      "UNAUTHENTICATED",
+      "Malformed HTTP Basic credentials",
+    );
   }
   const colon = decoded.indexOf(":");
-  if (colon < 1) throw new MlflowError("UNAUTHENTICATED", "Malformed HTTP Basic credentials: expected username:password");
+  if (colon < 1)
+    throw new MlflowError(
+      "UNAUTHENTICATED",
+      "Malformed HTTP Basic credentials: expected username:password",
+    );
   const email = decoded.slice(0, colon).trim().toLowerCase();
   const secret = decoded.slice(colon + 1);
   if (TOKEN.test(secret)) {
     const actor = actorFromToken(secret);
     if (actor.email.toLowerCase() !== email)
-      throw new MlflowError("UNAUTHENTICATED", "This API token belongs to another user than the username sent");
+      throw new MlflowError(
+        "UNAUTHENTICATED",
+        "This API token belongs to another user than the username sent",
+      );
     return actor;
   }
-  const key = createHmac("sha256", cacheKey).update(`${email}\u0000${secret}`).digest("hex");
+  const key = createHmac("sha256", cacheKey)
+    .update(`${email}\u0000${secret}`)
+    .digest("hex");
   // Read before the user row: a change committed meanwhile then moves the generation past this one.
   const gen = generation();
   const hit = verified.get(key);
@@ -61,23 +85,46 @@ export async function mlflowActor(request: Pick<Request, "headers" | "method">):
   const keys = [`email:${email}`, `ip:${clientAddress(request.headers)}`];
   const wait = retryAfter(keys);
   if (wait > 0)
-    throw new MlflowError("REQUEST_LIMIT_EXCEEDED", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
+    throw new MlflowError(
+      "REQUEST_LIMIT_EXCEEDED",
+      `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+    );
   const row = getDb()
-    .select({ id: user.id, email: user.email, name: user.name, role: user.role, deactivatedAt: user.deactivatedAt, hash: account.password })
+    .select({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      deactivatedAt: user.deactivatedAt,
+      hash: account.password,
+    })
     .from(user)
-    .innerJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "credential")))
+    .innerJoin(
+      account,
+      and(eq(account.userId, user.id), eq(account.providerId, "credential")),
+    )
     .where(eq(user.email, email))
     .get();
   // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell which accounts exist.
-  const matches = await verifyPassword({ hash: row?.hash ?? (await dummyHash()), password: secret });
+  const matches = await verifyPassword({
+    hash: row?.hash ?? (await dummyHash()),
+    password: secret,
+  });
   if (!row?.hash || !matches) {
     recordFailure(keys);
     auditSignInLimit(keys, "mlflow-basic", clientAddress(request.headers));
     throw new MlflowError("UNAUTHENTICATED", "Wrong username or password");
   }
-  if (row.deactivatedAt) throw new MlflowError("UNAUTHENTICATED", "This account is deactivated");
+  if (row.deactivatedAt)
+    throw new MlflowError("UNAUTHENTICATED", "This account is deactivated");
   clearFailures(keys);
-  const actor: Actor = { id: row.id, email: row.email, name: row.name, role: row.role, via: "mlflow-basic" };
+  const actor: Actor = {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    via: "mlflow-basic",
+  };
   auditBasicSignIn(actor, clientAddress(request.headers));
   verified.set(key, { actor, generation: gen });
   return actor;

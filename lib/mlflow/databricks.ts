@@ -3,10 +3,23 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { transitionRequests, user, type TransitionRequestRow } from "@/db/schema";
+import {
+  transitionRequests,
+  user,
+  type TransitionRequestRow,
+} from "@/db/schema";
 import { assertCan } from "@/lib/auth/permissions";
-import { addComment, deleteComment, editComment } from "@/lib/comments/comments";
-import { approveRequest, cancelRequest, rejectRequest, requestTransition } from "@/lib/lifecycle/requests";
+import {
+  addComment,
+  deleteComment,
+  editComment,
+} from "@/lib/comments/comments";
+import {
+  approveRequest,
+  cancelRequest,
+  rejectRequest,
+  requestTransition,
+} from "@/lib/lifecycle/requests";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import { STAGE_TO_MLFLOW } from "./entities";
 import { MlflowError, versionNotFound } from "./errors";
@@ -56,7 +69,13 @@ function openRequest(versionId: number, to: string): TransitionRequestRow {
 }
 
 const emailOf = (id: string | null) =>
-  id ? (getDb().select({ email: user.email }).from(user).where(eq(user.id, id)).get()?.email ?? "") : "";
+  id
+    ? (getDb()
+        .select({ email: user.email })
+        .from(user)
+        .where(eq(user.id, id))
+        .get()?.email ?? "")
+    : "";
 
 function activity(r: TransitionRequestRow, type: string, comment: string) {
   return {
@@ -73,9 +92,17 @@ function activity(r: TransitionRequestRow, type: string, comment: string) {
 
 const create: Handler = (actor, p) => {
   const { name, version } = versionOf(p);
-  const row = requestTransition(actor, name, version.version, { to_stage: target(p), comment: p.str("comment") ?? "" });
+  const row = requestTransition(actor, name, version.version, {
+    to_stage: target(p),
+    comment: p.str("comment") ?? "",
+  });
   return {
-    request: { creation_timestamp: row.createdAt, to_stage: STAGE_TO_MLFLOW[row.toStage], user_id: actor.email, comment: row.comment },
+    request: {
+      creation_timestamp: row.createdAt,
+      to_stage: STAGE_TO_MLFLOW[row.toStage],
+      user_id: actor.email,
+      comment: row.comment,
+    },
   };
 };
 
@@ -85,7 +112,12 @@ const list: Handler = (actor, p) => {
   const rows = getDb()
     .select()
     .from(transitionRequests)
-    .where(and(eq(transitionRequests.versionId, version.id), eq(transitionRequests.status, "open")))
+    .where(
+      and(
+        eq(transitionRequests.versionId, version.id),
+        eq(transitionRequests.status, "open"),
+      ),
+    )
     .orderBy(asc(transitionRequests.id))
     .all();
   return rows.length
@@ -105,7 +137,13 @@ const approve: Handler = (actor, p) => {
   const open = openRequest(version.id, target(p));
   const comment = p.str("comment") ?? "";
   const row = approveRequest(actor, open.id, { comment });
-  return { activity: activity(row, row.status === "applied" ? "APPLIED_TRANSITION" : "APPROVED_REQUEST", comment) };
+  return {
+    activity: activity(
+      row,
+      row.status === "applied" ? "APPLIED_TRANSITION" : "APPROVED_REQUEST",
+      comment,
+    ),
+  };
 };
 
 const reject: Handler = (actor, p) => {
@@ -143,7 +181,11 @@ const commentCreate: Handler = (actor, p) => {
 
 const commentId = (p: Params) => {
   const id = p.str("id", true);
-  if (!/^\d{1,12}$/.test(id)) throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid comment id '${id}'`);
+  if (!/^\d{1,12}$/.test(id))
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Invalid comment id '${id}'`,
+    );
   return Number(id);
 };
 

@@ -17,24 +17,33 @@ const MLFLOW_PATH = /^\/(?:api|ajax-api)\/2\.0\/mlflow\/([^?#]*)/;
 
 /** The endpoints answered here, in app/api's notation, for the permission and bad-input suites
  *  (lib/testing/routes.ts), which drive them through the request listener. */
-export const MLFLOW_ROUTES: { method: "GET" | "POST" | "PATCH" | "DELETE"; route: string }[] = (
-  ["GET", "POST", "PATCH", "DELETE"] as const
-).map((method) => ({
+export const MLFLOW_ROUTES: {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  route: string;
+}[] = (["GET", "POST", "PATCH", "DELETE"] as const).map((method) => ({
   method,
   route: "/api/2.0/mlflow/[...path]",
 }));
 
 /** Takes the request if it is an MLflow API call (returns true), else leaves it to Next (false). */
-export function serveMlflow(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+export function serveMlflow(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
   const match = MLFLOW_PATH.exec(req.url ?? "");
   if (!match) return false;
   void answer(req, res, match[1] as string);
   return true;
 }
 
-async function answer(req: http.IncomingMessage, res: http.ServerResponse, rest: string): Promise<void> {
+async function answer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  rest: string,
+): Promise<void> {
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
   const method = req.method ?? "GET";
   const call = {
     method,

@@ -24,7 +24,11 @@ export const STAGE_TO_MLFLOW = {
   archived: "Archived",
   retired: "Archived",
 } as const;
-const STATUS_TO_MLFLOW = { pending: "PENDING_REGISTRATION", ready: "READY", failed: "FAILED_REGISTRATION" } as const;
+const STATUS_TO_MLFLOW = {
+  pending: "PENDING_REGISTRATION",
+  ready: "READY",
+  failed: "FAILED_REGISTRATION",
+} as const;
 /** A retired version shows as Archived in MLflow terms, with this tag saying it is retired. */
 export const RETIRED_TAG = "stageline.retired";
 
@@ -49,13 +53,23 @@ export const VERSION_COLUMNS = {
   createdAt: modelVersions.createdAt,
   updatedAt: modelVersions.updatedAt,
 };
-export type MlflowVersionRow = Pick<ModelVersionRow, keyof typeof VERSION_COLUMNS>;
-export type MlflowModelRow = Pick<RegisteredModelRow, "id" | "name" | "description" | "createdAt" | "updatedAt">;
+export type MlflowVersionRow = Pick<
+  ModelVersionRow,
+  keyof typeof VERSION_COLUMNS
+>;
+export type MlflowModelRow = Pick<
+  RegisteredModelRow,
+  "id" | "name" | "description" | "createdAt" | "updatedAt"
+>;
 
 // Built once per connection (db/prepared.ts); the id lists go in as one JSON array.
 const tagsOfVersions = preparedQuery((db) =>
   db
-    .select({ id: versionTags.versionId, key: versionTags.key, value: versionTags.value })
+    .select({
+      id: versionTags.versionId,
+      key: versionTags.key,
+      value: versionTags.value,
+    })
     .from(versionTags)
     .where(inJson(versionTags.versionId, "ids"))
     .orderBy(asc(versionTags.key))
@@ -63,7 +77,11 @@ const tagsOfVersions = preparedQuery((db) =>
 );
 const aliasesOfVersions = preparedQuery((db) =>
   db
-    .select({ id: modelAliases.versionId, key: modelAliases.alias, value: modelAliases.alias })
+    .select({
+      id: modelAliases.versionId,
+      key: modelAliases.alias,
+      value: modelAliases.alias,
+    })
     .from(modelAliases)
     .where(inJson(modelAliases.versionId, "ids"))
     .orderBy(asc(modelAliases.alias))
@@ -71,7 +89,11 @@ const aliasesOfVersions = preparedQuery((db) =>
 );
 const tagsOfModels = preparedQuery((db) =>
   db
-    .select({ id: modelTags.modelId, key: modelTags.key, value: modelTags.value })
+    .select({
+      id: modelTags.modelId,
+      key: modelTags.key,
+      value: modelTags.value,
+    })
     .from(modelTags)
     .where(inJson(modelTags.modelId, "ids"))
     .orderBy(asc(modelTags.key))
@@ -79,7 +101,11 @@ const tagsOfModels = preparedQuery((db) =>
 );
 const aliasesOfModels = preparedQuery((db) =>
   db
-    .select({ id: modelAliases.modelId, alias: modelAliases.alias, version: modelVersions.version })
+    .select({
+      id: modelAliases.modelId,
+      alias: modelAliases.alias,
+      version: modelVersions.version,
+    })
     .from(modelAliases)
     .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
     .where(inJson(modelAliases.modelId, "ids"))
@@ -102,7 +128,13 @@ const newestInStage = preparedQuery((db) =>
             id: sql<number>`(${db
               .select({ id: newer.id })
               .from(newer)
-              .where(and(eq(newer.modelId, registeredModels.id), eq(newer.stage, sql.placeholder("stage")), isNull(newer.deletedAt)))
+              .where(
+                and(
+                  eq(newer.modelId, registeredModels.id),
+                  eq(newer.stage, sql.placeholder("stage")),
+                  isNull(newer.deletedAt),
+                ),
+              )
               .orderBy(desc(newer.version))
               .limit(1)})`,
           })
@@ -114,7 +146,11 @@ const newestInStage = preparedQuery((db) =>
 );
 
 /** The latest versions of each model (newest per MLflow stage, ordered by version), by model id. */
-function latestOfModels(db: Db | Tx, modelIds: number[], stages?: string[]): Map<number, MlflowVersionRow[]> {
+function latestOfModels(
+  db: Db | Tx,
+  modelIds: number[],
+  stages?: string[],
+): Map<number, MlflowVersionRow[]> {
   const ids = JSON.stringify(modelIds);
   const candidates = new Map<number, MlflowVersionRow[]>();
   for (const stage of VERSION_STAGES) {
@@ -126,7 +162,9 @@ function latestOfModels(db: Db | Tx, modelIds: number[], stages?: string[]): Map
     }
   }
   // Archived and retired are both MLflow's Archived: the newer of the two.
-  return new Map([...candidates].map(([id, rows]) => [id, newestPerStage(rows)]));
+  return new Map(
+    [...candidates].map(([id, rows]) => [id, newestPerStage(rows)]),
+  );
 }
 
 export function modelVersionsJson(
@@ -138,7 +176,9 @@ export function modelVersionsJson(
   if (rows.length === 0) return [];
   const ids = JSON.stringify(rows.map((r) => r.id));
   const tags = group(tagsOfVersions(db).all({ ids }));
-  const aliases = opts.aliases ? group(aliasesOfVersions(db).all({ ids })) : new Map<number, Kv[]>();
+  const aliases = opts.aliases
+    ? group(aliasesOfVersions(db).all({ ids }))
+    : new Map<number, Kv[]>();
   return rows.map((v) => {
     const t = [...(tags.get(v.id) ?? [])];
     if (v.stage === "retired") t.push({ key: RETIRED_TAG, value: "true" });
@@ -162,12 +202,21 @@ export function modelVersionsJson(
   });
 }
 
-export function modelVersionJson(db: Db | Tx, modelName: string, row: MlflowVersionRow, opts: { aliases: boolean }): MlflowModelVersion {
+export function modelVersionJson(
+  db: Db | Tx,
+  modelName: string,
+  row: MlflowVersionRow,
+  opts: { aliases: boolean },
+): MlflowModelVersion {
   return modelVersionsJson(db, modelName, [row], opts)[0] as MlflowModelVersion;
 }
 
 /** The newest live version in each stage, ordered by version (MLflow's latest_versions). */
-export function latestVersionRows(db: Db | Tx, modelId: number, stages?: string[]): MlflowVersionRow[] {
+export function latestVersionRows(
+  db: Db | Tx,
+  modelId: number,
+  stages?: string[],
+): MlflowVersionRow[] {
   return latestOfModels(db, [modelId], stages).get(modelId) ?? [];
 }
 
@@ -181,7 +230,10 @@ function newestPerStage(rows: MlflowVersionRow[]): MlflowVersionRow[] {
   return [...newest.values()].sort((a, b) => a.version - b.version);
 }
 
-export function registeredModelsJson(db: Db | Tx, models: MlflowModelRow[]): MlflowRegisteredModel[] {
+export function registeredModelsJson(
+  db: Db | Tx,
+  models: MlflowModelRow[],
+): MlflowRegisteredModel[] {
   if (models.length === 0) return [];
   const ids = JSON.stringify(models.map((m) => m.id));
   const tags = group(tagsOfModels(db).all({ ids }));
@@ -198,7 +250,9 @@ export function registeredModelsJson(db: Db | Tx, models: MlflowModelRow[]): Mlf
   const names = new Map(models.map((m) => [m.id, m.name]));
   const latestRows = models.flatMap((m) => latestRowsOf.get(m.id) ?? []);
   const latestOf = new Map<number, MlflowModelVersion[]>();
-  modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, { aliases: false }).forEach((json, i) => {
+  modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, {
+    aliases: false,
+  }).forEach((json, i) => {
     const modelId = (latestRows[i] as MlflowVersionRow).modelId;
     const list = latestOf.get(modelId) ?? [];
     list.push(json);
@@ -220,11 +274,16 @@ export function registeredModelsJson(db: Db | Tx, models: MlflowModelRow[]): Mlf
   });
 }
 
-export function registeredModelJson(db: Db | Tx, model: MlflowModelRow): MlflowRegisteredModel {
+export function registeredModelJson(
+  db: Db | Tx,
+  model: MlflowModelRow,
+): MlflowRegisteredModel {
   return registeredModelsJson(db, [model])[0] as MlflowRegisteredModel;
 }
 
-function group(rows: { id: number; key: string; value: string }[]): Map<number, Kv[]> {
+function group(
+  rows: { id: number; key: string; value: string }[],
+): Map<number, Kv[]> {
   const map = new Map<number, Kv[]>();
   for (const r of rows) {
     const list = map.get(r.id) ?? [];

@@ -45,15 +45,28 @@ export const missing = (name: string) =>
     "INVALID_PARAMETER_VALUE",
     `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`,
   );
-export const modelNotFound = (name: string) => new MlflowError("RESOURCE_DOES_NOT_EXIST", `Registered Model with name=${name} not found`);
+export const modelNotFound = (name: string) =>
+  new MlflowError(
+    "RESOURCE_DOES_NOT_EXIST",
+    `Registered Model with name=${name} not found`,
+  );
 export const versionNotFound = (name: string, version: string | number) =>
-  new MlflowError("RESOURCE_DOES_NOT_EXIST", `Model Version (name=${name}, version=${version}) not found`);
+  new MlflowError(
+    "RESOURCE_DOES_NOT_EXIST",
+    `Model Version (name=${name}, version=${version}) not found`,
+  );
 
 /** Any error thrown by a handler or a service, as MLflow would answer it. */
 export function toMlflowError(error: unknown): MlflowError {
   if (error instanceof MlflowError) return error;
-  const domain = error instanceof ZodError ? fromZod(error) : error instanceof DomainError ? error : storageError(error);
-  if (!domain) return new MlflowError("INTERNAL_ERROR", "Unexpected server error");
+  const domain =
+    error instanceof ZodError
+      ? fromZod(error)
+      : error instanceof DomainError
+        ? error
+        : storageError(error);
+  if (!domain)
+    return new MlflowError("INTERNAL_ERROR", "Unexpected server error");
   switch (domain.code) {
     case "not_found":
       return new MlflowError("RESOURCE_DOES_NOT_EXIST", domain.message);

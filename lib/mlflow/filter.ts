@@ -3,12 +3,31 @@
 // keys or comparators, unbalanced quotes) is INVALID_PARAMETER_VALUE naming the problem.
 import { MlflowError } from "./errors";
 
-export type Comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "IN" | "NOT IN";
-export type Clause = { kind: "attribute" | "tag"; key: string; comparator: Comparator; value: string | number | string[] };
+export type Comparator =
+  "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "IN" | "NOT IN";
+export type Clause = {
+  kind: "attribute" | "tag";
+  key: string;
+  comparator: Comparator;
+  value: string | number | string[];
+};
 
-type Token = { type: "ident" | "quoted_ident" | "string" | "number" | "op" | "lparen" | "rparen" | "comma" | "word"; text: string };
+type Token = {
+  type:
+    | "ident"
+    | "quoted_ident"
+    | "string"
+    | "number"
+    | "op"
+    | "lparen"
+    | "rparen"
+    | "comma"
+    | "word";
+  text: string;
+};
 
-const bad = (message: string) => new MlflowError("INVALID_PARAMETER_VALUE", message);
+const bad = (message: string) =>
+  new MlflowError("INVALID_PARAMETER_VALUE", message);
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -23,7 +42,10 @@ function tokenize(input: string): Token[] {
       let j = i + 1;
       let text = "";
       for (;;) {
-        if (j >= input.length) throw bad(`Invalid filter string '${input}': unbalanced quote ${c} at position ${i}`);
+        if (j >= input.length)
+          throw bad(
+            `Invalid filter string '${input}': unbalanced quote ${c} at position ${i}`,
+          );
         if (input[j] === c) {
           if (c !== "`" && input[j + 1] === c) {
             text += c;
@@ -48,7 +70,8 @@ function tokenize(input: string): Token[] {
     else if ("=!<>".includes(c)) {
       const two = input.slice(i, i + 2);
       const op = ["!=", "<=", ">=", "=="].includes(two) ? two : c;
-      if (op === "!") throw bad(`Invalid filter string '${input}': unexpected '!'`);
+      if (op === "!")
+        throw bad(`Invalid filter string '${input}': unexpected '!'`);
       tokens.push({ type: "op", text: op === "==" ? "=" : op });
       i += op.length;
       continue;
@@ -58,15 +81,24 @@ function tokenize(input: string): Token[] {
       i += m[0].length;
       continue;
     } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(input.slice(i)) as RegExpExecArray;
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(
+        input.slice(i),
+      ) as RegExpExecArray;
       const upper = m[0].toUpperCase();
       tokens.push({
-        type: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper) ? "word" : "ident",
-        text: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper) ? upper : m[0],
+        type: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper)
+          ? "word"
+          : "ident",
+        text: ["AND", "OR", "LIKE", "ILIKE", "IN", "NOT"].includes(upper)
+          ? upper
+          : m[0],
       });
       i += m[0].length;
       continue;
-    } else throw bad(`Invalid filter string '${input}': unexpected character '${c}' at position ${i}`);
+    } else
+      throw bad(
+        `Invalid filter string '${input}': unexpected character '${c}' at position ${i}`,
+      );
     i++;
   }
   return tokens;
@@ -84,24 +116,33 @@ export function parseFilter(input: string | undefined): Clause[] {
     // Key: `name`, or a prefix (tags., attributes.) and a key that is quoted or dotted identifiers.
     const first = next();
     if (!first || (first.type !== "ident" && first.type !== "quoted_ident"))
-      throw bad(`Invalid filter string '${input}': expected a key such as name or tags.<key>, got '${first?.text ?? "end of filter"}'`);
+      throw bad(
+        `Invalid filter string '${input}': expected a key such as name or tags.<key>, got '${first?.text ?? "end of filter"}'`,
+      );
     let kind: Clause["kind"] = "attribute";
     let key = first.text;
     const isDot = () => peek()?.type === "op" && peek()?.text === ".";
     if (isDot()) {
       const prefix = first.text.toLowerCase();
       if (!["tags", "tag", "attribute", "attributes", "attr"].includes(prefix))
-        throw bad(`Invalid filter string '${input}': unknown key prefix '${first.text}'`);
+        throw bad(
+          `Invalid filter string '${input}': unknown key prefix '${first.text}'`,
+        );
       kind = prefix.startsWith("tag") ? "tag" : "attribute";
       next();
       const k = next();
       if (!k || (k.type !== "ident" && k.type !== "quoted_ident"))
-        throw bad(`Invalid filter string '${input}': incomplete key after '${first.text}.'`);
+        throw bad(
+          `Invalid filter string '${input}': incomplete key after '${first.text}.'`,
+        );
       key = k.text;
       while (k.type === "ident" && isDot()) {
         next();
         const more = next();
-        if (!more || more.type !== "ident") throw bad(`Invalid filter string '${input}': incomplete key '${key}.'`);
+        if (!more || more.type !== "ident")
+          throw bad(
+            `Invalid filter string '${input}': incomplete key '${key}.'`,
+          );
         key += `.${more.text}`;
       }
     }
@@ -109,9 +150,22 @@ export function parseFilter(input: string | undefined): Clause[] {
     // Comparator.
     const op = next();
     let comparator: Comparator;
-    if (op?.type === "op" && ["=", "!=", "<", "<=", ">", ">="].includes(op.text)) comparator = op.text as Comparator;
-    else if (op?.type === "word" && (op.text === "LIKE" || op.text === "ILIKE" || op.text === "IN")) comparator = op.text;
-    else if (op?.type === "word" && op.text === "NOT" && peek()?.type === "word" && peek()?.text === "IN") {
+    if (
+      op?.type === "op" &&
+      ["=", "!=", "<", "<=", ">", ">="].includes(op.text)
+    )
+      comparator = op.text as Comparator;
+    else if (
+      op?.type === "word" &&
+      (op.text === "LIKE" || op.text === "ILIKE" || op.text === "IN")
+    )
+      comparator = op.text;
+    else if (
+      op?.type === "word" &&
+      op.text === "NOT" &&
+      peek()?.type === "word" &&
+      peek()?.text === "IN"
+    ) {
       next();
       comparator = "NOT IN";
     } else
@@ -121,32 +175,50 @@ export function parseFilter(input: string | undefined): Clause[] {
     // Value.
     let value: Clause["value"];
     if (comparator === "IN" || comparator === "NOT IN") {
-      if (next()?.type !== "lparen") throw bad(`Invalid filter string '${input}': IN needs a list in parentheses, e.g. ('a', 'b')`);
+      if (next()?.type !== "lparen")
+        throw bad(
+          `Invalid filter string '${input}': IN needs a list in parentheses, e.g. ('a', 'b')`,
+        );
       const list: string[] = [];
       for (;;) {
         const v = next();
         if (!v || (v.type !== "string" && v.type !== "quoted_ident"))
-          throw bad(`Invalid filter string '${input}': IN lists hold quoted strings`);
+          throw bad(
+            `Invalid filter string '${input}': IN lists hold quoted strings`,
+          );
         list.push(v.text);
         const sep = next();
         if (sep?.type === "rparen") break;
-        if (sep?.type !== "comma") throw bad(`Invalid filter string '${input}': expected ',' or ')' in the IN list`);
+        if (sep?.type !== "comma")
+          throw bad(
+            `Invalid filter string '${input}': expected ',' or ')' in the IN list`,
+          );
       }
       value = list;
     } else {
       const v = next();
-      if (!v) throw bad(`Invalid filter string '${input}': missing value after ${comparator}`);
+      if (!v)
+        throw bad(
+          `Invalid filter string '${input}': missing value after ${comparator}`,
+        );
       if (v.type === "string" || v.type === "quoted_ident") value = v.text;
       else if (v.type === "number") value = Number(v.text);
-      else throw bad(`Invalid filter string '${input}': values must be quoted strings or numbers, got '${v.text}'`);
+      else
+        throw bad(
+          `Invalid filter string '${input}': values must be quoted strings or numbers, got '${v.text}'`,
+        );
     }
     clauses.push({ kind, key, comparator, value });
     const joiner = next();
     if (!joiner) break;
     if (joiner.type === "word" && joiner.text === "AND") continue;
     if (joiner.type === "word" && joiner.text === "OR")
-      throw bad(`Invalid filter string '${input}': only AND is supported between clauses, not OR`);
-    throw bad(`Invalid filter string '${input}': expected AND after a clause, got '${joiner.text}'`);
+      throw bad(
+        `Invalid filter string '${input}': only AND is supported between clauses, not OR`,
+      );
+    throw bad(
+      `Invalid filter string '${input}': expected AND after a clause, got '${joiner.text}'`,
+    );
   }
   return clauses;
 }

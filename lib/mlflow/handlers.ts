@@ -3,7 +3,12 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { modelAliases, modelVersions, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import {
+  modelAliases,
+  modelVersions,
+  type ModelVersionRow,
+  type RegisteredModelRow,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/config";
@@ -13,8 +18,21 @@ import { requestTransition } from "@/lib/lifecycle/requests";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { isProtectedAlias } from "@/lib/registry/alias-rules";
 import { loadModel } from "@/lib/registry/load";
-import { createModel, deleteModel, deleteModelTag, renameModel, setModelTag, updateModel } from "@/lib/registry/models";
-import { createVersion, deleteVersion, deleteVersionTag, setVersionTag, updateVersion } from "@/lib/registry/versions";
+import {
+  createModel,
+  deleteModel,
+  deleteModelTag,
+  renameModel,
+  setModelTag,
+  updateModel,
+} from "@/lib/registry/models";
+import {
+  createVersion,
+  deleteVersion,
+  deleteVersionTag,
+  setVersionTag,
+  updateVersion,
+} from "@/lib/registry/versions";
 import {
   latestVersionRows,
   STAGE_TO_MLFLOW,
@@ -25,7 +43,11 @@ import {
 } from "./entities";
 import { missing, MlflowError, modelNotFound, versionNotFound } from "./errors";
 import type { Params } from "./params";
-import { maxResults, searchModelVersions, searchRegisteredModels } from "./search";
+import {
+  maxResults,
+  searchModelVersions,
+  searchRegisteredModels,
+} from "./search";
 
 export type Handler = (actor: Actor, p: Params) => unknown;
 
@@ -35,7 +57,8 @@ function model(name: string): RegisteredModelRow {
   try {
     return loadModel(getDb(), name);
   } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") throw modelNotFound(name);
+    if (error instanceof DomainError && error.code === "not_found")
+      throw modelNotFound(name);
     throw error;
   }
 }
@@ -54,7 +77,13 @@ function version(m: RegisteredModelRow, value: string): ModelVersionRow {
   const row = getDb()
     .select()
     .from(modelVersions)
-    .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, n), isNull(modelVersions.deletedAt)))
+    .where(
+      and(
+        eq(modelVersions.modelId, m.id),
+        eq(modelVersions.version, n),
+        isNull(modelVersions.deletedAt),
+      ),
+    )
     .get();
   if (!row) throw versionNotFound(m.name, value);
   return row;
@@ -62,9 +91,14 @@ function version(m: RegisteredModelRow, value: string): ModelVersionRow {
 
 /** MLflow's stage names, any case; Stageline's stages in lower case. */
 function canonicalStage(value: string): (typeof STAGES)[number] {
-  const hit = STAGES.find((s) => s.toLowerCase() === value.trim().toLowerCase());
+  const hit = STAGES.find(
+    (s) => s.toLowerCase() === value.trim().toLowerCase(),
+  );
   if (!hit)
-    throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid Model Version stage: ${value}. Value must be one of ${STAGES.join(", ")}.`);
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Invalid Model Version stage: ${value}. Value must be one of ${STAGES.join(", ")}.`,
+    );
   return hit;
 }
 
@@ -72,7 +106,8 @@ function ignoreMissing(fn: () => void): void {
   try {
     fn();
   } catch (error) {
-    if (!(error instanceof DomainError && error.code === "not_found")) throw error;
+    if (!(error instanceof DomainError && error.code === "not_found"))
+      throw error;
   }
 }
 
@@ -84,11 +119,19 @@ function tagValue(p: Params): string {
 }
 
 const tagRecord = (tags: { key: string; value: string }[]) =>
-  tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined;
-const rmJson = (name: string) => ({ registered_model: registeredModelJson(getDb(), model(name)) });
+  tags.length
+    ? Object.fromEntries(tags.map((t) => [t.key, t.value]))
+    : undefined;
+const rmJson = (name: string) => ({
+  registered_model: registeredModelJson(getDb(), model(name)),
+});
 const mvJson = (name: string, v: string) => {
   const m = model(name);
-  return { model_version: modelVersionJson(getDb(), m.name, version(m, v), { aliases: true }) };
+  return {
+    model_version: modelVersionJson(getDb(), m.name, version(m, v), {
+      aliases: true,
+    }),
+  };
 };
 
 // ---------------------------------------------------------------- registered models
@@ -101,7 +144,10 @@ const createRegisteredModel: Handler = (actor, p) => {
     createModel(actor, { name, description, tags: tagRecord(tags) });
   } catch (error) {
     if (error instanceof DomainError && error.code === "conflict")
-      throw new MlflowError("RESOURCE_ALREADY_EXISTS", `Registered Model (name=${name}) already exists.`);
+      throw new MlflowError(
+        "RESOURCE_ALREADY_EXISTS",
+        `Registered Model (name=${name}) already exists.`,
+      );
     throw error;
   }
   return rmJson(name);
@@ -128,7 +174,10 @@ const renameRegisteredModel: Handler = (actor, p) => {
     renameModel(actor, name, newName);
   } catch (error) {
     if (error instanceof DomainError && error.code === "conflict")
-      throw new MlflowError("RESOURCE_ALREADY_EXISTS", `Registered Model (name=${newName}) already exists.`);
+      throw new MlflowError(
+        "RESOURCE_ALREADY_EXISTS",
+        `Registered Model (name=${newName}) already exists.`,
+      );
     throw error;
   }
   return rmJson(newName);
@@ -144,10 +193,17 @@ const deleteRegisteredModel: Handler = (actor, p) => {
 const searchModels: Handler = (actor, p) => {
   assertCan(actor, "models.read");
   const max = maxResults(p.int("max_results"), 100, 1000);
-  const { models, next } = searchRegisteredModels(p.str("filter"), p.list("order_by"), max, p.str("page_token"));
+  const { models, next } = searchRegisteredModels(
+    p.str("filter"),
+    p.list("order_by"),
+    max,
+    p.str("page_token"),
+  );
   if (models.length === 0 && !next) return {};
   return {
-    ...(models.length ? { registered_models: registeredModelsJson(getDb(), models) } : {}),
+    ...(models.length
+      ? { registered_models: registeredModelsJson(getDb(), models) }
+      : {}),
     ...(next ? { next_page_token: next } : {}),
   };
 };
@@ -157,7 +213,13 @@ const getLatestVersions: Handler = (actor, p) => {
   const m = model(p.str("name", true));
   const stages = p.list("stages").map(canonicalStage);
   const rows = latestVersionRows(getDb(), m.id, stages);
-  return rows.length ? { model_versions: modelVersionsJson(getDb(), m.name, rows, { aliases: true }) } : {};
+  return rows.length
+    ? {
+        model_versions: modelVersionsJson(getDb(), m.name, rows, {
+          aliases: true,
+        }),
+      }
+    : {};
 };
 
 const setRegisteredModelTag: Handler = (actor, p) => {
@@ -194,17 +256,26 @@ const setModelAlias: Handler = (actor, p) => {
     .from(modelAliases)
     .where(and(eq(modelAliases.modelId, m.id), eq(modelAliases.alias, alias)))
     .get();
-  if (!isProtectedAlias(getDb(), m.id, alias) || pointer?.versionId === row.id) {
+  if (
+    !isProtectedAlias(getDb(), m.id, alias) ||
+    pointer?.versionId === row.id
+  ) {
     setAlias(actor, name, alias, row.version);
     return {};
   }
   let requestId: number;
   try {
-    const req = requestAliasMove(actor, name, row.version, { alias, comment: "Requested through the MLflow API (set-alias)" });
+    const req = requestAliasMove(actor, name, row.version, {
+      alias,
+      comment: "Requested through the MLflow API (set-alias)",
+    });
     if (req.status === "applied") return {};
     requestId = req.id;
   } catch (error) {
-    const open = error instanceof DomainError && error.code === "conflict" ? (error.details?.request_id as number | undefined) : undefined;
+    const open =
+      error instanceof DomainError && error.code === "conflict"
+        ? (error.details?.request_id as number | undefined)
+        : undefined;
     if (open === undefined) throw error;
     requestId = open;
   }
@@ -247,11 +318,22 @@ const getModelVersionByAlias: Handler = (actor, p) => {
     ? getDb()
         .select()
         .from(modelVersions)
-        .where(and(eq(modelVersions.id, pointer.versionId), isNull(modelVersions.deletedAt)))
+        .where(
+          and(
+            eq(modelVersions.id, pointer.versionId),
+            isNull(modelVersions.deletedAt),
+          ),
+        )
         .get()
     : undefined;
-  if (!row) throw new MlflowError("INVALID_PARAMETER_VALUE", `Registered model alias ${alias} not found.`);
-  return { model_version: modelVersionJson(getDb(), m.name, row, { aliases: true }) };
+  if (!row)
+    throw new MlflowError(
+      "INVALID_PARAMETER_VALUE",
+      `Registered model alias ${alias} not found.`,
+    );
+  return {
+    model_version: modelVersionJson(getDb(), m.name, row, { aliases: true }),
+  };
 };
 
 // ---------------------------------------------------------------- model versions
@@ -271,7 +353,9 @@ const createModelVersion: Handler = (actor, p) => {
     description,
     tags: tagRecord(tags),
   });
-  return { model_version: modelVersionJson(getDb(), name, row, { aliases: true }) };
+  return {
+    model_version: modelVersionJson(getDb(), name, row, { aliases: true }),
+  };
 };
 
 const getModelVersion: Handler = (actor, p) => {
@@ -284,7 +368,8 @@ const updateModelVersion: Handler = (actor, p) => {
   const v = p.str("version", true);
   version(model(name), v);
   const description = p.str("description");
-  if (description !== undefined) updateVersion(actor, name, versionNumber(v), { description });
+  if (description !== undefined)
+    updateVersion(actor, name, versionNumber(v), { description });
   return mvJson(name, v);
 };
 
@@ -299,11 +384,25 @@ const deleteModelVersion: Handler = (actor, p) => {
 const searchVersions: Handler = (actor, p) => {
   assertCan(actor, "models.read");
   const max = maxResults(p.int("max_results"), 10_000, 200_000);
-  const { versions, next } = searchModelVersions(p.str("filter"), p.list("order_by"), max, p.str("page_token"));
+  const { versions, next } = searchModelVersions(
+    p.str("filter"),
+    p.list("order_by"),
+    max,
+    p.str("page_token"),
+  );
   if (versions.length === 0 && !next) return {};
   const names = new Map(versions.map((v) => [v.modelId, v.modelName]));
   return {
-    ...(versions.length ? { model_versions: modelVersionsJson(getDb(), (id) => names.get(id) ?? "", versions, { aliases: false }) } : {}),
+    ...(versions.length
+      ? {
+          model_versions: modelVersionsJson(
+            getDb(),
+            (id) => names.get(id) ?? "",
+            versions,
+            { aliases: false },
+          ),
+        }
+      : {}),
     ...(next ? { next_page_token: next } : {}),
   };
 };
@@ -332,7 +431,8 @@ const transitionStage: Handler = (actor, p) => {
   const m = model(name);
   const row = version(m, v);
   // Already there (e.g. a client retrying after reviewers approved): MLflow answers with the version.
-  if (STAGE_TO_MLFLOW[row.stage] === stage && row.stage !== "retired") return mvJson(name, v);
+  if (STAGE_TO_MLFLOW[row.stage] === stage && row.stage !== "retired")
+    return mvJson(name, v);
   if (stage === "None")
     throw new MlflowError(
       "INVALID_PARAMETER_VALUE",
@@ -347,7 +447,10 @@ const transitionStage: Handler = (actor, p) => {
     if (req.status === "applied") return mvJson(name, v);
     requestId = req.id;
   } catch (error) {
-    const open = error instanceof DomainError && error.code === "conflict" ? (error.details?.request_id as number | undefined) : undefined;
+    const open =
+      error instanceof DomainError && error.code === "conflict"
+        ? (error.details?.request_id as number | undefined)
+        : undefined;
     if (open === undefined) throw error;
     requestId = open;
   }
@@ -381,7 +484,11 @@ const getDownloadUri: Handler = (actor, p) => {
   const name = p.str("name", true);
   const v = p.str("version", true);
   const row = version(model(name), v);
-  return { artifact_uri: row.source || `${publicUrl()}/api/v1/models/${encodeURIComponent(name)}/versions/${row.version}/artifacts` };
+  return {
+    artifact_uri:
+      row.source ||
+      `${publicUrl()}/api/v1/models/${encodeURIComponent(name)}/versions/${row.version}/artifacts`,
+  };
 };
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -394,10 +501,17 @@ export const ROUTES: Record<string, Partial<Record<Method, Handler>>> = {
   "registered-models/rename": { POST: renameRegisteredModel },
   "registered-models/delete": { DELETE: deleteRegisteredModel },
   "registered-models/search": { GET: searchModels },
-  "registered-models/get-latest-versions": { GET: getLatestVersions, POST: getLatestVersions },
+  "registered-models/get-latest-versions": {
+    GET: getLatestVersions,
+    POST: getLatestVersions,
+  },
   "registered-models/set-tag": { POST: setRegisteredModelTag },
   "registered-models/delete-tag": { DELETE: deleteRegisteredModelTag },
-  "registered-models/alias": { POST: setModelAlias, DELETE: deleteModelAlias, GET: getModelVersionByAlias },
+  "registered-models/alias": {
+    POST: setModelAlias,
+    DELETE: deleteModelAlias,
+    GET: getModelVersionByAlias,
+  },
   "model-versions/create": { POST: createModelVersion },
   "model-versions/get": { GET: getModelVersion },
   "model-versions/update": { PATCH: updateModelVersion },

@@ -12,14 +12,19 @@ export class Params {
     private readonly fromQuery: boolean,
   ) {}
 
-  static async of(request: { method: string; url: URL; body: (maxBytes: number) => Promise<Buffer> }): Promise<Params> {
+  static async of(request: {
+    method: string;
+    url: URL;
+    body: (maxBytes: number) => Promise<Buffer>;
+  }): Promise<Params> {
     const url = request.url;
     const query: Record<string, unknown> = {};
     for (const key of new Set(url.searchParams.keys())) {
       const all = url.searchParams.getAll(key);
       query[key] = all.length > 1 ? all : all[0];
     }
-    if (request.method === "GET" || request.method === "HEAD") return new Params(query, true);
+    if (request.method === "GET" || request.method === "HEAD")
+      return new Params(query, true);
     const text = (await request.body(MAX_BODY)).toString("utf8");
     // Measured without recursion before parsing: deeply nested values overflowed the stack later on.
     if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
@@ -32,11 +37,17 @@ export class Params {
       try {
         body = JSON.parse(text);
       } catch {
-        throw new MlflowError("INVALID_PARAMETER_VALUE", "Malformed request body: it is not valid JSON");
+        throw new MlflowError(
+          "INVALID_PARAMETER_VALUE",
+          "Malformed request body: it is not valid JSON",
+        );
       }
     }
     if (typeof body !== "object" || body === null || Array.isArray(body))
-      throw new MlflowError("INVALID_PARAMETER_VALUE", "The request body must be a JSON object");
+      throw new MlflowError(
+        "INVALID_PARAMETER_VALUE",
+        "The request body must be a JSON object",
+      );
     // DELETE: the body wins; parameters sent in the query string (as some clients do) fill the rest.
     return request.method === "DELETE"
       ? new Params({ ...query, ...(body as Record<string, unknown>) }, false)
@@ -65,7 +76,9 @@ export class Params {
     const v = this.data[name];
     if (v === undefined || v === null) return [];
     const items = Array.isArray(v) ? v : [v];
-    for (const item of items) if (typeof item !== "string") throw invalidType(name, item, "a list of strings");
+    for (const item of items)
+      if (typeof item !== "string")
+        throw invalidType(name, item, "a list of strings");
     return items as string[];
   }
 
@@ -81,7 +94,12 @@ export class Params {
   int(name: string): number | undefined {
     const v = this.data[name];
     if (v === undefined || v === null || v === "") return undefined;
-    const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+    const n =
+      typeof v === "number"
+        ? v
+        : typeof v === "string" && /^-?\d+$/.test(v.trim())
+          ? Number(v)
+          : NaN;
     if (!Number.isSafeInteger(n)) throw invalidType(name, v, "an integer");
     return n;
   }
@@ -92,17 +110,32 @@ export class Params {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) throw invalidType(name, v, "a list of {key, value}");
     return v.map((t) => {
-      if (typeof t !== "object" || t === null || typeof (t as { key?: unknown }).key !== "string")
+      if (
+        typeof t !== "object" ||
+        t === null ||
+        typeof (t as { key?: unknown }).key !== "string"
+      )
         throw invalidType(name, t, "a list of {key, value}");
       const value = (t as { value?: unknown }).value;
-      if (value !== undefined && value !== null && typeof value !== "string") throw invalidType(`${name}.value`, value, "a string");
-      return { key: (t as { key: string }).key, value: (value as string | undefined) ?? "" };
+      if (value !== undefined && value !== null && typeof value !== "string")
+        throw invalidType(`${name}.value`, value, "a string");
+      return {
+        key: (t as { key: string }).key,
+        value: (value as string | undefined) ?? "",
+      };
     });
   }
 }
 
-function invalidType(name: string, value: unknown, expected: string): MlflowError {
-  const shown = typeof value === "string" ? `'${value.slice(0, 100)}'` : JSON.stringify(value)?.slice(0, 100);
+function invalidType(
+  name: string,
+  value: unknown,
+  expected: string,
+): MlflowError {
+  const shown =
+    typeof value === "string"
+      ? `'${value.slice(0, 100)}'`
+      : JSON.stringify(value)?.slice(0, 100);
   return new MlflowError(
     "INVALID_PARAMETER_VALUE",
     `Invalid value ${shown} for parameter '${name}' supplied: expected ${expected}. See the API docs for more information about request parameters.`,

@@ -23,19 +23,30 @@ export type MlflowCall = {
 };
 
 /** Status, JSON body and the headers of the answer beside the API's own (no-store, security headers). */
-export type MlflowAnswer = { status: number; body: unknown; headers: Record<string, string> };
+export type MlflowAnswer = {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+};
 
-export async function answerMlflow(call: MlflowCall, path: string[]): Promise<MlflowAnswer> {
+export async function answerMlflow(
+  call: MlflowCall,
+  path: string[],
+): Promise<MlflowAnswer> {
   try {
     const key = path.join("/");
-    const endpoint: Partial<Record<string, Handler>> | undefined = ROUTES[key] ?? DATABRICKS_ROUTES[key as keyof typeof DATABRICKS_ROUTES];
+    const endpoint: Partial<Record<string, Handler>> | undefined =
+      ROUTES[key] ?? DATABRICKS_ROUTES[key as keyof typeof DATABRICKS_ROUTES];
     if (!endpoint)
       throw new MlflowError(
         "ENDPOINT_NOT_FOUND",
         `No MLflow endpoint at ${path.join("/")} (Stageline serves the model-registry subset of the MLflow 2.0 API)`,
       );
     // HEAD is a GET without its body (Node leaves the body out of a HEAD answer).
-    const handler = endpoint[(call.method === "HEAD" ? "GET" : call.method) as keyof typeof endpoint];
+    const handler =
+      endpoint[
+        (call.method === "HEAD" ? "GET" : call.method) as keyof typeof endpoint
+      ];
     if (!handler) {
       const allowed = Object.keys(endpoint);
       return {
@@ -50,7 +61,11 @@ export async function answerMlflow(call: MlflowCall, path: string[]): Promise<Ml
     const actor = await mlflowActor(call);
     const params = await Params.of(call);
     const result = await handler(
-      { ...actor, requestId: actor.requestId ?? requestIdFrom(call.headers), via: actor.via === "session" ? "mlflow-session" : actor.via },
+      {
+        ...actor,
+        requestId: actor.requestId ?? requestIdFrom(call.headers),
+        via: actor.via === "session" ? "mlflow-session" : actor.via,
+      },
       params,
     );
     return { status: 200, body: result ?? {}, headers: {} };
@@ -62,19 +77,34 @@ export async function answerMlflow(call: MlflowCall, path: string[]): Promise<Ml
 /** Any error as MLflow answers it: {error_code, message} with MLflow's status. */
 export function mlflowErrorAnswer(error: unknown): MlflowAnswer {
   const e = toMlflowError(error);
-  if (e.code === "INTERNAL_ERROR") console.error(`[stageline] MLflow API error ${randomUUID()}`, error);
+  if (e.code === "INTERNAL_ERROR")
+    console.error(`[stageline] MLflow API error ${randomUUID()}`, error);
   return {
     status: e.status,
     body: { error_code: e.code, message: e.message },
-    headers: e.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Basic realm="stageline", Bearer' } : {},
+    headers:
+      e.code === "UNAUTHENTICATED"
+        ? { "WWW-Authenticate": 'Basic realm="stageline", Bearer' }
+        : {},
   };
 }
 
 /** The entry point over a web Request (tests); `path` is the part below /api/2.0/mlflow/, split. */
-export async function handleMlflow(request: Request, path: string[]): Promise<Response> {
+export async function handleMlflow(
+  request: Request,
+  path: string[],
+): Promise<Response> {
   const out = await answerMlflow(
-    { method: request.method, url: new URL(request.url), headers: request.headers, body: (max) => readRequestBody(request, max) },
+    {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: (max) => readRequestBody(request, max),
+    },
     path,
   );
-  return Response.json(out.body, { status: out.status, headers: { ...out.headers, "Cache-Control": NO_STORE } });
+  return Response.json(out.body, {
+    status: out.status,
+    headers: { ...out.headers, "Cache-Control": NO_STORE },
+  });
 }

@@ -14,20 +14,48 @@ describe("model card", () => {
     const admin = await makeUser("admin");
     createModel(ds, { name: "carded", task: "classification" });
     createVersion(ds, "carded", { lineage: { dataset_name: "credit-2025" } });
-    await logEvaluation(ds, "carded", 1, { dataset: "holdout", y_true: [0, 1, 0, 1], y_score: [0.1, 0.8, 0.6, 0.7], groups: { sex: ["f", "m", "m", "f"] } });
+    await logEvaluation(ds, "carded", 1, {
+      dataset: "holdout",
+      y_true: [0, 1, 0, 1],
+      y_score: [0.1, 0.8, 0.6, 0.7],
+      groups: { sex: ["f", "m", "m", "f"] },
+    });
     const card = getModelCard(ds, "carded");
     expect(card.complete).toBe(false);
-    expect(card.sections.find((s) => s.key === "training_data")?.generated).toBe("credit-2025");
-    expect(card.sections.find((s) => s.key === "quantitative_analyses")?.generated).toContain("disparate impact");
+    expect(
+      card.sections.find((s) => s.key === "training_data")?.generated,
+    ).toBe("credit-2025");
+    expect(
+      card.sections.find((s) => s.key === "quantitative_analyses")?.generated,
+    ).toContain("disparate impact");
 
-    setPolicy(admin, { model: "carded", stage: "staging", required_approvals: 1, gates: ["model card complete"] });
+    setPolicy(admin, {
+      model: "carded",
+      stage: "staging",
+      required_approvals: 1,
+      gates: ["model card complete"],
+    });
     const req = requestTransition(ds, "carded", 1, { to_stage: "staging" });
-    expect(() => approveRequest(reviewer, req.id)).toThrow(/model card complete/);
-    expect(() => updateModelCard(reviewer, "carded", { intended_use: "x" })).toThrow(expect.objectContaining({ code: "forbidden" }));
-    expect(() => updateModelCard(ds, "carded", { bogus: "x" })).toThrow(expect.objectContaining({ code: "invalid" }));
-    updateModelCard(ds, "carded", { intended_use: "Credit decisions", out_of_scope: "Employment", factors: "Sex, age", ethical_considerations: "Reviewed", caveats: "Retrain yearly" });
+    expect(() => approveRequest(reviewer, req.id)).toThrow(
+      /model card complete/,
+    );
+    expect(() =>
+      updateModelCard(reviewer, "carded", { intended_use: "x" }),
+    ).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => updateModelCard(ds, "carded", { bogus: "x" })).toThrow(
+      expect.objectContaining({ code: "invalid" }),
+    );
+    updateModelCard(ds, "carded", {
+      intended_use: "Credit decisions",
+      out_of_scope: "Employment",
+      factors: "Sex, age",
+      ethical_considerations: "Reviewed",
+      caveats: "Retrain yearly",
+    });
     expect(getModelCard(ds, "carded").complete).toBe(true);
     expect(approveRequest(reviewer, req.id).status).toBe("applied");
-    expect(cardMarkdown(getModelCard(ds, "carded"))).toContain("## Intended use\n\nCredit decisions");
+    expect(cardMarkdown(getModelCard(ds, "carded"))).toContain(
+      "## Intended use\n\nCredit decisions",
+    );
   });
 });

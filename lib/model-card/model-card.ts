@@ -12,7 +12,11 @@ import { parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { listEvaluations } from "@/lib/evaluation/evaluations";
 import { assertWritable, loadModel } from "@/lib/registry/load";
-import { getModelDetail, getVersion, listVersions } from "@/lib/registry/queries";
+import {
+  getModelDetail,
+  getVersion,
+  listVersions,
+} from "@/lib/registry/queries";
 
 export const CARD_SECTIONS = [
   ["details", "Model details"],
@@ -29,11 +33,32 @@ export const CARD_SECTIONS = [
 export type SectionKey = (typeof CARD_SECTIONS)[number][0];
 
 /** Sections only people can write; the card is complete when each of these has text. */
-export const WRITTEN_SECTIONS: SectionKey[] = ["intended_use", "out_of_scope", "factors", "ethical_considerations", "caveats"];
+export const WRITTEN_SECTIONS: SectionKey[] = [
+  "intended_use",
+  "out_of_scope",
+  "factors",
+  "ethical_considerations",
+  "caveats",
+];
 
-export type ModelCard = { model: string; complete: boolean; missing: string[]; sections: { key: SectionKey; title: string; generated: string | null; text: string }[] };
+export type ModelCard = {
+  model: string;
+  complete: boolean;
+  missing: string[];
+  sections: {
+    key: SectionKey;
+    title: string;
+    generated: string | null;
+    text: string;
+  }[];
+};
 
-export const sectionsSchema = z.partialRecord(z.enum(CARD_SECTIONS.map(([k]) => k) as [SectionKey, ...SectionKey[]], { message: "unknown section" }), z.string().max(50_000, { message: "at most 50,000 characters per section" }));
+export const sectionsSchema = z.partialRecord(
+  z.enum(CARD_SECTIONS.map(([k]) => k) as [SectionKey, ...SectionKey[]], {
+    message: "unknown section",
+  }),
+  z.string().max(50_000, { message: "at most 50,000 characters per section" }),
+);
 
 export function getModelCard(actor: Actor, modelName: string): ModelCard {
   const model = getModelDetail(actor, modelName);
@@ -41,52 +66,116 @@ export function getModelCard(actor: Actor, modelName: string): ModelCard {
   const written = readSections(db, loadModel(db, modelName).id);
   const versions = listVersions(actor, modelName, { limit: 200 }).items;
   const subject = model.production_version ?? model.latest_version;
-  const v = subject !== null ? getVersion(actor, modelName, String(subject)) : null;
+  const v =
+    subject !== null ? getVersion(actor, modelName, String(subject)) : null;
   const evals = v ? listEvaluations(actor, modelName, String(v.version)) : [];
-  const attributes = [...new Set(evals.flatMap((e) => e.slices.map((s) => s.attribute)))];
+  const attributes = [
+    ...new Set(evals.flatMap((e) => e.slices.map((s) => s.attribute))),
+  ];
   const generated: Partial<Record<SectionKey, string>> = {
     details: [
       `- Name: ${model.name}`,
       `- Owner: ${model.owner ? `${model.owner.name} <${model.owner.email}>` : "—"}`,
       `- Task: ${model.task}`,
       `- Versions: ${versions.length} (latest v${model.latest_version ?? "—"}, production ${model.production_version ? `v${model.production_version}` : "none"})`,
-      v ? `- Framework: ${v.framework ?? "—"}${v.flavor ? ` (${v.flavor})` : ""}` : null,
-      v?.lineage.git_commit ? `- Source commit: ${v.lineage.git_commit}${v.lineage.git_repo ? ` in ${v.lineage.git_repo}` : ""}` : null,
+      v
+        ? `- Framework: ${v.framework ?? "—"}${v.flavor ? ` (${v.flavor})` : ""}`
+        : null,
+      v?.lineage.git_commit
+        ? `- Source commit: ${v.lineage.git_commit}${v.lineage.git_repo ? ` in ${v.lineage.git_repo}` : ""}`
+        : null,
       model.use_case ? `- Use case: ${model.use_case}` : null,
-    ].filter(Boolean).join("\n"),
-    factors: attributes.length ? `Groups evaluated: ${attributes.join(", ")}.` : undefined,
-    metrics: v && Object.keys(v.metrics).length ? `Version ${v.version}:\n\n| metric | value |\n| --- | --- |\n${Object.entries(v.metrics).sort().map(([k, x]) => `| ${k} | ${x.toFixed(4)} |`).join("\n")}` : undefined,
-    evaluation_data: evals.length ? evals.map((e) => `- ${e.dataset} (${e.split}${e.rows ? `, ${e.rows} rows` : ""})`).join("\n") : undefined,
-    training_data: v?.lineage.dataset_name ? `${v.lineage.dataset_name}${v.lineage.dataset_version ? ` (${v.lineage.dataset_version})` : ""}` : undefined,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+    factors: attributes.length
+      ? `Groups evaluated: ${attributes.join(", ")}.`
+      : undefined,
+    metrics:
+      v && Object.keys(v.metrics).length
+        ? `Version ${v.version}:\n\n| metric | value |\n| --- | --- |\n${Object.entries(
+            v.metrics,
+          )
+            .sort()
+            .map(([k, x]) => `| ${k} | ${x.toFixed(4)} |`)
+            .join("\n")}`
+        : undefined,
+    evaluation_data: evals.length
+      ? evals
+          .map(
+            (e) =>
+              `- ${e.dataset} (${e.split}${e.rows ? `, ${e.rows} rows` : ""})`,
+          )
+          .join("\n")
+      : undefined,
+    training_data: v?.lineage.dataset_name
+      ? `${v.lineage.dataset_name}${v.lineage.dataset_version ? ` (${v.lineage.dataset_version})` : ""}`
+      : undefined,
     quantitative_analyses: evals[0]?.slices.length
       ? `| attribute | group | count | selection rate | TPR | FPR |\n| --- | --- | --- | --- | --- | --- |\n${(evals[0]?.slices ?? []).map((s) => `| ${s.attribute} | ${s.group} | ${s.count} | ${s.selection_rate.toFixed(3)} | ${s.tpr?.toFixed(3) ?? "—"} | ${s.fpr?.toFixed(3) ?? "—"} |`).join("\n")}\n\n${(evals[0]?.fairness ?? []).map((f) => `- ${f.attribute}: disparate impact ${f.disparate_impact.toFixed(3)} (${f.passes_80_percent_rule ? "passes" : "fails"} the 80% rule), equalized-odds difference ${f.equalized_odds_difference.toFixed(3)}`).join("\n")}`
       : undefined,
   };
-  const missing = WRITTEN_SECTIONS.filter((k) => !(written[k] ?? "").trim()).map((k) => titleOf(k));
+  const missing = WRITTEN_SECTIONS.filter(
+    (k) => !(written[k] ?? "").trim(),
+  ).map((k) => titleOf(k));
   return {
     model: model.name,
     complete: missing.length === 0,
     missing,
-    sections: CARD_SECTIONS.map(([key, title]) => ({ key, title, generated: generated[key] ?? null, text: written[key] ?? "" })),
+    sections: CARD_SECTIONS.map(([key, title]) => ({
+      key,
+      title,
+      generated: generated[key] ?? null,
+      text: written[key] ?? "",
+    })),
   };
 }
 
-export function updateModelCard(actor: Actor, modelName: string, input: unknown): void {
+export function updateModelCard(
+  actor: Actor,
+  modelName: string,
+  input: unknown,
+): void {
   assertCan(actor, "models.update");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "models.update",
+        model,
+      );
       assertWritable(model);
       const sections = parseInput(sectionsSchema, input, "sections");
       const before = readSections(tx, model.id);
       const next = { ...before, ...sections };
       tx.insert(modelCards)
-        .values({ modelId: model.id, sections: JSON.stringify(next), updatedBy: actor.id, updatedAt: Date.now() })
-        .onConflictDoUpdate({ target: modelCards.modelId, set: { sections: JSON.stringify(next), updatedBy: actor.id, updatedAt: Date.now() } })
+        .values({
+          modelId: model.id,
+          sections: JSON.stringify(next),
+          updatedBy: actor.id,
+          updatedAt: Date.now(),
+        })
+        .onConflictDoUpdate({
+          target: modelCards.modelId,
+          set: {
+            sections: JSON.stringify(next),
+            updatedBy: actor.id,
+            updatedAt: Date.now(),
+          },
+        })
         .run();
-      const changed = Object.keys(sections).filter((k) => before[k as SectionKey] !== sections[k as SectionKey]);
-      emit(tx, actor, { action: "model_card.updated", entityType: "model", entityId: model.id, after: { sections: changed }, actingAsAdmin });
+      const changed = Object.keys(sections).filter(
+        (k) => before[k as SectionKey] !== sections[k as SectionKey],
+      );
+      emit(tx, actor, {
+        action: "model_card.updated",
+        entityType: "model",
+        entityId: model.id,
+        after: { sections: changed },
+        actingAsAdmin,
+      });
     },
     { behavior: "immediate" },
   );
@@ -109,9 +198,18 @@ export function cardMarkdown(card: ModelCard): string {
   return parts.join("\n");
 }
 
-function readSections(db: Db | Tx, modelId: number): Partial<Record<SectionKey, string>> {
-  const row = db.select().from(modelCards).where(eq(modelCards.modelId, modelId)).get();
-  return row ? (JSON.parse(row.sections) as Partial<Record<SectionKey, string>>) : {};
+function readSections(
+  db: Db | Tx,
+  modelId: number,
+): Partial<Record<SectionKey, string>> {
+  const row = db
+    .select()
+    .from(modelCards)
+    .where(eq(modelCards.modelId, modelId))
+    .get();
+  return row
+    ? (JSON.parse(row.sections) as Partial<Record<SectionKey, string>>)
+    : {};
 }
 
 function titleOf(key: SectionKey): string {

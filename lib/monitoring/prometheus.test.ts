@@ -24,22 +24,41 @@ it("exports the drift gauges of the last snapshot from the database, in a proces
   const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
   setReference(ds, "drift-scraped", 1, { features: { x: train } });
   const now = Date.now();
-  writePoints(train.slice(0, 1000).map((v, i) => ({ deploymentId: dep.id, name: "input.x", at: now - i, value: v * 0.5 + 0.5 })));
+  writePoints(
+    train.slice(0, 1000).map((v, i) => ({
+      deploymentId: dep.id,
+      name: "input.x",
+      at: now - i,
+      value: v * 0.5 + 0.5,
+    })),
+  );
   await recordDrift(now);
   flush();
   const psi = (
-    getSqlite().prepare("select max from metric_rollups where deployment_id = ? and name = 'drift.psi.x'").get(dep.id) as { max: number }
+    getSqlite()
+      .prepare(
+        "select max from metric_rollups where deployment_id = ? and name = 'drift.psi.x'",
+      )
+      .get(dep.id) as { max: number }
   ).max;
   // The scheduler lease holder took the snapshot; this scrape is answered by another worker, which
   // has none of its memory.
-  (globalThis as { __stagelineDrift?: Map<number, unknown> }).__stagelineDrift?.clear();
+  (
+    globalThis as { __stagelineDrift?: Map<number, unknown> }
+  ).__stagelineDrift?.clear();
   const { body } = await exposition();
   const gauge = body.match(
-    new RegExp(`stageline_input_drift_psi\\{deployment="${dep.id}",model="drift-scraped",version="1",feature="x"\\} ([\\d.]+)`),
+    new RegExp(
+      `stageline_input_drift_psi\\{deployment="${dep.id}",model="drift-scraped",version="1",feature="x"\\} ([\\d.]+)`,
+    ),
   );
   expect(Number(gauge?.[1])).toBeCloseTo(psi, 9);
   expect(psi).toBeGreaterThan(0.25);
   // A live deployment that has served nothing yet still has its series, at 0.
-  expect(body).toContain(`stageline_predictions_total{deployment="${dep.id}",model="drift-scraped",version="1"} 0\n`);
-  expect(body).toContain(`stageline_prediction_latency_seconds_bucket{le="+Inf",deployment="${dep.id}",model="drift-scraped",version="1"} 0\n`);
+  expect(body).toContain(
+    `stageline_predictions_total{deployment="${dep.id}",model="drift-scraped",version="1"} 0\n`,
+  );
+  expect(body).toContain(
+    `stageline_prediction_latency_seconds_bucket{le="+Inf",deployment="${dep.id}",model="drift-scraped",version="1"} 0\n`,
+  );
 });

@@ -14,19 +14,42 @@ import { Gauge, Registry } from "prom-client";
 import { getDb } from "@/db/client";
 import { inValues } from "@/db/prepared";
 import { auditHead } from "@/lib/audit/anchor";
-import { alerts, deployments, metricRollups, modelVersions, registeredModels, runtimeCounters, transitionRequests } from "@/db/schema";
+import {
+  alerts,
+  deployments,
+  metricRollups,
+  modelVersions,
+  registeredModels,
+  runtimeCounters,
+  transitionRequests,
+} from "@/db/schema";
 
 type Metrics = { registry: Registry };
-const g = globalThis as unknown as { __stagelineProm?: Metrics; __stagelinePromPending?: Pending };
+const g = globalThis as unknown as {
+  __stagelineProm?: Metrics;
+  __stagelinePromPending?: Pending;
+};
 
 /** The histogram's upper bounds, in seconds; a last bucket counts everything above them (+Inf). */
-const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+];
 const PREFIX = "prom|";
 
 /** One series' increments since the last flush: requests, errors, latency sum (µs), per-bucket counts. */
-type Delta = { deployment: number; version: number; requests: number; errors: number; sumUs: number; buckets: number[] };
+type Delta = {
+  deployment: number;
+  version: number;
+  requests: number;
+  errors: number;
+  sumUs: number;
+  buckets: number[];
+};
 type Pending = { series: Map<string, Delta>; timer: NodeJS.Timeout | null };
-const pending = (g.__stagelinePromPending ??= { series: new Map(), timer: null });
+const pending = (g.__stagelinePromPending ??= {
+  series: new Map(),
+  timer: null,
+});
 
 function metrics(): Metrics {
   if (g.__stagelineProm) return g.__stagelineProm;
@@ -82,7 +105,13 @@ function metrics(): Metrics {
     help: "Alerts currently firing",
     registers: [registry],
     collect() {
-      this.set(getDb().select({ n: count() }).from(alerts).where(eq(alerts.state, "firing")).get()?.n ?? 0);
+      this.set(
+        getDb()
+          .select({ n: count() })
+          .from(alerts)
+          .where(eq(alerts.state, "firing"))
+          .get()?.n ?? 0,
+      );
     },
   });
   new Gauge({
@@ -93,7 +122,15 @@ function metrics(): Metrics {
     collect() {
       this.reset();
       for (const d of latestDrift())
-        this.set({ deployment: String(d.deployment), model: d.model, version: String(d.version), feature: d.feature }, d.psi);
+        this.set(
+          {
+            deployment: String(d.deployment),
+            model: d.model,
+            version: String(d.version),
+            feature: d.feature,
+          },
+          d.psi,
+        );
     },
   });
   // The audit chain's head, so the scraper keeps a copy of it outside the database: a count that
@@ -121,11 +158,24 @@ function metrics(): Metrics {
   return g.__stagelineProm;
 }
 
-export function observePrediction(deploymentId: number, _model: string, version: number, seconds: number, ok: boolean): void {
+export function observePrediction(
+  deploymentId: number,
+  _model: string,
+  version: number,
+  seconds: number,
+  ok: boolean,
+): void {
   const key = `${deploymentId}|${version}`;
   let d = pending.series.get(key);
   if (!d) {
-    d = { deployment: deploymentId, version, requests: 0, errors: 0, sumUs: 0, buckets: new Array<number>(BUCKETS.length + 1).fill(0) };
+    d = {
+      deployment: deploymentId,
+      version,
+      requests: 0,
+      errors: 0,
+      sumUs: 0,
+      buckets: new Array<number>(BUCKETS.length + 1).fill(0),
+    };
     pending.series.set(key, d);
   }
   d.requests += 1;
@@ -147,7 +197,11 @@ export function observePrediction(deploymentId: number, _model: string, version:
   }
 }
 
-const counterName = (kind: string, d: { deployment: number; version: number }, bucket?: number) =>
+const counterName = (
+  kind: string,
+  d: { deployment: number; version: number },
+  bucket?: number,
+) =>
   `${PREFIX}${kind}|${d.deployment}|${d.version}${bucket === undefined ? "" : `|${bucket}`}`;
 
 /** Adds this process's buffered prediction counts to the shared rows (one transaction); returns the series written. */
@@ -160,7 +214,10 @@ export function flushPredictionCounters(): number {
       getDb()
         .insert(runtimeCounters)
         .values({ name, value: n })
-        .onConflictDoUpdate({ target: runtimeCounters.name, set: { value: sql`${runtimeCounters.value} + excluded.value` } })
+        .onConflictDoUpdate({
+          target: runtimeCounters.name,
+          set: { value: sql`${runtimeCounters.value} + excluded.value` },
+        })
         .run();
   };
   try {
@@ -191,7 +248,9 @@ function mergeBack(d: Delta): void {
     now.requests += d.requests;
     now.errors += d.errors;
     now.sumUs += d.sumUs;
-    d.buckets.forEach((n, b) => (now.buckets[b] = (now.buckets[b] as number) + n));
+    d.buckets.forEach(
+      (n, b) => (now.buckets[b] = (now.buckets[b] as number) + n),
+    );
   }
 }
 
@@ -200,14 +259,27 @@ export function registry(): Registry {
   return metrics().registry;
 }
 
-export async function exposition(): Promise<{ body: string; contentType: string }> {
+export async function exposition(): Promise<{
+  body: string;
+  contentType: string;
+}> {
   // This process's last second of predictions, so a scrape right after a prediction counts it.
   flushPredictionCounters();
   const r = metrics().registry;
-  return { body: predictionSeries() + (await r.metrics()), contentType: r.contentType };
+  return {
+    body: predictionSeries() + (await r.metrics()),
+    contentType: r.contentType,
+  };
 }
 
-type Series = { deployment: number; version: number; requests: number; errors: number; sumUs: number; buckets: number[] };
+type Series = {
+  deployment: number;
+  version: number;
+  requests: number;
+  errors: number;
+  sumUs: number;
+  buckets: number[];
+};
 
 /** The shared prediction counters, in the text format (prom-client cannot set a histogram's buckets). */
 function predictionSeries(): string {
@@ -215,7 +287,9 @@ function predictionSeries(): string {
   const rows = db
     .select({ name: runtimeCounters.name, value: runtimeCounters.value })
     .from(runtimeCounters)
-    .where(and(gte(runtimeCounters.name, PREFIX), lt(runtimeCounters.name, "prom}")))
+    .where(
+      and(gte(runtimeCounters.name, PREFIX), lt(runtimeCounters.name, "prom}")),
+    )
     .all();
   const series = new Map<string, Series>();
   for (const row of rows) {
@@ -236,13 +310,23 @@ function predictionSeries(): string {
     if (kind === "requests") s.requests = row.value;
     else if (kind === "errors") s.errors = row.value;
     else if (kind === "latency_us") s.sumUs = row.value;
-    else if (kind === "bucket" && Number(bucket) >= 0 && Number(bucket) <= BUCKETS.length) s.buckets[Number(bucket)] = row.value;
+    else if (
+      kind === "bucket" &&
+      Number(bucket) >= 0 &&
+      Number(bucket) <= BUCKETS.length
+    )
+      s.buckets[Number(bucket)] = row.value;
   }
   // Every live deployment's current version has its series from the start (at 0), as Prometheus
   // recommends, so a scrape never misses one that has not been flushed yet.
   const ids = [...new Set([...series.values()].map((s) => s.deployment))];
   const deps = db
-    .select({ id: deployments.id, status: deployments.status, model: registeredModels.name, version: modelVersions.version })
+    .select({
+      id: deployments.id,
+      status: deployments.status,
+      model: registeredModels.name,
+      version: modelVersions.version,
+    })
     .from(deployments)
     .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
@@ -261,27 +345,45 @@ function predictionSeries(): string {
         buckets: new Array<number>(BUCKETS.length + 1).fill(0),
       });
   }
-  const sorted = [...series.values()].sort((a, b) => a.deployment - b.deployment || a.version - b.version);
+  const sorted = [...series.values()].sort(
+    (a, b) => a.deployment - b.deployment || a.version - b.version,
+  );
   const labels = (s: Series) =>
     `deployment="${s.deployment}",model="${escapeLabel(models.get(s.deployment) ?? "")}",version="${s.version}"`;
   const out: string[] = [];
-  out.push("# HELP stageline_predictions_total Prediction requests served, by deployment", "# TYPE stageline_predictions_total counter");
-  for (const s of sorted) out.push(`stageline_predictions_total{${labels(s)}} ${s.requests}`);
+  out.push(
+    "# HELP stageline_predictions_total Prediction requests served, by deployment",
+    "# TYPE stageline_predictions_total counter",
+  );
+  for (const s of sorted)
+    out.push(`stageline_predictions_total{${labels(s)}} ${s.requests}`);
   out.push(
     "# HELP stageline_prediction_errors_total Prediction requests that failed, by deployment",
     "# TYPE stageline_prediction_errors_total counter",
   );
-  for (const s of sorted) out.push(`stageline_prediction_errors_total{${labels(s)}} ${s.errors}`);
-  out.push("# HELP stageline_prediction_latency_seconds Prediction latency", "# TYPE stageline_prediction_latency_seconds histogram");
+  for (const s of sorted)
+    out.push(`stageline_prediction_errors_total{${labels(s)}} ${s.errors}`);
+  out.push(
+    "# HELP stageline_prediction_latency_seconds Prediction latency",
+    "# TYPE stageline_prediction_latency_seconds histogram",
+  );
   for (const s of sorted) {
     let cumulative = 0;
     BUCKETS.forEach((le, b) => {
       cumulative += s.buckets[b] as number;
-      out.push(`stageline_prediction_latency_seconds_bucket{le="${le}",${labels(s)}} ${cumulative}`);
+      out.push(
+        `stageline_prediction_latency_seconds_bucket{le="${le}",${labels(s)}} ${cumulative}`,
+      );
     });
-    out.push(`stageline_prediction_latency_seconds_bucket{le="+Inf",${labels(s)}} ${cumulative + (s.buckets[BUCKETS.length] as number)}`);
-    out.push(`stageline_prediction_latency_seconds_sum{${labels(s)}} ${s.sumUs / 1e6}`);
-    out.push(`stageline_prediction_latency_seconds_count{${labels(s)}} ${s.requests}`);
+    out.push(
+      `stageline_prediction_latency_seconds_bucket{le="+Inf",${labels(s)}} ${cumulative + (s.buckets[BUCKETS.length] as number)}`,
+    );
+    out.push(
+      `stageline_prediction_latency_seconds_sum{${labels(s)}} ${s.sumUs / 1e6}`,
+    );
+    out.push(
+      `stageline_prediction_latency_seconds_count{${labels(s)}} ${s.requests}`,
+    );
   }
   return `${out.join("\n")}\n\n`;
 }
@@ -294,7 +396,13 @@ function escapeLabel(v: string): string {
 const DRIFT_FRESH_MS = 10 * 60_000;
 
 /** The PSI of each feature at each live deployment's latest drift snapshot, from its rollups. */
-function latestDrift(now = Date.now()): { deployment: number; model: string; version: number; feature: string; psi: number }[] {
+function latestDrift(now = Date.now()): {
+  deployment: number;
+  model: string;
+  version: number;
+  feature: string;
+  psi: number;
+}[] {
   const latest = sql`(select max(r2.minute) from ${metricRollups} r2 where r2.deployment_id = ${metricRollups.deploymentId} and r2.name = 'drift.psi_max' and r2.minute >= ${now - DRIFT_FRESH_MS})`;
   return getDb()
     .select({
@@ -318,5 +426,11 @@ function latestDrift(now = Date.now()): { deployment: number; model: string; ver
     )
     .orderBy(deployments.id, metricRollups.name)
     .all()
-    .map((r) => ({ deployment: r.deployment, model: r.model, version: r.version, feature: r.name.slice("drift.psi.".length), psi: r.psi }));
+    .map((r) => ({
+      deployment: r.deployment,
+      model: r.model,
+      version: r.version,
+      feature: r.name.slice("drift.psi.".length),
+      psi: r.psi,
+    }));
 }

@@ -16,7 +16,13 @@ function writer(args: (string | number)[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.resolve("lib/monitoring/testing/rollup-child.ts"), ...args.map(String)],
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        path.resolve("lib/monitoring/testing/rollup-child.ts"),
+        ...args.map(String),
+      ],
       {
         env: { ...process.env },
         stdio: ["ignore", "pipe", "inherit"],
@@ -24,14 +30,28 @@ function writer(args: (string | number)[]): Promise<void> {
     );
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    proc.once("exit", (code) => (code === 0 && out.includes("done") ? resolve() : reject(new Error(`writer exited ${code}: ${out}`))));
+    proc.once("exit", (code) =>
+      code === 0 && out.includes("done")
+        ? resolve()
+        : reject(new Error(`writer exited ${code}: ${out}`)),
+    );
   });
 }
 
-type Rollup = { count: number; sum: number; min: number; max: number; p50: number; p95: number; p99: number };
+type Rollup = {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  p50: number;
+  p95: number;
+  p99: number;
+};
 const rollup = (deploymentId: number, name: string, minute: number) =>
   getSqlite()
-    .prepare("select count, sum, min, max, p50, p95, p99 from metric_rollups where deployment_id = ? and name = ? and minute = ?")
+    .prepare(
+      "select count, sum, min, max, p50, p95, p99 from metric_rollups where deployment_id = ? and name = ? and minute = ?",
+    )
     .get(deploymentId, name, minute) as Rollup;
 
 it("two processes writing one minute give the totals one process would, and the shared prediction counters", async () => {
@@ -55,7 +75,12 @@ it("two processes writing one minute give the totals one process would, and the 
     writer([dep.id, minute + 60_000, "latency_ms", 2, 100, 2, 5, startAt]),
   ]);
   const busy = rollup(dep.id, "latency_ms", minute);
-  expect(busy).toMatchObject({ count: 20_000, sum: (20_000 * 20_001) / 2, min: 1, max: 20_000 });
+  expect(busy).toMatchObject({
+    count: 20_000,
+    sum: (20_000 * 20_001) / 2,
+    min: 1,
+    max: 20_000,
+  });
   for (const [q, exact] of [
     [busy.p50, 10_000],
     [busy.p95, 19_000],
@@ -79,8 +104,14 @@ it("two processes writing one minute give the totals one process would, and the 
   const labels = `deployment="${dep.id}",model="raced",version="1"`;
   expect(body).toContain(`stageline_predictions_total{${labels}} 20100\n`);
   expect(body).toContain(`stageline_prediction_errors_total{${labels}} 2010\n`);
-  expect(body).toContain(`stageline_prediction_latency_seconds_count{${labels}} 20100\n`);
+  expect(body).toContain(
+    `stageline_prediction_latency_seconds_count{${labels}} 20100\n`,
+  );
   // 100 values are at most 0.1 s (1..100 ms) in the quiet minute plus 1..100 in the busy one.
-  expect(body).toContain(`stageline_prediction_latency_seconds_bucket{le="0.1",${labels}} 200\n`);
-  expect(body).toContain(`stageline_prediction_latency_seconds_bucket{le="+Inf",${labels}} 20100\n`);
+  expect(body).toContain(
+    `stageline_prediction_latency_seconds_bucket{le="0.1",${labels}} 200\n`,
+  );
+  expect(body).toContain(
+    `stageline_prediction_latency_seconds_bucket{le="+Inf",${labels}} 20100\n`,
+  );
 }, 60_000);

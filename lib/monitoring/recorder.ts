@@ -9,19 +9,42 @@ import { metricPoints, metricRollups, predictions } from "@/db/schema";
 import { addValues, decodeSummary, encodeSummary } from "./sketch";
 
 type Point = { deploymentId: number; name: string; at: number; value: number };
-type Kept = { id: string; deploymentId: number; value: number; at: number; key: string | null };
+type Kept = {
+  id: string;
+  deploymentId: number;
+  value: number;
+  at: number;
+  key: string | null;
+};
 
-const g = globalThis as unknown as { __stagelineRecorder?: { buffer: Point[]; kept: Kept[]; timer: NodeJS.Timeout | null } };
+const g = globalThis as unknown as {
+  __stagelineRecorder?: {
+    buffer: Point[];
+    kept: Kept[];
+    timer: NodeJS.Timeout | null;
+  };
+};
 const state = (g.__stagelineRecorder ??= { buffer: [], kept: [], timer: null });
 state.kept ??= [];
 
-export function record(deploymentId: number, name: string, value: number, at = Date.now()): void {
+export function record(
+  deploymentId: number,
+  name: string,
+  value: number,
+  at = Date.now(),
+): void {
   state.buffer.push({ deploymentId, name, at, value });
   schedule();
 }
 
 /** Served predictions, kept for matching feedback; written with the next flush (within a second). */
-export function keepPrediction(id: string, deploymentId: number, value: number, at = Date.now(), key: string | null = null): void {
+export function keepPrediction(
+  id: string,
+  deploymentId: number,
+  value: number,
+  at = Date.now(),
+  key: string | null = null,
+): void {
   state.kept.push({ id, deploymentId, value, at, key });
   schedule();
 }
@@ -138,7 +161,11 @@ const upsertRollup = preparedQuery((db) =>
       sketch: sql.placeholder("sketch"),
     })
     .onConflictDoUpdate({
-      target: [metricRollups.deploymentId, metricRollups.name, metricRollups.minute],
+      target: [
+        metricRollups.deploymentId,
+        metricRollups.name,
+        metricRollups.minute,
+      ],
       set: {
         count: sql`excluded.count`,
         sum: sql`excluded.sum`,
@@ -153,7 +180,12 @@ const upsertRollup = preparedQuery((db) =>
     .prepare(),
 );
 
-type Touched = { deploymentId: number; name: string; minute: number; values: number[] };
+type Touched = {
+  deploymentId: number;
+  name: string;
+  minute: number;
+  values: number[];
+};
 
 export function writePoints(points: Point[]): void {
   if (points.length === 0) return;
@@ -164,7 +196,13 @@ export function writePoints(points: Point[]): void {
     const key = `${p.deploymentId}|${p.name}|${minute}`;
     const t = touched.get(key);
     if (t) t.values.push(p.value);
-    else touched.set(key, { deploymentId: p.deploymentId, name: p.name, minute, values: [p.value] });
+    else
+      touched.set(key, {
+        deploymentId: p.deploymentId,
+        name: p.name,
+        minute,
+        values: [p.value],
+      });
   }
   const db = getDb();
   db.transaction(
@@ -179,18 +217,28 @@ export function writePoints(points: Point[]): void {
 
 /** Folds one batch of a minute into its stored rollup (this batch's raw points are already inserted). */
 function mergeMinute(db: Db, t: Touched): void {
-  const where = { deploymentId: t.deploymentId, name: t.name, minute: t.minute };
+  const where = {
+    deploymentId: t.deploymentId,
+    name: t.name,
+    minute: t.minute,
+  };
   const row = storedRollup(db).get(where);
   const stored = row?.sketch ? decodeSummary(row.sketch) : null;
   // No usable summary of an existing row: the raw points of the minute (this batch included) are the whole minute.
   const values =
     row && !stored
       ? Array.from(
-          pointsOfMinute(db).all({ deploymentId: t.deploymentId, name: t.name, from: t.minute, to: t.minute + 60_000 }),
+          pointsOfMinute(db).all({
+            deploymentId: t.deploymentId,
+            name: t.name,
+            from: t.minute,
+            to: t.minute + 60_000,
+          }),
           (r) => r.v,
         )
       : t.values;
-  const base = row && stored ? row : { count: 0, sum: 0, min: Infinity, max: -Infinity };
+  const base =
+    row && stored ? row : { count: 0, sum: 0, min: Infinity, max: -Infinity };
   let { sum, min, max } = base;
   for (const v of values) {
     sum += v;
@@ -204,7 +252,17 @@ function mergeMinute(db: Db, t: Touched): void {
     // A sketch's answer lies within 1% of the true value; keep it inside the exact min and max.
     return Math.min(max, Math.max(min, summary.sketch.getValueAtQuantile(q)));
   };
-  upsertRollup(db).run({ ...where, count, sum, min, max, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), sketch: encodeSummary(summary) });
+  upsertRollup(db).run({
+    ...where,
+    count,
+    sum,
+    min,
+    max,
+    p50: pct(0.5),
+    p95: pct(0.95),
+    p99: pct(0.99),
+    sketch: encodeSummary(summary),
+  });
 }
 
 /** Nearest-rank quantile of sorted values. */
@@ -223,5 +281,6 @@ export function retentionMs(): number {
 export function dropOldPoints(now = Date.now()): number {
   const cutoff = now - retentionMs();
   getDb().delete(predictions).where(lt(predictions.at, cutoff)).run();
-  return getDb().delete(metricPoints).where(lt(metricPoints.at, cutoff)).run().changes;
+  return getDb().delete(metricPoints).where(lt(metricPoints.at, cutoff)).run()
+    .changes;
 }

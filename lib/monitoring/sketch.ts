@@ -16,7 +16,8 @@ export const RELATIVE_ACCURACY = 0.01;
 const EXACT = 2;
 const SKETCH = 1;
 
-export type Summary = { exact: Float64Array; sketch: null } | { exact: null; sketch: DDSketch };
+export type Summary =
+  { exact: Float64Array; sketch: null } | { exact: null; sketch: DDSketch };
 
 type Store = DDSketch["store"];
 
@@ -39,7 +40,8 @@ const LITTLE_ENDIAN = os.endianness() === "LE";
 
 /** The float64s as little-endian bytes (a plain copy on a little-endian machine). */
 function toBytes(values: Float64Array): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  if (LITTLE_ENDIAN)
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   const buf = Buffer.allocUnsafe(values.length * 8);
   values.forEach((v, i) => buf.writeDoubleLE(v, i * 8));
   return buf;
@@ -79,7 +81,8 @@ export function decodeSummary(buf: Uint8Array): Summary | null {
   if (buf.byteLength < 16 || buf.byteLength % 8 !== 0) return null;
   const f = toFloats(buf);
   const n = f.length;
-  if (f[0] === EXACT) return f[1] === n - 2 ? { exact: f.subarray(2), sketch: null } : null;
+  if (f[0] === EXACT)
+    return f[1] === n - 2 ? { exact: f.subarray(2), sketch: null } : null;
   if (f[0] !== SKETCH || n < 5 || f[1] !== RELATIVE_ACCURACY) return null;
   const sketch = newSketch();
   let i = 2;
@@ -94,16 +97,22 @@ export function decodeSummary(buf: Uint8Array): Summary | null {
       store.add((f[i + 2 * (bins - 1)] as number) | 0, 0);
       store.add((f[i] as number) | 0, 0);
     }
-    for (let k = 0; k < bins; k++, i += 2) store.add((f[i] as number) | 0, f[i + 1] as number);
+    for (let k = 0; k < bins; k++, i += 2)
+      store.add((f[i] as number) | 0, f[i + 1] as number);
   }
   if (i !== n) return null;
   // accept() keeps `count` itself; bins added to the stores directly do not.
-  sketch.count = sketch.store.count + sketch.negativeStore.count + sketch.zeroCount;
+  sketch.count =
+    sketch.store.count + sketch.negativeStore.count + sketch.zeroCount;
   return { exact: null, sketch };
 }
 
 /** `summary` with `added` folded in: exact while the total stays within `exactLimit` values, a sketch past it. */
-export function addValues(summary: Summary | null, added: readonly number[], exactLimit: number): Summary {
+export function addValues(
+  summary: Summary | null,
+  added: readonly number[],
+  exactLimit: number,
+): Summary {
   if (!summary || summary.exact) {
     const before = summary?.exact ?? new Float64Array(0);
     if (before.length + added.length <= exactLimit) {
@@ -114,7 +123,10 @@ export function addValues(summary: Summary | null, added: readonly number[], exa
       let j = 0;
       let k = 0;
       while (i < before.length && j < extra.length)
-        out[k++] = (before[i] as number) <= (extra[j] as number) ? (before[i++] as number) : (extra[j++] as number);
+        out[k++] =
+          (before[i] as number) <= (extra[j] as number)
+            ? (before[i++] as number)
+            : (extra[j++] as number);
       while (i < before.length) out[k++] = before[i++] as number;
       while (j < extra.length) out[k++] = extra[j++] as number;
       return { exact: out, sketch: null };

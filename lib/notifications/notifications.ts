@@ -8,20 +8,52 @@ import { notifications } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 
-export type NotificationDto = { id: number; kind: string; message: string; link: string | null; created_at: number; read: boolean };
+export type NotificationDto = {
+  id: number;
+  kind: string;
+  message: string;
+  link: string | null;
+  created_at: number;
+  read: boolean;
+};
 
-export function listNotifications(actor: Actor, limit = 30): { unread: number; items: NotificationDto[] } {
+export function listNotifications(
+  actor: Actor,
+  limit = 30,
+): { unread: number; items: NotificationDto[] } {
   assertCan(actor, "notifications.read");
   const db = getDb();
-  const items = db.select().from(notifications).where(eq(notifications.userId, actor.id)).orderBy(desc(notifications.id)).limit(limit).all();
+  const items = db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, actor.id))
+    .orderBy(desc(notifications.id))
+    .limit(limit)
+    .all();
   return {
     unread: unreadCount(actor),
-    items: items.map((n) => ({ id: n.id, kind: n.kind, message: n.message, link: n.link, created_at: n.createdAt, read: n.readAt !== null })),
+    items: items.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      message: n.message,
+      link: n.link,
+      created_at: n.createdAt,
+      read: n.readAt !== null,
+    })),
   };
 }
 
 const unread = preparedQuery((db) =>
-  db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt))).prepare(),
+  db
+    .select({ n: count() })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, sql.placeholder("userId")),
+        isNull(notifications.readAt),
+      ),
+    )
+    .prepare(),
 );
 
 export function unreadCount(actor: Actor): number {
@@ -30,10 +62,17 @@ export function unreadCount(actor: Actor): number {
 
 export function markRead(actor: Actor, ids: number[] | "all"): void {
   assertCan(actor, "notifications.read");
-  const mine = and(eq(notifications.userId, actor.id), isNull(notifications.readAt));
+  const mine = and(
+    eq(notifications.userId, actor.id),
+    isNull(notifications.readAt),
+  );
   getDb()
     .update(notifications)
     .set({ readAt: Date.now() })
-    .where(ids === "all" ? mine : and(mine, inArray(notifications.id, ids.slice(0, 500))))
+    .where(
+      ids === "all"
+        ? mine
+        : and(mine, inArray(notifications.id, ids.slice(0, 500))),
+    )
     .run();
 }

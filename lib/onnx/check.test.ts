@@ -4,7 +4,15 @@ import { DomainError } from "@/lib/errors";
 import { fitLogistic, fitRidge } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { mulberry32 } from "@/lib/ml/random";
-import { buildModel, exfiltratingModel, INT64, rowAmplifyingModel, type GraphSpec, type NodeSpec, type TensorSpec } from "./crafted";
+import {
+  buildModel,
+  exfiltratingModel,
+  INT64,
+  rowAmplifyingModel,
+  type GraphSpec,
+  type NodeSpec,
+  type TensorSpec,
+} from "./crafted";
 import { checkOnnx } from "./check";
 
 const X = [
@@ -13,22 +21,42 @@ const X = [
   [3, 3],
   [0, 1],
 ];
-const demoModels = () => [exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 1], 1)), exportOnnx(fitRidge(["a", "b"], X, [1, 2, 3, 4], 1))];
+const demoModels = () => [
+  exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 1], 1)),
+  exportOnnx(fitRidge(["a", "b"], X, [1, 2, 3, 4], 1)),
+];
 
 /** The refusal checkOnnx throws for `bytes`, as a user sees it. */
-function refusal(bytes: Uint8Array, limits = onnxLimits()): { message: string; code: string; fields: Record<string, string[]> } {
+function refusal(
+  bytes: Uint8Array,
+  limits = onnxLimits(),
+): { message: string; code: string; fields: Record<string, string[]> } {
   try {
     checkOnnx(bytes, "model/model.onnx", limits);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { message: error.message, code: error.code, fields: error.details?.fields ?? {} };
+    return {
+      message: error.message,
+      code: error.code,
+      fields: error.details?.fields ?? {},
+    };
   }
   throw new Error("the model was accepted");
 }
 
-const io = { inputs: [{ name: "X", shape: ["N", 1] }], outputs: [{ name: "y", shape: ["N", 1] }] };
-const external = (location: string): TensorSpec => ({ name: "w", dims: [4], external: { location, length: 16 } });
-const graphWith = (nodes: NodeSpec[], initializers: TensorSpec[] = []): GraphSpec => ({ nodes, initializers, ...io });
+const io = {
+  inputs: [{ name: "X", shape: ["N", 1] }],
+  outputs: [{ name: "y", shape: ["N", 1] }],
+};
+const external = (location: string): TensorSpec => ({
+  name: "w",
+  dims: [4],
+  external: { location, length: 16 },
+});
+const graphWith = (
+  nodes: NodeSpec[],
+  initializers: TensorSpec[] = [],
+): GraphSpec => ({ nodes, initializers, ...io });
 
 describe("checkOnnx", () => {
   it("passes the demo's exported models with the default limits", () => {
@@ -40,7 +68,11 @@ describe("checkOnnx", () => {
   });
 
   it("refuses initializers with external data, relative or absolute, with a 400 naming the artifact and the location", () => {
-    for (const location of ["../../secret", "/srv/stageline/data/secret", "stageline.db"]) {
+    for (const location of [
+      "../../secret",
+      "/srv/stageline/data/secret",
+      "stageline.db",
+    ]) {
       const r = refusal(exfiltratingModel(location));
       expect(r.code).toBe("invalid");
       expect(r.message).toContain("'model/model.onnx'");
@@ -55,15 +87,31 @@ describe("checkOnnx", () => {
     const bytes = buildModel({
       graph: graphWith(
         [{ op: "Add", inputs: ["X", "w"], outputs: ["y"] }],
-        [{ name: "w", dims: [1], external: { location: "secret", dataLocation: false } }],
+        [
+          {
+            name: "w",
+            dims: [1],
+            external: { location: "secret", dataLocation: false },
+          },
+        ],
       ),
     });
     expect(refusal(bytes).message).toContain("external data");
   });
 
   it("finds external data in tensor attributes of subgraphs (If, Loop), functions, training info and sparse initializers", () => {
-    const constant: NodeSpec = { op: "Constant", inputs: [], outputs: ["k"], attrs: [{ name: "value", t: external("../secret") }] };
-    const branch: GraphSpec = { name: "then", nodes: [constant], inputs: [], outputs: [{ name: "k" }] };
+    const constant: NodeSpec = {
+      op: "Constant",
+      inputs: [],
+      outputs: ["k"],
+      attrs: [{ name: "value", t: external("../secret") }],
+    };
+    const branch: GraphSpec = {
+      name: "then",
+      nodes: [constant],
+      inputs: [],
+      outputs: [{ name: "k" }],
+    };
     const plain: GraphSpec = {
       name: "else",
       nodes: [],
@@ -96,7 +144,16 @@ describe("checkOnnx", () => {
               op: "Loop",
               inputs: ["n", "c"],
               outputs: ["y"],
-              attrs: [{ name: "body", g: { ...branch, name: "body", initializers: [external("/etc/passwd")] } }],
+              attrs: [
+                {
+                  name: "body",
+                  g: {
+                    ...branch,
+                    name: "body",
+                    initializers: [external("/etc/passwd")],
+                  },
+                },
+              ],
             },
           ]),
         }),
@@ -114,7 +171,14 @@ describe("checkOnnx", () => {
                   name: "then_branch",
                   g: {
                     name: "outer",
-                    nodes: [{ op: "Loop", inputs: [], outputs: ["k"], attrs: [{ name: "body", g: branch }] }],
+                    nodes: [
+                      {
+                        op: "Loop",
+                        inputs: [],
+                        outputs: ["k"],
+                        attrs: [{ name: "body", g: branch }],
+                      },
+                    ],
                     inputs: [],
                     outputs: [],
                   },
@@ -127,15 +191,34 @@ describe("checkOnnx", () => {
       [
         "a model-local function",
         buildModel({
-          graph: graphWith([{ op: "F", domain: "local", inputs: ["X"], outputs: ["y"] }]),
-          functions: [{ name: "F", domain: "local", inputs: ["a"], outputs: ["b"], nodes: [constant] }],
+          graph: graphWith([
+            { op: "F", domain: "local", inputs: ["X"], outputs: ["y"] },
+          ]),
+          functions: [
+            {
+              name: "F",
+              domain: "local",
+              inputs: ["a"],
+              outputs: ["b"],
+              nodes: [constant],
+            },
+          ],
         }),
       ],
       [
         "training info",
         buildModel({
           graph: graphWith([{ op: "Identity", inputs: ["X"], outputs: ["y"] }]),
-          trainingInfo: [{ algorithm: { nodes: [], initializers: [external("secret")], inputs: [], outputs: [] } }],
+          trainingInfo: [
+            {
+              algorithm: {
+                nodes: [],
+                initializers: [external("secret")],
+                inputs: [],
+                outputs: [],
+              },
+            },
+          ],
         }),
       ],
       [
@@ -143,7 +226,13 @@ describe("checkOnnx", () => {
         buildModel({
           graph: {
             ...graphWith([{ op: "Identity", inputs: ["X"], outputs: ["y"] }]),
-            sparse: [{ values: external("secret"), indices: { name: "i", dims: [1], int64s: [0] }, dims: [4] }],
+            sparse: [
+              {
+                values: external("secret"),
+                indices: { name: "i", dims: [1], int64s: [0] },
+                dims: [4],
+              },
+            ],
           },
         }),
       ],
@@ -158,23 +247,74 @@ describe("checkOnnx", () => {
   });
 
   it("refuses operator domains outside the standard ones, except the model's own functions, whose bodies are checked too", () => {
-    const vendor = buildModel({ graph: graphWith([{ op: "Attention", domain: "com.microsoft", inputs: ["X"], outputs: ["y"] }]) });
-    expect(refusal(vendor).message).toContain("operator domain 'com.microsoft', which is not allowed");
-    const ml = buildModel({ graph: graphWith([{ op: "Normalizer", domain: "ai.onnx.ml", inputs: ["X"], outputs: ["y"] }]) });
+    const vendor = buildModel({
+      graph: graphWith([
+        {
+          op: "Attention",
+          domain: "com.microsoft",
+          inputs: ["X"],
+          outputs: ["y"],
+        },
+      ]),
+    });
+    expect(refusal(vendor).message).toContain(
+      "operator domain 'com.microsoft', which is not allowed",
+    );
+    const ml = buildModel({
+      graph: graphWith([
+        {
+          op: "Normalizer",
+          domain: "ai.onnx.ml",
+          inputs: ["X"],
+          outputs: ["y"],
+        },
+      ]),
+    });
     expect(() => checkOnnx(ml, "m.onnx")).not.toThrow();
     const local = (body: NodeSpec[]) =>
       buildModel({
-        graph: graphWith([{ op: "Twice", domain: "team.local", inputs: ["X"], outputs: ["y"] }]),
-        functions: [{ name: "Twice", domain: "team.local", inputs: ["a"], outputs: ["b"], nodes: body }],
+        graph: graphWith([
+          { op: "Twice", domain: "team.local", inputs: ["X"], outputs: ["y"] },
+        ]),
+        functions: [
+          {
+            name: "Twice",
+            domain: "team.local",
+            inputs: ["a"],
+            outputs: ["b"],
+            nodes: body,
+          },
+        ],
       });
-    expect(() => checkOnnx(local([{ op: "Add", inputs: ["a", "a"], outputs: ["b"] }]), "m.onnx")).not.toThrow();
-    expect(refusal(local([{ op: "Unique", domain: "custom.ops", inputs: ["a"], outputs: ["b"] }])).message).toMatch(
+    expect(() =>
+      checkOnnx(
+        local([{ op: "Add", inputs: ["a", "a"], outputs: ["b"] }]),
+        "m.onnx",
+      ),
+    ).not.toThrow();
+    expect(
+      refusal(
+        local([
+          { op: "Unique", domain: "custom.ops", inputs: ["a"], outputs: ["b"] },
+        ]),
+      ).message,
+    ).toMatch(
       /function 'team.local.Twice' › node .* uses operator domain 'custom.ops'/,
     );
     // Another op in a function's domain is not a function of the model.
     const other = buildModel({
-      graph: graphWith([{ op: "Thrice", domain: "team.local", inputs: ["X"], outputs: ["y"] }]),
-      functions: [{ name: "Twice", domain: "team.local", inputs: ["a"], outputs: ["b"], nodes: [] }],
+      graph: graphWith([
+        { op: "Thrice", domain: "team.local", inputs: ["X"], outputs: ["y"] },
+      ]),
+      functions: [
+        {
+          name: "Twice",
+          domain: "team.local",
+          inputs: ["a"],
+          outputs: ["b"],
+          nodes: [],
+        },
+      ],
     });
     expect(refusal(other).message).toContain("operator domain 'team.local'");
   });
@@ -189,12 +329,15 @@ describe("checkOnnx", () => {
     ]) {
       const r = refusal(bytes);
       expect(r.code).toBe("invalid");
-      expect(r.message).toMatch(/^Artifact 'model\/model.onnx' is not a valid ONNX model \(/);
+      expect(r.message).toMatch(
+        /^Artifact 'model\/model.onnx' is not a valid ONNX model \(/,
+      );
     }
     const rand = mulberry32(11);
     for (let i = 0; i < 1500; i++) {
       const bytes = Uint8Array.from(good);
-      for (let k = 0; k < 4; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+      for (let k = 0; k < 4; k++)
+        bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
       try {
         checkOnnx(bytes, "m.onnx");
       } catch (error) {
@@ -215,28 +358,55 @@ describe("checkOnnx", () => {
           })),
         ),
       });
-    expect(() => checkOnnx(chain(50), "m.onnx", { ...limits, maxNodes: 50 })).not.toThrow();
-    expect(refusal(chain(51), { ...limits, maxNodes: 50 }).message).toContain("more than 50 nodes (STAGELINE_ONNX_MAX_NODES)");
+    expect(() =>
+      checkOnnx(chain(50), "m.onnx", { ...limits, maxNodes: 50 }),
+    ).not.toThrow();
+    expect(refusal(chain(51), { ...limits, maxNodes: 50 }).message).toContain(
+      "more than 50 nodes (STAGELINE_ONNX_MAX_NODES)",
+    );
     const big = buildModel({
-      graph: graphWith([{ op: "Add", inputs: ["X", "w"], outputs: ["y"] }], [{ name: "w", dims: [1000], floats: new Array(1000).fill(1) }]),
+      graph: graphWith(
+        [{ op: "Add", inputs: ["X", "w"], outputs: ["y"] }],
+        [{ name: "w", dims: [1000], floats: new Array(1000).fill(1) }],
+      ),
     });
-    expect(refusal(big, { ...limits, maxInitializerBytes: 2000 }).message).toContain("STAGELINE_ONNX_MAX_INITIALIZER_BYTES");
-    expect(refusal(big, { ...limits, maxBytes: 1000 }).message).toMatch(/the file is \d+ bytes, over the ONNX limit of 1000/);
+    expect(
+      refusal(big, { ...limits, maxInitializerBytes: 2000 }).message,
+    ).toContain("STAGELINE_ONNX_MAX_INITIALIZER_BYTES");
+    expect(refusal(big, { ...limits, maxBytes: 1000 }).message).toMatch(
+      /the file is \d+ bytes, over the ONNX limit of 1000/,
+    );
     let g: GraphSpec = { name: "leaf", nodes: [], inputs: [], outputs: [] };
     for (let i = 0; i < 4; i++)
       g = {
         name: `level${i}`,
-        nodes: [{ op: "If", inputs: ["c"], outputs: ["o"], attrs: [{ name: "then_branch", g }] }],
+        nodes: [
+          {
+            op: "If",
+            inputs: ["c"],
+            outputs: ["o"],
+            attrs: [{ name: "then_branch", g }],
+          },
+        ],
         inputs: [],
         outputs: [],
       };
     const deep = buildModel({ graph: { ...g, ...io } });
-    expect(checkOnnx(deep, "m.onnx", { ...limits, maxGraphDepth: 4 }).graphDepth).toBe(4);
-    expect(refusal(deep, { ...limits, maxGraphDepth: 3 }).message).toContain("nests subgraphs 4 deep");
+    expect(
+      checkOnnx(deep, "m.onnx", { ...limits, maxGraphDepth: 4 }).graphDepth,
+    ).toBe(4);
+    expect(refusal(deep, { ...limits, maxGraphDepth: 3 }).message).toContain(
+      "nests subgraphs 4 deep",
+    );
   });
 
   it("refuses shape-making operators whose constant shape asks for more elements than allowed (ConstantOfShape of 100M)", () => {
-    const shape = (dims: number[]): TensorSpec => ({ name: "shape", dims: [dims.length], type: INT64, int64s: dims });
+    const shape = (dims: number[]): TensorSpec => ({
+      name: "shape",
+      dims: [dims.length],
+      type: INT64,
+      int64s: dims,
+    });
     const constantNode = (name: string, dims: number[]): NodeSpec => ({
       op: "Constant",
       inputs: [],
@@ -246,28 +416,63 @@ describe("checkOnnx", () => {
     const cases: [string, GraphSpec][] = [
       [
         "ConstantOfShape from an initializer",
-        graphWith([{ op: "ConstantOfShape", inputs: ["shape"], outputs: ["y"] }], [shape([10_000, 10_000])]),
+        graphWith(
+          [{ op: "ConstantOfShape", inputs: ["shape"], outputs: ["y"] }],
+          [shape([10_000, 10_000])],
+        ),
       ],
       [
         "ConstantOfShape from a Constant node",
-        graphWith([constantNode("s", [100_000_000]), { op: "ConstantOfShape", inputs: ["s"], outputs: ["y"] }]),
+        graphWith([
+          constantNode("s", [100_000_000]),
+          { op: "ConstantOfShape", inputs: ["s"], outputs: ["y"] },
+        ]),
       ],
       [
         "ConstantOfShape from Concat(Constant, Constant)",
         graphWith([
           constantNode("a", [10_000]),
           constantNode("b", [10_000]),
-          { op: "Concat", inputs: ["a", "b"], outputs: ["s"], attrs: [{ name: "axis", i: 0 }] },
+          {
+            op: "Concat",
+            inputs: ["a", "b"],
+            outputs: ["s"],
+            attrs: [{ name: "axis", i: 0 }],
+          },
           { op: "ConstantOfShape", inputs: ["s"], outputs: ["y"] },
         ]),
       ],
-      ["Expand", graphWith([{ op: "Expand", inputs: ["X", "shape"], outputs: ["y"] }], [shape([1, 100_000_000])])],
-      ["Tile", graphWith([{ op: "Tile", inputs: ["X", "shape"], outputs: ["y"] }], [shape([1, 100_000_000])])],
-      ["Reshape", graphWith([{ op: "Reshape", inputs: ["X", "shape"], outputs: ["y"] }], [shape([-1, 100_000_000])])],
+      [
+        "Expand",
+        graphWith(
+          [{ op: "Expand", inputs: ["X", "shape"], outputs: ["y"] }],
+          [shape([1, 100_000_000])],
+        ),
+      ],
+      [
+        "Tile",
+        graphWith(
+          [{ op: "Tile", inputs: ["X", "shape"], outputs: ["y"] }],
+          [shape([1, 100_000_000])],
+        ),
+      ],
+      [
+        "Reshape",
+        graphWith(
+          [{ op: "Reshape", inputs: ["X", "shape"], outputs: ["y"] }],
+          [shape([-1, 100_000_000])],
+        ),
+      ],
       [
         "Range",
         graphWith(
-          [{ op: "Range", inputs: ["start", "limit", "delta"], outputs: ["y"] }],
+          [
+            {
+              op: "Range",
+              inputs: ["start", "limit", "delta"],
+              outputs: ["y"],
+            },
+          ],
           [
             { name: "start", dims: [], floats: [0] },
             { name: "limit", dims: [], floats: [1e8] },
@@ -275,10 +480,19 @@ describe("checkOnnx", () => {
           ],
         ),
       ],
-      ["Resize sizes", graphWith([{ op: "Resize", inputs: ["X", "", "", "shape"], outputs: ["y"] }], [shape([1, 1, 10_000, 10_000])])],
+      [
+        "Resize sizes",
+        graphWith(
+          [{ op: "Resize", inputs: ["X", "", "", "shape"], outputs: ["y"] }],
+          [shape([1, 1, 10_000, 10_000])],
+        ),
+      ],
       [
         "Resize scales",
-        graphWith([{ op: "Resize", inputs: ["X", "", "scales"], outputs: ["y"] }], [{ name: "scales", dims: [2], floats: [1, 1e8] }]),
+        graphWith(
+          [{ op: "Resize", inputs: ["X", "", "scales"], outputs: ["y"] }],
+          [{ name: "scales", dims: [2], floats: [1, 1e8] }],
+        ),
       ],
       [
         "a subgraph using an outer constant",
@@ -291,7 +505,17 @@ describe("checkOnnx", () => {
               attrs: [
                 {
                   name: "then_branch",
-                  g: { nodes: [{ op: "ConstantOfShape", inputs: ["shape"], outputs: ["z"] }], inputs: [], outputs: [{ name: "z" }] },
+                  g: {
+                    nodes: [
+                      {
+                        op: "ConstantOfShape",
+                        inputs: ["shape"],
+                        outputs: ["z"],
+                      },
+                    ],
+                    inputs: [],
+                    outputs: [{ name: "z" }],
+                  },
                 },
               ],
             },
@@ -304,18 +528,31 @@ describe("checkOnnx", () => {
       const r = refusal(buildModel({ graph }));
       expect(r.message, what).toContain("STAGELINE_ONNX_MAX_TENSOR_ELEMENTS");
     }
-    expect(refusal(buildModel({ graph: cases[1]?.[1] as GraphSpec })).message).toContain(
-      "asks for shape [100000000]: 100,000,000 elements",
-    );
+    expect(
+      refusal(buildModel({ graph: cases[1]?.[1] as GraphSpec })).message,
+    ).toContain("asks for shape [100000000]: 100,000,000 elements");
     // The same operators with small shapes pass.
     expect(() =>
       checkOnnx(
-        buildModel({ graph: graphWith([{ op: "ConstantOfShape", inputs: ["shape"], outputs: ["y"] }], [shape([1000, 1])]) }),
+        buildModel({
+          graph: graphWith(
+            [{ op: "ConstantOfShape", inputs: ["shape"], outputs: ["y"] }],
+            [shape([1000, 1])],
+          ),
+        }),
         "m.onnx",
       ),
     ).not.toThrow();
     expect(() =>
-      checkOnnx(buildModel({ graph: graphWith([{ op: "Reshape", inputs: ["X", "shape"], outputs: ["y"] }], [shape([-1, 1])]) }), "m.onnx"),
+      checkOnnx(
+        buildModel({
+          graph: graphWith(
+            [{ op: "Reshape", inputs: ["X", "shape"], outputs: ["y"] }],
+            [shape([-1, 1])],
+          ),
+        }),
+        "m.onnx",
+      ),
     ).not.toThrow();
   });
 
@@ -324,7 +561,11 @@ describe("checkOnnx", () => {
       graph: {
         ...graphWith([{ op: "Identity", inputs: ["X"], outputs: ["y"] }]),
         sparse: [
-          { values: { name: "v", dims: [1], floats: [1] }, indices: { name: "i", dims: [1], int64s: [0] }, dims: [100_000, 100_000] },
+          {
+            values: { name: "v", dims: [1], floats: [1] },
+            indices: { name: "i", dims: [1], int64s: [0] },
+            dims: [100_000, 100_000],
+          },
         ],
       },
     });
@@ -339,8 +580,12 @@ describe("checkOnnx", () => {
         outputs: [{ name: "y", shape: ["N", 1000, 1000] }],
       },
     });
-    expect(refusal(bytes).message).toContain("output 'y' declares 1000000 values per row (shape [N, 1000, 1000]), over the limit of 4096");
+    expect(refusal(bytes).message).toContain(
+      "output 'y' declares 1000000 values per row (shape [N, 1000, 1000]), over the limit of 4096",
+    );
     // A symbolic per-row dimension cannot be proven statically: the runtime check holds it (session.test.ts).
-    expect(() => checkOnnx(rowAmplifyingModel(100_000_000), "m.onnx")).not.toThrow();
+    expect(() =>
+      checkOnnx(rowAmplifyingModel(100_000_000), "m.onnx"),
+    ).not.toThrow();
   });
 });

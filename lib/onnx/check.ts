@@ -18,7 +18,11 @@ import {
 /** Operator domains onnxruntime implements from the ONNX standard; vendor domains (com.microsoft, ...) are refused. */
 export const STANDARD_DOMAINS = ["", "ai.onnx", "ai.onnx.ml"] as const;
 
-export type OnnxSummary = { nodes: number; initializerBytes: number; graphDepth: number };
+export type OnnxSummary = {
+  nodes: number;
+  initializerBytes: number;
+  graphDepth: number;
+};
 
 /** Constant values known by name in a graph's scope (initializers, Constant outputs), for shape inputs. */
 type Constants = Map<string, number[]>;
@@ -31,10 +35,19 @@ const MAX_CONSTANT_VALUES = 64;
  * and the reason) if it reaches outside its own bytes, uses a non-standard operator domain, is over
  * `limits`, or provably asks for more output or tensor elements than allowed.
  */
-export function checkOnnx(bytes: Uint8Array, artifactPath: string, limits: OnnxLimits = onnxLimits()): OnnxSummary {
-  const refuse = (reason: string) => refusal(artifactPath, `is refused: ${reason}`, reason);
+export function checkOnnx(
+  bytes: Uint8Array,
+  artifactPath: string,
+  limits: OnnxLimits = onnxLimits(),
+): OnnxSummary {
+  const refuse = (reason: string) =>
+    refusal(artifactPath, `is refused: ${reason}`, reason);
   const malformed = (detail: string) =>
-    refusal(artifactPath, `is not a valid ONNX model (${detail})`, `not a valid ONNX model (${detail})`);
+    refusal(
+      artifactPath,
+      `is not a valid ONNX model (${detail})`,
+      `not a valid ONNX model (${detail})`,
+    );
   assertOnnxSize(bytes.length, artifactPath, limits);
   let model: Model;
   try {
@@ -58,18 +71,33 @@ export function checkOnnx(bytes: Uint8Array, artifactPath: string, limits: OnnxL
 }
 
 /** Refuses a file over STAGELINE_ONNX_MAX_BYTES from its size alone, so it need not be read to be refused. */
-export function assertOnnxSize(size: number, artifactPath: string, limits: OnnxLimits = onnxLimits()): void {
+export function assertOnnxSize(
+  size: number,
+  artifactPath: string,
+  limits: OnnxLimits = onnxLimits(),
+): void {
   if (size <= limits.maxBytes) return;
   const reason = `the file is ${size} bytes, over the ONNX limit of ${limits.maxBytes} (STAGELINE_ONNX_MAX_BYTES)`;
   throw refusal(artifactPath, `is refused: ${reason}`, reason);
 }
 
-function refusal(artifactPath: string, message: string, reason: string): DomainError {
-  return new DomainError("invalid", `Artifact '${artifactPath}' ${message}`, { fields: { path: [reason] }, artifact: artifactPath });
+function refusal(
+  artifactPath: string,
+  message: string,
+  reason: string,
+): DomainError {
+  return new DomainError("invalid", `Artifact '${artifactPath}' ${message}`, {
+    fields: { path: [reason] },
+    artifact: artifactPath,
+  });
 }
 
 class Checker {
-  readonly summary: OnnxSummary = { nodes: 0, initializerBytes: 0, graphDepth: 0 };
+  readonly summary: OnnxSummary = {
+    nodes: 0,
+    initializerBytes: 0,
+    graphDepth: 0,
+  };
   /** `domain\0name` of every model-local function: nodes may call these besides the standard operators. */
   private readonly functions: Set<string>;
 
@@ -78,7 +106,9 @@ class Checker {
     private readonly limits: OnnxLimits,
     private readonly refuse: (reason: string) => DomainError,
   ) {
-    this.functions = new Set(model.functions.map((f) => `${f.domain}\u0000${f.name}`));
+    this.functions = new Set(
+      model.functions.map((f) => `${f.domain}\u0000${f.name}`),
+    );
   }
 
   run(): void {
@@ -86,17 +116,30 @@ class Checker {
     this.graph(main, `graph '${main.name}'`, 0, new Map());
     this.outputs(main);
     this.model.trainingInfo.forEach((t, i) => {
-      if (t.initialization) this.graph(t.initialization, `training_info[${i}].initialization`, 0, new Map());
-      if (t.algorithm) this.graph(t.algorithm, `training_info[${i}].algorithm`, 0, new Map());
+      if (t.initialization)
+        this.graph(
+          t.initialization,
+          `training_info[${i}].initialization`,
+          0,
+          new Map(),
+        );
+      if (t.algorithm)
+        this.graph(t.algorithm, `training_info[${i}].algorithm`, 0, new Map());
     });
     for (const fn of this.model.functions) {
       const where = `function '${fn.domain ? `${fn.domain}.` : ""}${fn.name}'`;
-      for (const a of fn.attributes) this.attribute(a, `${where} › attribute '${a.name}'`, 0, new Map());
+      for (const a of fn.attributes)
+        this.attribute(a, `${where} › attribute '${a.name}'`, 0, new Map());
       this.nodes(fn.nodes, where, 0, new Map());
     }
   }
 
-  private graph(g: Graph, where: string, depth: number, outer: Constants): void {
+  private graph(
+    g: Graph,
+    where: string,
+    depth: number,
+    outer: Constants,
+  ): void {
     if (depth > this.limits.maxGraphDepth)
       throw this.refuse(
         `${where} nests subgraphs ${depth} deep, over the limit of ${this.limits.maxGraphDepth} (STAGELINE_ONNX_MAX_GRAPH_DEPTH)`,
@@ -108,35 +151,55 @@ class Checker {
       const values = constantValues(t);
       if (values) constants.set(t.name, values);
     }
-    for (const s of g.sparseInitializers) this.sparse(s, `${where} › sparse initializer '${s.values?.name ?? ""}'`);
+    for (const s of g.sparseInitializers)
+      this.sparse(s, `${where} › sparse initializer '${s.values?.name ?? ""}'`);
     this.nodes(g.nodes, where, depth, constants);
   }
 
-  private nodes(nodes: Node[], where: string, depth: number, constants: Constants): void {
+  private nodes(
+    nodes: Node[],
+    where: string,
+    depth: number,
+    constants: Constants,
+  ): void {
     for (const n of nodes) {
       this.summary.nodes++;
       if (this.summary.nodes > this.limits.maxNodes)
-        throw this.refuse(`the model has more than ${this.limits.maxNodes} nodes (STAGELINE_ONNX_MAX_NODES)`);
+        throw this.refuse(
+          `the model has more than ${this.limits.maxNodes} nodes (STAGELINE_ONNX_MAX_NODES)`,
+        );
       const at = `${where} › node '${n.name || n.outputs[0] || "?"}' (${n.opType})`;
-      if (!(STANDARD_DOMAINS as readonly string[]).includes(n.domain) && !this.functions.has(`${n.domain}\u0000${n.opType}`)) {
+      if (
+        !(STANDARD_DOMAINS as readonly string[]).includes(n.domain) &&
+        !this.functions.has(`${n.domain}\u0000${n.opType}`)
+      ) {
         throw this.refuse(
           `${at} uses operator domain '${n.domain}', which is not allowed (only ${STANDARD_DOMAINS.map((d) => `'${d}'`).join(", ")} and the model's own functions)`,
         );
       }
-      for (const a of n.attributes) this.attribute(a, `${at} › attribute '${a.name}'`, depth, constants);
+      for (const a of n.attributes)
+        this.attribute(a, `${at} › attribute '${a.name}'`, depth, constants);
       this.amplification(n, at, constants);
       // Propagate after the checks, so later nodes see this node's constant output.
       propagate(n, constants);
     }
   }
 
-  private attribute(a: Attribute, where: string, depth: number, constants: Constants): void {
+  private attribute(
+    a: Attribute,
+    where: string,
+    depth: number,
+    constants: Constants,
+  ): void {
     if (a.t) this.tensor(a.t, where);
     a.tensors.forEach((t, i) => this.tensor(t, `${where}[${i}]`));
     if (a.sparseTensor) this.sparse(a.sparseTensor, where);
     a.sparseTensors.forEach((s, i) => this.sparse(s, `${where}[${i}]`));
-    if (a.g) this.graph(a.g, `${where} › graph '${a.g.name}'`, depth + 1, constants);
-    a.graphs.forEach((g, i) => this.graph(g, `${where}[${i}] › graph '${g.name}'`, depth + 1, constants));
+    if (a.g)
+      this.graph(a.g, `${where} › graph '${a.g.name}'`, depth + 1, constants);
+    a.graphs.forEach((g, i) =>
+      this.graph(g, `${where}[${i}] › graph '${g.name}'`, depth + 1, constants),
+    );
   }
 
   private tensor(t: Tensor, where: string): void {
@@ -158,7 +221,10 @@ class Checker {
     if (s.values) this.tensor(s.values, `${where} › values`);
     if (s.indices) this.tensor(s.indices, `${where} › indices`);
     // onnxruntime expands a sparse constant to its dense shape, so the dense size is what it costs.
-    this.elements(product(s.dims), `${where} (a sparse tensor of shape [${s.dims.join(", ")}])`);
+    this.elements(
+      product(s.dims),
+      `${where} (a sparse tensor of shape [${s.dims.join(", ")}])`,
+    );
   }
 
   /** Declared outputs of the main graph: everything after the batch dimension is per row. */
@@ -166,7 +232,9 @@ class Checker {
     for (const o of g.outputs) {
       const shape = o.type?.shape;
       if (!shape) continue;
-      const fixed = shape.slice(1).filter((d): d is number => typeof d === "number" && d > 0);
+      const fixed = shape
+        .slice(1)
+        .filter((d): d is number => typeof d === "number" && d > 0);
       const perRow = product(fixed);
       if (perRow > this.limits.maxOutputsPerRow) {
         throw this.refuse(
@@ -183,36 +251,57 @@ class Checker {
       const name = n.inputs[i];
       return name ? constants.get(name) : undefined;
     };
-    const check = (count: number, what: string) => this.elements(count, `${where} ${what}`);
+    const check = (count: number, what: string) =>
+      this.elements(count, `${where} ${what}`);
     switch (n.opType) {
       case "ConstantOfShape":
       case "Expand":
       case "Reshape": {
         const shape = input(n.opType === "ConstantOfShape" ? 0 : 1);
-        if (shape) check(product(shape.filter((d) => d > 0)), `asks for shape [${shape.join(", ")}]`);
+        if (shape)
+          check(
+            product(shape.filter((d) => d > 0)),
+            `asks for shape [${shape.join(", ")}]`,
+          );
         break;
       }
       case "Tile": {
         const repeats = input(1);
-        if (repeats) check(product(repeats) * Math.max(1, input(0)?.length ?? 1), `repeats its input [${repeats.join(", ")}] times`);
+        if (repeats)
+          check(
+            product(repeats) * Math.max(1, input(0)?.length ?? 1),
+            `repeats its input [${repeats.join(", ")}] times`,
+          );
         break;
       }
       case "Range": {
-        const [start, limit, delta] = [input(0)?.[0], input(1)?.[0], input(2)?.[0]];
-        if (start === undefined || limit === undefined || delta === undefined) break;
+        const [start, limit, delta] = [
+          input(0)?.[0],
+          input(1)?.[0],
+          input(2)?.[0],
+        ];
+        if (start === undefined || limit === undefined || delta === undefined)
+          break;
         if (delta === 0) throw this.refuse(`${where} has a delta of 0`);
-        check(Math.max(Math.ceil((limit - start) / delta), 0), `counts from ${start} to ${limit} by ${delta}`);
+        check(
+          Math.max(Math.ceil((limit - start) / delta), 0),
+          `counts from ${start} to ${limit} by ${delta}`,
+        );
         break;
       }
       case "Resize":
       case "Upsample": {
         // Resize (opset 11+): X, roi, scales, sizes; Resize-10 and Upsample: X, scales (or a scales attribute).
         const sizes = n.opType === "Resize" ? input(3) : undefined;
-        if (sizes) check(product(sizes), `asks for sizes [${sizes.join(", ")}]`);
-        const scales = input(n.opType === "Resize" && n.inputs.length > 2 ? 2 : 1) ?? n.attributes.find((a) => a.name === "scales")?.floats;
+        if (sizes)
+          check(product(sizes), `asks for sizes [${sizes.join(", ")}]`);
+        const scales =
+          input(n.opType === "Resize" && n.inputs.length > 2 ? 2 : 1) ??
+          n.attributes.find((a) => a.name === "scales")?.floats;
         if (scales?.length)
           check(
-            product(scales.map((s) => Math.max(s, 1))) * Math.max(1, input(0)?.length ?? 1),
+            product(scales.map((s) => Math.max(s, 1))) *
+              Math.max(1, input(0)?.length ?? 1),
             `scales its input by [${scales.join(", ")}]`,
           );
         break;
@@ -252,22 +341,41 @@ function propagate(n: Node, constants: Constants): void {
     const parts = n.inputs.map((i) => constants.get(i));
     if (parts.every((p) => p !== undefined)) values = parts.flat();
   }
-  if (values && values.length <= MAX_CONSTANT_VALUES) constants.set(out, values);
+  if (values && values.length <= MAX_CONSTANT_VALUES)
+    constants.set(out, values);
 }
 
 /** The values of a small numeric tensor, or null when it is not one (too long, or a type shapes never use). */
 function constantValues(t: Tensor): number[] | null {
   const count = product(t.dims);
   if (count > MAX_CONSTANT_VALUES) return null;
-  const kind = ({ 1: "float32", 6: "int32", 7: "int64", 11: "float64" } as const)[t.dataType];
+  const kind = (
+    { 1: "float32", 6: "int32", 7: "int64", 11: "float64" } as const
+  )[t.dataType];
   if (!kind) return null;
   if (t.raw) return decodePacked(t.raw, kind, MAX_CONSTANT_VALUES);
-  const lists = kind === "float32" ? t.floatData : kind === "float64" ? t.doubleData : kind === "int32" ? t.int32Data : t.int64Data;
-  const unpacked = kind === "float32" || kind === "float64" ? t.floatValues : t.intValues;
+  const lists =
+    kind === "float32"
+      ? t.floatData
+      : kind === "float64"
+        ? t.doubleData
+        : kind === "int32"
+          ? t.int32Data
+          : t.int64Data;
+  const unpacked =
+    kind === "float32" || kind === "float64" ? t.floatValues : t.intValues;
   if (unpacked.length > MAX_CONSTANT_VALUES) return null;
   const values = [...unpacked];
   for (const view of lists) {
-    const decoded = decodePacked(view, kind === "float32" ? "float32" : kind === "float64" ? "float64" : "varint", MAX_CONSTANT_VALUES);
+    const decoded = decodePacked(
+      view,
+      kind === "float32"
+        ? "float32"
+        : kind === "float64"
+          ? "float64"
+          : "varint",
+      MAX_CONSTANT_VALUES,
+    );
     if (!decoded) return null;
     values.push(...decoded);
     if (values.length > MAX_CONSTANT_VALUES) return null;
@@ -280,5 +388,7 @@ function product(values: readonly number[]): number {
 }
 
 function formatCount(n: number): string {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "unbounded";
+  return Number.isFinite(n)
+    ? Math.round(n).toLocaleString("en-US")
+    : "unbounded";
 }

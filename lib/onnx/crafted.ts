@@ -16,11 +16,34 @@ export type TensorSpec = {
   floats?: number[];
   int64s?: number[];
   /** Points the tensor's data at a file (data_location EXTERNAL with a `location` entry). */
-  external?: { location: string; length?: number; offset?: number; dataLocation?: boolean };
+  external?: {
+    location: string;
+    length?: number;
+    offset?: number;
+    dataLocation?: boolean;
+  };
 };
-export type AttrSpec = { name: string; i?: number; ints?: number[]; t?: TensorSpec; g?: GraphSpec; graphs?: GraphSpec[] };
-export type NodeSpec = { op: string; inputs: string[]; outputs: string[]; domain?: string; name?: string; attrs?: AttrSpec[] };
-export type ValueSpec = { name: string; elem?: number; shape?: (number | string)[] };
+export type AttrSpec = {
+  name: string;
+  i?: number;
+  ints?: number[];
+  t?: TensorSpec;
+  g?: GraphSpec;
+  graphs?: GraphSpec[];
+};
+export type NodeSpec = {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  domain?: string;
+  name?: string;
+  attrs?: AttrSpec[];
+};
+export type ValueSpec = {
+  name: string;
+  elem?: number;
+  shape?: (number | string)[];
+};
 export type GraphSpec = {
   name?: string;
   nodes: NodeSpec[];
@@ -29,7 +52,13 @@ export type GraphSpec = {
   inputs: ValueSpec[];
   outputs: ValueSpec[];
 };
-export type FunctionSpec = { name: string; domain: string; inputs: string[]; outputs: string[]; nodes: NodeSpec[] };
+export type FunctionSpec = {
+  name: string;
+  domain: string;
+  inputs: string[];
+  outputs: string[];
+  nodes: NodeSpec[];
+};
 export type ModelSpec = {
   graph: GraphSpec;
   opset?: number;
@@ -43,9 +72,11 @@ export function buildModel(spec: ModelSpec): Uint8Array {
   w.varint(1, 8);
   w.string(2, "crafted");
   w.message(8, (op) => op.string(1, "").varint(2, spec.opset ?? 13));
-  for (const o of spec.extraOpsets ?? []) w.message(8, (op) => op.string(1, o.domain).varint(2, o.version));
+  for (const o of spec.extraOpsets ?? [])
+    w.message(8, (op) => op.string(1, o.domain).varint(2, o.version));
   w.message(7, (g) => graph(g, spec.graph));
-  for (const t of spec.trainingInfo ?? []) w.message(20, (ti) => ti.message(2, (g) => graph(g, t.algorithm)));
+  for (const t of spec.trainingInfo ?? [])
+    w.message(20, (ti) => ti.message(2, (g) => graph(g, t.algorithm)));
   for (const f of spec.functions ?? []) {
     w.message(25, (fn) => {
       fn.string(1, f.name);
@@ -105,8 +136,10 @@ function tensor(w: ProtoWriter, t: TensorSpec): void {
   if (t.external) {
     const e = t.external;
     w.message(13, (kv) => kv.string(1, "location").string(2, e.location));
-    if (e.offset !== undefined) w.message(13, (kv) => kv.string(1, "offset").string(2, String(e.offset)));
-    if (e.length !== undefined) w.message(13, (kv) => kv.string(1, "length").string(2, String(e.length)));
+    if (e.offset !== undefined)
+      w.message(13, (kv) => kv.string(1, "offset").string(2, String(e.offset)));
+    if (e.length !== undefined)
+      w.message(13, (kv) => kv.string(1, "length").string(2, String(e.length)));
     if (e.dataLocation !== false) w.varint(14, 1);
   }
 }
@@ -124,7 +157,13 @@ function valueInfo(w: ProtoWriter, v: ValueSpec): void {
     type.message(1, (tt) => {
       tt.varint(1, v.elem ?? FLOAT);
       if (v.shape)
-        tt.message(2, (s) => v.shape?.forEach((d) => s.message(1, (dm) => (typeof d === "number" ? dm.varint(1, d) : dm.string(2, d)))));
+        tt.message(2, (s) =>
+          v.shape?.forEach((d) =>
+            s.message(1, (dm) =>
+              typeof d === "number" ? dm.varint(1, d) : dm.string(2, d),
+            ),
+          ),
+        );
     }),
   );
 }
@@ -138,7 +177,14 @@ export function exfiltratingModel(location: string, bytes = 16): Uint8Array {
   return buildModel({
     graph: {
       nodes: [{ op: "Identity", inputs: ["secret"], outputs: ["prediction"] }],
-      initializers: [{ name: "secret", type: UINT8, dims: [bytes], external: { location, length: bytes } }],
+      initializers: [
+        {
+          name: "secret",
+          type: UINT8,
+          dims: [bytes],
+          external: { location, length: bytes },
+        },
+      ],
       inputs: [{ name: "X", shape: ["N", 1] }],
       outputs: [{ name: "prediction", elem: UINT8, shape: [bytes] }],
     },
@@ -168,6 +214,11 @@ export function rowAmplifyingModel(factor: number): Uint8Array {
 
 /** A good model as the exporter writes it: a logistic regression on inputs `a` and `b`. */
 export function demoModel(): Uint8Array {
-  const X = [[1, 2], [2, 1], [3, 3], [0, 1]];
+  const X = [
+    [1, 2],
+    [2, 1],
+    [3, 3],
+    [0, 1],
+  ];
   return exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 1], 1));
 }

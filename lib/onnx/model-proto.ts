@@ -36,7 +36,11 @@ export type Tensor = {
   payloadBytes: number;
 };
 
-export type SparseTensor = { values: Tensor | null; indices: Tensor | null; dims: number[] };
+export type SparseTensor = {
+  values: Tensor | null;
+  indices: Tensor | null;
+  dims: number[];
+};
 
 export type Dim = number | string | null;
 export type TypeInfo = {
@@ -63,7 +67,14 @@ export type Attribute = {
   sparseTensors: SparseTensor[];
 };
 
-export type Node = { inputs: string[]; outputs: string[]; name: string; opType: string; domain: string; attributes: Attribute[] };
+export type Node = {
+  inputs: string[];
+  outputs: string[];
+  name: string;
+  opType: string;
+  domain: string;
+  attributes: Attribute[];
+};
 
 export type Graph = {
   name: string;
@@ -86,7 +97,10 @@ export type FunctionDef = {
   opsetImports: OperatorSet[];
   valueInfo: ValueInfo[];
 };
-export type TrainingInfo = { initialization: Graph | null; algorithm: Graph | null };
+export type TrainingInfo = {
+  initialization: Graph | null;
+  algorithm: Graph | null;
+};
 
 export type Model = {
   irVersion: number;
@@ -105,7 +119,14 @@ const FIXED32 = 5;
 /** Parses a serialized ONNX ModelProto; throws ProtoError for anything that is not well-formed protobuf. */
 export function parseModel(bytes: Uint8Array): Model {
   const r = new Reader(bytes, 0, bytes.length, 0);
-  const m: Model = { irVersion: 0, producerName: "", opsetImports: [], graph: null, functions: [], trainingInfo: [] };
+  const m: Model = {
+    irVersion: 0,
+    producerName: "",
+    opsetImports: [],
+    graph: null,
+    functions: [],
+    trainingInfo: [],
+  };
   r.each((f, w) => {
     if (f === 1 && w === VARINT) m.irVersion = r.int64();
     else if (f === 2 && w === LEN) m.producerName = r.string();
@@ -139,7 +160,15 @@ function trainingInfo(r: Reader): TrainingInfo {
 }
 
 function graph(r: Reader): Graph {
-  const g: Graph = { name: "", nodes: [], initializers: [], sparseInitializers: [], inputs: [], outputs: [], valueInfo: [] };
+  const g: Graph = {
+    name: "",
+    nodes: [],
+    initializers: [],
+    sparseInitializers: [],
+    inputs: [],
+    outputs: [],
+    valueInfo: [],
+  };
   r.each((f, w) => {
     if (w !== LEN) return r.skip(w);
     if (f === 1) g.nodes.push(node(r.sub()));
@@ -155,7 +184,14 @@ function graph(r: Reader): Graph {
 }
 
 function node(r: Reader): Node {
-  const n: Node = { inputs: [], outputs: [], name: "", opType: "", domain: "", attributes: [] };
+  const n: Node = {
+    inputs: [],
+    outputs: [],
+    name: "",
+    opType: "",
+    domain: "",
+    attributes: [],
+  };
   r.each((f, w) => {
     if (w !== LEN) return r.skip(w);
     if (f === 1) n.inputs.push(r.string());
@@ -192,7 +228,9 @@ function attribute(r: Reader): Attribute {
     else if (f === 2 && w === FIXED32) a.f = r.float32();
     else if (f === 3 && w === VARINT) a.i = r.int64();
     else if (f === 7 && w === FIXED32) a.floats.push(r.float32());
-    else if (f === 7 && w === LEN) for (const x of decodePacked(r.bytes(), "float32", Infinity) ?? []) a.floats.push(x);
+    else if (f === 7 && w === LEN)
+      for (const x of decodePacked(r.bytes(), "float32", Infinity) ?? [])
+        a.floats.push(x);
     else if (f === 8) r.int64s(w, a.ints);
     else if (f === 5 && w === LEN) a.t = tensor(r.sub());
     else if (f === 6 && w === LEN) a.g = graph(r.sub());
@@ -235,7 +273,8 @@ function tensor(r: Reader): Tensor {
     else if (f === 10 && w === FIXED64) t.floatValues.push(r.float64());
     else if ((f === 5 || f === 11) && w === LEN) t.int32Data.push(r.bytes());
     else if (f === 7 && w === LEN) t.int64Data.push(r.bytes());
-    else if ((f === 5 || f === 7 || f === 11) && w === VARINT) t.intValues.push(r.int64());
+    else if ((f === 5 || f === 7 || f === 11) && w === VARINT)
+      t.intValues.push(r.int64());
     else r.skip(w);
     // Every payload field counts towards the initializer budget, strings (6) included.
     if ([4, 5, 6, 7, 9, 10, 11].includes(f)) t.payloadBytes += r.pos - start;
@@ -302,7 +341,13 @@ function valueInfo(r: Reader): ValueInfo {
   return v;
 }
 
-const TYPE_KINDS: Record<number, TypeInfo["kind"]> = { 1: "tensor", 4: "sequence", 5: "map", 9: "optional", 8: "sparse_tensor" };
+const TYPE_KINDS: Record<number, TypeInfo["kind"]> = {
+  1: "tensor",
+  4: "sequence",
+  5: "map",
+  9: "optional",
+  8: "sparse_tensor",
+};
 
 function typeInfo(r: Reader): TypeInfo {
   const t: TypeInfo = { kind: "other", elemType: 0, shape: null, elem: null };
@@ -313,10 +358,26 @@ function typeInfo(r: Reader): TypeInfo {
     const inner = r.sub();
     inner.each((g, w2) => {
       // Tensor/SparseTensor: elem_type 1 (an enum), shape 2; Sequence/Optional: elem_type 1 (a TypeProto); Map: value_type 2.
-      if ((kind === "tensor" || kind === "sparse_tensor") && g === 1 && w2 === VARINT) t.elemType = inner.int64();
-      else if ((kind === "tensor" || kind === "sparse_tensor") && g === 2 && w2 === LEN) t.shape = shape(inner.sub());
-      else if ((kind === "sequence" || kind === "optional") && g === 1 && w2 === LEN) t.elem = typeInfo(inner.sub());
-      else if (kind === "map" && g === 2 && w2 === LEN) t.elem = typeInfo(inner.sub());
+      if (
+        (kind === "tensor" || kind === "sparse_tensor") &&
+        g === 1 &&
+        w2 === VARINT
+      )
+        t.elemType = inner.int64();
+      else if (
+        (kind === "tensor" || kind === "sparse_tensor") &&
+        g === 2 &&
+        w2 === LEN
+      )
+        t.shape = shape(inner.sub());
+      else if (
+        (kind === "sequence" || kind === "optional") &&
+        g === 1 &&
+        w2 === LEN
+      )
+        t.elem = typeInfo(inner.sub());
+      else if (kind === "map" && g === 2 && w2 === LEN)
+        t.elem = typeInfo(inner.sub());
       else inner.skip(w2);
     });
   });
@@ -349,7 +410,10 @@ class Reader {
     private readonly end: number,
     private readonly depth: number,
   ) {
-    if (depth > MAX_MESSAGE_DEPTH) throw new ProtoError(`messages nest deeper than ${MAX_MESSAGE_DEPTH} levels`);
+    if (depth > MAX_MESSAGE_DEPTH)
+      throw new ProtoError(
+        `messages nest deeper than ${MAX_MESSAGE_DEPTH} levels`,
+      );
   }
 
   /** Calls `field` for every tag until the end of this message; the callback must consume the value. */
@@ -357,13 +421,16 @@ class Reader {
     while (this.pos < this.end) {
       const tag = this.varint();
       const fieldNumber = Math.floor(tag / 8);
-      if (fieldNumber === 0) throw new ProtoError(`field number 0 at byte ${this.pos}`);
+      if (fieldNumber === 0)
+        throw new ProtoError(`field number 0 at byte ${this.pos}`);
       const before = this.pos;
       field(fieldNumber, tag % 8);
       // Every branch reads at least a byte; this guards the loop against a callback that forgets to.
-      if (this.pos <= before) throw new ProtoError(`value not consumed at byte ${before}`);
+      if (this.pos <= before)
+        throw new ProtoError(`value not consumed at byte ${before}`);
     }
-    if (this.pos !== this.end) throw new ProtoError("a field runs past the end of its message");
+    if (this.pos !== this.end)
+      throw new ProtoError("a field runs past the end of its message");
   }
 
   /** An unsigned varint as a number (exact up to 2^53, larger values lose precision but stay huge). */
@@ -387,7 +454,8 @@ class Reader {
     if (this.pos - start <= 7) return v;
     // Past 49 bits a double cannot hold the value exactly, and negatives need all 64: decode again exactly.
     let big = 0n;
-    for (let i = this.pos - 1; i >= start; i--) big = (big << 7n) | BigInt((this.buf[i] as number) & 0x7f);
+    for (let i = this.pos - 1; i >= start; i--)
+      big = (big << 7n) | BigInt((this.buf[i] as number) & 0x7f);
     return Number(BigInt.asIntN(64, big));
   }
 
@@ -402,7 +470,10 @@ class Reader {
 
   length(): number {
     const n = this.varint();
-    if (n > this.end - this.pos) throw new ProtoError(`a length of ${n} bytes runs past the end of the data (${this.end - this.pos} left)`);
+    if (n > this.end - this.pos)
+      throw new ProtoError(
+        `a length of ${n} bytes runs past the end of the data (${this.end - this.pos} left)`,
+      );
     return n;
   }
 
@@ -427,14 +498,22 @@ class Reader {
 
   float32(): number {
     this.need(4);
-    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
+    const v = new DataView(
+      this.buf.buffer,
+      this.buf.byteOffset + this.pos,
+      4,
+    ).getFloat32(0, true);
     this.pos += 4;
     return v;
   }
 
   float64(): number {
     this.need(8);
-    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8).getFloat64(0, true);
+    const v = new DataView(
+      this.buf.buffer,
+      this.buf.byteOffset + this.pos,
+      8,
+    ).getFloat64(0, true);
     this.pos += 8;
     return v;
   }
@@ -444,7 +523,8 @@ class Reader {
     else if (wire === FIXED64) this.advance(8);
     else if (wire === LEN) this.advance(this.length());
     else if (wire === FIXED32) this.advance(4);
-    else throw new ProtoError(`unsupported wire type ${wire} at byte ${this.pos}`);
+    else
+      throw new ProtoError(`unsupported wire type ${wire} at byte ${this.pos}`);
   }
 
   private advance(n: number): void {
@@ -453,12 +533,19 @@ class Reader {
   }
 
   private need(n: number): void {
-    if (n > this.end - this.pos) throw new ProtoError(`truncated: ${n} bytes needed at byte ${this.pos}, ${this.end - this.pos} left`);
+    if (n > this.end - this.pos)
+      throw new ProtoError(
+        `truncated: ${n} bytes needed at byte ${this.pos}, ${this.end - this.pos} left`,
+      );
   }
 }
 
 /** Decodes a packed little-endian buffer of `width`-byte values (views only as long as `max` allows). */
-export function decodePacked(view: Uint8Array, kind: "float32" | "float64" | "int32" | "int64" | "varint", max: number): number[] | null {
+export function decodePacked(
+  view: Uint8Array,
+  kind: "float32" | "float64" | "int32" | "int64" | "varint",
+  max: number,
+): number[] | null {
   const out: number[] = [];
   if (kind === "varint") {
     const r = new Reader(view, 0, view.length, 0);
@@ -469,7 +556,10 @@ export function decodePacked(view: Uint8Array, kind: "float32" | "float64" | "in
     return out;
   }
   const width = kind === "float32" || kind === "int32" ? 4 : 8;
-  if (view.length % width !== 0) throw new ProtoError(`a ${kind} payload of ${view.length} bytes is not a whole number of values`);
+  if (view.length % width !== 0)
+    throw new ProtoError(
+      `a ${kind} payload of ${view.length} bytes is not a whole number of values`,
+    );
   const n = view.length / width;
   if (n > max) return null;
   const dv = new DataView(view.buffer, view.byteOffset, view.length);

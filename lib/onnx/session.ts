@@ -7,7 +7,11 @@ import os from "node:os";
 import path from "node:path";
 import type * as OnnxRuntime from "onnxruntime-node";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
-import { onnxConcurrency, onnxLimits, predictMaxOutputBytes } from "@/lib/config";
+import {
+  onnxConcurrency,
+  onnxLimits,
+  predictMaxOutputBytes,
+} from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { checkOnnx } from "./check";
 
@@ -23,7 +27,9 @@ export function sessionOptions(): InferenceSession.SessionOptions {
   if (!emptyDir || !fs.existsSync(/*turbopackIgnore: true*/ emptyDir)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-onnx-"));
     fs.chmodSync(dir, 0o500);
-    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    process.once("exit", () =>
+      fs.rmSync(dir, { recursive: true, force: true }),
+    );
     emptyDir = dir;
   }
   // One thread, run in sequence, every graph optimisation: a served model answers a few rows per
@@ -33,7 +39,9 @@ export function sessionOptions(): InferenceSession.SessionOptions {
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",
-    extra: { session: { model_external_initializers_file_folder_path: emptyDir } },
+    extra: {
+      session: { model_external_initializers_file_folder_path: emptyDir },
+    },
   };
 }
 
@@ -49,7 +57,10 @@ async function loadRuntime(): Promise<Runtime> {
  * Checks `bytes` (they may have been stored before the check existed) and builds a session from
  * them. A refused model is a 409 naming `label` and the reason; one onnxruntime cannot load, a 422.
  */
-export async function createCheckedSession(bytes: Uint8Array, label: string): Promise<InferenceSession> {
+export async function createCheckedSession(
+  bytes: Uint8Array,
+  label: string,
+): Promise<InferenceSession> {
   try {
     checkOnnx(bytes, label, onnxLimits());
   } catch (error) {
@@ -68,7 +79,10 @@ export async function createCheckedSession(bytes: Uint8Array, label: string): Pr
   try {
     return await withRunSlot(() => Session.create(bytes, sessionOptions()));
   } catch (error) {
-    throw new DomainError("unprocessable", `The ONNX model '${label}' cannot be loaded: ${shortMessage(error)}`);
+    throw new DomainError(
+      "unprocessable",
+      `The ONNX model '${label}' cannot be loaded: ${shortMessage(error)}`,
+    );
   }
 }
 
@@ -85,7 +99,9 @@ export function withRunSlot<T>(fn: () => Promise<T>): Promise<T> {
     active++;
     return runInSlot(fn);
   }
-  return new Promise<void>((resolve) => waiting.push(resolve)).then(() => runInSlot(fn));
+  return new Promise<void>((resolve) => waiting.push(resolve)).then(() =>
+    runInSlot(fn),
+  );
 }
 
 /** Runs `fn` in the slot taken for it, and hands the slot on once it settles, however it settles. */
@@ -138,33 +154,56 @@ export async function runRows(
   const output = session.outputNames[0];
   const input = session.inputNames[0];
   if (output === undefined || input === undefined)
-    throw new DomainError("unprocessable", `The ONNX model '${label}' has no input or no output to run`);
+    throw new DomainError(
+      "unprocessable",
+      `The ONNX model '${label}' has no input or no output to run`,
+    );
   let result: Record<string, Tensor>;
   try {
     // Fetching only the first output keeps onnxruntime from computing (and allocating) the others.
-    result = await withRunSlot(() => session.run({ [input]: new OrtTensor("float32", data, [rows, cols]) }, [output]));
+    result = await withRunSlot(() =>
+      session.run({ [input]: new OrtTensor("float32", data, [rows, cols]) }, [
+        output,
+      ]),
+    );
   } catch (error) {
-    throw new DomainError("unprocessable", `The ONNX model '${label}' failed on this input: ${shortMessage(error)}`);
+    throw new DomainError(
+      "unprocessable",
+      `The ONNX model '${label}' failed on this input: ${shortMessage(error)}`,
+    );
   }
   const tensor = result[output];
-  if (!tensor) throw new DomainError("unprocessable", `The ONNX model '${label}' returned no '${output}'`);
+  if (!tensor)
+    throw new DomainError(
+      "unprocessable",
+      `The ONNX model '${label}' returned no '${output}'`,
+    );
   const tooMuch = (why: string) =>
     new DomainError(
       "unprocessable",
       `The ONNX model '${label}' answered ${rows} input row(s) with output '${output}' of shape [${tensor.dims.join(", ")}]: ${why}`,
     );
-  if (tensor.dims[0] !== rows) throw tooMuch(`one input row must give one output row (the first dimension must be ${rows})`);
+  if (tensor.dims[0] !== rows)
+    throw tooMuch(
+      `one input row must give one output row (the first dimension must be ${rows})`,
+    );
   const perRow = tensor.size / rows;
   // The limit is a positive integer, so one value per row is always within it (and the common case
   // skips reading the limits).
   const maxOutputsPerRow = perRow > 1 ? onnxLimits().maxOutputsPerRow : 1;
   if (perRow > maxOutputsPerRow)
-    throw tooMuch(`${perRow} values per row, over the limit of ${maxOutputsPerRow} (STAGELINE_ONNX_MAX_OUTPUTS_PER_ROW)`);
+    throw tooMuch(
+      `${perRow} values per row, over the limit of ${maxOutputsPerRow} (STAGELINE_ONNX_MAX_OUTPUTS_PER_ROW)`,
+    );
   const values = tensor.data;
-  const bytes = ArrayBuffer.isView(values) ? values.byteLength : values.reduce((s, v) => s + v.length, 0);
+  const bytes = ArrayBuffer.isView(values)
+    ? values.byteLength
+    : values.reduce((s, v) => s + v.length, 0);
   const maxBytes = predictMaxOutputBytes();
   if (bytes > maxBytes)
-    throw tooMuch(`${bytes} bytes of output, over the limit of ${maxBytes} per request (STAGELINE_PREDICT_MAX_OUTPUT_BYTES)`);
+    throw tooMuch(
+      `${bytes} bytes of output, over the limit of ${maxBytes} per request (STAGELINE_PREDICT_MAX_OUTPUT_BYTES)`,
+    );
   if (values instanceof Float32Array) return values;
   if (
     values instanceof Float64Array ||
@@ -177,7 +216,8 @@ export async function runRows(
   ) {
     return Float32Array.from(values);
   }
-  if (values instanceof BigInt64Array || values instanceof BigUint64Array) return Float32Array.from(values, (v) => Number(v));
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array)
+    return Float32Array.from(values, (v) => Number(v));
   throw tooMuch(`a ${tensor.type} output is not a number per row`);
 }
 

@@ -4,7 +4,12 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { deployments, modelVersions, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import {
+  deployments,
+  modelVersions,
+  type ModelVersionRow,
+  type RegisteredModelRow,
+} from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
 import { protectedAliasesOf } from "@/lib/lifecycle/policies";
@@ -19,7 +24,11 @@ function isSystem(actor: Actor): boolean {
   return actor.id === SYSTEM_ACTOR.id && actor.via === "system";
 }
 
-export function isProtectedAlias(db: Db | Tx, modelId: number, alias: string): boolean {
+export function isProtectedAlias(
+  db: Db | Tx,
+  modelId: number,
+  alias: string,
+): boolean {
   return protectedAliasesOf(db, modelId).includes(alias);
 }
 
@@ -77,7 +86,10 @@ export function assertServedSignatureKept(
     .all();
   if (served.length === 0) return;
   const current = db
-    .select({ version: modelVersions.version, signature: modelVersions.signature })
+    .select({
+      version: modelVersions.version,
+      signature: modelVersions.signature,
+    })
     .from(modelVersions)
     .where(eq(modelVersions.id, currentVersionId))
     .get();
@@ -89,7 +101,10 @@ export function assertServedSignatureKept(
     {
       rule: "served_signature",
       deployments: served.map((d) => d.id),
-      current: { version: current.version, signature: parse(current.signature) },
+      current: {
+        version: current.version,
+        signature: parse(current.signature),
+      },
       target: { version: target.version, signature: parse(target.signature) },
     },
   );
@@ -97,7 +112,9 @@ export function assertServedSignatureKept(
 
 /** Equal when inputs and outputs match in order, name, type and shape (what callers send and read). */
 export function sameSignature(a: string | null, b: string | null): boolean {
-  return JSON.stringify(normalise(parse(a))) === JSON.stringify(normalise(parse(b)));
+  return (
+    JSON.stringify(normalise(parse(a))) === JSON.stringify(normalise(parse(b)))
+  );
 }
 
 /** `inputs (a: float32 [-1, 1], b: float32) → outputs (y: float32)`, or `none`. */
@@ -105,7 +122,12 @@ export function describeSignature(raw: string | null): string {
   const s = parse(raw);
   if (!s) return "none";
   const io = (list: Signature["inputs"]) =>
-    list.map((x) => `${x.name}: ${x.type}${x.shape ? ` [${x.shape.map((d) => d ?? "?").join(", ")}]` : ""}`).join(", ");
+    list
+      .map(
+        (x) =>
+          `${x.name}: ${x.type}${x.shape ? ` [${x.shape.map((d) => d ?? "?").join(", ")}]` : ""}`,
+      )
+      .join(", ");
   return `inputs (${io(s.inputs)}) → outputs (${io(s.outputs ?? [])})`;
 }
 
@@ -120,6 +142,7 @@ function parse(raw: string | null): Signature | null {
 
 function normalise(s: Signature | null) {
   if (!s) return null;
-  const io = (list: Signature["inputs"] | undefined) => (list ?? []).map((x) => [x.name, x.type, x.shape ?? null]);
+  const io = (list: Signature["inputs"] | undefined) =>
+    (list ?? []).map((x) => [x.name, x.type, x.shape ?? null]);
   return { inputs: io(s.inputs), outputs: io(s.outputs) };
 }

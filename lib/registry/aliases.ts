@@ -4,26 +4,49 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { modelAliases, modelVersions, VERSION_STAGES, type ModelVersionRow, type RegisteredModelRow } from "@/db/schema";
+import {
+  modelAliases,
+  modelVersions,
+  VERSION_STAGES,
+  type ModelVersionRow,
+  type RegisteredModelRow,
+} from "@/db/schema";
 import { emit, type Notice } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { DomainError, parseInput } from "@/lib/errors";
 import { assertWritable, loadModel, loadVersion } from "./load";
-import { assertModelAccess, assertModelAccessByName } from "./model-permissions";
+import {
+  assertModelAccess,
+  assertModelAccessByName,
+} from "./model-permissions";
 import { touch } from "./models";
 import { assertNotProtected, assertServedSignatureKept } from "./alias-rules";
 import { aliasSchema } from "./registry.validation";
 
-export function setAlias(actor: Actor, modelName: string, alias: unknown, version: unknown): ModelVersionRow {
+export function setAlias(
+  actor: Actor,
+  modelName: string,
+  alias: unknown,
+  version: unknown,
+): ModelVersionRow {
   assertModelAccessByName(actor, "versions.write", modelName);
   const name = parseInput(aliasSchema, alias, "alias");
   if (typeof version !== "number" && typeof version !== "string") {
-    throw new DomainError("invalid", "version is required: the version number the alias should point at", { fields: { version: ["Required"] } });
+    throw new DomainError(
+      "invalid",
+      "version is required: the version number the alias should point at",
+      { fields: { version: ["Required"] } },
+    );
   }
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "versions.write",
+        model,
+      );
       assertWritable(model);
       const target = loadVersion(tx, model, version);
       assertWritable(model, target);
@@ -32,7 +55,14 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
       if (before?.versionId === target.id) return target;
       assertNotProtected(tx, actor, model, name, { to: target.version });
       assertServedSignatureKept(tx, model, name, before?.versionId, target);
-      pointAlias(tx, actor, model, name, target, actingAsAdmin ? { acting_as_admin: true } : {});
+      pointAlias(
+        tx,
+        actor,
+        model,
+        name,
+        target,
+        actingAsAdmin ? { acting_as_admin: true } : {},
+      );
       return target;
     },
     { behavior: "immediate" },
@@ -43,19 +73,42 @@ export function setAlias(actor: Actor, modelName: string, alias: unknown, versio
  * Points (or moves) an alias once its rules have been checked: by setAlias, or by an approved alias
  * request (lib/lifecycle/requests.ts), which passes the request in `extra` and notifies its author.
  */
-export function pointAlias(tx: Tx, actor: Actor, model: RegisteredModelRow, alias: string, target: ModelVersionRow, extra: Record<string, unknown> = {}, notices: Notice[] = []): void {
+export function pointAlias(
+  tx: Tx,
+  actor: Actor,
+  model: RegisteredModelRow,
+  alias: string,
+  target: ModelVersionRow,
+  extra: Record<string, unknown> = {},
+  notices: Notice[] = [],
+): void {
   const before = current(tx, model.id, alias);
   const now = Date.now();
   tx.insert(modelAliases)
     .values({ modelId: model.id, alias, versionId: target.id, updatedAt: now })
-    .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: target.id, updatedAt: now } })
+    .onConflictDoUpdate({
+      target: [modelAliases.modelId, modelAliases.alias],
+      set: { versionId: target.id, updatedAt: now },
+    })
     .run();
   touch(tx, model.id);
-  const beforeVersion = before ? tx.select({ v: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, before.versionId)).get()?.v : undefined;
+  const beforeVersion = before
+    ? tx
+        .select({ v: modelVersions.version })
+        .from(modelVersions)
+        .where(eq(modelVersions.id, before.versionId))
+        .get()?.v
+    : undefined;
   emit(
     tx,
     actor,
-    { action: "alias.set", entityType: "model", entityId: model.id, before: beforeVersion ? { alias, version: beforeVersion } : null, after: { alias, version: target.version, ...extra } },
+    {
+      action: "alias.set",
+      entityType: "model",
+      entityId: model.id,
+      before: beforeVersion ? { alias, version: beforeVersion } : null,
+      after: { alias, version: target.version, ...extra },
+    },
     notices,
   );
 }
@@ -65,20 +118,43 @@ export function aliasPointer(db: Db | Tx, modelId: number, alias: string) {
   return current(db, modelId, alias);
 }
 
-export function deleteAlias(actor: Actor, modelName: string, alias: unknown): void {
+export function deleteAlias(
+  actor: Actor,
+  modelName: string,
+  alias: unknown,
+): void {
   assertModelAccessByName(actor, "versions.write", modelName);
   const name = parseInput(aliasSchema, alias, "alias");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "versions.write", model);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "versions.write",
+        model,
+      );
       assertWritable(model);
       const before = current(tx, model.id, name);
-      if (!before) throw new DomainError("not_found", `Model '${modelName}' has no alias '${name}'`);
+      if (!before)
+        throw new DomainError(
+          "not_found",
+          `Model '${modelName}' has no alias '${name}'`,
+        );
       assertNotProtected(tx, actor, model, name, "delete");
-      tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, name))).run();
+      tx.delete(modelAliases)
+        .where(
+          and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, name)),
+        )
+        .run();
       touch(tx, model.id);
-      emit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: model.id, before: { alias: name }, actingAsAdmin });
+      emit(tx, actor, {
+        action: "alias.deleted",
+        entityType: "model",
+        entityId: model.id,
+        before: { alias: name },
+        actingAsAdmin,
+      });
     },
     { behavior: "immediate" },
   );
@@ -88,28 +164,78 @@ export function deleteAlias(actor: Actor, modelName: string, alias: unknown): vo
  * A version reference as users write it: a number ("3"), `latest` (newest ready version),
  * a stage (`production`, `staging`: the newest version in it) or an alias.
  */
-export function resolveVersionRef(db: Db | Tx, model: RegisteredModelRow, ref: string): ModelVersionRow {
+export function resolveVersionRef(
+  db: Db | Tx,
+  model: RegisteredModelRow,
+  ref: string,
+): ModelVersionRow {
   if (/^\d+$/.test(ref)) return loadVersion(db, model, ref);
-  const live = and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt));
+  const live = and(
+    eq(modelVersions.modelId, model.id),
+    isNull(modelVersions.deletedAt),
+  );
   if (ref === "latest") {
-    const row = db.select().from(modelVersions).where(and(live, eq(modelVersions.status, "ready"))).orderBy(desc(modelVersions.version)).limit(1).get();
-    if (!row) throw new DomainError("not_found", `Model '${model.name}' has no ready version`);
+    const row = db
+      .select()
+      .from(modelVersions)
+      .where(and(live, eq(modelVersions.status, "ready")))
+      .orderBy(desc(modelVersions.version))
+      .limit(1)
+      .get();
+    if (!row)
+      throw new DomainError(
+        "not_found",
+        `Model '${model.name}' has no ready version`,
+      );
     return row;
   }
   const stage = VERSION_STAGES.find((s) => s === ref.toLowerCase());
   if (stage && stage !== "none") {
-    const row = db.select().from(modelVersions).where(and(live, eq(modelVersions.stage, stage))).orderBy(desc(modelVersions.version)).limit(1).get();
-    if (!row) throw new DomainError("not_found", `Model '${model.name}' has no version in ${stage}`);
+    const row = db
+      .select()
+      .from(modelVersions)
+      .where(and(live, eq(modelVersions.stage, stage)))
+      .orderBy(desc(modelVersions.version))
+      .limit(1)
+      .get();
+    if (!row)
+      throw new DomainError(
+        "not_found",
+        `Model '${model.name}' has no version in ${stage}`,
+      );
     return row;
   }
   const alias = parseInput(aliasSchema, ref, "alias");
   const pointer = current(db, model.id, alias);
-  if (!pointer) throw new DomainError("not_found", `Model '${model.name}' has no alias '${alias}'`);
-  const row = db.select().from(modelVersions).where(and(eq(modelVersions.id, pointer.versionId), isNull(modelVersions.deletedAt))).get();
-  if (!row) throw new DomainError("not_found", `Alias '${alias}' of '${model.name}' points at a deleted version`);
+  if (!pointer)
+    throw new DomainError(
+      "not_found",
+      `Model '${model.name}' has no alias '${alias}'`,
+    );
+  const row = db
+    .select()
+    .from(modelVersions)
+    .where(
+      and(
+        eq(modelVersions.id, pointer.versionId),
+        isNull(modelVersions.deletedAt),
+      ),
+    )
+    .get();
+  if (!row)
+    throw new DomainError(
+      "not_found",
+      `Alias '${alias}' of '${model.name}' points at a deleted version`,
+    );
   return row;
 }
 
 function current(db: Db | Tx, modelId: number, alias: string) {
-  return db.select().from(modelAliases).where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias))).get();
+  return db
+    .select()
+    .from(modelAliases)
+    .where(
+      and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias)),
+    )
+    .get();
 }

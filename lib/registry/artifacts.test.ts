@@ -29,26 +29,67 @@ afterEach(() => {
 describe("artifacts", () => {
   it("are stored once per content and served back intact", async () => {
     const ds = await setup("art-a");
-    const a = await putArtifact(ds, "art-a", "1", "model/weights.bin", body("same bytes"));
-    const b = await putArtifact(ds, "art-a", "2", "copy.bin", body("same bytes"), { expectedSha256: sha("same bytes") });
+    const a = await putArtifact(
+      ds,
+      "art-a",
+      "1",
+      "model/weights.bin",
+      body("same bytes"),
+    );
+    const b = await putArtifact(
+      ds,
+      "art-a",
+      "2",
+      "copy.bin",
+      body("same bytes"),
+      { expectedSha256: sha("same bytes") },
+    );
     expect(a.sha256).toBe(sha("same bytes"));
     expect(b.sha256).toBe(a.sha256);
     expect(fs.existsSync(blobPath(a.sha256))).toBe(true);
     const { stream } = openArtifact(ds, "art-a", "1", "model/weights.bin");
     expect(await text(stream)).toBe("same bytes");
-    expect(listArtifacts(ds, "art-a", "1").map((x) => x.path)).toEqual(["model/weights.bin"]);
+    expect(listArtifacts(ds, "art-a", "1").map((x) => x.path)).toEqual([
+      "model/weights.bin",
+    ]);
     expect(fs.readdirSync(path.join(blobDir(), "tmp"))).toEqual([]);
   });
 
   it("refuse a SHA-256 mismatch, traversal paths and oversize bodies, keeping nothing", async () => {
     const ds = await setup("art-b");
-    await expect(putArtifact(ds, "art-b", "1", "x.bin", body("abc"), { expectedSha256: "0".repeat(64) })).rejects.toMatchObject({ code: "invalid", details: { fields: { sha256: ["Mismatch"] } } });
-    for (const bad of ["../x", "/etc/passwd", "a/./b", "a\\..\\b", "a\u0000b", "", "C:/x"]) {
-      await expect(putArtifact(ds, "art-b", "1", bad, body("abc"))).rejects.toMatchObject({ code: "invalid", details: { fields: { path: expect.any(Array) } } });
+    await expect(
+      putArtifact(ds, "art-b", "1", "x.bin", body("abc"), {
+        expectedSha256: "0".repeat(64),
+      }),
+    ).rejects.toMatchObject({
+      code: "invalid",
+      details: { fields: { sha256: ["Mismatch"] } },
+    });
+    for (const bad of [
+      "../x",
+      "/etc/passwd",
+      "a/./b",
+      "a\\..\\b",
+      "a\u0000b",
+      "",
+      "C:/x",
+    ]) {
+      await expect(
+        putArtifact(ds, "art-b", "1", bad, body("abc")),
+      ).rejects.toMatchObject({
+        code: "invalid",
+        details: { fields: { path: expect.any(Array) } },
+      });
     }
     process.env.STAGELINE_MAX_ARTIFACT_BYTES = "10";
-    await expect(putArtifact(ds, "art-b", "1", "big.bin", body("x".repeat(11)))).rejects.toMatchObject({ code: "too_large" });
-    await expect(putArtifact(ds, "art-b", "1", "big.bin", body("x"), { contentLength: 11 })).rejects.toMatchObject({ code: "too_large" });
+    await expect(
+      putArtifact(ds, "art-b", "1", "big.bin", body("x".repeat(11))),
+    ).rejects.toMatchObject({ code: "too_large" });
+    await expect(
+      putArtifact(ds, "art-b", "1", "big.bin", body("x"), {
+        contentLength: 11,
+      }),
+    ).rejects.toMatchObject({ code: "too_large" });
     expect(listArtifacts(ds, "art-b", "1")).toEqual([]);
     expect(fs.existsSync(blobPath(sha("abc")))).toBe(false);
     expect(fs.readdirSync(path.join(blobDir(), "tmp"))).toEqual([]);

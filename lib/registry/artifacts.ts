@@ -19,20 +19,44 @@ import { loadModel, loadVersion } from "./load";
 import { artifactPathSchema } from "./registry.validation";
 import { scanUpload } from "./scan";
 
-export type ArtifactDto = { path: string; size: number; sha256: string; content_type: string; created_at: number };
+export type ArtifactDto = {
+  path: string;
+  size: number;
+  sha256: string;
+  content_type: string;
+  created_at: number;
+};
 
-export type UploadOptions = { expectedSha256?: string | null; contentLength?: number | null };
+export type UploadOptions = {
+  expectedSha256?: string | null;
+  contentLength?: number | null;
+};
 
-export async function putArtifact(actor: Actor, modelName: string, version: string, rawPath: unknown, body: Readable, opts: UploadOptions = {}): Promise<ArtifactDto> {
+export async function putArtifact(
+  actor: Actor,
+  modelName: string,
+  version: string,
+  rawPath: unknown,
+  body: Readable,
+  opts: UploadOptions = {},
+): Promise<ArtifactDto> {
   assertCan(actor, "versions.write");
   const artifactPath = parseInput(artifactPathSchema, rawPath, "path");
   const expected = opts.expectedSha256?.toLowerCase() ?? null;
   if (expected !== null && !/^[0-9a-f]{64}$/.test(expected)) {
-    throw new DomainError("invalid", "The expected SHA-256 must be 64 hexadecimal characters", { fields: { sha256: ["Not a SHA-256 hex digest"] } });
+    throw new DomainError(
+      "invalid",
+      "The expected SHA-256 must be 64 hexadecimal characters",
+      { fields: { sha256: ["Not a SHA-256 hex digest"] } },
+    );
   }
   const limit = maxArtifactBytes();
   if (opts.contentLength && opts.contentLength > limit) {
-    throw new DomainError("too_large", `The file is ${opts.contentLength} bytes, over the limit of ${limit} bytes`, { fields: { body: ["Too large"] }, limit });
+    throw new DomainError(
+      "too_large",
+      `The file is ${opts.contentLength} bytes, over the limit of ${limit} bytes`,
+      { fields: { body: ["Too large"] }, limit },
+    );
   }
   // Check the target exists and is writable before reading a possibly huge body.
   const db = getDb();
@@ -42,7 +66,11 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
   let scan: Awaited<ReturnType<typeof scanUpload>>;
   try {
     if (expected !== null && staged.sha256 !== expected) {
-      throw new DomainError("invalid", `SHA-256 mismatch: the upload hashes to ${staged.sha256}, not ${expected}; nothing was stored`, { fields: { sha256: ["Mismatch"] } });
+      throw new DomainError(
+        "invalid",
+        `SHA-256 mismatch: the upload hashes to ${staged.sha256}, not ${expected}; nothing was stored`,
+        { fields: { sha256: ["Mismatch"] } },
+      );
     }
     // Model files are untrusted: checked before they are stored (a refused file leaves nothing).
     scan = await scanUpload(artifactPath, staged.file);
@@ -57,27 +85,74 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
   return db.transaction(
     (tx) => {
       // Checked again: a request may have been opened while the body streamed in.
-      const { version: v, actingAsAdmin } = versionForContentChange(tx, actor, modelName, version, "artifacts", "path");
+      const { version: v, actingAsAdmin } = versionForContentChange(
+        tx,
+        actor,
+        modelName,
+        version,
+        "artifacts",
+        "path",
+      );
       const now = Date.now();
-      tx.insert(blobs).values({ sha256: staged.sha256, size: staged.size, createdAt: now }).onConflictDoUpdate({ target: blobs.sha256, set: { releasedAt: null } }).run();
-      const before = tx.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
+      tx.insert(blobs)
+        .values({ sha256: staged.sha256, size: staged.size, createdAt: now })
+        .onConflictDoUpdate({ target: blobs.sha256, set: { releasedAt: null } })
+        .run();
+      const before = tx
+        .select()
+        .from(artifacts)
+        .where(
+          and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath)),
+        )
+        .get();
       const row = tx
         .insert(artifacts)
-        .values({ versionId: v.id, path: artifactPath, sha256: staged.sha256, size: staged.size, contentType, createdBy: actor.id === "system" ? null : actor.id, createdAt: now, scan: scanJson })
-        .onConflictDoUpdate({ target: [artifacts.versionId, artifacts.path], set: { sha256: staged.sha256, size: staged.size, contentType, createdAt: now, scan: scanJson } })
+        .values({
+          versionId: v.id,
+          path: artifactPath,
+          sha256: staged.sha256,
+          size: staged.size,
+          contentType,
+          createdBy: actor.id === "system" ? null : actor.id,
+          createdAt: now,
+          scan: scanJson,
+        })
+        .onConflictDoUpdate({
+          target: [artifacts.versionId, artifacts.path],
+          set: {
+            sha256: staged.sha256,
+            size: staged.size,
+            contentType,
+            createdAt: now,
+            scan: scanJson,
+          },
+        })
         .returning()
         .get();
       // The served file is named once: the first ONNX file uploaded, unless registration named one.
-      const modelFile = v.modelFile ?? (artifactPath.toLowerCase().endsWith(".onnx") ? artifactPath : null);
+      const modelFile =
+        v.modelFile ??
+        (artifactPath.toLowerCase().endsWith(".onnx") ? artifactPath : null);
       const contentDigest = manifestDigest(manifestOf(tx, v.id));
-      tx.update(modelVersions).set({ updatedAt: now, modelFile, contentDigest }).where(eq(modelVersions.id, v.id)).run();
+      tx.update(modelVersions)
+        .set({ updatedAt: now, modelFile, contentDigest })
+        .where(eq(modelVersions.id, v.id))
+        .run();
       signVersionContent(tx, v.id, actor);
       emit(tx, actor, {
         action: "artifact.uploaded",
         entityType: "model_version",
         entityId: v.id,
-        before: before ? { path: before.path, sha256: before.sha256, size: before.size } : null,
-        after: { path: row.path, sha256: row.sha256, size: row.size, content_digest: contentDigest, ...(scan?.status === "unsafe" ? { unsafe: scan.findings } : {}) },
+        before: before
+          ? { path: before.path, sha256: before.sha256, size: before.size }
+          : null,
+        after: {
+          path: row.path,
+          sha256: row.sha256,
+          size: row.size,
+          content_digest: contentDigest,
+          ...(scan?.status === "unsafe" ? { unsafe: scan.findings } : {}),
+        },
         actingAsAdmin,
       });
       return toDto(row);
@@ -86,29 +161,70 @@ export async function putArtifact(actor: Actor, modelName: string, version: stri
   );
 }
 
-export function listArtifacts(actor: Actor, modelName: string, version: string): ArtifactDto[] {
+export function listArtifacts(
+  actor: Actor,
+  modelName: string,
+  version: string,
+): ArtifactDto[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
-  return db.select().from(artifacts).where(eq(artifacts.versionId, v.id)).orderBy(asc(artifacts.path)).all().map(toDto);
+  return db
+    .select()
+    .from(artifacts)
+    .where(eq(artifacts.versionId, v.id))
+    .orderBy(asc(artifacts.path))
+    .all()
+    .map(toDto);
 }
 
-export function openArtifact(actor: Actor, modelName: string, version: string, rawPath: unknown): { artifact: ArtifactDto; stream: Readable } {
+export function openArtifact(
+  actor: Actor,
+  modelName: string,
+  version: string,
+  rawPath: unknown,
+): { artifact: ArtifactDto; stream: Readable } {
   assertCan(actor, "models.read");
   const artifactPath = parseInput(artifactPathSchema, rawPath, "path");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
-  const row = db.select().from(artifacts).where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath))).get();
-  if (!row) throw new DomainError("not_found", `Version ${v.version} of '${modelName}' has no artifact '${artifactPath}'`);
-  const released = db.select({ at: blobs.releasedAt }).from(blobs).where(eq(blobs.sha256, row.sha256)).get()?.at;
-  if (released) throw new DomainError("gone", `The file of '${artifactPath}' was released on ${new Date(released).toISOString().slice(0, 10)}, after the retention period of the retired version; its metadata stays`);
+  const row = db
+    .select()
+    .from(artifacts)
+    .where(and(eq(artifacts.versionId, v.id), eq(artifacts.path, artifactPath)))
+    .get();
+  if (!row)
+    throw new DomainError(
+      "not_found",
+      `Version ${v.version} of '${modelName}' has no artifact '${artifactPath}'`,
+    );
+  const released = db
+    .select({ at: blobs.releasedAt })
+    .from(blobs)
+    .where(eq(blobs.sha256, row.sha256))
+    .get()?.at;
+  if (released)
+    throw new DomainError(
+      "gone",
+      `The file of '${artifactPath}' was released on ${new Date(released).toISOString().slice(0, 10)}, after the retention period of the retired version; its metadata stays`,
+    );
   const signed = verifyVersionForServing(db, v.id);
-  if (!signed.ok) throw new DomainError("conflict", `Refusing to download '${artifactPath}': version ${v.version} of '${modelName}' fails its signature check, ${signed.reason}. The admins have been alerted.`);
+  if (!signed.ok)
+    throw new DomainError(
+      "conflict",
+      `Refusing to download '${artifactPath}': version ${v.version} of '${modelName}' fails its signature check, ${signed.reason}. The admins have been alerted.`,
+    );
   return { artifact: toDto(row), stream: openVerified(row.sha256, row.size) };
 }
 
 function toDto(row: ArtifactRow): ArtifactDto {
-  return { path: row.path, size: row.size, sha256: row.sha256, content_type: row.contentType, created_at: row.createdAt };
+  return {
+    path: row.path,
+    size: row.size,
+    sha256: row.sha256,
+    content_type: row.contentType,
+    created_at: row.createdAt,
+  };
 }
 
 const TYPES: Record<string, string> = {

@@ -15,11 +15,17 @@ export type ManifestEntry = { path: string; sha256: string; size: number };
 /** The version's files in model_signing's canonical path order (component by component). */
 export function manifestOf(db: Db | Tx, versionId: number): ManifestEntry[] {
   const rows = db
-    .select({ path: artifacts.path, sha256: artifacts.sha256, size: artifacts.size })
+    .select({
+      path: artifacts.path,
+      sha256: artifacts.sha256,
+      size: artifacts.size,
+    })
     .from(artifacts)
     .where(eq(artifacts.versionId, versionId))
     .all();
-  return canonicalOrder(rows.map((r) => ({ ...r, name: r.path, digest: r.sha256 }))).map(({ path, sha256, size }) => ({
+  return canonicalOrder(
+    rows.map((r) => ({ ...r, name: r.path, digest: r.sha256 })),
+  ).map(({ path, sha256, size }) => ({
     path,
     sha256,
     size,
@@ -33,7 +39,9 @@ export function manifestOf(db: Db | Tx, versionId: number): ManifestEntry[] {
  * `model_signing verify` recomputes this same digest from a downloaded version's signature.
  */
 export function manifestDigest(entries: readonly ManifestEntry[]): string {
-  return subjectDigest(canonicalOrder(entries.map((e) => ({ name: e.path, digest: e.sha256 }))));
+  return subjectDigest(
+    canonicalOrder(entries.map((e) => ({ name: e.path, digest: e.sha256 }))),
+  );
 }
 
 /**
@@ -45,7 +53,11 @@ export function backfillContentDigests(): number {
   const marker = path.join(dataDir(), "content-digests-backfilled");
   if (fs.existsSync(marker)) return 0;
   const db = getDb();
-  const missing = db.select({ id: modelVersions.id }).from(modelVersions).where(isNull(modelVersions.contentDigest)).all();
+  const missing = db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(isNull(modelVersions.contentDigest))
+    .all();
   db.transaction(
     (tx) => {
       for (const { id } of missing)

@@ -1,9 +1,17 @@
 // The public shape of registry objects (snake_case, as the REST API returns them; pages use it too).
 import { z } from "zod";
-import { MODEL_STATUSES, MODEL_TASKS, VERSION_STAGES, VERSION_STATUSES, type ModelVersionRow } from "@/db/schema";
+import {
+  MODEL_STATUSES,
+  MODEL_TASKS,
+  VERSION_STAGES,
+  VERSION_STATUSES,
+  type ModelVersionRow,
+} from "@/db/schema";
 import { signatureSchema, type Signature } from "./registry.validation";
 
-const userRef = z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable();
+const userRef = z
+  .object({ id: z.string(), email: z.string(), name: z.string() })
+  .nullable();
 export type UserRef = z.infer<typeof userRef>;
 
 export const modelSummarySchema = z.object({
@@ -23,7 +31,9 @@ export const modelSummarySchema = z.object({
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
-export const modelDetailSchema = modelSummarySchema.extend({ aliases: z.array(z.object({ alias: z.string(), version: z.number().int() })) });
+export const modelDetailSchema = modelSummarySchema.extend({
+  aliases: z.array(z.object({ alias: z.string(), version: z.number().int() })),
+});
 export type ModelDetail = z.infer<typeof modelDetailSchema>;
 
 export const versionSchema = z.object({
@@ -49,9 +59,21 @@ export const versionSchema = z.object({
   params: z.record(z.string(), z.string()),
   metrics: z.record(z.string(), z.number()),
   signature: signatureSchema.nullable(),
-  model_file: z.string().nullable().describe("The artifact the built-in endpoint serves"),
-  content_digest: z.string().nullable().describe("SHA-256 over the manifest of the version's files: what approvals bind to and what is signed"),
-  content_locked: z.boolean().describe("True once requested for a transition or out of Development: files, metrics, signature and parameters no longer change"),
+  model_file: z
+    .string()
+    .nullable()
+    .describe("The artifact the built-in endpoint serves"),
+  content_digest: z
+    .string()
+    .nullable()
+    .describe(
+      "SHA-256 over the manifest of the version's files: what approvals bind to and what is signed",
+    ),
+  content_locked: z
+    .boolean()
+    .describe(
+      "True once requested for a transition or out of Development: files, metrics, signature and parameters no longer change",
+    ),
   tags: z.record(z.string(), z.string()),
   aliases: z.array(z.string()),
   created_by: userRef,
@@ -59,15 +81,30 @@ export const versionSchema = z.object({
   updated_at: z.number().int(),
   stage_changed_at: z.number().int().nullable(),
   unsafe_files: z
-    .array(z.object({ path: z.string(), imports: z.array(z.string()), reasons: z.array(z.string()) }))
-    .describe("Files marked unsafe at upload: pickles importing globals outside the allowlist (imports), or that could not be scanned (reasons)"),
+    .array(
+      z.object({
+        path: z.string(),
+        imports: z.array(z.string()),
+        reasons: z.array(z.string()),
+      }),
+    )
+    .describe(
+      "Files marked unsafe at upload: pickles importing globals outside the allowlist (imports), or that could not be scanned (reasons)",
+    ),
 });
 export type VersionDto = z.infer<typeof versionSchema>;
 
 export function versionDto(
   modelName: string,
   row: ModelVersionRow,
-  extra: { metrics: Record<string, number>; tags: Record<string, string>; aliases: string[]; createdBy: UserRef; contentLocked: boolean; unsafeFiles?: VersionDto["unsafe_files"] },
+  extra: {
+    metrics: Record<string, number>;
+    tags: Record<string, string>;
+    aliases: string[];
+    createdBy: UserRef;
+    contentLocked: boolean;
+    unsafeFiles?: VersionDto["unsafe_files"];
+  },
 ): VersionDto {
   return {
     model: modelName,
@@ -79,7 +116,13 @@ export function versionDto(
     source: row.source,
     run_id: row.runId,
     run_link: row.runLink,
-    lineage: { git_repo: row.gitRepo, git_commit: row.gitCommit, git_dirty: row.gitDirty, dataset_name: row.datasetName, dataset_version: row.datasetVersion },
+    lineage: {
+      git_repo: row.gitRepo,
+      git_commit: row.gitCommit,
+      git_dirty: row.gitDirty,
+      dataset_name: row.datasetName,
+      dataset_version: row.datasetVersion,
+    },
     framework: row.framework,
     flavor: row.flavor,
     release_label: row.releaseLabel,

@@ -7,9 +7,22 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { MODEL_PERMISSION_LEVELS, modelPermissions, user, type ModelPermissionLevel, type RegisteredModelRow } from "@/db/schema";
+import {
+  MODEL_PERMISSION_LEVELS,
+  modelPermissions,
+  user,
+  type ModelPermissionLevel,
+  type RegisteredModelRow,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { actsAsAdmin, assertCan, can, roleCan, type Owned, type Permission } from "@/lib/auth/permissions";
+import {
+  actsAsAdmin,
+  assertCan,
+  can,
+  roleCan,
+  type Owned,
+  type Permission,
+} from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel } from "./load";
@@ -23,9 +36,15 @@ const grantsOfModel = preparedQuery((db) =>
 );
 
 /** The model's owner and grants, as can() takes them. */
-export function accessOf(db: Db | Tx, model: Pick<RegisteredModelRow, "id" | "ownerId">): Owned {
+export function accessOf(
+  db: Db | Tx,
+  model: Pick<RegisteredModelRow, "id" | "ownerId">,
+): Owned {
   const rows = grantsOfModel(db).all({ modelId: model.id });
-  return { ownerId: model.ownerId, grants: Object.fromEntries(rows.map((r) => [r.userId, r.level])) };
+  return {
+    ownerId: model.ownerId,
+    grants: Object.fromEntries(rows.map((r) => [r.userId, r.level])),
+  };
 }
 
 /**
@@ -43,9 +62,18 @@ export function assertModelAccess(
   return { actingAsAdmin: actsAsAdmin(actor, access, permission) };
 }
 
-export type ModelGrantDto = { user_id: string; email: string; name: string; level: ModelPermissionLevel; created_at: number };
+export type ModelGrantDto = {
+  user_id: string;
+  email: string;
+  name: string;
+  level: ModelPermissionLevel;
+  created_at: number;
+};
 
-export function listModelGrants(actor: Actor, modelName: string): ModelGrantDto[] {
+export function listModelGrants(
+  actor: Actor,
+  modelName: string,
+): ModelGrantDto[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const model = loadModel(db, modelName);
@@ -65,21 +93,44 @@ export function listModelGrants(actor: Actor, modelName: string): ModelGrantDto[
 }
 
 const grantSchema = z.object({
-  email: z.string().trim().toLowerCase().email("Give the e-mail of a Stageline user").max(320),
-  level: z.enum(MODEL_PERMISSION_LEVELS, { error: "level must be 'edit' or 'manage'" }),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email("Give the e-mail of a Stageline user")
+    .max(320),
+  level: z.enum(MODEL_PERMISSION_LEVELS, {
+    error: "level must be 'edit' or 'manage'",
+  }),
 });
 
 /** Grants (or changes) a user's level on a model. Only data scientists and admins can hold one. */
-export function grantModelPermission(actor: Actor, modelName: string, input: unknown): ModelGrantDto {
+export function grantModelPermission(
+  actor: Actor,
+  modelName: string,
+  input: unknown,
+): ModelGrantDto {
   assertCan(actor, "models.update");
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "models.update",
+        model,
+      );
       assertWritable(model);
       const data = parseInput(grantSchema, input);
-      const target = tx.select().from(user).where(eq(user.email, data.email)).get();
-      if (!target) throw new DomainError("invalid", `No user with e-mail ${data.email}`, { fields: { email: ["Unknown user"] } });
+      const target = tx
+        .select()
+        .from(user)
+        .where(eq(user.email, data.email))
+        .get();
+      if (!target)
+        throw new DomainError("invalid", `No user with e-mail ${data.email}`, {
+          fields: { email: ["Unknown user"] },
+        });
       if (!roleCan(target.role, "versions.write")) {
         throw new DomainError(
           "invalid",
@@ -88,11 +139,20 @@ export function grantModelPermission(actor: Actor, modelName: string, input: unk
         );
       }
       if (target.id === model.ownerId)
-        throw new DomainError("invalid", `${data.email} owns '${model.name}' and manages it already`, { fields: { email: ["Owner"] } });
+        throw new DomainError(
+          "invalid",
+          `${data.email} owns '${model.name}' and manages it already`,
+          { fields: { email: ["Owner"] } },
+        );
       const before = tx
         .select()
         .from(modelPermissions)
-        .where(and(eq(modelPermissions.modelId, model.id), eq(modelPermissions.userId, target.id)))
+        .where(
+          and(
+            eq(modelPermissions.modelId, model.id),
+            eq(modelPermissions.userId, target.id),
+          ),
+        )
         .get();
       const now = Date.now();
       if (before?.level !== data.level) {
@@ -104,7 +164,10 @@ export function grantModelPermission(actor: Actor, modelName: string, input: unk
             grantedBy: actor.id === "system" ? null : actor.id,
             createdAt: now,
           })
-          .onConflictDoUpdate({ target: [modelPermissions.modelId, modelPermissions.userId], set: { level: data.level } })
+          .onConflictDoUpdate({
+            target: [modelPermissions.modelId, modelPermissions.userId],
+            set: { level: data.level },
+          })
           .run();
         emit(
           tx,
@@ -127,29 +190,61 @@ export function grantModelPermission(actor: Actor, modelName: string, input: unk
           ],
         );
       }
-      return { user_id: target.id, email: target.email, name: target.name, level: data.level, created_at: before?.createdAt ?? now };
+      return {
+        user_id: target.id,
+        email: target.email,
+        name: target.name,
+        level: data.level,
+        created_at: before?.createdAt ?? now,
+      };
     },
     { behavior: "immediate" },
   );
 }
 
-export function revokeModelPermission(actor: Actor, modelName: string, userId: unknown): void {
+export function revokeModelPermission(
+  actor: Actor,
+  modelName: string,
+  userId: unknown,
+): void {
   assertCan(actor, "models.update");
   const id = parseInput(z.string().min(1).max(200), userId, "user_id");
   getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(tx, actor, "models.update", model);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "models.update",
+        model,
+      );
       assertWritable(model);
       const before = tx
         .select()
         .from(modelPermissions)
-        .where(and(eq(modelPermissions.modelId, model.id), eq(modelPermissions.userId, id)))
+        .where(
+          and(
+            eq(modelPermissions.modelId, model.id),
+            eq(modelPermissions.userId, id),
+          ),
+        )
         .get();
-      if (!before) throw new DomainError("not_found", `That user holds no grant on '${model.name}'`, { fields: { user_id: ["No grant"] } });
-      const email = tx.select({ email: user.email }).from(user).where(eq(user.id, id)).get()?.email ?? id;
+      if (!before)
+        throw new DomainError(
+          "not_found",
+          `That user holds no grant on '${model.name}'`,
+          { fields: { user_id: ["No grant"] } },
+        );
+      const email =
+        tx.select({ email: user.email }).from(user).where(eq(user.id, id)).get()
+          ?.email ?? id;
       tx.delete(modelPermissions)
-        .where(and(eq(modelPermissions.modelId, model.id), eq(modelPermissions.userId, id)))
+        .where(
+          and(
+            eq(modelPermissions.modelId, model.id),
+            eq(modelPermissions.userId, id),
+          ),
+        )
         .run();
       emit(tx, actor, {
         action: "model.permission_revoked",
@@ -167,17 +262,27 @@ export function revokeModelPermission(actor: Actor, modelName: string, userId: u
  * The same check made before a service judges its input, so a caller without access to the model
  * learns nothing from validation messages (the service checks again inside its transaction).
  */
-export function assertModelAccessByName(actor: Actor, permission: Permission, modelName: string): void {
+export function assertModelAccessByName(
+  actor: Actor,
+  permission: Permission,
+  modelName: string,
+): void {
   assertCan(actor, permission);
   const db = getDb();
   assertModelAccess(db, actor, permission, loadModel(db, modelName));
 }
 
 /** What the signed-in user may do on a model, for pages to offer only what the services allow. */
-export function modelCapabilities(actor: Actor, modelName: string): { editModel: boolean; writeVersions: boolean } {
+export function modelCapabilities(
+  actor: Actor,
+  modelName: string,
+): { editModel: boolean; writeVersions: boolean } {
   const db = getDb();
   const model = loadModel(db, modelName);
   const access = accessOf(db, model);
   const open = model.status !== "retired";
-  return { editModel: open && can(actor, "models.update", access), writeVersions: open && can(actor, "versions.write", access) };
+  return {
+    editModel: open && can(actor, "models.update", access),
+    writeVersions: open && can(actor, "versions.write", access),
+  };
 }

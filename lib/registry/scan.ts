@@ -22,27 +22,42 @@ export type ArtifactScan = {
  * DomainError "invalid" naming the artifact for a file that must never be stored; returns the
  * scan to record, or null for a file that needs none.
  */
-export async function scanUpload(artifactPath: string, file: string): Promise<ArtifactScan | null> {
-  if (path.extname(artifactPath).toLowerCase() === ".onnx") return scanOnnx(artifactPath, file);
+export async function scanUpload(
+  artifactPath: string,
+  file: string,
+): Promise<ArtifactScan | null> {
+  if (path.extname(artifactPath).toLowerCase() === ".onnx")
+    return scanOnnx(artifactPath, file);
   const safetensors = scanSafetensorsUpload(artifactPath, file);
   if (safetensors) return safetensors;
   return scanPickleUpload(artifactPath, file);
 }
 
 /** safetensors holds no code: only its header is checked, and a broken one is refused. */
-function scanSafetensorsUpload(artifactPath: string, file: string): ArtifactScan | null {
+function scanSafetensorsUpload(
+  artifactPath: string,
+  file: string,
+): ArtifactScan | null {
   if (path.extname(artifactPath).toLowerCase() !== ".safetensors") return null;
   checkSafetensors(artifactPath, file);
   return { kind: "safetensors", status: "ok", findings: [] };
 }
 
 /** Pickles (by name or by their first bytes) are stored either way, marked unsafe when they import code. */
-function scanPickleUpload(artifactPath: string, file: string): Promise<ArtifactScan | null> {
-  return scanPickleFile(artifactPath, file, { extraAllowed: pickleAllowlist() });
+function scanPickleUpload(
+  artifactPath: string,
+  file: string,
+): Promise<ArtifactScan | null> {
+  return scanPickleFile(artifactPath, file, {
+    extraAllowed: pickleAllowlist(),
+  });
 }
 
 /** An ONNX file is parsed as a ModelProto and refused (400) unless it passes checkOnnx; a passing one needs no further scan. */
-async function scanOnnx(artifactPath: string, file: string): Promise<ArtifactScan> {
+async function scanOnnx(
+  artifactPath: string,
+  file: string,
+): Promise<ArtifactScan> {
   const limits = onnxLimits();
   // Refuse an oversized file from its size, before reading it into memory.
   const { size } = await fs.promises.stat(file);

@@ -34,7 +34,10 @@ const REFUSED: [string, RegExp][] = [
   ["file://localhost/etc/passwd", /file: path/],
   ["s3://bucket/../../etc", /'\.\.' or '\.' segments/],
   ["s3:/my_bucket/models/path/../../other/path", /'\.\.'/],
-  ["http://host:5000/api/2.0/mlflow-artifacts/artifacts/../../../../", /'\.\.'/],
+  [
+    "http://host:5000/api/2.0/mlflow-artifacts/artifacts/../../../../",
+    /'\.\.'/,
+  ],
   ["mlflow-artifacts://host:port/..%2f..%2f..%2f", /encodings/],
   ["mlflow-artifacts://host/..%2F..%2Fsecret", /encodings/],
   ["http://host/artifacts%00", /encodings/],
@@ -51,8 +54,12 @@ const REFUSED: [string, RegExp][] = [
 ];
 
 describe("version source URIs", () => {
-  it.each(ACCEPTED)("accepts %s", (source) => expect(sourceProblem(source)).toBeNull());
-  it.each(REFUSED)("refuses %j", (source, why) => expect(sourceProblem(source)).toMatch(why));
+  it.each(ACCEPTED)("accepts %s", (source) =>
+    expect(sourceProblem(source)).toBeNull(),
+  );
+  it.each(REFUSED)("refuses %j", (source, why) =>
+    expect(sourceProblem(source)).toMatch(why),
+  );
 
   it("are refused on REST with 400 naming source, and on the MLflow API with INVALID_PARAMETER_VALUE naming it, creating nothing", async () => {
     const ds = await makeUser("data_scientist");
@@ -69,14 +76,23 @@ describe("version source URIs", () => {
       );
       expect(res.status, source).toBe(400);
       expect(
-        Object.keys(((await res.json()) as { error: { details: { fields: Record<string, string[]> } } }).error.details.fields),
+        Object.keys(
+          (
+            (await res.json()) as {
+              error: { details: { fields: Record<string, string[]> } };
+            }
+          ).error.details.fields,
+        ),
       ).toEqual(["source"]);
 
       const url = "http://127.0.0.1/api/2.0/mlflow/model-versions/create";
       const ml = await handleMlflow(
         new Request(url, {
           method: "POST",
-          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          headers: {
+            Authorization: `Bearer ${token}`,
+            "Content-Type": "application/json",
+          },
           body: JSON.stringify({ name: "sourced", source }),
         }),
         ["model-versions", "create"],

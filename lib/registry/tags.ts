@@ -23,20 +23,47 @@ export type TagOwner = {
 const ENTITY = { model: "model", version: "model_version" } as const;
 
 function read(tx: Tx, owner: TagOwner, key: string): string | undefined {
-  if (owner.kind === "model") return tx.select().from(modelTags).where(and(eq(modelTags.modelId, owner.id), eq(modelTags.key, key))).get()?.value;
-  return tx.select().from(versionTags).where(and(eq(versionTags.versionId, owner.id), eq(versionTags.key, key))).get()?.value;
+  if (owner.kind === "model")
+    return tx
+      .select()
+      .from(modelTags)
+      .where(and(eq(modelTags.modelId, owner.id), eq(modelTags.key, key)))
+      .get()?.value;
+  return tx
+    .select()
+    .from(versionTags)
+    .where(and(eq(versionTags.versionId, owner.id), eq(versionTags.key, key)))
+    .get()?.value;
 }
 
 /** Validates the key and value by name (`key`, `value`); a value equal to the stored one changes nothing. */
-export function putTag(tx: Tx, actor: Actor, owner: TagOwner, key: unknown, value: unknown): void {
+export function putTag(
+  tx: Tx,
+  actor: Actor,
+  owner: TagOwner,
+  key: unknown,
+  value: unknown,
+): void {
   const k = parseInput(tagKeySchema, key, "key");
   const v = parseInput(tagValueSchema, value, "value");
   const before = read(tx, owner, k);
   if (before === v) return;
   if (owner.kind === "model")
-    tx.insert(modelTags).values({ modelId: owner.id, key: k, value: v }).onConflictDoUpdate({ target: [modelTags.modelId, modelTags.key], set: { value: v } }).run();
+    tx.insert(modelTags)
+      .values({ modelId: owner.id, key: k, value: v })
+      .onConflictDoUpdate({
+        target: [modelTags.modelId, modelTags.key],
+        set: { value: v },
+      })
+      .run();
   else
-    tx.insert(versionTags).values({ versionId: owner.id, key: k, value: v }).onConflictDoUpdate({ target: [versionTags.versionId, versionTags.key], set: { value: v } }).run();
+    tx.insert(versionTags)
+      .values({ versionId: owner.id, key: k, value: v })
+      .onConflictDoUpdate({
+        target: [versionTags.versionId, versionTags.key],
+        set: { value: v },
+      })
+      .run();
   owner.touch(tx);
   emit(tx, actor, {
     action: `${owner.kind}.tag_set`,
@@ -49,12 +76,30 @@ export function putTag(tx: Tx, actor: Actor, owner: TagOwner, key: unknown, valu
 }
 
 /** A tag that is not there is a 404 naming it. */
-export function removeTag(tx: Tx, actor: Actor, owner: TagOwner, key: unknown): void {
+export function removeTag(
+  tx: Tx,
+  actor: Actor,
+  owner: TagOwner,
+  key: unknown,
+): void {
   const k = parseInput(tagKeySchema, key, "key");
   const before = read(tx, owner, k);
-  if (before === undefined) throw new DomainError("not_found", `${owner.label} has no tag '${k}'`);
-  if (owner.kind === "model") tx.delete(modelTags).where(and(eq(modelTags.modelId, owner.id), eq(modelTags.key, k))).run();
-  else tx.delete(versionTags).where(and(eq(versionTags.versionId, owner.id), eq(versionTags.key, k))).run();
+  if (before === undefined)
+    throw new DomainError("not_found", `${owner.label} has no tag '${k}'`);
+  if (owner.kind === "model")
+    tx.delete(modelTags)
+      .where(and(eq(modelTags.modelId, owner.id), eq(modelTags.key, k)))
+      .run();
+  else
+    tx.delete(versionTags)
+      .where(and(eq(versionTags.versionId, owner.id), eq(versionTags.key, k)))
+      .run();
   owner.touch(tx);
-  emit(tx, actor, { action: `${owner.kind}.tag_deleted`, entityType: ENTITY[owner.kind], entityId: owner.id, before: { [k]: before }, actingAsAdmin: owner.actingAsAdmin });
+  emit(tx, actor, {
+    action: `${owner.kind}.tag_deleted`,
+    entityType: ENTITY[owner.kind],
+    entityId: owner.id,
+    before: { [k]: before },
+    actingAsAdmin: owner.actingAsAdmin,
+  });
 }

@@ -39,18 +39,29 @@ function classify(rows: Row[]): { scanned: number; unsafe: UnsafeFile[] } {
         reasons: scan.findings.filter((f) => /\s/.test(f)),
       });
     } else if (!scan && PICKLE_NAMES.test(row.path)) {
-      unsafe.push({ path: row.path, imports: [], reasons: ["not scanned: stored before uploads were scanned"] });
+      unsafe.push({
+        path: row.path,
+        imports: [],
+        reasons: ["not scanned: stored before uploads were scanned"],
+      });
     }
   }
   return { scanned, unsafe };
 }
 
 /** The unsafe files of each version, by version id (versions with none are absent). */
-export function unsafeFilesOf(db: Db | Tx, versionIds: number[]): Map<number, UnsafeFile[]> {
+export function unsafeFilesOf(
+  db: Db | Tx,
+  versionIds: number[],
+): Map<number, UnsafeFile[]> {
   const out = new Map<number, UnsafeFile[]>();
   if (versionIds.length === 0) return out;
   const rows = db
-    .select({ versionId: artifacts.versionId, path: artifacts.path, scan: artifacts.scan })
+    .select({
+      versionId: artifacts.versionId,
+      path: artifacts.path,
+      scan: artifacts.scan,
+    })
     .from(artifacts)
     .where(inArray(artifacts.versionId, versionIds))
     .orderBy(asc(artifacts.path))
@@ -65,16 +76,30 @@ export function unsafeFilesOf(db: Db | Tx, versionIds: number[]): Map<number, Un
 /** What the "no unsafe files" gate judges. */
 export function fileSafety(db: Db | Tx, versionId: number): FileSafety {
   const rows = db
-    .select({ versionId: artifacts.versionId, path: artifacts.path, scan: artifacts.scan })
+    .select({
+      versionId: artifacts.versionId,
+      path: artifacts.path,
+      scan: artifacts.scan,
+    })
     .from(artifacts)
     .where(eq(artifacts.versionId, versionId))
     .orderBy(asc(artifacts.path))
     .all();
   const { scanned, unsafe } = classify(rows);
-  return { scanned, unsafe: unsafe.map((f) => ({ path: f.path, findings: [...f.imports, ...f.reasons] })) };
+  return {
+    scanned,
+    unsafe: unsafe.map((f) => ({
+      path: f.path,
+      findings: [...f.imports, ...f.reasons],
+    })),
+  };
 }
 
-export function listUnsafeFiles(actor: Actor, modelName: string, version: string): UnsafeFile[] {
+export function listUnsafeFiles(
+  actor: Actor,
+  modelName: string,
+  version: string,
+): UnsafeFile[] {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);

@@ -4,7 +4,18 @@
 import "server-only";
 import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { deployments, modelAliases, modelVersions, registeredModels, retirements, stageChanges, transitionRequests, type RegisteredModelRow, type RetirementRow, type TransitionRequestRow } from "@/db/schema";
+import {
+  deployments,
+  modelAliases,
+  modelVersions,
+  registeredModels,
+  retirements,
+  stageChanges,
+  transitionRequests,
+  type RegisteredModelRow,
+  type RetirementRow,
+  type TransitionRequestRow,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
@@ -14,31 +25,82 @@ import { formatDate } from "@/lib/format";
 const DAY = 86_400_000;
 
 export function retirementOfRequest(tx: Tx, requestId: number): RetirementRow {
-  const row = tx.select().from(retirements).where(eq(retirements.requestId, requestId)).get();
-  if (!row) throw new DomainError("not_found", `Request #${requestId} has no retirement record`);
+  const row = tx
+    .select()
+    .from(retirements)
+    .where(eq(retirements.requestId, requestId))
+    .get();
+  if (!row)
+    throw new DomainError(
+      "not_found",
+      `Request #${requestId} has no retirement record`,
+    );
   return row;
 }
 
 /** "cars-mpg v2" or "cars-mpg (all versions)". */
-export function subjectOf(tx: Tx, r: { modelId: number; versionId: number | null }): { model: RegisteredModelRow; version: number | null; label: string; href: string } {
-  const model = tx.select().from(registeredModels).where(eq(registeredModels.id, r.modelId)).get();
-  if (!model) throw new DomainError("not_found", `Model #${r.modelId} not found`);
-  const version = r.versionId === null ? null : (tx.select({ version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, r.versionId)).get()?.version ?? null);
+export function subjectOf(
+  tx: Tx,
+  r: { modelId: number; versionId: number | null },
+): {
+  model: RegisteredModelRow;
+  version: number | null;
+  label: string;
+  href: string;
+} {
+  const model = tx
+    .select()
+    .from(registeredModels)
+    .where(eq(registeredModels.id, r.modelId))
+    .get();
+  if (!model)
+    throw new DomainError("not_found", `Model #${r.modelId} not found`);
+  const version =
+    r.versionId === null
+      ? null
+      : (tx
+          .select({ version: modelVersions.version })
+          .from(modelVersions)
+          .where(eq(modelVersions.id, r.versionId))
+          .get()?.version ?? null);
   return {
     model,
     version,
-    label: version === null ? `${model.name} (all versions)` : `${model.name} v${version}`,
-    href: version === null ? modelHref(model.name) : versionHref(model.name, version),
+    label:
+      version === null
+        ? `${model.name} (all versions)`
+        : `${model.name} v${version}`,
+    href:
+      version === null
+        ? modelHref(model.name)
+        : versionHref(model.name, version),
   };
 }
 
 /** The last approval: the model or version becomes deprecated until its sunset date. */
-export function approveRetirement(tx: Tx, actor: Actor, request: TransitionRequestRow, now = Date.now()): TransitionRequestRow {
+export function approveRetirement(
+  tx: Tx,
+  actor: Actor,
+  request: TransitionRequestRow,
+  now = Date.now(),
+): TransitionRequestRow {
   const r = retirementOfRequest(tx, request.id);
   const subject = subjectOf(tx, r);
-  tx.update(retirements).set({ status: "scheduled", approvedAt: now }).where(eq(retirements.id, r.id)).run();
-  if (r.versionId === null) tx.update(registeredModels).set({ status: "deprecated", updatedAt: now }).where(eq(registeredModels.id, r.modelId)).run();
-  const applied = tx.update(transitionRequests).set({ status: "applied", resolvedBy: userIdOf(actor), resolvedAt: now }).where(eq(transitionRequests.id, request.id)).returning().get();
+  tx.update(retirements)
+    .set({ status: "scheduled", approvedAt: now })
+    .where(eq(retirements.id, r.id))
+    .run();
+  if (r.versionId === null)
+    tx.update(registeredModels)
+      .set({ status: "deprecated", updatedAt: now })
+      .where(eq(registeredModels.id, r.modelId))
+      .run();
+  const applied = tx
+    .update(transitionRequests)
+    .set({ status: "applied", resolvedBy: userIdOf(actor), resolvedAt: now })
+    .where(eq(transitionRequests.id, request.id))
+    .returning()
+    .get();
   emit(
     tx,
     actor,
@@ -47,20 +109,50 @@ export function approveRetirement(tx: Tx, actor: Actor, request: TransitionReque
       entityType: "retirement",
       entityId: r.id,
       before: { status: "requested" },
-      after: { status: "scheduled", model: subject.model.name, version: subject.version, sunset_at: new Date(r.sunsetAt).toISOString(), replacement: replacementOf(tx, r), request_id: request.id },
+      after: {
+        status: "scheduled",
+        model: subject.model.name,
+        version: subject.version,
+        sunset_at: new Date(r.sunsetAt).toISOString(),
+        replacement: replacementOf(tx, r),
+        request_id: request.id,
+      },
     },
     [
-      { userId: request.requestedBy, kind: "retirement_approved", message: `Retirement of ${subject.label} approved: sunset on ${formatDate(r.sunsetAt)}`, link: subject.href },
-      { userId: subject.model.ownerId, kind: "retirement_approved", message: `${subject.label} is deprecated: sunset on ${formatDate(r.sunsetAt)}`, link: subject.href },
+      {
+        userId: request.requestedBy,
+        kind: "retirement_approved",
+        message: `Retirement of ${subject.label} approved: sunset on ${formatDate(r.sunsetAt)}`,
+        link: subject.href,
+      },
+      {
+        userId: subject.model.ownerId,
+        kind: "retirement_approved",
+        message: `${subject.label} is deprecated: sunset on ${formatDate(r.sunsetAt)}`,
+        link: subject.href,
+      },
     ],
   );
-  if (r.sunsetAt <= now) executeRetirement(tx, actor, { ...r, status: "scheduled" }, now);
+  if (r.sunsetAt <= now)
+    executeRetirement(tx, actor, { ...r, status: "scheduled" }, now);
   return applied;
 }
 
 /** A rejected or cancelled retirement request leaves its record in the same state. */
-export function settleRetirement(tx: Tx, requestId: number, status: "rejected" | "cancelled"): void {
-  tx.update(retirements).set({ status }).where(and(eq(retirements.requestId, requestId), eq(retirements.status, "requested"))).run();
+export function settleRetirement(
+  tx: Tx,
+  requestId: number,
+  status: "rejected" | "cancelled",
+): void {
+  tx.update(retirements)
+    .set({ status })
+    .where(
+      and(
+        eq(retirements.requestId, requestId),
+        eq(retirements.status, "requested"),
+      ),
+    )
+    .run();
 }
 
 /**
@@ -68,75 +160,249 @@ export function settleRetirement(tx: Tx, requestId: number, status: "rejected" |
  * affected version to `retired` (and the model to `retired` when the whole model goes), each step
  * an audit event; the artifacts are released after the retention period.
  */
-export function executeRetirement(tx: Tx, actor: Actor, r: RetirementRow, now = Date.now()): void {
+export function executeRetirement(
+  tx: Tx,
+  actor: Actor,
+  r: RetirementRow,
+  now = Date.now(),
+): void {
   if (r.status !== "scheduled") return;
   const subject = subjectOf(tx, r);
   const versions = tx
     .select()
     .from(modelVersions)
-    .where(and(eq(modelVersions.modelId, r.modelId), isNull(modelVersions.deletedAt), r.versionId === null ? undefined : eq(modelVersions.id, r.versionId)))
+    .where(
+      and(
+        eq(modelVersions.modelId, r.modelId),
+        isNull(modelVersions.deletedAt),
+        r.versionId === null ? undefined : eq(modelVersions.id, r.versionId),
+      ),
+    )
     .all();
   const ids = versions.map((v) => v.id);
   const because = `retirement #${r.id}`;
   if (ids.length) {
-    for (const d of tx.select().from(deployments).where(and(inArray(deployments.versionId, ids), ne(deployments.status, "stopped"))).all()) {
-      tx.update(deployments).set({ status: "stopped", updatedAt: now }).where(eq(deployments.id, d.id)).run();
-      emit(tx, actor, { action: "deployment.stopped", entityType: "deployment", entityId: d.id, before: { status: d.status }, after: { status: "stopped", reason: because } });
+    for (const d of tx
+      .select()
+      .from(deployments)
+      .where(
+        and(
+          inArray(deployments.versionId, ids),
+          ne(deployments.status, "stopped"),
+        ),
+      )
+      .all()) {
+      tx.update(deployments)
+        .set({ status: "stopped", updatedAt: now })
+        .where(eq(deployments.id, d.id))
+        .run();
+      emit(tx, actor, {
+        action: "deployment.stopped",
+        entityType: "deployment",
+        entityId: d.id,
+        before: { status: d.status },
+        after: { status: "stopped", reason: because },
+      });
     }
-    for (const a of tx.select().from(modelAliases).where(and(eq(modelAliases.modelId, r.modelId), inArray(modelAliases.versionId, ids))).all()) {
-      tx.delete(modelAliases).where(and(eq(modelAliases.modelId, a.modelId), eq(modelAliases.alias, a.alias))).run();
-      emit(tx, actor, { action: "alias.deleted", entityType: "model", entityId: r.modelId, before: { alias: a.alias, version: versions.find((v) => v.id === a.versionId)?.version }, after: { reason: because } });
+    for (const a of tx
+      .select()
+      .from(modelAliases)
+      .where(
+        and(
+          eq(modelAliases.modelId, r.modelId),
+          inArray(modelAliases.versionId, ids),
+        ),
+      )
+      .all()) {
+      tx.delete(modelAliases)
+        .where(
+          and(
+            eq(modelAliases.modelId, a.modelId),
+            eq(modelAliases.alias, a.alias),
+          ),
+        )
+        .run();
+      emit(tx, actor, {
+        action: "alias.deleted",
+        entityType: "model",
+        entityId: r.modelId,
+        before: {
+          alias: a.alias,
+          version: versions.find((v) => v.id === a.versionId)?.version,
+        },
+        after: { reason: because },
+      });
     }
   }
   const open = tx
     .select()
     .from(transitionRequests)
-    .where(and(eq(transitionRequests.status, "open"), ne(transitionRequests.id, r.requestId), r.versionId === null ? eq(transitionRequests.modelId, r.modelId) : ids.length ? inArray(transitionRequests.versionId, ids) : undefined))
+    .where(
+      and(
+        eq(transitionRequests.status, "open"),
+        ne(transitionRequests.id, r.requestId),
+        r.versionId === null
+          ? eq(transitionRequests.modelId, r.modelId)
+          : ids.length
+            ? inArray(transitionRequests.versionId, ids)
+            : undefined,
+      ),
+    )
     .all();
   for (const q of open) {
-    tx.update(transitionRequests).set({ status: "cancelled", resolvedBy: userIdOf(actor), resolvedAt: now, resolutionComment: `cancelled: ${subject.label} was retired` }).where(eq(transitionRequests.id, q.id)).run();
+    tx.update(transitionRequests)
+      .set({
+        status: "cancelled",
+        resolvedBy: userIdOf(actor),
+        resolvedAt: now,
+        resolutionComment: `cancelled: ${subject.label} was retired`,
+      })
+      .where(eq(transitionRequests.id, q.id))
+      .run();
     if (q.kind === "retirement") settleRetirement(tx, q.id, "cancelled");
-    emit(tx, actor, { action: "transition.cancelled", entityType: "transition_request", entityId: q.id, before: { status: "open" }, after: { status: "cancelled", reason: because } }, [
-      { userId: q.requestedBy, kind: "request_cancelled", message: `Request #${q.id} was cancelled: ${subject.label} was retired`, link: subject.href },
-    ]);
+    emit(
+      tx,
+      actor,
+      {
+        action: "transition.cancelled",
+        entityType: "transition_request",
+        entityId: q.id,
+        before: { status: "open" },
+        after: { status: "cancelled", reason: because },
+      },
+      [
+        {
+          userId: q.requestedBy,
+          kind: "request_cancelled",
+          message: `Request #${q.id} was cancelled: ${subject.label} was retired`,
+          link: subject.href,
+        },
+      ],
+    );
   }
   for (const v of versions) {
     if (v.stage === "retired") continue;
-    tx.update(modelVersions).set({ stage: "retired", stageChangedAt: now, updatedAt: now }).where(eq(modelVersions.id, v.id)).run();
-    tx.insert(stageChanges).values({ modelId: r.modelId, versionId: v.id, fromStage: v.stage, toStage: "retired", requestId: r.requestId, actorId: actor.id, reason: r.reason, at: now }).run();
-    emit(tx, actor, { action: "version.stage_changed", entityType: "model_version", entityId: v.id, before: { model: subject.model.name, version: v.version, stage: v.stage }, after: { stage: "retired", reason: because } });
+    tx.update(modelVersions)
+      .set({ stage: "retired", stageChangedAt: now, updatedAt: now })
+      .where(eq(modelVersions.id, v.id))
+      .run();
+    tx.insert(stageChanges)
+      .values({
+        modelId: r.modelId,
+        versionId: v.id,
+        fromStage: v.stage,
+        toStage: "retired",
+        requestId: r.requestId,
+        actorId: actor.id,
+        reason: r.reason,
+        at: now,
+      })
+      .run();
+    emit(tx, actor, {
+      action: "version.stage_changed",
+      entityType: "model_version",
+      entityId: v.id,
+      before: { model: subject.model.name, version: v.version, stage: v.stage },
+      after: { stage: "retired", reason: because },
+    });
   }
-  if (r.versionId === null) tx.update(registeredModels).set({ status: "retired", updatedAt: now }).where(eq(registeredModels.id, r.modelId)).run();
-  else tx.update(registeredModels).set({ updatedAt: now }).where(eq(registeredModels.id, r.modelId)).run();
+  if (r.versionId === null)
+    tx.update(registeredModels)
+      .set({ status: "retired", updatedAt: now })
+      .where(eq(registeredModels.id, r.modelId))
+      .run();
+  else
+    tx.update(registeredModels)
+      .set({ updatedAt: now })
+      .where(eq(registeredModels.id, r.modelId))
+      .run();
   const releaseAfter = now + r.retentionDays * DAY;
-  tx.update(retirements).set({ status: "retired", retiredAt: now, releaseAfter }).where(eq(retirements.id, r.id)).run();
-  const requester = tx.select({ by: transitionRequests.requestedBy }).from(transitionRequests).where(eq(transitionRequests.id, r.requestId)).get()?.by;
+  tx.update(retirements)
+    .set({ status: "retired", retiredAt: now, releaseAfter })
+    .where(eq(retirements.id, r.id))
+    .run();
+  const requester = tx
+    .select({ by: transitionRequests.requestedBy })
+    .from(transitionRequests)
+    .where(eq(transitionRequests.id, r.requestId))
+    .get()?.by;
   emit(
     tx,
     actor,
-    { action: "retirement.completed", entityType: "retirement", entityId: r.id, before: { status: "scheduled" }, after: { status: "retired", model: subject.model.name, version: subject.version, versions: versions.map((v) => v.version), release_after: new Date(releaseAfter).toISOString() } },
+    {
+      action: "retirement.completed",
+      entityType: "retirement",
+      entityId: r.id,
+      before: { status: "scheduled" },
+      after: {
+        status: "retired",
+        model: subject.model.name,
+        version: subject.version,
+        versions: versions.map((v) => v.version),
+        release_after: new Date(releaseAfter).toISOString(),
+      },
+    },
     [
-      { userId: requester, kind: "retired", message: `${subject.label} is retired; its files are released after ${formatDate(releaseAfter)}`, link: subject.href },
-      { userId: subject.model.ownerId, kind: "retired", message: `${subject.label} is retired`, link: subject.href },
+      {
+        userId: requester,
+        kind: "retired",
+        message: `${subject.label} is retired; its files are released after ${formatDate(releaseAfter)}`,
+        link: subject.href,
+      },
+      {
+        userId: subject.model.ownerId,
+        kind: "retired",
+        message: `${subject.label} is retired`,
+        link: subject.href,
+      },
     ],
   );
 }
 
-export function replacementOf(tx: Tx, r: Pick<RetirementRow, "replacementModelId" | "replacementVersionId">): { model: string; version: number | null } | null {
+export function replacementOf(
+  tx: Tx,
+  r: Pick<RetirementRow, "replacementModelId" | "replacementVersionId">,
+): { model: string; version: number | null } | null {
   if (r.replacementModelId === null) return null;
-  const model = tx.select({ name: registeredModels.name }).from(registeredModels).where(eq(registeredModels.id, r.replacementModelId)).get();
+  const model = tx
+    .select({ name: registeredModels.name })
+    .from(registeredModels)
+    .where(eq(registeredModels.id, r.replacementModelId))
+    .get();
   if (!model) return null;
-  const version = r.replacementVersionId === null ? null : (tx.select({ version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, r.replacementVersionId)).get()?.version ?? null);
+  const version =
+    r.replacementVersionId === null
+      ? null
+      : (tx
+          .select({ version: modelVersions.version })
+          .from(modelVersions)
+          .where(eq(modelVersions.id, r.replacementVersionId))
+          .get()?.version ?? null);
   return { model: model.name, version };
 }
 
 /** The scheduled (deprecating) retirement covering a version, if any: its own, or its model's. */
-export function scheduledRetirementOf(tx: Tx, modelId: number, versionId: number | null): RetirementRow | null {
+export function scheduledRetirementOf(
+  tx: Tx,
+  modelId: number,
+  versionId: number | null,
+): RetirementRow | null {
   return (
     tx
       .select()
       .from(retirements)
-      .where(and(eq(retirements.modelId, modelId), eq(retirements.status, "scheduled"), versionId === null ? isNull(retirements.versionId) : or(isNull(retirements.versionId), eq(retirements.versionId, versionId))))
+      .where(
+        and(
+          eq(retirements.modelId, modelId),
+          eq(retirements.status, "scheduled"),
+          versionId === null
+            ? isNull(retirements.versionId)
+            : or(
+                isNull(retirements.versionId),
+                eq(retirements.versionId, versionId),
+              ),
+        ),
+      )
       .get() ?? null
   );
 }
@@ -145,4 +411,3 @@ export function scheduledRetirementOf(tx: Tx, modelId: number, versionId: number
 function userIdOf(actor: Actor): string | null {
   return actor.via === "system" ? null : actor.id;
 }
-

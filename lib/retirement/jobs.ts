@@ -6,7 +6,15 @@ import "server-only";
 import fs from "node:fs";
 import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { artifacts, blobs, deployments, modelVersions, retirements, transitionRequests, type RetirementRow } from "@/db/schema";
+import {
+  artifacts,
+  blobs,
+  deployments,
+  modelVersions,
+  retirements,
+  transitionRequests,
+  type RetirementRow,
+} from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
@@ -17,7 +25,12 @@ import { formatDate } from "@/lib/format";
 const DAY = 86_400_000;
 export const NOTICE_DAYS = [30, 7, 1] as const;
 
-export function runRetirementJobs(now = Date.now()): { notices: number; retired: number; released: number; files_deleted: number } {
+export function runRetirementJobs(now = Date.now()): {
+  notices: number;
+  retired: number;
+  released: number;
+  files_deleted: number;
+} {
   const notices = sendNotices(now);
   const retired = runSunsets(now);
   const released = releaseDue(now);
@@ -29,7 +42,11 @@ export function runRetirementJobs(now = Date.now()): { notices: number; retired:
 export function sendNotices(now = Date.now()): number {
   const db = getDb();
   let sent = 0;
-  for (const r of db.select().from(retirements).where(eq(retirements.status, "scheduled")).all()) {
+  for (const r of db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.status, "scheduled"))
+    .all()) {
     const left = r.sunsetAt - now;
     if (left <= 0) continue;
     const done = JSON.parse(r.noticesSent) as number[];
@@ -37,17 +54,49 @@ export function sendNotices(now = Date.now()): number {
     if (due.length === 0) continue;
     db.transaction(
       (tx) => {
-        const fresh = tx.select().from(retirements).where(eq(retirements.id, r.id)).get();
-        if (!fresh || fresh.status !== "scheduled" || fresh.noticesSent !== r.noticesSent) return;
+        const fresh = tx
+          .select()
+          .from(retirements)
+          .where(eq(retirements.id, r.id))
+          .get();
+        if (
+          !fresh ||
+          fresh.status !== "scheduled" ||
+          fresh.noticesSent !== r.noticesSent
+        )
+          return;
         const closest = Math.min(...due);
-        tx.update(retirements).set({ noticesSent: JSON.stringify([...done, ...due].sort((a, b) => b - a)) }).where(eq(retirements.id, r.id)).run();
+        tx.update(retirements)
+          .set({
+            noticesSent: JSON.stringify(
+              [...done, ...due].sort((a, b) => b - a),
+            ),
+          })
+          .where(eq(retirements.id, r.id))
+          .run();
         const subject = subjectOf(tx, r);
         const daysLeft = Math.ceil(left / DAY);
         emit(
           tx,
           SYSTEM_ACTOR,
-          { action: "retirement.sunset_notice", entityType: "retirement", entityId: r.id, after: { model: subject.model.name, version: subject.version, notice_days: closest, days_left: daysLeft, sunset_at: new Date(r.sunsetAt).toISOString() } },
-          consumers(tx, r).map((userId) => ({ userId, kind: "sunset_notice", message: `${subject.label} reaches its sunset in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (${formatDate(r.sunsetAt)})`, link: subject.href })),
+          {
+            action: "retirement.sunset_notice",
+            entityType: "retirement",
+            entityId: r.id,
+            after: {
+              model: subject.model.name,
+              version: subject.version,
+              notice_days: closest,
+              days_left: daysLeft,
+              sunset_at: new Date(r.sunsetAt).toISOString(),
+            },
+          },
+          consumers(tx, r).map((userId) => ({
+            userId,
+            kind: "sunset_notice",
+            message: `${subject.label} reaches its sunset in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (${formatDate(r.sunsetAt)})`,
+            link: subject.href,
+          })),
         );
         sent++;
       },
@@ -57,13 +106,26 @@ export function sendNotices(now = Date.now()): number {
   return sent;
 }
 
-export function runSunsets(now = Date.now(), actor: Actor = SYSTEM_ACTOR): number {
+export function runSunsets(
+  now = Date.now(),
+  actor: Actor = SYSTEM_ACTOR,
+): number {
   const db = getDb();
   let done = 0;
-  for (const r of db.select().from(retirements).where(and(eq(retirements.status, "scheduled"), lte(retirements.sunsetAt, now))).all()) {
+  for (const r of db
+    .select()
+    .from(retirements)
+    .where(
+      and(eq(retirements.status, "scheduled"), lte(retirements.sunsetAt, now)),
+    )
+    .all()) {
     db.transaction(
       (tx) => {
-        const fresh = tx.select().from(retirements).where(eq(retirements.id, r.id)).get();
+        const fresh = tx
+          .select()
+          .from(retirements)
+          .where(eq(retirements.id, r.id))
+          .get();
         if (fresh?.status !== "scheduled") return;
         executeRetirement(tx, actor, fresh, now);
         done++;
@@ -75,32 +137,98 @@ export function runSunsets(now = Date.now(), actor: Actor = SYSTEM_ACTOR): numbe
 }
 
 /** Blob files a retirement's release would free: those no version outside released retirements uses. */
-export function releasePlan(db: Db | Tx, r: RetirementRow): { sha256: string; size: number }[] {
+export function releasePlan(
+  db: Db | Tx,
+  r: RetirementRow,
+): { sha256: string; size: number }[] {
   const own = coveredVersionIds(db, r);
   if (own.length === 0) return [];
-  const released = db.select().from(retirements).where(eq(retirements.status, "released")).all().flatMap((x) => coveredVersionIds(db, x));
+  const released = db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.status, "released"))
+    .all()
+    .flatMap((x) => coveredVersionIds(db, x));
   const gone = new Set([...own, ...released]);
-  const shas = [...new Set(db.select({ sha: artifacts.sha256 }).from(artifacts).where(inArray(artifacts.versionId, own)).all().map((a) => a.sha))];
+  const shas = [
+    ...new Set(
+      db
+        .select({ sha: artifacts.sha256 })
+        .from(artifacts)
+        .where(inArray(artifacts.versionId, own))
+        .all()
+        .map((a) => a.sha),
+    ),
+  ];
   if (shas.length === 0) return [];
-  const users = db.select({ sha: artifacts.sha256, versionId: artifacts.versionId }).from(artifacts).where(inArray(artifacts.sha256, shas)).all();
-  const free = shas.filter((sha) => users.filter((u) => u.sha === sha).every((u) => gone.has(u.versionId)));
-  return free.length ? db.select({ sha256: blobs.sha256, size: blobs.size }).from(blobs).where(and(inArray(blobs.sha256, free), isNull(blobs.releasedAt))).all() : [];
+  const users = db
+    .select({ sha: artifacts.sha256, versionId: artifacts.versionId })
+    .from(artifacts)
+    .where(inArray(artifacts.sha256, shas))
+    .all();
+  const free = shas.filter((sha) =>
+    users.filter((u) => u.sha === sha).every((u) => gone.has(u.versionId)),
+  );
+  return free.length
+    ? db
+        .select({ sha256: blobs.sha256, size: blobs.size })
+        .from(blobs)
+        .where(and(inArray(blobs.sha256, free), isNull(blobs.releasedAt)))
+        .all()
+    : [];
 }
 
 export function releaseDue(now = Date.now()): number {
   const db = getDb();
   let done = 0;
-  for (const r of db.select().from(retirements).where(and(eq(retirements.status, "retired"), lte(retirements.releaseAfter, now))).all()) {
+  for (const r of db
+    .select()
+    .from(retirements)
+    .where(
+      and(
+        eq(retirements.status, "retired"),
+        lte(retirements.releaseAfter, now),
+      ),
+    )
+    .all()) {
     db.transaction(
       (tx) => {
-        const fresh = tx.select().from(retirements).where(eq(retirements.id, r.id)).get();
+        const fresh = tx
+          .select()
+          .from(retirements)
+          .where(eq(retirements.id, r.id))
+          .get();
         if (fresh?.status !== "retired") return;
         const plan = releasePlan(tx, fresh);
         const bytes = plan.reduce((a, b) => a + b.size, 0);
-        if (plan.length) tx.update(blobs).set({ releasedAt: now }).where(inArray(blobs.sha256, plan.map((b) => b.sha256))).run();
-        tx.update(retirements).set({ status: "released", releasedAt: now, bytesFreed: bytes }).where(eq(retirements.id, r.id)).run();
+        if (plan.length)
+          tx.update(blobs)
+            .set({ releasedAt: now })
+            .where(
+              inArray(
+                blobs.sha256,
+                plan.map((b) => b.sha256),
+              ),
+            )
+            .run();
+        tx.update(retirements)
+          .set({ status: "released", releasedAt: now, bytesFreed: bytes })
+          .where(eq(retirements.id, r.id))
+          .run();
         const subject = subjectOf(tx, fresh);
-        emit(tx, SYSTEM_ACTOR, { action: "retirement.released", entityType: "retirement", entityId: r.id, before: { status: "retired" }, after: { status: "released", model: subject.model.name, version: subject.version, blobs: plan.length, bytes_freed: bytes } });
+        emit(tx, SYSTEM_ACTOR, {
+          action: "retirement.released",
+          entityType: "retirement",
+          entityId: r.id,
+          before: { status: "retired" },
+          after: {
+            status: "released",
+            model: subject.model.name,
+            version: subject.version,
+            blobs: plan.length,
+            bytes_freed: bytes,
+          },
+        });
         done++;
       },
       { behavior: "immediate" },
@@ -112,7 +240,11 @@ export function releaseDue(now = Date.now()): number {
 /** Deletes the files of released blobs (after the release committed; a crash in between is caught up here). */
 export function sweepReleasedFiles(): number {
   let deleted = 0;
-  for (const b of getDb().select({ sha256: blobs.sha256 }).from(blobs).where(isNotNull(blobs.releasedAt)).all()) {
+  for (const b of getDb()
+    .select({ sha256: blobs.sha256 })
+    .from(blobs)
+    .where(isNotNull(blobs.releasedAt))
+    .all()) {
     const file = blobPath(b.sha256);
     if (!fs.existsSync(file)) continue;
     fs.rmSync(file, { force: true });
@@ -123,8 +255,23 @@ export function sweepReleasedFiles(): number {
 
 export type StorageReport = {
   /** Retired, not yet released: what each release will free, and when. */
-  pending: { retirement_id: number; model: string; version: number | null; release_after: number; due: boolean; blobs: number; bytes: number; shared_kept: number }[];
-  released: { retirement_id: number; model: string; version: number | null; released_at: number; bytes_freed: number }[];
+  pending: {
+    retirement_id: number;
+    model: string;
+    version: number | null;
+    release_after: number;
+    due: boolean;
+    blobs: number;
+    bytes: number;
+    shared_kept: number;
+  }[];
+  released: {
+    retirement_id: number;
+    model: string;
+    version: number | null;
+    released_at: number;
+    bytes_freed: number;
+  }[];
   bytes_due_now: number;
   bytes_scheduled: number;
 };
@@ -140,9 +287,27 @@ export function storageReport(actor: Actor, now = Date.now()): StorageReport {
     .all()
     .map((r) => {
       const plan = releasePlan(db, r);
-      const all = new Set(db.select({ sha: artifacts.sha256 }).from(artifacts).where(inArray(artifacts.versionId, coveredVersionIds(db, r).concat(-1))).all().map((a) => a.sha));
+      const all = new Set(
+        db
+          .select({ sha: artifacts.sha256 })
+          .from(artifacts)
+          .where(
+            inArray(artifacts.versionId, coveredVersionIds(db, r).concat(-1)),
+          )
+          .all()
+          .map((a) => a.sha),
+      );
       const subject = subjectOf(db as Tx, r);
-      return { retirement_id: r.id, model: subject.model.name, version: subject.version, release_after: r.releaseAfter ?? 0, due: (r.releaseAfter ?? 0) <= now, blobs: plan.length, bytes: plan.reduce((a, b) => a + b.size, 0), shared_kept: all.size - plan.length };
+      return {
+        retirement_id: r.id,
+        model: subject.model.name,
+        version: subject.version,
+        release_after: r.releaseAfter ?? 0,
+        due: (r.releaseAfter ?? 0) <= now,
+        blobs: plan.length,
+        bytes: plan.reduce((a, b) => a + b.size, 0),
+        shared_kept: all.size - plan.length,
+      };
     })
     .sort((a, b) => a.release_after - b.release_after);
   const released = db
@@ -152,27 +317,55 @@ export function storageReport(actor: Actor, now = Date.now()): StorageReport {
     .all()
     .map((r) => {
       const subject = subjectOf(db as Tx, r);
-      return { retirement_id: r.id, model: subject.model.name, version: subject.version, released_at: r.releasedAt ?? 0, bytes_freed: r.bytesFreed ?? 0 };
+      return {
+        retirement_id: r.id,
+        model: subject.model.name,
+        version: subject.version,
+        released_at: r.releasedAt ?? 0,
+        bytes_freed: r.bytesFreed ?? 0,
+      };
     })
     .sort((a, b) => b.released_at - a.released_at);
   return {
     pending,
     released,
-    bytes_due_now: pending.filter((p) => p.due).reduce((a, p) => a + p.bytes, 0),
+    bytes_due_now: pending
+      .filter((p) => p.due)
+      .reduce((a, p) => a + p.bytes, 0),
     bytes_scheduled: pending.reduce((a, p) => a + p.bytes, 0),
   };
 }
 
-function coveredVersionIds(db: Db | Tx, r: Pick<RetirementRow, "modelId" | "versionId">): number[] {
+function coveredVersionIds(
+  db: Db | Tx,
+  r: Pick<RetirementRow, "modelId" | "versionId">,
+): number[] {
   if (r.versionId !== null) return [r.versionId];
-  return db.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.modelId, r.modelId)).all().map((v) => v.id);
+  return db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, r.modelId))
+    .all()
+    .map((v) => v.id);
 }
 
 /** Who hears about a coming sunset: the owner, the requester, and whoever deployed the version(s). */
 function consumers(tx: Tx, r: RetirementRow): (string | null)[] {
   const subject = subjectOf(tx, r);
-  const requester = tx.select({ by: transitionRequests.requestedBy }).from(transitionRequests).where(eq(transitionRequests.id, r.requestId)).get()?.by ?? null;
+  const requester =
+    tx
+      .select({ by: transitionRequests.requestedBy })
+      .from(transitionRequests)
+      .where(eq(transitionRequests.id, r.requestId))
+      .get()?.by ?? null;
   const ids = coveredVersionIds(tx, r);
-  const deployers = ids.length ? tx.select({ by: deployments.createdBy }).from(deployments).where(inArray(deployments.versionId, ids)).all().map((d) => d.by) : [];
+  const deployers = ids.length
+    ? tx
+        .select({ by: deployments.createdBy })
+        .from(deployments)
+        .where(inArray(deployments.versionId, ids))
+        .all()
+        .map((d) => d.by)
+    : [];
   return [subject.model.ownerId, requester, ...deployers];
 }

@@ -103,7 +103,8 @@ export class FileRangeReader implements ByteReader {
     this.fill(want);
     const offset = this.pos - this.windowStart;
     const end = this.window.indexOf(0x0a, offset);
-    if (end < 0 || end - offset > maxLength || end >= offset + want) return null;
+    if (end < 0 || end - offset > maxLength || end >= offset + want)
+      return null;
     const out = this.window.subarray(offset, end);
     this.pos += end - offset + 1;
     return out;

@@ -175,15 +175,29 @@ const BUILT_IN: Record<string, CallResult> = {
   "torch.nn.parameter.Parameter": "self",
   "torch.storage.UntypedStorage": "self",
   "torch.storage.TypedStorage": "self",
-  ...Object.fromEntries(TORCH_STORAGES.map((n) => [`torch.${n}Storage`, "self"])),
+  ...Object.fromEntries(
+    TORCH_STORAGES.map((n) => [`torch.${n}Storage`, "self"]),
+  ),
   ...Object.fromEntries(TORCH_DTYPES.map((n) => [`torch.${n}`, "data"])),
   ...Object.fromEntries(
-    ["strided", "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc", "_mkldnn"].map((n) => [`torch.${n}`, "data"]),
+    [
+      "strided",
+      "sparse_coo",
+      "sparse_csr",
+      "sparse_csc",
+      "sparse_bsr",
+      "sparse_bsc",
+      "_mkldnn",
+    ].map((n) => [`torch.${n}`, "data"]),
   ),
   ...Object.fromEntries(
-    ["per_tensor_affine", "per_channel_affine", "per_tensor_symmetric", "per_channel_symmetric", "per_channel_affine_float_qparams"].map(
-      (n) => [`torch.${n}`, "data"],
-    ),
+    [
+      "per_tensor_affine",
+      "per_channel_affine",
+      "per_tensor_symmetric",
+      "per_channel_symmetric",
+      "per_channel_affine_float_qparams",
+    ].map((n) => [`torch.${n}`, "data"]),
   ),
 };
 
@@ -191,7 +205,10 @@ const BUILT_IN: Record<string, CallResult> = {
  * Python 3 maps these Python 2 module names when it loads an old pickle (`fix_imports`); the
  * allowlist speaks Python 3. Other renamed names stay as written and so are findings.
  */
-const PY2_MODULES: Record<string, string> = { __builtin__: "builtins", copy_reg: "copyreg" };
+const PY2_MODULES: Record<string, string> = {
+  __builtin__: "builtins",
+  copy_reg: "copyreg",
+};
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Parts of scikit-learn that are not estimators: test helpers build temp files and mocks, and
@@ -223,7 +240,11 @@ export function normalizeModule(module: string): string {
  */
 function sklearnModule(module: string): boolean {
   const parts = module.split(".");
-  return parts[0] === "sklearn" && parts.every((p) => IDENT.test(p)) && !parts.some((p) => SKLEARN_NOT_ESTIMATORS.has(p));
+  return (
+    parts[0] === "sklearn" &&
+    parts.every((p) => IDENT.test(p)) &&
+    !parts.some((p) => SKLEARN_NOT_ESTIMATORS.has(p))
+  );
 }
 
 /**
@@ -238,7 +259,11 @@ function sklearnHelper(name: string): boolean {
 }
 
 /** How calling this global behaves, or null when it is outside the allowlist. */
-export function allowedGlobal(module: string, name: string, extra: ReadonlySet<string> = new Set()): CallResult | null {
+export function allowedGlobal(
+  module: string,
+  name: string,
+  extra: ReadonlySet<string> = new Set(),
+): CallResult | null {
   const full = `${normalizeModule(module)}.${name}`;
   const known = BUILT_IN[full];
   if (known) return known;
@@ -251,6 +276,9 @@ export function allowedGlobal(module: string, name: string, extra: ReadonlySet<s
 /** `module.name` as shown to people: control characters and spaces escaped, long names cut. */
 export function displayName(module: string, name: string): string {
   const full = `${module}.${name}`;
-  const shown = full.replace(/[\s\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  const shown = full.replace(
+    /[\s\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
   return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
 }

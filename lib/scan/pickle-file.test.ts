@@ -17,28 +17,53 @@ const ok = { kind: "pickle", status: "ok", findings: [] };
 
 describe("pickle files", () => {
   it("scan .pkl and .joblib files, compressed by joblib or not, leaving no temp file behind", async () => {
-    expect(await scanPickleFile("model.pkl", file(FIXTURES.sklearnP4))).toEqual(ok);
-    expect(await scanPickleFile("model.joblib", file(FIXTURES.joblib))).toEqual(ok);
-    expect(await scanPickleFile("model.joblib", file(FIXTURES.joblibZlib))).toEqual(ok);
-    expect(await scanPickleFile("m/model.JOBLIB", file(FIXTURES.joblibGzip))).toEqual(ok);
+    expect(await scanPickleFile("model.pkl", file(FIXTURES.sklearnP4))).toEqual(
+      ok,
+    );
+    expect(await scanPickleFile("model.joblib", file(FIXTURES.joblib))).toEqual(
+      ok,
+    );
+    expect(
+      await scanPickleFile("model.joblib", file(FIXTURES.joblibZlib)),
+    ).toEqual(ok);
+    expect(
+      await scanPickleFile("m/model.JOBLIB", file(FIXTURES.joblibGzip)),
+    ).toEqual(ok);
     expect(await scanPickleFile("model.pkl", file(FIXTURES.systemP2))).toEqual({
       kind: "pickle",
       status: "unsafe",
       findings: ["posix.system"],
     });
-    expect(await scanPickleFile("model.joblib", file(FIXTURES.joblibSmuggled))).toMatchObject({
+    expect(
+      await scanPickleFile("model.joblib", file(FIXTURES.joblibSmuggled)),
+    ).toMatchObject({
       status: "unsafe",
       findings: ["posix.system"],
     });
-    expect((await scanPickleFile("m.joblib", file(Buffer.from([0x04, 0x22, 0x4d, 0x18, 1, 2]))))?.findings).toEqual([
+    expect(
+      (
+        await scanPickleFile(
+          "m.joblib",
+          file(Buffer.from([0x04, 0x22, 0x4d, 0x18, 1, 2])),
+        )
+      )?.findings,
+    ).toEqual([
       expect.stringMatching(/^cannot scan: the file is lz4-compressed/),
     ]);
-    expect((await scanPickleFile("m.pkl", file("not a pickle")))?.findings).toEqual([expect.stringMatching(/^not a valid pickle/)]);
-    expect(fs.readdirSync(dir).filter((f) => f.includes("inflated"))).toEqual([]);
+    expect(
+      (await scanPickleFile("m.pkl", file("not a pickle")))?.findings,
+    ).toEqual([expect.stringMatching(/^not a valid pickle/)]);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("inflated"))).toEqual(
+      [],
+    );
   });
 
   it("refuse a compressed joblib that inflates past the limit", async () => {
-    expect(await scanPickleFile("model.joblib", file(FIXTURES.joblibZlib), { maxInflatedBytes: 100 })).toEqual({
+    expect(
+      await scanPickleFile("model.joblib", file(FIXTURES.joblibZlib), {
+        maxInflatedBytes: 100,
+      }),
+    ).toEqual({
       kind: "pickle",
       status: "unsafe",
       findings: ["too large to scan: it decompresses to more than 100 bytes"],
@@ -46,30 +71,50 @@ describe("pickle files", () => {
   });
 
   it("scan the data.pkl of PyTorch zip checkpoints, stored or deflated, and refuse a zip bomb", async () => {
-    expect(await scanPickleFile("model.pt", file(FIXTURES.torchStored))).toEqual(ok);
-    expect(await scanPickleFile("weights/model.pth", file(FIXTURES.torchDeflated))).toEqual(ok);
-    expect(await scanPickleFile("pytorch_model.bin", file(FIXTURES.torchEvil))).toEqual({
+    expect(
+      await scanPickleFile("model.pt", file(FIXTURES.torchStored)),
+    ).toEqual(ok);
+    expect(
+      await scanPickleFile("weights/model.pth", file(FIXTURES.torchDeflated)),
+    ).toEqual(ok);
+    expect(
+      await scanPickleFile("pytorch_model.bin", file(FIXTURES.torchEvil)),
+    ).toEqual({
       kind: "pickle",
       status: "unsafe",
       findings: ["posix.system"],
     });
-    expect((await scanPickleFile("model.ckpt", file(FIXTURES.torchBomb), { maxEntryBytes: 4096 }))?.findings).toEqual([
+    expect(
+      (
+        await scanPickleFile("model.ckpt", file(FIXTURES.torchBomb), {
+          maxEntryBytes: 4096,
+        })
+      )?.findings,
+    ).toEqual([
       "too large to scan: the entry inflates to more than 4096 bytes",
     ]);
-    expect((await scanPickleFile("model.pt", file("PK\x03\x04 broken")))?.findings).toEqual([
-      expect.stringMatching(/^cannot scan: a broken zip/),
-    ]);
-    expect((await scanPickleFile("model.pt", file("raw bytes")))?.findings).toEqual([
+    expect(
+      (await scanPickleFile("model.pt", file("PK\x03\x04 broken")))?.findings,
+    ).toEqual([expect.stringMatching(/^cannot scan: a broken zip/)]);
+    expect(
+      (await scanPickleFile("model.pt", file("raw bytes")))?.findings,
+    ).toEqual([
       expect.stringMatching(/^cannot scan: not a PyTorch zip checkpoint/),
     ]);
   });
 
   it("know a pickle by its first bytes whatever its name, and leave other files alone", async () => {
-    expect(await scanPickleFile("model", file(FIXTURES.systemP2))).toMatchObject({ status: "unsafe", findings: ["posix.system"] });
-    expect(await scanPickleFile("weights.bin", file("plain weights"))).toBeNull();
+    expect(
+      await scanPickleFile("model", file(FIXTURES.systemP2)),
+    ).toMatchObject({ status: "unsafe", findings: ["posix.system"] });
+    expect(
+      await scanPickleFile("weights.bin", file("plain weights")),
+    ).toBeNull();
     expect(await scanPickleFile("README.md", file("# hello"))).toBeNull();
     // ONNX and safetensors have checks of their own, even when their first bytes look like a pickle.
-    expect(await scanPickleFile("model.onnx", file(FIXTURES.systemP2))).toBeNull();
+    expect(
+      await scanPickleFile("model.onnx", file(FIXTURES.systemP2)),
+    ).toBeNull();
   });
 
   it("walk a 3 GB upload without reading it into memory", async () => {

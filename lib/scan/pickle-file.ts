@@ -25,7 +25,11 @@ const TORCH_EXTENSIONS = new Set([".pt", ".pth", ".bin", ".ckpt"]);
 const NOT_PICKLES = new Set([".onnx", ".safetensors"]);
 
 /** The scan of a pickle-bearing file, or null when the file is not one. */
-export async function scanPickleFile(artifactPath: string, file: string, opts: PickleFileOptions = {}): Promise<ArtifactScan | null> {
+export async function scanPickleFile(
+  artifactPath: string,
+  file: string,
+  opts: PickleFileOptions = {},
+): Promise<ArtifactScan | null> {
   const ext = path.extname(artifactPath).toLowerCase();
   if (NOT_PICKLES.has(ext)) return null;
   const fd = fs.openSync(file, "r");
@@ -35,14 +39,25 @@ export async function scanPickleFile(artifactPath: string, file: string, opts: P
     fs.readSync(fd, head, 0, head.length, 0);
     if (PICKLE_EXTENSIONS.has(ext)) {
       const compression = compressionOf(head);
-      if (compression === "zlib" || compression === "gzip") return await scanInflated(file, compression, opts);
-      if (compression) return unsafe(`cannot scan: the file is ${compression}-compressed; upload it uncompressed or zlib/gzip-compressed`);
-      return result(scanPickle(new FileRangeReader(fd, 0, size), opts).findings);
+      if (compression === "zlib" || compression === "gzip")
+        return await scanInflated(file, compression, opts);
+      if (compression)
+        return unsafe(
+          `cannot scan: the file is ${compression}-compressed; upload it uncompressed or zlib/gzip-compressed`,
+        );
+      return result(
+        scanPickle(new FileRangeReader(fd, 0, size), opts).findings,
+      );
     }
     if (isZip(head)) return scanZip(fd, size, ext, opts);
-    if (isPickleStart(head)) return result(scanPickle(new FileRangeReader(fd, 0, size), opts).findings);
+    if (isPickleStart(head))
+      return result(
+        scanPickle(new FileRangeReader(fd, 0, size), opts).findings,
+      );
     if (TORCH_EXTENSIONS.has(ext) && ext !== ".bin")
-      return unsafe("cannot scan: not a PyTorch zip checkpoint or a pickle, so what torch.load would do with it is unknown");
+      return unsafe(
+        "cannot scan: not a PyTorch zip checkpoint or a pickle, so what torch.load would do with it is unknown",
+      );
     return null;
   } finally {
     fs.closeSync(fd);
@@ -54,7 +69,9 @@ function isPickleStart(head: Uint8Array): boolean {
   return head[0] === 0x80 && (head[1] ?? 0) >= 2 && (head[1] ?? 0) <= 5;
 }
 
-function compressionOf(head: Uint8Array): "zlib" | "gzip" | "lz4" | "xz" | "bz2" | "lzma" | null {
+function compressionOf(
+  head: Uint8Array,
+): "zlib" | "gzip" | "lz4" | "xz" | "bz2" | "lzma" | null {
   const [a = -1, b = -1, c = -1, d = -1] = head;
   if (a === 0x78 && (a * 256 + b) % 31 === 0) return "zlib";
   if (a === 0x1f && b === 0x8b) return "gzip";
@@ -66,7 +83,11 @@ function compressionOf(head: Uint8Array): "zlib" | "gzip" | "lz4" | "xz" | "bz2"
   return null;
 }
 
-async function scanInflated(file: string, compression: "zlib" | "gzip", opts: PickleFileOptions): Promise<ArtifactScan> {
+async function scanInflated(
+  file: string,
+  compression: "zlib" | "gzip",
+  opts: PickleFileOptions,
+): Promise<ArtifactScan> {
   const limit = opts.maxInflatedBytes ?? 2 * 1024 ** 3;
   // Beside the upload, with the same suffix, so a crash leaves it where upload leftovers are swept.
   const out = `${file}.inflated.part`;
@@ -74,7 +95,10 @@ async function scanInflated(file: string, compression: "zlib" | "gzip", opts: Pi
   const cap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       written += chunk.length;
-      done(written > limit ? new RangeError("inflated past the limit") : null, chunk);
+      done(
+        written > limit ? new RangeError("inflated past the limit") : null,
+        chunk,
+      );
     },
   });
   try {
@@ -86,12 +110,20 @@ async function scanInflated(file: string, compression: "zlib" | "gzip", opts: Pi
         fs.createWriteStream(out, { flags: "wx", mode: 0o600 }),
       );
     } catch (error) {
-      if (error instanceof RangeError) return unsafe(`too large to scan: it decompresses to more than ${limit} bytes`);
-      return unsafe(`not a valid pickle (the ${compression} stream is broken); a file the scanner cannot read is not accepted as safe`);
+      if (error instanceof RangeError)
+        return unsafe(
+          `too large to scan: it decompresses to more than ${limit} bytes`,
+        );
+      return unsafe(
+        `not a valid pickle (the ${compression} stream is broken); a file the scanner cannot read is not accepted as safe`,
+      );
     }
     const fd = fs.openSync(out, "r");
     try {
-      return result(scanPickle(new FileRangeReader(fd, 0, fs.fstatSync(fd).size), opts).findings);
+      return result(
+        scanPickle(new FileRangeReader(fd, 0, fs.fstatSync(fd).size), opts)
+          .findings,
+      );
     } finally {
       fs.closeSync(fd);
     }
@@ -101,30 +133,52 @@ async function scanInflated(file: string, compression: "zlib" | "gzip", opts: Pi
 }
 
 /** A zip: every pickle entry is scanned (torch.load reads `<archive>/data.pkl`; TorchScript also `constants.pkl`). */
-function scanZip(fd: number, size: number, ext: string, opts: PickleFileOptions): ArtifactScan | null {
+function scanZip(
+  fd: number,
+  size: number,
+  ext: string,
+  opts: PickleFileOptions,
+): ArtifactScan | null {
   const maxEntry = opts.maxEntryBytes ?? 64 * 1024 * 1024;
   let entries;
   try {
     entries = readZipEntries(fd, size);
   } catch (error) {
     if (!(error instanceof ZipError)) throw error;
-    return TORCH_EXTENSIONS.has(ext) ? unsafe(`cannot scan: a broken zip (${error.message})`) : null;
+    return TORCH_EXTENSIONS.has(ext)
+      ? unsafe(`cannot scan: a broken zip (${error.message})`)
+      : null;
   }
   const pickles = entries.filter((e) => /\.(pkl|pickle)$/i.test(e.name));
   if (pickles.length === 0)
-    return TORCH_EXTENSIONS.has(ext) && ext !== ".bin" ? unsafe("cannot scan: a zip without data.pkl is not a PyTorch checkpoint") : null;
+    return TORCH_EXTENSIONS.has(ext) && ext !== ".bin"
+      ? unsafe(
+          "cannot scan: a zip without data.pkl is not a PyTorch checkpoint",
+        )
+      : null;
   const findings: string[] = [];
   for (const entry of pickles) {
     const reader = entryReader(fd, size, entry, maxEntry);
-    const found = typeof reader === "string" ? [reader] : scanPickle(reader, { ...opts, persistentIds: true }).findings;
-    findings.push(...found.map((f) => (pickles.length > 1 ? `${entry.name}: ${f}` : f)));
+    const found =
+      typeof reader === "string"
+        ? [reader]
+        : scanPickle(reader, { ...opts, persistentIds: true }).findings;
+    findings.push(
+      ...found.map((f) => (pickles.length > 1 ? `${entry.name}: ${f}` : f)),
+    );
   }
   return result(findings);
 }
 
-function entryReader(fd: number, size: number, entry: ReturnType<typeof readZipEntries>[number], maxEntry: number): ByteReader | string {
+function entryReader(
+  fd: number,
+  size: number,
+  entry: ReturnType<typeof readZipEntries>[number],
+  maxEntry: number,
+): ByteReader | string {
   if (entry.encrypted) return "cannot scan: the entry is encrypted";
-  if (entry.method !== 0 && entry.method !== 8) return `cannot scan: the entry uses zip compression method ${entry.method}`;
+  if (entry.method !== 0 && entry.method !== 8)
+    return `cannot scan: the entry uses zip compression method ${entry.method}`;
   let start;
   try {
     start = entryDataStart(fd, size, entry);
@@ -132,21 +186,32 @@ function entryReader(fd: number, size: number, entry: ReturnType<typeof readZipE
     if (!(error instanceof ZipError)) throw error;
     return `cannot scan: ${error.message}`;
   }
-  if (entry.method === 0) return new FileRangeReader(fd, start, start + entry.compressedSize);
-  if (entry.compressedSize > maxEntry) return `too large to scan: the entry is over ${maxEntry} bytes compressed`;
+  if (entry.method === 0)
+    return new FileRangeReader(fd, start, start + entry.compressedSize);
+  if (entry.compressedSize > maxEntry)
+    return `too large to scan: the entry is over ${maxEntry} bytes compressed`;
   const compressed = Buffer.alloc(entry.compressedSize);
   fs.readSync(fd, compressed, 0, compressed.length, start);
   try {
-    return new BufferReader(inflateRawSync(compressed, { maxOutputLength: maxEntry }));
+    return new BufferReader(
+      inflateRawSync(compressed, { maxOutputLength: maxEntry }),
+    );
   } catch (error) {
-    if (error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+    if (
+      error instanceof RangeError ||
+      (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+    )
       return `too large to scan: the entry inflates to more than ${maxEntry} bytes`;
     return "not a valid pickle (the deflated entry is broken); a file the scanner cannot read is not accepted as safe";
   }
 }
 
 function result(findings: string[]): ArtifactScan {
-  return { kind: "pickle", status: findings.length ? "unsafe" : "ok", findings };
+  return {
+    kind: "pickle",
+    status: findings.length ? "unsafe" : "ok",
+    findings,
+  };
 }
 
 function unsafe(reason: string): ArtifactScan {

@@ -4,14 +4,26 @@ import { scanPickle } from "./pickle";
 import { FIXTURES } from "./pickle-fixtures";
 
 const scan = (bytes: Uint8Array | string, opts = {}) =>
-  scanPickle(new BufferReader(typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes), opts);
+  scanPickle(
+    new BufferReader(
+      typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes,
+    ),
+    opts,
+  );
 
 /** Opcode helpers for pickles written by hand. */
 const u = (s: string) => {
   const b = Buffer.from(s, "utf8");
-  return Buffer.concat([Buffer.from([0x58]), Buffer.from(new Uint32Array([b.length]).buffer), b]);
+  return Buffer.concat([
+    Buffer.from([0x58]),
+    Buffer.from(new Uint32Array([b.length]).buffer),
+    b,
+  ]);
 };
-const cat = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p)));
+const cat = (...parts: (string | Buffer)[]) =>
+  Buffer.concat(
+    parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p)),
+  );
 
 /** numpy.arange(3.0) as numpy pickles it (protocol 2), written opcode by opcode. */
 const numpyArray = cat(
@@ -33,10 +45,18 @@ const numpyArray = cat(
 
 describe("pickle scanner", () => {
   it("flags os.system called by REDUCE in a protocol 2 pickle", () => {
-    expect(scan(FIXTURES.systemP2)).toEqual({ imports: ["posix.system"], findings: ["posix.system"], streams: 1 });
+    expect(scan(FIXTURES.systemP2)).toEqual({
+      imports: ["posix.system"],
+      findings: ["posix.system"],
+      streams: 1,
+    });
     // The same written by hand for protocol 0, with Python 2's module name for builtins.
-    expect(scan("cos\nsystem\n(S'echo hi'\ntR.").findings).toEqual(["os.system"]);
-    expect(scan("c__builtin__\neval\n(S'1+1'\ntR.").findings).toEqual(["builtins.eval"]);
+    expect(scan("cos\nsystem\n(S'echo hi'\ntR.").findings).toEqual([
+      "os.system",
+    ]);
+    expect(scan("c__builtin__\neval\n(S'1+1'\ntR.").findings).toEqual([
+      "builtins.eval",
+    ]);
   });
 
   it("follows STACK_GLOBAL's module and name through memoized strings (protocol 4)", () => {
@@ -57,14 +77,24 @@ describe("pickle scanner", () => {
 
   it("accepts numpy arrays, scikit-learn estimators and joblib files as safe", () => {
     expect(scan(numpyArray)).toEqual({
-      imports: ["numpy.core.multiarray._reconstruct", "numpy.ndarray", "numpy.dtype"],
+      imports: [
+        "numpy.core.multiarray._reconstruct",
+        "numpy.ndarray",
+        "numpy.dtype",
+      ],
       findings: [],
       streams: 1,
     });
-    for (const real of [FIXTURES.sklearnP4, FIXTURES.sklearnP0, FIXTURES.joblib]) {
+    for (const real of [
+      FIXTURES.sklearnP4,
+      FIXTURES.sklearnP0,
+      FIXTURES.joblib,
+    ]) {
       const r = scan(real);
       expect(r.findings).toEqual([]);
-      expect(r.imports).toContain("sklearn.linear_model._logistic.LogisticRegression");
+      expect(r.imports).toContain(
+        "sklearn.linear_model._logistic.LogisticRegression",
+      );
     }
   });
 
@@ -79,25 +109,58 @@ describe("pickle scanner", () => {
   });
 
   it("allows only scikit-learn's own classes, not what its modules import or its test helpers", () => {
-    const call = (mod: string, name: string) => scan(`c${mod}\n${name}\n)R.`).findings;
-    expect(call("sklearn.ensemble._forest", "RandomForestClassifier")).toEqual([]);
-    expect(call("sklearn.datasets._base", "GzipFile")).toEqual(["sklearn.datasets._base.GzipFile"]);
-    expect(call("sklearn.utils._testing", "TempMemmap")).toEqual(["sklearn.utils._testing.TempMemmap"]);
-    expect(call("sklearn.utils", "check_array")).toEqual(["sklearn.utils.check_array"]);
+    const call = (mod: string, name: string) =>
+      scan(`c${mod}\n${name}\n)R.`).findings;
+    expect(call("sklearn.ensemble._forest", "RandomForestClassifier")).toEqual(
+      [],
+    );
+    expect(call("sklearn.datasets._base", "GzipFile")).toEqual([
+      "sklearn.datasets._base.GzipFile",
+    ]);
+    expect(call("sklearn.utils._testing", "TempMemmap")).toEqual([
+      "sklearn.utils._testing.TempMemmap",
+    ]);
+    expect(call("sklearn.utils", "check_array")).toEqual([
+      "sklearn.utils.check_array",
+    ]);
     expect(call("numpy", "load")).toEqual(["numpy.load"]);
     // A dotted name is an attribute walk (builtins.set.__init__...), never on the list.
-    expect(scan(cat("\x80\x04", u("builtins"), u("set.__class__"), "\x93.")).findings).toEqual(["builtins.set.__class__"]);
+    expect(
+      scan(cat("\x80\x04", u("builtins"), u("set.__class__"), "\x93."))
+        .findings,
+    ).toEqual(["builtins.set.__class__"]);
   });
 
   it("reports what it cannot follow: computed names, extension codes, calls of non-imports", () => {
     // STACK_GLOBAL on the result of a call (str(...)), not on plain strings.
-    const computed = cat("\x80\x04", "cbuiltins\nstr\n", u("os"), "\x85R", u("system"), "\x93.");
-    expect(scan(computed).findings).toEqual([expect.stringMatching(/^STACK_GLOBAL on a module or name the scanner cannot follow/)]);
-    expect(scan("\x80\x02\x82\x01)R.").findings).toEqual([expect.stringMatching(/^extension code 1 \(EXT1\)/)]);
-    expect(scan("\x80\x02cbuiltins\nset\n)R)R.").findings).toEqual([expect.stringMatching(/^REDUCE calls a value that is not an import/)]);
-    expect(scan("\x80\x02cbuiltins\nset\n}b.").findings).toEqual([expect.stringMatching(/^BUILD on the imported builtins.set itself/)]);
-    expect(scan("\x80\x02U\x010Q.").findings).toEqual([expect.stringMatching(/^a persistent id/)]);
-    expect(scan("\x80\x02U\x010Q.", { persistentIds: true }).findings).toEqual([]);
+    const computed = cat(
+      "\x80\x04",
+      "cbuiltins\nstr\n",
+      u("os"),
+      "\x85R",
+      u("system"),
+      "\x93.",
+    );
+    expect(scan(computed).findings).toEqual([
+      expect.stringMatching(
+        /^STACK_GLOBAL on a module or name the scanner cannot follow/,
+      ),
+    ]);
+    expect(scan("\x80\x02\x82\x01)R.").findings).toEqual([
+      expect.stringMatching(/^extension code 1 \(EXT1\)/),
+    ]);
+    expect(scan("\x80\x02cbuiltins\nset\n)R)R.").findings).toEqual([
+      expect.stringMatching(/^REDUCE calls a value that is not an import/),
+    ]);
+    expect(scan("\x80\x02cbuiltins\nset\n}b.").findings).toEqual([
+      expect.stringMatching(/^BUILD on the imported builtins.set itself/),
+    ]);
+    expect(scan("\x80\x02U\x010Q.").findings).toEqual([
+      expect.stringMatching(/^a persistent id/),
+    ]);
+    expect(scan("\x80\x02U\x010Q.", { persistentIds: true }).findings).toEqual(
+      [],
+    );
   });
 
   it("treats bytes it cannot parse as unsafe, never as safe", () => {
@@ -123,9 +186,12 @@ describe("pickle scanner", () => {
   it("stops at its budget of work and says the file is too large to scan", () => {
     const many = cat("\x80\x02", "N0".repeat(10_000), "N.");
     expect(scan(many).findings).toEqual([]);
-    expect(scan(many, { maxOps: 1000 }).findings).toEqual(["too large to scan: more than 1000 opcodes"]);
-    expect(scan(cat("\x80\x02(", "N".repeat(5000), "t."), { maxItems: 1000 }).findings).toEqual([
-      "too large to scan: more than 1000 items on the stack",
+    expect(scan(many, { maxOps: 1000 }).findings).toEqual([
+      "too large to scan: more than 1000 opcodes",
     ]);
+    expect(
+      scan(cat("\x80\x02(", "N".repeat(5000), "t."), { maxItems: 1000 })
+        .findings,
+    ).toEqual(["too large to scan: more than 1000 items on the stack"]);
   });
 });

@@ -8,7 +8,13 @@
 // are skipped exactly as joblib reads them, and the same bytes are also walked as plain opcodes,
 // as pickle.load would read the file, so that no interpretation of the file goes unscanned.
 
-import { JOBLIB_ARRAY_WRAPPERS, allowedGlobal, displayName, normalizeModule, type CallResult } from "./pickle-allowlist";
+import {
+  JOBLIB_ARRAY_WRAPPERS,
+  allowedGlobal,
+  displayName,
+  normalizeModule,
+  type CallResult,
+} from "./pickle-allowlist";
 import type { ByteReader } from "./byte-reader";
 
 export type PickleScanOptions = {
@@ -40,7 +46,13 @@ type Val =
   | { k: "global"; full: string; result: CallResult | null }
   | { k: "tuple"; items: Val[] }
   | { k: "dict"; entries: Map<string, Val> | null }
-  | { k: "obj"; cls: string | null; args: Val | null; state: Val | null; attrs: Map<string, Val> | null }
+  | {
+      k: "obj";
+      cls: string | null;
+      args: Val | null;
+      state: Val | null;
+      attrs: Map<string, Val> | null;
+    }
   | { k: "other" };
 
 const OTHER: Val = { k: "other" };
@@ -77,14 +89,22 @@ function describe(error: PickleError): string {
 }
 
 /** Scans every pickle stream in the reader, one after another, to its end. */
-export function scanPickle(reader: ByteReader, opts: PickleScanOptions = {}): PickleScan {
+export function scanPickle(
+  reader: ByteReader,
+  opts: PickleScanOptions = {},
+): PickleScan {
   const scan = new Scan(opts);
   try {
     let legacyTorchStreams = 0;
     while (reader.remaining > 0) {
       const top = new Machine(scan, reader, "joblib", null).run();
       scan.streams++;
-      if (scan.streams === 1 && top?.k === "int" && top.n === TORCH_LEGACY_MAGIC) legacyTorchStreams = 5;
+      if (
+        scan.streams === 1 &&
+        top?.k === "int" &&
+        top.n === TORCH_LEGACY_MAGIC
+      )
+        legacyTorchStreams = 5;
       // A legacy torch file is five pickles followed by raw storage bytes that torch reads as such.
       if (legacyTorchStreams && scan.streams >= legacyTorchStreams) break;
     }
@@ -97,7 +117,11 @@ export function scanPickle(reader: ByteReader, opts: PickleScanOptions = {}): Pi
       scan.finding("cannot scan: the scanner failed on this file");
     }
   }
-  return { imports: [...scan.imports], findings: [...scan.findings], streams: scan.streams };
+  return {
+    imports: [...scan.imports],
+    findings: [...scan.findings],
+    streams: scan.streams,
+  };
 }
 
 class Scan {
@@ -126,8 +150,12 @@ class Scan {
   tick(cost = 1): void {
     const before = this.ops;
     this.ops += cost;
-    if (this.ops > this.maxOps) throw new PickleError(`more than ${this.maxOps} opcodes`, "limit");
-    if ((this.ops >>> 16 !== before >>> 16 || cost > 1) && Date.now() > this.deadline)
+    if (this.ops > this.maxOps)
+      throw new PickleError(`more than ${this.maxOps} opcodes`, "limit");
+    if (
+      (this.ops >>> 16 !== before >>> 16 || cost > 1) &&
+      Date.now() > this.deadline
+    )
       throw new PickleError("the scan ran out of time", "limit");
   }
   track(cost: number): boolean {
@@ -155,7 +183,10 @@ class Memo {
     return (this.parent?.size ?? 0) + this.added;
   }
   has(i: number): boolean {
-    const own = i < DENSE_MEMO ? ((this.bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0 : this.sparse.has(i);
+    const own =
+      i < DENSE_MEMO
+        ? ((this.bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0
+        : this.sparse.has(i);
     return own || (this.parent?.has(i) ?? false);
   }
   get(i: number): Val | undefined {
@@ -165,10 +196,16 @@ class Memo {
   set(i: number, v: Val): void {
     if (!this.has(i)) {
       this.added++;
-      if (this.size > this.max) throw new PickleError(`more than ${this.max} memo entries`, "limit");
+      if (this.size > this.max)
+        throw new PickleError(`more than ${this.max} memo entries`, "limit");
       if (i < DENSE_MEMO) {
         if (i >> 3 >= this.bits.length) {
-          const grown = new Uint8Array(Math.min(DENSE_MEMO >> 3, Math.max(this.bits.length * 2, (i >> 3) + 1)));
+          const grown = new Uint8Array(
+            Math.min(
+              DENSE_MEMO >> 3,
+              Math.max(this.bits.length * 2, (i >> 3) + 1),
+            ),
+          );
           grown.set(this.bits);
           this.bits = grown;
         }
@@ -199,7 +236,8 @@ class Machine {
     if (fork) {
       this.stack = [...fork.stack];
       this.marks = fork.marks.map((m) => [...m]);
-      this.items = this.stack.length + this.marks.reduce((n, m) => n + m.length, 0);
+      this.items =
+        this.stack.length + this.marks.reduce((n, m) => n + m.length, 0);
     }
   }
 
@@ -400,10 +438,13 @@ class Machine {
       case 0x93: {
         // STACK_GLOBAL
         const [mod, name] = this.popN(2) as [Val, Val];
-        if (mod.k === "str" && name.k === "str") this.push(this.global(mod.s, name.s));
+        if (mod.k === "str" && name.k === "str")
+          this.push(this.global(mod.s, name.s));
         else {
           // Strings computed by a call could name anything: a finding even in a fork.
-          this.scan.finding("STACK_GLOBAL on a module or name the scanner cannot follow (not a plain string)");
+          this.scan.finding(
+            "STACK_GLOBAL on a module or name the scanner cannot follow (not a plain string)",
+          );
           this.push({ k: "global", full: "?", result: null });
         }
         return false;
@@ -412,7 +453,12 @@ class Machine {
       case 0x83: // EXT2
       case 0x84: {
         // EXT4: a global named by a number in copyreg's extension registry, which is not the file's to say.
-        const code = op === 0x82 ? this.byte() : op === 0x83 ? this.uint(2) : this.sint32();
+        const code =
+          op === 0x82
+            ? this.byte()
+            : op === 0x83
+              ? this.uint(2)
+              : this.sint32();
         // A stock Python has no extensions registered, so pickle.load of array bytes fails here.
         if (this.inFork) throw new PickleError("unregistered extension code");
         this.scan.finding(
@@ -470,19 +516,26 @@ class Machine {
         this.build();
         return false;
       default:
-        throw new PickleError(`unknown opcode 0x${op.toString(16).padStart(2, "0")} at byte ${this.r.position - 1}`);
+        throw new PickleError(
+          `unknown opcode 0x${op.toString(16).padStart(2, "0")} at byte ${this.r.position - 1}`,
+        );
     }
   }
 
   // ------------------------------------------------------------------ meaning
 
   private global(module: string, name: string): Val {
-    if (this.mode === "plain" && this.inFork && !(isDotted(module) && isDotted(name))) {
+    if (
+      this.mode === "plain" &&
+      this.inFork &&
+      !(isDotted(module) && isDotted(name))
+    ) {
       // Raw array bytes read as opcodes: a "name" that is no Python identifier cannot import anything.
       throw new PickleError("not a Python name");
     }
     const full = displayName(normalizeModule(module), name);
-    if (this.scan.imports.size < MAX_REPORTED_IMPORTS) this.scan.imports.add(full);
+    if (this.scan.imports.size < MAX_REPORTED_IMPORTS)
+      this.scan.imports.add(full);
     const result = allowedGlobal(module, name, this.scan.extra);
     if (JOBLIB_ARRAY_WRAPPERS.has(full)) this.scan.wrapperImported = true;
     if (result === null) this.scan.finding(full);
@@ -494,8 +547,11 @@ class Machine {
     if (fn.k !== "global") {
       // In a fork (array bytes read as opcodes) calling a literal or an object of a known class
       // fails or runs only allowlisted code; a value of unknown origin is a finding everywhere.
-      if (this.inFork && (fn.k !== "obj" || fn.cls !== null)) throw new PickleError("calls a value that is not callable");
-      this.scan.finding(`${how} calls a value that is not an import (the scanner cannot tell what it runs)`);
+      if (this.inFork && (fn.k !== "obj" || fn.cls !== null))
+        throw new PickleError("calls a value that is not callable");
+      this.scan.finding(
+        `${how} calls a value that is not an import (the scanner cannot tell what it runs)`,
+      );
       return { k: "obj", cls: null, args, state: null, attrs: null };
     }
     let cls: string | null = null;
@@ -506,22 +562,37 @@ class Machine {
       cls = first?.k === "global" ? first.full : null;
     }
     // Attributes are followed only where they are read back: joblib's array wrapper.
-    const wrapper = this.mode === "joblib" && cls !== null && JOBLIB_ARRAY_WRAPPERS.has(cls);
-    return { k: "obj", cls, args, state: null, attrs: wrapper ? new Map() : null };
+    const wrapper =
+      this.mode === "joblib" && cls !== null && JOBLIB_ARRAY_WRAPPERS.has(cls);
+    return {
+      k: "obj",
+      cls,
+      args,
+      state: null,
+      attrs: wrapper ? new Map() : null,
+    };
   }
 
   private mutate(target: Val, how: string, pairs: Val[]): void {
     if (target.k === "global") {
-      this.scan.finding(`${how} on the imported ${target.full} itself (changes a class or function)`);
+      this.scan.finding(
+        `${how} on the imported ${target.full} itself (changes a class or function)`,
+      );
       return;
     }
     // Only joblib's array layout reads containers back, so only the joblib walk keeps them.
-    if (this.mode !== "joblib" || target.k !== "dict" || !target.entries) return;
+    if (this.mode !== "joblib" || target.k !== "dict" || !target.entries)
+      return;
     if (how !== "SETITEM" && how !== "SETITEMS") return;
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const key = pairs[i];
       const value = pairs[i + 1];
-      if (key?.k !== "str" || !value || target.entries.size >= MAX_TRACKED_ITEMS || !this.scan.track(2 * key.s.length + 48)) {
+      if (
+        key?.k !== "str" ||
+        !value ||
+        target.entries.size >= MAX_TRACKED_ITEMS ||
+        !this.scan.track(2 * key.s.length + 48)
+      ) {
         target.entries = null;
         return;
       }
@@ -534,14 +605,18 @@ class Machine {
     if (this.scan.persistentIds) return;
     // Without a persistent_load, pickle.load fails here.
     if (this.inFork) throw new PickleError("a persistent id without a loader");
-    this.scan.finding("a persistent id (PERSID/BINPERSID): loading it needs a custom loader that the scanner cannot vet");
+    this.scan.finding(
+      "a persistent id (PERSID/BINPERSID): loading it needs a custom loader that the scanner cannot vet",
+    );
   }
 
   private build(): void {
     const state = this.pop();
     const inst = this.top();
     if (inst.k === "global") {
-      this.scan.finding(`BUILD on the imported ${inst.full} itself (sets attributes of a class or function)`);
+      this.scan.finding(
+        `BUILD on the imported ${inst.full} itself (sets attributes of a class or function)`,
+      );
       return;
     }
     if (this.mode !== "joblib" || inst.k !== "obj") return;
@@ -550,7 +625,10 @@ class Machine {
     const wrapper = inst.cls !== null && JOBLIB_ARRAY_WRAPPERS.has(inst.cls);
     // joblib checks the built object's class; one the scanner cannot name might be its wrapper.
     if (inst.cls === null && this.scan.wrapperImported) {
-      throw new PickleError("a joblib array wrapper may be built from a value the scanner cannot follow", "cannot");
+      throw new PickleError(
+        "a joblib array wrapper may be built from a value the scanner cannot follow",
+        "cannot",
+      );
     }
     if (!wrapper) return;
     // pickle.load would read what follows as opcodes: walk that reading too, from here.
@@ -564,13 +642,18 @@ class Machine {
 
   private forkPlain(): void {
     this.scan.tick(this.items);
-    const fork = new Machine(this.scan, this.r.clone(), "plain", { stack: this.stack, marks: this.marks, memo: this.memo });
+    const fork = new Machine(this.scan, this.r.clone(), "plain", {
+      stack: this.stack,
+      marks: this.marks,
+      memo: this.memo,
+    });
     fork.inFork = true;
     try {
       fork.run();
     } catch (error) {
       // Only running out of budget matters: anything else is where pickle.load would fail too.
-      if (!(error instanceof PickleError) || error.kind === "limit") throw error;
+      if (!(error instanceof PickleError) || error.kind === "limit")
+        throw error;
     }
   }
 
@@ -580,14 +663,18 @@ class Machine {
     const shape = attrs?.get("shape");
     const dtype = attrs?.get("dtype");
     const align = attrs?.get("numpy_array_alignment_bytes");
-    const cannot = (why: string) => new PickleError(`a joblib array ${why}`, "cannot");
-    if (!attrs || !shape || !dtype) throw cannot("whose layout the scanner cannot follow");
+    const cannot = (why: string) =>
+      new PickleError(`a joblib array ${why}`, "cannot");
+    if (!attrs || !shape || !dtype)
+      throw cannot("whose layout the scanner cannot follow");
     const layout = dtypeLayout(dtype);
     if (!layout) throw cannot("of a dtype the scanner does not know");
     let count = 1n;
-    if (shape.k !== "tuple") throw cannot("whose shape the scanner cannot follow");
+    if (shape.k !== "tuple")
+      throw cannot("whose shape the scanner cannot follow");
     for (const d of shape.items) {
-      if (d.k !== "int" || d.n < 0n) throw cannot("whose shape the scanner cannot follow");
+      if (d.k !== "int" || d.n < 0n)
+        throw cannot("whose shape the scanner cannot follow");
       count *= d.n;
     }
     if (layout === "object") {
@@ -597,28 +684,39 @@ class Machine {
     }
     // joblib >= 1.2 aligns the data: one byte giving the padding's length, then the padding.
     if (align !== undefined && align.k !== "none") {
-      if (align.k === "other") throw cannot("with an alignment the scanner cannot follow");
+      if (align.k === "other")
+        throw cannot("with an alignment the scanner cannot follow");
       this.skipBytes(this.byte());
     }
     const size = count * BigInt(layout);
     if (size > BigInt(this.r.remaining) || !this.r.skip(Number(size)))
-      throw new PickleError("a joblib array is longer than the rest of the file");
+      throw new PickleError(
+        "a joblib array is longer than the rest of the file",
+      );
   }
 
   // ------------------------------------------------------------------ values
 
   private str(s: string): Val {
-    return s.length <= MAX_TRACKED_STRING && this.scan.track(2 * s.length + 64) ? { k: "str", s } : OTHER;
+    return s.length <= MAX_TRACKED_STRING && this.scan.track(2 * s.length + 64)
+      ? { k: "str", s }
+      : OTHER;
   }
   private int(n: bigint): Val {
     return this.scan.track(48) ? { k: "int", n } : OTHER;
   }
   private tuple(items: Val[]): Val {
-    return items.length <= MAX_TRACKED_ITEMS && this.scan.track(items.length * 8 + 64) ? { k: "tuple", items } : OTHER;
+    return items.length <= MAX_TRACKED_ITEMS &&
+      this.scan.track(items.length * 8 + 64)
+      ? { k: "tuple", items }
+      : OTHER;
   }
   private dict(flat: Val[]): Val {
     if (this.mode !== "joblib") return OTHER;
-    const d: Val = { k: "dict", entries: this.scan.track(96) ? new Map() : null };
+    const d: Val = {
+      k: "dict",
+      entries: this.scan.track(96) ? new Map() : null,
+    };
     this.mutate(d, "SETITEMS", flat);
     return d;
   }
@@ -640,11 +738,14 @@ class Machine {
       return OTHER;
     }
     const b = this.bytes(n);
-    return this.str(encoding === "utf8" ? new TextDecoder().decode(b) : latin1(b));
+    return this.str(
+      encoding === "utf8" ? new TextDecoder().decode(b) : latin1(b),
+    );
   }
   private memoGet(i: number): Val {
     const v = this.memo.get(i);
-    if (v === undefined) throw new PickleError(`memo entry ${i} was never stored`);
+    if (v === undefined)
+      throw new PickleError(`memo entry ${i} was never stored`);
     return v;
   }
   private memoPut(i: number): void {
@@ -655,7 +756,11 @@ class Machine {
   // ------------------------------------------------------------------ stack
 
   private push(v: Val): void {
-    if (++this.items > this.scan.maxItems) throw new PickleError(`more than ${this.scan.maxItems} items on the stack`, "limit");
+    if (++this.items > this.scan.maxItems)
+      throw new PickleError(
+        `more than ${this.scan.maxItems} items on the stack`,
+        "limit",
+      );
     this.stack.push(v);
   }
   private pop(): Val {
@@ -692,17 +797,20 @@ class Machine {
   }
   private bytes(n: number): Uint8Array {
     const b = this.r.read(n);
-    if (!b) throw new PickleError("the pickle ends inside an opcode's argument");
+    if (!b)
+      throw new PickleError("the pickle ends inside an opcode's argument");
     return b;
   }
   private skipBytes(n: number): void {
-    if (!this.r.skip(n)) throw new PickleError("the pickle ends inside an opcode's argument");
+    if (!this.r.skip(n))
+      throw new PickleError("the pickle ends inside an opcode's argument");
   }
   private uint(n: 2 | 4 | 8): number {
     const b = this.bytes(n);
     let v = 0;
     for (let i = n - 1; i >= 0; i--) v = v * 256 + (b[i] ?? 0);
-    if (!Number.isSafeInteger(v)) throw new PickleError("a length larger than any file");
+    if (!Number.isSafeInteger(v))
+      throw new PickleError("a length larger than any file");
     return v;
   }
   private sint32(): number {
@@ -719,13 +827,15 @@ class Machine {
   }
   private decimalLine(): number {
     const text = latin1(this.line()).trim();
-    if (!/^-?\d{1,15}$/.test(text)) throw new PickleError("a memo index is not a number");
+    if (!/^-?\d{1,15}$/.test(text))
+      throw new PickleError("a memo index is not a number");
     return Number(text);
   }
   private intLine(): Val {
     let text = latin1(this.line()).trim();
     if (text.endsWith("L")) text = text.slice(0, -1);
-    if (/^[-+]?\d+$/.test(text) && text.length < 40) return this.int(BigInt(text));
+    if (/^[-+]?\d+$/.test(text) && text.length < 40)
+      return this.int(BigInt(text));
     return OTHER;
   }
 }
@@ -733,7 +843,8 @@ class Machine {
 /** BUILD without __setstate__: a dict updates the instance's attributes, a (dict, slots) pair both. */
 function mergeState(inst: Extract<Val, { k: "obj" }>, state: Val): void {
   if (!inst.attrs) return;
-  const parts = state.k === "tuple" && state.items.length === 2 ? state.items : [state];
+  const parts =
+    state.k === "tuple" && state.items.length === 2 ? state.items : [state];
   for (const part of parts) {
     if (part.k === "none") continue;
     if (part.k !== "dict" || !part.entries) {
@@ -751,7 +862,13 @@ function mergeState(inst: Extract<Val, { k: "obj" }>, state: Val): void {
  * objects" from the state's flags or from the fields, so the two must agree.
  */
 function dtypeLayout(dtype: Val, depth = 0): number | "object" | null {
-  if (depth > 8 || dtype.k !== "obj" || dtype.cls !== "numpy.dtype" || dtype.args?.k !== "tuple") return null;
+  if (
+    depth > 8 ||
+    dtype.k !== "obj" ||
+    dtype.cls !== "numpy.dtype" ||
+    dtype.args?.k !== "tuple"
+  )
+    return null;
   const descr = dtype.args.items[0];
   if (descr?.k !== "str") return null;
   const m = /^([biufcmMSUOV])(\d+)$/.exec(descr.s);
@@ -762,11 +879,22 @@ function dtypeLayout(dtype: Val, depth = 0): number | "object" | null {
   // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
   if (state?.k !== "tuple" || state.items.length < 8) return null;
   const [, , sub, names, fields, elsize, , flags] = state.items;
-  if (sub?.k !== "none" || elsize?.k !== "int" || flags?.k !== "int") return null;
+  if (sub?.k !== "none" || elsize?.k !== "int" || flags?.k !== "int")
+    return null;
   const size = Number(elsize.n);
   const objectFlag = (flags.n & 1n) === 1n;
-  if (kind === "V" && names?.k === "tuple" && fields?.k === "dict" && fields.entries) {
-    if (names.items.length !== fields.entries.size || size <= 0 || size !== digits) return null;
+  if (
+    kind === "V" &&
+    names?.k === "tuple" &&
+    fields?.k === "dict" &&
+    fields.entries
+  ) {
+    if (
+      names.items.length !== fields.entries.size ||
+      size <= 0 ||
+      size !== digits
+    )
+      return null;
     for (const field of fields.entries.values()) {
       const fieldDtype = field.k === "tuple" ? field.items[0] : undefined;
       const layout = fieldDtype ? dtypeLayout(fieldDtype, depth + 1) : null;
@@ -778,7 +906,8 @@ function dtypeLayout(dtype: Val, depth = 0): number | "object" | null {
   if (kind === "O") return objectFlag ? "object" : null;
   if (objectFlag) return null;
   if (kind === "U") return digits > 0 && size === digits * 4 ? size : null;
-  if (kind === "S" || kind === "V") return digits > 0 && size === digits ? size : null;
+  if (kind === "S" || kind === "V")
+    return digits > 0 && size === digits ? size : null;
   return digits > 0 && (size === -1 || size === digits) ? digits : null;
 }
 
@@ -796,7 +925,8 @@ function latin1(b: Uint8Array): string {
 function decodeEscapedString(raw: Uint8Array): string {
   const text = latin1(raw);
   const q = text[0];
-  if (text.length < 2 || (q !== "'" && q !== '"') || text.at(-1) !== q) throw new PickleError("a STRING argument is not quoted");
+  if (text.length < 2 || (q !== "'" && q !== '"') || text.at(-1) !== q)
+    throw new PickleError("a STRING argument is not quoted");
   const body = text.slice(1, -1);
   const simple: Record<string, string> = {
     n: "\n",
@@ -811,17 +941,24 @@ function decodeEscapedString(raw: Uint8Array): string {
     v: "\v",
     "\n": "",
   };
-  return body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/gs, (all, e: string) => {
-    if (e[0] === "x" && e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
-    return simple[e] ?? all;
-  });
+  return body.replace(
+    /\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/gs,
+    (all, e: string) => {
+      if (e[0] === "x" && e.length === 3)
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
+      return simple[e] ?? all;
+    },
+  );
 }
 
 /** Protocol 0 UNICODE: latin-1 with \uXXXX and \UXXXXXXXX escapes. */
 function decodeRawUnicodeEscape(raw: Uint8Array): string {
-  return latin1(raw).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (all, u?: string, U?: string) => {
-    const cp = parseInt(u ?? U ?? "", 16);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
-  });
+  return latin1(raw).replace(
+    /\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g,
+    (all, u?: string, U?: string) => {
+      const cp = parseInt(u ?? U ?? "", 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+    },
+  );
 }

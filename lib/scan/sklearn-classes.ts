@@ -81,4 +81,6 @@ _XT_CenterStackOp _X_CenterStackOp _nandict deprecated make_column_selector
 HDBSCAN TargetEncoder TunedThresholdClassifierCV FixedThresholdClassifier FrozenEstimator
 `;
 
-export const SKLEARN_CLASS_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
+export const SKLEARN_CLASS_NAMES: ReadonlySet<string> = new Set(
+  NAMES.split(/\s+/).filter(Boolean),
+);

@@ -32,7 +32,8 @@ function readAt(fd: number, position: number, length: number): Buffer {
 
 function u64(buf: Buffer, offset: number): number {
   const v = buf.readBigUInt64LE(offset);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipError("a zip64 size larger than any file");
+  if (v > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new ZipError("a zip64 size larger than any file");
   return Number(v);
 }
 
@@ -52,27 +53,36 @@ export function readZipEntries(fd: number, fileSize: number): ZipEntry[] {
   let count = tail.readUInt16LE(at + 10);
   let dirSize = tail.readUInt32LE(at + 12);
   let dirOffset = tail.readUInt32LE(at + 16);
-  if (tail.readUInt16LE(at + 4) !== 0 || tail.readUInt16LE(at + 6) !== 0) throw new ZipError("a multi-disk zip");
+  if (tail.readUInt16LE(at + 4) !== 0 || tail.readUInt16LE(at + 6) !== 0)
+    throw new ZipError("a multi-disk zip");
   if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
-    if (eocdPosition < 20) throw new ZipError("a zip64 archive without its locator");
+    if (eocdPosition < 20)
+      throw new ZipError("a zip64 archive without its locator");
     const locator = readAt(fd, eocdPosition - 20, 20);
-    if (locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw new ZipError("a zip64 archive without its locator");
+    if (locator.readUInt32LE(0) !== ZIP64_LOCATOR)
+      throw new ZipError("a zip64 archive without its locator");
     const recordOffset = u64(locator, 8);
-    if (recordOffset + 56 > fileSize) throw new ZipError("a zip64 record outside the file");
+    if (recordOffset + 56 > fileSize)
+      throw new ZipError("a zip64 record outside the file");
     const record = readAt(fd, recordOffset, 56);
-    if (record.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipError("a bad zip64 end record");
+    if (record.readUInt32LE(0) !== ZIP64_EOCD)
+      throw new ZipError("a bad zip64 end record");
     count = u64(record, 32);
     dirSize = u64(record, 40);
     dirOffset = u64(record, 48);
   }
-  if (count > MAX_ENTRIES) throw new ZipError(`more than ${MAX_ENTRIES} entries`);
-  if (dirSize > MAX_DIRECTORY_BYTES) throw new ZipError("a central directory larger than 64 MiB");
-  if (dirOffset + dirSize > fileSize) throw new ZipError("a central directory outside the file");
+  if (count > MAX_ENTRIES)
+    throw new ZipError(`more than ${MAX_ENTRIES} entries`);
+  if (dirSize > MAX_DIRECTORY_BYTES)
+    throw new ZipError("a central directory larger than 64 MiB");
+  if (dirOffset + dirSize > fileSize)
+    throw new ZipError("a central directory outside the file");
   const dir = readAt(fd, dirOffset, dirSize);
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) throw new ZipError("a broken central directory");
+    if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL)
+      throw new ZipError("a broken central directory");
     const flags = dir.readUInt16LE(p + 8);
     const method = dir.readUInt16LE(p + 10);
     let compressedSize = dir.readUInt32LE(p + 20);
@@ -93,7 +103,8 @@ export function readZipEntries(fd: number, fileSize: number): ZipEntry[] {
       if (id === 0x0001) {
         let q = e + 4;
         const take = () => {
-          if (q + 8 > e + 4 + length) throw new ZipError("a short zip64 extra field");
+          if (q + 8 > e + 4 + length)
+            throw new ZipError("a short zip64 extra field");
           const v = u64(dir, q);
           q += 8;
           return v;
@@ -104,22 +115,42 @@ export function readZipEntries(fd: number, fileSize: number): ZipEntry[] {
       }
       e += 4 + length;
     }
-    entries.push({ name, method, encrypted: (flags & 1) === 1, compressedSize, size, localHeaderOffset });
+    entries.push({
+      name,
+      method,
+      encrypted: (flags & 1) === 1,
+      compressedSize,
+      size,
+      localHeaderOffset,
+    });
     p = end;
   }
   return entries;
 }
 
 /** Where an entry's (compressed) bytes are: after its local header, name and extra field. */
-export function entryDataStart(fd: number, fileSize: number, entry: ZipEntry): number {
-  if (entry.localHeaderOffset + 30 > fileSize) throw new ZipError(`entry '${entry.name}' points outside the file`);
+export function entryDataStart(
+  fd: number,
+  fileSize: number,
+  entry: ZipEntry,
+): number {
+  if (entry.localHeaderOffset + 30 > fileSize)
+    throw new ZipError(`entry '${entry.name}' points outside the file`);
   const header = readAt(fd, entry.localHeaderOffset, 30);
-  if (header.readUInt32LE(0) !== LOCAL) throw new ZipError(`entry '${entry.name}' has no local header`);
-  const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  if (start + entry.compressedSize > fileSize) throw new ZipError(`entry '${entry.name}' runs past the end of the file`);
+  if (header.readUInt32LE(0) !== LOCAL)
+    throw new ZipError(`entry '${entry.name}' has no local header`);
+  const start =
+    entry.localHeaderOffset +
+    30 +
+    header.readUInt16LE(26) +
+    header.readUInt16LE(28);
+  if (start + entry.compressedSize > fileSize)
+    throw new ZipError(`entry '${entry.name}' runs past the end of the file`);
   return start;
 }
 
 export function isZip(head: Uint8Array): boolean {
-  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  return (
+    head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
+  );
 }

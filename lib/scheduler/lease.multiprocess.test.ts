@@ -14,19 +14,33 @@ function child(): { proc: ChildProcess; out: string[] } {
   // SIGKILL must reach the lease holder itself).
   const proc = spawn(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.resolve("lib/scheduler/testing/lease-child.ts")],
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      path.resolve("lib/scheduler/testing/lease-child.ts"),
+    ],
     {
-      env: { ...process.env, STAGELINE_DATA_DIR: process.env.STAGELINE_DATA_DIR },
+      env: {
+        ...process.env,
+        STAGELINE_DATA_DIR: process.env.STAGELINE_DATA_DIR,
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
   const out: string[] = [];
-  proc.stdout?.on("data", (d: Buffer) => out.push(...d.toString().trim().split("\n")));
+  proc.stdout?.on("data", (d: Buffer) =>
+    out.push(...d.toString().trim().split("\n")),
+  );
   children.push(proc);
   return { proc, out };
 }
 
-async function until<T>(what: string, check: () => T | undefined | null | false, ms: number): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => T | undefined | null | false,
+  ms: number,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = check();
@@ -37,7 +51,8 @@ async function until<T>(what: string, check: () => T | undefined | null | false,
 }
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const c of children)
+    if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
 it("refuses a second server while the holder lives, and moves the scheduler lease to the surviving process within 10 s of a SIGKILL", async () => {
@@ -46,20 +61,32 @@ it("refuses a second server while the holder lives, and moves the scheduler leas
   const two = child();
   await until(
     "both children started",
-    () => one.out.some((l) => l.startsWith("started")) && two.out.some((l) => l.startsWith("started")),
+    () =>
+      one.out.some((l) => l.startsWith("started")) &&
+      two.out.some((l) => l.startsWith("started")),
     12_000,
   );
-  const lease = await until("a holder", () => readLease(SCHEDULER_LEASE), 2_000);
+  const lease = await until(
+    "a holder",
+    () => readLease(SCHEDULER_LEASE),
+    2_000,
+  );
   const holderPid = parseHolder(lease.holder)?.pid;
   const [holder, other] = holderPid === one.proc.pid ? [one, two] : [two, one];
   expect(holder.proc.pid).toBe(holderPid);
   // A third start on this folder refuses while the holder is alive (it renews within the wait), naming it.
-  await expect(assertDataFolderFree({ join: false, self: "3@test#abc" })).rejects.toThrow(`process ${holderPid} on `);
+  await expect(
+    assertDataFolderFree({ join: false, self: "3@test#abc" }),
+  ).rejects.toThrow(`process ${holderPid} on `);
   // Only the holder runs the global jobs.
   expect(other.out.filter((l) => l.startsWith("global"))).toEqual([]);
   holder.proc.kill("SIGKILL");
   const killedAt = Date.now();
-  await until("the takeover", () => other.out.some((l) => l.startsWith(`global ${other.proc.pid}`)), 10_000);
+  await until(
+    "the takeover",
+    () => other.out.some((l) => l.startsWith(`global ${other.proc.pid}`)),
+    10_000,
+  );
   const took = Date.now() - killedAt;
   console.log(`scheduler lease taken over ${took} ms after SIGKILL`);
   expect(readLease(SCHEDULER_LEASE)?.holder).toContain(`${other.proc.pid}@`);

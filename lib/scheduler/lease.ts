@@ -18,7 +18,12 @@ import { dataDir } from "@/lib/config";
 /** How long a lease lasts unless renewed: the scheduler renews every 2 s, so a dead holder is taken over within 6-8 s. */
 export const LEASE_TTL_MS = 6_000;
 
-export type Lease = { name: string; holder: string; acquiredAt: number; expiresAt: number };
+export type Lease = {
+  name: string;
+  holder: string;
+  acquiredAt: number;
+  expiresAt: number;
+};
 
 const g = globalThis as unknown as { __stagelineHolder?: string };
 
@@ -43,9 +48,13 @@ export function processHolder(): string {
   return (g.__stagelineHolder ??= `${process.pid}@${os.hostname()}#${cluster ? `${cluster}.` : ""}${randomBytes(6).toString("hex")}`);
 }
 
-export function parseHolder(holder: string): { pid: number; host: string; cluster: string | null } | null {
+export function parseHolder(
+  holder: string,
+): { pid: number; host: string; cluster: string | null } | null {
   const m = /^(\d+)@(.*)#(?:([0-9a-f]+)\.)?[0-9a-f]+$/.exec(holder);
-  return m ? { pid: Number(m[1]), host: m[2] ?? "", cluster: m[3] ?? null } : null;
+  return m
+    ? { pid: Number(m[1]), host: m[2] ?? "", cluster: m[3] ?? null }
+    : null;
 }
 
 /** The `server` lease: held while a Stageline serves the data folder (see checkIn). */
@@ -58,7 +67,9 @@ export const SERVER_LEASE = "server";
  */
 export function serverHolder(): string {
   const cluster = clusterId();
-  return cluster ? `${process.ppid}@${os.hostname()}#${cluster}.0` : processHolder();
+  return cluster
+    ? `${process.ppid}@${os.hostname()}#${cluster}.0`
+    : processHolder();
 }
 
 /**
@@ -68,7 +79,9 @@ export function serverHolder(): string {
  * it (a process that joined with STAGELINE_JOIN=1 beside it).
  */
 export function checkIn(db: Db = getDb(), now = Date.now()): boolean {
-  return acquireLease(SERVER_LEASE, serverHolder(), now, LEASE_TTL_MS, db) !== null;
+  return (
+    acquireLease(SERVER_LEASE, serverHolder(), now, LEASE_TTL_MS, db) !== null
+  );
 }
 
 /** At a graceful stop: gives the `server` lease up (a sibling still running takes it again at its next tick). */
@@ -121,7 +134,13 @@ export function acquireLease(
  * Extends the lease only if we still hold it (never takes it over): false means another process
  * has it now, or it expired and we must acquire it again before doing leased work.
  */
-export function renewLease(name: string, holder = processHolder(), now = Date.now(), ttl = LEASE_TTL_MS, db: Db = getDb()): boolean {
+export function renewLease(
+  name: string,
+  holder = processHolder(),
+  now = Date.now(),
+  ttl = LEASE_TTL_MS,
+  db: Db = getDb(),
+): boolean {
   const changes = db
     .update(leases)
     .set({ expiresAt: now + ttl })
@@ -131,7 +150,11 @@ export function renewLease(name: string, holder = processHolder(), now = Date.no
 }
 
 /** Gives the lease up (graceful stop) so another process takes over at its next tick, not after the TTL. */
-export function releaseLease(name: string, holder = processHolder(), db: Db = getDb()): boolean {
+export function releaseLease(
+  name: string,
+  holder = processHolder(),
+  db: Db = getDb(),
+): boolean {
   return (
     db
       .delete(leases)
@@ -175,14 +198,23 @@ export class DataFolderInUseError extends Error {}
  * `waitMs`, or we take over.
  */
 export async function assertDataFolderFree(
-  options: { join?: boolean; self?: string; db?: Db; waitMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    join?: boolean;
+    self?: string;
+    db?: Db;
+    waitMs?: number;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<void> {
   const join = options.join ?? process.env.STAGELINE_JOIN === "1";
   if (join) return;
   const self = options.self ?? processHolder();
   const db = options.db ?? getDb();
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    options.sleep ??
+    ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const waitMs = options.waitMs ?? LEASE_TTL_MS + 1_000;
   for (const name of SERVING_LEASES) {
     const first = readLease(name, db);
@@ -213,13 +245,23 @@ export async function assertDataFolderFree(
 function sameCluster(holder: string, self: string): boolean {
   const theirs = parseHolder(holder);
   const ours = parseHolder(self);
-  return Boolean(theirs?.cluster && theirs.cluster === ours?.cluster && theirs.host === ours.host);
+  return Boolean(
+    theirs?.cluster &&
+    theirs.cluster === ours?.cluster &&
+    theirs.host === ours.host,
+  );
 }
 
 /** Deletes a dead holder's lease (only if still the same row), so our scheduler takes over at once. */
 function clearLease(db: Db, lease: Lease): void {
   db.delete(leases)
-    .where(and(eq(leases.name, lease.name), eq(leases.holder, lease.holder), eq(leases.expiresAt, lease.expiresAt)))
+    .where(
+      and(
+        eq(leases.name, lease.name),
+        eq(leases.holder, lease.holder),
+        eq(leases.expiresAt, lease.expiresAt),
+      ),
+    )
     .run();
 }
 

@@ -2,23 +2,43 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { leases } from "@/db/schema";
 import { readLease } from "./lease";
-import { SCHEDULER_LEASE, schedulerLoop, type SchedulerJobs } from "./scheduler";
+import {
+  SCHEDULER_LEASE,
+  schedulerLoop,
+  type SchedulerJobs,
+} from "./scheduler";
 
 // Two "processes" on one database: two holder ids, one shared fake clock, jobs that count their runs.
 function processes() {
   let t = 5_000_000;
   const log: string[] = [];
   const jobs = (who: string): SchedulerJobs => ({
-    perProcess: [{ name: "flush", everyMs: 0, run: () => log.push(`${who}:flush`) }],
+    perProcess: [
+      { name: "flush", everyMs: 0, run: () => log.push(`${who}:flush`) },
+    ],
     global: [
       { name: "alerts", everyMs: 0, run: () => log.push(`${who}:alerts`) },
       { name: "webhooks", everyMs: 0, run: () => log.push(`${who}:webhooks`) },
     ],
     onAcquire: () => log.push(`${who}:resume`),
   });
-  const a = schedulerLoop({ holder: "1@host#a", now: () => t, jobs: jobs("a") });
-  const b = schedulerLoop({ holder: "2@host#b", now: () => t, jobs: jobs("b") });
-  return { a, b, log, advance: (ms: number) => (t += ms), take: () => log.splice(0) };
+  const a = schedulerLoop({
+    holder: "1@host#a",
+    now: () => t,
+    jobs: jobs("a"),
+  });
+  const b = schedulerLoop({
+    holder: "2@host#b",
+    now: () => t,
+    jobs: jobs("b"),
+  });
+  return {
+    a,
+    b,
+    log,
+    advance: (ms: number) => (t += ms),
+    take: () => log.splice(0),
+  };
 }
 
 describe("scheduler lease", () => {
@@ -36,7 +56,9 @@ describe("scheduler lease", () => {
     const log = p.take();
     expect(log.filter((l) => l === "a:alerts")).toHaveLength(3);
     expect(log.filter((l) => l === "a:webhooks")).toHaveLength(3);
-    expect(log.filter((l) => l.startsWith("b:") && l !== "b:flush")).toEqual([]);
+    expect(log.filter((l) => l.startsWith("b:") && l !== "b:flush")).toEqual(
+      [],
+    );
     expect(log.filter((l) => l.endsWith(":flush"))).toHaveLength(6);
     // Interrupted deliveries are resumed once, by the process that took the lease.
     expect(log.filter((l) => l.endsWith(":resume"))).toEqual(["a:resume"]);
@@ -57,7 +79,9 @@ describe("scheduler lease", () => {
     }
     expect(waited).toBeLessThanOrEqual(8_000);
     expect(readLease(SCHEDULER_LEASE)?.holder).toBe("2@host#b");
-    expect(p.take()).toEqual(expect.arrayContaining(["b:resume", "b:alerts", "b:webhooks"]));
+    expect(p.take()).toEqual(
+      expect.arrayContaining(["b:resume", "b:alerts", "b:webhooks"]),
+    );
     // a wakes up: it finds the lease gone and runs only its own flush.
     const back = await p.a.tick();
     expect(back.leased).toBe(false);
@@ -68,7 +92,11 @@ describe("scheduler lease", () => {
   it("stops a holder mid-tick when the lease was taken between two jobs", async () => {
     let t = 9_000_000;
     const log: string[] = [];
-    const other = schedulerLoop({ holder: "2@host#b", now: () => t, jobs: { perProcess: [], global: [], onAcquire: () => {} } });
+    const other = schedulerLoop({
+      holder: "2@host#b",
+      now: () => t,
+      jobs: { perProcess: [], global: [], onAcquire: () => {} },
+    });
     const a = schedulerLoop({
       holder: "1@host#a",
       now: () => t,

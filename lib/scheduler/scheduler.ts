@@ -25,8 +25,20 @@ import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { flushPredictionCounters } from "@/lib/monitoring/prometheus";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
-import { resumeInterruptedDeliveries, startDueDeliveries } from "@/lib/webhooks/webhooks";
-import { acquireLease, checkIn, checkOut, LEASE_TTL_MS, processHolder, readLease, releaseLease, renewLease } from "./lease";
+import {
+  resumeInterruptedDeliveries,
+  startDueDeliveries,
+} from "@/lib/webhooks/webhooks";
+import {
+  acquireLease,
+  checkIn,
+  checkOut,
+  LEASE_TTL_MS,
+  processHolder,
+  readLease,
+  releaseLease,
+  renewLease,
+} from "./lease";
 
 export const SCHEDULER_LEASE = "scheduler";
 export const TICK_MS = 2_000;
@@ -54,13 +66,34 @@ export const defaultJobs: SchedulerJobs = {
     { name: "server check-in", everyMs: 0, run: () => checkIn() },
   ],
   global: [
-    { name: "raw point expiry", everyMs: 3_600_000, run: (now) => dropOldPoints(now) },
-    { name: "drift snapshots", everyMs: 60_000, run: (now) => recordDrift(now) },
-    { name: "retirement jobs", everyMs: 10_000, run: (now) => runRetirementJobs(now) },
+    {
+      name: "raw point expiry",
+      everyMs: 3_600_000,
+      run: (now) => dropOldPoints(now),
+    },
+    {
+      name: "drift snapshots",
+      everyMs: 60_000,
+      run: (now) => recordDrift(now),
+    },
+    {
+      name: "retirement jobs",
+      everyMs: 10_000,
+      run: (now) => runRetirementJobs(now),
+    },
     { name: "alert evaluation", everyMs: 0, run: (now) => evaluateAlerts(now) },
     // Verifies the events since the last anchor and moves it; queues audit.anchor when due.
-    { name: "audit anchor", everyMs: 60_000, markBeforeRun: true, run: (now) => anchorAuditChain(now) },
-    { name: "webhook sending", everyMs: 0, run: (now) => startDueDeliveries(now) },
+    {
+      name: "audit anchor",
+      everyMs: 60_000,
+      markBeforeRun: true,
+      run: (now) => anchorAuditChain(now),
+    },
+    {
+      name: "webhook sending",
+      everyMs: 0,
+      run: (now) => startDueDeliveries(now),
+    },
   ],
   onAcquire: (now) => {
     resumeInterruptedDeliveries(now);
@@ -80,7 +113,14 @@ export type SchedulerLoop = {
 };
 
 /** The scheduler's loop for one holder; the holder, clock and jobs are parameters so tests can run two "processes" on one database. */
-export function schedulerLoop(options: { holder?: string; now?: () => number; jobs?: SchedulerJobs; ttl?: number } = {}): SchedulerLoop {
+export function schedulerLoop(
+  options: {
+    holder?: string;
+    now?: () => number;
+    jobs?: SchedulerJobs;
+    ttl?: number;
+  } = {},
+): SchedulerLoop {
   const holder = options.holder ?? processHolder();
   const now = options.now ?? Date.now;
   const jobs = options.jobs ?? defaultJobs;
@@ -102,19 +142,28 @@ export function schedulerLoop(options: { holder?: string; now?: () => number; jo
     } else if (held) {
       held = false;
       const other = readLease(SCHEDULER_LEASE);
-      console.warn(`[stageline] scheduler lease lost to ${other?.holder ?? "nobody"}; this process stops running the scheduler's jobs`);
+      console.warn(
+        `[stageline] scheduler lease lost to ${other?.holder ?? "nobody"}; this process stops running the scheduler's jobs`,
+      );
     }
     return held;
   };
 
-  const runDue = async (list: SchedulerJob[], ran: string[], leased: boolean): Promise<boolean> => {
+  const runDue = async (
+    list: SchedulerJob[],
+    ran: string[],
+    leased: boolean,
+  ): Promise<boolean> => {
     for (const job of list) {
       const at = now();
       const previous = last.get(job.name);
       if (previous !== undefined && at - previous < job.everyMs) continue;
       // Leased work only while the lease is still ours at this moment.
       if (leased && !renewLease(SCHEDULER_LEASE, holder, at, ttl)) {
-        if (held) console.warn(`[stageline] scheduler lease lost; stopping before ${job.name}`);
+        if (held)
+          console.warn(
+            `[stageline] scheduler lease lost; stopping before ${job.name}`,
+          );
         held = false;
         return false;
       }
@@ -164,7 +213,9 @@ export function schedulerLoop(options: { holder?: string; now?: () => number; jo
   return { tick, claim, holds: () => held, release };
 }
 
-const globalForScheduler = globalThis as unknown as { __stagelineScheduler?: { timer: NodeJS.Timeout; loop: SchedulerLoop } };
+const globalForScheduler = globalThis as unknown as {
+  __stagelineScheduler?: { timer: NodeJS.Timeout; loop: SchedulerLoop };
+};
 
 export function startScheduler(): void {
   if (globalForScheduler.__stagelineScheduler) return;

@@ -7,19 +7,42 @@ import { takeStartLock } from "./start-lock";
 
 const children: ChildProcess[] = [];
 
-function child(holdMs?: number): { proc: ChildProcess; lines: string[]; exited: Promise<void> } {
-  const args = ["--conditions=react-server", "--import", "tsx", path.resolve("lib/scheduler/testing/start-lock-child.ts")];
-  const proc = spawn(process.execPath, holdMs === undefined ? args : [...args, String(holdMs)], {
-    env: { ...process.env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+function child(holdMs?: number): {
+  proc: ChildProcess;
+  lines: string[];
+  exited: Promise<void>;
+} {
+  const args = [
+    "--conditions=react-server",
+    "--import",
+    "tsx",
+    path.resolve("lib/scheduler/testing/start-lock-child.ts"),
+  ];
+  const proc = spawn(
+    process.execPath,
+    holdMs === undefined ? args : [...args, String(holdMs)],
+    {
+      env: { ...process.env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const lines: string[] = [];
-  proc.stdout?.on("data", (d: Buffer) => lines.push(...d.toString().trim().split("\n")));
+  proc.stdout?.on("data", (d: Buffer) =>
+    lines.push(...d.toString().trim().split("\n")),
+  );
   children.push(proc);
-  return { proc, lines, exited: new Promise((resolve) => proc.once("exit", () => resolve())) };
+  return {
+    proc,
+    lines,
+    exited: new Promise((resolve) => proc.once("exit", () => resolve())),
+  };
 }
 
-async function until(what: string, check: () => boolean, ms: number): Promise<void> {
+async function until(
+  what: string,
+  check: () => boolean,
+  ms: number,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -27,19 +50,23 @@ async function until(what: string, check: () => boolean, ms: number): Promise<vo
   }
 }
 
-const at = (lines: string[], word: string) => Number(lines.find((l) => l.startsWith(word))?.split(" ")[2]);
+const at = (lines: string[], word: string) =>
+  Number(lines.find((l) => l.startsWith(word))?.split(" ")[2]);
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const c of children)
+    if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
 it("in one process: a second taker waits while the lock is held, and gives up after its wait with a message", async () => {
   const first = await takeStartLock({ log: () => undefined });
   const said: string[] = [];
-  await expect(takeStartLock({ waitMs: 300, pollMs: 20, log: (l) => said.push(l) })).rejects.toThrow(
-    /Another Stageline process has been starting/,
+  await expect(
+    takeStartLock({ waitMs: 300, pollMs: 20, log: (l) => said.push(l) }),
+  ).rejects.toThrow(/Another Stageline process has been starting/);
+  expect(said.join("\n")).toMatch(
+    /waiting for another process starting on this data folder/,
   );
-  expect(said.join("\n")).toMatch(/waiting for another process starting on this data folder/);
   first.release();
   const second = await takeStartLock({ waitMs: 300, log: () => undefined });
   second.release();
@@ -49,18 +76,35 @@ it("two processes started at the same moment hold the lock one after the other, 
   const a = child(600);
   const b = child(600);
   await Promise.all([a.exited, b.exited]);
-  const spans = [a, b].map((c) => ({ locked: at(c.lines, "locked"), released: at(c.lines, "released") }));
-  for (const s of spans) expect(s.released).toBeGreaterThanOrEqual(s.locked + 600);
-  const [early, late] = spans.sort((x, y) => x.locked - y.locked) as [(typeof spans)[0], (typeof spans)[0]];
+  const spans = [a, b].map((c) => ({
+    locked: at(c.lines, "locked"),
+    released: at(c.lines, "released"),
+  }));
+  for (const s of spans)
+    expect(s.released).toBeGreaterThanOrEqual(s.locked + 600);
+  const [early, late] = spans.sort((x, y) => x.locked - y.locked) as [
+    (typeof spans)[0],
+    (typeof spans)[0],
+  ];
   // Both were waiting together (started at once), and the later one got in only after the release.
   expect(late.locked).toBeGreaterThanOrEqual(early.released);
 });
 
 it("a holder killed with SIGKILL releases the lock at once (the kernel drops its locks)", async () => {
   const holder = child();
-  await until("the child holds the lock", () => holder.lines.some((l) => l.startsWith("locked")), 15_000);
-  await expect(takeStartLock({ waitMs: 200, pollMs: 20, log: () => undefined })).rejects.toThrow(/starting/);
-  const waiting = takeStartLock({ waitMs: 10_000, pollMs: 20, log: () => undefined });
+  await until(
+    "the child holds the lock",
+    () => holder.lines.some((l) => l.startsWith("locked")),
+    15_000,
+  );
+  await expect(
+    takeStartLock({ waitMs: 200, pollMs: 20, log: () => undefined }),
+  ).rejects.toThrow(/starting/);
+  const waiting = takeStartLock({
+    waitMs: 10_000,
+    pollMs: 20,
+    log: () => undefined,
+  });
   const killedAt = Date.now();
   holder.proc.kill("SIGKILL");
   const lock = await waiting;

@@ -30,7 +30,12 @@ export const START_LOCK_FILE = "start.lock";
  * that says what holds it.
  */
 export async function takeStartLock(
-  options: { file?: string; waitMs?: number; pollMs?: number; log?: (line: string) => void } = {},
+  options: {
+    file?: string;
+    waitMs?: number;
+    pollMs?: number;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<StartLock> {
   const file = options.file ?? path.join(dataDir(), START_LOCK_FILE);
   const waitMs = options.waitMs ?? 10 * 60_000;
@@ -60,7 +65,9 @@ export async function takeStartLock(
       );
     }
     if (!said) {
-      log(`Stageline: waiting for another process starting on this data folder (the start lock ${file})...`);
+      log(
+        `Stageline: waiting for another process starting on this data folder (the start lock ${file})...`,
+      );
       said = true;
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));

@@ -37,7 +37,10 @@ const servedModel = () => (served ??= registerModel());
 async function registerModel(): Promise<Actor> {
   const ds = await makeUser("data_scientist");
   createModel(ds, { name: "gated" });
-  const signature = { inputs: ["a", "b"].map((name) => ({ name, type: "float32", shape: [-1] })), outputs: [] };
+  const signature = {
+    inputs: ["a", "b"].map((name) => ({ name, type: "float32", shape: [-1] })),
+    outputs: [],
+  };
   createVersion(ds, "gated", { signature });
   const X = [
     [1, 2],
@@ -45,7 +48,15 @@ async function registerModel(): Promise<Actor> {
     [3, 3],
     [0, 1],
   ];
-  await putArtifact(ds, "gated", "1", "model.onnx", Readable.from([Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 1], 1)))]));
+  await putArtifact(
+    ds,
+    "gated",
+    "1",
+    "model.onnx",
+    Readable.from([
+      Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 1], 1))),
+    ]),
+  );
   return ds;
 }
 
@@ -55,30 +66,47 @@ describe("the prediction endpoint's authentication", () => {
     const { token, summary } = createToken(ds, { name: "machine" });
     const ok = await predict({ Authorization: `Bearer ${token}` });
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { predictions: number[] }).predictions).toHaveLength(2);
+    expect(
+      ((await ok.json()) as { predictions: number[] }).predictions,
+    ).toHaveLength(2);
 
-    expect(await refusal(await predict({ Authorization: "Basic dXNlcjpwdw==" }))).toEqual({
+    expect(
+      await refusal(await predict({ Authorization: "Basic dXNlcjpwdw==" })),
+    ).toEqual({
       status: 401,
       message: "Malformed Authorization header: expected 'Bearer <token>'",
     });
-    expect(await refusal(await predict({ Authorization: "Bearer nope" }))).toEqual({
+    expect(
+      await refusal(await predict({ Authorization: "Bearer nope" })),
+    ).toEqual({
       status: 401,
       message: "Malformed API token: expected stl_ followed by 43 characters",
     });
-    expect((await predict({ Authorization: `Bearer stl_${"A".repeat(43)}` })).status).toBe(401);
+    expect(
+      (await predict({ Authorization: `Bearer stl_${"A".repeat(43)}` })).status,
+    ).toBe(401);
 
     // A read-only token may predict (reading models is all it takes).
-    const { token: readOnly } = createToken(ds, { name: "reader", scope: "read" });
-    expect((await predict({ Authorization: `Bearer ${readOnly}` })).status).toBe(200);
+    const { token: readOnly } = createToken(ds, {
+      name: "reader",
+      scope: "read",
+    });
+    expect(
+      (await predict({ Authorization: `Bearer ${readOnly}` })).status,
+    ).toBe(200);
 
     // The token was cached by the requests above: the revocation must still apply at once.
     revokeToken(ds, summary.id);
-    expect(await refusal(await predict({ Authorization: `Bearer ${token}` }))).toEqual({
+    expect(
+      await refusal(await predict({ Authorization: `Bearer ${token}` })),
+    ).toEqual({
       status: 401,
       message: "This API token was revoked",
     });
     setActive(SYSTEM_ACTOR, { userId: ds.id, active: false });
-    expect(await refusal(await predict({ Authorization: `Bearer ${readOnly}` }))).toEqual({
+    expect(
+      await refusal(await predict({ Authorization: `Bearer ${readOnly}` })),
+    ).toEqual({
       status: 401,
       message: "The owner of this API token is deactivated",
     });
@@ -87,12 +115,18 @@ describe("the prediction endpoint's authentication", () => {
   it("still takes a signed-in browser's session cookie, and refuses a caller with neither", async () => {
     await servedModel();
     const u = await makeUser("manager");
-    const res = await getAuth().api.signInEmail({ body: { email: u.email, password: "test-password-1" }, asResponse: true });
-    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0] as string);
+    const res = await getAuth().api.signInEmail({
+      body: { email: u.email, password: "test-password-1" },
+      asResponse: true,
+    });
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0] as string);
     expect((await predict({ Cookie: cookie.join("; ") })).status).toBe(200);
     expect(await refusal(await predict({}))).toEqual({
       status: 401,
-      message: "Sign in or send an API token as 'Authorization: Bearer <token>'",
+      message:
+        "Sign in or send an API token as 'Authorization: Bearer <token>'",
     });
   });
 });

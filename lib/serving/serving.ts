@@ -18,7 +18,11 @@ import { DomainError } from "@/lib/errors";
 import { observePrediction } from "@/lib/monitoring/prometheus";
 import { keepPrediction, record } from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
-import { manifestDigest, manifestOf, type ManifestEntry } from "@/lib/registry/content";
+import {
+  manifestDigest,
+  manifestOf,
+  type ManifestEntry,
+} from "@/lib/registry/content";
 import { verifyVersionForServing } from "@/lib/signing/verify";
 import { publicUrl } from "@/lib/config";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
@@ -33,17 +37,30 @@ export const PREDICT_MAX_BYTES = 5 * 1024 * 1024;
 const INPUT_ROWS_RECORDED = 100;
 type LoadedSession = { session: Session; label: string };
 /** A session being built, and once built the session itself (so a prediction need not wait on a promise). */
-type SessionEntry = { loading: Promise<LoadedSession>; loaded: LoadedSession | null };
+type SessionEntry = {
+  loading: Promise<LoadedSession>;
+  loaded: LoadedSession | null;
+};
 // ONNX sessions by the artifact's SHA-256, least recently used out (each holds a model in memory).
 const sessions = new LRUCache<string, SessionEntry>({ max: 32 });
 
-export type Prediction = { model: string; version: number; predictions: number[]; prediction_ids: string[]; deployment_id: number | null };
+export type Prediction = {
+  model: string;
+  version: number;
+  predictions: number[];
+  prediction_ids: string[];
+  deployment_id: number | null;
+};
 
 /** A prediction and, for a deprecated model or version, the headers to send with it. */
 export type Served = Prediction & { headers: DeprecationHeaders | null };
 
 /** Response headers for a deprecated model or version (RFC 9745 Deprecation, RFC 8594 Sunset, Link). */
-export type DeprecationHeaders = { Deprecation: string; Sunset: string; Link: string };
+export type DeprecationHeaders = {
+  Deprecation: string;
+  Sunset: string;
+  Link: string;
+};
 type Route = {
   generation: number;
   model: string;
@@ -69,10 +86,17 @@ function route(modelName: string, ref: string): Route {
   const gen = generation();
   const db = getDb();
   const model = loadModel(db, modelName);
-  if (model.status === "retired") throw new DomainError("gone", `Model '${model.name}' is retired`);
+  if (model.status === "retired")
+    throw new DomainError("gone", `Model '${model.name}' is retired`);
   const version = resolveVersionRef(db, model, ref);
-  if (version.stage === "retired") throw new DomainError("gone", `Version ${version.version} of '${model.name}' is retired`);
-  const signature = version.signature ? (JSON.parse(version.signature) as Signature) : null;
+  if (version.stage === "retired")
+    throw new DomainError(
+      "gone",
+      `Version ${version.version} of '${model.name}' is retired`,
+    );
+  const signature = version.signature
+    ? (JSON.parse(version.signature) as Signature)
+    : null;
   const r: Route = {
     generation: gen,
     model: model.name,
@@ -81,13 +105,24 @@ function route(modelName: string, ref: string): Route {
     signature,
     inputPoints: signature?.inputs.map((i) => `input.${i.name}`) ?? [],
     onnxSha: verifiedModelFile(db, version)?.sha256 ?? null,
-    deprecation: deprecationHeaders(db, model.id, model.name, version.id, version.version),
+    deprecation: deprecationHeaders(
+      db,
+      model.id,
+      model.name,
+      version.id,
+      version.version,
+    ),
   };
   routes.set(key, r);
   return r;
 }
 
-export async function predict(actor: Actor, modelName: string, ref: string, body: unknown): Promise<Served> {
+export async function predict(
+  actor: Actor,
+  modelName: string,
+  ref: string,
+  body: unknown,
+): Promise<Served> {
   assertCan(actor, "models.read");
   const started = performance.now();
   const r = route(modelName, ref);
@@ -97,7 +132,10 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
   try {
     const signature = r.signature;
     if (!signature?.inputs.length)
-      throw new DomainError("conflict", `v${version.version} has no input signature, so its inputs cannot be checked`);
+      throw new DomainError(
+        "conflict",
+        `v${version.version} has no input signature, so its inputs cannot be checked`,
+      );
     const matrix = toMatrix(body, signature);
     const keys = keysOf(body, matrix.rows);
     if (!r.onnxSha)
@@ -105,10 +143,16 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
         "conflict",
         `v${version.version} of '${model.name}' has no ONNX model file to serve (upload a .onnx artifact, or name its model_file)`,
       );
-    const output = await predictMatrix(r.onnxSha, matrix.data, matrix.rows, matrix.cols);
+    const output = await predictMatrix(
+      r.onnxSha,
+      matrix.data,
+      matrix.rows,
+      matrix.cols,
+    );
     const predictions = Array.from(output, (x) => Number(x.toPrecision(7)));
     // Ids let clients send ground truth later (POST /api/v1/deployments/{id}/feedback).
-    const ids = deploymentId !== null ? predictions.map(() => randomUUID()) : [];
+    const ids =
+      deploymentId !== null ? predictions.map(() => randomUUID()) : [];
     if (deploymentId !== null) {
       const ms = performance.now() - started;
       const at = Date.now();
@@ -116,11 +160,27 @@ export async function predict(actor: Actor, modelName: string, ref: string, body
       record(deploymentId, "error", 0, at);
       observePrediction(deploymentId, r.model, r.version, ms / 1000, true);
       for (let i = 0; i < Math.min(ids.length, 1000); i++)
-        keepPrediction(ids[i] as string, deploymentId, predictions[i] as number, at, keys?.[i] ?? null);
+        keepPrediction(
+          ids[i] as string,
+          deploymentId,
+          predictions[i] as number,
+          at,
+          keys?.[i] ?? null,
+        );
       // Inputs feed drift: the first rows of each request, one point per feature.
       const points = r.inputPoints;
-      for (let row = 0; row < Math.min(matrix.rows, INPUT_ROWS_RECORDED); row++) {
-        for (let j = 0; j < points.length; j++) record(deploymentId, points[j] as string, matrix.data[row * matrix.cols + j] as number, at);
+      for (
+        let row = 0;
+        row < Math.min(matrix.rows, INPUT_ROWS_RECORDED);
+        row++
+      ) {
+        for (let j = 0; j < points.length; j++)
+          record(
+            deploymentId,
+            points[j] as string,
+            matrix.data[row * matrix.cols + j] as number,
+            at,
+          );
       }
     }
     return {
@@ -152,7 +212,9 @@ function deprecationHeaders(
   const r = scheduledRetirementOf(db as Tx, modelId, versionId);
   if (!r) return null;
   const base = publicUrl();
-  const links = [`<${base}${versionHref(modelName, version)}>; rel="deprecation"; type="text/html"`];
+  const links = [
+    `<${base}${versionHref(modelName, version)}>; rel="deprecation"; type="text/html"`,
+  ];
   const replacement = replacementOf(db as Tx, r);
   if (replacement)
     links.push(
@@ -169,12 +231,18 @@ function deprecationHeaders(
  * The served file, after the version's signatures are checked against its files: a mismatch
  * refuses to serve (409) and raises an alert (lib/signing/verify.ts, once per content digest).
  */
-export function verifiedModelFile(db: Db, version: ModelVersionRow): ManifestEntry | null {
+export function verifiedModelFile(
+  db: Db,
+  version: ModelVersionRow,
+): ManifestEntry | null {
   const file = servedModelFile(db, version);
   if (!file) return null;
   const signed = verifyVersionForServing(db, version.id);
   if (!signed.ok)
-    throw new DomainError("conflict", `v${version.version} will not be served: its signature does not match its files (${signed.reason})`);
+    throw new DomainError(
+      "conflict",
+      `v${version.version} will not be served: its signature does not match its files (${signed.reason})`,
+    );
   return file;
 }
 
@@ -185,13 +253,19 @@ export function verifiedModelFile(db: Db, version: ModelVersionRow): ManifestEnt
  */
 export function servedModelFile(
   db: Db | Tx,
-  version: Pick<ModelVersionRow, "id" | "version" | "modelFile" | "contentDigest">,
+  version: Pick<
+    ModelVersionRow,
+    "id" | "version" | "modelFile" | "contentDigest"
+  >,
 ): ManifestEntry | null {
-  if (!version.modelFile || !version.modelFile.toLowerCase().endsWith(".onnx")) return null;
+  if (!version.modelFile || !version.modelFile.toLowerCase().endsWith(".onnx"))
+    return null;
   const manifest = manifestOf(db, version.id);
   const digest = manifestDigest(manifest);
   if (digest !== version.contentDigest) {
-    console.error(`[stageline] version id ${version.id}: its files hash to ${digest}, not its content digest ${version.contentDigest}`);
+    console.error(
+      `[stageline] version id ${version.id}: its files hash to ${digest}, not its content digest ${version.contentDigest}`,
+    );
     throw new DomainError(
       "conflict",
       `The files of v${version.version} no longer match its approved content digest; it will not be served`,
@@ -204,62 +278,110 @@ export function servedModelFile(
  * Runs an ONNX model (by its blob's SHA-256) on a row-major float32 matrix: one output row per
  * input row, within the output caps (422 beyond), a few runs at once per process.
  */
-export function predictMatrix(sha256: string, data: Float32Array, rows: number, cols: number): Promise<Float32Array> {
+export function predictMatrix(
+  sha256: string,
+  data: Float32Array,
+  rows: number,
+  cols: number,
+): Promise<Float32Array> {
   const entry = sessionEntry(sha256);
   // A built session is run at once; only the first requests for a model wait for it to load.
-  if (entry.loaded) return runRows(entry.loaded.session, entry.loaded.label, data, rows, cols);
-  return entry.loading.then(({ session, label }) => runRows(session, label, data, rows, cols));
+  if (entry.loaded)
+    return runRows(entry.loaded.session, entry.loaded.label, data, rows, cols);
+  return entry.loading.then(({ session, label }) =>
+    runRows(session, label, data, rows, cols),
+  );
 }
 
 /** Optional `keys`: the caller's own id per row, so ground truth can be sent later by key. */
 function keysOf(body: unknown, rows: number): string[] | null {
   const keys = (body as { keys?: unknown } | null)?.keys;
   if (keys === undefined) return null;
-  if (!Array.isArray(keys) || keys.length !== rows) throw bad("keys", `keys must be a list with one key per row (${rows})`);
+  if (!Array.isArray(keys) || keys.length !== rows)
+    throw bad("keys", `keys must be a list with one key per row (${rows})`);
   keys.forEach((k, i) => {
     if (typeof k !== "string" || k.length === 0 || k.length > 128)
-      throw bad(`keys.${i}`, `keys[${i}] must be a string of 1 to 128 characters`);
+      throw bad(
+        `keys.${i}`,
+        `keys[${i}] must be a string of 1 to 128 characters`,
+      );
   });
   return keys as string[];
 }
 
 /** `{inputs: {name: [..]}}` or `{instances: [{name: v}, ...]}` to a row-major float matrix in signature order. */
-function toMatrix(body: unknown, signature: Signature): { data: Float32Array; rows: number; cols: number } {
+function toMatrix(
+  body: unknown,
+  signature: Signature,
+): { data: Float32Array; rows: number; cols: number } {
   const names = signature.inputs.map((i) => i.name);
   const b = (body ?? {}) as { inputs?: unknown; instances?: unknown };
   let columns: Record<string, unknown[]>;
   if (b.inputs !== undefined) {
-    if (typeof b.inputs !== "object" || b.inputs === null || Array.isArray(b.inputs))
-      throw bad("inputs", "inputs must be an object of {input name: list of values}");
+    if (
+      typeof b.inputs !== "object" ||
+      b.inputs === null ||
+      Array.isArray(b.inputs)
+    )
+      throw bad(
+        "inputs",
+        "inputs must be an object of {input name: list of values}",
+      );
     columns = {};
-    for (const [k, v] of Object.entries(b.inputs)) columns[k] = Array.isArray(v) ? v : [v];
+    for (const [k, v] of Object.entries(b.inputs))
+      columns[k] = Array.isArray(v) ? v : [v];
   } else if (Array.isArray(b.instances)) {
     columns = Object.fromEntries(names.map((n) => [n, [] as unknown[]]));
     b.instances.forEach((inst, i) => {
       if (typeof inst !== "object" || inst === null || Array.isArray(inst))
-        throw bad(`instances.${i}`, `instances[${i}] must be an object of {input name: value}`);
+        throw bad(
+          `instances.${i}`,
+          `instances[${i}] must be an object of {input name: value}`,
+        );
       for (const [k, v] of Object.entries(inst)) (columns[k] ??= []).push(v);
     });
   } else {
-    throw bad("inputs", 'send {"inputs": {name: [values]}} or {"instances": [{name: value}, ...]}');
+    throw bad(
+      "inputs",
+      'send {"inputs": {name: [values]}} or {"instances": [{name: value}, ...]}',
+    );
   }
   const unknown = Object.keys(columns).filter((k) => !names.includes(k));
-  if (unknown.length) throw bad(unknown[0] as string, `unknown input '${unknown[0]}'; this version takes ${names.join(", ")}`);
+  if (unknown.length)
+    throw bad(
+      unknown[0] as string,
+      `unknown input '${unknown[0]}'; this version takes ${names.join(", ")}`,
+    );
   const missing = names.filter((n) => !columns[n]);
-  if (missing.length) throw bad(missing[0] as string, `missing input '${missing[0]}'; this version takes ${names.join(", ")}`);
+  if (missing.length)
+    throw bad(
+      missing[0] as string,
+      `missing input '${missing[0]}'; this version takes ${names.join(", ")}`,
+    );
   const rows = (columns[names[0] as string] as unknown[]).length;
   if (rows === 0) throw bad(names[0] as string, "no rows to predict");
   if (rows > MAX_ROWS_PER_REQUEST)
-    throw new DomainError("too_large", `At most ${MAX_ROWS_PER_REQUEST} rows per request`, {
-      fields: { [names[0] as string]: ["Too many rows"] },
-    });
+    throw new DomainError(
+      "too_large",
+      `At most ${MAX_ROWS_PER_REQUEST} rows per request`,
+      {
+        fields: { [names[0] as string]: ["Too many rows"] },
+      },
+    );
   const data = new Float32Array(rows * names.length);
   names.forEach((n, j) => {
     const col = columns[n] as unknown[];
-    if (col.length !== rows) throw bad(n, `input '${n}' has ${col.length} values but '${names[0]}' has ${rows}`);
+    if (col.length !== rows)
+      throw bad(
+        n,
+        `input '${n}' has ${col.length} values but '${names[0]}' has ${rows}`,
+      );
     col.forEach((v, i) => {
       if (typeof v !== "number" || !Number.isFinite(v))
-        throw bad(n, `input '${n}' must hold finite numbers (row ${i} is ${JSON.stringify(v)?.slice(0, 40)})`);
+        throw bad(
+          n,
+          `input '${n}' must hold finite numbers (row ${i} is ${JSON.stringify(v)?.slice(0, 40)})`,
+        );
       data[i * names.length + j] = v;
     });
   });
@@ -273,7 +395,10 @@ function sessionEntry(sha256: string): SessionEntry {
       const bytes = await fs.promises.readFile(blobPath(sha256));
       // The artifact is verified once, when its session is built.
       if (createHash("sha256").update(bytes).digest("hex") !== sha256)
-        throw new DomainError("conflict", "The stored ONNX artifact is corrupted; it will not be served");
+        throw new DomainError(
+          "conflict",
+          "The stored ONNX artifact is corrupted; it will not be served",
+        );
       // Checked again on every load: a model stored before the check existed is refused here.
       const label = artifactLabel(sha256);
       return { session: await createCheckedSession(bytes, label), label };
@@ -295,11 +420,17 @@ function sessionEntry(sha256: string): SessionEntry {
 /** How errors name a stored model: its artifact path (any version's, the bytes are the same). */
 function artifactLabel(sha256: string): string {
   return (
-    getDb().select({ path: artifacts.path }).from(artifacts).where(eq(artifacts.sha256, sha256)).orderBy(asc(artifacts.path)).get()?.path ??
-    `sha256 ${sha256.slice(0, 12)}`
+    getDb()
+      .select({ path: artifacts.path })
+      .from(artifacts)
+      .where(eq(artifacts.sha256, sha256))
+      .orderBy(asc(artifacts.path))
+      .get()?.path ?? `sha256 ${sha256.slice(0, 12)}`
   );
 }
 
 function bad(field: string, message: string): DomainError {
-  return new DomainError("invalid", message, { fields: { [field]: [message] } });
+  return new DomainError("invalid", message, {
+    fields: { [field]: [message] },
+  });
 }

@@ -39,22 +39,39 @@
 // signed with ECDSA over the curve's hash (P-256: SHA-256, P-384: SHA-384, P-521: SHA-512), DER encoded.
 // model_signing verifies only signatures[0].
 import "server-only";
-import { createHash, createPublicKey, sign as ecSign, verify as ecVerify, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPublicKey,
+  sign as ecSign,
+  verify as ecVerify,
+  type KeyObject,
+} from "node:crypto";
 
-export const BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+export const BUNDLE_MEDIA_TYPE =
+  "application/vnd.dev.sigstore.bundle.v0.3+json";
 export const PAYLOAD_TYPE = "application/vnd.in-toto+json";
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 export const PREDICATE_TYPE = "https://model_signing/signature/v1.0";
 /** What `model_signing sign` leaves out of a folder by default (its signature and git's files). */
-const DEFAULT_IGNORE_PATHS = ["model.sig", ".git", ".gitattributes", ".github", ".gitignore"];
+const DEFAULT_IGNORE_PATHS = [
+  "model.sig",
+  ".git",
+  ".gitattributes",
+  ".github",
+  ".gitignore",
+];
 
 /** One file of the model: its path relative to the model folder and the hex SHA-256 of its bytes. */
 export type Resource = { name: string; digest: string };
 
-export type BundleCheck = { ok: true; subjectDigest: string; hint: string | null } | { ok: false; reason: string };
+export type BundleCheck =
+  | { ok: true; subjectDigest: string; hint: string | null }
+  | { ok: false; reason: string };
 
 /** Paths in model_signing's canonical order: component by component, each by code point. */
-export function canonicalOrder<T extends Resource>(resources: readonly T[]): T[] {
+export function canonicalOrder<T extends Resource>(
+  resources: readonly T[],
+): T[] {
   return [...resources].sort((a, b) => comparePaths(a.name, b.name));
 }
 
@@ -67,7 +84,12 @@ export function subjectDigest(resources: readonly Resource[]): string {
 
 /** The DSSE v1 pre-authentication encoding that the signature covers. */
 export function pae(payloadType: string, payload: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
+  return Buffer.concat([
+    Buffer.from(
+      `DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `,
+    ),
+    payload,
+  ]);
 }
 
 /** The public key's PEM as model_signing hashes it for the bundle's hint. */
@@ -82,8 +104,14 @@ export function keyHint(key: KeyObject): string {
 
 // Every version is signed when it is registered: deriving the public key and exporting its PEM for
 // the hint cost as much as the signature itself, so they are kept per private key object.
-const publicKeys = new WeakMap<KeyObject, { publicKey: KeyObject; hint: string }>();
-function publicOf(privateKey: KeyObject): { publicKey: KeyObject; hint: string } {
+const publicKeys = new WeakMap<
+  KeyObject,
+  { publicKey: KeyObject; hint: string }
+>();
+function publicOf(privateKey: KeyObject): {
+  publicKey: KeyObject;
+  hint: string;
+} {
   let hit = publicKeys.get(privateKey);
   if (!hit) {
     const publicKey = createPublicKey(privateKey);
@@ -94,11 +122,17 @@ function publicOf(privateKey: KeyObject): { publicKey: KeyObject; hint: string }
 }
 
 /** The bundle JSON text (model.sig) over these files, signed with an EC private key. */
-export function buildBundle(subjectName: string, files: readonly Resource[], privateKey: KeyObject): string {
+export function buildBundle(
+  subjectName: string,
+  files: readonly Resource[],
+  privateKey: KeyObject,
+): string {
   const resources = canonicalOrder(files);
   const statement = {
     _type: STATEMENT_TYPE,
-    subject: [{ name: subjectName, digest: { sha256: subjectDigest(resources) } }],
+    subject: [
+      { name: subjectName, digest: { sha256: subjectDigest(resources) } },
+    ],
     predicateType: PREDICATE_TYPE,
     predicate: {
       serialization: {
@@ -106,14 +140,24 @@ export function buildBundle(subjectName: string, files: readonly Resource[], pri
         hash_type: "sha256",
         allow_symlinks: false,
         // A path the version really has must not be ignored, or verifying the folder would miss it.
-        ignore_paths: DEFAULT_IGNORE_PATHS.filter((p) => !resources.some((r) => r.name === p || r.name.startsWith(`${p}/`))),
+        ignore_paths: DEFAULT_IGNORE_PATHS.filter(
+          (p) =>
+            !resources.some((r) => r.name === p || r.name.startsWith(`${p}/`)),
+        ),
       },
-      resources: resources.map((r) => ({ name: r.name, algorithm: "sha256", digest: r.digest })),
+      resources: resources.map((r) => ({
+        name: r.name,
+        algorithm: "sha256",
+        digest: r.digest,
+      })),
     },
   };
   const payload = Buffer.from(JSON.stringify(statement, null, 2));
   const { publicKey, hint } = publicOf(privateKey);
-  const sig = ecSign(hashFor(publicKey), pae(PAYLOAD_TYPE, payload), { key: privateKey, dsaEncoding: "der" });
+  const sig = ecSign(hashFor(publicKey), pae(PAYLOAD_TYPE, payload), {
+    key: privateKey,
+    dsaEncoding: "der",
+  });
   return JSON.stringify({
     mediaType: BUNDLE_MEDIA_TYPE,
     verificationMaterial: { publicKey: { hint }, tlogEntries: [] },
@@ -128,7 +172,10 @@ export function buildBundle(subjectName: string, files: readonly Resource[], pri
 /** The key hint a bundle names, or null when it names none (or is not a bundle at all). */
 export function bundleHint(bundleText: string): string | null {
   const parsed = parseJson(bundleText);
-  const hint = field(field(field(parsed, "verificationMaterial"), "publicKey"), "hint");
+  const hint = field(
+    field(field(parsed, "verificationMaterial"), "publicKey"),
+    "hint",
+  );
   return typeof hint === "string" && hint !== "" ? hint : null;
 }
 
@@ -138,32 +185,65 @@ export function bundleHint(bundleText: string): string | null {
  * digest over the listed resources, and the resources against `files` as a set of (path, SHA-256).
  * The reason on failure names what did not match.
  */
-export function verifyBundle(bundleText: string, files: readonly Resource[], publicKey: KeyObject): BundleCheck {
+export function verifyBundle(
+  bundleText: string,
+  files: readonly Resource[],
+  publicKey: KeyObject,
+): BundleCheck {
   const bundle = parseJson(bundleText);
-  if (!isObject(bundle)) return { ok: false, reason: "the signature is not a JSON object (expected a Sigstore bundle)" };
+  if (!isObject(bundle))
+    return {
+      ok: false,
+      reason: "the signature is not a JSON object (expected a Sigstore bundle)",
+    };
   const mediaType = bundle.mediaType;
-  if (typeof mediaType !== "string" || !mediaType.startsWith("application/vnd.dev.sigstore.bundle"))
-    return { ok: false, reason: `the signature is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})` };
+  if (
+    typeof mediaType !== "string" ||
+    !mediaType.startsWith("application/vnd.dev.sigstore.bundle")
+  )
+    return {
+      ok: false,
+      reason: `the signature is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`,
+    };
   const envelope = bundle.dsseEnvelope;
-  if (!isObject(envelope)) return { ok: false, reason: "the bundle has no dsseEnvelope" };
+  if (!isObject(envelope))
+    return { ok: false, reason: "the bundle has no dsseEnvelope" };
   if (envelope.payloadType !== PAYLOAD_TYPE)
-    return { ok: false, reason: `the envelope's payloadType is ${JSON.stringify(envelope.payloadType ?? null)}, expected ${PAYLOAD_TYPE}` };
+    return {
+      ok: false,
+      reason: `the envelope's payloadType is ${JSON.stringify(envelope.payloadType ?? null)}, expected ${PAYLOAD_TYPE}`,
+    };
   const hint = bundleHint(bundleText);
   const expectedHint = keyHint(publicKey);
   if (hint !== null && hint !== expectedHint)
-    return { ok: false, reason: `the bundle was signed with another key (hint ${hint}), not the key ${expectedHint}` };
-  const first = Array.isArray(envelope.signatures) ? (envelope.signatures[0] as unknown) : undefined;
+    return {
+      ok: false,
+      reason: `the bundle was signed with another key (hint ${hint}), not the key ${expectedHint}`,
+    };
+  const first = Array.isArray(envelope.signatures)
+    ? (envelope.signatures[0] as unknown)
+    : undefined;
   const sig = field(first, "sig");
   if (typeof envelope.payload !== "string" || typeof sig !== "string")
     return { ok: false, reason: "the envelope has no payload or no signature" };
   const payload = Buffer.from(envelope.payload, "base64");
   let valid: boolean;
   try {
-    valid = ecVerify(hashFor(publicKey), pae(PAYLOAD_TYPE, payload), { key: publicKey, dsaEncoding: "der" }, Buffer.from(sig, "base64"));
+    valid = ecVerify(
+      hashFor(publicKey),
+      pae(PAYLOAD_TYPE, payload),
+      { key: publicKey, dsaEncoding: "der" },
+      Buffer.from(sig, "base64"),
+    );
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, reason: "the ECDSA signature over the statement does not verify with this key" };
+  if (!valid)
+    return {
+      ok: false,
+      reason:
+        "the ECDSA signature over the statement does not verify with this key",
+    };
   const statement = readStatement(payload);
   if ("reason" in statement) return { ok: false, reason: statement.reason };
   const listed = subjectDigest(statement.resources);
@@ -181,17 +261,31 @@ type Statement = { subject: string; resources: Resource[] };
 
 function readStatement(payload: Buffer): Statement | { reason: string } {
   const s = parseJson(payload.toString("utf8"));
-  if (!isObject(s)) return { reason: "the payload is not a JSON in-toto statement" };
-  if (s._type !== STATEMENT_TYPE) return { reason: `the payload is not an in-toto ${STATEMENT_TYPE} statement` };
+  if (!isObject(s))
+    return { reason: "the payload is not a JSON in-toto statement" };
+  if (s._type !== STATEMENT_TYPE)
+    return {
+      reason: `the payload is not an in-toto ${STATEMENT_TYPE} statement`,
+    };
   if (s.predicateType !== PREDICATE_TYPE)
-    return { reason: `the predicate type is ${JSON.stringify(s.predicateType ?? null)}, expected ${PREDICATE_TYPE}` };
-  if (!Array.isArray(s.subject) || s.subject.length !== 1) return { reason: "the statement must have exactly one subject" };
+    return {
+      reason: `the predicate type is ${JSON.stringify(s.predicateType ?? null)}, expected ${PREDICATE_TYPE}`,
+    };
+  if (!Array.isArray(s.subject) || s.subject.length !== 1)
+    return { reason: "the statement must have exactly one subject" };
   const subject = field(field(s.subject[0], "digest"), "sha256");
-  if (typeof subject !== "string" || !HEX64.test(subject)) return { reason: "the subject has no SHA-256 digest" };
+  if (typeof subject !== "string" || !HEX64.test(subject))
+    return { reason: "the subject has no SHA-256 digest" };
   const predicate = s.predicate;
   const serialization = field(predicate, "serialization");
-  if (field(serialization, "method") !== "files" || field(serialization, "hash_type") !== "sha256") {
-    return { reason: "the signature must hash whole files with SHA-256 (serialization method 'files', hash_type 'sha256')" };
+  if (
+    field(serialization, "method") !== "files" ||
+    field(serialization, "hash_type") !== "sha256"
+  ) {
+    return {
+      reason:
+        "the signature must hash whole files with SHA-256 (serialization method 'files', hash_type 'sha256')",
+    };
   }
   const list = field(predicate, "resources");
   if (!Array.isArray(list)) return { reason: "the predicate has no resources" };
@@ -199,15 +293,25 @@ function readStatement(payload: Buffer): Statement | { reason: string } {
   for (const r of list as unknown[]) {
     const name = field(r, "name");
     const digest = field(r, "digest");
-    if (typeof name !== "string" || field(r, "algorithm") !== "sha256" || typeof digest !== "string" || !HEX64.test(digest)) {
-      return { reason: `resource ${JSON.stringify(name ?? null)} needs a name and a sha256 digest` };
+    if (
+      typeof name !== "string" ||
+      field(r, "algorithm") !== "sha256" ||
+      typeof digest !== "string" ||
+      !HEX64.test(digest)
+    ) {
+      return {
+        reason: `resource ${JSON.stringify(name ?? null)} needs a name and a sha256 digest`,
+      };
     }
     resources.push({ name, digest: digest.toLowerCase() });
   }
   return { subject: subject.toLowerCase(), resources };
 }
 
-function compareResources(signed: readonly Resource[], files: readonly Resource[]): string | null {
+function compareResources(
+  signed: readonly Resource[],
+  files: readonly Resource[],
+): string | null {
   const want = new Map<string, string>();
   for (const r of signed) {
     if (want.has(r.name)) return `the signature lists '${r.name}' twice`;
@@ -218,13 +322,23 @@ function compareResources(signed: readonly Resource[], files: readonly Resource[
   for (const f of canonicalOrder(files)) {
     have.add(f.name);
     const d = want.get(f.name);
-    if (d === undefined) problems.push(`'${f.name}' is not covered by the signature`);
-    else if (d !== f.digest.toLowerCase()) problems.push(`'${f.name}' has SHA-256 ${f.digest}, the signature says ${d}`);
+    if (d === undefined)
+      problems.push(`'${f.name}' is not covered by the signature`);
+    else if (d !== f.digest.toLowerCase())
+      problems.push(
+        `'${f.name}' has SHA-256 ${f.digest}, the signature says ${d}`,
+      );
   }
-  for (const name of want.keys()) if (!have.has(name)) problems.push(`the signature covers '${name}', which the version does not have`);
+  for (const name of want.keys())
+    if (!have.has(name))
+      problems.push(
+        `the signature covers '${name}', which the version does not have`,
+      );
   if (problems.length === 0) return null;
   const shown = problems.slice(0, 5).join("; ");
-  return problems.length > 5 ? `${shown} (and ${problems.length - 5} more)` : shown;
+  return problems.length > 5
+    ? `${shown} (and ${problems.length - 5} more)`
+    : shown;
 }
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
@@ -234,7 +348,9 @@ function hashFor(key: KeyObject): string {
   if (curve === "prime256v1") return "sha256";
   if (curve === "secp384r1") return "sha384";
   if (curve === "secp521r1") return "sha512";
-  throw new Error(`unsupported key: ${key.asymmetricKeyType ?? "unknown"} ${curve ?? ""}`.trim());
+  throw new Error(
+    `unsupported key: ${key.asymmetricKeyType ?? "unknown"} ${curve ?? ""}`.trim(),
+  );
 }
 
 function comparePaths(a: string, b: string): number {

@@ -3,7 +3,13 @@
 // The file is created atomically and shared by every process on the folder; a replaced file is
 // seen by each process at its next signature (lib/auth/key-file.ts).
 import "server-only";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from "node:crypto";
 import path from "node:path";
 import { keyFile } from "@/lib/auth/key-file";
 import { dataDir } from "@/lib/config";
@@ -25,7 +31,10 @@ export type SigningKey = {
 const CURVES = ["prime256v1", "secp384r1", "secp521r1"];
 
 const inFolder = keyFile(
-  () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  () =>
+    generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+      .privateKey.export({ type: "pkcs8", format: "pem" })
+      .toString(),
   (pem, file) => fromPem(pem, file),
 );
 // The key from STAGELINE_SIGNING_KEY, parsed once (the environment does not change under a process).
@@ -38,7 +47,11 @@ export function signingKeyFile(): string {
 export function stagelineKey(): SigningKey {
   const fromEnv = process.env.STAGELINE_SIGNING_KEY;
   if (!fromEnv) return inFolder.read(signingKeyFile());
-  if (fromEnvKey?.env !== fromEnv) fromEnvKey = { env: fromEnv, key: fromPem(fromEnv.replace(/\\n/g, "\n"), "STAGELINE_SIGNING_KEY") };
+  if (fromEnvKey?.env !== fromEnv)
+    fromEnvKey = {
+      env: fromEnv,
+      key: fromPem(fromEnv.replace(/\\n/g, "\n"), "STAGELINE_SIGNING_KEY"),
+    };
   return fromEnvKey.key;
 }
 
@@ -49,8 +62,13 @@ function fromPem(pem: string, source: string): SigningKey {
   } catch {
     throw new Error(`${source} is not a PEM private key`);
   }
-  if (privateKey.asymmetricKeyType !== "ec" || privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
-    throw new Error(`${source} must be an ECDSA P-256 (prime256v1) private key`);
+  if (
+    privateKey.asymmetricKeyType !== "ec" ||
+    privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1"
+  ) {
+    throw new Error(
+      `${source} must be an ECDSA P-256 (prime256v1) private key`,
+    );
   }
   return describe(privateKey);
 }
@@ -68,24 +86,42 @@ export function parsePublicKey(pem: string): KeyObject {
   try {
     key = createPublicKey(pem.trim());
   } catch {
-    throw new DomainError("invalid", "public_key must be a PEM public key (-----BEGIN PUBLIC KEY-----)", {
-      fields: { public_key: ["Not a PEM public key"] },
-    });
+    throw new DomainError(
+      "invalid",
+      "public_key must be a PEM public key (-----BEGIN PUBLIC KEY-----)",
+      {
+        fields: { public_key: ["Not a PEM public key"] },
+      },
+    );
   }
   if (key.type !== "public")
-    throw new DomainError("invalid", "public_key must be a public key, never a private one", {
-      fields: { public_key: ["Not a public key"] },
-    });
+    throw new DomainError(
+      "invalid",
+      "public_key must be a public key, never a private one",
+      {
+        fields: { public_key: ["Not a public key"] },
+      },
+    );
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== "ec" || !curve || !CURVES.includes(curve)) {
-    throw new DomainError("invalid", "public_key must be an ECDSA key on P-256, P-384 or P-521, as model_signing signs with", {
-      fields: { public_key: ["Unsupported key type"] },
-    });
+    throw new DomainError(
+      "invalid",
+      "public_key must be an ECDSA key on P-256, P-384 or P-521, as model_signing signs with",
+      {
+        fields: { public_key: ["Unsupported key type"] },
+      },
+    );
   }
   return key;
 }
 
 function describe(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicPem: publicKeyPem(publicKey), fingerprint: fingerprintOf(publicKey), hint: keyHint(publicKey) };
+  return {
+    privateKey,
+    publicKey,
+    publicPem: publicKeyPem(publicKey),
+    fingerprint: fingerprintOf(publicKey),
+    hint: keyHint(publicKey),
+  };
 }

@@ -7,7 +7,11 @@ import path from "node:path";
 import { and, eq, isNull, ne, notExists, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { modelVersions, registeredModels, versionSignatures } from "@/db/schema";
+import {
+  modelVersions,
+  registeredModels,
+  versionSignatures,
+} from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { dataDir } from "@/lib/config";
 import { emit } from "@/lib/events/dispatch";
@@ -29,7 +33,12 @@ const stagelineSignature = preparedQuery((db) =>
   db
     .select()
     .from(versionSignatures)
-    .where(and(eq(versionSignatures.versionId, sql.placeholder("versionId")), eq(versionSignatures.kind, "stageline")))
+    .where(
+      and(
+        eq(versionSignatures.versionId, sql.placeholder("versionId")),
+        eq(versionSignatures.kind, "stageline"),
+      ),
+    )
     .prepare(),
 );
 
@@ -38,14 +47,23 @@ const stagelineSignature = preparedQuery((db) =>
  * "stageline"). Synchronous: called inside the better-sqlite3 transaction that changed the content.
  * A team's uploaded bundle over other content is dropped: it no longer describes this version.
  */
-export function signVersionContent(tx: Tx, versionId: number, actor?: Actor): void {
+export function signVersionContent(
+  tx: Tx,
+  versionId: number,
+  actor?: Actor,
+): void {
   const v = versionName(tx).get({ versionId });
-  if (!v) throw new Error(`signVersionContent: no version with id ${versionId}`);
+  if (!v)
+    throw new Error(`signVersionContent: no version with id ${versionId}`);
   const manifest = manifestOf(tx, versionId);
   const digest = manifestDigest(manifest);
   const key = stagelineKey();
   const current = stagelineSignature(tx).get({ versionId });
-  if (current?.contentDigest === digest && current.keyFingerprint === key.fingerprint) return;
+  if (
+    current?.contentDigest === digest &&
+    current.keyFingerprint === key.fingerprint
+  )
+    return;
   const bundle = buildBundle(
     subjectName(v.model, v.version),
     manifest.map((e) => ({ name: e.path, digest: e.sha256 })),
@@ -66,12 +84,22 @@ export function signVersionContent(tx: Tx, versionId: number, actor?: Actor): vo
     })
     .onConflictDoUpdate({
       target: [versionSignatures.versionId, versionSignatures.kind],
-      set: { bundle, contentDigest: digest, keyFingerprint: key.fingerprint, createdBy: by, createdAt: now },
+      set: {
+        bundle,
+        contentDigest: digest,
+        keyFingerprint: key.fingerprint,
+        createdBy: by,
+        createdAt: now,
+      },
     })
     .run();
   tx.delete(versionSignatures)
     .where(
-      and(eq(versionSignatures.versionId, versionId), eq(versionSignatures.kind, "uploaded"), ne(versionSignatures.contentDigest, digest)),
+      and(
+        eq(versionSignatures.versionId, versionId),
+        eq(versionSignatures.kind, "uploaded"),
+        ne(versionSignatures.contentDigest, digest),
+      ),
     )
     .run();
 }
@@ -103,7 +131,12 @@ export function signUnsignedVersions(): number {
           db
             .select({ id: versionSignatures.id })
             .from(versionSignatures)
-            .where(and(eq(versionSignatures.versionId, modelVersions.id), eq(versionSignatures.kind, "stageline"))),
+            .where(
+              and(
+                eq(versionSignatures.versionId, modelVersions.id),
+                eq(versionSignatures.kind, "stageline"),
+              ),
+            ),
         ),
       ),
     )
@@ -116,7 +149,12 @@ export function signUnsignedVersions(): number {
           tx
             .select({ id: versionSignatures.id })
             .from(versionSignatures)
-            .where(and(eq(versionSignatures.versionId, id), eq(versionSignatures.kind, "stageline")))
+            .where(
+              and(
+                eq(versionSignatures.versionId, id),
+                eq(versionSignatures.kind, "stageline"),
+              ),
+            )
             .get()
         )
           return;
@@ -125,12 +163,17 @@ export function signUnsignedVersions(): number {
           action: "version.signed",
           entityType: "model_version",
           entityId: id,
-          after: { reason: "signed on upgrade: the version predates signing", content_digest: manifestDigest(manifestOf(tx, id)) },
+          after: {
+            reason: "signed on upgrade: the version predates signing",
+            content_digest: manifestDigest(manifestOf(tx, id)),
+          },
         });
       },
       { behavior: "immediate" },
     );
   }
-  fs.writeFileSync(marker, `${new Date().toISOString()} ${unsigned.length}\n`, { mode: 0o600 });
+  fs.writeFileSync(marker, `${new Date().toISOString()} ${unsigned.length}\n`, {
+    mode: 0o600,
+  });
   return unsigned.length;
 }

@@ -5,7 +5,12 @@ import "server-only";
 import type { KeyObject } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { signingKeys, versionSignatures, type SIGNATURE_KINDS, type SigningKeyRow } from "@/db/schema";
+import {
+  signingKeys,
+  versionSignatures,
+  type SIGNATURE_KINDS,
+  type SigningKeyRow,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { assertModelAccessByName } from "@/lib/registry/model-permissions";
@@ -28,14 +33,24 @@ export type UploadedSignatureDto = {
 export const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 /** The bundle JSON text (model.sig) of the version, Stageline's own unless `kind` asks for the uploaded one. */
-export function getVersionSignature(actor: Actor, modelName: string, version: string, kind: SignatureKind = "stageline"): string {
+export function getVersionSignature(
+  actor: Actor,
+  modelName: string,
+  version: string,
+  kind: SignatureKind = "stageline",
+): string {
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
   const row = db
     .select({ bundle: versionSignatures.bundle })
     .from(versionSignatures)
-    .where(and(eq(versionSignatures.versionId, v.id), eq(versionSignatures.kind, kind)))
+    .where(
+      and(
+        eq(versionSignatures.versionId, v.id),
+        eq(versionSignatures.kind, kind),
+      ),
+    )
     .get();
   if (!row)
     throw new DomainError(
@@ -48,7 +63,10 @@ export function getVersionSignature(actor: Actor, modelName: string, version: st
 }
 
 /** Stageline's public key, PEM, for `model_signing verify key --public_key`. */
-export function stagelinePublicKey(actor: Actor): { pem: string; fingerprint: string } {
+export function stagelinePublicKey(actor: Actor): {
+  pem: string;
+  fingerprint: string;
+} {
   assertCan(actor, "models.read");
   const key = stagelineKey();
   return { pem: key.publicPem, fingerprint: key.fingerprint };
@@ -59,13 +77,22 @@ export function stagelinePublicKey(actor: Actor): { pem: string; fingerprint: st
  * registered key that is not revoked (found by the bundle's key hint), over exactly the version's
  * current files. Anything else is a 400 that names the reason.
  */
-export function uploadVersionSignature(actor: Actor, modelName: string, version: string, bundleText: string): UploadedSignatureDto {
+export function uploadVersionSignature(
+  actor: Actor,
+  modelName: string,
+  version: string,
+  bundleText: string,
+): UploadedSignatureDto {
   assertModelAccessByName(actor, "versions.write", modelName);
   if (Buffer.byteLength(bundleText) > MAX_BUNDLE_BYTES)
-    throw new DomainError("too_large", `The signature is larger than ${MAX_BUNDLE_BYTES} bytes`, {
-      fields: { body: ["Too large"] },
-      limit: MAX_BUNDLE_BYTES,
-    });
+    throw new DomainError(
+      "too_large",
+      `The signature is larger than ${MAX_BUNDLE_BYTES} bytes`,
+      {
+        fields: { body: ["Too large"] },
+        limit: MAX_BUNDLE_BYTES,
+      },
+    );
   return getDb().transaction(
     (tx) => {
       const model = loadModel(tx, modelName);
@@ -99,10 +126,15 @@ export function uploadVersionSignature(actor: Actor, modelName: string, version:
             refuse(
               `The bundle is signed with '${revoked.row.name}', a key revoked on ${new Date(revoked.row.revokedAt ?? 0).toISOString().slice(0, 10)}`,
             );
-          refuse(`The bundle is signed with a key that is not registered (hint ${hint}); an admin adds it under Settings › Signing keys`);
+          refuse(
+            `The bundle is signed with a key that is not registered (hint ${hint}); an admin adds it under Settings › Signing keys`,
+          );
         }
         const res = verifyBundle(bundleText, files, chosen.key);
-        if (!res.ok) refuse(`The signature does not verify with '${chosen.row.name}': ${res.reason}`);
+        if (!res.ok)
+          refuse(
+            `The signature does not verify with '${chosen.row.name}': ${res.reason}`,
+          );
       } else {
         // No hint (older model_signing): the first registered key under which it verifies.
         const reasons: string[] = [];
@@ -134,18 +166,31 @@ export function uploadVersionSignature(actor: Actor, modelName: string, version:
       };
       tx.insert(versionSignatures)
         .values({ versionId: v.id, kind: "uploaded", ...values })
-        .onConflictDoUpdate({ target: [versionSignatures.versionId, versionSignatures.kind], set: values })
+        .onConflictDoUpdate({
+          target: [versionSignatures.versionId, versionSignatures.kind],
+          set: values,
+        })
         .run();
       emit(tx, actor, {
         action: "signature.uploaded",
         entityType: "model_version",
         entityId: v.id,
-        after: { model: model.name, version: v.version, content_digest: digest, key: chosen.row.name, fingerprint: chosen.row.fingerprint },
+        after: {
+          model: model.name,
+          version: v.version,
+          content_digest: digest,
+          key: chosen.row.name,
+          fingerprint: chosen.row.fingerprint,
+        },
       });
       return {
         kind: "uploaded",
         content_digest: digest,
-        key: { id: chosen.row.id, name: chosen.row.name, fingerprint: chosen.row.fingerprint },
+        key: {
+          id: chosen.row.id,
+          name: chosen.row.name,
+          fingerprint: chosen.row.fingerprint,
+        },
         created_at: now,
       };
     },
@@ -162,5 +207,7 @@ function withKey(row: SigningKeyRow): { row: SigningKeyRow; key: KeyObject }[] {
 }
 
 function refuse(message: string): never {
-  throw new DomainError("invalid", message, { fields: { signature: [message] } });
+  throw new DomainError("invalid", message, {
+    fields: { signature: [message] },
+  });
 }

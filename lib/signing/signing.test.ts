@@ -1,4 +1,10 @@
-import { createHash, createPublicKey, generateKeyPairSync, verify as ecVerify, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  verify as ecVerify,
+  type KeyObject,
+} from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -16,24 +22,41 @@ import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
 import { buildBundle, canonicalOrder, verifyBundle } from "./bundle";
 import { signingKeyFile, stagelineKey } from "./keys";
-import { getVersionSignature, stagelinePublicKey, uploadVersionSignature } from "./signatures";
+import {
+  getVersionSignature,
+  stagelinePublicKey,
+  uploadVersionSignature,
+} from "./signatures";
 import { signUnsignedVersions, subjectName } from "./sign";
-import { addSigningKey, listSigningKeys, revokeSigningKey } from "./trusted-keys";
+import {
+  addSigningKey,
+  listSigningKeys,
+  revokeSigningKey,
+} from "./trusted-keys";
 import { trustedSignatureStatus, verifyVersionForServing } from "./verify";
 
 const body = (s: string) => Readable.from([Buffer.from(s)]);
-const sha = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
+const sha = (s: string | Buffer) =>
+  createHash("sha256").update(s).digest("hex");
 
 /** A model with one version holding two files, made through the services as a user would. */
 async function versionWithTwoFiles(name: string) {
   const ds = await makeUser("data_scientist");
   createModel(ds, { name });
   createVersion(ds, name, {});
-  await putArtifact(ds, name, "1", "model.bin", body("onnx bytes of the model"));
+  await putArtifact(
+    ds,
+    name,
+    "1",
+    "model.bin",
+    body("onnx bytes of the model"),
+  );
   await putArtifact(ds, name, "1", "config/labels.json", body('["cat","dog"]'));
   const versionId = (
     getSqlite()
-      .prepare("select v.id from model_versions v join registered_models m on m.id = v.model_id where m.name = ? and v.version = 1")
+      .prepare(
+        "select v.id from model_versions v join registered_models m on m.id = v.model_id where m.name = ? and v.version = 1",
+      )
       .get(name) as { id: number }
   ).id;
   return { ds, versionId };
@@ -44,45 +67,98 @@ async function versionWithTwoFiles(name: string) {
  * (not through ./bundle): DSSE PAE, ECDSA over the curve's hash with a DER signature, the in-toto
  * statement, the subject digest recomputed over the listed resources, and the files' own bytes.
  */
-function independentVerify(bundleText: string, publicKeyPem: string, files: Record<string, Buffer>): { subject: string } {
+function independentVerify(
+  bundleText: string,
+  publicKeyPem: string,
+  files: Record<string, Buffer>,
+): { subject: string } {
   const b = JSON.parse(bundleText) as {
     mediaType: string;
     verificationMaterial: { publicKey: { hint: string } };
-    dsseEnvelope: { payload: string; payloadType: string; signatures: { sig: string }[] };
+    dsseEnvelope: {
+      payload: string;
+      payloadType: string;
+      signatures: { sig: string }[];
+    };
   };
-  if (b.mediaType !== "application/vnd.dev.sigstore.bundle.v0.3+json") throw new Error("mediaType");
+  if (b.mediaType !== "application/vnd.dev.sigstore.bundle.v0.3+json")
+    throw new Error("mediaType");
   const key = createPublicKey(publicKeyPem);
-  if (b.verificationMaterial.publicKey.hint !== sha(key.export({ type: "spki", format: "pem" }).toString())) throw new Error("hint");
+  if (
+    b.verificationMaterial.publicKey.hint !==
+    sha(key.export({ type: "spki", format: "pem" }).toString())
+  )
+    throw new Error("hint");
   const env = b.dsseEnvelope;
-  if (env.payloadType !== "application/vnd.in-toto+json") throw new Error("payloadType");
+  if (env.payloadType !== "application/vnd.in-toto+json")
+    throw new Error("payloadType");
   const payload = Buffer.from(env.payload, "base64");
-  const encoded = Buffer.concat([Buffer.from(`DSSEv1 ${env.payloadType.length} ${env.payloadType} ${payload.length} `, "utf8"), payload]);
+  const encoded = Buffer.concat([
+    Buffer.from(
+      `DSSEv1 ${env.payloadType.length} ${env.payloadType} ${payload.length} `,
+      "utf8",
+    ),
+    payload,
+  ]);
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  const hash = curve === "secp384r1" ? "sha384" : curve === "secp521r1" ? "sha512" : "sha256";
+  const hash =
+    curve === "secp384r1"
+      ? "sha384"
+      : curve === "secp521r1"
+        ? "sha512"
+        : "sha256";
   const sig = env.signatures[0]?.sig ?? "";
-  if (!ecVerify(hash, encoded, { key, dsaEncoding: "der" }, Buffer.from(sig, "base64"))) throw new Error("signature");
+  if (
+    !ecVerify(
+      hash,
+      encoded,
+      { key, dsaEncoding: "der" },
+      Buffer.from(sig, "base64"),
+    )
+  )
+    throw new Error("signature");
   const st = JSON.parse(payload.toString("utf8")) as {
     _type: string;
     predicateType: string;
     subject: { name: string; digest: { sha256: string } }[];
-    predicate: { serialization: { method: string; hash_type: string }; resources: { name: string; algorithm: string; digest: string }[] };
+    predicate: {
+      serialization: { method: string; hash_type: string };
+      resources: { name: string; algorithm: string; digest: string }[];
+    };
   };
-  if (st._type !== "https://in-toto.io/Statement/v1" || st.predicateType !== "https://model_signing/signature/v1.0")
+  if (
+    st._type !== "https://in-toto.io/Statement/v1" ||
+    st.predicateType !== "https://model_signing/signature/v1.0"
+  )
     throw new Error("statement");
-  if (st.subject.length !== 1 || st.predicate.serialization.method !== "files" || st.predicate.serialization.hash_type !== "sha256")
+  if (
+    st.subject.length !== 1 ||
+    st.predicate.serialization.method !== "files" ||
+    st.predicate.serialization.hash_type !== "sha256"
+  )
     throw new Error("shape");
   const root = createHash("sha256");
-  for (const r of st.predicate.resources) root.update(Buffer.from(r.digest, "hex"));
+  for (const r of st.predicate.resources)
+    root.update(Buffer.from(r.digest, "hex"));
   const subject = st.subject[0]?.digest.sha256 ?? "";
   if (root.digest("hex") !== subject) throw new Error("subject digest");
-  const signed = Object.fromEntries(st.predicate.resources.map((r) => [r.name, r.digest]));
-  const actual = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha(bytes)]));
-  if (JSON.stringify(Object.entries(signed).sort()) !== JSON.stringify(Object.entries(actual).sort())) throw new Error("files differ");
+  const signed = Object.fromEntries(
+    st.predicate.resources.map((r) => [r.name, r.digest]),
+  );
+  const actual = Object.fromEntries(
+    Object.entries(files).map(([name, bytes]) => [name, sha(bytes)]),
+  );
+  if (
+    JSON.stringify(Object.entries(signed).sort()) !==
+    JSON.stringify(Object.entries(actual).sort())
+  )
+    throw new Error("files differ");
   return { subject };
 }
 
 const teamKey = () => generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-const pemOf = (k: KeyObject) => k.export({ type: "spki", format: "pem" }).toString();
+const pemOf = (k: KeyObject) =>
+  k.export({ type: "spki", format: "pem" }).toString();
 
 afterEach(() => {
   delete process.env.STAGELINE_SIGNING_KEY;
@@ -93,18 +169,35 @@ describe("Stageline's signature over a version", () => {
     const { ds, versionId } = await versionWithTwoFiles("sig-a");
     const bundle = getVersionSignature(ds, "sig-a", "1");
     const { pem } = stagelinePublicKey(ds);
-    const files = { "model.bin": Buffer.from("onnx bytes of the model"), "config/labels.json": Buffer.from('["cat","dog"]') };
+    const files = {
+      "model.bin": Buffer.from("onnx bytes of the model"),
+      "config/labels.json": Buffer.from('["cat","dog"]'),
+    };
     const { subject } = independentVerify(bundle, pem, files);
     const row = getSqlite()
-      .prepare("select content_digest, key_fingerprint from version_signatures where version_id = ? and kind = 'stageline'")
+      .prepare(
+        "select content_digest, key_fingerprint from version_signatures where version_id = ? and kind = 'stageline'",
+      )
       .get(versionId) as { content_digest: string; key_fingerprint: string };
     // One number: what approvals bind to (manifestDigest), what is signed, and what is stored.
-    expect(manifestDigest(Object.entries(files).map(([p, b]) => ({ path: p, sha256: sha(b), size: b.length })))).toBe(subject);
+    expect(
+      manifestDigest(
+        Object.entries(files).map(([p, b]) => ({
+          path: p,
+          sha256: sha(b),
+          size: b.length,
+        })),
+      ),
+    ).toBe(subject);
     expect(row.content_digest).toBe(subject);
     expect(row.key_fingerprint).toBe(stagelineKey().fingerprint);
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
     const statement = JSON.parse(
-      Buffer.from((JSON.parse(bundle) as { dsseEnvelope: { payload: string } }).dsseEnvelope.payload, "base64").toString(),
+      Buffer.from(
+        (JSON.parse(bundle) as { dsseEnvelope: { payload: string } })
+          .dsseEnvelope.payload,
+        "base64",
+      ).toString(),
     ) as { subject: { name: string }[] };
     expect(statement.subject[0]?.name).toBe(subjectName("sig-a", 1));
   });
@@ -117,27 +210,44 @@ describe("Stageline's signature over a version", () => {
     const { pem } = stagelinePublicKey(ds);
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     expect(pem).not.toMatch(/PRIVATE/);
-    expect(createPublicKey(pem).asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    expect(createPublicKey(pem).asymmetricKeyDetails?.namedCurve).toBe(
+      "prime256v1",
+    );
   });
 
   it("is refused on download once a file's digest is changed underneath it, with one alert to admins per digest", async () => {
     const admin = await makeUser("admin");
     const { ds, versionId } = await versionWithTwoFiles("sig-b");
-    expect(await text(openArtifact(ds, "sig-b", "1", "model.bin").stream)).toBe("onnx bytes of the model");
+    expect(await text(openArtifact(ds, "sig-b", "1", "model.bin").stream)).toBe(
+      "onnx bytes of the model",
+    );
     // Someone with write access to the database points model.bin at other bytes.
     await putArtifact(ds, "sig-b", "1", "other.bin", body("malicious bytes"));
     const evil = sha("malicious bytes");
-    getSqlite().prepare("update artifacts set sha256 = ? where version_id = ? and path = 'model.bin'").run(evil, versionId);
-    getSqlite().prepare("delete from artifacts where version_id = ? and path = 'other.bin'").run(versionId);
+    getSqlite()
+      .prepare(
+        "update artifacts set sha256 = ? where version_id = ? and path = 'model.bin'",
+      )
+      .run(evil, versionId);
+    getSqlite()
+      .prepare(
+        "delete from artifacts where version_id = ? and path = 'other.bin'",
+      )
+      .run(versionId);
     for (let i = 0; i < 3; i++) {
       expect(() => openArtifact(ds, "sig-b", "1", "model.bin")).toThrow(
-        expect.objectContaining({ code: "conflict", message: expect.stringMatching(/signature.*'model\.bin' has SHA-256/) }),
+        expect.objectContaining({
+          code: "conflict",
+          message: expect.stringMatching(/signature.*'model\.bin' has SHA-256/),
+        }),
       );
     }
     const check = verifyVersionForServing(getDb(), versionId);
     expect(check.ok).toBe(false);
     const alerts = getSqlite()
-      .prepare("select after from audit_events where action = 'signature.mismatch' and entity_id = ?")
+      .prepare(
+        "select after from audit_events where action = 'signature.mismatch' and entity_id = ?",
+      )
       .all(String(versionId)) as { after: string }[];
     expect(alerts).toHaveLength(1);
     expect(JSON.parse(alerts[0]?.after ?? "{}")).toMatchObject({
@@ -145,15 +255,25 @@ describe("Stageline's signature over a version", () => {
       version: 1,
       reason: expect.stringContaining("model.bin"),
     });
-    const notes = listNotifications(admin).items.filter((n) => n.kind === "signature.mismatch");
+    const notes = listNotifications(admin).items.filter(
+      (n) => n.kind === "signature.mismatch",
+    );
     expect(notes).toHaveLength(1);
     expect(notes[0]?.message).toMatch(/version 1 of 'sig-b'/);
     // A second, different tampering is a new digest: a new alert.
-    getSqlite().prepare("update artifacts set sha256 = ? where version_id = ? and path = 'config/labels.json'").run(evil, versionId);
-    expect(() => openArtifact(ds, "sig-b", "1", "config/labels.json")).toThrow(expect.objectContaining({ code: "conflict" }));
+    getSqlite()
+      .prepare(
+        "update artifacts set sha256 = ? where version_id = ? and path = 'config/labels.json'",
+      )
+      .run(evil, versionId);
+    expect(() => openArtifact(ds, "sig-b", "1", "config/labels.json")).toThrow(
+      expect.objectContaining({ code: "conflict" }),
+    );
     expect(
       getSqlite()
-        .prepare("select count(*) as n from audit_events where action = 'signature.mismatch' and entity_id = ?")
+        .prepare(
+          "select count(*) as n from audit_events where action = 'signature.mismatch' and entity_id = ?",
+        )
         .get(String(versionId)),
     ).toEqual({ n: 2 });
   });
@@ -162,7 +282,11 @@ describe("Stageline's signature over a version", () => {
     const { ds, versionId } = await versionWithTwoFiles("sig-c");
     createVersion(ds, "sig-c", {});
     await putArtifact(ds, "sig-c", "2", "model.bin", body("another model"));
-    const own = getSqlite().prepare("select bundle from version_signatures where version_id = ? and kind = 'stageline'").get(versionId) as {
+    const own = getSqlite()
+      .prepare(
+        "select bundle from version_signatures where version_id = ? and kind = 'stageline'",
+      )
+      .get(versionId) as {
       bundle: string;
     };
     // A genuine Stageline signature, but over version 2's files, copied onto version 1.
@@ -173,9 +297,15 @@ describe("Stageline's signature over a version", () => {
       .run(versionId, versionId);
     expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/'model.bin' has SHA-256 .*, the signature says/),
+      reason: expect.stringMatching(
+        /'model.bin' has SHA-256 .*, the signature says/,
+      ),
     });
-    getSqlite().prepare("update version_signatures set bundle = ? where version_id = ? and kind = 'stageline'").run(own.bundle, versionId);
+    getSqlite()
+      .prepare(
+        "update version_signatures set bundle = ? where version_id = ? and kind = 'stageline'",
+      )
+      .run(own.bundle, versionId);
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
     // Under a different server key the stored signature no longer verifies.
     const stranger = teamKey();
@@ -183,12 +313,25 @@ describe("Stageline's signature over a version", () => {
       { name: "model.bin", digest: sha("onnx bytes of the model") },
       { name: "config/labels.json", digest: sha('["cat","dog"]') },
     ];
-    expect(verifyBundle(own.bundle, files, stranger.publicKey)).toMatchObject({ ok: false, reason: expect.stringMatching(/another key/) });
-    process.env.STAGELINE_SIGNING_KEY = stranger.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({ ok: false, reason: expect.stringMatching(/another key/) });
+    expect(verifyBundle(own.bundle, files, stranger.publicKey)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/another key/),
+    });
+    process.env.STAGELINE_SIGNING_KEY = stranger.privateKey
+      .export({ type: "pkcs8", format: "pem" })
+      .toString();
+    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/another key/),
+    });
     delete process.env.STAGELINE_SIGNING_KEY;
-    getSqlite().prepare("delete from version_signatures where version_id = ?").run(versionId);
-    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({ ok: false, reason: "it has no Stageline signature" });
+    getSqlite()
+      .prepare("delete from version_signatures where version_id = ?")
+      .run(versionId);
+    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({
+      ok: false,
+      reason: "it has no Stageline signature",
+    });
   });
 });
 
@@ -196,85 +339,132 @@ describe("versions that predate signing", () => {
   it("are signed once, at the first start after the upgrade; a signature removed later is never re-blessed", async () => {
     const { versionId } = await versionWithTwoFiles("sig-old");
     // As if the version had been registered before signing existed.
-    getSqlite().prepare("delete from version_signatures where version_id = ?").run(versionId);
+    getSqlite()
+      .prepare("delete from version_signatures where version_id = ?")
+      .run(versionId);
     // (Earlier tests in this file left unsigned versions too.)
     expect(signUnsignedVersions()).toBeGreaterThanOrEqual(1);
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
     expect(
       getSqlite()
-        .prepare("select count(*) as n from audit_events where action = 'version.signed' and entity_id = ?")
+        .prepare(
+          "select count(*) as n from audit_events where action = 'version.signed' and entity_id = ?",
+        )
         .get(String(versionId)),
     ).toEqual({ n: 1 });
-    getSqlite().prepare("delete from version_signatures where version_id = ?").run(versionId);
+    getSqlite()
+      .prepare("delete from version_signatures where version_id = ?")
+      .run(versionId);
     expect(signUnsignedVersions()).toBe(0);
-    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({ ok: false });
+    expect(verifyVersionForServing(getDb(), versionId)).toMatchObject({
+      ok: false,
+    });
   });
 });
 
 describe("the bundle format", () => {
   it("verifies a bundle made by the real model_signing 1.1.0 (P-384 key), and refuses it over other bytes", () => {
     const dir = path.join(__dirname, "testdata");
-    const bundle = fs.readFileSync(path.join(dir, "model_signing-v1.1.0-elliptic-key.sig"), "utf8");
-    const key = createPublicKey(fs.readFileSync(path.join(dir, "model_signing-test-key.pub"), "utf8"));
+    const bundle = fs.readFileSync(
+      path.join(dir, "model_signing-v1.1.0-elliptic-key.sig"),
+      "utf8",
+    );
+    const key = createPublicKey(
+      fs.readFileSync(path.join(dir, "model_signing-test-key.pub"), "utf8"),
+    );
     const files = [
       { name: "signme-1", digest: sha("signme-1\n") },
       { name: "signme-2", digest: sha("signme-2") },
     ];
     expect(verifyBundle(bundle, files, key)).toMatchObject({
       ok: true,
-      subjectDigest: "92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4",
+      subjectDigest:
+        "92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4",
     });
     // The digest approvals bind to is the one model_signing computes.
-    expect(manifestDigest(files.map((f) => ({ path: f.name, sha256: f.digest, size: 0 })))).toBe(
-      "92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4",
-    );
-    expect(verifyBundle(bundle, [files[0] ?? { name: "", digest: "" }, { name: "signme-2", digest: sha("tampered") }], key)).toMatchObject({
+    expect(
+      manifestDigest(
+        files.map((f) => ({ path: f.name, sha256: f.digest, size: 0 })),
+      ),
+    ).toBe("92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4");
+    expect(
+      verifyBundle(
+        bundle,
+        [
+          files[0] ?? { name: "", digest: "" },
+          { name: "signme-2", digest: sha("tampered") },
+        ],
+        key,
+      ),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/'signme-2' has SHA-256/),
     });
-    expect(verifyBundle(bundle, [...files, { name: "extra.bin", digest: sha("x") }], key)).toMatchObject({
+    expect(
+      verifyBundle(
+        bundle,
+        [...files, { name: "extra.bin", digest: sha("x") }],
+        key,
+      ),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/'extra.bin' is not covered/),
     });
-    expect(verifyBundle(bundle, files, teamKey().publicKey)).toMatchObject({ ok: false });
+    expect(verifyBundle(bundle, files, teamKey().publicKey)).toMatchObject({
+      ok: false,
+    });
   });
 
   it("refuses a payload edited after signing, and a statement whose resources do not add up to its subject", () => {
     const { privateKey, publicKey } = teamKey();
     const files = [{ name: "w.bin", digest: sha("w") }];
-    const good = JSON.parse(buildBundle("m", files, privateKey)) as { dsseEnvelope: { payload: string } };
-    const statement = JSON.parse(Buffer.from(good.dsseEnvelope.payload, "base64").toString()) as {
+    const good = JSON.parse(buildBundle("m", files, privateKey)) as {
+      dsseEnvelope: { payload: string };
+    };
+    const statement = JSON.parse(
+      Buffer.from(good.dsseEnvelope.payload, "base64").toString(),
+    ) as {
       predicate: { resources: { digest: string }[] };
     };
     const first = statement.predicate.resources[0];
     if (first) first.digest = sha("other");
-    good.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString("base64");
+    good.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString(
+      "base64",
+    );
     expect(verifyBundle(JSON.stringify(good), files, publicKey)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/ECDSA signature/),
     });
-    expect(verifyBundle("not json", files, publicKey)).toMatchObject({ ok: false });
-    expect(verifyBundle("{}", files, publicKey)).toMatchObject({ ok: false, reason: expect.stringMatching(/Sigstore bundle/) });
+    expect(verifyBundle("not json", files, publicKey)).toMatchObject({
+      ok: false,
+    });
+    expect(verifyBundle("{}", files, publicKey)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/Sigstore bundle/),
+    });
   });
 
   it("orders resources as model_signing does (path components, code points), whatever order the rows come in", () => {
     const names = ["a-b", "a/b", "B", "a", "é", "\u{1F600}", "\uFF21", "a/b/c"];
-    expect(canonicalOrder(names.map((n) => ({ name: n, digest: "" }))).map((r) => r.name)).toEqual([
-      "B",
-      "a",
-      "a/b",
-      "a/b/c",
-      "a-b",
-      "é",
-      "\uFF21",
-      "\u{1F600}",
-    ]);
+    expect(
+      canonicalOrder(names.map((n) => ({ name: n, digest: "" }))).map(
+        (r) => r.name,
+      ),
+    ).toEqual(["B", "a", "a/b", "a/b/c", "a-b", "é", "\uFF21", "\u{1F600}"]);
     const files = names.map((n) => ({ name: n, digest: sha(n) }));
     const { privateKey, publicKey } = teamKey();
     const bundle = buildBundle("m", [...files].reverse(), privateKey);
     expect(verifyBundle(bundle, files, publicKey).ok).toBe(true);
-    expect(independentVerify(bundle, pemOf(publicKey), Object.fromEntries(names.map((n) => [n, Buffer.from(n)]))).subject).toBe(
-      manifestDigest(files.map((f) => ({ path: f.name, sha256: f.digest, size: 1 }))),
+    expect(
+      independentVerify(
+        bundle,
+        pemOf(publicKey),
+        Object.fromEntries(names.map((n) => [n, Buffer.from(n)])),
+      ).subject,
+    ).toBe(
+      manifestDigest(
+        files.map((f) => ({ path: f.name, sha256: f.digest, size: 1 })),
+      ),
     );
   });
 });
@@ -289,38 +479,65 @@ describe("a team's own signatures", () => {
       { name: "config/labels.json", digest: sha('["cat","dog"]') },
     ];
     const ciBundle = buildBundle("sig-team", files, ci.privateKey);
-    expect(() => uploadVersionSignature(ds, "sig-team", "1", ciBundle)).toThrow(/not registered/);
-    const key = addSigningKey(admin, { name: "ci-release", public_key: pemOf(ci.publicKey) });
-    expect(() => addSigningKey(admin, { name: "again", public_key: pemOf(ci.publicKey) })).toThrow(
-      expect.objectContaining({ code: "conflict" }),
+    expect(() => uploadVersionSignature(ds, "sig-team", "1", ciBundle)).toThrow(
+      /not registered/,
     );
+    const key = addSigningKey(admin, {
+      name: "ci-release",
+      public_key: pemOf(ci.publicKey),
+    });
+    expect(() =>
+      addSigningKey(admin, { name: "again", public_key: pemOf(ci.publicKey) }),
+    ).toThrow(expect.objectContaining({ code: "conflict" }));
     // A bundle over other files, by the registered key, is refused with the file named.
     expect(() =>
       uploadVersionSignature(
         ds,
         "sig-team",
         "1",
-        buildBundle("sig-team", [files[0] ?? files[1] ?? { name: "", digest: "" }], ci.privateKey),
+        buildBundle(
+          "sig-team",
+          [files[0] ?? files[1] ?? { name: "", digest: "" }],
+          ci.privateKey,
+        ),
       ),
     ).toThrow(/'config\/labels.json' is not covered/);
     expect(trustedSignatureStatus(getDb(), versionId).pass).toBe(false);
-    expect(uploadVersionSignature(ds, "sig-team", "1", ciBundle)).toMatchObject({
-      kind: "uploaded",
-      key: { id: key.id, name: "ci-release" },
-    });
+    expect(uploadVersionSignature(ds, "sig-team", "1", ciBundle)).toMatchObject(
+      {
+        kind: "uploaded",
+        key: { id: key.id, name: "ci-release" },
+      },
+    );
     expect(getVersionSignature(ds, "sig-team", "1", "uploaded")).toBe(ciBundle);
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
 
-    setPolicy(admin, { model: "sig-team", stage: "staging", required_approvals: 1, gates: ["signed by trusted key"] });
+    setPolicy(admin, {
+      model: "sig-team",
+      stage: "staging",
+      required_approvals: 1,
+      gates: ["signed by trusted key"],
+    });
     const req = requestTransition(ds, "sig-team", 1, { to_stage: "staging" });
     expect(getRequest(admin, req.id).gates).toEqual([
-      { gate: "signed by trusted key", pass: true, detail: expect.stringMatching(/signed by 'ci-release'/) },
+      {
+        gate: "signed by trusted key",
+        pass: true,
+        detail: expect.stringMatching(/signed by 'ci-release'/),
+      },
     ]);
 
     revokeSigningKey(admin, key.id);
-    expect(getRequest(admin, req.id).gates[0]).toMatchObject({ pass: false, detail: expect.stringMatching(/revoked/) });
-    expect(() => uploadVersionSignature(ds, "sig-team", "1", ciBundle)).toThrow(/revoked/);
-    expect(listSigningKeys(admin).map((k) => [k.name, k.revoked_at !== null])).toEqual([["ci-release", true]]);
+    expect(getRequest(admin, req.id).gates[0]).toMatchObject({
+      pass: false,
+      detail: expect.stringMatching(/revoked/),
+    });
+    expect(() => uploadVersionSignature(ds, "sig-team", "1", ciBundle)).toThrow(
+      /revoked/,
+    );
+    expect(
+      listSigningKeys(admin).map((k) => [k.name, k.revoked_at !== null]),
+    ).toEqual([["ci-release", true]]);
   });
 
   it("are dropped when the content changes, so the gate fails until CI signs the new content", async () => {
@@ -332,10 +549,18 @@ describe("a team's own signatures", () => {
       { name: "model.bin", digest: sha("onnx bytes of the model") },
       { name: "config/labels.json", digest: sha('["cat","dog"]') },
     ];
-    uploadVersionSignature(ds, "sig-stale", "1", buildBundle("x", files, ci.privateKey));
+    uploadVersionSignature(
+      ds,
+      "sig-stale",
+      "1",
+      buildBundle("x", files, ci.privateKey),
+    );
     expect(trustedSignatureStatus(getDb(), versionId).pass).toBe(true);
     await putArtifact(ds, "sig-stale", "1", "model.bin", body("retrained"));
-    expect(trustedSignatureStatus(getDb(), versionId)).toMatchObject({ pass: false, detail: expect.stringMatching(/no signature/) });
+    expect(trustedSignatureStatus(getDb(), versionId)).toMatchObject({
+      pass: false,
+      detail: expect.stringMatching(/no signature/),
+    });
     // Stageline's own signature followed the new content.
     expect(verifyVersionForServing(getDb(), versionId)).toEqual({ ok: true });
   });
@@ -343,14 +568,36 @@ describe("a team's own signatures", () => {
   it("are managed by admins only, and Stageline's own key cannot be made a team key", async () => {
     const admin = await makeUser("admin");
     const ds = await makeUser("data_scientist");
-    expect(() => addSigningKey(ds, { name: "mine", public_key: pemOf(teamKey().publicKey) })).toThrow(
+    expect(() =>
+      addSigningKey(ds, {
+        name: "mine",
+        public_key: pemOf(teamKey().publicKey),
+      }),
+    ).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => listSigningKeys(ds)).toThrow(
       expect.objectContaining({ code: "forbidden" }),
     );
-    expect(() => listSigningKeys(ds)).toThrow(expect.objectContaining({ code: "forbidden" }));
-    expect(() => addSigningKey(admin, { name: "ours", public_key: stagelineKey().publicPem })).toThrow(/Stageline's own/);
     expect(() =>
-      addSigningKey(admin, { name: "rsa", public_key: pemOf(generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey) }),
-    ).toThrow(expect.objectContaining({ code: "invalid", details: { fields: { public_key: ["Unsupported key type"] } } }));
-    expect(() => addSigningKey(admin, { name: "junk", public_key: "hello" })).toThrow(expect.objectContaining({ code: "invalid" }));
+      addSigningKey(admin, {
+        name: "ours",
+        public_key: stagelineKey().publicPem,
+      }),
+    ).toThrow(/Stageline's own/);
+    expect(() =>
+      addSigningKey(admin, {
+        name: "rsa",
+        public_key: pemOf(
+          generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey,
+        ),
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "invalid",
+        details: { fields: { public_key: ["Unsupported key type"] } },
+      }),
+    );
+    expect(() =>
+      addSigningKey(admin, { name: "junk", public_key: "hello" }),
+    ).toThrow(expect.objectContaining({ code: "invalid" }));
   });
 });

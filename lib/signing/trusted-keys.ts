@@ -18,7 +18,9 @@ export const signingKeyInputSchema = z.object({
     .trim()
     .min(1, { message: "name is required" })
     .max(100, { message: "name is at most 100 characters" }),
-  public_key: z.string({ error: "public_key is required (PEM)" }).max(10_000, { message: "public_key is at most 10000 characters" }),
+  public_key: z
+    .string({ error: "public_key is required (PEM)" })
+    .max(10_000, { message: "public_key is at most 10000 characters" }),
 });
 
 export type SigningKeyDto = {
@@ -33,7 +35,12 @@ export type SigningKeyDto = {
 
 export function listSigningKeys(actor: Actor): SigningKeyDto[] {
   assertCan(actor, "signing_keys.manage");
-  return getDb().select().from(signingKeys).orderBy(asc(signingKeys.id)).all().map(toDto);
+  return getDb()
+    .select()
+    .from(signingKeys)
+    .orderBy(asc(signingKeys.id))
+    .all()
+    .map(toDto);
 }
 
 export function addSigningKey(actor: Actor, input: unknown): SigningKeyDto {
@@ -43,17 +50,32 @@ export function addSigningKey(actor: Actor, input: unknown): SigningKeyDto {
   const fingerprint = fingerprintOf(key);
   // Trusting Stageline's own key would let anyone re-upload model.sig as a "team" signature.
   if (fingerprint === stagelineKey().fingerprint)
-    throw new DomainError("invalid", "This is Stageline's own signing key; register the key your team's CI signs with", {
-      fields: { public_key: ["Stageline's own key"] },
-    });
+    throw new DomainError(
+      "invalid",
+      "This is Stageline's own signing key; register the key your team's CI signs with",
+      {
+        fields: { public_key: ["Stageline's own key"] },
+      },
+    );
   return getDb().transaction(
     (tx) => {
-      const same = tx.select().from(signingKeys).where(eq(signingKeys.fingerprint, fingerprint)).get();
+      const same = tx
+        .select()
+        .from(signingKeys)
+        .where(eq(signingKeys.fingerprint, fingerprint))
+        .get();
       if (same) {
-        const state = same.revokedAt === null ? "" : `, revoked on ${new Date(same.revokedAt).toISOString().slice(0, 10)}`;
-        throw new DomainError("conflict", `This key is already registered as '${same.name}' (#${same.id}${state})`, {
-          fields: { public_key: ["Already registered"] },
-        });
+        const state =
+          same.revokedAt === null
+            ? ""
+            : `, revoked on ${new Date(same.revokedAt).toISOString().slice(0, 10)}`;
+        throw new DomainError(
+          "conflict",
+          `This key is already registered as '${same.name}' (#${same.id}${state})`,
+          {
+            fields: { public_key: ["Already registered"] },
+          },
+        );
       }
       // Stored in its canonical PEM form, so its model_signing hint can be recomputed from it.
       const row = tx
@@ -67,7 +89,12 @@ export function addSigningKey(actor: Actor, input: unknown): SigningKeyDto {
         })
         .returning()
         .get();
-      emit(tx, actor, { action: "signing_key.added", entityType: "signing_key", entityId: row.id, after: { name: row.name, fingerprint } });
+      emit(tx, actor, {
+        action: "signing_key.added",
+        entityType: "signing_key",
+        entityId: row.id,
+        after: { name: row.name, fingerprint },
+      });
       return toDto(row);
     },
     { behavior: "immediate" },
@@ -78,20 +105,34 @@ export function revokeSigningKey(actor: Actor, id: number): SigningKeyDto {
   assertCan(actor, "signing_keys.manage");
   return getDb().transaction(
     (tx) => {
-      const row = tx.select().from(signingKeys).where(eq(signingKeys.id, id)).get();
-      if (!row) throw new DomainError("not_found", `Signing key #${id} not found`);
+      const row = tx
+        .select()
+        .from(signingKeys)
+        .where(eq(signingKeys.id, id))
+        .get();
+      if (!row)
+        throw new DomainError("not_found", `Signing key #${id} not found`);
       if (row.revokedAt !== null)
         throw new DomainError(
           "conflict",
           `Signing key '${row.name}' was already revoked on ${new Date(row.revokedAt).toISOString().slice(0, 10)}`,
         );
-      const updated = tx.update(signingKeys).set({ revokedAt: Date.now() }).where(eq(signingKeys.id, id)).returning().get();
+      const updated = tx
+        .update(signingKeys)
+        .set({ revokedAt: Date.now() })
+        .where(eq(signingKeys.id, id))
+        .returning()
+        .get();
       emit(tx, actor, {
         action: "signing_key.revoked",
         entityType: "signing_key",
         entityId: id,
         before: { revoked_at: null },
-        after: { name: row.name, fingerprint: row.fingerprint, revoked_at: updated.revokedAt },
+        after: {
+          name: row.name,
+          fingerprint: row.fingerprint,
+          revoked_at: updated.revokedAt,
+        },
       });
       return toDto(updated);
     },

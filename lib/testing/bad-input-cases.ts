@@ -46,15 +46,32 @@ export const FIELDS = [
 ];
 
 export function bodies(): (string | undefined)[] {
-  const out: (string | undefined)[] = ["{", "[]", "null", "123", '"text"', '{"a":', LONG];
+  const out: (string | undefined)[] = [
+    "{",
+    "[]",
+    "null",
+    "123",
+    '"text"',
+    '{"a":',
+    LONG,
+  ];
   for (const field of FIELDS) {
     for (const value of [123, -1, 1e400, true, [], {}, null, LONG, ...ODD])
       out.push(JSON.stringify({ [field]: value }).replace('"1e400"', "1e400"));
   }
-  out.push(JSON.stringify({ points: [{ name: "latency_ms", value: 1, timestamp: 9_999_999_999_999 }] }));
-  out.push(JSON.stringify({ points: Array.from({ length: 20_000 }, () => ({ name: "x", value: 1 })) }));
+  out.push(
+    JSON.stringify({
+      points: [{ name: "latency_ms", value: 1, timestamp: 9_999_999_999_999 }],
+    }),
+  );
+  out.push(
+    JSON.stringify({
+      points: Array.from({ length: 20_000 }, () => ({ name: "x", value: 1 })),
+    }),
+  );
   // 10,000 levels deep: recursive validators and error messages must not overflow the stack.
-  for (const field of ["name", "tags", "inputs"]) out.push(`{"${field}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
+  for (const field of ["name", "tags", "inputs"])
+    out.push(`{"${field}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
   return out;
 }
 
@@ -74,20 +91,46 @@ export const QUERIES = [
   "?max_results=0",
   "?page_token=%%%",
 ];
-export const PARAMS = ["..%2F..%2Fetc", "-1", "0", "1e9", "abc", "%00", "\u202e", "9".repeat(40)];
+export const PARAMS = [
+  "..%2F..%2Fetc",
+  "-1",
+  "0",
+  "1e9",
+  "abc",
+  "%00",
+  "\u202e",
+  "9".repeat(40),
+];
 
 /** Each field of a route's valid body replaced, one at a time, by each bad value, and the valid body
  *  with odd extra fields: every field the route reads is judged on its own. */
 export function mutations(valid: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const field of Object.keys(valid)) {
-    for (const value of [123, -1, true, [], {}, null, LONG, ...ODD]) out.push(JSON.stringify({ ...valid, [field]: value }));
+    for (const value of [123, -1, true, [], {}, null, LONG, ...ODD])
+      out.push(JSON.stringify({ ...valid, [field]: value }));
     out.push(JSON.stringify({ ...valid, [field]: undefined }));
     // A number JSON.parse reads as Infinity, and 10,000 levels of nesting.
-    out.push(JSON.stringify({ ...valid, [field]: "__1e400__" }).replace('"__1e400__"', "1e400"));
-    out.push(JSON.stringify({ ...valid, [field]: "__deep__" }).replace('"__deep__"', `${"[".repeat(10_000)}${"]".repeat(10_000)}`));
+    out.push(
+      JSON.stringify({ ...valid, [field]: "__1e400__" }).replace(
+        '"__1e400__"',
+        "1e400",
+      ),
+    );
+    out.push(
+      JSON.stringify({ ...valid, [field]: "__deep__" }).replace(
+        '"__deep__"',
+        `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+      ),
+    );
   }
-  out.push(JSON.stringify({ ...valid, unexpected: ODD[0], __proto__x: { polluted: true } }));
+  out.push(
+    JSON.stringify({
+      ...valid,
+      unexpected: ODD[0],
+      __proto__x: { polluted: true },
+    }),
+  );
   return out;
 }
 
@@ -101,6 +144,8 @@ export function structuralBodies(): string[] {
     '"text"',
     '{"a":',
     LONG,
-    ...["name", "tags", "inputs"].map((f) => `{"${f}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`),
+    ...["name", "tags", "inputs"].map(
+      (f) => `{"${f}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`,
+    ),
   ];
 }

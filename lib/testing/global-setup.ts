@@ -10,7 +10,9 @@ export default async function setup(): Promise<() => void> {
   const cache = path.resolve(import.meta.dirname, "../../node_modules/.cache");
   fs.mkdirSync(cache, { recursive: true });
   const dir = fs.mkdtempSync(path.join(cache, "stageline-workers-"));
-  await buildWorkers(dir, [path.resolve(import.meta.dirname, "../workers/testing/faulty.worker.ts")]);
+  await buildWorkers(dir, [
+    path.resolve(import.meta.dirname, "../workers/testing/faulty.worker.ts"),
+  ]);
   process.env.STAGELINE_WORKERS_DIR = dir;
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,9 @@ export function listenerBase(): Promise<string> {
     );
     // Never keeps a test process alive.
     server.unref();
-    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.listen(0, "127.0.0.1", () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
   });
   return started;
 }
@@ -32,21 +34,38 @@ export function listenerBase(): Promise<string> {
  *  long suite is slow between two calls). */
 export async function throughListener(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : Buffer.from(await request.arrayBuffer());
+  const body =
+    request.method === "GET" || request.method === "HEAD"
+      ? undefined
+      : Buffer.from(await request.arrayBuffer());
   const target = new URL(await listenerBase());
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => (headers[key] = value));
   if (body) headers["content-length"] = String(body.length);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: target.hostname, port: target.port, method: request.method, path: `${url.pathname}${url.search}`, headers, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const out = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
-          resolve(new Response(res.statusCode === 204 ? null : Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: out }));
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined)
+              out.set(k, Array.isArray(v) ? v.join(", ") : v);
+          resolve(
+            new Response(
+              res.statusCode === 204 ? null : Buffer.concat(chunks),
+              { status: res.statusCode ?? 0, headers: out },
+            ),
+          );
         });
         res.on("error", reject);
       },

@@ -18,9 +18,16 @@ const verdicts = new LRUCache<string, boolean>({ max: 64 });
 /** E-mails of the demo accounts that are active and still have their published password. */
 export async function liveDemoAccounts(): Promise<string[]> {
   const rows = getDb()
-    .select({ email: user.email, accountId: account.id, hash: account.password })
+    .select({
+      email: user.email,
+      accountId: account.id,
+      hash: account.password,
+    })
     .from(user)
-    .innerJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "credential")))
+    .innerJoin(
+      account,
+      and(eq(account.userId, user.id), eq(account.providerId, "credential")),
+    )
     .where(
       and(
         isNull(user.deactivatedAt),
@@ -33,9 +40,13 @@ export async function liveDemoAccounts(): Promise<string[]> {
     .all();
   const live: string[] = [];
   for (const row of rows) {
-    const published = DEMO_ACCOUNTS.find((a) => a.email === row.email)?.password;
+    const published = DEMO_ACCOUNTS.find(
+      (a) => a.email === row.email,
+    )?.password;
     if (!row.hash || !published) continue;
-    const key = createHash("sha256").update(`${row.accountId}\0${row.hash}`).digest("hex");
+    const key = createHash("sha256")
+      .update(`${row.accountId}\0${row.hash}`)
+      .digest("hex");
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       verdict = await verifyPassword({ hash: row.hash, password: published });

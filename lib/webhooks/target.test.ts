@@ -1,10 +1,24 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+  vi,
+} from "vitest";
 import { getDb } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { makeUser } from "@/lib/testing/factories";
-import { assertWebhookTarget, checkedAddresses, nonPublicReason, postWebhook, type Resolver } from "./target";
+import {
+  assertWebhookTarget,
+  checkedAddresses,
+  nonPublicReason,
+  postWebhook,
+  type Resolver,
+} from "./target";
 import { createWebhook, deliverDue, listDeliveries } from "./webhooks";
 
 let hits = 0;
@@ -32,7 +46,10 @@ const fieldOf = async (p: Promise<unknown>) => {
     await p;
     return null;
   } catch (error) {
-    const e = error as { code?: string; details?: { fields?: Record<string, string[]> } };
+    const e = error as {
+      code?: string;
+      details?: { fields?: Record<string, string[]> };
+    };
     return [e.code, Object.keys(e.details?.fields ?? {})];
   }
 };
@@ -58,9 +75,12 @@ describe("webhook targets", () => {
     expect(nonPublicReason(address)).toContain(word);
   });
 
-  it.each(["8.8.8.8", "93.184.215.14", "2606:4700:4700::1111"])("accept the public address %s", (address) => {
-    expect(nonPublicReason(address)).toBeNull();
-  });
+  it.each(["8.8.8.8", "93.184.215.14", "2606:4700:4700::1111"])(
+    "accept the public address %s",
+    (address) => {
+      expect(nonPublicReason(address)).toBeNull();
+    },
+  );
 
   it("refuse to create a webhook to a loopback, private or metadata address, with a 400 naming url", async () => {
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "");
@@ -77,9 +97,14 @@ describe("webhook targets", () => {
       "http://localhost:1/x",
       "http://100.64.0.1/x",
     ]) {
-      expect(await fieldOf(createWebhook(admin, { url, events: ["*"] })), url).toEqual(["invalid", ["url"]]);
+      expect(
+        await fieldOf(createWebhook(admin, { url, events: ["*"] })),
+        url,
+      ).toEqual(["invalid", ["url"]]);
     }
-    await expect(createWebhook(admin, { url: "http://10.0.0.1/x", events: ["*"] })).rejects.toThrow(
+    await expect(
+      createWebhook(admin, { url: "http://10.0.0.1/x", events: ["*"] }),
+    ).rejects.toThrow(
       /url: 10\.0\.0\.1 is a private \(RFC 1918\) address; .*STAGELINE_WEBHOOK_ALLOW/,
     );
     expect(getDb().select().from(webhooks).all()).toHaveLength(0);
@@ -88,21 +113,40 @@ describe("webhook targets", () => {
   it("accept listed hosts, addresses and CIDR ranges from STAGELINE_WEBHOOK_ALLOW", async () => {
     const internal = fixed([{ address: "10.1.2.3", family: 4 }]);
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "");
-    await expect(assertWebhookTarget("https://hooks.internal/x", internal)).rejects.toThrow(/hooks\.internal resolves to 10\.1\.2\.3/);
+    await expect(
+      assertWebhookTarget("https://hooks.internal/x", internal),
+    ).rejects.toThrow(/hooks\.internal resolves to 10\.1\.2\.3/);
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "Hooks.Internal");
-    await expect(assertWebhookTarget("https://hooks.internal/x", internal)).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTarget("https://hooks.internal/x", internal),
+    ).resolves.toBeUndefined();
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "10.0.0.0/8");
-    await expect(assertWebhookTarget("https://hooks.internal/x", internal)).resolves.toBeUndefined();
-    await expect(assertWebhookTarget("http://192.168.0.1/x", internal)).rejects.toThrow(/url/);
+    await expect(
+      assertWebhookTarget("https://hooks.internal/x", internal),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTarget("http://192.168.0.1/x", internal),
+    ).rejects.toThrow(/url/);
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "127.0.0.1, ::1");
-    await expect(assertWebhookTarget(`http://127.0.0.1:${port}/x`)).resolves.toBeUndefined();
-    await expect(assertWebhookTarget("http://[::1]:1/x")).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTarget(`http://127.0.0.1:${port}/x`),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTarget("http://[::1]:1/x"),
+    ).resolves.toBeUndefined();
   });
 
   it("refuse a name with any non-public record, since the connection may pick it", async () => {
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "");
-    await expect(checkedAddresses("mixed.example", fixed([PUBLIC, { address: "10.0.0.7", family: 4 }]))).rejects.toThrow(/10\.0\.0\.7/);
-    await expect(checkedAddresses("public.example", fixed([PUBLIC]))).resolves.toEqual([PUBLIC]);
+    await expect(
+      checkedAddresses(
+        "mixed.example",
+        fixed([PUBLIC, { address: "10.0.0.7", family: 4 }]),
+      ),
+    ).rejects.toThrow(/10\.0\.0\.7/);
+    await expect(
+      checkedAddresses("public.example", fixed([PUBLIC])),
+    ).resolves.toEqual([PUBLIC]);
   });
 
   it("check again when connecting: a name that rebinds to loopback after creation gets no traffic", async () => {
@@ -112,22 +156,38 @@ describe("webhook targets", () => {
     const url = `http://rebind.example:${port}/hook`;
     await expect(assertWebhookTarget(url, rebinding)).resolves.toBeUndefined();
     const before = hits;
-    await expect(postWebhook(url, {}, "{}", { resolve: rebinding })).rejects.toThrow(
+    await expect(
+      postWebhook(url, {}, "{}", { resolve: rebinding }),
+    ).rejects.toThrow(
       /refused: rebind\.example resolves to 127\.0\.0\.1, a loopback address/,
     );
     expect(hits).toBe(before);
     // The socket connects to the address the guard checked: allowed, the same name reaches the receiver.
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "127.0.0.1");
-    await expect(postWebhook(url, {}, "{}", { resolve: fixed([{ address: "127.0.0.1", family: 4 }]) })).resolves.toBe(204);
+    await expect(
+      postWebhook(url, {}, "{}", {
+        resolve: fixed([{ address: "127.0.0.1", family: 4 }]),
+      }),
+    ).resolves.toBe(204);
     expect(hits).toBe(before + 1);
   });
 
   it("never send a stored delivery to a target that is no longer allowed, and say why", async () => {
     const admin = await makeUser("admin");
-    const hook = await createWebhook(admin, { url: `http://127.0.0.1:${port}/hook`, events: ["*"] });
+    const hook = await createWebhook(admin, {
+      url: `http://127.0.0.1:${port}/hook`,
+      events: ["*"],
+    });
     getDb()
       .insert(webhookDeliveries)
-      .values({ webhookId: hook.id, deliveryId: "d-1", event: "webhook.test", payload: "{}", nextAttemptAt: 0, createdAt: 0 })
+      .values({
+        webhookId: hook.id,
+        deliveryId: "d-1",
+        event: "webhook.test",
+        payload: "{}",
+        nextAttemptAt: 0,
+        createdAt: 0,
+      })
       .run();
     // The operator removes loopback from the allow list: queued deliveries stop at the guard.
     vi.stubEnv("STAGELINE_WEBHOOK_ALLOW", "");
@@ -137,7 +197,9 @@ describe("webhook targets", () => {
     expect(listDeliveries(admin, hook.id)[0]).toMatchObject({
       status: "pending",
       attempts: 1,
-      last_error: expect.stringContaining("refused: 127.0.0.1 is a loopback address"),
+      last_error: expect.stringContaining(
+        "refused: 127.0.0.1 is a loopback address",
+      ),
     });
   });
 });

@@ -17,7 +17,8 @@ import { DomainError } from "@/lib/errors";
 export type Resolved = { address: string; family: number };
 export type Resolver = (host: string) => Promise<Resolved[]>;
 
-const systemResolver: Resolver = (host) => dns.promises.lookup(host, { all: true, verbatim: true });
+const systemResolver: Resolver = (host) =>
+  dns.promises.lookup(host, { all: true, verbatim: true });
 
 // ipaddr.js names the special ranges (RFC 6890 and friends); only ordinary global unicast is public.
 const RANGE_WORDS: Record<string, string> = {
@@ -41,7 +42,10 @@ export function nonPublicReason(address: string): string | null {
 }
 
 /** Whether the operator allowed this host name or address (exact entries or CIDR ranges). */
-export function isAllowListed(hostOrAddress: string, allow: string[] = webhookAllowList()): boolean {
+export function isAllowListed(
+  hostOrAddress: string,
+  allow: string[] = webhookAllowList(),
+): boolean {
   const value = bare(hostOrAddress);
   const ip = ipaddr.isValid(value) ? ipaddr.process(value) : null;
   return allow.some((entry) => {
@@ -52,7 +56,10 @@ export function isAllowListed(hostOrAddress: string, allow: string[] = webhookAl
       const [range, bits] = ipaddr.parseCIDR(entry);
       return range.kind() === ip.kind() && ip.match(range, bits);
     }
-    return ipaddr.isValid(entry) && ipaddr.process(entry).toString() === ip.toString();
+    return (
+      ipaddr.isValid(entry) &&
+      ipaddr.process(entry).toString() === ip.toString()
+    );
   });
 }
 
@@ -61,7 +68,10 @@ export function isAllowListed(hostOrAddress: string, allow: string[] = webhookAl
  * is not public (every address counts: a name with one public and one private record is refused,
  * since the connection may pick either). Returns the checked addresses.
  */
-export async function checkedAddresses(host: string, resolve: Resolver = systemResolver): Promise<Resolved[]> {
+export async function checkedAddresses(
+  host: string,
+  resolve: Resolver = systemResolver,
+): Promise<Resolved[]> {
   const name = bare(host);
   if (ipaddr.isValid(name)) {
     const address = ipaddr.parse(name).toString();
@@ -72,18 +82,23 @@ export async function checkedAddresses(host: string, resolve: Resolver = systemR
     return [{ address, family: ipaddr.parse(name).kind() === "ipv6" ? 6 : 4 }];
   }
   const addresses = await resolve(name);
-  if (addresses.length === 0) throw new TargetRefused(`${name} does not resolve to any address`);
+  if (addresses.length === 0)
+    throw new TargetRefused(`${name} does not resolve to any address`);
   if (isAllowListed(name)) return addresses;
   for (const a of addresses) {
     if (isAllowListed(a.address)) continue;
     const reason = nonPublicReason(a.address);
-    if (reason) throw new TargetRefused(`${name} resolves to ${a.address}, ${reason}`);
+    if (reason)
+      throw new TargetRefused(`${name} resolves to ${a.address}, ${reason}`);
   }
   return addresses;
 }
 
 /** At creation: a 400 naming `url` when the target is not a public address and not allow-listed. */
-export async function assertWebhookTarget(url: string, resolve: Resolver = systemResolver): Promise<void> {
+export async function assertWebhookTarget(
+  url: string,
+  resolve: Resolver = systemResolver,
+): Promise<void> {
   const host = new URL(url).hostname;
   try {
     await checkedAddresses(host, resolve);
@@ -92,26 +107,54 @@ export async function assertWebhookTarget(url: string, resolve: Resolver = syste
       error instanceof TargetRefused
         ? `${error.detail}; webhooks may only send to public addresses unless the host or address is listed in STAGELINE_WEBHOOK_ALLOW`
         : `the host ${bare(host)} could not be resolved (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-    throw new DomainError("invalid", `url: ${reason}`, { fields: { url: [reason] } });
+    throw new DomainError("invalid", `url: ${reason}`, {
+      fields: { url: [reason] },
+    });
   }
 }
 
 /** A `lookup` for sockets that resolves, checks every address, and hands the checked ones to connect. */
-export function guardedLookup(resolve: Resolver = systemResolver): LookupFunction {
+export function guardedLookup(
+  resolve: Resolver = systemResolver,
+): LookupFunction {
   return (hostname, options, callback) => {
     checkedAddresses(hostname, resolve).then(
       (addresses) => {
         const family = typeof options.family === "number" ? options.family : 0;
-        const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+        const usable =
+          family === 4 || family === 6
+            ? addresses.filter((a) => a.family === family)
+            : addresses;
         if (usable.length === 0) {
-          callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: "ENOTFOUND" }), "", 4);
+          callback(
+            Object.assign(
+              new Error(`${hostname} has no IPv${family} address`),
+              { code: "ENOTFOUND" },
+            ),
+            "",
+            4,
+          );
           return;
         }
         // Node asks for every address when it races IPv4 and IPv6 (autoSelectFamily), else for one.
-        if (options.all) (callback as unknown as (err: null, addresses: Resolved[]) => void)(null, usable);
-        else callback(null, (usable[0] as Resolved).address, (usable[0] as Resolved).family);
+        if (options.all)
+          (callback as unknown as (err: null, addresses: Resolved[]) => void)(
+            null,
+            usable,
+          );
+        else
+          callback(
+            null,
+            (usable[0] as Resolved).address,
+            (usable[0] as Resolved).family,
+          );
       },
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), "", 4),
+      (error: unknown) =>
+        callback(
+          error instanceof Error ? error : new Error(String(error)),
+          "",
+          4,
+        ),
     );
   };
 }
@@ -136,7 +179,10 @@ export async function postWebhook(
       target,
       {
         method: "POST",
-        headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+        headers: {
+          ...headers,
+          "Content-Length": String(Buffer.byteLength(body)),
+        },
         lookup: guardedLookup(opts.resolve),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
         agent: false,

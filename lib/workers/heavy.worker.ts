@@ -5,8 +5,15 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { MessagePort } from "node:worker_threads";
-import { compareFeature, type FeatureDrift, type RefRow } from "@/lib/drift/compare";
-import { permutationImportanceOf, type FeatureImportance } from "@/lib/evaluation/permutation";
+import {
+  compareFeature,
+  type FeatureDrift,
+  type RefRow,
+} from "@/lib/drift/compare";
+import {
+  permutationImportanceOf,
+  type FeatureImportance,
+} from "@/lib/evaluation/permutation";
 import { prepareEvaluation, type Prepared } from "@/lib/evaluation/prepare";
 import { DomainError } from "@/lib/errors";
 import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
@@ -16,17 +23,30 @@ import { outcomeOf, outcomeOfAsync, type TaskOutcome } from "./outcome";
 /** Progress is posted on a port the caller sends with the task: `{ done: 0..1, stage }`. */
 export type WithPort<T> = T & { port?: MessagePort };
 
-export function evaluate({ body, port }: WithPort<{ body: unknown }>): TaskOutcome<Prepared> {
+export function evaluate({
+  body,
+  port,
+}: WithPort<{ body: unknown }>): TaskOutcome<Prepared> {
   try {
-    return outcomeOf(() => prepareEvaluation(body, (done, stage) => port?.postMessage({ done, stage })));
+    return outcomeOf(() =>
+      prepareEvaluation(body, (done, stage) =>
+        port?.postMessage({ done, stage }),
+      ),
+    );
   } finally {
     port?.close();
   }
 }
 
 /** One drift comparison per (reference, live values) pair; live values arrive as transferred Float64Arrays. */
-export function drift({ pairs }: { pairs: { ref: RefRow; live: Float64Array }[] }): TaskOutcome<FeatureDrift[]> {
-  return outcomeOf(() => pairs.map(({ ref, live }) => compareFeature(ref, Array.from(live))));
+export function drift({
+  pairs,
+}: {
+  pairs: { ref: RefRow; live: Float64Array }[];
+}): TaskOutcome<FeatureDrift[]> {
+  return outcomeOf(() =>
+    pairs.map(({ ref, live }) => compareFeature(ref, Array.from(live))),
+  );
 }
 
 export type PermutationInput = {
@@ -48,24 +68,37 @@ export type PermutationInput = {
 };
 
 /** Permutation importance: every shuffle, model run and score of every feature and repeat, here. */
-export async function permutation({ port, ...p }: WithPort<PermutationInput>): Promise<TaskOutcome<FeatureImportance[]>> {
+export async function permutation({
+  port,
+  ...p
+}: WithPort<PermutationInput>): Promise<TaskOutcome<FeatureImportance[]>> {
   try {
     return await outcomeOfAsync(async () => {
       const bytes = await fs.promises.readFile(p.file);
       if (createHash("sha256").update(bytes).digest("hex") !== p.sha256)
-        throw new DomainError("conflict", `The stored ONNX model '${p.label}' is corrupted; it will not be run`);
+        throw new DomainError(
+          "conflict",
+          `The stored ONNX model '${p.label}' is corrupted; it will not be run`,
+        );
       const session = await createCheckedSession(bytes, p.label);
       const y = Array.from(p.y);
       const score =
         p.metric === "auc"
           ? (pred: Float32Array) => rocAuc(y, Array.from(pred))
-          : (pred: Float32Array) => -regressionMetrics(y, Array.from(pred)).rmse;
+          : (pred: Float32Array) =>
+              -regressionMetrics(y, Array.from(pred)).rmse;
       try {
-        const { importances } = await permutationImportanceOf((data, rows, cols) => runRows(session, p.label, data, rows, cols), p, score, {
-          repeats: p.repeats,
-          seed: p.seed,
-          progress: (done) => port?.postMessage({ done, stage: "permutation importance" }),
-        });
+        const { importances } = await permutationImportanceOf(
+          (data, rows, cols) => runRows(session, p.label, data, rows, cols),
+          p,
+          score,
+          {
+            repeats: p.repeats,
+            seed: p.seed,
+            progress: (done) =>
+              port?.postMessage({ done, stage: "permutation importance" }),
+          },
+        );
         return importances;
       } finally {
         await session.release();

@@ -45,17 +45,28 @@ export type Job = {
   fail: (message: string) => void;
 };
 
-const prefix = (kind: string, subject: number | string) => `job:${kind}:${subject}:`;
+const prefix = (kind: string, subject: number | string) =>
+  `job:${kind}:${subject}:`;
 
 /** Records a new job as queued (its process holds it) and returns the handle that reports on it. */
-export function startJob(kind: string, subject: number | string, label: string, now = Date.now): Job {
+export function startJob(
+  kind: string,
+  subject: number | string,
+  label: string,
+  now = Date.now,
+): Job {
   const db = getDb();
   const id = randomUUID();
   const name = `${prefix(kind, subject)}${id}`;
   const started = now();
   // Finished or abandoned jobs of this subject are gone once expired.
   db.delete(leases)
-    .where(and(like(leases.name, `${prefix(kind, subject)}%`), lt(leases.expiresAt, started)))
+    .where(
+      and(
+        like(leases.name, `${prefix(kind, subject)}%`),
+        lt(leases.expiresAt, started),
+      ),
+    )
     .run();
   let state: Stored = {
     label,
@@ -67,7 +78,12 @@ export function startJob(kind: string, subject: number | string, label: string, 
     process: processHolder(),
   };
   db.insert(leases)
-    .values({ name, holder: JSON.stringify(state), acquiredAt: started, expiresAt: started + JOB_TTL_MS })
+    .values({
+      name,
+      holder: JSON.stringify(state),
+      acquiredAt: started,
+      expiresAt: started + JOB_TTL_MS,
+    })
     .run();
   let lastWrite = 0;
   const write = (next: Partial<Stored>, keepFor = JOB_TTL_MS) => {
@@ -95,15 +111,29 @@ export function startJob(kind: string, subject: number | string, label: string, 
     progress: (done, stage) => {
       if (state.status !== "queued" && state.status !== "running") return;
       if (now() - lastWrite < 200 && done < 1) return;
-      write({ status: "running", progress: Math.max(state.progress, Math.min(1, done)), stage });
+      write({
+        status: "running",
+        progress: Math.max(state.progress, Math.min(1, done)),
+        stage,
+      });
     },
-    finish: (message) => end({ status: "done", progress: 1, stage: "done", message: message ?? null }),
+    finish: (message) =>
+      end({
+        status: "done",
+        progress: 1,
+        stage: "done",
+        message: message ?? null,
+      }),
     fail: (message) => end({ status: "failed", stage: "failed", message }),
   };
 }
 
 /** The jobs of one subject, newest first; one whose process stopped reporting reads as failed. */
-export function listJobs(kind: string, subject: number | string, now = Date.now()): JobView[] {
+export function listJobs(
+  kind: string,
+  subject: number | string,
+  now = Date.now(),
+): JobView[] {
   const rows = getDb()
     .select()
     .from(leases)
@@ -126,7 +156,12 @@ export function listJobs(kind: string, subject: number | string, now = Date.now(
       };
       if (row.expiresAt < now) {
         if (s.status === "done" || s.status === "failed") return null;
-        return { ...view, status: "failed", stage: "failed", message: "interrupted: the process running it stopped" };
+        return {
+          ...view,
+          status: "failed",
+          stage: "failed",
+          message: "interrupted: the process running it stopped",
+        };
       }
       return view;
     })
@@ -137,7 +172,9 @@ export function listJobs(kind: string, subject: number | string, now = Date.now(
 function parse(holder: string): Stored | null {
   try {
     const s = JSON.parse(holder) as Partial<Stored>;
-    return typeof s.status === "string" && typeof s.label === "string" ? (s as Stored) : null;
+    return typeof s.status === "string" && typeof s.label === "string"
+      ? (s as Stored)
+      : null;
   } catch {
     return null;
   }

@@ -4,29 +4,59 @@
 import { DomainError, type ErrorCode } from "@/lib/errors";
 
 export type TaskOutcome<T> =
-  { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; details?: DomainError["details"] } };
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      error: {
+        code: ErrorCode;
+        message: string;
+        details?: DomainError["details"];
+      };
+    };
 
 /** Runs `fn`, turning a DomainError into data; any other error is a fault and propagates. */
 export function outcomeOf<T>(fn: () => T): TaskOutcome<T> {
   try {
     return { ok: true, value: fn() };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    if (error instanceof DomainError)
+      return {
+        ok: false,
+        error: {
+          code: error.code,
+          message: error.message,
+          details: error.details,
+        },
+      };
     throw error;
   }
 }
 
 /** outcomeOf for a task that awaits (a model run). */
-export async function outcomeOfAsync<T>(fn: () => Promise<T>): Promise<TaskOutcome<T>> {
+export async function outcomeOfAsync<T>(
+  fn: () => Promise<T>,
+): Promise<TaskOutcome<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    if (error instanceof DomainError)
+      return {
+        ok: false,
+        error: {
+          code: error.code,
+          message: error.message,
+          details: error.details,
+        },
+      };
     throw error;
   }
 }
 
 export function unwrap<T>(outcome: TaskOutcome<T>): T {
   if (outcome.ok) return outcome.value;
-  throw new DomainError(outcome.error.code, outcome.error.message, outcome.error.details);
+  throw new DomainError(
+    outcome.error.code,
+    outcome.error.message,
+    outcome.error.details,
+  );
 }

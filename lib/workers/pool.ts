@@ -15,10 +15,15 @@ import { unwrap, type TaskOutcome } from "./outcome";
 
 type Tasks = typeof Heavy;
 type TaskName = {
-  [K in keyof Tasks]: Tasks[K] extends (input: never) => TaskOutcome<unknown> | Promise<TaskOutcome<unknown>> ? K : never;
+  [K in keyof Tasks]: Tasks[K] extends (
+    input: never,
+  ) => TaskOutcome<unknown> | Promise<TaskOutcome<unknown>>
+    ? K
+    : never;
 }[keyof Tasks];
 type InputOf<K extends TaskName> = Omit<Parameters<Tasks[K]>[0], "port">;
-type ValueOf<K extends TaskName> = Awaited<ReturnType<Tasks[K]>> extends TaskOutcome<infer V> ? V : never;
+type ValueOf<K extends TaskName> =
+  Awaited<ReturnType<Tasks[K]>> extends TaskOutcome<infer V> ? V : never;
 
 export type RunOptions = {
   /** Typed arrays' buffers to move to the thread instead of copying (the caller loses them). */
@@ -30,23 +35,44 @@ export type RunOptions = {
 /** A fault in a worker thread (a bug, a crash): a 500 for that one request, never a dead server. */
 export class WorkerFault extends Error {
   constructor(task: string, cause: unknown) {
-    super(`The ${task} task's worker thread failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `The ${task} task's worker thread failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = "WorkerFault";
   }
 }
 
 /** Runs one task of heavy.worker.ts in a worker thread and returns its value (a DomainError it threw is rethrown here). */
-export async function runTask<K extends TaskName>(name: K, input: InputOf<K>, options: RunOptions = {}): Promise<ValueOf<K>> {
-  return unwrap((await runIn("heavy", name, input, options)) as TaskOutcome<ValueOf<K>>);
+export async function runTask<K extends TaskName>(
+  name: K,
+  input: InputOf<K>,
+  options: RunOptions = {},
+): Promise<ValueOf<K>> {
+  return unwrap(
+    (await runIn("heavy", name, input, options)) as TaskOutcome<ValueOf<K>>,
+  );
 }
 
 /** Where the compiled entries are: STAGELINE_WORKERS_DIR (the tests' build), else <distDir>/workers. */
 export function workersDir(): string {
-  return process.env.STAGELINE_WORKERS_DIR ?? path.resolve(process.cwd(), process.env.STAGELINE_DIST_DIR ?? ".next", "workers");
+  return (
+    process.env.STAGELINE_WORKERS_DIR ??
+    path.resolve(
+      process.cwd(),
+      process.env.STAGELINE_DIST_DIR ?? ".next",
+      "workers",
+    )
+  );
 }
 
 /** Runs a task of any compiled entry (tests use one with faulty tasks); the value is returned as the task returned it. */
-export async function runIn(entry: string, name: string, input: object, options: RunOptions = {}): Promise<unknown> {
+export async function runIn(
+  entry: string,
+  name: string,
+  input: object,
+  options: RunOptions = {},
+): Promise<unknown> {
   const { port1, port2 } = new MessageChannel();
   // The result and the progress come on two channels, in no fixed order: a task closes its port
   // when done, and the caller returns once the last progress report is in (or after a second).
@@ -56,12 +82,17 @@ export async function runIn(entry: string, name: string, input: object, options:
   });
   if (options.onProgress) {
     const report = options.onProgress;
-    port1.on("message", (m: { done: number; stage: string }) => report(m.done, m.stage));
+    port1.on("message", (m: { done: number; stage: string }) =>
+      report(m.done, m.stage),
+    );
   }
   try {
     const pool = poolFor(entry);
     const result = pool
-      ? await pool.run({ ...input, port: port2 }, { name, transferList: [port2, ...(options.transferList ?? [])] })
+      ? await pool.run(
+          { ...input, port: port2 },
+          { name, transferList: [port2, ...(options.transferList ?? [])] },
+        )
       : await runInline(entry, name, { ...input, port: port2 });
     if (options.onProgress) await drained;
     return result;
@@ -79,7 +110,11 @@ export async function closeWorkerPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.destroy()));
 }
 
-const state = ((globalThis as unknown as { __stagelineWorkerPools?: { pools: Map<string, Piscina> } }).__stagelineWorkerPools ??= {
+const state = ((
+  globalThis as unknown as {
+    __stagelineWorkerPools?: { pools: Map<string, Piscina> };
+  }
+).__stagelineWorkerPools ??= {
   pools: new Map(),
 });
 
@@ -92,7 +127,9 @@ function poolFor(entry: string): Piscina | null {
     // entries is refused loudly. Elsewhere (the CLI under tsx, scripts) there is no request loop
     // to protect and the task runs inline.
     if (process.env.STAGELINE_SERVER_ENTRY === "1")
-      throw new Error(`${filename} is missing: rebuild with \`npm run build\` (next build compiles the worker entries)`);
+      throw new Error(
+        `${filename} is missing: rebuild with \`npm run build\` (next build compiles the worker entries)`,
+      );
     return null;
   }
   const pool = new Piscina({
@@ -103,17 +140,31 @@ function poolFor(entry: string): Piscina | null {
     // Past this many waiting tasks a new one is refused (429) instead of queueing without bound.
     maxQueue: 32,
     // A task that needs more memory than this fails alone (ERR_WORKER_OUT_OF_MEMORY), not the server.
-    resourceLimits: { maxOldGenerationSizeMb: positive(process.env.STAGELINE_WORKER_MEMORY_MB, 4096) },
+    resourceLimits: {
+      maxOldGenerationSizeMb: positive(
+        process.env.STAGELINE_WORKER_MEMORY_MB,
+        4096,
+      ),
+    },
   });
   // An idle pool must not keep a CLI run or a test alive, nor crash the process on an 'error' event.
-  pool.on("error", (error: unknown) => console.error("[stageline] worker pool error", error));
+  pool.on("error", (error: unknown) =>
+    console.error("[stageline] worker pool error", error),
+  );
   state.pools.set(entry, pool);
   return pool;
 }
 
-async function runInline(entry: string, name: string, input: object): Promise<unknown> {
+async function runInline(
+  entry: string,
+  name: string,
+  input: object,
+): Promise<unknown> {
   if (entry !== "heavy") throw new Error(`worker entry ${entry} is not built`);
-  const tasks = (await import("./heavy.worker")) as unknown as Record<string, (input: object) => unknown>;
+  const tasks = (await import("./heavy.worker")) as unknown as Record<
+    string,
+    (input: object) => unknown
+  >;
   const task = tasks[name];
   if (!task) throw new Error(`no task ${name} in ${entry}`);
   return task(input);

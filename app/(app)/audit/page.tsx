@@ -11,13 +11,36 @@ import { DomainError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const ENTITY_TYPES = ["model", "model_version", "transition_request", "policy", "user", "api_token", "webhook", "sign_in", "audit_chain"];
-const FILTERS = ["entity_type", "entity_id", "actor", "action", "from", "to"] as const;
+const ENTITY_TYPES = [
+  "model",
+  "model_version",
+  "transition_request",
+  "policy",
+  "user",
+  "api_token",
+  "webhook",
+  "sign_in",
+  "audit_chain",
+];
+const FILTERS = [
+  "entity_type",
+  "entity_id",
+  "actor",
+  "action",
+  "from",
+  "to",
+] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requirePagePermission("audit.read");
   const sp = await searchParams;
-  const filters = Object.fromEntries(FILTERS.flatMap((k) => (sp[k] ? [[k, sp[k]]] : [])));
+  const filters = Object.fromEntries(
+    FILTERS.flatMap((k) => (sp[k] ? [[k, sp[k]]] : [])),
+  );
   let result: ReturnType<typeof searchAudit> | null = null;
   let problem: string | null = null;
   try {
@@ -26,8 +49,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     if (!(error instanceof DomainError)) throw error;
     problem = error.message;
   }
-  const verify = sp.verify === "1" && can(actor, "audit.verify") ? verifyAudit(actor) : null;
-  const qs = (extra: Record<string, string>) => new URLSearchParams({ ...filters, ...extra }).toString();
+  const verify =
+    sp.verify === "1" && can(actor, "audit.verify") ? verifyAudit(actor) : null;
+  const qs = (extra: Record<string, string>) =>
+    new URLSearchParams({ ...filters, ...extra }).toString();
   return (
     <>
       <PageHeader
@@ -35,11 +60,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every change, who made it and how, newest first. The log is append-only and chained with a keyed hash."
         actions={
           <>
-            <a href={`/api/v1/audit?${qs({ format: "csv", limit: "1000" })}`} className={buttonClass("secondary")}>
+            <a
+              href={`/api/v1/audit?${qs({ format: "csv", limit: "1000" })}`}
+              className={buttonClass("secondary")}
+            >
               Export CSV
             </a>
             {can(actor, "audit.verify") ? (
-              <Link href={`/audit?${qs({ verify: "1" })}`} className={buttonClass("secondary")}>
+              <Link
+                href={`/audit?${qs({ verify: "1" })}`}
+                className={buttonClass("secondary")}
+              >
                 Verify chain
               </Link>
             ) : null}
@@ -47,7 +78,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         }
       />
       {verify ? (
-        <p role="status" data-testid="verify-result" className={`mb-4 rounded-md border px-3 py-2 text-sm ${verify.ok ? "border-success/30 bg-success/5 text-success" : "border-danger/30 bg-danger/5 text-danger"}`}>
+        <p
+          role="status"
+          data-testid="verify-result"
+          className={`mb-4 rounded-md border px-3 py-2 text-sm ${verify.ok ? "border-success/30 bg-success/5 text-success" : "border-danger/30 bg-danger/5 text-danger"}`}
+        >
           {verify.ok
             ? `Chain intact: ${verify.count} events verified with the audit key; head anchored${verify.anchor ? ` at ${verify.anchor.at}` : ""}.`
             : verify.missing
@@ -55,10 +90,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               : `Chain broken at event ${verify.brokenAt}: ${verify.reason}.`}
         </p>
       ) : null}
-      <form method="get" role="search" className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_auto] lg:items-end">
+      <form
+        method="get"
+        role="search"
+        className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_auto] lg:items-end"
+      >
         <label className="text-xs font-medium text-muted">
           Entity
-          <select name="entity_type" defaultValue={sp.entity_type ?? ""} className={inputClass}>
+          <select
+            name="entity_type"
+            defaultValue={sp.entity_type ?? ""}
+            className={inputClass}
+          >
             <option value="">Any</option>
             {ENTITY_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -73,15 +116,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="text-xs font-medium text-muted">
           Action
-          <input name="action" defaultValue={sp.action} placeholder="transition" className={inputClass} />
+          <input
+            name="action"
+            defaultValue={sp.action}
+            placeholder="transition"
+            className={inputClass}
+          />
         </label>
         <label className="text-xs font-medium text-muted">
           From
-          <input type="date" name="from" defaultValue={sp.from} className={inputClass} />
+          <input
+            type="date"
+            name="from"
+            defaultValue={sp.from}
+            className={inputClass}
+          />
         </label>
         <label className="text-xs font-medium text-muted">
           To
-          <input type="date" name="to" defaultValue={sp.to} className={inputClass} />
+          <input
+            type="date"
+            name="to"
+            defaultValue={sp.to}
+            className={inputClass}
+          />
         </label>
         <button type="submit" className={buttonClass("primary")}>
           Filter
@@ -92,10 +150,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {problem}
         </p>
       ) : null}
-      {result && result.events.length === 0 ? <EmptyState title="No events match" /> : null}
-      {result && result.events.length > 0 ? <AuditTable events={result.events} /> : null}
+      {result && result.events.length === 0 ? (
+        <EmptyState title="No events match" />
+      ) : null}
+      {result && result.events.length > 0 ? (
+        <AuditTable events={result.events} />
+      ) : null}
       {result?.next_before ? (
-        <Link href={`/audit?${qs({ before: String(result.next_before) })}`} className="mt-4 inline-block text-sm text-accent underline">
+        <Link
+          href={`/audit?${qs({ before: String(result.next_before) })}`}
+          className="mt-4 inline-block text-sm text-accent underline"
+        >
           Older events
         </Link>
       ) : null}

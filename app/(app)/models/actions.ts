@@ -4,12 +4,25 @@ import { redirect } from "next/navigation";
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { keyValueLines, metricLines } from "@/lib/registry/form-input";
-import { grantModelPermission, revokeModelPermission } from "@/lib/registry/model-permissions";
-import { createModel, deleteModel, deleteModelTag, renameModel, setModelTag, updateModel } from "@/lib/registry/models";
+import {
+  grantModelPermission,
+  revokeModelPermission,
+} from "@/lib/registry/model-permissions";
+import {
+  createModel,
+  deleteModel,
+  deleteModelTag,
+  renameModel,
+  setModelTag,
+  updateModel,
+} from "@/lib/registry/models";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { createVersion, updateVersion } from "@/lib/registry/versions";
 
-export async function createModelAction(_prev: ActionResult<{ name: string }> | null, form: FormData) {
+export async function createModelAction(
+  _prev: ActionResult<{ name: string }> | null,
+  form: FormData,
+) {
   const result = await runFormAction(form, (actor, v) => {
     const row = createModel(actor, {
       name: v.name ?? "",
@@ -28,7 +41,12 @@ export async function createModelAction(_prev: ActionResult<{ name: string }> | 
 
 export async function updateModelAction(
   name: string,
-  patch: { description?: string; task?: string; use_case?: string; key_metric?: string },
+  patch: {
+    description?: string;
+    task?: string;
+    use_case?: string;
+    key_metric?: string;
+  },
 ): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
@@ -39,11 +57,18 @@ export async function updateModelAction(
   );
 }
 
-export async function updateDescriptionAction(name: string, description: string): Promise<ActionResult<null>> {
+export async function updateDescriptionAction(
+  name: string,
+  description: string,
+): Promise<ActionResult<null>> {
   return updateModelAction(name, { description });
 }
 
-export async function setModelTagAction(name: string, key: string, value: string): Promise<ActionResult<null>> {
+export async function setModelTagAction(
+  name: string,
+  key: string,
+  value: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       setModelTag(actor, name, key, value);
@@ -53,7 +78,10 @@ export async function setModelTagAction(name: string, key: string, value: string
   );
 }
 
-export async function deleteModelTagAction(name: string, key: string): Promise<ActionResult<null>> {
+export async function deleteModelTagAction(
+  name: string,
+  key: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       deleteModelTag(actor, name, key);
@@ -63,7 +91,11 @@ export async function deleteModelTagAction(name: string, key: string): Promise<A
   );
 }
 
-export async function setAliasAction(name: string, alias: string, version: string): Promise<ActionResult<null>> {
+export async function setAliasAction(
+  name: string,
+  alias: string,
+  version: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       setAlias(actor, name, alias, version);
@@ -73,7 +105,10 @@ export async function setAliasAction(name: string, alias: string, version: strin
   );
 }
 
-export async function deleteAliasAction(name: string, alias: string): Promise<ActionResult<null>> {
+export async function deleteAliasAction(
+  name: string,
+  alias: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       deleteAlias(actor, name, alias);
@@ -83,14 +118,21 @@ export async function deleteAliasAction(name: string, alias: string): Promise<Ac
   );
 }
 
-export async function renameModelAction(name: string, newName: string): Promise<ActionResult<{ name: string }>> {
-  const result = await runAction((actor) => ({ name: renameModel(actor, name, newName).name }));
+export async function renameModelAction(
+  name: string,
+  newName: string,
+): Promise<ActionResult<{ name: string }>> {
+  const result = await runAction((actor) => ({
+    name: renameModel(actor, name, newName).name,
+  }));
   if (!result.ok) return result;
   revalidatePath("/models");
   redirect(modelHref(result.data.name));
 }
 
-export async function deleteModelAction(name: string): Promise<ActionResult<null>> {
+export async function deleteModelAction(
+  name: string,
+): Promise<ActionResult<null>> {
   const result = await runAction((actor) => {
     deleteModel(actor, name);
     return null;
@@ -100,7 +142,11 @@ export async function deleteModelAction(name: string): Promise<ActionResult<null
   redirect("/models");
 }
 
-export async function createVersionAction(name: string, _prev: ActionResult<{ version: number }> | null, form: FormData) {
+export async function createVersionAction(
+  name: string,
+  _prev: ActionResult<{ version: number }> | null,
+  form: FormData,
+) {
   const result = await runFormAction(form, (actor, v) => {
     const row = createVersion(actor, name, {
       description: v.description,
@@ -125,7 +171,11 @@ export async function createVersionAction(name: string, _prev: ActionResult<{ ve
   redirect(versionHref(name, result.data.version));
 }
 
-export async function updateVersionDescriptionAction(name: string, version: number, description: string): Promise<ActionResult<null>> {
+export async function updateVersionDescriptionAction(
+  name: string,
+  version: number,
+  description: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       updateVersion(actor, name, version, { description });
@@ -135,7 +185,11 @@ export async function updateVersionDescriptionAction(name: string, version: numb
   );
 }
 
-export async function grantPermissionAction(name: string, email: string, level: string): Promise<ActionResult<null>> {
+export async function grantPermissionAction(
+  name: string,
+  email: string,
+  level: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       grantModelPermission(actor, name, { email, level });
@@ -145,7 +199,10 @@ export async function grantPermissionAction(name: string, email: string, level: 
   );
 }
 
-export async function revokePermissionAction(name: string, userId: string): Promise<ActionResult<null>> {
+export async function revokePermissionAction(
+  name: string,
+  userId: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       revokeModelPermission(actor, name, userId);

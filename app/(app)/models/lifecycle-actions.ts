@@ -1,15 +1,34 @@
 "use server";
-import { addComment, deleteComment, editComment } from "@/lib/comments/comments";
+import {
+  addComment,
+  deleteComment,
+  editComment,
+} from "@/lib/comments/comments";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
-import { cancelRequest, overrideTransition, requestRollback, requestTransition } from "@/lib/lifecycle/requests";
+import {
+  cancelRequest,
+  overrideTransition,
+  requestRollback,
+  requestTransition,
+} from "@/lib/lifecycle/requests";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 
-export async function requestTransitionAction(name: string, version: number, _prev: ActionResult<{ id: number }> | null, form: FormData) {
+export async function requestTransitionAction(
+  name: string,
+  version: number,
+  _prev: ActionResult<{ id: number }> | null,
+  form: FormData,
+) {
   return runFormAction(
     form,
-    (actor, v) => ({ id: requestTransition(actor, name, version, { to_stage: v.to_stage, comment: v.comment ?? "" }).id }),
+    (actor, v) => ({
+      id: requestTransition(actor, name, version, {
+        to_stage: v.to_stage,
+        comment: v.comment ?? "",
+      }).id,
+    }),
     { refresh: [versionHref(name, version)] },
   );
 }
@@ -30,15 +49,29 @@ export async function requestAliasAction(
   );
 }
 
-export async function overrideAction(name: string, version: number, _prev: ActionResult<{ id: number }> | null, form: FormData) {
+export async function overrideAction(
+  name: string,
+  version: number,
+  _prev: ActionResult<{ id: number }> | null,
+  form: FormData,
+) {
   return runFormAction(
     form,
-    (actor, v) => ({ id: overrideTransition(actor, name, version, { to_stage: v.to_stage, reason: v.reason ?? "" }).id }),
+    (actor, v) => ({
+      id: overrideTransition(actor, name, version, {
+        to_stage: v.to_stage,
+        reason: v.reason ?? "",
+      }).id,
+    }),
     { refresh: [versionHref(name, version)] },
   );
 }
 
-export async function cancelRequestAction(name: string, version: number, id: number): Promise<ActionResult<null>> {
+export async function cancelRequestAction(
+  name: string,
+  version: number,
+  id: number,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       cancelRequest(actor, id);
@@ -48,7 +81,9 @@ export async function cancelRequestAction(name: string, version: number, id: num
   );
 }
 
-export async function rollbackAction(name: string): Promise<ActionResult<{ id: number; version: number }>> {
+export async function rollbackAction(
+  name: string,
+): Promise<ActionResult<{ id: number; version: number }>> {
   return runAction(
     (actor) => {
       const r = requestRollback(actor, name);
@@ -58,13 +93,27 @@ export async function rollbackAction(name: string): Promise<ActionResult<{ id: n
   );
 }
 
-export async function addCommentAction(name: string, version: number, _prev: ActionResult<{ id: number }> | null, form: FormData) {
-  return runFormAction(form, (actor, v) => ({ id: addComment(actor, name, version, v.body ?? "").id }), {
-    refresh: [versionHref(name, version)],
-  });
+export async function addCommentAction(
+  name: string,
+  version: number,
+  _prev: ActionResult<{ id: number }> | null,
+  form: FormData,
+) {
+  return runFormAction(
+    form,
+    (actor, v) => ({ id: addComment(actor, name, version, v.body ?? "").id }),
+    {
+      refresh: [versionHref(name, version)],
+    },
+  );
 }
 
-export async function editCommentAction(name: string, version: number, id: number, body: string): Promise<ActionResult<null>> {
+export async function editCommentAction(
+  name: string,
+  version: number,
+  id: number,
+  body: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       editComment(actor, id, body);
@@ -74,7 +123,11 @@ export async function editCommentAction(name: string, version: number, id: numbe
   );
 }
 
-export async function deleteCommentAction(name: string, version: number, id: number): Promise<ActionResult<null>> {
+export async function deleteCommentAction(
+  name: string,
+  version: number,
+  id: number,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       deleteComment(actor, id);
@@ -84,10 +137,21 @@ export async function deleteCommentAction(name: string, version: number, id: num
   );
 }
 
-export async function deployAction(name: string, version: number, _prev: ActionResult<{ id: number }> | null, form: FormData) {
+export async function deployAction(
+  name: string,
+  version: number,
+  _prev: ActionResult<{ id: number }> | null,
+  form: FormData,
+) {
   return runFormAction(
     form,
-    (actor, v) => ({ id: createDeployment(actor, name, { version, environment: v.environment ?? "", target: "stageline" }).id }),
+    (actor, v) => ({
+      id: createDeployment(actor, name, {
+        version,
+        environment: v.environment ?? "",
+        target: "stageline",
+      }).id,
+    }),
     { refresh: [versionHref(name, version)] },
   );
 }

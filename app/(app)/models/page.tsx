@@ -13,10 +13,18 @@ export const metadata: Metadata = { title: "Models" };
 
 type Search = Record<string, string | string[] | undefined>;
 
-export default async function ModelsPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function ModelsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Search>;
+}) {
   const actor = await requirePagePermission("models.read");
   const sp = await searchParams;
-  const params = Object.fromEntries(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" && v !== "" ? [[k, v]] : [])));
+  const params = Object.fromEntries(
+    Object.entries(sp).flatMap(([k, v]) =>
+      typeof v === "string" && v !== "" ? [[k, v]] : [],
+    ),
+  );
   let page: ModelPage | null = null;
   let problem: string | null = null;
   try {
@@ -25,14 +33,24 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
     if (!(error instanceof DomainError)) throw error;
     problem = error.message;
   }
-  const filtered = Boolean(params.q || params.tag || params.stage || params.status || params.owner);
-  const nextHref = page?.next_cursor ? `/models?${new URLSearchParams({ ...params, cursor: page.next_cursor })}` : null;
-  const firstHref = params.cursor ? `/models?${new URLSearchParams(Object.fromEntries(Object.entries(params).filter(([k]) => k !== "cursor")))}` : null;
+  const filtered = Boolean(
+    params.q || params.tag || params.stage || params.status || params.owner,
+  );
+  const nextHref = page?.next_cursor
+    ? `/models?${new URLSearchParams({ ...params, cursor: page.next_cursor })}`
+    : null;
+  const firstHref = params.cursor
+    ? `/models?${new URLSearchParams(Object.fromEntries(Object.entries(params).filter(([k]) => k !== "cursor")))}`
+    : null;
   return (
     <>
       <PageHeader
         title="Models"
-        description={page ? `${page.total} model${page.total === 1 ? "" : "s"}${filtered ? " match" : " registered"}` : undefined}
+        description={
+          page
+            ? `${page.total} model${page.total === 1 ? "" : "s"}${filtered ? " match" : " registered"}`
+            : undefined
+        }
         actions={
           can(actor, "models.create") ? (
             <Link href="/models/new" className={buttonClass("primary")}>
@@ -43,7 +61,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       />
       <ModelFilters values={params} />
       {problem ? (
-        <p role="alert" className="mb-4 rounded-md border border-danger/30 bg-danger/5 px-3 py-2 text-sm text-danger">
+        <p
+          role="alert"
+          className="mb-4 rounded-md border border-danger/30 bg-danger/5 px-3 py-2 text-sm text-danger"
+        >
           {problem}
         </p>
       ) : null}
@@ -58,8 +79,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           <EmptyState title="No models yet">
             {can(actor, "models.create") ? (
               <>
-                <Link href="/models/new" className="text-accent underline">Register your first model</Link>, or from training code with the Python client or the REST API
-                (<code className="font-mono">POST /api/v1/models</code>).
+                <Link href="/models/new" className="text-accent underline">
+                  Register your first model
+                </Link>
+                , or from training code with the Python client or the REST API (
+                <code className="font-mono">POST /api/v1/models</code>).
               </>
             ) : (
               "Data scientists register models from the browser, the Python client or the REST API."
@@ -83,8 +107,18 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       ) : null}
       {firstHref || nextHref ? (
         <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
-          {firstHref ? <Link href={firstHref} className="text-accent underline">First page</Link> : <span />}
-          {nextHref ? <Link href={nextHref} className="text-accent underline">Next page</Link> : null}
+          {firstHref ? (
+            <Link href={firstHref} className="text-accent underline">
+              First page
+            </Link>
+          ) : (
+            <span />
+          )}
+          {nextHref ? (
+            <Link href={nextHref} className="text-accent underline">
+              Next page
+            </Link>
+          ) : null}
         </nav>
       ) : null}
     </>

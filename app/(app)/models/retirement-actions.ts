@@ -2,12 +2,18 @@
 import { revalidatePath } from "next/cache";
 import { runFormAction, type ActionResult } from "@/lib/http/action";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import { requestRetirement, restoreRetirement, retireNow } from "@/lib/retirement/retirement";
+import {
+  requestRetirement,
+  restoreRetirement,
+  retireNow,
+} from "@/lib/retirement/retirement";
 
 type Result = ActionResult<{ id: number; status: string }>;
 
 function refresh(name: string, version: number | null) {
-  revalidatePath(version === null ? modelHref(name) : versionHref(name, version));
+  revalidatePath(
+    version === null ? modelHref(name) : versionHref(name, version),
+  );
   revalidatePath("/retirements");
 }
 
@@ -23,7 +29,12 @@ function fields(v: Record<string, string>) {
   };
 }
 
-export async function requestRetirementAction(name: string, version: number | null, _prev: Result | null, form: FormData): Promise<Result> {
+export async function requestRetirementAction(
+  name: string,
+  version: number | null,
+  _prev: Result | null,
+  form: FormData,
+): Promise<Result> {
   const result = await runFormAction(form, (actor, v) => {
     const r = requestRetirement(actor, name, version, fields(v));
     return { id: r.id, status: r.status };
@@ -32,10 +43,18 @@ export async function requestRetirementAction(name: string, version: number | nu
   return result;
 }
 
-export async function retireNowAction(name: string, version: number | null, _prev: Result | null, form: FormData): Promise<Result> {
+export async function retireNowAction(
+  name: string,
+  version: number | null,
+  _prev: Result | null,
+  form: FormData,
+): Promise<Result> {
   const result = await runFormAction(form, (actor, v) => {
     const { sunset_date: _unused, ...rest } = fields(v);
-    const r = retireNow(actor, name, version, { ...rest, category: v.category ?? "no_longer_needed" });
+    const r = retireNow(actor, name, version, {
+      ...rest,
+      category: v.category ?? "no_longer_needed",
+    });
     return { id: r.id, status: r.status };
   });
   if (result.ok) refresh(name, version);

@@ -12,7 +12,10 @@ export default async function MonitoringPage() {
   const actor = await requirePagePermission("monitoring.read");
   return (
     <>
-      <PageHeader title="Monitoring" description="Live deployments over the last hour. The page refreshes on its own." />
+      <PageHeader
+        title="Monitoring"
+        description="Live deployments over the last hour. The page refreshes on its own."
+      />
       <DeploymentList initial={liveDeploymentHealth(actor)} />
       <h2 className="mt-8 mb-2 text-sm font-semibold">Alert rules</h2>
       <AlertRules initial={listRules(actor)} />

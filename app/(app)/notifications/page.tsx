@@ -20,22 +20,45 @@ export default async function NotificationsPage() {
         description={`${unread} unread`}
         actions={
           unread > 0 ? (
-            <form action={async () => { "use server"; await markAllReadAction(); }}>
+            <form
+              action={async () => {
+                "use server";
+                await markAllReadAction();
+              }}
+            >
               <SubmitButton variant="secondary">Mark all as read</SubmitButton>
             </form>
           ) : null
         }
       />
       {items.length === 0 ? (
-        <EmptyState title="Nothing yet">You will hear here when a review waits for you or your request is decided.</EmptyState>
+        <EmptyState title="Nothing yet">
+          You will hear here when a review waits for you or your request is
+          decided.
+        </EmptyState>
       ) : (
-        <ul className="divide-y divide-border rounded-lg border border-border bg-surface" aria-label="Notifications">
+        <ul
+          className="divide-y divide-border rounded-lg border border-border bg-surface"
+          aria-label="Notifications"
+        >
           {items.map((n) => (
-            <li key={n.id} className="flex items-start justify-between gap-4 px-4 py-3 text-sm">
+            <li
+              key={n.id}
+              className="flex items-start justify-between gap-4 px-4 py-3 text-sm"
+            >
               <div>
-                {n.read ? null : <Badge tone="accent">New</Badge>} {n.link ? <Link href={n.link} className="hover:underline">{n.message}</Link> : n.message}
+                {n.read ? null : <Badge tone="accent">New</Badge>}{" "}
+                {n.link ? (
+                  <Link href={n.link} className="hover:underline">
+                    {n.message}
+                  </Link>
+                ) : (
+                  n.message
+                )}
               </div>
-              <span className="shrink-0 text-xs text-muted">{formatDateTime(n.created_at)}</span>
+              <span className="shrink-0 text-xs text-muted">
+                {formatDateTime(n.created_at)}
+              </span>
             </li>
           ))}
         </ul>

@@ -12,8 +12,18 @@ export default async function ReviewsPage() {
   const open = listRequests(actor, { status: "open" });
   return (
     <>
-      <PageHeader title="Reviews" description="Open transition requests, newest first. The list refreshes on its own." />
-      <ReviewInbox initial={open} me={{ id: actor.id, name: actor.name, canDecide: can(actor, "reviews.decide") }} />
+      <PageHeader
+        title="Reviews"
+        description="Open transition requests, newest first. The list refreshes on its own."
+      />
+      <ReviewInbox
+        initial={open}
+        me={{
+          id: actor.id,
+          name: actor.name,
+          canDecide: can(actor, "reviews.decide"),
+        }}
+      />
     </>
   );
 }

@@ -8,13 +8,26 @@ export const dynamic = "force-dynamic";
 export function GET() {
   const db = databaseHealth();
   const disk = storageHealth();
-  const ok = db.reachable && db.migrationsApplied === db.migrationsExpected && disk.ok;
+  const ok =
+    db.reachable && db.migrationsApplied === db.migrationsExpected && disk.ok;
   return NextResponse.json(
     {
       status: ok ? "ok" : "degraded",
       version: APP_VERSION,
-      database: { reachable: db.reachable, migrations: { applied: db.migrationsApplied, expected: db.migrationsExpected, up_to_date: db.migrationsApplied === db.migrationsExpected } },
-      storage: { ok: disk.ok, free_bytes: disk.freeBytes, min_free_bytes: disk.minFreeBytes, ...(disk.problem ? { problem: disk.problem } : {}) },
+      database: {
+        reachable: db.reachable,
+        migrations: {
+          applied: db.migrationsApplied,
+          expected: db.migrationsExpected,
+          up_to_date: db.migrationsApplied === db.migrationsExpected,
+        },
+      },
+      storage: {
+        ok: disk.ok,
+        free_bytes: disk.freeBytes,
+        min_free_bytes: disk.minFreeBytes,
+        ...(disk.problem ? { problem: disk.problem } : {}),
+      },
     },
     { status: ok ? 200 : 503 },
   );

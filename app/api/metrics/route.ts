@@ -14,14 +14,23 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const secret = process.env.STAGELINE_METRICS_TOKEN;
-    const given = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
-    const scrapeOk = secret !== undefined && secret !== "" && given.length === secret.length && timingSafeEqual(Buffer.from(given), Buffer.from(secret));
+    const given =
+      /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ??
+      "";
+    const scrapeOk =
+      secret !== undefined &&
+      secret !== "" &&
+      given.length === secret.length &&
+      timingSafeEqual(Buffer.from(given), Buffer.from(secret));
     if (!scrapeOk) {
-      if (secret && given && !given.startsWith("stl_")) throw new DomainError("unauthenticated", "Wrong metrics token");
+      if (secret && given && !given.startsWith("stl_"))
+        throw new DomainError("unauthenticated", "Wrong metrics token");
       await actorFromRequest(request);
     }
     const { body, contentType } = await exposition();
-    return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": NO_STORE } });
+    return new Response(body, {
+      headers: { "Content-Type": contentType, "Cache-Control": NO_STORE },
+    });
   } catch (error) {
     return errorResponse(error);
   }

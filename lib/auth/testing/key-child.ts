@@ -6,6 +6,13 @@ import { authSecret } from "@/lib/auth/secret";
 import { stagelineKey } from "@/lib/signing/keys";
 
 setTimeout(
-  () => console.log(JSON.stringify({ secret: authSecret(), audit: auditKey(), signing: stagelineKey().fingerprint })),
+  () =>
+    console.log(
+      JSON.stringify({
+        secret: authSecret(),
+        audit: auditKey(),
+        signing: stagelineKey().fingerprint,
+      }),
+    ),
   Math.max(0, Number(process.argv[2]) - Date.now()),
 );

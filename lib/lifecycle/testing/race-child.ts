@@ -3,18 +3,28 @@
 // JSON line, so two of these race on the same rows. argv: startAt actorJson op times ...args.
 // Run with tsx --conditions=react-server.
 import type { Actor } from "@/lib/auth/actor";
-import { approveRequest, overrideTransition, rejectRequest } from "@/lib/lifecycle/requests";
+import {
+  approveRequest,
+  overrideTransition,
+  rejectRequest,
+} from "@/lib/lifecycle/requests";
 import { createVersion } from "@/lib/registry/versions";
 
 const [startAt, actorJson, op, times, ...args] = process.argv.slice(2);
 const actor = JSON.parse(String(actorJson)) as Actor;
 
 function run(): unknown {
-  if (op === "version") return createVersion(actor, String(args[0]), {}).version;
+  if (op === "version")
+    return createVersion(actor, String(args[0]), {}).version;
   if (op === "override")
-    return overrideTransition(actor, String(args[0]), Number(args[1]), { to_stage: "production", reason: "racing another process" }).status;
-  if (op === "approve") return approveRequest(actor, Number(args[0]), { comment: "ok" }).status;
-  if (op === "reject") return rejectRequest(actor, Number(args[0]), { comment: "no" }).status;
+    return overrideTransition(actor, String(args[0]), Number(args[1]), {
+      to_stage: "production",
+      reason: "racing another process",
+    }).status;
+  if (op === "approve")
+    return approveRequest(actor, Number(args[0]), { comment: "ok" }).status;
+  if (op === "reject")
+    return rejectRequest(actor, Number(args[0]), { comment: "no" }).status;
   throw new Error(`unknown op ${op}`);
 }
 
@@ -25,7 +35,11 @@ setTimeout(
         console.log(JSON.stringify({ ok: run() }));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        console.log(JSON.stringify({ error: typeof code === "string" ? code : String(error) }));
+        console.log(
+          JSON.stringify({
+            error: typeof code === "string" ? code : String(error),
+          }),
+        );
       }
     }
     console.log("done");

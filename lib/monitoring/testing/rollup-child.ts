@@ -3,12 +3,17 @@
 // rollup rows. argv: deploymentId minute name first last step batches startAt; the batches start at
 // startAt (epoch ms) and are 30 ms apart, so the processes' flushes interleave. Run with tsx --conditions=react-server.
 import { flush, record } from "@/lib/monitoring/recorder";
-import { observePrediction, flushPredictionCounters } from "@/lib/monitoring/prometheus";
+import {
+  observePrediction,
+  flushPredictionCounters,
+} from "@/lib/monitoring/prometheus";
 
-const [deploymentId, minute, name, first, last, step, batches, startAt] = process.argv.slice(2);
+const [deploymentId, minute, name, first, last, step, batches, startAt] =
+  process.argv.slice(2);
 const dep = Number(deploymentId);
 const values: number[] = [];
-for (let v = Number(first); v <= Number(last); v += Number(step)) values.push(v);
+for (let v = Number(first); v <= Number(last); v += Number(step))
+  values.push(v);
 const size = Math.ceil(values.length / Number(batches));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(): Promise<void> {

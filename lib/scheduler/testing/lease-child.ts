@@ -6,7 +6,13 @@ import { schedulerLoop, TICK_MS } from "@/lib/scheduler/scheduler";
 const loop = schedulerLoop({
   jobs: {
     perProcess: [],
-    global: [{ name: "global", everyMs: 0, run: () => console.log(`global ${process.pid} ${Date.now()}`) }],
+    global: [
+      {
+        name: "global",
+        everyMs: 0,
+        run: () => console.log(`global ${process.pid} ${Date.now()}`),
+      },
+    ],
     onAcquire: () => console.log(`acquired ${process.pid} ${Date.now()}`),
   },
 });

@@ -14,7 +14,9 @@ export function oom(): number {
 
 export function refuse() {
   return outcomeOf(() => {
-    throw new DomainError("invalid", "the faulty task refuses", { fields: { body: ["Refused"] } });
+    throw new DomainError("invalid", "the faulty task refuses", {
+      fields: { body: ["Refused"] },
+    });
   });
 }
 

@@ -4,7 +4,10 @@ import { notFound } from "next/navigation";
 import { Markdown } from "@/components/markdown";
 import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { RollbackButton } from "@/components/lifecycle/rollback-button";
-import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
+import {
+  RetirementBanner,
+  RetirementCard,
+} from "@/components/retirement/retirement-card";
 import { retirementActions } from "@/app/(app)/models/retirement-bindings";
 import { currentRetirement } from "@/lib/retirement/retirement";
 import { AccessEditor } from "@/components/registry/access-editor";
@@ -16,15 +19,27 @@ import { TagEditor } from "@/components/registry/tag-editor";
 import { VersionsTable } from "@/components/registry/versions-table";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-import { listModelGrants, modelCapabilities } from "@/lib/registry/model-permissions";
+import {
+  listModelGrants,
+  modelCapabilities,
+} from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { modelHref } from "@/lib/registry/paths";
-import { getModelDetail, listVersionRows, pageSizeFrom } from "@/lib/registry/queries";
+import {
+  getModelDetail,
+  listVersionRows,
+  pageSizeFrom,
+} from "@/lib/registry/queries";
 import { DEFAULT_PAGE_SIZE } from "@/lib/registry/registry.validation";
 import { protectedAliasesFor } from "@/lib/lifecycle/policies";
-import { openAliasRequests, productionAt, rollbackTarget, stageHistory } from "@/lib/lifecycle/queries";
+import {
+  openAliasRequests,
+  productionAt,
+  rollbackTarget,
+  stageHistory,
+} from "@/lib/lifecycle/queries";
 import { listDeployments } from "@/lib/deployments/deployments";
 import {
   deleteAliasAction,
@@ -39,7 +54,10 @@ import {
 } from "../actions";
 import { requestAliasAction, rollbackAction } from "../lifecycle-actions";
 
-type Params = { params: Promise<{ name: string }>; searchParams: Promise<{ vcursor?: string; vlimit?: string; at?: string }> };
+type Params = {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ vcursor?: string; vlimit?: string; at?: string }>;
+};
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
@@ -58,43 +76,72 @@ export default async function ModelPage({ params, searchParams }: Params) {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   }
-  const versions = listVersionRows(actor, name, { limit: perPage, cursor: vcursor });
-  const { editModel: canEditModel, writeVersions: canWriteVersions } = modelCapabilities(actor, name);
+  const versions = listVersionRows(actor, name, {
+    limit: perPage,
+    cursor: vcursor,
+  });
+  const { editModel: canEditModel, writeVersions: canWriteVersions } =
+    modelCapabilities(actor, name);
   const grants = listModelGrants(actor, name);
-  const deletable = model.staging_version === null && model.production_version === null;
+  const deletable =
+    model.staging_version === null && model.production_version === null;
   const history = stageHistory(actor, name);
-  const deployments = listDeployments(actor, { model: name }).filter((d) => d.status !== "stopped");
+  const deployments = listDeployments(actor, { model: name }).filter(
+    (d) => d.status !== "stopped",
+  );
   const atMs = at ? Date.parse(at) + 86_399_999 : NaN;
   const liveThen = Number.isFinite(atMs) ? productionAt(history, atMs) : null;
-  const rollbackTo = model.production_version !== null && model.status === "active" ? rollbackTarget(actor, name) : null;
+  const rollbackTo =
+    model.production_version !== null && model.status === "active"
+      ? rollbackTarget(actor, name)
+      : null;
   const retirement = currentRetirement(actor, name);
   // The production version first, whether or not it is on this page of versions: it is what an
   // alias like champion should usually follow. Then the page's other versions, newest first.
   const aliasChoices = [
-    ...(model.production_version !== null ? [{ version: model.production_version, stage: "production" }] : []),
-    ...versions.items.filter((v) => v.stage !== "retired" && v.version !== model.production_version).map((v) => ({ version: v.version, stage: v.stage })),
+    ...(model.production_version !== null
+      ? [{ version: model.production_version, stage: "production" }]
+      : []),
+    ...versions.items
+      .filter(
+        (v) => v.stage !== "retired" && v.version !== model.production_version,
+      )
+      .map((v) => ({ version: v.version, stage: v.stage })),
   ];
   return (
     <>
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <p className="text-xs text-muted">
-            <Link href="/models" className="hover:underline">Models</Link> /
+            <Link href="/models" className="hover:underline">
+              Models
+            </Link>{" "}
+            /
           </p>
           <h1 className="text-xl font-semibold tracking-tight break-all">
             {model.name} <ModelStatusBadge status={model.status} />
           </h1>
           <p className="mt-1 text-sm text-muted">
-            {model.task} · owner {model.owner?.name ?? "—"} · created {formatDateTime(model.created_at)} · updated {formatDateTime(model.updated_at)}
+            {model.task} · owner {model.owner?.name ?? "—"} · created{" "}
+            {formatDateTime(model.created_at)} · updated{" "}
+            {formatDateTime(model.updated_at)}
           </p>
-          {model.use_case ? <p className="mt-1 text-sm">{model.use_case}</p> : null}
+          {model.use_case ? (
+            <p className="mt-1 text-sm">{model.use_case}</p>
+          ) : null}
         </div>
         <div className="flex gap-2">
-          <Link href={`${modelHref(model.name)}/card`} className={buttonClass("secondary")}>
+          <Link
+            href={`${modelHref(model.name)}/card`}
+            className={buttonClass("secondary")}
+          >
             Model card
           </Link>
           {canWriteVersions ? (
-            <Link href={`${modelHref(model.name)}/versions/new`} className={buttonClass("primary")}>
+            <Link
+              href={`${modelHref(model.name)}/versions/new`}
+              className={buttonClass("primary")}
+            >
               Register version
             </Link>
           ) : null}
@@ -106,7 +153,11 @@ export default async function ModelPage({ params, searchParams }: Params) {
         <div className="min-w-0 space-y-6">
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Description</h2>
-            <EditableDescription source={model.description} canEdit={canEditModel} save={updateDescriptionAction.bind(null, model.name)}>
+            <EditableDescription
+              source={model.description}
+              canEdit={canEditModel}
+              save={updateDescriptionAction.bind(null, model.name)}
+            >
               <Markdown text={model.description} />
             </EditableDescription>
           </Card>
@@ -116,7 +167,11 @@ export default async function ModelPage({ params, searchParams }: Params) {
             </h2>
             {versions.items.length === 0 ? (
               <EmptyState title="No versions yet">
-                Register one with the button above, or from training code: <code className="font-mono">client.create_version(&quot;{model.name}&quot;, ...)</code>.
+                Register one with the button above, or from training code:{" "}
+                <code className="font-mono">
+                  client.create_version(&quot;{model.name}&quot;, ...)
+                </code>
+                .
               </EmptyState>
             ) : (
               <VersionsTable
@@ -127,12 +182,18 @@ export default async function ModelPage({ params, searchParams }: Params) {
             )}
             <div className="mt-2 flex gap-4 text-sm">
               {vcursor ? (
-                <Link href={`${modelHref(model.name)}${perPage !== DEFAULT_PAGE_SIZE ? `?vlimit=${perPage}` : ""}`} className="text-accent underline">
+                <Link
+                  href={`${modelHref(model.name)}${perPage !== DEFAULT_PAGE_SIZE ? `?vlimit=${perPage}` : ""}`}
+                  className="text-accent underline"
+                >
                   Newest versions
                 </Link>
               ) : null}
               {versions.next_cursor ? (
-                <Link href={`${modelHref(model.name)}?${new URLSearchParams({ vcursor: versions.next_cursor, ...(perPage !== DEFAULT_PAGE_SIZE ? { vlimit: String(perPage) } : {}) })}`} className="text-accent underline">
+                <Link
+                  href={`${modelHref(model.name)}?${new URLSearchParams({ vcursor: versions.next_cursor, ...(perPage !== DEFAULT_PAGE_SIZE ? { vlimit: String(perPage) } : {}) })}`}
+                  className="text-accent underline"
+                >
                   Older versions
                 </Link>
               ) : null}
@@ -142,7 +203,12 @@ export default async function ModelPage({ params, searchParams }: Params) {
         <div className="space-y-6">
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Tags</h2>
-            <TagEditor tags={model.tags} canEdit={canEditModel} onSet={setModelTagAction.bind(null, model.name)} onDelete={deleteModelTagAction.bind(null, model.name)} />
+            <TagEditor
+              tags={model.tags}
+              canEdit={canEditModel}
+              onSet={setModelTagAction.bind(null, model.name)}
+              onDelete={deleteModelTagAction.bind(null, model.name)}
+            />
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Access</h2>
@@ -172,19 +238,31 @@ export default async function ModelPage({ params, searchParams }: Params) {
             {deployments.length === 0 ? (
               <p className="text-sm text-muted">Not deployed anywhere.</p>
             ) : (
-              <DeploymentLinks deployments={deployments} label="Deployments" withVersion />
+              <DeploymentLinks
+                deployments={deployments}
+                label="Deployments"
+                withVersion
+              />
             )}
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Stage timeline</h2>
             {history.length === 0 ? (
-              <p className="text-sm text-muted">No version has changed stage yet.</p>
+              <p className="text-sm text-muted">
+                No version has changed stage yet.
+              </p>
             ) : (
               <ol className="space-y-1 text-xs" aria-label="Stage timeline">
                 {history.map((h, i) => (
                   <li key={i}>
-                    {formatDateTime(h.at)} · v{h.version}: {h.from_stage === "none" ? "Development" : h.from_stage} → <strong>{h.to_stage}</strong>
-                    {h.override ? <span className="ml-1 font-semibold text-danger">override</span> : null}
+                    {formatDateTime(h.at)} · v{h.version}:{" "}
+                    {h.from_stage === "none" ? "Development" : h.from_stage} →{" "}
+                    <strong>{h.to_stage}</strong>
+                    {h.override ? (
+                      <span className="ml-1 font-semibold text-danger">
+                        override
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ol>
@@ -192,20 +270,34 @@ export default async function ModelPage({ params, searchParams }: Params) {
             <form method="get" className="mt-3 flex flex-wrap items-end gap-2">
               <label className="text-xs">
                 What was live on
-                <input type="date" name="at" defaultValue={at} className="mt-1 block rounded-md border border-border bg-surface px-2 py-1 text-sm" />
+                <input
+                  type="date"
+                  name="at"
+                  defaultValue={at}
+                  className="mt-1 block rounded-md border border-border bg-surface px-2 py-1 text-sm"
+                />
               </label>
-              <button type="submit" className="rounded-md border border-border px-2 py-1 text-sm">
+              <button
+                type="submit"
+                className="rounded-md border border-border px-2 py-1 text-sm"
+              >
                 Show
               </button>
             </form>
             {liveThen ? (
               <p className="mt-2 text-sm" data-testid="live-then">
-                In production at the end of {at}: {liveThen.length ? liveThen.map((v) => `v${v}`).join(", ") : "no version"}
+                In production at the end of {at}:{" "}
+                {liveThen.length
+                  ? liveThen.map((v) => `v${v}`).join(", ")
+                  : "no version"}
               </p>
             ) : null}
             {rollbackTo !== null && canWriteVersions ? (
               <div className="mt-3">
-                <RollbackButton version={rollbackTo} onRollback={rollbackAction.bind(null, model.name)} />
+                <RollbackButton
+                  version={rollbackTo}
+                  onRollback={rollbackAction.bind(null, model.name)}
+                />
               </div>
             ) : null}
           </Card>
@@ -215,11 +307,17 @@ export default async function ModelPage({ params, searchParams }: Params) {
             version={null}
             r={retirement}
             actions={retirementActions(model.name, null, retirement)}
-            writable={model.status !== "retired"} />
+            writable={model.status !== "retired"}
+          />
           {canEditModel ? (
             <Card>
               <h2 className="mb-2 text-sm font-semibold">Manage</h2>
-              <ModelAdminActions name={model.name} deletable={deletable} rename={renameModelAction.bind(null, model.name)} remove={deleteModelAction.bind(null, model.name)} />
+              <ModelAdminActions
+                name={model.name}
+                deletable={deletable}
+                rename={renameModelAction.bind(null, model.name)}
+                remove={deleteModelAction.bind(null, model.name)}
+              />
             </Card>
           ) : null}
         </div>

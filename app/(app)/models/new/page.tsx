@@ -9,7 +9,10 @@ export default async function NewModelPage() {
   await requirePagePermission("models.create");
   return (
     <>
-      <PageHeader title="New model" description="Register a model; add versions from the browser or from training code." />
+      <PageHeader
+        title="New model"
+        description="Register a model; add versions from the browser or from training code."
+      />
       <Card>
         <CreateModelForm />
       </Card>

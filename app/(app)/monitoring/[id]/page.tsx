@@ -10,7 +10,13 @@ import { versionHref } from "@/lib/registry/paths";
 
 export const metadata: Metadata = { title: "Deployment" };
 
-export default async function DeploymentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
+export default async function DeploymentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ range?: string }>;
+}) {
   const actor = await requirePagePermission("monitoring.read");
   const id = Number((await params).id);
   const range = (await searchParams).range ?? "1h";
@@ -29,20 +35,39 @@ export default async function DeploymentPage({ params, searchParams }: { params:
         title={`${d.model} v${d.version} · ${d.environment}`}
         description={
           <>
-            Deployment #{d.id} · {d.status} · {d.target === "stageline" ? "built-in endpoint" : `${d.platform ?? "external"} at ${d.endpoint_url}`} ·{" "}
-            <Link href={versionHref(d.model, d.version)} className="text-accent underline">
+            Deployment #{d.id} · {d.status} ·{" "}
+            {d.target === "stageline"
+              ? "built-in endpoint"
+              : `${d.platform ?? "external"} at ${d.endpoint_url}`}{" "}
+            ·{" "}
+            <Link
+              href={versionHref(d.model, d.version)}
+              className="text-accent underline"
+            >
               version page
             </Link>
             {d.target === "stageline" ? (
               <>
                 {" "}
-                · <code className="font-mono text-xs">POST /api/v1/serve/{encodeURIComponent(d.model)}/{d.version}/predict</code>
+                ·{" "}
+                <code className="font-mono text-xs">
+                  POST /api/v1/serve/{encodeURIComponent(d.model)}/{d.version}
+                  /predict
+                </code>
               </>
             ) : null}
           </>
         }
       />
-      <DeploymentCharts id={id} range={range} initial={{ range: series.range, points: series.points, live: series.live }} />
+      <DeploymentCharts
+        id={id}
+        range={range}
+        initial={{
+          range: series.range,
+          points: series.points,
+          live: series.live,
+        }}
+      />
     </>
   );
 }

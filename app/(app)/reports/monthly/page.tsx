@@ -15,11 +15,19 @@ export const metadata: Metadata = { title: "Monthly report" };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 /** A printable report of one month: portfolio figures, promotions, rollbacks, retirements, incidents. */
-export default async function MonthlyReportPage({ searchParams }: { searchParams: Search }) {
+export default async function MonthlyReportPage({
+  searchParams,
+}: {
+  searchParams: Search;
+}) {
   const actor = await requirePagePermission("dashboard.read");
   const raw = await searchParams;
-  const text = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : undefined);
-  const filters = parseDashboardFilters({ team: text("team"), task: text("task") });
+  const text = (k: string) =>
+    typeof raw[k] === "string" ? (raw[k] as string) : undefined;
+  const filters = parseDashboardFilters({
+    team: text("team"),
+    task: text("task"),
+  });
   const month = text("month") ?? new Date(filters.to).toISOString().slice(0, 7);
   let report;
   try {
@@ -34,7 +42,12 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
   }
   const previous = shift(report.month, -1);
   const next = shift(report.month, 1);
-  const keep = new URLSearchParams(Object.entries({ team: filters.team ?? "", task: filters.task ?? "" }).filter(([, v]) => v)).toString();
+  const keep = new URLSearchParams(
+    Object.entries({
+      team: filters.team ?? "",
+      task: filters.task ?? "",
+    }).filter(([, v]) => v),
+  ).toString();
   const promotions = report.promotions.filter((p) => !p.rollback);
   const rollbacks = report.promotions.filter((p) => p.rollback);
   const p = report.portfolio;
@@ -42,17 +55,29 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
     <article className="mx-auto max-w-4xl space-y-6">
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold tracking-tight">Monthly report: {label(report.month)}</h1>
+          <h1 className="text-xl font-semibold tracking-tight">
+            Monthly report: {label(report.month)}
+          </h1>
           <p className="text-sm text-muted">
             {filters.team ? `Team ${filters.team}. ` : ""}
-            {filters.task ? `Task ${filters.task}. ` : ""}Printed from Stageline; times in UTC.
+            {filters.task ? `Task ${filters.task}. ` : ""}Printed from
+            Stageline; times in UTC.
           </p>
         </div>
-        <nav aria-label="Months" className="flex items-center gap-2 print:hidden">
-          <Link href={`?month=${previous}${keep ? `&${keep}` : ""}`} className="text-sm text-accent underline">
+        <nav
+          aria-label="Months"
+          className="flex items-center gap-2 print:hidden"
+        >
+          <Link
+            href={`?month=${previous}${keep ? `&${keep}` : ""}`}
+            className="text-sm text-accent underline"
+          >
             ← {label(previous)}
           </Link>
-          <Link href={`?month=${next}${keep ? `&${keep}` : ""}`} className="text-sm text-accent underline">
+          <Link
+            href={`?month=${next}${keep ? `&${keep}` : ""}`}
+            className="text-sm text-accent underline"
+          >
             {label(next)} →
           </Link>
           <PrintButton />
@@ -64,39 +89,51 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
           <Fig label="Deprecated" value={p.models_by_status.deprecated} />
           <Fig label="Retired" value={p.models_by_status.retired} />
           <Fig label="In production" value={p.models_in_production} />
-          <Fig label="Versions registered this month" value={report.registered} />
+          <Fig
+            label="Versions registered this month"
+            value={report.registered}
+          />
           <Fig label="Promotions this month" value={promotions.length} />
           <Fig label="Rollbacks this month" value={rollbacks.length} />
           <Fig label="Open requests" value={p.open_requests} />
         </dl>
       </Section>
       <Section title={`Promotions (${promotions.length})`}>
-        <MoveList moves={promotions} empty="No version reached production this month." />
+        <MoveList
+          moves={promotions}
+          empty="No version reached production this month."
+        />
       </Section>
       <Section title={`Rollbacks (${rollbacks.length})`}>
         <MoveList moves={rollbacks} empty="No rollback this month." />
       </Section>
       <Section title={`Retirements (${report.retirements.length})`}>
         {report.retirements.length === 0 ? (
-          <p className="text-sm text-muted">No model or version was deprecated or retired this month.</p>
+          <p className="text-sm text-muted">
+            No model or version was deprecated or retired this month.
+          </p>
         ) : (
           <ul className="space-y-1 text-sm">
             {report.retirements.map((r, i) => (
               <li key={i}>
-                {formatDateTime(r.at)}: <SubjectLink r={r} /> {r.status} — {r.reason}
+                {formatDateTime(r.at)}: <SubjectLink r={r} /> {r.status} —{" "}
+                {r.reason}
               </li>
             ))}
           </ul>
         )}
       </Section>
-      <Section title={`Incidents (${report.incidents.filter((i) => i.action === "alert.fired").length} alerts fired)`}>
+      <Section
+        title={`Incidents (${report.incidents.filter((i) => i.action === "alert.fired").length} alerts fired)`}
+      >
         {report.incidents.length === 0 ? (
           <p className="text-sm text-muted">No alert fired this month.</p>
         ) : (
           <ul className="space-y-1 text-sm">
             {report.incidents.map((i, k) => (
               <li key={k}>
-                {formatDateTime(i.at)}: {i.action === "alert.fired" ? "fired" : "resolved"} — {i.rule}
+                {formatDateTime(i.at)}:{" "}
+                {i.action === "alert.fired" ? "fired" : "resolved"} — {i.rule}
                 {i.deployment !== null ? ` on deployment #${i.deployment}` : ""}
                 {i.value !== null ? ` (value ${i.value.toFixed(3)})` : ""}
               </li>
@@ -126,14 +163,23 @@ function Fig({ label: l, value }: { label: string; value: number }) {
   );
 }
 
-function MoveList({ moves, empty }: { moves: { model: string; version: number; at: number; by: string | null }[]; empty: string }) {
+function MoveList({
+  moves,
+  empty,
+}: {
+  moves: { model: string; version: number; at: number; by: string | null }[];
+  empty: string;
+}) {
   if (moves.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <ul className="space-y-1 text-sm">
       {moves.map((m, i) => (
         <li key={i}>
           {formatDateTime(m.at)}:{" "}
-          <Link href={versionHref(m.model, m.version)} className="text-accent hover:underline">
+          <Link
+            href={versionHref(m.model, m.version)}
+            className="text-accent hover:underline"
+          >
             {m.model} v{m.version}
           </Link>
           {m.by ? ` (requested by ${m.by})` : ""}
@@ -150,5 +196,9 @@ function shift(month: string, by: number): string {
 }
 
 function label(month: string): string {
-  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", {
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }

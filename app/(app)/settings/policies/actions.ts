@@ -2,7 +2,10 @@
 import { runFormAction, type ActionResult } from "@/lib/http/action";
 import { setPolicy } from "@/lib/lifecycle/policies";
 
-export async function savePolicyAction(_prev: ActionResult<{ stage: string }> | null, form: FormData) {
+export async function savePolicyAction(
+  _prev: ActionResult<{ stage: string }> | null,
+  form: FormData,
+) {
   return runFormAction(
     form,
     (actor, v) => {
@@ -20,7 +23,9 @@ export async function savePolicyAction(_prev: ActionResult<{ stage: string }> | 
         // Only production protects aliases (the new-override form shows the field for any stage);
         // left out, the list stays as it is.
         protected_aliases:
-          v.protected_aliases === undefined || v.stage !== "production" ? undefined : v.protected_aliases.split(/[\s,]+/).filter(Boolean),
+          v.protected_aliases === undefined || v.stage !== "production"
+            ? undefined
+            : v.protected_aliases.split(/[\s,]+/).filter(Boolean),
       });
       return { stage: p.stage };
     },

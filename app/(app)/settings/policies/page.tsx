@@ -11,7 +11,10 @@ export default async function PoliciesPage() {
   const all = listPolicies(actor);
   return (
     <>
-      <PageHeader title="Promotion policies" description="What a transition needs before it is applied: approvals from reviewers other than the requester, and gates on the version's metrics." />
+      <PageHeader
+        title="Promotion policies"
+        description="What a transition needs before it is applied: approvals from reviewers other than the requester, and gates on the version's metrics."
+      />
       <h2 className="mb-2 text-sm font-semibold">Defaults for every model</h2>
       <div className="mb-8 grid gap-4 lg:grid-cols-3">
         {all
@@ -19,18 +22,38 @@ export default async function PoliciesPage() {
           .map(({ policy }) => (
             <Card key={policy.stage}>
               <h3 className="mb-3 text-sm font-semibold capitalize">
-                {policy.stage} <span className="text-xs font-normal text-muted">({policy.source})</span>
+                {policy.stage}{" "}
+                <span className="text-xs font-normal text-muted">
+                  ({policy.source})
+                </span>
               </h3>
-              <PolicyForm id={`default-${policy.stage}`} policy={{ model: null, ...policy }} />
+              <PolicyForm
+                id={`default-${policy.stage}`}
+                policy={{ model: null, ...policy }}
+              />
             </Card>
           ))}
       </div>
       <h2 className="mb-2 text-sm font-semibold">Model overrides</h2>
       <Card className="mb-4 max-w-md">
         <h3 className="mb-3 text-sm font-semibold">New override</h3>
-        <PolicyForm id="new" policy={{ model: "", stage: "production", requiredApprovals: 2, gates: [], approverIds: [], singleVersion: true, championFollows: false, protectedAliases: ["champion"] }} />
+        <PolicyForm
+          id="new"
+          policy={{
+            model: "",
+            stage: "production",
+            requiredApprovals: 2,
+            gates: [],
+            approverIds: [],
+            singleVersion: true,
+            championFollows: false,
+            protectedAliases: ["champion"],
+          }}
+        />
       </Card>
-      {all.filter((p) => p.model !== null).length === 0 ? <p className="text-sm text-muted">No model has a policy of its own.</p> : null}
+      {all.filter((p) => p.model !== null).length === 0 ? (
+        <p className="text-sm text-muted">No model has a policy of its own.</p>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         {all
           .filter((p) => p.model !== null)
@@ -39,7 +62,10 @@ export default async function PoliciesPage() {
               <h3 className="mb-3 text-sm font-semibold">
                 {model} · <span className="capitalize">{policy.stage}</span>
               </h3>
-              <PolicyForm id={`${model}-${policy.stage}`} policy={{ model, ...policy }} />
+              <PolicyForm
+                id={`${model}-${policy.stage}`}
+                policy={{ model, ...policy }}
+              />
             </Card>
           ))}
       </div>

@@ -6,25 +6,60 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { savePolicyAction } from "./actions";
 
-type P = { model: string | null; stage: string; requiredApprovals: number; gates: string[]; approverIds: string[]; singleVersion: boolean; championFollows: boolean; protectedAliases: string[] };
+type P = {
+  model: string | null;
+  stage: string;
+  requiredApprovals: number;
+  gates: string[];
+  approverIds: string[];
+  singleVersion: boolean;
+  championFollows: boolean;
+  protectedAliases: string[];
+};
 
 /** Edits one policy; a bad gate expression comes back naming the problem. */
 export function PolicyForm({ policy, id }: { policy: P; id: string }) {
-  const [state, run] = useActionState<ActionResult<{ stage: string }> | null, FormData>(savePolicyAction, null);
+  const [state, run] = useActionState<
+    ActionResult<{ stage: string }> | null,
+    FormData
+  >(savePolicyAction, null);
   useEffect(() => {
     if (state?.ok) toast.success(`Policy for ${state.data.stage} saved`);
   }, [state]);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const gateErrors = errors ? Object.entries(errors).filter(([k]) => k.startsWith("gates")).flatMap(([, v]) => v) : undefined;
-  const protectedErrors = errors ? Object.entries(errors).filter(([k]) => k.startsWith("protected_aliases")).flatMap(([, v]) => v) : undefined;
+  const gateErrors = errors
+    ? Object.entries(errors)
+        .filter(([k]) => k.startsWith("gates"))
+        .flatMap(([, v]) => v)
+    : undefined;
+  const protectedErrors = errors
+    ? Object.entries(errors)
+        .filter(([k]) => k.startsWith("protected_aliases"))
+        .flatMap(([, v]) => v)
+    : undefined;
   return (
-    <form action={run} className="space-y-3" noValidate aria-label={`Policy ${policy.model ?? "default"} ${policy.stage}`}>
+    <form
+      action={run}
+      className="space-y-3"
+      noValidate
+      aria-label={`Policy ${policy.model ?? "default"} ${policy.stage}`}
+    >
       {policy.model === "" ? (
         <>
-          <Field id={`${id}-model`} label="Model" name="model" required errors={errors?.model} />
+          <Field
+            id={`${id}-model`}
+            label="Model"
+            name="model"
+            required
+            errors={errors?.model}
+          />
           <label className="block text-sm font-medium">
             Stage
-            <select name="stage" defaultValue="production" className="mt-1 block w-full rounded-md border border-border bg-surface px-3 py-1.5 text-sm">
+            <select
+              name="stage"
+              defaultValue="production"
+              className="mt-1 block w-full rounded-md border border-border bg-surface px-3 py-1.5 text-sm"
+            >
               <option value="staging">staging</option>
               <option value="production">production</option>
               <option value="archived">archived</option>
@@ -35,21 +70,56 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
       ) : (
         <>
           <input type="hidden" name="stage" value={policy.stage} />
-          {policy.model ? <input type="hidden" name="model" value={policy.model} /> : null}
+          {policy.model ? (
+            <input type="hidden" name="model" value={policy.model} />
+          ) : null}
         </>
       )}
-      <Field id={`${id}-approvals`} label="Required approvals" name="required_approvals" type="number" min={0} max={10} defaultValue={policy.requiredApprovals} errors={errors?.required_approvals} />
+      <Field
+        id={`${id}-approvals`}
+        label="Required approvals"
+        name="required_approvals"
+        type="number"
+        min={0}
+        max={10}
+        defaultValue={policy.requiredApprovals}
+        errors={errors?.required_approvals}
+      />
       {policy.stage === "retired" ? null : (
-        <TextArea id={`${id}-gates`} label="Gates (one per line)" name="gates" rows={3} defaultValue={policy.gates.join("\n")} placeholder={"auc >= 0.85\nbeats production on auc"} errors={gateErrors} />
+        <TextArea
+          id={`${id}-gates`}
+          label="Gates (one per line)"
+          name="gates"
+          rows={3}
+          defaultValue={policy.gates.join("\n")}
+          placeholder={"auc >= 0.85\nbeats production on auc"}
+          errors={gateErrors}
+        />
       )}
-      <Field id={`${id}-approvers`} label="Only these approvers (user ids, optional)" name="approver_ids" defaultValue={policy.approverIds.join(", ")} hint="Empty: any reviewer. The requester can never approve." />
+      <Field
+        id={`${id}-approvers`}
+        label="Only these approvers (user ids, optional)"
+        name="approver_ids"
+        defaultValue={policy.approverIds.join(", ")}
+        hint="Empty: any reviewer. The requester can never approve."
+      />
       {policy.stage === "production" || policy.model === "" ? (
         <div className="space-y-1 text-sm">
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="single_version" defaultChecked={policy.singleVersion} /> One production version: archive the previous one
+            <input
+              type="checkbox"
+              name="single_version"
+              defaultChecked={policy.singleVersion}
+            />{" "}
+            One production version: archive the previous one
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="champion_follows" defaultChecked={policy.championFollows} /> Move the champion alias to the production version
+            <input
+              type="checkbox"
+              name="champion_follows"
+              defaultChecked={policy.championFollows}
+            />{" "}
+            Move the champion alias to the production version
           </label>
         </div>
       ) : null}

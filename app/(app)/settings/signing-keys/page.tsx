@@ -19,20 +19,35 @@ export default async function SigningKeysPage() {
         title="Signing keys"
         description={
           <>
-            Stageline signs every version in the OpenSSF model signing format. Keys listed here are trusted for signatures made in your
-            team&apos;s CI (<code className="font-mono">model_signing sign key</code>), uploaded with{" "}
-            <code className="font-mono">PUT …/versions/&#123;v&#125;/signature</code>; the policy gate{" "}
-            <code className="font-mono">signed by trusted key</code> requires one.
+            Stageline signs every version in the OpenSSF model signing format.
+            Keys listed here are trusted for signatures made in your team&apos;s
+            CI (<code className="font-mono">model_signing sign key</code>),
+            uploaded with{" "}
+            <code className="font-mono">
+              PUT …/versions/&#123;v&#125;/signature
+            </code>
+            ; the policy gate{" "}
+            <code className="font-mono">signed by trusted key</code> requires
+            one.
           </>
         }
       />
       <Card className="mb-6">
         <h2 className="mb-1 text-sm font-semibold">Stageline&apos;s own key</h2>
         <p className="mb-2 text-xs text-muted">
-          Fingerprint <code className="font-mono break-all">{own.fingerprint}</code>. Verify a downloaded version with{" "}
-          <code className="font-mono">model_signing verify key --signature model.sig --public_key key.pub &lt;dir&gt;</code>.
+          Fingerprint{" "}
+          <code className="font-mono break-all">{own.fingerprint}</code>. Verify
+          a downloaded version with{" "}
+          <code className="font-mono">
+            model_signing verify key --signature model.sig --public_key key.pub
+            &lt;dir&gt;
+          </code>
+          .
         </p>
-        <pre data-testid="stageline-public-key" className="overflow-x-auto rounded-md bg-background p-2 font-mono text-xs">
+        <pre
+          data-testid="stageline-public-key"
+          className="overflow-x-auto rounded-md bg-background p-2 font-mono text-xs"
+        >
           {own.pem}
         </pre>
       </Card>
@@ -41,7 +56,9 @@ export default async function SigningKeysPage() {
         <AddSigningKeyForm />
       </Card>
       {keys.length === 0 ? (
-        <EmptyState title="No trusted keys yet">Add the public key your CI signs models with.</EmptyState>
+        <EmptyState title="No trusted keys yet">
+          Add the public key your CI signs models with.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-surface">
           <table className="w-full text-left text-sm">
@@ -59,17 +76,23 @@ export default async function SigningKeysPage() {
               {keys.map((k) => (
                 <tr key={k.id} className="border-b border-border last:border-0">
                   <td className="px-3 py-2 font-medium">{k.name}</td>
-                  <td className="px-3 py-2 font-mono text-xs break-all">{k.fingerprint}</td>
+                  <td className="px-3 py-2 font-mono text-xs break-all">
+                    {k.fingerprint}
+                  </td>
                   <td className="px-3 py-2">{formatDateTime(k.created_at)}</td>
                   <td className="px-3 py-2">
                     {k.revoked_at === null ? (
                       <Badge tone="success">trusted</Badge>
                     ) : (
-                      <Badge tone="danger">revoked {formatDateTime(k.revoked_at)}</Badge>
+                      <Badge tone="danger">
+                        revoked {formatDateTime(k.revoked_at)}
+                      </Badge>
                     )}
                   </td>
                   <td className="px-3 py-2 text-right">
-                    {k.revoked_at === null ? <RevokeSigningKeyButton id={k.id} name={k.name} /> : null}
+                    {k.revoked_at === null ? (
+                      <RevokeSigningKeyButton id={k.id} name={k.name} />
+                    ) : null}
                   </td>
                 </tr>
               ))}

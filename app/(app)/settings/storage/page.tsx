@@ -22,23 +22,34 @@ export default async function StoragePage() {
       <dl className="mb-6 grid max-w-xl grid-cols-2 gap-3 text-sm">
         <div className="rounded-lg border border-border bg-surface p-3">
           <dt className="text-xs text-muted">Due for release now</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="bytes-due">
+          <dd
+            className="text-lg font-semibold tabular-nums"
+            data-testid="bytes-due"
+          >
             {formatBytes(report.bytes_due_now)}
           </dd>
         </div>
         <div className="rounded-lg border border-border bg-surface p-3">
           <dt className="text-xs text-muted">Scheduled for release</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="bytes-scheduled">
+          <dd
+            className="text-lg font-semibold tabular-nums"
+            data-testid="bytes-scheduled"
+          >
             {formatBytes(report.bytes_scheduled)}
           </dd>
         </div>
       </dl>
       <h2 className="mb-2 text-sm font-semibold">Waiting for release</h2>
       {report.pending.length === 0 ? (
-        <p className="mb-6 text-sm text-muted">No retired model or version is waiting for its files to be released.</p>
+        <p className="mb-6 text-sm text-muted">
+          No retired model or version is waiting for its files to be released.
+        </p>
       ) : (
         <div className="mb-6 overflow-x-auto rounded-lg border border-border bg-surface">
-          <table className="data-table text-sm" aria-label="Waiting for release">
+          <table
+            className="data-table text-sm"
+            aria-label="Waiting for release"
+          >
             <thead>
               <tr>
                 <th>Retired</th>
@@ -55,7 +66,10 @@ export default async function StoragePage() {
                     <SubjectLink r={p} />
                   </td>
                   <td className="tabular-nums">
-                    {formatDate(p.release_after)} {p.due ? <span className="text-xs text-warning">(due)</span> : null}
+                    {formatDate(p.release_after)}{" "}
+                    {p.due ? (
+                      <span className="text-xs text-warning">(due)</span>
+                    ) : null}
                   </td>
                   <td className="num">{p.blobs}</td>
                   <td className="num">{formatBytes(p.bytes)}</td>

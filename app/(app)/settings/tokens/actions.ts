@@ -2,7 +2,10 @@
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 
-export async function createTokenAction(_prev: ActionResult<{ token: string; name: string }> | null, form: FormData) {
+export async function createTokenAction(
+  _prev: ActionResult<{ token: string; name: string }> | null,
+  form: FormData,
+) {
   return runFormAction(
     form,
     (actor, values) => {
@@ -13,7 +16,9 @@ export async function createTokenAction(_prev: ActionResult<{ token: string; nam
   );
 }
 
-export async function revokeTokenAction(tokenId: number): Promise<ActionResult<null>> {
+export async function revokeTokenAction(
+  tokenId: number,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       revokeToken(actor, tokenId);

@@ -7,7 +7,10 @@ import type { ActionResult } from "@/lib/http/action";
 import { createTokenAction } from "./actions";
 
 export function CreateTokenForm() {
-  const [state, action] = useActionState<ActionResult<{ token: string; name: string }> | null, FormData>(createTokenAction, null);
+  const [state, action] = useActionState<
+    ActionResult<{ token: string; name: string }> | null,
+    FormData
+  >(createTokenAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) {
@@ -19,19 +22,53 @@ export function CreateTokenForm() {
   const values = state && !state.ok ? state.values : undefined;
   return (
     <div className="space-y-4">
-      <form ref={formRef} action={action} className="grid gap-3 sm:grid-cols-[1fr_10rem_11rem_auto] sm:items-end" noValidate>
-        <Field label="Name" name="name" placeholder="training pipeline" required defaultValue={values?.name} errors={fieldErrors?.name} />
-        <Field label="Expires in (days)" name="expiresInDays" type="number" min={1} max={3650} placeholder="never" defaultValue={values?.expiresInDays} errors={fieldErrors?.expiresInDays} />
-        <SelectField label="Scope" name="scope" defaultValue={values?.scope ?? "write"} errors={fieldErrors?.scope}>
+      <form
+        ref={formRef}
+        action={action}
+        className="grid gap-3 sm:grid-cols-[1fr_10rem_11rem_auto] sm:items-end"
+        noValidate
+      >
+        <Field
+          label="Name"
+          name="name"
+          placeholder="training pipeline"
+          required
+          defaultValue={values?.name}
+          errors={fieldErrors?.name}
+        />
+        <Field
+          label="Expires in (days)"
+          name="expiresInDays"
+          type="number"
+          min={1}
+          max={3650}
+          placeholder="never"
+          defaultValue={values?.expiresInDays}
+          errors={fieldErrors?.expiresInDays}
+        />
+        <SelectField
+          label="Scope"
+          name="scope"
+          defaultValue={values?.scope ?? "write"}
+          errors={fieldErrors?.scope}
+        >
           <option value="write">Read and write</option>
           <option value="read">Read only</option>
         </SelectField>
         <SubmitButton pendingText="Creating…">Create token</SubmitButton>
       </form>
       {state?.ok ? (
-        <div role="status" className="rounded-md border border-success/30 bg-success/5 p-3 text-sm">
-          <p className="font-medium">Copy your new token now. It will not be shown again.</p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-surface px-2 py-1 font-mono text-xs select-all">
+        <div
+          role="status"
+          className="rounded-md border border-success/30 bg-success/5 p-3 text-sm"
+        >
+          <p className="font-medium">
+            Copy your new token now. It will not be shown again.
+          </p>
+          <code
+            data-testid="new-token"
+            className="mt-2 block break-all rounded bg-surface px-2 py-1 font-mono text-xs select-all"
+          >
             {state.data.token}
           </code>
         </div>

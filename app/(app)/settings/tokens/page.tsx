@@ -18,7 +18,13 @@ export default async function TokensPage() {
         title="API tokens"
         description={
           <>
-            Tokens let scripts and pipelines call the API as you, with your role: send <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>. A read-only token can read and call predictions but change nothing, whatever your role.
+            Tokens let scripts and pipelines call the API as you, with your
+            role: send{" "}
+            <code className="font-mono">
+              Authorization: Bearer &lt;token&gt;
+            </code>
+            . A read-only token can read and call predictions but change
+            nothing, whatever your role.
           </>
         }
       />
@@ -27,7 +33,10 @@ export default async function TokensPage() {
         <CreateTokenForm />
       </Card>
       {tokens.length === 0 ? (
-        <EmptyState title="No tokens yet">Create one above to call the REST API from a script or a training pipeline.</EmptyState>
+        <EmptyState title="No tokens yet">
+          Create one above to call the REST API from a script or a training
+          pipeline.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-surface">
           <table className="w-full text-left text-sm">
@@ -48,12 +57,22 @@ export default async function TokensPage() {
                 <tr key={t.id} className="border-b border-border last:border-0">
                   <td className="px-3 py-2 font-medium">{t.name}</td>
                   <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
-                  <td className="px-3 py-2">{t.scope === "read" ? "Read only" : "Read and write"}</td>
+                  <td className="px-3 py-2">
+                    {t.scope === "read" ? "Read only" : "Read and write"}
+                  </td>
                   <td className="px-3 py-2">{formatDateTime(t.createdAt)}</td>
-                  <td className="px-3 py-2">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
+                  <td className="px-3 py-2">
+                    {t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}
+                  </td>
                   <td className="px-3 py-2">{formatDateTime(t.lastUsedAt)}</td>
-                  <td className="px-3 py-2"><TokenStatus token={t} /></td>
-                  <td className="px-3 py-2 text-right">{t.status !== "active" ? null : <RevokeButton id={t.id} name={t.name} />}</td>
+                  <td className="px-3 py-2">
+                    <TokenStatus token={t} />
+                  </td>
+                  <td className="px-3 py-2 text-right">
+                    {t.status !== "active" ? null : (
+                      <RevokeButton id={t.id} name={t.name} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -13,7 +13,12 @@ export function RevokeButton({ id, name }: { id: number; name: string }) {
       aria-label={`Revoke token ${name}`}
       onClick={() =>
         start(async () => {
-          if (!window.confirm(`Revoke “${name}”? Anything using it stops working at once.`)) return;
+          if (
+            !window.confirm(
+              `Revoke “${name}”? Anything using it stops working at once.`,
+            )
+          )
+            return;
           const result = await revokeTokenAction(id);
           if (result.ok) toast.success(`Token “${name}” revoked`);
           else toast.error(result.error);

@@ -2,7 +2,10 @@
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { changeRole, createUser, setActive } from "@/lib/users/users";
 
-export async function createUserAction(_prev: ActionResult<{ email: string }> | null, form: FormData) {
+export async function createUserAction(
+  _prev: ActionResult<{ email: string }> | null,
+  form: FormData,
+) {
   return runFormAction(
     form,
     async (actor, values) => {
@@ -13,7 +16,10 @@ export async function createUserAction(_prev: ActionResult<{ email: string }> | 
   );
 }
 
-export async function changeRoleAction(userId: string, role: string): Promise<ActionResult<null>> {
+export async function changeRoleAction(
+  userId: string,
+  role: string,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       changeRole(actor, { userId, role });
@@ -23,7 +29,10 @@ export async function changeRoleAction(userId: string, role: string): Promise<Ac
   );
 }
 
-export async function setActiveAction(userId: string, active: boolean): Promise<ActionResult<null>> {
+export async function setActiveAction(
+  userId: string,
+  active: boolean,
+): Promise<ActionResult<null>> {
   return runAction(
     (actor) => {
       setActive(actor, { userId, active });

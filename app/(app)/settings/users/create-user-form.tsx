@@ -9,7 +9,10 @@ import type { ActionResult } from "@/lib/http/action";
 import { createUserAction } from "./actions";
 
 export function CreateUserForm() {
-  const [state, action] = useActionState<ActionResult<{ email: string }> | null, FormData>(createUserAction, null);
+  const [state, action] = useActionState<
+    ActionResult<{ email: string }> | null,
+    FormData
+  >(createUserAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) {
@@ -20,17 +23,48 @@ export function CreateUserForm() {
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state && !state.ok ? state.values : undefined;
   return (
-    <form ref={formRef} action={action} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_12rem_1fr_auto] lg:items-start" noValidate>
-      <Field label="E-mail" name="email" type="email" required defaultValue={values?.email} errors={errors?.email} />
-      <Field label="Name" name="name" defaultValue={values?.name} errors={errors?.name} />
-      <SelectField key={values?.role ?? "role"} label="Role" name="role" defaultValue={values?.role ?? "data_scientist"} errors={errors?.role}>
+    <form
+      ref={formRef}
+      action={action}
+      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_12rem_1fr_auto] lg:items-start"
+      noValidate
+    >
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        required
+        defaultValue={values?.email}
+        errors={errors?.email}
+      />
+      <Field
+        label="Name"
+        name="name"
+        defaultValue={values?.name}
+        errors={errors?.name}
+      />
+      <SelectField
+        key={values?.role ?? "role"}
+        label="Role"
+        name="role"
+        defaultValue={values?.role ?? "data_scientist"}
+        errors={errors?.role}
+      >
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABELS[r]}
           </option>
         ))}
       </SelectField>
-      <Field label="Initial password" name="password" type="password" autoComplete="new-password" required errors={errors?.password} hint="At least 8 characters." />
+      <Field
+        label="Initial password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={errors?.password}
+        hint="At least 8 characters."
+      />
       <div className="lg:pt-6">
         <SubmitButton pendingText="Creating…">Create user</SubmitButton>
       </div>

@@ -14,7 +14,10 @@ export default async function UsersPage() {
   const users = listUsers(actor);
   return (
     <>
-      <PageHeader title="Users" description="Each account has one role. Deactivated users cannot sign in or use their tokens; their history stays." />
+      <PageHeader
+        title="Users"
+        description="Each account has one role. Deactivated users cannot sign in or use their tokens; their history stays."
+      />
       <Card className="mb-6">
         <h2 className="mb-3 text-sm font-semibold">New user</h2>
         <CreateUserForm />
@@ -33,16 +36,32 @@ export default async function UsersPage() {
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id} className="border-b border-border last:border-0" data-testid={`user-row-${u.email}`}>
+              <tr
+                key={u.id}
+                className="border-b border-border last:border-0"
+                data-testid={`user-row-${u.email}`}
+              >
                 <td className="px-3 py-2">
                   <p className="font-medium">{u.name}</p>
                   <p className="text-xs text-muted">{u.email}</p>
                 </td>
                 <td className="px-3 py-2">{ROLE_LABELS[u.role]}</td>
-                <td className="px-3 py-2">{u.deactivatedAt ? <Badge tone="danger">Deactivated</Badge> : <Badge tone="success">Active</Badge>}</td>
+                <td className="px-3 py-2">
+                  {u.deactivatedAt ? (
+                    <Badge tone="danger">Deactivated</Badge>
+                  ) : (
+                    <Badge tone="success">Active</Badge>
+                  )}
+                </td>
                 <td className="px-3 py-2">{formatDate(u.createdAt)}</td>
                 <td className="px-3 py-2">
-                  <UserRowActions id={u.id} email={u.email} role={u.role} active={!u.deactivatedAt} isSelf={u.id === actor.id} />
+                  <UserRowActions
+                    id={u.id}
+                    email={u.email}
+                    role={u.role}
+                    active={!u.deactivatedAt}
+                    isSelf={u.id === actor.id}
+                  />
                 </td>
               </tr>
             ))}

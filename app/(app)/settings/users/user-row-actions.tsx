@@ -7,7 +7,19 @@ import { ROLE_LABELS } from "@/lib/format";
 import { ROLES } from "@/lib/roles";
 import { changeRoleAction, setActiveAction } from "./actions";
 
-export function UserRowActions({ id, email, role, active, isSelf }: { id: string; email: string; role: string; active: boolean; isSelf: boolean }) {
+export function UserRowActions({
+  id,
+  email,
+  role,
+  active,
+  isSelf,
+}: {
+  id: string;
+  email: string;
+  role: string;
+  active: boolean;
+  isSelf: boolean;
+}) {
   const [pending, start] = useTransition();
   return (
     <div className="flex items-center justify-end gap-2">
@@ -23,7 +35,10 @@ export function UserRowActions({ id, email, role, active, isSelf }: { id: string
           const next = e.target.value;
           start(async () => {
             const result = await changeRoleAction(id, next);
-            if (result.ok) toast.success(`${email} is now ${ROLE_LABELS[next as keyof typeof ROLE_LABELS]}`);
+            if (result.ok)
+              toast.success(
+                `${email} is now ${ROLE_LABELS[next as keyof typeof ROLE_LABELS]}`,
+              );
             else {
               toast.error(result.error);
               e.target.value = role;
@@ -44,7 +59,10 @@ export function UserRowActions({ id, email, role, active, isSelf }: { id: string
           onClick={() =>
             start(async () => {
               const result = await setActiveAction(id, !active);
-              if (result.ok) toast.success(`${email} ${active ? "deactivated" : "reactivated"}`);
+              if (result.ok)
+                toast.success(
+                  `${email} ${active ? "deactivated" : "reactivated"}`,
+                );
               else toast.error(result.error);
             })
           }

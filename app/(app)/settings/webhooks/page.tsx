@@ -17,7 +17,12 @@ export default async function WebhooksPage() {
         title="Webhooks"
         description={
           <>
-            Events are POSTed as JSON with <code className="font-mono">X-Stageline-Signature: sha256=&lt;HMAC of the body&gt;</code> and a delivery id; failures retry with backoff (up to 8 attempts) from a queue in the database.
+            Events are POSTed as JSON with{" "}
+            <code className="font-mono">
+              X-Stageline-Signature: sha256=&lt;HMAC of the body&gt;
+            </code>{" "}
+            and a delivery id; failures retry with backoff (up to 8 attempts)
+            from a queue in the database.
           </>
         }
       />
@@ -33,13 +38,20 @@ export default async function WebhooksPage() {
               <div>
                 <p className="font-mono text-sm break-all">{h.url}</p>
                 <p className="text-xs text-muted">
-                  #{h.id} · {h.events.join(", ")} · {h.active ? <Badge tone="success">active</Badge> : <Badge>disabled</Badge>}
+                  #{h.id} · {h.events.join(", ")} ·{" "}
+                  {h.active ? (
+                    <Badge tone="success">active</Badge>
+                  ) : (
+                    <Badge>disabled</Badge>
+                  )}
                 </p>
               </div>
               <WebhookControls id={h.id} active={h.active} />
             </div>
             <table className="data-table mt-3 text-xs">
-              <caption className="sr-only">Deliveries of webhook {h.id}</caption>
+              <caption className="sr-only">
+                Deliveries of webhook {h.id}
+              </caption>
               <thead>
                 <tr>
                   <th>Event</th>

@@ -6,32 +6,74 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
-import { createWebhookAction, sendTestAction, toggleWebhookAction } from "./actions";
+import {
+  createWebhookAction,
+  sendTestAction,
+  toggleWebhookAction,
+} from "./actions";
 
 export function CreateWebhookForm() {
-  const [state, run] = useActionState<ActionResult<{ secret: string; url: string }> | null, FormData>(createWebhookAction, null);
+  const [state, run] = useActionState<
+    ActionResult<{ secret: string; url: string }> | null,
+    FormData
+  >(createWebhookAction, null);
   const e = state && !state.ok ? state.fieldErrors : undefined;
   const v = state && !state.ok ? state.values : undefined;
-  const eventErrors = e ? Object.entries(e).filter(([k]) => k.startsWith("events")).flatMap(([, m]) => m) : undefined;
+  const eventErrors = e
+    ? Object.entries(e)
+        .filter(([k]) => k.startsWith("events"))
+        .flatMap(([, m]) => m)
+    : undefined;
   return (
     <div className="space-y-3">
-      <form action={run} className="grid gap-3 md:grid-cols-[2fr_2fr_auto] md:items-start" noValidate>
-        <Field label="URL" name="url" placeholder="https://hooks.example.com/stageline" defaultValue={v?.url} errors={e?.url} />
-        <Field label="Events" name="events" defaultValue={v?.events ?? "transition.applied, transition.requested"} hint="Comma-separated event names, or * for all." errors={eventErrors} />
+      <form
+        action={run}
+        className="grid gap-3 md:grid-cols-[2fr_2fr_auto] md:items-start"
+        noValidate
+      >
+        <Field
+          label="URL"
+          name="url"
+          placeholder="https://hooks.example.com/stageline"
+          defaultValue={v?.url}
+          errors={e?.url}
+        />
+        <Field
+          label="Events"
+          name="events"
+          defaultValue={v?.events ?? "transition.applied, transition.requested"}
+          hint="Comma-separated event names, or * for all."
+          errors={eventErrors}
+        />
         <div className="md:pt-6">
           <SubmitButton pendingText="Adding…">Add webhook</SubmitButton>
         </div>
       </form>
       {state?.ok ? (
-        <div role="status" className="rounded-md border border-success/30 bg-success/5 p-3 text-sm">
-          Signing secret for {state.data.url} (shown once): <code data-testid="webhook-secret" className="font-mono break-all select-all">{state.data.secret}</code>
+        <div
+          role="status"
+          className="rounded-md border border-success/30 bg-success/5 p-3 text-sm"
+        >
+          Signing secret for {state.data.url} (shown once):{" "}
+          <code
+            data-testid="webhook-secret"
+            className="font-mono break-all select-all"
+          >
+            {state.data.secret}
+          </code>
         </div>
       ) : null}
     </div>
   );
 }
 
-export function WebhookControls({ id, active }: { id: number; active: boolean }) {
+export function WebhookControls({
+  id,
+  active,
+}: {
+  id: number;
+  active: boolean;
+}) {
   const [pending, start] = useTransition();
   const router = useRouter();
   return (
@@ -42,7 +84,10 @@ export function WebhookControls({ id, active }: { id: number; active: boolean })
         onClick={() =>
           start(async () => {
             const r = await sendTestAction(id);
-            if (r.ok) toast.success("Test delivery queued; it is sent within a few seconds");
+            if (r.ok)
+              toast.success(
+                "Test delivery queued; it is sent within a few seconds",
+              );
             else toast.error(r.error);
             setTimeout(() => router.refresh(), 3000);
           })

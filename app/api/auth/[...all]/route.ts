@@ -15,6 +15,9 @@ const handler = async (request: Request) => {
   } catch (error) {
     return errorResponse(error);
   }
-  return limited.method === "POST" && new URL(limited.url).pathname.endsWith("/sign-in/email") ? signInEndpoint(limited) : getAuth().handler(limited);
+  return limited.method === "POST" &&
+    new URL(limited.url).pathname.endsWith("/sign-in/email")
+    ? signInEndpoint(limited)
+    : getAuth().handler(limited);
 };
 export const { GET, POST } = toNextJsHandler(handler);

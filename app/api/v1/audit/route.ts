@@ -8,10 +8,19 @@ export const GET = authed(async (req, actor) => {
   const { format, ...filters } = params;
   const result = searchAudit(actor, filters);
   if (format === "csv") {
-    return new Response(auditCsv(result.events), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="stageline-audit.csv"' } });
+    return new Response(auditCsv(result.events), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="stageline-audit.csv"',
+      },
+    });
   }
   return NextResponse.json({
-    events: result.events.map((e) => ({ ...e, before: e.before ? JSON.parse(e.before) : null, after: e.after ? JSON.parse(e.after) : null })),
+    events: result.events.map((e) => ({
+      ...e,
+      before: e.before ? JSON.parse(e.before) : null,
+      after: e.after ? JSON.parse(e.after) : null,
+    })),
     next_before: result.next_before,
   });
 });

@@ -6,5 +6,8 @@ import { unreadCount } from "@/lib/notifications/notifications";
 
 /** The live counters of the shell: open requests (for those who see the inbox) and unread notifications. */
 export const GET = authed(async (_req, actor) =>
-  NextResponse.json({ open_requests: can(actor, "reviews.read") ? openRequestCount() : null, unread_notifications: unreadCount(actor) }),
+  NextResponse.json({
+    open_requests: can(actor, "reviews.read") ? openRequestCount() : null,
+    unread_notifications: unreadCount(actor),
+  }),
 );

@@ -10,6 +10,9 @@ export const GET = authed(async (req, actor) => {
 });
 
 export const POST = authed(async (req, actor) => {
-  const row = createModel(actor, (await readJson(req)) as Record<string, unknown>);
+  const row = createModel(
+    actor,
+    (await readJson(req)) as Record<string, unknown>,
+  );
   return NextResponse.json(getModelDetail(actor, row.name), { status: 201 });
 });

@@ -3,4 +3,6 @@ import { authed } from "@/lib/http/route";
 import { storageReport } from "@/lib/retirement/jobs";
 
 /** GET: the garbage-collection dry run: per retired model or version, the bytes its release will free. */
-export const GET = authed(async (_req, actor) => NextResponse.json(storageReport(actor)));
+export const GET = authed(async (_req, actor) =>
+  NextResponse.json(storageReport(actor)),
+);

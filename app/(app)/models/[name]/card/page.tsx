@@ -9,7 +9,11 @@ import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { runFormAction } from "@/lib/http/action";
-import { getModelCard, updateModelCard, WRITTEN_SECTIONS } from "@/lib/model-card/model-card";
+import {
+  getModelCard,
+  updateModelCard,
+  WRITTEN_SECTIONS,
+} from "@/lib/model-card/model-card";
 import { modelHref } from "@/lib/registry/paths";
 import { getModelDetail } from "@/lib/registry/queries";
 import { revalidatePath } from "next/cache";
@@ -24,7 +28,11 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 async function saveCard(name: string, _prev: unknown, form: FormData) {
   "use server";
   const result = await runFormAction(form, (actor, values) => {
-    updateModelCard(actor, name, Object.fromEntries(WRITTEN_SECTIONS.map((k) => [k, values[k] ?? ""])));
+    updateModelCard(
+      actor,
+      name,
+      Object.fromEntries(WRITTEN_SECTIONS.map((k) => [k, values[k] ?? ""])),
+    );
     return null;
   });
   if (result.ok) revalidatePath(`${modelHref(name)}/card`);
@@ -48,29 +56,57 @@ export default async function ModelCardPage({ params }: Params) {
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <p className="text-xs text-muted print:hidden">
-            <Link href={modelHref(name)} className="hover:underline">{name}</Link> /
+            <Link href={modelHref(name)} className="hover:underline">
+              {name}
+            </Link>{" "}
+            /
           </p>
           <h1 className="text-xl font-semibold">Model card: {name}</h1>
-          <p className="mt-1 text-sm">{card.complete ? <Badge tone="success">Complete</Badge> : <Badge tone="warning">Incomplete: {card.missing.join(", ")}</Badge>}</p>
+          <p className="mt-1 text-sm">
+            {card.complete ? (
+              <Badge tone="success">Complete</Badge>
+            ) : (
+              <Badge tone="warning">
+                Incomplete: {card.missing.join(", ")}
+              </Badge>
+            )}
+          </p>
         </div>
         <div className="flex gap-2 print:hidden">
-          <a href={`/api/v1/models/${encodeURIComponent(name)}/model-card?format=markdown`} className={buttonClass("secondary")}>
+          <a
+            href={`/api/v1/models/${encodeURIComponent(name)}/model-card?format=markdown`}
+            className={buttonClass("secondary")}
+          >
             Export markdown
           </a>
         </div>
       </header>
       {card.sections.map((s) => (
-        <Card key={s.key} className="break-inside-avoid print:border-0 print:shadow-none">
+        <Card
+          key={s.key}
+          className="break-inside-avoid print:border-0 print:shadow-none"
+        >
           <h2 className="mb-2 text-base font-semibold">{s.title}</h2>
           {s.generated ? <Markdown text={s.generated} /> : null}
-          {s.text.trim() ? <Markdown text={s.text} className={s.generated ? "mt-3" : ""} /> : null}
-          {!s.generated && !s.text.trim() ? <p className="text-sm text-muted">Not written yet.</p> : null}
+          {s.text.trim() ? (
+            <Markdown text={s.text} className={s.generated ? "mt-3" : ""} />
+          ) : null}
+          {!s.generated && !s.text.trim() ? (
+            <p className="text-sm text-muted">Not written yet.</p>
+          ) : null}
         </Card>
       ))}
       {canEdit ? (
         <Card className="print:hidden">
-          <h2 className="mb-3 text-base font-semibold">Edit the written sections</h2>
-          <CardEditor sections={card.sections.filter((s) => (WRITTEN_SECTIONS as string[]).includes(s.key))} action={saveCard.bind(null, name)} />
+          <h2 className="mb-3 text-base font-semibold">
+            Edit the written sections
+          </h2>
+          <CardEditor
+            sections={card.sections.filter((s) =>
+              (WRITTEN_SECTIONS as string[]).includes(s.key),
+            )}
+            action={saveCard.bind(null, name)}
+          />
         </Card>
       ) : null}
     </article>

@@ -6,5 +6,8 @@ import { getRetirement, impactOf } from "@/lib/retirement/retirement";
 /** GET: one retirement with its impact (live deployments, aliases, traffic, open requests, webhooks). */
 export const GET = authed<{ id: string }>(async (_req, actor, { id }) => {
   const n = parseRequestId(id, "Retirement");
-  return NextResponse.json({ ...getRetirement(actor, n), impact: impactOf(actor, n) });
+  return NextResponse.json({
+    ...getRetirement(actor, n),
+    impact: impactOf(actor, n),
+  });
 });

@@ -7,6 +7,10 @@ import { revokeSigningKey } from "@/lib/signing/trusted-keys";
 export const DELETE = authed<{ id: string }>(async (_req, actor, { id }) => {
   const keyId = Number(id);
   if (!Number.isInteger(keyId) || keyId <= 0)
-    throw new DomainError("invalid", "Signing key id must be a positive integer", { fields: { id: ["Not a positive integer"] } });
+    throw new DomainError(
+      "invalid",
+      "Signing key id must be a positive integer",
+      { fields: { id: ["Not a positive integer"] } },
+    );
   return NextResponse.json(revokeSigningKey(actor, keyId));
 });

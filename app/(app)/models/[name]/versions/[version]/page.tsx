@@ -5,7 +5,10 @@ import { notFound } from "next/navigation";
 import { Activity } from "@/components/lifecycle/activity";
 import { DeployForm } from "@/components/lifecycle/deploy-form";
 import { CommentForm } from "@/components/lifecycle/comment-form";
-import { OverrideForm, RequestTransitionForm } from "@/components/lifecycle/transition-forms";
+import {
+  OverrideForm,
+  RequestTransitionForm,
+} from "@/components/lifecycle/transition-forms";
 import { Markdown } from "@/components/markdown";
 import { ArtifactUpload } from "@/components/registry/artifact-upload";
 import { EditableDescription } from "@/components/registry/editable-description";
@@ -25,19 +28,37 @@ import { formatDateTime } from "@/lib/format";
 import { listComments } from "@/lib/comments/comments";
 import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { listDeployments } from "@/lib/deployments/deployments";
-import { evaluationJobs, evaluationSummaries, getEvaluation } from "@/lib/evaluation/evaluations";
+import {
+  evaluationJobs,
+  evaluationSummaries,
+  getEvaluation,
+} from "@/lib/evaluation/evaluations";
 import { productionMetrics } from "@/lib/evaluation/queries";
 import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { artifactHref, modelHref } from "@/lib/registry/paths";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { currentRetirement } from "@/lib/retirement/retirement";
-import { RetirementBanner, RetirementCard } from "@/components/retirement/retirement-card";
+import {
+  RetirementBanner,
+  RetirementCard,
+} from "@/components/retirement/retirement-card";
 import { retirementActions } from "@/app/(app)/models/retirement-bindings";
 import { updateVersionDescriptionAction } from "../../../actions";
-import { addCommentAction, cancelRequestAction, deleteCommentAction, deployAction, editCommentAction, overrideAction, requestTransitionAction } from "../../../lifecycle-actions";
+import {
+  addCommentAction,
+  cancelRequestAction,
+  deleteCommentAction,
+  deployAction,
+  editCommentAction,
+  overrideAction,
+  requestTransitionAction,
+} from "../../../lifecycle-actions";
 
-type Params = { params: Promise<{ name: string; version: string }>; searchParams: Promise<{ eval?: string }> };
+type Params = {
+  params: Promise<{ name: string; version: string }>;
+  searchParams: Promise<{ eval?: string }>;
+};
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const p = await params;
@@ -54,59 +75,118 @@ export default async function VersionPage({ params, searchParams }: Params) {
     model = getModelDetail(actor, name);
     v = getVersion(actor, name, p.version);
   } catch (error) {
-    if (error instanceof DomainError && (error.code === "not_found" || error.code === "invalid")) notFound();
+    if (
+      error instanceof DomainError &&
+      (error.code === "not_found" || error.code === "invalid")
+    )
+      notFound();
     throw error;
   }
   const files = listArtifacts(actor, name, p.version);
   const requests = versionRequests(actor, name, p.version);
   const thread = listComments(actor, name, p.version);
   const history = stageHistory(actor, name, p.version);
-  const deployed = listDeployments(actor, { model: name }).filter((d) => d.version === v.version && d.status !== "stopped");
+  const deployed = listDeployments(actor, { model: name }).filter(
+    (d) => d.version === v.version && d.status !== "stopped",
+  );
   const evals = evaluationSummaries(actor, name, p.version);
   const chosenId = Number((await searchParams).eval);
   const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
-  const shown = chosen ? getEvaluation(actor, name, p.version, chosen.id) : null;
+  const shown = chosen
+    ? getEvaluation(actor, name, p.version, chosen.id)
+    : null;
   const jobs = evaluationJobs(actor, name, p.version);
   const production = productionMetrics(actor, name, v.version);
-  const writable = modelCapabilities(actor, name).writeVersions && v.stage !== "retired";
+  const writable =
+    modelCapabilities(actor, name).writeVersions && v.stage !== "retired";
   const retirement = currentRetirement(actor, name, v.version);
   const deprecated = retirement?.status === "scheduled";
   const lineageRows: [string, ReactNode][] = [
     ["git repository", v.lineage.git_repo],
-    ["git commit", v.lineage.git_commit ? <code className="font-mono text-xs">{v.lineage.git_commit}</code> : null],
-    ["working tree", v.lineage.git_dirty === null ? null : v.lineage.git_dirty ? "dirty (uncommitted changes)" : "clean"],
+    [
+      "git commit",
+      v.lineage.git_commit ? (
+        <code className="font-mono text-xs">{v.lineage.git_commit}</code>
+      ) : null,
+    ],
+    [
+      "working tree",
+      v.lineage.git_dirty === null
+        ? null
+        : v.lineage.git_dirty
+          ? "dirty (uncommitted changes)"
+          : "clean",
+    ],
     ["dataset", v.lineage.dataset_name],
-    ["dataset version", v.lineage.dataset_version ? <code className="font-mono text-xs">{v.lineage.dataset_version}</code> : null],
+    [
+      "dataset version",
+      v.lineage.dataset_version ? (
+        <code className="font-mono text-xs">{v.lineage.dataset_version}</code>
+      ) : null,
+    ],
     ["source", v.source],
     ["run id", v.run_id],
     ["run link", v.run_link],
     ["framework", v.framework],
     ["flavour", v.flavor],
   ];
-  const lineage = lineageRows.filter((r) => r[1] !== null && r[1] !== undefined);
+  const lineage = lineageRows.filter(
+    (r) => r[1] !== null && r[1] !== undefined,
+  );
   return (
     <>
       <header className="mb-6">
         <p className="text-xs text-muted">
-          <Link href="/models" className="hover:underline">Models</Link> /{" "}
-          <Link href={modelHref(name)} className="hover:underline">{name}</Link> /
+          <Link href="/models" className="hover:underline">
+            Models
+          </Link>{" "}
+          /{" "}
+          <Link href={modelHref(name)} className="hover:underline">
+            {name}
+          </Link>{" "}
+          /
         </p>
         <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight">
-          <span className="break-all">{name}</span> <span className="text-muted">v{v.version}</span> <StageBadge stage={v.stage} />
+          <span className="break-all">{name}</span>{" "}
+          <span className="text-muted">v{v.version}</span>{" "}
+          <StageBadge stage={v.stage} />
           {v.aliases.map((a) => (
-            <span key={a} className="rounded bg-accent/10 px-1.5 py-0.5 font-mono text-xs text-accent">@{a}</span>
+            <span
+              key={a}
+              className="rounded bg-accent/10 px-1.5 py-0.5 font-mono text-xs text-accent"
+            >
+              @{a}
+            </span>
           ))}
-          {v.release_label ? <span className="text-sm font-normal text-muted">{v.release_label}</span> : null}
+          {v.release_label ? (
+            <span className="text-sm font-normal text-muted">
+              {v.release_label}
+            </span>
+          ) : null}
         </h1>
         <p className="mt-1 text-sm text-muted">
-          Registered by {v.created_by?.name ?? "—"} on {formatDateTime(v.created_at)} · status {v.status}
+          Registered by {v.created_by?.name ?? "—"} on{" "}
+          {formatDateTime(v.created_at)} · status {v.status}
           {v.status_message ? ` (${v.status_message})` : ""}
         </p>
         <p className="mt-1 text-xs text-muted" data-testid="content-digest">
-          {v.content_locked ? "Content frozen since review" : "Content open until a transition is requested"} · serves{" "}
-          {v.model_file ? <code className="font-mono">{v.model_file}</code> : "no model file yet"} · content digest{" "}
-          <code className="font-mono break-all" title={v.content_digest ?? undefined}>
-            {v.content_digest ? `sha256:${v.content_digest.slice(0, 16)}…` : "—"}
+          {v.content_locked
+            ? "Content frozen since review"
+            : "Content open until a transition is requested"}{" "}
+          · serves{" "}
+          {v.model_file ? (
+            <code className="font-mono">{v.model_file}</code>
+          ) : (
+            "no model file yet"
+          )}{" "}
+          · content digest{" "}
+          <code
+            className="font-mono break-all"
+            title={v.content_digest ?? undefined}
+          >
+            {v.content_digest
+              ? `sha256:${v.content_digest.slice(0, 16)}…`
+              : "—"}
           </code>
         </p>
       </header>
@@ -118,9 +198,21 @@ export default async function VersionPage({ params, searchParams }: Params) {
             Evaluation
           </h2>
           {evals.length > 1 ? (
-            <nav aria-label="Evaluations" className="flex flex-wrap gap-2 text-xs">
+            <nav
+              aria-label="Evaluations"
+              className="flex flex-wrap gap-2 text-xs"
+            >
               {evals.map((e) => (
-                <Link key={e.id} href={`?eval=${e.id}`} aria-current={e.id === shown?.id ? "true" : undefined} className={e.id === shown?.id ? "font-semibold text-accent" : "text-muted hover:underline"}>
+                <Link
+                  key={e.id}
+                  href={`?eval=${e.id}`}
+                  aria-current={e.id === shown?.id ? "true" : undefined}
+                  className={
+                    e.id === shown?.id
+                      ? "font-semibold text-accent"
+                      : "text-muted hover:underline"
+                  }
+                >
                   {e.dataset} / {e.split} ({formatDateTime(e.created_at)})
                 </Link>
               ))}
@@ -130,7 +222,9 @@ export default async function VersionPage({ params, searchParams }: Params) {
         <EvaluationJobs model={name} version={v.version} initial={jobs} />
         {Object.keys(v.metrics).length ? (
           <Card>
-            <h3 className="mb-2 text-sm font-semibold">Metrics of this version</h3>
+            <h3 className="mb-2 text-sm font-semibold">
+              Metrics of this version
+            </h3>
             <MetricsTable metrics={v.metrics} production={production} />
           </Card>
         ) : null}
@@ -138,13 +232,24 @@ export default async function VersionPage({ params, searchParams }: Params) {
           <>
             <p className="text-xs text-muted">
               Charts of {shown.dataset} · {shown.split}
-              {shown.rows ? ` · ${shown.rows} rows` : ""} · logged {formatDateTime(shown.created_at)}
+              {shown.rows ? ` · ${shown.rows} rows` : ""} · logged{" "}
+              {formatDateTime(shown.created_at)}
             </p>
             <EvaluationPanel evaluation={shown} label={`v${v.version}`} />
           </>
         ) : (
           <EmptyState title="No evaluation yet">
-            Log one with <code className="font-mono">POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations</code>: raw predictions (<code className="font-mono">y_true</code>, <code className="font-mono">y_score</code> or <code className="font-mono">y_pred</code>, optional <code className="font-mono">groups</code>) and Stageline computes the metrics, curves, confusion matrix and fairness; or precomputed figures. The Python client has <code className="font-mono">log_evaluation</code>.
+            Log one with{" "}
+            <code className="font-mono">
+              POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations
+            </code>
+            : raw predictions (<code className="font-mono">y_true</code>,{" "}
+            <code className="font-mono">y_score</code> or{" "}
+            <code className="font-mono">y_pred</code>, optional{" "}
+            <code className="font-mono">groups</code>) and Stageline computes
+            the metrics, curves, confusion matrix and fairness; or precomputed
+            figures. The Python client has{" "}
+            <code className="font-mono">log_evaluation</code>.
           </EmptyState>
         )}
       </section>
@@ -152,14 +257,21 @@ export default async function VersionPage({ params, searchParams }: Params) {
         <div className="min-w-0 space-y-6">
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Description</h2>
-            <EditableDescription source={v.description} canEdit={writable} save={updateVersionDescriptionAction.bind(null, name, v.version)}>
+            <EditableDescription
+              source={v.description}
+              canEdit={writable}
+              save={updateVersionDescriptionAction.bind(null, name, v.version)}
+            >
               <Markdown text={v.description} />
             </EditableDescription>
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Artifacts</h2>
             {files.length === 0 ? (
-              <p className="mb-3 text-sm text-muted">No files yet. Upload the model file, a requirements.txt or a data sample.</p>
+              <p className="mb-3 text-sm text-muted">
+                No files yet. Upload the model file, a requirements.txt or a
+                data sample.
+              </p>
             ) : (
               <div className="mb-3 overflow-x-auto">
                 <table className="w-full text-left text-sm">
@@ -173,13 +285,22 @@ export default async function VersionPage({ params, searchParams }: Params) {
                   </thead>
                   <tbody>
                     {files.map((f) => (
-                      <tr key={f.path} className="border-b border-border last:border-0">
+                      <tr
+                        key={f.path}
+                        className="border-b border-border last:border-0"
+                      >
                         <td className="py-1 pr-3">
-                          <a href={artifactHref(name, v.version, f.path)} className="text-accent hover:underline" download>
+                          <a
+                            href={artifactHref(name, v.version, f.path)}
+                            className="text-accent hover:underline"
+                            download
+                          >
                             {f.path}
                           </a>
                         </td>
-                        <td className="py-1 pr-3 text-right tabular-nums whitespace-nowrap">{formatBytes(f.size)}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums whitespace-nowrap">
+                          {formatBytes(f.size)}
+                        </td>
                         <td className="py-1 font-mono text-xs" title={f.sha256}>
                           {f.sha256.slice(0, 16)}…
                         </td>
@@ -189,7 +310,9 @@ export default async function VersionPage({ params, searchParams }: Params) {
                 </table>
               </div>
             )}
-            {writable ? <ArtifactUpload model={name} version={v.version} /> : null}
+            {writable ? (
+              <ArtifactUpload model={name} version={v.version} />
+            ) : null}
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Activity</h2>
@@ -198,12 +321,20 @@ export default async function VersionPage({ params, searchParams }: Params) {
               requests={requests}
               comments={thread}
               onEdit={(id) => editCommentAction.bind(null, name, v.version, id)}
-              onDelete={(id) => deleteCommentAction.bind(null, name, v.version, id)}
-              onCancel={(id) => cancelRequestAction.bind(null, name, v.version, id)}
+              onDelete={(id) =>
+                deleteCommentAction.bind(null, name, v.version, id)
+              }
+              onCancel={(id) =>
+                cancelRequestAction.bind(null, name, v.version, id)
+              }
             />
-            {can(actor, "comments.write") && v.stage !== "retired" && model.status !== "retired" ? (
+            {can(actor, "comments.write") &&
+            v.stage !== "retired" &&
+            model.status !== "retired" ? (
               <div className="mt-4 border-t border-border pt-4">
-                <CommentForm action={addCommentAction.bind(null, name, v.version)} />
+                <CommentForm
+                  action={addCommentAction.bind(null, name, v.version)}
+                />
               </div>
             ) : null}
           </Card>
@@ -211,36 +342,57 @@ export default async function VersionPage({ params, searchParams }: Params) {
             <h2 className="mb-2 text-sm font-semibold">Stage history</h2>
             <ol className="space-y-1 text-sm" aria-label="Stage history">
               <li>
-                {formatDateTime(v.created_at)}: registered in <StageBadge stage="none" />
+                {formatDateTime(v.created_at)}: registered in{" "}
+                <StageBadge stage="none" />
               </li>
               {history.map((h, i) => (
                 <li key={i}>
-                  {formatDateTime(h.at)}: <StageBadge stage={h.from_stage as "none"} /> → <StageBadge stage={h.to_stage as "none"} />
+                  {formatDateTime(h.at)}:{" "}
+                  <StageBadge stage={h.from_stage as "none"} /> →{" "}
+                  <StageBadge stage={h.to_stage as "none"} />
                   {h.actor ? ` by ${h.actor}` : ""}
-                  {h.override ? <span className="ml-1 text-xs font-semibold text-danger">override</span> : null}
-                  {h.reason ? <span className="text-xs text-muted"> — {h.reason}</span> : null}
+                  {h.override ? (
+                    <span className="ml-1 text-xs font-semibold text-danger">
+                      override
+                    </span>
+                  ) : null}
+                  {h.reason ? (
+                    <span className="text-xs text-muted"> — {h.reason}</span>
+                  ) : null}
                 </li>
               ))}
             </ol>
           </Card>
         </div>
         <div className="space-y-6">
-          {writable && (can(actor, "requests.create") || can(actor, "transitions.override")) ? (
+          {writable &&
+          (can(actor, "requests.create") ||
+            can(actor, "transitions.override")) ? (
             <Card>
               <h2 className="mb-2 text-sm font-semibold">Lifecycle</h2>
               <p className="mb-3 text-sm">
                 Now in <StageBadge stage={v.stage} />
               </p>
               {deprecated ? (
-                <p className="text-sm text-muted">Deprecated: it cannot be promoted any more.</p>
+                <p className="text-sm text-muted">
+                  Deprecated: it cannot be promoted any more.
+                </p>
               ) : can(actor, "requests.create") ? (
-                <RequestTransitionForm action={requestTransitionAction.bind(null, name, v.version)} current={v.stage} />
+                <RequestTransitionForm
+                  action={requestTransitionAction.bind(null, name, v.version)}
+                  current={v.stage}
+                />
               ) : null}
               {can(actor, "transitions.override") ? (
                 <details className="mt-4 border-t border-border pt-3">
-                  <summary className="cursor-pointer text-sm font-medium">Admin override</summary>
+                  <summary className="cursor-pointer text-sm font-medium">
+                    Admin override
+                  </summary>
                   <div className="mt-3">
-                    <OverrideForm action={overrideAction.bind(null, name, v.version)} current={v.stage} />
+                    <OverrideForm
+                      action={overrideAction.bind(null, name, v.version)}
+                      current={v.stage}
+                    />
                   </div>
                 </details>
               ) : null}
@@ -252,20 +404,40 @@ export default async function VersionPage({ params, searchParams }: Params) {
             version={v.version}
             r={retirement}
             actions={retirementActions(name, v.version, retirement)}
-            writable={writable} />
+            writable={writable}
+          />
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
-            {deployed.length === 0 ? <p className="mb-2 text-sm text-muted">Not deployed.</p> : null}
-            <DeploymentLinks deployments={deployed} label="Deployments of this version" withVersion={false} className="mb-3 space-y-1 text-sm" />
-            {writable && !deprecated && files.some((f) => f.path.endsWith(".onnx")) ? <DeployForm action={deployAction.bind(null, name, v.version)} /> : null}
+            {deployed.length === 0 ? (
+              <p className="mb-2 text-sm text-muted">Not deployed.</p>
+            ) : null}
+            <DeploymentLinks
+              deployments={deployed}
+              label="Deployments of this version"
+              withVersion={false}
+              className="mb-3 space-y-1 text-sm"
+            />
+            {writable &&
+            !deprecated &&
+            files.some((f) => f.path.endsWith(".onnx")) ? (
+              <DeployForm action={deployAction.bind(null, name, v.version)} />
+            ) : null}
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Lineage</h2>
-            <KeyValueTable caption="Lineage" empty="No lineage recorded." rows={lineage} />
+            <KeyValueTable
+              caption="Lineage"
+              empty="No lineage recorded."
+              rows={lineage}
+            />
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Parameters</h2>
-            <KeyValueTable caption="Parameters" empty="No parameters logged." rows={Object.entries(v.params)} />
+            <KeyValueTable
+              caption="Parameters"
+              empty="No parameters logged."
+              rows={Object.entries(v.params)}
+            />
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Signature</h2>
@@ -274,8 +446,14 @@ export default async function VersionPage({ params, searchParams }: Params) {
                 caption="Signature"
                 empty=""
                 rows={[
-                  ...v.signature.inputs.map((i): [string, ReactNode] => [`in: ${i.name}`, `${i.type}${i.shape ? ` [${i.shape.map((d) => d ?? "?").join(", ")}]` : ""}`]),
-                  ...v.signature.outputs.map((o): [string, ReactNode] => [`out: ${o.name}`, `${o.type}${o.shape ? ` [${o.shape.map((d) => d ?? "?").join(", ")}]` : ""}`]),
+                  ...v.signature.inputs.map((i): [string, ReactNode] => [
+                    `in: ${i.name}`,
+                    `${i.type}${i.shape ? ` [${i.shape.map((d) => d ?? "?").join(", ")}]` : ""}`,
+                  ]),
+                  ...v.signature.outputs.map((o): [string, ReactNode] => [
+                    `out: ${o.name}`,
+                    `${o.type}${o.shape ? ` [${o.shape.map((d) => d ?? "?").join(", ")}]` : ""}`,
+                  ]),
                 ]}
               />
             ) : (
@@ -284,7 +462,11 @@ export default async function VersionPage({ params, searchParams }: Params) {
           </Card>
           <Card>
             <h2 className="mb-2 text-sm font-semibold">Tags</h2>
-            <KeyValueTable caption="Tags" empty="No tags." rows={Object.entries(v.tags)} />
+            <KeyValueTable
+              caption="Tags"
+              empty="No tags."
+              rows={Object.entries(v.tags)}
+            />
           </Card>
         </div>
       </div>

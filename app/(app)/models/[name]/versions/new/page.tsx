@@ -7,7 +7,11 @@ import { CreateVersionForm } from "./create-version-form";
 
 export const metadata: Metadata = { title: "Register version" };
 
-export default async function NewVersionPage({ params }: { params: Promise<{ name: string }> }) {
+export default async function NewVersionPage({
+  params,
+}: {
+  params: Promise<{ name: string }>;
+}) {
   await requirePagePermission("versions.write");
   const name = decodeURIComponent((await params).name);
   return (
@@ -16,7 +20,11 @@ export default async function NewVersionPage({ params }: { params: Promise<{ nam
         title="Register version"
         description={
           <>
-            A new version of <Link href={modelHref(name)} className="text-accent underline">{name}</Link>. Upload its files on the next page.
+            A new version of{" "}
+            <Link href={modelHref(name)} className="text-accent underline">
+              {name}
+            </Link>
+            . Upload its files on the next page.
           </>
         }
       />

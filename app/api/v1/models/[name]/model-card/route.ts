@@ -1,6 +1,10 @@
 import { NextResponse } from "next/server";
 import { authed, readJson } from "@/lib/http/route";
-import { cardMarkdown, getModelCard, updateModelCard } from "@/lib/model-card/model-card";
+import {
+  cardMarkdown,
+  getModelCard,
+  updateModelCard,
+} from "@/lib/model-card/model-card";
 
 type P = { name: string };
 
@@ -8,7 +12,12 @@ type P = { name: string };
 export const GET = authed<P>(async (req, actor, { name }) => {
   const card = getModelCard(actor, name);
   if (new URL(req.url).searchParams.get("format") === "markdown") {
-    return new Response(cardMarkdown(card), { headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(`${name}-model-card.md`)}` } });
+    return new Response(cardMarkdown(card), {
+      headers: {
+        "Content-Type": "text/markdown; charset=utf-8",
+        "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(`${name}-model-card.md`)}`,
+      },
+    });
   }
   return NextResponse.json(card);
 });

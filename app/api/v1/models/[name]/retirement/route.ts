@@ -9,5 +9,10 @@ import { retireNow, requestRetirement } from "@/lib/retirement/retirement";
 export const POST = authed<{ name: string }>(async (req, actor, { name }) => {
   const body = (await readJson(req)) as Record<string, unknown>;
   const { immediate, ...input } = body ?? {};
-  return NextResponse.json(immediate === true ? retireNow(actor, name, null, input) : requestRetirement(actor, name, null, input), { status: 201 });
+  return NextResponse.json(
+    immediate === true
+      ? retireNow(actor, name, null, input)
+      : requestRetirement(actor, name, null, input),
+    { status: 201 },
+  );
 });

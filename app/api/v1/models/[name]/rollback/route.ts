@@ -6,6 +6,10 @@ import { requestRollback } from "@/lib/lifecycle/requests";
 /** POST {comment?}: opens a production request for the previous production version. */
 export const POST = authed<{ name: string }>(async (req, actor, { name }) => {
   const body = (await readJson(req)) as { comment?: unknown };
-  const row = requestRollback(actor, name, typeof body.comment === "string" ? body.comment : undefined);
+  const row = requestRollback(
+    actor,
+    name,
+    typeof body.comment === "string" ? body.comment : undefined,
+  );
   return NextResponse.json(getRequest(actor, row.id), { status: 201 });
 });

@@ -9,6 +9,13 @@ export const GET = authed<{ name: string }>(async (req, actor, { name }) => {
   const at = new URL(req.url).searchParams.get("at");
   if (at === null) return NextResponse.json({ changes: history });
   const ms = /^\d+$/.test(at) ? Number(at) : Date.parse(at);
-  if (!Number.isFinite(ms)) throw new DomainError("invalid", "at must be an ISO date or milliseconds", { fields: { at: ["Not a date"] } });
-  return NextResponse.json({ changes: history, at: ms, production_versions: productionAt(history, ms) });
+  if (!Number.isFinite(ms))
+    throw new DomainError("invalid", "at must be an ISO date or milliseconds", {
+      fields: { at: ["Not a date"] },
+    });
+  return NextResponse.json({
+    changes: history,
+    at: ms,
+    production_versions: productionAt(history, ms),
+  });
 });

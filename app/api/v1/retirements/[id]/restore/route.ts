@@ -4,4 +4,12 @@ import { parseRequestId } from "@/lib/lifecycle/ids";
 import { restoreRetirement } from "@/lib/retirement/retirement";
 
 /** POST {reason}: an admin undoes a scheduled or retired (not yet released) retirement. */
-export const POST = authed<{ id: string }>(async (req, actor, { id }) => NextResponse.json(restoreRetirement(actor, parseRequestId(id, "Retirement"), (await readJson(req)) as Record<string, unknown>)));
+export const POST = authed<{ id: string }>(async (req, actor, { id }) =>
+  NextResponse.json(
+    restoreRetirement(
+      actor,
+      parseRequestId(id, "Retirement"),
+      (await readJson(req)) as Record<string, unknown>,
+    ),
+  ),
+);

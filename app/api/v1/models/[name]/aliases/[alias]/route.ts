@@ -6,7 +6,9 @@ import { getVersion } from "@/lib/registry/queries";
 type P = { name: string; alias: string };
 
 /** The version the alias points at. */
-export const GET = authed<P>(async (_req, actor, { name, alias }) => NextResponse.json(getVersion(actor, name, alias)));
+export const GET = authed<P>(async (_req, actor, { name, alias }) =>
+  NextResponse.json(getVersion(actor, name, alias)),
+);
 
 /** PUT {version}: point (or move) the alias. */
 export const PUT = authed<P>(async (req, actor, { name, alias }) => {

@@ -6,14 +6,23 @@ import { deleteVersion, updateVersion } from "@/lib/registry/versions";
 type P = { name: string; version: string };
 
 /** {version} is a number, `latest`, a stage (`production`) or an alias. */
-export const GET = authed<P>(async (_req, actor, { name, version }) => NextResponse.json(getVersion(actor, name, version)));
+export const GET = authed<P>(async (_req, actor, { name, version }) =>
+  NextResponse.json(getVersion(actor, name, version)),
+);
 
 export const PATCH = authed<P>(async (req, actor, { name, version }) => {
-  const row = updateVersion(actor, name, version, (await readJson(req)) as Record<string, unknown>);
+  const row = updateVersion(
+    actor,
+    name,
+    version,
+    (await readJson(req)) as Record<string, unknown>,
+  );
   return NextResponse.json(getVersion(actor, name, String(row.version)));
 });
 
 export const DELETE = authed<P>(async (_req, actor, { name, version }) => {
   deleteVersion(actor, name, version);
-  return NextResponse.json({ deleted: { model: name, version: Number(version) } });
+  return NextResponse.json({
+    deleted: { model: name, version: Number(version) },
+  });
 });

@@ -4,4 +4,6 @@ import { listArtifacts } from "@/lib/registry/artifacts";
 
 type P = { name: string; version: string };
 
-export const GET = authed<P>(async (_req, actor, { name, version }) => NextResponse.json({ artifacts: listArtifacts(actor, name, version) }));
+export const GET = authed<P>(async (_req, actor, { name, version }) =>
+  NextResponse.json({ artifacts: listArtifacts(actor, name, version) }),
+);

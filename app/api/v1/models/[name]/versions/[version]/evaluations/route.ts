@@ -5,7 +5,9 @@ import { authed } from "@/lib/http/route";
 
 type P = { name: string; version: string };
 
-export const GET = authed<P>(async (_req, actor, { name, version }) => NextResponse.json({ evaluations: listEvaluations(actor, name, version) }));
+export const GET = authed<P>(async (_req, actor, { name, version }) =>
+  NextResponse.json({ evaluations: listEvaluations(actor, name, version) }),
+);
 
 /**
  * POST either precomputed figures {dataset, split, metrics, curves?, confusion_matrix?, slices?,
@@ -17,5 +19,7 @@ export const POST = authed<P>(async (req, actor, { name, version }) => {
   // The text goes to the evaluation's worker thread as it came, to be parsed there: JSON.parse of
   // 2M rows is itself seconds of work that must not run on the request loop.
   const text = (await readRequestBody(req, 128 * 1024 * 1024)).toString("utf8");
-  return NextResponse.json(await logEvaluation(actor, name, version, text), { status: 201 });
+  return NextResponse.json(await logEvaluation(actor, name, version, text), {
+    status: 201,
+  });
 });

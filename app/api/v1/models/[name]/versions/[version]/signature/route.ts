@@ -2,7 +2,11 @@ import { NextResponse } from "next/server";
 import { DomainError } from "@/lib/errors";
 import { parseJsonObject, readRequestBody } from "@/lib/http/body";
 import { authed } from "@/lib/http/route";
-import { getVersionSignature, MAX_BUNDLE_BYTES, uploadVersionSignature } from "@/lib/signing/signatures";
+import {
+  getVersionSignature,
+  MAX_BUNDLE_BYTES,
+  uploadVersionSignature,
+} from "@/lib/signing/signatures";
 
 type P = { name: string; version: string };
 
@@ -10,7 +14,9 @@ type P = { name: string; version: string };
 export const GET = authed<P>(async (req, actor, { name, version }) => {
   const kind = new URL(req.url).searchParams.get("kind") ?? "stageline";
   if (kind !== "stageline" && kind !== "uploaded")
-    throw new DomainError("invalid", "kind must be 'stageline' or 'uploaded'", { fields: { kind: ["Unknown kind"] } });
+    throw new DomainError("invalid", "kind must be 'stageline' or 'uploaded'", {
+      fields: { kind: ["Unknown kind"] },
+    });
   const bundle = getVersionSignature(actor, name, version, kind);
   return new Response(bundle, {
     headers: {
@@ -26,5 +32,7 @@ export const PUT = authed<P>(async (req, actor, { name, version }) => {
   // Cut off at the bundle limit while it streams, like every other body.
   const text = (await readRequestBody(req, MAX_BUNDLE_BYTES)).toString("utf8");
   parseJsonObject(text, MAX_BUNDLE_BYTES);
-  return NextResponse.json(uploadVersionSignature(actor, name, version, text), { status: 201 });
+  return NextResponse.json(uploadVersionSignature(actor, name, version, text), {
+    status: 201,
+  });
 });

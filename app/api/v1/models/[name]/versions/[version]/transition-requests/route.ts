@@ -6,11 +6,16 @@ import { requestTransition } from "@/lib/lifecycle/requests";
 
 type P = { name: string; version: string };
 
-export const GET = authed<P>(async (_req, actor, { name, version }) => NextResponse.json({ requests: versionRequests(actor, name, version) }));
+export const GET = authed<P>(async (_req, actor, { name, version }) =>
+  NextResponse.json({ requests: versionRequests(actor, name, version) }),
+);
 
 /** POST {to_stage: staging|production|archived, comment?}, or {alias, comment?}: point a protected alias at this version. */
 export const POST = authed<P>(async (req, actor, { name, version }) => {
   const body = (await readJson(req)) as Record<string, unknown>;
-  const row = body && typeof body === "object" && "alias" in body ? requestAliasMove(actor, name, version, body) : requestTransition(actor, name, version, body);
+  const row =
+    body && typeof body === "object" && "alias" in body
+      ? requestAliasMove(actor, name, version, body)
+      : requestTransition(actor, name, version, body);
   return NextResponse.json(getRequest(actor, row.id), { status: 201 });
 });

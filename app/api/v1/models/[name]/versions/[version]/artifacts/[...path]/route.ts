@@ -12,17 +12,32 @@ type P = { name: string; version: string; path: string[] };
  * as `X-Content-SHA256: <hex>` or `Content-Digest`/`Repr-Digest: sha-256=:<base64>:`.
  */
 export const PUT = authed<P>(async (req, actor, { name, version, path }) => {
-  if (!req.body) throw new DomainError("invalid", "The request has no body", { fields: { body: ["Empty"] } });
+  if (!req.body)
+    throw new DomainError("invalid", "The request has no body", {
+      fields: { body: ["Empty"] },
+    });
   const length = req.headers.get("content-length");
-  const artifact = await putArtifact(actor, name, version, path.join("/"), Readable.fromWeb(req.body as WebReadableStream), {
-    expectedSha256: expectedDigest(req.headers),
-    contentLength: length ? Number(length) : null,
-  });
+  const artifact = await putArtifact(
+    actor,
+    name,
+    version,
+    path.join("/"),
+    Readable.fromWeb(req.body as WebReadableStream),
+    {
+      expectedSha256: expectedDigest(req.headers),
+      contentLength: length ? Number(length) : null,
+    },
+  );
   return NextResponse.json(artifact, { status: 201 });
 });
 
 export const GET = authed<P>(async (_req, actor, { name, version, path }) => {
-  const { artifact, stream } = openArtifact(actor, name, version, path.join("/"));
+  const { artifact, stream } = openArtifact(
+    actor,
+    name,
+    version,
+    path.join("/"),
+  );
   const b64 = Buffer.from(artifact.sha256, "hex").toString("base64");
   const filename = path.at(-1) ?? "artifact";
   return new Response(Readable.toWeb(stream) as ReadableStream, {
@@ -45,6 +60,11 @@ function expectedDigest(h: Headers): string | null {
   const sf = h.get("content-digest") ?? h.get("repr-digest");
   if (!sf) return null;
   const m = /sha-256=:([A-Za-z0-9+/=]+):/i.exec(sf);
-  if (!m?.[1]) throw new DomainError("invalid", "Content-Digest must carry sha-256=:<base64>:", { fields: { "content-digest": ["Unsupported digest"] } });
+  if (!m?.[1])
+    throw new DomainError(
+      "invalid",
+      "Content-Digest must carry sha-256=:<base64>:",
+      { fields: { "content-digest": ["Unsupported digest"] } },
+    );
   return Buffer.from(m[1], "base64").toString("hex");
 }
