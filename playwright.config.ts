@@ -11,6 +11,9 @@ if (!process.env.TEST_WORKER_INDEX) {
   fs.mkdirSync(dataDir, { recursive: true });
 }
 
+/** Specs that fill the shared server with fixtures (see the "matrices" project). */
+const SUITES_THAT_FLOOD = /(route-matrix|action-matrix|bad-input)\.spec\.ts/;
+
 export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -45,6 +48,16 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"] },
       dependencies: ["setup"],
+      testIgnore: SUITES_THAT_FLOOD,
+    },
+    // The permission, action and bad-input matrices call every route and action as every caller:
+    // hundreds of models, requests and audit events in the shared server. They run after the specs
+    // that read the demo's figures, the inbox and the audit trail as a user would.
+    {
+      name: "matrices",
+      testMatch: SUITES_THAT_FLOOD,
+      use: { ...devices["Desktop Chrome"] },
+      dependencies: ["chromium"],
     },
   ],
   webServer: {
