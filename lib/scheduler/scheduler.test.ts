@@ -130,4 +130,30 @@ describe("scheduler lease", () => {
     p.a.release();
     expect((await p.b.tick()).leased).toBe(true);
   });
+
+  it("runs nothing more in a tick that was under way when the process stopped, and takes no lease again", async () => {
+    let finish = () => {};
+    const log: string[] = [];
+    const loop = schedulerLoop({
+      holder: "3@host#c",
+      jobs: {
+        perProcess: [
+          {
+            name: "slow flush",
+            everyMs: 0,
+            run: () => new Promise<void>((r) => (finish = r)),
+          },
+        ],
+        global: [{ name: "after", everyMs: 0, run: () => log.push("after") }],
+        onAcquire: () => log.push("resume"),
+      },
+    });
+    const tick = loop.tick();
+    loop.release();
+    finish();
+    const result = await tick;
+    expect(log).toEqual([]);
+    expect(result.leased).toBe(false);
+    expect(readLease(SCHEDULER_LEASE)).toBeNull();
+  });
 });

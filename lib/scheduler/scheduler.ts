@@ -128,8 +128,12 @@ export function schedulerLoop(
   const last = new Map<string, number>();
   let held = false;
   let running = false;
+  // Set by release(): a tick still under way (awaiting a job) when the process stops runs nothing
+  // more, so it cannot take a lease (or check in) again after the stop handed it back.
+  let stopped = false;
 
   const claim = (): boolean => {
+    if (stopped) return false;
     const at = now();
     const result = acquireLease(SCHEDULER_LEASE, holder, at, ttl);
     if (result === "acquired") {
@@ -155,6 +159,7 @@ export function schedulerLoop(
     leased: boolean,
   ): Promise<boolean> => {
     for (const job of list) {
+      if (stopped) return false;
       const at = now();
       const previous = last.get(job.name);
       if (previous !== undefined && at - previous < job.everyMs) continue;
@@ -206,6 +211,7 @@ export function schedulerLoop(
   };
 
   const release = (): void => {
+    stopped = true;
     if (held) releaseLease(SCHEDULER_LEASE, holder);
     held = false;
   };
