@@ -66,16 +66,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The server entry on a free loopback port; `opts.env` adds variables (e.g. STAGELINE_WORKERS), `opts.nodeArgs`
- *  Node flags (e.g. --cpu-prof, set STAGELINE_BENCH_NODE_ARGS to pass them to the serving bench). */
+/** The server entry on a free loopback port; `opts.env` adds variables (e.g. STAGELINE_WORKERS).
+ *  STAGELINE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes Node flags to every
+ *  benchmark's server (to profile it under the benchmark's own load). */
 export async function startServer(
   dataDir: string,
-  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+  opts: { env?: Record<string, string> } = {},
 ): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), path.join(root, "scripts/server.mjs")],
+    [
+      ...(process.env.STAGELINE_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ??
+        []),
+      path.join(root, "scripts/server.mjs"),
+    ],
     {
       cwd: root,
       env: {

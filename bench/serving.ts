@@ -5,9 +5,6 @@
 // process (bench/bare-server.mjs) answering the same POST with a constant JSON. Both sides are one
 // process (STAGELINE_WORKERS=1), so the ratio compares like with like. The bar: predict at least
 // 60% of the bare route's requests per second, p99 under 20 ms at 10 connections.
-//
-// STAGELINE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes Node flags to the server
-// entry (profiling the predict path under the same load).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -109,11 +106,8 @@ export async function servingBench(): Promise<void> {
   if (!ds) throw new Error("demo seed missing");
   const actor = actorOf(ds);
   const { token } = createToken(actor, { name: "bench" });
-  const nodeArgs =
-    process.env.STAGELINE_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const server = await startServer(dataDir, {
     env: { STAGELINE_WORKERS: "1" },
-    nodeArgs,
   });
   const bare = await startBare();
   const body = JSON.stringify({

@@ -11,7 +11,7 @@
 // keep them honest, and only up to the newest anchor.
 import "server-only";
 import { createHash, createHmac } from "node:crypto";
-import { asc, desc, eq, gt } from "drizzle-orm";
+import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import { highestIssuedId } from "@/db/sequence";
@@ -94,12 +94,33 @@ function insertEvent(
     requestId: actor.requestId ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  return tx
-    .insert(auditEvents)
-    .values({ ...event, hash: hasher(event) })
-    .returning()
-    .get();
+  return insertAuditRow(tx).get({
+    ...event,
+    hash: hasher(event),
+  }) as AuditEventRow;
 }
+
+const insertAuditRow = preparedQuery((db) => {
+  const p = (name: string) => sql.placeholder(name);
+  return db
+    .insert(auditEvents)
+    .values({
+      at: p("at"),
+      actorId: p("actorId"),
+      actorLabel: p("actorLabel"),
+      via: p("via"),
+      action: p("action"),
+      entityType: p("entityType"),
+      entityId: p("entityId"),
+      before: p("before"),
+      after: p("after"),
+      requestId: p("requestId"),
+      prevHash: p("prevHash"),
+      hash: p("hash"),
+    })
+    .returning()
+    .prepare();
+});
 
 /** The fields of `after` that differ from `before`, each side keeping only those keys. */
 export function changes<T extends Record<string, unknown>>(

@@ -13,7 +13,11 @@ import {
 } from "@/db/schema";
 import { appendAudit, type AuditInput } from "@/lib/audit/audit";
 import type { Actor } from "@/lib/auth/actor";
-import { bumpGeneration, bumpSharedGeneration } from "./generation";
+import {
+  bumpGeneration,
+  bumpSharedGeneration,
+  touchesAccess,
+} from "./generation";
 
 // Read on every event: prepared once per connection (db/prepared.ts), in transactions too.
 const activeWebhooks = preparedQuery((db) =>
@@ -33,8 +37,9 @@ export function emit(
   event: AuditInput,
   notices: Notice[] = [],
 ): AuditEventRow {
-  bumpGeneration();
-  bumpSharedGeneration(tx);
+  const access = touchesAccess(event.action);
+  bumpGeneration(access);
+  bumpSharedGeneration(tx, access);
   const audit = appendAudit(tx, actor, event);
   const now = audit.at;
   const seen = new Set<string>();

@@ -20,7 +20,12 @@ import { createVersion } from "@/lib/registry/versions";
 import { predict } from "@/lib/serving/serving";
 import { makeUser } from "@/lib/testing/factories";
 import { actorFromToken, createToken } from "@/lib/tokens/tokens";
-import { bumpGeneration, generation } from "./generation";
+import {
+  accessGeneration,
+  bumpGeneration,
+  generation,
+  touchesAccess,
+} from "./generation";
 
 let other: Database.Database | undefined;
 function otherProcess(): Database.Database {
@@ -29,16 +34,22 @@ function otherProcess(): Database.Database {
 }
 afterAll(() => other?.close());
 
-/** A write by the other process, as its services make it: the change and the cache counter together. */
-function elsewhere(sql: string, ...params: unknown[]): void {
+/** A write by the other process, as its services make it: the change and the counters together
+ *  (an event that may change access moves both, `content` moves the cache counter alone). */
+function write(counters: string[], sql: string, params: unknown[]): void {
   const db = otherProcess();
   db.transaction(() => {
     db.prepare(sql).run(...params);
-    db.prepare(
-      "INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
-    ).run();
+    for (const name of counters)
+      db.prepare(
+        "INSERT INTO runtime_counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+      ).run(name);
   }).immediate();
 }
+const elsewhere = (sql: string, ...params: unknown[]) =>
+  write(["cache", "access"], sql, params);
+const contentElsewhere = (sql: string, ...params: unknown[]) =>
+  write(["cache"], sql, params);
 
 const bearer = (token: string) => ({
   method: "GET",
@@ -69,6 +80,42 @@ describe("one cache generation across processes", () => {
       "UPDATE registered_models SET description = 'changed elsewhere' WHERE name = 'gen-own'",
     );
     expect(generation()).toBeGreaterThan(g3);
+  });
+
+  it("credential caches outlive content events (a registration elsewhere) but no event that may change access", async () => {
+    const ds = await makeUser("data_scientist");
+    const { token, summary } = createToken(ds, { name: "ci" });
+    actorFromToken(token);
+    // A first commit elsewhere makes this process re-read the shared counters, which then include
+    // its own earlier events (the user and token just created).
+    contentElsewhere("UPDATE registered_models SET description = '' WHERE 0");
+    const cache = generation();
+    const access = accessGeneration();
+    createModel(ds, { name: "gen-content" });
+    createVersion(ds, "gen-content", {});
+    contentElsewhere(
+      "UPDATE registered_models SET description = 'x' WHERE name = 'gen-content'",
+    );
+    expect(generation()).toBeGreaterThan(cache);
+    expect(accessGeneration()).toBe(access);
+    // Fail-safe: only listed content events leave access alone; anything else, new kinds included, moves it.
+    expect(touchesAccess("version.created")).toBe(false);
+    for (const action of [
+      "token.revoked",
+      "user.role_changed",
+      "user.deactivated",
+      "auth.password_changed",
+      "model.permission_revoked",
+      "some.future_event",
+    ])
+      expect(touchesAccess(action)).toBe(true);
+    elsewhere(
+      "UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+      Date.now(),
+      summary.id,
+    );
+    expect(accessGeneration()).toBeGreaterThan(access);
+    expect(() => actorFromToken(token)).toThrow(/revoked/);
   });
 
   it("a token revoked by another process is refused by the next lookup here", async () => {

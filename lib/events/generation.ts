@@ -9,33 +9,93 @@
 // tells whether ANY other connection (another worker, the CLI, a backup restore) committed since
 // the last look, and only then is the row read again. The two counters only grow, so their sum
 // changes whenever either does.
+//
+// A second generation, `access`, moves only with events that may change what a credential stands
+// for (accessGeneration: the token and HTTP Basic caches read it). Registering a version or
+// writing a comment must not make every MLflow client's next request look its token up again. It
+// is fail-safe: an event moves it unless its action is listed in ACCESS_NEUTRAL below, so a new
+// kind of event (a new way to lock a user out) is covered without anyone remembering this file.
 import "server-only";
 import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { getSqlite, type Db, type Tx } from "@/db/client";
 
+/**
+ * Events that cannot change who a token, a password or a session belongs to, its role, or whether
+ * it is still valid: they move the cache generation but not the access one.
+ */
+const ACCESS_NEUTRAL: ReadonlySet<string> = new Set([
+  "version.created",
+  "version.updated",
+  "version.deleted",
+  "version.signed",
+  "version.stage_changed",
+  "artifact.uploaded",
+  "signature.uploaded",
+  "signature.mismatch",
+  "evaluation.logged",
+  "reference.set",
+  "model.created",
+  "model.updated",
+  "model.renamed",
+  "model.deleted",
+  "model_card.updated",
+  "alias.set",
+  "alias.deleted",
+  "alias.requested",
+  "transition.cancelled",
+  "comment.created",
+  "comment.edited",
+  "comment.deleted",
+  "deployment.created",
+  "deployment.stopped",
+  "alert_rule.created",
+  "alert_rule.updated",
+]);
+
+/** Whether an event may change what a credential stands for (anything not known to be neutral). */
+export function touchesAccess(action: string): boolean {
+  return !ACCESS_NEUTRAL.has(action);
+}
+
 type Shared = {
   sqlite: Database.Database;
   version: Database.Statement;
-  counter: Database.Statement;
+  counters: Database.Statement;
   seen: unknown;
-  value: number;
+  cache: number;
+  access: number;
 };
 const g = globalThis as unknown as {
-  __stagelineGeneration?: { n: number; shared: Shared | null };
+  __stagelineGeneration?: {
+    n: number;
+    contentOnly: number;
+    shared: Shared | null;
+  };
 };
-const state = (g.__stagelineGeneration ??= { n: 0, shared: null });
+const state = (g.__stagelineGeneration ??= {
+  n: 0,
+  contentOnly: 0,
+  shared: null,
+});
+state.contentOnly ??= 0;
 
-/** This process's own changes (and raw-SQL changes in tests): seen by this process at once. */
-export function bumpGeneration(): void {
-  state.n += 1;
+/** This process's own changes (and raw-SQL changes in tests): seen by this process at once, by
+ *  both generations unless `access` is false. */
+export function bumpGeneration(access = true): void {
+  if (access) state.n += 1;
+  else state.contentOnly += 1;
 }
 
-/** The shared counter, in the caller's transaction: every other process sees it once that commits. */
-export function bumpSharedGeneration(tx: Tx | Db): void {
+/** The shared counters, in the caller's transaction: every other process sees them once that commits. */
+export function bumpSharedGeneration(tx: Tx | Db, access = true): void {
   tx.run(
     sql`INSERT INTO runtime_counters (name, value) VALUES ('cache', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1`,
   );
+  if (access)
+    tx.run(
+      sql`INSERT INTO runtime_counters (name, value) VALUES ('access', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1`,
+    );
 }
 
 // db/client keeps this process's connection here; reading it directly saves getSqlite()'s path
@@ -44,7 +104,18 @@ const handle = globalThis as unknown as {
   __stagelineDb?: { sqlite: Database.Database };
 };
 
+/** The generation every cache of domain data compares with (any event moves it). */
 export function generation(): number {
+  const shared = sharedCounters();
+  return state.n + state.contentOnly + shared.cache;
+}
+
+/** The generation credential caches compare with (events that may change access move it). */
+export function accessGeneration(): number {
+  return state.n + sharedCounters().access;
+}
+
+function sharedCounters(): Shared {
   const current = handle.__stagelineDb?.sqlite;
   const sqlite = current?.open ? current : getSqlite();
   let shared = state.shared;
@@ -54,17 +125,25 @@ export function generation(): number {
     shared = state.shared = {
       sqlite,
       version: sqlite.prepare("PRAGMA data_version").pluck(),
-      counter: sqlite
-        .prepare("SELECT value FROM runtime_counters WHERE name = 'cache'")
-        .pluck(),
+      counters: sqlite.prepare(
+        "SELECT name, value FROM runtime_counters WHERE name IN ('cache', 'access')",
+      ),
       seen: undefined,
-      value: 0,
+      cache: 0,
+      access: 0,
     };
   }
   const version = shared.version.get();
   if (version !== shared.seen) {
     shared.seen = version;
-    shared.value = Number(shared.counter.get() ?? 0);
+    shared.cache = 0;
+    shared.access = 0;
+    for (const row of shared.counters.all() as {
+      name: string;
+      value: number;
+    }[])
+      if (row.name === "cache") shared.cache = Number(row.value);
+      else shared.access = Number(row.value);
   }
-  return state.n + shared.value;
+  return shared;
 }

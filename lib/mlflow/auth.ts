@@ -16,7 +16,7 @@ import {
   retryAfter,
 } from "@/lib/auth/rate-limit";
 import { actorFromRequest } from "@/lib/auth/session";
-import { generation } from "@/lib/events/generation";
+import { accessGeneration } from "@/lib/events/generation";
 import { clientAddress } from "@/lib/http/client-address";
 import { actorFromToken } from "@/lib/tokens/tokens";
 import { MlflowError } from "./errors";
@@ -78,7 +78,7 @@ export async function mlflowActor(
     .update(`${email}\u0000${secret}`)
     .digest("hex");
   // Read before the user row: a change committed meanwhile then moves the generation past this one.
-  const gen = generation();
+  const gen = accessGeneration();
   const hit = verified.get(key);
   if (hit && hit.generation === gen) return hit.actor;
   // The same per-account limit as the sign-in page, and per address too: Basic auth is a password guess per call.

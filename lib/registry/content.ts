@@ -4,25 +4,31 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import { eq, isNull } from "drizzle-orm";
+import { eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { artifacts, modelVersions } from "@/db/schema";
 import { dataDir } from "@/lib/config";
 import { canonicalOrder, subjectDigest } from "@/lib/signing/bundle";
 
 export type ManifestEntry = { path: string; sha256: string; size: number };
 
-/** The version's files in model_signing's canonical path order (component by component). */
-export function manifestOf(db: Db | Tx, versionId: number): ManifestEntry[] {
-  const rows = db
+// Read at every registration, upload, signature check and served route: prepared once per connection.
+const filesOfVersion = preparedQuery((db) =>
+  db
     .select({
       path: artifacts.path,
       sha256: artifacts.sha256,
       size: artifacts.size,
     })
     .from(artifacts)
-    .where(eq(artifacts.versionId, versionId))
-    .all();
+    .where(eq(artifacts.versionId, sql.placeholder("versionId")))
+    .prepare(),
+);
+
+/** The version's files in model_signing's canonical path order (component by component). */
+export function manifestOf(db: Db | Tx, versionId: number): ManifestEntry[] {
+  const rows = filesOfVersion(db).all({ versionId });
   return canonicalOrder(
     rows.map((r) => ({ ...r, name: r.path, digest: r.sha256 })),
   ).map(({ path, sha256, size }) => ({

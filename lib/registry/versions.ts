@@ -1,7 +1,8 @@
 // Model versions: numbered per model (never reused), with lineage, params, metrics, signature and tags.
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import {
   modelAliases,
   modelVersions,
@@ -33,6 +34,50 @@ import {
   type UpdateVersionInput,
 } from "./registry.validation";
 
+// Every registration (MLflow clients register at high rates) runs these: prepared once per
+// connection (db/prepared.ts), in transactions too.
+const insertVersion = preparedQuery((db) => {
+  const p = (name: string) => sql.placeholder(name);
+  return db
+    .insert(modelVersions)
+    .values({
+      modelId: p("modelId"),
+      version: p("version"),
+      description: p("description"),
+      status: p("status"),
+      source: p("source"),
+      runId: p("runId"),
+      runLink: p("runLink"),
+      gitRepo: p("gitRepo"),
+      gitCommit: p("gitCommit"),
+      gitDirty: p("gitDirty"),
+      datasetName: p("datasetName"),
+      datasetVersion: p("datasetVersion"),
+      framework: p("framework"),
+      flavor: p("flavor"),
+      releaseLabel: p("releaseLabel"),
+      params: p("params"),
+      signature: p("signature"),
+      modelFile: p("modelFile"),
+      contentDigest: p("contentDigest"),
+      createdBy: p("createdBy"),
+      createdAt: p("createdAt"),
+      updatedAt: p("updatedAt"),
+    })
+    .returning()
+    .prepare();
+});
+const bumpNextVersion = preparedQuery((db) =>
+  db
+    .update(registeredModels)
+    .set({
+      nextVersion: sql`${sql.placeholder("next")}`,
+      updatedAt: sql`${sql.placeholder("now")}`,
+    })
+    .where(eq(registeredModels.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 export function createVersion(
   actor: Actor,
   modelName: string,
@@ -54,38 +99,31 @@ export function createVersion(
         assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
       const now = Date.now();
       const number = model.nextVersion;
-      const row = tx
-        .insert(modelVersions)
-        .values({
-          modelId: model.id,
-          version: number,
-          description: data.description ?? "",
-          status: data.status ?? "ready",
-          source: data.source ?? null,
-          runId: data.run_id ?? null,
-          runLink: data.run_link ?? null,
-          gitRepo: data.lineage?.git_repo ?? null,
-          gitCommit: data.lineage?.git_commit?.toLowerCase() ?? null,
-          gitDirty: data.lineage?.git_dirty ?? null,
-          datasetName: data.lineage?.dataset_name ?? null,
-          datasetVersion: data.lineage?.dataset_version ?? null,
-          framework: data.framework ?? null,
-          flavor: data.flavor ?? null,
-          releaseLabel: data.release_label ?? null,
-          params: JSON.stringify(stringifyParams(data.params ?? {})),
-          signature: data.signature ? JSON.stringify(data.signature) : null,
-          modelFile: data.model_file ?? null,
-          contentDigest: manifestDigest([]),
-          createdBy: actor.id === "system" ? null : actor.id,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      tx.update(registeredModels)
-        .set({ nextVersion: number + 1, updatedAt: now })
-        .where(eq(registeredModels.id, model.id))
-        .run();
+      const row = insertVersion(tx).get({
+        modelId: model.id,
+        version: number,
+        description: data.description ?? "",
+        status: data.status ?? "ready",
+        source: data.source ?? null,
+        runId: data.run_id ?? null,
+        runLink: data.run_link ?? null,
+        gitRepo: data.lineage?.git_repo ?? null,
+        gitCommit: data.lineage?.git_commit?.toLowerCase() ?? null,
+        gitDirty: data.lineage?.git_dirty ?? null,
+        datasetName: data.lineage?.dataset_name ?? null,
+        datasetVersion: data.lineage?.dataset_version ?? null,
+        framework: data.framework ?? null,
+        flavor: data.flavor ?? null,
+        releaseLabel: data.release_label ?? null,
+        params: JSON.stringify(stringifyParams(data.params ?? {})),
+        signature: data.signature ? JSON.stringify(data.signature) : null,
+        modelFile: data.model_file ?? null,
+        contentDigest: manifestDigest([]),
+        createdBy: actor.id === "system" ? null : actor.id,
+        createdAt: now,
+        updatedAt: now,
+      }) as ModelVersionRow;
+      bumpNextVersion(tx).run({ id: model.id, next: number + 1, now });
       writeMetrics(tx, row.id, data.metrics ?? {});
       const tags = Object.entries(data.tags ?? {});
       if (tags.length)

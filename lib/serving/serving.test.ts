@@ -14,7 +14,7 @@ import { fitLogistic, predict as tsPredict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { exfiltratingModel, rowAmplifyingModel } from "@/lib/onnx/crafted";
 import { recordFeedback } from "@/lib/monitoring/feedback";
-import { flush, quantile } from "@/lib/monitoring/recorder";
+import { flush, INPUT_SAMPLE_ROWS, quantile } from "@/lib/monitoring/recorder";
 import { deploymentSeries } from "@/lib/monitoring/queries";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
@@ -196,6 +196,56 @@ describe("serving", () => {
     expect(live.map((p) => p.live)).toEqual([0.5]);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5);
+  });
+});
+
+describe("inputs kept for drift", () => {
+  it("keeps a uniform sample of each second's rows, batch rows past the first ones included, and no more than INPUT_SAMPLE_ROWS", async () => {
+    const { ds } = await servedModel("served-sampled");
+    const dep = createDeployment(ds, "served-sampled", {
+      version: 2,
+      environment: "staging",
+    });
+    flush();
+    // One batch of 1,000 rows whose first half has a = 0 and second half a = 1, then 20 small requests.
+    const a = Array.from({ length: 1000 }, (_, i) => (i < 500 ? 0 : 1));
+    await predict(ds, "served-sampled", "2", {
+      inputs: { a, b: a.map(() => 2) },
+    });
+    for (let i = 0; i < 20; i++)
+      await predict(ds, "served-sampled", "2", {
+        inputs: { a: [5], b: [2] },
+      });
+    flush();
+    const kept = (name: string) =>
+      (
+        getSqlite()
+          .prepare(
+            "select value from metric_points where deployment_id = ? and name = ?",
+          )
+          .all(dep.id, name) as { value: number }[]
+      ).map((r) => r.value);
+    const as = kept("input.a");
+    // One point per feature per sampled row, at most INPUT_SAMPLE_ROWS rows for the second.
+    expect(as).toHaveLength(INPUT_SAMPLE_ROWS);
+    expect(kept("input.b")).toHaveLength(INPUT_SAMPLE_ROWS);
+    expect(kept("input.b").every((v) => v === 2)).toBe(true);
+    // Rows from both halves of the batch (all 200 from one half: probability below 2^-190).
+    expect(as.filter((v) => v === 0).length).toBeGreaterThan(20);
+    expect(as.filter((v) => v === 1).length).toBeGreaterThan(20);
+    // Every request's latency is still recorded, sampled or not.
+    expect(kept("latency_ms")).toHaveLength(21);
+    // A quiet second keeps all its rows.
+    await predict(ds, "served-sampled", "2", {
+      inputs: { a: [7, 8, 9], b: [2, 2, 2] },
+    });
+    flush();
+    expect(
+      kept("input.a")
+        .filter((v) => v >= 7)
+        .sort(),
+    ).toEqual([7, 8, 9]);
+    expect(kept("input.a")).toHaveLength(INPUT_SAMPLE_ROWS + 3);
   });
 });
 

@@ -16,7 +16,11 @@ import { liveStagelineDeployment } from "@/lib/deployments/deployments";
 import { generation } from "@/lib/events/generation";
 import { DomainError } from "@/lib/errors";
 import { observePrediction } from "@/lib/monitoring/prometheus";
-import { keepPrediction, record } from "@/lib/monitoring/recorder";
+import {
+  keepPrediction,
+  record,
+  recordInputs,
+} from "@/lib/monitoring/recorder";
 import { resolveVersionRef } from "@/lib/registry/aliases";
 import {
   manifestDigest,
@@ -34,7 +38,6 @@ import type { Signature } from "@/lib/registry/registry.validation";
 export const MAX_ROWS_PER_REQUEST = 10_000;
 /** Largest prediction request body accepted (413 beyond). */
 export const PREDICT_MAX_BYTES = 5 * 1024 * 1024;
-const INPUT_ROWS_RECORDED = 100;
 type LoadedSession = { session: Session; label: string };
 /** A session being built, and once built the session itself (so a prediction need not wait on a promise). */
 type SessionEntry = {
@@ -167,21 +170,8 @@ export async function predict(
           at,
           keys?.[i] ?? null,
         );
-      // Inputs feed drift: the first rows of each request, one point per feature.
-      const points = r.inputPoints;
-      for (
-        let row = 0;
-        row < Math.min(matrix.rows, INPUT_ROWS_RECORDED);
-        row++
-      ) {
-        for (let j = 0; j < points.length; j++)
-          record(
-            deploymentId,
-            points[j] as string,
-            matrix.data[row * matrix.cols + j] as number,
-            at,
-          );
-      }
+      // Inputs feed drift: a sample of each second's rows (lib/monitoring/recorder.ts).
+      recordInputs(deploymentId, r.inputPoints, matrix.data, matrix.rows, at);
     }
     return {
       model: model.name,

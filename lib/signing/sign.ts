@@ -42,6 +42,45 @@ const stagelineSignature = preparedQuery((db) =>
     .prepare(),
 );
 
+const upsertStagelineSignature = preparedQuery((db) =>
+  db
+    .insert(versionSignatures)
+    .values({
+      versionId: sql.placeholder("versionId"),
+      kind: "stageline",
+      bundle: sql.placeholder("bundle"),
+      contentDigest: sql.placeholder("contentDigest"),
+      keyFingerprint: sql.placeholder("keyFingerprint"),
+      signingKeyId: null,
+      createdBy: sql.placeholder("createdBy"),
+      createdAt: sql.placeholder("createdAt"),
+    })
+    .onConflictDoUpdate({
+      target: [versionSignatures.versionId, versionSignatures.kind],
+      set: {
+        bundle: sql`excluded.bundle`,
+        contentDigest: sql`excluded.content_digest`,
+        keyFingerprint: sql`excluded.key_fingerprint`,
+        createdBy: sql`excluded.created_by`,
+        createdAt: sql`excluded.created_at`,
+      },
+    })
+    .prepare(),
+);
+/** A team's uploaded bundle over other content no longer describes the version. */
+const dropStaleUploadedSignatures = preparedQuery((db) =>
+  db
+    .delete(versionSignatures)
+    .where(
+      and(
+        eq(versionSignatures.versionId, sql.placeholder("versionId")),
+        eq(versionSignatures.kind, "uploaded"),
+        ne(versionSignatures.contentDigest, sql.placeholder("digest")),
+      ),
+    )
+    .prepare(),
+);
+
 /**
  * Signs the version's current manifest with Stageline's key and stores the bundle (kind
  * "stageline"). Synchronous: called inside the better-sqlite3 transaction that changed the content.
@@ -71,37 +110,15 @@ export function signVersionContent(
   );
   const by = actor && actor.id !== "system" ? actor.id : null;
   const now = Date.now();
-  tx.insert(versionSignatures)
-    .values({
-      versionId,
-      kind: "stageline",
-      bundle,
-      contentDigest: digest,
-      keyFingerprint: key.fingerprint,
-      signingKeyId: null,
-      createdBy: by,
-      createdAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [versionSignatures.versionId, versionSignatures.kind],
-      set: {
-        bundle,
-        contentDigest: digest,
-        keyFingerprint: key.fingerprint,
-        createdBy: by,
-        createdAt: now,
-      },
-    })
-    .run();
-  tx.delete(versionSignatures)
-    .where(
-      and(
-        eq(versionSignatures.versionId, versionId),
-        eq(versionSignatures.kind, "uploaded"),
-        ne(versionSignatures.contentDigest, digest),
-      ),
-    )
-    .run();
+  upsertStagelineSignature(tx).run({
+    versionId,
+    bundle,
+    contentDigest: digest,
+    keyFingerprint: key.fingerprint,
+    createdBy: by,
+    createdAt: now,
+  });
+  dropStaleUploadedSignatures(tx).run({ versionId, digest });
 }
 
 /** The subject name in the statement: informative only (verifiers ignore it), an MLflow model URI. */

@@ -6,7 +6,7 @@ import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
 import { apiTokens, user } from "@/db/schema";
 import { emit } from "@/lib/events/dispatch";
-import { generation } from "@/lib/events/generation";
+import { accessGeneration } from "@/lib/events/generation";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, canActOn } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
@@ -168,7 +168,7 @@ export function actorFromToken(secret: string): Actor {
       "Malformed API token: expected stl_ followed by 43 characters",
     );
   // Read before the row: a change committed while it is read then moves the generation past this one.
-  const gen = generation();
+  const gen = accessGeneration();
   const hash = hashToken(secret);
   const hit = tokenCache.get(hash);
   if (
