@@ -7,10 +7,8 @@ import { getSqlite } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { getAuth } from "@/lib/auth/auth";
 import { addComment } from "@/lib/comments/comments";
-import {
-  overrideTransition,
-  requestTransition,
-} from "@/lib/lifecycle/requests";
+import { overrideTransition } from "@/lib/lifecycle/decisions";
+import { requestTransition } from "@/lib/lifecycle/requests";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { grantModelPermission } from "@/lib/registry/model-permissions";

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createDeployment } from "@/lib/deployments/deployments";
-import {
-  approveRequest,
-  requestRollback,
-  requestTransition,
-} from "@/lib/lifecycle/requests";
+import { approveRequest } from "@/lib/lifecycle/decisions";
+import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
 import { writePoints } from "@/lib/monitoring/recorder";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";

@@ -30,7 +30,8 @@ import { createDeployment } from "@/lib/deployments/deployments";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { setReference } from "@/lib/drift/drift";
 import { setPolicy } from "@/lib/lifecycle/policies";
-import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
+import { approveRequest } from "@/lib/lifecycle/decisions";
+import { requestTransition } from "@/lib/lifecycle/requests";
 
 const CATEGORICAL = new Set(["cylinders", "is_gentoo", "is_chinstrap"]);
 

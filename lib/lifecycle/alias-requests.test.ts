@@ -20,7 +20,8 @@ import { createToken } from "@/lib/tokens/tokens";
 import { requestAliasMove } from "./alias-requests";
 import { setPolicy } from "./policies";
 import { getRequest, listRequests } from "./queries";
-import { approveRequest, rejectRequest, requestTransition } from "./requests";
+import { approveRequest, rejectRequest } from "./decisions";
+import { requestTransition } from "./requests";
 
 const AB = {
   inputs: [

@@ -1,7 +1,7 @@
 // Alias requests: a protected alias (the production policy's list, default `champion`) routes
 // traffic, so it moves like a promotion: a request under the production policy's approvals and
 // gates (evaluated on the version it would point at), applied in the transaction that brings the
-// last approval (lib/lifecycle/requests.ts applyRequest). It changes no stage.
+// last approval (lib/lifecycle/apply.ts applyRequest). It changes no stage.
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
@@ -21,7 +21,8 @@ import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { scheduledRetirementOf } from "@/lib/retirement/apply";
 import { evidenceHash } from "./evidence";
 import { effectivePolicy } from "./policies";
-import { applyRequest, approvers, gateResults } from "./requests";
+import { applyRequest } from "./apply";
+import { approvers, gateResults } from "./review-state";
 import {
   aliasRequestSchema,
   type AliasRequestInput,

@@ -13,11 +13,8 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
 import { setPolicy } from "./policies";
-import {
-  approveRequest,
-  overrideTransition,
-  requestTransition,
-} from "./requests";
+import { approveRequest, overrideTransition } from "./decisions";
+import { requestTransition } from "./requests";
 
 type Outcome = { ok?: unknown; error?: string };
 

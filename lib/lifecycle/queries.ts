@@ -39,7 +39,7 @@ import {
   gateResults,
   previousProduction,
   requestEvidence,
-} from "./requests";
+} from "./review-state";
 import {
   retirementImpact,
   toDto as retirementDto,

@@ -7,14 +7,8 @@ import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { createVersion, updateVersion } from "@/lib/registry/versions";
 import { setPolicy } from "./policies";
 import { getRequest, productionAt, stageHistory } from "./queries";
-import {
-  approveRequest,
-  cancelRequest,
-  overrideTransition,
-  rejectRequest,
-  requestRollback,
-  requestTransition,
-} from "./requests";
+import { approveRequest, overrideTransition, rejectRequest } from "./decisions";
+import { cancelRequest, requestRollback, requestTransition } from "./requests";
 
 async function team() {
   return {

@@ -11,11 +11,8 @@ import { createVersion } from "@/lib/registry/versions";
 import { FIXTURES } from "@/lib/scan/pickle-fixtures";
 import { makeUser } from "@/lib/testing/factories";
 import { getRequest } from "./queries";
-import {
-  approveRequest,
-  overrideTransition,
-  requestTransition,
-} from "./requests";
+import { approveRequest, overrideTransition } from "./decisions";
+import { requestTransition } from "./requests";
 
 const body = (b: Buffer) => Readable.from([b]);
 

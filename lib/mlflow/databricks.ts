@@ -14,12 +14,8 @@ import {
   deleteComment,
   editComment,
 } from "@/lib/comments/comments";
-import {
-  approveRequest,
-  cancelRequest,
-  rejectRequest,
-  requestTransition,
-} from "@/lib/lifecycle/requests";
+import { approveRequest, rejectRequest } from "@/lib/lifecycle/decisions";
+import { cancelRequest, requestTransition } from "@/lib/lifecycle/requests";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import { STAGE_TO_MLFLOW } from "./entities";
 import { MlflowError, versionNotFound } from "./errors";

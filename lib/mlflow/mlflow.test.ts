@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { approveRequest } from "@/lib/lifecycle/requests";
+import { approveRequest } from "@/lib/lifecycle/decisions";
 import { makeUser } from "@/lib/testing/factories";
 import { throughListener } from "@/lib/testing/listener";
 import { createToken } from "@/lib/tokens/tokens";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { logEvaluation } from "@/lib/evaluation/evaluations";
 import { setPolicy } from "@/lib/lifecycle/policies";
-import { approveRequest, requestTransition } from "@/lib/lifecycle/requests";
+import { approveRequest } from "@/lib/lifecycle/decisions";
+import { requestTransition } from "@/lib/lifecycle/requests";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";

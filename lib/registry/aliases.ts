@@ -71,7 +71,7 @@ export function setAlias(
 
 /**
  * Points (or moves) an alias once its rules have been checked: by setAlias, or by an approved alias
- * request (lib/lifecycle/requests.ts), which passes the request in `extra` and notifies its author.
+ * request (lib/lifecycle/apply.ts), which passes the request in `extra` and notifies its author.
  */
 export function pointAlias(
   tx: Tx,

@@ -8,11 +8,8 @@ import {
   listDeployments,
 } from "@/lib/deployments/deployments";
 import { getRequest } from "@/lib/lifecycle/queries";
-import {
-  approveRequest,
-  rejectRequest,
-  requestTransition,
-} from "@/lib/lifecycle/requests";
+import { approveRequest, rejectRequest } from "@/lib/lifecycle/decisions";
+import { requestTransition } from "@/lib/lifecycle/requests";
 import { fitLogistic } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { setAlias } from "@/lib/registry/aliases";

@@ -41,7 +41,7 @@ import { artifactRetentionDays } from "@/lib/config";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { effectivePolicy } from "@/lib/lifecycle/policies";
-import { approvers } from "@/lib/lifecycle/requests";
+import { approvers } from "@/lib/lifecycle/review-state";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import {
   approveRetirement,

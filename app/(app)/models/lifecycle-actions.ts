@@ -9,10 +9,10 @@ import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
 import {
   cancelRequest,
-  overrideTransition,
   requestRollback,
   requestTransition,
 } from "@/lib/lifecycle/requests";
+import { overrideTransition } from "@/lib/lifecycle/decisions";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 
 export async function requestTransitionAction(

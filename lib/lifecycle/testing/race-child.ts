@@ -7,7 +7,7 @@ import {
   approveRequest,
   overrideTransition,
   rejectRequest,
-} from "@/lib/lifecycle/requests";
+} from "@/lib/lifecycle/decisions";
 import { createVersion } from "@/lib/registry/versions";
 
 const [startAt, actorJson, op, times, ...args] = process.argv.slice(2);

@@ -3,11 +3,8 @@ import { DomainError } from "@/lib/errors";
 import { authed, readJson } from "@/lib/http/route";
 import { parseRequestId } from "@/lib/lifecycle/ids";
 import { getRequest } from "@/lib/lifecycle/queries";
-import {
-  approveRequest,
-  cancelRequest,
-  rejectRequest,
-} from "@/lib/lifecycle/requests";
+import { approveRequest, rejectRequest } from "@/lib/lifecycle/decisions";
+import { cancelRequest } from "@/lib/lifecycle/requests";
 
 /** POST /api/v1/transition-requests/{id}/approve|reject|cancel  {comment} (required to reject) */
 export const POST = authed<{ id: string; decision: string }>(
