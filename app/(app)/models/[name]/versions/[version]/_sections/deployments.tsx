@@ -1,0 +1,43 @@
+// Where the version is deployed now, and the deploy form when it has an ONNX file to serve.
+import { DeploymentLinks } from "@/components/deployments/deployment-links";
+import { DeployForm } from "@/components/lifecycle/deploy-form";
+import { Card } from "@/components/ui/card";
+import type { Actor } from "@/lib/auth/actor";
+import { listDeployments } from "@/lib/deployments/deployments";
+import type { ArtifactDto } from "@/lib/registry/artifacts";
+import { deployAction } from "../../../../lifecycle-actions";
+
+export function DeploymentsCard({
+  actor,
+  name,
+  version,
+  files,
+  canDeploy,
+}: {
+  actor: Actor;
+  name: string;
+  version: number;
+  files: ArtifactDto[];
+  canDeploy: boolean;
+}) {
+  const deployed = listDeployments(actor, { model: name }).filter(
+    (d) => d.version === version && d.status !== "stopped",
+  );
+  return (
+    <Card>
+      <h2 className="mb-2 text-sm font-semibold">Deployments</h2>
+      {deployed.length === 0 ? (
+        <p className="mb-2 text-sm text-muted">Not deployed.</p>
+      ) : null}
+      <DeploymentLinks
+        deployments={deployed}
+        label="Deployments of this version"
+        withVersion={false}
+        className="mb-3 space-y-1 text-sm"
+      />
+      {canDeploy && files.some((f) => f.path.endsWith(".onnx")) ? (
+        <DeployForm action={deployAction.bind(null, name, version)} />
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,99 @@
+// The version's evaluation: running jobs, its metrics beside production's, and the charts of the
+// chosen evaluation (`?eval=<id>`, else the newest).
+import Link from "next/link";
+import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
+import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
+import { MetricsTable } from "@/components/evaluation/metrics-table";
+import { Card, EmptyState } from "@/components/ui/card";
+import type { Actor } from "@/lib/auth/actor";
+import {
+  evaluationJobs,
+  evaluationSummaries,
+  getEvaluation,
+} from "@/lib/evaluation/evaluations";
+import { productionMetrics } from "@/lib/evaluation/queries";
+import { formatDateTime } from "@/lib/format";
+import type { VersionDto } from "@/lib/registry/dto";
+
+export function EvaluationSection({
+  actor,
+  name,
+  v,
+  chosenId,
+}: {
+  actor: Actor;
+  name: string;
+  v: VersionDto;
+  chosenId: number;
+}) {
+  const evals = evaluationSummaries(actor, name, String(v.version));
+  const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
+  const shown = chosen
+    ? getEvaluation(actor, name, String(v.version), chosen.id)
+    : null;
+  const jobs = evaluationJobs(actor, name, String(v.version));
+  const production = productionMetrics(actor, name, v.version);
+  return (
+    <section aria-labelledby="evaluation-heading" className="mb-6 space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="evaluation-heading" className="text-sm font-semibold">
+          Evaluation
+        </h2>
+        {evals.length > 1 ? (
+          <nav
+            aria-label="Evaluations"
+            className="flex flex-wrap gap-2 text-xs"
+          >
+            {evals.map((e) => (
+              <Link
+                key={e.id}
+                href={`?eval=${e.id}`}
+                aria-current={e.id === shown?.id ? "true" : undefined}
+                className={
+                  e.id === shown?.id
+                    ? "font-semibold text-accent"
+                    : "text-muted hover:underline"
+                }
+              >
+                {e.dataset} / {e.split} ({formatDateTime(e.created_at)})
+              </Link>
+            ))}
+          </nav>
+        ) : null}
+      </div>
+      <EvaluationJobs model={name} version={v.version} initial={jobs} />
+      {Object.keys(v.metrics).length ? (
+        <Card>
+          <h3 className="mb-2 text-sm font-semibold">
+            Metrics of this version
+          </h3>
+          <MetricsTable metrics={v.metrics} production={production} />
+        </Card>
+      ) : null}
+      {shown ? (
+        <>
+          <p className="text-xs text-muted">
+            Charts of {shown.dataset} · {shown.split}
+            {shown.rows ? ` · ${shown.rows} rows` : ""} · logged{" "}
+            {formatDateTime(shown.created_at)}
+          </p>
+          <EvaluationPanel evaluation={shown} label={`v${v.version}`} />
+        </>
+      ) : (
+        <EmptyState title="No evaluation yet">
+          Log one with{" "}
+          <code className="font-mono">
+            POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations
+          </code>
+          : raw predictions (<code className="font-mono">y_true</code>,{" "}
+          <code className="font-mono">y_score</code> or{" "}
+          <code className="font-mono">y_pred</code>, optional{" "}
+          <code className="font-mono">groups</code>) and Stageline computes the
+          metrics, curves, confusion matrix and fairness; or precomputed
+          figures. The Python client has{" "}
+          <code className="font-mono">log_evaluation</code>.
+        </EmptyState>
+      )}
+    </section>
+  );
+}
