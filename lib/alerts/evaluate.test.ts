@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, transition } from "./evaluate";
+import { getDb } from "@/db/client";
+import { createDeployment } from "@/lib/deployments/deployments";
+import { writePoints } from "@/lib/monitoring/recorder";
+import { createModel } from "@/lib/registry/models";
+import { createVersion } from "@/lib/registry/versions";
+import { makeUser } from "@/lib/testing/factories";
+import { transition, windowAggregate } from "./evaluate";
 
 describe("alert state machine", () => {
   const ok = { state: null, pendingSince: null };
@@ -28,17 +34,54 @@ describe("alert state machine", () => {
     ).toBe("no_data");
     expect(transition(ok, null, false, 0, 2).state).toBeNull();
   });
-  it("aggregates windows", () => {
-    expect(aggregate([1, 2, 3, 4], "avg", 60)).toBe(2.5);
-    expect(aggregate([1, 2, 3, 4], "max", 60)).toBe(4);
-    expect(
-      aggregate(
-        Array.from({ length: 100 }, (_, i) => i + 1),
-        "p95",
-        60,
-      ),
-    ).toBe(95);
-    expect(aggregate([1, 1, 1], "rate", 60)).toBe(0.05);
-    expect(aggregate([], "avg", 60)).toBeNull();
+  it("aggregates a window of points, 300,000 of them included, and only those inside it", async () => {
+    const ds = await makeUser("data_scientist");
+    createModel(ds, { name: "alerted" });
+    createVersion(ds, "alerted", {});
+    const dep = createDeployment(ds, "alerted", {
+      version: 1,
+      environment: "staging",
+      target: "external",
+      endpoint_url: "http://127.0.0.1:1/x",
+    });
+    const now = Date.now();
+    const at = (
+      agg: "avg" | "max" | "rate" | "p95" | "p99",
+      name = "latency_ms",
+      windowSeconds = 60,
+    ) => windowAggregate(getDb(), dep.id, name, agg, windowSeconds, now);
+    expect(at("avg")).toBeNull();
+    // 1..100 inside the last minute, and an outlier before the window that no aggregate may see.
+    writePoints([
+      {
+        deploymentId: dep.id,
+        name: "latency_ms",
+        at: now - 61_000,
+        value: 1e6,
+      },
+      ...Array.from({ length: 100 }, (_, i) => ({
+        deploymentId: dep.id,
+        name: "latency_ms",
+        at: now - 59_000 + i * 100,
+        value: ((i * 37) % 100) + 1,
+      })),
+    ]);
+    expect(at("avg")).toBe(50.5);
+    expect(at("max")).toBe(100);
+    expect(at("p95")).toBe(95);
+    expect(at("p99")).toBe(99);
+    expect(at("rate")).toBeCloseTo(100 / 60);
+    expect(at("max", "error")).toBeNull();
+    // A busy window: 300,000 points (spreading them into Math.max once overflowed the stack).
+    const many = Array.from({ length: 300_000 }, (_, i) => ({
+      deploymentId: dep.id,
+      name: "busy",
+      at: now - 250_000 + (i % 250_000),
+      value: i % 1000,
+    }));
+    writePoints(many);
+    expect(at("max", "busy", 300)).toBe(999);
+    expect(at("p99", "busy", 300)).toBe(989);
+    expect(at("rate", "busy", 300)).toBeCloseTo(300_000 / 300);
   });
 });
