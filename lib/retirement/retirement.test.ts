@@ -29,13 +29,9 @@ import {
   sendNotices,
   storageReport,
 } from "./jobs";
-import {
-  currentRetirement,
-  listRetirements,
-  requestRetirement,
-  restoreRetirement,
-  retireNow,
-} from "./retirement";
+import { currentRetirement, listRetirements } from "./queries";
+import { restoreRetirement } from "./restore";
+import { requestRetirement, retireNow } from "./retirement";
 
 const DAY = 86_400_000;
 const inDays = (n: number) =>

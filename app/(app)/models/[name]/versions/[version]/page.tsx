@@ -38,7 +38,7 @@ import { stageHistory, versionRequests } from "@/lib/lifecycle/queries";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { artifactHref, modelHref } from "@/lib/registry/paths";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
-import { currentRetirement } from "@/lib/retirement/retirement";
+import { currentRetirement } from "@/lib/retirement/queries";
 import {
   RetirementBanner,
   RetirementCard,
