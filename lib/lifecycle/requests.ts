@@ -32,11 +32,8 @@ import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { aliasPointer, pointAlias } from "@/lib/registry/aliases";
 import { assertServedSignatureKept } from "@/lib/registry/alias-rules";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import {
-  approveRetirement,
-  scheduledRetirementOf,
-  settleRetirement,
-} from "@/lib/retirement/apply";
+import { approveRetirement, settleRetirement } from "@/lib/retirement/apply";
+import { scheduledRetirementOf } from "@/lib/retirement/lookups";
 import { metricsOf } from "@/lib/registry/versions";
 import { fileSafety } from "@/lib/registry/unsafe-files";
 import { isCardComplete } from "@/lib/model-card/model-card";

@@ -19,7 +19,8 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
 import { emit } from "@/lib/events/dispatch";
-import { executeRetirement, subjectOf } from "./apply";
+import { executeRetirement } from "./apply";
+import { subjectOf } from "./lookups";
 import { formatDate } from "@/lib/format";
 
 const DAY = 86_400_000;

@@ -14,7 +14,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { loadModel, loadVersion } from "@/lib/registry/load";
-import { replacementOf, subjectOf } from "./apply";
+import { replacementOf, subjectOf } from "./lookups";
 
 export type RetirementDto = {
   id: number;

@@ -9,7 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
-import { subjectOf } from "./apply";
+import { subjectOf } from "./lookups";
 import { toDto, type RetirementDto } from "./queries";
 import { restoreSchema } from "./retirement.validation";
 

@@ -23,12 +23,8 @@ import { parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { effectivePolicy } from "@/lib/lifecycle/policies";
 import { approvers } from "@/lib/lifecycle/requests";
-import {
-  approveRetirement,
-  executeRetirement,
-  replacementOf,
-  subjectOf,
-} from "./apply";
+import { approveRetirement, executeRetirement } from "./apply";
+import { replacementOf, subjectOf } from "./lookups";
 import { toDto, type RetirementDto } from "./queries";
 import {
   retireNowSchema,
