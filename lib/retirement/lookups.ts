@@ -1,9 +1,10 @@
 // Reads of a retirement's rows that run inside other services' transactions: the retirement a
-// request made, what it covers ("cars-mpg v2"), its replacement, and the scheduled one that
-// deprecates a version. Shared by the retirement steps, the DTO, the request flow and serving.
+// request made, what it covers ("cars-mpg v2", and which version rows), its replacement, and the
+// scheduled one that deprecates a version. Shared by the retirement steps and jobs, the DTO, the
+// request flow and serving.
 import "server-only";
 import { and, eq, isNull, or } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import {
   modelVersions,
   registeredModels,
@@ -113,4 +114,18 @@ export function scheduledRetirementOf(
       )
       .get() ?? null
   );
+}
+
+/** The versions a retirement covers: its own, or every version of its model (deleted ones too). */
+export function coveredVersionIds(
+  db: Db | Tx,
+  r: Pick<RetirementRow, "modelId" | "versionId">,
+): number[] {
+  if (r.versionId !== null) return [r.versionId];
+  return db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, r.modelId))
+    .all()
+    .map((v) => v.id);
 }

@@ -22,15 +22,10 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { predict } from "@/lib/serving/serving";
 import { makeUser } from "@/lib/testing/factories";
-import {
-  releaseDue,
-  runRetirementJobs,
-  runSunsets,
-  sendNotices,
-  storageReport,
-} from "./jobs";
+import { releaseDue, runRetirementJobs, runSunsets, sendNotices } from "./jobs";
 import { currentRetirement, listRetirements } from "./queries";
 import { restoreRetirement } from "./restore";
+import { storageReport } from "./storage";
 import { requestRetirement, retireNow } from "./retirement";
 
 const DAY = 86_400_000;
