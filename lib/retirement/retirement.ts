@@ -6,11 +6,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import {
   retirements,
   transitionRequests,
   type RetirementRow,
+  type TransitionRequestRow,
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -35,6 +36,9 @@ import {
 import { pendingOfScope, resolveReplacement, scopeOf } from "./scope";
 import { formatDate } from "@/lib/format";
 
+type TransitionRequestInsert = typeof transitionRequests.$inferInsert;
+type RetirementInsert = typeof retirements.$inferInsert;
+
 export function requestRetirement(
   actor: Actor,
   modelName: string,
@@ -50,7 +54,8 @@ export function requestRetirement(
   const data = parseInput(retirementRequestSchema, input);
   return getDb().transaction(
     (tx) => {
-      const { model, versionId, fromStage } = scopeOf(tx, modelName, version);
+      const scope = scopeOf(tx, modelName, version);
+      const { model, versionId } = scope;
       // Retiring a version is editing the model; retiring the whole model is managing it.
       const { actingAsAdmin } = assertModelAccess(
         tx,
@@ -68,40 +73,17 @@ export function requestRetirement(
         sunset_at: data.sunset_date,
         retention_days: retentionDays,
       };
-      const request = tx
-        .insert(transitionRequests)
-        .values({
-          modelId: model.id,
-          versionId,
-          fromStage,
-          toStage: "retired",
-          kind: "retirement",
-          requestedBy: actor.id,
-          comment: data.reason,
+      const { request, row } = insertRetirement(tx, actor, scope, data, {
+        replacement,
+        sunsetAt: data.sunset_date,
+        retentionDays,
+        now,
+        request: {
           evidenceHash: createHash("sha256")
             .update(JSON.stringify(details))
             .digest("hex"),
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      const row = tx
-        .insert(retirements)
-        .values({
-          requestId: request.id,
-          modelId: model.id,
-          versionId,
-          category: data.category,
-          reason: data.reason,
-          replacementModelId: replacement?.modelId ?? null,
-          replacementVersionId: replacement?.versionId ?? null,
-          sunsetAt: data.sunset_date,
-          retentionDays,
-          createdBy: actor.id,
-          createdAt: now,
-        })
-        .returning()
-        .get();
+        },
+      });
       const subject = subjectOf(tx, row);
       const policy = effectivePolicy(tx, model.id, "retired");
       emit(
@@ -132,14 +114,7 @@ export function requestRetirement(
       );
       if (policy.requiredApprovals === 0)
         approveRetirement(tx, actor, request, now);
-      return toDto(
-        tx,
-        tx
-          .select()
-          .from(retirements)
-          .where(eq(retirements.id, row.id))
-          .get() as RetirementRow,
-      );
+      return reloadDto(tx, row.id);
     },
     { behavior: "immediate" },
   );
@@ -179,14 +154,7 @@ export function retireNow(
           },
         });
         executeRetirement(tx, actor, { ...pending, sunsetAt: now }, now);
-        return toDto(
-          tx,
-          tx
-            .select()
-            .from(retirements)
-            .where(eq(retirements.id, pending.id))
-            .get() as RetirementRow,
-        );
+        return reloadDto(tx, pending.id);
       }
       if (pending?.status === "requested") {
         tx.update(transitionRequests)
@@ -213,47 +181,24 @@ export function retireNow(
           },
         });
       }
-      const { model, versionId, fromStage } = scopeOf(tx, modelName, version);
+      const scope = scopeOf(tx, modelName, version);
+      const { model, versionId } = scope;
       const replacement = resolveReplacement(tx, model, versionId, data);
       const retentionDays = data.retention_days ?? artifactRetentionDays();
-      const request = tx
-        .insert(transitionRequests)
-        .values({
-          modelId: model.id,
-          versionId,
-          fromStage,
-          toStage: "retired",
-          kind: "retirement",
-          status: "applied",
-          requestedBy: actor.id,
-          comment: data.reason,
+      const { row } = insertRetirement(tx, actor, scope, data, {
+        replacement,
+        sunsetAt: now,
+        retentionDays,
+        now,
+        request: {
           evidenceHash: "override",
+          status: "applied",
           override: true,
           resolvedBy: actor.id,
           resolvedAt: now,
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      const row = tx
-        .insert(retirements)
-        .values({
-          requestId: request.id,
-          modelId: model.id,
-          versionId,
-          category: data.category,
-          reason: data.reason,
-          replacementModelId: replacement?.modelId ?? null,
-          replacementVersionId: replacement?.versionId ?? null,
-          sunsetAt: now,
-          retentionDays,
-          status: "scheduled",
-          approvedAt: now,
-          createdBy: actor.id,
-          createdAt: now,
-        })
-        .returning()
-        .get();
+        },
+        retirement: { status: "scheduled", approvedAt: now },
+      });
       const subject = subjectOf(tx, row);
       emit(tx, actor, {
         action: "retirement.override",
@@ -268,15 +213,82 @@ export function retireNow(
         },
       });
       executeRetirement(tx, actor, row, now);
-      return toDto(
-        tx,
-        tx
-          .select()
-          .from(retirements)
-          .where(eq(retirements.id, row.id))
-          .get() as RetirementRow,
-      );
+      return reloadDto(tx, row.id);
     },
     { behavior: "immediate" },
+  );
+}
+
+type NewRetirement = {
+  replacement: ReturnType<typeof resolveReplacement>;
+  sunsetAt: number;
+  retentionDays: number;
+  now: number;
+  request: Pick<TransitionRequestInsert, "evidenceHash"> &
+    Partial<
+      Pick<
+        TransitionRequestInsert,
+        "status" | "override" | "resolvedBy" | "resolvedAt"
+      >
+    >;
+  retirement?: Partial<Pick<RetirementInsert, "status" | "approvedAt">>;
+};
+
+/**
+ * The transition request and the retirement row that both ways of starting a retirement write;
+ * retireNow adds the fields of a request applied and a retirement approved at once.
+ */
+function insertRetirement(
+  tx: Tx,
+  actor: Actor,
+  { model, versionId, fromStage }: ReturnType<typeof scopeOf>,
+  data: { category: RetirementRow["category"]; reason: string },
+  n: NewRetirement,
+): { request: TransitionRequestRow; row: RetirementRow } {
+  const request = tx
+    .insert(transitionRequests)
+    .values({
+      modelId: model.id,
+      versionId,
+      fromStage,
+      toStage: "retired",
+      kind: "retirement",
+      requestedBy: actor.id,
+      comment: data.reason,
+      createdAt: n.now,
+      ...n.request,
+    })
+    .returning()
+    .get();
+  const row = tx
+    .insert(retirements)
+    .values({
+      requestId: request.id,
+      modelId: model.id,
+      versionId,
+      category: data.category,
+      reason: data.reason,
+      replacementModelId: n.replacement?.modelId ?? null,
+      replacementVersionId: n.replacement?.versionId ?? null,
+      sunsetAt: n.sunsetAt,
+      retentionDays: n.retentionDays,
+      createdBy: actor.id,
+      createdAt: n.now,
+      ...n.retirement,
+    })
+    .returning()
+    .get();
+  return { request, row };
+}
+
+/** The answer of a command: the retirement as its own steps in this transaction left it. */
+function reloadDto(tx: Tx, id: number): RetirementDto {
+  return toDto(
+    tx,
+    tx
+      .select()
+      .from(retirements)
+      .where(eq(retirements.id, id))
+      .get() as RetirementRow,
   );
 }
