@@ -1,3 +1,4 @@
+// Over 300 lines: three end-to-end flows of a retirement (version, notices, whole model) on one fixture.
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
