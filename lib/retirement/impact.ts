@@ -1,5 +1,5 @@
 // What still depends on a model or version about to be retired (deployments, aliases, traffic,
-// open requests, webhooks): shown to the reviewer before approval and on the retirement page.
+// open requests, webhooks): shown to the reviewer before approval and in the API's retirement detail.
 import "server-only";
 import { and, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
