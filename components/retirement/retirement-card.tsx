@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { artifactRetentionDays } from "@/lib/config";
-import type { RetirementDto } from "@/lib/retirement/retirement";
+import type { RetirementDto } from "@/lib/retirement/queries";
 import { defaultSunsetDate } from "@/lib/retirement/retirement.validation";
 import { ReplacementLink } from "./retirement-details";
 import {

@@ -1,10 +1,8 @@
 import Link from "next/link";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import type {
-  RetirementDto,
-  RetirementImpact,
-} from "@/lib/retirement/retirement";
+import type { RetirementImpact } from "@/lib/retirement/impact";
+import type { RetirementDto } from "@/lib/retirement/queries";
 import { formatDate } from "@/lib/format";
 
 export const CATEGORY_LABEL: Record<RetirementDto["category"], string> = {

@@ -18,7 +18,7 @@ import {
   isProtectedAlias,
 } from "@/lib/registry/alias-rules";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { scheduledRetirementOf } from "@/lib/retirement/apply";
+import { scheduledRetirementOf } from "@/lib/retirement/lookups";
 import { evidenceHash } from "./evidence";
 import { effectivePolicy } from "./policies";
 import { applyRequest } from "./apply";

@@ -42,10 +42,12 @@ import {
 } from "./review-state";
 import {
   retirementImpact,
+  type RetirementImpact,
+} from "@/lib/retirement/impact";
+import {
   toDto as retirementDto,
   type RetirementDto,
-  type RetirementImpact,
-} from "@/lib/retirement/retirement";
+} from "@/lib/retirement/queries";
 
 export type RequestDto = {
   id: number;

@@ -23,10 +23,8 @@ import {
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import {
-  scheduledRetirementOf,
-  settleRetirement,
-} from "@/lib/retirement/apply";
+import { settleRetirement } from "@/lib/retirement/apply";
+import { scheduledRetirementOf } from "@/lib/retirement/lookups";
 import { evidenceHash } from "./evidence";
 import { effectivePolicy } from "./policies";
 import {

@@ -1,8 +1,9 @@
 // The steps of a retirement that run inside other services' transactions: approval (deprecation),
 // settling a rejected or cancelled request, and the sunset itself. Kept apart from requests.ts so
 // the request flow can call them without an import cycle.
+// About 300 lines on purpose: the sunset is one ordered sequence of steps in one transaction.
 import "server-only";
-import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   deployments,
@@ -12,70 +13,15 @@ import {
   retirements,
   stageChanges,
   transitionRequests,
-  type RegisteredModelRow,
   type RetirementRow,
   type TransitionRequestRow,
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { DomainError } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { modelHref, versionHref } from "@/lib/registry/paths";
 import { formatDate } from "@/lib/format";
+import { replacementOf, retirementOfRequest, subjectOf } from "./lookups";
 
 const DAY = 86_400_000;
-
-export function retirementOfRequest(tx: Tx, requestId: number): RetirementRow {
-  const row = tx
-    .select()
-    .from(retirements)
-    .where(eq(retirements.requestId, requestId))
-    .get();
-  if (!row)
-    throw new DomainError(
-      "not_found",
-      `Request #${requestId} has no retirement record`,
-    );
-  return row;
-}
-
-/** "cars-mpg v2" or "cars-mpg (all versions)". */
-export function subjectOf(
-  tx: Tx,
-  r: { modelId: number; versionId: number | null },
-): {
-  model: RegisteredModelRow;
-  version: number | null;
-  label: string;
-  href: string;
-} {
-  const model = tx
-    .select()
-    .from(registeredModels)
-    .where(eq(registeredModels.id, r.modelId))
-    .get();
-  if (!model)
-    throw new DomainError("not_found", `Model #${r.modelId} not found`);
-  const version =
-    r.versionId === null
-      ? null
-      : (tx
-          .select({ version: modelVersions.version })
-          .from(modelVersions)
-          .where(eq(modelVersions.id, r.versionId))
-          .get()?.version ?? null);
-  return {
-    model,
-    version,
-    label:
-      version === null
-        ? `${model.name} (all versions)`
-        : `${model.name} v${version}`,
-    href:
-      version === null
-        ? modelHref(model.name)
-        : versionHref(model.name, version),
-  };
-}
 
 /** The last approval: the model or version becomes deprecated until its sunset date. */
 export function approveRetirement(
@@ -356,54 +302,6 @@ export function executeRetirement(
         link: subject.href,
       },
     ],
-  );
-}
-
-export function replacementOf(
-  tx: Tx,
-  r: Pick<RetirementRow, "replacementModelId" | "replacementVersionId">,
-): { model: string; version: number | null } | null {
-  if (r.replacementModelId === null) return null;
-  const model = tx
-    .select({ name: registeredModels.name })
-    .from(registeredModels)
-    .where(eq(registeredModels.id, r.replacementModelId))
-    .get();
-  if (!model) return null;
-  const version =
-    r.replacementVersionId === null
-      ? null
-      : (tx
-          .select({ version: modelVersions.version })
-          .from(modelVersions)
-          .where(eq(modelVersions.id, r.replacementVersionId))
-          .get()?.version ?? null);
-  return { model: model.name, version };
-}
-
-/** The scheduled (deprecating) retirement covering a version, if any: its own, or its model's. */
-export function scheduledRetirementOf(
-  tx: Tx,
-  modelId: number,
-  versionId: number | null,
-): RetirementRow | null {
-  return (
-    tx
-      .select()
-      .from(retirements)
-      .where(
-        and(
-          eq(retirements.modelId, modelId),
-          eq(retirements.status, "scheduled"),
-          versionId === null
-            ? isNull(retirements.versionId)
-            : or(
-                isNull(retirements.versionId),
-                eq(retirements.versionId, versionId),
-              ),
-        ),
-      )
-      .get() ?? null
   );
 }
 

@@ -4,22 +4,21 @@
 // running it twice, or after a crash, changes nothing more.
 import "server-only";
 import fs from "node:fs";
-import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
-import { getDb, type Db, type Tx } from "@/db/client";
+import { and, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
 import {
-  artifacts,
   blobs,
   deployments,
-  modelVersions,
   retirements,
   transitionRequests,
   type RetirementRow,
 } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
 import { blobPath } from "@/lib/blobs/blob-store";
 import { emit } from "@/lib/events/dispatch";
-import { executeRetirement, subjectOf } from "./apply";
+import { executeRetirement } from "./apply";
+import { coveredVersionIds, subjectOf } from "./lookups";
+import { releasePlan } from "./storage";
 import { formatDate } from "@/lib/format";
 
 const DAY = 86_400_000;
@@ -136,48 +135,6 @@ export function runSunsets(
   return done;
 }
 
-/** Blob files a retirement's release would free: those no version outside released retirements uses. */
-export function releasePlan(
-  db: Db | Tx,
-  r: RetirementRow,
-): { sha256: string; size: number }[] {
-  const own = coveredVersionIds(db, r);
-  if (own.length === 0) return [];
-  const released = db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "released"))
-    .all()
-    .flatMap((x) => coveredVersionIds(db, x));
-  const gone = new Set([...own, ...released]);
-  const shas = [
-    ...new Set(
-      db
-        .select({ sha: artifacts.sha256 })
-        .from(artifacts)
-        .where(inArray(artifacts.versionId, own))
-        .all()
-        .map((a) => a.sha),
-    ),
-  ];
-  if (shas.length === 0) return [];
-  const users = db
-    .select({ sha: artifacts.sha256, versionId: artifacts.versionId })
-    .from(artifacts)
-    .where(inArray(artifacts.sha256, shas))
-    .all();
-  const free = shas.filter((sha) =>
-    users.filter((u) => u.sha === sha).every((u) => gone.has(u.versionId)),
-  );
-  return free.length
-    ? db
-        .select({ sha256: blobs.sha256, size: blobs.size })
-        .from(blobs)
-        .where(and(inArray(blobs.sha256, free), isNull(blobs.releasedAt)))
-        .all()
-    : [];
-}
-
 export function releaseDue(now = Date.now()): number {
   const db = getDb();
   let done = 0;
@@ -251,102 +208,6 @@ export function sweepReleasedFiles(): number {
     deleted++;
   }
   return deleted;
-}
-
-export type StorageReport = {
-  /** Retired, not yet released: what each release will free, and when. */
-  pending: {
-    retirement_id: number;
-    model: string;
-    version: number | null;
-    release_after: number;
-    due: boolean;
-    blobs: number;
-    bytes: number;
-    shared_kept: number;
-  }[];
-  released: {
-    retirement_id: number;
-    model: string;
-    version: number | null;
-    released_at: number;
-    bytes_freed: number;
-  }[];
-  bytes_due_now: number;
-  bytes_scheduled: number;
-};
-
-/** The dry run shown in Settings › Storage: nothing is deleted. */
-export function storageReport(actor: Actor, now = Date.now()): StorageReport {
-  assertCan(actor, "settings.read");
-  const db = getDb();
-  const pending = db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "retired"))
-    .all()
-    .map((r) => {
-      const plan = releasePlan(db, r);
-      const all = new Set(
-        db
-          .select({ sha: artifacts.sha256 })
-          .from(artifacts)
-          .where(
-            inArray(artifacts.versionId, coveredVersionIds(db, r).concat(-1)),
-          )
-          .all()
-          .map((a) => a.sha),
-      );
-      const subject = subjectOf(db as Tx, r);
-      return {
-        retirement_id: r.id,
-        model: subject.model.name,
-        version: subject.version,
-        release_after: r.releaseAfter ?? 0,
-        due: (r.releaseAfter ?? 0) <= now,
-        blobs: plan.length,
-        bytes: plan.reduce((a, b) => a + b.size, 0),
-        shared_kept: all.size - plan.length,
-      };
-    })
-    .sort((a, b) => a.release_after - b.release_after);
-  const released = db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "released"))
-    .all()
-    .map((r) => {
-      const subject = subjectOf(db as Tx, r);
-      return {
-        retirement_id: r.id,
-        model: subject.model.name,
-        version: subject.version,
-        released_at: r.releasedAt ?? 0,
-        bytes_freed: r.bytesFreed ?? 0,
-      };
-    })
-    .sort((a, b) => b.released_at - a.released_at);
-  return {
-    pending,
-    released,
-    bytes_due_now: pending
-      .filter((p) => p.due)
-      .reduce((a, p) => a + p.bytes, 0),
-    bytes_scheduled: pending.reduce((a, p) => a + p.bytes, 0),
-  };
-}
-
-function coveredVersionIds(
-  db: Db | Tx,
-  r: Pick<RetirementRow, "modelId" | "versionId">,
-): number[] {
-  if (r.versionId !== null) return [r.versionId];
-  return db
-    .select({ id: modelVersions.id })
-    .from(modelVersions)
-    .where(eq(modelVersions.modelId, r.modelId))
-    .all()
-    .map((v) => v.id);
 }
 
 /** Who hears about a coming sunset: the owner, the requester, and whoever deployed the version(s). */

@@ -1,3 +1,4 @@
+// Over 300 lines: three end-to-end flows of a retirement (version, notices, whole model) on one fixture.
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -19,20 +20,11 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { predict } from "@/lib/serving/serving";
 import { makeUser } from "@/lib/testing/factories";
-import {
-  releaseDue,
-  runRetirementJobs,
-  runSunsets,
-  sendNotices,
-  storageReport,
-} from "./jobs";
-import {
-  currentRetirement,
-  listRetirements,
-  requestRetirement,
-  restoreRetirement,
-  retireNow,
-} from "./retirement";
+import { releaseDue, runRetirementJobs, runSunsets, sendNotices } from "./jobs";
+import { currentRetirement, listRetirements } from "./queries";
+import { restoreRetirement } from "./restore";
+import { storageReport } from "./storage";
+import { requestRetirement, retireNow } from "./retirement";
 
 const DAY = 86_400_000;
 const inDays = (n: number) =>

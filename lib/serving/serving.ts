@@ -32,7 +32,7 @@ import { publicUrl } from "@/lib/config";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { loadModel } from "@/lib/registry/load";
 import { versionHref } from "@/lib/registry/paths";
-import { replacementOf, scheduledRetirementOf } from "@/lib/retirement/apply";
+import { replacementOf, scheduledRetirementOf } from "@/lib/retirement/lookups";
 import type { Signature } from "@/lib/registry/registry.validation";
 
 export const MAX_ROWS_PER_REQUEST = 10_000;

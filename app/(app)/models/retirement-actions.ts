@@ -2,11 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { runFormAction, type ActionResult } from "@/lib/http/action";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import {
-  requestRetirement,
-  restoreRetirement,
-  retireNow,
-} from "@/lib/retirement/retirement";
+import { restoreRetirement } from "@/lib/retirement/restore";
+import { requestRetirement, retireNow } from "@/lib/retirement/retirement";
 
 type Result = ActionResult<{ id: number; status: string }>;
 

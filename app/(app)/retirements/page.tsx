@@ -10,10 +10,7 @@ import {
 } from "@/components/retirement/retirement-details";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
-import {
-  listRetirements,
-  type RetirementDto,
-} from "@/lib/retirement/retirement";
+import { listRetirements, type RetirementDto } from "@/lib/retirement/queries";
 import { sunsetTimeline } from "@/lib/retirement/retirement.validation";
 import { formatDate } from "@/lib/format";
 

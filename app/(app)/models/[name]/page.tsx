@@ -9,7 +9,7 @@ import {
   RetirementCard,
 } from "@/components/retirement/retirement-card";
 import { retirementActions } from "@/app/(app)/models/retirement-bindings";
-import { currentRetirement } from "@/lib/retirement/retirement";
+import { currentRetirement } from "@/lib/retirement/queries";
 import { AccessEditor } from "@/components/registry/access-editor";
 import { AliasEditor } from "@/components/registry/alias-editor";
 import { EditableDescription } from "@/components/registry/editable-description";

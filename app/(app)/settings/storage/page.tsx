@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import { artifactRetentionDays } from "@/lib/config";
-import { storageReport } from "@/lib/retirement/jobs";
+import { storageReport } from "@/lib/retirement/storage";
 import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Storage" };

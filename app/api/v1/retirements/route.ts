@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authed } from "@/lib/http/route";
-import { listRetirements } from "@/lib/retirement/retirement";
+import { listRetirements } from "@/lib/retirement/queries";
 
 /** GET ?status=requested,scheduled&model=: retirements, newest first (approve and reject via /transition-requests/{request_id}). */
 export const GET = authed(async (req, actor) => {

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { authed } from "@/lib/http/route";
 import { parseRequestId } from "@/lib/lifecycle/ids";
-import { getRetirement, impactOf } from "@/lib/retirement/retirement";
+import { impactOf } from "@/lib/retirement/impact";
+import { getRetirement } from "@/lib/retirement/queries";
 
 /** GET: one retirement with its impact (live deployments, aliases, traffic, open requests, webhooks). */
 export const GET = authed<{ id: string }>(async (_req, actor, { id }) => {

@@ -17,7 +17,7 @@ import { DomainError } from "@/lib/errors";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
-import { currentRetirement } from "@/lib/retirement/retirement";
+import { currentRetirement } from "@/lib/retirement/queries";
 import { retirementActions } from "@/app/(app)/models/retirement-bindings";
 import { updateVersionDescriptionAction } from "../../../actions";
 import { ActivityCard } from "./_sections/activity";

@@ -1,0 +1,184 @@
+// What still depends on a model or version about to be retired (deployments, aliases, traffic,
+// open requests, webhooks): shown to the reviewer before approval and in the API's retirement detail.
+import "server-only";
+import { and, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
+import { getDb, type Db, type Tx } from "@/db/client";
+import {
+  deployments,
+  metricRollups,
+  modelAliases,
+  modelVersions,
+  retirements,
+  transitionRequests,
+  webhooks,
+} from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan, can } from "@/lib/auth/permissions";
+import { DomainError } from "@/lib/errors";
+
+const DAY = 86_400_000;
+
+export type RetirementImpact = {
+  deployments: {
+    id: number;
+    version: number;
+    environment: string;
+    target: string;
+    status: string;
+  }[];
+  aliases: { alias: string; version: number }[];
+  requests_7d: number;
+  open_requests: {
+    id: number;
+    version: number | null;
+    to_stage: string;
+    kind: string;
+  }[];
+  /** `url` only for those who manage webhooks: a webhook URL is often a secret. */
+  webhooks: { id: number; url?: string; events: string[] }[];
+  checklist: string[];
+};
+
+/** What still depends on the model or version: shown to the reviewer before approval. */
+export function retirementImpact(
+  db: Db | Tx,
+  viewer: Actor | null,
+  modelId: number,
+  versionId: number | null,
+  excludeRequestId?: number,
+  now = Date.now(),
+): RetirementImpact {
+  const versions = db
+    .select({ id: modelVersions.id, version: modelVersions.version })
+    .from(modelVersions)
+    .where(
+      and(
+        eq(modelVersions.modelId, modelId),
+        isNull(modelVersions.deletedAt),
+        versionId === null ? undefined : eq(modelVersions.id, versionId),
+      ),
+    )
+    .all();
+  const ids = versions.map((v) => v.id);
+  const number = new Map(versions.map((v) => [v.id, v.version]));
+  const deps = ids.length
+    ? db
+        .select()
+        .from(deployments)
+        .where(
+          and(
+            inArray(deployments.versionId, ids),
+            ne(deployments.status, "stopped"),
+          ),
+        )
+        .all()
+    : [];
+  const aliasRows = ids.length
+    ? db
+        .select()
+        .from(modelAliases)
+        .where(
+          and(
+            eq(modelAliases.modelId, modelId),
+            inArray(modelAliases.versionId, ids),
+          ),
+        )
+        .all()
+    : [];
+  const allDeps = ids.length
+    ? db
+        .select({ id: deployments.id })
+        .from(deployments)
+        .where(inArray(deployments.versionId, ids))
+        .all()
+        .map((d) => d.id)
+    : [];
+  const traffic = allDeps.length
+    ? (db
+        .select({ n: sql<number>`coalesce(sum(${metricRollups.count}), 0)` })
+        .from(metricRollups)
+        .where(
+          and(
+            inArray(metricRollups.deploymentId, allDeps),
+            eq(metricRollups.name, "latency_ms"),
+            gte(metricRollups.minute, now - 7 * DAY),
+          ),
+        )
+        .get()?.n ?? 0)
+    : 0;
+  const open = db
+    .select()
+    .from(transitionRequests)
+    .where(
+      and(
+        eq(transitionRequests.status, "open"),
+        excludeRequestId
+          ? ne(transitionRequests.id, excludeRequestId)
+          : undefined,
+        versionId === null
+          ? eq(transitionRequests.modelId, modelId)
+          : eq(transitionRequests.versionId, versionId),
+      ),
+    )
+    .all();
+  const hooks = db
+    .select()
+    .from(webhooks)
+    .where(eq(webhooks.active, true))
+    .all();
+  const checklist = [
+    ...deps.map(
+      (d) =>
+        `Stop deployment #${d.id} (v${number.get(d.versionId)} in ${d.environment}${d.target === "external" ? `, ${d.platform ?? "external"}` : ""}) or move its traffic to the replacement`,
+    ),
+    ...aliasRows.map(
+      (a) =>
+        `Move the alias '${a.alias}' (now on v${number.get(a.versionId)}) to the replacement`,
+    ),
+    ...(traffic > 0
+      ? [`Tell the consumers sending ${traffic} requests in the last 7 days`]
+      : []),
+    ...(hooks.length
+      ? [`${hooks.length} webhook subscriber(s) receive the retirement events`]
+      : []),
+  ];
+  return {
+    deployments: deps.map((d) => ({
+      id: d.id,
+      version: number.get(d.versionId) as number,
+      environment: d.environment,
+      target: d.target,
+      status: d.status,
+    })),
+    aliases: aliasRows.map((a) => ({
+      alias: a.alias,
+      version: number.get(a.versionId) as number,
+    })),
+    requests_7d: Number(traffic),
+    open_requests: open.map((q) => ({
+      id: q.id,
+      version: q.versionId === null ? null : (number.get(q.versionId) ?? null),
+      to_stage: q.toStage,
+      kind: q.kind,
+    })),
+    webhooks: hooks.map((h) => ({
+      id: h.id,
+      ...(can(viewer, "webhooks.manage") ? { url: h.url } : {}),
+      events: JSON.parse(h.events) as string[],
+    })),
+    checklist,
+  };
+}
+
+export function impactOf(actor: Actor, retirementId: number): RetirementImpact {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const r = db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.id, retirementId))
+    .get();
+  if (!r)
+    throw new DomainError("not_found", `Retirement #${retirementId} not found`);
+  return retirementImpact(db, actor, r.modelId, r.versionId, r.requestId);
+}
