@@ -2,6 +2,15 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
 
+// Artifact bytes go through the blob store's interface (blobStore()); the local store's file
+// paths are for tests that fabricate or damage stored files on purpose.
+const BLOB_FILES = {
+  name: "@/lib/blobs/blob-store",
+  importNames: ["blobPath"],
+  message:
+    "read, write and delete blobs through blobStore(); blobPath is for tests that damage stored files",
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -29,6 +38,10 @@ const config = [
   // props (the page binds them); lib/ renders nothing and routes nothing. (Tests may reach up: they
   // drive route handlers and pages as a client would.)
   {
+    files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts", "instrumentation.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [BLOB_FILES] }] },
+  },
+  {
     files: ["components/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
@@ -41,6 +54,7 @@ const config = [
                 "components/ do not import from app/: take server actions as props",
             },
           ],
+          paths: [BLOB_FILES],
         },
       ],
     },
@@ -58,6 +72,7 @@ const config = [
               message: "lib/ does not import from app/ or components/",
             },
           ],
+          paths: [BLOB_FILES],
         },
       ],
     },

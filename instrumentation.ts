@@ -67,8 +67,8 @@ export async function register() {
         process.exit(1);
       }
       if (firstStart) {
-        const { removeStaleUploads } = await import("./lib/blobs/blob-store");
-        const removed = await removeStaleUploads();
+        const { blobStore } = await import("./lib/blobs/blob-store");
+        const removed = await blobStore().removeStaleUploads();
         if (removed > 0)
           console.log(
             `Stageline: removed ${removed} temp file(s) of uploads cut off by an earlier stop.`,

@@ -164,7 +164,9 @@ async function main(argv: string[]): Promise<number> {
         return usage(
           "restore needs the backup's name, e.g. npm run restore -- /backups/stageline-2026-11-29",
         );
-      restore(path.resolve(target), dataDir(), (line) => console.log(line));
+      await restore(path.resolve(target), dataDir(), (line) =>
+        console.log(line),
+      );
       return 0;
     }
     default:

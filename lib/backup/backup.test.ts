@@ -55,7 +55,7 @@ describe("backup and restore", () => {
     await expect(backup(dataDir(), target)).rejects.toThrow(/already exists/);
 
     const restored = path.join(work, "restored");
-    restore(target, restored);
+    await restore(target, restored);
     const copy = new Database(path.join(restored, "stageline.db"), {
       readonly: true,
     });
@@ -79,7 +79,9 @@ describe("backup and restore", () => {
       expect(fs.readFileSync(file).length).toBe(b.size);
     }
     copy.close();
-    expect(() => restore(target, restored)).toThrow(/already holds a database/);
+    await expect(restore(target, restored)).rejects.toThrow(
+      /already holds a database/,
+    );
     // A damaged backup is refused before anything is written.
     const victim = manifest.blobs[0]?.sha256 as string;
     const damaged = path.join(
@@ -91,7 +93,7 @@ describe("backup and restore", () => {
     fs.unlinkSync(damaged);
     fs.writeFileSync(damaged, "tampered");
     const empty = path.join(work, "empty");
-    expect(() => restore(target, empty)).toThrow(/corrupted/);
+    await expect(restore(target, empty)).rejects.toThrow(/corrupted/);
     expect(fs.existsSync(path.join(empty, "stageline.db"))).toBe(false);
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -109,7 +111,7 @@ describe("backup and restore", () => {
     expect(fs.statSync(`${target}.audit-key`).mode & 0o777).toBe(0o600);
 
     const restored = path.join(work, "restored");
-    restore(target, restored);
+    await restore(target, restored);
     expect(fs.readFileSync(path.join(restored, "audit-key")).equals(key)).toBe(
       true,
     );
@@ -138,7 +140,7 @@ describe("backup and restore", () => {
     // A swapped key file is refused before anything is written.
     fs.writeFileSync(`${target}.audit-key`, "someone-elses-key-0123456789");
     const empty = path.join(work, "empty");
-    expect(() => restore(target, empty)).toThrow(
+    await expect(restore(target, empty)).rejects.toThrow(
       /audit-key does not match its manifest/,
     );
     expect(fs.existsSync(path.join(empty, "stageline.db"))).toBe(false);
@@ -195,14 +197,14 @@ describe("backup and restore", () => {
     // A swapped or missing secret is refused before anything is written.
     fs.writeFileSync(`${target}.secret`, "someone-elses-key");
     const a = path.join(work, "a");
-    expect(() => restore(target, a)).toThrow(
+    await expect(restore(target, a)).rejects.toThrow(
       /copy\.secret does not match its manifest/,
     );
     expect(fs.existsSync(path.join(a, "stageline.db"))).toBe(false);
     fs.rmSync(`${target}.secret`);
-    expect(() => restore(target, a)).toThrow(/copy\.secret is missing/);
+    await expect(restore(target, a)).rejects.toThrow(/copy\.secret is missing/);
     fs.copyFileSync(secretFile, `${target}.secret`);
-    restore(target, a);
+    await restore(target, a);
     expect(fs.readFileSync(path.join(a, "secret"), "utf8")).toBe(
       fs.readFileSync(secretFile, "utf8"),
     );

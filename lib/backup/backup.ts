@@ -7,7 +7,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
+import { localBlobStore, type BlobStore } from "@/lib/blobs/blob-store";
 import { ANCHOR_FILE } from "@/lib/audit/anchor-file";
 import { AUDIT_KEY_FILE } from "@/lib/audit/audit-key";
 import { APP_VERSION } from "@/lib/config";
@@ -32,8 +35,20 @@ const paths = (target: string) => ({
   secret: `${target}.secret`,
   auditKey: `${target}.audit-key`,
 });
-const blobFile = (root: string, sha: string) =>
-  path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
+/** Copies blob `b` from one store to another through the store interface, checking its bytes on
+ *  the way (a blob that no longer hashes to its SHA-256 fails the copy, naming it). */
+async function copyBlob(
+  from: BlobStore,
+  to: BlobStore,
+  b: { sha256: string; size: number },
+): Promise<void> {
+  const staged = await to.stage(from.open(b.sha256, b.size), Infinity);
+  if (staged.sha256 !== b.sha256) {
+    await staged.discard();
+    throw new Error(`Artifact file ${b.sha256} is corrupted`);
+  }
+  await staged.commit();
+}
 
 function sha256OfFile(file: string): string {
   const hash = createHash("sha256");
@@ -85,16 +100,14 @@ export async function backup(
       `The backed-up database fails its integrity check: ${String(integrity)}`,
     );
   log(`database copied (${rows.length} artifact files referenced)`);
-  const from = path.join(dataDir, "blobs");
-  for (const b of rows) {
-    const src = blobFile(from, b.sha256);
-    const dst = blobFile(p.blobs, b.sha256);
-    fs.mkdirSync(path.dirname(dst), { recursive: true, mode: 0o700 });
-    // A copy, not a hard link: a link shares the live file, so anything that damages or rewrites it in
-    // the data folder (a disk error, a bad restore, a hand edit) would damage the backup with it. A
-    // copy-on-write clone is used where the file system has them (free, and still separate).
-    fs.copyFileSync(src, dst, fs.constants.COPYFILE_FICLONE);
-  }
+  // A copy, not a hard link: a link shares the live file, so anything that damages or rewrites it
+  // in the data folder (a disk error, a bad restore, a hand edit) would damage the backup with it.
+  // Each file is read back and checked against its SHA-256 as it is copied, so a backup never
+  // carries a damaged artifact silently: it stops, naming it.
+  const live = localBlobStore(path.join(dataDir, "blobs"));
+  fs.mkdirSync(p.blobs, { recursive: true, mode: 0o700 });
+  const kept = localBlobStore(p.blobs);
+  for (const b of rows) await copyBlob(live, kept, b);
   const secret = path.join(dataDir, "secret");
   const hasSecret = fs.existsSync(secret);
   if (hasSecret) fs.copyFileSync(secret, p.secret);
@@ -126,11 +139,11 @@ export async function backup(
 }
 
 /** Restores a backup into an empty data folder, checking every file against the manifest first. */
-export function restore(
+export async function restore(
   target: string,
   dataDir: string,
   log: (line: string) => void = () => {},
-): Manifest {
+): Promise<Manifest> {
   const p = paths(target);
   if (!fs.existsSync(p.manifest))
     throw new Error(
@@ -145,12 +158,17 @@ export function restore(
     );
   if (sha256OfFile(p.db) !== manifest.database.sha256)
     throw new Error(`${p.db} does not match its manifest (SHA-256 differs)`);
+  const kept = localBlobStore(p.blobs);
   for (const b of manifest.blobs) {
-    const file = blobFile(p.blobs, b.sha256);
-    if (!fs.existsSync(file))
+    if (!(await kept.stat(b.sha256)))
       throw new Error(`Artifact file ${b.sha256} is missing from ${p.blobs}`);
-    if (sha256OfFile(file) !== b.sha256)
+    // Read to its end through the verifying stream: nothing is written until every file checks out.
+    await pipeline(
+      kept.open(b.sha256, b.size),
+      new Writable({ write: (_chunk, _enc, done) => done() }),
+    ).catch(() => {
       throw new Error(`Artifact file ${b.sha256} in the backup is corrupted`);
+    });
   }
   // The secret signs sessions (and keys what is derived from it): a wrong one would restore a server
   // whose cookies and keys do not match its database, so it is checked like every other file.
@@ -174,11 +192,8 @@ export function restore(
   const auditKey = checkAuditKey(manifest, p.auditKey, dataDir);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(path.join(dataDir, "blobs"), { recursive: true });
-  for (const b of manifest.blobs) {
-    const dst = blobFile(path.join(dataDir, "blobs"), b.sha256);
-    fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fs.copyFileSync(blobFile(p.blobs, b.sha256), dst);
-  }
+  const live = localBlobStore(path.join(dataDir, "blobs"));
+  for (const b of manifest.blobs) await copyBlob(kept, live, b);
   if (manifest.secret) fs.copyFileSync(p.secret, path.join(dataDir, "secret"));
   if (auditKey && !fs.existsSync(path.join(dataDir, AUDIT_KEY_FILE)))
     fs.writeFileSync(path.join(dataDir, AUDIT_KEY_FILE), auditKey, {

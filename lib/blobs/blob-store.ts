@@ -1,6 +1,10 @@
-// Content-addressed blob storage on the local disk: blobs/<aa>/<bb>/<sha256>. A write goes to a
-// temp file first and is renamed into place only when complete, so a crash leaves no half blob.
-// The interface is small so an S3-compatible store can sit beside this one.
+// Content-addressed blob storage: the one place artifact bytes are written, read, listed and
+// deleted. Everything else (uploads, downloads, serving, permutation importance, retirement's
+// file release, backup and restore) goes through the BlobStore interface below, so a second
+// backend (an S3-compatible bucket) is one more implementation of it, not a hunt through the app.
+//
+// The local store keeps blobs at <root>/<aa>/<bb>/<sha256>. A write goes to a temp file first and
+// is renamed into place only when complete, so a crash leaves no half blob.
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -21,16 +25,106 @@ export type StagedBlob = {
   discard(): Promise<void>;
 };
 
-export function blobPath(sha256: string): string {
-  return path.join(blobDir(), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+export type BlobStore = {
+  /** Streams a body to a temp place while hashing it; refuses (413) past maxBytes without buffering. */
+  stage(source: Readable, maxBytes: number): Promise<StagedBlob>;
+  /** Streams a blob back, failing at its end if the bytes no longer hash to `sha256` (410 when
+   *  missing, 409 when its size is wrong, both before a byte is sent). */
+  open(sha256: string, expectedSize: number): Readable;
+  /** A blob's whole bytes, checked against `sha256` (410 when missing, 409 when they differ). */
+  read(sha256: string, label?: string): Promise<Buffer>;
+  /** Its stored size, or null when there is no such blob. */
+  stat(sha256: string): Promise<{ size: number } | null>;
+  /** Deletes a blob (nothing when it is absent). */
+  remove(sha256: string): Promise<void>;
+  /** The SHA-256 of every stored blob. */
+  list(): AsyncIterable<string>;
+  /** Removes the temp files of uploads that a crash cut off (see removeStaleUploads). */
+  removeStaleUploads(
+    now?: number,
+    alive?: (pid: number) => boolean,
+  ): Promise<number>;
+};
+
+/** The data folder's blob store. */
+export function blobStore(): BlobStore {
+  return localBlobStore(blobDir());
 }
 
-/** Streams a body to a temp file while hashing it; refuses (413) past maxBytes without buffering. */
-export async function stageBlob(
+/** A blob store in a folder of the local disk (the data folder's, or a backup's). */
+export function localBlobStore(root: string): BlobStore {
+  return {
+    stage: (source, maxBytes) => stageIn(root, source, maxBytes),
+    open: (sha256, expectedSize) => openIn(root, sha256, expectedSize),
+    read: (sha256, label) => readIn(root, sha256, label),
+    async stat(sha256) {
+      const st = await fs.promises.stat(fileIn(root, sha256)).catch(() => null);
+      return st ? { size: st.size } : null;
+    },
+    async remove(sha256) {
+      await fs.promises.rm(fileIn(root, sha256), { force: true });
+    },
+    list: () => listIn(root),
+    removeStaleUploads: (now, alive) => removeStaleIn(root, now, alive),
+  };
+}
+
+/**
+ * Where the local store keeps a blob of the data folder. Only for tests that fabricate or damage
+ * stored bytes on purpose; the app goes through blobStore() (eslint refuses this import elsewhere).
+ */
+export function blobPath(sha256: string): string {
+  return fileIn(blobDir(), sha256);
+}
+
+function fileIn(root: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256))
+    throw new Error(`not a SHA-256: ${sha256.slice(0, 80)}`);
+  return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+async function* listIn(root: string): AsyncIterable<string> {
+  const dirs = await fs.promises.readdir(root).catch(() => [] as string[]);
+  for (const a of dirs) {
+    if (!/^[0-9a-f]{2}$/.test(a)) continue;
+    for (const b of await fs.promises
+      .readdir(path.join(root, a))
+      .catch(() => [] as string[]))
+      for (const name of await fs.promises
+        .readdir(path.join(root, a, b))
+        .catch(() => [] as string[]))
+        if (/^[0-9a-f]{64}$/.test(name)) yield name;
+  }
+}
+
+async function readIn(
+  root: string,
+  sha256: string,
+  label = `sha256 ${sha256.slice(0, 12)}`,
+): Promise<Buffer> {
+  const bytes = await fs.promises
+    .readFile(fileIn(root, sha256))
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT")
+        throw new DomainError("gone", `The stored file ${label} is missing`);
+      throw storageError(error) ?? error;
+    });
+  if (createHash("sha256").update(bytes).digest("hex") !== sha256) {
+    console.error(`[stageline] blob ${sha256} is corrupted`);
+    throw new DomainError(
+      "conflict",
+      `The stored file ${label} is corrupted; it will not be used`,
+    );
+  }
+  return bytes;
+}
+
+async function stageIn(
+  root: string,
   source: Readable,
   maxBytes: number,
 ): Promise<StagedBlob> {
-  const tmpDir = path.join(blobDir(), "tmp");
+  const tmpDir = path.join(root, "tmp");
   await fs.promises
     .mkdir(tmpDir, { recursive: true })
     .catch((error: unknown) => {
@@ -69,7 +163,7 @@ export async function stageBlob(
     size,
     file: tmp,
     async commit() {
-      const target = blobPath(sha256);
+      const target = fileIn(root, sha256);
       try {
         await fs.promises.mkdir(path.dirname(target), { recursive: true });
       } catch (error) {
@@ -92,11 +186,12 @@ const STALE_UPLOAD_MS = 60 * 60_000;
  * may share the data folder (workers, the CLI), so a file goes only when the process that wrote it
  * (its pid is in the name) is gone, or when nothing has written to it for an hour. Returns how many.
  */
-export async function removeStaleUploads(
+async function removeStaleIn(
+  root: string,
   now = Date.now(),
   alive: (pid: number) => boolean = processAlive,
 ): Promise<number> {
-  const tmpDir = path.join(blobDir(), "tmp");
+  const tmpDir = path.join(root, "tmp");
   const names = await fs.promises.readdir(tmpDir).catch(() => [] as string[]);
   let removed = 0;
   for (const name of names) {
@@ -129,8 +224,8 @@ function processAlive(pid: number): boolean {
  * Reads a blob back, hashing it as it streams; if the bytes on disk no longer match their
  * SHA-256 the stream fails at the end instead of completing, so the client sees a broken download.
  */
-export function openVerified(sha256: string, expectedSize: number): Readable {
-  const file = blobPath(sha256);
+function openIn(root: string, sha256: string, expectedSize: number): Readable {
+  const file = fileIn(root, sha256);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat)
     throw new DomainError(

@@ -12,7 +12,7 @@ import { errorPayload } from "@/lib/http/route";
 import { toMlflowError } from "@/lib/mlflow/errors";
 import { createModel } from "@/lib/registry/models";
 import { makeUser } from "@/lib/testing/factories";
-import { stageBlob } from "./blob-store";
+import { blobStore } from "./blob-store";
 
 const enospc = () =>
   Object.assign(new Error("ENOSPC: no space left on device, write"), {
@@ -41,10 +41,9 @@ describe("a full disk", () => {
           },
         }) as unknown as fs.WriteStream,
     );
-    const failure = await stageBlob(
-      Readable.from([Buffer.from("model bytes")]),
-      1024,
-    ).catch((e: unknown) => e);
+    const failure = await blobStore()
+      .stage(Readable.from([Buffer.from("model bytes")]), 1024)
+      .catch((e: unknown) => e);
     vi.restoreAllMocks();
     expect(failure).toMatchObject({
       code: "insufficient_storage",

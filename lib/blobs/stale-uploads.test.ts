@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { blobDir } from "@/lib/config";
-import { removeStaleUploads, stageBlob } from "./blob-store";
+import { blobStore } from "./blob-store";
 
 describe("upload temp files", () => {
   it("of a dead writer, or untouched for an hour, are removed at start; a live upload's stay", async () => {
@@ -26,13 +26,16 @@ describe("upload temp files", () => {
     const notOurs = put("README");
 
     // Staged uploads carry their writer's pid, so this works for them too.
-    const staged = await stageBlob(Readable.from([Buffer.from("bytes")]), 1024);
+    const staged = await blobStore().stage(
+      Readable.from([Buffer.from("bytes")]),
+      1024,
+    );
     expect(path.basename(staged.file)).toMatch(
       new RegExp(`^${process.pid}\\.`),
     );
 
     const alive = (pid: number) => pid !== 999999991;
-    expect(await removeStaleUploads(Date.now(), alive)).toBe(3);
+    expect(await blobStore().removeStaleUploads(Date.now(), alive)).toBe(3);
     expect(fs.readdirSync(tmp).sort()).toEqual(
       [
         otherLive,

@@ -11,7 +11,7 @@ import {
   versionMetrics,
   type EvaluationRow,
 } from "@/db/schema";
-import { blobPath } from "@/lib/blobs/blob-store";
+import { blobStore } from "@/lib/blobs/blob-store";
 import type { Actor } from "@/lib/auth/actor";
 import { importanceBudget } from "@/lib/config";
 import { assertCan } from "@/lib/auth/permissions";
@@ -278,12 +278,15 @@ async function permutationOf(
     for (let i = 0; i < rows; i++) data[i * names.length + j] = pick(values, i);
   });
   const y = Float64Array.from({ length: rows }, (_, i) => pick(truth.y, i));
+  // The model's bytes are read (and checked against their SHA-256) here, through the blob store,
+  // and moved to the thread, which never touches storage itself.
+  const label = modelLabel(db, onnx);
+  const model = new Uint8Array(await blobStore().read(onnx, `'${label}'`));
   const importances = await runTask(
     "permutation",
     {
-      file: blobPath(onnx),
-      sha256: onnx,
-      label: modelLabel(db, onnx),
+      model,
+      label,
       names,
       data,
       rows,
@@ -294,7 +297,7 @@ async function permutationOf(
       seed: 42,
     },
     {
-      transferList: [data.buffer, y.buffer],
+      transferList: [data.buffer, y.buffer, model.buffer],
       onProgress: (done) =>
         progress(0.9 + done * 0.08, "permutation importance"),
     },

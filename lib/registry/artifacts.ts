@@ -8,7 +8,7 @@ import { artifacts, blobs, modelVersions, type ArtifactRow } from "@/db/schema";
 import { emit } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { openVerified, stageBlob } from "@/lib/blobs/blob-store";
+import { blobStore } from "@/lib/blobs/blob-store";
 import { maxArtifactBytes } from "@/lib/config";
 import { DomainError, parseInput } from "@/lib/errors";
 import { manifestDigest, manifestOf } from "./content";
@@ -62,7 +62,7 @@ export async function putArtifact(
   const db = getDb();
   versionForContentChange(db, actor, modelName, version, "artifacts", "path");
 
-  const staged = await stageBlob(body, limit);
+  const staged = await blobStore().stage(body, limit);
   let scan: Awaited<ReturnType<typeof scanUpload>>;
   try {
     if (expected !== null && staged.sha256 !== expected) {
@@ -214,7 +214,7 @@ export function openArtifact(
       "conflict",
       `Refusing to download '${artifactPath}': version ${v.version} of '${modelName}' fails its signature check, ${signed.reason}. The admins have been alerted.`,
     );
-  return { artifact: toDto(row), stream: openVerified(row.sha256, row.size) };
+  return { artifact: toDto(row), stream: blobStore().open(row.sha256, row.size) };
 }
 
 function toDto(row: ArtifactRow): ArtifactDto {

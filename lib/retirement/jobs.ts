@@ -3,7 +3,6 @@
 // (garbage collection by reference count). Each step checks state in its own transaction, so
 // running it twice, or after a crash, changes nothing more.
 import "server-only";
-import fs from "node:fs";
 import { and, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import {
@@ -14,7 +13,7 @@ import {
   type RetirementRow,
 } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
-import { blobPath } from "@/lib/blobs/blob-store";
+import { blobStore } from "@/lib/blobs/blob-store";
 import { emit } from "@/lib/events/dispatch";
 import { executeRetirement } from "./apply";
 import { coveredVersionIds, subjectOf } from "./lookups";
@@ -24,16 +23,16 @@ import { formatDate } from "@/lib/format";
 const DAY = 86_400_000;
 export const NOTICE_DAYS = [30, 7, 1] as const;
 
-export function runRetirementJobs(now = Date.now()): {
+export async function runRetirementJobs(now = Date.now()): Promise<{
   notices: number;
   retired: number;
   released: number;
   files_deleted: number;
-} {
+}> {
   const notices = sendNotices(now);
   const retired = runSunsets(now);
   const released = releaseDue(now);
-  const filesDeleted = sweepReleasedFiles();
+  const filesDeleted = await sweepReleasedFiles();
   return { notices, retired, released, files_deleted: filesDeleted };
 }
 
@@ -195,16 +194,16 @@ export function releaseDue(now = Date.now()): number {
 }
 
 /** Deletes the files of released blobs (after the release committed; a crash in between is caught up here). */
-export function sweepReleasedFiles(): number {
+export async function sweepReleasedFiles(): Promise<number> {
+  const store = blobStore();
   let deleted = 0;
   for (const b of getDb()
     .select({ sha256: blobs.sha256 })
     .from(blobs)
     .where(isNotNull(blobs.releasedAt))
     .all()) {
-    const file = blobPath(b.sha256);
-    if (!fs.existsSync(file)) continue;
-    fs.rmSync(file, { force: true });
+    if (!(await store.stat(b.sha256))) continue;
+    await store.remove(b.sha256);
     deleted++;
   }
   return deleted;

@@ -253,7 +253,7 @@ describe("retirement", () => {
     expect(releaseDue(sunset + 29 * DAY)).toBe(0);
     expect(releaseDue(sunset + 30 * DAY)).toBe(1);
     expect(
-      runRetirementJobs(sunset + 30 * DAY).files_deleted,
+      (await runRetirementJobs(sunset + 30 * DAY)).files_deleted,
     ).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(blobPath(onnx?.sha256 ?? ""))).toBe(false);
     expect(fs.existsSync(blobPath(shared?.sha256 ?? ""))).toBe(true);
@@ -271,7 +271,7 @@ describe("retirement", () => {
       bytes_freed: onnx?.size,
     });
     const afterRelease = auditCount();
-    expect(runRetirementJobs(sunset + 31 * DAY)).toMatchObject({
+    expect(await runRetirementJobs(sunset + 31 * DAY)).toMatchObject({
       retired: 0,
       released: 0,
       files_deleted: 0,

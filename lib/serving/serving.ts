@@ -2,8 +2,7 @@
 // request, so a promotion or alias move switches traffic at once; ONNX sessions are loaded once per
 // artifact and cached; inputs are checked against the version's signature.
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
+import { randomUUID } from "node:crypto";
 import type { InferenceSession as Session } from "onnxruntime-node";
 import { asc, eq } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
@@ -11,7 +10,7 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { artifacts, type ModelVersionRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { blobPath } from "@/lib/blobs/blob-store";
+import { blobStore } from "@/lib/blobs/blob-store";
 import { liveStagelineDeployment } from "@/lib/deployments/deployments";
 import { generation } from "@/lib/events/generation";
 import { DomainError } from "@/lib/errors";
@@ -382,15 +381,10 @@ function sessionEntry(sha256: string): SessionEntry {
   let entry = sessions.get(sha256);
   if (!entry) {
     const p = (async () => {
-      const bytes = await fs.promises.readFile(blobPath(sha256));
-      // The artifact is verified once, when its session is built.
-      if (createHash("sha256").update(bytes).digest("hex") !== sha256)
-        throw new DomainError(
-          "conflict",
-          "The stored ONNX artifact is corrupted; it will not be served",
-        );
-      // Checked again on every load: a model stored before the check existed is refused here.
       const label = artifactLabel(sha256);
+      // The artifact is verified once, when its session is built (a corrupted one is a 409).
+      const bytes = await blobStore().read(sha256, label);
+      // Checked again on every load: a model stored before the check existed is refused here.
       return { session: await createCheckedSession(bytes, label), label };
     })();
     const created: SessionEntry = { loading: p, loaded: null };

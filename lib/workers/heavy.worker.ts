@@ -1,9 +1,7 @@
 // The worker-thread entry for CPU-heavy work: each export is one task the pool (pool.ts) runs by
 // name, returning a TaskOutcome. Computation on what the caller sends (JSON text, typed arrays, a
-// model file's path): no database, so a task is the same function whether it runs here or inline
+// model's bytes): no database or storage, so a task is the same function whether it runs here or inline
 // (the CLI). Compiled to <distDir>/workers/heavy.mjs by scripts/build-workers.mjs.
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import {
   compareFeature,
@@ -15,7 +13,6 @@ import {
   type FeatureImportance,
 } from "@/lib/evaluation/permutation";
 import { prepareEvaluation, type Prepared } from "@/lib/evaluation/prepare";
-import { DomainError } from "@/lib/errors";
 import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { outcomeOf, outcomeOfAsync, type TaskOutcome } from "./outcome";
@@ -50,9 +47,8 @@ export function drift({
 }
 
 export type PermutationInput = {
-  /** The model's stored file and the SHA-256 it must have (checked here, before it is loaded). */
-  file: string;
-  sha256: string;
+  /** The model's bytes, read and checked by the caller through the blob store, transferred. */
+  model: Uint8Array;
   /** How errors name the model (its artifact path). */
   label: string;
   names: string[];
@@ -74,13 +70,7 @@ export async function permutation({
 }: WithPort<PermutationInput>): Promise<TaskOutcome<FeatureImportance[]>> {
   try {
     return await outcomeOfAsync(async () => {
-      const bytes = await fs.promises.readFile(p.file);
-      if (createHash("sha256").update(bytes).digest("hex") !== p.sha256)
-        throw new DomainError(
-          "conflict",
-          `The stored ONNX model '${p.label}' is corrupted; it will not be run`,
-        );
-      const session = await createCheckedSession(bytes, p.label);
+      const session = await createCheckedSession(p.model, p.label);
       const y = Array.from(p.y);
       const score =
         p.metric === "auc"
