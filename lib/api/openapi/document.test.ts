@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { discoverRoutes } from "@/lib/testing/routes";
-import { openApiDocument } from "./openapi";
+import { openApiDocument } from "./document";
 
 describe("the OpenAPI document", () => {
   it("describes every REST route under /api/v1 with its methods", async () => {

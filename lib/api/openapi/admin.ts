@@ -1,0 +1,169 @@
+// Paths around the registry: the caller and their tokens, inbox and notifications, audit,
+// webhooks, reports, and the unauthenticated health, metrics and this document.
+import { auditFilterSchema } from "@/lib/audit/audit-queries";
+import {
+  ANY_OBJECT,
+  idParam,
+  object,
+  op,
+  queryParam,
+  queryParams,
+  ref,
+  type Json,
+} from "./helpers";
+
+const text = (description: string, type: string) => ({
+  raw: { "200": { description, content: { [type]: {} } } },
+});
+
+export function adminPaths(): Record<string, Json> {
+  return {
+    "/api/health": {
+      get: op({
+        summary: "Health (no auth)",
+        security: [],
+        ok: ["Healthy", ANY_OBJECT],
+      }),
+    },
+    "/api/metrics": {
+      get: op({
+        summary:
+          "Prometheus text exposition (STAGELINE_METRICS_TOKEN as bearer, or any user's token or session)",
+        ok: text("Metrics", "text/plain"),
+        errors: [401],
+      }),
+    },
+    "/api/v1/openapi.json": {
+      get: op({
+        summary: "This document",
+        security: [],
+        ok: ["OpenAPI 3.1", ANY_OBJECT],
+      }),
+    },
+    "/api/v1/me": {
+      get: op({
+        summary: "The caller",
+        ok: ["The caller", ANY_OBJECT],
+        errors: [401],
+      }),
+    },
+    "/api/v1/tokens": {
+      get: op({
+        summary: "Your API tokens",
+        ok: ["Tokens", ANY_OBJECT],
+        errors: [401],
+      }),
+      post: op({
+        summary: "Create a token (shown once)",
+        body: ref("CreateToken"),
+        ok: ["Created", ANY_OBJECT, 201],
+        errors: [400, 401],
+      }),
+    },
+    "/api/v1/tokens/{id}": {
+      delete: op({
+        summary: "Revoke a token",
+        parameters: [idParam],
+        ok: ["Revoked", ANY_OBJECT],
+        errors: [401, 404],
+      }),
+    },
+    "/api/v1/inbox": {
+      get: op({
+        summary:
+          "The shell's live counters: open requests and unread notifications",
+        ok: ["Counters", ANY_OBJECT],
+        errors: [401],
+      }),
+    },
+    "/api/v1/notifications": {
+      get: op({
+        summary: "Your notifications, newest first, with the unread count",
+        ok: ["Notifications", ANY_OBJECT],
+        errors: [401],
+      }),
+      post: op({
+        summary: "Mark notifications read",
+        body: object(
+          {
+            read: {
+              oneOf: [
+                { const: "all" },
+                { type: "array", items: { type: "integer" } },
+              ],
+            },
+          },
+          ["read"],
+        ),
+        ok: ["Notifications", ANY_OBJECT],
+        errors: [400, 401],
+      }),
+    },
+    "/api/v1/audit": {
+      get: op({
+        summary: "Audit events, newest first (?format=csv for an export)",
+        parameters: [
+          ...queryParams(auditFilterSchema),
+          queryParam("format", { type: "string", enum: ["csv"] }),
+        ],
+        ok: ["Events", ANY_OBJECT],
+        errors: [400, 401],
+      }),
+    },
+    "/api/v1/audit/verify": {
+      get: op({
+        summary: "Check the audit hash chain (admin)",
+        ok: ["Result", object({ ok: { type: "boolean" } })],
+        errors: [401, 403],
+      }),
+    },
+    "/api/v1/webhooks": {
+      get: op({
+        summary: "Webhooks (admin)",
+        ok: ["Webhooks", ANY_OBJECT],
+        errors: [401, 403],
+      }),
+      post: op({
+        summary:
+          "Subscribe a URL to events; the signing secret is returned once (admin)",
+        body: ref("Webhook"),
+        ok: ["The webhook and its secret", ANY_OBJECT, 201],
+        errors: [400, 401, 403],
+      }),
+    },
+    "/api/v1/webhooks/{id}": {
+      parameters: [idParam],
+      get: op({
+        summary:
+          "The webhook's recent deliveries with their response status (admin)",
+        ok: ["Deliveries", ANY_OBJECT],
+        errors: [401, 403, 404],
+      }),
+      patch: op({
+        summary: "Turn the webhook on or off (admin)",
+        body: object({ active: { type: "boolean" } }, ["active"]),
+        ok: ["The webhook", ANY_OBJECT],
+        errors: [400, 401, 403, 404],
+      }),
+    },
+    "/api/v1/webhooks/{id}/test": {
+      parameters: [idParam],
+      post: op({
+        summary: "Queue a test delivery (admin)",
+        ok: ["Queued", ANY_OBJECT, 202],
+        errors: [401, 403, 404],
+      }),
+    },
+    "/api/v1/reports/portfolio.csv": {
+      get: op({
+        summary: "The portfolio, one CSV row per model",
+        parameters: [
+          queryParam("team", { type: "string" }),
+          queryParam("task", { type: "string" }),
+        ],
+        ok: text("CSV", "text/csv"),
+        errors: [400, 401],
+      }),
+    },
+  };
+}
