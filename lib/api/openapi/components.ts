@@ -2,6 +2,7 @@
 // the paths refer to (request bodies from the services' own zod schemas).
 import { z } from "zod";
 import { ruleInputSchema } from "@/lib/alerts/rules";
+import { sessionCookieName } from "@/lib/auth/auth";
 import { deploymentInputSchema } from "@/lib/deployments/deployments";
 import { referenceSchema } from "@/lib/drift/drift";
 import {
@@ -78,6 +79,7 @@ const errorSchema: Json = {
   required: ["error"],
 };
 
+/** Read per call: the cookie's name depends on whether the app is served over https. */
 export function securitySchemes(): Json {
   return {
     bearer: {
@@ -88,7 +90,8 @@ export function securitySchemes(): Json {
     session: {
       type: "apiKey",
       in: "cookie",
-      name: "stageline.session_token",
+      // better-auth's own name for it: `__Secure-`-prefixed under https.
+      name: sessionCookieName(),
     },
   };
 }
