@@ -2,7 +2,19 @@
 // webhooks, reports, and the unauthenticated health, metrics and this document.
 import { auditFilterSchema } from "@/lib/audit/audit-queries";
 import {
+  auditEventsSchema,
+  createdTokenSchema,
+  deliverySchema,
+  healthSchema,
+  inboxSchema,
+  meSchema,
+  revokedTokenSchema,
+  verifySchema,
+} from "./answers/admin";
+import {
   ANY_OBJECT,
+  listOf,
+  schema,
   idParam,
   object,
   op,
@@ -22,7 +34,7 @@ export function adminPaths(): Record<string, Json> {
       get: op({
         summary: "Health (no auth)",
         security: [],
-        ok: ["Healthy", ANY_OBJECT],
+        ok: ["Healthy", schema(healthSchema)],
       }),
     },
     "/api/metrics": {
@@ -43,20 +55,20 @@ export function adminPaths(): Record<string, Json> {
     "/api/v1/me": {
       get: op({
         summary: "The caller",
-        ok: ["The caller", ANY_OBJECT],
+        ok: ["The caller", schema(meSchema)],
         errors: [401],
       }),
     },
     "/api/v1/tokens": {
       get: op({
         summary: "Your API tokens",
-        ok: ["Tokens", ANY_OBJECT],
+        ok: ["Tokens", listOf("tokens", ref("Token"))],
         errors: [401],
       }),
       post: op({
         summary: "Create a token (shown once)",
         body: ref("CreateToken"),
-        ok: ["Created", ANY_OBJECT, 201],
+        ok: ["Created", schema(createdTokenSchema), 201],
         errors: [400, 401],
       }),
     },
@@ -64,7 +76,7 @@ export function adminPaths(): Record<string, Json> {
       delete: op({
         summary: "Revoke a token",
         parameters: [idParam],
-        ok: ["Revoked", ANY_OBJECT],
+        ok: ["Revoked", schema(revokedTokenSchema)],
         errors: [401, 404],
       }),
     },
@@ -72,14 +84,14 @@ export function adminPaths(): Record<string, Json> {
       get: op({
         summary:
           "The shell's live counters: open requests and unread notifications",
-        ok: ["Counters", ANY_OBJECT],
+        ok: ["Counters", schema(inboxSchema)],
         errors: [401],
       }),
     },
     "/api/v1/notifications": {
       get: op({
         summary: "Your notifications, newest first, with the unread count",
-        ok: ["Notifications", ANY_OBJECT],
+        ok: ["Notifications", ref("Notifications")],
         errors: [401],
       }),
       post: op({
@@ -95,7 +107,7 @@ export function adminPaths(): Record<string, Json> {
           },
           ["read"],
         ),
-        ok: ["Notifications", ANY_OBJECT],
+        ok: ["Notifications", ref("Notifications")],
         errors: [400, 401],
       }),
     },
@@ -106,28 +118,37 @@ export function adminPaths(): Record<string, Json> {
           ...queryParams(auditFilterSchema),
           queryParam("format", { type: "string", enum: ["csv"] }),
         ],
-        ok: ["Events", ANY_OBJECT],
+        ok: ["Events", schema(auditEventsSchema)],
         errors: [400, 401],
       }),
     },
     "/api/v1/audit/verify": {
       get: op({
         summary: "Check the audit hash chain (admin)",
-        ok: ["Result", object({ ok: { type: "boolean" } })],
+        ok: ["Result", schema(verifySchema)],
         errors: [401, 403],
       }),
     },
     "/api/v1/webhooks": {
       get: op({
         summary: "Webhooks (admin)",
-        ok: ["Webhooks", ANY_OBJECT],
+        ok: ["Webhooks", listOf("webhooks", ref("Webhook"))],
         errors: [401, 403],
       }),
       post: op({
         summary:
           "Subscribe a URL to events; the signing secret is returned once (admin)",
-        body: ref("Webhook"),
-        ok: ["The webhook and its secret", ANY_OBJECT, 201],
+        body: ref("WebhookInput"),
+        ok: [
+          "The webhook and its secret",
+          {
+            allOf: [
+              ref("Webhook"),
+              object({ secret: { type: "string" } }, ["secret"]),
+            ],
+          },
+          201,
+        ],
         errors: [400, 401, 403],
       }),
     },
@@ -136,13 +157,13 @@ export function adminPaths(): Record<string, Json> {
       get: op({
         summary:
           "The webhook's recent deliveries with their response status (admin)",
-        ok: ["Deliveries", ANY_OBJECT],
+        ok: ["Deliveries", listOf("deliveries", schema(deliverySchema))],
         errors: [401, 403, 404],
       }),
       patch: op({
         summary: "Turn the webhook on or off (admin)",
         body: object({ active: { type: "boolean" } }, ["active"]),
-        ok: ["The webhook", ANY_OBJECT],
+        ok: ["The webhook", ref("Webhook")],
         errors: [400, 401, 403, 404],
       }),
     },
@@ -150,7 +171,7 @@ export function adminPaths(): Record<string, Json> {
       parameters: [idParam],
       post: op({
         summary: "Queue a test delivery (admin)",
-        ok: ["Queued", ANY_OBJECT, 202],
+        ok: ["Queued", object({ queued: { const: true } }, ["queued"]), 202],
         errors: [401, 403, 404],
       }),
     },

@@ -37,6 +37,26 @@ import {
 import { signingKeyInputSchema } from "@/lib/signing/trusted-keys";
 import { createTokenSchema } from "@/lib/tokens/tokens.validation";
 import { webhookInputSchema } from "@/lib/webhooks/webhooks";
+import {
+  notificationsSchema,
+  tokenSchema,
+  webhookSchema,
+} from "./answers/admin";
+import { evaluationSchema } from "./answers/evaluation";
+import {
+  modelCardSchema,
+  policySchema,
+  requestSchema,
+  retirementSchema,
+  retirementWithImpact,
+} from "./answers/lifecycle";
+import {
+  artifactSchema,
+  grantSchema,
+  signingKeySchema,
+  tagsAnswer,
+} from "./answers/registry";
+import { alertRuleSchema, deploymentSchema } from "./answers/serving";
 import { schema, type Json } from "./helpers";
 
 const ERROR_CODES = [
@@ -125,36 +145,6 @@ const predictSchema: Json = {
   ],
 };
 
-const signingKeySchema: Json = {
-  type: "object",
-  properties: {
-    id: { type: "integer" },
-    name: { type: "string" },
-    fingerprint: {
-      type: "string",
-      description: "SHA-256 hex of the DER public key",
-    },
-    hint: {
-      type: "string",
-      description: "model_signing's key hint: SHA-256 hex of the PEM",
-    },
-    public_key: { type: "string" },
-    created_at: { type: "integer" },
-    revoked_at: { type: ["integer", "null"] },
-  },
-};
-
-const artifactSchema: Json = {
-  type: "object",
-  properties: {
-    path: { type: "string" },
-    size: { type: "integer" },
-    sha256: { type: "string" },
-    content_type: { type: "string" },
-    created_at: { type: "integer" },
-  },
-};
-
 /** What clients send, exactly as the services validate it. */
 function inputSchemas(): Record<string, Json> {
   const inputs: Record<string, z.ZodType> = {
@@ -175,13 +165,13 @@ function inputSchemas(): Record<string, Json> {
     TransitionRequestInput: requestTransitionSchema,
     AliasRequestInput: aliasRequestSchema,
     Override: overrideSchema,
-    Deployment: deploymentInputSchema,
+    DeploymentInput: deploymentInputSchema,
     MetricsBatch: metricsBatchSchema,
     Feedback: feedbackSchema,
     Reference: referenceSchema,
-    AlertRule: ruleInputSchema,
-    Webhook: webhookInputSchema,
-    Policy: policyInputSchema,
+    AlertRuleInput: ruleInputSchema,
+    WebhookInput: webhookInputSchema,
+    PolicyInput: policyInputSchema,
     ModelCardSections: sectionsSchema,
     RetirementRequest: retirementRequestSchema,
     RetireNow: retireNowSchema.extend({ immediate: z.literal(true) }),
@@ -193,15 +183,38 @@ function inputSchemas(): Record<string, Json> {
   );
 }
 
+/** What the routes answer with, named where more than one route gives it. */
+function answerSchemas(): Record<string, Json> {
+  const answers: Record<string, z.ZodType> = {
+    ModelSummary: modelSummarySchema,
+    ModelDetail: modelDetailSchema,
+    ModelVersion: versionSchema,
+    Tags: tagsAnswer,
+    Grant: grantSchema,
+    Artifact: artifactSchema,
+    SigningKey: signingKeySchema,
+    Evaluation: evaluationSchema,
+    TransitionRequest: requestSchema,
+    Retirement: retirementSchema,
+    RetirementWithImpact: retirementWithImpact,
+    Policy: policySchema,
+    ModelCard: modelCardSchema,
+    Deployment: deploymentSchema,
+    AlertRule: alertRuleSchema,
+    Token: tokenSchema,
+    Notifications: notificationsSchema,
+    Webhook: webhookSchema,
+  };
+  return Object.fromEntries(
+    Object.entries(answers).map(([n, s]) => [n, schema(s)]),
+  );
+}
+
 export function componentSchemas(): Record<string, Json> {
   return {
     Error: errorSchema,
-    ModelSummary: schema(modelSummarySchema),
-    ModelDetail: schema(modelDetailSchema),
-    ModelVersion: schema(versionSchema),
+    ...answerSchemas(),
     ...inputSchemas(),
     Predict: predictSchema,
-    SigningKey: signingKeySchema,
-    Artifact: artifactSchema,
   };
 }

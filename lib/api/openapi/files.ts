@@ -1,11 +1,12 @@
 // Paths of what a version carries: artifacts, evaluations, drift references and signatures, with
 // the keys signatures are checked against.
+import { jobSchema, referenceAnswer } from "./answers/evaluation";
+import { uploadedSignatureSchema } from "./answers/registry";
 import {
-  ANY_OBJECT,
+  schema,
   idParam,
   listOf,
   nameParam,
-  object,
   op,
   pathParam,
   ref,
@@ -20,20 +21,39 @@ const headerParam = (name: string, description: string): Json => ({
   description,
 });
 
+/** The top of a Sigstore bundle (lib/signing/bundle.ts); an uploaded one may carry more. */
+const SIGSTORE_BUNDLE: Json = {
+  type: "object",
+  properties: {
+    mediaType: { type: "string" },
+    verificationMaterial: { type: "object" },
+    dsseEnvelope: {
+      type: "object",
+      properties: {
+        payload: { type: "string", description: "Base64 in-toto statement" },
+        payloadType: { type: "string" },
+        signatures: { type: "array", items: { type: "object" } },
+      },
+      required: ["payload", "payloadType", "signatures"],
+    },
+  },
+  required: ["mediaType", "verificationMaterial"],
+};
+
 export function filePaths(): Record<string, Json> {
   return {
     "/api/v1/models/{name}/versions/{version}/evaluations": {
       parameters: [nameParam, versionParam],
       get: op({
         summary: "The version's evaluations, newest first",
-        ok: ["Evaluations", listOf("evaluations", ANY_OBJECT)],
+        ok: ["Evaluations", listOf("evaluations", ref("Evaluation"))],
         errors: [401, 404],
       }),
       post: op({
         summary:
           "Log an evaluation: raw predictions (Stageline computes metrics, curves, matrix, fairness, and permutation importance from features) or precomputed figures",
         body: { oneOf: [ref("RawEvaluation"), ref("PrecomputedEvaluation")] },
-        ok: ["Logged", ANY_OBJECT, 201],
+        ok: ["Logged", ref("Evaluation"), 201],
         errors: [400, 401, 403, 404, 409, 413],
       }),
     },
@@ -42,7 +62,7 @@ export function filePaths(): Record<string, Json> {
       get: op({
         summary:
           "Progress of the version's recent evaluations: queued, running (progress 0..1 and stage), done or failed (with a message); kept 10 minutes after they end",
-        ok: ["Jobs", listOf("jobs", ANY_OBJECT)],
+        ok: ["Jobs", listOf("jobs", schema(jobSchema))],
         errors: [401, 404],
       }),
     },
@@ -101,7 +121,7 @@ export function filePaths(): Record<string, Json> {
         summary:
           "Reference distributions per input feature (training values) for drift",
         body: ref("Reference"),
-        ok: ["Stored", ANY_OBJECT, 201],
+        ok: ["Stored", schema(referenceAnswer), 201],
         errors: [400, 401, 403, 404, 413],
       }),
     },
@@ -129,7 +149,7 @@ export function filePaths(): Record<string, Json> {
         ],
         ok: [
           "The bundle (application/vnd.dev.sigstore.bundle.v0.3+json)",
-          ANY_OBJECT,
+          SIGSTORE_BUNDLE,
         ],
         errors: [400, 401, 404],
       }),
@@ -141,16 +161,7 @@ export function filePaths(): Record<string, Json> {
           description:
             "The Sigstore bundle JSON, as model_signing writes model.sig",
         },
-        ok: [
-          "Stored",
-          object({
-            kind: { type: "string" },
-            content_digest: { type: "string" },
-            key: { type: "object" },
-            created_at: { type: "integer" },
-          }),
-          201,
-        ],
+        ok: ["Stored", schema(uploadedSignatureSchema), 201],
         errors: [400, 401, 403, 404, 409, 413],
       }),
     },

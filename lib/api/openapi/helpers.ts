@@ -136,3 +136,18 @@ export const listOf = (key: string, item: Json): Json =>
   object({ [key]: { type: "array", items: item } });
 
 export const ANY_OBJECT: Json = { type: "object" };
+
+/** Whether A and B describe the same values (each assignable to the other). */
+type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * A response schema checked at compile time against the DTO type the route answers with: when the
+ * service's type and the documented schema drift apart, `documents<Dto>()(schema)` stops compiling.
+ */
+export const documents =
+  <T>() =>
+  <S extends z.ZodType>(
+    s: S,
+    ..._agrees: Agrees<z.output<S>, T> extends true ? [] : [never]
+  ): S =>
+    s;

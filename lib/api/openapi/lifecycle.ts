@@ -1,8 +1,10 @@
 // Paths of the lifecycle: transition, alias and rollback requests with their reviews, promotion
 // policies, stage history, model cards, and retirements.
 import { REQUEST_STATUSES } from "@/db/enums";
+import { stageChangeSchema, storageSchema } from "./answers/lifecycle";
 import {
-  ANY_OBJECT,
+  listOf,
+  schema,
   idParam,
   nameParam,
   object,
@@ -28,7 +30,19 @@ export function lifecyclePaths(): Record<string, Json> {
         parameters: [
           queryParam("status", { type: "string", enum: [...REQUEST_STATUSES] }),
         ],
-        ok: ["Requests", ANY_OBJECT],
+        ok: [
+          "Requests",
+          object(
+            {
+              requests: { type: "array", items: ref("TransitionRequest") },
+              next_before: {
+                type: ["integer", "null"],
+                description: "The `before` of the next page",
+              },
+            },
+            ["requests", "next_before"],
+          ),
+        ],
         errors: [400, 401],
       }),
     },
@@ -36,7 +50,7 @@ export function lifecyclePaths(): Record<string, Json> {
       parameters: [idParam],
       get: op({
         summary: "One request with its reviews, gates and evidence",
-        ok: ["The request", ANY_OBJECT],
+        ok: ["The request", ref("TransitionRequest")],
         errors: [401, 404],
       }),
     },
@@ -52,7 +66,7 @@ export function lifecyclePaths(): Record<string, Json> {
         summary:
           "Approve, reject (comment required) or cancel a request, retirements included",
         body: comment,
-        ok: ["The request", ANY_OBJECT],
+        ok: ["The request", ref("TransitionRequest")],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -60,7 +74,7 @@ export function lifecyclePaths(): Record<string, Json> {
       parameters: [nameParam, versionParam],
       get: op({
         summary: "The version's requests",
-        ok: ["Requests", ANY_OBJECT],
+        ok: ["Requests", listOf("requests", ref("TransitionRequest"))],
         errors: [401, 404],
       }),
       post: op({
@@ -71,7 +85,7 @@ export function lifecyclePaths(): Record<string, Json> {
         body: {
           oneOf: [ref("TransitionRequestInput"), ref("AliasRequestInput")],
         },
-        ok: ["The request", ANY_OBJECT, 201],
+        ok: ["The request", ref("TransitionRequest"), 201],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -80,7 +94,7 @@ export function lifecyclePaths(): Record<string, Json> {
       post: op({
         summary: "Move the version at once, recorded as an override (admin)",
         body: ref("Override"),
-        ok: ["The request", ANY_OBJECT, 201],
+        ok: ["The request", ref("TransitionRequest"), 201],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -90,7 +104,7 @@ export function lifecyclePaths(): Record<string, Json> {
         summary:
           "Request a move back to the previous production version (needs its approvals)",
         body: comment,
-        ok: ["The request", ANY_OBJECT, 201],
+        ok: ["The request", ref("TransitionRequest"), 201],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -102,7 +116,21 @@ export function lifecyclePaths(): Record<string, Json> {
         parameters: [
           queryParam("at", { type: "string" }, "ISO date or milliseconds"),
         ],
-        ok: ["History", ANY_OBJECT],
+        ok: [
+          "History",
+          object(
+            {
+              changes: { type: "array", items: schema(stageChangeSchema) },
+              at: { type: "integer", description: "With ?at= only" },
+              production_versions: {
+                type: "array",
+                items: { type: "integer" },
+                description: "With ?at= only",
+              },
+            },
+            ["changes"],
+          ),
+        ],
         errors: [400, 401, 404],
       }),
     },
@@ -110,13 +138,28 @@ export function lifecyclePaths(): Record<string, Json> {
       get: op({
         summary:
           "Promotion policies per stage, defaults and per-model overrides",
-        ok: ["Policies", ANY_OBJECT],
+        ok: [
+          "Policies",
+          listOf(
+            "policies",
+            object(
+              {
+                model: {
+                  type: ["string", "null"],
+                  description: "Null: the default for every model",
+                },
+                policy: ref("Policy"),
+              },
+              ["model", "policy"],
+            ),
+          ),
+        ],
         errors: [401],
       }),
       put: op({
         summary: "Set a stage's policy, for all models or one (admin)",
-        body: ref("Policy"),
-        ok: ["The policy", ANY_OBJECT],
+        body: ref("PolicyInput"),
+        ok: ["The policy", ref("Policy")],
         errors: [400, 401, 403, 404],
       }),
     },
@@ -127,13 +170,13 @@ export function lifecyclePaths(): Record<string, Json> {
         parameters: [
           queryParam("format", { type: "string", enum: ["markdown"] }),
         ],
-        ok: ["The card", ANY_OBJECT],
+        ok: ["The card", ref("ModelCard")],
         errors: [401, 404],
       }),
       put: op({
         summary: "Write card sections (owner or admin)",
         body: object({ sections: ref("ModelCardSections") }, ["sections"]),
-        ok: ["The card", ANY_OBJECT],
+        ok: ["The card", ref("ModelCard")],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -143,7 +186,7 @@ export function lifecyclePaths(): Record<string, Json> {
         summary:
           "Ask reviewers to retire the whole model, or (admin) retire it at once",
         body: retirementBody,
-        ok: ["The retirement", ANY_OBJECT, 201],
+        ok: ["The retirement", ref("Retirement"), 201],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -153,7 +196,7 @@ export function lifecyclePaths(): Record<string, Json> {
         summary:
           "Ask reviewers to retire one version, or (admin) retire it at once",
         body: retirementBody,
-        ok: ["The retirement", ANY_OBJECT, 201],
+        ok: ["The retirement", ref("Retirement"), 201],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -168,7 +211,7 @@ export function lifecyclePaths(): Record<string, Json> {
           ),
           queryParam("model", { type: "string" }),
         ],
-        ok: ["Retirements", ANY_OBJECT],
+        ok: ["Retirements", listOf("retirements", ref("Retirement"))],
         errors: [400, 401],
       }),
     },
@@ -176,7 +219,7 @@ export function lifecyclePaths(): Record<string, Json> {
       parameters: [idParam],
       get: op({
         summary: "One retirement with its impact",
-        ok: ["The retirement", ANY_OBJECT],
+        ok: ["The retirement", ref("RetirementWithImpact")],
         errors: [401, 404],
       }),
     },
@@ -185,7 +228,7 @@ export function lifecyclePaths(): Record<string, Json> {
       post: op({
         summary: "Undo a retirement before its files are released (admin)",
         body: ref("Restore"),
-        ok: ["The retirement", ANY_OBJECT],
+        ok: ["The retirement", ref("Retirement")],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -193,7 +236,7 @@ export function lifecyclePaths(): Record<string, Json> {
       get: op({
         summary:
           "Garbage-collection dry run: bytes each retired model or version will free",
-        ok: ["Report", ANY_OBJECT],
+        ok: ["Report", schema(storageSchema)],
         errors: [401],
       }),
     },

@@ -1,7 +1,7 @@
 // Paths of the registry: models, their versions, tags, aliases and per-model grants.
 import { listModelsSchema } from "@/lib/registry/registry.validation";
 import {
-  ANY_OBJECT,
+  listOf,
   keyParam,
   nameParam,
   object,
@@ -14,6 +14,9 @@ import {
   type Json,
 } from "./helpers";
 
+/** `{deleted: ...}`: what was deleted. */
+const deleted = (what: Json): Json => object({ deleted: what }, ["deleted"]);
+
 const tagValue = object({ value: { type: "string" } }, ["value"]);
 
 /** PUT and DELETE of one tag, on a model or on a version. */
@@ -21,12 +24,12 @@ const tagOps = (owner: string): Json => ({
   put: op({
     summary: `Set a ${owner} tag`,
     body: tagValue,
-    ok: ["Tags", ANY_OBJECT],
+    ok: ["Tags", ref("Tags")],
     errors: [400, 401, 403, 404],
   }),
   delete: op({
     summary: `Delete a ${owner} tag`,
-    ok: ["Tags", ANY_OBJECT],
+    ok: ["Tags", ref("Tags")],
     errors: [401, 403, 404],
   }),
 });
@@ -69,7 +72,7 @@ export function registryPaths(): Record<string, Json> {
       }),
       delete: op({
         summary: "Delete a model (none of its versions in staging/production)",
-        ok: ["Deleted", ANY_OBJECT],
+        ok: ["Deleted", deleted({ type: "string" })],
         errors: [401, 403, 404, 409],
       }),
     },
@@ -78,10 +81,7 @@ export function registryPaths(): Record<string, Json> {
       get: op({
         summary:
           "Grants on the model besides its owner (edit: versions, artifacts, requests; manage: also the model and its grants)",
-        ok: [
-          "Grants",
-          object({ grants: { type: "array", items: ANY_OBJECT } }),
-        ],
+        ok: ["Grants", listOf("grants", ref("Grant"))],
         errors: [401, 404],
       }),
       put: op({
@@ -94,7 +94,7 @@ export function registryPaths(): Record<string, Json> {
           },
           ["email", "level"],
         ),
-        ok: ["The grant", ANY_OBJECT],
+        ok: ["The grant", ref("Grant")],
         errors: [400, 401, 403, 404],
       }),
     },
@@ -149,7 +149,15 @@ export function registryPaths(): Record<string, Json> {
       }),
       delete: op({
         summary: "Delete a version (soft; number not reused)",
-        ok: ["Deleted", ANY_OBJECT],
+        ok: [
+          "Deleted",
+          deleted(
+            object(
+              { model: { type: "string" }, version: { type: "integer" } },
+              ["model", "version"],
+            ),
+          ),
+        ],
         errors: [401, 403, 404, 409],
       }),
     },
@@ -174,7 +182,7 @@ export function registryPaths(): Record<string, Json> {
       }),
       delete: op({
         summary: "Remove an alias (409 for a protected alias)",
-        ok: ["Removed", ANY_OBJECT],
+        ok: ["Removed", deleted({ type: "string" })],
         errors: [401, 403, 404, 409],
       }),
     },

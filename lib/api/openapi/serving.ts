@@ -1,7 +1,16 @@
 // Paths of serving and monitoring: deployments, the built-in prediction endpoint, pushed metrics
 // and feedback, drift, and alert rules.
 import {
+  alertRuleWithStates,
+  driftSchema,
+  feedbackAnswer,
+  healthSchema,
+  seriesSchema,
+} from "./answers/serving";
+import {
   ANY_OBJECT,
+  listOf,
+  schema,
   idParam,
   nameParam,
   object,
@@ -19,14 +28,14 @@ export function servingPaths(): Record<string, Json> {
       parameters: [nameParam],
       get: op({
         summary: "The model's deployments",
-        ok: ["Deployments", ANY_OBJECT],
+        ok: ["Deployments", listOf("deployments", ref("Deployment"))],
         errors: [401, 404],
       }),
       post: op({
         summary:
           "Record a deployment (production only for a version in Production)",
-        body: ref("Deployment"),
-        ok: ["The deployment", ANY_OBJECT, 201],
+        body: ref("DeploymentInput"),
+        ok: ["The deployment", ref("Deployment"), 201],
         errors: [400, 401, 403, 404, 409],
       }),
     },
@@ -34,7 +43,7 @@ export function servingPaths(): Record<string, Json> {
       get: op({
         summary: "All deployments (?status=live for the live ones)",
         parameters: [queryParam("status", { type: "string", enum: ["live"] })],
-        ok: ["Deployments", ANY_OBJECT],
+        ok: ["Deployments", listOf("deployments", ref("Deployment"))],
         errors: [401],
       }),
     },
@@ -42,7 +51,7 @@ export function servingPaths(): Record<string, Json> {
       parameters: [idParam],
       post: op({
         summary: "Stop a deployment",
-        ok: ["The deployment", ANY_OBJECT],
+        ok: ["The deployment", ref("Deployment")],
         errors: [401, 403, 404, 409],
       }),
     },
@@ -52,7 +61,7 @@ export function servingPaths(): Record<string, Json> {
         summary:
           "Throughput, error rate, latency percentiles and live quality over time",
         parameters: [rangeParam],
-        ok: ["Series", ANY_OBJECT],
+        ok: ["Series", schema(seriesSchema)],
         errors: [400, 401, 404],
       }),
     },
@@ -62,7 +71,7 @@ export function servingPaths(): Record<string, Json> {
         summary:
           "PSI (with its band) and a second test per input feature against the version's reference",
         parameters: [rangeParam],
-        ok: ["Drift", ANY_OBJECT],
+        ok: ["Drift", schema(driftSchema)],
         errors: [400, 401, 404],
       }),
     },
@@ -82,7 +91,7 @@ export function servingPaths(): Record<string, Json> {
         summary:
           "Ground truth for served predictions (by prediction id or your key)",
         body: ref("Feedback"),
-        ok: ["Accepted", ANY_OBJECT, 202],
+        ok: ["Accepted", schema(feedbackAnswer), 202],
         errors: [400, 401, 403, 404, 413],
       }),
     },
@@ -111,20 +120,20 @@ export function servingPaths(): Record<string, Json> {
     "/api/v1/monitoring": {
       get: op({
         summary: "Every live deployment with its last hour",
-        ok: ["Health", ANY_OBJECT],
+        ok: ["Health", listOf("deployments", schema(healthSchema))],
         errors: [401],
       }),
     },
     "/api/v1/alert-rules": {
       get: op({
         summary: "Alert rules with their current state",
-        ok: ["Rules", ANY_OBJECT],
+        ok: ["Rules", listOf("rules", schema(alertRuleWithStates))],
         errors: [401],
       }),
       post: op({
         summary: "Create an alert rule",
-        body: ref("AlertRule"),
-        ok: ["The rule", ANY_OBJECT, 201],
+        body: ref("AlertRuleInput"),
+        ok: ["The rule", ref("AlertRule"), 201],
         errors: [400, 401, 403, 404],
       }),
     },
@@ -133,7 +142,7 @@ export function servingPaths(): Record<string, Json> {
       patch: op({
         summary: "Change an alert rule (fields as on creation)",
         body: ANY_OBJECT,
-        ok: ["The rule", ANY_OBJECT],
+        ok: ["The rule", ref("AlertRule")],
         errors: [400, 401, 403, 404],
       }),
     },
