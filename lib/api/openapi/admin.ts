@@ -1,5 +1,6 @@
 // Paths around the registry: the caller and their tokens, inbox and notifications, audit,
 // webhooks, reports, and the unauthenticated health, metrics and this document.
+import { z } from "zod";
 import { auditFilterSchema } from "@/lib/audit/audit-queries";
 import {
   auditEventsSchema,
@@ -10,6 +11,7 @@ import {
   meSchema,
   revokedTokenSchema,
   verifySchema,
+  webhookSchema,
 } from "./answers/admin";
 import {
   ANY_OBJECT,
@@ -141,12 +143,7 @@ export function adminPaths(): Record<string, Json> {
         body: ref("WebhookInput"),
         ok: [
           "The webhook and its secret",
-          {
-            allOf: [
-              ref("Webhook"),
-              object({ secret: { type: "string" } }, ["secret"]),
-            ],
-          },
+          schema(webhookSchema.extend({ secret: z.string() })),
           201,
         ],
         errors: [400, 401, 403],

@@ -33,4 +33,16 @@ describe("the OpenAPI document", () => {
     expect(set).toBe("stageline.session_token");
     expect(documentedCookieName()).toBe(set);
   });
+
+  it("refers only to components it has, and has none unused", () => {
+    const doc = openApiDocument() as { components: { schemas: object } };
+    const refs = new Set(
+      [...JSON.stringify(doc).matchAll(/#\/components\/schemas\/(\w+)/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect([...refs].sort()).toEqual(
+      Object.keys(doc.components.schemas).sort(),
+    );
+  });
 });
