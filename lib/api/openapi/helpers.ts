@@ -137,6 +137,10 @@ export const listOf = (key: string, item: Json): Json =>
 
 export const ANY_OBJECT: Json = { type: "object" };
 
+/** Answer fields: an integer, and a time as every DTO gives it. */
+export const int = z.number().int();
+export const when = int.describe("Unix time in milliseconds");
+
 /** Whether A and B describe the same values (each assignable to the other). */
 type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 

@@ -5,10 +5,7 @@ import { ROLES } from "@/db/schema";
 import type { VerifyResult } from "@/lib/audit/audit";
 import type { NotificationDto } from "@/lib/notifications/notifications";
 import type { listDeliveries, WebhookDto } from "@/lib/webhooks/webhooks";
-import { documents } from "../helpers";
-
-const int = z.number().int();
-const when = int.describe("Unix time in milliseconds");
+import { documents, int, when } from "../helpers";
 
 export const meSchema = z.object({
   id: z.string(),

@@ -2,9 +2,8 @@
 import { z } from "zod";
 import type { setReference } from "@/lib/drift/drift";
 import type { JobView } from "@/lib/workers/jobs";
-import { documents } from "../helpers";
+import { documents, int } from "../helpers";
 
-const int = z.number().int();
 const figures = z.array(z.record(z.string(), z.unknown()));
 
 /** The evaluation's top level; curves, slices and fairness are the figures of lib/evaluation/compute.ts. */

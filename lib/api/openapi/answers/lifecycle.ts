@@ -16,10 +16,8 @@ import type {
   RetirementImpact,
 } from "@/lib/retirement/retirement";
 import type { StorageReport } from "@/lib/retirement/jobs";
-import { documents } from "../helpers";
+import { documents, int, when } from "../helpers";
 
-const int = z.number().int();
-const when = int.describe("Unix time in milliseconds");
 const metrics = z.record(z.string(), z.number());
 
 export const retirementSchema = documents<RetirementDto>()(

@@ -10,9 +10,8 @@ import type {
   DeploymentHealth,
   deploymentSeries,
 } from "@/lib/monitoring/queries";
-import { documents } from "../helpers";
+import { documents, int } from "../helpers";
 
-const int = z.number().int();
 const maybe = z.number().nullable();
 const band = z.enum(["stable", "moderate", "significant"]).nullable();
 const range = z.enum(["1h", "24h", "7d", "30d"]);
