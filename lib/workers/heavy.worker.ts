@@ -13,10 +13,12 @@ import {
 import {
   permutationImportanceOf,
   type FeatureImportance,
+  type Scorer,
 } from "@/lib/evaluation/permutation";
 import { prepareEvaluation, type Prepared } from "@/lib/evaluation/prepare";
 import { DomainError } from "@/lib/errors";
-import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
+import { rocPr } from "@/lib/evaluation/curves";
+import { regressionScores } from "@/lib/evaluation/scores";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { outcomeOf, outcomeOfAsync, type TaskOutcome } from "./outcome";
 
@@ -81,17 +83,11 @@ export async function permutation({
           `The stored ONNX model '${p.label}' is corrupted; it will not be run`,
         );
       const session = await createCheckedSession(bytes, p.label);
-      const y = Array.from(p.y);
-      const score =
-        p.metric === "auc"
-          ? (pred: Float32Array) => rocAuc(y, Array.from(pred))
-          : (pred: Float32Array) =>
-              -regressionMetrics(y, Array.from(pred)).rmse;
       try {
         const { importances } = await permutationImportanceOf(
           (data, rows, cols) => runRows(session, p.label, data, rows, cols),
           p,
-          score,
+          scorerOf(p),
           {
             repeats: p.repeats,
             seed: p.seed,
@@ -107,4 +103,21 @@ export async function permutation({
   } finally {
     port?.close();
   }
+}
+
+/** Higher is better: the evaluation's own ROC AUC, or its RMSE negated, of one model run. */
+function scorerOf(p: PermutationInput): Scorer {
+  const labels = p.metric === "auc" ? Uint8Array.from(p.y) : null;
+  return (pred) => {
+    // A model that answers each row with several values (class probabilities, say) cannot be
+    // scored against one truth per row.
+    if (pred.length !== p.y.length)
+      throw new DomainError(
+        "unprocessable",
+        `The ONNX model '${p.label}' gave ${pred.length} values for ${p.y.length} rows; permutation importance scores one prediction per row`,
+      );
+    return labels
+      ? rocPr(labels, Float64Array.from(pred)).auc
+      : -regressionScores(p.y, pred).rmse;
+  };
 }
