@@ -7,20 +7,8 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { user } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
-import {
-  carsMpg,
-  penguinsSex,
-  selectColumns,
-  type Dataset,
-} from "@/lib/ml/datasets";
-import { classificationMetrics, regressionMetrics } from "@/lib/ml/metrics";
-import {
-  fitLogistic,
-  fitRidge,
-  predict,
-  type LinearModel,
-} from "@/lib/ml/models";
-import { shuffled } from "@/lib/ml/random";
+import { carsMpg, penguinsSex, type Dataset } from "@/lib/ml/datasets";
+import type { LinearModel } from "@/lib/ml/models";
 import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
@@ -32,60 +20,18 @@ import { setReference } from "@/lib/drift/drift";
 import { setPolicy } from "@/lib/lifecycle/policies";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestTransition } from "@/lib/lifecycle/requests";
+import {
+  CARS,
+  evaluationBody,
+  PENGUINS,
+  splitRows,
+  SPLIT_SEED,
+  trainVariant,
+  type Task,
+  type Variant,
+} from "./training";
 
 const CATEGORICAL = new Set(["cylinders", "is_gentoo", "is_chinstrap"]);
-
-type Variant = { features: string[]; l2: number; description: string };
-
-const CARS: Variant[] = [
-  {
-    features: ["horsepower"],
-    l2: 0,
-    description: "Baseline: miles per gallon from horsepower alone.",
-  },
-  {
-    features: ["horsepower", "weight"],
-    l2: 0,
-    description: "Adds vehicle weight.",
-  },
-  {
-    features: [
-      "horsepower",
-      "weight",
-      "displacement",
-      "cylinders",
-      "acceleration",
-      "year",
-    ],
-    l2: 1,
-    description: "All numeric features, ridge penalty 1.",
-  },
-];
-
-const PENGUINS: Variant[] = [
-  {
-    features: ["body_mass_g"],
-    l2: 0.1,
-    description: "Baseline: sex from body mass alone.",
-  },
-  {
-    features: ["body_mass_g", "beak_depth_mm"],
-    l2: 0.1,
-    description: "Adds beak depth.",
-  },
-  {
-    features: [
-      "beak_length_mm",
-      "beak_depth_mm",
-      "flipper_length_mm",
-      "body_mass_g",
-      "is_gentoo",
-      "is_chinstrap",
-    ],
-    l2: 1,
-    description: "All measurements plus species indicators, L2 penalty 1.",
-  },
-];
 
 export async function seedDemoModels(
   log: (line: string) => void,
@@ -191,7 +137,7 @@ function demoActor(email: string): Actor | null {
 async function register(
   actor: Actor,
   name: string,
-  task: "regression" | "classification",
+  task: Task,
   keyMetric: string,
   ds: Dataset,
   variants: Variant[],
@@ -209,35 +155,14 @@ async function register(
       demo: "true",
     },
   });
-  const order = shuffled(
-    ds.X.map((_, i) => i),
-    42,
-  );
-  const cut = Math.floor(order.length * 0.75);
-  const train = order.slice(0, cut);
-  const test = order.slice(cut);
+  const split = splitRows(ds);
   let best = {
     version: 1,
     score: task === "regression" ? Infinity : -Infinity,
   };
   for (const v of variants) {
-    const X = selectColumns(ds, v.features);
-    const pick = (idx: number[]) => ({
-      X: idx.map((i) => X[i] as number[]),
-      y: idx.map((i) => ds.y[i] as number),
-    });
-    const tr = pick(train);
-    const te = pick(test);
-    const history: { step: number; metric: string; value: number }[] = [];
-    const model =
-      task === "regression"
-        ? fitRidge(v.features, tr.X, tr.y, v.l2)
-        : fitLogistic(v.features, tr.X, tr.y, v.l2, 50, history);
-    const preds = te.X.map((x) => predict(model, x));
-    const metrics =
-      task === "regression"
-        ? regressionMetrics(te.y, preds)
-        : classificationMetrics(te.y, preds);
+    const trained = trainVariant(task, ds, split, v);
+    const { model, tr, te, metrics } = trained;
     const version = createVersion(actor, name, {
       description: v.description,
       framework: "stageline-ts",
@@ -252,7 +177,7 @@ async function register(
         l2: v.l2,
         train_rows: tr.X.length,
         test_rows: te.X.length,
-        split_seed: 42,
+        split_seed: SPLIT_SEED,
       },
       metrics: round(metrics),
       signature: {
@@ -303,41 +228,12 @@ async function register(
       ]),
     );
     // The evaluation is computed by Stageline itself from this version's real test-set predictions.
-    // Importance: the regression logs its coefficients (supplied values); the classifier sends its
-    // test inputs, and Stageline computes permutation importance by running the ONNX model above.
-    if (task === "regression") {
-      const coefficients = Object.fromEntries(
-        model.features.map((f, j) => [f, model.weights[j] as number]),
-      );
-      await logEvaluation(actor, name, version.version, {
-        dataset: ds.name,
-        split: "test",
-        task: "regression",
-        y_true: te.y,
-        y_pred: preds,
-        feature_importance: coefficients,
-      });
-    } else {
-      const species = test.map((i) =>
-        (ds.X[i] as number[])[4]
-          ? "Gentoo"
-          : (ds.X[i] as number[])[5]
-            ? "Chinstrap"
-            : "Adelie",
-      );
-      await logEvaluation(actor, name, version.version, {
-        dataset: ds.name,
-        split: "test",
-        y_true: te.y.map((t) => (t ? "male" : "female")),
-        y_score: preds,
-        positive_label: "male",
-        groups: { species },
-        history,
-        features: Object.fromEntries(
-          v.features.map((f, j) => [f, te.X.map((row) => row[j] as number)]),
-        ),
-      });
-    }
+    await logEvaluation(
+      actor,
+      name,
+      version.version,
+      evaluationBody(task, ds, split, v, trained),
+    );
     // Species indicators and cylinder counts are codes, so drift compares their shares.
     const categorical = v.features.filter((f) => CATEGORICAL.has(f));
     setReference(actor, name, version.version, {
@@ -346,7 +242,7 @@ async function register(
       ),
       categorical,
     });
-    const score = metrics[keyMetric as keyof typeof metrics] as number;
+    const score = metrics[keyMetric] as number;
     if (task === "regression" ? score < best.score : score > best.score)
       best = { version: version.version, score };
   }

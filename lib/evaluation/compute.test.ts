@@ -16,6 +16,9 @@ describe("curves", () => {
     expect(rocPr(u8([1, 0, 1, 0]), f64([0.9, 0.6, 0.6, 0.1])).auc).toBe(0.875);
     expect(rocPr(u8([1, 0, 1, 0]), f64([0.5, 0.5, 0.5, 0.5])).auc).toBe(0.5);
     expect(() => rocPr(u8([1, 1]), f64([0.1, 0.2]))).toThrow(/both classes/);
+    // A NaN score would never meet a threshold: refused rather than swept forever.
+    expect(() => rocPr(u8([1, 0]), f64([NaN, 0.2]))).toThrow(/NaN/);
+    expect(() => rocPr(u8([1, 0, 0]), f64([0.4, 0.2, NaN]))).toThrow(/NaN/);
   });
 
   it("PR curve: average precision and trapezoid PR-AUC by hand", () => {
@@ -92,6 +95,25 @@ describe("evaluation", () => {
       passes_80_percent_rule: false,
     });
     expect(r.metrics.disparate_impact).toBeCloseTo(1 / 3, 12);
+  });
+
+  it("classification metrics at threshold 0.5, log loss of the clipped probabilities", () => {
+    const r = evaluateBinary(u8([1, 1, 0, 0]), f64([0.9, 0.4, 0.6, 0.1]));
+    expect(r.metrics).toMatchObject({
+      accuracy: 0.5,
+      precision: 0.5,
+      recall: 0.5,
+      f1: 0.5,
+      auc: 0.75,
+    });
+    expect(r.metrics.log_loss).toBeCloseTo(
+      -(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.9)) / 4,
+      12,
+    );
+    // Scores that are not probabilities have no log loss or Brier score.
+    const raw = evaluateBinary(u8([1, 0]), f64([2.5, -1]));
+    expect(raw.metrics.log_loss).toBeUndefined();
+    expect(raw.metrics.brier).toBeUndefined();
   });
 
   it("an empty group leaves TPR undefined instead of NaN", () => {

@@ -1,6 +1,7 @@
 // Everything Stageline derives from raw predictions: scalar metrics, curves, the confusion matrix,
 // per-group figures and fairness measures. Pure functions over typed arrays (fast at 1M rows).
 import { calibration, downsample, rocPr, type Point } from "./curves";
+import { logLoss, regressionScores } from "./scores";
 
 export type GroupFigures = {
   attribute: string;
@@ -48,7 +49,6 @@ export function evaluateBinary(
     fp = 0,
     tn = 0,
     fn = 0,
-    logLoss = 0,
     brier = 0;
   const isProb = score.every((s) => s >= 0 && s <= 1);
   for (let i = 0; i < n; i++) {
@@ -60,11 +60,7 @@ export function evaluateBinary(
       else fp++;
     } else if (y) fn++;
     else tn++;
-    if (isProb) {
-      const p = Math.min(Math.max(s, 1e-15), 1 - 1e-15);
-      logLoss -= y ? Math.log(p) : Math.log(1 - p);
-      brier += (s - y) ** 2;
-    }
+    if (isProb) brier += (s - y) ** 2;
   }
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
@@ -79,7 +75,7 @@ export function evaluateBinary(
     average_precision: curves.averagePrecision,
   };
   if (isProb) {
-    metrics.log_loss = logLoss / n;
+    metrics.log_loss = logLoss(yTrue, score);
     metrics.brier = brier / n;
   }
   const predicted = new Uint8Array(n);
@@ -114,13 +110,7 @@ export function evaluateRegression(
   yPred: Float64Array,
 ): EvaluationResult {
   const n = yTrue.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += yTrue[i] as number;
-  mean /= n;
-  let se = 0,
-    ae = 0,
-    tot = 0,
-    ape = 0,
+  let ape = 0,
     apeN = 0;
   let minR = Infinity,
     maxR = -Infinity;
@@ -128,9 +118,6 @@ export function evaluateRegression(
   for (let i = 0; i < n; i++) {
     const e = (yPred[i] as number) - (yTrue[i] as number);
     residuals[i] = e;
-    se += e * e;
-    ae += Math.abs(e);
-    tot += ((yTrue[i] as number) - mean) ** 2;
     if (yTrue[i] !== 0) {
       ape += Math.abs(e / (yTrue[i] as number));
       apeN++;
@@ -145,11 +132,7 @@ export function evaluateRegression(
     const b = Math.min(bins - 1, Math.floor((r - minR) / width));
     counts[b] = (counts[b] as number) + 1;
   }
-  const metrics: Record<string, number> = {
-    rmse: Math.sqrt(se / n),
-    mae: ae / n,
-    r2: tot === 0 ? 0 : 1 - se / tot,
-  };
+  const metrics: Record<string, number> = regressionScores(yTrue, yPred);
   if (apeN) metrics.mape = ape / apeN;
   return {
     task: "regression",

@@ -34,6 +34,10 @@ export function rocPr(
   }
   P.sort();
   N.sort();
+  // A typed array sorts NaN last, where no threshold would ever equal it and the sweep below
+  // would never end (a model's own output, in permutation importance, can be NaN).
+  if (Number.isNaN(P[pos - 1]) || Number.isNaN(N[neg - 1]))
+    throw new Error("scores must be numbers; one is NaN");
   const roc: Point[] = [{ x: 0, y: 0, threshold: Infinity }];
   const pr: Point[] = [];
   let ip = pos - 1;

@@ -1,6 +1,7 @@
 // The two model kinds the demo trains in TypeScript: ridge linear regression (closed form) and
 // L2-regularised logistic regression (Newton's method). Both standardize their inputs and can be
 // written out as plain coefficients, which the ONNX exporter (serving work) turns into a graph.
+import { logLoss } from "@/lib/evaluation/scores";
 import { applyStandardizer, dot, solve, standardizer } from "./linear-algebra";
 
 export type LinearModel = {
@@ -93,14 +94,13 @@ export function fitLogistic(
     const step = solve(H, grad);
     w = w.map((x, j) => x - (step[j] as number));
     if (history) {
-      const loss = Z.reduce((acc, r, k) => {
-        const q = Math.min(Math.max(sigmoid(dot(r, w)), 1e-15), 1 - 1e-15);
-        return acc - ((y[k] as number) ? Math.log(q) : Math.log(1 - q));
-      }, 0);
       history.push({
         step: it + 1,
         metric: "train_log_loss",
-        value: loss / Z.length,
+        value: logLoss(
+          y,
+          Z.map((r) => sigmoid(dot(r, w))),
+        ),
       });
     }
     if (Math.max(...step.map(Math.abs)) < 1e-10) break;

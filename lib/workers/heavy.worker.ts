@@ -11,9 +11,12 @@ import {
 import {
   permutationImportanceOf,
   type FeatureImportance,
+  type Scorer,
 } from "@/lib/evaluation/permutation";
 import { prepareEvaluation, type Prepared } from "@/lib/evaluation/prepare";
-import { regressionMetrics, rocAuc } from "@/lib/ml/metrics";
+import { DomainError } from "@/lib/errors";
+import { rocPr } from "@/lib/evaluation/curves";
+import { regressionScores } from "@/lib/evaluation/scores";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { outcomeOf, outcomeOfAsync, type TaskOutcome } from "./outcome";
 
@@ -71,17 +74,11 @@ export async function permutation({
   try {
     return await outcomeOfAsync(async () => {
       const session = await createCheckedSession(p.model, p.label);
-      const y = Array.from(p.y);
-      const score =
-        p.metric === "auc"
-          ? (pred: Float32Array) => rocAuc(y, Array.from(pred))
-          : (pred: Float32Array) =>
-              -regressionMetrics(y, Array.from(pred)).rmse;
       try {
         const { importances } = await permutationImportanceOf(
           (data, rows, cols) => runRows(session, p.label, data, rows, cols),
           p,
-          score,
+          scorerOf(p),
           {
             repeats: p.repeats,
             seed: p.seed,
@@ -97,4 +94,27 @@ export async function permutation({
   } finally {
     port?.close();
   }
+}
+
+/** Higher is better: the evaluation's own ROC AUC, or its RMSE negated, of one model run. */
+function scorerOf(p: PermutationInput): Scorer {
+  const labels = p.metric === "auc" ? Uint8Array.from(p.y) : null;
+  return (pred) => {
+    // A model that answers each row with several values (class probabilities, say) cannot be
+    // scored against one truth per row.
+    if (pred.length !== p.y.length)
+      throw new DomainError(
+        "unprocessable",
+        `The ONNX model '${p.label}' gave ${pred.length} values for ${p.y.length} rows; permutation importance scores one prediction per row`,
+      );
+    const bad = pred.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new DomainError(
+        "unprocessable",
+        `The ONNX model '${p.label}' gave ${pred[bad]} for row ${bad}; permutation importance needs a finite prediction for every row`,
+      );
+    return labels
+      ? rocPr(labels, Float64Array.from(pred)).auc
+      : -regressionScores(p.y, pred).rmse;
+  };
 }

@@ -11,11 +11,9 @@ import {
 import type { RequestDto, StageChangeDto } from "@/lib/lifecycle/queries";
 import type { Policy } from "@/lib/lifecycle/policies";
 import { CARD_SECTIONS, type ModelCard } from "@/lib/model-card/model-card";
-import type {
-  RetirementDto,
-  RetirementImpact,
-} from "@/lib/retirement/retirement";
-import type { StorageReport } from "@/lib/retirement/jobs";
+import type { RetirementDto } from "@/lib/retirement/queries";
+import type { RetirementImpact } from "@/lib/retirement/impact";
+import type { StorageReport } from "@/lib/retirement/storage";
 import { documents, int, when } from "../helpers";
 
 const metrics = z.record(z.string(), z.number());
