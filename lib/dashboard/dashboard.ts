@@ -1,6 +1,7 @@
 // The manager dashboard: current portfolio figures, process throughput over a date range, and
-// production health, for all models or those of one team tag and/or task. Every figure is one
-// aggregate query over the filtered models, so the page costs the same at 10 or 10,000 models.
+// production health, for all models or those of one team tag and/or task. The figures come from a
+// fixed number of aggregate queries over the filtered models (none per model), so the number of
+// queries is the same at 10 or 10,000 models.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
