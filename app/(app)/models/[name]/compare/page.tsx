@@ -45,7 +45,12 @@ export default async function ComparePage({
     model = getModelDetail(actor, name);
     versions = wanted.map((v) => getVersion(actor, name, v));
   } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
+    // A version number that cannot exist (0, or longer than nine digits) is as missing as an unknown one.
+    if (
+      error instanceof DomainError &&
+      (error.code === "not_found" || error.code === "invalid")
+    )
+      notFound();
     throw error;
   }
   const keys = (pick: (v: VersionDto) => Record<string, unknown>) =>
