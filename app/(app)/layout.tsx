@@ -1,3 +1,8 @@
+import {
+  dehydrate,
+  HydrationBoundary,
+  QueryClient,
+} from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { DemoBanner } from "@/components/shell/demo-banner";
@@ -7,18 +12,23 @@ import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { openRequestCount } from "@/lib/lifecycle/queries";
 import { unreadCount } from "@/lib/notifications/notifications";
+import { inboxSummaryQuery } from "@/lib/queries/options";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const summary = {
+  // A QueryClient of this render only: a module-level one would hand one user's data to the next.
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(inboxSummaryQuery().queryKey, {
     open_requests: can(actor, "reviews.read") ? openRequestCount() : null,
     unread_notifications: unreadCount(actor),
-  };
+  });
   return (
     <Providers>
       <DemoBanner />
       <div className="md:flex">
-        <Sidebar actor={actor} summary={summary} signOut={signOutAction} />
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <Sidebar actor={actor} signOut={signOutAction} />
+        </HydrationBoundary>
         <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">
           {children}
         </main>

@@ -6,40 +6,24 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
-import { apiFetch } from "@/lib/api/client-fetch";
+import { evaluationJobsQuery } from "@/lib/queries/options";
 import type { JobView } from "@/lib/workers/jobs";
 
-const active = (jobs: JobView[]) =>
-  jobs.some((j) => j.status === "queued" || j.status === "running");
+const NONE: JobView[] = [];
 
-export function evaluationJobsQuery(model: string, version: number) {
-  return {
-    queryKey: ["evaluation-jobs", model, version],
-    queryFn: () =>
-      apiFetch<{ jobs: JobView[] }>(
-        `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/evaluations/jobs`,
-      ).then((r) => r.jobs),
-  } as const;
-}
-
+/** The page prefetches `evaluationJobsQuery(model, version)` and hydrates it. */
 export function EvaluationJobs({
   model,
   version,
-  initial,
 }: {
   model: string;
   version: number;
-  initial: JobView[];
 }) {
   const router = useRouter();
-  const { data: jobs } = useQuery({
-    ...evaluationJobsQuery(model, version),
-    initialData: initial,
-    refetchInterval: (query) =>
-      active(query.state.data ?? []) ? 1_000 : 5_000,
-  });
+  const { data: jobs = NONE } = useQuery(evaluationJobsQuery(model, version));
   // A job that ends while the page is open (seen running, or first seen done): show its evaluation.
-  const seen = useRef(new Map(initial.map((j) => [j.id, j.status])));
+  // The jobs of the first render (hydrated from the server) are the ones seen at the start.
+  const seen = useRef(new Map(jobs.map((j) => [j.id, j.status])));
   useEffect(() => {
     let ended = false;
     for (const j of jobs) {

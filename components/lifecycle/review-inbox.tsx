@@ -10,6 +10,7 @@ import { inputClass } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client-fetch";
 import { formatDateTime } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/queries";
+import { inboxSummaryQuery, openRequestsQuery } from "@/lib/queries/options";
 import { GateList, MetricsVsProduction } from "./gate-list";
 import {
   ImpactList,
@@ -20,27 +21,13 @@ import {
 import { formatDate } from "@/lib/format";
 
 type Me = { id: string; name: string; canDecide: boolean };
-const KEY = ["transition-requests", "open"] as const;
-const fetchOpen = () =>
-  apiFetch<{ requests: RequestDto[] }>(
-    "/api/v1/transition-requests?status=open",
-  ).then((r) => r.requests);
+const KEY = openRequestsQuery().queryKey;
 
 /** The reviewer inbox: refreshes on its own; approving updates at once and rolls back if refused. */
-export function ReviewInbox({
-  initial,
-  me,
-}: {
-  initial: RequestDto[];
-  me: Me;
-}) {
+export function ReviewInbox({ me }: { me: Me }) {
   const qc = useQueryClient();
-  const { data: requests } = useQuery({
-    queryKey: KEY,
-    queryFn: fetchOpen,
-    initialData: initial,
-    refetchInterval: 4_000,
-  });
+  // Prefetched by the page and hydrated, so the list is there on the first render.
+  const { data: requests } = useQuery(openRequestsQuery());
 
   const decide = useMutation({
     mutationFn: ({
@@ -58,8 +45,8 @@ export function ReviewInbox({
       }),
     onMutate: async ({ id, decision, comment }) => {
       await qc.cancelQueries({ queryKey: KEY });
-      const before = qc.getQueryData<RequestDto[]>(KEY);
-      qc.setQueryData<RequestDto[]>(KEY, (list = []) =>
+      const before = qc.getQueryData(KEY);
+      qc.setQueryData(KEY, (list = []) =>
         list.flatMap((r) => {
           if (r.id !== id) return [r];
           if (decision === "reject") return [];
@@ -106,10 +93,11 @@ export function ReviewInbox({
     },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: KEY });
-      void qc.invalidateQueries({ queryKey: ["inbox-summary"] });
+      void qc.invalidateQueries({ queryKey: inboxSummaryQuery().queryKey });
     },
   });
 
+  if (!requests) return null;
   if (requests.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-border bg-surface px-6 py-10 text-center">

@@ -1,17 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
-import { apiFetch } from "@/lib/api/client-fetch";
-import type { AlertRuleDto } from "@/lib/alerts/rules";
+import { alertRulesQuery } from "@/lib/queries/options";
 
-type Rule = AlertRuleDto & {
-  states: {
-    deployment_id: number;
-    state: string;
-    value: number | null;
-    fired_at: number | null;
-  }[];
-};
 const TONE = {
   firing: "danger",
   pending: "warning",
@@ -19,15 +10,13 @@ const TONE = {
   resolved: "success",
 } as const;
 
-/** Alert rules with the live state per deployment, refreshed every few seconds. */
-export function AlertRules({ initial }: { initial: Rule[] }) {
-  const { data } = useQuery({
-    queryKey: ["alert-rules"],
-    queryFn: () =>
-      apiFetch<{ rules: Rule[] }>("/api/v1/alert-rules").then((r) => r.rules),
-    initialData: initial,
-    refetchInterval: 4_000,
-  });
+/**
+ * Alert rules with the live state per deployment, refreshed every few seconds (the page prefetches
+ * `alertRulesQuery()`).
+ */
+export function AlertRules() {
+  const { data } = useQuery(alertRulesQuery());
+  if (!data) return null;
   if (data.length === 0)
     return (
       <p className="text-sm text-muted">

@@ -2,30 +2,19 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CurveChart } from "@/components/charts/curve-chart";
-import { apiFetch } from "@/lib/api/client-fetch";
+import { deploymentSeriesQuery } from "@/lib/queries/options";
 import { DriftTable } from "./drift-table";
-import type { LiveQuality, SeriesPoint } from "@/lib/monitoring/queries";
+import type { SeriesPoint } from "@/lib/monitoring/queries";
 
-type Series = { range: string; points: SeriesPoint[]; live: LiveQuality };
 const RANGES = ["1h", "24h", "7d", "30d"];
 
-/** Throughput, latency percentiles and error rate of one deployment, refreshed every 5 s. */
-export function DeploymentCharts({
-  id,
-  range,
-  initial,
-}: {
-  id: number;
-  range: string;
-  initial: Series;
-}) {
-  const { data } = useQuery({
-    queryKey: ["series", id, range],
-    queryFn: () =>
-      apiFetch<Series>(`/api/v1/deployments/${id}/series?range=${range}`),
-    initialData: initial,
-    refetchInterval: 5_000,
-  });
+/**
+ * Throughput, latency percentiles and error rate of one deployment, refreshed every 5 s (the page
+ * prefetches `deploymentSeriesQuery(id, range)`).
+ */
+export function DeploymentCharts({ id, range }: { id: number; range: string }) {
+  const { data } = useQuery(deploymentSeriesQuery(id, range));
+  if (!data) return null;
   // Time on the x axis counts back from the newest bucket the server returned.
   const last = data.points.at(-1)?.t ?? 0;
   const minutesAgo = (t: number) => (t - last) / 60_000;

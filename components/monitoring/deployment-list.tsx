@@ -1,23 +1,18 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { apiFetch } from "@/lib/api/client-fetch";
-import type { DeploymentHealth } from "@/lib/monitoring/queries";
+import { deploymentHealthQuery } from "@/lib/queries/options";
 import { Sparkline } from "./sparkline";
 import { Badge } from "@/components/ui/badge";
 import { MIN_ROWS } from "@/lib/drift/constants";
 
-/** Live deployments with their last hour, refreshed every few seconds while the page is open. */
-export function DeploymentList({ initial }: { initial: DeploymentHealth[] }) {
-  const { data } = useQuery({
-    queryKey: ["monitoring"],
-    queryFn: () =>
-      apiFetch<{ deployments: DeploymentHealth[] }>("/api/v1/monitoring").then(
-        (r) => r.deployments,
-      ),
-    initialData: initial,
-    refetchInterval: 5_000,
-  });
+/**
+ * Live deployments with their last hour, refreshed every few seconds while the page is open (the
+ * page prefetches `deploymentHealthQuery()`).
+ */
+export function DeploymentList() {
+  const { data } = useQuery(deploymentHealthQuery());
+  if (!data) return null;
   if (data.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-border bg-surface px-6 py-10 text-center">

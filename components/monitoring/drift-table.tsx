@@ -1,10 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
-import { apiFetch } from "@/lib/api/client-fetch";
-import type { FeatureDrift } from "@/lib/drift/drift";
-
-type Report = { min_rows: number; features: FeatureDrift[] };
+import { deploymentDriftQuery } from "@/lib/queries/options";
 const TONE = {
   stable: "success",
   moderate: "warning",
@@ -13,12 +10,7 @@ const TONE = {
 
 /** Drift per input feature over the selected range, refreshed with the charts. */
 export function DriftTable({ id, range }: { id: number; range: string }) {
-  const { data, error } = useQuery({
-    queryKey: ["drift", id, range],
-    queryFn: () =>
-      apiFetch<Report>(`/api/v1/deployments/${id}/drift?range=${range}`),
-    refetchInterval: 10_000,
-  });
+  const { data, error } = useQuery(deploymentDriftQuery(id, range));
   return (
     <section
       className="rounded-lg border border-border bg-surface p-4"

@@ -1,22 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { apiFetch } from "@/lib/api/client-fetch";
+import { inboxSummaryQuery } from "@/lib/queries/options";
 
-export type InboxSummary = {
-  open_requests: number | null;
-  unread_notifications: number;
-};
-export const inboxQuery = {
-  queryKey: ["inbox-summary"],
-  queryFn: () => apiFetch<InboxSummary>("/api/v1/inbox"),
-  refetchInterval: 5_000,
-} as const;
+// Both read `inboxSummaryQuery()`, which the app layout prefetches and hydrates.
 
 /** The bell with the unread count, refreshed every few seconds. */
-export function NotificationBell({ initial }: { initial: InboxSummary }) {
-  const { data } = useQuery({ ...inboxQuery, initialData: initial });
-  const n = data.unread_notifications;
+export function NotificationBell() {
+  const { data } = useQuery(inboxSummaryQuery());
+  const n = data?.unread_notifications ?? 0;
   return (
     <Link
       href="/notifications"
@@ -49,9 +41,9 @@ export function NotificationBell({ initial }: { initial: InboxSummary }) {
 }
 
 /** The open-request count next to "Reviews" in the sidebar. */
-export function ReviewsCount({ initial }: { initial: InboxSummary }) {
-  const { data } = useQuery({ ...inboxQuery, initialData: initial });
-  if (!data.open_requests) return null;
+export function ReviewsCount() {
+  const { data } = useQuery(inboxSummaryQuery());
+  if (!data?.open_requests) return null;
   return (
     <span
       data-testid="reviews-count"

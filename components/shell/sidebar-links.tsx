@@ -2,14 +2,12 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ReviewsCount, type InboxSummary } from "./live-counts";
+import { ReviewsCount } from "./live-counts";
 
 export function SidebarLinks({
   items,
-  summary,
 }: {
   items: { href: string; label: string }[];
-  summary?: InboxSummary;
 }) {
   const pathname = usePathname();
   return (
@@ -32,9 +30,7 @@ export function SidebarLinks({
               )}
             >
               {item.label}
-              {item.href === "/reviews" && summary ? (
-                <ReviewsCount initial={summary} />
-              ) : null}
+              {item.href === "/reviews" ? <ReviewsCount /> : null}
             </Link>
           </li>
         );

@@ -4,17 +4,18 @@ import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { ROLE_LABELS } from "@/lib/format";
 import { NAV_ITEMS } from "./nav";
-import { NotificationBell, type InboxSummary } from "./live-counts";
+import { NotificationBell } from "./live-counts";
 import { SidebarLinks } from "./sidebar-links";
 
-/** `signOut` is the sign-out server action, handed in by the layout (components import no actions). */
+/**
+ * `signOut` is the sign-out server action, handed in by the layout (components import no actions).
+ * The live counts read `inboxSummaryQuery()`, which the layout hydrates around the sidebar.
+ */
 export function Sidebar({
   actor,
-  summary,
   signOut,
 }: {
   actor: Actor;
-  summary: InboxSummary;
   signOut: () => Promise<void>;
 }) {
   const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(
@@ -26,10 +27,10 @@ export function Sidebar({
         <Link href="/" className="text-base font-semibold tracking-tight">
           Stageline
         </Link>
-        <NotificationBell initial={summary} />
+        <NotificationBell />
       </div>
       <nav aria-label="Main" className="px-2 pb-2 md:flex-1">
-        <SidebarLinks items={items} summary={summary} />
+        <SidebarLinks items={items} />
       </nav>
       <p className="hidden px-5 pb-3 text-xs md:block">
         <Link

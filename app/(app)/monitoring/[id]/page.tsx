@@ -1,3 +1,8 @@
+import {
+  dehydrate,
+  HydrationBoundary,
+  QueryClient,
+} from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -6,6 +11,7 @@ import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { deploymentSeries, RANGES } from "@/lib/monitoring/queries";
+import { deploymentSeriesQuery } from "@/lib/queries/options";
 import { versionHref } from "@/lib/registry/paths";
 
 export const metadata: Metadata = { title: "Deployment" };
@@ -29,6 +35,12 @@ export default async function DeploymentPage({
     throw error;
   }
   const d = series.deployment;
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(deploymentSeriesQuery(id, range).queryKey, {
+    range: series.range,
+    points: series.points,
+    live: series.live,
+  });
   return (
     <>
       <PageHeader
@@ -59,15 +71,9 @@ export default async function DeploymentPage({
           </>
         }
       />
-      <DeploymentCharts
-        id={id}
-        range={range}
-        initial={{
-          range: series.range,
-          points: series.points,
-          live: series.live,
-        }}
-      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <DeploymentCharts id={id} range={range} />
+      </HydrationBoundary>
     </>
   );
 }

@@ -1,5 +1,10 @@
 // The version's evaluation: running jobs, its metrics beside production's, and the charts of the
 // chosen evaluation (`?eval=<id>`, else the newest).
+import {
+  dehydrate,
+  HydrationBoundary,
+  QueryClient,
+} from "@tanstack/react-query";
 import Link from "next/link";
 import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
@@ -13,6 +18,7 @@ import {
 } from "@/lib/evaluation/evaluations";
 import { productionMetrics } from "@/lib/evaluation/queries";
 import { formatDateTime } from "@/lib/format";
+import { evaluationJobsQuery } from "@/lib/queries/options";
 import type { VersionDto } from "@/lib/registry/dto";
 
 export function EvaluationSection({
@@ -31,7 +37,11 @@ export function EvaluationSection({
   const shown = chosen
     ? getEvaluation(actor, name, String(v.version), chosen.id)
     : null;
-  const jobs = evaluationJobs(actor, name, String(v.version));
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(
+    evaluationJobsQuery(name, v.version).queryKey,
+    evaluationJobs(actor, name, String(v.version)),
+  );
   const production = productionMetrics(actor, name, v.version);
   return (
     <section aria-labelledby="evaluation-heading" className="mb-6 space-y-3">
@@ -61,7 +71,9 @@ export function EvaluationSection({
           </nav>
         ) : null}
       </div>
-      <EvaluationJobs model={name} version={v.version} initial={jobs} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <EvaluationJobs model={name} version={v.version} />
+      </HydrationBoundary>
       {Object.keys(v.metrics).length ? (
         <Card>
           <h3 className="mb-2 text-sm font-semibold">
