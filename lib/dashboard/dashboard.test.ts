@@ -1,13 +1,20 @@
-import { describe, expect, it } from "vitest";
-import { getSqlite } from "@/db/client";
-import { createDeployment } from "@/lib/deployments/deployments";
-import { approveRequest } from "@/lib/lifecycle/decisions";
-import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
+// One portfolio, built once through the services, read by each widget of the manager dashboard.
+// The tests in "once an alert fires" run after the others (vitest runs a file's tests in order)
+// and add a firing alert in their own beforeAll, so the tests before them see production healthy.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import type { DeploymentDto } from "@/lib/deployments/deployments";
 import { writePoints } from "@/lib/monitoring/recorder";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
-import { parseDashboardFilters } from "./filters";
+import {
+  makeDeployment,
+  makeFiringAlert,
+  makeModel,
+  makeRequest,
+  makeRollback,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
+import { parseDashboardFilters, type DashboardFilters } from "./filters";
 import { productionHealth } from "./health";
 import { headline } from "./headline";
 import { breakdowns, waitingLongest } from "./portfolio";
@@ -15,49 +22,61 @@ import { throughput } from "./throughput";
 import { monthlyReport, portfolioCsv, PORTFOLIO_COLUMNS } from "./reports";
 
 describe("manager dashboard", () => {
-  it("counts the filtered portfolio, the process over the range, production health, and exports it", async () => {
-    const ds = await makeUser("data_scientist");
-    const [r1, r2] = [await makeUser("reviewer"), await makeUser("reviewer")];
-    const manager = await makeUser("manager");
-    const promote = (
-      name: string,
-      version: number,
-      kind: "transition" | "rollback" = "transition",
-    ) => {
-      const req =
-        kind === "rollback"
-          ? requestRollback(ds, name)
-          : requestTransition(ds, name, version, { to_stage: "production" });
-      approveRequest(r1, req.id);
-      approveRequest(r2, req.id);
-    };
+  let ds: Actor;
+  let manager: Actor;
+  let dep: DeploymentDto;
+  let now: number;
+  /** Team "fraud", the filter most tests read through. */
+  let f: DashboardFilters;
+
+  beforeAll(async () => {
+    ds = await makeUser("data_scientist");
+    const reviewers = [await makeUser("reviewer"), await makeUser("reviewer")];
+    manager = await makeUser("manager");
     // Team "fraud": two classifiers; one regression model of team "pricing" must not count.
-    createModel(ds, {
+    const fraudA = makeModel(ds, {
       name: "fraud-a",
       task: "classification",
       tags: { team: "fraud" },
     });
-    createModel(ds, {
+    const fraudB = makeModel(ds, {
       name: "fraud-b",
       task: "classification",
       tags: { team: "fraud" },
     });
-    createModel(ds, {
+    const priceA = makeModel(ds, {
       name: "price-a",
       task: "regression",
       tags: { team: "pricing" },
     });
-    for (let i = 0; i < 3; i++)
-      createVersion(ds, "fraud-a", { metrics: { accuracy: 0.8 + i / 100 } });
-    createVersion(ds, "fraud-b", {});
-    createVersion(ds, "price-a", {});
-    promote("fraud-a", 1);
-    promote("fraud-a", 2);
-    promote("fraud-a", 0, "rollback"); // back to v1
-    requestTransition(ds, "fraud-b", 1, { to_stage: "staging" });
-    promote("price-a", 1);
+    const [a1, a2] = [
+      await makeVersion(ds, fraudA, { metrics: { accuracy: 0.8 } }),
+      await makeVersion(ds, fraudA, { metrics: { accuracy: 0.81 } }),
+      await makeVersion(ds, fraudA, { metrics: { accuracy: 0.82 } }),
+    ];
+    const b1 = await makeVersion(ds, fraudB);
+    const p1 = await makeVersion(ds, priceA);
+    makeRequest(ds, a1, "production", { approvedBy: reviewers });
+    makeRequest(ds, a2, "production", { approvedBy: reviewers });
+    makeRollback(ds, "fraud-a", { approvedBy: reviewers }); // back to v1
+    makeRequest(ds, b1, "staging"); // left open
+    makeRequest(ds, p1, "production", { approvedBy: reviewers });
 
-    const f = parseDashboardFilters({ team: "fraud" });
+    // Live accuracy comes from feedback: 7 of the last 10 predictions of fraud-a v1 were right.
+    dep = makeDeployment(ds, a1);
+    now = Date.now();
+    writePoints(
+      Array.from({ length: 10 }, (_, i) => ({
+        deploymentId: dep.id,
+        name: "live_accuracy",
+        at: now - i * 1000,
+        value: i < 7 ? 1 : 0,
+      })),
+    );
+    f = parseDashboardFilters({ team: "fraud" });
+  });
+
+  it("refuses a filter with an impossible date or an unknown task, naming the field", () => {
     expect(() => parseDashboardFilters({ from: "2026-13-01" })).toThrow(
       expect.objectContaining({
         details: { fields: { from: expect.any(Array) } },
@@ -68,6 +87,9 @@ describe("manager dashboard", () => {
         details: { fields: { task: expect.any(Array) } },
       }),
     );
+  });
+
+  it("headline figures count the filtered portfolio: models by status, versions by stage, production, open requests", () => {
     const h = headline(manager, f);
     expect(h.models_by_status).toEqual({
       active: 2,
@@ -84,6 +106,9 @@ describe("manager dashboard", () => {
     expect(h.models_in_production).toBe(1);
     expect(h.open_requests).toBe(1);
     expect(h.oldest_open_request_age_ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it("headline figures follow the team and task filters", () => {
     expect(
       headline(manager, parseDashboardFilters({})).models_in_production,
     ).toBe(2);
@@ -91,7 +116,9 @@ describe("manager dashboard", () => {
       headline(manager, parseDashboardFilters({ task: "regression" }))
         .models_by_status.active,
     ).toBe(1);
+  });
 
+  it("throughput series count registrations, promotions, rollbacks, the funnel, lead time and review wait", () => {
     const t = throughput(manager, f);
     expect(t.weeks.reduce((a, w) => a + w.registered, 0)).toBe(4);
     expect(t.weeks.reduce((a, w) => a + w.promotions, 0)).toBe(2);
@@ -99,30 +126,18 @@ describe("manager dashboard", () => {
     expect(t.funnel).toEqual({ registered: 4, staging: 2, production: 2 });
     expect(t.lead_time.reduce((a, l) => a + l.promotions, 0)).toBe(2);
     expect(t.review_wait.reduce((a, r) => a + r.resolved, 0)).toBe(3);
-    // A range in the past holds none of it.
+  });
+
+  it("throughput over a range in the past holds none of it", () => {
     const past = parseDashboardFilters({
       team: "fraud",
       from: "2020-01-01",
       to: "2020-03-01",
     });
     expect(throughput(manager, past).funnel.registered).toBe(0);
+  });
 
-    // Health: a firing alert makes the production model red; live accuracy comes from feedback.
-    const dep = createDeployment(ds, "fraud-a", {
-      version: 1,
-      environment: "production",
-      target: "external",
-      endpoint_url: "http://127.0.0.1:1/x",
-    });
-    const now = Date.now();
-    writePoints(
-      Array.from({ length: 10 }, (_, i) => ({
-        deploymentId: dep.id,
-        name: "live_accuracy",
-        at: now - i * 1000,
-        value: i < 7 ? 1 : 0,
-      })),
-    );
+  it("production health is green without alerts, with live accuracy from feedback beside the evaluation's", () => {
     expect(productionHealth(manager, f, now).items[0]).toMatchObject({
       model: "fraud-a",
       version: 1,
@@ -133,26 +148,9 @@ describe("manager dashboard", () => {
       0.7,
       9,
     );
-    getSqlite()
-      .prepare(
-        "insert into alert_rules (name, deployment_id, metric, aggregation, comparator, threshold, window_seconds, created_at, updated_at) values ('slow', ?, 'latency_ms', 'p95', '>', 1, 60, 0, 0)",
-      )
-      .run(dep.id);
-    getSqlite()
-      .prepare(
-        "insert into alerts (rule_id, deployment_id, state, updated_at) values ((select max(id) from alert_rules), ?, 'firing', 0)",
-      )
-      .run(dep.id);
-    expect(productionHealth(manager, f, now).items[0]).toMatchObject({
-      health: "red",
-      reasons: ["alert slow firing"],
-    });
-    expect(headline(manager, f).alerts_firing).toBe(1);
-    expect(
-      headline(manager, parseDashboardFilters({ team: "pricing" }))
-        .alerts_firing,
-    ).toBe(0);
+  });
 
+  it("portfolio breakdowns count models per team, and the longest-waiting requests are the filtered ones", () => {
     expect(breakdowns(manager, parseDashboardFilters({})).by_team).toEqual(
       expect.arrayContaining([
         { label: "fraud", models: 2 },
@@ -162,21 +160,9 @@ describe("manager dashboard", () => {
     expect(waitingLongest(manager, f)).toMatchObject([
       { model: "fraud-b", version: 1, to_stage: "staging" },
     ]);
+  });
 
-    const csv = portfolioCsv(manager, f).trim().split("\r\n");
-    expect(csv[0]).toBe(PORTFOLIO_COLUMNS.join(","));
-    expect(csv).toHaveLength(3);
-    const row = Object.fromEntries(
-      PORTFOLIO_COLUMNS.map((c, i) => [c, csv[1]?.split(",")[i]]),
-    );
-    expect(row).toMatchObject({
-      model: "fraud-a",
-      team: "fraud",
-      production_version: "1",
-      live_health: "red",
-      status: "active",
-    });
-
+  it("the monthly report lists the month's promotions and rollbacks and counts registrations", () => {
     const month = new Date(now).toISOString().slice(0, 7);
     const report = monthlyReport(manager, month, f);
     expect(
@@ -187,9 +173,49 @@ describe("manager dashboard", () => {
       ["fraud-a", 1, true],
     ]);
     expect(report.registered).toBe(4);
+  });
+
+  it("the monthly report refuses a malformed month and is empty for a month without activity", () => {
     expect(() => monthlyReport(manager, "2026-13", f)).toThrow(
       /month must look like/,
     );
     expect(monthlyReport(manager, "2020-01", f).promotions).toEqual([]);
+  });
+
+  describe("once an alert fires", () => {
+    beforeAll(() => {
+      makeFiringAlert(ds, dep, { name: "slow", now });
+    });
+
+    it("production health turns red and names the alert", () => {
+      expect(productionHealth(manager, f, now).items[0]).toMatchObject({
+        health: "red",
+        reasons: ["alert slow firing"],
+      });
+    });
+
+    it("the headline counts the firing alert for its team only", () => {
+      expect(headline(manager, f).alerts_firing).toBe(1);
+      expect(
+        headline(manager, parseDashboardFilters({ team: "pricing" }))
+          .alerts_firing,
+      ).toBe(0);
+    });
+
+    it("the portfolio CSV has a header and one row per model, with production version and live health", () => {
+      const csv = portfolioCsv(manager, f).trim().split("\r\n");
+      expect(csv[0]).toBe(PORTFOLIO_COLUMNS.join(","));
+      expect(csv).toHaveLength(3);
+      const row = Object.fromEntries(
+        PORTFOLIO_COLUMNS.map((c, i) => [c, csv[1]?.split(",")[i]]),
+      );
+      expect(row).toMatchObject({
+        model: "fraud-a",
+        team: "fraud",
+        production_version: "1",
+        live_health: "red",
+        status: "active",
+      });
+    });
   });
 });

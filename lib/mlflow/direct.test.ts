@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { retireNow } from "@/lib/retirement/retirement";
+import { createVersion, deleteVersion } from "@/lib/registry/versions";
+import { makeRequest, makeUser } from "@/lib/testing/factories";
 import { reachedNext, throughListener } from "@/lib/testing/listener";
 import { createToken } from "@/lib/tokens/tokens";
 
@@ -161,25 +162,18 @@ describe("the MLflow API through the request listener", () => {
     createModel(actor, { name: "latest-many" });
     for (let i = 0; i < 60; i++)
       createVersion(actor, "latest-many", { source: `s3://b/m/${i}` });
-    // Stages set directly (the lifecycle's own rules are tested elsewhere): retired shows as Archived.
-    const set = getSqlite().prepare(
-      "update model_versions set stage = ? where version = ? and model_id = (select id from registered_models where name = 'latest-many')",
-    );
-    for (const [stage, v] of [
-      // (one production version: the database refuses a second under the default policy)
-      ["staging", 10],
-      ["production", 20],
-      ["staging", 30],
-      ["archived", 40],
-      ["retired", 41],
-      ["archived", 5],
-    ] as const)
-      set.run(stage, v);
-    getSqlite()
-      .prepare(
-        "update model_versions set deleted_at = 1 where version = 60 and model_id = (select id from registered_models where name = 'latest-many')",
-      )
-      .run();
+    const [r1, r2] = [await makeUser("reviewer"), await makeUser("reviewer")];
+    const at = (version: number) => ({ model: "latest-many", version });
+    makeRequest(actor, at(10), "staging", { approvedBy: [r1] });
+    makeRequest(actor, at(20), "production", { approvedBy: [r1, r2] });
+    makeRequest(actor, at(30), "staging", { approvedBy: [r1] });
+    makeRequest(actor, at(40), "archived", { approvedBy: [r1] });
+    // Retired shows as Archived.
+    retireNow(await makeUser("admin"), "latest-many", 41, {
+      reason: "retired to test the MLflow stages",
+    });
+    makeRequest(actor, at(5), "archived", { approvedBy: [r1] });
+    deleteVersion(actor, "latest-many", 60);
     const r = await send(
       "GET",
       `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent("name = 'latest-many'")}`,

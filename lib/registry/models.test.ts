@@ -2,7 +2,12 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { DomainError } from "@/lib/errors";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeModel,
+  makeRequest,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import {
   createModel,
   deleteModel,
@@ -12,7 +17,6 @@ import {
   updateModel,
 } from "./models";
 import { getModelDetail, listModels } from "./queries";
-import { createVersion } from "./versions";
 
 function snapshot() {
   const db = getDb();
@@ -129,15 +133,11 @@ describe("registered models", () => {
 
   it("cannot be deleted while a version is in staging or production; deleted names can be reused", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "to-delete" });
-    const v = createVersion(ds, "to-delete", {});
-    getDb().run(
-      sql`update model_versions set stage = 'production' where id = ${v.id}`,
-    );
+    const reviewers = [await makeUser("reviewer"), await makeUser("reviewer")];
+    const v = await makeVersion(ds, makeModel(ds, { name: "to-delete" }));
+    makeRequest(ds, v, "production", { approvedBy: reviewers });
     expect(() => deleteModel(ds, "to-delete")).toThrow(/production/);
-    getDb().run(
-      sql`update model_versions set stage = 'archived' where id = ${v.id}`,
-    );
+    makeRequest(ds, v, "archived", { approvedBy: reviewers.slice(0, 1) });
     deleteModel(ds, "to-delete");
     expect(() => getModelDetail(ds, "to-delete")).toThrow(
       expect.objectContaining({ code: "not_found" }),
@@ -157,10 +157,10 @@ describe("listing models", () => {
       });
     createModel(ds, { name: "under_score" });
     createModel(ds, { name: "underxscore" });
-    const v = createVersion(ds, "list-3", {});
-    getDb().run(
-      sql`update model_versions set stage = 'production' where id = ${v.id}`,
-    );
+    const reviewers = [await makeUser("reviewer"), await makeUser("reviewer")];
+    makeRequest(ds, await makeVersion(ds, "list-3"), "production", {
+      approvedBy: reviewers,
+    });
 
     expect(listModels(ds, { q: "list-", limit: 50 }).total).toBe(7);
     // '_' is literal, not LIKE's any-character wildcard.

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { retireNow } from "@/lib/retirement/retirement";
 import { makeUser } from "@/lib/testing/factories";
 import { deleteAlias, setAlias } from "./aliases";
 import { createModel } from "./models";
@@ -95,11 +94,10 @@ describe("model versions", () => {
 
   it("are read-only once retired", async () => {
     const ds = await makeUser("data_scientist");
+    const admin = await makeUser("admin");
     createModel(ds, { name: "old" });
-    const v = createVersion(ds, "old", {});
-    getDb().run(
-      sql`update model_versions set stage = 'retired' where id = ${v.id}`,
-    );
+    createVersion(ds, "old", {});
+    retireNow(admin, "old", 1, { reason: "superseded by a newer model" });
     expect(() => updateVersion(ds, "old", 1, { description: "x" })).toThrow(
       expect.objectContaining({ code: "conflict" }),
     );

@@ -7,7 +7,6 @@ import { getDb, getSqlite } from "@/db/client";
 import { signVersionContent } from "@/lib/signing/sign";
 import { manifestDigest, manifestOf } from "@/lib/registry/content";
 import { blobPath } from "@/lib/blobs/blob-store";
-import { bumpGeneration } from "@/lib/events/generation";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestTransition } from "@/lib/lifecycle/requests";
@@ -21,6 +20,7 @@ import { setAlias } from "@/lib/registry/aliases";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
+import { retireNow } from "@/lib/retirement/retirement";
 import { makeUser } from "@/lib/testing/factories";
 import { predict } from "./serving";
 
@@ -102,13 +102,9 @@ describe("serving", () => {
     await expect(
       predict(ds, "served", "nope", { inputs: { a: [1], b: [2] } }),
     ).rejects.toMatchObject({ code: "not_found" });
-    getSqlite()
-      .prepare(
-        "update model_versions set stage = 'retired' where version = 1 and model_id = (select id from registered_models where name = 'served')",
-      )
-      .run();
-    // Raw SQL skips the services, so tell the hot-path caches that something changed.
-    bumpGeneration();
+    retireNow(await makeUser("admin"), "served", 1, {
+      reason: "superseded by version 2",
+    });
     await expect(
       predict(ds, "served", "1", { inputs: { a: [1], b: [2] } }),
     ).rejects.toMatchObject({ code: "gone" });

@@ -1,20 +1,45 @@
-// Test factories: real rows made through the real services.
+// Test factories: real rows made through the real services, so a test's starting state is one the
+// application can reach (permissions, validation, audit and invariants all apply). A test that must
+// start from a state the services refuse on purpose (a row from before a migration, a corrupted
+// file, a clock in the past) writes it with SQL itself and says why.
+import { Readable } from "node:stream";
+import type {
+  ModelVersionRow,
+  RegisteredModelRow,
+  TargetStage,
+  TransitionRequestRow,
+} from "@/db/schema";
+import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { createRule, type AlertRuleDto } from "@/lib/alerts/rules";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import {
+  createDeployment,
+  type DeploymentDto,
+} from "@/lib/deployments/deployments";
+import { approveRequest } from "@/lib/lifecycle/decisions";
+import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
+import { writePoints } from "@/lib/monitoring/recorder";
+import { putArtifact } from "@/lib/registry/artifacts";
+import { createModel } from "@/lib/registry/models";
+import type {
+  CreateModelInput,
+  CreateVersionInput,
+} from "@/lib/registry/registry.validation";
+import { createVersion } from "@/lib/registry/versions";
 import type { Role } from "@/lib/roles";
 import { createUser } from "@/lib/users/users";
 import { fitLogistic } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 
 let n = 0;
+const suffix = () => Math.random().toString(36).slice(2, 8);
 
 export async function makeUser(
   role: Role = "data_scientist",
   overrides: { email?: string } = {},
 ): Promise<Actor> {
   n += 1;
-  const email =
-    overrides.email ??
-    `${role}-${n}-${Math.random().toString(36).slice(2, 8)}@test.local`;
+  const email = overrides.email ?? `${role}-${n}-${suffix()}@test.local`;
   const u = await createUser(SYSTEM_ACTOR, {
     email,
     role,
@@ -28,6 +53,138 @@ export async function makeUser(
     role: u.role,
     via: "session",
   };
+}
+
+/** A registered model owned by `owner` (createModel); a fresh name unless one is given. */
+export function makeModel(
+  owner: Actor,
+  overrides: Partial<CreateModelInput> = {},
+): RegisteredModelRow {
+  n += 1;
+  return createModel(owner, {
+    name: `model-${n}-${suffix()}`,
+    ...overrides,
+  });
+}
+
+/** Which version of which model: what the lifecycle and deployment services take. */
+export type VersionRef = { model: string; version: number; id: number };
+
+/**
+ * The next version of `model` (createVersion), then its files (putArtifact, in the order given),
+ * so the version's manifest, digest and signature are the ones an upload gives.
+ */
+export async function makeVersion(
+  owner: Actor,
+  model: string | { name: string },
+  input: CreateVersionInput & {
+    artifacts?: Record<string, string | Uint8Array>;
+  } = {},
+): Promise<VersionRef & { row: ModelVersionRow }> {
+  const name = typeof model === "string" ? model : model.name;
+  const { artifacts = {}, ...fields } = input;
+  const row = createVersion(owner, name, fields);
+  for (const [path, content] of Object.entries(artifacts))
+    await putArtifact(
+      owner,
+      name,
+      String(row.version),
+      path,
+      Readable.from([Buffer.from(content)]),
+    );
+  return { model: name, version: row.version, id: row.id, row };
+}
+
+/**
+ * A request by `requester` to move a version to `to_stage` (requestTransition), approved by each
+ * of `approvedBy` in turn (approveRequest): give as many reviewers as the policy needs and it is
+ * applied; give none and it stays open. Returns the request as the last call left it.
+ */
+export function makeRequest(
+  requester: Actor,
+  ref: { model: string; version: number },
+  to_stage: TargetStage,
+  opts: { approvedBy?: readonly Actor[]; comment?: string } = {},
+): TransitionRequestRow {
+  const req = requestTransition(requester, ref.model, ref.version, {
+    to_stage,
+    comment: opts.comment,
+  });
+  return approveAll(req, opts.approvedBy ?? []);
+}
+
+/** A rollback request (requestRollback) for `model`, approved by each of `approvedBy` in turn. */
+export function makeRollback(
+  requester: Actor,
+  model: string,
+  opts: { approvedBy?: readonly Actor[] } = {},
+): TransitionRequestRow {
+  return approveAll(requestRollback(requester, model), opts.approvedBy ?? []);
+}
+
+function approveAll(
+  req: TransitionRequestRow,
+  reviewers: readonly Actor[],
+): TransitionRequestRow {
+  let last = req;
+  for (const r of reviewers) last = approveRequest(r, req.id);
+  return last;
+}
+
+/**
+ * A live deployment of a version (createDeployment): by default an external endpoint in the
+ * production environment (which needs the version in Production; see makeRequest).
+ */
+export function makeDeployment(
+  actor: Actor,
+  ref: { model: string; version: number },
+  overrides: {
+    environment?: string;
+    target?: "stageline" | "external";
+    endpoint_url?: string;
+    platform?: string;
+    traffic_share?: number;
+  } = {},
+): DeploymentDto {
+  return createDeployment(actor, ref.model, {
+    version: ref.version,
+    environment: "production",
+    target: "external",
+    endpoint_url: "http://127.0.0.1:1/x",
+    ...overrides,
+  });
+}
+
+/**
+ * A firing alert on a deployment as the scheduler makes one: a rule (createRule) on p95 latency over
+ * one minute with a threshold of 1 ms, five latencies of 5 ms in the seconds before `now`
+ * (writePoints), and one evaluation at `now` (evaluateAlerts, which evaluates every active rule).
+ */
+export function makeFiringAlert(
+  actor: Actor,
+  deployment: { id: number },
+  opts: { name?: string; now?: number } = {},
+): AlertRuleDto {
+  const now = opts.now ?? Date.now();
+  const rule = createRule(actor, {
+    name: opts.name ?? `alert-${suffix()}`,
+    deployment_id: deployment.id,
+    metric: "latency_ms",
+    aggregation: "p95",
+    comparator: ">",
+    threshold: 1,
+    window_seconds: 60,
+  });
+  writePoints(
+    Array.from({ length: 5 }, (_, i) => ({
+      deploymentId: deployment.id,
+      name: "latency_ms",
+      at: now - i * 1000,
+      value: 5,
+    })),
+  );
+  evaluateAlerts(now);
+  return rule;
 }
 
 /** A real ONNX model (a logistic regression on two inputs `a` and `b`) as the exporter writes it. */
