@@ -31,18 +31,9 @@ export function Field({
       .filter(Boolean)
       .join(" ") || undefined;
   return (
-    <Labelled
-      id={id}
-      label={label}
-      hint={hint}
-      errors={errors}
-      className={className}
-    >
+    <Labelled {...{ id, label, hint, errors, className }}>
       <input
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
+        {...linked(id, name, errors, describedBy)}
         className={inputClass}
         {...props}
       />
@@ -62,19 +53,9 @@ export function SelectField({
   const id = props.id ?? `field-${name}`;
   const describedBy = errors?.length ? `${id}-error` : undefined;
   return (
-    <Labelled
-      id={id}
-      label={label}
-      hint={hint}
-      hintId={false}
-      errors={errors}
-      className={className}
-    >
+    <Labelled {...{ id, label, hint, errors, className }} hintId={false}>
       <select
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
+        {...linked(id, name, errors, describedBy)}
         className={inputClass}
         {...props}
       >
@@ -112,6 +93,21 @@ export function TextArea({
       />
     </Labelled>
   );
+}
+
+/** The control's own attributes: its id and name, and the links to its error and hint. */
+function linked(
+  id: string,
+  name: string,
+  errors: string[] | undefined,
+  describedBy: string | undefined,
+) {
+  return {
+    id,
+    name,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": describedBy,
+  };
 }
 
 /** The frame every field shares: its label, then the control, its hint and its errors (the ids

@@ -4,13 +4,11 @@
 // viewer may change, and lays the sections out.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Markdown } from "@/components/markdown";
-import { EditableDescription } from "@/components/registry/editable-description";
+import { DescriptionCard } from "@/components/registry/description-card";
 import {
   RetirementBanner,
   RetirementCard,
 } from "@/components/retirement/retirement-card";
-import { Card } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { modelCapabilities } from "@/lib/registry/model-permissions";
@@ -66,16 +64,11 @@ export default async function ModelPage({ params, searchParams }: Params) {
       <RetirementBanner r={retirement} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
-          <Card>
-            <h2 className="mb-2 text-sm font-semibold">Description</h2>
-            <EditableDescription
-              source={model.description}
-              canEdit={canEditModel}
-              save={updateDescriptionAction.bind(null, model.name)}
-            >
-              <Markdown text={model.description} />
-            </EditableDescription>
-          </Card>
+          <DescriptionCard
+            source={model.description}
+            canEdit={canEditModel}
+            save={updateDescriptionAction.bind(null, model.name)}
+          />
           <VersionsSection
             model={model}
             versions={versions}
