@@ -2,6 +2,7 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { SelectField, TextArea } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TARGET_STAGES } from "@/db/enums";
 import { STAGE_LABELS } from "@/lib/format";
@@ -71,15 +72,7 @@ export function RequestTransitionForm({
         rows={2}
         errors={errors?.comment}
       />
-      {state && !state.ok && !errors ? (
-        <p
-          role="alert"
-          data-testid="form-error"
-          className="text-sm text-danger"
-        >
-          {state.error}
-        </p>
-      ) : null}
+      <FormError state={state} besideFieldErrors={false} testId="form-error" />
       <SubmitButton pendingText="Requesting…" disabled={target === ""}>
         Request transition
       </SubmitButton>

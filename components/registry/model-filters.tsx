@@ -3,6 +3,55 @@ import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
+/** The list's choices: each a select named as its URL parameter, with its default. */
+const SELECTS = [
+  {
+    name: "stage",
+    label: "Stage",
+    fallback: "",
+    options: [
+      ["", "Any"],
+      ["production", "Has production"],
+      ["staging", "Has staging"],
+      ["no_production", "No production"],
+      ["no_versions", "No versions"],
+    ],
+  },
+  {
+    name: "status",
+    label: "Status",
+    fallback: "",
+    options: [
+      ["", "Any"],
+      ["active", "Active"],
+      ["deprecated", "Deprecated"],
+      ["retired", "Retired"],
+    ],
+  },
+  {
+    name: "sort",
+    label: "Sort",
+    fallback: "name",
+    options: [
+      ["name", "Name A–Z"],
+      ["-name", "Name Z–A"],
+      ["-updated", "Recently updated"],
+      ["updated", "Least recently updated"],
+    ],
+  },
+  {
+    name: "limit",
+    label: "Per page",
+    fallback: "50",
+    options: ["10", "25", "50", "100", "200"].map((n) => [n, n]),
+  },
+] as const satisfies readonly {
+  name: string;
+  label: string;
+  fallback: string;
+  options: readonly (readonly [string, string])[];
+}[];
+
 /** A plain GET form: every filter lives in the URL, so a filtered list can be shared as a link. */
 export function ModelFilters({ values }: { values: Record<string, string> }) {
   return (
@@ -12,78 +61,34 @@ export function ModelFilters({ values }: { values: Record<string, string> }) {
       role="search"
       className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_1fr_auto_auto] lg:items-end"
     >
-      <Filter label="Name" htmlFor="f-q">
-        <input
-          id="f-q"
-          name="q"
-          defaultValue={values.q}
-          placeholder="Search names"
-          className={inputClass}
-        />
-      </Filter>
-      <Filter label="Tag" htmlFor="f-tag">
-        <input
-          id="f-tag"
-          name="tag"
-          defaultValue={values.tag}
-          placeholder="team=risk"
-          className={inputClass}
-        />
-      </Filter>
-      <Filter label="Stage" htmlFor="f-stage">
-        <select
-          id="f-stage"
-          name="stage"
-          defaultValue={values.stage ?? ""}
-          className={inputClass}
-        >
-          <option value="">Any</option>
-          <option value="production">Has production</option>
-          <option value="staging">Has staging</option>
-          <option value="no_production">No production</option>
-          <option value="no_versions">No versions</option>
-        </select>
-      </Filter>
-      <Filter label="Status" htmlFor="f-status">
-        <select
-          id="f-status"
-          name="status"
-          defaultValue={values.status ?? ""}
-          className={inputClass}
-        >
-          <option value="">Any</option>
-          <option value="active">Active</option>
-          <option value="deprecated">Deprecated</option>
-          <option value="retired">Retired</option>
-        </select>
-      </Filter>
-      <Filter label="Sort" htmlFor="f-sort">
-        <select
-          id="f-sort"
-          name="sort"
-          defaultValue={values.sort ?? "name"}
-          className={inputClass}
-        >
-          <option value="name">Name A–Z</option>
-          <option value="-name">Name Z–A</option>
-          <option value="-updated">Recently updated</option>
-          <option value="updated">Least recently updated</option>
-        </select>
-      </Filter>
-      <Filter label="Per page" htmlFor="f-limit">
-        <select
-          id="f-limit"
-          name="limit"
-          defaultValue={values.limit ?? "50"}
-          className={inputClass}
-        >
-          {["10", "25", "50", "100", "200"].map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </Filter>
+      <TextFilter
+        label="Name"
+        name="q"
+        values={values}
+        placeholder="Search names"
+      />
+      <TextFilter
+        label="Tag"
+        name="tag"
+        values={values}
+        placeholder="team=risk"
+      />
+      {SELECTS.map((f) => (
+        <Filter key={f.name} label={f.label} htmlFor={`f-${f.name}`}>
+          <select
+            id={`f-${f.name}`}
+            name={f.name}
+            defaultValue={values[f.name] ?? f.fallback}
+            className={inputClass}
+          >
+            {f.options.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Filter>
+      ))}
       <div className="flex gap-2">
         <button type="submit" className={buttonClass("primary")}>
           Apply
@@ -112,5 +117,29 @@ function Filter({
       </label>
       {children}
     </div>
+  );
+}
+
+function TextFilter({
+  label,
+  name,
+  values,
+  placeholder,
+}: {
+  label: string;
+  name: string;
+  values: Record<string, string>;
+  placeholder: string;
+}) {
+  return (
+    <Filter label={label} htmlFor={`f-${name}`}>
+      <input
+        id={`f-${name}`}
+        name={name}
+        defaultValue={values[name]}
+        placeholder={placeholder}
+        className={inputClass}
+      />
+    </Filter>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Field, SelectField, TextArea } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 
@@ -60,6 +61,39 @@ function useResult(
   return { state, run, errors, values };
 }
 
+/** The frame of each retirement form: its fields, the failure no field shows, and its button. A
+ *  failed submit re-mounts the form (key) so the fields show the submitted values again. */
+function RetirementForm({
+  label,
+  result: { state, run, values },
+  errorTestId,
+  submit: [variant, pendingText, submitLabel],
+  children,
+}: {
+  label: string;
+  result: ReturnType<typeof useResult>;
+  errorTestId?: string;
+  /** The button's variant, its text while pending, and its label. */
+  submit: ["danger" | "secondary", string, string];
+  children: ReactNode;
+}) {
+  return (
+    <form
+      key={JSON.stringify(values)}
+      action={run}
+      className="space-y-3"
+      noValidate
+      aria-label={label}
+    >
+      {children}
+      <FormError state={state} besideFieldErrors={false} testId={errorTestId} />
+      <SubmitButton variant={variant} pendingText={pendingText}>
+        {submitLabel}
+      </SubmitButton>
+    </form>
+  );
+}
+
 /** Asks reviewers to retire a version (or a whole model): reason, replacement, sunset date, retention. */
 export function RequestRetirementForm({
   action,
@@ -74,18 +108,18 @@ export function RequestRetirementForm({
   defaultSunset: string;
   defaultRetention: number;
 }) {
-  const { state, run, errors, values } = useResult(
+  const result = useResult(
     action,
     () => "Retirement request sent to reviewers",
   );
+  const { errors, values } = result;
   const p = `retire-${scope}`;
   return (
-    <form
-      key={JSON.stringify(values)}
-      action={run}
-      className="space-y-3"
-      noValidate
-      aria-label="Request retirement"
+    <RetirementForm
+      label="Request retirement"
+      result={result}
+      errorTestId="form-error"
+      submit={["danger", "Requesting…", "Request retirement"]}
     >
       <CategorySelect
         id={`${p}-category`}
@@ -140,19 +174,7 @@ export function RequestRetirementForm({
         defaultValue={values.retention_days ?? defaultRetention}
         errors={errors?.retention_days}
       />
-      {state && !state.ok && !errors ? (
-        <p
-          role="alert"
-          data-testid="form-error"
-          className="text-sm text-danger"
-        >
-          {state.error}
-        </p>
-      ) : null}
-      <SubmitButton variant="danger" pendingText="Requesting…">
-        Request retirement
-      </SubmitButton>
-    </form>
+    </RetirementForm>
   );
 }
 
@@ -164,15 +186,14 @@ export function RetireNowForm({
   action: FormAction;
   scope: "version" | "model";
 }) {
-  const { state, run, errors, values } = useResult(action, () => "Retired");
+  const result = useResult(action, () => "Retired");
+  const { errors, values } = result;
   const p = `retire-now-${scope}`;
   return (
-    <form
-      key={JSON.stringify(values)}
-      action={run}
-      className="space-y-3"
-      noValidate
-      aria-label="Retire now"
+    <RetirementForm
+      label="Retire now"
+      result={result}
+      submit={["danger", "Retiring…", "Retire now"]}
     >
       <CategorySelect
         id={`${p}-category`}
@@ -187,28 +208,19 @@ export function RetireNowForm({
         defaultValue={values.reason}
         errors={errors?.reason}
       />
-      {state && !state.ok && !errors ? (
-        <p role="alert" className="text-sm text-danger">
-          {state.error}
-        </p>
-      ) : null}
-      <SubmitButton variant="danger" pendingText="Retiring…">
-        Retire now
-      </SubmitButton>
-    </form>
+    </RetirementForm>
   );
 }
 
 /** An admin undoes a retirement before its files are released. */
 export function RestoreForm({ action }: { action: FormAction }) {
-  const { state, run, errors, values } = useResult(action, () => "Restored");
+  const result = useResult(action, () => "Restored");
+  const { errors, values } = result;
   return (
-    <form
-      key={JSON.stringify(values)}
-      action={run}
-      className="space-y-3"
-      noValidate
-      aria-label="Restore"
+    <RetirementForm
+      label="Restore"
+      result={result}
+      submit={["secondary", "Restoring…", "Restore"]}
     >
       <TextArea
         id="restore-reason"
@@ -218,14 +230,6 @@ export function RestoreForm({ action }: { action: FormAction }) {
         defaultValue={values.reason}
         errors={errors?.reason}
       />
-      {state && !state.ok && !errors ? (
-        <p role="alert" className="text-sm text-danger">
-          {state.error}
-        </p>
-      ) : null}
-      <SubmitButton variant="secondary" pendingText="Restoring…">
-        Restore
-      </SubmitButton>
-    </form>
+    </RetirementForm>
   );
 }

@@ -39,3 +39,19 @@ export function ErrorPanel({
     </div>
   );
 }
+
+/** What Next hands a section's error.tsx. */
+export type ErrorBoundaryProps = {
+  error: Error & { digest?: string };
+  reset: () => void;
+};
+
+/** A section's error.tsx in one line: `export default sectionError(title, back)`. */
+export function sectionError(
+  title: string,
+  back?: { href: string; label: string },
+) {
+  return function SectionError({ error, reset }: ErrorBoundaryProps) {
+    return <ErrorPanel title={title} error={error} reset={reset} back={back} />;
+  };
+}

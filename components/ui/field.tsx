@@ -31,29 +31,13 @@ export function Field({
       .filter(Boolean)
       .join(" ") || undefined;
   return (
-    <div className={clsx("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
+    <Labelled {...{ id, label, hint, errors, className }}>
       <input
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
+        {...linked(id, name, errors, describedBy)}
         className={inputClass}
         {...props}
       />
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-xs text-danger">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
+    </Labelled>
   );
 }
 
@@ -69,27 +53,15 @@ export function SelectField({
   const id = props.id ?? `field-${name}`;
   const describedBy = errors?.length ? `${id}-error` : undefined;
   return (
-    <div className={clsx("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
+    <Labelled {...{ id, label, hint, errors, className }} hintId={false}>
       <select
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
+        {...linked(id, name, errors, describedBy)}
         className={inputClass}
         {...props}
       >
         {children}
       </select>
-      {hint ? <p className="text-xs text-muted">{hint}</p> : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-xs text-danger">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
+    </Labelled>
   );
 }
 
@@ -108,10 +80,7 @@ export function TextArea({
 } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = props.id ?? `field-${name}`;
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
+    <Labelled id={id} label={label} hint={hint} errors={errors}>
       <textarea
         id={id}
         name={name}
@@ -122,8 +91,56 @@ export function TextArea({
         }
         {...props}
       />
+    </Labelled>
+  );
+}
+
+/** The control's own attributes: its id and name, and the links to its error and hint. */
+function linked(
+  id: string,
+  name: string,
+  errors: string[] | undefined,
+  describedBy: string | undefined,
+) {
+  return {
+    id,
+    name,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": describedBy,
+  };
+}
+
+/** The frame every field shares: its label, then the control, its hint and its errors (the ids
+ *  `${id}-hint` and `${id}-error` are what the control's aria-describedby points at). */
+function Labelled({
+  id,
+  label,
+  hint,
+  hintId = true,
+  errors,
+  className,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  /** The select's hint has no id: nothing points at it. */
+  hintId?: boolean;
+  errors?: string[];
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={clsx("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children}
       {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
+        <p
+          id={hintId ? `${id}-hint` : undefined}
+          className="text-xs text-muted"
+        >
           {hint}
         </p>
       ) : null}

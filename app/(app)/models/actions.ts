@@ -1,6 +1,4 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { keyValueLines, metricLines } from "@/lib/registry/form-input";
@@ -18,6 +16,7 @@ import {
 } from "@/lib/registry/models";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { createVersion, updateVersion } from "@/lib/registry/versions";
+import { redirectOnSuccess, runChange } from "./action-helpers";
 
 export async function createModelAction(
   _prev: ActionResult<{ name: string }> | null,
@@ -34,9 +33,7 @@ export async function createModelAction(
     });
     return { name: row.name };
   });
-  if (!result.ok) return result;
-  revalidatePath("/models");
-  redirect(modelHref(result.data.name));
+  return redirectOnSuccess(result, "/models", (d) => modelHref(d.name));
 }
 
 export async function updateModelAction(
@@ -48,13 +45,7 @@ export async function updateModelAction(
     key_metric?: string;
   },
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      updateModel(actor, name, patch);
-      return null;
-    },
-    { refresh: [modelHref(name)] },
-  );
+  return runChange(modelHref(name), (actor) => updateModel(actor, name, patch));
 }
 
 export async function updateDescriptionAction(
@@ -69,12 +60,8 @@ export async function setModelTagAction(
   key: string,
   value: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      setModelTag(actor, name, key, value);
-      return null;
-    },
-    { refresh: [modelHref(name)] },
+  return runChange(modelHref(name), (actor) =>
+    setModelTag(actor, name, key, value),
   );
 }
 
@@ -82,12 +69,8 @@ export async function deleteModelTagAction(
   name: string,
   key: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      deleteModelTag(actor, name, key);
-      return null;
-    },
-    { refresh: [modelHref(name)] },
+  return runChange(modelHref(name), (actor) =>
+    deleteModelTag(actor, name, key),
   );
 }
 
@@ -96,12 +79,8 @@ export async function setAliasAction(
   alias: string,
   version: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      setAlias(actor, name, alias, version);
-      return null;
-    },
-    { refresh: [modelHref(name)] },
+  return runChange(modelHref(name), (actor) =>
+    setAlias(actor, name, alias, version),
   );
 }
 
@@ -109,13 +88,7 @@ export async function deleteAliasAction(
   name: string,
   alias: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      deleteAlias(actor, name, alias);
-      return null;
-    },
-    { refresh: [modelHref(name)] },
-  );
+  return runChange(modelHref(name), (actor) => deleteAlias(actor, name, alias));
 }
 
 export async function renameModelAction(
@@ -125,9 +98,7 @@ export async function renameModelAction(
   const result = await runAction((actor) => ({
     name: renameModel(actor, name, newName).name,
   }));
-  if (!result.ok) return result;
-  revalidatePath("/models");
-  redirect(modelHref(result.data.name));
+  return redirectOnSuccess(result, "/models", (d) => modelHref(d.name));
 }
 
 export async function deleteModelAction(
@@ -137,9 +108,7 @@ export async function deleteModelAction(
     deleteModel(actor, name);
     return null;
   });
-  if (!result.ok) return result;
-  revalidatePath("/models");
-  redirect("/models");
+  return redirectOnSuccess(result, "/models", () => "/models");
 }
 
 export async function createVersionAction(
@@ -166,9 +135,9 @@ export async function createVersionAction(
     });
     return { version: row.version };
   });
-  if (!result.ok) return result;
-  revalidatePath(modelHref(name));
-  redirect(versionHref(name, result.data.version));
+  return redirectOnSuccess(result, modelHref(name), (d) =>
+    versionHref(name, d.version),
+  );
 }
 
 export async function updateVersionDescriptionAction(
@@ -176,12 +145,8 @@ export async function updateVersionDescriptionAction(
   version: number,
   description: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      updateVersion(actor, name, version, { description });
-      return null;
-    },
-    { refresh: [versionHref(name, version)] },
+  return runChange(versionHref(name, version), (actor) =>
+    updateVersion(actor, name, version, { description }),
   );
 }
 
@@ -190,12 +155,8 @@ export async function grantPermissionAction(
   email: string,
   level: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      grantModelPermission(actor, name, { email, level });
-      return null;
-    },
-    { refresh: [modelHref(name)] },
+  return runChange(modelHref(name), (actor) =>
+    grantModelPermission(actor, name, { email, level }),
   );
 }
 
@@ -203,11 +164,7 @@ export async function revokePermissionAction(
   name: string,
   userId: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      revokeModelPermission(actor, name, userId);
-      return null;
-    },
-    { refresh: [modelHref(name)] },
+  return runChange(modelHref(name), (actor) =>
+    revokeModelPermission(actor, name, userId),
   );
 }

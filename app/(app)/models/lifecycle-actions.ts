@@ -5,7 +5,7 @@ import {
   editComment,
 } from "@/lib/comments/comments";
 import { createDeployment } from "@/lib/deployments/deployments";
-import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { runAction, type ActionResult } from "@/lib/http/action";
 import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
 import {
   cancelRequest,
@@ -14,6 +14,7 @@ import {
 } from "@/lib/lifecycle/requests";
 import { overrideTransition } from "@/lib/lifecycle/decisions";
 import { modelHref, versionHref } from "@/lib/registry/paths";
+import { runAddForm, runChange } from "./action-helpers";
 
 export async function requestTransitionAction(
   name: string,
@@ -21,15 +22,11 @@ export async function requestTransitionAction(
   _prev: ActionResult<{ id: number }> | null,
   form: FormData,
 ) {
-  return runFormAction(
-    form,
-    (actor, v) => ({
-      id: requestTransition(actor, name, version, {
-        to_stage: v.to_stage,
-        comment: v.comment ?? "",
-      }).id,
+  return runAddForm(form, versionHref(name, version), (actor, v) =>
+    requestTransition(actor, name, version, {
+      to_stage: v.to_stage,
+      comment: v.comment ?? "",
     }),
-    { refresh: [versionHref(name, version)] },
   );
 }
 
@@ -55,15 +52,11 @@ export async function overrideAction(
   _prev: ActionResult<{ id: number }> | null,
   form: FormData,
 ) {
-  return runFormAction(
-    form,
-    (actor, v) => ({
-      id: overrideTransition(actor, name, version, {
-        to_stage: v.to_stage,
-        reason: v.reason ?? "",
-      }).id,
+  return runAddForm(form, versionHref(name, version), (actor, v) =>
+    overrideTransition(actor, name, version, {
+      to_stage: v.to_stage,
+      reason: v.reason ?? "",
     }),
-    { refresh: [versionHref(name, version)] },
   );
 }
 
@@ -72,12 +65,8 @@ export async function cancelRequestAction(
   version: number,
   id: number,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      cancelRequest(actor, id);
-      return null;
-    },
-    { refresh: [versionHref(name, version)] },
+  return runChange(versionHref(name, version), (actor) =>
+    cancelRequest(actor, id),
   );
 }
 
@@ -99,12 +88,8 @@ export async function addCommentAction(
   _prev: ActionResult<{ id: number }> | null,
   form: FormData,
 ) {
-  return runFormAction(
-    form,
-    (actor, v) => ({ id: addComment(actor, name, version, v.body ?? "").id }),
-    {
-      refresh: [versionHref(name, version)],
-    },
+  return runAddForm(form, versionHref(name, version), (actor, v) =>
+    addComment(actor, name, version, v.body ?? ""),
   );
 }
 
@@ -114,12 +99,8 @@ export async function editCommentAction(
   id: number,
   body: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      editComment(actor, id, body);
-      return null;
-    },
-    { refresh: [versionHref(name, version)] },
+  return runChange(versionHref(name, version), (actor) =>
+    editComment(actor, id, body),
   );
 }
 
@@ -128,12 +109,8 @@ export async function deleteCommentAction(
   version: number,
   id: number,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      deleteComment(actor, id);
-      return null;
-    },
-    { refresh: [versionHref(name, version)] },
+  return runChange(versionHref(name, version), (actor) =>
+    deleteComment(actor, id),
   );
 }
 
@@ -143,15 +120,11 @@ export async function deployAction(
   _prev: ActionResult<{ id: number }> | null,
   form: FormData,
 ) {
-  return runFormAction(
-    form,
-    (actor, v) => ({
-      id: createDeployment(actor, name, {
-        version,
-        environment: v.environment ?? "",
-        target: "stageline",
-      }).id,
+  return runAddForm(form, versionHref(name, version), (actor, v) =>
+    createDeployment(actor, name, {
+      version,
+      environment: v.environment ?? "",
+      target: "stageline",
     }),
-    { refresh: [versionHref(name, version)] },
   );
 }

@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import type { Actor } from "@/lib/auth/actor";
 import { runFormAction, type ActionResult } from "@/lib/http/action";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { restoreRetirement } from "@/lib/retirement/restore";
@@ -7,11 +8,28 @@ import { requestRetirement, retireNow } from "@/lib/retirement/retirement";
 
 type Result = ActionResult<{ id: number; status: string }>;
 
-function refresh(name: string, version: number | null) {
-  revalidatePath(
-    version === null ? modelHref(name) : versionHref(name, version),
-  );
-  revalidatePath("/retirements");
+/** Runs a retirement service on the form and answers the retirement's id and status; on success
+ *  the model's (or version's) page and the retirements list show the change. */
+async function run(
+  form: FormData,
+  name: string,
+  version: number | null,
+  change: (
+    actor: Actor,
+    v: Record<string, string>,
+  ) => { id: number; status: string },
+): Promise<Result> {
+  const result = await runFormAction(form, (actor, v) => {
+    const r = change(actor, v);
+    return { id: r.id, status: r.status };
+  });
+  if (result.ok) {
+    revalidatePath(
+      version === null ? modelHref(name) : versionHref(name, version),
+    );
+    revalidatePath("/retirements");
+  }
+  return result;
 }
 
 /** Fields of the retirement forms, as the service takes them (empty fields are left out). */
@@ -32,12 +50,9 @@ export async function requestRetirementAction(
   _prev: Result | null,
   form: FormData,
 ): Promise<Result> {
-  const result = await runFormAction(form, (actor, v) => {
-    const r = requestRetirement(actor, name, version, fields(v));
-    return { id: r.id, status: r.status };
-  });
-  if (result.ok) refresh(name, version);
-  return result;
+  return run(form, name, version, (actor, v) =>
+    requestRetirement(actor, name, version, fields(v)),
+  );
 }
 
 export async function retireNowAction(
@@ -46,16 +61,13 @@ export async function retireNowAction(
   _prev: Result | null,
   form: FormData,
 ): Promise<Result> {
-  const result = await runFormAction(form, (actor, v) => {
+  return run(form, name, version, (actor, v) => {
     const { sunset_date: _unused, ...rest } = fields(v);
-    const r = retireNow(actor, name, version, {
+    return retireNow(actor, name, version, {
       ...rest,
       category: v.category ?? "no_longer_needed",
     });
-    return { id: r.id, status: r.status };
   });
-  if (result.ok) refresh(name, version);
-  return result;
 }
 
 export async function restoreRetirementAction(
@@ -65,10 +77,7 @@ export async function restoreRetirementAction(
   _prev: Result | null,
   form: FormData,
 ): Promise<Result> {
-  const result = await runFormAction(form, (actor, v) => {
-    const r = restoreRetirement(actor, id, { reason: v.reason ?? "" });
-    return { id: r.id, status: r.status };
-  });
-  if (result.ok) refresh(name, version);
-  return result;
+  return run(form, name, version, (actor, v) =>
+    restoreRetirement(actor, id, { reason: v.reason ?? "" }),
+  );
 }

@@ -1,19 +1,5 @@
 "use client";
-import { ErrorPanel } from "@/components/ui/error-panel";
+import { sectionError } from "@/components/ui/error-panel";
 
 // Below the settings layout, so the settings tabs stay on screen.
-export default function SettingsError({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
-  return (
-    <ErrorPanel
-      title="This settings page could not be loaded"
-      error={error}
-      reset={reset}
-    />
-  );
-}
+export default sectionError("This settings page could not be loaded");

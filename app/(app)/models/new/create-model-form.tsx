@@ -1,6 +1,8 @@
 "use client";
 import { useActionState } from "react";
 import { Field, SelectField, TextArea } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { errorsUnder, failedForm } from "@/components/ui/form-state";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { createModelAction } from "../actions";
@@ -10,13 +12,7 @@ export function CreateModelForm() {
     ActionResult<{ name: string }> | null,
     FormData
   >(createModelAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
-  const tagErrors = errors
-    ? Object.entries(errors)
-        .filter(([k]) => k.startsWith("tags"))
-        .flatMap(([, v]) => v)
-    : [];
+  const { errors, values } = failedForm(state);
   return (
     <form action={action} className="max-w-2xl space-y-4" noValidate>
       <Field
@@ -65,20 +61,12 @@ export function CreateModelForm() {
         label="Tags"
         name="tags"
         defaultValue={values?.tags}
-        errors={tagErrors}
+        errors={errorsUnder(errors, "tags")}
         rows={3}
         placeholder={"team=risk\ndomain=credit"}
         hint="One key=value per line."
       />
-      {state && !state.ok ? (
-        <p
-          role="alert"
-          data-testid="form-error"
-          className="text-sm text-danger"
-        >
-          {state.error}
-        </p>
-      ) : null}
+      <FormError state={state} testId="form-error" />
       <SubmitButton pendingText="Creating…">Create model</SubmitButton>
     </form>
   );

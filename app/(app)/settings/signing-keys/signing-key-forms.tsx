@@ -3,6 +3,9 @@ import { useActionState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, TextArea } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { failedForm } from "@/components/ui/form-state";
+import { SuccessNote } from "@/components/ui/success-note";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { addSigningKeyAction, revokeSigningKeyAction } from "./actions";
@@ -12,8 +15,7 @@ export function AddSigningKeyForm() {
     ActionResult<{ name: string; fingerprint: string }> | null,
     FormData
   >(addSigningKeyAction, null);
-  const e = state && !state.ok ? state.fieldErrors : undefined;
-  const v = state && !state.ok ? state.values : undefined;
+  const { errors: e, values: v } = failedForm(state);
   return (
     <div className="space-y-3">
       <form action={run} className="space-y-3" noValidate>
@@ -33,21 +35,14 @@ export function AddSigningKeyForm() {
           errors={e?.public_key}
           hint="ECDSA P-256, P-384 or P-521, as model_signing sign key uses."
         />
-        {state && !state.ok && !e ? (
-          <p role="alert" className="text-sm text-danger">
-            {state.error}
-          </p>
-        ) : null}
+        <FormError state={state} besideFieldErrors={false} />
         <SubmitButton pendingText="Adding…">Add key</SubmitButton>
       </form>
       {state?.ok ? (
-        <div
-          role="status"
-          className="rounded-md border border-success/30 bg-success/5 p-3 text-sm"
-        >
+        <SuccessNote>
           Added “{state.data.name}”, fingerprint{" "}
           <code className="font-mono break-all">{state.data.fingerprint}</code>
-        </div>
+        </SuccessNote>
       ) : null}
     </div>
   );

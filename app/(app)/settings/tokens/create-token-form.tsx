@@ -2,6 +2,8 @@
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { Field, SelectField } from "@/components/ui/field";
+import { failedForm } from "@/components/ui/form-state";
+import { SuccessNote } from "@/components/ui/success-note";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { createTokenAction } from "./actions";
@@ -18,8 +20,7 @@ export function CreateTokenForm() {
       formRef.current?.reset();
     } else if (state && !state.ok) toast.error(state.error);
   }, [state]);
-  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
+  const { errors: fieldErrors, values } = failedForm(state);
   return (
     <div className="space-y-4">
       <form
@@ -58,10 +59,7 @@ export function CreateTokenForm() {
         <SubmitButton pendingText="Creating…">Create token</SubmitButton>
       </form>
       {state?.ok ? (
-        <div
-          role="status"
-          className="rounded-md border border-success/30 bg-success/5 p-3 text-sm"
-        >
+        <SuccessNote>
           <p className="font-medium">
             Copy your new token now. It will not be shown again.
           </p>
@@ -71,7 +69,7 @@ export function CreateTokenForm() {
           >
             {state.data.token}
           </code>
-        </div>
+        </SuccessNote>
       ) : null}
     </div>
   );

@@ -2,6 +2,7 @@
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { Field, SelectField } from "@/components/ui/field";
+import { failedForm } from "@/components/ui/form-state";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { ROLES } from "@/lib/roles";
 import { ROLE_LABELS } from "@/lib/format";
@@ -20,8 +21,7 @@ export function CreateUserForm() {
       formRef.current?.reset();
     } else if (state && !state.ok) toast.error(state.error);
   }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
+  const { errors, values } = failedForm(state);
   return (
     <form
       ref={formRef}

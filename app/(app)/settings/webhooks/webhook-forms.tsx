@@ -4,6 +4,8 @@ import { useActionState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { errorsUnder, failedForm } from "@/components/ui/form-state";
+import { SuccessNote } from "@/components/ui/success-note";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import {
@@ -17,13 +19,7 @@ export function CreateWebhookForm() {
     ActionResult<{ secret: string; url: string }> | null,
     FormData
   >(createWebhookAction, null);
-  const e = state && !state.ok ? state.fieldErrors : undefined;
-  const v = state && !state.ok ? state.values : undefined;
-  const eventErrors = e
-    ? Object.entries(e)
-        .filter(([k]) => k.startsWith("events"))
-        .flatMap(([, m]) => m)
-    : undefined;
+  const { errors: e, values: v } = failedForm(state);
   return (
     <div className="space-y-3">
       <form
@@ -43,17 +39,14 @@ export function CreateWebhookForm() {
           name="events"
           defaultValue={v?.events ?? "transition.applied, transition.requested"}
           hint="Comma-separated event names, or * for all."
-          errors={eventErrors}
+          errors={errorsUnder(e, "events")}
         />
         <div className="md:pt-6">
           <SubmitButton pendingText="Adding…">Add webhook</SubmitButton>
         </div>
       </form>
       {state?.ok ? (
-        <div
-          role="status"
-          className="rounded-md border border-success/30 bg-success/5 p-3 text-sm"
-        >
+        <SuccessNote>
           Signing secret for {state.data.url} (shown once):{" "}
           <code
             data-testid="webhook-secret"
@@ -61,7 +54,7 @@ export function CreateWebhookForm() {
           >
             {state.data.secret}
           </code>
-        </div>
+        </SuccessNote>
       ) : null}
     </div>
   );

@@ -4,10 +4,8 @@
 // what the viewer may change, and lays the sections out.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Markdown } from "@/components/markdown";
-import { EditableDescription } from "@/components/registry/editable-description";
+import { DescriptionCard } from "@/components/registry/description-card";
 import { UnsafeFiles } from "@/components/registry/unsafe-files";
-import { Card } from "@/components/ui/card";
 import {
   RetirementBanner,
   RetirementCard,
@@ -70,16 +68,11 @@ export default async function VersionPage({ params, searchParams }: Params) {
       <EvaluationSection actor={actor} name={name} v={v} chosenId={chosenId} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
-          <Card>
-            <h2 className="mb-2 text-sm font-semibold">Description</h2>
-            <EditableDescription
-              source={v.description}
-              canEdit={writable}
-              save={updateVersionDescriptionAction.bind(null, name, v.version)}
-            >
-              <Markdown text={v.description} />
-            </EditableDescription>
-          </Card>
+          <DescriptionCard
+            source={v.description}
+            canEdit={writable}
+            save={updateVersionDescriptionAction.bind(null, name, v.version)}
+          />
           <ArtifactsCard
             name={name}
             version={v.version}

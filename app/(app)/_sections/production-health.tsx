@@ -1,0 +1,90 @@
+// The production models with their health (green, amber, red and why), live metric and evaluation.
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/card";
+import type { DashboardView } from "@/lib/dashboard/dashboard";
+import { versionHref } from "@/lib/registry/paths";
+import { modelsHref } from "./links";
+
+const HEALTH_TONE = {
+  green: "success",
+  amber: "warning",
+  red: "danger",
+} as const;
+
+export function ProductionHealthTable({
+  health,
+  team,
+}: {
+  health: DashboardView["health"];
+  team: string | null;
+}) {
+  return (
+    <section aria-labelledby="health-heading">
+      <h2 id="health-heading" className="mb-2 text-sm font-semibold">
+        Production models ({health.total})
+      </h2>
+      {health.items.length === 0 ? (
+        <EmptyState title="Nothing in production">
+          Versions reach production through an approved request (Reviews).
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-border bg-surface">
+          <table className="data-table text-sm" aria-label="Production models">
+            <thead>
+              <tr>
+                <th>Model</th>
+                <th>Health</th>
+                <th className="num">Live</th>
+                <th className="num">Evaluation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {health.items.map((p) => (
+                <tr key={p.model}>
+                  <td>
+                    <Link
+                      href={versionHref(p.model, p.version)}
+                      className="text-accent hover:underline"
+                    >
+                      {p.model} v{p.version}
+                    </Link>
+                    <span className="block text-xs text-muted">
+                      {p.owner ?? "no owner"}
+                    </span>
+                  </td>
+                  <td>
+                    <Badge tone={HEALTH_TONE[p.health]}>{p.health}</Badge>
+                    {p.reasons.length ? (
+                      <span className="block text-xs text-muted">
+                        {p.reasons.join("; ")}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="num">
+                    {p.live.value === null
+                      ? "—"
+                      : `${p.live.metric === "accuracy" ? "acc" : "abs err"} ${p.live.value.toFixed(3)}`}
+                  </td>
+                  <td className="num">
+                    {p.live.evaluation === null
+                      ? "—"
+                      : p.live.evaluation.toFixed(3)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {health.total > health.items.length ? (
+            <Link
+              href={modelsHref(team, "stage=production")}
+              className="block border-t border-border px-3 py-2 text-sm text-accent underline"
+            >
+              All {health.total} production models
+            </Link>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}
