@@ -1,19 +1,8 @@
 "use client";
-import { ErrorPanel } from "@/components/ui/error-panel";
+import { sectionError } from "@/components/ui/error-panel";
 
-export default function MonitoringError({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
-  return (
-    <ErrorPanel
-      title="Monitoring could not be loaded"
-      error={error}
-      reset={reset}
-      back={{ href: "/monitoring", label: "All deployments" }}
-    />
-  );
-}
+// Inside the monitoring section: the rest of the app stays usable.
+export default sectionError("Monitoring could not be loaded", {
+  href: "/monitoring",
+  label: "All deployments",
+});
