@@ -1,5 +1,6 @@
 // What the MLflow handlers share: a model or version looked up by its MLflow parameters with
-// MLflow's not-found errors, MLflow's stage names and tag parameters, and the entity answers.
+// MLflow's not-found errors, the services' conflicts as MLflow answers them, MLflow's stage names
+// and tag parameters, and the entity answers.
 import "server-only";
 import { getDb } from "@/db/client";
 import type { ModelVersionRow, RegisteredModelRow } from "@/db/schema";
@@ -52,6 +53,40 @@ export function canonicalStage(value: string): (typeof STAGES)[number] {
       `Invalid Model Version stage: ${value}. Value must be one of ${STAGES.join(", ")}.`,
     );
   return hit;
+}
+
+/** The service's conflict on an existing name, as MLflow answers it. */
+export function nameConflictAsExists(name: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "conflict")
+      throw new MlflowError(
+        "RESOURCE_ALREADY_EXISTS",
+        `Registered Model (name=${name}) already exists.`,
+      );
+    throw error;
+  }
+}
+
+/**
+ * Opens a request through `open`, or joins the open one that the service's conflict names: the
+ * request's id, or null when the policy let the service apply the move at once.
+ */
+export function openRequestId(
+  open: () => { id: number; status: string },
+): number | null {
+  try {
+    const req = open();
+    return req.status === "applied" ? null : req.id;
+  } catch (error) {
+    const id =
+      error instanceof DomainError && error.code === "conflict"
+        ? (error.details?.request_id as number | undefined)
+        : undefined;
+    if (id === undefined) throw error;
+    return id;
+  }
 }
 
 export function ignoreMissing(fn: () => void): void {

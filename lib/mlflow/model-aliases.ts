@@ -4,7 +4,6 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { assertCan } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/config";
-import { DomainError } from "@/lib/errors";
 import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
 import { aliasPointer, deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { isProtectedAlias } from "@/lib/registry/alias-rules";
@@ -12,7 +11,7 @@ import { aliasTarget } from "@/lib/registry/read-rows";
 import { modelVersionJson } from "./entities";
 import { MlflowError } from "./errors";
 import type { Handler } from "./handlers";
-import { ignoreMissing, model, version } from "./lookup";
+import { ignoreMissing, model, openRequestId, version } from "./lookup";
 
 /**
  * A protected alias (the production policy's list, default `champion`) is governed like a stage:
@@ -33,22 +32,13 @@ export const setModelAlias: Handler = (actor, p) => {
     setAlias(actor, name, alias, row.version);
     return {};
   }
-  let requestId: number;
-  try {
-    const req = requestAliasMove(actor, name, row.version, {
+  const requestId = openRequestId(() =>
+    requestAliasMove(actor, name, row.version, {
       alias,
       comment: "Requested through the MLflow API (set-alias)",
-    });
-    if (req.status === "applied") return {};
-    requestId = req.id;
-  } catch (error) {
-    const open =
-      error instanceof DomainError && error.code === "conflict"
-        ? (error.details?.request_id as number | undefined)
-        : undefined;
-    if (open === undefined) throw error;
-    requestId = open;
-  }
+    }),
+  );
+  if (requestId === null) return {};
   throw new MlflowError(
     "PERMISSION_DENIED",
     `Alias '${alias}' of ${name} is protected by Stageline's production policy: pointing it at version ${row.version} needs approval, and alias request #${requestId} is open. Reviewers approve it at ${publicUrl()}/reviews (or POST /api/v1/transition-requests/${requestId}/approve).`,

@@ -4,7 +4,6 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { assertCan } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/config";
-import { DomainError } from "@/lib/errors";
 import { requestTransition } from "@/lib/lifecycle/requests";
 import {
   createVersion,
@@ -25,12 +24,13 @@ import {
   ignoreMissing,
   model,
   mvJson,
+  openRequestId,
   tagRecord,
   tagValue,
   version,
   versionNumber,
 } from "./lookup";
-import { maxResults, searchModelVersions } from "./search";
+import { maxResults, pageAnswer, searchModelVersions } from "./search";
 
 export const createModelVersion: Handler = (actor, p) => {
   const name = p.str("name", true);
@@ -84,21 +84,12 @@ export const searchVersions: Handler = (actor, p) => {
     max,
     p.str("page_token"),
   );
-  if (versions.length === 0 && !next) return {};
-  const names = new Map(versions.map((v) => [v.modelId, v.modelName]));
-  return {
-    ...(versions.length
-      ? {
-          model_versions: modelVersionsJson(
-            getDb(),
-            (id) => names.get(id) ?? "",
-            versions,
-            { aliases: false },
-          ),
-        }
-      : {}),
-    ...(next ? { next_page_token: next } : {}),
-  };
+  return pageAnswer("model_versions", versions, next, (rows) => {
+    const names = new Map(rows.map((r) => [r.modelId, r.modelName]));
+    return modelVersionsJson(getDb(), (id) => names.get(id) ?? "", rows, {
+      aliases: false,
+    });
+  });
 };
 
 /**
@@ -132,22 +123,13 @@ export const transitionStage: Handler = (actor, p) => {
       "INVALID_PARAMETER_VALUE",
       `Stageline does not move versions back to None (Development); request Archived instead`,
     );
-  let requestId: number;
-  try {
-    const req = requestTransition(actor, name, row.version, {
+  const requestId = openRequestId(() =>
+    requestTransition(actor, name, row.version, {
       to_stage: stage.toLowerCase(),
       comment: "Requested through the MLflow API (transition-stage)",
-    });
-    if (req.status === "applied") return mvJson(name, v);
-    requestId = req.id;
-  } catch (error) {
-    const open =
-      error instanceof DomainError && error.code === "conflict"
-        ? (error.details?.request_id as number | undefined)
-        : undefined;
-    if (open === undefined) throw error;
-    requestId = open;
-  }
+    }),
+  );
+  if (requestId === null) return mvJson(name, v);
   throw new MlflowError(
     "PERMISSION_DENIED",
     `Moving ${name} version ${row.version} to ${stage} needs approval under Stageline's ${stage.toLowerCase()} policy: transition request #${requestId} is open. Reviewers approve it at ${publicUrl()}/reviews (or POST /api/v1/transition-requests/${requestId}/approve).`,

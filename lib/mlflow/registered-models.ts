@@ -3,7 +3,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { assertCan } from "@/lib/auth/permissions";
-import { DomainError } from "@/lib/errors";
 import {
   createModel,
   deleteModel,
@@ -17,7 +16,6 @@ import {
   modelVersionsJson,
   registeredModelsJson,
 } from "./entities";
-import { MlflowError } from "./errors";
 import type { Handler } from "./handlers";
 import {
   canonicalStage,
@@ -26,23 +24,17 @@ import {
   rmJson,
   tagRecord,
   tagValue,
+  nameConflictAsExists,
 } from "./lookup";
-import { maxResults, searchRegisteredModels } from "./search";
+import { maxResults, pageAnswer, searchRegisteredModels } from "./search";
 
 export const createRegisteredModel: Handler = (actor, p) => {
   const name = p.str("name", true);
   const tags = p.tags();
   const description = p.str("description");
-  try {
-    createModel(actor, { name, description, tags: tagRecord(tags) });
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "conflict")
-      throw new MlflowError(
-        "RESOURCE_ALREADY_EXISTS",
-        `Registered Model (name=${name}) already exists.`,
-      );
-    throw error;
-  }
+  nameConflictAsExists(name, () =>
+    createModel(actor, { name, description, tags: tagRecord(tags) }),
+  );
   return rmJson(name);
 };
 
@@ -63,16 +55,7 @@ export const renameRegisteredModel: Handler = (actor, p) => {
   const name = p.str("name", true);
   const newName = p.str("new_name", true);
   model(name);
-  try {
-    renameModel(actor, name, newName);
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "conflict")
-      throw new MlflowError(
-        "RESOURCE_ALREADY_EXISTS",
-        `Registered Model (name=${newName}) already exists.`,
-      );
-    throw error;
-  }
+  nameConflictAsExists(newName, () => renameModel(actor, name, newName));
   return rmJson(newName);
 };
 
@@ -92,13 +75,9 @@ export const searchModels: Handler = (actor, p) => {
     max,
     p.str("page_token"),
   );
-  if (models.length === 0 && !next) return {};
-  return {
-    ...(models.length
-      ? { registered_models: registeredModelsJson(getDb(), models) }
-      : {}),
-    ...(next ? { next_page_token: next } : {}),
-  };
+  return pageAnswer("registered_models", models, next, (rows) =>
+    registeredModelsJson(getDb(), rows),
+  );
 };
 
 export const getLatestVersions: Handler = (actor, p) => {

@@ -106,6 +106,20 @@ function parseOrderBy<K extends string>(
   });
 }
 
+/** A search's answer: the page's entities under `key` and the next page's token, each left out
+ *  when there is none. */
+export function pageAnswer<T>(
+  key: string,
+  rows: T[],
+  next: string | null,
+  json: (rows: T[]) => unknown[],
+): Record<string, unknown> {
+  return {
+    ...(rows.length ? { [key]: json(rows) } : {}),
+    ...(next ? { next_page_token: next } : {}),
+  };
+}
+
 /** One more row than the page, to know whether there is a next page. */
 function paged<T>(rows: T[], offset: number, max: number) {
   return {
