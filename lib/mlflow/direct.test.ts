@@ -6,6 +6,7 @@ import { createVersion, deleteVersion } from "@/lib/registry/versions";
 import { makeRequest, makeUser } from "@/lib/testing/factories";
 import { reachedNext, throughListener } from "@/lib/testing/listener";
 import { createToken } from "@/lib/tokens/tokens";
+import { auditCount } from "./test-client";
 
 // The MLflow API as the request listener answers it (lib/mlflow/direct.ts), before Next: the same
 // answers, and the headers next.config.ts used to add to what Next served under /api and /ajax-api.
@@ -31,13 +32,6 @@ async function caller() {
     );
   return { actor, token, send };
 }
-
-const auditCount = () =>
-  (
-    getSqlite().prepare("select count(*) n from audit_events").get() as {
-      n: number;
-    }
-  ).n;
 
 describe("the MLflow API through the request listener", () => {
   it("is answered before Next under both prefixes, with the API's security headers and no caching", async () => {

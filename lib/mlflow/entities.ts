@@ -2,20 +2,18 @@
 // snake_case, version as a string, timestamps in ms, unset and empty fields left out, except the
 // model_version fields MLflow always writes (current_stage, description, run_id, run_link, status).
 import "server-only";
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import type { Db, Tx } from "@/db/client";
-import { inJson, preparedQuery } from "@/db/prepared";
+import { VERSION_STAGES } from "@/db/schema";
 import {
-  VERSION_STAGES,
-  modelAliases,
-  modelTags,
-  modelVersions,
-  registeredModels,
-  versionTags,
-  type ModelVersionRow,
-  type RegisteredModelRow,
-} from "@/db/schema";
+  aliasesOfModels,
+  aliasesOfVersions,
+  newestVersionsInStage,
+  tagsOfModels,
+  tagsOfVersions,
+  type ModelListRow,
+  type OwnedPair,
+  type VersionListRow,
+} from "@/lib/registry/read-rows";
 
 export const STAGE_TO_MLFLOW = {
   none: "None",
@@ -36,126 +34,16 @@ type Kv = { key: string; value: string };
 export type MlflowModelVersion = Record<string, unknown>;
 export type MlflowRegisteredModel = Record<string, unknown>;
 
-// What the entities are written from: only the columns MLflow shows. A search lists up to 1,000
-// models with their latest versions, and reading (and mapping) every column of every version was
-// most of its time.
-export const VERSION_COLUMNS = {
-  id: modelVersions.id,
-  modelId: modelVersions.modelId,
-  version: modelVersions.version,
-  stage: modelVersions.stage,
-  status: modelVersions.status,
-  statusMessage: modelVersions.statusMessage,
-  source: modelVersions.source,
-  runId: modelVersions.runId,
-  runLink: modelVersions.runLink,
-  description: modelVersions.description,
-  createdAt: modelVersions.createdAt,
-  updatedAt: modelVersions.updatedAt,
-};
-export type MlflowVersionRow = Pick<
-  ModelVersionRow,
-  keyof typeof VERSION_COLUMNS
->;
-export type MlflowModelRow = Pick<
-  RegisteredModelRow,
-  "id" | "name" | "description" | "createdAt" | "updatedAt"
->;
-
-// Built once per connection (db/prepared.ts); the id lists go in as one JSON array.
-const tagsOfVersions = preparedQuery((db) =>
-  db
-    .select({
-      id: versionTags.versionId,
-      key: versionTags.key,
-      value: versionTags.value,
-    })
-    .from(versionTags)
-    .where(inJson(versionTags.versionId, "ids"))
-    .orderBy(asc(versionTags.key))
-    .prepare(),
-);
-const aliasesOfVersions = preparedQuery((db) =>
-  db
-    .select({
-      id: modelAliases.versionId,
-      key: modelAliases.alias,
-      value: modelAliases.alias,
-    })
-    .from(modelAliases)
-    .where(inJson(modelAliases.versionId, "ids"))
-    .orderBy(asc(modelAliases.alias))
-    .prepare(),
-);
-const tagsOfModels = preparedQuery((db) =>
-  db
-    .select({
-      id: modelTags.modelId,
-      key: modelTags.key,
-      value: modelTags.value,
-    })
-    .from(modelTags)
-    .where(inJson(modelTags.modelId, "ids"))
-    .orderBy(asc(modelTags.key))
-    .prepare(),
-);
-const aliasesOfModels = preparedQuery((db) =>
-  db
-    .select({
-      id: modelAliases.modelId,
-      alias: modelAliases.alias,
-      version: modelVersions.version,
-    })
-    .from(modelAliases)
-    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
-    .where(inJson(modelAliases.modelId, "ids"))
-    .orderBy(asc(modelAliases.alias))
-    .prepare(),
-);
-// The newest live version of each listed model in one stage: one index probe per model (on
-// model_id, stage, version, newest first), however many versions a model has. A model with
-// thousands of versions is listed as fast as one with two.
-const newer = alias(modelVersions, "newer");
-const newestInStage = preparedQuery((db) =>
-  db
-    .select(VERSION_COLUMNS)
-    .from(modelVersions)
-    .where(
-      inArray(
-        modelVersions.id,
-        db
-          .select({
-            id: sql<number>`(${db
-              .select({ id: newer.id })
-              .from(newer)
-              .where(
-                and(
-                  eq(newer.modelId, registeredModels.id),
-                  eq(newer.stage, sql.placeholder("stage")),
-                  isNull(newer.deletedAt),
-                ),
-              )
-              .orderBy(desc(newer.version))
-              .limit(1)})`,
-          })
-          .from(registeredModels)
-          .where(inJson(registeredModels.id, "ids")),
-      ),
-    )
-    .prepare(),
-);
-
 /** The latest versions of each model (newest per MLflow stage, ordered by version), by model id. */
 function latestOfModels(
   db: Db | Tx,
   modelIds: number[],
   stages?: string[],
-): Map<number, MlflowVersionRow[]> {
-  const ids = JSON.stringify(modelIds);
-  const candidates = new Map<number, MlflowVersionRow[]>();
+): Map<number, VersionListRow[]> {
+  const candidates = new Map<number, VersionListRow[]>();
   for (const stage of VERSION_STAGES) {
     if (stages?.length && !stages.includes(STAGE_TO_MLFLOW[stage])) continue;
-    for (const row of newestInStage(db).all({ ids, stage })) {
+    for (const row of newestVersionsInStage(db, modelIds, stage)) {
       const list = candidates.get(row.modelId) ?? [];
       list.push(row);
       candidates.set(row.modelId, list);
@@ -170,14 +58,14 @@ function latestOfModels(
 export function modelVersionsJson(
   db: Db | Tx,
   modelName: string | ((modelId: number) => string),
-  rows: MlflowVersionRow[],
+  rows: VersionListRow[],
   opts: { aliases: boolean },
 ): MlflowModelVersion[] {
   if (rows.length === 0) return [];
-  const ids = JSON.stringify(rows.map((r) => r.id));
-  const tags = group(tagsOfVersions(db).all({ ids }));
+  const ids = rows.map((r) => r.id);
+  const tags = group(tagsOfVersions(db, ids));
   const aliases = opts.aliases
-    ? group(aliasesOfVersions(db).all({ ids }))
+    ? group(aliasesOfVersions(db, ids))
     : new Map<number, Kv[]>();
   return rows.map((v) => {
     const t = [...(tags.get(v.id) ?? [])];
@@ -205,7 +93,7 @@ export function modelVersionsJson(
 export function modelVersionJson(
   db: Db | Tx,
   modelName: string,
-  row: MlflowVersionRow,
+  row: VersionListRow,
   opts: { aliases: boolean },
 ): MlflowModelVersion {
   return modelVersionsJson(db, modelName, [row], opts)[0] as MlflowModelVersion;
@@ -216,12 +104,12 @@ export function latestVersionRows(
   db: Db | Tx,
   modelId: number,
   stages?: string[],
-): MlflowVersionRow[] {
+): VersionListRow[] {
   return latestOfModels(db, [modelId], stages).get(modelId) ?? [];
 }
 
-function newestPerStage(rows: MlflowVersionRow[]): MlflowVersionRow[] {
-  const newest = new Map<string, MlflowVersionRow>();
+function newestPerStage(rows: VersionListRow[]): VersionListRow[] {
+  const newest = new Map<string, VersionListRow>();
   for (const v of rows) {
     const stage = STAGE_TO_MLFLOW[v.stage];
     const seen = newest.get(stage);
@@ -232,28 +120,25 @@ function newestPerStage(rows: MlflowVersionRow[]): MlflowVersionRow[] {
 
 export function registeredModelsJson(
   db: Db | Tx,
-  models: MlflowModelRow[],
+  models: ModelListRow[],
 ): MlflowRegisteredModel[] {
   if (models.length === 0) return [];
-  const ids = JSON.stringify(models.map((m) => m.id));
-  const tags = group(tagsOfModels(db).all({ ids }));
+  const ids = models.map((m) => m.id);
+  const tags = group(tagsOfModels(db, ids));
   const aliasesOf = new Map<number, { alias: string; version: string }[]>();
-  for (const a of aliasesOfModels(db).all({ ids })) {
+  for (const a of aliasesOfModels(db, ids)) {
     const list = aliasesOf.get(a.id) ?? [];
     list.push({ alias: a.alias, version: String(a.version) });
     aliasesOf.set(a.id, list);
   }
-  const latestRowsOf = latestOfModels(
-    db,
-    models.map((m) => m.id),
-  );
+  const latestRowsOf = latestOfModels(db, ids);
   const names = new Map(models.map((m) => [m.id, m.name]));
   const latestRows = models.flatMap((m) => latestRowsOf.get(m.id) ?? []);
   const latestOf = new Map<number, MlflowModelVersion[]>();
   modelVersionsJson(db, (id) => names.get(id) ?? "", latestRows, {
     aliases: false,
   }).forEach((json, i) => {
-    const modelId = (latestRows[i] as MlflowVersionRow).modelId;
+    const modelId = (latestRows[i] as VersionListRow).modelId;
     const list = latestOf.get(modelId) ?? [];
     list.push(json);
     latestOf.set(modelId, list);
@@ -276,14 +161,12 @@ export function registeredModelsJson(
 
 export function registeredModelJson(
   db: Db | Tx,
-  model: MlflowModelRow,
+  model: ModelListRow,
 ): MlflowRegisteredModel {
   return registeredModelsJson(db, [model])[0] as MlflowRegisteredModel;
 }
 
-function group(
-  rows: { id: number; key: string; value: string }[],
-): Map<number, Kv[]> {
+function group(rows: OwnedPair[]): Map<number, Kv[]> {
   const map = new Map<number, Kv[]>();
   for (const r of rows) {
     const list = map.get(r.id) ?? [];

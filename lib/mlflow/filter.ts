@@ -1,6 +1,6 @@
 // MLflow search filters, parsed for real: a tokenizer and a small grammar (clauses joined by AND),
-// turned into Drizzle conditions with bound values. Anything it does not understand (OR, unknown
-// keys or comparators, unbalanced quotes) is INVALID_PARAMETER_VALUE naming the problem.
+// turned into the registry's search criteria by search.ts. Anything it does not understand (OR,
+// unknown keys or comparators, unbalanced quotes) is INVALID_PARAMETER_VALUE naming the problem.
 import { MlflowError } from "./errors";
 
 export type Comparator =

@@ -1,38 +1,22 @@
-// registered-models/search and model-versions/search: filters from the parser turned into Drizzle
-// conditions with bound values, MLflow's order_by keys and default orders, and opaque page tokens.
+// registered-models/search and model-versions/search: MLflow's filters (parsed in filter.ts),
+// order_by keys and default orders translated into the registry's search criteria
+// (lib/registry/search-rows.ts), and opaque page tokens.
 import "server-only";
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  exists,
-  gt,
-  gte,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  ne,
-  notExists,
-  notInArray,
-  sql,
-  type SQL,
-} from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
-import { likeCaseInsensitive, likeCaseSensitive } from "@/db/prepared";
+import type { ModelListRow } from "@/lib/registry/read-rows";
 import {
-  modelTags,
-  modelVersions,
-  registeredModels as m,
-  versionTags,
-} from "@/db/schema";
-import {
-  VERSION_COLUMNS,
-  type MlflowModelRow,
-  type MlflowVersionRow,
-} from "./entities";
+  searchModelRows,
+  searchVersionRows,
+  type ModelCriterion,
+  type NumberOp,
+  type Sort,
+  type SortDir,
+  type TextMatch,
+  type VersionCriterion,
+  type VersionSearchRow,
+  type VersionSortKey,
+  type ModelSortKey,
+} from "@/lib/registry/search-rows";
 import { MlflowError } from "./errors";
 import { parseFilter, type Clause } from "./filter";
 
@@ -42,26 +26,25 @@ const PROMPT_TAG = "mlflow.prompt.is_prompt";
 const bad = (message: string) =>
   new MlflowError("INVALID_PARAMETER_VALUE", message);
 
-function compareText(column: SQLiteColumn, c: Clause): SQL {
+const TEXT_OPS = {
+  "=": "=",
+  "!=": "!=",
+  LIKE: "like",
+  ILIKE: "ilike",
+} as const;
+
+function textMatch(c: Clause): TextMatch {
   const v = c.value;
   if (typeof v !== "string")
     throw bad(
       `Invalid filter: '${c.key}' is compared with a string in quotes, got ${Array.isArray(v) ? "a list" : v}`,
     );
-  switch (c.comparator) {
-    case "=":
-      return eq(column, v);
-    case "!=":
-      return ne(column, v);
-    case "LIKE":
-      return likeCaseSensitive(column, v);
-    case "ILIKE":
-      return likeCaseInsensitive(column, v);
-    default:
-      throw bad(
-        `Invalid comparator '${c.comparator}' for '${c.key}': use =, !=, LIKE or ILIKE`,
-      );
-  }
+  const op = TEXT_OPS[c.comparator as keyof typeof TEXT_OPS];
+  if (!op)
+    throw bad(
+      `Invalid comparator '${c.comparator}' for '${c.key}': use =, !=, LIKE or ILIKE`,
+    );
+  return { op, value: v };
 }
 
 export function decodePageToken(token: string | undefined): number {
@@ -100,104 +83,134 @@ export function maxResults(
   return value;
 }
 
-type Order = { column: SQLiteColumn; dir: "ASC" | "DESC"; key: string };
+/** An order_by entry: the sort and the MLflow key it was asked by. */
+type Order<K extends string> = Sort<K> & { mlflowKey: string };
 
-function parseOrderBy(
+function parseOrderBy<K extends string>(
   list: string[],
-  columns: Record<string, SQLiteColumn>,
-): Order[] {
+  keys: Record<string, K>,
+): Order<K>[] {
   return list.map((raw) => {
     const m2 = /^\s*(`?)([A-Za-z_.]+)\1\s*(ASC|DESC)?\s*$/i.exec(raw);
-    const key = m2?.[2]?.toLowerCase().replace(/^attributes?\./, "");
-    const column = key ? columns[key] : undefined;
-    if (!m2 || !key || !column)
+    const mlflowKey = m2?.[2]?.toLowerCase().replace(/^attributes?\./, "");
+    const key = mlflowKey ? keys[mlflowKey] : undefined;
+    if (!m2 || !mlflowKey || !key)
       throw bad(
-        `Invalid order_by clause '${raw}'. Could not be parsed or is not a supported key: ${Object.keys(columns).join(", ")}`,
+        `Invalid order_by clause '${raw}'. Could not be parsed or is not a supported key: ${Object.keys(keys).join(", ")}`,
       );
     return {
-      column,
-      dir: (m2[3]?.toUpperCase() ?? "ASC") as "ASC" | "DESC",
       key,
+      dir: (m2[3]?.toUpperCase() ?? "ASC") as SortDir,
+      mlflowKey,
     };
   });
 }
 
-const by = (o: Order) => (o.dir === "ASC" ? asc(o.column) : desc(o.column));
+/** A search's answer: the page's entities under `key` and the next page's token, each left out
+ *  when there is none. */
+export function pageAnswer<T>(
+  key: string,
+  rows: T[],
+  next: string | null,
+  json: (rows: T[]) => unknown[],
+): Record<string, unknown> {
+  return {
+    ...(rows.length ? { [key]: json(rows) } : {}),
+    ...(next ? { next_page_token: next } : {}),
+  };
+}
+
+/** One more row than the page, to know whether there is a next page. */
+function paged<T>(rows: T[], offset: number, max: number) {
+  return {
+    rows: rows.slice(0, max),
+    next: rows.length > max ? encodePageToken(offset + max) : null,
+  };
+}
 
 export function searchRegisteredModels(
   filter: string | undefined,
   orderBy: string[],
   max: number,
   pageToken: string | undefined,
-): { models: MlflowModelRow[]; next: string | null } {
-  const db = getDb();
-  const conditions: SQL[] = [isNull(m.deletedAt)];
+): { models: ModelListRow[]; next: string | null } {
+  const criteria: ModelCriterion[] = [];
   for (const c of parseFilter(filter)) {
     if (c.kind === "tag" && c.key === PROMPT_TAG && c.comparator === "!=") {
       // What MLflow clients since 2.21 add to every search to leave prompts out: a model that is
       // not a prompt has no such tag at all, and MLflow lists it (a plain `!=` needs the tag).
-      conditions.push(
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(modelTags)
-            .where(
-              and(
-                eq(modelTags.modelId, m.id),
-                eq(modelTags.key, c.key),
-                compareText(modelTags.value, { ...c, comparator: "=" }),
-              ),
-            ),
-        ),
-      );
+      criteria.push({
+        on: "no-tag",
+        key: c.key,
+        match: textMatch({ ...c, comparator: "=" }),
+      });
     } else if (c.kind === "tag") {
-      conditions.push(
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(modelTags)
-            .where(
-              and(
-                eq(modelTags.modelId, m.id),
-                eq(modelTags.key, c.key),
-                compareText(modelTags.value, c),
-              ),
-            ),
-        ),
-      );
-    } else if (c.key === "name") conditions.push(compareText(m.name, c));
+      criteria.push({ on: "tag", key: c.key, match: textMatch(c) });
+    } else if (c.key === "name")
+      criteria.push({ on: "name", match: textMatch(c) });
     else
       throw bad(
         `Invalid attribute key '${c.key}' specified. Valid keys are '{'name'}'`,
       );
   }
-  const orders = parseOrderBy(orderBy, {
-    name: m.name,
-    timestamp: m.updatedAt,
-    last_updated_timestamp: m.updatedAt,
-    creation_timestamp: m.createdAt,
+  const orders = parseOrderBy<ModelSortKey>(orderBy, {
+    name: "name",
+    timestamp: "updated",
+    last_updated_timestamp: "updated",
+    creation_timestamp: "created",
   });
-  if (!orders.some((o) => o.key === "name"))
-    orders.push({ column: m.name, dir: "ASC", key: "name" });
+  if (!orders.some((o) => o.mlflowKey === "name"))
+    orders.push({ key: "name", dir: "ASC", mlflowKey: "name" });
   const offset = decodePageToken(pageToken);
-  const rows = db
-    .select({
-      id: m.id,
-      name: m.name,
-      description: m.description,
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
-    })
-    .from(m)
-    .where(and(...conditions))
-    .orderBy(...orders.map(by), asc(m.id))
-    .limit(max + 1)
-    .offset(offset)
-    .all();
-  return {
-    models: rows.slice(0, max),
-    next: rows.length > max ? encodePageToken(offset + max) : null,
-  };
+  const { rows, next } = paged(
+    searchModelRows(getDb(), criteria, orders, { limit: max + 1, offset }),
+    offset,
+    max,
+  );
+  return { models: rows, next };
+}
+
+function versionCriterion(c: Clause): VersionCriterion {
+  if (c.kind === "tag") return { on: "tag", key: c.key, match: textMatch(c) };
+  switch (c.key) {
+    case "name":
+      return { on: "name", match: textMatch(c) };
+    case "source_path":
+      return { on: "source", match: textMatch(c) };
+    case "run_id":
+      if (c.comparator === "IN" || c.comparator === "NOT IN")
+        return {
+          on: "run_id_in",
+          values: c.value as string[],
+          negate: c.comparator === "NOT IN",
+        };
+      if (c.comparator === "=" || c.comparator === "!=")
+        return { on: "run_id", match: textMatch(c) };
+      throw bad(
+        `Invalid comparator '${c.comparator}' for run_id: use =, != or IN`,
+      );
+    case "version_number": {
+      const n =
+        typeof c.value === "number"
+          ? c.value
+          : typeof c.value === "string" && /^\d+$/.test(c.value)
+            ? Number(c.value)
+            : NaN;
+      if (!Number.isFinite(n))
+        throw bad(`Invalid value for version_number: expected a number`);
+      const ops: NumberOp[] = ["=", "!=", "<", "<=", ">", ">="];
+      const op = ops.find((o) => o === c.comparator);
+      if (!op)
+        throw bad(
+          `Invalid comparator '${c.comparator}' for version_number: use =, !=, <, <=, > or >=`,
+        );
+      return { on: "version", op, value: n };
+    }
+    default:
+      throw bad(
+        `Invalid attribute key '${c.key}' specified. Valid keys are '{'name', 'run_id', 'source_path', 'version_number'}'`,
+      );
+  }
 }
 
 export function searchModelVersions(
@@ -205,124 +218,26 @@ export function searchModelVersions(
   orderBy: string[],
   max: number,
   pageToken: string | undefined,
-): {
-  versions: (MlflowVersionRow & { modelName: string })[];
-  next: string | null;
-} {
-  const db = getDb();
-  const conditions: SQL[] = [
-    isNull(modelVersions.deletedAt),
-    isNull(m.deletedAt),
-  ];
-  for (const c of parseFilter(filter)) {
-    if (c.kind === "tag") {
-      conditions.push(
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(versionTags)
-            .where(
-              and(
-                eq(versionTags.versionId, modelVersions.id),
-                eq(versionTags.key, c.key),
-                compareText(versionTags.value, c),
-              ),
-            ),
-        ),
-      );
-      continue;
-    }
-    switch (c.key) {
-      case "name":
-        conditions.push(compareText(m.name, c));
-        break;
-      case "source_path":
-        conditions.push(compareText(modelVersions.source, c));
-        break;
-      case "run_id":
-        if (c.comparator === "IN" || c.comparator === "NOT IN") {
-          const list = c.value as string[];
-          conditions.push(
-            c.comparator === "IN"
-              ? inArray(modelVersions.runId, list)
-              : notInArray(modelVersions.runId, list),
-          );
-        } else if (c.comparator === "=" || c.comparator === "!=")
-          conditions.push(compareText(modelVersions.runId, c));
-        else
-          throw bad(
-            `Invalid comparator '${c.comparator}' for run_id: use =, != or IN`,
-          );
-        break;
-      case "version_number": {
-        const n =
-          typeof c.value === "number"
-            ? c.value
-            : typeof c.value === "string" && /^\d+$/.test(c.value)
-              ? Number(c.value)
-              : NaN;
-        if (!Number.isFinite(n))
-          throw bad(`Invalid value for version_number: expected a number`);
-        const ops = {
-          "=": eq,
-          "!=": ne,
-          "<": lt,
-          "<=": lte,
-          ">": gt,
-          ">=": gte,
-        } as const;
-        const op = ops[c.comparator as keyof typeof ops];
-        if (!op)
-          throw bad(
-            `Invalid comparator '${c.comparator}' for version_number: use =, !=, <, <=, > or >=`,
-          );
-        conditions.push(op(modelVersions.version, n));
-        break;
-      }
-      default:
-        throw bad(
-          `Invalid attribute key '${c.key}' specified. Valid keys are '{'name', 'run_id', 'source_path', 'version_number'}'`,
-        );
-    }
-  }
-  const columns = {
-    name: m.name,
-    version_number: modelVersions.version,
-    creation_timestamp: modelVersions.createdAt,
-    last_updated_timestamp: modelVersions.updatedAt,
-    timestamp: modelVersions.updatedAt,
-  };
-  const orders = orderBy.length
-    ? parseOrderBy(orderBy, columns)
-    : [
-        {
-          column: modelVersions.updatedAt,
-          dir: "DESC" as const,
-          key: "last_updated_timestamp",
-        },
-      ];
-  if (!orders.some((o) => o.key === "name"))
-    orders.push({ column: m.name, dir: "ASC", key: "name" });
-  if (!orders.some((o) => o.key === "version_number"))
-    orders.push({
-      column: modelVersions.version,
-      dir: "DESC",
-      key: "version_number",
-    });
+): { versions: VersionSearchRow[]; next: string | null } {
+  const criteria = parseFilter(filter).map(versionCriterion);
+  const orders: Order<VersionSortKey>[] = orderBy.length
+    ? parseOrderBy<VersionSortKey>(orderBy, {
+        name: "name",
+        version_number: "version",
+        creation_timestamp: "created",
+        last_updated_timestamp: "updated",
+        timestamp: "updated",
+      })
+    : [{ key: "updated", dir: "DESC", mlflowKey: "last_updated_timestamp" }];
+  if (!orders.some((o) => o.mlflowKey === "name"))
+    orders.push({ key: "name", dir: "ASC", mlflowKey: "name" });
+  if (!orders.some((o) => o.mlflowKey === "version_number"))
+    orders.push({ key: "version", dir: "DESC", mlflowKey: "version_number" });
   const offset = decodePageToken(pageToken);
-  const rows = db
-    .select({ v: VERSION_COLUMNS, modelName: m.name })
-    .from(modelVersions)
-    .innerJoin(m, eq(m.id, modelVersions.modelId))
-    .where(and(...conditions))
-    .orderBy(...orders.map(by))
-    .limit(max + 1)
-    .offset(offset)
-    .all();
-  return {
-    versions: rows
-      .slice(0, max)
-      .map((r) => ({ ...r.v, modelName: r.modelName })),
-    next: rows.length > max ? encodePageToken(offset + max) : null,
-  };
+  const { rows, next } = paged(
+    searchVersionRows(getDb(), criteria, orders, { limit: max + 1, offset }),
+    offset,
+    max,
+  );
+  return { versions: rows, next };
 }
