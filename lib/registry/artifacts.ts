@@ -214,7 +214,10 @@ export function openArtifact(
       "conflict",
       `Refusing to download '${artifactPath}': version ${v.version} of '${modelName}' fails its signature check, ${signed.reason}. The admins have been alerted.`,
     );
-  return { artifact: toDto(row), stream: blobStore().open(row.sha256, row.size) };
+  return {
+    artifact: toDto(row),
+    stream: blobStore().open(row.sha256, row.size),
+  };
 }
 
 function toDto(row: ArtifactRow): ArtifactDto {
