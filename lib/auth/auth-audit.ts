@@ -9,7 +9,7 @@ import { and, desc, eq, gte, like, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { getDb, type Tx } from "@/db/client";
 import { auditEvents, ROLES, user } from "@/db/schema";
-import type { AuditInput } from "@/lib/audit/audit";
+import type { AuditInput } from "@/lib/audit/audit-chain";
 import { emit } from "@/lib/events/dispatch";
 import { SYSTEM_ACTOR, type Actor } from "./actor";
 import { retryAfter } from "./rate-limit";
