@@ -23,7 +23,7 @@ import { anchorAuditChain } from "@/lib/audit/anchor";
 import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
-import { flushPredictionCounters } from "@/lib/monitoring/prometheus";
+import { flushPredictionCounters } from "@/lib/monitoring/prediction-counters";
 import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
 import {
   resumeInterruptedDeliveries,

@@ -14,7 +14,7 @@ import { blobStore } from "@/lib/blobs/blob-store";
 import { liveStagelineDeployment } from "@/lib/deployments/deployments";
 import { generation } from "@/lib/events/generation";
 import { DomainError } from "@/lib/errors";
-import { observePrediction } from "@/lib/monitoring/prometheus";
+import { observePrediction } from "@/lib/monitoring/prediction-counters";
 import {
   keepPrediction,
   record,
