@@ -31,7 +31,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { aliasPointer } from "@/lib/registry/aliases";
 import { loadModel, loadVersion } from "@/lib/registry/load";
-import { metricsOf } from "@/lib/registry/versions";
+import { metricsOf } from "@/lib/registry/version-fields";
 import type { GateResult } from "./gates";
 import { effectivePolicy } from "./policies";
 import {

@@ -26,13 +26,9 @@ import {
   setModelTag,
   updateModel,
 } from "@/lib/registry/models";
-import {
-  createVersion,
-  deleteVersion,
-  deleteVersionTag,
-  setVersionTag,
-  updateVersion,
-} from "@/lib/registry/versions";
+import { deleteVersion, updateVersion } from "@/lib/registry/version-changes";
+import { deleteVersionTag, setVersionTag } from "@/lib/registry/version-tags";
+import { createVersion } from "@/lib/registry/versions";
 import {
   latestVersionRows,
   STAGE_TO_MLFLOW,
