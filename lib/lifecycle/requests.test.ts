@@ -7,7 +7,8 @@ import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { updateVersion } from "@/lib/registry/version-changes";
 import { createVersion } from "@/lib/registry/versions";
 import { setPolicy } from "./policies";
-import { getRequest, productionAt, stageHistory } from "./queries";
+import { getRequest } from "./queries";
+import { productionAt, stageHistory } from "./stage-history";
 import { approveRequest, overrideTransition, rejectRequest } from "./decisions";
 import { cancelRequest, requestRollback, requestTransition } from "./requests";
 

@@ -34,12 +34,8 @@ import {
 } from "@/lib/registry/queries";
 import { DEFAULT_PAGE_SIZE } from "@/lib/registry/registry.validation";
 import { protectedAliasesFor } from "@/lib/lifecycle/policies";
-import {
-  openAliasRequests,
-  productionAt,
-  rollbackTarget,
-  stageHistory,
-} from "@/lib/lifecycle/queries";
+import { openAliasRequests, rollbackTarget } from "@/lib/lifecycle/queries";
+import { productionAt, stageHistory } from "@/lib/lifecycle/stage-history";
 import { listDeployments } from "@/lib/deployments/deployments";
 import {
   deleteAliasAction,
