@@ -3,7 +3,7 @@ import { getSqlite } from "@/db/client";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
-import { writePoints } from "@/lib/monitoring/recorder";
+import { writePoints } from "@/lib/monitoring/points";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";

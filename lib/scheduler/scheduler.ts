@@ -24,7 +24,8 @@ import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
 import { flushPredictionCounters } from "@/lib/monitoring/prediction-counters";
-import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
+import { dropOldPoints } from "@/lib/monitoring/points";
+import { flush } from "@/lib/monitoring/recorder";
 import {
   resumeInterruptedDeliveries,
   startDueDeliveries,
