@@ -29,7 +29,7 @@ import { flush } from "@/lib/monitoring/recorder";
 import {
   resumeInterruptedDeliveries,
   startDueDeliveries,
-} from "@/lib/webhooks/webhooks";
+} from "@/lib/webhooks/delivery";
 import {
   acquireLease,
   checkIn,
