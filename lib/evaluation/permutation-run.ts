@@ -1,15 +1,14 @@
 // Permutation importance of an evaluation's features, computed by running the version's ONNX
 // model in a worker thread (see logEvaluation in ./evaluations.ts).
 import "server-only";
-import { asc, eq } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { artifacts } from "@/db/schema";
+import { getDb } from "@/db/client";
 import { blobStore } from "@/lib/blobs/blob-store";
 import { importanceBudget } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import type { Signature } from "@/lib/registry/registry.validation";
-import { verifiedModelFile } from "@/lib/serving/serving";
+import { verifiedModelFile } from "@/lib/serving/served-file";
+import { artifactLabel } from "@/lib/serving/sessions";
 import { runTask } from "@/lib/workers/pool";
 import type { Truth } from "./prepare";
 import { budgetSample, MIN_SAMPLE_ROWS } from "./permutation";
@@ -81,7 +80,7 @@ export async function permutationOf(
   const y = Float64Array.from({ length: rows }, (_, i) => pick(truth.y, i));
   // The model's bytes are read (and checked against their SHA-256) here, through the blob store,
   // and moved to the thread, which never touches storage itself.
-  const label = modelLabel(db, onnx);
+  const label = artifactLabel(onnx);
   const model = new Uint8Array(await blobStore().read(onnx, `'${label}'`));
   const importances = await runTask(
     "permutation",
@@ -110,16 +109,4 @@ export async function permutationOf(
     metric: truth.metric,
     ...sampled,
   }));
-}
-
-/** How errors name a stored model: its artifact path (any version's, the bytes are the same). */
-function modelLabel(db: Db, sha256: string): string {
-  return (
-    db
-      .select({ path: artifacts.path })
-      .from(artifacts)
-      .where(eq(artifacts.sha256, sha256))
-      .orderBy(asc(artifacts.path))
-      .get()?.path ?? `sha256 ${sha256.slice(0, 12)}`
-  );
 }
