@@ -12,7 +12,8 @@ import { productionHealth } from "./health";
 import { headline } from "./headline";
 import { breakdowns, waitingLongest } from "./portfolio";
 import { throughput } from "./throughput";
-import { monthlyReport, portfolioCsv, PORTFOLIO_COLUMNS } from "./reports";
+import { monthlyReport } from "./monthly-report";
+import { portfolioCsv, PORTFOLIO_COLUMNS } from "./portfolio-csv";
 
 describe("manager dashboard", () => {
   it("counts the filtered portfolio, the process over the range, production health, and exports it", async () => {
