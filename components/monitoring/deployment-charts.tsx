@@ -4,7 +4,7 @@ import Link from "next/link";
 import { CurveChart } from "@/components/charts/curve-chart";
 import { apiFetch } from "@/lib/api/client-fetch";
 import { DriftTable } from "./drift-table";
-import type { LiveQuality, SeriesPoint } from "@/lib/monitoring/queries";
+import type { LiveQuality, SeriesPoint } from "@/lib/monitoring/series";
 
 type Series = { range: string; points: SeriesPoint[]; live: LiveQuality };
 const RANGES = ["1h", "24h", "7d", "30d"];
