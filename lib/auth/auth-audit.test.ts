@@ -13,7 +13,7 @@ import {
   auditBasicSignIn,
   auditSignInLimit,
   forgetAuditWindows,
-} from "./auth-audit";
+} from "./sign-in-audit";
 import { recordFailure } from "./rate-limit";
 import { setActive } from "@/lib/users/users";
 import { signIn, signOut } from "./sign-in";
