@@ -1,5 +1,7 @@
 // The whole Stageline schema. Auth tables follow better-auth's expected shape (Date columns);
 // Stageline's own tables store times as integer milliseconds.
+// One long file on purpose: drizzle-kit reads this one schema (drizzle.config.ts), the tables
+// reference each other, and migrations are generated from it as a whole.
 import { sql } from "drizzle-orm";
 import {
   blob,

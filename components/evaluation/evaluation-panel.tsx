@@ -2,7 +2,7 @@
 import { HBarChart } from "@/components/charts/bar-chart";
 import { ConfusionMatrix } from "@/components/charts/confusion-matrix";
 import { CurveChart } from "@/components/charts/curve-chart";
-import type { EvaluationDto } from "@/lib/evaluation/evaluations";
+import type { EvaluationDto } from "@/lib/evaluation/queries";
 
 /** Every chart of one evaluation. Takes plain serialisable data from the server page. */
 export function EvaluationPanel({

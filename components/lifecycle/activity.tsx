@@ -8,7 +8,7 @@ import type { CommentDto } from "@/lib/comments/comments";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
 import { canCancelRequest } from "@/lib/lifecycle/capabilities";
-import type { RequestDto } from "@/lib/lifecycle/queries";
+import type { RequestDto } from "@/lib/lifecycle/request-dto";
 import { GateList, MetricsVsProduction } from "./gate-list";
 import { CancelRequestButton, CommentControls } from "./comment-form";
 

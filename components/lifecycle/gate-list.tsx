@@ -1,4 +1,4 @@
-import type { RequestDto } from "@/lib/lifecycle/queries";
+import type { RequestDto } from "@/lib/lifecycle/request-dto";
 
 /** Gate results with a text mark as well as colour, so they read without colour too. */
 export function GateList({ gates }: { gates: RequestDto["gates"] }) {

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client-fetch";
 import { formatDateTime } from "@/lib/format";
-import type { RequestDto } from "@/lib/lifecycle/queries";
+import type { RequestDto } from "@/lib/lifecycle/request-dto";
 import { inboxSummaryQuery, openRequestsQuery } from "@/lib/queries/options";
 import { GateList, MetricsVsProduction } from "./gate-list";
 import {

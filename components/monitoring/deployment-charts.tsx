@@ -4,7 +4,7 @@ import Link from "next/link";
 import { CurveChart } from "@/components/charts/curve-chart";
 import { deploymentSeriesQuery } from "@/lib/queries/options";
 import { DriftTable } from "./drift-table";
-import type { SeriesPoint } from "@/lib/monitoring/queries";
+import type { SeriesPoint } from "@/lib/monitoring/series";
 
 const RANGES = ["1h", "24h", "7d", "30d"];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createDeployment } from "@/lib/deployments/deployments";
-import { writePoints } from "@/lib/monitoring/recorder";
+import { writePoints } from "@/lib/monitoring/points";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";

@@ -13,13 +13,13 @@ import {
   writeAnchor,
   type Anchor,
 } from "./anchor-file";
+import { ensureKeyedChain } from "./audit";
+import { GENESIS_HASH } from "./audit-chain";
 import {
-  ensureKeyedChain,
-  GENESIS_HASH,
   verifyAuditChain,
   verifyAuditTail,
   type VerifyResult,
-} from "./audit";
+} from "./audit-verify";
 import { queueSystemWebhookEvent } from "./system-webhook";
 
 /** The newest event as the database has it now (unverified): what Prometheus exposes. */

@@ -15,7 +15,7 @@ import {
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
-import type { VerifyResult } from "./audit";
+import type { VerifyResult } from "./audit-verify";
 import { verifyAndAnchor } from "./anchor";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, can } from "@/lib/auth/permissions";

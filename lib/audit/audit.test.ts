@@ -6,13 +6,9 @@ import { webhookDeliveries, webhooks, type AuditEventRow } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { anchorPath, readAnchor, writeAnchor } from "./anchor-file";
 import { anchorAuditChain, auditHead, verifyAndAnchor } from "./anchor";
-import {
-  appendAudit,
-  GENESIS_HASH,
-  keyedHash,
-  legacyHash,
-  verifyAuditChain,
-} from "./audit";
+import { appendAudit } from "./audit";
+import { GENESIS_HASH, keyedHash, legacyHash } from "./audit-chain";
+import { verifyAuditChain } from "./audit-verify";
 
 function writeEvents(n: number) {
   const db = getDb();

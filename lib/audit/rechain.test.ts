@@ -8,13 +8,9 @@ import { auditEvents } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { anchorPath } from "./anchor-file";
 import { verifyAndAnchor } from "./anchor";
-import {
-  appendAudit,
-  ensureKeyedChain,
-  GENESIS_HASH,
-  legacyHash,
-  verifyAuditChain,
-} from "./audit";
+import { appendAudit, ensureKeyedChain } from "./audit";
+import { GENESIS_HASH, legacyHash } from "./audit-chain";
+import { verifyAuditChain } from "./audit-verify";
 
 /** Writes `n` events the way Stageline did before the key: plain SHA-256 links. */
 function writeLegacy(n: number) {

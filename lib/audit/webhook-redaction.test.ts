@@ -9,7 +9,7 @@ import { impactOf } from "@/lib/retirement/impact";
 import { requestRetirement } from "@/lib/retirement/retirement";
 import { makeUser } from "@/lib/testing/factories";
 import { createWebhook } from "@/lib/webhooks/webhooks";
-import { verifyAuditChain } from "./audit";
+import { verifyAuditChain } from "./audit-verify";
 import { auditCsv, HIDDEN_URL, searchAudit } from "./audit-queries";
 
 const SECRET_URL = "http://127.0.0.1:9/services/T000/B000/XXXXsecretXXXX";

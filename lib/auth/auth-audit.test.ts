@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/auth/[...all]/route";
 import { getDb } from "@/db/client";
 import { account, auditEvents, session } from "@/db/schema";
-import { verifyAuditChain } from "@/lib/audit/audit";
+import { verifyAuditChain } from "@/lib/audit/audit-verify";
 import { searchAudit } from "@/lib/audit/audit-queries";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
@@ -13,7 +13,7 @@ import {
   auditBasicSignIn,
   auditSignInLimit,
   forgetAuditWindows,
-} from "./auth-audit";
+} from "./sign-in-audit";
 import { recordFailure } from "./rate-limit";
 import { setActive } from "@/lib/users/users";
 import { signIn, signOut } from "./sign-in";

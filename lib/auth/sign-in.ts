@@ -9,7 +9,7 @@ import { DomainError, parseInput } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/client-address";
 import { errorResponse } from "@/lib/http/route";
 import { getAuth } from "./auth";
-import { auditSignInLimit } from "./auth-audit";
+import { auditSignInLimit } from "./sign-in-audit";
 import { clearFailures, recordFailure, retryAfter } from "./rate-limit";
 
 const signInSchema = z.object({

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { verifyAuditChain } from "@/lib/audit/audit";
+import { verifyAuditChain } from "@/lib/audit/audit-verify";
 import { auditKeyIn } from "@/lib/audit/audit-key";
 import { dataDir } from "@/lib/config";
 import { putArtifact } from "@/lib/registry/artifacts";

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import type { DeploymentDto } from "@/lib/deployments/deployments";
-import { writePoints } from "@/lib/monitoring/recorder";
+import { writePoints } from "@/lib/monitoring/points";
 import {
   makeDeployment,
   makeFiringAlert,
@@ -19,7 +19,8 @@ import { productionHealth } from "./health";
 import { headline } from "./headline";
 import { breakdowns, waitingLongest } from "./portfolio";
 import { throughput } from "./throughput";
-import { monthlyReport, portfolioCsv, PORTFOLIO_COLUMNS } from "./reports";
+import { monthlyReport } from "./monthly-report";
+import { portfolioCsv, PORTFOLIO_COLUMNS } from "./portfolio-csv";
 
 describe("manager dashboard", () => {
   let ds: Actor;

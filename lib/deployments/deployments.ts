@@ -13,7 +13,7 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { servedModelFile } from "@/lib/serving/serving";
+import { servedModelFile } from "@/lib/serving/served-file";
 import {
   assertModelAccess,
   assertModelAccessByName,

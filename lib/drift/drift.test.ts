@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDeployment } from "@/lib/deployments/deployments";
-import { writePoints } from "@/lib/monitoring/recorder";
+import { writePoints } from "@/lib/monitoring/points";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { getSqlite } from "@/db/client";

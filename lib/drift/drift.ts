@@ -15,7 +15,7 @@ import {
 import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { RANGES, type Range } from "@/lib/monitoring/queries";
+import { RANGES, type Range } from "@/lib/monitoring/series";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import {
   compareFeature,

@@ -5,7 +5,8 @@ import { createModel } from "@/lib/registry/models";
 import { getVersion } from "@/lib/registry/queries";
 import { createVersion } from "@/lib/registry/versions";
 import { JOB_TTL_MS, listJobs, startJob } from "@/lib/workers/jobs";
-import { evaluationJobs, logEvaluation } from "./evaluations";
+import { logEvaluation } from "./evaluations";
+import { evaluationJobs } from "./queries";
 
 const body = (n: number) =>
   JSON.stringify({

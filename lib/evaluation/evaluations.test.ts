@@ -11,7 +11,8 @@ import { fitLogistic, predict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { mulberry32 } from "@/lib/ml/random";
 import { putArtifact } from "@/lib/registry/artifacts";
-import { listEvaluations, logEvaluation } from "./evaluations";
+import { logEvaluation } from "./evaluations";
+import { listEvaluations } from "./queries";
 
 const count = () =>
   getDb().get<{ n: number }>(sql`select count(*) as n from evaluations`).n;

@@ -11,7 +11,8 @@ import {
   webhooks,
   type AuditEventRow,
 } from "@/db/schema";
-import { appendAudit, type AuditInput } from "@/lib/audit/audit";
+import { appendAudit } from "@/lib/audit/audit";
+import type { AuditInput } from "@/lib/audit/audit-chain";
 import type { Actor } from "@/lib/auth/actor";
 import {
   bumpGeneration,

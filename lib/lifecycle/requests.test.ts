@@ -4,9 +4,11 @@ import { makeUser } from "@/lib/testing/factories";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
-import { createVersion, updateVersion } from "@/lib/registry/versions";
+import { updateVersion } from "@/lib/registry/version-changes";
+import { createVersion } from "@/lib/registry/versions";
 import { setPolicy } from "./policies";
-import { getRequest, productionAt, stageHistory } from "./queries";
+import { getRequest } from "./queries";
+import { productionAt, stageHistory } from "./stage-history";
 import { approveRequest, overrideTransition, rejectRequest } from "./decisions";
 import { cancelRequest, requestRollback, requestTransition } from "./requests";
 

@@ -20,7 +20,7 @@ import { STAGE_LABELS } from "@/lib/format";
 import { DomainError } from "@/lib/errors";
 import { assertWritable } from "@/lib/registry/load";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import { metricsOf } from "@/lib/registry/versions";
+import { metricsOf } from "@/lib/registry/version-fields";
 import { fileSafety } from "@/lib/registry/unsafe-files";
 import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";

@@ -9,7 +9,7 @@ import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
 import { account, user } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { auditBasicSignIn, auditSignInLimit } from "@/lib/auth/auth-audit";
+import { auditBasicSignIn, auditSignInLimit } from "@/lib/auth/sign-in-audit";
 import {
   clearFailures,
   recordFailure,

@@ -5,13 +5,9 @@ import { getDb } from "@/db/client";
 import { assertCan } from "@/lib/auth/permissions";
 import { publicUrl } from "@/lib/config";
 import { requestTransition } from "@/lib/lifecycle/requests";
-import {
-  createVersion,
-  deleteVersion,
-  deleteVersionTag,
-  setVersionTag,
-  updateVersion,
-} from "@/lib/registry/versions";
+import { createVersion } from "@/lib/registry/versions";
+import { deleteVersion, updateVersion } from "@/lib/registry/version-changes";
+import { deleteVersionTag, setVersionTag } from "@/lib/registry/version-tags";
 import {
   STAGE_TO_MLFLOW,
   modelVersionJson,

@@ -10,7 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { assertModelAccess } from "@/lib/registry/model-permissions";
 import { parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { listEvaluations } from "@/lib/evaluation/evaluations";
+import { listEvaluations } from "@/lib/evaluation/queries";
 import { assertWritable, loadModel } from "@/lib/registry/load";
 import {
   getModelDetail,

@@ -10,7 +10,8 @@ import { deployments, predictions, registeredModels } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
-import { flush, writePoints } from "./recorder";
+import { writePoints } from "./points";
+import { flush } from "./recorder";
 
 const finite = (label: string) =>
   z

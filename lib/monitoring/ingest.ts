@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
-import { retentionMs, writePoints } from "./recorder";
+import { retentionMs, writePoints } from "./points";
 
 export const MAX_BATCH = 10_000;
 /** Largest metrics request body accepted (413 beyond). */

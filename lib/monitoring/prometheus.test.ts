@@ -9,7 +9,8 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
 import { exposition } from "./prometheus";
-import { flush, writePoints } from "./recorder";
+import { writePoints } from "./points";
+import { flush } from "./recorder";
 
 it("exports the drift gauges of the last snapshot from the database, in a process that did not take it", async () => {
   const ds = await makeUser("data_scientist");

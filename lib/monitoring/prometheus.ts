@@ -9,10 +9,9 @@
 // - Drift gauges are the latest snapshot's rollups (written by the scheduler lease holder), not the
 //   memory of whichever process took the snapshot.
 import "server-only";
-import { and, count, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { Gauge, Registry } from "prom-client";
 import { getDb } from "@/db/client";
-import { inValues } from "@/db/prepared";
 import { auditHead } from "@/lib/audit/anchor";
 import {
   alerts,
@@ -20,36 +19,13 @@ import {
   metricRollups,
   modelVersions,
   registeredModels,
-  runtimeCounters,
   transitionRequests,
 } from "@/db/schema";
+import { flushPredictionCounters } from "./prediction-counters";
+import { predictionSeries } from "./prediction-series";
 
 type Metrics = { registry: Registry };
-const g = globalThis as unknown as {
-  __stagelineProm?: Metrics;
-  __stagelinePromPending?: Pending;
-};
-
-/** The histogram's upper bounds, in seconds; a last bucket counts everything above them (+Inf). */
-const BUCKETS = [
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
-];
-const PREFIX = "prom|";
-
-/** One series' increments since the last flush: requests, errors, latency sum (µs), per-bucket counts. */
-type Delta = {
-  deployment: number;
-  version: number;
-  requests: number;
-  errors: number;
-  sumUs: number;
-  buckets: number[];
-};
-type Pending = { series: Map<string, Delta>; timer: NodeJS.Timeout | null };
-const pending = (g.__stagelinePromPending ??= {
-  series: new Map(),
-  timer: null,
-});
+const g = globalThis as unknown as { __stagelineProm?: Metrics };
 
 function metrics(): Metrics {
   if (g.__stagelineProm) return g.__stagelineProm;
@@ -158,102 +134,6 @@ function metrics(): Metrics {
   return g.__stagelineProm;
 }
 
-export function observePrediction(
-  deploymentId: number,
-  _model: string,
-  version: number,
-  seconds: number,
-  ok: boolean,
-): void {
-  const key = `${deploymentId}|${version}`;
-  let d = pending.series.get(key);
-  if (!d) {
-    d = {
-      deployment: deploymentId,
-      version,
-      requests: 0,
-      errors: 0,
-      sumUs: 0,
-      buckets: new Array<number>(BUCKETS.length + 1).fill(0),
-    };
-    pending.series.set(key, d);
-  }
-  d.requests += 1;
-  if (!ok) d.errors += 1;
-  d.sumUs += Math.round(seconds * 1e6);
-  let b = 0;
-  while (b < BUCKETS.length && seconds > (BUCKETS[b] as number)) b++;
-  (d.buckets[b] as number)++;
-  if (!pending.timer) {
-    pending.timer = setTimeout(() => {
-      pending.timer = null;
-      try {
-        flushPredictionCounters();
-      } catch (error) {
-        console.error("[stageline] prediction counter flush failed", error);
-      }
-    }, 1000);
-    pending.timer.unref();
-  }
-}
-
-const counterName = (
-  kind: string,
-  d: { deployment: number; version: number },
-  bucket?: number,
-) =>
-  `${PREFIX}${kind}|${d.deployment}|${d.version}${bucket === undefined ? "" : `|${bucket}`}`;
-
-/** Adds this process's buffered prediction counts to the shared rows (one transaction); returns the series written. */
-export function flushPredictionCounters(): number {
-  if (pending.series.size === 0) return 0;
-  const series: Delta[] = [...pending.series.values()];
-  pending.series.clear();
-  const add = (name: string, n: number) => {
-    if (n !== 0)
-      getDb()
-        .insert(runtimeCounters)
-        .values({ name, value: n })
-        .onConflictDoUpdate({
-          target: runtimeCounters.name,
-          set: { value: sql`${runtimeCounters.value} + excluded.value` },
-        })
-        .run();
-  };
-  try {
-    getDb().transaction(
-      () => {
-        for (const d of series) {
-          add(counterName("requests", d), d.requests);
-          add(counterName("errors", d), d.errors);
-          add(counterName("latency_us", d), d.sumUs);
-          d.buckets.forEach((n, b) => add(counterName("bucket", d, b), n));
-        }
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    // Put the counts back, so a busy database delays them instead of losing them.
-    for (const d of series) mergeBack(d);
-    throw error;
-  }
-  return series.length;
-}
-
-function mergeBack(d: Delta): void {
-  const key = `${d.deployment}|${d.version}`;
-  const now = pending.series.get(key);
-  if (!now) pending.series.set(key, d);
-  else {
-    now.requests += d.requests;
-    now.errors += d.errors;
-    now.sumUs += d.sumUs;
-    d.buckets.forEach(
-      (n, b) => (now.buckets[b] = (now.buckets[b] as number) + n),
-    );
-  }
-}
-
 /** Extra gauges other modules add (alerts firing, drift). */
 export function registry(): Registry {
   return metrics().registry;
@@ -270,126 +150,6 @@ export async function exposition(): Promise<{
     body: predictionSeries() + (await r.metrics()),
     contentType: r.contentType,
   };
-}
-
-type Series = {
-  deployment: number;
-  version: number;
-  requests: number;
-  errors: number;
-  sumUs: number;
-  buckets: number[];
-};
-
-/** The shared prediction counters, in the text format (prom-client cannot set a histogram's buckets). */
-function predictionSeries(): string {
-  const db = getDb();
-  const rows = db
-    .select({ name: runtimeCounters.name, value: runtimeCounters.value })
-    .from(runtimeCounters)
-    .where(
-      and(gte(runtimeCounters.name, PREFIX), lt(runtimeCounters.name, "prom}")),
-    )
-    .all();
-  const series = new Map<string, Series>();
-  for (const row of rows) {
-    const [, kind, dep, ver, bucket] = row.name.split("|");
-    const key = `${dep}|${ver}`;
-    let s = series.get(key);
-    if (!s) {
-      s = {
-        deployment: Number(dep),
-        version: Number(ver),
-        requests: 0,
-        errors: 0,
-        sumUs: 0,
-        buckets: new Array<number>(BUCKETS.length + 1).fill(0),
-      };
-      series.set(key, s);
-    }
-    if (kind === "requests") s.requests = row.value;
-    else if (kind === "errors") s.errors = row.value;
-    else if (kind === "latency_us") s.sumUs = row.value;
-    else if (
-      kind === "bucket" &&
-      Number(bucket) >= 0 &&
-      Number(bucket) <= BUCKETS.length
-    )
-      s.buckets[Number(bucket)] = row.value;
-  }
-  // Every live deployment's current version has its series from the start (at 0), as Prometheus
-  // recommends, so a scrape never misses one that has not been flushed yet.
-  const ids = [...new Set([...series.values()].map((s) => s.deployment))];
-  const deps = db
-    .select({
-      id: deployments.id,
-      status: deployments.status,
-      model: registeredModels.name,
-      version: modelVersions.version,
-    })
-    .from(deployments)
-    .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
-    .where(or(eq(deployments.status, "live"), inValues(deployments.id, ids)))
-    .all();
-  const models = new Map(deps.map((d) => [d.id, d.model] as const));
-  for (const d of deps) {
-    const key = `${d.id}|${d.version}`;
-    if (d.status === "live" && !series.has(key))
-      series.set(key, {
-        deployment: d.id,
-        version: d.version,
-        requests: 0,
-        errors: 0,
-        sumUs: 0,
-        buckets: new Array<number>(BUCKETS.length + 1).fill(0),
-      });
-  }
-  const sorted = [...series.values()].sort(
-    (a, b) => a.deployment - b.deployment || a.version - b.version,
-  );
-  const labels = (s: Series) =>
-    `deployment="${s.deployment}",model="${escapeLabel(models.get(s.deployment) ?? "")}",version="${s.version}"`;
-  const out: string[] = [];
-  out.push(
-    "# HELP stageline_predictions_total Prediction requests served, by deployment",
-    "# TYPE stageline_predictions_total counter",
-  );
-  for (const s of sorted)
-    out.push(`stageline_predictions_total{${labels(s)}} ${s.requests}`);
-  out.push(
-    "# HELP stageline_prediction_errors_total Prediction requests that failed, by deployment",
-    "# TYPE stageline_prediction_errors_total counter",
-  );
-  for (const s of sorted)
-    out.push(`stageline_prediction_errors_total{${labels(s)}} ${s.errors}`);
-  out.push(
-    "# HELP stageline_prediction_latency_seconds Prediction latency",
-    "# TYPE stageline_prediction_latency_seconds histogram",
-  );
-  for (const s of sorted) {
-    let cumulative = 0;
-    BUCKETS.forEach((le, b) => {
-      cumulative += s.buckets[b] as number;
-      out.push(
-        `stageline_prediction_latency_seconds_bucket{le="${le}",${labels(s)}} ${cumulative}`,
-      );
-    });
-    out.push(
-      `stageline_prediction_latency_seconds_bucket{le="+Inf",${labels(s)}} ${cumulative + (s.buckets[BUCKETS.length] as number)}`,
-    );
-    out.push(
-      `stageline_prediction_latency_seconds_sum{${labels(s)}} ${s.sumUs / 1e6}`,
-    );
-    out.push(
-      `stageline_prediction_latency_seconds_count{${labels(s)}} ${s.requests}`,
-    );
-  }
-  return `${out.join("\n")}\n\n`;
-}
-
-function escapeLabel(v: string): string {
-  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 }
 
 /** How old a drift snapshot may be and still be exported (snapshots are taken once a minute). */

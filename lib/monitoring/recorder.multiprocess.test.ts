@@ -10,7 +10,7 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
 import { exposition } from "./prometheus";
-import { quantile } from "./recorder";
+import { quantile } from "./points";
 
 function writer(args: (string | number)[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { createDeployment } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
-import { EXACT_VALUES, quantile, writePoints } from "./recorder";
+import { EXACT_VALUES, quantile, writePoints } from "./points";
 
 type Rollup = {
   minute: number;

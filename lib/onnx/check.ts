@@ -1,6 +1,9 @@
 // The safety check every ONNX model passes before it is stored and again before it is loaded:
 // a model is untrusted input that onnxruntime would otherwise let read files (external data),
 // run operators from any registered domain, or allocate tensors far beyond its own size.
+//
+// Long on purpose: one pass over one graph (checkOnnx's refusals and the constant propagation
+// they rely on); each refusal reads what the walk before it worked out.
 import { onnxLimits, type OnnxLimits } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import {

@@ -2,6 +2,9 @@
 // nesting is depth-limited, and nothing is allocated from a declared length the buffer does not
 // hold. Only what the safety checks need is decoded; tensor payloads stay as views into the buffer.
 // Field numbers follow onnx/onnx.proto (IR version 10).
+//
+// Long on purpose: one decoder of one message tree (ModelProto down to TensorProto), each message
+// read with the same bounds-checked reader; the messages nest, so they are read in one place.
 
 export class ProtoError extends Error {
   constructor(message: string) {

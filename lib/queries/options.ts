@@ -13,12 +13,9 @@ import { queryOptions } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api/client-fetch";
 import type { listRules } from "@/lib/alerts/rules";
 import type { FeatureDrift } from "@/lib/drift/drift";
-import type { RequestDto } from "@/lib/lifecycle/queries";
-import type {
-  DeploymentHealth,
-  LiveQuality,
-  SeriesPoint,
-} from "@/lib/monitoring/queries";
+import type { RequestDto } from "@/lib/lifecycle/request-dto";
+import type { DeploymentHealth } from "@/lib/monitoring/queries";
+import type { LiveQuality, SeriesPoint } from "@/lib/monitoring/series";
 import type { JobView } from "@/lib/workers/jobs";
 
 /** The shell's live counters (`GET /api/v1/inbox`). */

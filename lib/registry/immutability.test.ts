@@ -13,7 +13,9 @@ import { putArtifact } from "./artifacts";
 import { backfillContentDigests, manifestDigest, manifestOf } from "./content";
 import { createModel } from "./models";
 import { getVersion } from "./queries";
-import { createVersion, setVersionTag, updateVersion } from "./versions";
+import { updateVersion } from "./version-changes";
+import { setVersionTag } from "./version-tags";
+import { createVersion } from "./versions";
 
 const signature = {
   inputs: [

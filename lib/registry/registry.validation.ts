@@ -1,4 +1,6 @@
 // Input rules of the registry, shared by pages, server actions, REST and (later) the MLflow layer.
+// Long on purpose: one file of input rules (models, versions, artifacts, in sections), so every
+// entry point reads the same rules and the shared pieces (names, tags, text limits) are defined once.
 import { z } from "zod";
 import { MODEL_STATUSES, MODEL_TASKS, VERSION_STATUSES } from "@/db/schema";
 

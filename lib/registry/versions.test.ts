@@ -4,7 +4,8 @@ import { makeUser } from "@/lib/testing/factories";
 import { deleteAlias, setAlias } from "./aliases";
 import { createModel } from "./models";
 import { getVersion, listVersions } from "./queries";
-import { createVersion, deleteVersion, updateVersion } from "./versions";
+import { deleteVersion, updateVersion } from "./version-changes";
+import { createVersion } from "./versions";
 
 describe("model versions", () => {
   it("number from 1 and never reuse a number, even after deletion", async () => {

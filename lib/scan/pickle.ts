@@ -7,6 +7,9 @@
 // joblib files are pickles with raw array bytes after each NumpyArrayWrapper's BUILD. Those bytes
 // are skipped exactly as joblib reads them, and the same bytes are also walked as plain opcodes,
 // as pickle.load would read the file, so that no interpretation of the file goes unscanned.
+//
+// Long on purpose: one opcode walker over one simulated stack and memo; the opcodes share that
+// state, so splitting them across files would only hide how each one moves it.
 
 import {
   JOBLIB_ARRAY_WRAPPERS,

@@ -23,12 +23,13 @@ import { anchorAuditChain } from "@/lib/audit/anchor";
 import { auditKey } from "@/lib/audit/audit-key";
 import { recordDrift } from "@/lib/drift/snapshot";
 import { runRetirementJobs } from "@/lib/retirement/jobs";
-import { flushPredictionCounters } from "@/lib/monitoring/prometheus";
-import { dropOldPoints, flush } from "@/lib/monitoring/recorder";
+import { flushPredictionCounters } from "@/lib/monitoring/prediction-counters";
+import { dropOldPoints } from "@/lib/monitoring/points";
+import { flush } from "@/lib/monitoring/recorder";
 import {
   resumeInterruptedDeliveries,
   startDueDeliveries,
-} from "@/lib/webhooks/webhooks";
+} from "@/lib/webhooks/delivery";
 import {
   acquireLease,
   checkIn,

@@ -38,6 +38,9 @@
 //   PAE = "DSSEv1" SP len(payloadType) SP payloadType SP len(payload) SP payload   (lengths in bytes)
 // signed with ECDSA over the curve's hash (P-256: SHA-256, P-384: SHA-384, P-521: SHA-512), DER encoded.
 // model_signing verifies only signatures[0].
+//
+// Long on purpose: building and verifying are two halves of the one format written out above;
+// kept with that description, and with the helpers (canonical order, PAE, hints) both use.
 import "server-only";
 import {
   createHash,

@@ -18,7 +18,7 @@ import {
 } from "@/lib/deployments/deployments";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
-import { writePoints } from "@/lib/monitoring/recorder";
+import { writePoints } from "@/lib/monitoring/points";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import type {

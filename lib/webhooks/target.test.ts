@@ -19,7 +19,8 @@ import {
   postWebhook,
   type Resolver,
 } from "./target";
-import { createWebhook, deliverDue, listDeliveries } from "./webhooks";
+import { deliverDue } from "./delivery";
+import { createWebhook, listDeliveries } from "./webhooks";
 
 let hits = 0;
 let server: http.Server;

@@ -6,13 +6,11 @@ import { getSqlite } from "@/db/client";
 import { makeUser } from "@/lib/testing/factories";
 import { createModel } from "@/lib/registry/models";
 import {
-  createWebhook,
   deliverDue,
-  listDeliveries,
   resumeInterruptedDeliveries,
-  sendTest,
   startDueDeliveries,
-} from "./webhooks";
+} from "./delivery";
+import { createWebhook, listDeliveries, sendTest } from "./webhooks";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
 const received: Received[] = [];

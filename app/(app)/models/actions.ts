@@ -15,7 +15,8 @@ import {
   updateModel,
 } from "@/lib/registry/models";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import { createVersion, updateVersion } from "@/lib/registry/versions";
+import { updateVersion } from "@/lib/registry/version-changes";
+import { createVersion } from "@/lib/registry/versions";
 import { redirectOnSuccess, runChange } from "./action-helpers";
 
 export async function createModelAction(

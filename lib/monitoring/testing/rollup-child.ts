@@ -6,7 +6,7 @@ import { flush, record } from "@/lib/monitoring/recorder";
 import {
   observePrediction,
   flushPredictionCounters,
-} from "@/lib/monitoring/prometheus";
+} from "@/lib/monitoring/prediction-counters";
 
 const [deploymentId, minute, name, first, last, step, batches, startAt] =
   process.argv.slice(2);

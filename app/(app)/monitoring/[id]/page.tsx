@@ -10,7 +10,8 @@ import { DeploymentCharts } from "@/components/monitoring/deployment-charts";
 import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
-import { deploymentSeries, RANGES } from "@/lib/monitoring/queries";
+import { deploymentSeries } from "@/lib/monitoring/queries";
+import { RANGES } from "@/lib/monitoring/series";
 import { deploymentSeriesQuery } from "@/lib/queries/options";
 import { versionHref } from "@/lib/registry/paths";
 

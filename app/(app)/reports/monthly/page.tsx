@@ -5,7 +5,7 @@ import { SubjectLink } from "@/components/retirement/retirement-details";
 import { PrintButton } from "@/components/ui/print-button";
 import { requirePagePermission } from "@/lib/auth/session";
 import { parseDashboardFilters } from "@/lib/dashboard/filters";
-import { monthlyReport } from "@/lib/dashboard/reports";
+import { monthlyReport } from "@/lib/dashboard/monthly-report";
 import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { versionHref } from "@/lib/registry/paths";

@@ -2,7 +2,7 @@
 // webhooks and health. Where a route builds its answer itself, the schema follows the route.
 import { z } from "zod";
 import { ROLES } from "@/db/schema";
-import type { VerifyResult } from "@/lib/audit/audit";
+import type { VerifyResult } from "@/lib/audit/audit-verify";
 import type { NotificationDto } from "@/lib/notifications/notifications";
 import type { listDeliveries, WebhookDto } from "@/lib/webhooks/webhooks";
 import { documents, int, when } from "../helpers";

@@ -8,7 +8,8 @@ import {
   RETIREMENT_CATEGORIES,
   RETIREMENT_STATUSES,
 } from "@/db/schema";
-import type { RequestDto, StageChangeDto } from "@/lib/lifecycle/queries";
+import type { RequestDto } from "@/lib/lifecycle/request-dto";
+import type { StageChangeDto } from "@/lib/lifecycle/stage-history";
 import type { Policy } from "@/lib/lifecycle/policies";
 import { CARD_SECTIONS, type ModelCard } from "@/lib/model-card/model-card";
 import type { RetirementDto } from "@/lib/retirement/queries";

@@ -4,11 +4,8 @@ import { RollbackButton } from "@/components/lifecycle/rollback-button";
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { formatDateTime } from "@/lib/format";
-import {
-  productionAt,
-  rollbackTarget,
-  stageHistory,
-} from "@/lib/lifecycle/queries";
+import { productionAt, stageHistory } from "@/lib/lifecycle/stage-history";
+import { rollbackTarget } from "@/lib/lifecycle/queries";
 import type { ModelDetail } from "@/lib/registry/dto";
 import { rollbackAction } from "../../lifecycle-actions";
 

@@ -8,7 +8,7 @@ import {
 import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
-import { listEvaluations } from "@/lib/evaluation/evaluations";
+import { listEvaluations } from "@/lib/evaluation/queries";
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 import type { VersionDto } from "@/lib/registry/dto";
 import { modelHref, versionHref } from "@/lib/registry/paths";

@@ -1,6 +1,6 @@
 import { authed } from "@/lib/http/route";
 import { parseDashboardFilters } from "@/lib/dashboard/filters";
-import { portfolioCsv } from "@/lib/dashboard/reports";
+import { portfolioCsv } from "@/lib/dashboard/portfolio-csv";
 
 /** GET ?team=&task=: one CSV row per model (owner, production version, key metric, live health, last promotion, status). */
 export const GET = authed(async (req, actor) => {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { DomainError } from "@/lib/errors";
 import { authed } from "@/lib/http/route";
-import { productionAt, stageHistory } from "@/lib/lifecycle/queries";
+import { productionAt, stageHistory } from "@/lib/lifecycle/stage-history";
 
 /** GET ?at=<ISO date or ms>: the stage changes, and which versions were in production at that moment. */
 export const GET = authed<{ name: string }>(async (req, actor, { name }) => {

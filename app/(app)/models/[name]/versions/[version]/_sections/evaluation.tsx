@@ -15,8 +15,8 @@ import {
   evaluationJobs,
   evaluationSummaries,
   getEvaluation,
-} from "@/lib/evaluation/evaluations";
-import { productionMetrics } from "@/lib/evaluation/queries";
+  productionMetrics,
+} from "@/lib/evaluation/queries";
 import { formatDateTime } from "@/lib/format";
 import { evaluationJobsQuery } from "@/lib/queries/options";
 import type { VersionDto } from "@/lib/registry/dto";

@@ -3,7 +3,7 @@ import { StageBadge } from "@/components/registry/stage-badge";
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { formatDateTime } from "@/lib/format";
-import { stageHistory } from "@/lib/lifecycle/queries";
+import { stageHistory } from "@/lib/lifecycle/stage-history";
 import type { VersionDto } from "@/lib/registry/dto";
 
 export function StageHistoryCard({

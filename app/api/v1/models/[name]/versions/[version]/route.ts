@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { authed, readJson } from "@/lib/http/route";
 import { getVersion } from "@/lib/registry/queries";
-import { deleteVersion, updateVersion } from "@/lib/registry/versions";
+import { deleteVersion, updateVersion } from "@/lib/registry/version-changes";
 
 type P = { name: string; version: string };
 

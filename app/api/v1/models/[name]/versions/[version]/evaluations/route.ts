@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { listEvaluations, logEvaluation } from "@/lib/evaluation/evaluations";
+import { logEvaluation } from "@/lib/evaluation/evaluations";
+import { listEvaluations } from "@/lib/evaluation/queries";
 import { readRequestBody } from "@/lib/http/body";
 import { authed } from "@/lib/http/route";
 

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { evaluationJobs } from "@/lib/evaluation/evaluations";
+import { evaluationJobs } from "@/lib/evaluation/queries";
 import { authed } from "@/lib/http/route";
 
 type P = { name: string; version: string };

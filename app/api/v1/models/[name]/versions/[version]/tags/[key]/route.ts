@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { authed, readJson } from "@/lib/http/route";
 import { getVersion } from "@/lib/registry/queries";
-import { deleteVersionTag, setVersionTag } from "@/lib/registry/versions";
+import { deleteVersionTag, setVersionTag } from "@/lib/registry/version-tags";
 
 type P = { name: string; version: string; key: string };
 

@@ -1,0 +1,74 @@
+// Setting and deleting a model version's tags.
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
+import { modelVersions } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertWritable, loadModel, loadVersion } from "./load";
+import {
+  assertModelAccess,
+  assertModelAccessByName,
+} from "./model-permissions";
+import { putTag, removeTag, type TagOwner } from "./tags";
+
+export function setVersionTag(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  key: unknown,
+  value: unknown,
+): void {
+  withWritableVersion(actor, modelName, version, true, (tx, owner) =>
+    putTag(tx, actor, owner, key, value),
+  );
+}
+
+export function deleteVersionTag(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  key: unknown,
+): void {
+  withWritableVersion(actor, modelName, version, false, (tx, owner) =>
+    removeTag(tx, actor, owner, key),
+  );
+}
+
+/** A tag change on a version its caller may write: one transaction; a set marks the version updated. */
+function withWritableVersion(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  touches: boolean,
+  change: (tx: Tx, owner: TagOwner) => void,
+): void {
+  assertModelAccessByName(actor, "versions.write", modelName);
+  getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = loadVersion(tx, model, version);
+      const { actingAsAdmin } = assertModelAccess(
+        tx,
+        actor,
+        "versions.write",
+        model,
+      );
+      assertWritable(model, row);
+      const touch = (t: Tx) => {
+        if (touches)
+          t.update(modelVersions)
+            .set({ updatedAt: Date.now() })
+            .where(eq(modelVersions.id, row.id))
+            .run();
+      };
+      change(tx, {
+        kind: "version",
+        id: row.id,
+        label: `Version ${row.version} of '${model.name}'`,
+        actingAsAdmin,
+        touch,
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
