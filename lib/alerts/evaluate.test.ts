@@ -5,7 +5,8 @@ import { writePoints } from "@/lib/monitoring/points";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { makeUser } from "@/lib/testing/factories";
-import { transition, windowAggregate } from "./evaluate";
+import { transition } from "./evaluate";
+import { windowAggregate } from "./window";
 
 describe("alert state machine", () => {
   const ok = { state: null, pendingSince: null };
