@@ -1,4 +1,7 @@
 "use client";
+// The reviewer's inbox: open requests polled live, with approve/reject in place (optimistic, rolled
+// back on refusal) and each request's evidence (gates, evaluation, impact) shown inline. Longer
+// than 300 lines because the row, its evidence and the decision form share one mutation's state.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";

@@ -1,5 +1,8 @@
 // Registry reads for pages and the API: filtered, sorted, cursor-paginated model lists and details.
-// Each list page costs a fixed number of queries (no query per row).
+// Each list page costs a fixed number of queries (no query per row). One job (the lists and details
+// the pages and REST API show), kept whole past 300 lines: its prepared queries and the DTO
+// assembly they feed are read together; the MLflow layer's row reads are in read-rows.ts and
+// search-rows.ts.
 import "server-only";
 import {
   and,
