@@ -1,17 +1,17 @@
 // Model cards (Mitchell et al., 2019): sections filled from registry data where Stageline knows the
 // answer, and markdown written by the owner where only people do. Exportable as markdown.
 import "server-only";
+import { inModelWrite } from "@/lib/registry/model-write";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { modelCards } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { assertModelAccess } from "@/lib/registry/model-permissions";
 import { parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { listEvaluations } from "@/lib/evaluation/queries";
-import { assertWritable, loadModel } from "@/lib/registry/load";
+import { loadModel } from "@/lib/registry/load";
 import {
   getModelDetail,
   getVersion,
@@ -137,16 +137,11 @@ export function updateModelCard(
   input: unknown,
 ): void {
   assertCan(actor, "models.update");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "models.update",
-        model,
-      );
-      assertWritable(model);
+  inModelWrite(
+    actor,
+    "models.update",
+    modelName,
+    (tx, model, { actingAsAdmin }) => {
       const sections = parseInput(sectionsSchema, input, "sections");
       const before = readSections(tx, model.id);
       const next = { ...before, ...sections };
@@ -177,7 +172,6 @@ export function updateModelCard(
         actingAsAdmin,
       });
     },
-    { behavior: "immediate" },
   );
 }
 

@@ -2,8 +2,9 @@
 // A protected alias (the production policy's list, default `champion`) is moved only by an approved
 // alias request (lib/lifecycle/alias-requests.ts); see lib/registry/alias-rules.ts for both rules.
 import "server-only";
+import { inModelWrite } from "./model-write";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb, type Db, type Tx } from "@/db/client";
+import { type Db, type Tx } from "@/db/client";
 import {
   modelAliases,
   modelVersions,
@@ -14,11 +15,8 @@ import {
 import { emit, type Notice } from "@/lib/events/dispatch";
 import type { Actor } from "@/lib/auth/actor";
 import { DomainError, parseInput } from "@/lib/errors";
-import { assertWritable, loadModel, loadVersion } from "./load";
-import {
-  assertModelAccess,
-  assertModelAccessByName,
-} from "./model-permissions";
+import { assertWritable, loadVersion } from "./load";
+import { assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
 import { assertNotProtected, assertServedSignatureKept } from "./alias-rules";
 import { aliasSchema } from "./registry.validation";
@@ -38,16 +36,11 @@ export function setAlias(
       { fields: { version: ["Required"] } },
     );
   }
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model);
+  return inModelWrite(
+    actor,
+    "versions.write",
+    modelName,
+    (tx, model, { actingAsAdmin }) => {
       const target = loadVersion(tx, model, version);
       assertWritable(model, target);
       const before = current(tx, model.id, name);
@@ -65,7 +58,6 @@ export function setAlias(
       );
       return target;
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -125,16 +117,11 @@ export function deleteAlias(
 ): void {
   assertModelAccessByName(actor, "versions.write", modelName);
   const name = parseInput(aliasSchema, alias, "alias");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model);
+  inModelWrite(
+    actor,
+    "versions.write",
+    modelName,
+    (tx, model, { actingAsAdmin }) => {
       const before = current(tx, model.id, name);
       if (!before)
         throw new DomainError(
@@ -156,7 +143,6 @@ export function deleteAlias(
         actingAsAdmin,
       });
     },
-    { behavior: "immediate" },
   );
 }
 

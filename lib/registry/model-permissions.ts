@@ -3,6 +3,7 @@
 // evaluations and requests; "manage" also changes the model itself and its grants. Admins may do
 // everything, and the audit entry says when they acted on a model that is not theirs.
 import "server-only";
+import { inModelWrite } from "./model-write";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
@@ -25,7 +26,7 @@ import {
 } from "@/lib/auth/permissions";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { assertWritable, loadModel } from "./load";
+import { loadModel } from "./load";
 
 const grantsOfModel = preparedQuery((db) =>
   db
@@ -111,16 +112,11 @@ export function grantModelPermission(
   input: unknown,
 ): ModelGrantDto {
   assertCan(actor, "models.update");
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "models.update",
-        model,
-      );
-      assertWritable(model);
+  return inModelWrite(
+    actor,
+    "models.update",
+    modelName,
+    (tx, model, { actingAsAdmin }) => {
       const data = parseInput(grantSchema, input);
       const target = tx
         .select()
@@ -198,7 +194,6 @@ export function grantModelPermission(
         created_at: before?.createdAt ?? now,
       };
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -209,16 +204,11 @@ export function revokeModelPermission(
 ): void {
   assertCan(actor, "models.update");
   const id = parseInput(z.string().min(1).max(200), userId, "user_id");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "models.update",
-        model,
-      );
-      assertWritable(model);
+  inModelWrite(
+    actor,
+    "models.update",
+    modelName,
+    (tx, model, { actingAsAdmin }) => {
       const before = tx
         .select()
         .from(modelPermissions)
@@ -254,7 +244,6 @@ export function revokeModelPermission(
         actingAsAdmin,
       });
     },
-    { behavior: "immediate" },
   );
 }
 

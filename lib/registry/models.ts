@@ -1,6 +1,7 @@
 // Registered models: create, edit, tag, rename, delete. Each change is one immediate transaction
 // with its audit event; model metadata may be changed by its owner or an admin.
 import "server-only";
+import { inModelWrite } from "./model-write";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import {
@@ -16,7 +17,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { assertModelAccess } from "./model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
-import { assertWritable, loadModel } from "./load";
+import { loadModel } from "./load";
 import { putTag, removeTag, type TagOwner } from "./tags";
 import {
   createModelSchema,
@@ -112,16 +113,11 @@ function edit(
 ): RegisteredModelRow {
   // Who may change it is settled before what they sent is judged: a refused caller learns nothing.
   assertCan(actor, "models.update");
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, name);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "models.update",
-        model,
-      );
-      assertWritable(model);
+  return inModelWrite(
+    actor,
+    "models.update",
+    name,
+    (tx, model, { actingAsAdmin }) => {
       const data = parseInput(updateModelSchema, input);
       const target =
         newName === undefined
@@ -169,7 +165,6 @@ function edit(
       });
       return updated;
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -254,26 +249,15 @@ function withWritableModel(
   change: (tx: Tx, owner: TagOwner) => void,
 ): void {
   assertCan(actor, "models.update");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, name);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "models.update",
-        model,
-      );
-      assertWritable(model);
-      change(tx, {
-        kind: "model",
-        id: model.id,
-        label: `Model '${name}'`,
-        actingAsAdmin,
-        touch: (t) => touch(t, model.id),
-      });
-    },
-    { behavior: "immediate" },
-  );
+  inModelWrite(actor, "models.update", name, (tx, model, { actingAsAdmin }) => {
+    change(tx, {
+      kind: "model",
+      id: model.id,
+      label: `Model '${name}'`,
+      actingAsAdmin,
+      touch: (t) => touch(t, model.id),
+    });
+  });
 }
 
 export function touch(tx: Tx, modelId: number): void {

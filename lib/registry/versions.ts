@@ -2,8 +2,8 @@
 // Creating one lives here; updating and deleting in ./version-changes.ts, tags in ./version-tags.ts,
 // the helpers they share (metrics, params, release labels) in ./version-fields.ts.
 import "server-only";
+import { inModelWrite } from "./model-write";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import {
   modelVersions,
@@ -16,11 +16,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { parseInput, type Input } from "@/lib/errors";
 import { manifestDigest } from "./content";
 import { signVersionContent } from "@/lib/signing/sign";
-import { assertWritable, loadModel } from "./load";
-import {
-  assertModelAccess,
-  assertModelAccessByName,
-} from "./model-permissions";
+import { assertModelAccessByName } from "./model-permissions";
 import {
   createVersionSchema,
   type CreateVersionInput,
@@ -83,16 +79,11 @@ export function createVersion(
 ): ModelVersionRow {
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(createVersionSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model);
+  return inModelWrite(
+    actor,
+    "versions.write",
+    modelName,
+    (tx, model, { actingAsAdmin }) => {
       if (data.release_label)
         assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
       const now = Date.now();
@@ -147,6 +138,5 @@ export function createVersion(
       });
       return row;
     },
-    { behavior: "immediate" },
   );
 }
