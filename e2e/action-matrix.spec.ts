@@ -26,6 +26,7 @@ import {
 // Signing in and out are left to lib/auth/action-matrix.test.ts: better-auth lets one address sign
 // in 3 times per 10 s, and the whole suite is one address; signing the shared sessions out would
 // sign the other specs out.
+// Past 300 lines: one test, with the arguments of every action and React's reply encoding beside it.
 
 type Who = Caller | "expired";
 const ORDER: Who[] = [

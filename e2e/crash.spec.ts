@@ -13,6 +13,7 @@ import { createUserWithCli } from "./accounts";
 // with SIGKILL at a random moment, three times over. After each kill: the database passes
 // SQLite's integrity check, no half-written artifact file exists, every write that was answered
 // 2xx is there after the restart, and the audit chain verifies.
+// Past 300 lines: three kill scenarios sharing the server spawn and kill helpers here.
 const PORT = 3291;
 const base = `http://127.0.0.1:${PORT}`;
 const dataDir = path.resolve(".e2e/crash-data");

@@ -1,3 +1,5 @@
+// The lifecycle in browsers and against the server: two reviewers, refusals and gates, racing
+// decisions, a signed webhook. Past 300 lines: four whole flows.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Browser } from "@playwright/test";

@@ -15,6 +15,8 @@ import { createUserWithCli, runCli } from "./accounts";
 // folder, as `npm start` runs it on a 2-core machine: two starts at once (one serves, one refuses),
 // a CLI revocation refused by both workers, a promotion made in one worker served by the other,
 // racing promotions, the scheduler's process killed, a worker killed under write load, a graceful stop.
+// Past 300 lines: every scenario runs on the one two-worker server started here, with its helpers
+// (spawn, health, raw connections), which a split would start again per file.
 //
 // Which worker answered: read from the operating system, not from the server. Each request goes
 // over a connection of its own; once it is answered (the connection is still open, kept alive), the

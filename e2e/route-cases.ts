@@ -2,6 +2,7 @@
 // driven through the running server whatever answers it (Next's router or the request listener).
 // `needs` is the fixture it runs on (e2e/matrix-fixtures.ts); `who` is the caller, for names that
 // must be fresh per call and for resources each caller brings along (its own token to revoke).
+// Past 300 lines: a table with one entry per API route.
 import {
   type Callers,
   enc,

@@ -7,6 +7,7 @@ import { tokenFor } from "./api";
 // The server entry's request listener on the running build (scripts/server.mjs, lib/http/listener.ts):
 // every page type carries a fresh nonce policy that its scripts carry too, and a forged address
 // stamp changes nothing.
+// Past 300 lines: the cases need raw sockets and forged headers, whose helpers are here.
 
 /** The page's policy nonce, checked against every script tag of the page. */
 async function nonceOf(

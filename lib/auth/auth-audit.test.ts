@@ -1,3 +1,4 @@
+// Past 300 lines: one case per way in or out, sharing the sign-in helpers above them.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/auth/[...all]/route";

@@ -1,3 +1,6 @@
+// Protected aliases moved only by request, through the service, REST and MLflow, with their policy,
+// gates and serving checks. Past 300 lines: eight whole request-to-serving flows sharing the team,
+// servable-model and MLflow-client helpers above them.
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";

@@ -1,3 +1,5 @@
+// The ONNX upload rules, each with the crafted graphs that break it. Past 300 lines: the graphs are
+// written out in the cases (a hidden fixture would hide what is refused).
 import { describe, expect, it } from "vitest";
 import { onnxLimits } from "@/lib/config";
 import { DomainError } from "@/lib/errors";

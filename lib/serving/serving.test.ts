@@ -1,3 +1,5 @@
+// The built-in endpoint: predictions, switching on promotion, monitoring and untrusted models. Past
+// 300 lines: the cases share the trained, signed model fixture (servedModel) above them.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -1,3 +1,5 @@
+// Stageline's signatures over versions, checked by an independent verifier written here. Past 300
+// lines: that verifier and the team-key helpers belong with the cases that use them.
 import {
   createHash,
   createPublicKey,
