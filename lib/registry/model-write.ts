@@ -4,10 +4,10 @@
 // permission, then the model's own grants) and refuse a retired model, then make the change.
 import "server-only";
 import { getDb, type Tx } from "@/db/client";
-import type { RegisteredModelRow } from "@/db/schema";
+import type { ModelVersionRow, RegisteredModelRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
-import { assertWritable, loadModel } from "./load";
+import { assertWritable, loadModel, loadVersion } from "./load";
 import { assertModelAccess } from "./model-permissions";
 
 export function inModelWrite<T>(
@@ -26,6 +26,34 @@ export function inModelWrite<T>(
       const access = assertModelAccess(tx, actor, permission, model);
       assertWritable(model);
       return change(tx, model, access);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The same prelude for a change to one version: load the model and the version (404 for either),
+ * check access to the model, refuse a retired model or version, then make the change.
+ */
+export function inVersionWrite<T>(
+  actor: Actor,
+  permission: Permission,
+  modelName: string,
+  version: string | number,
+  change: (
+    tx: Tx,
+    model: RegisteredModelRow,
+    row: ModelVersionRow,
+    access: { actingAsAdmin: boolean },
+  ) => T,
+): T {
+  return getDb().transaction(
+    (tx) => {
+      const model = loadModel(tx, modelName);
+      const row = loadVersion(tx, model, version);
+      const access = assertModelAccess(tx, actor, permission, model);
+      assertWritable(model, row);
+      return change(tx, model, row, access);
     },
     { behavior: "immediate" },
   );

@@ -1,7 +1,7 @@
 // Updating and (soft) deleting a model version.
 import "server-only";
+import { inVersionWrite } from "./model-write";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { modelAliases, modelVersions, type ModelVersionRow } from "@/db/schema";
 import { changes } from "@/lib/audit/audit";
 import { emit } from "@/lib/events/dispatch";
@@ -10,11 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { assertNotProtected } from "./alias-rules";
 import { assertContentMutable } from "./immutability";
-import { assertWritable, loadModel, loadVersion } from "./load";
-import {
-  assertModelAccess,
-  assertModelAccessByName,
-} from "./model-permissions";
+import { assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
 import {
   updateVersionSchema,
@@ -35,17 +31,12 @@ export function updateVersion(
 ): ModelVersionRow {
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(updateVersionSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const row = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model, row);
+  return inVersionWrite(
+    actor,
+    "versions.write",
+    modelName,
+    version,
+    (tx, model, row, { actingAsAdmin }) => {
       if (data.release_label && data.release_label !== row.releaseLabel)
         assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
       const patch = {
@@ -102,7 +93,6 @@ export function updateVersion(
       });
       return updated;
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -113,17 +103,12 @@ export function deleteVersion(
   version: string | number,
 ): void {
   assertCan(actor, "versions.write");
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const row = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model, row);
+  inVersionWrite(
+    actor,
+    "versions.write",
+    modelName,
+    version,
+    (tx, model, row, { actingAsAdmin }) => {
       if (row.stage === "staging" || row.stage === "production") {
         throw new DomainError(
           "conflict",
@@ -152,7 +137,6 @@ export function deleteVersion(
         actingAsAdmin,
       });
     },
-    { behavior: "immediate" },
   );
 }
 

@@ -1,14 +1,11 @@
 // Setting and deleting a model version's tags.
 import "server-only";
+import { inVersionWrite } from "./model-write";
 import { eq } from "drizzle-orm";
-import { getDb, type Tx } from "@/db/client";
+import { type Tx } from "@/db/client";
 import { modelVersions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { assertWritable, loadModel, loadVersion } from "./load";
-import {
-  assertModelAccess,
-  assertModelAccessByName,
-} from "./model-permissions";
+import { assertModelAccessByName } from "./model-permissions";
 import { putTag, removeTag, type TagOwner } from "./tags";
 
 export function setVersionTag(
@@ -43,17 +40,12 @@ function withWritableVersion(
   change: (tx: Tx, owner: TagOwner) => void,
 ): void {
   assertModelAccessByName(actor, "versions.write", modelName);
-  getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const row = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model, row);
+  inVersionWrite(
+    actor,
+    "versions.write",
+    modelName,
+    version,
+    (tx, model, row, { actingAsAdmin }) => {
       const touch = (t: Tx) => {
         if (touches)
           t.update(modelVersions)
@@ -69,6 +61,5 @@ function withWritableVersion(
         touch,
       });
     },
-    { behavior: "immediate" },
   );
 }
