@@ -99,7 +99,13 @@ describe("one cache generation across processes", () => {
     expect(generation()).toBeGreaterThan(cache);
     expect(accessGeneration()).toBe(access);
     // Fail-safe: only listed content events leave access alone; anything else, new kinds included, moves it.
-    expect(touchesAccess("version.created")).toBe(false);
+    for (const action of [
+      "version.created",
+      "transition.requested",
+      "transition.approved",
+      "transition.applied",
+    ])
+      expect(touchesAccess(action)).toBe(false);
     for (const action of [
       "token.revoked",
       "user.role_changed",

@@ -43,7 +43,18 @@ const ACCESS_NEUTRAL: ReadonlySet<string> = new Set([
   "alias.set",
   "alias.deleted",
   "alias.requested",
+  "alias.approved",
+  "alias.rejected",
+  "alias.cancelled",
+  // Every review step: a promotion under load (ask, approve, apply) must not send every worker's
+  // next API call back to the token table.
+  "transition.requested",
+  "transition.approved",
+  "transition.rejected",
+  "transition.applied",
+  "transition.override",
   "transition.cancelled",
+  "rollback.requested",
   "comment.created",
   "comment.edited",
   "comment.deleted",
