@@ -1,8 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/sign-in";
-import { DomainError } from "@/lib/errors";
-import type { ActionResult } from "@/lib/http/action";
+import { domainFailure, type ActionResult } from "@/lib/http/action";
 import { safeNextPath } from "@/lib/http/safe-next";
 
 export async function signInAction(
@@ -16,13 +15,9 @@ export async function signInAction(
     });
   } catch (error) {
     // The e-mail comes back so the form keeps it; the password never does.
-    if (error instanceof DomainError)
-      return {
-        ok: false,
-        error: error.message,
-        fieldErrors: error.details?.fields,
-        values: { email: String(form.get("email") ?? "") },
-      };
+    const refused = domainFailure(error);
+    if (refused)
+      return { ...refused, values: { email: String(form.get("email") ?? "") } };
     throw error;
   }
   // Only paths of this app, so the sign-in page cannot be used to send anyone elsewhere.

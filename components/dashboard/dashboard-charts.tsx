@@ -48,13 +48,11 @@ export function DashboardCharts({
         categories={t.lead_time.map((l) => l.month)}
         yLabel="days"
         zeroIsData
-        series={[
-          {
-            name: "median",
-            values: t.lead_time.map((l) => round(l.median_days)),
-          },
-          { name: "p90", values: t.lead_time.map((l) => round(l.p90_days)) },
-        ]}
+        series={medianAndP90(
+          t.lead_time,
+          (l) => l.median_days,
+          (l) => l.p90_days,
+        )}
         empty="No version reached production for the first time in this range."
       />
       <ColumnChart
@@ -62,13 +60,11 @@ export function DashboardCharts({
         categories={t.review_wait.map((r) => `wk ${week(r.week)}`)}
         yLabel="hours"
         zeroIsData
-        series={[
-          {
-            name: "median",
-            values: t.review_wait.map((r) => round(r.median_hours)),
-          },
-          { name: "p90", values: t.review_wait.map((r) => round(r.p90_hours)) },
-        ]}
+        series={medianAndP90(
+          t.review_wait,
+          (r) => r.median_hours,
+          (r) => r.p90_hours,
+        )}
         empty="No request was decided in this range."
       />
       <ColumnChart
@@ -118,6 +114,18 @@ export function DashboardCharts({
       />
     </section>
   );
+}
+
+/** The two columns of a waiting-time chart, rounded to hundredths: the median and the p90. */
+function medianAndP90<T>(
+  rows: T[],
+  median: (row: T) => number,
+  p90: (row: T) => number,
+) {
+  return [
+    { name: "median", values: rows.map((r) => round(median(r))) },
+    { name: "p90", values: rows.map((r) => round(p90(r))) },
+  ];
 }
 
 function round(v: number): number {

@@ -1,31 +1,21 @@
 "use client";
-import {
-  useActionState,
-  useEffect,
-  useRef,
-  useState,
-  useTransition,
-} from "react";
+import { useActionState, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
+import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
 import { TextArea, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionResult } from "@/lib/http/action";
+import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
+import type { ActionResult, FormAction } from "@/lib/http/action";
 
 export function CommentForm({
   action,
 }: {
-  action: (
-    prev: ActionResult<{ id: number }> | null,
-    form: FormData,
-  ) => Promise<ActionResult<{ id: number }>>;
+  action: FormAction<{ id: number }>;
 }) {
   const [state, run] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) ref.current?.reset();
-    else if (state && !state.ok) toast.error(state.error);
-  }, [state]);
+  useOutcomeToast(state, () => ref.current?.reset());
   return (
     <form ref={ref} action={run} className="space-y-2" noValidate>
       <TextArea
@@ -124,20 +114,13 @@ export function CancelRequestButton({
 }: {
   onCancel: () => Promise<ActionResult<null>>;
 }) {
-  const [pending, start] = useTransition();
   return (
-    <Button
+    <ActionButton
       variant="secondary"
-      disabled={pending}
-      onClick={() =>
-        start(async () => {
-          const r = await onCancel();
-          if (r.ok) toast.success("Request cancelled");
-          else toast.error(r.error);
-        })
-      }
+      run={onCancel}
+      success={() => "Request cancelled"}
     >
       Cancel request
-    </Button>
+    </ActionButton>
   );
 }

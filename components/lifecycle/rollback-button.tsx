@@ -1,7 +1,5 @@
 "use client";
-import { useTransition } from "react";
-import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
+import { ActionButton } from "@/components/ui/action-button";
 import type { ActionResult } from "@/lib/http/action";
 
 export function RollbackButton({
@@ -11,23 +9,15 @@ export function RollbackButton({
   version: number;
   onRollback: () => Promise<ActionResult<{ id: number; version: number }>>;
 }) {
-  const [pending, start] = useTransition();
   return (
-    <Button
+    <ActionButton
       variant="secondary"
-      disabled={pending}
-      onClick={() =>
-        start(async () => {
-          const r = await onRollback();
-          if (r.ok)
-            toast.success(
-              `Rollback to v${version} requested (#${r.data.id}); reviewers were notified`,
-            );
-          else toast.error(r.error);
-        })
+      run={onRollback}
+      success={(d) =>
+        `Rollback to v${version} requested (#${d.id}); reviewers were notified`
       }
     >
       Roll back to v{version}
-    </Button>
+    </ActionButton>
   );
 }

@@ -1,17 +1,15 @@
 "use client";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useRef, useState } from "react";
 import { toast } from "sonner";
 import { SelectField, TextArea } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TARGET_STAGES } from "@/db/enums";
 import { STAGE_LABELS } from "@/lib/format";
-import type { ActionResult } from "@/lib/http/action";
+import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
+import type { FormAction } from "@/lib/http/action";
 
-type FormAction = (
-  prev: ActionResult<{ id: number }> | null,
-  form: FormData,
-) => Promise<ActionResult<{ id: number }>>;
+type AddAction = FormAction<{ id: number }>;
 const TARGETS = TARGET_STAGES.map(
   (stage) => [stage, STAGE_LABELS[stage]] as const,
 );
@@ -31,18 +29,16 @@ export function RequestTransitionForm({
   action,
   current,
 }: {
-  action: FormAction;
+  action: AddAction;
   current: string;
 }) {
   const [state, run] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
   const [target, setTarget] = useState(nextStage(current));
-  useEffect(() => {
-    if (state?.ok) {
-      toast.success(`Request #${state.data.id} sent to reviewers`);
-      ref.current?.reset();
-    } else if (state && !state.ok) toast.error(state.error);
-  }, [state]);
+  useOutcomeToast(state, (d) => {
+    toast.success(`Request #${d.id} sent to reviewers`);
+    ref.current?.reset();
+  });
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const targets = TARGETS.filter(([v]) => v !== current);
   return (
@@ -84,14 +80,11 @@ export function OverrideForm({
   action,
   current,
 }: {
-  action: FormAction;
+  action: AddAction;
   current: string;
 }) {
   const [state, run] = useActionState(action, null);
-  useEffect(() => {
-    if (state?.ok) toast.success("Override applied");
-    else if (state && !state.ok) toast.error(state.error);
-  }, [state]);
+  useOutcomeToast(state, () => toast.success("Override applied"));
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={run} className="space-y-3" noValidate>

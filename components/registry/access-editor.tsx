@@ -90,7 +90,7 @@ export function AccessEditor({
                 setError(null);
                 toast.success("Access granted");
               } else {
-                setError(r.fieldErrors?.email?.[0] ? r.error : r.error);
+                setError(r.error);
                 toast.error(r.error);
               }
             });

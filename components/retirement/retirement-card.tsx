@@ -10,7 +10,7 @@ import {
   RequestRetirementForm,
   RestoreForm,
   RetireNowForm,
-  type FormAction,
+  type RetirementAction,
 } from "./retirement-forms";
 import { formatDate } from "@/lib/format";
 
@@ -67,9 +67,9 @@ export function RetirementBanner({ r }: { r: RetirementDto | null }) {
 
 /** The card's server actions, bound by the page to this model/version (and to its retirement, for restore). */
 export type RetirementActions = {
-  request: FormAction;
-  retireNow: FormAction;
-  restore: FormAction | null;
+  request: RetirementAction;
+  retireNow: RetirementAction;
+  restore: RetirementAction | null;
 };
 
 /** Side card: request retirement, retire at once (admin), or restore (admin, before release). */

@@ -49,16 +49,28 @@ export function ReplacementLink({
 }) {
   if (!replacement) return <span className="text-muted">none named</span>;
   return (
+    <ModelOrVersionLink
+      model={replacement.model}
+      version={replacement.version}
+    />
+  );
+}
+
+/** A link to a model, or to one of its versions, named "model" or "model v3". */
+export function ModelOrVersionLink({
+  model,
+  version,
+}: {
+  model: string;
+  version: number | null;
+}) {
+  return (
     <Link
-      href={
-        replacement.version === null
-          ? modelHref(replacement.model)
-          : versionHref(replacement.model, replacement.version)
-      }
+      href={subjectHref({ model, version })}
       className="text-accent hover:underline"
     >
-      {replacement.model}
-      {replacement.version === null ? "" : ` v${replacement.version}`}
+      {model}
+      {version === null ? "" : ` v${version}`}
     </Link>
   );
 }

@@ -1,17 +1,14 @@
 "use client";
-import { useActionState, useEffect, type ReactNode } from "react";
+import { useActionState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Field, SelectField, TextArea } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionResult } from "@/lib/http/action";
+import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
+import type { FormAction } from "@/lib/http/action";
 
-type Result = ActionResult<{ id: number; status: string }>;
 /** A retirement form's server action, bound to its model/version by the page. */
-export type FormAction = (
-  prev: Result | null,
-  form: FormData,
-) => Promise<Result>;
+export type RetirementAction = FormAction<{ id: number; status: string }>;
 
 const CATEGORIES = [
   ["replaced", "Replaced by another model or version"],
@@ -47,15 +44,11 @@ function CategorySelect({
 }
 
 function useResult(
-  action: FormAction,
+  action: RetirementAction,
   success: (r: { id: number; status: string }) => string,
 ) {
   const [state, run] = useActionState(action, null);
-  useEffect(() => {
-    if (state?.ok) toast.success(success(state.data));
-    else if (state && !state.ok) toast.error(state.error);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
+  useOutcomeToast(state, (d) => toast.success(success(d)));
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state && !state.ok ? (state.values ?? {}) : {};
   return { state, run, errors, values };
@@ -102,7 +95,7 @@ export function RequestRetirementForm({
   defaultSunset,
   defaultRetention,
 }: {
-  action: FormAction;
+  action: RetirementAction;
   model: string;
   scope: "version" | "model";
   defaultSunset: string;
@@ -183,7 +176,7 @@ export function RetireNowForm({
   action,
   scope,
 }: {
-  action: FormAction;
+  action: RetirementAction;
   scope: "version" | "model";
 }) {
   const result = useResult(action, () => "Retired");
@@ -213,7 +206,7 @@ export function RetireNowForm({
 }
 
 /** An admin undoes a retirement before its files are released. */
-export function RestoreForm({ action }: { action: FormAction }) {
+export function RestoreForm({ action }: { action: RetirementAction }) {
   const result = useResult(action, () => "Restored");
   const { errors, values } = result;
   return (

@@ -1,8 +1,7 @@
 // The review requests that have waited longest, each linked to its model or version.
-import Link from "next/link";
+import { ModelOrVersionLink } from "@/components/retirement/retirement-details";
 import { Card } from "@/components/ui/card";
 import type { WaitingRequest } from "@/lib/dashboard/portfolio";
-import { modelHref, versionHref } from "@/lib/registry/paths";
 import { age } from "./links";
 
 export function WaitingRequests({ waiting }: { waiting: WaitingRequest[] }) {
@@ -25,17 +24,7 @@ export function WaitingRequests({ waiting }: { waiting: WaitingRequest[] }) {
                 className="flex flex-wrap items-baseline justify-between gap-2"
               >
                 <span>
-                  <Link
-                    href={
-                      w.version === null
-                        ? modelHref(w.model)
-                        : versionHref(w.model, w.version)
-                    }
-                    className="text-accent hover:underline"
-                  >
-                    {w.model}
-                    {w.version === null ? "" : ` v${w.version}`}
-                  </Link>{" "}
+                  <ModelOrVersionLink model={w.model} version={w.version} />{" "}
                   {w.kind === "retirement"
                     ? "retirement"
                     : w.kind === "alias"

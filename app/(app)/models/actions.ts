@@ -1,5 +1,11 @@
 "use server";
-import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import {
+  redirectOnSuccess,
+  runAction,
+  runChange,
+  runFormAction,
+  type ActionResult,
+} from "@/lib/http/action";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
 import { keyValueLines, metricLines } from "@/lib/registry/form-input";
 import {
@@ -17,7 +23,6 @@ import {
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { updateVersion } from "@/lib/registry/version-changes";
 import { createVersion } from "@/lib/registry/versions";
-import { redirectOnSuccess, runChange } from "./action-helpers";
 
 export async function createModelAction(
   _prev: ActionResult<{ name: string }> | null,

@@ -5,7 +5,12 @@ import {
   editComment,
 } from "@/lib/comments/comments";
 import { createDeployment } from "@/lib/deployments/deployments";
-import { runAction, type ActionResult } from "@/lib/http/action";
+import {
+  runAction,
+  runAddForm,
+  runChange,
+  type ActionResult,
+} from "@/lib/http/action";
 import { requestAliasMove } from "@/lib/lifecycle/alias-requests";
 import {
   cancelRequest,
@@ -14,7 +19,6 @@ import {
 } from "@/lib/lifecycle/requests";
 import { overrideTransition } from "@/lib/lifecycle/decisions";
 import { modelHref, versionHref } from "@/lib/registry/paths";
-import { runAddForm, runChange } from "./action-helpers";
 
 export async function requestTransitionAction(
   name: string,

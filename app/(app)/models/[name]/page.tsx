@@ -3,14 +3,13 @@
 // it shows through lib/; this page loads the model and the page of versions, decides what the
 // viewer may change, and lays the sections out.
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { DescriptionCard } from "@/components/registry/description-card";
 import {
   RetirementBanner,
   RetirementCard,
 } from "@/components/retirement/retirement-card";
+import { orNotFound } from "@/app/(app)/or-not-found";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { modelCapabilities } from "@/lib/registry/model-permissions";
 import {
   getModelDetail,
@@ -43,13 +42,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
   const { vcursor, vlimit, at } = await searchParams;
   // Versions per page as on the models list; ?vlimit= picks another.
   const perPage = pageSizeFrom(vlimit);
-  let model;
-  try {
-    model = getModelDetail(actor, name);
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  }
+  const model = orNotFound(() => getModelDetail(actor, name));
   const versions = listVersionRows(actor, name, {
     limit: perPage,
     cursor: vcursor,

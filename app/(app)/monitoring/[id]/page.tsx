@@ -8,8 +8,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeploymentCharts } from "@/components/monitoring/deployment-charts";
 import { PageHeader } from "@/components/ui/card";
+import { orNotFound } from "@/app/(app)/or-not-found";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { deploymentSeries } from "@/lib/monitoring/queries";
 import { RANGES } from "@/lib/monitoring/series";
 import { deploymentSeriesQuery } from "@/lib/queries/options";
@@ -28,13 +28,7 @@ export default async function DeploymentPage({
   const id = Number((await params).id);
   const range = (await searchParams).range ?? "1h";
   if (!Number.isInteger(id) || !(range in RANGES)) notFound();
-  let series;
-  try {
-    series = deploymentSeries(actor, id, range);
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  }
+  const series = orNotFound(() => deploymentSeries(actor, id, range));
   const d = series.deployment;
   const queryClient = new QueryClient();
   queryClient.setQueryData(deploymentSeriesQuery(id, range).queryKey, {

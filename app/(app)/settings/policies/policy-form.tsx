@@ -2,6 +2,8 @@
 import { useActionState, useEffect } from "react";
 import { toast } from "sonner";
 import { Field, TextArea } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { errorsUnder } from "@/components/ui/form-state";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
 import { savePolicyAction } from "./actions";
@@ -27,16 +29,8 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
     if (state?.ok) toast.success(`Policy for ${state.data.stage} saved`);
   }, [state]);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const gateErrors = errors
-    ? Object.entries(errors)
-        .filter(([k]) => k.startsWith("gates"))
-        .flatMap(([, v]) => v)
-    : undefined;
-  const protectedErrors = errors
-    ? Object.entries(errors)
-        .filter(([k]) => k.startsWith("protected_aliases"))
-        .flatMap(([, v]) => v)
-    : undefined;
+  const gateErrors = errorsUnder(errors, "gates");
+  const protectedErrors = errorsUnder(errors, "protected_aliases");
   return (
     <form
       action={run}
@@ -133,11 +127,7 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
           errors={protectedErrors}
         />
       ) : null}
-      {state && !state.ok ? (
-        <p role="alert" className="text-sm text-danger">
-          {state.error}
-        </p>
-      ) : null}
+      <FormError state={state} />
       <SubmitButton variant="secondary" pendingText="Saving…">
         Save
       </SubmitButton>

@@ -1,5 +1,5 @@
 "use server";
-import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { runChange, runFormAction, type ActionResult } from "@/lib/http/action";
 import { addSigningKey, revokeSigningKey } from "@/lib/signing/trusted-keys";
 
 export async function addSigningKeyAction(
@@ -22,11 +22,7 @@ export async function addSigningKeyAction(
 export async function revokeSigningKeyAction(
   id: number,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      revokeSigningKey(actor, id);
-      return null;
-    },
-    { refresh: ["/settings/signing-keys"] },
+  return runChange("/settings/signing-keys", (actor) =>
+    revokeSigningKey(actor, id),
   );
 }

@@ -1,7 +1,6 @@
 "use client";
-import { useActionState, useTransition } from "react";
-import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
+import { useActionState } from "react";
+import { ActionButton } from "@/components/ui/action-button";
 import { Field, TextArea } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { failedForm } from "@/components/ui/form-state";
@@ -55,27 +54,16 @@ export function RevokeSigningKeyButton({
   id: number;
   name: string;
 }) {
-  const [pending, start] = useTransition();
   return (
-    <Button
+    <ActionButton
       variant="danger"
-      disabled={pending}
       aria-label={`Revoke signing key ${name}`}
-      onClick={() =>
-        start(async () => {
-          if (
-            !window.confirm(
-              `Revoke “${name}”? Versions it signed no longer pass the “signed by trusted key” gate.`,
-            )
-          )
-            return;
-          const result = await revokeSigningKeyAction(id);
-          if (result.ok) toast.success(`Signing key “${name}” revoked`);
-          else toast.error(result.error);
-        })
-      }
+      confirm={`Revoke “${name}”? Versions it signed no longer pass the “signed by trusted key” gate.`}
+      run={() => revokeSigningKeyAction(id)}
+      success={() => `Signing key “${name}” revoked`}
+      pendingText="Revoking…"
     >
-      {pending ? "Revoking…" : "Revoke"}
-    </Button>
+      Revoke
+    </ActionButton>
   );
 }

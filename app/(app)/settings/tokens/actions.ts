@@ -1,5 +1,5 @@
 "use server";
-import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { runChange, runFormAction, type ActionResult } from "@/lib/http/action";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 
 export async function createTokenAction(
@@ -19,11 +19,5 @@ export async function createTokenAction(
 export async function revokeTokenAction(
   tokenId: number,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      revokeToken(actor, tokenId);
-      return null;
-    },
-    { refresh: ["/settings/tokens"] },
-  );
+  return runChange("/settings/tokens", (actor) => revokeToken(actor, tokenId));
 }

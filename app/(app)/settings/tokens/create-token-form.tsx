@@ -1,10 +1,11 @@
 "use client";
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useRef } from "react";
 import { toast } from "sonner";
 import { Field, SelectField } from "@/components/ui/field";
 import { failedForm } from "@/components/ui/form-state";
 import { SuccessNote } from "@/components/ui/success-note";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
 import type { ActionResult } from "@/lib/http/action";
 import { createTokenAction } from "./actions";
 
@@ -14,12 +15,10 @@ export function CreateTokenForm() {
     FormData
   >(createTokenAction, null);
   const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) {
-      toast.success(`Token “${state.data.name}” created`);
-      formRef.current?.reset();
-    } else if (state && !state.ok) toast.error(state.error);
-  }, [state]);
+  useOutcomeToast(state, (d) => {
+    toast.success(`Token “${d.name}” created`);
+    formRef.current?.reset();
+  });
   const { errors: fieldErrors, values } = failedForm(state);
   return (
     <div className="space-y-4">

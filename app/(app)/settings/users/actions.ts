@@ -1,5 +1,5 @@
 "use server";
-import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { runChange, runFormAction, type ActionResult } from "@/lib/http/action";
 import { changeRole, createUser, setActive } from "@/lib/users/users";
 
 export async function createUserAction(
@@ -20,12 +20,8 @@ export async function changeRoleAction(
   userId: string,
   role: string,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      changeRole(actor, { userId, role });
-      return null;
-    },
-    { refresh: ["/settings/users"] },
+  return runChange("/settings/users", (actor) =>
+    changeRole(actor, { userId, role }),
   );
 }
 
@@ -33,11 +29,7 @@ export async function setActiveAction(
   userId: string,
   active: boolean,
 ): Promise<ActionResult<null>> {
-  return runAction(
-    (actor) => {
-      setActive(actor, { userId, active });
-      return null;
-    },
-    { refresh: ["/settings/users"] },
+  return runChange("/settings/users", (actor) =>
+    setActive(actor, { userId, active }),
   );
 }

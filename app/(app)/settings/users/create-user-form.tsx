@@ -1,9 +1,10 @@
 "use client";
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useRef } from "react";
 import { toast } from "sonner";
 import { Field, SelectField } from "@/components/ui/field";
 import { failedForm } from "@/components/ui/form-state";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
 import { ROLES } from "@/lib/roles";
 import { ROLE_LABELS } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
@@ -15,12 +16,10 @@ export function CreateUserForm() {
     FormData
   >(createUserAction, null);
   const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) {
-      toast.success(`User ${state.data.email} created`);
-      formRef.current?.reset();
-    } else if (state && !state.ok) toast.error(state.error);
-  }, [state]);
+  useOutcomeToast(state, (d) => {
+    toast.success(`User ${d.email} created`);
+    formRef.current?.reset();
+  });
   const { errors, values } = failedForm(state);
   return (
     <form

@@ -1,6 +1,5 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { runAction, runFormAction, type ActionResult } from "@/lib/http/action";
+import { runChange, runFormAction, type ActionResult } from "@/lib/http/action";
 import {
   createWebhook,
   sendTest,
@@ -26,22 +25,14 @@ export async function createWebhookAction(
 }
 
 export async function sendTestAction(id: number): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    sendTest(actor, id);
-    return null;
-  });
-  revalidatePath("/settings/webhooks");
-  return result;
+  return runChange("/settings/webhooks", (actor) => sendTest(actor, id));
 }
 
 export async function toggleWebhookAction(
   id: number,
   active: boolean,
 ): Promise<ActionResult<null>> {
-  const result = await runAction((actor) => {
-    setWebhookActive(actor, id, active);
-    return null;
-  });
-  revalidatePath("/settings/webhooks");
-  return result;
+  return runChange("/settings/webhooks", (actor) =>
+    setWebhookActive(actor, id, active),
+  );
 }

@@ -1,9 +1,10 @@
 "use client";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 import { toast } from "sonner";
 import { TextArea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionResult } from "@/lib/http/action";
+import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
+import type { FormAction } from "@/lib/http/action";
 
 type Section = { key: string; title: string; text: string };
 
@@ -12,16 +13,10 @@ export function CardEditor({
   action,
 }: {
   sections: Section[];
-  action: (
-    prev: ActionResult<null> | null,
-    form: FormData,
-  ) => Promise<ActionResult<null>>;
+  action: FormAction<null>;
 }) {
   const [state, run] = useActionState(action, null);
-  useEffect(() => {
-    if (state?.ok) toast.success("Model card saved");
-    else if (state && !state.ok) toast.error(state.error);
-  }, [state]);
+  useOutcomeToast(state, () => toast.success("Model card saved"));
   return (
     <form action={run} className="space-y-4 print:hidden" noValidate>
       {sections.map((s) => (

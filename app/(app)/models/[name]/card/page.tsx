@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Markdown } from "@/components/markdown";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { runFormAction } from "@/lib/http/action";
 import {
   getModelCard,
@@ -16,7 +14,7 @@ import {
 } from "@/lib/model-card/model-card";
 import { modelHref } from "@/lib/registry/paths";
 import { getModelDetail } from "@/lib/registry/queries";
-import { revalidatePath } from "next/cache";
+import { orNotFound } from "@/app/(app)/or-not-found";
 import { CardEditor } from "./card-editor";
 
 type Params = { params: Promise<{ name: string }> };
@@ -27,29 +25,27 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 async function saveCard(name: string, _prev: unknown, form: FormData) {
   "use server";
-  const result = await runFormAction(form, (actor, values) => {
-    updateModelCard(
-      actor,
-      name,
-      Object.fromEntries(WRITTEN_SECTIONS.map((k) => [k, values[k] ?? ""])),
-    );
-    return null;
-  });
-  if (result.ok) revalidatePath(`${modelHref(name)}/card`);
-  return result;
+  return runFormAction(
+    form,
+    (actor, values) => {
+      updateModelCard(
+        actor,
+        name,
+        Object.fromEntries(WRITTEN_SECTIONS.map((k) => [k, values[k] ?? ""])),
+      );
+      return null;
+    },
+    { refresh: [`${modelHref(name)}/card`] },
+  );
 }
 
 export default async function ModelCardPage({ params }: Params) {
   const actor = await requirePagePermission("models.read");
   const name = decodeURIComponent((await params).name);
-  let card;
-  try {
+  const card = orNotFound(() => {
     getModelDetail(actor, name);
-    card = getModelCard(actor, name);
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  }
+    return getModelCard(actor, name);
+  });
   const canEdit = modelCapabilities(actor, name).editModel;
   return (
     <article className="mx-auto max-w-3xl space-y-4">

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import {
   CompareView,
   type CompareData,
 } from "@/components/evaluation/compare-view";
 import { PageHeader } from "@/components/ui/card";
+import { orNotFound } from "@/app/(app)/or-not-found";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { listEvaluations } from "@/lib/evaluation/queries";
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 import type { VersionDto } from "@/lib/registry/dto";
@@ -39,20 +38,14 @@ export default async function ComparePage({
   const wanted = [
     ...new Set(listed.map((s) => s.trim()).filter((s) => /^\d+$/.test(s))),
   ].sort((a, b) => Number(a) - Number(b));
-  let versions: VersionDto[];
-  let model;
-  try {
-    model = getModelDetail(actor, name);
-    versions = wanted.map((v) => getVersion(actor, name, v));
-  } catch (error) {
-    // A version number that cannot exist (0, or longer than nine digits) is as missing as an unknown one.
-    if (
-      error instanceof DomainError &&
-      (error.code === "not_found" || error.code === "invalid")
-    )
-      notFound();
-    throw error;
-  }
+  // A version number that cannot exist (0, or longer than nine digits) is as missing as an unknown one.
+  const { model, versions } = orNotFound(
+    () => ({
+      model: getModelDetail(actor, name),
+      versions: wanted.map((v) => getVersion(actor, name, v)),
+    }),
+    ["not_found", "invalid"],
+  );
   const keys = (pick: (v: VersionDto) => Record<string, unknown>) =>
     [...new Set(versions.flatMap((v) => Object.keys(pick(v))))].sort();
   const metricNames = keys((v) => v.metrics);

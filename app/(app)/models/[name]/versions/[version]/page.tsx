@@ -10,8 +10,8 @@ import {
   RetirementBanner,
   RetirementCard,
 } from "@/components/retirement/retirement-card";
+import { orNotFound } from "@/app/(app)/or-not-found";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { listArtifacts } from "@/lib/registry/artifacts";
 import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
@@ -42,18 +42,14 @@ export default async function VersionPage({ params, searchParams }: Params) {
   const p = await params;
   const name = decodeURIComponent(p.name);
   if (!/^\d+$/.test(p.version)) notFound();
-  let model, v;
-  try {
-    model = getModelDetail(actor, name);
-    v = getVersion(actor, name, p.version);
-  } catch (error) {
-    if (
-      error instanceof DomainError &&
-      (error.code === "not_found" || error.code === "invalid")
-    )
-      notFound();
-    throw error;
-  }
+  // A version number that cannot exist (0, or longer than nine digits) is as missing as an unknown one.
+  const { model, v } = orNotFound(
+    () => ({
+      model: getModelDetail(actor, name),
+      v: getVersion(actor, name, p.version),
+    }),
+    ["not_found", "invalid"],
+  );
   const files = listArtifacts(actor, name, p.version);
   const writable =
     modelCapabilities(actor, name).writeVersions && v.stage !== "retired";

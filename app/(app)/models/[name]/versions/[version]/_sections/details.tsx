@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { KeyValueTable } from "@/components/registry/key-value-table";
 import { Card } from "@/components/ui/card";
 import type { VersionDto } from "@/lib/registry/dto";
+import type { Signature } from "@/lib/registry/registry.validation";
 
 export function DetailCards({ v }: { v: VersionDto }) {
   const lineageRows: [string, ReactNode][] = [
@@ -39,22 +40,12 @@ export function DetailCards({ v }: { v: VersionDto }) {
   );
   return (
     <>
-      <Card>
-        <h2 className="mb-2 text-sm font-semibold">Lineage</h2>
-        <KeyValueTable
-          caption="Lineage"
-          empty="No lineage recorded."
-          rows={lineage}
-        />
-      </Card>
-      <Card>
-        <h2 className="mb-2 text-sm font-semibold">Parameters</h2>
-        <KeyValueTable
-          caption="Parameters"
-          empty="No parameters logged."
-          rows={Object.entries(v.params)}
-        />
-      </Card>
+      <TableCard title="Lineage" empty="No lineage recorded." rows={lineage} />
+      <TableCard
+        title="Parameters"
+        empty="No parameters logged."
+        rows={Object.entries(v.params)}
+      />
       <Card>
         <h2 className="mb-2 text-sm font-semibold">Signature</h2>
         {v.signature ? (
@@ -62,28 +53,44 @@ export function DetailCards({ v }: { v: VersionDto }) {
             caption="Signature"
             empty=""
             rows={[
-              ...v.signature.inputs.map((i): [string, ReactNode] => [
-                `in: ${i.name}`,
-                `${i.type}${i.shape ? ` [${i.shape.map((d) => d ?? "?").join(", ")}]` : ""}`,
-              ]),
-              ...v.signature.outputs.map((o): [string, ReactNode] => [
-                `out: ${o.name}`,
-                `${o.type}${o.shape ? ` [${o.shape.map((d) => d ?? "?").join(", ")}]` : ""}`,
-              ]),
+              ...v.signature.inputs.map((i) => tensorRow("in", i)),
+              ...v.signature.outputs.map((o) => tensorRow("out", o)),
             ]}
           />
         ) : (
           <p className="text-sm text-muted">No input/output signature.</p>
         )}
       </Card>
-      <Card>
-        <h2 className="mb-2 text-sm font-semibold">Tags</h2>
-        <KeyValueTable
-          caption="Tags"
-          empty="No tags."
-          rows={Object.entries(v.tags)}
-        />
-      </Card>
+      <TableCard title="Tags" empty="No tags." rows={Object.entries(v.tags)} />
     </>
   );
+}
+
+/** A card of name/value rows whose heading also names its table. */
+function TableCard({
+  title,
+  empty,
+  rows,
+}: {
+  title: string;
+  empty: string;
+  rows: [string, ReactNode][];
+}) {
+  return (
+    <Card>
+      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      <KeyValueTable caption={title} empty={empty} rows={rows} />
+    </Card>
+  );
+}
+
+/** One input or output of the signature: its name, and its type with the shape when known. */
+function tensorRow(
+  side: "in" | "out",
+  t: Signature["inputs"][number],
+): [string, ReactNode] {
+  return [
+    `${side}: ${t.name}`,
+    `${t.type}${t.shape ? ` [${t.shape.map((d) => d ?? "?").join(", ")}]` : ""}`,
+  ];
 }
