@@ -1,7 +1,7 @@
 // Applying an approved request: the one place a version changes stage (or an alias moves by
 // request), called inside the transaction of the approval or override that allows it.
 import "server-only";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type Tx } from "@/db/client";
 import {
   modelAliases,
@@ -21,6 +21,7 @@ import { aliasPointer, pointAlias } from "@/lib/registry/aliases";
 import { assertServedSignatureKept } from "@/lib/registry/alias-rules";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { type Policy } from "./policies";
+import { inProduction } from "./production";
 
 /**
  * Applies an approved request: an alias request moves its alias and no stage; any other moves the
@@ -44,14 +45,7 @@ export function applyRequest(
     const replaced = tx
       .select()
       .from(modelVersions)
-      .where(
-        and(
-          eq(modelVersions.modelId, model.id),
-          eq(modelVersions.stage, "production"),
-          isNull(modelVersions.deletedAt),
-          ne(modelVersions.id, version.id),
-        ),
-      )
+      .where(inProduction(model.id, version.id))
       .all();
     for (const old of replaced) {
       tx.update(modelVersions)

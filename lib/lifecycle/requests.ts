@@ -4,7 +4,7 @@
 // the transaction that brings the last needed approval. Alias requests (kind "alias",
 // lib/lifecycle/alias-requests.ts) go the same way under the production policy.
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
   modelVersions,
@@ -28,7 +28,8 @@ import {
   type RequestTransitionInput,
 } from "./requests.validation";
 import { formatDate } from "@/lib/format";
-import { loadOpen, eventOf, previousProduction } from "./review-state";
+import { loadOpen, eventOf } from "./review-state";
+import { inProduction, previousProduction } from "./production";
 import { assertNotAlreadyIn, fileRequest, openMovesTo } from "./open-request";
 
 export function requestTransition(
@@ -163,13 +164,7 @@ export function requestRollback(
   const current = db
     .select()
     .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, model.id),
-        eq(modelVersions.stage, "production"),
-        isNull(modelVersions.deletedAt),
-      ),
-    )
+    .where(inProduction(model.id))
     .get();
   return requestTransition(
     actor,
