@@ -7,7 +7,6 @@ import {
   modelAliases,
   modelVersions,
   registeredModels,
-  stageChanges,
   transitionRequests,
   type ModelVersionRow,
   type RegisteredModelRow,
@@ -22,6 +21,7 @@ import { assertServedSignatureKept } from "@/lib/registry/alias-rules";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { type Policy } from "./policies";
 import { inProduction } from "./production";
+import { moveStage } from "./stage-history";
 
 /**
  * Applies an approved request: an alias request moves its alias and no stage; any other moves the
@@ -48,23 +48,18 @@ export function applyRequest(
       .where(inProduction(model.id, version.id))
       .all();
     for (const old of replaced) {
-      tx.update(modelVersions)
-        .set({ stage: "archived", stageChangedAt: now, updatedAt: now })
-        .where(eq(modelVersions.id, old.id))
-        .run();
-      tx.insert(stageChanges)
-        .values({
-          modelId: model.id,
-          versionId: old.id,
-          fromStage: "production",
-          toStage: "archived",
+      moveStage(
+        tx,
+        actor,
+        old,
+        "archived",
+        {
           requestId: request.id,
-          actorId: actor.id,
           override: how.override,
           reason: `replaced by v${version.version}`,
-          at: now,
-        })
-        .run();
+        },
+        now,
+      );
       emit(tx, actor, {
         action: "version.stage_changed",
         entityType: "model_version",
@@ -78,26 +73,21 @@ export function applyRequest(
       });
     }
   }
-  tx.update(modelVersions)
-    .set({ stage: to, stageChangedAt: now, updatedAt: now })
-    .where(eq(modelVersions.id, version.id))
-    .run();
+  moveStage(
+    tx,
+    actor,
+    version,
+    to,
+    {
+      requestId: request.id,
+      override: how.override,
+      reason: how.reason ?? null,
+    },
+    now,
+  );
   tx.update(registeredModels)
     .set({ updatedAt: now })
     .where(eq(registeredModels.id, model.id))
-    .run();
-  tx.insert(stageChanges)
-    .values({
-      modelId: model.id,
-      versionId: version.id,
-      fromStage: version.stage,
-      toStage: to,
-      requestId: request.id,
-      actorId: actor.id,
-      override: how.override,
-      reason: how.reason ?? null,
-      at: now,
-    })
     .run();
   if (to === "production" && policy.championFollows) {
     // Following production is still an alias move: callers of a served champion keep their signature.
