@@ -11,8 +11,9 @@ import { assertCan } from "@/lib/auth/permissions";
 import { assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { inVersionWrite } from "@/lib/registry/model-write";
 import { getDeployment, loadDeployment } from "@/lib/deployments/deployments";
-import { DomainError, parseInput } from "@/lib/errors";
+import { parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
+import { parseRange } from "@/lib/monitoring/range";
 import { RANGES, type Range } from "@/lib/monitoring/series";
 import {
   compareFeature,
@@ -155,21 +156,16 @@ export function driftReport(
   features: FeatureDrift[];
 } {
   assertCan(actor, "monitoring.read");
-  if (!(range in RANGES))
-    throw new DomainError(
-      "invalid",
-      `range must be one of ${Object.keys(RANGES).join(", ")}`,
-      { fields: { range: ["Unknown range"] } },
-    );
+  const r = parseRange(range);
   getDeployment(actor, deploymentId);
   const dep = loadDeployment(getDb(), deploymentId);
-  const since = now - RANGES[range as Range];
-  const features = referencesOf(dep.versionId).map((r) =>
-    compareFeature(r, liveValues(deploymentId, r.feature, since)),
+  const since = now - RANGES[r];
+  const features = referencesOf(dep.versionId).map((ref) =>
+    compareFeature(ref, liveValues(deploymentId, ref.feature, since)),
   );
   return {
     deployment_id: deploymentId,
-    range: range as Range,
+    range: r,
     min_rows: MIN_ROWS,
     features,
   };
