@@ -12,7 +12,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { approveRetirement, settleRetirement } from "@/lib/retirement/apply";
+import { approveRetirement } from "@/lib/retirement/apply";
 import { effectivePolicy } from "./policies";
 import {
   decisionSchema,
@@ -29,6 +29,7 @@ import {
   requestEvidence,
 } from "./review-state";
 import { applyRequest } from "./apply";
+import { closeRequest } from "./close-request";
 import {
   assertNotAlreadyIn,
   insertRequest,
@@ -148,7 +149,8 @@ export function rejectRequest(
     actor,
     requestId,
     "You cannot review your own request; cancel it instead",
-    (tx, { request, model, version }) => {
+    (tx, open) => {
+      const { request, model, version } = open;
       const now = Date.now();
       tx.insert(reviews)
         .values({
@@ -160,45 +162,14 @@ export function rejectRequest(
           createdAt: now,
         })
         .run();
-      const updated = tx
-        .update(transitionRequests)
-        .set({
-          status: "rejected",
-          resolvedBy: actor.id,
-          resolvedAt: now,
-          resolutionComment: data.comment,
-        })
-        .where(eq(transitionRequests.id, request.id))
-        .returning()
-        .get();
-      if (request.kind === "retirement")
-        settleRetirement(tx, request.id, "rejected");
-      emit(
-        tx,
-        actor,
+      return closeRequest(tx, actor, open, "rejected", now, data.comment, [
         {
-          action: eventOf(request, "rejected"),
-          entityType: "transition_request",
-          entityId: request.id,
-          before: { status: "open" },
-          after: {
-            status: "rejected",
-            model: model.name,
-            version: version?.version ?? null,
-            to: request.toStage,
-            comment: data.comment,
-          },
+          userId: request.requestedBy,
+          kind: "request_rejected",
+          message: `${actor.name} rejected ${what(model, version, request)}: ${data.comment}`,
+          link: hrefOf(model, version),
         },
-        [
-          {
-            userId: request.requestedBy,
-            kind: "request_rejected",
-            message: `${actor.name} rejected ${what(model, version, request)}: ${data.comment}`,
-            link: hrefOf(model, version),
-          },
-        ],
-      );
-      return updated;
+      ]);
     },
   );
 }

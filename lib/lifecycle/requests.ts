@@ -4,7 +4,6 @@
 // the transaction that brings the last needed approval. Alias requests (kind "alias",
 // lib/lifecycle/alias-requests.ts) go the same way under the production policy.
 import "server-only";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
   modelVersions,
@@ -19,16 +18,15 @@ import { canCancelRequest } from "./capabilities";
 import { assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { inVersionWrite } from "@/lib/registry/model-write";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
-import { emit } from "@/lib/events/dispatch";
 import { loadModel } from "@/lib/registry/load";
-import { settleRetirement } from "@/lib/retirement/apply";
 import { scheduledRetirementOf } from "@/lib/retirement/lookups";
 import {
   requestTransitionSchema,
   type RequestTransitionInput,
 } from "./requests.validation";
 import { formatDate } from "@/lib/format";
-import { loadOpen, eventOf } from "./review-state";
+import { loadOpen } from "./review-state";
+import { closeRequest } from "./close-request";
 import { inProduction, previousProduction } from "./production";
 import { assertNotAlreadyIn, fileRequest, openMovesTo } from "./open-request";
 
@@ -109,37 +107,13 @@ export function cancelRequest(
   assertCan(actor, "requests.create");
   return getDb().transaction(
     (tx) => {
-      const { request, model, version } = loadOpen(tx, requestId);
-      if (!canCancelRequest(actor, request))
+      const open = loadOpen(tx, requestId);
+      if (!canCancelRequest(actor, open.request))
         throw new DomainError(
           "forbidden",
           "Only the requester or an admin can cancel a request",
         );
-      const updated = tx
-        .update(transitionRequests)
-        .set({
-          status: "cancelled",
-          resolvedBy: actor.id,
-          resolvedAt: Date.now(),
-        })
-        .where(eq(transitionRequests.id, request.id))
-        .returning()
-        .get();
-      if (request.kind === "retirement")
-        settleRetirement(tx, request.id, "cancelled");
-      emit(tx, actor, {
-        action: eventOf(request, "cancelled"),
-        entityType: "transition_request",
-        entityId: request.id,
-        before: { status: "open" },
-        after: {
-          status: "cancelled",
-          model: model.name,
-          version: version?.version ?? null,
-          to: request.toStage,
-        },
-      });
-      return updated;
+      return closeRequest(tx, actor, open, "cancelled", Date.now());
     },
     { behavior: "immediate" },
   );
