@@ -7,7 +7,6 @@ import {
   modelAliases,
   modelVersions,
   registeredModels,
-  transitionRequests,
   type ModelVersionRow,
   type RegisteredModelRow,
   type TransitionRequestRow,
@@ -22,6 +21,7 @@ import { modelHref, versionHref } from "@/lib/registry/paths";
 import { type Policy } from "./policies";
 import { inProduction } from "./production";
 import { moveStage } from "./stage-history";
+import { resolveRequest } from "./close-request";
 
 /**
  * Applies an approved request: an alias request moves its alias and no stage; any other moves the
@@ -121,12 +121,7 @@ export function applyRequest(
       },
     });
   }
-  const applied = tx
-    .update(transitionRequests)
-    .set({ status: "applied", resolvedBy: actor.id, resolvedAt: now })
-    .where(eq(transitionRequests.id, request.id))
-    .returning()
-    .get();
+  const applied = resolveRequest(tx, actor, request.id, "applied", now);
   emit(
     tx,
     actor,
@@ -180,12 +175,7 @@ function applyAlias(
   const pointer = aliasPointer(tx, model.id, alias);
   // A deployment may have started serving the alias since the request was opened.
   assertServedSignatureKept(tx, model, alias, pointer?.versionId, version);
-  const applied = tx
-    .update(transitionRequests)
-    .set({ status: "applied", resolvedBy: actor.id, resolvedAt: Date.now() })
-    .where(eq(transitionRequests.id, request.id))
-    .returning()
-    .get();
+  const applied = resolveRequest(tx, actor, request.id, "applied", Date.now());
   const notices = [
     {
       userId: request.requestedBy,
