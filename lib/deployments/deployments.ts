@@ -18,9 +18,9 @@ import {
   assertModelAccess,
   assertModelAccessByName,
 } from "@/lib/registry/model-permissions";
+import { inVersionWrite } from "@/lib/registry/model-write";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { httpUrlSchema } from "@/lib/http/http-url";
 
 export const deploymentInputSchema = z
@@ -76,17 +76,12 @@ export function createDeployment(
 ): DeploymentDto {
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(deploymentInputSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const v = loadVersion(tx, model, data.version);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model, v);
+  return inVersionWrite(
+    actor,
+    "versions.write",
+    modelName,
+    data.version,
+    (tx, model, v, { actingAsAdmin }) => {
       if (data.environment === "production" && v.stage !== "production") {
         throw new DomainError(
           "conflict",
@@ -132,7 +127,6 @@ export function createDeployment(
       });
       return toDto(row, model.name, v.version, v.stage);
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -140,13 +134,7 @@ export function stopDeployment(actor: Actor, id: number): DeploymentDto {
   assertCan(actor, "versions.write");
   return getDb().transaction(
     (tx) => {
-      const row = tx
-        .select()
-        .from(deployments)
-        .where(eq(deployments.id, id))
-        .get();
-      if (!row)
-        throw new DomainError("not_found", `Deployment #${id} not found`);
+      const row = loadDeployment(tx, id);
       const owner = tx
         .select()
         .from(registeredModels)
@@ -226,13 +214,14 @@ const deploymentRowsOfModel = preparedQuery((db) =>
 
 export function getDeployment(actor: Actor, id: number): DeploymentDto {
   assertCan(actor, "models.read");
-  const row = getDb()
-    .select()
-    .from(deployments)
-    .where(eq(deployments.id, id))
-    .get();
+  return dtoOf(loadDeployment(getDb(), id));
+}
+
+/** A deployment's row by id; 404 when there is none. */
+export function loadDeployment(db: Db | Tx, id: number): DeploymentRow {
+  const row = db.select().from(deployments).where(eq(deployments.id, id)).get();
   if (!row) throw new DomainError("not_found", `Deployment #${id} not found`);
-  return dtoOf(row);
+  return row;
 }
 
 /** The live built-in deployment of a version, which its predictions are recorded against. */

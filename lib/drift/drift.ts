@@ -5,18 +5,16 @@ import "server-only";
 import { and, desc, eq, gte } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { deployments, metricPoints, referenceDistributions } from "@/db/schema";
+import { metricPoints, referenceDistributions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import {
-  assertModelAccess,
-  assertModelAccessByName,
-} from "@/lib/registry/model-permissions";
-import { getDeployment } from "@/lib/deployments/deployments";
-import { DomainError, parseInput } from "@/lib/errors";
+import { assertModelAccessByName } from "@/lib/registry/model-permissions";
+import { inVersionWrite } from "@/lib/registry/model-write";
+import { getDeployment, loadDeployment } from "@/lib/deployments/deployments";
+import { parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
+import { parseRange } from "@/lib/monitoring/range";
 import { RANGES, type Range } from "@/lib/monitoring/series";
-import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import {
   compareFeature,
   type CategoricalRef,
@@ -94,17 +92,12 @@ export function setReference(
 ): { features: string[] } {
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(referenceSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const v = loadVersion(tx, model, version);
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model, v);
+  return inVersionWrite(
+    actor,
+    "versions.write",
+    modelName,
+    version,
+    (tx, _model, v, { actingAsAdmin }) => {
       const now = Date.now();
       const kinds: Record<string, "numeric" | "categorical"> = {};
       for (const [feature, values] of Object.entries(data.features)) {
@@ -148,7 +141,6 @@ export function setReference(
       });
       return { features: Object.keys(data.features) };
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -164,28 +156,16 @@ export function driftReport(
   features: FeatureDrift[];
 } {
   assertCan(actor, "monitoring.read");
-  if (!(range in RANGES))
-    throw new DomainError(
-      "invalid",
-      `range must be one of ${Object.keys(RANGES).join(", ")}`,
-      { fields: { range: ["Unknown range"] } },
-    );
+  const r = parseRange(range);
   getDeployment(actor, deploymentId);
-  const db = getDb();
-  const dep = db
-    .select()
-    .from(deployments)
-    .where(eq(deployments.id, deploymentId))
-    .get();
-  if (!dep)
-    throw new DomainError("not_found", `Deployment #${deploymentId} not found`);
-  const since = now - RANGES[range as Range];
-  const features = referencesOf(dep.versionId).map((r) =>
-    compareFeature(r, liveValues(deploymentId, r.feature, since)),
+  const dep = loadDeployment(getDb(), deploymentId);
+  const since = now - RANGES[r];
+  const features = referencesOf(dep.versionId).map((ref) =>
+    compareFeature(ref, liveValues(deploymentId, ref.feature, since)),
   );
   return {
     deployment_id: deploymentId,
-    range: range as Range,
+    range: r,
     min_rows: MIN_ROWS,
     features,
   };

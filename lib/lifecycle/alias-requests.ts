@@ -4,25 +4,19 @@
 // last approval (lib/lifecycle/apply.ts applyRequest). It changes no stage.
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { transitionRequests, type TransitionRequestRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { assertModelAccessByName } from "@/lib/registry/model-permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
-import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
 import { aliasPointer } from "@/lib/registry/aliases";
 import {
   assertServedSignatureKept,
   isProtectedAlias,
 } from "@/lib/registry/alias-rules";
-import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { scheduledRetirementOf } from "@/lib/retirement/lookups";
-import { evidenceHash } from "./evidence";
-import { effectivePolicy } from "./policies";
-import { applyRequest } from "./apply";
-import { approvers, gateResults } from "./review-state";
+import { fileRequest, inWritableVersion } from "./open-request";
 import {
   aliasRequestSchema,
   type AliasRequestInput,
@@ -39,113 +33,83 @@ export function requestAliasMove(
   // Asking to move an alias is editing the model, like asking for a stage move.
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(aliasRequestSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const v = loadVersion(tx, model, version);
-      assertWritable(model, v);
-      if (model.status !== "active")
-        throw new DomainError(
-          "conflict",
-          `Model '${model.name}' is ${model.status}; its aliases cannot be moved to a version`,
-        );
-      const retiring = scheduledRetirementOf(tx, model.id, v.id);
-      if (retiring)
-        throw new DomainError(
-          "conflict",
-          `Version ${v.version} is deprecated (sunset on ${formatDate(retiring.sunsetAt)}); @${data.alias} cannot point at it`,
-        );
-      if (v.status !== "ready")
-        throw new DomainError(
-          "conflict",
-          `Version ${v.version} is ${v.status}, not ready; @${data.alias} cannot point at it`,
-        );
-      if (!isProtectedAlias(tx, model.id, data.alias)) {
-        throw new DomainError(
-          "invalid",
-          `@${data.alias} is not a protected alias of '${model.name}', so it needs no request: set it directly (PUT /api/v1/models/${encodeURIComponent(model.name)}/aliases/${data.alias})`,
-          {
-            fields: { alias: ["Not a protected alias"] },
-          },
-        );
-      }
-      const pointer = aliasPointer(tx, model.id, data.alias);
-      if (pointer?.versionId === v.id)
-        throw new DomainError(
-          "invalid",
-          `@${data.alias} already points at v${v.version}`,
-          {
-            fields: { alias: ["Already points at this version"] },
-          },
-        );
-      assertServedSignatureKept(tx, model, data.alias, pointer?.versionId, v);
-      const open = tx
-        .select({ id: transitionRequests.id })
-        .from(transitionRequests)
-        .where(
-          and(
-            eq(transitionRequests.versionId, v.id),
-            eq(transitionRequests.kind, "alias"),
-            eq(transitionRequests.alias, data.alias),
-            eq(transitionRequests.status, "open"),
-          ),
-        )
-        .get();
-      if (open)
-        throw new DomainError(
-          "conflict",
-          `A request to point @${data.alias} at v${v.version} is already open (#${open.id})`,
-          {
-            request_id: open.id,
-          },
-        );
-      const row = tx
-        .insert(transitionRequests)
-        .values({
-          modelId: model.id,
-          versionId: v.id,
-          fromStage: v.stage,
-          toStage: "production",
-          kind: "alias",
-          alias: data.alias,
-          requestedBy: actor.id,
-          comment: data.comment,
-          evidenceHash: evidenceHash(tx, v.id),
-          createdAt: Date.now(),
-        })
-        .returning()
-        .get();
-      const policy = effectivePolicy(tx, model.id, "production");
-      emit(
-        tx,
-        actor,
-        {
-          action: "alias.requested",
-          entityType: "transition_request",
-          entityId: row.id,
-          after: {
-            model: model.name,
-            alias: data.alias,
-            version: v.version,
-            comment: data.comment,
-          },
-        },
-        approvers(tx, policy).map((userId) => ({
-          userId,
-          kind: "review_waiting",
-          message: `${actor.name} asks to point @${data.alias} of ${model.name} at v${v.version}`,
-          link: "/reviews",
-        })),
+  return inWritableVersion(modelName, version, (tx, model, v) => {
+    if (model.status !== "active")
+      throw new DomainError(
+        "conflict",
+        `Model '${model.name}' is ${model.status}; its aliases cannot be moved to a version`,
       );
-      if (
-        policy.requiredApprovals === 0 &&
-        gateResults(tx, model, v, policy).every((g) => g.pass)
+    const retiring = scheduledRetirementOf(tx, model.id, v.id);
+    if (retiring)
+      throw new DomainError(
+        "conflict",
+        `Version ${v.version} is deprecated (sunset on ${formatDate(retiring.sunsetAt)}); @${data.alias} cannot point at it`,
+      );
+    if (v.status !== "ready")
+      throw new DomainError(
+        "conflict",
+        `Version ${v.version} is ${v.status}, not ready; @${data.alias} cannot point at it`,
+      );
+    if (!isProtectedAlias(tx, model.id, data.alias)) {
+      throw new DomainError(
+        "invalid",
+        `@${data.alias} is not a protected alias of '${model.name}', so it needs no request: set it directly (PUT /api/v1/models/${encodeURIComponent(model.name)}/aliases/${data.alias})`,
+        {
+          fields: { alias: ["Not a protected alias"] },
+        },
+      );
+    }
+    const pointer = aliasPointer(tx, model.id, data.alias);
+    if (pointer?.versionId === v.id)
+      throw new DomainError(
+        "invalid",
+        `@${data.alias} already points at v${v.version}`,
+        {
+          fields: { alias: ["Already points at this version"] },
+        },
+      );
+    assertServedSignatureKept(tx, model, data.alias, pointer?.versionId, v);
+    const open = tx
+      .select({ id: transitionRequests.id })
+      .from(transitionRequests)
+      .where(
+        and(
+          eq(transitionRequests.versionId, v.id),
+          eq(transitionRequests.kind, "alias"),
+          eq(transitionRequests.alias, data.alias),
+          eq(transitionRequests.status, "open"),
+        ),
       )
-        return applyRequest(tx, actor, row, model, v, policy, {
-          override: false,
-        });
-      return row;
-    },
-    { behavior: "immediate" },
-  );
+      .get();
+    if (open)
+      throw new DomainError(
+        "conflict",
+        `A request to point @${data.alias} at v${v.version} is already open (#${open.id})`,
+        {
+          request_id: open.id,
+        },
+      );
+    return fileRequest(
+      tx,
+      actor,
+      model,
+      v,
+      {
+        toStage: "production",
+        kind: "alias",
+        alias: data.alias,
+        comment: data.comment,
+      },
+      {
+        action: "alias.requested",
+        after: {
+          model: model.name,
+          alias: data.alias,
+          version: v.version,
+          comment: data.comment,
+        },
+      },
+      `${actor.name} asks to point @${data.alias} of ${model.name} at v${v.version}`,
+    );
+  });
 }

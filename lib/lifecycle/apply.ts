@@ -1,14 +1,12 @@
 // Applying an approved request: the one place a version changes stage (or an alias moves by
 // request), called inside the transaction of the approval or override that allows it.
 import "server-only";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type Tx } from "@/db/client";
 import {
   modelAliases,
   modelVersions,
   registeredModels,
-  stageChanges,
-  transitionRequests,
   type ModelVersionRow,
   type RegisteredModelRow,
   type TransitionRequestRow,
@@ -21,6 +19,9 @@ import { aliasPointer, pointAlias } from "@/lib/registry/aliases";
 import { assertServedSignatureKept } from "@/lib/registry/alias-rules";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { type Policy } from "./policies";
+import { inProduction } from "./production";
+import { moveStage } from "./stage-history";
+import { resolveRequest } from "./close-request";
 
 /**
  * Applies an approved request: an alias request moves its alias and no stage; any other moves the
@@ -44,33 +45,21 @@ export function applyRequest(
     const replaced = tx
       .select()
       .from(modelVersions)
-      .where(
-        and(
-          eq(modelVersions.modelId, model.id),
-          eq(modelVersions.stage, "production"),
-          isNull(modelVersions.deletedAt),
-          ne(modelVersions.id, version.id),
-        ),
-      )
+      .where(inProduction(model.id, version.id))
       .all();
     for (const old of replaced) {
-      tx.update(modelVersions)
-        .set({ stage: "archived", stageChangedAt: now, updatedAt: now })
-        .where(eq(modelVersions.id, old.id))
-        .run();
-      tx.insert(stageChanges)
-        .values({
-          modelId: model.id,
-          versionId: old.id,
-          fromStage: "production",
-          toStage: "archived",
+      moveStage(
+        tx,
+        actor,
+        old,
+        "archived",
+        {
           requestId: request.id,
-          actorId: actor.id,
           override: how.override,
           reason: `replaced by v${version.version}`,
-          at: now,
-        })
-        .run();
+        },
+        now,
+      );
       emit(tx, actor, {
         action: "version.stage_changed",
         entityType: "model_version",
@@ -84,26 +73,21 @@ export function applyRequest(
       });
     }
   }
-  tx.update(modelVersions)
-    .set({ stage: to, stageChangedAt: now, updatedAt: now })
-    .where(eq(modelVersions.id, version.id))
-    .run();
+  moveStage(
+    tx,
+    actor,
+    version,
+    to,
+    {
+      requestId: request.id,
+      override: how.override,
+      reason: how.reason ?? null,
+    },
+    now,
+  );
   tx.update(registeredModels)
     .set({ updatedAt: now })
     .where(eq(registeredModels.id, model.id))
-    .run();
-  tx.insert(stageChanges)
-    .values({
-      modelId: model.id,
-      versionId: version.id,
-      fromStage: version.stage,
-      toStage: to,
-      requestId: request.id,
-      actorId: actor.id,
-      override: how.override,
-      reason: how.reason ?? null,
-      at: now,
-    })
     .run();
   if (to === "production" && policy.championFollows) {
     // Following production is still an alias move: callers of a served champion keep their signature.
@@ -137,12 +121,7 @@ export function applyRequest(
       },
     });
   }
-  const applied = tx
-    .update(transitionRequests)
-    .set({ status: "applied", resolvedBy: actor.id, resolvedAt: now })
-    .where(eq(transitionRequests.id, request.id))
-    .returning()
-    .get();
+  const applied = resolveRequest(tx, actor, request.id, "applied", now);
   emit(
     tx,
     actor,
@@ -196,12 +175,7 @@ function applyAlias(
   const pointer = aliasPointer(tx, model.id, alias);
   // A deployment may have started serving the alias since the request was opened.
   assertServedSignatureKept(tx, model, alias, pointer?.versionId, version);
-  const applied = tx
-    .update(transitionRequests)
-    .set({ status: "applied", resolvedBy: actor.id, resolvedAt: Date.now() })
-    .where(eq(transitionRequests.id, request.id))
-    .returning()
-    .get();
+  const applied = resolveRequest(tx, actor, request.id, "applied", Date.now());
   const notices = [
     {
       userId: request.requestedBy,

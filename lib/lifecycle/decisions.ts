@@ -1,8 +1,8 @@
 // Stage transitions, the reviewers' side: approve (applied exactly once, in the transaction that
 // brings the last approval the policy needs), reject, and an admin's override with a reason.
 import "server-only";
-import { and, eq, ne } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
 import {
   reviews,
   transitionRequests,
@@ -10,12 +10,9 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { STAGE_LABELS } from "@/lib/format";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
-import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { approveRetirement, settleRetirement } from "@/lib/retirement/apply";
-import { evidenceHash } from "./evidence";
+import { approveRetirement } from "@/lib/retirement/apply";
 import { effectivePolicy } from "./policies";
 import {
   decisionSchema,
@@ -32,6 +29,13 @@ import {
   requestEvidence,
 } from "./review-state";
 import { applyRequest } from "./apply";
+import { closeRequest } from "./close-request";
+import {
+  assertNotAlreadyIn,
+  insertRequest,
+  inWritableVersion,
+  openMovesTo,
+} from "./open-request";
 
 export function approveRequest(
   actor: Actor,
@@ -40,14 +44,11 @@ export function approveRequest(
 ): TransitionRequestRow {
   assertCan(actor, "reviews.decide");
   const data = parseInput(decisionSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const { request, model, version } = loadOpen(tx, requestId);
-      if (request.requestedBy === actor.id)
-        throw new DomainError(
-          "forbidden",
-          "You cannot approve your own request",
-        );
+  return inReview(
+    actor,
+    requestId,
+    "You cannot approve your own request",
+    (tx, { request, model, version }) => {
       const policy = effectivePolicy(tx, model.id, request.toStage);
       if (
         policy.approverIds.length > 0 &&
@@ -134,7 +135,6 @@ export function approveRequest(
         override: false,
       });
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -145,14 +145,12 @@ export function rejectRequest(
 ): TransitionRequestRow {
   assertCan(actor, "reviews.decide");
   const data = parseInput(rejectSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const { request, model, version } = loadOpen(tx, requestId);
-      if (request.requestedBy === actor.id)
-        throw new DomainError(
-          "forbidden",
-          "You cannot review your own request; cancel it instead",
-        );
+  return inReview(
+    actor,
+    requestId,
+    "You cannot review your own request; cancel it instead",
+    (tx, open) => {
+      const { request, model, version } = open;
       const now = Date.now();
       tx.insert(reviews)
         .values({
@@ -164,47 +162,15 @@ export function rejectRequest(
           createdAt: now,
         })
         .run();
-      const updated = tx
-        .update(transitionRequests)
-        .set({
-          status: "rejected",
-          resolvedBy: actor.id,
-          resolvedAt: now,
-          resolutionComment: data.comment,
-        })
-        .where(eq(transitionRequests.id, request.id))
-        .returning()
-        .get();
-      if (request.kind === "retirement")
-        settleRetirement(tx, request.id, "rejected");
-      emit(
-        tx,
-        actor,
+      return closeRequest(tx, actor, open, "rejected", now, data.comment, [
         {
-          action: eventOf(request, "rejected"),
-          entityType: "transition_request",
-          entityId: request.id,
-          before: { status: "open" },
-          after: {
-            status: "rejected",
-            model: model.name,
-            version: version?.version ?? null,
-            to: request.toStage,
-            comment: data.comment,
-          },
+          userId: request.requestedBy,
+          kind: "request_rejected",
+          message: `${actor.name} rejected ${what(model, version, request)}: ${data.comment}`,
+          link: hrefOf(model, version),
         },
-        [
-          {
-            userId: request.requestedBy,
-            kind: "request_rejected",
-            message: `${actor.name} rejected ${what(model, version, request)}: ${data.comment}`,
-            link: hrefOf(model, version),
-          },
-        ],
-      );
-      return updated;
+      ]);
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -217,59 +183,55 @@ export function overrideTransition(
 ): TransitionRequestRow {
   assertCan(actor, "transitions.override");
   const data = parseInput(overrideSchema, input);
+  return inWritableVersion(modelName, version, (tx, model, v) => {
+    assertNotAlreadyIn(v, data.to_stage);
+    const now = Date.now();
+    // Open requests for the same move are settled by the override (alias requests are other moves).
+    tx.update(transitionRequests)
+      .set({
+        status: "cancelled",
+        resolvedBy: actor.id,
+        resolvedAt: now,
+        resolutionComment: "superseded by an admin override",
+      })
+      .where(openMovesTo(v.id, data.to_stage))
+      .run();
+    const row = insertRequest(
+      tx,
+      actor,
+      model,
+      v,
+      { toStage: data.to_stage, comment: data.reason, override: true },
+      now,
+    );
+    return applyRequest(
+      tx,
+      actor,
+      row,
+      model,
+      v,
+      effectivePolicy(tx, model.id, data.to_stage),
+      { override: true, reason: data.reason },
+    );
+  });
+}
+
+/**
+ * The prelude of a reviewer's decision: in one immediate transaction, load the open request with
+ * its model and version (404/409 otherwise) and refuse the requester's own (`ownRequest` says why).
+ */
+function inReview<T>(
+  actor: Actor,
+  requestId: number,
+  ownRequest: string,
+  decide: (tx: Tx, open: ReturnType<typeof loadOpen>) => T,
+): T {
   return getDb().transaction(
     (tx) => {
-      const model = loadModel(tx, modelName);
-      const v = loadVersion(tx, model, version);
-      assertWritable(model, v);
-      if (v.stage === data.to_stage)
-        throw new DomainError(
-          "invalid",
-          `Version ${v.version} is already in ${STAGE_LABELS[v.stage]}`,
-          { fields: { to_stage: ["Already in this stage"] } },
-        );
-      const now = Date.now();
-      // Open requests for the same move are settled by the override (alias requests are other moves).
-      tx.update(transitionRequests)
-        .set({
-          status: "cancelled",
-          resolvedBy: actor.id,
-          resolvedAt: now,
-          resolutionComment: "superseded by an admin override",
-        })
-        .where(
-          and(
-            eq(transitionRequests.versionId, v.id),
-            eq(transitionRequests.toStage, data.to_stage),
-            eq(transitionRequests.status, "open"),
-            ne(transitionRequests.kind, "alias"),
-          ),
-        )
-        .run();
-      const row = tx
-        .insert(transitionRequests)
-        .values({
-          modelId: model.id,
-          versionId: v.id,
-          fromStage: v.stage,
-          toStage: data.to_stage,
-          requestedBy: actor.id,
-          comment: data.reason,
-          evidenceHash: evidenceHash(tx, v.id),
-          override: true,
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      return applyRequest(
-        tx,
-        actor,
-        row,
-        model,
-        v,
-        effectivePolicy(tx, model.id, data.to_stage),
-        { override: true, reason: data.reason },
-      );
+      const open = loadOpen(tx, requestId);
+      if (open.request.requestedBy === actor.id)
+        throw new DomainError("forbidden", ownRequest);
+      return decide(tx, open);
     },
     { behavior: "immediate" },
   );

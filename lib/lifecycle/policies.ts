@@ -29,44 +29,31 @@ export type Policy = {
   source: "model" | "default" | "built-in";
 };
 
+/** One approval by anyone who may review, and none of the production rules. */
+const ONE_APPROVAL: Omit<Policy, "stage" | "source"> = {
+  requiredApprovals: 1,
+  approverIds: [],
+  gates: [],
+  singleVersion: false,
+  championFollows: false,
+  protectedAliases: [],
+};
+
 /**
  * Used when no policy row exists: one approval for staging, two for production, one to retire.
  * `champion` is protected by default because it is what clients and the built-in endpoint follow.
  */
 export const BUILT_IN: Record<PolicyStage, Omit<Policy, "stage" | "source">> = {
-  staging: {
-    requiredApprovals: 1,
-    approverIds: [],
-    gates: [],
-    singleVersion: false,
-    championFollows: false,
-    protectedAliases: [],
-  },
+  staging: ONE_APPROVAL,
   production: {
+    ...ONE_APPROVAL,
     requiredApprovals: 2,
-    approverIds: [],
-    gates: [],
     singleVersion: true,
-    championFollows: false,
     protectedAliases: ["champion"],
   },
-  archived: {
-    requiredApprovals: 1,
-    approverIds: [],
-    gates: [],
-    singleVersion: false,
-    championFollows: false,
-    protectedAliases: [],
-  },
+  archived: ONE_APPROVAL,
   // The retirement policy: approvals and approvers only (gates, single version and champion do not apply).
-  retired: {
-    requiredApprovals: 1,
-    approverIds: [],
-    gates: [],
-    singleVersion: false,
-    championFollows: false,
-    protectedAliases: [],
-  },
+  retired: ONE_APPROVAL,
 };
 
 export function effectivePolicy(

@@ -15,7 +15,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { loadModel, loadVersion } from "@/lib/registry/load";
 import { toDto, type RequestDto } from "./request-dto";
-import { previousProduction } from "./review-state";
+import { previousProduction } from "./production";
 
 export function listRequests(
   actor: Actor,

@@ -1,11 +1,10 @@
 // One transition request as a reviewer sees it: policy, gates, reviews, staleness, and the evidence
 // next to the current production version (built for every request the reads in ./queries.ts return).
 import "server-only";
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   modelVersions,
-  registeredModels,
   retirements,
   reviews,
   user,
@@ -17,7 +16,13 @@ import { aliasPointer } from "@/lib/registry/aliases";
 import { metricsOf } from "@/lib/registry/version-fields";
 import type { GateResult } from "./gates";
 import { effectivePolicy } from "./policies";
-import { countApprovals, gateResults, requestEvidence } from "./review-state";
+import { newestInProduction } from "./production";
+import {
+  countApprovals,
+  gateResults,
+  requestEvidence,
+  subjectOf,
+} from "./review-state";
 import {
   retirementImpact,
   type RetirementImpact,
@@ -80,19 +85,7 @@ export function toDto(
   r: TransitionRequestRow,
   viewer: Actor,
 ): RequestDto {
-  const model = db
-    .select()
-    .from(registeredModels)
-    .where(eq(registeredModels.id, r.modelId))
-    .get();
-  const version =
-    r.versionId === null
-      ? null
-      : (db
-          .select()
-          .from(modelVersions)
-          .where(eq(modelVersions.id, r.versionId))
-          .get() ?? null);
+  const { model, version } = subjectOf(db, r);
   if (!model || (r.versionId !== null && !version))
     throw new DomainError(
       "not_found",
@@ -121,19 +114,7 @@ export function toDto(
         .where(eq(user.id, r.requestedBy))
         .get() ?? null)
     : null;
-  const prod = db
-    .select()
-    .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, model.id),
-        eq(modelVersions.stage, "production"),
-        isNull(modelVersions.deletedAt),
-      ),
-    )
-    .orderBy(desc(modelVersions.version))
-    .all()
-    .find((p) => p.id !== version?.id);
+  const prod = newestInProduction(db, model.id, version?.id);
   const retirementRow =
     r.kind === "retirement"
       ? db

@@ -4,7 +4,6 @@
 // the transaction that brings the last needed approval. Alias requests (kind "alias",
 // lib/lifecycle/alias-requests.ts) go the same way under the production policy.
 import "server-only";
-import { and, eq, isNull, ne } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
   modelVersions,
@@ -16,30 +15,20 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { STAGE_LABELS } from "@/lib/format";
 import { canCancelRequest } from "./capabilities";
-import {
-  assertModelAccess,
-  assertModelAccessByName,
-} from "@/lib/registry/model-permissions";
+import { assertModelAccessByName } from "@/lib/registry/model-permissions";
+import { inVersionWrite } from "@/lib/registry/model-write";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
-import { emit } from "@/lib/events/dispatch";
-import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
-import { settleRetirement } from "@/lib/retirement/apply";
+import { loadModel } from "@/lib/registry/load";
 import { scheduledRetirementOf } from "@/lib/retirement/lookups";
-import { evidenceHash } from "./evidence";
-import { effectivePolicy } from "./policies";
 import {
   requestTransitionSchema,
   type RequestTransitionInput,
 } from "./requests.validation";
 import { formatDate } from "@/lib/format";
-import {
-  loadOpen,
-  eventOf,
-  gateResults,
-  approvers,
-  previousProduction,
-} from "./review-state";
-import { applyRequest } from "./apply";
+import { loadOpen } from "./review-state";
+import { closeRequest } from "./close-request";
+import { inProduction, previousProduction } from "./production";
+import { assertNotAlreadyIn, fileRequest, openMovesTo } from "./open-request";
 
 export function requestTransition(
   actor: Actor,
@@ -51,18 +40,13 @@ export function requestTransition(
   assertCan(actor, "requests.create");
   assertModelAccessByName(actor, "versions.write", modelName);
   const data = parseInput(requestTransitionSchema, input);
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const v = loadVersion(tx, model, version);
-      // Asking for a move is editing the model (MLflow's EDIT), not something every reader may do.
-      const { actingAsAdmin } = assertModelAccess(
-        tx,
-        actor,
-        "versions.write",
-        model,
-      );
-      assertWritable(model, v);
+  // Asking for a move is editing the model (MLflow's EDIT), not something every reader may do.
+  return inVersionWrite(
+    actor,
+    "versions.write",
+    modelName,
+    version,
+    (tx, model, v, { actingAsAdmin }) => {
       if (model.status !== "active")
         throw new DomainError(
           "conflict",
@@ -74,12 +58,7 @@ export function requestTransition(
           "conflict",
           `Version ${v.version} is deprecated (sunset on ${formatDate(retiring.sunsetAt)}); it cannot be promoted`,
         );
-      if (v.stage === data.to_stage)
-        throw new DomainError(
-          "invalid",
-          `Version ${v.version} is already in ${STAGE_LABELS[v.stage]}`,
-          { fields: { to_stage: ["Already in this stage"] } },
-        );
+      assertNotAlreadyIn(v, data.to_stage);
       if (v.status !== "ready" && data.to_stage !== "archived")
         throw new DomainError(
           "conflict",
@@ -88,14 +67,7 @@ export function requestTransition(
       const open = tx
         .select({ id: transitionRequests.id })
         .from(transitionRequests)
-        .where(
-          and(
-            eq(transitionRequests.versionId, v.id),
-            eq(transitionRequests.toStage, data.to_stage),
-            eq(transitionRequests.status, "open"),
-            ne(transitionRequests.kind, "alias"),
-          ),
-        )
+        .where(openMovesTo(v.id, data.to_stage))
         .get();
       if (open)
         throw new DomainError(
@@ -103,31 +75,15 @@ export function requestTransition(
           `A request to move v${v.version} to ${STAGE_LABELS[data.to_stage]} is already open (#${open.id})`,
           { request_id: open.id },
         );
-      const now = Date.now();
-      const row = tx
-        .insert(transitionRequests)
-        .values({
-          modelId: model.id,
-          versionId: v.id,
-          fromStage: v.stage,
-          toStage: data.to_stage,
-          kind,
-          requestedBy: actor.id,
-          comment: data.comment,
-          evidenceHash: evidenceHash(tx, v.id),
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      const policy = effectivePolicy(tx, model.id, data.to_stage);
-      emit(
+      return fileRequest(
         tx,
         actor,
+        model,
+        v,
+        { toStage: data.to_stage, kind, comment: data.comment },
         {
           action:
             kind === "rollback" ? "rollback.requested" : "transition.requested",
-          entityType: "transition_request",
-          entityId: row.id,
           after: {
             model: model.name,
             version: v.version,
@@ -138,24 +94,9 @@ export function requestTransition(
           },
           actingAsAdmin,
         },
-        approvers(tx, policy).map((userId) => ({
-          userId,
-          kind: "review_waiting",
-          message: `${actor.name} asks to move ${model.name} v${v.version} to ${STAGE_LABELS[data.to_stage]}`,
-          link: "/reviews",
-        })),
+        `${actor.name} asks to move ${model.name} v${v.version} to ${STAGE_LABELS[data.to_stage]}`,
       );
-      if (
-        policy.requiredApprovals === 0 &&
-        gateResults(tx, model, v, policy).every((g) => g.pass)
-      ) {
-        return applyRequest(tx, actor, row, model, v, policy, {
-          override: false,
-        });
-      }
-      return row;
     },
-    { behavior: "immediate" },
   );
 }
 
@@ -166,37 +107,13 @@ export function cancelRequest(
   assertCan(actor, "requests.create");
   return getDb().transaction(
     (tx) => {
-      const { request, model, version } = loadOpen(tx, requestId);
-      if (!canCancelRequest(actor, request))
+      const open = loadOpen(tx, requestId);
+      if (!canCancelRequest(actor, open.request))
         throw new DomainError(
           "forbidden",
           "Only the requester or an admin can cancel a request",
         );
-      const updated = tx
-        .update(transitionRequests)
-        .set({
-          status: "cancelled",
-          resolvedBy: actor.id,
-          resolvedAt: Date.now(),
-        })
-        .where(eq(transitionRequests.id, request.id))
-        .returning()
-        .get();
-      if (request.kind === "retirement")
-        settleRetirement(tx, request.id, "cancelled");
-      emit(tx, actor, {
-        action: eventOf(request, "cancelled"),
-        entityType: "transition_request",
-        entityId: request.id,
-        before: { status: "open" },
-        after: {
-          status: "cancelled",
-          model: model.name,
-          version: version?.version ?? null,
-          to: request.toStage,
-        },
-      });
-      return updated;
+      return closeRequest(tx, actor, open, "cancelled", Date.now());
     },
     { behavior: "immediate" },
   );
@@ -221,13 +138,7 @@ export function requestRollback(
   const current = db
     .select()
     .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, model.id),
-        eq(modelVersions.stage, "production"),
-        isNull(modelVersions.deletedAt),
-      ),
-    )
+    .where(inProduction(model.id))
     .get();
   return requestTransition(
     actor,

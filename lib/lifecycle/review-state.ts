@@ -1,15 +1,13 @@
 // What a request's review depends on, read inside the deciding transaction: the open request, the
 // policy's gates, the evidence approvals bind to, the approvals counted, who may approve, the
-// previous production version; and how events and notifications name a request.
+// previous production version (./production.ts); and how events and notifications name a request.
 import "server-only";
-import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type getDb, type Tx } from "@/db/client";
-import { preparedQuery } from "@/db/prepared";
 import {
   modelVersions,
   registeredModels,
   reviews,
-  stageChanges,
   transitionRequests,
   user,
   type ModelVersionRow,
@@ -26,57 +24,8 @@ import { isCardComplete } from "@/lib/model-card/model-card";
 import { evidenceHash } from "./evidence";
 import { trustedSignatureStatus } from "@/lib/signing/verify";
 import { evaluateGates, gatesFor, type GateResult } from "./gates";
+import { newestInProduction } from "./production";
 import { type Policy } from "./policies";
-
-/** The most recent version, other than the current production one, that was ever in production. */
-const productionVersionIds = preparedQuery((db) =>
-  db
-    .select({ id: modelVersions.id })
-    .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, sql.placeholder("modelId")),
-        eq(modelVersions.stage, "production"),
-        isNull(modelVersions.deletedAt),
-      ),
-    )
-    .prepare(),
-);
-const promotionsNewestFirst = preparedQuery((db) =>
-  db
-    .select({ versionId: stageChanges.versionId })
-    .from(stageChanges)
-    .where(
-      and(
-        eq(stageChanges.modelId, sql.placeholder("modelId")),
-        eq(stageChanges.toStage, "production"),
-      ),
-    )
-    .orderBy(desc(stageChanges.at), desc(stageChanges.id))
-    .prepare(),
-);
-
-export function previousProduction(
-  db: Tx | ReturnType<typeof getDb>,
-  model: RegisteredModelRow,
-): ModelVersionRow | null {
-  const current = productionVersionIds(db)
-    .all({ modelId: model.id })
-    .map((r) => r.id);
-  const past = promotionsNewestFirst(db).all({ modelId: model.id });
-  for (const p of past) {
-    if (current.includes(p.versionId)) continue;
-    const v = db
-      .select()
-      .from(modelVersions)
-      .where(
-        and(eq(modelVersions.id, p.versionId), isNull(modelVersions.deletedAt)),
-      )
-      .get();
-    if (v && v.stage !== "retired") return v;
-  }
-  return null;
-}
 
 /** The policy's promotion gates evaluated for a version against the current production one. */
 export function gateResults(
@@ -88,19 +37,7 @@ export function gateResults(
   const files = fileSafety(tx, version.id);
   const gates = gatesFor(policy.stage, policy.gates, files);
   if (gates.length === 0) return [];
-  const prod = tx
-    .select()
-    .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, model.id),
-        eq(modelVersions.stage, "production"),
-        isNull(modelVersions.deletedAt),
-        ne(modelVersions.id, version.id),
-      ),
-    )
-    .orderBy(desc(modelVersions.version))
-    .get();
+  const prod = newestInProduction(tx, model.id, version.id);
   return evaluateGates(
     gates,
     metricsOf(tx, version.id),
@@ -159,20 +96,7 @@ export function loadOpen(tx: Tx, requestId: number) {
       "conflict",
       `Request #${requestId} is already ${request.status}`,
     );
-  const model = tx
-    .select()
-    .from(registeredModels)
-    .where(eq(registeredModels.id, request.modelId))
-    .get();
-  // Null only for the retirement of a whole model.
-  const version =
-    request.versionId === null
-      ? null
-      : (tx
-          .select()
-          .from(modelVersions)
-          .where(eq(modelVersions.id, request.versionId))
-          .get() ?? null);
+  const { model, version } = subjectOf(tx, request);
   if (
     !model ||
     model.deletedAt ||
@@ -184,6 +108,28 @@ export function loadOpen(tx: Tx, requestId: number) {
     );
   assertWritable(model, version ?? undefined);
   return { request, model, version };
+}
+
+/** The model and version a request names, as stored: either may since have gone. */
+export function subjectOf(
+  db: Tx | ReturnType<typeof getDb>,
+  request: TransitionRequestRow,
+) {
+  const model = db
+    .select()
+    .from(registeredModels)
+    .where(eq(registeredModels.id, request.modelId))
+    .get();
+  // Null only for the retirement of a whole model.
+  const version =
+    request.versionId === null
+      ? null
+      : (db
+          .select()
+          .from(modelVersions)
+          .where(eq(modelVersions.id, request.versionId))
+          .get() ?? null);
+  return { model, version };
 }
 
 /**

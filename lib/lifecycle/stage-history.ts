@@ -1,9 +1,15 @@
-// The stage-change timeline of a model: what was where, and when.
+// The stage-change timeline of a model: what was where, and when. Every stage move writes its entry
+// here (moveStage), in the transaction that makes the move.
 import "server-only";
 import { and, asc, eq, or, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
-import { modelVersions, stageChanges, user } from "@/db/schema";
+import {
+  modelVersions,
+  stageChanges,
+  user,
+  type ModelVersionRow,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { loadModel, loadVersion } from "@/lib/registry/load";
@@ -18,6 +24,32 @@ export type StageChangeDto = {
   reason: string | null;
   request_id: number | null;
 };
+
+/** Moves a version to stage `to` at `at` and enters the move in the model's timeline. */
+export function moveStage(
+  tx: Tx,
+  actor: Actor,
+  version: ModelVersionRow,
+  to: ModelVersionRow["stage"],
+  why: { requestId: number; override: boolean; reason: string | null },
+  at: number,
+): void {
+  tx.update(modelVersions)
+    .set({ stage: to, stageChangedAt: at, updatedAt: at })
+    .where(eq(modelVersions.id, version.id))
+    .run();
+  tx.insert(stageChanges)
+    .values({
+      modelId: version.modelId,
+      versionId: version.id,
+      fromStage: version.stage,
+      toStage: to,
+      actorId: actor.id,
+      at,
+      ...why,
+    })
+    .run();
+}
 
 /** The model's stage changes, oldest first: the timeline of what was where, and when. */
 export function stageHistory(

@@ -6,9 +6,10 @@ import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { deployments, predictions, registeredModels } from "@/db/schema";
+import { predictions, registeredModels } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { loadDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { writePoints } from "./points";
 import { flush } from "./recorder";
@@ -45,13 +46,7 @@ export function recordFeedback(
   // Predictions from the last second may still be in the recorder's buffer.
   flush();
   const db = getDb();
-  const dep = db
-    .select()
-    .from(deployments)
-    .where(eq(deployments.id, deploymentId))
-    .get();
-  if (!dep)
-    throw new DomainError("not_found", `Deployment #${deploymentId} not found`);
+  const dep = loadDeployment(db, deploymentId);
   const task = db
     .select({ task: registeredModels.task })
     .from(registeredModels)

@@ -11,7 +11,7 @@ import {
   type DeploymentDto,
 } from "@/lib/deployments/deployments";
 import { psiBand } from "@/lib/drift/stats";
-import { DomainError } from "@/lib/errors";
+import { parseRange } from "./range";
 import {
   RANGES,
   seriesRows,
@@ -39,13 +39,7 @@ export function deploymentSeries(
   live: LiveQuality;
 } {
   assertCan(actor, "monitoring.read");
-  if (!(range in RANGES))
-    throw new DomainError(
-      "invalid",
-      `range must be one of ${Object.keys(RANGES).join(", ")}`,
-      { fields: { range: ["Unknown range"] } },
-    );
-  const r = range as Range;
+  const r = parseRange(range);
   const deployment = getDeployment(actor, id);
   const span = RANGES[r];
   const bucket = Math.max(60_000, Math.ceil(span / 120 / 60_000) * 60_000);
