@@ -2,18 +2,23 @@
 // that is signed and that serving checks) and its metrics at that moment, as one hash.
 import "server-only";
 import { createHash } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { versionMetrics } from "@/db/schema";
 import { manifestDigest, manifestOf } from "@/lib/registry/content";
 
-export function evidenceHash(db: Db | Tx, versionId: number): string {
-  const metrics = db
+const metricsByKey = preparedQuery((db) =>
+  db
     .select({ key: versionMetrics.key, value: versionMetrics.value })
     .from(versionMetrics)
-    .where(eq(versionMetrics.versionId, versionId))
+    .where(eq(versionMetrics.versionId, sql.placeholder("versionId")))
     .orderBy(asc(versionMetrics.key))
-    .all();
+    .prepare(),
+);
+
+export function evidenceHash(db: Db | Tx, versionId: number): string {
+  const metrics = metricsByKey(db).all({ versionId });
   return createHash("sha256")
     .update(
       JSON.stringify({

@@ -1,8 +1,9 @@
 // Promotion policies: per target stage, a default for every model and optional per-model overrides.
 import "server-only";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import {
   POLICY_STAGES,
   policies,
@@ -56,23 +57,39 @@ export const BUILT_IN: Record<PolicyStage, Omit<Policy, "stage" | "source">> = {
   retired: ONE_APPROVAL,
 };
 
+// Every request, gate and page that shows a policy reads these: built once per connection.
+const modelPolicy = preparedQuery((db) =>
+  db
+    .select()
+    .from(policies)
+    .where(
+      and(
+        eq(policies.modelId, sql.placeholder("modelId")),
+        eq(policies.stage, sql.placeholder("stage")),
+      ),
+    )
+    .prepare(),
+);
+const defaultPolicy = preparedQuery((db) =>
+  db
+    .select()
+    .from(policies)
+    .where(
+      and(
+        isNull(policies.modelId),
+        eq(policies.stage, sql.placeholder("stage")),
+      ),
+    )
+    .prepare(),
+);
+
 export function effectivePolicy(
   db: Db | Tx,
   modelId: number,
   stage: PolicyStage,
 ): Policy {
-  const own = db
-    .select()
-    .from(policies)
-    .where(and(eq(policies.modelId, modelId), eq(policies.stage, stage)))
-    .get();
-  const row =
-    own ??
-    db
-      .select()
-      .from(policies)
-      .where(and(isNull(policies.modelId), eq(policies.stage, stage)))
-      .get();
+  const own = modelPolicy(db).get({ modelId, stage });
+  const row = own ?? defaultPolicy(db).get({ stage });
   if (!row) return { stage, ...BUILT_IN[stage], source: "built-in" };
   return {
     stage,

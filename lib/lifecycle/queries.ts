@@ -1,7 +1,7 @@
 // Reading transition requests with everything a reviewer needs: policy, gates, reviews, staleness,
 // and the evidence next to the current production version.
 import "server-only";
-import { and, asc, count, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import {
@@ -71,14 +71,20 @@ export function versionRequests(
   assertCan(actor, "models.read");
   const db = getDb();
   const v = loadVersion(db, loadModel(db, modelName), version);
-  return db
-    .select()
-    .from(transitionRequests)
-    .where(eq(transitionRequests.versionId, v.id))
-    .orderBy(desc(transitionRequests.id))
-    .all()
+  return requestsOfVersion(db)
+    .all({ versionId: v.id })
     .map((r) => toDto(db, r, actor));
 }
+
+// The version page's activity reads it on every view.
+const requestsOfVersion = preparedQuery((db) =>
+  db
+    .select()
+    .from(transitionRequests)
+    .where(eq(transitionRequests.versionId, sql.placeholder("versionId")))
+    .orderBy(desc(transitionRequests.id))
+    .prepare(),
+);
 
 const openCount = preparedQuery((db) =>
   db

@@ -1,8 +1,9 @@
 // One transition request as a reviewer sees it: policy, gates, reviews, staleness, and the evidence
 // next to the current production version (built for every request the reads in ./queries.ts return).
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import {
   modelVersions,
   retirements,
@@ -80,6 +81,38 @@ function aliasVersion(db: Db, modelId: number, alias: string): number | null {
   );
 }
 
+// Built once per connection: a list of requests runs these for every one of them.
+const reviewsOf = preparedQuery((db) =>
+  db
+    .select({
+      reviewer: user.name,
+      reviewer_id: reviews.reviewerId,
+      decision: reviews.decision,
+      comment: reviews.comment,
+      created_at: reviews.createdAt,
+      evidence: reviews.evidenceHash,
+    })
+    .from(reviews)
+    .innerJoin(user, eq(user.id, reviews.reviewerId))
+    .where(eq(reviews.requestId, sql.placeholder("requestId")))
+    .orderBy(asc(reviews.id))
+    .prepare(),
+);
+const requesterOf = preparedQuery((db) =>
+  db
+    .select({ id: user.id, name: user.name, email: user.email })
+    .from(user)
+    .where(eq(user.id, sql.placeholder("id")))
+    .prepare(),
+);
+const retirementOf = preparedQuery((db) =>
+  db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.requestId, sql.placeholder("requestId")))
+    .prepare(),
+);
+
 export function toDto(
   db: Db,
   r: TransitionRequestRow,
@@ -93,35 +126,14 @@ export function toDto(
     );
   const policy = effectivePolicy(db, model.id, r.toStage);
   const evidence = requestEvidence(db, r);
-  const reviewRows = db
-    .select({
-      reviewer: user.name,
-      reviewer_id: reviews.reviewerId,
-      decision: reviews.decision,
-      comment: reviews.comment,
-      created_at: reviews.createdAt,
-      evidence: reviews.evidenceHash,
-    })
-    .from(reviews)
-    .innerJoin(user, eq(user.id, reviews.reviewerId))
-    .where(eq(reviews.requestId, r.id))
-    .orderBy(asc(reviews.id))
-    .all();
+  const reviewRows = reviewsOf(db).all({ requestId: r.id });
   const requester = r.requestedBy
-    ? (db
-        .select({ id: user.id, name: user.name, email: user.email })
-        .from(user)
-        .where(eq(user.id, r.requestedBy))
-        .get() ?? null)
+    ? (requesterOf(db).get({ id: r.requestedBy }) ?? null)
     : null;
   const prod = newestInProduction(db, model.id, version?.id);
   const retirementRow =
     r.kind === "retirement"
-      ? db
-          .select()
-          .from(retirements)
-          .where(eq(retirements.requestId, r.id))
-          .get()
+      ? retirementOf(db).get({ requestId: r.id })
       : undefined;
   return {
     id: r.id,

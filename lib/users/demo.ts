@@ -7,6 +7,7 @@ import { verifyPassword } from "better-auth/crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { account, user } from "@/db/schema";
 
@@ -15,9 +16,9 @@ import { account, user } from "@/db/schema";
 // account id and hash, not the hash itself.
 const verdicts = new LRUCache<string, boolean>({ max: 64 });
 
-/** E-mails of the demo accounts that are active and still have their published password. */
-export async function liveDemoAccounts(): Promise<string[]> {
-  const rows = getDb()
+// Every page's banner asks, so it is built once per connection.
+const demoRows = preparedQuery((db) =>
+  db
     .select({
       email: user.email,
       accountId: account.id,
@@ -37,7 +38,12 @@ export async function liveDemoAccounts(): Promise<string[]> {
         ),
       ),
     )
-    .all();
+    .prepare(),
+);
+
+/** E-mails of the demo accounts that are active and still have their published password. */
+export async function liveDemoAccounts(): Promise<string[]> {
+  const rows = demoRows(getDb()).all();
   const live: string[] = [];
   for (const row of rows) {
     const published = DEMO_ACCOUNTS.find(
