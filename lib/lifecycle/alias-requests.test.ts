@@ -1,7 +1,6 @@
 // Protected aliases moved only by request, through the service, REST and MLflow, with their policy,
 // gates and serving checks. Past 300 lines: eight whole request-to-serving flows sharing the team,
 // servable-model and MLflow-client helpers above them.
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as requestsRoute from "@/app/api/v1/models/[name]/versions/[version]/transition-requests/route";
@@ -12,14 +11,17 @@ import { handleMlflow } from "@/lib/mlflow/router";
 import { fitLogistic } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
-import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { deleteVersion } from "@/lib/registry/version-changes";
 import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
 import { predict } from "@/lib/serving/serving";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeServableModel,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/tokens";
 import { requestAliasMove } from "./alias-requests";
 import { setPolicy } from "./policies";
@@ -27,13 +29,6 @@ import { getRequest, listRequests } from "./queries";
 import { approveRequest, rejectRequest } from "./decisions";
 import { requestTransition } from "./requests";
 
-const AB = {
-  inputs: [
-    { name: "a", type: "float32" as const, shape: [-1] },
-    { name: "b", type: "float32" as const, shape: [-1] },
-  ],
-  outputs: [],
-};
 const XYZ = {
   inputs: [
     { name: "x", type: "float32" as const },
@@ -53,30 +48,8 @@ async function team() {
 }
 
 /** A model with two ONNX versions over inputs a, b that answer differently (v2 is v1 flipped). */
-async function servable(ds: Actor, name: string) {
-  createModel(ds, { name });
-  const X = [
-    [1, 2],
-    [2, 1],
-    [3, 3],
-    [0, 1],
-    [4, 0],
-    [1, 1],
-  ];
-  const y = [0, 0, 1, 0, 1, 1];
-  for (const labels of [y, y.map((v) => 1 - v)]) {
-    const v = createVersion(ds, name, { signature: AB, metrics: { auc: 0.9 } });
-    await putArtifact(
-      ds,
-      name,
-      String(v.version),
-      "model.onnx",
-      Readable.from([
-        Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, labels, 1))),
-      ]),
-    );
-  }
-}
+const servable = (ds: Actor, name: string) =>
+  makeServableModel(ds, name, { metrics: { auc: 0.9 } });
 
 function approveAll(request: number, ...reviewers: Actor[]) {
   return reviewers.map((r) => approveRequest(r, request).status).at(-1);
@@ -475,30 +448,24 @@ describe("protected aliases", () => {
   it("an alias a live deployment serves is not moved to a version of another signature, directly or by request", async () => {
     const { ds, r1, r2 } = await team();
     await servable(ds, "pa-sig");
-    const other = createVersion(ds, "pa-sig", { signature: XYZ });
-    await putArtifact(
-      ds,
-      "pa-sig",
-      String(other.version),
-      "model.onnx",
-      Readable.from([
-        Buffer.from(
-          exportOnnx(
-            fitLogistic(
-              ["x", "y", "z"],
-              [
-                [1, 2, 3],
-                [3, 2, 1],
-                [0, 1, 0],
-                [2, 2, 2],
-              ],
-              [0, 1, 0, 1],
-              1,
-            ),
+    await makeVersion(ds, "pa-sig", {
+      signature: XYZ,
+      artifacts: {
+        "model.onnx": exportOnnx(
+          fitLogistic(
+            ["x", "y", "z"],
+            [
+              [1, 2, 3],
+              [3, 2, 1],
+              [0, 1, 0],
+              [2, 2, 2],
+            ],
+            [0, 1, 0, 1],
+            1,
           ),
         ),
-      ]),
-    );
+      },
+    });
     setAlias(ds, "pa-sig", "challenger", 1);
     // Not served yet: an alias moves freely, whatever the signature.
     setAlias(ds, "pa-sig", "challenger", 3);

@@ -28,8 +28,12 @@ import type {
 import { createVersion } from "@/lib/registry/versions";
 import type { Role } from "@/lib/roles";
 import { createUser } from "@/lib/users/users";
-import { fitLogistic } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
+import {
+  AB_FLIPPED,
+  AB_LABELS,
+  AB_SIGNATURE,
+  abOnnx,
+} from "@/lib/testing/ab-model";
 
 let n = 0;
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -70,6 +74,11 @@ export function makeModel(
 /** Which version of which model: what the lifecycle and deployment services take. */
 export type VersionRef = { model: string; version: number; id: number };
 
+/** A version's fields (createVersion) and the files to upload to it, path to content. */
+export type VersionInput = CreateVersionInput & {
+  artifacts?: Record<string, string | Uint8Array>;
+};
+
 /**
  * The next version of `model` (createVersion), then its files (putArtifact, in the order given),
  * so the version's manifest, digest and signature are the ones an upload gives.
@@ -77,9 +86,7 @@ export type VersionRef = { model: string; version: number; id: number };
 export async function makeVersion(
   owner: Actor,
   model: string | { name: string },
-  input: CreateVersionInput & {
-    artifacts?: Record<string, string | Uint8Array>;
-  } = {},
+  input: VersionInput = {},
 ): Promise<VersionRef & { row: ModelVersionRow }> {
   const name = typeof model === "string" ? model : model.name;
   const { artifacts = {}, ...fields } = input;
@@ -93,6 +100,26 @@ export async function makeVersion(
       Readable.from([Buffer.from(content)]),
     );
   return { model: name, version: row.version, id: row.id, row };
+}
+
+/**
+ * A model with two versions that serve the a/b model (lib/testing/ab-model.ts): version 1 trained
+ * on AB_LABELS, version 2 on AB_FLIPPED, so a prediction shows which one answered. `input` goes to
+ * both versions; its `artifacts` are uploaded after each one's model.onnx.
+ */
+export async function makeServableModel(
+  owner: Actor,
+  name: string,
+  input: VersionInput = {},
+): Promise<RegisteredModelRow> {
+  const model = makeModel(owner, { name });
+  for (const labels of [AB_LABELS, AB_FLIPPED])
+    await makeVersion(owner, name, {
+      signature: AB_SIGNATURE,
+      ...input,
+      artifacts: { "model.onnx": abOnnx(labels), ...input.artifacts },
+    });
+  return model;
 }
 
 /**
@@ -185,18 +212,4 @@ export function makeFiringAlert(
   );
   evaluateAlerts(now);
   return rule;
-}
-
-/** A real ONNX model (a logistic regression on two inputs `a` and `b`) as the exporter writes it. */
-export function onnxModelBytes(): Buffer {
-  const X = [
-    [1, 2],
-    [2, 1],
-    [3, 3],
-    [0, 1],
-    [4, 0],
-    [1, 1],
-  ];
-  const y = [0, 0, 1, 0, 1, 1];
-  return Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, y, 1)));
 }
