@@ -15,7 +15,9 @@ import { grantModelPermission } from "@/lib/registry/model-permissions";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
-import { makeUser, onnxModelBytes } from "@/lib/testing/factories";
+import { abOnnx } from "@/lib/testing/ab-model";
+import { makeUser } from "@/lib/testing/factories";
+import { request } from "@/lib/testing/next-headers";
 import { createToken } from "@/lib/tokens/tokens";
 import { addSigningKey } from "@/lib/signing/trusted-keys";
 import { createWebhook } from "@/lib/webhooks/webhooks";
@@ -29,17 +31,7 @@ import { ACTION_MATRIX, type Caller } from "./route-matrix";
 // Past 300 lines: the fixture every action runs on (model, versions, request, comment, webhook...)
 // is built here.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 vi.mock("next/cache", () => ({
   revalidatePath: () => {},
   revalidateTag: () => {},
@@ -258,7 +250,7 @@ describe("the permissions matrix for server actions", () => {
         name,
         "1",
         "model.onnx",
-        Readable.from([onnxModelBytes()]),
+        Readable.from([abOnnx()]),
       );
     // A model with a production version cannot be deleted; a rollback needs an earlier one.
     if (action !== "deleteModelAction")

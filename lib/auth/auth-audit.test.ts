@@ -9,6 +9,7 @@ import { searchAudit } from "@/lib/audit/audit-queries";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
 import { makeUser } from "@/lib/testing/factories";
+import { request } from "@/lib/testing/next-headers";
 import { SYSTEM_ACTOR } from "./actor";
 import {
   auditBasicSignIn,
@@ -21,17 +22,7 @@ import { signIn, signOut } from "./sign-in";
 
 // Every way in and out leaves an audit event, and none of them holds a secret.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 
 const PASSWORD = "test-password-1";
 const BASE = "http://127.0.0.1:3000";

@@ -4,6 +4,7 @@ import { POST } from "@/app/api/auth/[...all]/route";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { handleMlflow } from "@/lib/mlflow/router";
 import { makeUser } from "@/lib/testing/factories";
+import { request } from "@/lib/testing/next-headers";
 import { signIn } from "./sign-in";
 
 // The per-account limit on failed sign-ins holds on every way in (JSON and form-encoded posts to
@@ -11,17 +12,7 @@ import { signIn } from "./sign-in";
 // address too, sign-in bodies are cut off at a few KB, and an unknown e-mail is refused as slowly
 // as a known one.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 
 const PASSWORD = "test-password-1";
 const URL_ = "http://127.0.0.1:3000/api/auth/sign-in/email";
