@@ -2,8 +2,6 @@
 // processes (and the CLI) write the same SQLite file. Each case races two real processes through
 // the services at the same moment, and a second connection tries what a buggy or naive writer
 // would (the triggers of migration 0016 refuse it).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
@@ -11,6 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { databasePath } from "@/lib/config";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
+import { runScript } from "@/lib/testing/child-script";
 import { makeUser } from "@/lib/testing/factories";
 import { setPolicy } from "./policies";
 import { approveRequest, overrideTransition } from "./decisions";
@@ -18,41 +17,24 @@ import { requestTransition } from "./requests";
 
 type Outcome = { ok?: unknown; error?: string };
 
-function racer(
+async function racer(
   startAt: number,
   actor: Actor,
   op: string,
   times: number,
   ...args: (string | number)[]
 ): Promise<Outcome[]> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.resolve("lib/lifecycle/testing/race-child.ts"),
-        String(startAt),
-        JSON.stringify(actor),
-        op,
-        String(times),
-        ...args.map(String),
-      ],
-      {
-        env: { ...process.env },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    proc.once("exit", (code) => {
-      const lines = out.trim().split("\n");
-      if (code !== 0 || lines.at(-1) !== "done")
-        reject(new Error(`racer exited ${code}: ${out}`));
-      else resolve(lines.slice(0, -1).map((l) => JSON.parse(l) as Outcome));
-    });
-  });
+  const { code, out } = await runScript("lib/lifecycle/testing/race-child.ts", [
+    startAt,
+    JSON.stringify(actor),
+    op,
+    times,
+    ...args,
+  ]);
+  const lines = out.trim().split("\n");
+  if (code !== 0 || lines.at(-1) !== "done")
+    throw new Error(`racer exited ${code}: ${out}`);
+  return lines.slice(0, -1).map((l) => JSON.parse(l) as Outcome);
 }
 
 /** Two racers started together (each pays its own start-up first). */
