@@ -18,6 +18,7 @@ import {
 } from "@/lib/deployments/deployments";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
+import { setReference } from "@/lib/drift/drift";
 import { writePoints } from "@/lib/monitoring/points";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
@@ -183,6 +184,61 @@ export function makeDeployment(
 }
 
 /**
+ * A model `name` (with `model` fields) with one version, deployed to an external endpoint in
+ * staging (which needs no review and no ONNX file): a deployment to record monitoring points for.
+ */
+export async function makeMonitoredDeployment(
+  owner: Actor,
+  name: string,
+  model: Partial<CreateModelInput> = {},
+): Promise<DeploymentDto> {
+  makeModel(owner, { name, ...model });
+  const version = await makeVersion(owner, name);
+  return makeDeployment(owner, version, { environment: "staging" });
+}
+
+/**
+ * Points of one series of a deployment as the recorder writes them (writePoints, in one write):
+ * the i-th value at time `at(i)`.
+ */
+export function makePoints(
+  deployment: { id: number },
+  name: string,
+  values: readonly number[],
+  at: (i: number) => number,
+): void {
+  writePoints(
+    values.map((value, i) => ({
+      deploymentId: deployment.id,
+      name,
+      at: at(i),
+      value,
+    })),
+  );
+}
+
+/**
+ * Drift on feature `x` of version 1 of `model`, served by `deployment`: a reference
+ * (setReference) of 2,000 values spread evenly over [0, 1), and live inputs before `now` of 1,000
+ * of them squeezed into [0.5, 1), which every drift test calls significant.
+ */
+export function makeDriftedInputs(
+  owner: Actor,
+  model: string,
+  deployment: { id: number },
+  now: number,
+): void {
+  const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
+  setReference(owner, model, 1, { features: { x: train } });
+  makePoints(
+    deployment,
+    "input.x",
+    train.slice(0, 1000).map((v) => v * 0.5 + 0.5),
+    (i) => now - i,
+  );
+}
+
+/**
  * A firing alert on a deployment as the scheduler makes one: a rule (createRule) on p95 latency over
  * one minute with a threshold of 1 ms, five latencies of 5 ms in the seconds before `now`
  * (writePoints), and one evaluation at `now` (evaluateAlerts, which evaluates every active rule).
@@ -202,14 +258,7 @@ export function makeFiringAlert(
     threshold: 1,
     window_seconds: 60,
   });
-  writePoints(
-    Array.from({ length: 5 }, (_, i) => ({
-      deploymentId: deployment.id,
-      name: "latency_ms",
-      at: now - i * 1000,
-      value: 5,
-    })),
-  );
+  makePoints(deployment, "latency_ms", [5, 5, 5, 5, 5], (i) => now - i * 1000);
   evaluateAlerts(now);
   return rule;
 }
