@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb, getSqlite } from "@/db/client";
 import { webhookDeliveries, webhooks, type AuditEventRow } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { anchorPath, readAnchor, writeAnchor } from "./anchor-file";
+import { resetAuditLog } from "@/lib/testing/audit-log";
+import { readAnchor, writeAnchor } from "./anchor-file";
 import { anchorAuditChain, auditHead, verifyAndAnchor } from "./anchor";
 import { appendAudit } from "./audit";
 import { GENESIS_HASH, keyedHash, legacyHash } from "./audit-chain";
@@ -23,14 +24,6 @@ function writeEvents(n: number) {
       });
     });
   }
-}
-
-function resetLog() {
-  getDb().run(sql`delete from audit_events`);
-  getSqlite()
-    .prepare("delete from sqlite_sequence where name = 'audit_events'")
-    .run();
-  fs.rmSync(anchorPath(), { force: true });
 }
 
 type Row = AuditEventRow;
@@ -68,7 +61,7 @@ function unkeyedVerifiesFrom(from: number): boolean {
 }
 
 describe("audit chain", () => {
-  beforeEach(resetLog);
+  beforeEach(resetAuditLog);
 
   it("verifies an untouched log and names the first edited event", () => {
     writeEvents(5);
@@ -117,7 +110,7 @@ describe("audit chain", () => {
       /changed after it was written|another audit key/,
     );
     // And the right chain under the wrong key fails from its first event.
-    resetLog();
+    resetAuditLog();
     writeEvents(2);
     expect(
       verifyAuditChain(getDb(), { key: "some-other-audit-key-0000" }),
