@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { makeUser } from "@/lib/testing/factories";
+import { makeModel, makeUser, makeVersion } from "@/lib/testing/factories";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
@@ -101,15 +101,11 @@ describe("transition requests", () => {
 
   it("freeze what was requested: later changes are refused, and a change behind the services' back makes approvals stop counting", async () => {
     const { ds, r1, r2 } = await team();
-    createModel(ds, { name: "lc-stale" });
-    createVersion(ds, "lc-stale", { metrics: { auc: 0.9 } });
-    await putArtifact(
-      ds,
-      "lc-stale",
-      "1",
-      "model.bin",
-      Readable.from([Buffer.from("weights")]),
-    );
+    makeModel(ds, { name: "lc-stale" });
+    await makeVersion(ds, "lc-stale", {
+      metrics: { auc: 0.9 },
+      artifacts: { "model.bin": "weights" },
+    });
     const req = requestTransition(ds, "lc-stale", 1, {
       to_stage: "production",
     });
