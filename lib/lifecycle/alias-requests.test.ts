@@ -19,7 +19,7 @@ import { retireNow } from "@/lib/retirement/retirement";
 import { predict } from "@/lib/serving/serving";
 import {
   makeServableModel,
-  makeUser,
+  makeTeam,
   makeVersion,
 } from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/tokens";
@@ -37,15 +37,6 @@ const XYZ = {
   ],
   outputs: [],
 };
-
-async function team() {
-  return {
-    ds: await makeUser("data_scientist"),
-    r1: await makeUser("reviewer"),
-    r2: await makeUser("reviewer"),
-    admin: await makeUser("admin"),
-  };
-}
 
 /** A model with two ONNX versions over inputs a, b that answer differently (v2 is v1 flipped). */
 const servable = (ds: Actor, name: string) =>
@@ -86,7 +77,7 @@ const aliasEvents = (model: string) =>
 
 describe("protected aliases", () => {
   it("refuse a direct set or delete of champion on the service, for admins too, and say how to request it; other aliases move freely", async () => {
-    const { ds, admin } = await team();
+    const { ds, admin } = await makeTeam();
     createModel(ds, { name: "pa-direct" });
     createVersion(ds, "pa-direct", {});
     createVersion(ds, "pa-direct", {});
@@ -125,7 +116,7 @@ describe("protected aliases", () => {
   });
 
   it("over REST: PUT and DELETE of champion answer 409 naming the rule; POST transition-requests with {alias} opens the request", async () => {
-    const { ds } = await team();
+    const { ds } = await makeTeam();
     createModel(ds, { name: "pa-rest" });
     createVersion(ds, "pa-rest", {});
     const { token } = createToken(ds, { name: "rest" });
@@ -209,7 +200,7 @@ describe("protected aliases", () => {
   });
 
   it("through MLflow: set-alias opens the request (or names the open one) with PERMISSION_DENIED, delete-alias is refused", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     createModel(ds, { name: "pa-mlflow" });
     createVersion(ds, "pa-mlflow", {});
     createVersion(ds, "pa-mlflow", {});
@@ -297,7 +288,7 @@ describe("protected aliases", () => {
   });
 
   it("apply only after the production policy's approvals, never by the requester, with gates on the target version; no stage changes", async () => {
-    const { ds, r1, r2, admin } = await team();
+    const { ds, r1, r2, admin } = await makeTeam();
     createModel(ds, { name: "pa-req" });
     createVersion(ds, "pa-req", { metrics: { auc: 0.95 } });
     createVersion(ds, "pa-req", { metrics: { auc: 0.7 } });
@@ -365,7 +356,7 @@ describe("protected aliases", () => {
   });
 
   it("follow a model's own production policy: its list replaces the default, and no approvals applies at once", async () => {
-    const { ds, admin } = await team();
+    const { ds, admin } = await makeTeam();
     createModel(ds, { name: "pa-own" });
     createVersion(ds, "pa-own", {});
     createVersion(ds, "pa-own", {});
@@ -418,7 +409,7 @@ describe("protected aliases", () => {
   });
 
   it("the endpoint keeps serving the old version until the request is approved, then the new one", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     await servable(ds, "pa-serve");
     approveAll(
       requestAliasMove(ds, "pa-serve", 1, { alias: "champion" }).id,
@@ -446,7 +437,7 @@ describe("protected aliases", () => {
   });
 
   it("an alias a live deployment serves is not moved to a version of another signature, directly or by request", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     await servable(ds, "pa-sig");
     await makeVersion(ds, "pa-sig", {
       signature: XYZ,
@@ -513,7 +504,7 @@ describe("protected aliases", () => {
   });
 
   it("a request opened before a deployment started serving the alias is checked again when it is approved", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     await servable(ds, "pa-late");
     createVersion(ds, "pa-late", { signature: XYZ });
     approveAll(
@@ -544,7 +535,7 @@ describe("protected aliases", () => {
   });
 
   it("champion following production keeps a served champion's signature too", async () => {
-    const { ds, r1, r2, admin } = await team();
+    const { ds, r1, r2, admin } = await makeTeam();
     await servable(ds, "pa-follow");
     createVersion(ds, "pa-follow", { signature: XYZ });
     setPolicy(admin, {
@@ -586,7 +577,7 @@ describe("protected aliases", () => {
   });
 
   it("an approved retirement removes a protected alias at sunset", async () => {
-    const { ds, r1, r2, admin } = await team();
+    const { ds, r1, r2, admin } = await makeTeam();
     createModel(ds, { name: "pa-retire" });
     createVersion(ds, "pa-retire", {});
     approveAll(
@@ -601,7 +592,7 @@ describe("protected aliases", () => {
     expect(getModelDetail(ds, "pa-retire").aliases).toEqual([]);
   });
   it("a version that a protected alias points at cannot be deleted out from under it", async () => {
-    const { ds, admin } = await team();
+    const { ds, admin } = await makeTeam();
     createModel(ds, { name: "al-delete" });
     createVersion(ds, "al-delete", {});
     createVersion(ds, "al-delete", {});

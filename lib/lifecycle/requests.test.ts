@@ -1,6 +1,11 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { makeModel, makeUser, makeVersion } from "@/lib/testing/factories";
+import {
+  makeModel,
+  makeTeam,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
@@ -12,14 +17,9 @@ import { productionAt, stageHistory } from "./stage-history";
 import { approveRequest, overrideTransition, rejectRequest } from "./decisions";
 import { cancelRequest, requestRollback, requestTransition } from "./requests";
 
+/** makeTeam's people and a manager. */
 async function team() {
-  return {
-    ds: await makeUser("data_scientist"),
-    r1: await makeUser("reviewer"),
-    r2: await makeUser("reviewer"),
-    admin: await makeUser("admin"),
-    manager: await makeUser("manager"),
-  };
+  return { ...(await makeTeam()), manager: await makeUser("manager") };
 }
 
 describe("transition requests", () => {

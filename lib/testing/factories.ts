@@ -60,6 +60,19 @@ export async function makeUser(
   };
 }
 
+/**
+ * The people of a review under the default policies: a data scientist who requests, two reviewers
+ * (Production takes two approvals) and an admin.
+ */
+export async function makeTeam() {
+  return {
+    ds: await makeUser("data_scientist"),
+    r1: await makeUser("reviewer"),
+    r2: await makeUser("reviewer"),
+    admin: await makeUser("admin"),
+  };
+}
+
 /** A registered model owned by `owner` (createModel); a fresh name unless one is given. */
 export function makeModel(
   owner: Actor,
