@@ -10,10 +10,15 @@ import { databasePath } from "@/lib/config";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { runScript } from "@/lib/testing/child-script";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeModel,
+  makeRequest,
+  makeTeam,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { setPolicy } from "./policies";
 import { approveRequest, overrideTransition } from "./decisions";
-import { requestTransition } from "./requests";
 
 type Outcome = { ok?: unknown; error?: string };
 
@@ -45,6 +50,23 @@ const race = (
   const startAt = Date.now() + 4_000;
   return Promise.all([a(startAt), b(startAt)]);
 };
+
+/**
+ * An open request to move version 1 of a new model `name` to Staging, where the model's policy
+ * takes `approvals` approvals; and the two reviewers who may give them.
+ */
+async function stagingRequest(name: string, approvals: number) {
+  const { ds, r1, r2, admin } = await makeTeam();
+  makeModel(ds, { name });
+  await makeVersion(ds, name);
+  setPolicy(admin, {
+    model: name,
+    stage: "staging",
+    required_approvals: approvals,
+  });
+  const req = makeRequest(ds, { model: name, version: 1 }, "staging");
+  return { r1, r2, req };
+}
 
 // A second connection to the same file, as another process has.
 let other: Database.Database | null = null;
@@ -132,22 +154,7 @@ describe("invariants under two processes", () => {
   }, 60_000);
 
   it("a request resolves exactly once when one process approves it and another rejects it at the same moment", async () => {
-    const ds = await makeUser("data_scientist");
-    const [r1, r2, admin] = [
-      await makeUser("reviewer"),
-      await makeUser("reviewer"),
-      await makeUser("admin"),
-    ];
-    createModel(ds, { name: "race-outcome" });
-    createVersion(ds, "race-outcome", {});
-    setPolicy(admin, {
-      model: "race-outcome",
-      stage: "staging",
-      required_approvals: 1,
-    });
-    const req = requestTransition(ds, "race-outcome", 1, {
-      to_stage: "staging",
-    });
+    const { r1, r2, req } = await stagingRequest("race-outcome", 1);
     const [a, b] = await race(
       (t) => racer(t, r1, "approve", 1, req.id),
       (t) => racer(t, r2, "reject", 1, req.id),
@@ -185,22 +192,7 @@ describe("invariants under two processes", () => {
   }, 60_000);
 
   it("a reviewer approving from two processes at once is counted once", async () => {
-    const ds = await makeUser("data_scientist");
-    const [r1, r2, admin] = [
-      await makeUser("reviewer"),
-      await makeUser("reviewer"),
-      await makeUser("admin"),
-    ];
-    createModel(ds, { name: "race-review" });
-    createVersion(ds, "race-review", {});
-    setPolicy(admin, {
-      model: "race-review",
-      stage: "staging",
-      required_approvals: 2,
-    });
-    const req = requestTransition(ds, "race-review", 1, {
-      to_stage: "staging",
-    });
+    const { r1, r2, req } = await stagingRequest("race-review", 2);
     const [a, b] = await race(
       (t) => racer(t, r1, "approve", 3, req.id),
       (t) => racer(t, r1, "approve", 3, req.id),
