@@ -195,29 +195,21 @@ describe("audit chain", () => {
   });
 
   it("sends audit.anchor to subscribed webhooks at the configured interval, with count, head hash and time", () => {
-    const hook = getDb()
-      .insert(webhooks)
-      .values({
-        url: "http://127.0.0.1:9/hook",
-        events: JSON.stringify(["audit.anchor"]),
-        secret: "0123456789abcdef",
-        createdBy: null,
-        createdAt: Date.now(),
-      })
-      .returning()
-      .get();
+    const subscriber = (url: string, events: string[]) =>
+      getDb()
+        .insert(webhooks)
+        .values({
+          url,
+          events: JSON.stringify(events),
+          secret: "0123456789abcdef",
+          createdBy: null,
+          createdAt: Date.now(),
+        })
+        .returning()
+        .get();
+    const hook = subscriber("http://127.0.0.1:9/hook", ["audit.anchor"]);
     // A catch-all subscriber gets one delivery per audit event; the anchor is not one.
-    const all = getDb()
-      .insert(webhooks)
-      .values({
-        url: "http://127.0.0.1:9/all",
-        events: JSON.stringify(["*"]),
-        secret: "0123456789abcdef",
-        createdBy: null,
-        createdAt: Date.now(),
-      })
-      .returning()
-      .get();
+    const all = subscriber("http://127.0.0.1:9/all", ["*"]);
     writeEvents(3);
     const t0 = Date.now();
     expect(anchorAuditChain(t0)).toMatchObject({ anchored: 3, sent: 1 });
