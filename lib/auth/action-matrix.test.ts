@@ -16,6 +16,11 @@ import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
 import { abOnnx } from "@/lib/testing/ab-model";
+import {
+  ACTION_CALLERS,
+  IN_PROCESS_ONLY,
+  type ActionCaller,
+} from "@/lib/testing/action-callers";
 import { makeUser } from "@/lib/testing/factories";
 import { request } from "@/lib/testing/next-headers";
 import { createToken } from "@/lib/tokens/tokens";
@@ -40,10 +45,6 @@ vi.mock("next/cache", () => ({
 }));
 
 const appRoot = path.resolve(__dirname, "../../app");
-const IN_PROCESS_ONLY = [
-  "sign-in/actions#signInAction",
-  "(app)/actions#signOutAction",
-];
 const PASSWORD = "test-password-1";
 
 function actionModules(dir: string): string[] {
@@ -58,7 +59,6 @@ function actionModules(dir: string): string[] {
 }
 
 type Action = (...args: unknown[]) => Promise<unknown>;
-type Who = Caller | "expired";
 type Fixture = {
   granteeEmail: string;
   editorId: string;
@@ -114,7 +114,7 @@ async function sessionCookie(email: string): Promise<string> {
 
 describe("the permissions matrix for server actions", () => {
   const callers = {} as Record<Exclude<Caller, "anonymous">, Actor>;
-  const cookies = {} as Record<Who, string>;
+  const cookies = {} as Record<ActionCaller, string>;
   let admin: Actor;
 
   beforeAll(async () => {
@@ -126,7 +126,7 @@ describe("the permissions matrix for server actions", () => {
     callers.reviewer = await makeUser("reviewer");
     callers.manager = await makeUser("manager");
     for (const [who, actor] of Object.entries(callers))
-      cookies[who as Who] = await sessionCookie(actor.email);
+      cookies[who as ActionCaller] = await sessionCookie(actor.email);
     cookies.anonymous = "";
     const lapsed = await makeUser("data_scientist");
     cookies.expired = await sessionCookie(lapsed.email);
@@ -157,16 +157,6 @@ describe("the permissions matrix for server actions", () => {
         Object.keys(ACTION_MATRIX).sort(),
       );
 
-      const order: Who[] = [
-        "anonymous",
-        "expired",
-        "manager",
-        "reviewer",
-        "data_scientist",
-        "editor",
-        "owner",
-        "admin",
-      ];
       const failures: string[] = [];
       let n = 0;
       // The others are called through the running server (e2e/action-matrix.spec.ts); signing in and
@@ -180,7 +170,7 @@ describe("the permissions matrix for server actions", () => {
           failures.push(`${key}: no arguments written for it in this test`);
           continue;
         }
-        for (const who of order) {
+        for (const who of ACTION_CALLERS) {
           const fx = await fixture(
             `act-${++n}`,
             exported,
@@ -190,7 +180,7 @@ describe("the permissions matrix for server actions", () => {
             cookies[who] ? { cookie: cookies[who] } : {},
           );
           // An expired session counts as no session at all.
-          const allowed = (ACTION_MATRIX[key] as Who[]).includes(
+          const allowed = (ACTION_MATRIX[key] as ActionCaller[]).includes(
             who === "expired" ? "anonymous" : who,
           );
           const outcome = await run(action, args(fx));
