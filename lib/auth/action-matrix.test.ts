@@ -18,9 +18,11 @@ import { retireNow } from "@/lib/retirement/retirement";
 import { abOnnx } from "@/lib/testing/ab-model";
 import {
   ACTION_CALLERS,
+  form,
   IN_PROCESS_ONLY,
   type ActionCaller,
-} from "@/lib/testing/action-callers";
+  type ActionTargets,
+} from "@/lib/testing/action-matrix";
 import { makeUser } from "@/lib/testing/factories";
 import { request } from "@/lib/testing/next-headers";
 import { createToken } from "@/lib/tokens/tokens";
@@ -59,17 +61,9 @@ function actionModules(dir: string): string[] {
 }
 
 type Action = (...args: unknown[]) => Promise<unknown>;
-type Fixture = {
+type Fixture = ActionTargets & {
   granteeEmail: string;
   editorId: string;
-  name: string;
-  requestId: number;
-  commentId: number;
-  webhookId: number;
-  retirementId: number;
-  tokenId: number;
-  userId: string;
-  signingKeyId: number;
   caller: Actor | null;
 };
 
@@ -77,12 +71,6 @@ function freshPublicKey(): string {
   return generateKeyPairSync("ec", { namedCurve: "prime256v1" })
     .publicKey.export({ type: "spki", format: "pem" })
     .toString();
-}
-
-function form(values: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(values)) f.set(k, v);
-  return f;
 }
 
 // The arguments of the actions called here (IN_PROCESS_ONLY), as their forms send them; the
