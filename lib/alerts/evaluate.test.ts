@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { createDeployment } from "@/lib/deployments/deployments";
 import { writePoints } from "@/lib/monitoring/points";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { makeMonitoredDeployment, makeUser } from "@/lib/testing/factories";
 import { transition } from "./evaluate";
 import { windowAggregate } from "./window";
 
@@ -37,14 +34,7 @@ describe("alert state machine", () => {
   });
   it("aggregates a window of points, 300,000 of them included, and only those inside it", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "alerted" });
-    createVersion(ds, "alerted", {});
-    const dep = createDeployment(ds, "alerted", {
-      version: 1,
-      environment: "staging",
-      target: "external",
-      endpoint_url: "http://127.0.0.1:1/x",
-    });
+    const dep = await makeMonitoredDeployment(ds, "alerted");
     const now = Date.now();
     const at = (
       agg: "avg" | "max" | "rate" | "p95" | "p99",

@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb, getSqlite } from "@/db/client";
 import { webhookDeliveries, webhooks, type AuditEventRow } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { anchorPath, readAnchor, writeAnchor } from "./anchor-file";
+import { resetAuditLog } from "@/lib/testing/audit-log";
+import { readAnchor, writeAnchor } from "./anchor-file";
 import { anchorAuditChain, auditHead, verifyAndAnchor } from "./anchor";
 import { appendAudit } from "./audit";
 import { GENESIS_HASH, keyedHash, legacyHash } from "./audit-chain";
@@ -23,14 +24,6 @@ function writeEvents(n: number) {
       });
     });
   }
-}
-
-function resetLog() {
-  getDb().run(sql`delete from audit_events`);
-  getSqlite()
-    .prepare("delete from sqlite_sequence where name = 'audit_events'")
-    .run();
-  fs.rmSync(anchorPath(), { force: true });
 }
 
 type Row = AuditEventRow;
@@ -68,7 +61,7 @@ function unkeyedVerifiesFrom(from: number): boolean {
 }
 
 describe("audit chain", () => {
-  beforeEach(resetLog);
+  beforeEach(resetAuditLog);
 
   it("verifies an untouched log and names the first edited event", () => {
     writeEvents(5);
@@ -117,7 +110,7 @@ describe("audit chain", () => {
       /changed after it was written|another audit key/,
     );
     // And the right chain under the wrong key fails from its first event.
-    resetLog();
+    resetAuditLog();
     writeEvents(2);
     expect(
       verifyAuditChain(getDb(), { key: "some-other-audit-key-0000" }),
@@ -202,29 +195,21 @@ describe("audit chain", () => {
   });
 
   it("sends audit.anchor to subscribed webhooks at the configured interval, with count, head hash and time", () => {
-    const hook = getDb()
-      .insert(webhooks)
-      .values({
-        url: "http://127.0.0.1:9/hook",
-        events: JSON.stringify(["audit.anchor"]),
-        secret: "0123456789abcdef",
-        createdBy: null,
-        createdAt: Date.now(),
-      })
-      .returning()
-      .get();
+    const subscriber = (url: string, events: string[]) =>
+      getDb()
+        .insert(webhooks)
+        .values({
+          url,
+          events: JSON.stringify(events),
+          secret: "0123456789abcdef",
+          createdBy: null,
+          createdAt: Date.now(),
+        })
+        .returning()
+        .get();
+    const hook = subscriber("http://127.0.0.1:9/hook", ["audit.anchor"]);
     // A catch-all subscriber gets one delivery per audit event; the anchor is not one.
-    const all = getDb()
-      .insert(webhooks)
-      .values({
-        url: "http://127.0.0.1:9/all",
-        events: JSON.stringify(["*"]),
-        secret: "0123456789abcdef",
-        createdBy: null,
-        createdAt: Date.now(),
-      })
-      .returning()
-      .get();
+    const all = subscriber("http://127.0.0.1:9/all", ["*"]);
     writeEvents(3);
     const t0 = Date.now();
     expect(anchorAuditChain(t0)).toMatchObject({ anchored: 3, sent: 1 });

@@ -1,12 +1,11 @@
 // A database from before keyed chains: its unkeyed chain is verified as it is and re-chained with
 // the key once, on first use; a tampered or already-anchored unkeyed chain is never re-chained.
-import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, getSqlite } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { anchorPath } from "./anchor-file";
+import { resetAuditLog } from "@/lib/testing/audit-log";
 import { verifyAndAnchor } from "./anchor";
 import { appendAudit, ensureKeyedChain } from "./audit";
 import { GENESIS_HASH, legacyHash } from "./audit-chain";
@@ -33,35 +32,13 @@ function writeLegacy(n: number) {
       prevHash,
     };
     const hash = legacyHash(e);
-    getSqlite()
-      .prepare(
-        "insert into audit_events (at, actor_id, actor_label, via, action, entity_type, entity_id, before, after, request_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        e.at,
-        e.actorId,
-        e.actorLabel,
-        e.via,
-        e.action,
-        e.entityType,
-        e.entityId,
-        e.before,
-        e.after,
-        e.requestId,
-        e.prevHash,
-        hash,
-      );
+    getDb()
+      .insert(auditEvents)
+      .values({ ...e, hash })
+      .run();
     prevHash = hash;
     prev = { hash };
   }
-}
-
-function resetLog() {
-  getDb().run(sql`delete from audit_events`);
-  getSqlite()
-    .prepare("delete from sqlite_sequence where name = 'audit_events'")
-    .run();
-  fs.rmSync(anchorPath(), { force: true });
 }
 
 const count = () =>
@@ -69,7 +46,7 @@ const count = () =>
 
 describe("re-chaining a legacy unkeyed log", () => {
   it("re-chains on the first event written with the key, in that event's transaction, once", () => {
-    resetLog();
+    resetAuditLog();
     writeLegacy(5);
     const legacyHead = (
       getSqlite()
@@ -124,7 +101,7 @@ describe("re-chaining a legacy unkeyed log", () => {
   });
 
   it("re-chains at the first verification too, and the result verifies and is anchored", () => {
-    resetLog();
+    resetAuditLog();
     writeLegacy(3);
     expect(verifyAndAnchor(getDb())).toMatchObject({
       ok: true,
@@ -134,7 +111,7 @@ describe("re-chaining a legacy unkeyed log", () => {
   });
 
   it("refuses to re-chain an unkeyed chain that does not verify as it is", () => {
-    resetLog();
+    resetAuditLog();
     writeLegacy(4);
     getSqlite()
       .prepare("update audit_events set after = ? where id = 2")
@@ -145,7 +122,7 @@ describe("re-chaining a legacy unkeyed log", () => {
   });
 
   it("refuses to launder a keyed, anchored chain that a forger rewrote as unkeyed", () => {
-    resetLog();
+    resetAuditLog();
     writeLegacy(2);
     expect(verifyAndAnchor(getDb())).toMatchObject({ ok: true, count: 3 });
     // The forger rewrites everything with plain SHA-256 (consistent, as the old chains were).

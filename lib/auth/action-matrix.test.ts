@@ -15,7 +15,16 @@ import { grantModelPermission } from "@/lib/registry/model-permissions";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
-import { makeUser, onnxModelBytes } from "@/lib/testing/factories";
+import { abOnnx } from "@/lib/testing/ab-model";
+import {
+  ACTION_CALLERS,
+  form,
+  IN_PROCESS_ONLY,
+  type ActionCaller,
+  type ActionTargets,
+} from "@/lib/testing/action-matrix";
+import { makeUser } from "@/lib/testing/factories";
+import { request } from "@/lib/testing/next-headers";
 import { createToken } from "@/lib/tokens/tokens";
 import { addSigningKey } from "@/lib/signing/trusted-keys";
 import { createWebhook } from "@/lib/webhooks/webhooks";
@@ -29,17 +38,7 @@ import { ACTION_MATRIX, type Caller } from "./route-matrix";
 // Past 300 lines: the fixture every action runs on (model, versions, request, comment, webhook...)
 // is built here.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 vi.mock("next/cache", () => ({
   revalidatePath: () => {},
   revalidateTag: () => {},
@@ -48,10 +47,6 @@ vi.mock("next/cache", () => ({
 }));
 
 const appRoot = path.resolve(__dirname, "../../app");
-const IN_PROCESS_ONLY = [
-  "sign-in/actions#signInAction",
-  "(app)/actions#signOutAction",
-];
 const PASSWORD = "test-password-1";
 
 function actionModules(dir: string): string[] {
@@ -66,18 +61,9 @@ function actionModules(dir: string): string[] {
 }
 
 type Action = (...args: unknown[]) => Promise<unknown>;
-type Who = Caller | "expired";
-type Fixture = {
+type Fixture = ActionTargets & {
   granteeEmail: string;
   editorId: string;
-  name: string;
-  requestId: number;
-  commentId: number;
-  webhookId: number;
-  retirementId: number;
-  tokenId: number;
-  userId: string;
-  signingKeyId: number;
   caller: Actor | null;
 };
 
@@ -85,12 +71,6 @@ function freshPublicKey(): string {
   return generateKeyPairSync("ec", { namedCurve: "prime256v1" })
     .publicKey.export({ type: "spki", format: "pem" })
     .toString();
-}
-
-function form(values: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(values)) f.set(k, v);
-  return f;
 }
 
 // The arguments of the actions called here (IN_PROCESS_ONLY), as their forms send them; the
@@ -122,7 +102,7 @@ async function sessionCookie(email: string): Promise<string> {
 
 describe("the permissions matrix for server actions", () => {
   const callers = {} as Record<Exclude<Caller, "anonymous">, Actor>;
-  const cookies = {} as Record<Who, string>;
+  const cookies = {} as Record<ActionCaller, string>;
   let admin: Actor;
 
   beforeAll(async () => {
@@ -134,7 +114,7 @@ describe("the permissions matrix for server actions", () => {
     callers.reviewer = await makeUser("reviewer");
     callers.manager = await makeUser("manager");
     for (const [who, actor] of Object.entries(callers))
-      cookies[who as Who] = await sessionCookie(actor.email);
+      cookies[who as ActionCaller] = await sessionCookie(actor.email);
     cookies.anonymous = "";
     const lapsed = await makeUser("data_scientist");
     cookies.expired = await sessionCookie(lapsed.email);
@@ -165,16 +145,6 @@ describe("the permissions matrix for server actions", () => {
         Object.keys(ACTION_MATRIX).sort(),
       );
 
-      const order: Who[] = [
-        "anonymous",
-        "expired",
-        "manager",
-        "reviewer",
-        "data_scientist",
-        "editor",
-        "owner",
-        "admin",
-      ];
       const failures: string[] = [];
       let n = 0;
       // The others are called through the running server (e2e/action-matrix.spec.ts); signing in and
@@ -188,7 +158,7 @@ describe("the permissions matrix for server actions", () => {
           failures.push(`${key}: no arguments written for it in this test`);
           continue;
         }
-        for (const who of order) {
+        for (const who of ACTION_CALLERS) {
           const fx = await fixture(
             `act-${++n}`,
             exported,
@@ -198,7 +168,7 @@ describe("the permissions matrix for server actions", () => {
             cookies[who] ? { cookie: cookies[who] } : {},
           );
           // An expired session counts as no session at all.
-          const allowed = (ACTION_MATRIX[key] as Who[]).includes(
+          const allowed = (ACTION_MATRIX[key] as ActionCaller[]).includes(
             who === "expired" ? "anonymous" : who,
           );
           const outcome = await run(action, args(fx));
@@ -258,7 +228,7 @@ describe("the permissions matrix for server actions", () => {
         name,
         "1",
         "model.onnx",
-        Readable.from([onnxModelBytes()]),
+        Readable.from([abOnnx()]),
       );
     // A model with a production version cannot be deleted; a rollback needs an earlier one.
     if (action !== "deleteModelAction")

@@ -9,6 +9,7 @@ import { searchAudit } from "@/lib/audit/audit-queries";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
 import { makeUser } from "@/lib/testing/factories";
+import { request } from "@/lib/testing/next-headers";
 import { SYSTEM_ACTOR } from "./actor";
 import {
   auditBasicSignIn,
@@ -21,17 +22,7 @@ import { signIn, signOut } from "./sign-in";
 
 // Every way in and out leaves an audit event, and none of them holds a secret.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 
 const PASSWORD = "test-password-1";
 const BASE = "http://127.0.0.1:3000";
@@ -310,24 +301,17 @@ describe("auditing sign-in, sign-out and account changes", () => {
     const u = await makeUser("data_scientist");
     const manager = await makeUser("manager");
     const admin = await makeUser("admin");
-    expect(
-      (
-        await call(
-          "/sign-in/email",
-          { email: u.email, password: PASSWORD },
-          "198.51.100.9",
-        )
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await call(
-          "/sign-in/email",
-          { email: manager.email, password: PASSWORD },
-          "198.51.100.10",
-        )
-      ).status,
-    ).toBe(200);
+    for (const [who, from] of [
+      [u, "198.51.100.9"],
+      [manager, "198.51.100.10"],
+    ] as const) {
+      const signedIn = await call(
+        "/sign-in/email",
+        { email: who.email, password: PASSWORD },
+        from,
+      );
+      expect(signedIn.status).toBe(200);
+    }
     const signInsSeenBy = (who: typeof u) =>
       searchAudit(who, { action: "auth.sign_in", limit: 1000 }).events.map(
         (e) => e.actorId,

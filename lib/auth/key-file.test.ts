@@ -1,12 +1,12 @@
 // The data folder's keys are shared by every process serving it: created once whoever comes first,
 // never read half-written, and a replaced file is seen by a running process at its next use.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { auditKey } from "@/lib/audit/audit-key";
 import { stagelineKey } from "@/lib/signing/keys";
+import { runScript } from "@/lib/testing/child-script";
 import { authSecret } from "./secret";
 
 const original = process.env.STAGELINE_DATA_DIR;
@@ -14,33 +14,17 @@ afterEach(() => {
   process.env.STAGELINE_DATA_DIR = original;
 });
 
-function reader(
+async function reader(
   dir: string,
   startAt: number,
 ): Promise<{ secret: string; audit: string; signing: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.resolve("lib/auth/testing/key-child.ts"),
-        String(startAt),
-      ],
-      {
-        env: { ...process.env, STAGELINE_DATA_DIR: dir },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    proc.once("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`reader exited ${code}: ${out}`)),
-    );
-  });
+  const { code, out } = await runScript(
+    "lib/auth/testing/key-child.ts",
+    [startAt],
+    { STAGELINE_DATA_DIR: dir },
+  );
+  if (code !== 0) throw new Error(`reader exited ${code}: ${out}`);
+  return JSON.parse(out);
 }
 
 it("three processes starting on an empty data folder at once agree on every key", async () => {

@@ -9,16 +9,7 @@ import { actorFromRequest } from "./session";
 // The session check on every page, action and cookie-authenticated API call: the signed cookie,
 // then the session row, then the user row.
 
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 
 async function signedIn(role: "manager" | "data_scientist" = "manager") {
   const u = await makeUser(role);

@@ -2,22 +2,13 @@ import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/auth/[...all]/route";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { makeUser } from "@/lib/testing/factories";
+import { request } from "@/lib/testing/next-headers";
 import { signIn } from "./sign-in";
 
 // Failed sign-ins are limited per account and per client address, on both ways in: the sign-in
 // form (a server action, headers from next/headers) and better-auth's POST /api/auth/sign-in/email.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers"));
 
 const PASSWORD = "test-password-1";
 

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -10,26 +9,19 @@ import { getSqlite } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/audit-verify";
 import { auditKeyIn } from "@/lib/audit/audit-key";
 import { dataDir } from "@/lib/config";
-import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { makeModel, makeUser, makeVersion } from "@/lib/testing/factories";
 import { backup, restore } from "./backup";
 
 describe("backup and restore", () => {
   it("backs up online under write load, restores into an empty folder, and the copy is whole", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "kept" });
-    for (let i = 0; i < 3; i++) {
-      const v = createVersion(ds, "kept", {});
-      await putArtifact(
-        ds,
-        "kept",
-        String(v.version),
-        "model.bin",
-        Readable.from([Buffer.from(`weights ${i} `.repeat(1000))]),
-      );
-    }
+    makeModel(ds, { name: "kept" });
+    for (let i = 0; i < 3; i++)
+      await makeVersion(ds, "kept", {
+        artifacts: { "model.bin": `weights ${i} `.repeat(1000) },
+      });
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "stageline-backup-"));
     const target = path.join(work, "nightly");
     const count = () =>
@@ -149,15 +141,10 @@ describe("backup and restore", () => {
 
   it("copies artifact files instead of linking the live ones, and a restore checks the secret against the manifest", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "copied" });
-    createVersion(ds, "copied", {});
-    await putArtifact(
-      ds,
-      "copied",
-      "1",
-      "model.bin",
-      Readable.from([Buffer.from("the weights, once")]),
-    );
+    makeModel(ds, { name: "copied" });
+    await makeVersion(ds, "copied", {
+      artifacts: { "model.bin": "the weights, once" },
+    });
     const secretFile = path.join(dataDir(), "secret");
     if (!fs.existsSync(secretFile))
       fs.writeFileSync(secretFile, "the-cookie-key", { mode: 0o600 });

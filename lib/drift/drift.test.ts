@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createDeployment } from "@/lib/deployments/deployments";
-import { writePoints } from "@/lib/monitoring/points";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
 import { getSqlite } from "@/db/client";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeDriftedInputs,
+  makeMonitoredDeployment,
+  makePoints,
+  makeUser,
+} from "@/lib/testing/factories";
 import { flush } from "@/lib/monitoring/recorder";
 import { exposition } from "@/lib/monitoring/prometheus";
 import { liveDeploymentHealth } from "@/lib/monitoring/queries";
@@ -14,55 +15,31 @@ import { recordDrift } from "./snapshot";
 describe("drift report", () => {
   it("warns on too few rows, calls a same-distribution window stable and a shifted one significant", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "drifty" });
-    createVersion(ds, "drifty", {});
-    // Deployment target `external` needs no ONNX artifact.
-    const dep = createDeployment(ds, "drifty", {
-      version: 1,
-      environment: "staging",
-      target: "external",
-      endpoint_url: "http://127.0.0.1:1/x",
-    });
+    const dep = await makeMonitoredDeployment(ds, "drifty");
     const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
     expect(() =>
       setReference(ds, "drifty", 1, { features: { x: [1, 2] } }),
     ).toThrow(/at least 10/);
     setReference(ds, "drifty", 1, { features: { x: train } });
     const now = Date.now();
-    writePoints(
-      train.slice(0, 50).map((v, i) => ({
-        deploymentId: dep.id,
-        name: "input.x",
-        at: now - i,
-        value: v,
-      })),
-    );
+    makePoints(dep, "input.x", train.slice(0, 50), (i) => now - i);
     expect(driftReport(ds, dep.id, "1h", now).features[0]).toMatchObject({
       feature: "x",
       rows: 50,
       too_few_rows: true,
       psi: null,
     });
-    writePoints(
-      train.slice(50, 1000).map((v, i) => ({
-        deploymentId: dep.id,
-        name: "input.x",
-        at: now - i,
-        value: v,
-      })),
-    );
+    makePoints(dep, "input.x", train.slice(50, 1000), (i) => now - i);
     const same = driftReport(ds, dep.id, "1h", now).features[0];
     expect(same?.band).toBe("stable");
     getSqlite()
       .prepare("delete from metric_points where deployment_id = ?")
       .run(dep.id);
-    writePoints(
-      train.slice(0, 1000).map((v, i) => ({
-        deploymentId: dep.id,
-        name: "input.x",
-        at: now - i,
-        value: v * 0.5 + 0.5,
-      })),
+    makePoints(
+      dep,
+      "input.x",
+      train.slice(0, 1000).map((v) => v * 0.5 + 0.5),
+      (i) => now - i,
     );
     const shifted = driftReport(ds, dep.id, "1h", now).features[0];
     expect(shifted?.band).toBe("significant");
@@ -76,14 +53,7 @@ describe("drift report", () => {
 
   it("compares categories by their shares: chi-square and Jensen-Shannon, with unseen values counted as (other)", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "drifty-cat" });
-    createVersion(ds, "drifty-cat", {});
-    const dep = createDeployment(ds, "drifty-cat", {
-      version: 1,
-      environment: "staging",
-      target: "external",
-      endpoint_url: "http://127.0.0.1:1/x",
-    });
+    const dep = await makeMonitoredDeployment(ds, "drifty-cat");
     // 70% code 0, 30% code 1 in training; `is_gentoo` is a one-hot column, so it is named categorical.
     const train = Array.from({ length: 1000 }, (_, i) => (i % 10 < 7 ? 0 : 1));
     expect(() =>
@@ -100,14 +70,7 @@ describe("drift report", () => {
       categorical: ["is_gentoo"],
     });
     const now = Date.now();
-    writePoints(
-      train.slice(0, 500).map((v, i) => ({
-        deploymentId: dep.id,
-        name: "input.is_gentoo",
-        at: now - i,
-        value: v,
-      })),
-    );
+    makePoints(dep, "input.is_gentoo", train.slice(0, 500), (i) => now - i);
     const same = driftReport(ds, dep.id, "1h", now).features.find(
       (f) => f.feature === "is_gentoo",
     );
@@ -123,13 +86,11 @@ describe("drift report", () => {
       .prepare("delete from metric_points where deployment_id = ?")
       .run(dep.id);
     // Live: 40% code 0, 40% code 1, 20% a code never seen in training.
-    writePoints(
-      Array.from({ length: 500 }, (_, i) => ({
-        deploymentId: dep.id,
-        name: "input.is_gentoo",
-        at: now - i,
-        value: [0, 0, 1, 1, 2][i % 5] as number,
-      })),
+    makePoints(
+      dep,
+      "input.is_gentoo",
+      Array.from({ length: 500 }, (_, i) => [0, 0, 1, 1, 2][i % 5] as number),
+      (i) => now - i,
     );
     const shifted = driftReport(ds, dep.id, "1h", now).features.find(
       (f) => f.feature === "is_gentoo",
@@ -147,25 +108,9 @@ describe("drift report", () => {
 
   it("a scheduled snapshot records drift as monitoring points: the /monitoring list, alert metrics and Prometheus see it", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "drifty-snap" });
-    createVersion(ds, "drifty-snap", {});
-    const dep = createDeployment(ds, "drifty-snap", {
-      version: 1,
-      environment: "staging",
-      target: "external",
-      endpoint_url: "http://127.0.0.1:1/x",
-    });
-    const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
-    setReference(ds, "drifty-snap", 1, { features: { x: train } });
+    const dep = await makeMonitoredDeployment(ds, "drifty-snap");
     const now = Date.now();
-    writePoints(
-      train.slice(0, 1000).map((v, i) => ({
-        deploymentId: dep.id,
-        name: "input.x",
-        at: now - i,
-        value: v * 0.5 + 0.5,
-      })),
-    );
+    makeDriftedInputs(ds, "drifty-snap", dep, now);
     expect(await recordDrift(now)).toBeGreaterThanOrEqual(2);
     flush();
     const row = liveDeploymentHealth(ds, now).find((d) => d.id === dep.id);

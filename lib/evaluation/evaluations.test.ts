@@ -2,15 +2,14 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { DomainError } from "@/lib/errors";
-import { makeUser } from "@/lib/testing/factories";
+import type { Actor } from "@/lib/auth/actor";
+import { makeUser, makeVersion } from "@/lib/testing/factories";
 import { createModel } from "@/lib/registry/models";
 import { getVersion } from "@/lib/registry/queries";
 import { createVersion } from "@/lib/registry/versions";
-import { Readable } from "node:stream";
 import { fitLogistic, predict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { mulberry32 } from "@/lib/ml/random";
-import { putArtifact } from "@/lib/registry/artifacts";
 import { logEvaluation } from "./evaluations";
 import { listEvaluations } from "./queries";
 
@@ -26,6 +25,49 @@ async function fieldOf(fn: () => unknown): Promise<string[]> {
     throw e;
   }
   throw new Error("expected an error");
+}
+
+/**
+ * Version 1 of a classification model `name` serving (as ONNX graph `graph`) a logistic model
+ * fitted on `rows` seeded rows of `signal` and `noise`, where only `signal` predicts the label;
+ * and an evaluation of it on those rows with their features, for permutation importance.
+ */
+async function signalModel(
+  ds: Actor,
+  name: string,
+  rows: number,
+  seed: number,
+  graph: string,
+) {
+  createModel(ds, { name, task: "classification" });
+  const rand = mulberry32(seed);
+  const X = Array.from({ length: rows }, () => [
+    rand() * 4 - 2,
+    rand() * 4 - 2,
+  ]);
+  const y = X.map(([signal]) =>
+    (signal as number) + (rand() - 0.5) > 0 ? 1 : 0,
+  );
+  const model = fitLogistic(["signal", "noise"], X, y, 0.01);
+  await makeVersion(ds, name, {
+    signature: {
+      inputs: [
+        { name: "signal", type: "float32" as const, shape: [-1] },
+        { name: "noise", type: "float32" as const, shape: [-1] },
+      ],
+      outputs: [{ name: "p", type: "float32" as const, shape: [-1] }],
+    },
+    artifacts: { "model.onnx": exportOnnx(model, graph) },
+  });
+  return {
+    dataset: "d",
+    y_true: y,
+    y_score: X.map((x) => predict(model, x)),
+    features: {
+      signal: X.map((x) => x[0] as number),
+      noise: X.map((x) => x[1] as number),
+    },
+  };
 }
 
 describe("evaluations", () => {
@@ -123,42 +165,9 @@ describe("evaluations", () => {
 
   it("compute permutation importance by running the version's ONNX model on the sent features", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "ev-perm", task: "classification" });
-    const rand = mulberry32(7);
-    const X = Array.from({ length: 400 }, () => [
-      rand() * 4 - 2,
-      rand() * 4 - 2,
-    ]);
-    const y = X.map(([signal]) =>
-      (signal as number) + (rand() - 0.5) > 0 ? 1 : 0,
-    );
-    const model = fitLogistic(["signal", "noise"], X, y, 0.01);
-    createVersion(ds, "ev-perm", {
-      signature: {
-        inputs: [
-          { name: "signal", type: "float32", shape: [-1] },
-          { name: "noise", type: "float32", shape: [-1] },
-        ],
-        outputs: [{ name: "p", type: "float32", shape: [-1] }],
-      },
-    });
+    const body = await signalModel(ds, "ev-perm", 400, 7, "perm");
+    // Version 2 has no model file to run the features through (refused below).
     createVersion(ds, "ev-perm", {});
-    await putArtifact(
-      ds,
-      "ev-perm",
-      "1",
-      "model.onnx",
-      Readable.from([Buffer.from(exportOnnx(model, "perm"))]),
-    );
-    const body = {
-      dataset: "d",
-      y_true: y,
-      y_score: X.map((x) => predict(model, x)),
-      features: {
-        signal: X.map((x) => x[0] as number),
-        noise: X.map((x) => x[1] as number),
-      },
-    };
 
     const e = await logEvaluation(ds, "ev-perm", 1, body);
     expect(e.importance.map((i) => [i.feature, i.method, i.metric])).toEqual([
@@ -210,40 +219,8 @@ describe("evaluations", () => {
 
   it("estimate permutation importance on a seeded sample past the work budget, and say so", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "ev-budget", task: "classification" });
-    const rand = mulberry32(11);
-    const X = Array.from({ length: 1000 }, () => [
-      rand() * 4 - 2,
-      rand() * 4 - 2,
-    ]);
-    const y = X.map(([signal]) =>
-      (signal as number) + (rand() - 0.5) > 0 ? 1 : 0,
-    );
-    const model = fitLogistic(["signal", "noise"], X, y, 0.01);
-    createVersion(ds, "ev-budget", {
-      signature: {
-        inputs: [
-          { name: "signal", type: "float32", shape: [-1] },
-          { name: "noise", type: "float32", shape: [-1] },
-        ],
-        outputs: [{ name: "p", type: "float32", shape: [-1] }],
-      },
-    });
-    await putArtifact(
-      ds,
-      "ev-budget",
-      "1",
-      "model.onnx",
-      Readable.from([Buffer.from(exportOnnx(model, "budget"))]),
-    );
     const body = {
-      dataset: "d",
-      y_true: y,
-      y_score: X.map((x) => predict(model, x)),
-      features: {
-        signal: X.map((x) => x[0] as number),
-        noise: X.map((x) => x[1] as number),
-      },
+      ...(await signalModel(ds, "ev-budget", 1000, 11, "budget")),
       permutation_repeats: 5,
     };
 

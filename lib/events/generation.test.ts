@@ -3,7 +3,6 @@
 // file, writing what that process's services would: the change and the shared `cache` counter, in
 // one transaction (emit does both).
 import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -11,14 +10,11 @@ import { actorFromRequest } from "@/lib/auth/session";
 import { databasePath } from "@/lib/config";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { mlflowActor } from "@/lib/mlflow/auth";
-import { exportOnnx } from "@/lib/ml/onnx-export";
-import { fitLogistic } from "@/lib/ml/models";
 import { setAlias } from "@/lib/registry/aliases";
-import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import { predict } from "@/lib/serving/serving";
-import { makeUser } from "@/lib/testing/factories";
+import { makeServableModel, makeUser } from "@/lib/testing/factories";
 import { actorFromToken, createToken } from "@/lib/tokens/tokens";
 import {
   accessGeneration,
@@ -156,36 +152,7 @@ describe("one cache generation across processes", () => {
 
   it("an alias moved by another process is served on the next prediction here", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "gen-served" });
-    const X = [
-      [1, 2],
-      [2, 1],
-      [3, 3],
-      [0, 1],
-      [4, 0],
-      [1, 1],
-    ];
-    const y = [0, 0, 1, 0, 1, 1];
-    for (const labels of [y, y.map((v) => 1 - v)]) {
-      const v = createVersion(ds, "gen-served", {
-        signature: {
-          inputs: [
-            { name: "a", type: "float32", shape: [-1] },
-            { name: "b", type: "float32", shape: [-1] },
-          ],
-          outputs: [],
-        },
-      });
-      await putArtifact(
-        ds,
-        "gen-served",
-        String(v.version),
-        "model.onnx",
-        Readable.from([
-          Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, labels, 1))),
-        ]),
-      );
-    }
+    await makeServableModel(ds, "gen-served");
     setAlias(ds, "gen-served", "challenger", 1);
     const body = { inputs: { a: [1], b: [2] } };
     expect((await predict(ds, "gen-served", "challenger", body)).version).toBe(

@@ -1,13 +1,10 @@
 import net from "node:net";
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { fitLogistic } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
-import { putArtifact } from "@/lib/registry/artifacts";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { AB_SIGNATURE } from "@/lib/testing/ab-model";
+import { makeModel, makeUser, makeVersion } from "@/lib/testing/factories";
 import {
   listenerBase,
   reachedNext,
@@ -92,16 +89,7 @@ describe("the request listener", () => {
     const ds = await makeUser("data_scientist");
     const { token } = createToken(ds, { name: "listener" });
     const auth = { Authorization: `Bearer ${token}` };
-    createModel(ds, { name: "heard" });
-    createVersion(ds, "heard", {
-      signature: {
-        inputs: [
-          { name: "a", type: "float32", shape: [-1] },
-          { name: "b", type: "float32", shape: [-1] },
-        ],
-        outputs: [],
-      },
-    });
+    makeModel(ds, { name: "heard" });
     const model = fitLogistic(
       ["a", "b"],
       [
@@ -113,13 +101,10 @@ describe("the request listener", () => {
       [0, 0, 1, 1],
       1,
     );
-    await putArtifact(
-      ds,
-      "heard",
-      "1",
-      "model.onnx",
-      Readable.from([Buffer.from(exportOnnx(model))]),
-    );
+    await makeVersion(ds, "heard", {
+      signature: AB_SIGNATURE,
+      artifacts: { "model.onnx": exportOnnx(model) },
+    });
 
     const refused = await post("/api/v1/serve/heard/1/predict", {
       inputs: { a: [1], b: [2] },

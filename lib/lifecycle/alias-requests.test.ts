@@ -1,7 +1,6 @@
 // Protected aliases moved only by request, through the service, REST and MLflow, with their policy,
 // gates and serving checks. Past 300 lines: eight whole request-to-serving flows sharing the team,
 // servable-model and MLflow-client helpers above them.
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as requestsRoute from "@/app/api/v1/models/[name]/versions/[version]/transition-requests/route";
@@ -12,14 +11,17 @@ import { handleMlflow } from "@/lib/mlflow/router";
 import { fitLogistic } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { deleteAlias, setAlias } from "@/lib/registry/aliases";
-import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
 import { deleteVersion } from "@/lib/registry/version-changes";
 import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
 import { predict } from "@/lib/serving/serving";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeServableModel,
+  makeTeam,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/tokens";
 import { requestAliasMove } from "./alias-requests";
 import { setPolicy } from "./policies";
@@ -27,13 +29,6 @@ import { getRequest, listRequests } from "./queries";
 import { approveRequest, rejectRequest } from "./decisions";
 import { requestTransition } from "./requests";
 
-const AB = {
-  inputs: [
-    { name: "a", type: "float32" as const, shape: [-1] },
-    { name: "b", type: "float32" as const, shape: [-1] },
-  ],
-  outputs: [],
-};
 const XYZ = {
   inputs: [
     { name: "x", type: "float32" as const },
@@ -43,40 +38,9 @@ const XYZ = {
   outputs: [],
 };
 
-async function team() {
-  return {
-    ds: await makeUser("data_scientist"),
-    r1: await makeUser("reviewer"),
-    r2: await makeUser("reviewer"),
-    admin: await makeUser("admin"),
-  };
-}
-
 /** A model with two ONNX versions over inputs a, b that answer differently (v2 is v1 flipped). */
-async function servable(ds: Actor, name: string) {
-  createModel(ds, { name });
-  const X = [
-    [1, 2],
-    [2, 1],
-    [3, 3],
-    [0, 1],
-    [4, 0],
-    [1, 1],
-  ];
-  const y = [0, 0, 1, 0, 1, 1];
-  for (const labels of [y, y.map((v) => 1 - v)]) {
-    const v = createVersion(ds, name, { signature: AB, metrics: { auc: 0.9 } });
-    await putArtifact(
-      ds,
-      name,
-      String(v.version),
-      "model.onnx",
-      Readable.from([
-        Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, labels, 1))),
-      ]),
-    );
-  }
-}
+const servable = (ds: Actor, name: string) =>
+  makeServableModel(ds, name, { metrics: { auc: 0.9 } });
 
 function approveAll(request: number, ...reviewers: Actor[]) {
   return reviewers.map((r) => approveRequest(r, request).status).at(-1);
@@ -113,7 +77,7 @@ const aliasEvents = (model: string) =>
 
 describe("protected aliases", () => {
   it("refuse a direct set or delete of champion on the service, for admins too, and say how to request it; other aliases move freely", async () => {
-    const { ds, admin } = await team();
+    const { ds, admin } = await makeTeam();
     createModel(ds, { name: "pa-direct" });
     createVersion(ds, "pa-direct", {});
     createVersion(ds, "pa-direct", {});
@@ -152,7 +116,7 @@ describe("protected aliases", () => {
   });
 
   it("over REST: PUT and DELETE of champion answer 409 naming the rule; POST transition-requests with {alias} opens the request", async () => {
-    const { ds } = await team();
+    const { ds } = await makeTeam();
     createModel(ds, { name: "pa-rest" });
     createVersion(ds, "pa-rest", {});
     const { token } = createToken(ds, { name: "rest" });
@@ -236,7 +200,7 @@ describe("protected aliases", () => {
   });
 
   it("through MLflow: set-alias opens the request (or names the open one) with PERMISSION_DENIED, delete-alias is refused", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     createModel(ds, { name: "pa-mlflow" });
     createVersion(ds, "pa-mlflow", {});
     createVersion(ds, "pa-mlflow", {});
@@ -324,7 +288,7 @@ describe("protected aliases", () => {
   });
 
   it("apply only after the production policy's approvals, never by the requester, with gates on the target version; no stage changes", async () => {
-    const { ds, r1, r2, admin } = await team();
+    const { ds, r1, r2, admin } = await makeTeam();
     createModel(ds, { name: "pa-req" });
     createVersion(ds, "pa-req", { metrics: { auc: 0.95 } });
     createVersion(ds, "pa-req", { metrics: { auc: 0.7 } });
@@ -392,7 +356,7 @@ describe("protected aliases", () => {
   });
 
   it("follow a model's own production policy: its list replaces the default, and no approvals applies at once", async () => {
-    const { ds, admin } = await team();
+    const { ds, admin } = await makeTeam();
     createModel(ds, { name: "pa-own" });
     createVersion(ds, "pa-own", {});
     createVersion(ds, "pa-own", {});
@@ -445,7 +409,7 @@ describe("protected aliases", () => {
   });
 
   it("the endpoint keeps serving the old version until the request is approved, then the new one", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     await servable(ds, "pa-serve");
     approveAll(
       requestAliasMove(ds, "pa-serve", 1, { alias: "champion" }).id,
@@ -473,32 +437,26 @@ describe("protected aliases", () => {
   });
 
   it("an alias a live deployment serves is not moved to a version of another signature, directly or by request", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     await servable(ds, "pa-sig");
-    const other = createVersion(ds, "pa-sig", { signature: XYZ });
-    await putArtifact(
-      ds,
-      "pa-sig",
-      String(other.version),
-      "model.onnx",
-      Readable.from([
-        Buffer.from(
-          exportOnnx(
-            fitLogistic(
-              ["x", "y", "z"],
-              [
-                [1, 2, 3],
-                [3, 2, 1],
-                [0, 1, 0],
-                [2, 2, 2],
-              ],
-              [0, 1, 0, 1],
-              1,
-            ),
+    await makeVersion(ds, "pa-sig", {
+      signature: XYZ,
+      artifacts: {
+        "model.onnx": exportOnnx(
+          fitLogistic(
+            ["x", "y", "z"],
+            [
+              [1, 2, 3],
+              [3, 2, 1],
+              [0, 1, 0],
+              [2, 2, 2],
+            ],
+            [0, 1, 0, 1],
+            1,
           ),
         ),
-      ]),
-    );
+      },
+    });
     setAlias(ds, "pa-sig", "challenger", 1);
     // Not served yet: an alias moves freely, whatever the signature.
     setAlias(ds, "pa-sig", "challenger", 3);
@@ -546,7 +504,7 @@ describe("protected aliases", () => {
   });
 
   it("a request opened before a deployment started serving the alias is checked again when it is approved", async () => {
-    const { ds, r1, r2 } = await team();
+    const { ds, r1, r2 } = await makeTeam();
     await servable(ds, "pa-late");
     createVersion(ds, "pa-late", { signature: XYZ });
     approveAll(
@@ -577,7 +535,7 @@ describe("protected aliases", () => {
   });
 
   it("champion following production keeps a served champion's signature too", async () => {
-    const { ds, r1, r2, admin } = await team();
+    const { ds, r1, r2, admin } = await makeTeam();
     await servable(ds, "pa-follow");
     createVersion(ds, "pa-follow", { signature: XYZ });
     setPolicy(admin, {
@@ -619,7 +577,7 @@ describe("protected aliases", () => {
   });
 
   it("an approved retirement removes a protected alias at sunset", async () => {
-    const { ds, r1, r2, admin } = await team();
+    const { ds, r1, r2, admin } = await makeTeam();
     createModel(ds, { name: "pa-retire" });
     createVersion(ds, "pa-retire", {});
     approveAll(
@@ -634,7 +592,7 @@ describe("protected aliases", () => {
     expect(getModelDetail(ds, "pa-retire").aliases).toEqual([]);
   });
   it("a version that a protected alias points at cannot be deleted out from under it", async () => {
-    const { ds, admin } = await team();
+    const { ds, admin } = await makeTeam();
     createModel(ds, { name: "al-delete" });
     createVersion(ds, "al-delete", {});
     createVersion(ds, "al-delete", {});

@@ -2,8 +2,6 @@
 // processes (and the CLI) write the same SQLite file. Each case races two real processes through
 // the services at the same moment, and a second connection tries what a buggy or naive writer
 // would (the triggers of migration 0016 refuse it).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
@@ -11,48 +9,37 @@ import type { Actor } from "@/lib/auth/actor";
 import { databasePath } from "@/lib/config";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { runScript } from "@/lib/testing/child-script";
+import {
+  makeModel,
+  makeRequest,
+  makeTeam,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { setPolicy } from "./policies";
 import { approveRequest, overrideTransition } from "./decisions";
-import { requestTransition } from "./requests";
 
 type Outcome = { ok?: unknown; error?: string };
 
-function racer(
+async function racer(
   startAt: number,
   actor: Actor,
   op: string,
   times: number,
   ...args: (string | number)[]
 ): Promise<Outcome[]> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.resolve("lib/lifecycle/testing/race-child.ts"),
-        String(startAt),
-        JSON.stringify(actor),
-        op,
-        String(times),
-        ...args.map(String),
-      ],
-      {
-        env: { ...process.env },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    proc.once("exit", (code) => {
-      const lines = out.trim().split("\n");
-      if (code !== 0 || lines.at(-1) !== "done")
-        reject(new Error(`racer exited ${code}: ${out}`));
-      else resolve(lines.slice(0, -1).map((l) => JSON.parse(l) as Outcome));
-    });
-  });
+  const { code, out } = await runScript("lib/lifecycle/testing/race-child.ts", [
+    startAt,
+    JSON.stringify(actor),
+    op,
+    times,
+    ...args,
+  ]);
+  const lines = out.trim().split("\n");
+  if (code !== 0 || lines.at(-1) !== "done")
+    throw new Error(`racer exited ${code}: ${out}`);
+  return lines.slice(0, -1).map((l) => JSON.parse(l) as Outcome);
 }
 
 /** Two racers started together (each pays its own start-up first). */
@@ -63,6 +50,23 @@ const race = (
   const startAt = Date.now() + 4_000;
   return Promise.all([a(startAt), b(startAt)]);
 };
+
+/**
+ * An open request to move version 1 of a new model `name` to Staging, where the model's policy
+ * takes `approvals` approvals; and the two reviewers who may give them.
+ */
+async function stagingRequest(name: string, approvals: number) {
+  const { ds, r1, r2, admin } = await makeTeam();
+  makeModel(ds, { name });
+  await makeVersion(ds, name);
+  setPolicy(admin, {
+    model: name,
+    stage: "staging",
+    required_approvals: approvals,
+  });
+  const req = makeRequest(ds, { model: name, version: 1 }, "staging");
+  return { r1, r2, req };
+}
 
 // A second connection to the same file, as another process has.
 let other: Database.Database | null = null;
@@ -150,22 +154,7 @@ describe("invariants under two processes", () => {
   }, 60_000);
 
   it("a request resolves exactly once when one process approves it and another rejects it at the same moment", async () => {
-    const ds = await makeUser("data_scientist");
-    const [r1, r2, admin] = [
-      await makeUser("reviewer"),
-      await makeUser("reviewer"),
-      await makeUser("admin"),
-    ];
-    createModel(ds, { name: "race-outcome" });
-    createVersion(ds, "race-outcome", {});
-    setPolicy(admin, {
-      model: "race-outcome",
-      stage: "staging",
-      required_approvals: 1,
-    });
-    const req = requestTransition(ds, "race-outcome", 1, {
-      to_stage: "staging",
-    });
+    const { r1, r2, req } = await stagingRequest("race-outcome", 1);
     const [a, b] = await race(
       (t) => racer(t, r1, "approve", 1, req.id),
       (t) => racer(t, r2, "reject", 1, req.id),
@@ -203,22 +192,7 @@ describe("invariants under two processes", () => {
   }, 60_000);
 
   it("a reviewer approving from two processes at once is counted once", async () => {
-    const ds = await makeUser("data_scientist");
-    const [r1, r2, admin] = [
-      await makeUser("reviewer"),
-      await makeUser("reviewer"),
-      await makeUser("admin"),
-    ];
-    createModel(ds, { name: "race-review" });
-    createVersion(ds, "race-review", {});
-    setPolicy(admin, {
-      model: "race-review",
-      stage: "staging",
-      required_approvals: 2,
-    });
-    const req = requestTransition(ds, "race-review", 1, {
-      to_stage: "staging",
-    });
+    const { r1, r2, req } = await stagingRequest("race-review", 2);
     const [a, b] = await race(
       (t) => racer(t, r1, "approve", 3, req.id),
       (t) => racer(t, r1, "approve", 3, req.id),

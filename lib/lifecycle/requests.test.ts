@@ -1,6 +1,11 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeModel,
+  makeTeam,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
 import { getModelDetail, getVersion } from "@/lib/registry/queries";
@@ -12,14 +17,9 @@ import { productionAt, stageHistory } from "./stage-history";
 import { approveRequest, overrideTransition, rejectRequest } from "./decisions";
 import { cancelRequest, requestRollback, requestTransition } from "./requests";
 
+/** makeTeam's people and a manager. */
 async function team() {
-  return {
-    ds: await makeUser("data_scientist"),
-    r1: await makeUser("reviewer"),
-    r2: await makeUser("reviewer"),
-    admin: await makeUser("admin"),
-    manager: await makeUser("manager"),
-  };
+  return { ...(await makeTeam()), manager: await makeUser("manager") };
 }
 
 describe("transition requests", () => {
@@ -101,15 +101,11 @@ describe("transition requests", () => {
 
   it("freeze what was requested: later changes are refused, and a change behind the services' back makes approvals stop counting", async () => {
     const { ds, r1, r2 } = await team();
-    createModel(ds, { name: "lc-stale" });
-    createVersion(ds, "lc-stale", { metrics: { auc: 0.9 } });
-    await putArtifact(
-      ds,
-      "lc-stale",
-      "1",
-      "model.bin",
-      Readable.from([Buffer.from("weights")]),
-    );
+    makeModel(ds, { name: "lc-stale" });
+    await makeVersion(ds, "lc-stale", {
+      metrics: { auc: 0.9 },
+      artifacts: { "model.bin": "weights" },
+    });
     const req = requestTransition(ds, "lc-stale", 1, {
       to_stage: "production",
     });

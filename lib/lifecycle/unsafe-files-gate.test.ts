@@ -1,20 +1,14 @@
-import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { artifacts, auditEvents } from "@/db/schema";
-import { putArtifact } from "@/lib/registry/artifacts";
-import { createModel } from "@/lib/registry/models";
 import { getVersion } from "@/lib/registry/queries";
 import { listUnsafeFiles } from "@/lib/registry/unsafe-files";
-import { createVersion } from "@/lib/registry/versions";
 import { FIXTURES } from "@/lib/scan/pickle-fixtures";
-import { makeUser } from "@/lib/testing/factories";
+import { makeModel, makeUser, makeVersion } from "@/lib/testing/factories";
 import { getRequest } from "./queries";
 import { approveRequest, overrideTransition } from "./decisions";
 import { requestTransition } from "./requests";
-
-const body = (b: Buffer) => Readable.from([b]);
 
 async function team(model: string) {
   const ds = await makeUser("data_scientist");
@@ -22,28 +16,19 @@ async function team(model: string) {
     await makeUser("reviewer"),
     await makeUser("reviewer"),
   ] as const;
-  createModel(ds, { name: model });
+  makeModel(ds, { name: model });
   return { ds, reviewers, admin: await makeUser("admin") };
 }
 
 describe("the built-in 'no unsafe files' gate", () => {
   it("refuses to promote a version with an unsafe pickle, naming the file and its import", async () => {
     const { ds, reviewers } = await team("gate-unsafe");
-    createVersion(ds, "gate-unsafe", {});
-    await putArtifact(
-      ds,
-      "gate-unsafe",
-      "1",
-      "model.pkl",
-      body(FIXTURES.systemP2),
-    );
-    await putArtifact(
-      ds,
-      "gate-unsafe",
-      "1",
-      "model.joblib",
-      body(FIXTURES.joblib),
-    );
+    await makeVersion(ds, "gate-unsafe", {
+      artifacts: {
+        "model.pkl": FIXTURES.systemP2,
+        "model.joblib": FIXTURES.joblib,
+      },
+    });
 
     const unsafe = [
       { path: "model.pkl", imports: ["posix.system"], reasons: [] },
@@ -70,21 +55,12 @@ describe("the built-in 'no unsafe files' gate", () => {
 
   it("passes a version whose pickles import only allowlisted globals, and lists nothing for others", async () => {
     const { ds, reviewers } = await team("gate-clean");
-    createVersion(ds, "gate-clean", {});
-    await putArtifact(
-      ds,
-      "gate-clean",
-      "1",
-      "model.pkl",
-      body(FIXTURES.sklearnP4),
-    );
-    await putArtifact(
-      ds,
-      "gate-clean",
-      "1",
-      "model.pt",
-      body(FIXTURES.torchDeflated),
-    );
+    await makeVersion(ds, "gate-clean", {
+      artifacts: {
+        "model.pkl": FIXTURES.sklearnP4,
+        "model.pt": FIXTURES.torchDeflated,
+      },
+    });
     const req = requestTransition(ds, "gate-clean", 1, { to_stage: "staging" });
     expect(getRequest(reviewers[0], req.id).gates).toEqual([
       {
@@ -96,14 +72,9 @@ describe("the built-in 'no unsafe files' gate", () => {
     expect(approveRequest(reviewers[0], req.id).status).toBe("applied");
     expect(getVersion(ds, "gate-clean", "1").unsafe_files).toEqual([]);
 
-    createVersion(ds, "gate-clean", {});
-    await putArtifact(
-      ds,
-      "gate-clean",
-      "2",
-      "notes.txt",
-      body(Buffer.from("no pickles here")),
-    );
+    await makeVersion(ds, "gate-clean", {
+      artifacts: { "notes.txt": "no pickles here" },
+    });
     expect(
       getRequest(
         reviewers[0],
@@ -114,14 +85,9 @@ describe("the built-in 'no unsafe files' gate", () => {
 
   it("counts a pickle stored before uploads were scanned as unsafe, and yields to an admin override", async () => {
     const { ds, reviewers, admin } = await team("gate-legacy");
-    createVersion(ds, "gate-legacy", {});
-    await putArtifact(
-      ds,
-      "gate-legacy",
-      "1",
-      "old.pkl",
-      body(FIXTURES.sklearnP4),
-    );
+    await makeVersion(ds, "gate-legacy", {
+      artifacts: { "old.pkl": FIXTURES.sklearnP4 },
+    });
     getDb()
       .update(artifacts)
       .set({ scan: null })

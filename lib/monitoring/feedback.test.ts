@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { DomainError } from "@/lib/errors";
-import { createDeployment } from "@/lib/deployments/deployments";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { makeMonitoredDeployment, makeUser } from "@/lib/testing/factories";
 import { recordFeedback } from "./feedback";
 import { keepPrediction } from "./recorder";
 
@@ -30,13 +27,8 @@ function failure(fn: () => unknown): [string, string[]] {
 describe("ground-truth feedback", () => {
   it("matches served predictions by id or by the caller's key, and external ones by key with the predicted value", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "fed", task: "classification" });
-    createVersion(ds, "fed", {});
-    const dep = createDeployment(ds, "fed", {
-      version: 1,
-      environment: "staging",
-      target: "external",
-      endpoint_url: "http://127.0.0.1:1/x",
+    const dep = await makeMonitoredDeployment(ds, "fed", {
+      task: "classification",
     });
     // Two predictions kept as the endpoint keeps them; the second carries the caller's key.
     keepPrediction("p-1", dep.id, 0.9, Date.now());

@@ -2,37 +2,20 @@
 // the memory of the process that did the work.
 import { expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { createDeployment } from "@/lib/deployments/deployments";
-import { setReference } from "@/lib/drift/drift";
 import { recordDrift } from "@/lib/drift/snapshot";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeDriftedInputs,
+  makeMonitoredDeployment,
+  makeUser,
+} from "@/lib/testing/factories";
 import { exposition } from "./prometheus";
-import { writePoints } from "./points";
 import { flush } from "./recorder";
 
 it("exports the drift gauges of the last snapshot from the database, in a process that did not take it", async () => {
   const ds = await makeUser("data_scientist");
-  createModel(ds, { name: "drift-scraped" });
-  createVersion(ds, "drift-scraped", {});
-  const dep = createDeployment(ds, "drift-scraped", {
-    version: 1,
-    environment: "staging",
-    target: "external",
-    endpoint_url: "http://127.0.0.1:1/x",
-  });
-  const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
-  setReference(ds, "drift-scraped", 1, { features: { x: train } });
+  const dep = await makeMonitoredDeployment(ds, "drift-scraped");
   const now = Date.now();
-  writePoints(
-    train.slice(0, 1000).map((v, i) => ({
-      deploymentId: dep.id,
-      name: "input.x",
-      at: now - i,
-      value: v * 0.5 + 0.5,
-    })),
-  );
+  makeDriftedInputs(ds, "drift-scraped", dep, now);
   await recordDrift(now);
   flush();
   const psi = (

@@ -1,69 +1,25 @@
 // Two real processes write the same minute of the same deployment at once, as two workers serving
 // one port do: the stored rollup must hold exactly what one process writing every value would, and
 // the Prometheus counters the sum of both (a scrape reaches either process).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { expect, it } from "vitest";
-import { getSqlite } from "@/db/client";
-import { createDeployment } from "@/lib/deployments/deployments";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
-import { makeUser } from "@/lib/testing/factories";
+import { runScript } from "@/lib/testing/child-script";
+import { makeMonitoredDeployment, makeUser } from "@/lib/testing/factories";
+import { rollup } from "@/lib/testing/rollups";
 import { exposition } from "./prometheus";
 import { quantile } from "./points";
 
-function writer(args: (string | number)[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.resolve("lib/monitoring/testing/rollup-child.ts"),
-        ...args.map(String),
-      ],
-      {
-        env: { ...process.env },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    proc.once("exit", (code) =>
-      code === 0 && out.includes("done")
-        ? resolve()
-        : reject(new Error(`writer exited ${code}: ${out}`)),
-    );
-  });
+async function writer(args: (string | number)[]): Promise<void> {
+  const { code, out } = await runScript(
+    "lib/monitoring/testing/rollup-child.ts",
+    args,
+  );
+  if (code !== 0 || !out.includes("done"))
+    throw new Error(`writer exited ${code}: ${out}`);
 }
-
-type Rollup = {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  p50: number;
-  p95: number;
-  p99: number;
-};
-const rollup = (deploymentId: number, name: string, minute: number) =>
-  getSqlite()
-    .prepare(
-      "select count, sum, min, max, p50, p95, p99 from metric_rollups where deployment_id = ? and name = ? and minute = ?",
-    )
-    .get(deploymentId, name, minute) as Rollup;
 
 it("two processes writing one minute give the totals one process would, and the shared prediction counters", async () => {
   const ds = await makeUser("data_scientist");
-  createModel(ds, { name: "raced" });
-  createVersion(ds, "raced", {});
-  const dep = createDeployment(ds, "raced", {
-    version: 1,
-    environment: "staging",
-    target: "external",
-    endpoint_url: "http://127.0.0.1:1/x",
-  });
+  const dep = await makeMonitoredDeployment(ds, "raced");
   const minute = Math.floor(Date.now() / 60_000) * 60_000 - 300_000;
   // A busy minute (sketch percentiles) and a quiet one (exact), each split between the processes:
   // odd values in one, even in the other, flushes 30 ms apart from one start time, so they interleave.

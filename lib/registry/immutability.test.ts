@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { logEvaluation } from "@/lib/evaluation/evaluations";
 import { bumpGeneration } from "@/lib/events/generation";
-import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestTransition } from "@/lib/lifecycle/requests";
-import { fitLogistic, predict as tsPredict } from "@/lib/ml/models";
+import { type LinearModel, predict as tsPredict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { predict } from "@/lib/serving/serving";
-import { makeUser } from "@/lib/testing/factories";
+import { AB_FLIPPED, AB_SIGNATURE, abModel } from "@/lib/testing/ab-model";
+import { makeRequest, makeUser } from "@/lib/testing/factories";
 import { putArtifact } from "./artifacts";
 import { backfillContentDigests, manifestDigest, manifestOf } from "./content";
 import { createModel } from "./models";
@@ -17,39 +17,23 @@ import { updateVersion } from "./version-changes";
 import { setVersionTag } from "./version-tags";
 import { createVersion } from "./versions";
 
-const signature = {
-  inputs: [
-    { name: "a", type: "float32" as const, shape: [-1] },
-    { name: "b", type: "float32" as const, shape: [-1] },
-  ],
-  outputs: [],
-};
-const X = [
-  [1, 2],
-  [2, 1],
-  [3, 3],
-  [0, 1],
-  [4, 0],
-  [1, 1],
-];
-const approved = fitLogistic(["a", "b"], X, [0, 0, 1, 0, 1, 1], 1);
-const other = fitLogistic(["a", "b"], X, [1, 1, 0, 1, 0, 0], 1);
-const onnx = (m: typeof approved) =>
-  Readable.from([Buffer.from(exportOnnx(m))]);
+const approved = abModel();
+const other = abModel(AB_FLIPPED);
+const onnx = (m: LinearModel) => Readable.from([Buffer.from(exportOnnx(m))]);
 
 async function promoted(name: string) {
   const ds = await makeUser("data_scientist");
   const [r1, r2] = [await makeUser("reviewer"), await makeUser("reviewer")];
   createModel(ds, { name });
   createVersion(ds, name, {
-    signature,
+    signature: AB_SIGNATURE,
     metrics: { auc: 0.9 },
     params: { C: "1" },
   });
   await putArtifact(ds, name, "1", "model.onnx", onnx(approved));
-  const req = requestTransition(ds, name, 1, { to_stage: "production" });
-  approveRequest(r1, req.id);
-  approveRequest(r2, req.id);
+  makeRequest(ds, { model: name, version: 1 }, "production", {
+    approvedBy: [r1, r2],
+  });
   return { ds };
 }
 
@@ -135,7 +119,7 @@ describe("a version's content after review", () => {
   it("freezes as soon as a transition is requested, before any approval", async () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "imm-req" });
-    createVersion(ds, "imm-req", { signature });
+    createVersion(ds, "imm-req", { signature: AB_SIGNATURE });
     await putArtifact(ds, "imm-req", "1", "model.onnx", onnx(approved));
     // Open until then: files can be replaced during development.
     await putArtifact(ds, "imm-req", "1", "model.onnx", onnx(other));
@@ -148,7 +132,7 @@ describe("a version's content after review", () => {
   it("serves the file the version names, never the first .onnx by path, and refuses files that no longer match the content digest", async () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "imm-file" });
-    createVersion(ds, "imm-file", { signature });
+    createVersion(ds, "imm-file", { signature: AB_SIGNATURE });
     await putArtifact(ds, "imm-file", "1", "model.onnx", onnx(approved));
     await putArtifact(ds, "imm-file", "1", "a-experiment.onnx", onnx(other));
     const v = getVersion(ds, "imm-file", "1");
@@ -187,7 +171,7 @@ describe("a version's content after review", () => {
   it("gives versions from before content digests theirs once at start, and never serves a version whose digest was cleared later", async () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "imm-legacy" });
-    createVersion(ds, "imm-legacy", { signature });
+    createVersion(ds, "imm-legacy", { signature: AB_SIGNATURE });
     await putArtifact(ds, "imm-legacy", "1", "model.onnx", onnx(approved));
     const id = (
       getSqlite()
@@ -221,7 +205,7 @@ describe("a version's content after review", () => {
     const ds = await makeUser("data_scientist");
     createModel(ds, { name: "imm-named" });
     createVersion(ds, "imm-named", {
-      signature,
+      signature: AB_SIGNATURE,
       model_file: "weights/final.onnx",
     });
     await putArtifact(ds, "imm-named", "1", "a.onnx", onnx(other));

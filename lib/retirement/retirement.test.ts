@@ -1,6 +1,5 @@
 // Over 300 lines: three end-to-end flows of a retirement (version, notices, whole model) on one fixture.
 import fs from "node:fs";
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { blobPath } from "@/lib/blobs/blob-store";
@@ -11,15 +10,15 @@ import {
 import { getRequest } from "@/lib/lifecycle/queries";
 import { approveRequest, rejectRequest } from "@/lib/lifecycle/decisions";
 import { requestTransition } from "@/lib/lifecycle/requests";
-import { fitLogistic } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
 import { setAlias } from "@/lib/registry/aliases";
-import { openArtifact, putArtifact } from "@/lib/registry/artifacts";
+import { openArtifact } from "@/lib/registry/artifacts";
 import { getModelDetail } from "@/lib/registry/queries";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
 import { predict } from "@/lib/serving/serving";
-import { makeUser } from "@/lib/testing/factories";
+import {
+  makeRequest,
+  makeServableModel,
+  makeUser,
+} from "@/lib/testing/factories";
 import { releaseDue, runRetirementJobs, runSunsets, sendNotices } from "./jobs";
 import { currentRetirement, listRetirements } from "./queries";
 import { restoreRetirement } from "./restore";
@@ -40,51 +39,13 @@ const auditCount = () =>
 async function twoVersions(name: string) {
   const ds = await makeUser("data_scientist");
   const [r1, r2] = [await makeUser("reviewer"), await makeUser("reviewer")];
-  createModel(ds, { name });
-  const X = [
-    [1, 2],
-    [2, 1],
-    [3, 3],
-    [0, 1],
-    [4, 0],
-    [1, 1],
-  ];
-  for (const y of [
-    [0, 0, 1, 0, 1, 1],
-    [1, 1, 0, 1, 0, 0],
-  ]) {
-    const v = createVersion(ds, name, {
-      signature: {
-        inputs: [
-          { name: "a", type: "float32", shape: [-1] },
-          { name: "b", type: "float32", shape: [-1] },
-        ],
-        outputs: [],
-      },
-    });
-    await putArtifact(
-      ds,
-      name,
-      String(v.version),
-      "model.onnx",
-      Readable.from([
-        Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, y, 1))),
-      ]),
-    );
-    await putArtifact(
-      ds,
-      name,
-      String(v.version),
-      "shared/vocab.txt",
-      Readable.from([Buffer.from(`vocabulary of ${name}`)]),
-    );
-  }
+  await makeServableModel(ds, name, {
+    artifacts: { "shared/vocab.txt": `vocabulary of ${name}` },
+  });
   const promote = (version: number) => {
-    const req = requestTransition(ds, name, version, {
-      to_stage: "production",
+    makeRequest(ds, { model: name, version }, "production", {
+      approvedBy: [r1, r2],
     });
-    approveRequest(r1, req.id);
-    approveRequest(r2, req.id);
   };
   return { ds, r1, r2, promote };
 }

@@ -1,33 +1,17 @@
 // Two real processes on one data folder run the scheduler's lease loop; SIGKILL the holder and the
 // other must hold the lease (and run the global jobs) within 10 s.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { spawnScript } from "@/lib/testing/child-script";
 import { assertDataFolderFree, parseHolder, readLease } from "./lease";
 import { SCHEDULER_LEASE } from "./scheduler";
 
 const children: ChildProcess[] = [];
 
 function child(): { proc: ChildProcess; out: string[] } {
-  // tsx's loader in this very process (the tsx CLI would run the script in a grandchild, and the
-  // SIGKILL must reach the lease holder itself).
-  const proc = spawn(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      path.resolve("lib/scheduler/testing/lease-child.ts"),
-    ],
-    {
-      env: {
-        ...process.env,
-        STAGELINE_DATA_DIR: process.env.STAGELINE_DATA_DIR,
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  // On this test's data folder: the environment it runs in.
+  const proc = spawnScript("lib/scheduler/testing/lease-child.ts");
   const out: string[] = [];
   proc.stdout?.on("data", (d: Buffer) =>
     out.push(...d.toString().trim().split("\n")),

@@ -1,8 +1,8 @@
 // The start lock across real processes: two starts at the same moment run their start-up step one
 // after the other, never together; a holder killed mid-step (SIGKILL) lets the next one in at once.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, expect, it } from "vitest";
+import { spawnScript } from "@/lib/testing/child-script";
 import { takeStartLock } from "./start-lock";
 
 const children: ChildProcess[] = [];
@@ -12,19 +12,9 @@ function child(holdMs?: number): {
   lines: string[];
   exited: Promise<void>;
 } {
-  const args = [
-    "--conditions=react-server",
-    "--import",
-    "tsx",
-    path.resolve("lib/scheduler/testing/start-lock-child.ts"),
-  ];
-  const proc = spawn(
-    process.execPath,
-    holdMs === undefined ? args : [...args, String(holdMs)],
-    {
-      env: { ...process.env },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+  const proc = spawnScript(
+    "lib/scheduler/testing/start-lock-child.ts",
+    holdMs === undefined ? [] : [holdMs],
   );
   const lines: string[] = [];
   proc.stdout?.on("data", (d: Buffer) =>

@@ -3,7 +3,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { getDb, getSqlite } from "@/db/client";
 import { signVersionContent } from "@/lib/signing/sign";
@@ -12,61 +11,28 @@ import { blobPath } from "@/lib/blobs/blob-store";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestTransition } from "@/lib/lifecycle/requests";
-import { fitLogistic, predict as tsPredict } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
+import { predict as tsPredict } from "@/lib/ml/models";
 import { exfiltratingModel, rowAmplifyingModel } from "@/lib/onnx/crafted";
 import { recordFeedback } from "@/lib/monitoring/feedback";
 import { quantile } from "@/lib/monitoring/points";
 import { flush, INPUT_SAMPLE_ROWS } from "@/lib/monitoring/recorder";
 import { deploymentSeries } from "@/lib/monitoring/queries";
 import { setAlias } from "@/lib/registry/aliases";
-import { putArtifact } from "@/lib/registry/artifacts";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
 import { retireNow } from "@/lib/retirement/retirement";
-import { makeUser } from "@/lib/testing/factories";
+import { AB_FLIPPED, abModel } from "@/lib/testing/ab-model";
+import {
+  makeModel,
+  makeServableModel,
+  makeUser,
+  makeVersion,
+} from "@/lib/testing/factories";
 import { predict } from "./serving";
 
 async function servedModel(name: string) {
   const ds = await makeUser("data_scientist");
-  createModel(ds, { name });
-  const X = [
-    [1, 2],
-    [2, 1],
-    [3, 3],
-    [0, 1],
-    [4, 0],
-    [1, 1],
-  ];
-  const y = [0, 0, 1, 0, 1, 1];
-  const models = [
-    fitLogistic(["a", "b"], X, y, 1),
-    fitLogistic(
-      ["a", "b"],
-      X,
-      y.map((v) => 1 - v),
-      1,
-    ),
-  ];
-  for (const m of models) {
-    const v = createVersion(ds, name, {
-      signature: {
-        inputs: [
-          { name: "a", type: "float32", shape: [-1] },
-          { name: "b", type: "float32", shape: [-1] },
-        ],
-        outputs: [],
-      },
-    });
-    await putArtifact(
-      ds,
-      name,
-      String(v.version),
-      "model.onnx",
-      Readable.from([Buffer.from(exportOnnx(m))]),
-    );
-  }
-  return { ds, models };
+  await makeServableModel(ds, name);
+  // What versions 1 and 2 serve, to check the endpoint's answers against.
+  return { ds, models: [abModel(), abModel(AB_FLIPPED)] };
 }
 
 describe("serving", () => {
@@ -282,14 +248,14 @@ function storeUnchecked(
 
 describe("serving untrusted models", () => {
   const signature = {
-    inputs: [{ name: "x", type: "float32", shape: [-1] }],
+    inputs: [{ name: "x", type: "float32" as const, shape: [-1] }],
     outputs: [],
   };
 
   it("refuses a stored model whose initializer reads a file (stored before uploads were checked): 409 naming it, nothing read", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "exfil" });
-    createVersion(ds, "exfil", { signature });
+    makeModel(ds, { name: "exfil" });
+    await makeVersion(ds, "exfil", { signature });
     // The server's working directory holds the data folder by default: a secret below it is what onnxruntime would read.
     const dir = fs.mkdtempSync(path.join(process.cwd(), ".serving-test-data-"));
     try {
@@ -314,15 +280,11 @@ describe("serving untrusted models", () => {
 
   it("answers 422 to a model that gives one row a million values, and keeps serving others", async () => {
     const ds = await makeUser("data_scientist");
-    createModel(ds, { name: "amplify" });
-    createVersion(ds, "amplify", { signature });
-    await putArtifact(
-      ds,
-      "amplify",
-      "1",
-      "model.onnx",
-      Readable.from([Buffer.from(rowAmplifyingModel(1_000_000))]),
-    );
+    makeModel(ds, { name: "amplify" });
+    await makeVersion(ds, "amplify", {
+      signature,
+      artifacts: { "model.onnx": rowAmplifyingModel(1_000_000) },
+    });
     const attempts = await Promise.allSettled(
       Array.from({ length: 3 }, () =>
         predict(ds, "amplify", "1", { inputs: { x: [1] } }),

@@ -45,16 +45,11 @@ export const FIELDS = [
   "items",
 ];
 
+/** Bodies that are not a JSON object, or not JSON at all, or far too long. */
+const MALFORMED = ["{", "[]", "null", "123", '"text"', '{"a":', LONG];
+
 export function bodies(): (string | undefined)[] {
-  const out: (string | undefined)[] = [
-    "{",
-    "[]",
-    "null",
-    "123",
-    '"text"',
-    '{"a":',
-    LONG,
-  ];
+  const out: (string | undefined)[] = [...MALFORMED];
   for (const field of FIELDS) {
     for (const value of [123, -1, 1e400, true, [], {}, null, LONG, ...ODD])
       out.push(JSON.stringify({ [field]: value }).replace('"1e400"', "1e400"));
@@ -137,13 +132,7 @@ export function mutations(valid: Record<string, unknown>): string[] {
 /** The structural bad bodies, for every route that reads a body whatever its fields. */
 export function structuralBodies(): string[] {
   return [
-    "{",
-    "[]",
-    "null",
-    "123",
-    '"text"',
-    '{"a":',
-    LONG,
+    ...MALFORMED,
     ...["name", "tags", "inputs"].map(
       (f) => `{"${f}":${"[".repeat(10_000)}${"]".repeat(10_000)}}`,
     ),

@@ -1,17 +1,13 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { requestTransition } from "@/lib/lifecycle/requests";
 import { setAlias } from "@/lib/registry/aliases";
-import { putArtifact } from "@/lib/registry/artifacts";
-import { createModel } from "@/lib/registry/models";
-import { createVersion } from "@/lib/registry/versions";
 import { dataDir } from "@/lib/config";
-import { makeUser } from "./factories";
+import { makeModel, makeUser, makeVersion } from "./factories";
 import { discoverRoutes } from "./routes";
 import { createToken } from "@/lib/tokens/tokens";
 import { bodies, PARAMS, QUERIES } from "./bad-input-cases";
@@ -77,15 +73,10 @@ describe("bad input", () => {
     async () => {
       const admin = await makeUser("admin");
       const { token } = createToken(admin, { name: "fuzz" });
-      createModel(admin, { name: "fuzzed", tags: { team: "f" } });
-      createVersion(admin, "fuzzed", {});
-      await putArtifact(
-        admin,
-        "fuzzed",
-        "1",
-        "model.bin",
-        Readable.from([Buffer.from("bytes")]),
-      );
+      makeModel(admin, { name: "fuzzed", tags: { team: "f" } });
+      await makeVersion(admin, "fuzzed", {
+        artifacts: { "model.bin": "bytes" },
+      });
       setAlias(admin, "fuzzed", "challenger", 1);
       const dep = createDeployment(admin, "fuzzed", {
         version: 1,

@@ -18,6 +18,7 @@ import {
 } from "@/lib/deployments/deployments";
 import { approveRequest } from "@/lib/lifecycle/decisions";
 import { requestRollback, requestTransition } from "@/lib/lifecycle/requests";
+import { setReference } from "@/lib/drift/drift";
 import { writePoints } from "@/lib/monitoring/points";
 import { putArtifact } from "@/lib/registry/artifacts";
 import { createModel } from "@/lib/registry/models";
@@ -28,8 +29,12 @@ import type {
 import { createVersion } from "@/lib/registry/versions";
 import type { Role } from "@/lib/roles";
 import { createUser } from "@/lib/users/users";
-import { fitLogistic } from "@/lib/ml/models";
-import { exportOnnx } from "@/lib/ml/onnx-export";
+import {
+  AB_FLIPPED,
+  AB_LABELS,
+  AB_SIGNATURE,
+  abOnnx,
+} from "@/lib/testing/ab-model";
 
 let n = 0;
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -55,6 +60,19 @@ export async function makeUser(
   };
 }
 
+/**
+ * The people of a review under the default policies: a data scientist who requests, two reviewers
+ * (Production takes two approvals) and an admin.
+ */
+export async function makeTeam() {
+  return {
+    ds: await makeUser("data_scientist"),
+    r1: await makeUser("reviewer"),
+    r2: await makeUser("reviewer"),
+    admin: await makeUser("admin"),
+  };
+}
+
 /** A registered model owned by `owner` (createModel); a fresh name unless one is given. */
 export function makeModel(
   owner: Actor,
@@ -70,6 +88,11 @@ export function makeModel(
 /** Which version of which model: what the lifecycle and deployment services take. */
 export type VersionRef = { model: string; version: number; id: number };
 
+/** A version's fields (createVersion) and the files to upload to it, path to content. */
+export type VersionInput = CreateVersionInput & {
+  artifacts?: Record<string, string | Uint8Array>;
+};
+
 /**
  * The next version of `model` (createVersion), then its files (putArtifact, in the order given),
  * so the version's manifest, digest and signature are the ones an upload gives.
@@ -77,9 +100,7 @@ export type VersionRef = { model: string; version: number; id: number };
 export async function makeVersion(
   owner: Actor,
   model: string | { name: string },
-  input: CreateVersionInput & {
-    artifacts?: Record<string, string | Uint8Array>;
-  } = {},
+  input: VersionInput = {},
 ): Promise<VersionRef & { row: ModelVersionRow }> {
   const name = typeof model === "string" ? model : model.name;
   const { artifacts = {}, ...fields } = input;
@@ -93,6 +114,26 @@ export async function makeVersion(
       Readable.from([Buffer.from(content)]),
     );
   return { model: name, version: row.version, id: row.id, row };
+}
+
+/**
+ * A model with two versions that serve the a/b model (lib/testing/ab-model.ts): version 1 trained
+ * on AB_LABELS, version 2 on AB_FLIPPED, so a prediction shows which one answered. `input` goes to
+ * both versions; its `artifacts` are uploaded after each one's model.onnx.
+ */
+export async function makeServableModel(
+  owner: Actor,
+  name: string,
+  input: VersionInput = {},
+): Promise<RegisteredModelRow> {
+  const model = makeModel(owner, { name });
+  for (const labels of [AB_LABELS, AB_FLIPPED])
+    await makeVersion(owner, name, {
+      signature: AB_SIGNATURE,
+      ...input,
+      artifacts: { "model.onnx": abOnnx(labels), ...input.artifacts },
+    });
+  return model;
 }
 
 /**
@@ -156,6 +197,61 @@ export function makeDeployment(
 }
 
 /**
+ * A model `name` (with `model` fields) with one version, deployed to an external endpoint in
+ * staging (which needs no review and no ONNX file): a deployment to record monitoring points for.
+ */
+export async function makeMonitoredDeployment(
+  owner: Actor,
+  name: string,
+  model: Partial<CreateModelInput> = {},
+): Promise<DeploymentDto> {
+  makeModel(owner, { name, ...model });
+  const version = await makeVersion(owner, name);
+  return makeDeployment(owner, version, { environment: "staging" });
+}
+
+/**
+ * Points of one series of a deployment as the recorder writes them (writePoints, in one write):
+ * the i-th value at time `at(i)`.
+ */
+export function makePoints(
+  deployment: { id: number },
+  name: string,
+  values: readonly number[],
+  at: (i: number) => number,
+): void {
+  writePoints(
+    values.map((value, i) => ({
+      deploymentId: deployment.id,
+      name,
+      at: at(i),
+      value,
+    })),
+  );
+}
+
+/**
+ * Drift on feature `x` of version 1 of `model`, served by `deployment`: a reference
+ * (setReference) of 2,000 values spread evenly over [0, 1), and live inputs before `now` of 1,000
+ * of them squeezed into [0.5, 1), which every drift test calls significant.
+ */
+export function makeDriftedInputs(
+  owner: Actor,
+  model: string,
+  deployment: { id: number },
+  now: number,
+): void {
+  const train = Array.from({ length: 2000 }, (_, i) => (i % 100) / 100);
+  setReference(owner, model, 1, { features: { x: train } });
+  makePoints(
+    deployment,
+    "input.x",
+    train.slice(0, 1000).map((v) => v * 0.5 + 0.5),
+    (i) => now - i,
+  );
+}
+
+/**
  * A firing alert on a deployment as the scheduler makes one: a rule (createRule) on p95 latency over
  * one minute with a threshold of 1 ms, five latencies of 5 ms in the seconds before `now`
  * (writePoints), and one evaluation at `now` (evaluateAlerts, which evaluates every active rule).
@@ -175,28 +271,7 @@ export function makeFiringAlert(
     threshold: 1,
     window_seconds: 60,
   });
-  writePoints(
-    Array.from({ length: 5 }, (_, i) => ({
-      deploymentId: deployment.id,
-      name: "latency_ms",
-      at: now - i * 1000,
-      value: 5,
-    })),
-  );
+  makePoints(deployment, "latency_ms", [5, 5, 5, 5, 5], (i) => now - i * 1000);
   evaluateAlerts(now);
   return rule;
-}
-
-/** A real ONNX model (a logistic regression on two inputs `a` and `b`) as the exporter writes it. */
-export function onnxModelBytes(): Buffer {
-  const X = [
-    [1, 2],
-    [2, 1],
-    [3, 3],
-    [0, 1],
-    [4, 0],
-    [1, 1],
-  ];
-  const y = [0, 0, 1, 0, 1, 1];
-  return Buffer.from(exportOnnx(fitLogistic(["a", "b"], X, y, 1)));
 }
