@@ -117,6 +117,30 @@ describe("sign-in limits on every way in", () => {
     },
   );
 
+  it(
+    "a right MLflow Basic password does not clear its address's failures (one account cannot reset the limit for guesses at others)",
+    { timeout: 60_000 },
+    async () => {
+      const user = await makeUser("data_scientist");
+      for (let i = 0; i < 49; i++)
+        expect(
+          (await basic(`guess-${i}@test.local`, "wrong-password", "10.8.0.1"))
+            .status,
+        ).toBe(401);
+      // The 50th attempt from the address is the attacker's own account, and it gets in...
+      expect((await basic(user.email, PASSWORD, "10.8.0.1")).status).toBe(200);
+      // ...but the address's 49 failures still stand: one more and it is held back.
+      expect(
+        (await basic("guess-x@test.local", "wrong-password", "10.8.0.1"))
+          .status,
+      ).toBe(401);
+      expect(
+        (await basic("guess-y@test.local", "wrong-password", "10.8.0.1"))
+          .status,
+      ).toBe(429);
+    },
+  );
+
   it("a 256 MB chunked body to sign-in is refused with 413 after a few KB, the rest never made", async () => {
     let made = 0;
     const body = new ReadableStream<Uint8Array>({

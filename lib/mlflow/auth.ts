@@ -117,7 +117,9 @@ export async function mlflowActor(
   }
   if (row.deactivatedAt)
     throw new MlflowError("UNAUTHENTICATED", "This account is deactivated");
-  clearFailures(keys);
+  // The account's count only, as the sign-in page does: clearing the address's count too would let
+  // anyone holding one account reset it between guesses at the passwords of others.
+  clearFailures([`email:${email}`]);
   const actor: Actor = {
     id: row.id,
     email: row.email,
