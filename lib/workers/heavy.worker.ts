@@ -2,7 +2,8 @@
 // name, returning a TaskOutcome. Computation on what the caller sends (JSON text, typed arrays, a
 // model's bytes): no database or storage, so a task is the same function whether it runs here or inline
 // (the CLI). Compiled to <distDir>/workers/heavy.mjs by scripts/build-workers.mjs.
-import type { MessagePort } from "node:worker_threads";
+import os from "node:os";
+import { isMainThread, type MessagePort } from "node:worker_threads";
 import {
   compareFeature,
   type FeatureDrift,
@@ -19,6 +20,25 @@ import { rocPr } from "@/lib/evaluation/curves";
 import { regressionScores } from "@/lib/evaluation/scores";
 import { createCheckedSession, runRows } from "@/lib/onnx/session";
 import { outcomeOf, outcomeOfAsync, type TaskOutcome } from "./outcome";
+
+/** How much lower than the request loops this thread runs (a nice value, 0..19). */
+const HEAVY_NICE = 10;
+// On Linux a thread is its own task, so this lowers the priority of this worker thread alone (and of
+// the threads onnxruntime starts from it): while an evaluation or a permutation run takes a core,
+// the processes answering pages and predictions get it first when they need it. Elsewhere
+// setpriority would reach the whole server process, so it is left alone.
+if (!isMainThread && process.platform === "linux") {
+  try {
+    os.setPriority(0, HEAVY_NICE);
+  } catch {
+    // A container that forbids it keeps the default priority.
+  }
+}
+
+/** The nice value this worker thread runs at (HEAVY_NICE on Linux; the tests check it). */
+export function threadPriority(): TaskOutcome<number> {
+  return outcomeOf(() => os.getPriority(0));
+}
 
 /** Progress is posted on a port the caller sends with the task: `{ done: 0..1, stage }`. */
 export type WithPort<T> = T & { port?: MessagePort };

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { prepareEvaluation } from "@/lib/evaluation/prepare";
 import { DomainError } from "@/lib/errors";
@@ -51,6 +52,15 @@ async function lateness(
 }
 
 describe("the worker pool", () => {
+  it.runIf(process.platform === "linux")(
+    "runs its threads below the request loop's priority, and leaves this thread's alone",
+    async () => {
+      const mine = os.getPriority(0);
+      expect(await runTask("threadPriority", {})).toBe(Math.min(19, mine + 10));
+      expect(os.getPriority(0)).toBe(mine);
+    },
+  );
+
   it(
     "computes a 1M-row evaluation off this thread, with the same figures as in-thread",
     { timeout: 120_000 },
