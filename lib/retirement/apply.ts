@@ -3,7 +3,7 @@
 // the request flow can call them without an import cycle.
 // About 300 lines on purpose: the sunset is one ordered sequence of steps in one transaction.
 import "server-only";
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   deployments,
@@ -19,9 +19,15 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
-import { replacementOf, retirementOfRequest, subjectOf } from "./lookups";
-
-const DAY = 86_400_000;
+import {
+  aliasesOnVersions,
+  liveCoveredVersions,
+  replacementOf,
+  retirementOfRequest,
+  runningDeploymentsOf,
+  subjectOf,
+} from "./lookups";
+import { DAY } from "./retirement.validation";
 
 /** The last approval: the model or version becomes deprecated until its sunset date. */
 export function approveRetirement(
@@ -114,71 +120,41 @@ export function executeRetirement(
 ): void {
   if (r.status !== "scheduled") return;
   const subject = subjectOf(tx, r);
-  const versions = tx
-    .select()
-    .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, r.modelId),
-        isNull(modelVersions.deletedAt),
-        r.versionId === null ? undefined : eq(modelVersions.id, r.versionId),
-      ),
-    )
-    .all();
+  const versions = liveCoveredVersions(tx, r);
   const ids = versions.map((v) => v.id);
   const because = `retirement #${r.id}`;
-  if (ids.length) {
-    for (const d of tx
-      .select()
-      .from(deployments)
+  for (const d of runningDeploymentsOf(tx, ids)) {
+    tx.update(deployments)
+      .set({ status: "stopped", updatedAt: now })
+      .where(eq(deployments.id, d.id))
+      .run();
+    emit(tx, actor, {
+      action: "deployment.stopped",
+      entityType: "deployment",
+      entityId: d.id,
+      before: { status: d.status },
+      after: { status: "stopped", reason: because },
+    });
+  }
+  for (const a of aliasesOnVersions(tx, r.modelId, ids)) {
+    tx.delete(modelAliases)
       .where(
         and(
-          inArray(deployments.versionId, ids),
-          ne(deployments.status, "stopped"),
+          eq(modelAliases.modelId, a.modelId),
+          eq(modelAliases.alias, a.alias),
         ),
       )
-      .all()) {
-      tx.update(deployments)
-        .set({ status: "stopped", updatedAt: now })
-        .where(eq(deployments.id, d.id))
-        .run();
-      emit(tx, actor, {
-        action: "deployment.stopped",
-        entityType: "deployment",
-        entityId: d.id,
-        before: { status: d.status },
-        after: { status: "stopped", reason: because },
-      });
-    }
-    for (const a of tx
-      .select()
-      .from(modelAliases)
-      .where(
-        and(
-          eq(modelAliases.modelId, r.modelId),
-          inArray(modelAliases.versionId, ids),
-        ),
-      )
-      .all()) {
-      tx.delete(modelAliases)
-        .where(
-          and(
-            eq(modelAliases.modelId, a.modelId),
-            eq(modelAliases.alias, a.alias),
-          ),
-        )
-        .run();
-      emit(tx, actor, {
-        action: "alias.deleted",
-        entityType: "model",
-        entityId: r.modelId,
-        before: {
-          alias: a.alias,
-          version: versions.find((v) => v.id === a.versionId)?.version,
-        },
-        after: { reason: because },
-      });
-    }
+      .run();
+    emit(tx, actor, {
+      action: "alias.deleted",
+      entityType: "model",
+      entityId: r.modelId,
+      before: {
+        alias: a.alias,
+        version: versions.find((v) => v.id === a.versionId)?.version,
+      },
+      after: { reason: because },
+    });
   }
   const open = tx
     .select()
