@@ -8,10 +8,8 @@ import type { Tx } from "@/db/client";
 import {
   deployments,
   modelAliases,
-  modelVersions,
   registeredModels,
   retirements,
-  stageChanges,
   transitionRequests,
   type RetirementRow,
   type TransitionRequestRow,
@@ -19,6 +17,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
+import { moveToStage } from "@/lib/registry/stage-change";
 import {
   aliasesOnVersions,
   liveCoveredVersions,
@@ -204,22 +203,16 @@ export function executeRetirement(
   }
   for (const v of versions) {
     if (v.stage === "retired") continue;
-    tx.update(modelVersions)
-      .set({ stage: "retired", stageChangedAt: now, updatedAt: now })
-      .where(eq(modelVersions.id, v.id))
-      .run();
-    tx.insert(stageChanges)
-      .values({
-        modelId: r.modelId,
-        versionId: v.id,
-        fromStage: v.stage,
-        toStage: "retired",
-        requestId: r.requestId,
-        actorId: actor.id,
-        reason: r.reason,
-        at: now,
-      })
-      .run();
+    moveToStage(tx, {
+      modelId: r.modelId,
+      versionId: v.id,
+      fromStage: v.stage,
+      toStage: "retired",
+      requestId: r.requestId,
+      actorId: actor.id,
+      reason: r.reason,
+      at: now,
+    });
     emit(tx, actor, {
       action: "version.stage_changed",
       entityType: "model_version",
