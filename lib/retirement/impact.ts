@@ -4,7 +4,6 @@ import "server-only";
 import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import {
-  deployments,
   metricRollups,
   retirements,
   transitionRequests,
@@ -15,6 +14,7 @@ import { assertCan, can } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import {
   aliasesOnVersions,
+  deploymentsOfVersions,
   liveCoveredVersions,
   runningDeploymentsOf,
 } from "./lookups";
@@ -55,14 +55,7 @@ export function retirementImpact(
   const number = new Map(versions.map((v) => [v.id, v.version]));
   const deps = runningDeploymentsOf(db, ids);
   const aliasRows = aliasesOnVersions(db, modelId, ids);
-  const allDeps = ids.length
-    ? db
-        .select({ id: deployments.id })
-        .from(deployments)
-        .where(inArray(deployments.versionId, ids))
-        .all()
-        .map((d) => d.id)
-    : [];
+  const allDeps = deploymentsOfVersions(db, ids).map((d) => d.id);
   const traffic = allDeps.length
     ? (db
         .select({ n: sql<number>`coalesce(sum(${metricRollups.count}), 0)` })

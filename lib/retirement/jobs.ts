@@ -7,7 +7,6 @@ import { and, eq, inArray, isNotNull, lte, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import {
   blobs,
-  deployments,
   retirements,
   transitionRequests,
   type RetirementRow,
@@ -16,7 +15,7 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { blobStore } from "@/lib/blobs/blob-store";
 import { emit } from "@/lib/events/dispatch";
 import { executeRetirement } from "./apply";
-import { coveredVersionIds, subjectOf } from "./lookups";
+import { coveredVersionIds, deploymentsOfVersions, subjectOf } from "./lookups";
 import { releasePlan } from "./storage";
 import { formatDate } from "@/lib/format";
 import { DAY } from "./retirement.validation";
@@ -209,13 +208,6 @@ function consumers(tx: Tx, r: RetirementRow): (string | null)[] {
       .where(eq(transitionRequests.id, r.requestId))
       .get()?.by ?? null;
   const ids = coveredVersionIds(tx, r);
-  const deployers = ids.length
-    ? tx
-        .select({ by: deployments.createdBy })
-        .from(deployments)
-        .where(inArray(deployments.versionId, ids))
-        .all()
-        .map((d) => d.by)
-    : [];
+  const deployers = deploymentsOfVersions(tx, ids).map((d) => d.createdBy);
   return [subject.model.ownerId, requester, ...deployers];
 }

@@ -175,6 +175,19 @@ export function runningDeploymentsOf(
     .all();
 }
 
+/** Every deployment of these versions, stopped ones too: who deployed them, what they served. */
+export function deploymentsOfVersions(
+  db: Db | Tx,
+  versionIds: number[],
+): DeploymentRow[] {
+  if (versionIds.length === 0) return [];
+  return db
+    .select()
+    .from(deployments)
+    .where(inArray(deployments.versionId, versionIds))
+    .all();
+}
+
 /** The model's aliases that point at one of these versions: what a sunset removes. */
 export function aliasesOnVersions(
   db: Db | Tx,
