@@ -162,29 +162,24 @@ export function runningDeploymentsOf(
   db: Db | Tx,
   versionIds: number[],
 ): DeploymentRow[] {
-  if (versionIds.length === 0) return [];
-  return db
-    .select()
-    .from(deployments)
-    .where(
-      and(
-        inArray(deployments.versionId, versionIds),
-        ne(deployments.status, "stopped"),
-      ),
-    )
-    .all();
+  return deploymentsOfVersions(
+    db,
+    versionIds,
+    ne(deployments.status, "stopped"),
+  );
 }
 
-/** Every deployment of these versions, stopped ones too: who deployed them, what they served. */
+/** Every deployment of these versions (those `only` picks): who deployed them, what they serve. */
 export function deploymentsOfVersions(
   db: Db | Tx,
   versionIds: number[],
+  only?: SQL,
 ): DeploymentRow[] {
   if (versionIds.length === 0) return [];
   return db
     .select()
     .from(deployments)
-    .where(inArray(deployments.versionId, versionIds))
+    .where(and(inArray(deployments.versionId, versionIds), only))
     .all();
 }
 
