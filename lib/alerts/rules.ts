@@ -54,17 +54,9 @@ export function createRule(actor: Actor, input: unknown): AlertRuleDto {
       const row = tx
         .insert(alertRules)
         .values({
-          name: d.name,
+          ...ruleColumns(d),
           deploymentId: d.deployment_id,
-          metric: d.metric,
-          aggregation: d.aggregation,
-          comparator: d.comparator,
-          threshold: d.threshold,
-          windowSeconds: d.window_seconds,
-          forSeconds: d.for_seconds,
-          severity: d.severity,
           runbookUrl: d.runbook_url ?? null,
-          autoRollback: d.auto_rollback,
           createdBy: actor.id,
           createdAt: now,
           updatedAt: now,
@@ -100,16 +92,7 @@ export function updateRule(
       if (!before)
         throw new DomainError("not_found", `Alert rule #${id} not found`);
       const patch = {
-        name: d.name,
-        metric: d.metric,
-        aggregation: d.aggregation,
-        comparator: d.comparator,
-        threshold: d.threshold,
-        windowSeconds: d.window_seconds,
-        forSeconds: d.for_seconds,
-        severity: d.severity,
-        runbookUrl: d.runbook_url,
-        autoRollback: d.auto_rollback,
+        ...ruleColumns(d),
         active: d.active,
         updatedAt: Date.now(),
       };
@@ -155,6 +138,38 @@ export function listRules(actor: Actor): (AlertRuleDto & {
         fired_at: s.firedAt,
       })),
   }));
+}
+
+/**
+ * The columns a rule's input names, for a new rule and a patch alike (a field a patch leaves out
+ * stays undefined, which the update leaves as it is). The deployment is fixed once created.
+ */
+function ruleColumns<D extends Partial<z.infer<typeof ruleInputSchema>>>(
+  d: D,
+): {
+  name: D["name"];
+  metric: D["metric"];
+  aggregation: D["aggregation"];
+  comparator: D["comparator"];
+  threshold: D["threshold"];
+  windowSeconds: D["window_seconds"];
+  forSeconds: D["for_seconds"];
+  severity: D["severity"];
+  runbookUrl: D["runbook_url"];
+  autoRollback: D["auto_rollback"];
+} {
+  return {
+    name: d.name,
+    metric: d.metric,
+    aggregation: d.aggregation,
+    comparator: d.comparator,
+    threshold: d.threshold,
+    windowSeconds: d.window_seconds,
+    forSeconds: d.for_seconds,
+    severity: d.severity,
+    runbookUrl: d.runbook_url,
+    autoRollback: d.auto_rollback,
+  };
 }
 
 function toDto(r: AlertRuleRow) {

@@ -109,6 +109,45 @@ export function walkChain(
   let prev = fromHash;
   let lastId = fromId;
   let count = 0;
+  for (const row of eventsAfter(db, fromId)) {
+    if (row.id !== lastId + 1)
+      return {
+        ok: false,
+        count,
+        brokenAt: lastId + 1,
+        reason: `event ${lastId + 1} is missing`,
+      };
+    if (row.prevHash !== prev)
+      return {
+        ok: false,
+        count,
+        brokenAt: row.id,
+        reason: `event ${row.id} does not link to the event before it`,
+      };
+    const { id: _id, hash, ...rest } = row;
+    if (hasher(rest) !== hash)
+      return {
+        ok: false,
+        count,
+        brokenAt: row.id,
+        reason: explain(row.id, rest, hash),
+      };
+    prev = hash;
+    lastId = row.id;
+    count += 1;
+  }
+  return { ok: true, count, lastId, lastHash: prev };
+}
+
+/**
+ * The events after `fromId` in id order, read 1000 at a time (a long chain is never loaded whole).
+ * Each page is read when the one before has been used, so a caller may update the rows it has had.
+ */
+export function* eventsAfter(
+  db: Handle,
+  fromId: number,
+): Generator<AuditEventRow> {
+  let lastId = fromId;
   for (;;) {
     const page = db
       .select()
@@ -117,33 +156,10 @@ export function walkChain(
       .orderBy(asc(auditEvents.id))
       .limit(1000)
       .all();
-    if (page.length === 0) return { ok: true, count, lastId, lastHash: prev };
+    if (page.length === 0) return;
     for (const row of page) {
-      if (row.id !== lastId + 1)
-        return {
-          ok: false,
-          count,
-          brokenAt: lastId + 1,
-          reason: `event ${lastId + 1} is missing`,
-        };
-      if (row.prevHash !== prev)
-        return {
-          ok: false,
-          count,
-          brokenAt: row.id,
-          reason: `event ${row.id} does not link to the event before it`,
-        };
-      const { id: _id, hash, ...rest } = row;
-      if (hasher(rest) !== hash)
-        return {
-          ok: false,
-          count,
-          brokenAt: row.id,
-          reason: explain(row.id, rest, hash),
-        };
-      prev = hash;
+      yield row;
       lastId = row.id;
-      count += 1;
     }
   }
 }

@@ -1,12 +1,13 @@
 // Re-chaining, once, a chain written before the audit key existed (see ensureKeyedChainIn).
 import "server-only";
-import { asc, desc, eq, gt } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { highestIssuedId } from "@/db/sequence";
 import { auditEvents } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { readAnchor, type Anchor } from "./anchor-file";
 import { auditKey } from "./audit-key";
 import {
+  eventsAfter,
   GENESIS_HASH,
   insertEvent,
   keyedHasher,
@@ -70,26 +71,14 @@ export function ensureKeyedChainIn(tx: Handle): RechainOutcome {
       `the unkeyed chain ends at event ${legacy.lastId} but ids up to ${issued} were issued, so it is not re-chained`,
     );
   let prev = GENESIS_HASH;
-  let lastId = 0;
-  for (;;) {
-    const page = tx
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.id, lastId))
-      .orderBy(asc(auditEvents.id))
-      .limit(1000)
-      .all();
-    if (page.length === 0) break;
-    for (const row of page) {
-      const { id, hash: _old, ...rest } = row;
-      const hash = keyed({ ...rest, prevHash: prev });
-      tx.update(auditEvents)
-        .set({ prevHash: prev, hash })
-        .where(eq(auditEvents.id, id))
-        .run();
-      prev = hash;
-      lastId = id;
-    }
+  for (const row of eventsAfter(tx, 0)) {
+    const { id, hash: _old, ...rest } = row;
+    const hash = keyed({ ...rest, prevHash: prev });
+    tx.update(auditEvents)
+      .set({ prevHash: prev, hash })
+      .where(eq(auditEvents.id, id))
+      .run();
+    prev = hash;
   }
   const after = {
     events: legacy.count,

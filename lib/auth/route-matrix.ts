@@ -13,36 +13,16 @@ export type Caller =
   | "editor"
   | "data_scientist";
 
-const PUBLIC: Caller[] = [
-  "anonymous",
-  "admin",
-  "owner",
-  "editor",
-  "data_scientist",
-  "reviewer",
-  "manager",
-];
-const READ: Caller[] = [
-  "admin",
-  "owner",
-  "editor",
-  "data_scientist",
-  "reviewer",
-  "manager",
-];
 const WRITE: Caller[] = ["admin", "owner", "editor", "data_scientist"];
+// Every signed-in caller reads; all but managers comment.
+const READ: Caller[] = [...WRITE, "reviewer", "manager"];
+const COMMENT: Caller[] = [...WRITE, "reviewer"];
+const PUBLIC: Caller[] = ["anonymous", ...READ];
 // Per model: versions, artifacts, aliases, evaluations, deployments and requests.
 const EDIT: Caller[] = ["admin", "owner", "editor"];
 const OWNER: Caller[] = ["admin", "owner"];
 const REVIEW: Caller[] = ["admin", "reviewer"];
 const ADMIN: Caller[] = ["admin"];
-const COMMENT: Caller[] = [
-  "admin",
-  "owner",
-  "editor",
-  "data_scientist",
-  "reviewer",
-];
 const REQUESTER: Caller[] = ["admin", "owner"];
 const AUTHOR_OR_ADMIN: Caller[] = ["admin", "owner"];
 const AUTHOR: Caller[] = ["owner"];

@@ -14,8 +14,9 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { type Db } from "@/db/client";
 import { inValues } from "@/db/prepared";
-import { MODEL_TASKS, modelTags, registeredModels as m } from "@/db/schema";
+import { MODEL_TASKS, registeredModels as m } from "@/db/schema";
 import { parseInput } from "@/lib/errors";
+import { modelHasTag } from "@/lib/registry/tags";
 
 export const DAY = 86_400_000;
 export const WEEK = 7 * DAY;
@@ -92,16 +93,7 @@ export function parseDashboardFilters(
 export function modelScope(db: Db, f: DashboardFilters): SQL {
   const parts: SQL[] = [isNull(m.deletedAt)];
   if (f.task) parts.push(eq(m.task, f.task));
-  if (f.team)
-    parts.push(
-      inArray(
-        m.id,
-        db
-          .select({ id: modelTags.modelId })
-          .from(modelTags)
-          .where(and(eq(modelTags.key, "team"), eq(modelTags.value, f.team))),
-      ),
-    );
+  if (f.team) parts.push(modelHasTag(db, "team", f.team));
   return and(...parts) as SQL;
 }
 

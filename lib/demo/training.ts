@@ -3,7 +3,12 @@
 // database), so a test can check that the metrics a demo version is created with are the
 // evaluation engine's figures for the same predictions (lib/demo/training.test.ts).
 import { evaluateBinary, evaluateRegression } from "@/lib/evaluation/compute";
-import { selectColumns, type Dataset } from "@/lib/ml/datasets";
+import {
+  CARS_FEATURES,
+  PENGUIN_FEATURES,
+  selectColumns,
+  type Dataset,
+} from "@/lib/ml/datasets";
 import {
   fitLogistic,
   fitRidge,
@@ -28,14 +33,7 @@ export const CARS: Variant[] = [
     description: "Adds vehicle weight.",
   },
   {
-    features: [
-      "horsepower",
-      "weight",
-      "displacement",
-      "cylinders",
-      "acceleration",
-      "year",
-    ],
+    features: [...CARS_FEATURES],
     l2: 1,
     description: "All numeric features, ridge penalty 1.",
   },
@@ -53,14 +51,7 @@ export const PENGUINS: Variant[] = [
     description: "Adds beak depth.",
   },
   {
-    features: [
-      "beak_length_mm",
-      "beak_depth_mm",
-      "flipper_length_mm",
-      "body_mass_g",
-      "is_gentoo",
-      "is_chinstrap",
-    ],
+    features: [...PENGUIN_FEATURES],
     l2: 1,
     description: "All measurements plus species indicators, L2 penalty 1.",
   },

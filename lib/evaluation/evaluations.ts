@@ -4,12 +4,13 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { evaluations, modelVersions, versionMetrics } from "@/db/schema";
+import { evaluations, modelVersions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { versionForContentChange } from "@/lib/registry/immutability";
+import { writeMetrics } from "@/lib/registry/version-fields";
 import { startJob, type Job } from "@/lib/workers/jobs";
 import { runTask } from "@/lib/workers/pool";
 import { permutationOf } from "./permutation-run";
@@ -117,15 +118,7 @@ async function computeAndStore(
         })
         .returning()
         .get();
-      for (const [key, value] of Object.entries(result.metrics)) {
-        tx.insert(versionMetrics)
-          .values({ versionId: v.id, key, value })
-          .onConflictDoUpdate({
-            target: [versionMetrics.versionId, versionMetrics.key],
-            set: { value },
-          })
-          .run();
-      }
+      writeMetrics(tx, v.id, result.metrics);
       tx.update(modelVersions)
         .set({ updatedAt: now })
         .where(eq(modelVersions.id, v.id))

@@ -30,20 +30,33 @@ function readVega(file: string): {
   };
 }
 
+/** Every feature column of cars.json, in the order of a row (the demo's fullest variant uses all). */
+export const CARS_FEATURES = [
+  "horsepower",
+  "weight",
+  "displacement",
+  "cylinders",
+  "acceleration",
+  "year",
+] as const;
+
+/** Every feature column of penguins.json, in the order of a row. */
+export const PENGUIN_FEATURES = [
+  "beak_length_mm",
+  "beak_depth_mm",
+  "flipper_length_mm",
+  "body_mass_g",
+  "is_gentoo",
+  "is_chinstrap",
+] as const;
+
 const num = (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) ? v : null;
 
 /** cars.json: predict miles per gallon; rows with a missing value are dropped. */
 export function carsMpg(): Dataset {
   const { rows, sha256 } = readVega("cars.json");
-  const features = [
-    "horsepower",
-    "weight",
-    "displacement",
-    "cylinders",
-    "acceleration",
-    "year",
-  ];
+  const features = [...CARS_FEATURES];
   const X: number[][] = [];
   const y: number[] = [];
   for (const r of rows) {
@@ -75,14 +88,7 @@ export function carsMpg(): Dataset {
 /** penguins.json: predict whether a penguin is male from its measurements and species. */
 export function penguinsSex(): Dataset {
   const { rows, sha256 } = readVega("penguins.json");
-  const features = [
-    "beak_length_mm",
-    "beak_depth_mm",
-    "flipper_length_mm",
-    "body_mass_g",
-    "is_gentoo",
-    "is_chinstrap",
-  ];
+  const features = [...PENGUIN_FEATURES];
   const X: number[][] = [];
   const y: number[] = [];
   for (const r of rows) {

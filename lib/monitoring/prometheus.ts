@@ -30,38 +30,32 @@ const g = globalThis as unknown as { __stagelineProm?: Metrics };
 function metrics(): Metrics {
   if (g.__stagelineProm) return g.__stagelineProm;
   const registry = new Registry();
-  new Gauge({
-    name: "stageline_model_versions",
-    help: "Live model versions by stage",
-    labelNames: ["stage"],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const rows = getDb()
-        .select({ stage: modelVersions.stage, n: count() })
+  liveCountGauge(
+    registry,
+    "stageline_model_versions",
+    "Live model versions by stage",
+    "stage",
+    () =>
+      getDb()
+        .select({ key: modelVersions.stage, n: count() })
         .from(modelVersions)
         .where(isNull(modelVersions.deletedAt))
         .groupBy(modelVersions.stage)
-        .all();
-      for (const r of rows) this.set({ stage: r.stage }, r.n);
-    },
-  });
-  new Gauge({
-    name: "stageline_registered_models",
-    help: "Registered models by status",
-    labelNames: ["status"],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const rows = getDb()
-        .select({ status: registeredModels.status, n: count() })
+        .all(),
+  );
+  liveCountGauge(
+    registry,
+    "stageline_registered_models",
+    "Registered models by status",
+    "status",
+    () =>
+      getDb()
+        .select({ key: registeredModels.status, n: count() })
         .from(registeredModels)
         .where(isNull(registeredModels.deletedAt))
         .groupBy(registeredModels.status)
-        .all();
-      for (const r of rows) this.set({ status: r.status }, r.n);
-    },
-  });
+        .all(),
+  );
   new Gauge({
     name: "stageline_open_transition_requests",
     help: "Transition requests waiting for review",
@@ -132,6 +126,26 @@ function metrics(): Metrics {
   });
   g.__stagelineProm = { registry };
   return g.__stagelineProm;
+}
+
+/** A gauge of rows counted by one label (a stage, a status), counted again at each scrape. */
+function liveCountGauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: string,
+  counts: () => { key: string; n: number }[],
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of counts()) this.set({ [label]: r.key }, r.n);
+    },
+  });
 }
 
 /** Extra gauges other modules add (alerts firing, drift). */

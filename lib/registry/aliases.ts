@@ -3,7 +3,7 @@
 // alias request (lib/lifecycle/alias-requests.ts); see lib/registry/alias-rules.ts for both rules.
 import "server-only";
 import { inModelWrite } from "./model-write";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, type SQL } from "drizzle-orm";
 import { type Db, type Tx } from "@/db/client";
 import {
   modelAliases,
@@ -27,8 +27,7 @@ export function setAlias(
   alias: unknown,
   version: unknown,
 ): ModelVersionRow {
-  assertModelAccessByName(actor, "versions.write", modelName);
-  const name = parseInput(aliasSchema, alias, "alias");
+  const name = aliasNameFor(actor, modelName, alias);
   if (typeof version !== "number" && typeof version !== "string") {
     throw new DomainError(
       "invalid",
@@ -115,8 +114,7 @@ export function deleteAlias(
   modelName: string,
   alias: unknown,
 ): void {
-  assertModelAccessByName(actor, "versions.write", modelName);
-  const name = parseInput(aliasSchema, alias, "alias");
+  const name = aliasNameFor(actor, modelName, alias);
   inModelWrite(
     actor,
     "versions.write",
@@ -156,41 +154,35 @@ export function resolveVersionRef(
   ref: string,
 ): ModelVersionRow {
   if (/^\d+$/.test(ref)) return loadVersion(db, model, ref);
-  const live = and(
-    eq(modelVersions.modelId, model.id),
-    isNull(modelVersions.deletedAt),
-  );
-  if (ref === "latest") {
+  /** The newest live version `which` picks, or a 404 saying there is `none`. */
+  const newest = (which: SQL, none: string): ModelVersionRow => {
     const row = db
       .select()
       .from(modelVersions)
-      .where(and(live, eq(modelVersions.status, "ready")))
+      .where(
+        and(
+          eq(modelVersions.modelId, model.id),
+          isNull(modelVersions.deletedAt),
+          which,
+        ),
+      )
       .orderBy(desc(modelVersions.version))
       .limit(1)
       .get();
-    if (!row)
-      throw new DomainError(
-        "not_found",
-        `Model '${model.name}' has no ready version`,
-      );
+    if (!row) throw new DomainError("not_found", none);
     return row;
-  }
+  };
+  if (ref === "latest")
+    return newest(
+      eq(modelVersions.status, "ready"),
+      `Model '${model.name}' has no ready version`,
+    );
   const stage = VERSION_STAGES.find((s) => s === ref.toLowerCase());
-  if (stage && stage !== "none") {
-    const row = db
-      .select()
-      .from(modelVersions)
-      .where(and(live, eq(modelVersions.stage, stage)))
-      .orderBy(desc(modelVersions.version))
-      .limit(1)
-      .get();
-    if (!row)
-      throw new DomainError(
-        "not_found",
-        `Model '${model.name}' has no version in ${stage}`,
-      );
-    return row;
-  }
+  if (stage && stage !== "none")
+    return newest(
+      eq(modelVersions.stage, stage),
+      `Model '${model.name}' has no version in ${stage}`,
+    );
   const alias = parseInput(aliasSchema, ref, "alias");
   const pointer = current(db, model.id, alias);
   if (!pointer)
@@ -214,6 +206,12 @@ export function resolveVersionRef(
       `Alias '${alias}' of '${model.name}' points at a deleted version`,
     );
   return row;
+}
+
+/** Access to the model is checked before the alias name is judged, as every registry write does. */
+function aliasNameFor(actor: Actor, modelName: string, alias: unknown): string {
+  assertModelAccessByName(actor, "versions.write", modelName);
+  return parseInput(aliasSchema, alias, "alias");
 }
 
 function current(db: Db | Tx, modelId: number, alias: string) {

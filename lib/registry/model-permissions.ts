@@ -4,7 +4,7 @@
 // everything, and the audit entry says when they acted on a model that is not theirs.
 import "server-only";
 import { inModelWrite } from "./model-write";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
@@ -143,12 +143,7 @@ export function grantModelPermission(
       const before = tx
         .select()
         .from(modelPermissions)
-        .where(
-          and(
-            eq(modelPermissions.modelId, model.id),
-            eq(modelPermissions.userId, target.id),
-          ),
-        )
+        .where(grantOf(model.id, target.id))
         .get();
       const now = Date.now();
       if (before?.level !== data.level) {
@@ -212,12 +207,7 @@ export function revokeModelPermission(
       const before = tx
         .select()
         .from(modelPermissions)
-        .where(
-          and(
-            eq(modelPermissions.modelId, model.id),
-            eq(modelPermissions.userId, id),
-          ),
-        )
+        .where(grantOf(model.id, id))
         .get();
       if (!before)
         throw new DomainError(
@@ -228,14 +218,7 @@ export function revokeModelPermission(
       const email =
         tx.select({ email: user.email }).from(user).where(eq(user.id, id)).get()
           ?.email ?? id;
-      tx.delete(modelPermissions)
-        .where(
-          and(
-            eq(modelPermissions.modelId, model.id),
-            eq(modelPermissions.userId, id),
-          ),
-        )
-        .run();
+      tx.delete(modelPermissions).where(grantOf(model.id, id)).run();
       emit(tx, actor, {
         action: "model.permission_revoked",
         entityType: "model",
@@ -274,4 +257,12 @@ export function modelCapabilities(
     editModel: open && can(actor, "models.update", access),
     writeVersions: open && can(actor, "versions.write", access),
   };
+}
+
+/** The one grant row of a user on a model (its key). */
+function grantOf(modelId: number, userId: string): SQL | undefined {
+  return and(
+    eq(modelPermissions.modelId, modelId),
+    eq(modelPermissions.userId, userId),
+  );
 }

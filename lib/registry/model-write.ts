@@ -10,25 +10,21 @@ import type { Permission } from "@/lib/auth/permissions";
 import { assertWritable, loadModel, loadVersion } from "./load";
 import { assertModelAccess } from "./model-permissions";
 
+/** What the access check found: whether an admin acts on a model that is not theirs. */
+type Access = { actingAsAdmin: boolean };
+
 export function inModelWrite<T>(
   actor: Actor,
   permission: Permission,
   modelName: string,
-  change: (
-    tx: Tx,
-    model: RegisteredModelRow,
-    access: { actingAsAdmin: boolean },
-  ) => T,
+  change: (tx: Tx, model: RegisteredModelRow, access: Access) => T,
 ): T {
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const access = assertModelAccess(tx, actor, permission, model);
-      assertWritable(model);
-      return change(tx, model, access);
-    },
-    { behavior: "immediate" },
-  );
+  return inImmediateTransaction((tx) => {
+    const model = loadModel(tx, modelName);
+    const access = assertModelAccess(tx, actor, permission, model);
+    assertWritable(model);
+    return change(tx, model, access);
+  });
 }
 
 /**
@@ -44,17 +40,18 @@ export function inVersionWrite<T>(
     tx: Tx,
     model: RegisteredModelRow,
     row: ModelVersionRow,
-    access: { actingAsAdmin: boolean },
+    access: Access,
   ) => T,
 ): T {
-  return getDb().transaction(
-    (tx) => {
-      const model = loadModel(tx, modelName);
-      const row = loadVersion(tx, model, version);
-      const access = assertModelAccess(tx, actor, permission, model);
-      assertWritable(model, row);
-      return change(tx, model, row, access);
-    },
-    { behavior: "immediate" },
-  );
+  return inImmediateTransaction((tx) => {
+    const model = loadModel(tx, modelName);
+    const row = loadVersion(tx, model, version);
+    const access = assertModelAccess(tx, actor, permission, model);
+    assertWritable(model, row);
+    return change(tx, model, row, access);
+  });
+}
+
+function inImmediateTransaction<T>(work: (tx: Tx) => T): T {
+  return getDb().transaction(work, { behavior: "immediate" });
 }

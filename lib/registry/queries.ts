@@ -53,6 +53,7 @@ import {
   listModelsSchema,
   type ListModelsInput,
 } from "./registry.validation";
+import { modelHasTag } from "./tags";
 import { unsafeFilesOf } from "./unsafe-files";
 
 export type ModelPage = {
@@ -73,15 +74,7 @@ export function listModels(actor: Actor, input: ListModelsInput): ModelPage {
     const eqAt = q.tag.indexOf("=");
     const key = q.tag.slice(0, eqAt).trim();
     const value = q.tag.slice(eqAt + 1).trim();
-    filters.push(
-      inArray(
-        m.id,
-        db
-          .select({ id: modelTags.modelId })
-          .from(modelTags)
-          .where(and(eq(modelTags.key, key), eq(modelTags.value, value))),
-      ),
-    );
+    filters.push(modelHasTag(db, key, value));
   }
   const inStage = (stage: "production" | "staging") =>
     db
@@ -166,27 +159,13 @@ export function listVersions(
   modelName: string,
   opts: { limit?: number; cursor?: string } = {},
 ): VersionPage {
-  assertCan(actor, "models.read");
-  const db = getDb();
-  const model = loadModel(db, modelName);
-  const limit = parseInput(listModelsSchema.shape.limit, opts.limit, "limit");
-  const before = opts.cursor
-    ? Number(decodeCursor(opts.cursor, "version").key)
-    : Number.MAX_SAFE_INTEGER;
-  const rows = versionsBefore(db).all({
-    modelId: model.id,
-    before,
-    limit: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: versionDtos(db, model, page),
-    next_cursor:
-      rows.length > limit && last
-        ? encodeCursor("version", last.version, last.id)
-        : null,
-  };
+  return versionPage(
+    actor,
+    modelName,
+    opts,
+    (db, model, page) => versionsBefore(db).all(page),
+    (db, model, rows) => versionDtos(db, model, rows),
+  );
 }
 
 export type VersionRowSummary = {
@@ -217,6 +196,41 @@ export function listVersionRows(
   modelName: string,
   opts: { limit?: number; cursor?: string } = {},
 ): { items: VersionRowSummary[]; next_cursor: string | null } {
+  return versionPage(
+    actor,
+    modelName,
+    opts,
+    (db, model, page) =>
+      versionTableRows(db).all({ ...page, metric: model.keyMetric ?? "" }),
+    (db, model, rows) => {
+      const aliases = group(
+        aliasesOfModel(db).all({ modelId: model.id }),
+        (a) => a.version,
+      );
+      return rows.map(({ id: _id, ...r }) => ({
+        ...r,
+        aliases: (aliases.get(r.version) ?? []).map((a) => a.alias),
+      }));
+    },
+  );
+}
+
+/**
+ * One page of a model's versions, newest first, from the `version` cursor: the checks, the page
+ * size and the next cursor listVersions and listVersionRows share. `read` gets one row more than
+ * the page holds, to tell whether another page follows.
+ */
+function versionPage<R extends { id: number; version: number }, T>(
+  actor: Actor,
+  modelName: string,
+  opts: { limit?: number; cursor?: string },
+  read: (
+    db: Db,
+    model: RegisteredModelRow,
+    page: { modelId: number; before: number; limit: number },
+  ) => R[],
+  items: (db: Db, model: RegisteredModelRow, rows: R[]) => T[],
+): { items: T[]; next_cursor: string | null } {
   assertCan(actor, "models.read");
   const db = getDb();
   const model = loadModel(db, modelName);
@@ -224,23 +238,11 @@ export function listVersionRows(
   const before = opts.cursor
     ? Number(decodeCursor(opts.cursor, "version").key)
     : Number.MAX_SAFE_INTEGER;
-  const rows = versionTableRows(db).all({
-    modelId: model.id,
-    before,
-    limit: limit + 1,
-    metric: model.keyMetric ?? "",
-  });
-  const aliases = group(
-    aliasesOfModel(db).all({ modelId: model.id }),
-    (a) => a.version,
-  );
+  const rows = read(db, model, { modelId: model.id, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ id: _id, ...r }) => ({
-      ...r,
-      aliases: (aliases.get(r.version) ?? []).map((a) => a.alias),
-    })),
+    items: items(db, model, page),
     next_cursor:
       rows.length > limit && last
         ? encodeCursor("version", last.version, last.id)
@@ -364,13 +366,7 @@ const versionsBefore = preparedQuery((db) =>
   db
     .select()
     .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, sql.placeholder("modelId")),
-        isNull(modelVersions.deletedAt),
-        lt(modelVersions.version, sql.placeholder("before")),
-      ),
-    )
+    .where(liveVersionsBefore())
     .orderBy(desc(modelVersions.version))
     .limit(sql.placeholder("limit"))
     .prepare(),
@@ -397,13 +393,7 @@ const versionTableRows = preparedQuery((db) =>
         eq(versionMetrics.key, sql.placeholder("metric")),
       ),
     )
-    .where(
-      and(
-        eq(modelVersions.modelId, sql.placeholder("modelId")),
-        isNull(modelVersions.deletedAt),
-        lt(modelVersions.version, sql.placeholder("before")),
-      ),
-    )
+    .where(liveVersionsBefore())
     .orderBy(desc(modelVersions.version))
     .limit(sql.placeholder("limit"))
     .prepare(),
@@ -469,6 +459,15 @@ const usersIn = preparedQuery((db) =>
     .where(inJson(user.id, "ids"))
     .prepare(),
 );
+
+/** A model's live versions numbered below the cursor (the placeholders `modelId`, `before`). */
+function liveVersionsBefore(): SQL | undefined {
+  return and(
+    eq(modelVersions.modelId, sql.placeholder("modelId")),
+    isNull(modelVersions.deletedAt),
+    lt(modelVersions.version, sql.placeholder("before")),
+  );
+}
 
 function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();

@@ -1,9 +1,10 @@
 // Setting and deleting one tag of a model or a version: the same steps for both (validate, compare
 // with what is there, write, touch, audit), inside the caller's transaction after its access checks.
+// Also the one filter on a model's tag that the model list and the dashboard both apply.
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
-import { modelTags, versionTags } from "@/db/schema";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { modelTags, registeredModels, versionTags } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
@@ -102,4 +103,15 @@ export function removeTag(
     before: { [k]: before },
     actingAsAdmin: owner.actingAsAdmin,
   });
+}
+
+/** Models carrying the tag `key` = `value` (a condition on registered_models). */
+export function modelHasTag(db: Db | Tx, key: string, value: string): SQL {
+  return inArray(
+    registeredModels.id,
+    db
+      .select({ id: modelTags.modelId })
+      .from(modelTags)
+      .where(and(eq(modelTags.key, key), eq(modelTags.value, value))),
+  );
 }

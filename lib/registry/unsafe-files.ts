@@ -2,7 +2,7 @@
 // allowlist (or that could not be scanned), for the version page, the REST version and the
 // built-in "no unsafe files" promotion gate.
 import "server-only";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { artifacts } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -24,6 +24,20 @@ export type UnsafeFile = {
 const PICKLE_NAMES = /\.(pkl|pickle|joblib|pt|pth|ckpt)$/i;
 
 type Row = { versionId: number; path: string; scan: string | null };
+
+/** The artifacts `which` picks, by path, with what their upload scan found. */
+function scanRows(db: Db | Tx, which: SQL): Row[] {
+  return db
+    .select({
+      versionId: artifacts.versionId,
+      path: artifacts.path,
+      scan: artifacts.scan,
+    })
+    .from(artifacts)
+    .where(which)
+    .orderBy(asc(artifacts.path))
+    .all();
+}
 
 function classify(rows: Row[]): { scanned: number; unsafe: UnsafeFile[] } {
   let scanned = 0;
@@ -56,16 +70,7 @@ export function unsafeFilesOf(
 ): Map<number, UnsafeFile[]> {
   const out = new Map<number, UnsafeFile[]>();
   if (versionIds.length === 0) return out;
-  const rows = db
-    .select({
-      versionId: artifacts.versionId,
-      path: artifacts.path,
-      scan: artifacts.scan,
-    })
-    .from(artifacts)
-    .where(inArray(artifacts.versionId, versionIds))
-    .orderBy(asc(artifacts.path))
-    .all();
+  const rows = scanRows(db, inArray(artifacts.versionId, versionIds));
   for (const id of versionIds) {
     const { unsafe } = classify(rows.filter((r) => r.versionId === id));
     if (unsafe.length) out.set(id, unsafe);
@@ -75,17 +80,9 @@ export function unsafeFilesOf(
 
 /** What the "no unsafe files" gate judges. */
 export function fileSafety(db: Db | Tx, versionId: number): FileSafety {
-  const rows = db
-    .select({
-      versionId: artifacts.versionId,
-      path: artifacts.path,
-      scan: artifacts.scan,
-    })
-    .from(artifacts)
-    .where(eq(artifacts.versionId, versionId))
-    .orderBy(asc(artifacts.path))
-    .all();
-  const { scanned, unsafe } = classify(rows);
+  const { scanned, unsafe } = classify(
+    scanRows(db, eq(artifacts.versionId, versionId)),
+  );
   return {
     scanned,
     unsafe: unsafe.map((f) => ({

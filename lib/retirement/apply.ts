@@ -3,15 +3,13 @@
 // the request flow can call them without an import cycle.
 // About 300 lines on purpose: the sunset is one ordered sequence of steps in one transaction.
 import "server-only";
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   deployments,
   modelAliases,
-  modelVersions,
   registeredModels,
   retirements,
-  stageChanges,
   transitionRequests,
   type RetirementRow,
   type TransitionRequestRow,
@@ -19,9 +17,16 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
-import { replacementOf, retirementOfRequest, subjectOf } from "./lookups";
-
-const DAY = 86_400_000;
+import { moveToStage } from "@/lib/registry/stage-change";
+import {
+  aliasesOnVersions,
+  liveCoveredVersions,
+  replacementOf,
+  retirementOfRequest,
+  runningDeploymentsOf,
+  subjectOf,
+} from "./lookups";
+import { DAY } from "./retirement.validation";
 
 /** The last approval: the model or version becomes deprecated until its sunset date. */
 export function approveRetirement(
@@ -114,71 +119,41 @@ export function executeRetirement(
 ): void {
   if (r.status !== "scheduled") return;
   const subject = subjectOf(tx, r);
-  const versions = tx
-    .select()
-    .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, r.modelId),
-        isNull(modelVersions.deletedAt),
-        r.versionId === null ? undefined : eq(modelVersions.id, r.versionId),
-      ),
-    )
-    .all();
+  const versions = liveCoveredVersions(tx, r);
   const ids = versions.map((v) => v.id);
   const because = `retirement #${r.id}`;
-  if (ids.length) {
-    for (const d of tx
-      .select()
-      .from(deployments)
+  for (const d of runningDeploymentsOf(tx, ids)) {
+    tx.update(deployments)
+      .set({ status: "stopped", updatedAt: now })
+      .where(eq(deployments.id, d.id))
+      .run();
+    emit(tx, actor, {
+      action: "deployment.stopped",
+      entityType: "deployment",
+      entityId: d.id,
+      before: { status: d.status },
+      after: { status: "stopped", reason: because },
+    });
+  }
+  for (const a of aliasesOnVersions(tx, r.modelId, ids)) {
+    tx.delete(modelAliases)
       .where(
         and(
-          inArray(deployments.versionId, ids),
-          ne(deployments.status, "stopped"),
+          eq(modelAliases.modelId, a.modelId),
+          eq(modelAliases.alias, a.alias),
         ),
       )
-      .all()) {
-      tx.update(deployments)
-        .set({ status: "stopped", updatedAt: now })
-        .where(eq(deployments.id, d.id))
-        .run();
-      emit(tx, actor, {
-        action: "deployment.stopped",
-        entityType: "deployment",
-        entityId: d.id,
-        before: { status: d.status },
-        after: { status: "stopped", reason: because },
-      });
-    }
-    for (const a of tx
-      .select()
-      .from(modelAliases)
-      .where(
-        and(
-          eq(modelAliases.modelId, r.modelId),
-          inArray(modelAliases.versionId, ids),
-        ),
-      )
-      .all()) {
-      tx.delete(modelAliases)
-        .where(
-          and(
-            eq(modelAliases.modelId, a.modelId),
-            eq(modelAliases.alias, a.alias),
-          ),
-        )
-        .run();
-      emit(tx, actor, {
-        action: "alias.deleted",
-        entityType: "model",
-        entityId: r.modelId,
-        before: {
-          alias: a.alias,
-          version: versions.find((v) => v.id === a.versionId)?.version,
-        },
-        after: { reason: because },
-      });
-    }
+      .run();
+    emit(tx, actor, {
+      action: "alias.deleted",
+      entityType: "model",
+      entityId: r.modelId,
+      before: {
+        alias: a.alias,
+        version: versions.find((v) => v.id === a.versionId)?.version,
+      },
+      after: { reason: because },
+    });
   }
   const open = tx
     .select()
@@ -228,22 +203,16 @@ export function executeRetirement(
   }
   for (const v of versions) {
     if (v.stage === "retired") continue;
-    tx.update(modelVersions)
-      .set({ stage: "retired", stageChangedAt: now, updatedAt: now })
-      .where(eq(modelVersions.id, v.id))
-      .run();
-    tx.insert(stageChanges)
-      .values({
-        modelId: r.modelId,
-        versionId: v.id,
-        fromStage: v.stage,
-        toStage: "retired",
-        requestId: r.requestId,
-        actorId: actor.id,
-        reason: r.reason,
-        at: now,
-      })
-      .run();
+    moveToStage(tx, {
+      modelId: r.modelId,
+      versionId: v.id,
+      fromStage: v.stage,
+      toStage: "retired",
+      requestId: r.requestId,
+      actorId: actor.id,
+      reason: r.reason,
+      at: now,
+    });
     emit(tx, actor, {
       action: "version.stage_changed",
       entityType: "model_version",

@@ -1,13 +1,10 @@
 // What still depends on a model or version about to be retired (deployments, aliases, traffic,
 // open requests, webhooks): shown to the reviewer before approval and in the API's retirement detail.
 import "server-only";
-import { and, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import {
-  deployments,
   metricRollups,
-  modelAliases,
-  modelVersions,
   retirements,
   transitionRequests,
   webhooks,
@@ -15,8 +12,13 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, can } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
-
-const DAY = 86_400_000;
+import {
+  aliasesOnVersions,
+  deploymentsOfVersions,
+  liveCoveredVersions,
+  runningDeploymentsOf,
+} from "./lookups";
+import { DAY } from "./retirement.validation";
 
 export type RetirementImpact = {
   deployments: {
@@ -48,51 +50,12 @@ export function retirementImpact(
   excludeRequestId?: number,
   now = Date.now(),
 ): RetirementImpact {
-  const versions = db
-    .select({ id: modelVersions.id, version: modelVersions.version })
-    .from(modelVersions)
-    .where(
-      and(
-        eq(modelVersions.modelId, modelId),
-        isNull(modelVersions.deletedAt),
-        versionId === null ? undefined : eq(modelVersions.id, versionId),
-      ),
-    )
-    .all();
+  const versions = liveCoveredVersions(db, { modelId, versionId });
   const ids = versions.map((v) => v.id);
   const number = new Map(versions.map((v) => [v.id, v.version]));
-  const deps = ids.length
-    ? db
-        .select()
-        .from(deployments)
-        .where(
-          and(
-            inArray(deployments.versionId, ids),
-            ne(deployments.status, "stopped"),
-          ),
-        )
-        .all()
-    : [];
-  const aliasRows = ids.length
-    ? db
-        .select()
-        .from(modelAliases)
-        .where(
-          and(
-            eq(modelAliases.modelId, modelId),
-            inArray(modelAliases.versionId, ids),
-          ),
-        )
-        .all()
-    : [];
-  const allDeps = ids.length
-    ? db
-        .select({ id: deployments.id })
-        .from(deployments)
-        .where(inArray(deployments.versionId, ids))
-        .all()
-        .map((d) => d.id)
-    : [];
+  const deps = runningDeploymentsOf(db, ids);
+  const aliasRows = aliasesOnVersions(db, modelId, ids);
+  const allDeps = deploymentsOfVersions(db, ids).map((d) => d.id);
   const traffic = allDeps.length
     ? (db
         .select({ n: sql<number>`coalesce(sum(${metricRollups.count}), 0)` })

@@ -3,11 +3,10 @@
 // (garbage collection by reference count). Each step checks state in its own transaction, so
 // running it twice, or after a crash, changes nothing more.
 import "server-only";
-import { and, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lte, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import {
   blobs,
-  deployments,
   retirements,
   transitionRequests,
   type RetirementRow,
@@ -16,11 +15,11 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { blobStore } from "@/lib/blobs/blob-store";
 import { emit } from "@/lib/events/dispatch";
 import { executeRetirement } from "./apply";
-import { coveredVersionIds, subjectOf } from "./lookups";
+import { coveredVersionIds, deploymentsOfVersions, subjectOf } from "./lookups";
 import { releasePlan } from "./storage";
 import { formatDate } from "@/lib/format";
+import { DAY } from "./retirement.validation";
 
-const DAY = 86_400_000;
 export const NOTICE_DAYS = [30, 7, 1] as const;
 
 export async function runRetirementJobs(now = Date.now()): Promise<{
@@ -38,31 +37,18 @@ export async function runRetirementJobs(now = Date.now()): Promise<{
 
 /** One notice per threshold crossed; a retirement approved 5 days before its sunset gets the 7-day one only. */
 export function sendNotices(now = Date.now()): number {
-  const db = getDb();
   let sent = 0;
-  for (const r of db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "scheduled"))
-    .all()) {
+  for (const r of retirementsWhere(eq(retirements.status, "scheduled"))) {
     const left = r.sunsetAt - now;
     if (left <= 0) continue;
     const done = JSON.parse(r.noticesSent) as number[];
     const due = NOTICE_DAYS.filter((d) => left <= d * DAY && !done.includes(d));
     if (due.length === 0) continue;
-    db.transaction(
+    const ran = onFreshRow(
+      r,
+      (fresh) =>
+        fresh.status === "scheduled" && fresh.noticesSent === r.noticesSent,
       (tx) => {
-        const fresh = tx
-          .select()
-          .from(retirements)
-          .where(eq(retirements.id, r.id))
-          .get();
-        if (
-          !fresh ||
-          fresh.status !== "scheduled" ||
-          fresh.noticesSent !== r.noticesSent
-        )
-          return;
         const closest = Math.min(...due);
         tx.update(retirements)
           .set({
@@ -96,10 +82,9 @@ export function sendNotices(now = Date.now()): number {
             link: subject.href,
           })),
         );
-        sent++;
       },
-      { behavior: "immediate" },
     );
+    if (ran) sent++;
   }
   return sent;
 }
@@ -108,53 +93,29 @@ export function runSunsets(
   now = Date.now(),
   actor: Actor = SYSTEM_ACTOR,
 ): number {
-  const db = getDb();
   let done = 0;
-  for (const r of db
-    .select()
-    .from(retirements)
-    .where(
-      and(eq(retirements.status, "scheduled"), lte(retirements.sunsetAt, now)),
-    )
-    .all()) {
-    db.transaction(
-      (tx) => {
-        const fresh = tx
-          .select()
-          .from(retirements)
-          .where(eq(retirements.id, r.id))
-          .get();
-        if (fresh?.status !== "scheduled") return;
-        executeRetirement(tx, actor, fresh, now);
-        done++;
-      },
-      { behavior: "immediate" },
+  for (const r of retirementsWhere(
+    and(eq(retirements.status, "scheduled"), lte(retirements.sunsetAt, now)),
+  )) {
+    const ran = onFreshRow(
+      r,
+      (fresh) => fresh.status === "scheduled",
+      (tx, fresh) => executeRetirement(tx, actor, fresh, now),
     );
+    if (ran) done++;
   }
   return done;
 }
 
 export function releaseDue(now = Date.now()): number {
-  const db = getDb();
   let done = 0;
-  for (const r of db
-    .select()
-    .from(retirements)
-    .where(
-      and(
-        eq(retirements.status, "retired"),
-        lte(retirements.releaseAfter, now),
-      ),
-    )
-    .all()) {
-    db.transaction(
-      (tx) => {
-        const fresh = tx
-          .select()
-          .from(retirements)
-          .where(eq(retirements.id, r.id))
-          .get();
-        if (fresh?.status !== "retired") return;
+  for (const r of retirementsWhere(
+    and(eq(retirements.status, "retired"), lte(retirements.releaseAfter, now)),
+  )) {
+    const ran = onFreshRow(
+      r,
+      (fresh) => fresh.status === "retired",
+      (tx, fresh) => {
         const plan = releasePlan(tx, fresh);
         const bytes = plan.reduce((a, b) => a + b.size, 0);
         if (plan.length)
@@ -185,10 +146,9 @@ export function releaseDue(now = Date.now()): number {
             bytes_freed: bytes,
           },
         });
-        done++;
       },
-      { behavior: "immediate" },
     );
+    if (ran) done++;
   }
   return done;
 }
@@ -209,6 +169,35 @@ export async function sweepReleasedFiles(): Promise<number> {
   return deleted;
 }
 
+function retirementsWhere(where: SQL | undefined): RetirementRow[] {
+  return getDb().select().from(retirements).where(where).all();
+}
+
+/**
+ * Runs `work` on a retirement the job listed, in its own immediate transaction that reads the row
+ * again first and skips it unless `stillDue(fresh)`: a second run, or one racing this one, finds
+ * the step done. Returns whether the step ran.
+ */
+function onFreshRow(
+  listed: RetirementRow,
+  stillDue: (fresh: RetirementRow) => boolean,
+  work: (tx: Tx, fresh: RetirementRow) => void,
+): boolean {
+  return getDb().transaction(
+    (tx) => {
+      const fresh = tx
+        .select()
+        .from(retirements)
+        .where(eq(retirements.id, listed.id))
+        .get();
+      if (!fresh || !stillDue(fresh)) return false;
+      work(tx, fresh);
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
 /** Who hears about a coming sunset: the owner, the requester, and whoever deployed the version(s). */
 function consumers(tx: Tx, r: RetirementRow): (string | null)[] {
   const subject = subjectOf(tx, r);
@@ -219,13 +208,6 @@ function consumers(tx: Tx, r: RetirementRow): (string | null)[] {
       .where(eq(transitionRequests.id, r.requestId))
       .get()?.by ?? null;
   const ids = coveredVersionIds(tx, r);
-  const deployers = ids.length
-    ? tx
-        .select({ by: deployments.createdBy })
-        .from(deployments)
-        .where(inArray(deployments.versionId, ids))
-        .all()
-        .map((d) => d.by)
-    : [];
+  const deployers = deploymentsOfVersions(tx, ids).map((d) => d.createdBy);
   return [subject.model.ownerId, requester, ...deployers];
 }

@@ -3,12 +3,16 @@
 // scheduled one that deprecates a version. Shared by the retirement steps and jobs, the DTO, the
 // request flow and serving.
 import "server-only";
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import {
+  deployments,
+  modelAliases,
   modelVersions,
   registeredModels,
   retirements,
+  type DeploymentRow,
+  type ModelVersionRow,
   type RegisteredModelRow,
   type RetirementRow,
 } from "@/db/schema";
@@ -46,14 +50,7 @@ export function subjectOf(
     .get();
   if (!model)
     throw new DomainError("not_found", `Model #${r.modelId} not found`);
-  const version =
-    r.versionId === null
-      ? null
-      : (tx
-          .select({ version: modelVersions.version })
-          .from(modelVersions)
-          .where(eq(modelVersions.id, r.versionId))
-          .get()?.version ?? null);
+  const version = versionNumberOf(tx, r.versionId);
   return {
     model,
     version,
@@ -79,15 +76,22 @@ export function replacementOf(
     .where(eq(registeredModels.id, r.replacementModelId))
     .get();
   if (!model) return null;
-  const version =
-    r.replacementVersionId === null
-      ? null
-      : (tx
-          .select({ version: modelVersions.version })
-          .from(modelVersions)
-          .where(eq(modelVersions.id, r.replacementVersionId))
-          .get()?.version ?? null);
-  return { model: model.name, version };
+  return {
+    model: model.name,
+    version: versionNumberOf(tx, r.replacementVersionId),
+  };
+}
+
+/** The number of the version row `id` (null for none, or a row that is gone). */
+function versionNumberOf(tx: Tx, id: number | null): number | null {
+  if (id === null) return null;
+  return (
+    tx
+      .select({ version: modelVersions.version })
+      .from(modelVersions)
+      .where(eq(modelVersions.id, id))
+      .get()?.version ?? null
+  );
 }
 
 /** The scheduled (deprecating) retirement covering a version, if any: its own, or its model's. */
@@ -128,4 +132,72 @@ export function coveredVersionIds(
     .where(eq(modelVersions.modelId, r.modelId))
     .all()
     .map((v) => v.id);
+}
+
+/**
+ * The live (not deleted) version rows a retirement of this model or version covers, for the
+ * sunset, the restore and the impact; `only` narrows them further (the restore: retired ones).
+ */
+export function liveCoveredVersions(
+  db: Db | Tx,
+  r: Pick<RetirementRow, "modelId" | "versionId">,
+  only?: SQL,
+): ModelVersionRow[] {
+  return db
+    .select()
+    .from(modelVersions)
+    .where(
+      and(
+        eq(modelVersions.modelId, r.modelId),
+        isNull(modelVersions.deletedAt),
+        only,
+        r.versionId === null ? undefined : eq(modelVersions.id, r.versionId),
+      ),
+    )
+    .all();
+}
+
+/** The deployments of these versions that are not stopped: what a sunset stops. */
+export function runningDeploymentsOf(
+  db: Db | Tx,
+  versionIds: number[],
+): DeploymentRow[] {
+  return deploymentsOfVersions(
+    db,
+    versionIds,
+    ne(deployments.status, "stopped"),
+  );
+}
+
+/** Every deployment of these versions (those `only` picks): who deployed them, what they serve. */
+export function deploymentsOfVersions(
+  db: Db | Tx,
+  versionIds: number[],
+  only?: SQL,
+): DeploymentRow[] {
+  if (versionIds.length === 0) return [];
+  return db
+    .select()
+    .from(deployments)
+    .where(and(inArray(deployments.versionId, versionIds), only))
+    .all();
+}
+
+/** The model's aliases that point at one of these versions: what a sunset removes. */
+export function aliasesOnVersions(
+  db: Db | Tx,
+  modelId: number,
+  versionIds: number[],
+) {
+  if (versionIds.length === 0) return [];
+  return db
+    .select()
+    .from(modelAliases)
+    .where(
+      and(
+        eq(modelAliases.modelId, modelId),
+        inArray(modelAliases.versionId, versionIds),
+      ),
+    )
+    .all();
 }

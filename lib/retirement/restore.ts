@@ -1,7 +1,7 @@
 // An admin undoes a retirement before its files are released (the command apart from the
 // request flow in retirement.ts: it reverses a retirement instead of creating one).
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { modelVersions, registeredModels, retirements } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -9,7 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DomainError, parseInput, type Input } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { formatDate } from "@/lib/format";
-import { subjectOf } from "./lookups";
+import { liveCoveredVersions, subjectOf } from "./lookups";
 import { toDto, type RetirementDto } from "./queries";
 import { restoreSchema } from "./retirement.validation";
 
@@ -47,20 +47,11 @@ export function restoreRetirement(
       const subject = subjectOf(tx, r);
       const restored: number[] = [];
       if (r.status === "retired") {
-        const versions = tx
-          .select()
-          .from(modelVersions)
-          .where(
-            and(
-              eq(modelVersions.modelId, r.modelId),
-              isNull(modelVersions.deletedAt),
-              eq(modelVersions.stage, "retired"),
-              r.versionId === null
-                ? undefined
-                : eq(modelVersions.id, r.versionId),
-            ),
-          )
-          .all();
+        const versions = liveCoveredVersions(
+          tx,
+          r,
+          eq(modelVersions.stage, "retired"),
+        );
         for (const v of versions) {
           tx.update(modelVersions)
             .set({ stage: "archived", stageChangedAt: now, updatedAt: now })

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { RETIREMENT_CATEGORIES } from "@/db/schema";
 
-const DAY = 86_400_000;
+/** A day in ms: sunset dates, retention and notice thresholds all count in days. */
+export const DAY = 86_400_000;
 
 /** A date (`2027-03-31`, the start of that day in UTC) or a full ISO timestamp, as epoch ms. */
 const sunsetDate = z

@@ -1,7 +1,7 @@
 // Which model or version a new retirement covers, and what replaces it: the checks that
 // requestRetirement and retireNow share, run inside their transactions.
 import "server-only";
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   modelVersions,
@@ -23,19 +23,13 @@ export function pendingOfScope(
   const model = loadModel(tx, modelName);
   const versionId =
     version === null ? null : loadVersion(tx, model, version).id;
-  return tx
-    .select()
-    .from(retirements)
-    .where(
-      and(
-        eq(retirements.modelId, model.id),
-        inArray(retirements.status, ["requested", "scheduled"]),
-        versionId === null
-          ? isNull(retirements.versionId)
-          : eq(retirements.versionId, versionId),
-      ),
-    )
-    .get();
+  return pendingOf(
+    tx,
+    model.id,
+    versionId === null
+      ? isNull(retirements.versionId)
+      : eq(retirements.versionId, versionId),
+  ).get();
 }
 
 /** The model and version a retirement covers, checked: not retired, not already being retired. */
@@ -51,18 +45,13 @@ export function scopeOf(
   const model = loadModel(tx, modelName);
   const v = version === null ? null : loadVersion(tx, model, version);
   assertWritable(model, v ?? undefined);
-  const pending = tx
-    .select()
-    .from(retirements)
-    .where(
-      and(
-        eq(retirements.modelId, model.id),
-        inArray(retirements.status, ["requested", "scheduled"]),
-        v === null
-          ? undefined
-          : or(isNull(retirements.versionId), eq(retirements.versionId, v.id)),
-      ),
-    )
+  const pending = pendingOf(
+    tx,
+    model.id,
+    v === null
+      ? undefined
+      : or(isNull(retirements.versionId), eq(retirements.versionId, v.id)),
+  )
     .all()
     .find((r) => v !== null || r.versionId === null);
   if (pending) {
@@ -136,6 +125,20 @@ export function resolveReplacement(
       { fields: { replacement_version: ["Retired"] } },
     );
   return { modelId: target.id, versionId: v.id };
+}
+
+/** The model's retirements still requested or scheduled, of the versions `covering` picks. */
+function pendingOf(tx: Tx, modelId: number, covering: SQL | undefined) {
+  return tx
+    .select()
+    .from(retirements)
+    .where(
+      and(
+        eq(retirements.modelId, modelId),
+        inArray(retirements.status, ["requested", "scheduled"]),
+        covering,
+      ),
+    );
 }
 
 function loadReplacementModel(tx: Tx, name: string): RegisteredModelRow {

@@ -15,12 +15,9 @@ export function releasePlan(
 ): { sha256: string; size: number }[] {
   const own = coveredVersionIds(db, r);
   if (own.length === 0) return [];
-  const released = db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "released"))
-    .all()
-    .flatMap((x) => coveredVersionIds(db, x));
+  const released = withStatus(db, "released").flatMap((x) =>
+    coveredVersionIds(db, x),
+  );
   const gone = new Set([...own, ...released]);
   const shas = [
     ...new Set(
@@ -77,11 +74,7 @@ export type StorageReport = {
 export function storageReport(actor: Actor, now = Date.now()): StorageReport {
   assertCan(actor, "settings.read");
   const db = getDb();
-  const pending = db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "retired"))
-    .all()
+  const pending = withStatus(db, "retired")
     .map((r) => {
       const plan = releasePlan(db, r);
       const all = new Set(
@@ -94,11 +87,8 @@ export function storageReport(actor: Actor, now = Date.now()): StorageReport {
           .all()
           .map((a) => a.sha),
       );
-      const subject = subjectOf(db as Tx, r);
       return {
-        retirement_id: r.id,
-        model: subject.model.name,
-        version: subject.version,
+        ...whatIsRetired(db, r),
         release_after: r.releaseAfter ?? 0,
         due: (r.releaseAfter ?? 0) <= now,
         blobs: plan.length,
@@ -107,21 +97,12 @@ export function storageReport(actor: Actor, now = Date.now()): StorageReport {
       };
     })
     .sort((a, b) => a.release_after - b.release_after);
-  const released = db
-    .select()
-    .from(retirements)
-    .where(eq(retirements.status, "released"))
-    .all()
-    .map((r) => {
-      const subject = subjectOf(db as Tx, r);
-      return {
-        retirement_id: r.id,
-        model: subject.model.name,
-        version: subject.version,
-        released_at: r.releasedAt ?? 0,
-        bytes_freed: r.bytesFreed ?? 0,
-      };
-    })
+  const released = withStatus(db, "released")
+    .map((r) => ({
+      ...whatIsRetired(db, r),
+      released_at: r.releasedAt ?? 0,
+      bytes_freed: r.bytesFreed ?? 0,
+    }))
     .sort((a, b) => b.released_at - a.released_at);
   return {
     pending,
@@ -130,5 +111,26 @@ export function storageReport(actor: Actor, now = Date.now()): StorageReport {
       .filter((p) => p.due)
       .reduce((a, p) => a + p.bytes, 0),
     bytes_scheduled: pending.reduce((a, p) => a + p.bytes, 0),
+  };
+}
+
+function withStatus(
+  db: Db | Tx,
+  status: RetirementRow["status"],
+): RetirementRow[] {
+  return db
+    .select()
+    .from(retirements)
+    .where(eq(retirements.status, status))
+    .all();
+}
+
+/** The first columns of both report lists: which retirement, of what. */
+function whatIsRetired(db: Db, r: RetirementRow) {
+  const subject = subjectOf(db as Tx, r);
+  return {
+    retirement_id: r.id,
+    model: subject.model.name,
+    version: subject.version,
   };
 }

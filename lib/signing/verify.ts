@@ -13,6 +13,7 @@ import {
   signingKeys,
   user,
   versionSignatures,
+  type SigningKeyRow,
 } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { emit } from "@/lib/events/dispatch";
@@ -79,14 +80,7 @@ function check(
   }
   const uploaded = rows.find((r) => r.kind === "uploaded");
   if (!uploaded) return { ok: true };
-  const trusted =
-    uploaded.signingKeyId === null
-      ? undefined
-      : db
-          .select()
-          .from(signingKeys)
-          .where(eq(signingKeys.id, uploaded.signingKeyId))
-          .get();
+  const trusted = registeredKeyOf(db, uploaded);
   if (!trusted)
     return {
       ok: false,
@@ -131,14 +125,7 @@ export function trustedSignatureStatus(
       detail:
         "no signature from a trusted key has been uploaded for this version",
     };
-  const trusted =
-    row.signingKeyId === null
-      ? undefined
-      : db
-          .select()
-          .from(signingKeys)
-          .where(eq(signingKeys.id, row.signingKeyId))
-          .get();
+  const trusted = registeredKeyOf(db, row);
   if (!trusted)
     return {
       pass: false,
@@ -265,4 +252,17 @@ function raiseMismatch(
     { behavior: "immediate" },
   );
   alerted.set(memo, true);
+}
+
+/** The registered key an uploaded signature names, if it names one that exists. */
+function registeredKeyOf(
+  db: Db | Tx,
+  signature: { signingKeyId: number | null },
+): SigningKeyRow | undefined {
+  if (signature.signingKeyId === null) return undefined;
+  return db
+    .select()
+    .from(signingKeys)
+    .where(eq(signingKeys.id, signature.signingKeyId))
+    .get();
 }

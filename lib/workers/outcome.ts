@@ -19,16 +19,7 @@ export function outcomeOf<T>(fn: () => T): TaskOutcome<T> {
   try {
     return { ok: true, value: fn() };
   } catch (error) {
-    if (error instanceof DomainError)
-      return {
-        ok: false,
-        error: {
-          code: error.code,
-          message: error.message,
-          details: error.details,
-        },
-      };
-    throw error;
+    return refusalOf(error);
   }
 }
 
@@ -39,16 +30,7 @@ export async function outcomeOfAsync<T>(
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (error instanceof DomainError)
-      return {
-        ok: false,
-        error: {
-          code: error.code,
-          message: error.message,
-          details: error.details,
-        },
-      };
-    throw error;
+    return refusalOf(error);
   }
 }
 
@@ -59,4 +41,18 @@ export function unwrap<T>(outcome: TaskOutcome<T>): T {
     outcome.error.message,
     outcome.error.details,
   );
+}
+
+/** A DomainError as data; any other error is a fault and is thrown again. */
+function refusalOf(error: unknown): TaskOutcome<never> {
+  if (error instanceof DomainError)
+    return {
+      ok: false,
+      error: {
+        code: error.code,
+        message: error.message,
+        details: error.details,
+      },
+    };
+  throw error;
 }
