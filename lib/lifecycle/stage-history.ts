@@ -13,6 +13,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { loadModel, loadVersion } from "@/lib/registry/load";
+import { moveToStage } from "@/lib/registry/stage-change";
 
 export type StageChangeDto = {
   version: number;
@@ -34,21 +35,15 @@ export function moveStage(
   why: { requestId: number; override: boolean; reason: string | null },
   at: number,
 ): void {
-  tx.update(modelVersions)
-    .set({ stage: to, stageChangedAt: at, updatedAt: at })
-    .where(eq(modelVersions.id, version.id))
-    .run();
-  tx.insert(stageChanges)
-    .values({
-      modelId: version.modelId,
-      versionId: version.id,
-      fromStage: version.stage,
-      toStage: to,
-      actorId: actor.id,
-      at,
-      ...why,
-    })
-    .run();
+  moveToStage(tx, {
+    modelId: version.modelId,
+    versionId: version.id,
+    fromStage: version.stage,
+    toStage: to,
+    actorId: actor.id,
+    at,
+    ...why,
+  });
 }
 
 /** The model's stage changes, oldest first: the timeline of what was where, and when. */

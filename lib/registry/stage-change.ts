@@ -1,6 +1,6 @@
 // A version's move to another stage together with its row in stage_changes, the history that
-// says what was in a stage on a given day. The retirement's sunset writes through it;
-// lib/lifecycle/apply.ts writes the same pair in its own code for now.
+// says what was in a stage on a given day. The retirement's sunset writes through it, and so does
+// every applied request (moveStage in lib/lifecycle/stage-history.ts).
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
