@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { user } from "@/db/schema";
 import { createToken } from "@/lib/tokens/tokens";
+import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import {
   actorOf,
   benchData,
@@ -156,16 +157,7 @@ export async function evaluationUnderLoad(
         predict: {
           url: `${server.base}/api/v1/serve/penguins-sex/production/predict`,
           headers: bearer,
-          body: JSON.stringify({
-            inputs: {
-              beak_length_mm: [39.1],
-              beak_depth_mm: [18.7],
-              flipper_length_mm: [181],
-              body_mass_g: [3750],
-              is_gentoo: [0],
-              is_chinstrap: [0],
-            },
-          }),
+          body: JSON.stringify(PENGUIN_INPUTS),
         },
         page: {
           url: `${server.base}/models/penguins-sex`,

@@ -8,6 +8,7 @@ import { user } from "@/db/schema";
 import { listDeployments } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createToken } from "@/lib/tokens/tokens";
+import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import { actorOf, benchData, ensureBuild, signIn, startServer } from "./lib";
 
 const DURATION = 60;
@@ -53,16 +54,7 @@ export async function loadBench(): Promise<void> {
     "Content-Type": "application/json",
   };
   let created = 0;
-  const predictBody = JSON.stringify({
-    inputs: {
-      beak_length_mm: [39.1],
-      beak_depth_mm: [18.7],
-      flipper_length_mm: [181],
-      body_mass_g: [3750],
-      is_gentoo: [0],
-      is_chinstrap: [0],
-    },
-  });
+  const predictBody = JSON.stringify(PENGUIN_INPUTS);
   const metricsBody = JSON.stringify({
     points: Array.from({ length: 100 }, (_, i) => ({
       name: "latency_ms",

@@ -11,6 +11,7 @@ import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 import { user } from "@/db/schema";
 import { createToken } from "@/lib/tokens/tokens";
+import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import { listDeployments, stopDeployment } from "@/lib/deployments/deployments";
 import {
   actorOf,
@@ -110,16 +111,7 @@ export async function servingBench(): Promise<void> {
     env: { STAGELINE_WORKERS: "1" },
   });
   const bare = await startBare();
-  const body = JSON.stringify({
-    inputs: {
-      beak_length_mm: [39.1],
-      beak_depth_mm: [18.7],
-      flipper_length_mm: [181],
-      body_mass_g: [3750],
-      is_gentoo: [0],
-      is_chinstrap: [0],
-    },
-  });
+  const body = JSON.stringify(PENGUIN_INPUTS);
   const req: Request = {
     method: "POST",
     headers: {

@@ -31,3 +31,17 @@ export async function apiAs(
     extraHTTPHeaders: { Authorization: `Bearer ${token}` },
   });
 }
+
+/** The files version `version` of model `name` holds, as its artifacts route lists them. */
+export async function artifactsOf(
+  api: APIRequestContext,
+  name: string,
+  version: number,
+): Promise<{ path: string; sha256: string }[]> {
+  const res = await api.get(
+    `/api/v1/models/${encodeURIComponent(name)}/versions/${version}/artifacts`,
+  );
+  return (
+    (await res.json()) as { artifacts: { path: string; sha256: string }[] }
+  ).artifacts;
+}

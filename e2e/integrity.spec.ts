@@ -3,7 +3,7 @@ import { expect, request, test } from "@playwright/test";
 import { fitLogistic, predict as tsPredict } from "../lib/ml/models";
 import { exportOnnx } from "../lib/ml/onnx-export";
 import { createUserWithCli, stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, artifactsOf } from "./api";
 
 // On the production build: a version's content is frozen once a transition is requested, what
 // serves is the file the version names, and other data scientists read a model until its owner
@@ -122,13 +122,9 @@ test("a requested version's files, metrics and signature cannot change, and the 
     metrics: { auc: 0.91 },
   });
   expect(v.content_digest).toMatch(/^[0-9a-f]{64}$/);
-  expect(
-    (
-      await (
-        await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts`)
-      ).json()
-    ).artifacts.map((a: { path: string }) => a.path),
-  ).toEqual(["model.onnx"]);
+  expect((await artifactsOf(api, name, 1)).map((a) => a.path)).toEqual([
+    "model.onnx",
+  ]);
   const served = await api.post(`/api/v1/serve/${enc(name)}/1/predict`, {
     data: { inputs: { a: [1], b: [2] } },
   });

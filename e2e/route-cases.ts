@@ -14,6 +14,7 @@ import {
   signedBundle,
   freshPublicKey,
 } from "./matrix-fixtures";
+import { PENGUIN_INPUTS } from "./penguin";
 
 export type RouteCase = {
   needs?: Need[];
@@ -29,16 +30,6 @@ export type RouteCase = {
 
 const m = (fx: Fx) => `/api/v1/models/${enc(fx.name)}`;
 const v1 = (fx: Fx) => `${m(fx)}/versions/1`;
-const PENGUIN = {
-  inputs: {
-    beak_length_mm: [39.1],
-    beak_depth_mm: [18.7],
-    flipper_length_mm: [181],
-    body_mass_g: [3750],
-    is_gentoo: [0],
-    is_chinstrap: [0],
-  },
-};
 const MODEL: Need[] = ["model"];
 const VERSIONS: Need[] = ["versions"];
 
@@ -299,7 +290,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // The demo's production penguin classifier: an ONNX model the server runs.
   "POST /api/v1/serve/[model]/[ref]/predict": {
     url: () => "/api/v1/serve/penguins-sex/production/predict",
-    body: () => PENGUIN,
+    body: () => PENGUIN_INPUTS,
   },
   "GET /api/v1/monitoring": { url: () => "/api/v1/monitoring" },
   "GET /api/v1/alert-rules": { url: () => "/api/v1/alert-rules" },

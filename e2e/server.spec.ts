@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { expect, request, test } from "@playwright/test";
 import { account, createUserWithCli, runCli, stateFile } from "./accounts";
 import { tokenFor } from "./api";
+import { PENGUIN_INPUTS } from "./penguin";
 
 // The server entry's request listener on the running build (scripts/server.mjs, lib/http/listener.ts):
 // every page type carries a fresh nonce policy that its scripts carry too, and a forged address
@@ -117,16 +118,7 @@ test("forged address headers change nothing: sessions and their audit record the
     "/api/v1/serve/penguins-sex/production/predict",
     {
       headers: { Authorization: `Bearer ${bearer}` },
-      data: {
-        inputs: {
-          beak_length_mm: [39.1],
-          beak_depth_mm: [18.7],
-          flipper_length_mm: [181],
-          body_mass_g: [3750],
-          is_gentoo: [0],
-          is_chinstrap: [0],
-        },
-      },
+      data: PENGUIN_INPUTS,
     },
   );
   expect(predicted.status()).toBe(200);
@@ -241,16 +233,7 @@ test("a token revoked through a route handler is refused at once by the listener
   });
   const predict = () =>
     machine.post("/api/v1/serve/penguins-sex/production/predict", {
-      data: {
-        inputs: {
-          beak_length_mm: [39.1],
-          beak_depth_mm: [18.7],
-          flipper_length_mm: [181],
-          body_mass_g: [3750],
-          is_gentoo: [0],
-          is_chinstrap: [0],
-        },
-      },
+      data: PENGUIN_INPUTS,
     });
   // Twice, so the token lookup is cached where the listener runs.
   expect((await predict()).status()).toBe(200);
