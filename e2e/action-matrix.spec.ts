@@ -8,10 +8,14 @@ import {
   type Callers,
   dataDir,
   enc,
+  createdId,
   expectStatus,
   freshPublicKey,
   inLanes,
   makeCallers,
+  ownedModel,
+  PEOPLE,
+  QUIET_WEBHOOK,
   send,
   signInSession,
 } from "./matrix-fixtures";
@@ -29,16 +33,7 @@ import {
 // Past 300 lines: one test, with the arguments of every action and React's reply encoding beside it.
 
 type Who = Caller | "expired";
-const ORDER: Who[] = [
-  "anonymous",
-  "expired",
-  "manager",
-  "reviewer",
-  "data_scientist",
-  "editor",
-  "owner",
-  "admin",
-];
+const ORDER: Who[] = ["anonymous", "expired", ...PEOPLE];
 const SKIPPED = ["sign-in/actions#signInAction", "(app)/actions#signOutAction"];
 type Fx = {
   name: string;
@@ -339,20 +334,7 @@ test("every server action lets through exactly the callers the matrix names, wit
       b?: unknown,
     ) => send(c.base, method, url, creds, b);
     const name = `act-${Date.now().toString(36)}-${++n}`;
-    const m = `/api/v1/models/${enc(name)}`;
-    await expectStatus(
-      201,
-      s("POST", "/api/v1/models", owner, { name, tags: { team: "perm" } }),
-      "model",
-    );
-    await expectStatus(
-      200,
-      s("PUT", `${m}/permissions`, owner, {
-        email: c.people.editor.email,
-        level: "edit",
-      }),
-      "grant",
-    );
+    const m = await ownedModel(c, name);
     for (let i = 1; i <= 3; i++)
       await expectStatus(
         201,
@@ -382,51 +364,44 @@ test("every server action lets through exactly the callers the matrix names, wit
         }),
         "production",
       );
-    const retirementId = (
-      await expectStatus<{ id: number }>(
-        201,
+    // Filled in as it is made: the fixture actions below see what exists so far.
+    const fx: Fx = {
+      name,
+      requestId: 0,
+      commentId: 0,
+      webhookId: 0,
+      retirementId: await createdId(
         s("POST", `${m}/versions/3/retirement`, admin, {
           immediate: true,
           category: "no_longer_needed",
           reason: "fixture for restore",
         }),
         "retired",
-      )
-    ).id;
+      ),
+      tokenId: 0,
+      userId: "",
+      signingKeyId: 0,
+    };
     await expectStatus(
       200,
       s("PUT", `${m}/aliases/challenger`, owner, { version: 1 }),
       "alias",
     );
-    const requestId = (
-      await expectStatus<{ id: number }>(
-        201,
-        s("POST", `${m}/versions/1/transition-requests`, owner, {
-          to_stage: action === "rollbackAction" ? "staging" : "archived",
-        }),
-        "request",
-      )
-    ).id;
-    let commentId = 0;
+    fx.requestId = await createdId(
+      s("POST", `${m}/versions/1/transition-requests`, owner, {
+        to_stage: action === "rollbackAction" ? "staging" : "archived",
+      }),
+      "request",
+    );
     if (/Comment/.test(action) && action !== "addCommentAction") {
-      const fxSoFar: Fx = {
-        name,
-        requestId,
-        commentId: 0,
-        webhookId: 0,
-        retirementId,
-        tokenId: 0,
-        userId: "",
-        signingKeyId: 0,
-      };
       const made = await call(
         "(app)/models/lifecycle-actions#addCommentAction",
         "owner",
-        fxSoFar,
+        { ...fx },
       );
       if (made.ok !== true)
         throw new Error(`fixture comment: ${JSON.stringify(made)}`);
-      commentId = (
+      fx.commentId = (
         db
           .prepare(
             "select c.id from comments c join model_versions v on v.id = c.version_id join registered_models m on m.id = v.model_id where m.name = ? order by c.id desc",
@@ -434,82 +409,47 @@ test("every server action lets through exactly the callers the matrix names, wit
           .get(name) as { id: number }
       ).id;
     }
-    const webhookId = /Webhook|sendTest/.test(action)
-      ? (
-          await expectStatus<{ id: number }>(
-            201,
-            s("POST", "/api/v1/webhooks", admin, {
-              url: "http://127.0.0.1:1/hook",
-              events: ["matrix.never"],
-            }),
-            "webhook",
-          )
-        ).id
-      : 0;
-    let tokenId = 0;
+    if (/Webhook|sendTest/.test(action))
+      fx.webhookId = await createdId(
+        s("POST", "/api/v1/webhooks", admin, QUIET_WEBHOOK),
+        "webhook",
+      );
     if (action === "revokeTokenAction") {
       // A token of the caller's own (nobody's own: the owner's).
       const holder =
         who === "anonymous" || who === "expired"
           ? { cookie: cookies.owner }
           : { cookie: cookies[who] };
-      tokenId = (
-        await expectStatus<{ id: number }>(
-          201,
-          send(c.base, "POST", "/api/v1/tokens", holder, { name: "to-revoke" }),
-          "token",
-        )
-      ).id;
+      fx.tokenId = await createdId(
+        send(c.base, "POST", "/api/v1/tokens", holder, { name: "to-revoke" }),
+        "token",
+      );
     }
-    let userId = "";
     if (/Role|Active/.test(action)) {
       const email = `target-${name}@example.com`;
       const made = await call(
         "(app)/settings/users/actions#createUserAction",
         "admin",
-        {
-          name: `${name}-t`,
-          requestId,
-          commentId,
-          webhookId,
-          retirementId,
-          tokenId,
-          userId,
-          signingKeyId: 0,
-        },
+        { ...fx, name: `${name}-t` },
       );
       if (made.ok !== true)
         throw new Error(`fixture user: ${JSON.stringify(made)}`);
-      userId =
+      fx.userId =
         (
           db
             .prepare("select id from user where email = ?")
             .get(`made-${name}-t@example.com`) as { id: string } | undefined
         )?.id ?? email;
     }
-    const signingKeyId =
-      action === "revokeSigningKeyAction"
-        ? (
-            await expectStatus<{ id: number }>(
-              201,
-              s("POST", "/api/v1/signing-keys", admin, {
-                name: `ci-${name}`,
-                public_key: freshPublicKey(),
-              }),
-              "key",
-            )
-          ).id
-        : 0;
-    return {
-      name,
-      requestId,
-      commentId,
-      webhookId,
-      retirementId,
-      tokenId,
-      userId,
-      signingKeyId,
-    };
+    if (action === "revokeSigningKeyAction")
+      fx.signingKeyId = await createdId(
+        s("POST", "/api/v1/signing-keys", admin, {
+          name: `ci-${name}`,
+          public_key: freshPublicKey(),
+        }),
+        "key",
+      );
+    return fx;
   };
 
   const failures: string[] = [];

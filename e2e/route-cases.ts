@@ -4,11 +4,13 @@
 // must be fresh per call and for resources each caller brings along (its own token to revoke).
 // Past 300 lines: a table with one entry per API route.
 import {
+  alertRule,
   type Callers,
   enc,
   FILE,
   type Fx,
   type Need,
+  QUIET_WEBHOOK,
   RETIREMENT,
   send,
   signedBundle,
@@ -297,15 +299,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "POST /api/v1/alert-rules": {
     needs: ["deployment"],
     url: () => "/api/v1/alert-rules",
-    body: (fx, who) => ({
-      name: `rule-${who}`,
-      deployment_id: fx.dep,
-      metric: "latency_ms",
-      aggregation: "p95",
-      comparator: ">",
-      threshold: 100,
-      window_seconds: 60,
-    }),
+    body: (fx, who) => alertRule(`rule-${who}`, fx.dep),
   },
   "PATCH /api/v1/alert-rules/[id]": {
     needs: ["rule"],
@@ -323,7 +317,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "GET /api/v1/webhooks": { url: () => "/api/v1/webhooks" },
   "POST /api/v1/webhooks": {
     url: () => "/api/v1/webhooks",
-    body: () => ({ url: "http://127.0.0.1:1/hook", events: ["matrix.never"] }),
+    body: () => QUIET_WEBHOOK,
   },
   "GET /api/v1/webhooks/[id]": {
     needs: ["webhook"],
