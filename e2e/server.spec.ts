@@ -1,8 +1,8 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, request, test } from "@playwright/test";
-import { account, createUserWithCli, runCli, stateFile } from "./accounts";
-import { tokenFor } from "./api";
+import { createUserWithCli, runCli, stateFile } from "./accounts";
+import { sessionOf, signInToken, tokenFor } from "./api";
 import { PENGUIN_INPUTS } from "./penguin";
 
 // The server entry's request listener on the running build (scripts/server.mjs, lib/http/listener.ts):
@@ -87,20 +87,12 @@ test("forged address headers change nothing: sessions and their audit record the
   baseURL,
 }) => {
   const api = await request.newContext({ baseURL, extraHTTPHeaders: FORGED });
-  const { email, password } = account("reviewer");
-  const res = await api.post("/api/auth/sign-in/email", {
-    headers: { Origin: baseURL ?? "" },
-    data: { email, password },
-  });
-  expect(res.status()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
+  const token = await signInToken(api, "reviewer", baseURL ?? "");
+  const row = sessionOf(token);
+  expect(row?.ip_address).toBe("127.0.0.1");
   const db = new Database(path.resolve(".e2e/data/stageline.db"), {
     readonly: true,
   });
-  const row = db
-    .prepare("select id, ip_address from session where token = ?")
-    .get(token) as { id: string; ip_address: string } | undefined;
-  expect(row?.ip_address).toBe("127.0.0.1");
   const audited = db
     .prepare(
       "select after from audit_events where action = 'auth.sign_in' and after like ?",
