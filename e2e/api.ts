@@ -116,3 +116,30 @@ export function sessionOf(
     db.close();
   }
 }
+
+/** A fresh API token of the account `email`, made through the REST API of the server at `url`
+ *  after a sign-in with its password: for the servers a spec starts on a data folder of its own. */
+export async function tokenByPassword(
+  url: string,
+  email: string,
+  password: string,
+  name: string,
+): Promise<string> {
+  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(signIn.status, `sign-in as ${email}`).toBe(200);
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const created = await fetch(`${url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { cookie, Origin: url, "Content-Type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { token: string }).token;
+}

@@ -1,31 +1,17 @@
 import path from "node:path";
 import { expect, request, test } from "@playwright/test";
-import { fitLogistic, predict as tsPredict } from "../lib/ml/models";
+import { predict as tsPredict } from "../lib/ml/models";
 import { exportOnnx } from "../lib/ml/onnx-export";
 import { createUserWithCli, stateFile } from "./accounts";
+import { AB_SIGNATURE, fitAB } from "./ab-model";
 import { apiAs, artifactsOf } from "./api";
 
 // On the production build: a version's content is frozen once a transition is requested, what
 // serves is the file the version names, and other data scientists read a model until its owner
 // grants them edit.
 const enc = encodeURIComponent;
-const X = [
-  [1, 2],
-  [2, 1],
-  [3, 3],
-  [0, 1],
-  [4, 0],
-  [1, 1],
-];
-const approved = fitLogistic(["a", "b"], X, [0, 0, 1, 0, 1, 1], 1);
-const swapped = fitLogistic(["a", "b"], X, [1, 1, 0, 1, 0, 0], 1);
-const signature = {
-  inputs: [
-    { name: "a", type: "float32", shape: [-1] },
-    { name: "b", type: "float32", shape: [-1] },
-  ],
-  outputs: [],
-};
+const approved = fitAB([0, 0, 1, 0, 1, 1]);
+const swapped = fitAB([1, 1, 0, 1, 0, 0]);
 const colleague = {
   email: `colleague-${Date.now()}@example.com`,
   password: "colleague-password-1",
@@ -65,7 +51,7 @@ test("a requested version's files, metrics and signature cannot change, and the 
   expect(
     (
       await api.post(`/api/v1/models/${enc(name)}/versions`, {
-        data: { signature, metrics: { auc: 0.91 } },
+        data: { signature: AB_SIGNATURE, metrics: { auc: 0.91 } },
       })
     ).status(),
   ).toBe(201);
