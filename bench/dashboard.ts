@@ -6,7 +6,7 @@
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createUser } from "@/lib/users/users";
 import {
-  benchAdmin,
+  benchUser,
   benchData,
   ensureBuild,
   fmt,
@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 export async function dashboardBench(): Promise<void> {
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("dash");
-  const { admin, token } = await benchAdmin();
+  const { user: admin, token } = await benchUser();
   await createUser(SYSTEM_ACTOR, {
     email: "manager@example.com",
     password: "bench-password",

@@ -12,10 +12,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
+import { signInCookie } from "@/e2e/own-server";
 import { user } from "@/db/schema";
 import { seedIfEmpty } from "@/lib/demo/seed";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/tokens";
+import type { Role } from "@/lib/roles";
 import { createUser } from "@/lib/users/users";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -61,17 +63,21 @@ export function actorOf(
   };
 }
 
-/** The benchmark's own admin (bench@example.com), as the acting user and with an API token. */
-export async function benchAdmin() {
-  const admin = await createUser(SYSTEM_ACTOR, {
-    email: "bench@example.com",
+/** A user of the benchmark's own ("Bench", password bench-password; by default the admin
+ *  bench@example.com), as the acting user and with an API token. */
+export async function benchUser(
+  email = "bench@example.com",
+  role: Role = "admin",
+) {
+  const u = await createUser(SYSTEM_ACTOR, {
+    email,
     password: "bench-password",
-    role: "admin",
+    role,
     name: "Bench",
   });
-  const actor = actorOf(admin);
+  const actor = actorOf(u);
   const { token } = createToken(actor, { name: "bench" });
-  return { admin, actor, token };
+  return { user: u, actor, token };
 }
 
 /** A user of the demo seed (benchData with `demo`) as the acting user. */
@@ -249,15 +255,7 @@ export async function signIn(
   email: string,
   password: string,
 ): Promise<string> {
-  const r = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookies = r.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] as string);
-  if (!r.ok || cookies.length === 0)
-    throw new Error(`sign-in failed: ${r.status}`);
-  return cookies.join("; ");
+  const { ok, status, cookie } = await signInCookie(base, email, password);
+  if (!ok || !cookie) throw new Error(`sign-in failed: ${status}`);
+  return cookie;
 }

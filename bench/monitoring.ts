@@ -8,7 +8,7 @@ import { createDeployment } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
 import {
-  benchAdmin,
+  benchUser,
   benchData,
   ensureBuild,
   fmt,
@@ -27,7 +27,7 @@ const NAMES = ["latency_ms", "error", "input.a", "input.b", "input.c"];
 export async function monitoringBench(): Promise<void> {
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("mon");
-  const { actor, token } = await benchAdmin();
+  const { actor, token } = await benchUser();
   createModel(actor, { name: "bench-monitored", task: "classification" });
   createVersion(actor, "bench-monitored", {});
   const ids: number[] = [];

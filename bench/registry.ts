@@ -5,7 +5,7 @@
 import { Readable } from "node:stream";
 import { type openDatabase } from "@/db/client";
 import {
-  benchAdmin,
+  benchUser,
   benchData,
   ensureBuild,
   fmt,
@@ -25,7 +25,7 @@ export async function registryBench(
 ): Promise<void> {
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("registry");
-  const { admin, token } = await benchAdmin();
+  const { user: admin, token } = await benchUser();
 
   let t0 = Date.now();
   generate(sqlite, admin.id);

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { expect, request, type APIRequestContext } from "@playwright/test";
 import type { Role } from "../lib/roles";
 import { account, stateFile } from "./accounts";
+import { signInCookie } from "./own-server";
 
 /** A fresh API token for the demo user of `role`, made through the REST API with their session. */
 export async function tokenFor(role: Role, baseURL: string): Promise<string> {
@@ -125,16 +126,9 @@ export async function tokenByPassword(
   password: string,
   name: string,
 ): Promise<string> {
-  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: url },
-    body: JSON.stringify({ email, password }),
-  });
+  const signIn = await signInCookie(url, email, password);
   expect(signIn.status, `sign-in as ${email}`).toBe(200);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const { cookie } = signIn;
   const created = await fetch(`${url}/api/v1/tokens`, {
     method: "POST",
     headers: { cookie, Origin: url, "Content-Type": "application/json" },

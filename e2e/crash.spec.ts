@@ -11,6 +11,7 @@ import {
 } from "./scheduler-checks";
 import { createUserWithCli } from "./accounts";
 import { tokenByPassword } from "./api";
+import { ownServerEnv } from "./own-server";
 
 // Durability: a production server takes a burst of writes from parallel clients and is killed
 // with SIGKILL at a random moment, three times over. After each kill: the database passes
@@ -29,18 +30,7 @@ function startServer(port = PORT, dir = dataDir): ChildProcess {
   // The server entry `npm start` runs (the production build refuses `next start` on its own), as one
   // process: this spec kills and restarts a whole server; e2e/multiprocess.spec.ts kills workers.
   return spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-    env: {
-      ...process.env,
-      STAGELINE_WORKERS: "1",
-      STAGELINE_DATA_DIR: dir,
-      STAGELINE_DEMO: "0",
-      STAGELINE_ADMIN_EMAIL: admin.email,
-      STAGELINE_ADMIN_PASSWORD: admin.password,
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      NODE_ENV: "production",
-      STAGELINE_WEBHOOK_ALLOW: "127.0.0.1",
-    },
+    env: ownServerEnv({ port, dataDir: dir, workers: 1, admin }),
     stdio: "ignore",
   });
 }

@@ -179,6 +179,20 @@ function cli(args: string[]): Promise<string> {
   }).then((r) => r.stdout.trim());
 }
 
+/** A token made through the API with `creds` (which must answer 201): its secret and id. */
+function newToken(
+  base: string,
+  creds: Creds,
+  body: { name: string; scope?: string },
+  what: string,
+): Promise<{ token: string; id: number }> {
+  return expectStatus<{ token: string; id: number }>(
+    201,
+    send(base, "POST", "/api/v1/tokens", creds, body),
+    what,
+  );
+}
+
 async function person(
   base: string,
   email: string,
@@ -189,15 +203,10 @@ async function person(
   const token =
     made.token ??
     (
-      await expectStatus<{ token: string }>(
-        201,
-        send(
-          base,
-          "POST",
-          "/api/v1/tokens",
-          { cookie },
-          { name: `matrix-${Date.now()}` },
-        ),
+      await newToken(
+        base,
+        { cookie },
+        { name: `matrix-${Date.now()}` },
         `token for ${email}`,
       )
     ).token;
@@ -260,27 +269,17 @@ export async function makeCallers(base: string, tag: string): Promise<Callers> {
   ]);
   const people = Object.fromEntries(entries) as Callers["people"];
   const readToken = (
-    await expectStatus<{ token: string }>(
-      201,
-      send(
-        base,
-        "POST",
-        "/api/v1/tokens",
-        { bearer: people.admin.token },
-        { name: "matrix-read", scope: "read" },
-      ),
+    await newToken(
+      base,
+      { bearer: people.admin.token },
+      { name: "matrix-read", scope: "read" },
       "read token",
     )
   ).token;
-  const revoked = await expectStatus<{ token: string; id: number }>(
-    201,
-    send(
-      base,
-      "POST",
-      "/api/v1/tokens",
-      { bearer: people.data_scientist.token },
-      { name: "matrix-revoked" },
-    ),
+  const revoked = await newToken(
+    base,
+    { bearer: people.data_scientist.token },
+    { name: "matrix-revoked" },
     "token to revoke",
   );
   await expectStatus(

@@ -13,6 +13,7 @@ import { exportOnnx } from "../lib/ml/onnx-export";
 import { AB_SIGNATURE, fitAB } from "./ab-model";
 import { createUserWithCli, runCli } from "./accounts";
 import { tokenByPassword } from "./api";
+import { ownServerEnv } from "./own-server";
 
 // The production build served by two worker processes (STAGELINE_WORKERS=2) on one port and data
 // folder, as `npm start` runs it on a 2-core machine: two starts at once (one serves, one refuses),
@@ -39,18 +40,7 @@ test.describe.configure({ mode: "serial" });
 
 function startServer(port: number): { proc: ChildProcess; log: string[] } {
   const proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-    env: {
-      ...process.env,
-      STAGELINE_WORKERS: "2",
-      STAGELINE_DATA_DIR: dataDir,
-      STAGELINE_DEMO: "0",
-      STAGELINE_ADMIN_EMAIL: admin.email,
-      STAGELINE_ADMIN_PASSWORD: admin.password,
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      NODE_ENV: "production",
-      STAGELINE_WEBHOOK_ALLOW: "127.0.0.1",
-    },
+    env: ownServerEnv({ port, dataDir, workers: 2, admin }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log: string[] = [];
