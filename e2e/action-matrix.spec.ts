@@ -2,7 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { ACTION_MATRIX, type Caller } from "../lib/auth/route-matrix";
+import { ACTION_MATRIX } from "../lib/auth/route-matrix";
+import {
+  ACTION_CALLERS,
+  form,
+  IN_PROCESS_ONLY,
+  type ActionCaller,
+  type ActionTargets,
+} from "../lib/testing/action-matrix";
 import { stateFile } from "./accounts";
 import {
   type Callers,
@@ -14,7 +21,6 @@ import {
   inLanes,
   makeCallers,
   ownedModel,
-  PEOPLE,
   QUIET_WEBHOOK,
   send,
   signInSession,
@@ -32,31 +38,13 @@ import {
 // sign the other specs out.
 // Past 300 lines: one test, with the arguments of every action and React's reply encoding beside it.
 
-type Who = Caller | "expired";
-const ORDER: Who[] = ["anonymous", "expired", ...PEOPLE];
-const SKIPPED = ["sign-in/actions#signInAction", "(app)/actions#signOutAction"];
-type Fx = {
-  name: string;
-  requestId: number;
-  commentId: number;
-  webhookId: number;
-  retirementId: number;
-  tokenId: number;
-  userId: string;
-  signingKeyId: number;
-};
 type Arg = string | number | boolean | null | Record<string, string> | FormData;
 
-function form(values: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(values)) f.set(k, v);
-  return f;
-}
 const inDays = (d: number) =>
   new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
 
 // The arguments each action gets, as its form or button would send them for the fixture.
-const ARGS: Record<string, (fx: Fx, c: Callers) => Arg[]> = {
+const ARGS: Record<string, (fx: ActionTargets, c: Callers) => Arg[]> = {
   markAllReadAction: () => [],
   createTokenAction: () => [null, form({ name: "from-the-form" })],
   revokeTokenAction: (fx) => [fx.tokenId],
@@ -231,7 +219,9 @@ test("every server action lets through exactly the callers the matrix names, wit
       )[0] ?? "";
     shipped.set(key, { id, page });
   }
-  const keys = Object.keys(ACTION_MATRIX).filter((k) => !SKIPPED.includes(k));
+  const keys = Object.keys(ACTION_MATRIX).filter(
+    (k) => !IN_PROCESS_ONLY.includes(k),
+  );
   for (const key of Object.keys(ACTION_MATRIX))
     expect(shipped.has(key), `${key} is in the build`).toBe(true);
   // And every action the build ships from an actions module is in the matrix (page-local closures,
@@ -255,7 +245,7 @@ test("every server action lets through exactly the callers the matrix names, wit
       .filter((k) => k.name === "stageline.session_token")
       .map((k) => `${k.name}=${k.value}`)
       .join("; ");
-  const cookies: Record<Who, string> = {
+  const cookies: Record<ActionCaller, string> = {
     anonymous: "",
     expired: c.expiredCookie,
     admin: shared("admin"),
@@ -291,7 +281,7 @@ test("every server action lets through exactly the callers the matrix names, wit
     readonly: true,
   });
   db.pragma("busy_timeout = 5000");
-  const call = async (key: string, who: Who, fx: Fx) => {
+  const call = async (key: string, who: ActionCaller, fx: ActionTargets) => {
     const action = shipped.get(key);
     const args = ARGS[key.split("#")[1] ?? ""];
     if (!action || !args) throw new Error(`no action ${key}`);
@@ -324,7 +314,10 @@ test("every server action lets through exactly the callers the matrix names, wit
   // development, 3 retired and restorable), an unprotected alias, a tag, an open request and a
   // comment by the owner; and where the action needs them, a webhook, a user to change, a token of
   // the caller's own, a signing key.
-  const fixture = async (action: string, who: Who): Promise<Fx> => {
+  const fixture = async (
+    action: string,
+    who: ActionCaller,
+  ): Promise<ActionTargets> => {
     const owner = { bearer: c.people.owner.token };
     const admin = { bearer: c.people.admin.token };
     const s = (
@@ -365,7 +358,7 @@ test("every server action lets through exactly the callers the matrix names, wit
         "production",
       );
     // Filled in as it is made: the fixture actions below see what exists so far.
-    const fx: Fx = {
+    const fx: ActionTargets = {
       name,
       requestId: 0,
       commentId: 0,
@@ -456,10 +449,10 @@ test("every server action lets through exactly the callers the matrix names, wit
   await inLanes(keys, 3, async (key) => {
     const exported = key.split("#")[1] ?? "";
     // A caller let through gets a fixture of its own (its change must be made); the refused share one.
-    let shared: Fx | undefined;
-    for (const who of ORDER) {
+    let shared: ActionTargets | undefined;
+    for (const who of ACTION_CALLERS) {
       // An expired session counts as no session at all.
-      const allowed = (ACTION_MATRIX[key] as Who[]).includes(
+      const allowed = (ACTION_MATRIX[key] as ActionCaller[]).includes(
         who === "expired" ? "anonymous" : who,
       );
       const fx = allowed

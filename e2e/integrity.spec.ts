@@ -2,16 +2,21 @@ import path from "node:path";
 import { expect, request, test } from "@playwright/test";
 import { predict as tsPredict } from "../lib/ml/models";
 import { exportOnnx } from "../lib/ml/onnx-export";
+import {
+  AB_FLIPPED,
+  AB_LABELS,
+  AB_SIGNATURE,
+  abModel,
+} from "../lib/testing/ab-model";
 import { createUserWithCli, stateFile } from "./accounts";
-import { AB_SIGNATURE, fitAB } from "./ab-model";
 import { apiAs, artifactsOf } from "./api";
 
 // On the production build: a version's content is frozen once a transition is requested, what
 // serves is the file the version names, and other data scientists read a model until its owner
 // grants them edit.
 const enc = encodeURIComponent;
-const approved = fitAB([0, 0, 1, 0, 1, 1]);
-const swapped = fitAB([1, 1, 0, 1, 0, 0]);
+const approved = abModel(AB_LABELS);
+const swapped = abModel(AB_FLIPPED);
 const colleague = {
   email: `colleague-${Date.now()}@example.com`,
   password: "colleague-password-1",

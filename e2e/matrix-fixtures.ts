@@ -12,6 +12,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import type { Caller } from "../lib/auth/route-matrix";
+import { ACTION_CALLERS } from "../lib/testing/action-matrix";
 import { account, stateFile } from "./accounts";
 import { signingBundle } from "./signing-bundle";
 
@@ -377,16 +378,11 @@ export function alertRule(name: string, deploymentId: number) {
   };
 }
 
-/** The callers with credentials of their own, least privileged first: the order both matrices
- *  call them in, after those without. */
-export const PEOPLE: Caller[] = [
-  "manager",
-  "reviewer",
-  "data_scientist",
-  "editor",
-  "owner",
-  "admin",
-];
+/** The callers with credentials of their own, least privileged first, as the action matrices call
+ *  them (lib/testing/action-matrix.ts); the route matrix calls them in that order too. */
+export const PEOPLE = ACTION_CALLERS.filter(
+  (who): who is Caller => who !== "anonymous" && who !== "expired",
+);
 
 /** A model of `name` created by `owner` (tag team=perm) with `editor` granted edit: what every
  *  matrix fixture starts from. Its API path. */

@@ -9,8 +9,7 @@ import {
   queueSunsetWork,
   slowReceiver,
 } from "./scheduler-checks";
-import { exportOnnx } from "../lib/ml/onnx-export";
-import { AB_SIGNATURE, fitAB } from "./ab-model";
+import { AB_SIGNATURE, abOnnx } from "../lib/testing/ab-model";
 import { createUserWithCli, runCli } from "./accounts";
 import { tokenByPassword } from "./api";
 import { ownServerEnv } from "./own-server";
@@ -359,7 +358,8 @@ async function modelWithVersions(name: string, count: number): Promise<void> {
         })
       ).status,
     ).toBe(201);
-    const onnx = Buffer.from(exportOnnx(fitAB([0, 0, 1, 0, 1, v % 2])));
+    // As bytes fetch takes (a Buffer's type may sit on a shared ArrayBuffer).
+    const onnx = new Uint8Array(abOnnx([0, 0, 1, 0, 1, v % 2]));
     const put = await fetch(
       `${url}/api/v1/models/${enc(name)}/versions/${v}/artifacts/model.onnx`,
       {
