@@ -4,13 +4,13 @@
 // the next change (lib/dashboard/memo.ts), so it is timed both as managers see it (repeated views)
 // and right after a change (everything recomputed).
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { createToken } from "@/lib/tokens/tokens";
 import { createUser } from "@/lib/users/users";
 import {
-  actorOf,
+  benchUser,
   benchData,
   ensureBuild,
   fmt,
+  jsonBearer,
   median,
   percentile,
   signIn,
@@ -25,19 +25,13 @@ const DAY = 86_400_000;
 export async function dashboardBench(): Promise<void> {
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("dash");
-  const admin = await createUser(SYSTEM_ACTOR, {
-    email: "bench@example.com",
-    password: "bench-password",
-    role: "admin",
-    name: "Bench",
-  });
+  const { user: admin, token } = await benchUser();
   await createUser(SYSTEM_ACTOR, {
     email: "manager@example.com",
     password: "bench-password",
     role: "manager",
     name: "Manager",
   });
-  const { token } = createToken(actorOf(admin), { name: "bench" });
   const t0 = Date.now();
   generate(sqlite, admin.id);
   const now = Date.now();
@@ -113,10 +107,7 @@ export async function dashboardBench(): Promise<void> {
       `${server.base}/api/v1/models/bench%2Fmodel-00001/tags/bench`,
       {
         method: "PUT",
-        headers: {
-          Authorization: `Bearer ${token}`,
-          "Content-Type": "application/json",
-        },
+        headers: jsonBearer(token),
         body: JSON.stringify({ value: String(i) }),
       },
     );

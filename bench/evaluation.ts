@@ -11,14 +11,15 @@ import { createUser } from "@/lib/users/users";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { eq } from "drizzle-orm";
-import { user } from "@/db/schema";
 import { createToken } from "@/lib/tokens/tokens";
+import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import {
   actorOf,
   benchData,
+  demoActor,
   ensureBuild,
   fmt,
+  jsonBearer,
   median,
   root,
   signIn,
@@ -108,13 +109,7 @@ export async function evaluationUnderLoad(
   const { dataDir, db, sqlite, remove } = await benchData("eval-load", {
     demo: true,
   });
-  const ds = db
-    .select()
-    .from(user)
-    .where(eq(user.email, "scientist@stageline.local"))
-    .get();
-  if (!ds) throw new Error("demo seed missing");
-  const actor = actorOf(ds);
+  const actor = demoActor(db, "scientist@stageline.local");
   const { token } = createToken(actor, { name: "bench-load" });
   await createUser(SYSTEM_ACTOR, {
     email: "bench-load@example.com",
@@ -146,26 +141,14 @@ export async function evaluationUnderLoad(
       "bench-load@example.com",
       "bench-password",
     );
-    const bearer = {
-      Authorization: `Bearer ${token}`,
-      "Content-Type": "application/json",
-    };
+    const bearer = jsonBearer(token);
     const probe = async (): Promise<Probe> => {
       const spec = {
         durationMs: windowMs,
         predict: {
           url: `${server.base}/api/v1/serve/penguins-sex/production/predict`,
           headers: bearer,
-          body: JSON.stringify({
-            inputs: {
-              beak_length_mm: [39.1],
-              beak_depth_mm: [18.7],
-              flipper_length_mm: [181],
-              body_mass_g: [3750],
-              is_gentoo: [0],
-              is_chinstrap: [0],
-            },
-          }),
+          body: JSON.stringify(PENGUIN_INPUTS),
         },
         page: {
           url: `${server.base}/models/penguins-sex`,

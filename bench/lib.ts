@@ -10,9 +10,15 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
+import { signInCookie } from "@/e2e/own-server";
+import { user } from "@/db/schema";
 import { seedIfEmpty } from "@/lib/demo/seed";
-import type { Actor } from "@/lib/auth/actor";
+import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import { createToken } from "@/lib/tokens/tokens";
+import type { Role } from "@/lib/roles";
+import { createUser } from "@/lib/users/users";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -54,6 +60,41 @@ export function actorOf(
     name: u.name,
     role: u.role,
     via: "session",
+  };
+}
+
+/** A user of the benchmark's own ("Bench", password bench-password; by default the admin
+ *  bench@example.com), as the acting user and with an API token. */
+export async function benchUser(
+  email = "bench@example.com",
+  role: Role = "admin",
+) {
+  const u = await createUser(SYSTEM_ACTOR, {
+    email,
+    password: "bench-password",
+    role,
+    name: "Bench",
+  });
+  const actor = actorOf(u);
+  const { token } = createToken(actor, { name: "bench" });
+  return { user: u, actor, token };
+}
+
+/** A user of the demo seed (benchData with `demo`) as the acting user. */
+export function demoActor(
+  db: ReturnType<typeof openDatabase>["db"],
+  email: string,
+): Actor {
+  const u = db.select().from(user).where(eq(user.email, email)).get();
+  if (!u) throw new Error(`demo user ${email} missing`);
+  return actorOf(u);
+}
+
+/** The headers of a JSON request with an API token. */
+export function jsonBearer(token: string): Record<string, string> {
+  return {
+    Authorization: `Bearer ${token}`,
+    "Content-Type": "application/json",
   };
 }
 
@@ -148,13 +189,33 @@ export async function time(
 
 /** Resident memory (bytes) of a process and all its descendants, from /proc. */
 export function treeRss(pid: number): number {
+  return sumOverTree(pid, (p) => {
+    const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+  });
+}
+
+/** CPU seconds (user + system, all threads) used so far by a process and all its descendants, from /proc. */
+export function treeCpuSeconds(pid: number): number {
+  const ticks = sumOverTree(pid, (p) => {
+    // Fields after the command (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+    const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  });
+  // Linux reports in clock ticks of 1/100 s (USER_HZ) on every common platform.
+  return ticks / 100;
+}
+
+/** `read` of a process and of each of its descendants (found through /proc), summed; a process
+ *  gone meanwhile counts for nothing, and neither do its children. */
+function sumOverTree(pid: number, read: (pid: number) => number): number {
   let total = 0;
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop() as number;
     try {
-      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      total += read(p);
       for (const t of fs.readdirSync(`/proc/${p}/task`)) {
         const kids = fs
           .readFileSync(`/proc/${p}/task/${t}/children`, "utf8")
@@ -164,29 +225,6 @@ export function treeRss(pid: number): number {
     } catch {}
   }
   return total;
-}
-
-/** CPU seconds (user + system, all threads) used so far by a process and all its descendants, from /proc. */
-export function treeCpuSeconds(pid: number): number {
-  let ticks = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop() as number;
-    try {
-      // Fields after the command (which may hold spaces) start at state; utime and stime are fields 14 and 15.
-      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        const kids = fs
-          .readFileSync(`/proc/${p}/task/${t}/children`, "utf8")
-          .trim();
-        if (kids) stack.push(...kids.split(/\s+/).map(Number));
-      }
-    } catch {}
-  }
-  // Linux reports in clock ticks of 1/100 s (USER_HZ) on every common platform.
-  return ticks / 100;
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
@@ -217,15 +255,7 @@ export async function signIn(
   email: string,
   password: string,
 ): Promise<string> {
-  const r = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookies = r.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] as string);
-  if (!r.ok || cookies.length === 0)
-    throw new Error(`sign-in failed: ${r.status}`);
-  return cookies.join("; ");
+  const { ok, status, cookie } = await signInCookie(base, email, password);
+  if (!ok || !cookie) throw new Error(`sign-in failed: ${status}`);
+  return cookie;
 }

@@ -3,12 +3,18 @@
 // and its approval, predictions, and metric ingestion. Reports p99 per route, counts 5xx (must be
 // zero) and checks afterwards that every version answered 201 is in the database.
 import autocannon from "autocannon";
-import { eq } from "drizzle-orm";
-import { user } from "@/db/schema";
 import { listDeployments } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createToken } from "@/lib/tokens/tokens";
-import { actorOf, benchData, ensureBuild, signIn, startServer } from "./lib";
+import { PENGUIN_INPUTS } from "@/e2e/penguin";
+import {
+  benchData,
+  demoActor,
+  ensureBuild,
+  jsonBearer,
+  signIn,
+  startServer,
+} from "./lib";
 
 const DURATION = 60;
 
@@ -24,13 +30,8 @@ export async function loadBench(): Promise<void> {
   const { dataDir, sqlite, db, remove } = await benchData("load", {
     demo: true,
   });
-  const demoActor = (email: string) => {
-    const u = db.select().from(user).where(eq(user.email, email)).get();
-    if (!u) throw new Error(`demo user ${email} missing`);
-    return actorOf(u);
-  };
-  const ds = demoActor("scientist@stageline.local");
-  const reviewer = demoActor("reviewer@stageline.local");
+  const ds = demoActor(db, "scientist@stageline.local");
+  const reviewer = demoActor(db, "reviewer@stageline.local");
   const dsToken = createToken(ds, { name: "load" }).token;
   const reviewerToken = createToken(reviewer, { name: "load" }).token;
   createModel(ds, { name: "load-model", task: "classification" });
@@ -44,25 +45,10 @@ export async function loadBench(): Promise<void> {
     "manager@stageline.local",
     "manager-demo-pass",
   );
-  const asDs = {
-    Authorization: `Bearer ${dsToken}`,
-    "Content-Type": "application/json",
-  };
-  const asReviewer = {
-    Authorization: `Bearer ${reviewerToken}`,
-    "Content-Type": "application/json",
-  };
+  const asDs = jsonBearer(dsToken);
+  const asReviewer = jsonBearer(reviewerToken);
   let created = 0;
-  const predictBody = JSON.stringify({
-    inputs: {
-      beak_length_mm: [39.1],
-      beak_depth_mm: [18.7],
-      flipper_length_mm: [181],
-      body_mass_g: [3750],
-      is_gentoo: [0],
-      is_chinstrap: [0],
-    },
-  });
+  const predictBody = JSON.stringify(PENGUIN_INPUTS);
   const metricsBody = JSON.stringify({
     points: Array.from({ length: 100 }, (_, i) => ({
       name: "latency_ms",

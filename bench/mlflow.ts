@@ -9,14 +9,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import autocannon from "autocannon";
-import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createModel, setModelTag } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
-import { createToken } from "@/lib/tokens/tokens";
-import { createUser } from "@/lib/users/users";
 import {
-  actorOf,
   benchData,
+  benchUser,
   ensureBuild,
   percentile,
   startServer,
@@ -139,14 +136,10 @@ function concurrentGets(
 export async function mlflowBench(): Promise<void> {
   ensureBuild();
   const { dataDir, remove } = await benchData("mlflow");
-  const user = await createUser(SYSTEM_ACTOR, {
-    email: "mlflow-bench@example.com",
-    password: "bench-password",
-    role: "data_scientist",
-    name: "Bench",
-  });
-  const actor = actorOf(user);
-  const { token } = createToken(actor, { name: "bench" });
+  const { user, actor, token } = await benchUser(
+    "mlflow-bench@example.com",
+    "data_scientist",
+  );
   // 1,000 models through the services, each with a tag and two versions (one with a tag), so that
   // every listed model carries tags and latest_versions as real registries do.
   const t0 = Date.now();

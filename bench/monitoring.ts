@@ -4,17 +4,15 @@
 // days of per-minute rollups for 20 deployments.
 import autocannon from "autocannon";
 import { type openDatabase } from "@/db/client";
-import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { createDeployment } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
 import { createVersion } from "@/lib/registry/versions";
-import { createToken } from "@/lib/tokens/tokens";
-import { createUser } from "@/lib/users/users";
 import {
-  actorOf,
+  benchUser,
   benchData,
   ensureBuild,
   fmt,
+  jsonBearer,
   signIn,
   startServer,
   time,
@@ -29,14 +27,7 @@ const NAMES = ["latency_ms", "error", "input.a", "input.b", "input.c"];
 export async function monitoringBench(): Promise<void> {
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("mon");
-  const admin = await createUser(SYSTEM_ACTOR, {
-    email: "bench@example.com",
-    password: "bench-password",
-    role: "admin",
-    name: "Bench",
-  });
-  const actor = actorOf(admin);
-  const { token } = createToken(actor, { name: "bench" });
+  const { actor, token } = await benchUser();
   createModel(actor, { name: "bench-monitored", task: "classification" });
   createVersion(actor, "bench-monitored", {});
   const ids: number[] = [];
@@ -90,10 +81,7 @@ export async function monitoringBench(): Promise<void> {
     })),
   });
   const target = `${server.base}/api/v1/deployments/${ids[1]}/metrics`;
-  const headers = {
-    Authorization: `Bearer ${token}`,
-    "Content-Type": "application/json",
-  };
+  const headers = jsonBearer(token);
   const result = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(
       {

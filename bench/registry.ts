@@ -4,11 +4,8 @@
 // streamed upload.
 import { Readable } from "node:stream";
 import { type openDatabase } from "@/db/client";
-import { SYSTEM_ACTOR } from "@/lib/auth/actor";
-import { createToken } from "@/lib/tokens/tokens";
-import { createUser } from "@/lib/users/users";
 import {
-  actorOf,
+  benchUser,
   benchData,
   ensureBuild,
   fmt,
@@ -28,14 +25,7 @@ export async function registryBench(
 ): Promise<void> {
   ensureBuild();
   const { dataDir, sqlite, remove } = await benchData("registry");
-  const admin = await createUser(SYSTEM_ACTOR, {
-    email: "bench@example.com",
-    password: "bench-password",
-    role: "admin",
-    name: "Bench",
-  });
-  const actor = actorOf(admin);
-  const { token } = createToken(actor, { name: "bench" });
+  const { user: admin, token } = await benchUser();
 
   let t0 = Date.now();
   generate(sqlite, admin.id);

@@ -8,14 +8,14 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
-import { eq } from "drizzle-orm";
-import { user } from "@/db/schema";
 import { createToken } from "@/lib/tokens/tokens";
+import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import { listDeployments, stopDeployment } from "@/lib/deployments/deployments";
 import {
-  actorOf,
   benchData,
+  demoActor,
   ensureBuild,
+  jsonBearer,
   root,
   startServer,
   treeCpuSeconds,
@@ -98,34 +98,16 @@ async function startBare(): Promise<{
 export async function servingBench(): Promise<void> {
   ensureBuild();
   const { dataDir, db, remove } = await benchData("serve", { demo: true });
-  const ds = db
-    .select()
-    .from(user)
-    .where(eq(user.email, "scientist@stageline.local"))
-    .get();
-  if (!ds) throw new Error("demo seed missing");
-  const actor = actorOf(ds);
+  const actor = demoActor(db, "scientist@stageline.local");
   const { token } = createToken(actor, { name: "bench" });
   const server = await startServer(dataDir, {
     env: { STAGELINE_WORKERS: "1" },
   });
   const bare = await startBare();
-  const body = JSON.stringify({
-    inputs: {
-      beak_length_mm: [39.1],
-      beak_depth_mm: [18.7],
-      flipper_length_mm: [181],
-      body_mass_g: [3750],
-      is_gentoo: [0],
-      is_chinstrap: [0],
-    },
-  });
+  const body = JSON.stringify(PENGUIN_INPUTS);
   const req: Request = {
     method: "POST",
-    headers: {
-      Authorization: `Bearer ${token}`,
-      "Content-Type": "application/json",
-    },
+    headers: jsonBearer(token),
     body,
   };
   const url = `${server.base}/api/v1/serve/penguins-sex/production/predict`;

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import type { Browser } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../lib/demo/accounts";
 import type { Role } from "../lib/roles";
 
@@ -12,6 +13,15 @@ export function account(role: Role) {
 /** Signed-in browser state per role, written by global.setup.ts. */
 export function stateFile(role: Role): string {
   return path.resolve(".e2e", "auth", `${role}.json`);
+}
+
+/** A page of a browser context of its own, signed in as the demo user of `role` (or with the saved
+ *  storage state `state`). */
+export async function pageAs(browser: Browser, role: Role, state?: string) {
+  const context = await browser.newContext({
+    storageState: state ?? stateFile(role),
+  });
+  return { context, page: await context.newPage() };
 }
 
 /** Creates an account of a test's own through the server CLI (`npm run cli -- user create`) on a data folder. */

@@ -2,16 +2,26 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { ACTION_MATRIX, type Caller } from "../lib/auth/route-matrix";
+import { ACTION_MATRIX } from "../lib/auth/route-matrix";
+import {
+  ACTION_CALLERS,
+  form,
+  IN_PROCESS_ONLY,
+  type ActionCaller,
+  type ActionTargets,
+} from "../lib/testing/action-matrix";
 import { stateFile } from "./accounts";
 import {
   type Callers,
   dataDir,
   enc,
+  createdId,
   expectStatus,
   freshPublicKey,
   inLanes,
   makeCallers,
+  ownedModel,
+  QUIET_WEBHOOK,
   send,
   signInSession,
 } from "./matrix-fixtures";
@@ -28,40 +38,13 @@ import {
 // sign the other specs out.
 // Past 300 lines: one test, with the arguments of every action and React's reply encoding beside it.
 
-type Who = Caller | "expired";
-const ORDER: Who[] = [
-  "anonymous",
-  "expired",
-  "manager",
-  "reviewer",
-  "data_scientist",
-  "editor",
-  "owner",
-  "admin",
-];
-const SKIPPED = ["sign-in/actions#signInAction", "(app)/actions#signOutAction"];
-type Fx = {
-  name: string;
-  requestId: number;
-  commentId: number;
-  webhookId: number;
-  retirementId: number;
-  tokenId: number;
-  userId: string;
-  signingKeyId: number;
-};
 type Arg = string | number | boolean | null | Record<string, string> | FormData;
 
-function form(values: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(values)) f.set(k, v);
-  return f;
-}
 const inDays = (d: number) =>
   new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
 
 // The arguments each action gets, as its form or button would send them for the fixture.
-const ARGS: Record<string, (fx: Fx, c: Callers) => Arg[]> = {
+const ARGS: Record<string, (fx: ActionTargets, c: Callers) => Arg[]> = {
   markAllReadAction: () => [],
   createTokenAction: () => [null, form({ name: "from-the-form" })],
   revokeTokenAction: (fx) => [fx.tokenId],
@@ -236,7 +219,9 @@ test("every server action lets through exactly the callers the matrix names, wit
       )[0] ?? "";
     shipped.set(key, { id, page });
   }
-  const keys = Object.keys(ACTION_MATRIX).filter((k) => !SKIPPED.includes(k));
+  const keys = Object.keys(ACTION_MATRIX).filter(
+    (k) => !IN_PROCESS_ONLY.includes(k),
+  );
   for (const key of Object.keys(ACTION_MATRIX))
     expect(shipped.has(key), `${key} is in the build`).toBe(true);
   // And every action the build ships from an actions module is in the matrix (page-local closures,
@@ -260,7 +245,7 @@ test("every server action lets through exactly the callers the matrix names, wit
       .filter((k) => k.name === "stageline.session_token")
       .map((k) => `${k.name}=${k.value}`)
       .join("; ");
-  const cookies: Record<Who, string> = {
+  const cookies: Record<ActionCaller, string> = {
     anonymous: "",
     expired: c.expiredCookie,
     admin: shared("admin"),
@@ -296,7 +281,7 @@ test("every server action lets through exactly the callers the matrix names, wit
     readonly: true,
   });
   db.pragma("busy_timeout = 5000");
-  const call = async (key: string, who: Who, fx: Fx) => {
+  const call = async (key: string, who: ActionCaller, fx: ActionTargets) => {
     const action = shipped.get(key);
     const args = ARGS[key.split("#")[1] ?? ""];
     if (!action || !args) throw new Error(`no action ${key}`);
@@ -329,7 +314,10 @@ test("every server action lets through exactly the callers the matrix names, wit
   // development, 3 retired and restorable), an unprotected alias, a tag, an open request and a
   // comment by the owner; and where the action needs them, a webhook, a user to change, a token of
   // the caller's own, a signing key.
-  const fixture = async (action: string, who: Who): Promise<Fx> => {
+  const fixture = async (
+    action: string,
+    who: ActionCaller,
+  ): Promise<ActionTargets> => {
     const owner = { bearer: c.people.owner.token };
     const admin = { bearer: c.people.admin.token };
     const s = (
@@ -339,20 +327,7 @@ test("every server action lets through exactly the callers the matrix names, wit
       b?: unknown,
     ) => send(c.base, method, url, creds, b);
     const name = `act-${Date.now().toString(36)}-${++n}`;
-    const m = `/api/v1/models/${enc(name)}`;
-    await expectStatus(
-      201,
-      s("POST", "/api/v1/models", owner, { name, tags: { team: "perm" } }),
-      "model",
-    );
-    await expectStatus(
-      200,
-      s("PUT", `${m}/permissions`, owner, {
-        email: c.people.editor.email,
-        level: "edit",
-      }),
-      "grant",
-    );
+    const m = await ownedModel(c, name);
     for (let i = 1; i <= 3; i++)
       await expectStatus(
         201,
@@ -382,51 +357,44 @@ test("every server action lets through exactly the callers the matrix names, wit
         }),
         "production",
       );
-    const retirementId = (
-      await expectStatus<{ id: number }>(
-        201,
+    // Filled in as it is made: the fixture actions below see what exists so far.
+    const fx: ActionTargets = {
+      name,
+      requestId: 0,
+      commentId: 0,
+      webhookId: 0,
+      retirementId: await createdId(
         s("POST", `${m}/versions/3/retirement`, admin, {
           immediate: true,
           category: "no_longer_needed",
           reason: "fixture for restore",
         }),
         "retired",
-      )
-    ).id;
+      ),
+      tokenId: 0,
+      userId: "",
+      signingKeyId: 0,
+    };
     await expectStatus(
       200,
       s("PUT", `${m}/aliases/challenger`, owner, { version: 1 }),
       "alias",
     );
-    const requestId = (
-      await expectStatus<{ id: number }>(
-        201,
-        s("POST", `${m}/versions/1/transition-requests`, owner, {
-          to_stage: action === "rollbackAction" ? "staging" : "archived",
-        }),
-        "request",
-      )
-    ).id;
-    let commentId = 0;
+    fx.requestId = await createdId(
+      s("POST", `${m}/versions/1/transition-requests`, owner, {
+        to_stage: action === "rollbackAction" ? "staging" : "archived",
+      }),
+      "request",
+    );
     if (/Comment/.test(action) && action !== "addCommentAction") {
-      const fxSoFar: Fx = {
-        name,
-        requestId,
-        commentId: 0,
-        webhookId: 0,
-        retirementId,
-        tokenId: 0,
-        userId: "",
-        signingKeyId: 0,
-      };
       const made = await call(
         "(app)/models/lifecycle-actions#addCommentAction",
         "owner",
-        fxSoFar,
+        { ...fx },
       );
       if (made.ok !== true)
         throw new Error(`fixture comment: ${JSON.stringify(made)}`);
-      commentId = (
+      fx.commentId = (
         db
           .prepare(
             "select c.id from comments c join model_versions v on v.id = c.version_id join registered_models m on m.id = v.model_id where m.name = ? order by c.id desc",
@@ -434,92 +402,57 @@ test("every server action lets through exactly the callers the matrix names, wit
           .get(name) as { id: number }
       ).id;
     }
-    const webhookId = /Webhook|sendTest/.test(action)
-      ? (
-          await expectStatus<{ id: number }>(
-            201,
-            s("POST", "/api/v1/webhooks", admin, {
-              url: "http://127.0.0.1:1/hook",
-              events: ["matrix.never"],
-            }),
-            "webhook",
-          )
-        ).id
-      : 0;
-    let tokenId = 0;
+    if (/Webhook|sendTest/.test(action))
+      fx.webhookId = await createdId(
+        s("POST", "/api/v1/webhooks", admin, QUIET_WEBHOOK),
+        "webhook",
+      );
     if (action === "revokeTokenAction") {
       // A token of the caller's own (nobody's own: the owner's).
       const holder =
         who === "anonymous" || who === "expired"
           ? { cookie: cookies.owner }
           : { cookie: cookies[who] };
-      tokenId = (
-        await expectStatus<{ id: number }>(
-          201,
-          send(c.base, "POST", "/api/v1/tokens", holder, { name: "to-revoke" }),
-          "token",
-        )
-      ).id;
+      fx.tokenId = await createdId(
+        send(c.base, "POST", "/api/v1/tokens", holder, { name: "to-revoke" }),
+        "token",
+      );
     }
-    let userId = "";
     if (/Role|Active/.test(action)) {
       const email = `target-${name}@example.com`;
       const made = await call(
         "(app)/settings/users/actions#createUserAction",
         "admin",
-        {
-          name: `${name}-t`,
-          requestId,
-          commentId,
-          webhookId,
-          retirementId,
-          tokenId,
-          userId,
-          signingKeyId: 0,
-        },
+        { ...fx, name: `${name}-t` },
       );
       if (made.ok !== true)
         throw new Error(`fixture user: ${JSON.stringify(made)}`);
-      userId =
+      fx.userId =
         (
           db
             .prepare("select id from user where email = ?")
             .get(`made-${name}-t@example.com`) as { id: string } | undefined
         )?.id ?? email;
     }
-    const signingKeyId =
-      action === "revokeSigningKeyAction"
-        ? (
-            await expectStatus<{ id: number }>(
-              201,
-              s("POST", "/api/v1/signing-keys", admin, {
-                name: `ci-${name}`,
-                public_key: freshPublicKey(),
-              }),
-              "key",
-            )
-          ).id
-        : 0;
-    return {
-      name,
-      requestId,
-      commentId,
-      webhookId,
-      retirementId,
-      tokenId,
-      userId,
-      signingKeyId,
-    };
+    if (action === "revokeSigningKeyAction")
+      fx.signingKeyId = await createdId(
+        s("POST", "/api/v1/signing-keys", admin, {
+          name: `ci-${name}`,
+          public_key: freshPublicKey(),
+        }),
+        "key",
+      );
+    return fx;
   };
 
   const failures: string[] = [];
   await inLanes(keys, 3, async (key) => {
     const exported = key.split("#")[1] ?? "";
     // A caller let through gets a fixture of its own (its change must be made); the refused share one.
-    let shared: Fx | undefined;
-    for (const who of ORDER) {
+    let shared: ActionTargets | undefined;
+    for (const who of ACTION_CALLERS) {
       // An expired session counts as no session at all.
-      const allowed = (ACTION_MATRIX[key] as Who[]).includes(
+      const allowed = (ACTION_MATRIX[key] as ActionCaller[]).includes(
         who === "expired" ? "anonymous" : who,
       );
       const fx = allowed

@@ -1,13 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { expectScheduledWorkDoneOnce } from "./scheduler-checks";
+import {
+  expectScheduledWorkDoneOnce,
+  queueSunsetWork,
+  slowReceiver,
+} from "./scheduler-checks";
 import { createUserWithCli } from "./accounts";
+import { tokenByPassword } from "./api";
+import { ownServerEnv } from "./own-server";
 
 // Durability: a production server takes a burst of writes from parallel clients and is killed
 // with SIGKILL at a random moment, three times over. After each kill: the database passes
@@ -26,18 +30,7 @@ function startServer(port = PORT, dir = dataDir): ChildProcess {
   // The server entry `npm start` runs (the production build refuses `next start` on its own), as one
   // process: this spec kills and restarts a whole server; e2e/multiprocess.spec.ts kills workers.
   return spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-    env: {
-      ...process.env,
-      STAGELINE_WORKERS: "1",
-      STAGELINE_DATA_DIR: dir,
-      STAGELINE_DEMO: "0",
-      STAGELINE_ADMIN_EMAIL: admin.email,
-      STAGELINE_ADMIN_PASSWORD: admin.password,
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      NODE_ENV: "production",
-      STAGELINE_WEBHOOK_ALLOW: "127.0.0.1",
-    },
+    env: ownServerEnv({ port, dataDir: dir, workers: 1, admin }),
     stdio: "ignore",
   });
 }
@@ -62,28 +55,9 @@ async function kill(server: ChildProcess): Promise<void> {
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
-async function tokenFor(
-  url: string,
-  email: string,
-  password: string,
-): Promise<string> {
-  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: url },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(signIn.status, `sign-in as ${email}`).toBe(200);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const created = await fetch(`${url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { cookie, Origin: url, "Content-Type": "application/json" },
-    body: JSON.stringify({ name: "crash" }),
-  });
-  return ((await created.json()) as { token: string }).token;
-}
+/** A token of the account on the spec's own server. */
+const tokenFor = (url: string, email: string, password: string) =>
+  tokenByPassword(url, email, password, "crash");
 
 test("SIGKILL during a burst of writes loses no acknowledged write and leaves no half file", async () => {
   test.setTimeout(180_000);
@@ -239,16 +213,7 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
   fs.rmSync(dir, { recursive: true, force: true });
 
   // The webhook receiver takes its time, so kills land while sends are in flight.
-  const received: string[] = [];
-  const receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      received.push(String(req.headers["x-stageline-delivery"]));
-      setTimeout(() => res.writeHead(204).end(), 150);
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const { receiver, hookUrl, received } = await slowReceiver();
 
   let server = startServer(port, dir);
   try {
@@ -259,18 +224,20 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
       role: "reviewer" as const,
     };
     createUserWithCli(dir, reviewer);
+    const token = await tokenFor(url, admin.email, admin.password);
+    const reviewerToken = await tokenFor(
+      url,
+      reviewer.email,
+      reviewer.password,
+    );
     const auth = {
-      Authorization: `Bearer ${await tokenFor(url, admin.email, admin.password)}`,
+      Authorization: `Bearer ${token}`,
       "Content-Type": "application/json",
     };
-    const asReviewer = {
-      Authorization: `Bearer ${await tokenFor(url, reviewer.email, reviewer.password)}`,
-      "Content-Type": "application/json",
-    };
-    const post = (p: string, body: unknown, headers = auth) =>
+    const post = (p: string, body: unknown) =>
       fetch(`${url}${p}`, {
         method: "POST",
-        headers,
+        headers: auth,
         body: JSON.stringify(body),
       });
     expect(
@@ -281,55 +248,13 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
       expect((await post("/api/v1/models/queued/versions", {})).status).toBe(
         201,
       );
-    // v1: a retirement with its sunset tomorrow, approved, so its 1-day notice is due.
-    const tomorrow = new Date(Date.now() + 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    const retiring = (await (
-      await post("/api/v1/models/queued/versions/1/retirement", {
-        category: "no_longer_needed",
-        reason: "nobody calls it any more",
-        sunset_date: tomorrow,
-      })
-    ).json()) as { id: number; request_id: number };
-    expect(
-      (
-        await post(
-          `/api/v1/transition-requests/${retiring.request_id}/approve`,
-          {},
-          asReviewer,
-        )
-      ).status,
-    ).toBe(200);
-    // v3: a file of its own, retired at once with no retention, so its file is due for release.
-    const bytes = randomBytes(64 * 1024);
-    expect(
-      (
-        await fetch(
-          `${url}/api/v1/models/queued/versions/3/artifacts/model.bin`,
-          {
-            method: "PUT",
-            headers: { Authorization: auth.Authorization },
-            body: bytes,
-          },
-        )
-      ).status,
-    ).toBe(201);
-    const released = (await (
-      await post("/api/v1/models/queued/versions/3/retirement", {
-        immediate: true,
-        category: "compliance",
-        reason: "trained on leaked data",
-        retention_days: 0,
-      })
-    ).json()) as { id: number };
-    const blobFile = path.join(
-      dir,
-      "blobs",
-      sha(bytes).slice(0, 2),
-      sha(bytes).slice(2, 4),
-      sha(bytes),
-    );
+    const { retiringId, releasedId, blobFile } = await queueSunsetWork({
+      url,
+      dataDir: dir,
+      model: "queued",
+      token,
+      reviewerToken,
+    });
 
     let cutOff = 0; // sends in flight at the kills: the only ones that may arrive twice
     for (let round = 0; round < 3; round++) {
@@ -386,8 +311,8 @@ test("after SIGKILLs the scheduler's queues resume: every webhook delivered, not
       sinceEventId: count(
         "select min(id) n from audit_events where action = 'webhook.created'",
       ),
-      retiringId: retiring.id,
-      releasedId: released.id,
+      retiringId,
+      releasedId,
       blobFile,
       pollMs: 1000,
     });

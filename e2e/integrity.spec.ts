@@ -1,31 +1,22 @@
 import path from "node:path";
 import { expect, request, test } from "@playwright/test";
-import { fitLogistic, predict as tsPredict } from "../lib/ml/models";
+import { predict as tsPredict } from "../lib/ml/models";
 import { exportOnnx } from "../lib/ml/onnx-export";
+import {
+  AB_FLIPPED,
+  AB_LABELS,
+  AB_SIGNATURE,
+  abModel,
+} from "../lib/testing/ab-model";
 import { createUserWithCli, stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, artifactsOf } from "./api";
 
 // On the production build: a version's content is frozen once a transition is requested, what
 // serves is the file the version names, and other data scientists read a model until its owner
 // grants them edit.
 const enc = encodeURIComponent;
-const X = [
-  [1, 2],
-  [2, 1],
-  [3, 3],
-  [0, 1],
-  [4, 0],
-  [1, 1],
-];
-const approved = fitLogistic(["a", "b"], X, [0, 0, 1, 0, 1, 1], 1);
-const swapped = fitLogistic(["a", "b"], X, [1, 1, 0, 1, 0, 0], 1);
-const signature = {
-  inputs: [
-    { name: "a", type: "float32", shape: [-1] },
-    { name: "b", type: "float32", shape: [-1] },
-  ],
-  outputs: [],
-};
+const approved = abModel(AB_LABELS);
+const swapped = abModel(AB_FLIPPED);
 const colleague = {
   email: `colleague-${Date.now()}@example.com`,
   password: "colleague-password-1",
@@ -65,7 +56,7 @@ test("a requested version's files, metrics and signature cannot change, and the 
   expect(
     (
       await api.post(`/api/v1/models/${enc(name)}/versions`, {
-        data: { signature, metrics: { auc: 0.91 } },
+        data: { signature: AB_SIGNATURE, metrics: { auc: 0.91 } },
       })
     ).status(),
   ).toBe(201);
@@ -122,13 +113,9 @@ test("a requested version's files, metrics and signature cannot change, and the 
     metrics: { auc: 0.91 },
   });
   expect(v.content_digest).toMatch(/^[0-9a-f]{64}$/);
-  expect(
-    (
-      await (
-        await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts`)
-      ).json()
-    ).artifacts.map((a: { path: string }) => a.path),
-  ).toEqual(["model.onnx"]);
+  expect((await artifactsOf(api, name, 1)).map((a) => a.path)).toEqual([
+    "model.onnx",
+  ]);
   const served = await api.post(`/api/v1/serve/${enc(name)}/1/predict`, {
     data: { inputs: { a: [1], b: [2] } },
   });

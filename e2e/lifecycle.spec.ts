@@ -2,22 +2,11 @@
 // decisions, a signed webhook. Past 300 lines: four whole flows.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Browser } from "@playwright/test";
-import { stateFile } from "./accounts";
+import { expect, test } from "@playwright/test";
+import { pageAs } from "./accounts";
 import { apiAs } from "./api";
 
 const enc = encodeURIComponent;
-
-async function pageAs(
-  browser: Browser,
-  role: "admin" | "data_scientist" | "reviewer" | "manager",
-  state?: string,
-) {
-  const context = await browser.newContext({
-    storageState: state ?? stateFile(role),
-  });
-  return { context, page: await context.newPage() };
-}
 
 test("a production request approved by two reviewers in their own browsers replaces the old version", async ({
   browser,

@@ -5,18 +5,16 @@
 // carries exactly the credentials given.
 // Past 300 lines: one fixture builder per kind of route, all used by both suites.
 import { execFile } from "node:child_process";
-import {
-  generateKeyPairSync,
-  createHash,
-  sign as ecSign,
-  type KeyObject,
-} from "node:crypto";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
+import type { Caller } from "../lib/auth/route-matrix";
+import { ACTION_CALLERS } from "../lib/testing/action-matrix";
 import { account, stateFile } from "./accounts";
+import { signingBundle } from "./signing-bundle";
 
 export const dataDir = path.resolve(".e2e/data");
 export const enc = encodeURIComponent;
@@ -93,6 +91,14 @@ export async function expectStatus<T = Record<string, unknown>>(
       `fixture: ${what} answered ${res.status}, expected ${status}: ${res.text.slice(0, 300)}`,
     );
   return (res.text ? JSON.parse(res.text) : {}) as T;
+}
+
+/** The request, which must answer 201; the id of what it created. */
+export async function createdId(
+  pending: Promise<Answer>,
+  what: string,
+): Promise<number> {
+  return (await expectStatus<{ id: number }>(201, pending, what)).id;
 }
 
 type Person = {
@@ -174,6 +180,20 @@ function cli(args: string[]): Promise<string> {
   }).then((r) => r.stdout.trim());
 }
 
+/** A token made through the API with `creds` (which must answer 201): its secret and id. */
+function newToken(
+  base: string,
+  creds: Creds,
+  body: { name: string; scope?: string },
+  what: string,
+): Promise<{ token: string; id: number }> {
+  return expectStatus<{ token: string; id: number }>(
+    201,
+    send(base, "POST", "/api/v1/tokens", creds, body),
+    what,
+  );
+}
+
 async function person(
   base: string,
   email: string,
@@ -184,15 +204,10 @@ async function person(
   const token =
     made.token ??
     (
-      await expectStatus<{ token: string }>(
-        201,
-        send(
-          base,
-          "POST",
-          "/api/v1/tokens",
-          { cookie },
-          { name: `matrix-${Date.now()}` },
-        ),
+      await newToken(
+        base,
+        { cookie },
+        { name: `matrix-${Date.now()}` },
         `token for ${email}`,
       )
     ).token;
@@ -255,27 +270,17 @@ export async function makeCallers(base: string, tag: string): Promise<Callers> {
   ]);
   const people = Object.fromEntries(entries) as Callers["people"];
   const readToken = (
-    await expectStatus<{ token: string }>(
-      201,
-      send(
-        base,
-        "POST",
-        "/api/v1/tokens",
-        { bearer: people.admin.token },
-        { name: "matrix-read", scope: "read" },
-      ),
+    await newToken(
+      base,
+      { bearer: people.admin.token },
+      { name: "matrix-read", scope: "read" },
       "read token",
     )
   ).token;
-  const revoked = await expectStatus<{ token: string; id: number }>(
-    201,
-    send(
-      base,
-      "POST",
-      "/api/v1/tokens",
-      { bearer: people.data_scientist.token },
-      { name: "matrix-revoked" },
-    ),
+  const revoked = await newToken(
+    base,
+    { bearer: people.data_scientist.token },
+    { name: "matrix-revoked" },
     "token to revoke",
   );
   await expectStatus(
@@ -354,6 +359,55 @@ export const RETIREMENT = {
 };
 let seq = 0;
 
+/** A webhook for an event nothing sends, so the suites queue no deliveries but its own test ones. */
+export const QUIET_WEBHOOK = {
+  url: "http://127.0.0.1:1/hook",
+  events: ["matrix.never"],
+};
+
+/** A valid alert rule named `name` on the deployment `deploymentId`. */
+export function alertRule(name: string, deploymentId: number) {
+  return {
+    name,
+    deployment_id: deploymentId,
+    metric: "latency_ms",
+    aggregation: "p95",
+    comparator: ">",
+    threshold: 100,
+    window_seconds: 60,
+  };
+}
+
+/** The callers with credentials of their own, least privileged first, as the action matrices call
+ *  them (lib/testing/action-matrix.ts); the route matrix calls them in that order too. */
+export const PEOPLE = ACTION_CALLERS.filter(
+  (who): who is Caller => who !== "anonymous" && who !== "expired",
+);
+
+/** A model of `name` created by `owner` (tag team=perm) with `editor` granted edit: what every
+ *  matrix fixture starts from. Its API path. */
+export async function ownedModel(c: Callers, name: string): Promise<string> {
+  const owner = { bearer: c.people.owner.token };
+  const m = `/api/v1/models/${enc(name)}`;
+  await expectStatus(
+    201,
+    send(c.base, "POST", "/api/v1/models", owner, {
+      name,
+      tags: { team: "perm" },
+    }),
+    "model",
+  );
+  await expectStatus(
+    200,
+    send(c.base, "PUT", `${m}/permissions`, owner, {
+      email: c.people.editor.email,
+      level: "edit",
+    }),
+    "grant",
+  );
+  return m;
+}
+
 /** What a route needs to answer a valid request with success: a model owned by `owner` (tag
  *  team=perm, `editor` granted edit), and, as asked, versions 1 and 2 (1 with model.bin), the
  *  alias challenger on 1, an external deployment of 1, an open staging request for 1, a retirement
@@ -372,23 +426,7 @@ export async function fixture(
     send(c.base, method, url, creds, body);
   if (needs.some((n) => !["webhook", "signingKey"].includes(n))) {
     fx.name = `${tag}-${Date.now().toString(36)}-${++seq}`;
-    const m = `/api/v1/models/${enc(fx.name)}`;
-    await expectStatus(
-      201,
-      s("POST", "/api/v1/models", owner, {
-        name: fx.name,
-        tags: { team: "perm" },
-      }),
-      "model",
-    );
-    await expectStatus(
-      200,
-      s("PUT", `${m}/permissions`, owner, {
-        email: c.people.editor.email,
-        level: "edit",
-      }),
-      "grant",
-    );
+    const m = await ownedModel(c, fx.name);
     if (needs.some((n) => !["model", "webhook", "signingKey"].includes(n))) {
       await expectStatus(
         201,
@@ -419,48 +457,36 @@ export async function fixture(
         "alias",
       );
     if (has("deployment") || has("rule"))
-      fx.dep = (
-        await expectStatus<{ id: number }>(
-          201,
-          s("POST", `${m}/deployments`, owner, {
-            version: 1,
-            environment: "canary",
-            target: "external",
-            endpoint_url: "http://127.0.0.1:1/x",
-          }),
-          "deployment",
-        )
-      ).id;
+      fx.dep = await createdId(
+        s("POST", `${m}/deployments`, owner, {
+          version: 1,
+          environment: "canary",
+          target: "external",
+          endpoint_url: "http://127.0.0.1:1/x",
+        }),
+        "deployment",
+      );
     if (has("request"))
-      fx.req = (
-        await expectStatus<{ id: number }>(
-          201,
-          s("POST", `${m}/versions/1/transition-requests`, owner, {
-            to_stage: "staging",
-          }),
-          "request",
-        )
-      ).id;
+      fx.req = await createdId(
+        s("POST", `${m}/versions/1/transition-requests`, owner, {
+          to_stage: "staging",
+        }),
+        "request",
+      );
     if (has("retirement"))
-      fx.ret = (
-        await expectStatus<{ id: number }>(
-          201,
-          s("POST", `${m}/versions/2/retirement`, owner, RETIREMENT),
-          "retirement",
-        )
-      ).id;
+      fx.ret = await createdId(
+        s("POST", `${m}/versions/2/retirement`, owner, RETIREMENT),
+        "retirement",
+      );
     if (has("retired"))
-      fx.ret = (
-        await expectStatus<{ id: number }>(
-          201,
-          s("POST", `${m}/versions/2/retirement`, admin, {
-            immediate: true,
-            category: "no_longer_needed",
-            reason: "fixture to restore",
-          }),
-          "retired",
-        )
-      ).id;
+      fx.ret = await createdId(
+        s("POST", `${m}/versions/2/retirement`, admin, {
+          immediate: true,
+          category: "no_longer_needed",
+          reason: "fixture to restore",
+        }),
+        "retired",
+      );
     if (has("production"))
       for (const v of [1, 2])
         await expectStatus(
@@ -472,45 +498,29 @@ export async function fixture(
           `production ${v}`,
         );
     if (has("rule"))
-      fx.rule = (
-        await expectStatus<{ id: number }>(
-          201,
-          s("POST", "/api/v1/alert-rules", owner, {
-            name: `r-${fx.name}`,
-            deployment_id: fx.dep,
-            metric: "latency_ms",
-            aggregation: "p95",
-            comparator: ">",
-            threshold: 100,
-            window_seconds: 60,
-          }),
-          "rule",
-        )
-      ).id;
+      fx.rule = await createdId(
+        s(
+          "POST",
+          "/api/v1/alert-rules",
+          owner,
+          alertRule(`r-${fx.name}`, fx.dep),
+        ),
+        "rule",
+      );
   }
-  // A webhook for an event nothing sends, so the suite queues no deliveries but its own test ones.
   if (has("webhook"))
-    fx.hook = (
-      await expectStatus<{ id: number }>(
-        201,
-        s("POST", "/api/v1/webhooks", admin, {
-          url: "http://127.0.0.1:1/hook",
-          events: ["matrix.never"],
-        }),
-        "webhook",
-      )
-    ).id;
+    fx.hook = await createdId(
+      s("POST", "/api/v1/webhooks", admin, QUIET_WEBHOOK),
+      "webhook",
+    );
   if (has("signingKey"))
-    fx.key = (
-      await expectStatus<{ id: number }>(
-        201,
-        s("POST", "/api/v1/signing-keys", admin, {
-          name: `key-${tag}-${++seq}-${Date.now()}`,
-          public_key: freshPublicKey(),
-        }),
-        "signing key",
-      )
-    ).id;
+    fx.key = await createdId(
+      s("POST", "/api/v1/signing-keys", admin, {
+        name: `key-${tag}-${++seq}-${Date.now()}`,
+        public_key: freshPublicKey(),
+      }),
+      "signing key",
+    );
   return fx;
 }
 
@@ -522,55 +532,12 @@ export function freshPublicKey(): string {
 
 /** A model-signing bundle for version files {model.bin: FILE}, signed with the trusted CI key. */
 export function signedBundle(c: Callers, model: string): string {
-  const digest = createHash("sha256").update(FILE).digest("hex");
-  const statement = {
-    _type: "https://in-toto.io/Statement/v1",
-    subject: [
-      {
-        name: model,
-        digest: {
-          sha256: createHash("sha256")
-            .update(Buffer.from(digest, "hex"))
-            .digest("hex"),
-        },
-      },
-    ],
-    predicateType: "https://model_signing/signature/v1.0",
-    predicate: {
-      serialization: {
-        method: "files",
-        hash_type: "sha256",
-        allow_symlinks: false,
-      },
-      resources: [{ name: "model.bin", algorithm: "sha256", digest }],
-    },
-  };
-  const payload = Buffer.from(JSON.stringify(statement));
-  const type = "application/vnd.in-toto+json";
-  const sig = ecSign(
-    "sha256",
-    Buffer.concat([
-      Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `),
-      payload,
-    ]),
-    {
-      key: c.ciKey.privateKey,
-      dsaEncoding: "der",
-    },
-  );
-  return JSON.stringify({
-    mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-    verificationMaterial: {
-      publicKey: {
-        hint: createHash("sha256").update(c.ciKey.pem).digest("hex"),
-      },
-      tlogEntries: [],
-    },
-    dsseEnvelope: {
-      payload: payload.toString("base64"),
-      payloadType: type,
-      signatures: [{ sig: sig.toString("base64"), keyid: "" }],
-    },
+  return signingBundle({
+    model,
+    file: "model.bin",
+    bytes: FILE,
+    privateKey: c.ciKey.privateKey,
+    publicPem: c.ciKey.pem,
   });
 }
 

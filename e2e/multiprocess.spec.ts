@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { expectScheduledWorkDoneOnce } from "./scheduler-checks";
-import { fitLogistic } from "../lib/ml/models";
-import { exportOnnx } from "../lib/ml/onnx-export";
+import {
+  expectScheduledWorkDoneOnce,
+  queueSunsetWork,
+  slowReceiver,
+} from "./scheduler-checks";
+import { AB_SIGNATURE, abOnnx } from "../lib/testing/ab-model";
 import { createUserWithCli, runCli } from "./accounts";
+import { tokenByPassword } from "./api";
+import { ownServerEnv } from "./own-server";
 
 // The production build served by two worker processes (STAGELINE_WORKERS=2) on one port and data
 // folder, as `npm start` runs it on a 2-core machine: two starts at once (one serves, one refuses),
@@ -31,24 +34,12 @@ const reviewer = {
   role: "reviewer" as const,
 };
 const enc = encodeURIComponent;
-const hash = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 test.describe.configure({ mode: "serial" });
 
 function startServer(port: number): { proc: ChildProcess; log: string[] } {
   const proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-    env: {
-      ...process.env,
-      STAGELINE_WORKERS: "2",
-      STAGELINE_DATA_DIR: dataDir,
-      STAGELINE_DEMO: "0",
-      STAGELINE_ADMIN_EMAIL: admin.email,
-      STAGELINE_ADMIN_PASSWORD: admin.password,
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      NODE_ENV: "production",
-      STAGELINE_WEBHOOK_ALLOW: "127.0.0.1",
-    },
+    env: ownServerEnv({ port, dataDir, workers: 2, admin }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log: string[] = [];
@@ -255,25 +246,9 @@ async function everyWorkerServing(): Promise<number[]> {
   return workerPids(server.proc.pid ?? 0);
 }
 
-async function tokenFor(email: string, password: string): Promise<string> {
-  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: url },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(signIn.status, `sign-in as ${email}`).toBe(200);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const created = await fetch(`${url}/api/v1/tokens`, {
-    method: "POST",
-    headers: { cookie, Origin: url, "Content-Type": "application/json" },
-    body: JSON.stringify({ name: `mp-${Date.now()}` }),
-  });
-  expect(created.status).toBe(201);
-  return ((await created.json()) as { token: string }).token;
-}
+/** A token of the account on this spec's server. */
+const tokenFor = (email: string, password: string) =>
+  tokenByPassword(url, email, password, `mp-${Date.now()}`);
 
 const post = (p: string, body: unknown, t = token) =>
   fetch(`${url}${p}`, {
@@ -373,32 +348,18 @@ test("a token revoked with the CLI is refused by both workers from the next requ
   figures.revokedRefusedByBothMs = Math.max(...refusedBy.values());
 });
 
-const X = [
-  [1, 2],
-  [2, 1],
-  [3, 3],
-  [0, 1],
-  [4, 0],
-  [1, 1],
-];
-const signature = {
-  inputs: [
-    { name: "a", type: "float32", shape: [-1] },
-    { name: "b", type: "float32", shape: [-1] },
-  ],
-  outputs: [],
-};
-
 async function modelWithVersions(name: string, count: number): Promise<void> {
   expect((await post("/api/v1/models", { name })).status).toBe(201);
   for (let v = 1; v <= count; v++) {
     expect(
-      (await post(`/api/v1/models/${enc(name)}/versions`, { signature }))
-        .status,
+      (
+        await post(`/api/v1/models/${enc(name)}/versions`, {
+          signature: AB_SIGNATURE,
+        })
+      ).status,
     ).toBe(201);
-    const onnx = Buffer.from(
-      exportOnnx(fitLogistic(["a", "b"], X, [0, 0, 1, 0, 1, v % 2], 1)),
-    );
+    // As bytes fetch takes (a Buffer's type may sit on a shared ArrayBuffer).
+    const onnx = new Uint8Array(abOnnx([0, 0, 1, 0, 1, v % 2]));
     const put = await fetch(
       `${url}/api/v1/models/${enc(name)}/versions/${v}/artifacts/model.onnx`,
       {
@@ -483,26 +444,13 @@ test("two promotions racing on two workers leave exactly one production version"
 test("SIGKILL of the scheduler's worker: another worker takes the lease and sends every webhook and the sunset work, once", async () => {
   test.setTimeout(180_000);
   // A slow receiver, so the kill lands while sends are in flight.
-  const received: string[] = [];
-  const receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      received.push(String(req.headers["x-stageline-delivery"]));
-      setTimeout(() => res.writeHead(204).end(), 150);
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const { receiver, hookUrl, received } = await slowReceiver();
   try {
     createUserWithCli(dataDir, reviewer);
     const asReviewer = await tokenFor(reviewer.email, reviewer.password);
     const name = `mp-queue-${Date.now()}`;
     expect(
-      (
-        await post("/api/v1/webhooks", {
-          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-          events: ["*"],
-        })
-      ).status,
+      (await post("/api/v1/webhooks", { url: hookUrl, events: ["*"] })).status,
     ).toBe(201);
     const firstEvent = one<{ id: number }>(
       "select max(id) id from audit_events",
@@ -512,19 +460,6 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
       expect(
         (await post(`/api/v1/models/${enc(name)}/versions`, {})).status,
       ).toBe(201);
-    const bytes = randomBytes(64 * 1024);
-    expect(
-      (
-        await fetch(
-          `${url}/api/v1/models/${enc(name)}/versions/3/artifacts/model.bin`,
-          {
-            method: "PUT",
-            headers: { Authorization: `Bearer ${token}` },
-            body: bytes,
-          },
-        )
-      ).status,
-    ).toBe(201);
     // A burst of events (each queues a delivery), then the sunset work: v1's 1-day notice, v3's file release.
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
@@ -535,33 +470,13 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
         }),
       ),
     );
-    const tomorrow = new Date(Date.now() + 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    const retiring = (await (
-      await post(`/api/v1/models/${enc(name)}/versions/1/retirement`, {
-        category: "no_longer_needed",
-        reason: "nobody calls it any more",
-        sunset_date: tomorrow,
-      })
-    ).json()) as { id: number; request_id: number };
-    expect(
-      (
-        await post(
-          `/api/v1/transition-requests/${retiring.request_id}/approve`,
-          {},
-          asReviewer,
-        )
-      ).status,
-    ).toBe(200);
-    const released = (await (
-      await post(`/api/v1/models/${enc(name)}/versions/3/retirement`, {
-        immediate: true,
-        category: "compliance",
-        reason: "trained on leaked data",
-        retention_days: 0,
-      })
-    ).json()) as { id: number };
+    const { retiringId, releasedId, blobFile } = await queueSunsetWork({
+      url,
+      dataDir,
+      model: name,
+      token,
+      reviewerToken: asReviewer,
+    });
 
     await expect
       .poll(() => received.length, { timeout: 20_000 })
@@ -585,13 +500,6 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
 
     const count = (sql: string, ...args: unknown[]) =>
       one<{ n: number }>(sql, ...args).n;
-    const blobFile = path.join(
-      dataDir,
-      "blobs",
-      hash(bytes).slice(0, 2),
-      hash(bytes).slice(2, 4),
-      hash(bytes),
-    );
     figures.webhooksSentTwice = await expectScheduledWorkDoneOnce({
       count,
       deliveryIds: () => {
@@ -609,8 +517,8 @@ test("SIGKILL of the scheduler's worker: another worker takes the lease and send
       received,
       cutOff,
       sinceEventId: firstEvent,
-      retiringId: retiring.id,
-      releasedId: released.id,
+      retiringId,
+      releasedId,
       blobFile,
       pollMs: 500,
     });

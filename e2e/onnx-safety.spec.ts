@@ -1,15 +1,16 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { exfiltratingModel, rowAmplifyingModel } from "../lib/onnx/crafted";
-import { apiAs } from "./api";
+import { apiAs, artifactsOf } from "./api";
+import { PENGUIN } from "./penguin";
 
 const enc = encodeURIComponent;
 
-test("an ONNX model that reads the data folder through external data is refused at upload, naming the artifact", async ({
-  baseURL,
-}) => {
-  const api = await apiAs("data_scientist", baseURL ?? "");
-  const name = `onnx-exfil-${Date.now()}`;
+/** A model of the test's own with version 1 (one float input `x`), for the file under test. */
+async function modelWithOneVersion(
+  api: APIRequestContext,
+  name: string,
+): Promise<string> {
   expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(
     201,
   );
@@ -24,6 +25,14 @@ test("an ONNX model that reads the data folder through external data is refused 
       })
     ).status(),
   ).toBe(201);
+  return name;
+}
+
+test("an ONNX model that reads the data folder through external data is refused at upload, naming the artifact", async ({
+  baseURL,
+}) => {
+  const api = await apiAs("data_scientist", baseURL ?? "");
+  const name = await modelWithOneVersion(api, `onnx-exfil-${Date.now()}`);
   // The server runs in this folder with its data in .e2e/data: the relative path is the one onnxruntime would really follow.
   for (const location of [
     "../../secret",
@@ -52,13 +61,7 @@ test("an ONNX model that reads the data folder through external data is refused 
   expect((await garbage.json()).error.message).toContain(
     "not a valid ONNX model",
   );
-  expect(
-    (
-      await (
-        await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts`)
-      ).json()
-    ).artifacts,
-  ).toEqual([]);
+  expect(await artifactsOf(api, name, 1)).toEqual([]);
   await api.dispose();
 });
 
@@ -66,21 +69,7 @@ test("a model that answers one row with a million values gets 422, three at once
   baseURL,
 }) => {
   const api = await apiAs("data_scientist", baseURL ?? "");
-  const name = `onnx-amplify-${Date.now()}`;
-  expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(
-    201,
-  );
-  const signature = {
-    inputs: [{ name: "x", type: "float32", shape: [-1] }],
-    outputs: [],
-  };
-  expect(
-    (
-      await api.post(`/api/v1/models/${enc(name)}/versions`, {
-        data: { signature },
-      })
-    ).status(),
-  ).toBe(201);
+  const name = await modelWithOneVersion(api, `onnx-amplify-${Date.now()}`);
   // Nothing in the file says how much it asks for, so it passes the upload check; the run is what is held.
   const upload = await api.put(
     `/api/v1/models/${enc(name)}/versions/1/artifacts/model.onnx`,
@@ -106,16 +95,7 @@ test("a model that answers one row with a million values gets 422, three at once
   expect((await api.get("/api/health")).status()).toBe(200);
   const demo = await api.post("/api/v1/serve/penguins-sex/production/predict", {
     data: {
-      instances: [
-        {
-          beak_length_mm: 39.1,
-          beak_depth_mm: 18.7,
-          flipper_length_mm: 181,
-          body_mass_g: 3750,
-          is_gentoo: 0,
-          is_chinstrap: 0,
-        },
-      ],
+      instances: [PENGUIN],
     },
   });
   expect(demo.status()).toBe(200);

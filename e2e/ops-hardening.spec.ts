@@ -1,14 +1,8 @@
 // Operations hardening on the running production build: webhooks may not target internal addresses,
 // webhook URLs are for admins' eyes only, and the demo accounts' published passwords are announced.
-import { expect, test, type Browser } from "@playwright/test";
-import type { Role } from "../lib/roles";
-import { stateFile } from "./accounts";
+import { expect, test } from "@playwright/test";
+import { pageAs } from "./accounts";
 import { apiAs } from "./api";
-
-async function pageAs(browser: Browser, role: Role) {
-  const context = await browser.newContext({ storageState: stateFile(role) });
-  return { context, page: await context.newPage() };
-}
 
 test("webhooks to internal addresses are refused with 400 naming url (the e2e server allows only 127.0.0.1)", async ({
   baseURL,

@@ -1,13 +1,8 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { expect, test } from "@playwright/test";
+import { pageAs } from "./accounts";
+import { apiAs, twoVersionsOfCarsMpg } from "./api";
 
 const enc = encodeURIComponent;
-
-async function pageAs(browser: Browser, role: "data_scientist" | "reviewer") {
-  const context = await browser.newContext({ storageState: stateFile(role) });
-  return { context, page: await context.newPage() };
-}
 
 test("@champion moves only when a reviewer approves the request, and predictions follow it only then", async ({
   browser,
@@ -19,32 +14,7 @@ test("@champion moves only when a reviewer approves the request, and predictions
   const admin = await apiAs("admin", baseURL ?? "");
   const reviewerApi = await apiAs("reviewer", baseURL ?? "");
   // Two versions of one real ONNX model (the demo's cars-mpg v1), so both can answer.
-  const onnx = await (
-    await ds.get("/api/v1/models/cars-mpg/versions/1/artifacts/model.onnx")
-  ).body();
-  expect(
-    (
-      await ds.post("/api/v1/models", { data: { name, task: "regression" } })
-    ).status(),
-  ).toBe(201);
-  for (let v = 1; v <= 2; v++) {
-    await ds.post(`/api/v1/models/${enc(name)}/versions`, {
-      data: {
-        signature: {
-          inputs: [{ name: "horsepower", type: "float32", shape: [-1] }],
-          outputs: [{ name: "mpg", type: "float32", shape: [-1] }],
-        },
-      },
-    });
-    expect(
-      (
-        await ds.put(
-          `/api/v1/models/${enc(name)}/versions/${v}/artifacts/model.onnx`,
-          { data: onnx },
-        )
-      ).status(),
-    ).toBe(201);
-  }
+  await twoVersionsOfCarsMpg(ds, name);
   // The model's own production policy: one approval; champion stays protected (the default list).
   expect(
     (

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, artifactsOf } from "./api";
 
 const enc = encodeURIComponent;
 
@@ -81,13 +81,7 @@ test("refused requests name the field and change nothing", async ({
     { data: "hello", headers: { "X-Content-SHA256": "0".repeat(64) } },
   );
   expect(mismatch.status()).toBe(400);
-  expect(
-    (
-      await (
-        await api.get(`/api/v1/models/${enc(name)}/versions/1/artifacts`)
-      ).json()
-    ).artifacts,
-  ).toEqual([]);
+  expect(await artifactsOf(api, name, 1)).toEqual([]);
 
   const after = await (await api.get(`/api/v1/models/${enc(name)}`)).json();
   expect({ ...after, updated_at: 0, latest_version: null }).toEqual({

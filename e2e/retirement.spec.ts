@@ -1,20 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser } from "@playwright/test";
-import { stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { expect, test } from "@playwright/test";
+import { pageAs } from "./accounts";
+import { apiAs, twoVersionsOfCarsMpg } from "./api";
 
 const enc = encodeURIComponent;
 const blobFile = (sha: string) =>
   path.resolve(".e2e/data/blobs", sha.slice(0, 2), sha.slice(2, 4), sha);
-
-async function pageAs(
-  browser: Browser,
-  role: "admin" | "data_scientist" | "reviewer",
-) {
-  const context = await browser.newContext({ storageState: stateFile(role) });
-  return { context, page: await context.newPage() };
-}
 
 test("a deployed version is retired through review: impact, deprecation headers, retire now, 410, read-only, files released", async ({
   browser,
@@ -24,32 +16,7 @@ test("a deployed version is retired through review: impact, deprecation headers,
   const name = `retire-e2e-${Date.now()}`;
   const ds = await apiAs("data_scientist", baseURL ?? "");
   // Two versions serving the same ONNX file (one shared blob); v1 also has a file of its own.
-  const onnx = await (
-    await ds.get("/api/v1/models/cars-mpg/versions/1/artifacts/model.onnx")
-  ).body();
-  expect(
-    (
-      await ds.post("/api/v1/models", { data: { name, task: "regression" } })
-    ).status(),
-  ).toBe(201);
-  for (let i = 0; i < 2; i++) {
-    await ds.post(`/api/v1/models/${enc(name)}/versions`, {
-      data: {
-        signature: {
-          inputs: [{ name: "horsepower", type: "float32", shape: [-1] }],
-          outputs: [{ name: "mpg", type: "float32", shape: [-1] }],
-        },
-      },
-    });
-    expect(
-      (
-        await ds.put(
-          `/api/v1/models/${enc(name)}/versions/${i + 1}/artifacts/model.onnx`,
-          { data: onnx },
-        )
-      ).status(),
-    ).toBe(201);
-  }
+  await twoVersionsOfCarsMpg(ds, name);
   const own = await (
     await ds.put(`/api/v1/models/${enc(name)}/versions/1/artifacts/notes.txt`, {
       data: `notes of ${name}`,

@@ -4,16 +4,19 @@
 // must be fresh per call and for resources each caller brings along (its own token to revoke).
 // Past 300 lines: a table with one entry per API route.
 import {
+  alertRule,
   type Callers,
   enc,
   FILE,
   type Fx,
   type Need,
+  QUIET_WEBHOOK,
   RETIREMENT,
   send,
   signedBundle,
   freshPublicKey,
 } from "./matrix-fixtures";
+import { PENGUIN_INPUTS } from "./penguin";
 
 export type RouteCase = {
   needs?: Need[];
@@ -29,16 +32,6 @@ export type RouteCase = {
 
 const m = (fx: Fx) => `/api/v1/models/${enc(fx.name)}`;
 const v1 = (fx: Fx) => `${m(fx)}/versions/1`;
-const PENGUIN = {
-  inputs: {
-    beak_length_mm: [39.1],
-    beak_depth_mm: [18.7],
-    flipper_length_mm: [181],
-    body_mass_g: [3750],
-    is_gentoo: [0],
-    is_chinstrap: [0],
-  },
-};
 const MODEL: Need[] = ["model"];
 const VERSIONS: Need[] = ["versions"];
 
@@ -299,22 +292,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // The demo's production penguin classifier: an ONNX model the server runs.
   "POST /api/v1/serve/[model]/[ref]/predict": {
     url: () => "/api/v1/serve/penguins-sex/production/predict",
-    body: () => PENGUIN,
+    body: () => PENGUIN_INPUTS,
   },
   "GET /api/v1/monitoring": { url: () => "/api/v1/monitoring" },
   "GET /api/v1/alert-rules": { url: () => "/api/v1/alert-rules" },
   "POST /api/v1/alert-rules": {
     needs: ["deployment"],
     url: () => "/api/v1/alert-rules",
-    body: (fx, who) => ({
-      name: `rule-${who}`,
-      deployment_id: fx.dep,
-      metric: "latency_ms",
-      aggregation: "p95",
-      comparator: ">",
-      threshold: 100,
-      window_seconds: 60,
-    }),
+    body: (fx, who) => alertRule(`rule-${who}`, fx.dep),
   },
   "PATCH /api/v1/alert-rules/[id]": {
     needs: ["rule"],
@@ -332,7 +317,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "GET /api/v1/webhooks": { url: () => "/api/v1/webhooks" },
   "POST /api/v1/webhooks": {
     url: () => "/api/v1/webhooks",
-    body: () => ({ url: "http://127.0.0.1:1/hook", events: ["matrix.never"] }),
+    body: () => QUIET_WEBHOOK,
   },
   "GET /api/v1/webhooks/[id]": {
     needs: ["webhook"],

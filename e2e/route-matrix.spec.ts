@@ -12,6 +12,7 @@ import {
   fixture,
   inLanes,
   makeCallers,
+  PEOPLE,
   send,
 } from "./matrix-fixtures";
 
@@ -28,12 +29,7 @@ const ORDER: Who[] = [
   "revoked",
   "expired",
   "read_token",
-  "manager",
-  "reviewer",
-  "data_scientist",
-  "editor",
-  "owner",
-  "admin",
+  ...PEOPLE,
 ];
 
 function credsOf(c: Callers, who: Who): Creds {

@@ -1,8 +1,6 @@
-import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { account, stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, sessionOf, signInToken } from "./api";
 
 test("pages carry a nonce-based CSP and the security headers; API answers allow nothing", async ({
   page,
@@ -143,21 +141,9 @@ test("sign-in records the address the server saw, not a forged X-Forwarded-For",
   baseURL,
 }) => {
   const api = await playwright.request.newContext({ baseURL });
-  const { email, password } = account("manager");
-  const res = await api.post("/api/auth/sign-in/email", {
-    headers: { "X-Forwarded-For": "203.0.113.77", Origin: baseURL ?? "" },
-    data: { email, password },
+  const token = await signInToken(api, "manager", baseURL ?? "", {
+    "X-Forwarded-For": "203.0.113.77",
   });
-  expect(res.status()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
-  // The session row is where better-auth keeps the client address (and the sign-in limit keys on the same one).
-  const db = new Database(path.resolve(".e2e/data/stageline.db"), {
-    readonly: true,
-  });
-  const row = db
-    .prepare("select ip_address from session where token = ?")
-    .get(token) as { ip_address: string } | undefined;
-  db.close();
-  expect(row?.ip_address).toBe("127.0.0.1");
+  expect(sessionOf(token)?.ip_address).toBe("127.0.0.1");
   await api.dispose();
 });

@@ -1,8 +1,9 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, request, test } from "@playwright/test";
-import { account, createUserWithCli, runCli, stateFile } from "./accounts";
-import { tokenFor } from "./api";
+import { createUserWithCli, runCli, stateFile } from "./accounts";
+import { sessionOf, signInToken, tokenFor } from "./api";
+import { PENGUIN_INPUTS } from "./penguin";
 
 // The server entry's request listener on the running build (scripts/server.mjs, lib/http/listener.ts):
 // every page type carries a fresh nonce policy that its scripts carry too, and a forged address
@@ -86,20 +87,12 @@ test("forged address headers change nothing: sessions and their audit record the
   baseURL,
 }) => {
   const api = await request.newContext({ baseURL, extraHTTPHeaders: FORGED });
-  const { email, password } = account("reviewer");
-  const res = await api.post("/api/auth/sign-in/email", {
-    headers: { Origin: baseURL ?? "" },
-    data: { email, password },
-  });
-  expect(res.status()).toBe(200);
-  const { token } = (await res.json()) as { token: string };
+  const token = await signInToken(api, "reviewer", baseURL ?? "");
+  const row = sessionOf(token);
+  expect(row?.ip_address).toBe("127.0.0.1");
   const db = new Database(path.resolve(".e2e/data/stageline.db"), {
     readonly: true,
   });
-  const row = db
-    .prepare("select id, ip_address from session where token = ?")
-    .get(token) as { id: string; ip_address: string } | undefined;
-  expect(row?.ip_address).toBe("127.0.0.1");
   const audited = db
     .prepare(
       "select after from audit_events where action = 'auth.sign_in' and after like ?",
@@ -117,16 +110,7 @@ test("forged address headers change nothing: sessions and their audit record the
     "/api/v1/serve/penguins-sex/production/predict",
     {
       headers: { Authorization: `Bearer ${bearer}` },
-      data: {
-        inputs: {
-          beak_length_mm: [39.1],
-          beak_depth_mm: [18.7],
-          flipper_length_mm: [181],
-          body_mass_g: [3750],
-          is_gentoo: [0],
-          is_chinstrap: [0],
-        },
-      },
+      data: PENGUIN_INPUTS,
     },
   );
   expect(predicted.status()).toBe(200);
@@ -241,16 +225,7 @@ test("a token revoked through a route handler is refused at once by the listener
   });
   const predict = () =>
     machine.post("/api/v1/serve/penguins-sex/production/predict", {
-      data: {
-        inputs: {
-          beak_length_mm: [39.1],
-          beak_depth_mm: [18.7],
-          flipper_length_mm: [181],
-          body_mass_g: [3750],
-          is_gentoo: [0],
-          is_chinstrap: [0],
-        },
-      },
+      data: PENGUIN_INPUTS,
     });
   // Twice, so the token lookup is cached where the listener runs.
   expect((await predict()).status()).toBe(200);

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { stateFile } from "./accounts";
 import { apiAs } from "./api";
+import { PENGUIN } from "./penguin";
 
 test.use({ storageState: stateFile("manager") });
 
@@ -95,16 +96,7 @@ test("the prediction endpoint answers like every API route: headers, JSON errors
   const api = await apiAs("manager", baseURL ?? "");
   const url = "/api/v1/serve/penguins-sex/production/predict";
   const body = {
-    instances: [
-      {
-        beak_length_mm: 39.1,
-        beak_depth_mm: 18.7,
-        flipper_length_mm: 181,
-        body_mass_g: 3750,
-        is_gentoo: 0,
-        is_chinstrap: 0,
-      },
-    ],
+    instances: [PENGUIN],
   };
   const ok = await api.post(url, { data: body });
   expect(ok.status()).toBe(200);

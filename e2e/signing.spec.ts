@@ -2,7 +2,6 @@ import {
   createHash,
   createPublicKey,
   generateKeyPairSync,
-  sign as ecSign,
   verify as ecVerify,
 } from "node:crypto";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { stateFile } from "./accounts";
 import { apiAs } from "./api";
+import { signingBundle } from "./signing-bundle";
 
 const enc = encodeURIComponent;
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -196,59 +196,14 @@ test("an admin trusts a CI key in Settings; a bundle signed with it is accepted,
     `/api/v1/models/${enc(name)}/versions/1/artifacts/weights.bin`,
     { data: bytes },
   );
-  const bundleFor = (privateKey: typeof ci.privateKey, publicPem: string) => {
-    const statement = {
-      _type: "https://in-toto.io/Statement/v1",
-      subject: [
-        {
-          name,
-          digest: {
-            sha256: createHash("sha256")
-              .update(Buffer.from(sha(bytes), "hex"))
-              .digest("hex"),
-          },
-        },
-      ],
-      predicateType: "https://model_signing/signature/v1.0",
-      predicate: {
-        serialization: {
-          method: "files",
-          hash_type: "sha256",
-          allow_symlinks: false,
-        },
-        resources: [
-          { name: "weights.bin", algorithm: "sha256", digest: sha(bytes) },
-        ],
-      },
-    };
-    const payload = Buffer.from(JSON.stringify(statement));
-    const type = "application/vnd.in-toto+json";
-    const sig = ecSign(
-      "sha256",
-      Buffer.concat([
-        Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `),
-        payload,
-      ]),
-      {
-        key: privateKey,
-        dsaEncoding: "der",
-      },
-    );
-    return JSON.stringify({
-      mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json",
-      verificationMaterial: {
-        publicKey: {
-          hint: createHash("sha256").update(publicPem).digest("hex"),
-        },
-        tlogEntries: [],
-      },
-      dsseEnvelope: {
-        payload: payload.toString("base64"),
-        payloadType: type,
-        signatures: [{ sig: sig.toString("base64"), keyid: "" }],
-      },
+  const bundleFor = (privateKey: typeof ci.privateKey, publicPem: string) =>
+    signingBundle({
+      model: name,
+      file: "weights.bin",
+      bytes,
+      privateKey,
+      publicPem,
     });
-  };
   const stranger = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const refused = await api.put(
     `/api/v1/models/${enc(name)}/versions/1/signature`,

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { stateFile } from "./accounts";
+import { PENGUIN_INPUTS } from "./penguin";
 
 test.use({ storageState: stateFile("data_scientist") });
 
@@ -87,16 +88,7 @@ test("a read-only token reads and predicts but changes nothing", async ({
   const predicted = await api.post(
     "/api/v1/serve/penguins-sex/production/predict",
     {
-      data: {
-        inputs: {
-          beak_length_mm: [39.1],
-          beak_depth_mm: [18.7],
-          flipper_length_mm: [181],
-          body_mass_g: [3750],
-          is_gentoo: [0],
-          is_chinstrap: [0],
-        },
-      },
+      data: PENGUIN_INPUTS,
     },
   );
   expect(predicted.status()).toBe(200);

@@ -5,6 +5,7 @@ import { ruleInputSchema } from "@/lib/alerts/rules";
 import { sessionCookieName } from "@/lib/auth/auth";
 import { deploymentInputSchema } from "@/lib/deployments/deployments";
 import { referenceSchema } from "@/lib/drift/drift";
+import { ERROR_CODES } from "@/lib/errors";
 import {
   precomputedSchema,
   rawSchema,
@@ -58,19 +59,6 @@ import {
 } from "./answers/registry";
 import { alertRuleSchema, deploymentSchema } from "./answers/serving";
 import { schema, type Json } from "./helpers";
-
-const ERROR_CODES = [
-  "invalid",
-  "unauthenticated",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "gone",
-  "too_large",
-  "unprocessable",
-  "rate_limited",
-  "insufficient_storage",
-] as const;
 
 const errorSchema: Json = {
   type: "object",
