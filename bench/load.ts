@@ -1,7 +1,8 @@
 // Load benchmark (issue: Hardening): a mixed workload against the server entry (scripts/server.mjs) on loopback, all at once
 // for 60 s at 50 connections in total: list and page reads, version creation with a staging request
 // and its approval, predictions, and metric ingestion. Reports p99 per route, counts 5xx (must be
-// zero) and checks afterwards that every version answered 201 is in the database.
+// zero) and checks afterwards that every version answered 201 is in the database. The minute is
+// measured after a 10 s warm-up of the same mix (printed too).
 import autocannon from "autocannon";
 import { listDeployments } from "@/lib/deployments/deployments";
 import { createModel } from "@/lib/registry/models";
@@ -17,6 +18,9 @@ import {
 } from "./lib";
 
 const DURATION = 60;
+const WARM_UP = 10;
+const PAGE_P99_BAR = 500;
+const PREDICT_P99_BAR = 100;
 
 type Ctx = { version?: number; request?: number };
 type Part = {
@@ -146,37 +150,57 @@ export async function loadBench(): Promise<void> {
       ],
     },
   ];
-  console.log(
-    `\nMixed load: ${parts.reduce((a, p) => a + p.connections, 0)} connections for ${DURATION} s, all parts at once (loopback)`,
-  );
-  const results = await Promise.all(
-    parts.map(
-      (p) =>
-        new Promise<autocannon.Result>((resolve, reject) =>
-          autocannon(
-            {
-              url: server.base,
-              connections: p.connections,
-              duration: DURATION,
-              requests: p.requests,
-            },
-            (err, r) => (err ? reject(err) : resolve(r)),
+  const runMix = (duration: number) =>
+    Promise.all(
+      parts.map(
+        (p) =>
+          new Promise<autocannon.Result>((resolve, reject) =>
+            autocannon(
+              {
+                url: server.base,
+                connections: p.connections,
+                duration,
+                requests: p.requests,
+              },
+              (err, r) => (err ? reject(err) : resolve(r)),
+            ),
           ),
-        ),
-    ),
-  );
-  await server.stop();
-  console.log(
-    `${"part".padEnd(40)} ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(8)} ${"2xx".padStart(7)} ${"4xx".padStart(6)} ${"5xx".padStart(5)} ${"errors".padStart(7)}`,
-  );
-  let fiveXx = 0;
-  parts.forEach((p, i) => {
-    const r = results[i] as autocannon.Result;
-    fiveXx += r["5xx"];
-    console.log(
-      `${p.name.padEnd(40)} ${r.requests.average.toFixed(0).padStart(7)} ${`${r.latency.p50}ms`.padStart(7)} ${`${r.latency.p99}ms`.padStart(8)} ${String(r["2xx"]).padStart(7)} ${String(r["4xx"]).padStart(6)} ${String(r["5xx"]).padStart(5)} ${String(r.errors + r.timeouts).padStart(7)}`,
+      ),
     );
-  });
+  const table = (title: string, results: autocannon.Result[]) => {
+    console.log(`\n${title}`);
+    console.log(
+      `${"part".padEnd(40)} ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(8)} ${"2xx".padStart(7)} ${"4xx".padStart(6)} ${"5xx".padStart(5)} ${"errors".padStart(7)}`,
+    );
+    parts.forEach((p, i) => {
+      const r = results[i] as autocannon.Result;
+      console.log(
+        `${p.name.padEnd(40)} ${r.requests.average.toFixed(0).padStart(7)} ${`${r.latency.p50}ms`.padStart(7)} ${`${r.latency.p99}ms`.padStart(8)} ${String(r["2xx"]).padStart(7)} ${String(r["4xx"]).padStart(6)} ${String(r["5xx"]).padStart(5)} ${String(r.errors + r.timeouts).padStart(7)}`,
+      );
+    });
+  };
+  const connections = parts.reduce((a, p) => a + p.connections, 0);
+  // The first seconds after a start load and compile each route's code on first use: shown, and
+  // kept out of the measured minute, as the serving benchmark keeps its warm-up out.
+  const warm = await runMix(WARM_UP);
+  table(
+    `Mixed load, warm-up: the first ${WARM_UP} s after the server's start (${connections} connections, not the bar)`,
+    warm,
+  );
+  const results = await runMix(DURATION);
+  await server.stop();
+  table(
+    `Mixed load: ${connections} connections for ${DURATION} s, all parts at once (loopback), after the warm-up`,
+    results,
+  );
+  const fiveXx = [...warm, ...results].reduce((a, r) => a + r["5xx"], 0);
+  const p99Of = (name: string) =>
+    results[parts.findIndex((p) => p.name === name)]?.latency.p99 ?? Infinity;
+  const pageP99 = Math.max(
+    p99Of("GET /models (page, manager)"),
+    p99Of("GET /models/penguins-sex/versions/3"),
+  );
+  const predictP99 = p99Of("POST .../predict (penguins-sex)");
   const stored = (
     sqlite
       .prepare(
@@ -192,7 +216,15 @@ export async function loadBench(): Promise<void> {
       .get() as { n: number }
   ).n;
   console.log(
-    `5xx in total: ${fiveXx}. Versions answered 201: ${created}, in the database afterwards: ${stored}${stored >= created ? " (none lost)" : " (LOST WRITES)"}; staging requests applied by approval: ${applied}.`,
+    `5xx in total (warm-up included): ${fiveXx}. Versions answered 201: ${created}, in the database afterwards: ${stored}${stored >= created ? " (none lost)" : " (LOST WRITES)"}; staging requests applied by approval: ${applied}.`,
+  );
+  const met =
+    fiveXx === 0 &&
+    stored >= created &&
+    pageP99 < PAGE_P99_BAR &&
+    predictP99 < PREDICT_P99_BAR;
+  console.log(
+    `Bar (issue 17): 0 5xx, 0 lost writes, page p99 < ${PAGE_P99_BAR} ms (worst page: ${pageP99} ms), predict p99 < ${PREDICT_P99_BAR} ms (${predictP99} ms): ${met ? "met" : "NOT met"}`,
   );
   remove();
 }

@@ -8,6 +8,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { databasePath } from "@/lib/config";
+import { generation } from "@/lib/events/generation";
 import { createToken } from "@/lib/tokens/tokens";
 import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import { listDeployments, stopDeployment } from "@/lib/deployments/deployments";
@@ -97,7 +100,9 @@ async function startBare(): Promise<{
 
 export async function servingBench(): Promise<void> {
   ensureBuild();
-  const { dataDir, db, remove } = await benchData("serve", { demo: true });
+  const { dataDir, db, sqlite, remove } = await benchData("serve", {
+    demo: true,
+  });
   const actor = demoActor(db, "scientist@stageline.local");
   const { token } = createToken(actor, { name: "bench" });
   const server = await startServer(dataDir, {
@@ -172,5 +177,37 @@ export async function servingBench(): Promise<void> {
     );
   await bare.stop();
   await server.stop();
+  generationCost(sqlite);
   remove();
+}
+
+/** What the "has another process committed?" check every prediction makes costs in this process
+ *  (lib/events/generation.ts), beside the bare SQL read it rests on, and after another connection's
+ *  commit (one more read of the counters). Moved here from a timed unit test. */
+function generationCost(sqlite: Database.Database): void {
+  const calls = 200_000;
+  const perCall = (fn: () => unknown, n: number) => {
+    for (let i = 0; i < 10_000; i++) fn();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    return Number(process.hrtime.bigint() - t) / n / 1000;
+  };
+  const dataVersion = sqlite.prepare("PRAGMA data_version").pluck();
+  const bare = perCall(() => dataVersion.get(), calls);
+  const gen = perCall(() => generation(), calls);
+  const other = new Database(databasePath());
+  const bump = other.prepare(
+    "INSERT INTO runtime_counters (name, value) VALUES ('bench', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
+  );
+  const changed = 2_000;
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < changed; i++) {
+    bump.run();
+    generation();
+  }
+  const withCommit = Number(process.hrtime.bigint() - t) / changed / 1000;
+  other.close();
+  console.log(
+    `\ngeneration(): ${gen.toFixed(2)} µs per call, the bare PRAGMA data_version read ${bare.toFixed(2)} µs (${(gen / bare).toFixed(1)}x); ${withCommit.toFixed(1)} µs per other-connection commit + call`,
+  );
 }
