@@ -83,9 +83,9 @@ export function predictMaxOutputBytes(): number {
   return positiveInt("STAGELINE_PREDICT_MAX_OUTPUT_BYTES", 16 * 1024 ** 2);
 }
 
-/** ONNX session runs at once in one process; more wait their turn (STAGELINE_ONNX_CONCURRENCY; default 2). */
+/** ONNX session runs at once in one process; more wait their turn (STAGELINE_ONNX_CONCURRENCY; default 8). */
 export function onnxConcurrency(): number {
-  return positiveInt("STAGELINE_ONNX_CONCURRENCY", 2);
+  return positiveInt("STAGELINE_ONNX_CONCURRENCY", 8);
 }
 
 /** Minutes between `audit.anchor` webhook events (STAGELINE_AUDIT_ANCHOR_MINUTES; default 60; 0 sends none). */

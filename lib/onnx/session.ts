@@ -90,7 +90,7 @@ let active = 0;
 const waiting: (() => void)[] = [];
 
 /**
- * Runs `fn` when one of the process's few model-run slots is free (STAGELINE_ONNX_CONCURRENCY);
+ * Runs `fn` when one of the process's model-run slots is free (STAGELINE_ONNX_CONCURRENCY, 8);
  * callers beyond wait in order. Chained promises rather than an async function: it runs on every
  * prediction, and each promise costs the async hooks Next's AsyncLocalStorage installs.
  */
