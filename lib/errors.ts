@@ -1,5 +1,5 @@
 // One typed domain error for every layer: services throw it, adapters map it (HTTP, MLflow, forms).
-import type { ZodError, z } from "zod";
+import { ZodError, type z } from "zod";
 
 export const ERROR_CODES = [
   "invalid",
@@ -88,6 +88,14 @@ export function fromZod(error: ZodError, field = "body"): DomainError {
     .map(([k, msgs]) => `${k}: ${msgs.join("; ")}`)
     .join(", ");
   return new DomainError("invalid", `Invalid input - ${summary}`, { fields });
+}
+
+/** Any thrown value as the domain error an adapter answers with (a zod failure naming its fields,
+ *  a DomainError as it is, a full disk as 507), or null for an unexpected error (a 500). */
+export function asDomainError(error: unknown): DomainError | null {
+  if (error instanceof ZodError) return fromZod(error);
+  if (error instanceof DomainError) return error;
+  return storageError(error);
 }
 
 /** Parses with a zod schema, throwing a field-naming DomainError on failure; `field` names a bare value. */

@@ -2,10 +2,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
-import { ZodError } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/session";
-import { DomainError, fromZod, HTTP_STATUS, storageError } from "@/lib/errors";
+import { asDomainError, HTTP_STATUS } from "@/lib/errors";
 import { parseJsonObject, readRequestBody } from "./body";
 import { NO_STORE } from "./security-headers";
 
@@ -18,12 +17,7 @@ export function errorPayload(error: unknown): {
   body: { error: { code: string; message: string; details: unknown } };
   headers: Record<string, string>;
 } {
-  const domain =
-    error instanceof ZodError
-      ? fromZod(error)
-      : error instanceof DomainError
-        ? error
-        : storageError(error);
+  const domain = asDomainError(error);
   if (domain) {
     return {
       status: HTTP_STATUS[domain.code],

@@ -1,7 +1,6 @@
 // MLflow's error shape {error_code, message} with MLflow's HTTP statuses, and the mapping from
 // Stageline's domain errors. Messages that MLflow clients match on are worded as MLflow words them.
-import { ZodError } from "zod";
-import { DomainError, fromZod, storageError } from "@/lib/errors";
+import { asDomainError } from "@/lib/errors";
 
 export type MlflowCode =
   | "RESOURCE_DOES_NOT_EXIST"
@@ -59,12 +58,7 @@ export const versionNotFound = (name: string, version: string | number) =>
 /** Any error thrown by a handler or a service, as MLflow would answer it. */
 export function toMlflowError(error: unknown): MlflowError {
   if (error instanceof MlflowError) return error;
-  const domain =
-    error instanceof ZodError
-      ? fromZod(error)
-      : error instanceof DomainError
-        ? error
-        : storageError(error);
+  const domain = asDomainError(error);
   if (!domain)
     return new MlflowError("INTERNAL_ERROR", "Unexpected server error");
   switch (domain.code) {

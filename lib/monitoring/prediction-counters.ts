@@ -14,8 +14,9 @@ export const BUCKETS = [
 ];
 export const PREFIX = "prom|";
 
-/** One series' increments since the last flush: requests, errors, latency sum (µs), per-bucket counts. */
-type Delta = {
+/** One series' counts (a flush's increments, or the stored totals): requests, errors, latency sum
+ *  (µs), per-bucket counts. */
+export type SeriesCounts = {
   deployment: number;
   version: number;
   requests: number;
@@ -23,7 +24,10 @@ type Delta = {
   sumUs: number;
   buckets: number[];
 };
-type Pending = { series: Map<string, Delta>; timer: NodeJS.Timeout | null };
+type Pending = {
+  series: Map<string, SeriesCounts>;
+  timer: NodeJS.Timeout | null;
+};
 const pending = (g.__stagelinePromPending ??= {
   series: new Map(),
   timer: null,
@@ -78,7 +82,7 @@ const counterName = (
 /** Adds this process's buffered prediction counts to the shared rows (one transaction); returns the series written. */
 export function flushPredictionCounters(): number {
   if (pending.series.size === 0) return 0;
-  const series: Delta[] = [...pending.series.values()];
+  const series: SeriesCounts[] = [...pending.series.values()];
   pending.series.clear();
   const add = (name: string, n: number) => {
     if (n !== 0)
@@ -111,7 +115,7 @@ export function flushPredictionCounters(): number {
   return series.length;
 }
 
-function mergeBack(d: Delta): void {
+function mergeBack(d: SeriesCounts): void {
   const key = `${d.deployment}|${d.version}`;
   const now = pending.series.get(key);
   if (!now) pending.series.set(key, d);

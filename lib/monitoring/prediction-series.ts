@@ -10,16 +10,8 @@ import {
   registeredModels,
   runtimeCounters,
 } from "@/db/schema";
-import { BUCKETS, PREFIX } from "./prediction-counters";
+import { BUCKETS, PREFIX, type SeriesCounts } from "./prediction-counters";
 
-type Series = {
-  deployment: number;
-  version: number;
-  requests: number;
-  errors: number;
-  sumUs: number;
-  buckets: number[];
-};
 /** The shared prediction counters, in the text format (prom-client cannot set a histogram's buckets). */
 export function predictionSeries(): string {
   const db = getDb();
@@ -30,7 +22,7 @@ export function predictionSeries(): string {
       and(gte(runtimeCounters.name, PREFIX), lt(runtimeCounters.name, "prom}")),
     )
     .all();
-  const series = new Map<string, Series>();
+  const series = new Map<string, SeriesCounts>();
   for (const row of rows) {
     const [, kind, dep, ver, bucket] = row.name.split("|");
     const key = `${dep}|${ver}`;
@@ -87,7 +79,7 @@ export function predictionSeries(): string {
   const sorted = [...series.values()].sort(
     (a, b) => a.deployment - b.deployment || a.version - b.version,
   );
-  const labels = (s: Series) =>
+  const labels = (s: SeriesCounts) =>
     `deployment="${s.deployment}",model="${escapeLabel(models.get(s.deployment) ?? "")}",version="${s.version}"`;
   const out: string[] = [];
   out.push(
