@@ -1,8 +1,9 @@
 // Comments on a version: markdown, editable and deletable by their author, deletable by admins.
 import "server-only";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
+import { preparedQuery } from "@/db/prepared";
 import { comments, modelVersions, registeredModels, user } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, can } from "@/lib/auth/permissions";
@@ -132,15 +133,9 @@ export function deleteComment(actor: Actor, id: number): void {
   );
 }
 
-export function listComments(
-  actor: Actor,
-  modelName: string,
-  version: string,
-): CommentDto[] {
-  assertCan(actor, "models.read");
-  const db = getDb();
-  const v = loadVersion(db, loadModel(db, modelName), version);
-  return db
+// The version page shows them on every view: built once per connection.
+const commentsOf = preparedQuery((db) =>
+  db
     .select({
       id: comments.id,
       authorId: user.id,
@@ -151,9 +146,26 @@ export function listComments(
     })
     .from(comments)
     .innerJoin(user, eq(user.id, comments.authorId))
-    .where(and(eq(comments.versionId, v.id), isNull(comments.deletedAt)))
+    .where(
+      and(
+        eq(comments.versionId, sql.placeholder("versionId")),
+        isNull(comments.deletedAt),
+      ),
+    )
     .orderBy(asc(comments.id))
-    .all()
+    .prepare(),
+);
+
+export function listComments(
+  actor: Actor,
+  modelName: string,
+  version: string,
+): CommentDto[] {
+  assertCan(actor, "models.read");
+  const db = getDb();
+  const v = loadVersion(db, loadModel(db, modelName), version);
+  return commentsOf(db)
+    .all({ versionId: v.id })
     .map((c) => ({
       id: c.id,
       author: { id: c.authorId, name: c.authorName },
