@@ -11,10 +11,10 @@ import { createUser } from "@/lib/users/users";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { sessionActor } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/tokens";
 import { PENGUIN_INPUTS } from "@/e2e/penguin";
 import {
-  actorOf,
   benchData,
   demoActor,
   ensureBuild,
@@ -56,7 +56,7 @@ export async function evaluationBench(): Promise<void> {
     password: "bench-password",
     role: "admin",
   });
-  const actor = actorOf(u);
+  const actor = sessionActor(u);
   createModel(actor, { name: "bench-eval", task: "classification" });
   createVersion(actor, "bench-eval", {});
   const k = 5000;

@@ -15,7 +15,7 @@ import { openDatabase } from "@/db/client";
 import { signInCookie } from "@/e2e/own-server";
 import { user } from "@/db/schema";
 import { seedIfEmpty } from "@/lib/demo/seed";
-import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import { SYSTEM_ACTOR, sessionActor, type Actor } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/tokens";
 import type { Role } from "@/lib/roles";
 import { createUser } from "@/lib/users/users";
@@ -50,19 +50,6 @@ export async function benchData(name: string, opts: { demo?: boolean } = {}) {
   return { dataDir, sqlite, db, remove };
 }
 
-/** A user row as the acting user of the services the benchmarks call to set up. */
-export function actorOf(
-  u: Pick<Actor, "id" | "email" | "name" | "role">,
-): Actor {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    via: "session",
-  };
-}
-
 /** A user of the benchmark's own ("Bench", password bench-password; by default the admin
  *  bench@example.com), as the acting user and with an API token. */
 export async function benchUser(
@@ -75,7 +62,7 @@ export async function benchUser(
     role,
     name: "Bench",
   });
-  const actor = actorOf(u);
+  const actor = sessionActor(u);
   const { token } = createToken(actor, { name: "bench" });
   return { user: u, actor, token };
 }
@@ -87,7 +74,7 @@ export function demoActor(
 ): Actor {
   const u = db.select().from(user).where(eq(user.email, email)).get();
   if (!u) throw new Error(`demo user ${email} missing`);
-  return actorOf(u);
+  return sessionActor(u);
 }
 
 /** The headers of a JSON request with an API token. */

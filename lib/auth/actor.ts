@@ -21,3 +21,16 @@ export const SYSTEM_ACTOR: Actor = {
   role: "admin",
   via: "system",
 };
+
+/** A user row acting as a signed-in user (the session's actor; tests and benchmarks act so too). */
+export function sessionActor(
+  u: Pick<Actor, "id" | "email" | "name" | "role">,
+): Actor {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    via: "session",
+  };
+}

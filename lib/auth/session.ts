@@ -12,7 +12,7 @@ import { ROLES, session, user } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { requestIdFrom } from "@/lib/http/request-id";
 import { actorFromToken } from "@/lib/tokens/tokens";
-import type { Actor } from "./actor";
+import { sessionActor, type Actor } from "./actor";
 import {
   getAuth,
   sessionCookieName,
@@ -88,7 +88,7 @@ async function actorFromHeaders(h: Headers): Promise<Actor | null> {
   if (!u || u.deactivatedAt) return null;
   const role = ROLES.includes(u.role) ? u.role : null;
   if (!role) return null;
-  return { id: u.id, email: u.email, name: u.name, role, via: "session" };
+  return sessionActor({ ...u, role });
 }
 
 /** The signed-in user of this render or action, or null. Cached per request. */

@@ -11,7 +11,7 @@ import type {
 } from "@/db/schema";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { createRule, type AlertRuleDto } from "@/lib/alerts/rules";
-import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
+import { SYSTEM_ACTOR, sessionActor, type Actor } from "@/lib/auth/actor";
 import {
   createDeployment,
   type DeploymentDto,
@@ -51,13 +51,7 @@ export async function makeUser(
     password: "test-password-1",
     name: `${role} ${n}`,
   });
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    via: "session",
-  };
+  return sessionActor(u);
 }
 
 /**
