@@ -72,7 +72,9 @@ test("the dashboard's charts and a deployment's series arrive complete after the
     "penguins-sex v3",
   );
   await expect(page.getByRole("region", { name: "Throughput" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Input drift" })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Input drift", exact: true }),
+  ).toBeVisible();
   await expect(page.locator(BUSY)).toHaveCount(0);
 });
 

@@ -58,21 +58,36 @@ export function CardSkeleton({
   );
 }
 
-/** A whole page while it loads (loading.tsx): its title, a line for its description, then `body`. */
+/** A whole page while it loads (loading.tsx): its title and a line for its description, laid out
+ *  as PageHeader does with `actions` buttons beside them, then the page's body. */
 export function PageSkeleton({
   title,
+  actions = 0,
   children,
 }: {
   title: string;
+  actions?: number;
   children: ReactNode;
 }) {
   return (
     <Busy what={title.toLowerCase()}>
-      <div className="mb-6">
-        <p aria-hidden="true" className="text-xl font-semibold tracking-tight">
-          {title}
-        </p>
-        <Bar className="mt-2 h-4 w-full max-w-md" />
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div className="w-full max-w-md">
+          <p
+            aria-hidden="true"
+            className="text-xl font-semibold tracking-tight"
+          >
+            {title}
+          </p>
+          <Bar className="mt-2 h-4 w-full" />
+        </div>
+        {actions > 0 ? (
+          <div className="flex gap-2">
+            {Array.from({ length: actions }, (_, i) => (
+              <Bar key={i} className="h-8 w-28" />
+            ))}
+          </div>
+        ) : null}
       </div>
       {children}
     </Busy>

@@ -6,7 +6,7 @@ import { ChartGrid } from "./_sections/charts";
 
 export default function DashboardLoading() {
   return (
-    <PageSkeleton title="Dashboard">
+    <PageSkeleton title="Dashboard" actions={2}>
       <div className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-border bg-surface p-3">
         {["w-32", "w-28", "w-36", "w-36"].map((w, i) => (
           <div key={i} className="space-y-1">
@@ -23,6 +23,7 @@ export default function DashboardLoading() {
           >
             <Bar className="h-3 w-2/3" />
             <Bar className="h-7 w-1/3" />
+            <Bar className="h-3 w-1/2" />
           </div>
         ))}
       </div>

@@ -11,7 +11,7 @@ import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
 import { Card, EmptyState } from "@/components/ui/card";
-import { Bar, Busy, Lines } from "@/components/ui/skeleton";
+import { Bar, Busy, ChartSkeleton, Lines } from "@/components/ui/skeleton";
 import { afterShell } from "@/app/(app)/after-shell";
 import type { Actor } from "@/lib/auth/actor";
 import {
@@ -114,19 +114,21 @@ export async function EvaluationSection({
   );
 }
 
-/** The evaluation section while it loads: its heading, the metrics card and two chart areas. */
+/** The evaluation section while it loads: its heading, the jobs' line, the metrics card and a row
+ *  of chart cards (the panel's first row). */
 export function EvaluationSkeleton() {
   return (
     <Busy what="the evaluation" className="mb-6 space-y-3">
       <p aria-hidden="true" className="text-sm font-semibold">
         Evaluation
       </p>
+      <Bar className="h-4 w-1/3" />
       <Card>
-        <Lines count={4} />
+        <Lines count={8} />
       </Card>
       <div className="grid gap-4 xl:grid-cols-2">
-        <Bar className="h-72 w-full" />
-        <Bar className="h-72 w-full" />
+        <ChartSkeleton />
+        <ChartSkeleton />
       </div>
     </Busy>
   );
