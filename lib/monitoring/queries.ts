@@ -41,6 +41,23 @@ export function deploymentSeries(
   assertCan(actor, "monitoring.read");
   const r = parseRange(range);
   const deployment = getDeployment(actor, id);
+  return { deployment, ...seriesOfDeployment(actor, deployment, r, now) };
+}
+
+/**
+ * The series of a deployment the caller has already loaded through `getDeployment` with the same
+ * actor (which checked the model-level access): the deployment page shows the deployment at once
+ * and streams its charts in, without loading it twice.
+ */
+export function seriesOfDeployment(
+  actor: Actor,
+  deployment: DeploymentDto,
+  range: string,
+  now = Date.now(),
+): { range: Range; points: SeriesPoint[]; live: LiveQuality } {
+  assertCan(actor, "monitoring.read");
+  const r = parseRange(range);
+  const id = deployment.id;
   const span = RANGES[r];
   const bucket = Math.max(60_000, Math.ceil(span / 120 / 60_000) * 60_000);
   const start = Math.floor((now - span) / bucket) * bucket;
@@ -74,7 +91,7 @@ export function deploymentSeries(
     evaluation:
       evalValue === undefined ? null : { metric: evalMetric, value: evalValue },
   };
-  return { deployment, range: r, points, live };
+  return { range: r, points, live };
 }
 
 /** A live deployment's last hour: figures plus per-minute series for sparklines (null: no data that minute). */

@@ -1,19 +1,17 @@
-import {
-  dehydrate,
-  HydrationBoundary,
-  QueryClient,
-} from "@tanstack/react-query";
+// One deployment: its heading (what is deployed where, and how to call it) at once, then its
+// series over the chosen range, which stream in (_sections/series.tsx). An unknown deployment or
+// range is found before that boundary, so it still answers 404.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { DeploymentCharts } from "@/components/monitoring/deployment-charts";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/ui/card";
 import { orNotFound } from "@/app/(app)/or-not-found";
 import { requirePagePermission } from "@/lib/auth/session";
-import { deploymentSeries } from "@/lib/monitoring/queries";
+import { getDeployment } from "@/lib/deployments/deployments";
 import { RANGES } from "@/lib/monitoring/series";
-import { deploymentSeriesQuery } from "@/lib/queries/options";
 import { versionHref } from "@/lib/registry/paths";
+import { DeploymentSeries, DeploymentSeriesSkeleton } from "./_sections/series";
 
 export const metadata: Metadata = { title: "Deployment" };
 
@@ -28,14 +26,7 @@ export default async function DeploymentPage({
   const id = Number((await params).id);
   const range = (await searchParams).range ?? "1h";
   if (!Number.isInteger(id) || !(range in RANGES)) notFound();
-  const series = orNotFound(() => deploymentSeries(actor, id, range));
-  const d = series.deployment;
-  const queryClient = new QueryClient();
-  queryClient.setQueryData(deploymentSeriesQuery(id, range).queryKey, {
-    range: series.range,
-    points: series.points,
-    live: series.live,
-  });
+  const d = orNotFound(() => getDeployment(actor, id));
   return (
     <>
       <PageHeader
@@ -66,9 +57,9 @@ export default async function DeploymentPage({
           </>
         }
       />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <DeploymentCharts id={id} range={range} />
-      </HydrationBoundary>
+      <Suspense fallback={<DeploymentSeriesSkeleton />}>
+        <DeploymentSeries actor={actor} deployment={d} range={range} />
+      </Suspense>
     </>
   );
 }

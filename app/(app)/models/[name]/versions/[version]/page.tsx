@@ -1,11 +1,16 @@
 // A version: its heading, evaluation, description, files, activity and stage history, and beside
 // them what may be done with it (lifecycle, retirement, deployments) and its recorded facts. Each
 // section in _sections/ reads what it shows through lib/; this page loads the version, decides
-// what the viewer may change, and lays the sections out.
+// what the viewer may change, and lays the sections out. The heading and the version's own facts
+// are the shell; the sections with reads of their own (evaluation, activity, stage history,
+// deployments) stream in, each in its <Suspense>. A missing version is found before any boundary,
+// so it still answers 404 (a notFound() after streaming starts could only answer 200).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { DescriptionCard } from "@/components/registry/description-card";
 import { UnsafeFiles } from "@/components/registry/unsafe-files";
+import { CardSkeleton } from "@/components/ui/skeleton";
 import {
   RetirementBanner,
   RetirementCard,
@@ -22,7 +27,7 @@ import { ActivityCard } from "./_sections/activity";
 import { ArtifactsCard } from "./_sections/artifacts";
 import { DeploymentsCard } from "./_sections/deployments";
 import { DetailCards } from "./_sections/details";
-import { EvaluationSection } from "./_sections/evaluation";
+import { EvaluationSection, EvaluationSkeleton } from "./_sections/evaluation";
 import { VersionHeader } from "./_sections/header";
 import { LifecycleCard } from "./_sections/lifecycle";
 import { StageHistoryCard } from "./_sections/stage-history";
@@ -61,7 +66,14 @@ export default async function VersionPage({ params, searchParams }: Params) {
       <VersionHeader name={name} v={v} />
       <RetirementBanner r={retirement} />
       <UnsafeFiles files={v.unsafe_files} />
-      <EvaluationSection actor={actor} name={name} v={v} chosenId={chosenId} />
+      <Suspense fallback={<EvaluationSkeleton />}>
+        <EvaluationSection
+          actor={actor}
+          name={name}
+          v={v}
+          chosenId={chosenId}
+        />
+      </Suspense>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
           <DescriptionCard
@@ -75,13 +87,17 @@ export default async function VersionPage({ params, searchParams }: Params) {
             files={files}
             writable={writable}
           />
-          <ActivityCard
-            actor={actor}
-            name={name}
-            v={v}
-            modelRetired={model.status === "retired"}
-          />
-          <StageHistoryCard actor={actor} name={name} v={v} />
+          <Suspense fallback={<CardSkeleton title="Activity" lines={4} />}>
+            <ActivityCard
+              actor={actor}
+              name={name}
+              v={v}
+              modelRetired={model.status === "retired"}
+            />
+          </Suspense>
+          <Suspense fallback={<CardSkeleton title="Stage history" lines={2} />}>
+            <StageHistoryCard actor={actor} name={name} v={v} />
+          </Suspense>
         </div>
         <div className="space-y-6">
           <LifecycleCard
@@ -99,13 +115,15 @@ export default async function VersionPage({ params, searchParams }: Params) {
             actions={retirementActions(name, v.version, retirement)}
             writable={writable}
           />
-          <DeploymentsCard
-            actor={actor}
-            name={name}
-            version={v.version}
-            files={files}
-            canDeploy={writable && !deprecated}
-          />
+          <Suspense fallback={<CardSkeleton title="Deployments" lines={2} />}>
+            <DeploymentsCard
+              actor={actor}
+              name={name}
+              version={v.version}
+              files={files}
+              canDeploy={writable && !deprecated}
+            />
+          </Suspense>
           <DetailCards v={v} />
         </div>
       </div>

@@ -1,4 +1,5 @@
 // The version's requests and comments in one thread, with the comment form for those who may write.
+// Its two reads stream in after the page's shell (see after-shell.ts).
 import { Activity } from "@/components/lifecycle/activity";
 import { CommentForm } from "@/components/lifecycle/comment-form";
 import { Card } from "@/components/ui/card";
@@ -13,8 +14,9 @@ import {
   deleteCommentAction,
   editCommentAction,
 } from "../../../../lifecycle-actions";
+import { afterShell } from "@/app/(app)/after-shell";
 
-export function ActivityCard({
+export async function ActivityCard({
   actor,
   name,
   v,
@@ -25,6 +27,7 @@ export function ActivityCard({
   v: VersionDto;
   modelRetired: boolean;
 }) {
+  await afterShell();
   const requests = versionRequests(actor, name, String(v.version));
   const thread = listComments(actor, name, String(v.version));
   return (

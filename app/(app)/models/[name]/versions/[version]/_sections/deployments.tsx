@@ -1,4 +1,5 @@
 // Where the version is deployed now, and the deploy form when it has an ONNX file to serve.
+// Its read streams in after the page's shell (see after-shell.ts).
 import { DeploymentLinks } from "@/components/deployments/deployment-links";
 import { DeployForm } from "@/components/lifecycle/deploy-form";
 import { Card } from "@/components/ui/card";
@@ -6,8 +7,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { listDeployments } from "@/lib/deployments/deployments";
 import type { ArtifactDto } from "@/lib/registry/artifacts";
 import { deployAction } from "../../../../lifecycle-actions";
+import { afterShell } from "@/app/(app)/after-shell";
 
-export function DeploymentsCard({
+export async function DeploymentsCard({
   actor,
   name,
   version,
@@ -20,6 +22,7 @@ export function DeploymentsCard({
   files: ArtifactDto[];
   canDeploy: boolean;
 }) {
+  await afterShell();
   const deployed = listDeployments(actor, { model: name }).filter(
     (d) => d.version === version && d.status !== "stopped",
   );

@@ -1,5 +1,6 @@
 // The version's evaluation: running jobs, its metrics beside production's, and the charts of the
-// chosen evaluation (`?eval=<id>`, else the newest).
+// chosen evaluation (`?eval=<id>`, else the newest). The page's heaviest read (summaries, the
+// chosen evaluation's curves, jobs, production's figures): it streams in after the page's shell.
 import {
   dehydrate,
   HydrationBoundary,
@@ -10,6 +11,8 @@ import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
 import { Card, EmptyState } from "@/components/ui/card";
+import { Bar, Busy, ChartSkeleton, Lines } from "@/components/ui/skeleton";
+import { afterShell } from "@/app/(app)/after-shell";
 import type { Actor } from "@/lib/auth/actor";
 import {
   evaluationJobs,
@@ -21,7 +24,7 @@ import { formatDateTime } from "@/lib/format";
 import { evaluationJobsQuery } from "@/lib/queries/options";
 import type { VersionDto } from "@/lib/registry/dto";
 
-export function EvaluationSection({
+export async function EvaluationSection({
   actor,
   name,
   v,
@@ -32,6 +35,7 @@ export function EvaluationSection({
   v: VersionDto;
   chosenId: number;
 }) {
+  await afterShell();
   const evals = evaluationSummaries(actor, name, String(v.version));
   const chosen = evals.find((e) => e.id === chosenId) ?? evals[0];
   const shown = chosen
@@ -107,5 +111,25 @@ export function EvaluationSection({
         </EmptyState>
       )}
     </section>
+  );
+}
+
+/** The evaluation section while it loads: its heading, the jobs' line, the metrics card and a row
+ *  of chart cards (the panel's first row). */
+export function EvaluationSkeleton() {
+  return (
+    <Busy what="the evaluation" className="mb-6 space-y-3">
+      <p aria-hidden="true" className="text-sm font-semibold">
+        Evaluation
+      </p>
+      <Bar className="h-4 w-1/3" />
+      <Card>
+        <Lines count={8} />
+      </Card>
+      <div className="grid gap-4 xl:grid-cols-2">
+        <ChartSkeleton />
+        <ChartSkeleton />
+      </div>
+    </Busy>
   );
 }

@@ -1,12 +1,14 @@
 // Every stage the version has been in, with who moved it, overrides marked, and why.
+// Its read streams in after the page's shell (see after-shell.ts).
 import { StageBadge } from "@/components/registry/stage-badge";
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { formatDateTime } from "@/lib/format";
 import { stageHistory } from "@/lib/lifecycle/stage-history";
 import type { VersionDto } from "@/lib/registry/dto";
+import { afterShell } from "@/app/(app)/after-shell";
 
-export function StageHistoryCard({
+export async function StageHistoryCard({
   actor,
   name,
   v,
@@ -15,6 +17,7 @@ export function StageHistoryCard({
   name: string;
   v: VersionDto;
 }) {
+  await afterShell();
   const history = stageHistory(actor, name, String(v.version));
   return (
     <Card>

@@ -1,16 +1,21 @@
 // The manager dashboard: headline figures now, charts over the chosen range, production health,
 // the requests waiting longest and recent activity. This page reads the filters from the URL and
-// the dashboard's figures (one view, kept per filter); each section in _sections/ renders its part.
+// the figures of now (kept per filter); each section in _sections/ renders its part. The charts,
+// the costly aggregates, read their own part and stream in; loading.tsx beside this page is what
+// a navigation to the dashboard shows until its figures arrive. (The route group keeps that
+// loading state to this page: every page under (app) would otherwise stream, and a 404 or 403 of
+// theirs could then only answer 200.)
 import type { Metadata } from "next";
-import { DashboardCharts } from "@/components/dashboard/dashboard-charts";
+import { Suspense } from "react";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { requirePagePermission } from "@/lib/auth/session";
-import { dashboardView } from "@/lib/dashboard/dashboard";
+import { dashboardNow } from "@/lib/dashboard/dashboard";
 import {
   parseDashboardFilters,
   type DashboardFilters,
 } from "@/lib/dashboard/filters";
 import { DomainError } from "@/lib/errors";
+import { ChartsSection, ChartsSkeleton } from "./_sections/charts";
 import { DashboardHeader } from "./_sections/header";
 import { HeadlineFigures } from "./_sections/headline";
 import { ProductionHealthTable } from "./_sections/production-health";
@@ -28,14 +33,7 @@ export default async function DashboardPage({
 }) {
   const actor = await requirePagePermission("dashboard.read");
   const { filters, filterError } = readFilters(await searchParams);
-  const {
-    headline: h,
-    throughput: t,
-    health,
-    breakdowns: groups,
-    waiting,
-    teams,
-  } = dashboardView(actor, filters);
+  const { headline: h, health, waiting, teams } = dashboardNow(actor, filters);
   return (
     <>
       <DashboardHeader filters={filters} />
@@ -56,7 +54,9 @@ export default async function DashboardPage({
       ) : null}
       <HeadlineFigures h={h} team={filters.team} />
 
-      <DashboardCharts throughput={t} health={health.items} groups={groups} />
+      <Suspense fallback={<ChartsSkeleton />}>
+        <ChartsSection actor={actor} filters={filters} health={health.items} />
+      </Suspense>
 
       <div className="mt-8 grid gap-6 lg:grid-cols-2">
         <ProductionHealthTable health={health} team={filters.team} />

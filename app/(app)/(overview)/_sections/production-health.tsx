@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
-import type { DashboardView } from "@/lib/dashboard/dashboard";
+import type { DashboardNow } from "@/lib/dashboard/dashboard";
 import { versionHref } from "@/lib/registry/paths";
 import { modelsHref } from "./links";
 
@@ -16,7 +16,7 @@ export function ProductionHealthTable({
   health,
   team,
 }: {
-  health: DashboardView["health"];
+  health: DashboardNow["health"];
   team: string | null;
 }) {
   return (
