@@ -123,6 +123,8 @@ test("bad input in the browser forms is refused under its field and changes noth
   await page.getByLabel("Name", { exact: true }).fill(`${model}-tags`);
   await page.getByLabel("Tags").fill("team=risk\nno-equals-sign");
   await submitAndExpectFieldError(page, "Create model", "tags", /.+/);
+  // Said once, at the field, not again in a message under the form.
+  await expect(page.getByText(/must look like key=value/)).toHaveCount(1);
 
   // New version: a parameter line without "=", a metric that is not a number, a release label.
   await page.goto(`/models/${model}/versions/new`);

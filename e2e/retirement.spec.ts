@@ -59,11 +59,14 @@ test("a deployed version is retired through review: impact, deprecation headers,
   await form.getByLabel("Replacement version").fill("2");
   await form.getByLabel(/Retention/).fill("0");
   await form.getByRole("button", { name: "Request retirement" }).click();
+  // The request form leaves the page with its success; the toast still says it was sent.
   await expect(
-    scientist.page
-      .getByRole("status")
-      .filter({ hasText: "Retirement requested" }),
+    scientist.page.getByText("Retirement request sent to reviewers"),
   ).toBeVisible();
+  const banner = scientist.page
+    .getByRole("status")
+    .filter({ hasText: "Retirement requested" });
+  await expect(banner).toBeVisible();
 
   // The reviewer sees the impact (deployment, alias, traffic) and approves.
   const reviewer = await pageAs(browser, "reviewer");
@@ -71,6 +74,12 @@ test("a deployed version is retired through review: impact, deprecation headers,
   const card = reviewer.page.getByRole("listitem", {
     name: new RegExp(`retire ${name} v1`),
   });
+  // One number for the request everywhere: the banner's is the inbox's.
+  const requestId = /request #(\d+)/.exec(
+    (await banner.textContent()) ?? "",
+  )?.[1];
+  expect(requestId).toBeTruthy();
+  await expect(card).toHaveAttribute("data-testid", `request-${requestId}`);
   const impact = card.getByRole("region", { name: "Impact" });
   await expect(impact).toContainText(`#${dep.id} v1 in canary`);
   await expect(impact).toContainText("challenger → v1");
@@ -110,7 +119,28 @@ test("a deployed version is retired through review: impact, deprecation headers,
     .getByRole("form", { name: "Retire now" })
     .getByLabel(/Reason/)
     .fill("Sunset brought forward for the e2e journey");
+  // It names what it stops before anything happens, and asks: dismissed, nothing is retired.
+  const warning = new RegExp(
+    `stops deployment #${dep.id} \\(v1 in canary\\) and removes the alias @challenger \\(v1\\)`,
+  );
+  await expect(admin.page.getByTestId("retire-now-warning")).toHaveText(
+    warning,
+  );
+  const asked: string[] = [];
+  admin.page.once("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
   await admin.page.getByRole("button", { name: "Retire now" }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toMatch(warning);
+  expect((await predictV1()).status()).toBe(200);
+  await expect(admin.page.getByTestId("retired-banner")).toHaveCount(0);
+  admin.page.once("dialog", (d) => void d.accept());
+  await admin.page.getByRole("button", { name: "Retire now" }).click();
+  await expect(
+    admin.page.locator("[data-sonner-toast]", { hasText: /^Retired$/ }),
+  ).toBeVisible();
   await expect(admin.page.getByTestId("retired-banner")).toBeVisible();
   expect((await predictV1()).status()).toBe(410);
   await scientist.page.reload();

@@ -3,6 +3,7 @@ import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { artifactRetentionDays } from "@/lib/config";
+import { retireNowImpact, retireNowWarning } from "@/lib/retirement/impact";
 import type { RetirementDto } from "@/lib/retirement/queries";
 import { defaultSunsetDate } from "@/lib/retirement/retirement.validation";
 import { ReplacementLink } from "./retirement-details";
@@ -27,8 +28,8 @@ export function RetirementBanner({ r }: { r: RetirementDto | null }) {
         role="status"
         className="mb-4 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm"
       >
-        Retirement requested (#{r.id}): waiting for review, proposed sunset{" "}
-        {formatDate(r.sunset_at)}.{" "}
+        Retirement requested (request #{r.request_id}): waiting for review,
+        proposed sunset {formatDate(r.sunset_at)}.{" "}
         <Link href="/reviews" className="text-accent underline">
           Reviews
         </Link>
@@ -127,7 +128,17 @@ export function RetirementCard({
             Retire now (admin)
           </summary>
           <div className="mt-3">
-            <RetireNowForm action={actions.retireNow} scope={scope} />
+            <RetireNowForm
+              action={actions.retireNow}
+              scope={scope}
+              warning={retireNowWarning(
+                version === null
+                  ? `the whole model ${model} (all its versions)`
+                  : `${model} v${version}`,
+                // Read only for the admin who sees the form: what it would stop right now.
+                retireNowImpact(actor, model, version),
+              )}
+            />
           </div>
         </details>
       ) : null}

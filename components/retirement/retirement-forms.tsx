@@ -1,10 +1,9 @@
 "use client";
-import { useActionState, type ReactNode } from "react";
-import { toast } from "sonner";
+import type { ReactNode } from "react";
 import { Field, SelectField, TextArea } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { useOutcomeToast } from "@/components/ui/use-outcome-toast";
+import { useToastedAction } from "@/components/ui/use-outcome-toast";
 import type { FormAction } from "@/lib/http/action";
 
 /** A retirement form's server action, bound to its model/version by the page. */
@@ -47,8 +46,7 @@ function useResult(
   action: RetirementAction,
   success: (r: { id: number; status: string }) => string,
 ) {
-  const [state, run] = useActionState(action, null);
-  useOutcomeToast(state, (d) => toast.success(success(d)));
+  const [state, run] = useToastedAction(action, success);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state && !state.ok ? (state.values ?? {}) : {};
   return { state, run, errors, values };
@@ -60,12 +58,15 @@ function RetirementForm({
   label,
   result: { state, run, values },
   errorTestId,
+  confirm,
   submit: [variant, pendingText, submitLabel],
   children,
 }: {
   label: string;
   result: ReturnType<typeof useResult>;
   errorTestId?: string;
+  /** Asked before the action runs; the action does not run unless it is confirmed. */
+  confirm?: string;
   /** The button's variant, its text while pending, and its label. */
   submit: ["danger" | "secondary", string, string];
   children: ReactNode;
@@ -74,6 +75,10 @@ function RetirementForm({
     <form
       key={JSON.stringify(values)}
       action={run}
+      onSubmit={(e) => {
+        if (confirm !== undefined && !window.confirm(confirm))
+          e.preventDefault();
+      }}
       className="space-y-3"
       noValidate
       aria-label={label}
@@ -171,13 +176,16 @@ export function RequestRetirementForm({
   );
 }
 
-/** An admin retires at once: deployments stop, aliases go, the endpoint answers 410. */
+/** An admin retires at once: deployments stop, aliases go, the endpoint answers 410. `warning`
+ *  names what it stops; it is shown above the button and asked as a confirmation. */
 export function RetireNowForm({
   action,
   scope,
+  warning,
 }: {
   action: RetirementAction;
   scope: "version" | "model";
+  warning: string;
 }) {
   const result = useResult(action, () => "Retired");
   const { errors, values } = result;
@@ -186,8 +194,12 @@ export function RetireNowForm({
     <RetirementForm
       label="Retire now"
       result={result}
+      confirm={warning}
       submit={["danger", "Retiring…", "Retire now"]}
     >
+      <p className="text-sm text-danger" data-testid="retire-now-warning">
+        {warning}
+      </p>
       <CategorySelect
         id={`${p}-category`}
         value={values.category ?? "no_longer_needed"}

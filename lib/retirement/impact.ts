@@ -12,6 +12,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, can } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
+import { loadModel, loadVersion } from "@/lib/registry/load";
 import {
   aliasesOnVersions,
   deploymentsOfVersions,
@@ -144,4 +145,37 @@ export function impactOf(actor: Actor, retirementId: number): RetirementImpact {
   if (!r)
     throw new DomainError("not_found", `Retirement #${retirementId} not found`);
   return retirementImpact(db, actor, r.modelId, r.versionId, r.requestId);
+}
+
+/** What retiring this model (version null) or version at once would stop and remove, for the
+ *  admin's confirmation before "Retire now" (the same reading a reviewer sees before approving). */
+export function retireNowImpact(
+  actor: Actor,
+  modelName: string,
+  version: number | null,
+): RetirementImpact {
+  assertCan(actor, "transitions.override");
+  const db = getDb();
+  const model = loadModel(db, modelName);
+  const versionId =
+    version === null ? null : loadVersion(db, model, version).id;
+  return retirementImpact(db, actor, model.id, versionId);
+}
+
+/** One sentence naming what an immediate retirement stops and removes. */
+export function retireNowWarning(
+  subject: string,
+  impact: Pick<RetirementImpact, "deployments" | "aliases">,
+): string {
+  const stops = impact.deployments.map(
+    (d) => `deployment #${d.id} (v${d.version} in ${d.environment})`,
+  );
+  const removes = impact.aliases.map((a) => `@${a.alias} (v${a.version})`);
+  const parts = [
+    stops.length ? `stops ${stops.join(", ")}` : "stops no deployment",
+    removes.length
+      ? `removes the alias${removes.length > 1 ? "es" : ""} ${removes.join(", ")}`
+      : "removes no alias",
+  ];
+  return `Retire ${subject} now? This ${parts.join(" and ")}; its predictions answer 410 Gone from now on. A restore brings the versions back as Archived, but not the deployments or aliases.`;
 }

@@ -66,7 +66,8 @@ export function CreateModelForm() {
         placeholder={"team=risk\ndomain=credit"}
         hint="One key=value per line."
       />
-      <FormError state={state} testId="form-error" />
+      {/* Every field this service can refuse has its own message here; the form repeats none. */}
+      <FormError state={state} besideFieldErrors={false} testId="form-error" />
       <SubmitButton pendingText="Creating…">Create model</SubmitButton>
     </form>
   );
