@@ -4,7 +4,7 @@
 // than 300 lines because the row, its evidence and the decision form share one mutation's state.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { StageBadge } from "@/components/registry/stage-badge";
 import { Badge } from "@/components/ui/badge";
@@ -31,6 +31,25 @@ export function ReviewInbox({ me }: { me: Me }) {
   const qc = useQueryClient();
   // Prefetched by the page and hydrated, so the list is there on the first render.
   const { data: requests } = useQuery(openRequestsQuery());
+  // One count on the screen: the sidebar's badge (the inbox summary) and this list poll apart, so
+  // each one's news sets the other moving at once instead of at its own next poll.
+  const { data: summary } = useQuery(inboxSummaryQuery());
+  const badge = summary?.open_requests;
+  useEffect(() => {
+    if (badge != null && requests && badge !== requests.length)
+      void qc.invalidateQueries({ queryKey: KEY });
+    // Only when the badge moves: the list's own changes are handled below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [badge]);
+  useEffect(() => {
+    // The list stops at the API's first 100; past that only the badge knows the count.
+    if (!requests || requests.length >= 100) return;
+    qc.setQueryData(inboxSummaryQuery().queryKey, (s) =>
+      s && s.open_requests !== null && s.open_requests !== requests.length
+        ? { ...s, open_requests: requests.length }
+        : s,
+    );
+  }, [requests, qc]);
 
   const decide = useMutation({
     mutationFn: ({

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { MarkAllReadButton } from "@/components/shell/mark-all-read";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listNotifications } from "@/lib/notifications/notifications";
@@ -19,16 +19,7 @@ export default async function NotificationsPage() {
         title="Notifications"
         description={`${unread} unread`}
         actions={
-          unread > 0 ? (
-            <form
-              action={async () => {
-                "use server";
-                await markAllReadAction();
-              }}
-            >
-              <SubmitButton variant="secondary">Mark all as read</SubmitButton>
-            </form>
-          ) : null
+          unread > 0 ? <MarkAllReadButton action={markAllReadAction} /> : null
         }
       />
       {items.length === 0 ? (
