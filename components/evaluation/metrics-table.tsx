@@ -1,3 +1,4 @@
+import { metricLabel } from "@/lib/evaluation/metric-names";
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 
 /** Metrics with the change against production: arrow, sign and a "better/worse" word, not colour alone. */
@@ -10,42 +11,48 @@ export function MetricsTable({
 }) {
   const keys = Object.keys(metrics).sort();
   return (
-    <table className="data-table text-sm" aria-label="Metrics">
-      <thead>
-        <tr>
-          <th>Metric</th>
-          <th className="num">Value</th>
-          <th className="num">
-            {production ? `Production v${production.version}` : "Production"}
-          </th>
-          <th className="num">Change</th>
-        </tr>
-      </thead>
-      <tbody>
-        {keys.map((k) => {
-          const v = metrics[k] as number;
-          const p = production?.metrics[k];
-          const d = p === undefined ? null : v - p;
-          const better =
-            d === null || d === 0 ? null : lowerIsBetter(k) ? d < 0 : d > 0;
-          return (
-            <tr key={k}>
-              <td className="font-mono text-xs">{k}</td>
-              <td className="num">{v.toFixed(4)}</td>
-              <td className="num">{p === undefined ? "—" : p.toFixed(4)}</td>
-              <td
-                className={`num ${better === null ? "" : better ? "text-success" : "text-danger"}`}
-              >
-                {d === null
-                  ? "—"
-                  : d === 0
-                    ? "= same"
-                    : `${d > 0 ? "▲ +" : "▼ "}${d.toFixed(4)} ${better ? "better" : "worse"}`}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    // Four columns of numbers do not fit a phone's width: the table scrolls inside its card.
+    <div className="overflow-x-auto">
+      <table className="data-table text-sm" aria-label="Metrics">
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th className="num">Value</th>
+            <th className="num">
+              {production ? `Production v${production.version}` : "Production"}
+            </th>
+            <th className="num">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => {
+            const v = metrics[k] as number;
+            const p = production?.metrics[k];
+            const d = p === undefined ? null : v - p;
+            const better =
+              d === null || d === 0 ? null : lowerIsBetter(k) ? d < 0 : d > 0;
+            return (
+              <tr key={k}>
+                <td>
+                  {metricLabel(k)}{" "}
+                  <span className="font-mono text-xs text-muted">{k}</span>
+                </td>
+                <td className="num">{v.toFixed(4)}</td>
+                <td className="num">{p === undefined ? "—" : p.toFixed(4)}</td>
+                <td
+                  className={`num ${better === null ? "" : better ? "text-success" : "text-danger"}`}
+                >
+                  {d === null
+                    ? "—"
+                    : d === 0
+                      ? "= same"
+                      : `${d > 0 ? "▲ +" : "▼ "}${d.toFixed(4)} ${better ? "better" : "worse"}`}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

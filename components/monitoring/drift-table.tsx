@@ -35,60 +35,62 @@ export function DriftTable({ id, range }: { id: number; range: string }) {
         </p>
       ) : null}
       {data && data.features.length > 0 ? (
-        <table className="data-table text-sm">
-          <caption className="sr-only">Drift per feature</caption>
-          <thead>
-            <tr>
-              <th>Feature</th>
-              <th className="num">Live rows</th>
-              <th className="num">PSI</th>
-              <th>Band</th>
-              <th>Test</th>
-              <th className="num">Statistic</th>
-              <th className="num">p-value</th>
-              <th className="num">JS distance</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.features.map((f) => (
-              <tr key={f.feature}>
-                <td>
-                  <span className="font-mono text-xs">{f.feature}</span>{" "}
-                  <span className="text-xs text-muted">{f.kind}</span>
-                </td>
-                <td className="num">{f.rows}</td>
-                <td className="num">
-                  {f.psi === null ? "—" : f.psi.toFixed(3)}
-                </td>
-                <td>
-                  {f.too_few_rows ? (
-                    <span className="text-xs text-warning">
-                      too few rows to judge (&lt; {data.min_rows})
-                    </span>
-                  ) : f.band ? (
-                    <Badge tone={TONE[f.band]}>{f.band}</Badge>
-                  ) : null}
-                </td>
-                <td className="text-xs">
-                  {f.test === "ks" ? "KS D" : "chi-square"}
-                </td>
-                <td className="num">
-                  {f.statistic === null ? "—" : f.statistic.toFixed(3)}
-                </td>
-                <td className="num">
-                  {f.p_value === null
-                    ? "—"
-                    : f.p_value < 0.001
-                      ? "< 0.001"
-                      : f.p_value.toFixed(3)}
-                </td>
-                <td className="num">
-                  {f.js_distance === null ? "—" : f.js_distance.toFixed(3)}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="data-table text-sm">
+            <caption className="sr-only">Drift per feature</caption>
+            <thead>
+              <tr>
+                <th>Feature</th>
+                <th className="num">Live rows</th>
+                <th className="num">PSI</th>
+                <th>Band</th>
+                <th>Test</th>
+                <th className="num">Statistic</th>
+                <th className="num">p-value</th>
+                <th className="num">JS distance</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.features.map((f) => (
+                <tr key={f.feature}>
+                  <td>
+                    <span className="font-mono text-xs">{f.feature}</span>{" "}
+                    <span className="text-xs text-muted">{f.kind}</span>
+                  </td>
+                  <td className="num">{f.rows}</td>
+                  <td className="num">
+                    {f.psi === null ? "—" : f.psi.toFixed(3)}
+                  </td>
+                  <td>
+                    {f.too_few_rows ? (
+                      <span className="text-xs text-warning">
+                        too few rows to judge (&lt; {data.min_rows})
+                      </span>
+                    ) : f.band ? (
+                      <Badge tone={TONE[f.band]}>{f.band}</Badge>
+                    ) : null}
+                  </td>
+                  <td className="text-xs">
+                    {f.test === "ks" ? "KS D" : "chi-square"}
+                  </td>
+                  <td className="num">
+                    {f.statistic === null ? "—" : f.statistic.toFixed(3)}
+                  </td>
+                  <td className="num">
+                    {f.p_value === null
+                      ? "—"
+                      : f.p_value < 0.001
+                        ? "< 0.001"
+                        : f.p_value.toFixed(3)}
+                  </td>
+                  <td className="num">
+                    {f.js_distance === null ? "—" : f.js_distance.toFixed(3)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );

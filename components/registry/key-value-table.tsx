@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 
 export function KeyValueTable({
   rows,
@@ -22,10 +22,22 @@ export function KeyValueTable({
             >
               {k}
             </th>
-            <td className="py-1 break-all">{v}</td>
+            <td className="py-1 wrap-anywhere">{breakable(v)}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** A path or URL may wrap after its separators ("vega-datasets/ penguins.json"), so a narrow
+ *  column breaks it there instead of mid-word; only a single over-long token breaks anywhere. */
+function breakable(v: ReactNode): ReactNode {
+  if (typeof v !== "string") return v;
+  return v.split(/(?<=[/?&=_.:-])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 ? <wbr /> : null}
+      {part}
+    </Fragment>
+  ));
 }

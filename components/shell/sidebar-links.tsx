@@ -11,7 +11,8 @@ export function SidebarLinks({
 }) {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-1 overflow-x-auto md:flex-col">
+    // On a phone the links wrap onto a second row rather than scroll: none is cut at the edge.
+    <ul className="flex flex-wrap gap-1 md:flex-col">
       {items.map((item) => {
         const active =
           item.href === "/"

@@ -31,6 +31,7 @@ import { EvaluationSection, EvaluationSkeleton } from "./_sections/evaluation";
 import { VersionHeader } from "./_sections/header";
 import { LifecycleCard } from "./_sections/lifecycle";
 import { StageHistoryCard } from "./_sections/stage-history";
+import { VersionSummary } from "./_sections/summary";
 
 type Params = {
   params: Promise<{ name: string; version: string }>;
@@ -66,16 +67,26 @@ export default async function VersionPage({ params, searchParams }: Params) {
       <VersionHeader name={name} v={v} />
       <RetirementBanner r={retirement} />
       <UnsafeFiles files={v.unsafe_files} />
-      <Suspense fallback={<EvaluationSkeleton />}>
-        <EvaluationSection
+      <div className="mb-6">
+        <VersionSummary
           actor={actor}
           name={name}
           v={v}
-          chosenId={chosenId}
+          keyMetric={model.key_metric}
+          canRequest={writable && !deprecated}
         />
-      </Suspense>
+      </div>
+      {/* The evidence on the left, what may be done with the version beside it from the top. */}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
+          <Suspense fallback={<EvaluationSkeleton />}>
+            <EvaluationSection
+              actor={actor}
+              name={name}
+              v={v}
+              chosenId={chosenId}
+            />
+          </Suspense>
           <DescriptionCard
             source={v.description}
             canEdit={writable}

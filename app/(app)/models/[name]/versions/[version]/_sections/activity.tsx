@@ -6,7 +6,6 @@ import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { listComments } from "@/lib/comments/comments";
-import { versionRequests } from "@/lib/lifecycle/queries";
 import type { VersionDto } from "@/lib/registry/dto";
 import {
   addCommentAction,
@@ -15,6 +14,7 @@ import {
   editCommentAction,
 } from "../../../../lifecycle-actions";
 import { afterShell } from "@/app/(app)/after-shell";
+import { requestsOf } from "./reads";
 
 export async function ActivityCard({
   actor,
@@ -28,7 +28,7 @@ export async function ActivityCard({
   modelRetired: boolean;
 }) {
   await afterShell();
-  const requests = versionRequests(actor, name, String(v.version));
+  const requests = requestsOf(actor, name, v.version);
   const thread = listComments(actor, name, String(v.version));
   return (
     <Card>

@@ -18,11 +18,11 @@ import {
   evaluationJobs,
   evaluationSummaries,
   getEvaluation,
-  productionMetrics,
 } from "@/lib/evaluation/queries";
 import { formatDateTime } from "@/lib/format";
 import { evaluationJobsQuery } from "@/lib/queries/options";
 import type { VersionDto } from "@/lib/registry/dto";
+import { productionOf } from "./reads";
 
 export async function EvaluationSection({
   actor,
@@ -46,9 +46,9 @@ export async function EvaluationSection({
     evaluationJobsQuery(name, v.version).queryKey,
     evaluationJobs(actor, name, String(v.version)),
   );
-  const production = productionMetrics(actor, name, v.version);
+  const production = productionOf(actor, name, v.version);
   return (
-    <section aria-labelledby="evaluation-heading" className="mb-6 space-y-3">
+    <section aria-labelledby="evaluation-heading" className="space-y-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="evaluation-heading" className="text-sm font-semibold">
           Evaluation
@@ -118,7 +118,7 @@ export async function EvaluationSection({
  *  of chart cards (the panel's first row). */
 export function EvaluationSkeleton() {
   return (
-    <Busy what="the evaluation" className="mb-6 space-y-3">
+    <Busy what="the evaluation" className="space-y-3">
       <p aria-hidden="true" className="text-sm font-semibold">
         Evaluation
       </p>

@@ -32,7 +32,8 @@ export function LifecycleCard({
   )
     return null;
   return (
-    <Card>
+    // The summary's "Request transition" jumps here.
+    <Card id="lifecycle" className="scroll-mt-4">
       <h2 className="mb-2 text-sm font-semibold">Lifecycle</h2>
       <p className="mb-3 text-sm">
         Now in <StageBadge stage={v.stage} />

@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { ROLES } from "../lib/roles";
+import { pageAs } from "./accounts";
+import { apiAs } from "./api";
+
+/** One page of each type (the demo's models), whatever the role may see of it. */
+const PAGES = [
+  "/",
+  "/models",
+  "/models/penguins-sex",
+  "/models/penguins-sex/versions/3",
+  "/models/penguins-sex/card",
+  "/models/penguins-sex/compare",
+  "/models/penguins-sex/versions/new",
+  "/models/new",
+  "/reviews",
+  "/monitoring",
+  "/retirements",
+  "/notifications",
+  "/reports/monthly",
+  "/audit",
+  "/api-docs",
+  "/settings",
+  "/settings/tokens",
+  "/settings/users",
+  "/settings/policies",
+  "/settings/webhooks",
+  "/settings/signing-keys",
+  "/settings/storage",
+];
+
+for (const role of ROLES) {
+  test(`at 390 px no page scrolls sideways and no main link is cut, as ${role}`, async ({
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(120_000);
+    const api = await apiAs("data_scientist", baseURL ?? "");
+    const { deployments } = (await (
+      await api.get("/api/v1/deployments")
+    ).json()) as { deployments: { id: number }[] };
+    await api.dispose();
+    const deployment = deployments[0]?.id;
+    expect(deployment).toBeDefined();
+    const { context, page } = await pageAs(browser, role);
+    await page.setViewportSize({ width: 390, height: 800 });
+    const wide: string[] = [];
+    for (const path of [...PAGES, `/monitoring/${deployment}`]) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      const width = await page.evaluate(
+        () => document.documentElement.scrollWidth,
+      );
+      if (width > 390) wide.push(`${path}: ${width} px`);
+      // Every link of the main navigation is whole on screen (none cut at the edge).
+      for (const link of await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link")
+        .all()) {
+        const box = await link.boundingBox();
+        if (box && box.x + box.width > 390)
+          wide.push(`${path}: main link "${await link.innerText()}" cut`);
+      }
+    }
+    expect(wide).toEqual([]);
+    await context.close();
+  });
+}
