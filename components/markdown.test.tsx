@@ -32,7 +32,7 @@ describe("Markdown", () => {
     expect(out).toContain("<del>old</del>");
     // A loose list puts the checkbox inside a paragraph; it is named all the same.
     expect(html("- [x] trained\n\n- [ ] reviewed")).toMatch(
-      /<p><input [^>]*aria-label="trained"/,
+      /<p><span[^>]*><input [^>]*aria-label="trained"/,
     );
   });
 

@@ -46,22 +46,22 @@ const components: Components = {
   table: ({ node: _node, ...props }) => (
     <div
       tabIndex={0}
-      className="max-w-full overflow-x-auto rounded border border-border"
+      className="w-fit max-w-full overflow-x-auto rounded border border-border"
       data-md-table=""
     >
-      <table className="min-w-full border-collapse text-sm" {...props} />
+      <table className="border-collapse text-sm" {...props} />
     </div>
   ),
   th: ({ node: _node, ...props }) => (
     <th
       scope="col"
-      className="border-b border-border bg-background px-2 py-1 text-left font-semibold whitespace-nowrap"
+      className="border-b border-border bg-background px-3 py-1 text-left font-semibold whitespace-nowrap"
       {...props}
     />
   ),
   td: ({ node: _node, ...props }) => (
     <td
-      className="border-t border-border px-2 py-1 align-top tabular-nums"
+      className="border-t border-border px-3 py-1 align-top tabular-nums"
       {...props}
     />
   ),
@@ -80,8 +80,18 @@ const components: Components = {
     ) : (
       <span>{alt}</span>
     ),
+  // GFM's read-only checkbox is disabled, which browsers draw too faint to read a checklist by: the
+  // real input stays for assistive technology, and a drawn box with a tick shows its state.
   input: ({ node: _node, ...props }) => (
-    <input {...props} className="mr-1.5 align-middle accent-accent" />
+    <span className="relative mr-1.5 inline-flex align-[-0.2em]">
+      <input {...props} className="peer absolute inset-0 opacity-0" />
+      <span
+        aria-hidden="true"
+        className="inline-flex size-4 items-center justify-center rounded border border-muted text-xs leading-none text-accent-foreground [print-color-adjust:exact] peer-checked:border-accent peer-checked:bg-accent"
+      >
+        {props.checked ? "✓" : null}
+      </span>
+    </span>
   ),
 };
 

@@ -139,7 +139,7 @@ test("comments and descriptions render task lists, strikethrough and tables, and
   const thread = page.getByRole("list", { name: "Activity" });
   const box = page.getByLabel("Add a comment (markdown)");
   await box.fill(
-    "Before promoting:\n\n- [x] done\n- [ ] load test\n\n~~old~~ threshold 0.4",
+    "Before promoting:\n\n- [x] done\n- [ ] load test\n\n~~old~~ threshold 0.4, see https://example.org/runs/2026-12-01/penguins-sex-threshold-sweep-with-a-long-name",
   );
   await page.getByRole("button", { name: "Comment" }).click();
   await expect(thread.getByRole("checkbox", { name: "done" })).toBeChecked();
@@ -147,6 +147,9 @@ test("comments and descriptions render task lists, strikethrough and tables, and
     thread.getByRole("checkbox", { name: "load test" }),
   ).not.toBeChecked();
   await expect(thread.locator("del", { hasText: "old" })).toBeVisible();
+  await expect(
+    thread.getByRole("link", { name: /^https:\/\/example\.org\/runs\// }),
+  ).toHaveAttribute("rel", "noopener noreferrer nofollow");
 
   await box.fill("<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
   await page.getByRole("button", { name: "Comment" }).click();
@@ -162,8 +165,19 @@ test("comments and descriptions render task lists, strikethrough and tables, and
   await thread.scrollIntoViewIfNeeded();
   await thread.screenshot({ path: `${shots}/comments-1280.png` });
 
+  // At 390 px the thread (a long link included) wraps inside its card.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
-  await noSidewaysScroll(page);
+  expect(await thread.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(
+    true,
+  );
   await thread.screenshot({ path: `${shots}/comments-390.png` });
+  await page.goto(`/models/${name}`);
+  const table = page.locator("[data-md-table]").first();
+  const bounds = await table.boundingBox();
+  expect((bounds?.x ?? 0) + (bounds?.width ?? Infinity)).toBeLessThanOrEqual(
+    390,
+  );
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/description-390.png` });
 });
