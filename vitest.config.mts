@@ -18,6 +18,8 @@ export default defineConfig({
       "db/**/*.test.ts",
       "scripts/**/*.test.ts",
       "app/**/*.test.ts",
+      // Rendering tests of shared components (react-dom/server, no browser).
+      "components/**/*.test.tsx",
     ],
     setupFiles: ["lib/testing/setup.ts"],
     // Compiles the worker-thread entries once per run (lib/workers/pool.ts runs them).

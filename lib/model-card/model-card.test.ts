@@ -29,6 +29,12 @@ describe("model card", () => {
     expect(
       card.sections.find((s) => s.key === "quantitative_analyses")?.generated,
     ).toContain("disparate impact");
+    // GFM tables, numbers right-aligned, so the card renders them as tables (components/markdown.tsx).
+    expect(
+      card.sections.find((s) => s.key === "quantitative_analyses")?.generated,
+    ).toContain(
+      "| attribute | group | count | selection rate | TPR | FPR |\n| --- | --- | ---: | ---: | ---: | ---: |\n| sex | f | 2 |",
+    );
 
     setPolicy(admin, {
       model: "carded",

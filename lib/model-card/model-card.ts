@@ -93,12 +93,12 @@ export function getModelCard(actor: Actor, modelName: string): ModelCard {
       : undefined,
     metrics:
       v && Object.keys(v.metrics).length
-        ? `Version ${v.version}:\n\n| metric | value |\n| --- | --- |\n${Object.entries(
-            v.metrics,
-          )
-            .sort()
-            .map(([k, x]) => `| ${k} | ${x.toFixed(4)} |`)
-            .join("\n")}`
+        ? `Version ${v.version}:\n\n${table(
+            ["metric", "value"],
+            Object.entries(v.metrics)
+              .sort()
+              .map(([k, x]) => [k, x.toFixed(4)]),
+          )}`
         : undefined,
     evaluation_data: evals.length
       ? evals
@@ -112,7 +112,17 @@ export function getModelCard(actor: Actor, modelName: string): ModelCard {
       ? `${v.lineage.dataset_name}${v.lineage.dataset_version ? ` (${v.lineage.dataset_version})` : ""}`
       : undefined,
     quantitative_analyses: evals[0]?.slices.length
-      ? `| attribute | group | count | selection rate | TPR | FPR |\n| --- | --- | --- | --- | --- | --- |\n${(evals[0]?.slices ?? []).map((s) => `| ${s.attribute} | ${s.group} | ${s.count} | ${s.selection_rate.toFixed(3)} | ${s.tpr?.toFixed(3) ?? "—"} | ${s.fpr?.toFixed(3) ?? "—"} |`).join("\n")}\n\n${(evals[0]?.fairness ?? []).map((f) => `- ${f.attribute}: disparate impact ${f.disparate_impact.toFixed(3)} (${f.passes_80_percent_rule ? "passes" : "fails"} the 80% rule), equalized-odds difference ${f.equalized_odds_difference.toFixed(3)}`).join("\n")}`
+      ? `${table(
+          ["attribute", "group", "count", "selection rate", "TPR", "FPR"],
+          (evals[0]?.slices ?? []).map((s) => [
+            s.attribute,
+            s.group,
+            String(s.count),
+            s.selection_rate.toFixed(3),
+            s.tpr?.toFixed(3) ?? "—",
+            s.fpr?.toFixed(3) ?? "—",
+          ]),
+        )}\n\n${(evals[0]?.fairness ?? []).map((f) => `- ${f.attribute}: disparate impact ${f.disparate_impact.toFixed(3)} (${f.passes_80_percent_rule ? "passes" : "fails"} the 80% rule), equalized-odds difference ${f.equalized_odds_difference.toFixed(3)}`).join("\n")}`
       : undefined,
   };
   const missing = WRITTEN_SECTIONS.filter(
@@ -204,6 +214,24 @@ function readSections(
   return row
     ? (JSON.parse(row.sections) as Partial<Record<SectionKey, string>>)
     : {};
+}
+
+/**
+ * A GFM table. Columns whose cells are all numbers (or "—") are right-aligned, so decimals line up
+ * on the page and in the exported Markdown; a `|` or line break in a value (a group name comes from
+ * the logged data) would end its cell early, so it is escaped.
+ */
+function table(head: string[], rows: string[][]): string {
+  const numeric = head.map((_, i) =>
+    rows.every((r) => /^(-?\d+(\.\d+)?|—)$/.test(r[i] ?? "")),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c) => c.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ")).join(" | ")} |`;
+  return [
+    line(head),
+    `| ${numeric.map((n) => (n ? "---:" : "---")).join(" | ")} |`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
 function titleOf(key: SectionKey): string {

@@ -4,6 +4,7 @@ import { Markdown } from "@/components/markdown";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { PrintButton } from "@/components/ui/print-button";
 import { modelCapabilities } from "@/lib/registry/model-permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { runFormAction } from "@/lib/http/action";
@@ -16,6 +17,7 @@ import { modelHref } from "@/lib/registry/paths";
 import { getModelDetail } from "@/lib/registry/queries";
 import { orNotFound } from "@/app/(app)/or-not-found";
 import { CardEditor } from "./card-editor";
+import "./print.css";
 
 type Params = { params: Promise<{ name: string }> };
 
@@ -48,7 +50,7 @@ export default async function ModelCardPage({ params }: Params) {
   });
   const canEdit = modelCapabilities(actor, name).editModel;
   return (
-    <article className="mx-auto max-w-3xl space-y-4">
+    <article className="mx-auto max-w-3xl space-y-4" data-print-document="">
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <p className="text-xs text-muted print:hidden">
@@ -75,12 +77,15 @@ export default async function ModelCardPage({ params }: Params) {
           >
             Export markdown
           </a>
+          <PrintButton />
         </div>
       </header>
       {card.sections.map((s) => (
         <Card
           key={s.key}
-          className="break-inside-avoid print:border-0 print:shadow-none"
+          // A section (and a GFM table in it) stays on one page when it fits on one.
+          className="break-inside-avoid"
+          data-card-section=""
         >
           <h2 className="mb-2 text-base font-semibold">{s.title}</h2>
           {s.generated ? <Markdown text={s.generated} /> : null}
