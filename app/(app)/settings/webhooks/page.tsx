@@ -35,7 +35,7 @@ export default async function WebhooksPage() {
         {hooks.map((h) => (
           <Card key={h.id}>
             <div className="flex flex-wrap items-start justify-between gap-3">
-              <div>
+              <div className="min-w-0">
                 <p className="font-mono text-sm break-all">{h.url}</p>
                 <p className="text-xs text-muted">
                   #{h.id} · {h.events.join(", ")} ·{" "}
@@ -48,31 +48,33 @@ export default async function WebhooksPage() {
               </div>
               <WebhookControls id={h.id} active={h.active} />
             </div>
-            <table className="data-table mt-3 text-xs">
-              <caption className="sr-only">
-                Deliveries of webhook {h.id}
-              </caption>
-              <thead>
-                <tr>
-                  <th>Event</th>
-                  <th>Status</th>
-                  <th className="num">Attempts</th>
-                  <th>Response</th>
-                  <th>Queued</th>
-                </tr>
-              </thead>
-              <tbody>
-                {listDeliveries(actor, h.id, 20).map((d) => (
-                  <tr key={d.id}>
-                    <td className="font-mono">{d.event}</td>
-                    <td>{d.status}</td>
-                    <td className="num">{d.attempts}</td>
-                    <td>{d.last_status ?? d.last_error ?? "—"}</td>
-                    <td className="nowrap">{formatDateTime(d.created_at)}</td>
+            <div className="mt-3 overflow-x-auto">
+              <table className="data-table text-xs">
+                <caption className="sr-only">
+                  Deliveries of webhook {h.id}
+                </caption>
+                <thead>
+                  <tr>
+                    <th>Event</th>
+                    <th>Status</th>
+                    <th className="num">Attempts</th>
+                    <th>Response</th>
+                    <th>Queued</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {listDeliveries(actor, h.id, 20).map((d) => (
+                    <tr key={d.id}>
+                      <td className="font-mono">{d.event}</td>
+                      <td>{d.status}</td>
+                      <td className="num">{d.attempts}</td>
+                      <td>{d.last_status ?? d.last_error ?? "—"}</td>
+                      <td className="nowrap">{formatDateTime(d.created_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </Card>
         ))}
       </div>
