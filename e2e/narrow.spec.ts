@@ -39,13 +39,28 @@ for (const role of ROLES) {
     const { deployments } = (await (
       await api.get("/api/v1/deployments")
     ).json()) as { deployments: { id: number }[] };
+    // A version with nothing logged yet: its empty states (long API paths in them) must fit too.
+    const bare = `narrow-${role}-${Date.now()}`;
+    expect(
+      (await api.post("/api/v1/models", { data: { name: bare } })).status(),
+    ).toBe(201);
+    expect(
+      (
+        await api.post(`/api/v1/models/${bare}/versions`, { data: {} })
+      ).status(),
+    ).toBe(201);
     await api.dispose();
     const deployment = deployments[0]?.id;
     expect(deployment).toBeDefined();
     const { context, page } = await pageAs(browser, role);
     await page.setViewportSize({ width: 390, height: 800 });
     const wide: string[] = [];
-    for (const path of [...PAGES, `/monitoring/${deployment}`]) {
+    for (const path of [
+      ...PAGES,
+      `/monitoring/${deployment}`,
+      `/models/${bare}`,
+      `/models/${bare}/versions/1`,
+    ]) {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
       const width = await page.evaluate(

@@ -98,7 +98,7 @@ export async function EvaluationSection({
       ) : (
         <EmptyState title="No evaluation yet">
           Log one with{" "}
-          <code className="font-mono">
+          <code className="font-mono wrap-anywhere">
             POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations
           </code>
           : raw predictions (<code className="font-mono">y_true</code>,{" "}
