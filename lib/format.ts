@@ -30,3 +30,8 @@ export function formatDate(value: number | Date | null | undefined): string {
   const d = typeof value === "number" ? new Date(value) : value;
   return d.toISOString().slice(0, 10);
 }
+
+/** A metric's value, the same on every page: four decimals (0.8731), whatever the page. */
+export function formatMetric(value: number): string {
+  return value.toFixed(4);
+}

@@ -1,4 +1,5 @@
 import { metricLabel } from "@/lib/evaluation/metric-names";
+import { formatMetric } from "@/lib/format";
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 
 /** Metrics with the change against production: arrow, sign and a "better/worse" word, not colour alone. */
@@ -37,8 +38,10 @@ export function MetricsTable({
                   {metricLabel(k)}{" "}
                   <span className="font-mono text-xs text-muted">{k}</span>
                 </td>
-                <td className="num">{v.toFixed(4)}</td>
-                <td className="num">{p === undefined ? "—" : p.toFixed(4)}</td>
+                <td className="num">{formatMetric(v)}</td>
+                <td className="num">
+                  {p === undefined ? "—" : formatMetric(p)}
+                </td>
                 <td
                   className={`num ${better === null ? "" : better ? "text-success" : "text-danger"}`}
                 >
@@ -46,7 +49,7 @@ export function MetricsTable({
                     ? "—"
                     : d === 0
                       ? "= same"
-                      : `${d > 0 ? "▲ +" : "▼ "}${d.toFixed(4)} ${better ? "better" : "worse"}`}
+                      : `${d > 0 ? "▲ +" : "▼ "}${formatMetric(d)} ${better ? "better" : "worse"}`}
                 </td>
               </tr>
             );

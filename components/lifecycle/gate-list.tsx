@@ -1,3 +1,4 @@
+import { formatMetric } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/request-dto";
 
 /** Gate results with a text mark as well as colour, so they read without colour too. */
@@ -74,5 +75,5 @@ export function MetricsVsProduction({
 }
 
 function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(4);
+  return Number.isInteger(x) ? String(x) : formatMetric(x);
 }

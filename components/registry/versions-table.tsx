@@ -1,6 +1,6 @@
 "use client";
 // Client component for the same reason as ModelsTable: rows cross the server boundary as data.
-import { formatDate } from "@/lib/format";
+import { formatDate, formatMetric } from "@/lib/format";
 import type { VersionRowSummary } from "@/lib/registry/queries";
 import { modelHref, versionHref } from "@/lib/registry/paths";
 import { CompareButton } from "./compare-button";
@@ -81,7 +81,7 @@ export function VersionsTable({
                   {r.git_commit ? r.git_commit.slice(0, 7) : "—"}
                 </td>
                 <td className="num">
-                  {r.key_metric === null ? "—" : r.key_metric.toFixed(4)}
+                  {r.key_metric === null ? "—" : formatMetric(r.key_metric)}
                 </td>
               </tr>
             ))}

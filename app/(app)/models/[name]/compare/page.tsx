@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatMetric } from "@/lib/format";
 import Link from "next/link";
 import {
   CompareView,
@@ -62,9 +63,7 @@ export default async function ComparePage({
       return {
         section: "Metrics",
         label: k,
-        values: vals.map((x) =>
-          x === null ? null : String(Number(x.toFixed(6))),
-        ),
+        values: vals.map((x) => (x === null ? null : formatMetric(x))),
         best:
           best === null ? [] : vals.flatMap((x, i) => (x === best ? [i] : [])),
       };

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { metricLabel } from "@/lib/evaluation/metric-names";
+import { formatMetric } from "@/lib/format";
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 import type { VersionDto } from "@/lib/registry/dto";
 import { productionOf, requestsOf } from "./reads";
@@ -71,7 +72,7 @@ export function VersionSummary({
               </dt>
               <dd>
                 <span className="font-semibold tabular-nums">
-                  {value.toFixed(4)}
+                  {formatMetric(value)}
                 </span>{" "}
                 {production && prod !== undefined && diff !== null ? (
                   <span
@@ -85,7 +86,7 @@ export function VersionSummary({
                   >
                     {diff === 0
                       ? `same as production v${production.version}`
-                      : `${diff > 0 ? "▲ +" : "▼ "}${diff.toFixed(4)} ${better ? "better" : "worse"} than production v${production.version}`}
+                      : `${diff > 0 ? "▲ +" : "▼ "}${formatMetric(diff)} ${better ? "better" : "worse"} than production v${production.version}`}
                   </span>
                 ) : (
                   <span className="text-muted">
