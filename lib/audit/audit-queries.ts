@@ -58,8 +58,15 @@ export function searchAudit(
   input: AuditFilter | Record<string, unknown>,
 ): { events: AuditEventRow[]; next_before: number | null } {
   assertCan(actor, "audit.read");
-  const f = parseInput(auditFilterSchema, input);
-  const where = conditions(actor, f);
+  return readEvents(actor, parseInput(auditFilterSchema, input), []);
+}
+
+function readEvents(
+  actor: Actor,
+  f: z.output<typeof auditFilterSchema>,
+  extra: SQL[],
+): { events: AuditEventRow[]; next_before: number | null } {
+  const where = [...conditions(actor, f), ...extra];
   if (f.before) where.push(lt(auditEvents.id, f.before));
   // One row more than asked for says whether there is a next page.
   const rows = getDb()
@@ -159,9 +166,17 @@ export function auditPage(
   return { events: toLines(actor, events), next_before, previous };
 }
 
-/** The latest events the actor may see, as lines (the dashboard's recent activity). */
+/**
+ * The latest changes the actor may see, as lines (the dashboard's recent activity). Sign-ins and
+ * sign-outs are left out there: they are not changes, and every visit would push the changes out.
+ */
 export function recentAuditLines(actor: Actor, limit = 8): AuditLine[] {
-  return toLines(actor, searchAudit(actor, { limit }).events);
+  assertCan(actor, "audit.read");
+  const f = parseInput(auditFilterSchema, { limit });
+  return toLines(
+    actor,
+    readEvents(actor, f, [notLike(auditEvents.action, "auth.%")]).events,
+  );
 }
 
 function toLines(actor: Actor, events: AuditEventRow[]): AuditLine[] {

@@ -79,6 +79,13 @@ function bytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
+// How a sign-in came in (lib/auth/sign-in-audit.ts, lib/auth/auth-audit.ts).
+const THROUGH: Record<string, string> = {
+  form: "with the sign-in form",
+  api: "through the sign-in API",
+  "mlflow-basic": "through the MLflow client (basic auth)",
+};
+
 /** A field name as words: `required_approvals` → "required approvals", `expiresAt` → "expires at". */
 export function label(field: string): string {
   return field
@@ -296,7 +303,7 @@ function sentenceOf(e: DescribableEvent, b: Data, a: Data): string {
     case "user.reactivated":
       return "reactivated the account";
     case "auth.sign_in":
-      return `signed in${str(a.through) ? ` through ${str(a.through)}` : ""}${
+      return `signed in${str(a.through) ? ` ${THROUGH[String(a.through)] ?? `through ${str(a.through)}`}` : ""}${
         str(a.address) ? ` from ${str(a.address)}` : ""
       }`;
     case "auth.sign_out":
@@ -400,5 +407,16 @@ export function valueText(v: unknown): string {
   if (typeof v === "number") return String(v);
   if (Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null))
     return v.length ? v.map((x) => String(x)).join(", ") : "(none)";
+  // A flat record (metrics, tags): "rmse: 3.2, mae: 2.1".
+  if (
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.values(v).every((x) => typeof x !== "object" || x === null)
+  )
+    return Object.keys(v).length
+      ? Object.entries(v)
+          .map(([k, x]) => `${k}: ${String(x)}`)
+          .join(", ")
+      : "(none)";
   return JSON.stringify(v, null, 1).replace(/\n\s*/g, " ");
 }
