@@ -75,7 +75,7 @@ export function AuditTable({ events }: { events: AuditLine[] }) {
                 <Link
                   href={`/audit?${new URLSearchParams({ entity_type: e.entityType, entity_id: e.entityId })}`}
                   className="text-xs whitespace-nowrap text-muted underline-offset-2 hover:underline"
-                  aria-label={`All events about ${e.subject.label}`}
+                  aria-label={`history of ${e.subject.label}: all its events`}
                 >
                   history
                 </Link>
