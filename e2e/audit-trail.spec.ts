@@ -29,6 +29,7 @@ test("a demo promotion reads as a sentence, names its version with a link, and s
   ).json()) as {
     events: {
       id: number;
+      entityId: string;
       before: { model: string; version: number; stage: string };
       after: { stage: string };
     }[];
@@ -39,8 +40,12 @@ test("a demo promotion reads as a sentence, names its version with a link, and s
   const { model, version } = demo.before;
 
   const { page, context } = await pageAs(browser, "admin");
-  await page.goto("/audit?action=transition.applied");
-  const row = rows(page).filter({ hasText: `event #${demo.id}` });
+  await page.goto(
+    `/audit?entity_type=model_version&entity_id=${demo.entityId}&action=transition.applied`,
+  );
+  const row = rows(page).filter({
+    hasText: new RegExp(`event #${demo.id}(?!\\d)`),
+  });
   await expect(row.getByTestId("audit-sentence")).toHaveText(
     new RegExp(
       `^moved v${version} from ${STAGE_WORDS[demo.before.stage]} to ${STAGE_WORDS[demo.after.stage]}`,
@@ -65,7 +70,9 @@ test("a demo promotion reads as a sentence, names its version with a link, and s
   ).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  await row.getByRole("link", { name: `${model} v${version}` }).click();
+  await row
+    .getByRole("link", { name: `${model} v${version}`, exact: true })
+    .click();
   await expect(page).toHaveURL(
     `/models/${encodeURIComponent(model)}/versions/${version}`,
   );
@@ -106,10 +113,9 @@ test("pages of 50 keep the filters in the URL, and reloading a page shows the sa
   await expect(rows(page).first().getByTestId("audit-sentence")).toHaveText(
     "set tag run = 54 (was 53)",
   );
-  await expect(rows(page).first().getByRole("link", { name })).toHaveAttribute(
-    "href",
-    `/models/${name}`,
-  );
+  await expect(
+    rows(page).first().getByRole("link", { name, exact: true }),
+  ).toHaveAttribute("href", `/models/${name}`);
   // The export takes the same filters: all 56 events, nothing else.
   const csvHref = await page
     .getByRole("link", { name: "Export CSV" })
@@ -135,8 +141,14 @@ test("pages of 50 keep the filters in the URL, and reloading a page shows the sa
   await page.reload();
   expect(await sentences(page)).toEqual(second);
 
+  // Previous: the 50 events just newer than this page (the first page as it was), and the first
+  // page itself shows the newest.
   await page.getByRole("link", { name: "← Previous" }).click();
-  await expect(page).toHaveURL(`/audit?${filter}`);
+  await expect(rows(page)).toHaveCount(50);
+  await expect(rows(page).first().getByTestId("audit-sentence")).toHaveText(
+    "set tag run = 54 (was 53)",
+  );
+  await page.goto(`/audit?${filter}`);
   await expect(rows(page).first().getByTestId("audit-sentence")).toHaveText(
     "set tag late = 1",
   );
@@ -170,7 +182,7 @@ test("the dashboard's recent activity reads the same sentence as the audit trail
     .getByRole("listitem")
     .filter({ hasText: sentence });
   await expect(line).toContainText("scientist@stageline.local");
-  await line.getByRole("link", { name }).click();
+  await line.getByRole("link", { name, exact: true }).click();
   await expect(page).toHaveURL(`/models/${name}`);
   await context.close();
 });
