@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { pageAs } from "./accounts";
 import { apiAs } from "./api";
@@ -15,6 +16,22 @@ const STAGE_WORDS: Record<string, string> = {
 };
 
 const rows = (page: Page) => page.getByTestId("audit-row");
+
+/** Serious or critical axe findings on the page as it is now (a diff open). */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")})`,
+    );
+}
 const sentences = (page: Page) =>
   rows(page).getByTestId("audit-sentence").allTextContents();
 
@@ -62,12 +79,15 @@ test("a demo promotion reads as a sentence, names its version with a link, and s
     fields.getByRole("row", { name: /^stage/ }).getByRole("cell"),
   ).toHaveText([demo.before.stage, demo.after.stage]);
 
+  expect(await axeProblems(page)).toEqual([]);
+
   // Narrow screens: the expanded fields wrap inside the card, the page does not scroll sideways.
   await page.setViewportSize({ width: 390, height: 800 });
   await expect(fields).toBeVisible();
   expect(
     await page.evaluate(() => document.documentElement.scrollWidth),
   ).toBeLessThanOrEqual(390);
+  expect(await axeProblems(page)).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 800 });
 
   await row
