@@ -2,6 +2,7 @@
 import "server-only";
 import {
   and,
+  asc,
   desc,
   eq,
   gte,
@@ -21,6 +22,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan, can } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
 import { csvCell } from "@/lib/csv";
+import { describeEvent, fieldChanges, type FieldChange } from "./describe";
+import { resolveSubjects, subjectKey, type Subject } from "./subjects";
 
 const dateSchema = z
   .string()
@@ -55,7 +58,39 @@ export function searchAudit(
   input: AuditFilter | Record<string, unknown>,
 ): { events: AuditEventRow[]; next_before: number | null } {
   assertCan(actor, "audit.read");
-  const f = parseInput(auditFilterSchema, input);
+  return readEvents(actor, parseInput(auditFilterSchema, input), []);
+}
+
+function readEvents(
+  actor: Actor,
+  f: z.output<typeof auditFilterSchema>,
+  extra: SQL[],
+): { events: AuditEventRow[]; next_before: number | null } {
+  const where = [...conditions(actor, f), ...extra];
+  if (f.before) where.push(lt(auditEvents.id, f.before));
+  // One row more than asked for says whether there is a next page.
+  const rows = getDb()
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(f.limit + 1)
+    .all();
+  const page = rows.slice(0, f.limit);
+  const events = can(actor, "webhooks.manage")
+    ? page
+    : page.map(redactWebhookUrls);
+  return {
+    events,
+    next_before: rows.length > f.limit ? (events.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** The filter's conditions, and what the actor may not see left out (all but the `before` cursor). */
+function conditions(
+  actor: Actor,
+  f: z.output<typeof auditFilterSchema>,
+): SQL[] {
   const where: SQL[] = [];
   if (f.entity_type) where.push(eq(auditEvents.entityType, f.entity_type));
   if (f.entity_id) where.push(eq(auditEvents.entityId, f.entity_id));
@@ -73,7 +108,6 @@ export function searchAudit(
     where.push(
       lte(auditEvents.at, f.to + (f.to % 86_400_000 === 0 ? 86_399_999 : 0)),
     );
-  if (f.before) where.push(lt(auditEvents.id, f.before));
   // Sign-in records carry addresses and e-mails: admins see everyone's, others only their own.
   if (!can(actor, "users.manage"))
     where.push(
@@ -82,20 +116,81 @@ export function searchAudit(
         eq(auditEvents.actorId, actor.id),
       ) as SQL,
     );
-  const rows = getDb()
-    .select()
-    .from(auditEvents)
-    .where(and(...where))
-    .orderBy(desc(auditEvents.id))
-    .limit(f.limit)
-    .all();
-  const events = can(actor, "webhooks.manage")
-    ? rows
-    : rows.map(redactWebhookUrls);
-  return {
-    events,
-    next_before: events.length === f.limit ? (events.at(-1)?.id ?? null) : null,
-  };
+  return where;
+}
+
+/** An event as the audit page and the dashboard show it: its subject by name, a sentence, its diff. */
+export type AuditLine = AuditEventRow & {
+  subject: Subject;
+  sentence: string;
+  changes: FieldChange[];
+};
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * One page of the trail for the audit page, newest first, keyed on the event id: `before` (from
+ * the URL) always shows the same events, however many are added since. `previous` is the `before`
+ * of the page of newer events (null: the first page), or absent on the first page.
+ */
+export function auditPage(
+  actor: Actor,
+  input: Record<string, unknown>,
+): {
+  events: AuditLine[];
+  next_before: number | null;
+  previous: { before: number | null } | null;
+} {
+  const { events, next_before } = searchAudit(actor, {
+    ...input,
+    limit: AUDIT_PAGE_SIZE,
+  });
+  const f = parseInput(auditFilterSchema, { ...input, limit: AUDIT_PAGE_SIZE });
+  let previous: { before: number | null } | null = null;
+  if (f.before) {
+    const newer = getDb()
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(and(...conditions(actor, f), gte(auditEvents.id, f.before)))
+      .orderBy(asc(auditEvents.id))
+      .limit(AUDIT_PAGE_SIZE + 1)
+      .all();
+    const last = newer.at(AUDIT_PAGE_SIZE - 1);
+    previous =
+      newer.length === 0
+        ? null
+        : {
+            before: newer.length > AUDIT_PAGE_SIZE && last ? last.id + 1 : null,
+          };
+  }
+  return { events: toLines(actor, events), next_before, previous };
+}
+
+/**
+ * The latest changes the actor may see, as lines (the dashboard's recent activity). Sign-ins and
+ * sign-outs are left out there: they are not changes, and every visit would push the changes out.
+ */
+export function recentAuditLines(actor: Actor, limit = 8): AuditLine[] {
+  assertCan(actor, "audit.read");
+  const f = parseInput(auditFilterSchema, { limit });
+  return toLines(
+    actor,
+    readEvents(actor, f, [notLike(auditEvents.action, "auth.%")]).events,
+  );
+}
+
+function toLines(actor: Actor, events: AuditEventRow[]): AuditLine[] {
+  const subjects = resolveSubjects(actor, events);
+  return events.map((e) => ({
+    ...e,
+    subject: subjects.get(subjectKey(e)) ?? {
+      label: `${e.entityType} ${e.entityId}`,
+      href: null,
+      deleted: false,
+    },
+    sentence: describeEvent(e),
+    changes: fieldChanges(e),
+  }));
 }
 
 export const HIDDEN_URL = "(hidden: only admins see webhook URLs)";

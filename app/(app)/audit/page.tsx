@@ -1,26 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuditTable } from "@/components/audit-table";
+import { AuditTable } from "@/components/audit/audit-table";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
-import { searchAudit, verifyAudit } from "@/lib/audit/audit-queries";
+import {
+  AUDIT_PAGE_SIZE,
+  auditPage,
+  verifyAudit,
+} from "@/lib/audit/audit-queries";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const ENTITY_TYPES = [
-  "model",
-  "model_version",
-  "transition_request",
-  "policy",
-  "user",
-  "api_token",
-  "webhook",
-  "sign_in",
-  "audit_chain",
+// The subjects an event can have, as the Entity filter offers them.
+const ENTITY_TYPES: [string, string][] = [
+  ["model", "Model"],
+  ["model_version", "Model version"],
+  ["transition_request", "Request"],
+  ["retirement", "Retirement"],
+  ["deployment", "Deployment"],
+  ["alert", "Alert"],
+  ["alert_rule", "Alert rule"],
+  ["policy", "Policy"],
+  ["user", "User"],
+  ["api_token", "API token"],
+  ["webhook", "Webhook"],
+  ["signing_key", "Signing key"],
+  ["sign_in", "Sign-in limit"],
+  ["audit_chain", "Audit chain"],
 ];
 const FILTERS = [
   "entity_type",
@@ -41,10 +51,10 @@ export default async function AuditPage({
   const filters = Object.fromEntries(
     FILTERS.flatMap((k) => (sp[k] ? [[k, sp[k]]] : [])),
   );
-  let result: ReturnType<typeof searchAudit> | null = null;
+  let result: ReturnType<typeof auditPage> | null = null;
   let problem: string | null = null;
   try {
-    result = searchAudit(actor, { ...filters, before: sp.before, limit: 100 });
+    result = auditPage(actor, { ...filters, before: sp.before });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     problem = error.message;
@@ -103,9 +113,9 @@ export default async function AuditPage({
             className={inputClass}
           >
             <option value="">Any</option>
-            {ENTITY_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
+            {ENTITY_TYPES.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
               </option>
             ))}
           </select>
@@ -141,10 +151,29 @@ export default async function AuditPage({
             className={inputClass}
           />
         </label>
+        {sp.entity_id ? (
+          <input type="hidden" name="entity_id" value={sp.entity_id} />
+        ) : null}
         <button type="submit" className={buttonClass("primary")}>
           Filter
         </button>
       </form>
+      {sp.entity_id ? (
+        <p className="mb-4 text-sm">
+          Only events about{" "}
+          <span className="font-medium">
+            {result?.events[0]?.subject.label ??
+              `${sp.entity_type ?? "entity"} ${sp.entity_id}`}
+          </span>
+          .{" "}
+          <Link
+            href={`/audit?${new URLSearchParams(Object.entries(filters).filter(([k]) => k !== "entity_id" && k !== "entity_type"))}`}
+            className="text-accent underline"
+          >
+            Show all events
+          </Link>
+        </p>
+      ) : null}
       {problem ? (
         <p role="alert" className="mb-4 text-sm text-danger">
           {problem}
@@ -156,13 +185,37 @@ export default async function AuditPage({
       {result && result.events.length > 0 ? (
         <AuditTable events={result.events} />
       ) : null}
-      {result?.next_before ? (
-        <Link
-          href={`/audit?${qs({ before: String(result.next_before) })}`}
-          className="mt-4 inline-block text-sm text-accent underline"
+      {result && (result.next_before || result.previous) ? (
+        <nav
+          aria-label="Pages of the audit trail"
+          className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm"
         >
-          Older events
-        </Link>
+          <span className="text-muted" data-testid="audit-range">
+            {result.events.length > 0
+              ? `Events #${result.events[0]?.id} to #${result.events.at(-1)?.id}, ${AUDIT_PAGE_SIZE} a page`
+              : null}
+          </span>
+          <span className="flex gap-2">
+            {result.previous ? (
+              <Link
+                href={`/audit?${qs(result.previous.before ? { before: String(result.previous.before) } : {})}`}
+                className={buttonClass("secondary")}
+                rel="prev"
+              >
+                ← Previous
+              </Link>
+            ) : null}
+            {result.next_before ? (
+              <Link
+                href={`/audit?${qs({ before: String(result.next_before) })}`}
+                className={buttonClass("secondary")}
+                rel="next"
+              >
+                Next →
+              </Link>
+            ) : null}
+          </span>
+        </nav>
       ) : null}
     </>
   );

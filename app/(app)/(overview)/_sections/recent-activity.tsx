@@ -1,13 +1,13 @@
-// The latest audit events the viewer may see, each linked to what it changed.
+// The latest audit events the viewer may see, in the same words and with the same subject links
+// as the audit page (components/audit/audit-line.tsx).
 import Link from "next/link";
+import { ActivityLine } from "@/components/audit/audit-line";
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
-import { recentAuditEvents } from "@/lib/audit/audit-queries";
-import { activityLink } from "@/lib/dashboard/links";
-import { formatDateTime } from "@/lib/format";
+import { recentAuditLines } from "@/lib/audit/audit-queries";
 
 export function RecentActivity({ actor }: { actor: Actor }) {
-  const events = recentAuditEvents(actor, 8);
+  const lines = recentAuditLines(actor, 8);
   return (
     <section aria-labelledby="activity-heading">
       <div className="mb-2 flex items-baseline justify-between">
@@ -18,31 +18,19 @@ export function RecentActivity({ actor }: { actor: Actor }) {
           Full audit trail
         </Link>
       </div>
-      {events.length === 0 ? (
+      {lines.length === 0 ? (
         <p className="text-sm text-muted">No activity yet.</p>
       ) : (
         <Card>
-          <ul className="space-y-1.5 text-sm" aria-label="Recent activity">
-            {events.map((e) => {
-              const link = activityLink(e);
-              return (
-                <li key={e.id}>
-                  <span className="text-xs text-muted">
-                    {formatDateTime(e.at)}
-                  </span>{" "}
-                  {e.actorLabel}{" "}
-                  <span className="font-mono text-xs">{e.action}</span>{" "}
-                  {link ? (
-                    <Link
-                      href={link.href}
-                      className="text-accent hover:underline"
-                    >
-                      {link.label}
-                    </Link>
-                  ) : null}
-                </li>
-              );
-            })}
+          <ul
+            className="space-y-1.5 text-sm [overflow-wrap:anywhere]"
+            aria-label="Recent activity"
+          >
+            {lines.map((line) => (
+              <li key={line.id}>
+                <ActivityLine line={line} />
+              </li>
+            ))}
           </ul>
         </Card>
       )}
