@@ -49,6 +49,23 @@ export async function artifactsOf(
   ).artifacts;
 }
 
+/** A new model `name` of `api`'s user with one version and nothing logged yet (REST API). */
+export async function modelWithVersion(
+  api: APIRequestContext,
+  name: string,
+): Promise<void> {
+  expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(
+    201,
+  );
+  expect(
+    (
+      await api.post(`/api/v1/models/${encodeURIComponent(name)}/versions`, {
+        data: {},
+      })
+    ).status(),
+  ).toBe(201);
+}
+
 /** A regression model `name` made by `api`'s user with two versions, both serving the one ONNX file
  *  of the demo's cars-mpg v1 (a real model, so each can answer; one shared blob). */
 export async function twoVersionsOfCarsMpg(

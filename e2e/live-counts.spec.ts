@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { pageAs } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, modelWithVersion } from "./api";
 
 const enc = encodeURIComponent;
 
@@ -16,14 +16,7 @@ test("the Reviews badge follows the inbox list at once, and Mark all as read cle
 }) => {
   const ds = await apiAs("data_scientist", baseURL ?? "");
   const name = `live-counts-${Date.now()}`;
-  expect((await ds.post("/api/v1/models", { data: { name } })).status()).toBe(
-    201,
-  );
-  expect(
-    (
-      await ds.post(`/api/v1/models/${enc(name)}/versions`, { data: {} })
-    ).status(),
-  ).toBe(201);
+  await modelWithVersion(ds, name);
 
   const reviewer = await pageAs(browser, "reviewer");
   const page = reviewer.page;

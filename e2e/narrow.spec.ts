@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { ROLES } from "../lib/roles";
 import { pageAs } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, modelWithVersion } from "./api";
 
 /** One page of each type (the demo's models), whatever the role may see of it. */
 const PAGES = [
@@ -41,14 +41,7 @@ for (const role of ROLES) {
     ).json()) as { deployments: { id: number }[] };
     // A version with nothing logged yet: its empty states (long API paths in them) must fit too.
     const bare = `narrow-${role}-${Date.now()}`;
-    expect(
-      (await api.post("/api/v1/models", { data: { name: bare } })).status(),
-    ).toBe(201);
-    expect(
-      (
-        await api.post(`/api/v1/models/${bare}/versions`, { data: {} })
-      ).status(),
-    ).toBe(201);
+    await modelWithVersion(api, bare);
     await api.dispose();
     const deployment = deployments[0]?.id;
     expect(deployment).toBeDefined();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { stateFile } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, modelWithVersion } from "./api";
 import { independentVerify } from "../lib/testing/model-signing-verify";
 import { signingBundle } from "./signing-bundle";
 
@@ -21,14 +21,7 @@ test("a version's signature and Stageline's key, downloaded, verify the download
   const api = await apiAs("data_scientist", baseURL ?? "");
   const admin = await apiAs("admin", baseURL ?? "");
   const name = `signed-${Date.now()}`;
-  expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(
-    201,
-  );
-  expect(
-    (
-      await api.post(`/api/v1/models/${enc(name)}/versions`, { data: {} })
-    ).status(),
-  ).toBe(201);
+  await modelWithVersion(api, name);
   for (const [file, bytes] of Object.entries(FILES)) {
     expect(
       (

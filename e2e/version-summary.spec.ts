@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { pageAs } from "./accounts";
-import { apiAs } from "./api";
+import { apiAs, modelWithVersion } from "./api";
 
 const enc = encodeURIComponent;
 
@@ -29,14 +29,7 @@ test("the version page opens with its summary and the one next step for each rol
   // A version waiting for review: the reviewer's next step is that request.
   const api = await apiAs("data_scientist", baseURL ?? "");
   const name = `summary-${Date.now()}`;
-  expect((await api.post("/api/v1/models", { data: { name } })).status()).toBe(
-    201,
-  );
-  expect(
-    (
-      await api.post(`/api/v1/models/${enc(name)}/versions`, { data: {} })
-    ).status(),
-  ).toBe(201);
+  await modelWithVersion(api, name);
   const req = await api.post(
     `/api/v1/models/${enc(name)}/versions/1/transition-requests`,
     { data: { to_stage: "production" } },

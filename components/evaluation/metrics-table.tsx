@@ -1,6 +1,6 @@
 import { metricLabel } from "@/lib/evaluation/metric-names";
+import { MetricChange } from "./metric-change";
 import { formatMetric } from "@/lib/format";
-import { lowerIsBetter } from "@/lib/lifecycle/gates";
 
 /** Metrics with the change against production: arrow, sign and a "better/worse" word, not colour alone. */
 export function MetricsTable({
@@ -29,9 +29,6 @@ export function MetricsTable({
           {keys.map((k) => {
             const v = metrics[k] as number;
             const p = production?.metrics[k];
-            const d = p === undefined ? null : v - p;
-            const better =
-              d === null || d === 0 ? null : lowerIsBetter(k) ? d < 0 : d > 0;
             return (
               <tr key={k}>
                 <td>
@@ -42,14 +39,8 @@ export function MetricsTable({
                 <td className="num">
                   {p === undefined ? "—" : formatMetric(p)}
                 </td>
-                <td
-                  className={`num ${better === null ? "" : better ? "text-success" : "text-danger"}`}
-                >
-                  {d === null
-                    ? "—"
-                    : d === 0
-                      ? "= same"
-                      : `${d > 0 ? "▲ +" : "▼ "}${formatMetric(d)} ${better ? "better" : "worse"}`}
+                <td className="num">
+                  <MetricChange metric={k} value={v} reference={p} />
                 </td>
               </tr>
             );

@@ -1,3 +1,5 @@
+import { MetricChange } from "@/components/evaluation/metric-change";
+import { metricLabel } from "@/lib/evaluation/metric-names";
 import { formatMetric } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/request-dto";
 
@@ -52,19 +54,18 @@ export function MetricsVsProduction({
         {keys.map((k) => {
           const mine = request.metrics[k];
           const theirs = request.production?.metrics[k];
-          const delta =
-            mine !== undefined && theirs !== undefined ? mine - theirs : null;
           return (
             <tr key={k}>
-              <td className="font-mono">{k}</td>
+              <td>
+                {metricLabel(k)}{" "}
+                <span className="font-mono text-muted">{k}</span>
+              </td>
               <td className="num">{mine === undefined ? "—" : fmt(mine)}</td>
               <td className="num">
                 {theirs === undefined ? "—" : fmt(theirs)}
               </td>
               <td className="num">
-                {delta === null
-                  ? "—"
-                  : `${delta > 0 ? "▲ +" : delta < 0 ? "▼ " : "= "}${fmt(delta)}`}
+                <MetricChange metric={k} value={mine} reference={theirs} />
               </td>
             </tr>
           );

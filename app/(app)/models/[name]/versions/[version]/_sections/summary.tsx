@@ -2,6 +2,7 @@
 // production, the open request with its approvals, and the one next step for this viewer (ask for a
 // transition, or review the open request). The evidence follows below it.
 import Link from "next/link";
+import { MetricChange } from "@/components/evaluation/metric-change";
 import { StageBadge } from "@/components/registry/stage-badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -9,7 +10,6 @@ import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { metricLabel } from "@/lib/evaluation/metric-names";
 import { formatMetric } from "@/lib/format";
-import { lowerIsBetter } from "@/lib/lifecycle/gates";
 import type { VersionDto } from "@/lib/registry/dto";
 import { productionOf, requestsOf } from "./reads";
 
@@ -34,13 +34,6 @@ export function VersionSummary({
   const metric = keyMetric ?? Object.keys(v.metrics).sort()[0] ?? null;
   const value = metric === null ? undefined : v.metrics[metric];
   const prod = metric === null ? undefined : production?.metrics[metric];
-  const diff = value !== undefined && prod !== undefined ? value - prod : null;
-  const better =
-    diff === null || diff === 0 || metric === null
-      ? null
-      : lowerIsBetter(metric)
-        ? diff < 0
-        : diff > 0;
   const review =
     open && can(actor, "reviews.decide") && open.requested_by?.id !== actor.id;
   return (
@@ -74,20 +67,16 @@ export function VersionSummary({
                 <span className="font-semibold tabular-nums">
                   {formatMetric(value)}
                 </span>{" "}
-                {production && prod !== undefined && diff !== null ? (
-                  <span
-                    className={
-                      better === null
-                        ? "text-muted"
-                        : better
-                          ? "text-success"
-                          : "text-danger"
-                    }
-                  >
-                    {diff === 0
-                      ? `same as production v${production.version}`
-                      : `${diff > 0 ? "▲ +" : "▼ "}${formatMetric(diff)} ${better ? "better" : "worse"} than production v${production.version}`}
-                  </span>
+                {production && prod !== undefined ? (
+                  <>
+                    <MetricChange
+                      metric={metric}
+                      value={value}
+                      reference={prod}
+                    />{" "}
+                    {value === prod ? "as" : "than"} production v
+                    {production.version}
+                  </>
                 ) : (
                   <span className="text-muted">
                     no production version to compare
