@@ -130,6 +130,7 @@ function SmallChart({ h }: { h: ProductionHealth }) {
                 dataKey="value"
                 position="right"
                 fontSize={10}
+                fill="var(--foreground)"
                 formatter={(v) => (typeof v === "number" ? m.format(v) : "")}
               />
             </Bar>
