@@ -2,6 +2,7 @@
 // zero (a bar's length is its value) and threshold lines in the status colours. The axis titles
 // are HTML beside the plot (ChartCard's AxisTitle).
 import { ReferenceLine } from "recharts";
+import { zeroBasedScale } from "@/lib/chart-scale";
 import { tick } from "./chart-card";
 
 /** The ticks of a value axis: whole numbers for counts, else at most three decimals. */
@@ -11,42 +12,16 @@ export function valueTicks(integer: boolean | undefined) {
     : { allowDecimals: true, tickFormatter: (v: number) => tick(v) };
 }
 
-/**
- * A bar axis: the data's range widened to hold zero (all-negative bars end at 0), cut in round
- * steps (0 to 10 by 2.5 for a longest bar of 9.92, not 0 to 9.92), whole steps for counts
- * (`integer`). The ticks are given, not left to recharts, which spaces a fixed domain unevenly.
- * `steps`: about how many tick intervals.
- */
+/** A bar axis's props: from zero, on round steps (lib/chart-scale.ts); whole ticks for counts. */
 export function zeroBasedAxis(
   values: readonly (number | null | undefined)[],
-  { integer = false, steps = 4 }: { integer?: boolean; steps?: number } = {},
+  options: { integer?: boolean; steps?: number } = {},
 ) {
-  const finite = values.filter(
-    (v): v is number => typeof v === "number" && Number.isFinite(v),
-  );
-  const min = Math.min(0, ...finite);
-  const max = Math.max(0, ...finite);
-  const step = min === max ? 1 : roundStep((max - min) / steps, integer);
-  const lo = Math.floor(min / step) * step;
-  const hi = min === max ? 1 : Math.ceil(max / step) * step;
-  const ticks: number[] = [];
-  for (let i = 0; lo + i * step <= hi + step / 1e6; i++)
-    ticks.push(Number((lo + i * step).toPrecision(12)));
   return {
-    domain: [lo, hi] as [number, number],
-    ticks,
-    allowDecimals: !integer,
-    tickFormatter: (v: number) => (integer ? String(v) : tick(v)),
+    ...zeroBasedScale(values, options),
+    allowDecimals: !options.integer,
+    tickFormatter: (v: number) => (options.integer ? String(v) : tick(v)),
   };
-}
-
-/** The smallest of 1, 2, 2.5, 5 (times a power of ten) at least `raw`; a whole number for counts. */
-function roundStep(raw: number, integer: boolean): number {
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step =
-    [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw * 0.9999) ??
-    10 * power;
-  return integer ? Math.max(1, Math.ceil(step)) : step;
 }
 
 /** A line across the plot that marks a limit; "danger" for the one that means trouble. */
