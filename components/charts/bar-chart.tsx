@@ -4,24 +4,29 @@ import {
   BarChart,
   CartesianGrid,
   Cell,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
-import { ChartCard, NumberTable, fmt, tick } from "./chart-card";
+import { thresholdLines, zeroBasedAxis, type Threshold } from "./axes";
+import { ChartCard, NumberTable, fmt } from "./chart-card";
 
 export type BarDatum = { label: string; value: number; flagged?: boolean };
 
-/** Horizontal bars (feature importance, fairness per group, a metric across versions). */
+/**
+ * Horizontal bars (feature importance, fairness per group, a metric across versions), measured
+ * from zero whatever the sign of the values. `integer` for counts; `reference` a limit line
+ * (danger unless said otherwise).
+ */
 export function HBarChart(props: {
   title: string;
   valueLabel: string;
   data: BarDatum[];
-  reference?: { value: number; label: string };
+  reference?: { value: number; label: string; level?: Threshold["level"] };
   empty?: string;
   extraColumns?: { name: string; values: (string | number | null)[] };
+  integer?: boolean;
 }) {
   const { title, valueLabel, data, reference } = props;
   const height = Math.max(160, data.length * 28 + 60);
@@ -30,12 +35,13 @@ export function HBarChart(props: {
       title={title}
       height={height}
       empty={data.length === 0 ? (props.empty ?? "Nothing logged yet.") : null}
+      axisTitles={{ x: valueLabel }}
       chart={
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
             data={data}
             layout="vertical"
-            margin={{ top: 5, right: 24, bottom: 20, left: 8 }}
+            margin={{ top: reference ? 18 : 5, right: 24, bottom: 5, left: 8 }}
           >
             <CartesianGrid
               strokeDasharray="3 3"
@@ -44,31 +50,22 @@ export function HBarChart(props: {
             />
             <XAxis
               type="number"
-              tickFormatter={(v: number) => tick(v)}
               fontSize={11}
-              label={{
-                value: valueLabel,
-                position: "insideBottom",
-                offset: -10,
-                fontSize: 12,
-              }}
+              {...zeroBasedAxis(
+                [
+                  ...data.map((d) => d.value),
+                  ...(reference ? [reference.value] : []),
+                ],
+                { integer: props.integer },
+              )}
             />
             <YAxis type="category" dataKey="label" width={140} fontSize={11} />
             <Tooltip
               formatter={(v) => (typeof v === "number" ? fmt(v) : String(v))}
             />
-            {reference ? (
-              <ReferenceLine
-                x={reference.value}
-                stroke="var(--danger)"
-                strokeDasharray="4 4"
-                label={{
-                  value: reference.label,
-                  position: "top",
-                  fontSize: 11,
-                }}
-              />
-            ) : null}
+            {reference
+              ? thresholdLines([{ level: "danger", ...reference }], "x")
+              : null}
             <Bar dataKey="value" name={valueLabel} isAnimationActive={false}>
               {data.map((d) => (
                 <Cell

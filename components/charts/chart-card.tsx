@@ -3,7 +3,8 @@ import { useState, type ReactNode } from "react";
 
 /**
  * A chart with a title and a toggle to a table of the same numbers (for exact values and screen
- * readers). The chart area has a fixed height so the page does not jump while it renders.
+ * readers). The chart area has a fixed height so the page does not jump while it renders ("auto"
+ * for a chart of HTML parts that sizes itself); the axis titles sit above and under it.
  */
 export function ChartCard({
   title,
@@ -11,12 +12,15 @@ export function ChartCard({
   table,
   empty,
   height = 260,
+  axisTitles,
 }: {
   title: string;
   chart: ReactNode;
   table: ReactNode;
   empty?: string | null;
-  height?: number;
+  height?: number | "auto";
+  /** `y`: the value axis of columns and curves, shown above; `x`: the axis under the plot. */
+  axisTitles?: { x?: string; y?: string };
 }) {
   const [asTable, setAsTable] = useState(false);
   return (
@@ -42,8 +46,19 @@ export function ChartCard({
       ) : asTable ? (
         <div className="max-h-72 overflow-auto">{table}</div>
       ) : (
-        <div style={{ height }} className="w-full">
-          {chart}
+        <div>
+          {axisTitles?.y ? (
+            <AxisTitle side="top">{axisTitles.y}</AxisTitle>
+          ) : null}
+          <div
+            style={height === "auto" ? undefined : { height }}
+            className="w-full"
+          >
+            {chart}
+          </div>
+          {axisTitles?.x ? (
+            <AxisTitle side="bottom">{axisTitles.x}</AxisTitle>
+          ) : null}
         </div>
       )}
     </section>
@@ -95,4 +110,30 @@ export function fmt(v: number): string {
 /** Short axis ticks: at most three decimals, no trailing zeros. */
 export function tick(v: number): string {
   return String(Number(v.toFixed(3)));
+}
+
+/**
+ * An axis title above the plot (the value axis, read first) or under it (the x axis), in HTML: an
+ * SVG label has no room of its own and was cut at the card's edge ("Requests per minut"), where
+ * this wraps at 390 px.
+ */
+export function AxisTitle({
+  children,
+  side,
+}: {
+  children: string;
+  side: "top" | "bottom";
+}) {
+  return (
+    <p
+      className={
+        side === "top" ? "text-xs text-muted" : "text-right text-xs text-muted"
+      }
+      data-axis-title={side}
+    >
+      {side === "top" ? <span aria-hidden="true">↑ </span> : null}
+      {children}
+      {side === "bottom" ? <span aria-hidden="true"> →</span> : null}
+    </p>
+  );
 }

@@ -9,7 +9,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { ChartCard, NumberTable, fmt, tick } from "./chart-card";
+import { zeroBasedAxis } from "./axes";
+import { ChartCard, NumberTable, fmt } from "./chart-card";
 
 const COLORS = [
   "var(--chart-1)",
@@ -21,7 +22,11 @@ const COLORS = [
 
 export type ColumnSeries = { name: string; values: (number | null)[] };
 
-/** Vertical bars per category (weeks, months, models), one bar per series, with a table toggle. */
+/**
+ * Vertical bars per category (weeks, months, models), one bar per series, with a table toggle.
+ * `integer` for counts (whole ticks only); `format` writes a value with its unit in the tooltip
+ * and the table ("12 min"). The value axis always holds zero.
+ */
 export function ColumnChart({
   title,
   categories,
@@ -30,6 +35,8 @@ export function ColumnChart({
   empty,
   stacked = false,
   zeroIsData = false,
+  integer = false,
+  format = fmt,
 }: {
   title: string;
   categories: string[];
@@ -38,6 +45,8 @@ export function ColumnChart({
   empty?: string;
   stacked?: boolean;
   zeroIsData?: boolean;
+  integer?: boolean;
+  format?: (v: number) => string;
 }) {
   const data = categories.map((c, i) =>
     Object.fromEntries([
@@ -55,6 +64,7 @@ export function ColumnChart({
     <ChartCard
       title={title}
       empty={nothing ? (empty ?? "Nothing in this range.") : null}
+      axisTitles={{ y: yLabel }}
       chart={
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
@@ -73,18 +83,18 @@ export function ColumnChart({
             />
             <YAxis
               fontSize={11}
-              tickFormatter={(v: number) => tick(v)}
-              allowDecimals
-              label={{
-                value: yLabel,
-                angle: -90,
-                position: "insideLeft",
-                fontSize: 11,
-                offset: 10,
-              }}
+              width={44}
+              {...zeroBasedAxis(
+                stacked
+                  ? categories.map((_, i) =>
+                      series.reduce((a, s) => a + (s.values[i] ?? 0), 0),
+                    )
+                  : series.flatMap((s) => s.values),
+                { integer },
+              )}
             />
             <Tooltip
-              formatter={(v) => (typeof v === "number" ? fmt(v) : String(v))}
+              formatter={(v) => (typeof v === "number" ? format(v) : String(v))}
             />
             {series.length > 1 ? (
               <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -107,7 +117,10 @@ export function ColumnChart({
           columns={["", ...series.map((s) => s.name)]}
           rows={categories.map((c, i) => [
             c,
-            ...series.map((s) => s.values[i] ?? null),
+            ...series.map((s) => {
+              const v = s.values[i];
+              return v === null || v === undefined ? null : format(v);
+            }),
           ])}
         />
       }

@@ -10,11 +10,16 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { ChartCard, NumberTable, fmt, tick } from "./chart-card";
+import { thresholdLines, valueTicks, type Threshold } from "./axes";
+import { ChartCard, NumberTable, fmt } from "./chart-card";
 
 export type Series = { name: string; points: { x: number; y: number }[] };
 
-/** Line chart of one or more curves (ROC, PR, calibration, training history, metric trends). */
+/**
+ * Line chart of one or more curves (ROC, PR, calibration, training history, metric trends).
+ * `xInteger`/`yInteger` for axes of whole things (versions, steps, counts); `thresholds` draw
+ * limit lines in the status colours, labelled, and list them under the table.
+ */
 export function CurveChart(props: {
   title: string;
   xLabel: string;
@@ -25,6 +30,9 @@ export function CurveChart(props: {
   empty?: string;
   xDomain?: [number, number];
   yDomain?: [number, number];
+  xInteger?: boolean;
+  yInteger?: boolean;
+  thresholds?: Threshold[];
 }) {
   const { title, xLabel, yLabel, series, diagonal, unitDomain } = props;
   const colors = [
@@ -41,35 +49,31 @@ export function CurveChart(props: {
     <ChartCard
       title={title}
       empty={empty}
+      axisTitles={{ x: xLabel, y: yLabel }}
       chart={
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart margin={{ top: 5, right: 16, bottom: 24, left: 8 }}>
+          <LineChart margin={{ top: 5, right: 16, bottom: 5, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <XAxis
               type="number"
               dataKey="x"
-              domain={props.xDomain ?? (unitDomain ? [0, 1] : ["auto", "auto"])}
-              tickFormatter={(v: number) => tick(v)}
-              label={{
-                value: xLabel,
-                position: "insideBottom",
-                offset: -12,
-                fontSize: 12,
-              }}
+              domain={
+                props.xDomain ??
+                (unitDomain
+                  ? [0, 1]
+                  : props.xInteger
+                    ? ["dataMin", "dataMax"]
+                    : ["auto", "auto"])
+              }
+              {...valueTicks(props.xInteger)}
               fontSize={11}
             />
             <YAxis
               type="number"
               domain={props.yDomain ?? (unitDomain ? [0, 1] : ["auto", "auto"])}
-              tickFormatter={(v: number) => tick(v)}
-              label={{
-                value: yLabel,
-                angle: -90,
-                position: "insideLeft",
-                fontSize: 12,
-              }}
+              {...valueTicks(props.yInteger)}
               fontSize={11}
-              width={56}
+              width={48}
             />
             <Tooltip
               formatter={(v) => (typeof v === "number" ? fmt(v) : String(v))}
@@ -93,6 +97,7 @@ export function CurveChart(props: {
                 ifOverflow="extendDomain"
               />
             ) : null}
+            {thresholdLines(props.thresholds ?? [], "y")}
             {series.map((s, i) => (
               <Line
                 key={s.name}
@@ -110,11 +115,20 @@ export function CurveChart(props: {
         </ResponsiveContainer>
       }
       table={
-        <NumberTable
-          caption={title}
-          columns={["series", xLabel, yLabel]}
-          rows={series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y]))}
-        />
+        <>
+          <NumberTable
+            caption={title}
+            columns={["series", xLabel, yLabel]}
+            rows={series.flatMap((s) =>
+              s.points.map((p) => [s.name, p.x, p.y]),
+            )}
+          />
+          {props.thresholds?.length ? (
+            <p className="mt-2 text-xs text-muted">
+              Lines: {props.thresholds.map((t) => t.label).join("; ")}.
+            </p>
+          ) : null}
+        </>
       }
     />
   );

@@ -4,8 +4,12 @@ import { ColumnChart } from "@/components/charts/column-chart";
 import type { ProductionHealth } from "@/lib/dashboard/health";
 import type { Breakdown } from "@/lib/dashboard/portfolio";
 import type { Throughput } from "@/lib/dashboard/throughput";
+import { durationUnit, formatDuration, inUnit } from "@/lib/duration";
+import { LiveQuality } from "./live-quality";
 
 const week = (ms: number) => new Date(ms).toISOString().slice(5, 10);
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 /** The process over the selected range, and the portfolio by team and owner. */
 export function DashboardCharts({
@@ -18,15 +22,13 @@ export function DashboardCharts({
   groups: { by_team: Breakdown; by_owner: Breakdown };
 }) {
   const weeks = t.weeks.map((w) => `wk ${week(w.week)}`);
-  const liveRows = health.filter(
-    (h) => h.live.value !== null || h.live.evaluation !== null,
-  );
   return (
     <section aria-label="Charts" className="grid gap-4 lg:grid-cols-2">
       <ColumnChart
         title="Versions registered per week"
         categories={weeks}
         yLabel="versions"
+        integer
         series={[
           { name: "registered", values: t.weeks.map((w) => w.registered) },
         ]}
@@ -36,6 +38,7 @@ export function DashboardCharts({
         title="Promotions and rollbacks per week"
         categories={weeks}
         yLabel="moves to production"
+        integer
         stacked
         series={[
           { name: "promotions", values: t.weeks.map((w) => w.promotions) },
@@ -43,51 +46,26 @@ export function DashboardCharts({
         ]}
         empty="Nothing reached production in this range."
       />
-      <ColumnChart
+      <DurationChart
         title="Lead time from registration to production"
         categories={t.lead_time.map((l) => l.month)}
-        yLabel="days"
-        zeroIsData
-        series={medianAndP90(
-          t.lead_time,
-          (l) => l.median_days,
-          (l) => l.p90_days,
-        )}
+        median={t.lead_time.map((l) => l.median_days * DAY)}
+        p90={t.lead_time.map((l) => l.p90_days * DAY)}
         empty="No version reached production for the first time in this range."
       />
-      <ColumnChart
+      <DurationChart
         title="Time requests wait for review"
         categories={t.review_wait.map((r) => `wk ${week(r.week)}`)}
-        yLabel="hours"
-        zeroIsData
-        series={medianAndP90(
-          t.review_wait,
-          (r) => r.median_hours,
-          (r) => r.p90_hours,
-        )}
+        median={t.review_wait.map((r) => r.median_hours * HOUR)}
+        p90={t.review_wait.map((r) => r.p90_hours * HOUR)}
         empty="No request was decided in this range."
       />
-      <ColumnChart
-        title="Production models: live quality against the evaluation"
-        categories={liveRows.map(
-          (h) =>
-            `${h.model} v${h.version} (${h.live.metric === "accuracy" ? "accuracy" : "abs. error"})`,
-        )}
-        yLabel="metric"
-        zeroIsData
-        series={[
-          { name: "live (7 days)", values: liveRows.map((h) => h.live.value) },
-          {
-            name: "evaluation",
-            values: liveRows.map((h) => h.live.evaluation),
-          },
-        ]}
-        empty="No production model has feedback or an evaluation figure yet."
-      />
+      <LiveQuality health={health} />
       <ColumnChart
         title="Stage funnel of the versions registered in this range"
         categories={["registered", "reached staging", "reached production"]}
         yLabel="versions"
+        integer
         series={[
           {
             name: "versions",
@@ -103,12 +81,14 @@ export function DashboardCharts({
       <HBarChart
         title="Models per team"
         valueLabel="models"
+        integer
         data={groups.by_team.map((g) => ({ label: g.label, value: g.models }))}
         empty="No models."
       />
       <HBarChart
         title="Models per owner"
         valueLabel="models"
+        integer
         data={groups.by_owner.map((g) => ({ label: g.label, value: g.models }))}
         empty="No models."
       />
@@ -116,18 +96,37 @@ export function DashboardCharts({
   );
 }
 
-/** The two columns of a waiting-time chart, rounded to hundredths: the median and the p90. */
-function medianAndP90<T>(
-  rows: T[],
-  median: (row: T) => number,
-  p90: (row: T) => number,
-) {
-  return [
-    { name: "median", values: rows.map((r) => round(median(r))) },
-    { name: "p90", values: rows.map((r) => round(p90(r))) },
-  ];
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
+/**
+ * A waiting time's median and p90 per period, in one unit chosen from the longest of them (a
+ * review of seconds reads "40 s", a lead time of weeks "12 d"), named on the axis and written
+ * after every value of the tooltip and the table.
+ */
+function DurationChart({
+  title,
+  categories,
+  median,
+  p90,
+  empty,
+}: {
+  title: string;
+  categories: string[];
+  median: number[];
+  p90: number[];
+  empty: string;
+}) {
+  const unit = durationUnit([...median, ...p90]);
+  return (
+    <ColumnChart
+      title={title}
+      categories={categories}
+      yLabel={`median and p90, ${unit.name}`}
+      zeroIsData
+      format={(v) => formatDuration(v * unit.ms, unit)}
+      series={[
+        { name: "median", values: median.map((ms) => inUnit(ms, unit)) },
+        { name: "p90", values: p90.map((ms) => inUnit(ms, unit)) },
+      ]}
+      empty={empty}
+    />
+  );
 }

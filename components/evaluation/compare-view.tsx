@@ -133,6 +133,7 @@ export function CompareView({ data }: { data: CompareData }) {
             <CurveChart
               title={`${metric} over every version of the model`}
               xLabel="Version"
+              xInteger
               yLabel={metric}
               series={[{ name: metric, points: data.trend[metric] ?? [] }]}
             />

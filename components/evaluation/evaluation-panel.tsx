@@ -86,6 +86,7 @@ export function EvaluationPanel({
         <HBarChart
           title="Residuals (prediction − actual)"
           valueLabel="rows"
+          integer
           data={e.curves.residuals.map((b) => ({
             label: b.bin.toFixed(2),
             value: b.count,
@@ -97,6 +98,7 @@ export function EvaluationPanel({
           title="Training history"
           xLabel="Step"
           yLabel="Value"
+          xInteger
           series={metricsOverHistory.map((m) => ({
             name: m,
             points: e.history

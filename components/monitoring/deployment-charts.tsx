@@ -1,12 +1,18 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { Threshold } from "@/components/charts/axes";
 import { CurveChart } from "@/components/charts/curve-chart";
 import { deploymentSeriesQuery } from "@/lib/queries/options";
 import { DriftTable } from "./drift-table";
 import type { SeriesPoint } from "@/lib/monitoring/series";
 
 const RANGES = ["1h", "24h", "7d", "30d"];
+/** The PSI bands of lib/drift/stats.ts's psiBand: amber from 0.1, red above 0.25. */
+const DRIFT_THRESHOLDS: Threshold[] = [
+  { value: 0.1, label: "moderate (0.1)", level: "warning" },
+  { value: 0.25, label: "significant (0.25)", level: "danger" },
+];
 
 /**
  * Throughput, latency percentiles and error rate of one deployment, refreshed every 5 s (the page
@@ -107,27 +113,8 @@ export function DeploymentCharts({ id, range }: { id: number; range: string }) {
           title="Input drift over time (largest feature PSI)"
           xLabel="Minutes from now"
           yLabel="PSI"
-          series={[
-            { name: "largest PSI", points: pts((p) => p.drift) },
-            ...(pts((p) => p.drift).length
-              ? [
-                  {
-                    name: "moderate (0.1)",
-                    points: [
-                      { x: xDomain[0], y: 0.1 },
-                      { x: 0, y: 0.1 },
-                    ],
-                  },
-                  {
-                    name: "significant (0.25)",
-                    points: [
-                      { x: xDomain[0], y: 0.25 },
-                      { x: 0, y: 0.25 },
-                    ],
-                  },
-                ]
-              : []),
-          ]}
+          series={[{ name: "largest PSI", points: pts((p) => p.drift) }]}
+          thresholds={pts((p) => p.drift).length ? DRIFT_THRESHOLDS : undefined}
           empty="Not measured yet: drift is computed every minute once the hour holds enough inputs and the version has a training reference."
         />
       </div>

@@ -151,6 +151,30 @@ describe("manager dashboard", () => {
     );
   });
 
+  it("production health is amber, saying why, for a production version nothing serves", () => {
+    expect(
+      productionHealth(manager, parseDashboardFilters({ team: "pricing" }), now)
+        .items,
+    ).toMatchObject([
+      {
+        model: "price-a",
+        health: "amber",
+        reasons: ["not deployed: no live deployment serves it"],
+      },
+    ]);
+  });
+
+  it("production health lists the worst first: amber before green", () => {
+    expect(
+      productionHealth(manager, parseDashboardFilters({}), now).items.map(
+        (h) => [h.model, h.health],
+      ),
+    ).toEqual([
+      ["price-a", "amber"],
+      ["fraud-a", "green"],
+    ]);
+  });
+
   it("portfolio breakdowns count models per team, and the longest-waiting requests are the filtered ones", () => {
     expect(breakdowns(manager, parseDashboardFilters({})).by_team).toEqual(
       expect.arrayContaining([

@@ -10,6 +10,7 @@ import {
   inArray,
   isNull,
   max,
+  notExists,
   sql,
 } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
@@ -27,12 +28,13 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DAY, modelIn, type DashboardFilters } from "./filters";
+import { judgeHealth, type HealthLevel } from "./health-rule";
 
 export type ProductionHealth = {
   model: string;
   version: number;
   owner: string | null;
-  health: "green" | "amber" | "red";
+  health: HealthLevel;
   reasons: string[];
   live: {
     metric: "accuracy" | "abs_error";
@@ -43,9 +45,9 @@ export type ProductionHealth = {
 };
 
 /**
- * Models with a production version, worst first: red when an alert fires or input drift is
- * significant, amber when an alert is pending or has no data, or drift is moderate; green otherwise.
- * Live quality is the last 7 days of feedback against the version's evaluation figure.
+ * Models with a production version, worst first (red, amber, green; by name within each), judged
+ * by ./health-rule.ts. Live quality is the last 7 days of feedback against the version's
+ * evaluation figure.
  */
 export function productionHealth(
   actor: Actor,
@@ -63,8 +65,9 @@ export function productionHealth(
   const total =
     db.select({ n: count() }).from(modelVersions).where(inScope).get()?.n ?? 0;
   if (total === 0) return { items: [], total: 0 };
-  // Only a version with a live deployment can have alerts, drift or live figures, so only those
-  // can be amber or red: judge them, then fill the list with the first green ones by name.
+  // Only a version with a live deployment has alerts, drift or live figures to judge; one without
+  // is amber by the rule whatever else is true. So: judge the deployed ones, then add the first
+  // undeployed ones by name, never every production version of a large registry.
   const deployed = [
     ...new Set(
       db
@@ -77,27 +80,38 @@ export function productionHealth(
     ),
   ];
   const judged = healthOf(db, deployed, now);
-  const bad = judged.filter((h) => h.health !== "green");
-  const rank = { red: 0, amber: 1, green: 2 };
-  bad.sort(
-    (a, b) => rank[a.health] - rank[b.health] || a.model.localeCompare(b.model),
-  );
-  if (bad.length >= limit) return { items: bad.slice(0, limit), total };
-  const firstByName = db
+  const byName = (a: ProductionHealth, b: ProductionHealth) =>
+    a.model.localeCompare(b.model) || a.version - b.version;
+  const of = (level: ProductionHealth["health"]) =>
+    judged.filter((h) => h.health === level).sort(byName);
+  const red = of("red");
+  if (red.length >= limit) return { items: red.slice(0, limit), total };
+  const undeployed = db
     .select({ id: modelVersions.id })
     .from(modelVersions)
     .innerJoin(m, eq(m.id, modelVersions.modelId))
-    .where(inScope)
+    .where(
+      and(
+        inScope,
+        notExists(
+          db
+            .select({ id: deployments.id })
+            .from(deployments)
+            .where(
+              and(
+                eq(deployments.versionId, modelVersions.id),
+                eq(deployments.status, "live"),
+              ),
+            ),
+        ),
+      ),
+    )
     .orderBy(asc(m.name), asc(modelVersions.version))
-    .limit(limit)
+    .limit(limit - red.length)
     .all()
-    .map((r) => r.id)
-    .filter((id) => !deployed.includes(id));
-  const greens = [
-    ...judged.filter((h) => h.health === "green"),
-    ...healthOf(db, firstByName, now),
-  ].sort((a, b) => a.model.localeCompare(b.model) || a.version - b.version);
-  return { items: [...bad, ...greens].slice(0, limit), total };
+    .map((r) => r.id);
+  const amber = [...of("amber"), ...healthOf(db, undeployed, now)].sort(byName);
+  return { items: [...red, ...amber, ...of("green")].slice(0, limit), total };
 }
 
 /** Health of the given production versions (see productionHealth). */
@@ -179,7 +193,11 @@ function healthOf(
         .where(
           and(
             inValues(metricRollups.deploymentId, depIds),
-            inArray(metricRollups.name, ["live_accuracy", "live_abs_error"]),
+            inArray(metricRollups.name, [
+              "live_accuracy",
+              "live_abs_error",
+              "latency_ms",
+            ]),
             gte(metricRollups.minute, now - 7 * DAY),
           ),
         )
@@ -219,37 +237,36 @@ function healthOf(
   );
   const items = rows.map((r): ProductionHealth => {
     const mine = (depsOf.get(r.versionId) ?? []).map((d) => d.id);
-    const reasons: string[] = [];
-    let level = 0;
-    for (const a of mine.flatMap((id) => alertsOf.get(id) ?? [])) {
-      level = Math.max(level, a.state === "firing" ? 2 : 1);
-      reasons.push(`alert ${a.name} ${a.state.replace("_", " ")}`);
-    }
+    const sumOf = (name: string) =>
+      mine
+        .flatMap((id) => liveOf.get(`${id}:${name}`) ?? [])
+        .reduce((a, x) => ({ sum: a.sum + x.sum, n: a.n + x.n }), {
+          sum: 0,
+          n: 0,
+        });
     const psi = Math.max(-1, ...mine.map((id) => driftOf.get(id) ?? -1));
-    if (psi > 0.25) {
-      level = 2;
-      reasons.push(`input drift significant (PSI ${psi.toFixed(2)})`);
-    } else if (psi >= 0.1) {
-      level = Math.max(level, 1);
-      reasons.push(`input drift moderate (PSI ${psi.toFixed(2)})`);
-    }
     const regression = r.task === "regression";
-    const liveName = regression ? "live_abs_error" : "live_accuracy";
-    const live = mine.flatMap((id) => liveOf.get(`${id}:${liveName}`) ?? []);
-    const n = live.reduce((a, x) => a + x.n, 0);
+    const live = sumOf(regression ? "live_abs_error" : "live_accuracy");
     const evaluation =
       evalOf.get(`${r.versionId}:${regression ? "mae" : "accuracy"}`) ?? null;
+    const { health, reasons } = judgeHealth({
+      deployments: mine.length,
+      alerts: mine.flatMap((id) => alertsOf.get(id) ?? []),
+      psi: psi < 0 ? null : psi,
+      // Every request served records one latency (lib/serving/serving.ts).
+      requests: sumOf("latency_ms").n,
+      feedback: live.n,
+      days: 7,
+    });
     return {
       model: r.model,
       version: r.version,
       owner: r.owner,
-      health: (["green", "amber", "red"] as const)[
-        level
-      ] as ProductionHealth["health"],
+      health,
       reasons,
       live: {
         metric: regression ? "abs_error" : "accuracy",
-        value: n ? live.reduce((a, x) => a + x.sum, 0) / n : null,
+        value: live.n ? live.sum / live.n : null,
         evaluation,
       },
       promoted_at: r.promotedAt,

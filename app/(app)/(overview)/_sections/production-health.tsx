@@ -1,16 +1,10 @@
 // The production models with their health (green, amber, red and why), live metric and evaluation.
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { HealthBadge } from "@/components/dashboard/health-badge";
 import { EmptyState } from "@/components/ui/card";
 import type { DashboardNow } from "@/lib/dashboard/dashboard";
 import { versionHref } from "@/lib/registry/paths";
 import { modelsHref } from "./links";
-
-const HEALTH_TONE = {
-  green: "success",
-  amber: "warning",
-  red: "danger",
-} as const;
 
 export function ProductionHealthTable({
   health,
@@ -54,12 +48,11 @@ export function ProductionHealthTable({
                     </span>
                   </td>
                   <td>
-                    <Badge tone={HEALTH_TONE[p.health]}>{p.health}</Badge>
-                    {p.reasons.length ? (
-                      <span className="block text-xs text-muted">
-                        {p.reasons.join("; ")}
-                      </span>
-                    ) : null}
+                    <HealthBadge
+                      id={encodeURIComponent(`${p.model}-${p.version}`)}
+                      health={p.health}
+                      reasons={p.reasons}
+                    />
                   </td>
                   <td className="num">
                     {p.live.value === null
