@@ -15,7 +15,10 @@ describe("what Retire now says it will stop", () => {
     expect(warning).toContain(
       `stops deployment #${dep.id} (v1 in staging) and removes the alias @candidate (v1)`,
     );
-    retireNow(admin, dep.model, 1, { reason: "replaced by a newer model", category: "replaced" });
+    retireNow(admin, dep.model, 1, {
+      reason: "replaced by a newer model",
+      category: "replaced",
+    });
     expect(
       retireNowWarning(`${dep.model} v1`, retireNowImpact(admin, dep.model, 1)),
     ).toContain("stops no deployment and removes no alias");
@@ -24,8 +27,6 @@ describe("what Retire now says it will stop", () => {
   it("is an admin's reading only", async () => {
     const ds = await makeUser("data_scientist");
     const dep = await makeMonitoredDeployment(ds, `retire-ro-${Date.now()}`);
-    expect(() => retireNowImpact(ds, dep.model, 1)).toThrow(
-      /may not/,
-    );
+    expect(() => retireNowImpact(ds, dep.model, 1)).toThrow(/may not/);
   });
 });
