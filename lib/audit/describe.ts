@@ -1,7 +1,7 @@
 // Audit events in words: one sentence per event built from its action and recorded data, and the
 // fields it changed side by side. The audit page and the dashboard's recent activity both read
 // events through here, so an event reads the same wherever it is shown. Pure: no database.
-// Past 300 lines on purpose: one table of sentences, one entry per kind of event the code emits, so
+// Past 300 lines on purpose: one switch of sentences, a case per kind of event the code emits, so
 // a new event's wording sits beside all the others.
 import type { AuditEventRow } from "@/db/schema";
 

@@ -2,7 +2,7 @@
 // production)", a user's e-mail. Events store only the entity's type and id, so the names are read
 // for a whole page at once: one query per entity type on the page, never one per row. A subject
 // deleted since keeps the name its event recorded, marked deleted and without a link.
-// Past 300 lines: one batched reader per entity type, kept together because they share the page's
+// Past 300 lines: one batched read per entity type, kept in one function because they share the page's
 // id sets and the link rules.
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
