@@ -1,3 +1,5 @@
+// Every server action as every caller, through the running server (React's own form posts). Past
+// 300 lines: one test over ACTION_MATRIX, with the per-action fixtures and forms it needs beside it.
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";

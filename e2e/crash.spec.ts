@@ -1,3 +1,6 @@
+// Crashes of one server process of its own: SIGKILL under writes, SIGKILLs with scheduler work
+// queued, a graceful stop. Past 300 lines: the three share one server harness (start, kill,
+// restart on the same data folder) and the checks of what must survive.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
