@@ -1,7 +1,7 @@
 // Two worker processes of one server on one data folder (issue 17's multi-process checks): a second
 // server refused, a CLI revocation, promotions seen and raced across workers, the scheduler's
 // takeover, a worker killed under writes, a graceful stop. Past 300 lines: the cases run in series on
-// one cluster and share its harness (start, find a request's worker, kill, wait for a re-fork).
+// one cluster and share its harness (start, the workers' pids, a connection held on one worker).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
