@@ -1,6 +1,4 @@
-import { MetricChange } from "@/components/evaluation/metric-change";
-import { metricLabel } from "@/lib/evaluation/metric-names";
-import { formatMetric } from "@/lib/format";
+import { MetricsTable } from "@/components/evaluation/metrics-table";
 import type { RequestDto } from "@/lib/lifecycle/request-dto";
 
 /** Gate results with a text mark as well as colour, so they read without colour too. */
@@ -21,60 +19,19 @@ export function GateList({ gates }: { gates: RequestDto["gates"] }) {
   );
 }
 
-/** The version's metrics next to the production version's, with the change marked by arrow and sign. */
+/** The version's metrics next to the production version's, as on the version page. */
 export function MetricsVsProduction({
   request,
 }: {
   request: Pick<RequestDto, "metrics" | "production" | "version">;
 }) {
-  const keys = [
-    ...new Set([
-      ...Object.keys(request.metrics),
-      ...Object.keys(request.production?.metrics ?? {}),
-    ]),
-  ].sort();
-  if (keys.length === 0)
-    return <p className="text-xs text-muted">No metrics logged.</p>;
   return (
-    <table className="data-table text-xs">
-      <caption className="sr-only">Metrics against production</caption>
-      <thead>
-        <tr>
-          <th>Metric</th>
-          <th className="num">v{request.version}</th>
-          <th className="num">
-            {request.production
-              ? `production v${request.production.version}`
-              : "production"}
-          </th>
-          <th className="num">Change</th>
-        </tr>
-      </thead>
-      <tbody>
-        {keys.map((k) => {
-          const mine = request.metrics[k];
-          const theirs = request.production?.metrics[k];
-          return (
-            <tr key={k}>
-              <td>
-                {metricLabel(k)}{" "}
-                <span className="font-mono text-muted">{k}</span>
-              </td>
-              <td className="num">{mine === undefined ? "—" : fmt(mine)}</td>
-              <td className="num">
-                {theirs === undefined ? "—" : fmt(theirs)}
-              </td>
-              <td className="num">
-                <MetricChange metric={k} value={mine} reference={theirs} />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <MetricsTable
+      metrics={request.metrics}
+      production={request.production}
+      label={`v${request.version}`}
+      caption="Metrics against production"
+      compact
+    />
   );
-}
-
-function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : formatMetric(x);
 }
