@@ -17,6 +17,11 @@ test("a token created in Settings authenticates API calls until it is revoked", 
   const token =
     (await page.getByTestId("new-token").textContent())?.trim() ?? "";
   expect(token).toMatch(/^stl_/);
+  // Shown once, with a button that puts exactly it on the clipboard.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy token" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
 
   // A client with no cookies at all: only the token speaks for it.
   const api = await playwright.request.newContext({ baseURL });

@@ -36,6 +36,13 @@ test("the version page opens with its summary and the one next step for each rol
   );
   expect(req.status()).toBe(201);
   const { id } = (await req.json()) as { id: number };
+  // Its owner is told why there is no Deploy button.
+  await ds.page.goto(`/models/${enc(name)}/versions/1`);
+  await expect(ds.page.getByTestId("no-deploy-reason")).toContainText(
+    "no .onnx file yet",
+  );
+  await expect(ds.page.getByRole("button", { name: "Deploy" })).toHaveCount(0);
+
   const reviewer = await pageAs(browser, "reviewer");
   await reviewer.page.goto(`/models/${enc(name)}/versions/1`);
   await expect(reviewer.page.getByTestId("version-summary")).toContainText(

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState, useRef } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { toast } from "sonner";
 import { Field, SelectField } from "@/components/ui/field";
 import { failedForm } from "@/components/ui/form-state";
@@ -62,12 +63,15 @@ export function CreateTokenForm() {
           <p className="font-medium">
             Copy your new token now. It will not be shown again.
           </p>
-          <code
-            data-testid="new-token"
-            className="mt-2 block break-all rounded bg-surface px-2 py-1 font-mono text-xs select-all"
-          >
-            {state.data.token}
-          </code>
+          <div className="mt-2 flex items-start gap-2">
+            <code
+              data-testid="new-token"
+              className="block min-w-0 flex-1 break-all rounded bg-surface px-2 py-1 font-mono text-xs select-all"
+            >
+              {state.data.token}
+            </code>
+            <CopyButton text={state.data.token} label="Copy token" />
+          </div>
         </SuccessNote>
       ) : null}
     </div>

@@ -40,6 +40,14 @@ export async function DeploymentsCard({
       />
       {canDeploy && files.some((f) => f.path.endsWith(".onnx")) ? (
         <DeployForm action={deployAction.bind(null, name, version)} />
+      ) : canDeploy ? (
+        // Say why there is no Deploy button rather than leave the card without one.
+        <p className="text-sm text-muted" data-testid="no-deploy-reason">
+          Deploy on the built-in endpoint needs an ONNX file: this version has
+          no <code className="font-mono">.onnx</code> file yet. Upload one under
+          Artifacts, or record an external deployment through the API (POST
+          /api/v1/models/&#123;name&#125;/deployments).
+        </p>
       ) : null}
     </Card>
   );
