@@ -23,7 +23,10 @@ export function DashboardCharts({
 }) {
   const weeks = t.weeks.map((w) => `wk ${week(w.week)}`);
   return (
-    <section aria-label="Charts" className="grid gap-4 lg:grid-cols-2">
+    <section
+      aria-label="Charts"
+      className="grid grid-cols-1 gap-4 lg:grid-cols-2"
+    >
       <ColumnChart
         title="Versions registered per week"
         categories={weeks}

@@ -46,7 +46,7 @@ export function LiveQuality({ health }: { health: ProductionHealth[] }) {
             : null
         }
         chart={
-          <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+          <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
             {rows.map((h) => (
               <li key={`${h.model}:${h.version}`}>
                 <SmallChart h={h} />
@@ -90,7 +90,7 @@ function SmallChart({ h }: { h: ProductionHealth }) {
       ? { domain: [0, 1], ticks: [0, 0.5, 1] }
       : zeroBasedAxis([h.live.value, h.live.evaluation], { steps: 2 });
   return (
-    <figure className="rounded-md border border-border p-2">
+    <figure className="min-w-0 rounded-md border border-border p-2">
       <figcaption className="text-xs">
         <span className="font-medium">
           {h.model} v{h.version}

@@ -119,7 +119,7 @@ export function CompareView({ data }: { data: CompareData }) {
               ))}
             </select>
           </label>
-          <div className="grid gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <HBarChart
               title={`${metric} across the selected versions`}
               valueLabel={metric}

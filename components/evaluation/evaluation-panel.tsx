@@ -28,7 +28,7 @@ export function EvaluationPanel({
         .map((g) => g.selection_rate),
     );
   return (
-    <div className="grid gap-4 xl:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
       {e.curves.roc ? (
         <CurveChart
           title="ROC curve"

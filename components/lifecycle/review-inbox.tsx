@@ -220,7 +220,7 @@ function RequestCard({
           {r.approvals}/{r.required_approvals} approvals
         </p>
       </div>
-      <div className="mt-3 grid gap-4 md:grid-cols-2">
+      <div className="mt-3 grid grid-cols-1 gap-4 md:grid-cols-2">
         <div>
           {retirement ? (
             <RetirementFacts r={retirement} />

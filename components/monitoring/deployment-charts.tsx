@@ -52,7 +52,7 @@ export function DeploymentCharts({ id, range }: { id: number; range: string }) {
           </Link>
         ))}
       </nav>
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <CurveChart
           xDomain={xDomain}
           title="Throughput"

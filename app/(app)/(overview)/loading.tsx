@@ -15,7 +15,7 @@ export default function DashboardLoading() {
           </div>
         ))}
       </div>
-      <div className="mb-8 grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+      <div className="mb-8 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
         {Array.from({ length: 6 }, (_, i) => (
           <div
             key={i}
@@ -28,7 +28,7 @@ export default function DashboardLoading() {
         ))}
       </div>
       <ChartGrid />
-      <div className="mt-8 grid gap-6 lg:grid-cols-2">
+      <div className="mt-8 grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <Lines count={6} />
         </Card>

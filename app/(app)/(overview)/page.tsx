@@ -58,7 +58,7 @@ export default async function DashboardPage({
         <ChartsSection actor={actor} filters={filters} health={health.items} />
       </Suspense>
 
-      <div className="mt-8 grid gap-6 lg:grid-cols-2">
+      <div className="mt-8 grid grid-cols-1 gap-6 lg:grid-cols-2">
         <ProductionHealthTable health={health} team={filters.team} />
         <div className="space-y-6">
           <WaitingRequests waiting={waiting} />

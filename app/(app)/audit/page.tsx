@@ -103,7 +103,7 @@ export default async function AuditPage({
       <form
         method="get"
         role="search"
-        className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_auto] lg:items-end"
+        className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-3 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_auto] lg:items-end"
       >
         <label className="text-xs font-medium text-muted">
           Entity

@@ -124,7 +124,7 @@ function SunsetTimeline({ items }: { items: RetirementDto[] }) {
           {formatDate(start + span)}
         </span>
       </div>
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {months.map(({ month, items: list }) => (
           <div key={month}>
             <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-muted">

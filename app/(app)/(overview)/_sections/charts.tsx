@@ -41,7 +41,7 @@ export function ChartsSkeleton() {
 /** The placeholder chart cards alone, for the dashboard's loading.tsx (itself a busy region). */
 export function ChartGrid() {
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       {Array.from({ length: CHART_COUNT }, (_, i) => (
         <ChartSkeleton key={i} />
       ))}

@@ -22,7 +22,7 @@ export function HeadlineFigures({
   return (
     <section
       aria-label="Headline figures"
-      className="mb-8 grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
+      className="mb-8 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
     >
       <Figure
         label="Models"

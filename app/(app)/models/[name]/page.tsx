@@ -55,7 +55,7 @@ export default async function ModelPage({ params, searchParams }: Params) {
       <ModelHeader model={model} canWriteVersions={canWriteVersions} />
 
       <RetirementBanner r={retirement} />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
           <DescriptionCard
             source={model.description}

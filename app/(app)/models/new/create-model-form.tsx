@@ -23,7 +23,7 @@ export function CreateModelForm() {
         errors={errors?.name}
         hint="Letters, digits, '-', '_', '.', and '/' or spaces in the middle. Unique."
       />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <SelectField
           key={values?.task}
           label="Task"

@@ -16,7 +16,7 @@ export default async function PoliciesPage() {
         description="What a transition needs before it is applied: approvals from reviewers other than the requester, and gates on the version's metrics."
       />
       <h2 className="mb-2 text-sm font-semibold">Defaults for every model</h2>
-      <div className="mb-8 grid gap-4 lg:grid-cols-3">
+      <div className="mb-8 grid grid-cols-1 gap-4 lg:grid-cols-3">
         {all
           .filter((p) => p.model === null)
           .map(({ policy }) => (
@@ -54,7 +54,7 @@ export default async function PoliciesPage() {
       {all.filter((p) => p.model !== null).length === 0 ? (
         <p className="text-sm text-muted">No model has a policy of its own.</p>
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         {all
           .filter((p) => p.model !== null)
           .map(({ model, policy }) => (

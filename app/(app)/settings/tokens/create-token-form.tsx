@@ -26,7 +26,7 @@ export function CreateTokenForm() {
       <form
         ref={formRef}
         action={action}
-        className="grid gap-3 sm:grid-cols-[1fr_10rem_11rem_auto] sm:items-end"
+        className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_10rem_11rem_auto] sm:items-end"
         noValidate
       >
         <Field

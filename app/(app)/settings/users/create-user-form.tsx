@@ -25,7 +25,7 @@ export function CreateUserForm() {
     <form
       ref={formRef}
       action={action}
-      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_12rem_1fr_auto] lg:items-start"
+      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_12rem_1fr_auto] lg:items-start"
       noValidate
     >
       <Field

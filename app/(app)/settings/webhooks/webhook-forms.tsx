@@ -24,7 +24,7 @@ export function CreateWebhookForm() {
     <div className="space-y-3">
       <form
         action={run}
-        className="grid gap-3 md:grid-cols-[2fr_2fr_auto] md:items-start"
+        className="grid grid-cols-1 gap-3 md:grid-cols-[2fr_2fr_auto] md:items-start"
         noValidate
       >
         <Field

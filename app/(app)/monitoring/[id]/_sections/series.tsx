@@ -41,7 +41,7 @@ export function DeploymentSeriesSkeleton() {
   return (
     <Busy what="the deployment's charts" className="space-y-4">
       <Bar className="h-7 w-48" />
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         {Array.from({ length: 5 }, (_, i) => (
           <ChartSkeleton key={i} />
         ))}

@@ -77,7 +77,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
         />
       </div>
       {/* The evidence on the left, what may be done with the version beside it from the top. */}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(16rem,1fr)]">
         <div className="min-w-0 space-y-6">
           <Suspense fallback={<EvaluationSkeleton />}>
             <EvaluationSection

@@ -63,7 +63,7 @@ export function CreateVersionForm({ model }: { model: string }) {
         defaultValue={v?.description}
         errors={e?.description}
       />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {FACTS.map((f) => (
           <Field
             key={f.name}
@@ -83,7 +83,7 @@ export function CreateVersionForm({ model }: { model: string }) {
         />{" "}
         The working tree had uncommitted changes
       </label>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextArea
           label="Parameters"
           name="params"

@@ -126,7 +126,7 @@ export function EvaluationSkeleton() {
       <Card>
         <Lines count={8} />
       </Card>
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <ChartSkeleton />
         <ChartSkeleton />
       </div>
