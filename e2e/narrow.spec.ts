@@ -56,10 +56,30 @@ for (const role of ROLES) {
     ]) {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
-      const width = await page.evaluate(
-        () => document.documentElement.scrollWidth,
-      );
-      if (width > 390) wide.push(`${path}: ${width} px`);
+      // The page's width, and what sticks out past the window outside any scrolling box (named
+      // in the failure, so a regression says where it is).
+      const { width, culprits } = await page.evaluate(() => {
+        const scrolls = (e: Element) => {
+          for (let p = e.parentElement; p; p = p.parentElement)
+            if (getComputedStyle(p).overflowX !== "visible") return true;
+          return false;
+        };
+        const out = [...document.querySelectorAll("body *")]
+          .filter(
+            (e) =>
+              e.getBoundingClientRect().right > innerWidth + 1 && !scrolls(e),
+          )
+          .slice(0, 3)
+          .map(
+            (e) =>
+              `${e.tagName.toLowerCase()}.${String(e.className).slice(0, 40)} "${(e.textContent ?? "").slice(0, 30)}"`,
+          );
+        return {
+          width: document.documentElement.scrollWidth,
+          culprits: out.join("; "),
+        };
+      });
+      if (width > 390) wide.push(`${path}: ${width} px (${culprits})`);
       // Every link of the main navigation is whole on screen (none cut at the edge).
       for (const link of await page
         .getByRole("navigation", { name: "Main" })
