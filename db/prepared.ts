@@ -61,6 +61,11 @@ export function likeCaseSensitive(column: Column | SQL, pattern: string): SQL {
   return sql`${column} glob ${glob}`;
 }
 
+/** `text` with LIKE's wildcards escaped, for a pattern written `... escape '\\'`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Case-insensitive LIKE that reads the same in SQLite and PostgreSQL. */
 export function likeCaseInsensitive(
   column: Column | SQL,

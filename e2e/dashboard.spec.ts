@@ -118,17 +118,40 @@ test("a manager's dashboard matches the registry, links to the lists behind it, 
   expect(lines).toHaveLength(models.length + 1);
   expect(lines[0]).toContain("model,status,task,team,owner,production_version");
   expect(lines[1]).toMatch(/^cars-mpg,active,regression,mobility,/);
-  await page.goto("/?team=mobility");
+  const activeMobility = (
+    await (
+      await api.get("/api/v1/models?tag=team%3Dmobility&status=active")
+    ).json()
+  ).total as number;
+  const today = new Date().toISOString().slice(0, 10);
+  await page.goto(`/?team=mobility&to=${today}`);
   await page.getByRole("link", { name: "Monthly report" }).click();
   await expect(
     page.getByRole("heading", { name: /Monthly report/ }),
   ).toBeVisible();
+  await expect(page).toHaveURL(/team=mobility/);
+  await expect(page.getByText(/^Team mobility\./)).toBeVisible();
+  await expect(
+    page.getByText("Active models", { exact: true }).locator("+ dd"),
+  ).toHaveText(String(activeMobility));
   await expect(
     page
       .getByRole("region", { name: /Promotions/ })
       .or(page.locator("section", { hasText: "Promotions (" }))
       .first(),
   ).toContainText("cars-mpg v3");
+  // The month links and the way back keep the team and the dashboard's range.
+  const months = page.getByRole("navigation", { name: "Months" });
+  await expect(months.getByRole("link", { name: /←/ })).toHaveAttribute(
+    "href",
+    /team=mobility/,
+  );
+  await months.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page).toHaveURL(/[?&]team=mobility(&|$)/);
+  await expect(page).toHaveURL(new RegExp(`[?&]to=${today}(&|$)`));
+  await expect(
+    page.getByRole("form", { name: "Dashboard filters" }).getByLabel("Team"),
+  ).toHaveValue("mobility");
   await api.dispose();
 });
 

@@ -17,7 +17,8 @@ test.describe("reviewer reading the evidence", () => {
     await page.goto("/models/penguins-sex/versions/3");
     const roc = page.getByRole("region", { name: "ROC curve" });
     await expect(roc.locator(".recharts-line")).toBeVisible();
-    await expect(roc).toContainText(`AUC ${auc.toFixed(3)}`);
+    // The legend gives the AUC as the metrics table does: four decimals.
+    await expect(roc).toContainText(`AUC ${auc.toFixed(4)}`);
     const confusion = page.getByRole("region", { name: "Confusion matrix" });
     await expect(
       confusion.getByRole("table", { name: "Confusion matrix heat map" }),
@@ -64,9 +65,10 @@ test.describe("reviewer reading the evidence", () => {
     await page.goto("/models/cars-mpg/compare?versions=1,2,3");
     const table = page.getByRole("table", { name: "Version comparison" });
     await expect(table.getByRole("row", { name: /split_seed/ })).toBeVisible();
-    await expect(table.getByRole("row", { name: /^rmse/ })).toContainText(
-      "★ best",
-    );
+    // Metrics read by name, with the key MLflow code logs them by.
+    await expect(
+      table.getByRole("row", { name: /^Root mean squared error \(rmse\)/ }),
+    ).toContainText("★ best");
     await page.getByLabel("Differences only").check();
     // Every version used the same split seed, so that row goes; the features differ, so that row stays.
     await expect(table.getByRole("row", { name: /split_seed/ })).toHaveCount(0);

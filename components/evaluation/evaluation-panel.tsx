@@ -3,6 +3,7 @@ import { HBarChart } from "@/components/charts/bar-chart";
 import { ConfusionMatrix } from "@/components/charts/confusion-matrix";
 import { CurveChart } from "@/components/charts/curve-chart";
 import type { EvaluationDto } from "@/lib/evaluation/queries";
+import { formatMetric } from "@/lib/format";
 
 /** Every chart of one evaluation. Takes plain serialisable data from the server page. */
 export function EvaluationPanel({
@@ -38,7 +39,7 @@ export function EvaluationPanel({
           diagonal
           series={[
             {
-              name: `${label} (AUC ${auc?.toFixed(3) ?? "?"})`,
+              name: `${label} (AUC ${auc === undefined || auc === null ? "?" : formatMetric(auc)})`,
               points: e.curves.roc,
             },
           ]}
@@ -52,7 +53,7 @@ export function EvaluationPanel({
           unitDomain
           series={[
             {
-              name: `${label} (PR-AUC ${prAuc?.toFixed(3) ?? "?"})`,
+              name: `${label} (PR-AUC ${prAuc === undefined || prAuc === null ? "?" : formatMetric(prAuc)})`,
               points: e.curves.pr,
             },
           ]}

@@ -5,6 +5,7 @@ import { deploymentHealthQuery } from "@/lib/queries/options";
 import { Sparkline } from "./sparkline";
 import { Badge } from "@/components/ui/badge";
 import { MIN_ROWS } from "@/lib/drift/constants";
+import { formatMetric } from "@/lib/format";
 
 /**
  * Live deployments with their last hour, refreshed every few seconds while the page is open (the
@@ -82,7 +83,7 @@ export function DeploymentList() {
                   value={
                     d.live_1h.value === null
                       ? "no feedback"
-                      : `${liveName} ${d.live_1h.value.toFixed(3)}`
+                      : `${liveName} ${formatMetric(d.live_1h.value)}`
                   }
                   series={d.series.live}
                   label={`Live ${liveName} per minute for ${what}`}

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { ROLE_LABELS } from "@/lib/format";
 import { NAV_ITEMS } from "./nav";
 import { NotificationBell } from "./live-counts";
+import { SearchBox } from "./search-box";
 import { SidebarLinks } from "./sidebar-links";
 
 /**
@@ -28,6 +29,9 @@ export function Sidebar({
           Stageline
         </Link>
         <NotificationBell />
+      </div>
+      <div className="px-4 pb-2">
+        <SearchBox />
       </div>
       <nav aria-label="Main" className="px-2 pb-2 md:flex-1">
         <SidebarLinks items={items} />

@@ -111,6 +111,7 @@ export const ROUTE_MATRIX: Record<string, Caller[]> = {
   "POST /api/v1/webhooks/[id]/test": ADMIN,
   "GET /api/v1/inbox": READ,
   "GET /api/v1/me": READ,
+  "GET /api/v1/search": READ,
   "GET /api/v1/notifications": READ,
   "POST /api/v1/notifications": READ,
   "GET /api/v1/tokens": READ,

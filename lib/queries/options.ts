@@ -16,6 +16,7 @@ import type { FeatureDrift } from "@/lib/drift/drift";
 import type { RequestDto } from "@/lib/lifecycle/request-dto";
 import type { DeploymentHealth } from "@/lib/monitoring/queries";
 import type { LiveQuality, SeriesPoint } from "@/lib/monitoring/series";
+import type { SearchResults } from "@/lib/search/search";
 import type { JobView } from "@/lib/workers/jobs";
 
 /** The shell's live counters (`GET /api/v1/inbox`). */
@@ -37,6 +38,17 @@ export function inboxSummaryQuery() {
     queryFn: () => apiFetch<InboxSummary>("/api/v1/inbox"),
     refetchInterval: 5_000,
     staleTime: 5_000,
+  });
+}
+
+/** The search box's answers for `q` (`GET /api/v1/search`); kept 10 s, never polled. */
+export function searchQuery(q: string) {
+  return queryOptions({
+    queryKey: ["search", q],
+    queryFn: () =>
+      apiFetch<SearchResults>(`/api/v1/search?q=${encodeURIComponent(q)}`),
+    staleTime: 10_000,
+    enabled: q.trim() !== "",
   });
 }
 

@@ -22,7 +22,7 @@ import {
   type SQL,
 } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { inJson, preparedQuery } from "@/db/prepared";
+import { escapeLike, inJson, preparedQuery } from "@/db/prepared";
 import {
   modelAliases,
   modelTags,
@@ -478,8 +478,4 @@ function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
     else out.set(k, [row]);
   }
   return out;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

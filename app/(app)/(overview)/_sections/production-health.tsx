@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/card";
 import type { DashboardNow } from "@/lib/dashboard/dashboard";
 import { versionHref } from "@/lib/registry/paths";
 import { modelsHref } from "./links";
+import { formatMetric } from "@/lib/format";
 
 export function ProductionHealthTable({
   health,
@@ -57,12 +58,12 @@ export function ProductionHealthTable({
                   <td className="num">
                     {p.live.value === null
                       ? "—"
-                      : `${p.live.metric === "accuracy" ? "acc" : "abs err"} ${p.live.value.toFixed(3)}`}
+                      : `${p.live.metric === "accuracy" ? "acc" : "abs err"} ${formatMetric(p.live.value)}`}
                   </td>
                   <td className="num">
                     {p.live.evaluation === null
                       ? "—"
-                      : p.live.evaluation.toFixed(3)}
+                      : formatMetric(p.live.evaluation)}
                   </td>
                 </tr>
               ))}

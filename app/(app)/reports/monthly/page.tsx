@@ -7,7 +7,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { parseDashboardFilters } from "@/lib/dashboard/filters";
 import { monthlyReport } from "@/lib/dashboard/monthly-report";
 import { DomainError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatMetric } from "@/lib/format";
 import { versionHref } from "@/lib/registry/paths";
 
 export const metadata: Metadata = { title: "Monthly report" };
@@ -24,13 +24,20 @@ export default async function MonthlyReportPage({
   const raw = await searchParams;
   const text = (k: string) =>
     typeof raw[k] === "string" ? (raw[k] as string) : undefined;
-  const filters = parseDashboardFilters({
+  // The dashboard's filters as its "Monthly report" link hands them over: team and task scope the
+  // report, the date range picks its month (unless one is named) and goes back with "Dashboard".
+  const given = {
     team: text("team"),
     task: text("task"),
-  });
-  const month = text("month") ?? new Date(filters.to).toISOString().slice(0, 7);
+    from: text("from"),
+    to: text("to"),
+  };
+  let filters;
   let report;
   try {
+    filters = parseDashboardFilters(given);
+    const month =
+      text("month") ?? new Date(filters.to).toISOString().slice(0, 7);
     report = monthlyReport(actor, month, filters);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -43,10 +50,7 @@ export default async function MonthlyReportPage({
   const previous = shift(report.month, -1);
   const next = shift(report.month, 1);
   const keep = new URLSearchParams(
-    Object.entries({
-      team: filters.team ?? "",
-      task: filters.task ?? "",
-    }).filter(([, v]) => v),
+    Object.entries(given).flatMap(([k, v]) => (v ? [[k, v]] : [])),
   ).toString();
   const promotions = report.promotions.filter((p) => !p.rollback);
   const rollbacks = report.promotions.filter((p) => p.rollback);
@@ -68,6 +72,12 @@ export default async function MonthlyReportPage({
           aria-label="Months"
           className="flex items-center gap-2 print:hidden"
         >
+          <Link
+            href={`/${keep ? `?${keep}` : ""}`}
+            className="text-sm text-accent underline"
+          >
+            Dashboard
+          </Link>
           <Link
             href={`?month=${previous}${keep ? `&${keep}` : ""}`}
             className="text-sm text-accent underline"
@@ -135,7 +145,7 @@ export default async function MonthlyReportPage({
                 {formatDateTime(i.at)}:{" "}
                 {i.action === "alert.fired" ? "fired" : "resolved"} — {i.rule}
                 {i.deployment !== null ? ` on deployment #${i.deployment}` : ""}
-                {i.value !== null ? ` (value ${i.value.toFixed(3)})` : ""}
+                {i.value !== null ? ` (value ${formatMetric(i.value)})` : ""}
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/card";
 import { orNotFound } from "@/app/(app)/or-not-found";
 import { requirePagePermission } from "@/lib/auth/session";
 import { listEvaluations } from "@/lib/evaluation/queries";
+import { metricLabel } from "@/lib/evaluation/metric-names";
 import { lowerIsBetter } from "@/lib/lifecycle/gates";
 import type { VersionDto } from "@/lib/registry/dto";
 import { modelHref, versionHref } from "@/lib/registry/paths";
@@ -62,7 +63,8 @@ export default async function ComparePage({
           : null;
       return {
         section: "Metrics",
-        label: k,
+        // As on the version page: the name people say, and the key MLflow code logs by.
+        label: sameWords(metricLabel(k), k) ? k : `${metricLabel(k)} (${k})`,
         values: vals.map((x) => (x === null ? null : formatMetric(x))),
         best:
           best === null ? [] : vals.flatMap((x, i) => (x === best ? [i] : [])),
@@ -117,7 +119,7 @@ export default async function ComparePage({
     return e?.curves.roc
       ? [
           {
-            name: `v${v.version} (AUC ${e.metrics.auc?.toFixed(3) ?? "?"})`,
+            name: `v${v.version} (AUC ${e.metrics.auc === undefined ? "?" : formatMetric(e.metrics.auc)})`,
             points: e.curves.roc,
           },
         ]
@@ -174,4 +176,14 @@ export default async function ComparePage({
       )}
     </>
   );
+}
+
+/** "Train rows" against train_rows: the same words, so the key alone says it. */
+function sameWords(label: string, key: string): boolean {
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[_.\s]+/g, " ")
+      .trim();
+  return words(label) === words(key);
 }
