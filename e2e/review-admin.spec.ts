@@ -226,13 +226,13 @@ test("an admin picks approvers by name and the override's model from a list; the
   await expect(gates).toHaveAttribute("placeholder", /^e\.g\. /);
 
   // Saving without a model is refused by name, and the default policy is left as it was.
-  await form.getByLabel("Stage").selectOption("staging");
+  await form.getByLabel("Stage", { exact: true }).selectOption("staging");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form).toContainText("Choose the model this override is for");
   expect(await defaultStaging()).toEqual(before);
 
-  await form.getByLabel("Model").selectOption(name);
-  await form.getByLabel("Stage").selectOption("staging");
+  await form.getByLabel("Model", { exact: true }).selectOption(name);
+  await form.getByLabel("Stage", { exact: true }).selectOption("staging");
   await form.getByLabel("Required approvals").fill("1");
   await gates.fill("accuracy >= 0.5");
   const robin = form.getByRole("checkbox", { name: /Robin Reviewer/ });

@@ -2,7 +2,7 @@
 // The reviewer's decision on one request: a comment box that opens on Approve (optional comment)
 // or Reject (a reason is required), then one button to send it. The j/k/a/r keys of the inbox open
 // the same box, so a decision by key takes the same two steps as one by mouse.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
@@ -23,6 +23,9 @@ export function DecisionForm({
   const [error, setError] = useState<string | null>(null);
   const approving = decision === "approve";
   const id = `decision-${requestId}`;
+  // Opened by a key on a card near the bottom of the window: bring its send button into view too.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.scrollIntoView({ block: "nearest" }), []);
   const send = () => {
     if (!approving && !comment.trim()) {
       setError("Reason: say why you reject it (the requester reads this).");
@@ -32,6 +35,7 @@ export function DecisionForm({
   };
   return (
     <form
+      ref={form}
       className="w-full space-y-2"
       aria-label={approving ? "Approve with a comment" : "Reject with a reason"}
       onSubmit={(e) => {

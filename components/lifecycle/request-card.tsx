@@ -72,6 +72,7 @@ export function RequestCard({
   return (
     <li
       className="rounded-lg border border-border bg-surface p-4 focus:outline-2 focus:outline-offset-2 focus:outline-accent"
+      id={`request-${r.id}`}
       data-testid={`request-${r.id}`}
       data-request-card={r.id}
       aria-label={`Request ${r.id}: ${label}`}

@@ -159,6 +159,13 @@ export function ReviewInbox({ me }: { me: Me }) {
     refocus.current = null;
     focusCard(cards[Math.min(want.index, cards.length - 1)]);
   }, [requests, open]);
+  // A link to /reviews#request-12 (from a version page or a notification) makes that card the
+  // current one, so the keys start from it.
+  useEffect(() => {
+    const id = /^#request-(\d+)$/.exec(window.location.hash)?.[1];
+    if (id) focusCard(cardsNow().find((c) => c.dataset.requestCard === id));
+    // Once, on arrival.
+  }, []);
   useReviewKeys(
     list,
     (id, decision) => {

@@ -44,8 +44,7 @@ export function ApproverPicker({
         Only these approvers (optional)
       </legend>
       <p id={hintId} className="text-xs text-muted">
-        None ticked: any reviewer or admin may approve. The requester can never
-        approve their own request.
+        None ticked: any reviewer or admin.
       </p>
       {shown.length === 0 ? (
         <p className="text-xs text-muted">No reviewers or admins yet.</p>

@@ -79,19 +79,17 @@ export function PolicyForm({
               </option>
             ))}
           </SelectField>
-          <label className="block text-sm font-medium">
-            Stage
-            <select
-              name="stage"
-              defaultValue={values?.stage ?? "production"}
-              className="mt-1 block w-full rounded-md border border-border bg-surface px-3 py-1.5 text-sm"
-            >
-              <option value="staging">staging</option>
-              <option value="production">production</option>
-              <option value="archived">archived</option>
-              <option value="retired">retired (retirement requests)</option>
-            </select>
-          </label>
+          <SelectField
+            id={`${id}-stage`}
+            label="Stage"
+            name="stage"
+            defaultValue={values?.stage ?? "production"}
+          >
+            <option value="staging">staging</option>
+            <option value="production">production</option>
+            <option value="archived">archived</option>
+            <option value="retired">retired (retirement requests)</option>
+          </SelectField>
         </>
       ) : (
         <>
@@ -122,7 +120,7 @@ export function PolicyForm({
           // A hint, not a value: "e.g." and italics, so an empty list never reads as a real gate.
           placeholder="e.g. accuracy >= 0.9"
           className={`${inputClass} font-mono placeholder:font-sans placeholder:italic`}
-          hint="One per line: a threshold (accuracy >= 0.9, rmse <= 2.5) or beats production on accuracy. Empty: no gates."
+          hint="e.g. accuracy >= 0.9, rmse <= 2.5 or beats production on accuracy. Empty: no gates."
           errors={gateErrors}
         />
       )}
