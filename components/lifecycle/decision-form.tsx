@@ -25,7 +25,11 @@ export function DecisionForm({
   const id = `decision-${requestId}`;
   // Opened by a key on a card near the bottom of the window: bring its send button into view too.
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => form.current?.scrollIntoView({ block: "nearest" }), []);
+  // (A block body: newer Chromium's scrollIntoView returns a promise, which React would take for
+  // the effect's cleanup and call.)
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: "nearest" });
+  }, []);
   const send = () => {
     if (!approving && !comment.trim()) {
       setError("Reason: say why you reject it (the requester reads this).");
