@@ -58,6 +58,7 @@ test("a production request approved by two reviewers in their own browsers repla
   });
   await expect(card).toContainText("0/2 approvals");
   await card.getByRole("button", { name: "Approve" }).click();
+  await card.getByRole("button", { name: "Confirm approval" }).click();
   await expect(card).toContainText("1/2 approvals");
 
   const secondState = await (async () => {
@@ -76,6 +77,7 @@ test("a production request approved by two reviewers in their own browsers repla
   });
   await expect(card2).toContainText("1/2 approvals");
   await card2.getByRole("button", { name: "Approve" }).click();
+  await card2.getByRole("button", { name: "Confirm approval" }).click();
   await expect(card2).toHaveCount(0);
   // The first reviewer's inbox drops the request on its own.
   await expect(card).toHaveCount(0, { timeout: 15_000 });

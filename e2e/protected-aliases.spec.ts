@@ -110,6 +110,7 @@ test("@champion moves only when a reviewer approves the request, and predictions
   await expect(card).toContainText("(now v1)");
   await expect(card).toContainText("0/1 approvals");
   await card.getByRole("button", { name: "Approve" }).click();
+  await card.getByRole("button", { name: "Confirm approval" }).click();
   await expect(card).toHaveCount(0);
 
   // From the approval on, the alias answers from v2; no stage moved.

@@ -88,6 +88,7 @@ test("a deployed version is retired through review: impact, deprecation headers,
     `Stop deployment #${dep.id}`,
   );
   await card.getByRole("button", { name: "Approve" }).click();
+  await card.getByRole("button", { name: "Confirm approval" }).click();
   await expect(card).toHaveCount(0);
   // The card leaves at once (optimistic); the toast comes with the server's answer.
   await expect(

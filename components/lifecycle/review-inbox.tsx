@@ -1,29 +1,24 @@
 "use client";
 // The reviewer's inbox: open requests polled live, with approve/reject in place (optimistic, rolled
-// back on refusal) and each request's evidence (gates, evaluation, impact) shown inline. Longer
-// than 300 lines because the row, its evidence and the decision form share one mutation's state.
+// back on refusal, sent through the REST API and so the same lib/ service), each request's
+// evidence on its card, and j/k/a/r keys to work through the list.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
-import { StageBadge } from "@/components/registry/stage-badge";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { subjectLabel } from "@/components/retirement/retirement-details";
 import { apiFetch } from "@/lib/api/client-fetch";
-import { formatDateTime } from "@/lib/format";
+import { formatDate } from "@/lib/format";
 import type { RequestDto } from "@/lib/lifecycle/request-dto";
 import { inboxSummaryQuery, openRequestsQuery } from "@/lib/queries/options";
-import { GateList, MetricsVsProduction } from "./gate-list";
+import type { Decision } from "./decision-form";
 import {
-  ImpactList,
-  RetirementFacts,
-  subjectHref,
-  subjectLabel,
-} from "@/components/retirement/retirement-details";
-import { formatDate } from "@/lib/format";
+  approvalBlocked,
+  cannotDecide,
+  RequestCard,
+  type Me,
+} from "./request-card";
+import { focusCard, useReviewKeys } from "./use-review-keys";
 
-type Me = { id: string; name: string; canDecide: boolean };
 const KEY = openRequestsQuery().queryKey;
 
 /** The reviewer inbox: refreshes on its own; approving updates at once and rolls back if refused. */
@@ -113,11 +108,79 @@ export function ReviewInbox({ me }: { me: Me }) {
             : `Approved (${result.approvals}/${result.required_approvals})`,
       );
     },
-    onSettled: () => {
+    onSettled: (_data, _error, vars) => {
+      // The card stays (a partial approval, a refusal): focus may rest on it from now on.
+      if (refocus.current?.id === vars.id) refocus.current.wait = false;
       void qc.invalidateQueries({ queryKey: KEY });
       void qc.invalidateQueries({ queryKey: inboxSummaryQuery().queryKey });
     },
   });
+
+  // One decision box open at a time, on the card the mouse or the a/r key chose.
+  const [open, setOpen] = useState<{ id: number; decision: Decision } | null>(
+    null,
+  );
+  const list = useRef<HTMLUListElement>(null);
+  // After a decision or a cancel the box (and maybe the card) is gone and focus with it: it goes
+  // back to the card, or to the one now at its place once it leaves, so j/k/a/r carry on there.
+  const refocus = useRef<{ id: number; index: number; wait: boolean } | null>(
+    null,
+  );
+  const cardsNow = () => [
+    ...(list.current?.querySelectorAll<HTMLElement>("[data-request-card]") ??
+      []),
+  ];
+  /** `wait`: a decision was sent, and the card may leave once the answer (or the optimistic
+   *  update) comes; until then focus stays on it. */
+  const closeBox = (id: number, wait = false) => {
+    const index = cardsNow().findIndex(
+      (c) => c.dataset.requestCard === `${id}`,
+    );
+    refocus.current = { id, index: Math.max(index, 0), wait };
+    setOpen(null);
+  };
+  useEffect(() => {
+    const want = refocus.current;
+    const root = list.current;
+    if (!want || !root) return;
+    const active = document.activeElement;
+    // Focus moved elsewhere meanwhile (a click, a Tab): leave it there.
+    if (active && active !== document.body && !root.contains(active)) {
+      refocus.current = null;
+      return;
+    }
+    const cards = cardsNow();
+    const same = cards.find((c) => c.dataset.requestCard === `${want.id}`);
+    if (same) {
+      if (!root.contains(active)) focusCard(same);
+      if (!want.wait) refocus.current = null;
+      return;
+    }
+    refocus.current = null;
+    focusCard(cards[Math.min(want.index, cards.length - 1)]);
+  }, [requests, open]);
+  // A link to /reviews#request-12 (from a version page or a notification) makes that card the
+  // current one, so the keys start from it.
+  useEffect(() => {
+    const id = /^#request-(\d+)$/.exec(window.location.hash)?.[1];
+    if (id) focusCard(cardsNow().find((c) => c.dataset.requestCard === id));
+    // Once, on arrival.
+  }, []);
+  useReviewKeys(
+    list,
+    (id, decision) => {
+      const r = requests?.find((x) => x.id === id);
+      if (!r) return;
+      const refusal =
+        cannotDecide(r, me) ??
+        (decision === "approve" ? approvalBlocked(r) : null);
+      // The key does what the button would: nothing but saying why, where the button is missing
+      // or disabled.
+      if (refusal) toast.info(`Request #${id}: ${refusal}`);
+      else setOpen({ id, decision });
+    },
+    () => toast.info("Press j to choose a request first."),
+  );
 
   if (!requests) return null;
   if (requests.length === 0) {
@@ -131,203 +194,55 @@ export function ReviewInbox({ me }: { me: Me }) {
     );
   }
   return (
-    <ul className="space-y-4" aria-label="Open requests">
-      {requests.map((r) => (
-        <RequestCard
-          key={r.id}
-          request={r}
-          me={me}
-          onDecide={(decision, comment) =>
-            decide.mutate({ id: r.id, decision, comment })
-          }
-        />
-      ))}
-    </ul>
+    <>
+      <KeyHint canDecide={me.canDecide} />
+      <ul
+        ref={list}
+        className="space-y-4"
+        aria-label="Open requests"
+        aria-describedby="review-keys"
+      >
+        {requests.map((r) => (
+          <RequestCard
+            key={r.id}
+            request={r}
+            me={me}
+            open={open?.id === r.id ? open.decision : null}
+            onOpen={(decision) =>
+              decision ? setOpen({ id: r.id, decision }) : closeBox(r.id)
+            }
+            onDecide={(decision, comment) => {
+              closeBox(r.id, true);
+              decide.mutate({ id: r.id, decision, comment });
+            }}
+          />
+        ))}
+      </ul>
+    </>
   );
 }
 
-function RequestCard({
-  request: r,
-  me,
-  onDecide,
-}: {
-  request: RequestDto;
-  me: Me;
-  onDecide: (d: "approve" | "reject", comment?: string) => void;
-}) {
-  const [rejecting, setRejecting] = useState(false);
-  const [comment, setComment] = useState("");
-  const mine = r.requested_by?.id === me.id;
-  const approvedByMe = r.reviews.some(
-    (x) => x.reviewer_id === me.id && x.decision === "approve" && x.current,
-  );
-  const failing = r.gates.some((g) => !g.pass);
-  const retirement = r.retirement;
-  const label = retirement
-    ? `retire ${subjectLabel(r)}`
-    : r.kind === "alias"
-      ? `point @${r.alias} of ${r.model} at v${r.version}`
-      : `${subjectLabel(r)} to ${r.to_stage}`;
+/** The shortcuts, on the page rather than behind a "?" nobody presses. */
+function KeyHint({ canDecide }: { canDecide: boolean }) {
   return (
-    <li
-      className="rounded-lg border border-border bg-surface p-4"
-      data-testid={`request-${r.id}`}
-      aria-label={`Request ${r.id}: ${label}`}
-    >
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <p className="font-medium">
-            {retirement ? <Badge tone="danger">Retirement</Badge> : null}
-            {r.kind === "alias" ? (
-              <Badge tone="warning">Alias</Badge>
-            ) : null}{" "}
-            {r.kind === "alias" ? (
-              <AliasMove r={r} />
-            ) : (
-              <Link
-                href={subjectHref(r)}
-                className="text-accent hover:underline"
-              >
-                {subjectLabel(r)}
-              </Link>
-            )}{" "}
-            {retirement ? (
-              <span className="text-sm font-normal">
-                sunset {formatDate(retirement.sunset_at)}
-              </span>
-            ) : r.kind === "alias" ? null : (
-              <>
-                <StageBadge stage={r.from_stage as "none"} /> →{" "}
-                <StageBadge stage={r.to_stage as "production"} />
-              </>
-            )}{" "}
-            {r.kind === "rollback" ? (
-              <Badge tone="warning">Rollback</Badge>
-            ) : null}{" "}
-            {r.stale ? (
-              <Badge tone="warning">Stale: evidence changed</Badge>
-            ) : null}
-          </p>
-          <p className="mt-1 text-xs text-muted">
-            #{r.id} · requested by {r.requested_by?.name ?? "—"} ·{" "}
-            {formatDateTime(r.created_at)}
-          </p>
-          {r.comment && !retirement ? (
-            <p className="mt-2 text-sm">“{r.comment}”</p>
-          ) : null}
-        </div>
-        <p className="text-sm" data-testid="approvals">
-          {r.approvals}/{r.required_approvals} approvals
-        </p>
-      </div>
-      <div className="mt-3 grid grid-cols-1 gap-4 md:grid-cols-2">
-        <div>
-          {retirement ? (
-            <RetirementFacts r={retirement} />
-          ) : (
-            <p className="mb-1 text-xs font-semibold">Policy gates</p>
-          )}
-          {retirement ? null : <GateList gates={r.gates} />}
-          {r.reviews.length ? (
-            <>
-              <p className="mt-3 mb-1 text-xs font-semibold">Reviews</p>
-              <ul className="space-y-0.5 text-xs">
-                {r.reviews.map((x, i) => (
-                  <li
-                    key={i}
-                    className={x.current ? "" : "text-muted line-through"}
-                  >
-                    {x.reviewer}:{" "}
-                    {x.decision === "approve" ? "approved" : "rejected"}
-                    {x.comment ? ` — “${x.comment}”` : ""}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </div>
-        {retirement ? (
-          retirement.impact ? (
-            <ImpactList impact={retirement.impact} />
-          ) : null
-        ) : (
-          <MetricsVsProduction request={r} />
-        )}
-      </div>
-      {me.canDecide ? (
-        <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-border pt-3">
-          {mine ? (
-            <p className="text-xs text-muted">
-              You made this request, so you cannot review it.
-            </p>
-          ) : approvedByMe ? (
-            <p className="text-xs text-muted">You approved this request.</p>
-          ) : rejecting ? (
-            <form
-              className="flex w-full flex-wrap items-end gap-2"
-              onSubmit={(e) => {
-                e.preventDefault();
-                onDecide("reject", comment);
-              }}
-            >
-              <label className="min-w-0 flex-1 text-xs">
-                Why reject? (required)
-                <input
-                  className={inputClass}
-                  value={comment}
-                  onChange={(e) => setComment(e.target.value)}
-                  required
-                  autoFocus
-                />
-              </label>
-              <Button type="submit" variant="danger" disabled={!comment.trim()}>
-                Reject request
-              </Button>
-              <Button variant="ghost" onClick={() => setRejecting(false)}>
-                Cancel
-              </Button>
-            </form>
-          ) : (
-            <>
-              <Button
-                onClick={() => onDecide("approve")}
-                disabled={failing}
-                title={
-                  failing ? "A gate fails: approval is blocked" : undefined
-                }
-              >
-                Approve
-              </Button>
-              <Button variant="danger" onClick={() => setRejecting(true)}>
-                Reject
-              </Button>
-              {failing ? (
-                <p className="text-xs text-danger">
-                  A gate fails, so this request cannot be approved.
-                </p>
-              ) : null}
-            </>
-          )}
-        </div>
+    <p id="review-keys" className="mb-3 text-xs text-muted">
+      Keyboard: <Kbd>j</Kbd> / <Kbd>k</Kbd> next / previous request
+      {canDecide ? (
+        <>
+          {" "}
+          · <Kbd>a</Kbd> approve · <Kbd>r</Kbd> reject (each opens the comment
+          box; <Kbd>Enter</Kbd> sends, <Kbd>Esc</Kbd> cancels)
+        </>
       ) : null}
-    </li>
+      . Not while typing in a field.
+    </p>
   );
 }
 
-/** "point @champion of churn at v3 (now v2)": an alias request changes what serves, not a stage. */
-function AliasMove({ r }: { r: RequestDto }) {
+function Kbd({ children }: { children: string }) {
   return (
-    <span>
-      point <span className="font-mono">@{r.alias}</span> of{" "}
-      <Link href={subjectHref(r)} className="text-accent hover:underline">
-        {subjectLabel(r)}
-      </Link>
-      <span className="text-sm font-normal text-muted">
-        {" "}
-        {r.alias_current_version === null
-          ? "(not set yet)"
-          : `(now v${r.alias_current_version})`}
-      </span>
-    </span>
+    <kbd className="rounded border border-border bg-background px-1 font-mono text-[0.7rem] text-foreground">
+      {children}
+    </kbd>
   );
 }

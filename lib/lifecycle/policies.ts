@@ -17,6 +17,7 @@ import { emit } from "@/lib/events/dispatch";
 import { loadModel } from "@/lib/registry/load";
 import { aliasSchema } from "@/lib/registry/registry.validation";
 import { parseGate } from "./gates";
+import { assertApprovers } from "./policy-choices";
 
 export type Policy = {
   stage: PolicyStage;
@@ -130,7 +131,11 @@ export const policyInputSchema = z
       .int()
       .min(0, { message: "required_approvals must be 0 or more" })
       .max(10, { message: "required_approvals must be at most 10" }),
-    approver_ids: z.array(z.string()).max(100).default([]),
+    approver_ids: z
+      .array(z.string())
+      .max(100)
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
     gates: z
       .array(z.string().max(500))
       .max(50)
@@ -177,6 +182,8 @@ export function setPolicy(
   return getDb().transaction(
     (tx) => {
       const model = data.model ? loadModel(tx, data.model) : null;
+      // A typo'd or departed approver would make the policy unsatisfiable without anyone noticing.
+      assertApprovers(tx, data.approver_ids);
       const scope = model
         ? eq(policies.modelId, model.id)
         : isNull(policies.modelId);

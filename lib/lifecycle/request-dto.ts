@@ -55,6 +55,8 @@ export type RequestDto = {
   approvals: number;
   required_approvals: number;
   policy_source: string;
+  /** The metric the model's owner named as the one that matters (shown first to reviewers), or null. */
+  key_metric: string | null;
   gates: GateResult[];
   reviews: {
     reviewer: string;
@@ -158,6 +160,7 @@ export function toDto(
     approvals: countApprovals(db, r.id, evidence),
     required_approvals: policy.requiredApprovals,
     policy_source: policy.source,
+    key_metric: model.keyMetric,
     gates:
       r.status === "open" && version && r.kind !== "retirement"
         ? gateResults(db, model, version, policy)

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
 import { listPolicies } from "@/lib/lifecycle/policies";
+import { approversByIds, policyChoices } from "@/lib/lifecycle/policy-choices";
 import { PolicyForm } from "./policy-form";
 
 export const metadata: Metadata = { title: "Policies" };
@@ -9,6 +10,12 @@ export const metadata: Metadata = { title: "Policies" };
 export default async function PoliciesPage() {
   const actor = await requirePagePermission("policies.manage");
   const all = listPolicies(actor);
+  const { approvers, models } = policyChoices(actor);
+  // People a policy names who can no longer review: listed (marked) in that policy's form only.
+  const named = [...new Set(all.flatMap((p) => p.policy.approverIds))].filter(
+    (id) => !approvers.some((a) => a.id === id),
+  );
+  const people = [...approvers, ...approversByIds(actor, named)];
   return (
     <>
       <PageHeader
@@ -30,6 +37,7 @@ export default async function PoliciesPage() {
               <PolicyForm
                 id={`default-${policy.stage}`}
                 policy={{ model: null, ...policy }}
+                people={people}
               />
             </Card>
           ))}
@@ -49,6 +57,8 @@ export default async function PoliciesPage() {
             championFollows: false,
             protectedAliases: ["champion"],
           }}
+          people={people}
+          models={models}
         />
       </Card>
       {all.filter((p) => p.model !== null).length === 0 ? (
@@ -65,6 +75,7 @@ export default async function PoliciesPage() {
               <PolicyForm
                 id={`${model}-${policy.stage}`}
                 policy={{ model, ...policy }}
+                people={people}
               />
             </Card>
           ))}

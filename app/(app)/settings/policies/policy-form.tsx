@@ -1,12 +1,19 @@
 "use client";
 import { useActionState, useEffect } from "react";
 import { toast } from "sonner";
-import { Field, TextArea } from "@/components/ui/field";
+import {
+  Field,
+  inputClass,
+  SelectField,
+  TextArea,
+} from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
-import { errorsUnder } from "@/components/ui/form-state";
+import { errorsUnder, failedForm } from "@/components/ui/form-state";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/http/action";
+import type { ApproverChoice } from "@/lib/lifecycle/policy-choices";
 import { savePolicyAction } from "./actions";
+import { ApproverPicker } from "./approver-picker";
 
 type P = {
   model: string | null;
@@ -19,8 +26,19 @@ type P = {
   protectedAliases: string[];
 };
 
-/** Edits one policy; a bad gate expression comes back naming the problem. */
-export function PolicyForm({ policy, id }: { policy: P; id: string }) {
+/** Edits one policy; a bad gate expression comes back naming the problem. `models` is set for the
+ *  new-override form only: the models it can be for. */
+export function PolicyForm({
+  policy,
+  id,
+  people,
+  models,
+}: {
+  policy: P;
+  id: string;
+  people: ApproverChoice[];
+  models?: string[];
+}) {
   const [state, run] = useActionState<
     ActionResult<{ stage: string }> | null,
     FormData
@@ -28,7 +46,7 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
   useEffect(() => {
     if (state?.ok) toast.success(`Policy for ${state.data.stage} saved`);
   }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { errors, values } = failedForm(state);
   const gateErrors = errorsUnder(errors, "gates");
   const protectedErrors = errorsUnder(errors, "protected_aliases");
   return (
@@ -36,30 +54,42 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
       action={run}
       className="space-y-3"
       noValidate
-      aria-label={`Policy ${policy.model ?? "default"} ${policy.stage}`}
+      aria-label={
+        models
+          ? "New override"
+          : `Policy ${policy.model ?? "default"} ${policy.stage}`
+      }
     >
-      {policy.model === "" ? (
+      {models ? (
         <>
-          <Field
+          <input type="hidden" name="override" value="new" />
+          <SelectField
             id={`${id}-model`}
             label="Model"
             name="model"
             required
+            defaultValue={values?.model ?? ""}
             errors={errors?.model}
-          />
-          <label className="block text-sm font-medium">
-            Stage
-            <select
-              name="stage"
-              defaultValue="production"
-              className="mt-1 block w-full rounded-md border border-border bg-surface px-3 py-1.5 text-sm"
-            >
-              <option value="staging">staging</option>
-              <option value="production">production</option>
-              <option value="archived">archived</option>
-              <option value="retired">retired (retirement requests)</option>
-            </select>
-          </label>
+            hint={models.length === 0 ? "No models registered yet." : undefined}
+          >
+            <option value="">Choose a model…</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id={`${id}-stage`}
+            label="Stage"
+            name="stage"
+            defaultValue={values?.stage ?? "production"}
+          >
+            <option value="staging">staging</option>
+            <option value="production">production</option>
+            <option value="archived">archived</option>
+            <option value="retired">retired (retirement requests)</option>
+          </SelectField>
         </>
       ) : (
         <>
@@ -76,7 +106,8 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
         type="number"
         min={0}
         max={10}
-        defaultValue={policy.requiredApprovals}
+        // After a refused save, what was typed (React resets the form after its action).
+        defaultValue={values?.required_approvals ?? policy.requiredApprovals}
         errors={errors?.required_approvals}
       />
       {policy.stage === "retired" ? null : (
@@ -85,19 +116,21 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
           label="Gates (one per line)"
           name="gates"
           rows={3}
-          defaultValue={policy.gates.join("\n")}
-          placeholder={"auc >= 0.85\nbeats production on auc"}
+          defaultValue={values?.gates ?? policy.gates.join("\n")}
+          // A hint, not a value: "e.g." and italics, so an empty list never reads as a real gate.
+          placeholder="e.g. accuracy >= 0.9"
+          className={`${inputClass} font-mono placeholder:font-sans placeholder:italic`}
+          hint="e.g. accuracy >= 0.9, rmse <= 2.5 or beats production on accuracy. Empty: no gates."
           errors={gateErrors}
         />
       )}
-      <Field
-        id={`${id}-approvers`}
-        label="Only these approvers (user ids, optional)"
-        name="approver_ids"
-        defaultValue={policy.approverIds.join(", ")}
-        hint="Empty: any reviewer. The requester can never approve."
+      <ApproverPicker
+        id={id}
+        people={people}
+        selected={policy.approverIds}
+        errors={errors?.approver_ids}
       />
-      {policy.stage === "production" || policy.model === "" ? (
+      {policy.stage === "production" || models ? (
         <div className="space-y-1 text-sm">
           <label className="flex items-center gap-2">
             <input
@@ -117,12 +150,14 @@ export function PolicyForm({ policy, id }: { policy: P; id: string }) {
           </label>
         </div>
       ) : null}
-      {policy.stage === "production" || policy.model === "" ? (
+      {policy.stage === "production" || models ? (
         <Field
           id={`${id}-protected`}
           label="Protected aliases"
           name="protected_aliases"
-          defaultValue={policy.protectedAliases.join(", ")}
+          defaultValue={
+            values?.protected_aliases ?? policy.protectedAliases.join(", ")
+          }
           hint="Comma-separated. These move only through a request approved under this policy (approvals and gates), never directly. Empty: none."
           errors={protectedErrors}
         />

@@ -106,6 +106,10 @@ export const requestSchema = documents<RequestDto>()(
     approvals: int,
     required_approvals: int,
     policy_source: z.string(),
+    key_metric: z
+      .string()
+      .nullable()
+      .describe("The model's key metric, shown first to reviewers"),
     gates: z.array(
       z.object({ gate: z.string(), pass: z.boolean(), detail: z.string() }),
     ),
