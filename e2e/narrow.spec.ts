@@ -2,32 +2,7 @@ import { expect, test } from "@playwright/test";
 import { ROLES } from "../lib/roles";
 import { pageAs } from "./accounts";
 import { apiAs, modelWithVersion } from "./api";
-
-/** One page of each type (the demo's models), whatever the role may see of it. */
-const PAGES = [
-  "/",
-  "/models",
-  "/models/penguins-sex",
-  "/models/penguins-sex/versions/3",
-  "/models/penguins-sex/card",
-  "/models/penguins-sex/compare",
-  "/models/penguins-sex/versions/new",
-  "/models/new",
-  "/reviews",
-  "/monitoring",
-  "/retirements",
-  "/notifications",
-  "/reports/monthly",
-  "/audit",
-  "/api-docs",
-  "/settings",
-  "/settings/tokens",
-  "/settings/users",
-  "/settings/policies",
-  "/settings/webhooks",
-  "/settings/signing-keys",
-  "/settings/storage",
-];
+import { PAGE_TYPES } from "./page-types";
 
 for (const role of ROLES) {
   test(`at 390 px no page scrolls sideways and no main link is cut, as ${role}`, async ({
@@ -49,7 +24,7 @@ for (const role of ROLES) {
     await page.setViewportSize({ width: 390, height: 800 });
     const wide: string[] = [];
     for (const path of [
-      ...PAGES,
+      ...PAGE_TYPES,
       `/monitoring/${deployment}`,
       `/models/${bare}`,
       `/models/${bare}/versions/1`,

@@ -51,8 +51,9 @@ test("the version page opens with its summary and the one next step for each rol
   await reviewer.page
     .getByRole("link", { name: `Review request #${id}` })
     .click();
-  await expect(reviewer.page).toHaveURL(/\/reviews$/);
-  await expect(reviewer.page.getByTestId(`request-${id}`)).toBeVisible();
+  // The inbox opens with that request's card focused, ready for a, r or a click.
+  await expect(reviewer.page).toHaveURL(new RegExp(`/reviews#request-${id}$`));
+  await expect(reviewer.page.getByTestId(`request-${id}`)).toBeFocused();
 
   // A manager reads it and is offered no action.
   const manager = await pageAs(browser, "manager");

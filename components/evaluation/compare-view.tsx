@@ -2,6 +2,8 @@
 import { useState } from "react";
 import { HBarChart } from "@/components/charts/bar-chart";
 import { CurveChart } from "@/components/charts/curve-chart";
+import type { VersionStage } from "@/db/schema";
+import { STAGE_LABELS } from "@/lib/format";
 
 type Row = {
   section: string;
@@ -10,7 +12,7 @@ type Row = {
   best: number[];
 };
 export type CompareData = {
-  versions: { version: number; stage: string; href: string }[];
+  versions: { version: number; stage: VersionStage; href: string }[];
   rows: Row[];
   metricNames: string[];
   metricValues: Record<string, (number | null)[]>;
@@ -48,12 +50,10 @@ export function CompareView({ data }: { data: CompareData }) {
               <th>Field</th>
               {data.versions.map((v) => (
                 <th key={v.version}>
-                  <a href={v.href} className="primary">
+                  <a href={v.href} className="primary underline">
                     v{v.version}
                   </a>{" "}
-                  <span className="muted text-xs">
-                    {v.stage === "none" ? "Development" : v.stage}
-                  </span>
+                  <span className="muted text-xs">{STAGE_LABELS[v.stage]}</span>
                 </th>
               ))}
             </tr>

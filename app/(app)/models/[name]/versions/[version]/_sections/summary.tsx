@@ -108,7 +108,10 @@ export function VersionSummary({
           </div>
         </dl>
         {review ? (
-          <Link href="/reviews" className={buttonClass("primary")}>
+          <Link
+            href={`/reviews#request-${open.id}`}
+            className={buttonClass("primary")}
+          >
             Review request #{open.id}
           </Link>
         ) : canRequest && !open ? (
