@@ -7,6 +7,7 @@ import {
   QueryClient,
 } from "@tanstack/react-query";
 import Link from "next/link";
+import { CsvEvaluationUpload } from "@/components/evaluation/csv-evaluation-upload";
 import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
@@ -29,11 +30,14 @@ export async function EvaluationSection({
   name,
   v,
   chosenId,
+  canLog,
 }: {
   actor: Actor;
   name: string;
   v: VersionDto;
   chosenId: number;
+  /** The viewer may add evidence to this version (lib/'s versions.write on the model, not retired). */
+  canLog: boolean;
 }) {
   await afterShell();
   const evals = evaluationSummaries(actor, name, String(v.version));
@@ -77,6 +81,14 @@ export async function EvaluationSection({
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <EvaluationJobs model={name} version={v.version} />
+        {canLog ? (
+          <LogFromFile
+            name={name}
+            v={v}
+            production={production}
+            open={!shown}
+          />
+        ) : null}
       </HydrationBoundary>
       {Object.keys(v.metrics).length ? (
         <Card>
@@ -111,6 +123,45 @@ export async function EvaluationSection({
         </EmptyState>
       )}
     </section>
+  );
+}
+
+/** The upload of a CSV file of predictions, folded away once the version has an evaluation; a
+ *  version whose evidence is frozen says so instead (the service would refuse the file). */
+function LogFromFile({
+  name,
+  v,
+  production,
+  open,
+}: {
+  name: string;
+  v: VersionDto;
+  production: ReturnType<typeof productionOf>;
+  open: boolean;
+}) {
+  if (v.content_locked)
+    return (
+      <p className="text-xs text-muted">
+        New evaluations cannot be logged: this version&apos;s evidence is frozen
+        since it was requested for review or left Development. Register a new
+        version to log more.
+      </p>
+    );
+  return (
+    <Card>
+      <details open={open} className="group">
+        <summary className="cursor-pointer text-sm font-semibold">
+          Log an evaluation from a CSV file
+        </summary>
+        <div className="mt-3">
+          <CsvEvaluationUpload
+            model={name}
+            version={v.version}
+            production={production}
+          />
+        </div>
+      </details>
+    </Card>
   );
 }
 
