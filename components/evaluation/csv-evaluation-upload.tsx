@@ -30,12 +30,17 @@ export function CsvEvaluationUpload({
   model,
   version,
   production,
+  initiallyOpen,
 }: {
   model: string;
   version: number;
   production: { version: number; metrics: Record<string, number> } | null;
+  /** Open at first (a version with no evaluation yet); the viewer's choice from then on, so the
+   *  page's refresh after logging does not fold the result away. */
+  initiallyOpen: boolean;
 }) {
   const id = useId();
+  const [open, setOpen] = useState(initiallyOpen);
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -138,141 +143,152 @@ export function CsvEvaluationUpload({
     </>
   );
   return (
-    <form
-      onSubmit={submit}
-      className="space-y-3"
-      aria-describedby={`${id}-help`}
-    >
-      <p id={`${id}-help`} className="text-xs text-muted">
-        One row per example: a column of true labels (or values), a column of
-        predictions, and optionally a column to slice the figures by. Up to{" "}
-        {mib(MAX_CSV_BYTES)} and 1,000,000 rows. Stageline computes the metrics,
-        curves, confusion matrix and per-slice figures.
-      </p>
-      <Field
-        label="CSV file"
-        name="file"
-        id={`${id}-file`}
-        type="file"
-        accept=".csv,text/csv"
-        disabled={busy}
-        errors={errorsOf("file")}
-        onChange={(e) => void choose(e.target.files?.[0] ?? null)}
-      />
-      {preview ? (
-        <>
-          <div className="space-y-1">
-            <p className="text-xs text-muted">
-              First {preview.rows.length} rows of {file?.name} ·{" "}
-              {preview.header.length} columns
-            </p>
-            <CsvTable
-              header={preview.header}
-              rows={preview.rows}
-              caption={`First rows of ${file?.name ?? "the file"}`}
-            />
-          </div>
-          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-            <SelectField
-              label="Label column"
-              name="label"
-              id={`${id}-label`}
-              value={label}
-              required
-              disabled={busy}
-              errors={errorsOf("label")}
-              onChange={(e) => setLabel(e.target.value)}
-            >
-              {options()}
-            </SelectField>
-            <SelectField
-              label="Prediction column"
-              name="predictions"
-              id={`${id}-predictions`}
-              value={predictions}
-              required
-              disabled={busy}
-              errors={errorsOf("score", "prediction", "y_score", "y_pred")}
-              onChange={(e) => setPredictions(e.target.value)}
-            >
-              {options()}
-            </SelectField>
-            <SelectField
-              label="The predictions are"
-              name="kind"
-              id={`${id}-kind`}
-              value={kind}
-              disabled={busy}
-              onChange={(e) =>
-                setKind(
-                  e.target.value === "prediction" ? "prediction" : "score",
-                )
-              }
-            >
-              <option value="score">Scores or probabilities (binary)</option>
-              <option value="prediction">Predicted labels or values</option>
-            </SelectField>
-            <SelectField
-              label="Slice column (optional)"
-              name="slice"
-              id={`${id}-slice`}
-              value={slice}
-              disabled={busy}
-              errors={errorsOf("slice", "groups")}
-              onChange={(e) => setSlice(e.target.value)}
-            >
-              {options("No slice")}
-            </SelectField>
-            <Field
-              label="Dataset"
-              name="dataset"
-              id={`${id}-dataset`}
-              value={dataset}
-              required
-              maxLength={256}
-              disabled={busy}
-              errors={errorsOf("dataset")}
-              onChange={(e) => setDataset(e.target.value)}
-            />
-            <Field
-              label="Split"
-              name="split"
-              id={`${id}-split`}
-              value={split}
-              required
-              maxLength={256}
-              disabled={busy}
-              errors={errorsOf("split")}
-              onChange={(e) => setSplit(e.target.value)}
-            />
-          </div>
-          <div className="flex flex-wrap items-center gap-3">
-            <Button type="submit" disabled={busy || !label || !predictions}>
-              {busy ? "Working…" : "Compute and log"}
-            </Button>
-            {busy ? <Progress phase={phase} job={job} /> : null}
-          </div>
-        </>
-      ) : null}
-      {failure ? (
-        <p role="alert" className="text-sm text-danger">
-          Not logged: {failure.message.replace(/\.$/, "")}. Nothing was changed.
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer text-sm font-semibold">
+        Log an evaluation from a CSV file
+      </summary>
+      <form
+        onSubmit={submit}
+        className="mt-3 space-y-3"
+        aria-describedby={`${id}-help`}
+      >
+        <p id={`${id}-help`} className="text-xs text-muted">
+          One row per example: a column of true labels (or values), a column of
+          predictions, and optionally a column to slice the figures by. Up to{" "}
+          {mib(MAX_CSV_BYTES)} and 1,000,000 rows. Stageline computes the
+          metrics, curves, confusion matrix and per-slice figures.
         </p>
-      ) : null}
-      {logged ? (
-        <div role="status" className="space-y-2">
-          <p className="text-sm">
-            Logged evaluation #{logged.id} on {logged.dataset} · {logged.split}{" "}
-            ({logged.rows?.toLocaleString("en-US") ?? 0} rows). Its metrics:
+        <Field
+          label="CSV file"
+          name="file"
+          id={`${id}-file`}
+          type="file"
+          accept=".csv,text/csv"
+          disabled={busy}
+          errors={errorsOf("file")}
+          onChange={(e) => void choose(e.target.files?.[0] ?? null)}
+        />
+        {preview ? (
+          <>
+            <div className="space-y-1">
+              <p className="text-xs text-muted">
+                First {preview.rows.length} rows of {file?.name} ·{" "}
+                {preview.header.length} columns
+              </p>
+              <CsvTable
+                header={preview.header}
+                rows={preview.rows}
+                caption={`First rows of ${file?.name ?? "the file"}`}
+              />
+            </div>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+              <SelectField
+                label="Label column"
+                name="label"
+                id={`${id}-label`}
+                value={label}
+                required
+                disabled={busy}
+                errors={errorsOf("label")}
+                onChange={(e) => setLabel(e.target.value)}
+              >
+                {options()}
+              </SelectField>
+              <SelectField
+                label="Prediction column"
+                name="predictions"
+                id={`${id}-predictions`}
+                value={predictions}
+                required
+                disabled={busy}
+                errors={errorsOf("score", "prediction", "y_score", "y_pred")}
+                onChange={(e) => setPredictions(e.target.value)}
+              >
+                {options()}
+              </SelectField>
+              <SelectField
+                label="The predictions are"
+                name="kind"
+                id={`${id}-kind`}
+                value={kind}
+                disabled={busy}
+                onChange={(e) =>
+                  setKind(
+                    e.target.value === "prediction" ? "prediction" : "score",
+                  )
+                }
+              >
+                <option value="score">Scores or probabilities (binary)</option>
+                <option value="prediction">Predicted labels or values</option>
+              </SelectField>
+              <SelectField
+                label="Slice column (optional)"
+                name="slice"
+                id={`${id}-slice`}
+                value={slice}
+                disabled={busy}
+                errors={errorsOf("slice", "groups")}
+                onChange={(e) => setSlice(e.target.value)}
+              >
+                {options("No slice")}
+              </SelectField>
+              <Field
+                label="Dataset"
+                name="dataset"
+                id={`${id}-dataset`}
+                value={dataset}
+                required
+                maxLength={256}
+                disabled={busy}
+                errors={errorsOf("dataset")}
+                onChange={(e) => setDataset(e.target.value)}
+              />
+              <Field
+                label="Split"
+                name="split"
+                id={`${id}-split`}
+                value={split}
+                required
+                maxLength={256}
+                disabled={busy}
+                errors={errorsOf("split")}
+                onChange={(e) => setSplit(e.target.value)}
+              />
+            </div>
+            <div className="flex flex-wrap items-center gap-3">
+              <Button type="submit" disabled={busy || !label || !predictions}>
+                {busy ? "Working…" : "Compute and log"}
+              </Button>
+              {busy ? <Progress phase={phase} job={job} /> : null}
+            </div>
+          </>
+        ) : null}
+        {failure ? (
+          <p role="alert" className="text-sm text-danger">
+            Not logged: {failure.message.replace(/\.$/, "")}. Nothing was
+            changed.
           </p>
-          <MetricsTable
-            metrics={logged.metrics}
-            production={production}
-            caption="Metrics of the logged evaluation"
-          />
-        </div>
-      ) : null}
-    </form>
+        ) : null}
+        {logged ? (
+          <div
+            role="status"
+            data-testid="csv-evaluation-result"
+            className="space-y-2"
+          >
+            <p className="text-sm">
+              Logged evaluation #{logged.id} on {logged.dataset} ·{" "}
+              {logged.split} ({logged.rows?.toLocaleString("en-US") ?? 0} rows).
+              Its metrics:
+            </p>
+            <MetricsTable
+              metrics={logged.metrics}
+              production={production}
+              caption="Metrics of the logged evaluation"
+            />
+          </div>
+        ) : null}
+      </form>
+    </details>
   );
 }
 

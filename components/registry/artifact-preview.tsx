@@ -113,6 +113,7 @@ function Body({
         <p className="text-xs text-muted">Shown as text: {p.note}.</p>
       ) : null}
       <pre
+        role="region"
         tabIndex={0}
         aria-label={`Content of ${p.path}`}
         className="max-h-96 overflow-auto rounded-sm bg-background p-2 font-mono text-xs whitespace-pre"

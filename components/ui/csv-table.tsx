@@ -11,7 +11,13 @@ export function CsvTable({
 }) {
   const cell = (v: string) => (v.length > 80 ? `${v.slice(0, 80)}…` : v);
   return (
-    <div className="max-h-80 overflow-auto rounded-md border border-border">
+    // Focusable, so a keyboard can scroll a wide or long table.
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className="max-h-80 overflow-auto rounded-md border border-border"
+    >
       <table className="data-table text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -149,18 +149,12 @@ function LogFromFile({
     );
   return (
     <Card>
-      <details open={open} className="group">
-        <summary className="cursor-pointer text-sm font-semibold">
-          Log an evaluation from a CSV file
-        </summary>
-        <div className="mt-3">
-          <CsvEvaluationUpload
-            model={name}
-            version={v.version}
-            production={production}
-          />
-        </div>
-      </details>
+      <CsvEvaluationUpload
+        model={name}
+        version={v.version}
+        production={production}
+        initiallyOpen={open}
+      />
     </Card>
   );
 }
