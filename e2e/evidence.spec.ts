@@ -40,7 +40,7 @@ async function axeProblems(page: Page): Promise<string[]> {
 }
 
 async function chooseFile(page: Page, name: string, text: string) {
-  await page.getByLabel("CSV file").setInputFiles({
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles({
     name,
     mimeType: "text/csv",
     buffer: Buffer.from(text),
@@ -66,6 +66,8 @@ test("a data scientist logs an evaluation from a CSV file: maps its columns, see
   browser,
   baseURL,
 }) => {
+  // The first evaluation of a fresh server starts its worker thread.
+  test.setTimeout(60_000);
   const api = await apiAs("data_scientist", baseURL ?? "");
   const name = `csv-eval-${Date.now()}`;
   await modelWithVersion(api, name);
@@ -145,7 +147,7 @@ test("a bad CSV file is refused naming its row and column, and changes nothing",
   // A row with a field missing: its preview already says where.
   await chooseFile(page, "short.csv", "id,outcome,p_model\n1,1,0.9\n2,0\n");
   await expect(refusal).toContainText("Row 3 has 2 fields; the header has 3");
-  await expect(page.getByLabel("CSV file")).toHaveAttribute(
+  await expect(page.getByLabel("CSV file", { exact: true })).toHaveAttribute(
     "aria-invalid",
     "true",
   );
@@ -166,7 +168,7 @@ test("reviewers and managers, who may not log evidence, get no upload control", 
   await modelWithVersion(api, name);
   const ds = await pageAs(browser, "data_scientist");
   await ds.page.goto(versionPage(name));
-  await expect(ds.page.getByLabel("CSV file")).toBeVisible();
+  await expect(ds.page.getByLabel("CSV file", { exact: true })).toBeVisible();
   for (const role of ["reviewer", "manager"] as const) {
     const { page } = await pageAs(browser, role);
     await page.goto(versionPage(name));
@@ -174,7 +176,7 @@ test("reviewers and managers, who may not log evidence, get no upload control", 
     await expect(
       page.getByText("Log an evaluation from a CSV file"),
     ).toHaveCount(0);
-    await expect(page.getByLabel("CSV file")).toHaveCount(0);
+    await expect(page.getByLabel("CSV file", { exact: true })).toHaveCount(0);
   }
 });
 
