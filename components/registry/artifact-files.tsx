@@ -1,7 +1,7 @@
 "use client";
 // The version's files: path (a download), size, SHA-256, and a Preview toggle per file that opens
 // its preview below the list (one at a time, as a file browser's preview pane).
-import { useId, useState } from "react";
+import { Fragment, useId, useState } from "react";
 import { formatBytes } from "@/lib/blobs/format-bytes";
 import type { ArtifactDto } from "@/lib/registry/artifacts";
 import { artifactHref } from "@/lib/registry/paths";
@@ -27,7 +27,10 @@ export function ArtifactFiles({
             <tr>
               <th className="py-1 pr-3 font-medium">Path</th>
               <th className="py-1 pr-3 text-right font-medium">Size</th>
-              <th className="py-1 pr-3 font-medium">SHA-256</th>
+              {/* A phone needs the width for the paths; the SHA-256 is in each file's download. */}
+              <th className="hidden py-1 pr-3 font-medium sm:table-cell">
+                SHA-256
+              </th>
               <th className="py-1 font-medium">
                 <span className="sr-only">Preview</span>
               </th>
@@ -39,16 +42,19 @@ export function ArtifactFiles({
                 <td className="py-1 pr-3">
                   <a
                     href={artifactHref(model, version, f.path)}
-                    className="text-accent wrap-anywhere hover:underline"
+                    className="break-words text-accent hover:underline"
                     download
                   >
-                    {f.path}
+                    <PathText path={f.path} />
                   </a>
                 </td>
                 <td className="py-1 pr-3 text-right whitespace-nowrap tabular-nums">
                   {formatBytes(f.size)}
                 </td>
-                <td className="py-1 pr-3 font-mono text-xs" title={f.sha256}>
+                <td
+                  className="hidden py-1 pr-3 font-mono text-xs sm:table-cell"
+                  title={f.sha256}
+                >
                   {f.sha256.slice(0, 16)}…
                 </td>
                 <td className="py-1 text-right">
@@ -81,4 +87,19 @@ export function ArtifactFiles({
       ) : null}
     </div>
   );
+}
+
+/** A path that may wrap after each '/', never inside a name. */
+function PathText({ path }: { path: string }) {
+  const parts = path.split("/");
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 ? (
+        <>
+          /<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ));
 }

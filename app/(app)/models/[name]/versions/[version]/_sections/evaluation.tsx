@@ -109,7 +109,9 @@ export async function EvaluationSection({
         </>
       ) : (
         <EmptyState title="No evaluation yet">
-          Log one with{" "}
+          {canLog && !v.content_locked
+            ? "Upload a CSV file of predictions above, or log one with "
+            : "Log one with "}
           <code className="font-mono wrap-anywhere">
             POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations
           </code>
