@@ -7,8 +7,9 @@ type P = { name: string; version: string; path: string[] };
 /**
  * GET a preview of one file of the version as JSON (text, pretty JSON, the first CSV rows, or
  * why there is none). With ?as=image, an image file's bytes for an <img>: PNG, JPEG, GIF or WebP
- * as its bytes prove, with a type fixed by the server, no sniffing and a policy that lets the
- * answer run nothing, so an image can only ever be shown as an image, on this origin.
+ * as its bytes prove, with a type fixed by the server, no sniffing, for this origin only; like every
+ * /api answer it carries the policy that lets it run nothing (API_HEADERS, next.config.ts), so an
+ * image can only ever be shown as an image.
  */
 export const GET = authed<P>(async (req, actor, { name, version, path }) => {
   const file = path.join("/");
@@ -27,7 +28,6 @@ export const GET = authed<P>(async (req, actor, { name, version, path }) => {
       ETag: `"${artifact.sha256}"`,
       "Content-Disposition": "inline",
       "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
       "Cross-Origin-Resource-Policy": "same-origin",
     },
   });
