@@ -195,6 +195,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     url: (fx) => `${v1(fx)}/artifacts/more/weights.bin`,
     body: () => FILE,
   },
+  "GET /api/v1/models/[name]/versions/[version]/previews/[...path]": {
+    needs: VERSIONS,
+    url: (fx) => `${v1(fx)}/previews/model.bin`,
+  },
   "GET /api/v1/models/[name]/versions/[version]/signature": {
     needs: VERSIONS,
     url: (fx) => `${v1(fx)}/signature`,
@@ -216,6 +220,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     needs: VERSIONS,
     url: (fx) => `${v1(fx)}/evaluations`,
     body: () => ({ dataset: "holdout", split: "test", metrics: { auc: 0.91 } }),
+  },
+  "POST /api/v1/models/[name]/versions/[version]/evaluations/csv": {
+    needs: VERSIONS,
+    url: (fx) => `${v1(fx)}/evaluations/csv?dataset=holdout&label=y&score=p`,
+    body: () => "y,p\n0,0.2\n1,0.7\n1,0.9\n0,0.4\n",
   },
   "POST /api/v1/models/[name]/versions/[version]/override": {
     needs: VERSIONS,

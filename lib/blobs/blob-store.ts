@@ -263,5 +263,7 @@ function openIn(root: string, sha256: string, expectedSize: number): Readable {
   });
   const read = fs.createReadStream(file);
   read.on("error", (error) => verify.destroy(error));
+  // A reader that stops early (a preview's head, an aborted download) closes the file too.
+  verify.on("close", () => read.destroy());
   return read.pipe(verify);
 }

@@ -174,3 +174,51 @@ export const rawSchema = z
 
 export type RawInput = z.input<typeof rawSchema>;
 export type PrecomputedInput = z.input<typeof precomputedSchema>;
+
+/** A CSV file of predictions is at most this big (bytes) and this long (data rows). */
+export const MAX_CSV_BYTES = 32 * 1024 * 1024;
+export const MAX_CSV_ROWS = 1_000_000;
+
+const column = (label: string) =>
+  z
+    .string({ error: `${label} must name a column` })
+    .trim()
+    .min(1, { message: `${label} must name a column` })
+    .max(250);
+
+/** Which columns of an uploaded CSV file hold what (lib/evaluation/csv-evaluation.ts reads it). */
+export const csvMappingSchema = z
+  .object({
+    dataset: name("dataset"),
+    split: name("split").default("test"),
+    label: column("label"),
+    score: column("score").optional(),
+    prediction: column("prediction").optional(),
+    slice: column("slice").optional(),
+    positive_label: z.string().trim().min(1).max(256).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (!m.score === !m.prediction)
+      ctx.addIssue({
+        code: "custom",
+        path: [m.score ? "prediction" : "score"],
+        message:
+          "name one column of predictions: score (scores or probabilities) or prediction (predicted labels or values)",
+      });
+    const predictions = m.score ?? m.prediction;
+    if (predictions === m.label)
+      ctx.addIssue({
+        code: "custom",
+        path: [m.score ? "score" : "prediction"],
+        message: "the predictions and the label must be different columns",
+      });
+    if (m.slice && (m.slice === m.label || m.slice === predictions))
+      ctx.addIssue({
+        code: "custom",
+        path: ["slice"],
+        message:
+          "the slice must be a column other than the label and the predictions",
+      });
+  });
+
+export type CsvMapping = z.output<typeof csvMappingSchema>;

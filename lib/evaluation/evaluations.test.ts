@@ -10,7 +10,7 @@ import { createVersion } from "@/lib/registry/versions";
 import { fitLogistic, predict } from "@/lib/ml/models";
 import { exportOnnx } from "@/lib/ml/onnx-export";
 import { mulberry32 } from "@/lib/ml/random";
-import { logEvaluation } from "./evaluations";
+import { logCsvEvaluation, logEvaluation } from "./evaluations";
 import { listEvaluations } from "./queries";
 
 const count = () =>
@@ -131,6 +131,45 @@ describe("evaluations", () => {
     ).toEqual(["invalid", "dataset"]);
     expect(count()).toBe(before);
     expect(getVersion(ds, "ev-b", "1").metrics).toEqual({});
+  });
+
+  it("log a CSV file of predictions by its column mapping, refusing a bad file and storing nothing", async () => {
+    const ds = await makeUser("data_scientist");
+    const reviewer = await makeUser("reviewer");
+    createModel(ds, { name: "ev-csv" });
+    createVersion(ds, "ev-csv", {});
+    const file =
+      "y,p,sex\nno,0.1,f\nyes,0.9,f\nyes,0.6,m\nno,0.4,m\nyes,0.3,f\nno,0.2,m\n";
+    const mapping = {
+      dataset: "holdout",
+      label: "y",
+      score: "p",
+      slice: "sex",
+    };
+    const before = count();
+    expect(
+      await fieldOf(() =>
+        logCsvEvaluation(ds, "ev-csv", 1, file.replace("0.6", "six"), mapping),
+      ),
+    ).toEqual(["invalid", "score"]);
+    expect(
+      await fieldOf(() =>
+        logCsvEvaluation(ds, "ev-csv", 1, file, { ...mapping, label: "z" }),
+      ),
+    ).toEqual(["invalid", "label"]);
+    expect(
+      await fieldOf(() =>
+        logCsvEvaluation(reviewer, "ev-csv", 1, file, mapping),
+      ),
+    ).toEqual(["forbidden"]);
+    expect(count()).toBe(before);
+    expect(getVersion(ds, "ev-csv", "1").metrics).toEqual({});
+    const e = await logCsvEvaluation(ds, "ev-csv", 1, file, mapping);
+    expect(e.rows).toBe(6);
+    // The same figures as the same predictions sent as JSON (the first test).
+    expect(e.metrics.auc).toBeCloseTo(8 / 9, 12);
+    expect(e.fairness[0]?.attribute).toBe("sex");
+    expect(getVersion(ds, "ev-csv", "1").metrics.auc).toBeCloseTo(8 / 9, 12);
   });
 
   it("accept precomputed figures and derive fairness from slices", async () => {

@@ -7,13 +7,15 @@ import { getDb } from "@/db/client";
 import { evaluations, modelVersions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { DomainError } from "@/lib/errors";
+import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { versionForContentChange } from "@/lib/registry/immutability";
 import { writeMetrics } from "@/lib/registry/version-fields";
 import { startJob, type Job } from "@/lib/workers/jobs";
 import { runTask } from "@/lib/workers/pool";
+import { csvMappingSchema, MAX_CSV_BYTES } from "./evaluation.validation";
 import { permutationOf } from "./permutation-run";
+import type { EvaluationInput } from "./prepare";
 import { toDto, type EvaluationDto, type ImportanceRow } from "./queries";
 
 /**
@@ -31,6 +33,47 @@ export async function logEvaluation(
   input: unknown,
 ): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
+  return logFrom(actor, modelName, version, { body: input }, labelOf(input));
+}
+
+/**
+ * Logs an evaluation from a CSV file of predictions (the upload form on the version page and its
+ * REST route): `mapping` names the label column, the score or prediction column and an optional
+ * slice column. The file is parsed in the worker thread and computed as raw predictions are, so
+ * a bad file (a row with a missing field, a score that is no number) is refused naming its row
+ * and column, and stores nothing.
+ */
+export async function logCsvEvaluation(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  text: string,
+  mapping: unknown,
+): Promise<EvaluationDto> {
+  assertCan(actor, "versions.write");
+  const m = parseInput(csvMappingSchema, mapping);
+  if (text.length > MAX_CSV_BYTES)
+    throw new DomainError(
+      "too_large",
+      `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MiB`,
+      { fields: { file: ["Too large"] }, limit: MAX_CSV_BYTES },
+    );
+  return logFrom(
+    actor,
+    modelName,
+    version,
+    { csv: { text, mapping: m } },
+    m.dataset,
+  );
+}
+
+async function logFrom(
+  actor: Actor,
+  modelName: string,
+  version: string | number,
+  input: EvaluationInput,
+  label: string,
+): Promise<EvaluationDto> {
   // Who may, and whether the version still takes evidence, before any figure is computed.
   const { version: target } = versionForContentChange(
     getDb(),
@@ -40,7 +83,7 @@ export async function logEvaluation(
     "evaluations and metrics",
     "metrics",
   );
-  const job = startJob("evaluation", target.id, labelOf(input));
+  const job = startJob("evaluation", target.id, label);
   try {
     const dto = await computeAndStore(actor, modelName, version, input, job);
     job.finish(
@@ -61,14 +104,12 @@ async function computeAndStore(
   actor: Actor,
   modelName: string,
   version: string | number,
-  input: unknown,
+  input: EvaluationInput,
   job: Job,
 ): Promise<EvaluationDto> {
-  const { meta, result, scoring } = await runTask(
-    "evaluate",
-    { body: input },
-    { onProgress: (done, stage) => job.progress(done * 0.9, stage) },
-  );
+  const { meta, result, scoring } = await runTask("evaluate", input, {
+    onProgress: (done, stage) => job.progress(done * 0.9, stage),
+  });
   let importance: ImportanceRow[] = Object.entries(
     meta.feature_importance ?? {},
   )

@@ -11,10 +11,12 @@ import {
   fairnessOf,
   type EvaluationResult,
 } from "./compute";
+import { rawBodyFromCsv } from "./csv-evaluation";
 import {
   MAX_ROWS,
   precomputedSchema,
   rawSchema,
+  type CsvMapping,
 } from "./evaluation.validation";
 
 /** What a permuted prediction is scored against: AUC for a binary classifier, RMSE for a regression. */
@@ -38,6 +40,27 @@ export type Prepared = {
 
 /** Stages of the work, with the share of it done when each starts (for a progress bar). */
 export type Progress = (done: number, stage: string) => void;
+
+/** What the evaluation task is given: a body as the JSON API takes it, or a CSV file of predictions
+ *  with its column mapping (a separate shape, so no JSON body can pass itself off as a file). */
+export type EvaluationInput = {
+  body?: unknown;
+  csv?: { text: string; mapping: CsvMapping };
+};
+
+/** Either input -> its figures: a CSV file becomes the raw body its columns map to, then the same computation. */
+export function prepareInput(
+  input: EvaluationInput,
+  progress: Progress = () => {},
+): Prepared {
+  if (!input.csv) return prepareEvaluation(input.body, progress);
+  progress(0.05, "reading the CSV file");
+  const body = rawBodyFromCsv(input.csv.text, input.csv.mapping);
+  progress(0.2, "validating");
+  const prepared = fromRaw(body as Record<string, unknown>, progress);
+  progress(1, "computed");
+  return prepared;
+}
 
 /** A body (its JSON text as it came in, the route's size limit already applied, or an object) -> its figures, or a DomainError naming the field. */
 export function prepareEvaluation(

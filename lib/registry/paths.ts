@@ -9,3 +9,11 @@ export const artifactHref = (
   path: string,
 ) =>
   `/api/v1/models/${encodeURIComponent(name)}/versions/${version}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`;
+/** The preview of a version's file (JSON), or with `image` its bytes for an <img>. */
+export const artifactPreviewHref = (
+  name: string,
+  version: number | string,
+  path: string,
+  image = false,
+) =>
+  `/api/v1/models/${encodeURIComponent(name)}/versions/${version}/previews/${path.split("/").map(encodeURIComponent).join("/")}${image ? "?as=image" : ""}`;

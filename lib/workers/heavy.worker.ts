@@ -14,7 +14,11 @@ import {
   type FeatureImportance,
   type Scorer,
 } from "@/lib/evaluation/permutation";
-import { prepareEvaluation, type Prepared } from "@/lib/evaluation/prepare";
+import {
+  prepareInput,
+  type EvaluationInput,
+  type Prepared,
+} from "@/lib/evaluation/prepare";
 import { DomainError } from "@/lib/errors";
 import { rocPr } from "@/lib/evaluation/curves";
 import { regressionScores } from "@/lib/evaluation/scores";
@@ -44,14 +48,12 @@ export function threadPriority(): TaskOutcome<number> {
 export type WithPort<T> = T & { port?: MessagePort };
 
 export function evaluate({
-  body,
   port,
-}: WithPort<{ body: unknown }>): TaskOutcome<Prepared> {
+  ...input
+}: WithPort<EvaluationInput>): TaskOutcome<Prepared> {
   try {
     return outcomeOf(() =>
-      prepareEvaluation(body, (done, stage) =>
-        port?.postMessage({ done, stage }),
-      ),
+      prepareInput(input, (done, stage) => port?.postMessage({ done, stage })),
     );
   } finally {
     port?.close();

@@ -4,6 +4,7 @@ import { jobSchema, referenceAnswer } from "./answers/evaluation";
 import { uploadedSignatureSchema } from "./answers/registry";
 import {
   schema,
+  queryParam,
   idParam,
   listOf,
   nameParam,
@@ -40,6 +41,30 @@ const SIGSTORE_BUNDLE: Json = {
   required: ["mediaType", "verificationMaterial"],
 };
 
+/** lib/registry/artifact-preview.ts's ArtifactPreview. */
+const PREVIEW: Json = {
+  type: "object",
+  properties: {
+    path: { type: "string" },
+    size: { type: "integer" },
+    kind: { type: "string", enum: ["text", "json", "csv", "image", "none"] },
+    text: { type: "string", description: "text and json" },
+    truncated: { type: "boolean" },
+    note: {
+      type: ["string", "null"],
+      description: "text: why it is shown as text",
+    },
+    header: { type: "array", items: { type: "string" } },
+    rows: {
+      type: "array",
+      items: { type: "array", items: { type: "string" } },
+    },
+    media_type: { type: "string", description: "image" },
+    reason: { type: "string", description: "none: why there is no preview" },
+  },
+  required: ["path", "size", "kind"],
+};
+
 export function filePaths(): Record<string, Json> {
   return {
     "/api/v1/models/{name}/versions/{version}/evaluations": {
@@ -53,6 +78,43 @@ export function filePaths(): Record<string, Json> {
         summary:
           "Log an evaluation: raw predictions (Stageline computes metrics, curves, matrix, fairness, and permutation importance from features) or precomputed figures",
         body: { oneOf: [ref("RawEvaluation"), ref("PrecomputedEvaluation")] },
+        ok: ["Logged", ref("Evaluation"), 201],
+        errors: [400, 401, 403, 404, 409, 413],
+      }),
+    },
+    "/api/v1/models/{name}/versions/{version}/evaluations/csv": {
+      parameters: [nameParam, versionParam],
+      post: op({
+        summary:
+          "Log an evaluation from a CSV file of predictions (at most 32 MiB and 1,000,000 rows): the query names its columns, Stageline computes the figures as from raw predictions",
+        parameters: [
+          queryParam("dataset", { type: "string" }, "Dataset name (required)"),
+          queryParam("split", { type: "string", default: "test" }),
+          queryParam(
+            "label",
+            { type: "string" },
+            "Column of true labels or values (required)",
+          ),
+          queryParam(
+            "score",
+            { type: "string" },
+            "Column of scores or probabilities of the positive class (or prediction)",
+          ),
+          queryParam(
+            "prediction",
+            { type: "string" },
+            "Column of predicted labels or values (or score)",
+          ),
+          queryParam(
+            "slice",
+            { type: "string" },
+            "Column to break the figures down by (fairness per group)",
+          ),
+          queryParam("positive_label", { type: "string" }),
+        ],
+        requestBody: {
+          content: { "text/csv": { schema: { type: "string" } } },
+        },
         ok: ["Logged", ref("Evaluation"), 201],
         errors: [400, 401, 403, 404, 409, 413],
       }),
@@ -113,6 +175,38 @@ export function filePaths(): Record<string, Json> {
           },
         },
         errors: [401, 404, 409],
+      }),
+    },
+    "/api/v1/models/{name}/versions/{version}/previews/{path}": {
+      parameters: [
+        nameParam,
+        versionParam,
+        pathParam("path", "string", "Relative path; '/' separates folders"),
+        queryParam(
+          "as",
+          { type: "string", enum: ["image"] },
+          "image: the bytes of a PNG, JPEG, GIF or WebP file (at most 5 MiB) for an <img>",
+        ),
+      ],
+      get: op({
+        summary:
+          "Preview a file: the first 64 KiB as text (HTML and SVG as source, never rendered), JSON pretty-printed, the first 50 rows of a CSV file, or why there is none (binary)",
+        ok: {
+          raw: {
+            "200": {
+              description:
+                "The preview; with ?as=image the image, with its type fixed from its bytes",
+              content: {
+                "application/json": { schema: PREVIEW },
+                "image/png": {},
+                "image/jpeg": {},
+                "image/gif": {},
+                "image/webp": {},
+              },
+            },
+          },
+        },
+        errors: [401, 404, 409, 413],
       }),
     },
     "/api/v1/models/{name}/versions/{version}/reference": {

@@ -85,6 +85,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
               name={name}
               v={v}
               chosenId={chosenId}
+              canLog={writable}
             />
           </Suspense>
           <DescriptionCard

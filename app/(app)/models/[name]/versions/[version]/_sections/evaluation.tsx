@@ -7,6 +7,7 @@ import {
   QueryClient,
 } from "@tanstack/react-query";
 import Link from "next/link";
+import { CsvEvaluationUpload } from "@/components/evaluation/csv-evaluation-upload";
 import { EvaluationJobs } from "@/components/evaluation/evaluation-jobs";
 import { EvaluationPanel } from "@/components/evaluation/evaluation-panel";
 import { MetricsTable } from "@/components/evaluation/metrics-table";
@@ -29,11 +30,14 @@ export async function EvaluationSection({
   name,
   v,
   chosenId,
+  canLog,
 }: {
   actor: Actor;
   name: string;
   v: VersionDto;
   chosenId: number;
+  /** The viewer may add evidence to this version (lib/'s versions.write on the model, not retired). */
+  canLog: boolean;
 }) {
   await afterShell();
   const evals = evaluationSummaries(actor, name, String(v.version));
@@ -77,6 +81,14 @@ export async function EvaluationSection({
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <EvaluationJobs model={name} version={v.version} />
+        {canLog ? (
+          <LogFromFile
+            name={name}
+            v={v}
+            production={production}
+            open={!shown}
+          />
+        ) : null}
       </HydrationBoundary>
       {Object.keys(v.metrics).length ? (
         <Card>
@@ -97,7 +109,9 @@ export async function EvaluationSection({
         </>
       ) : (
         <EmptyState title="No evaluation yet">
-          Log one with{" "}
+          {canLog && !v.content_locked
+            ? "Upload a CSV file of predictions above, or log one with "
+            : "Log one with "}
           <code className="font-mono wrap-anywhere">
             POST /api/v1/models/{"{name}"}/versions/{"{version}"}/evaluations
           </code>
@@ -111,6 +125,39 @@ export async function EvaluationSection({
         </EmptyState>
       )}
     </section>
+  );
+}
+
+/** The upload of a CSV file of predictions, folded away once the version has an evaluation; a
+ *  version whose evidence is frozen says so instead (the service would refuse the file). */
+function LogFromFile({
+  name,
+  v,
+  production,
+  open,
+}: {
+  name: string;
+  v: VersionDto;
+  production: ReturnType<typeof productionOf>;
+  open: boolean;
+}) {
+  if (v.content_locked)
+    return (
+      <p className="text-xs text-muted">
+        New evaluations cannot be logged: this version&apos;s evidence is frozen
+        since it was requested for review or left Development. Register a new
+        version to log more.
+      </p>
+    );
+  return (
+    <Card>
+      <CsvEvaluationUpload
+        model={name}
+        version={v.version}
+        production={production}
+        initiallyOpen={open}
+      />
+    </Card>
   );
 }
 
