@@ -343,6 +343,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     body: () => ({}),
   },
   "GET /api/v1/inbox": { url: () => "/api/v1/inbox" },
+  "GET /api/v1/search": { url: () => "/api/v1/search?q=penguins" },
   "GET /api/v1/me": { url: () => "/api/v1/me" },
   "GET /api/v1/notifications": { url: () => "/api/v1/notifications" },
   "POST /api/v1/notifications": {
