@@ -1,7 +1,6 @@
 "use client";
 import { useId, useState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
-import { inputClass } from "@/components/ui/field";
 import type { ActionResult, FormAction } from "@/lib/http/action";
 import { AlertRuleForm, type RuleValues } from "./alert-rule-form";
 
@@ -56,12 +55,13 @@ export function AlertRuleControls({
           </ActionButton>
         ) : (
           <>
-            <label htmlFor={selectId} className="sr-only">
-              Silence {ruleName} for
+            <label htmlFor={selectId} className="text-sm text-muted">
+              <span className="sr-only">Silence {ruleName} for</span>
+              <span aria-hidden="true">Silence for</span>
             </label>
             <select
               id={selectId}
-              className={`${inputClass} w-auto`}
+              className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm shadow-xs"
               value={minutes}
               onChange={(e) => setMinutes(Number(e.target.value))}
             >

@@ -43,14 +43,15 @@ const METRICS = ["latency_ms", "error", "drift.psi_max"];
  */
 export function AlertRuleForm({
   action,
-  initial,
+  initial = NEW_RULE,
   idPrefix,
   submitLabel,
   withScope,
   onDone,
 }: {
   action: FormAction<{ id: number }>;
-  initial: RuleValues;
+  /** The rule being edited; a new rule starts from NEW_RULE. */
+  initial?: RuleValues;
   /** Distinct per form on the page, so each label points at its own input. */
   idPrefix: string;
   submitLabel: string;

@@ -31,8 +31,8 @@ export type MyRequest = {
   /** Null for the retirement of a whole model. */
   version: number | null;
   alias: string | null;
-  from_stage: string;
-  to_stage: string;
+  from_stage: TransitionRequestRow["fromStage"];
+  to_stage: TransitionRequestRow["toStage"];
   comment: string;
   created_at: number;
   resolved_at: number | null;

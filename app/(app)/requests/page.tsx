@@ -4,9 +4,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime, STAGE_LABELS } from "@/lib/format";
 import {
   listMyRequests,
   type MyRequest,
@@ -85,9 +85,16 @@ function RequestList({
       {items.length === 0 ? (
         <p className="text-sm text-muted">{empty}</p>
       ) : (
-        <ul className="space-y-3" aria-label={title}>
+        <ul
+          className="divide-y divide-border rounded-lg border border-border bg-surface"
+          aria-label={title}
+        >
           {items.map((r) => (
-            <li key={r.id} data-testid={`my-request-${r.id}`}>
+            <li
+              key={r.id}
+              className="space-y-1.5 px-4 py-3 text-sm"
+              data-testid={`my-request-${r.id}`}
+            >
               <RequestItem r={r} />
             </li>
           ))}
@@ -102,7 +109,7 @@ function RequestItem({ r }: { r: MyRequest }) {
     r.version === null ? modelHref(r.model) : versionHref(r.model, r.version);
   const approvals = r.reviews.filter((x) => x.decision === "approve");
   return (
-    <Card className="space-y-2 text-sm">
+    <>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <Badge tone={TONE[r.status]}>{r.status}</Badge>
         <Link
@@ -144,7 +151,7 @@ function RequestItem({ r }: { r: MyRequest }) {
           Approved so far by {approvals.map((a) => a.reviewer).join(", ")}
         </p>
       ) : null}
-    </Card>
+    </>
   );
 }
 
@@ -152,6 +159,6 @@ function RequestItem({ r }: { r: MyRequest }) {
 function what(r: MyRequest): string {
   if (r.kind === "retirement") return "retirement";
   if (r.kind === "alias") return `alias @${r.alias ?? "?"} → this version`;
-  if (r.kind === "rollback") return `rollback of ${r.to_stage}`;
-  return `${r.from_stage} → ${r.to_stage}`;
+  if (r.kind === "rollback") return `rollback of ${STAGE_LABELS[r.to_stage]}`;
+  return `${STAGE_LABELS[r.from_stage]} → ${STAGE_LABELS[r.to_stage]}`;
 }

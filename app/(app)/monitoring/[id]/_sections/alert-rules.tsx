@@ -2,10 +2,7 @@
 // when it is one), with their state here; a role that may change rules gets the controls beside
 // each and a form for a new one. Read and written through lib/alerts/rules.ts.
 import { AlertRuleControls } from "@/components/monitoring/alert-rule-controls";
-import {
-  AlertRuleForm,
-  NEW_RULE,
-} from "@/components/monitoring/alert-rule-form";
+import { AlertRuleForm } from "@/components/monitoring/alert-rule-form";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
@@ -61,18 +58,6 @@ export function AlertRulesCard({
                 data-testid={`rule-${r.id}`}
               >
                 <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-medium break-words">{r.name}</span>
-                  <Badge
-                    tone={
-                      r.severity === "critical"
-                        ? "danger"
-                        : r.severity === "warning"
-                          ? "warning"
-                          : "neutral"
-                    }
-                  >
-                    {r.severity}
-                  </Badge>
                   <Badge
                     tone={
                       state === "ok"
@@ -82,9 +67,19 @@ export function AlertRulesCard({
                   >
                     {state === "no_data" ? "no data" : state}
                   </Badge>
+                  <span className="font-medium break-words">{r.name}</span>
+                  <span
+                    className={
+                      r.severity === "critical"
+                        ? "text-xs font-medium text-danger"
+                        : "text-xs text-muted"
+                    }
+                  >
+                    {r.severity} severity
+                  </span>
                   {here?.value != null ? (
                     <span className="text-xs text-muted tabular-nums">
-                      last value {here.value.toFixed(3)}
+                      · last value {here.value.toFixed(3)}
                     </span>
                   ) : null}
                   {r.silenced_until ? (
@@ -144,7 +139,6 @@ export function AlertRulesCard({
           <div className="mt-3">
             <AlertRuleForm
               action={createRuleAction.bind(null, d.id)}
-              initial={NEW_RULE}
               idPrefix="new-rule"
               submitLabel="Create rule"
               withScope

@@ -3,8 +3,8 @@
 // Its read streams in after the page's shell (see after-shell.ts).
 import Link from "next/link";
 import { ExternalDeployForm } from "@/components/deployments/external-deploy-form";
+import { StopDeploymentButton } from "@/components/deployments/stop-deployment-button";
 import { DeployForm } from "@/components/lifecycle/deploy-form";
-import { ActionButton } from "@/components/ui/action-button";
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { listDeployments } from "@/lib/deployments/deployments";
@@ -58,16 +58,12 @@ export async function DeploymentsCard({
                   {d.environment}
                 </Link>
                 {canDeploy ? (
-                  <ActionButton
-                    variant="ghost"
-                    className="px-2 py-0.5 text-xs"
-                    run={stopDeploymentAction.bind(null, name, version, d.id)}
-                    confirm={`Stop the ${d.environment} deployment #${d.id}? ${d.target === "stageline" ? "The built-in endpoint stops answering for it." : "Stageline stops tracking it; the external service itself is not touched."}`}
-                    success={() => `Deployment #${d.id} stopped`}
-                    aria-label={`Stop the ${d.environment} deployment`}
-                  >
-                    Stop
-                  </ActionButton>
+                  <StopDeploymentButton
+                    id={d.id}
+                    environment={d.environment}
+                    builtIn={d.target === "stageline"}
+                    stop={stopDeploymentAction.bind(null, name, version, d.id)}
+                  />
                 ) : null}
               </div>
               <p className="text-xs break-all text-muted">
