@@ -123,6 +123,7 @@ test("a data scientist creates, edits, silences and unsilences an alert rule on 
   browser,
   baseURL,
 }) => {
+  test.setTimeout(60_000);
   const { api, name } = await newModel(baseURL, "alerted");
   const dep = await api.post(`/api/v1/models/${enc(name)}/deployments`, {
     data: {
@@ -187,7 +188,7 @@ test("a data scientist creates, edits, silences and unsilences an alert rule on 
   await expect(row).toContainText("p95(latency_ms[300s]) > 400");
 
   await row
-    .getByLabel("Silence Slow answers for", { exact: true })
+    .getByRole("combobox", { name: "Silence Slow answers for" })
     .selectOption("240");
   await row.getByRole("button", { name: /^Silence Slow answers/ }).click();
   await expect(row).toContainText("silenced until");
