@@ -123,8 +123,19 @@ function RequestItem({ r }: { r: MyRequest }) {
         <span className="text-xs text-muted">#{r.id}</span>
       </div>
       <p className="text-xs text-muted">
-        Requested {formatDateTime(r.created_at)}
-        {r.resolved_at ? ` · closed ${formatDateTime(r.resolved_at)}` : ""}
+        Requested{" "}
+        <span className="whitespace-nowrap">
+          {formatDateTime(r.created_at)}
+        </span>
+        {r.resolved_at ? (
+          <>
+            {" "}
+            · closed{" "}
+            <span className="whitespace-nowrap">
+              {formatDateTime(r.resolved_at)}
+            </span>
+          </>
+        ) : null}
         {r.decided_by && r.status !== "pending"
           ? ` · ${r.status === "cancelled" ? "cancelled" : "decided"} by ${r.decided_by}`
           : ""}
