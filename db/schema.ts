@@ -770,6 +770,9 @@ export const alertRules = sqliteTable("alert_rules", {
     .notNull()
     .default(false),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
+  // Silenced until this time (ms): not evaluated, so no state change, notification, webhook or
+  // automatic rollback until then. Null: not silenced.
+  silencedUntil: integer("silenced_until"),
   createdBy: text("created_by").references(() => user.id),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),

@@ -45,6 +45,16 @@ type Arg = string | number | boolean | null | Record<string, string> | FormData;
 const inDays = (d: number) =>
   new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
 
+/** An alert rule's form as the deployment page sends it. */
+const RULE_FORM = {
+  name: "matrix rule",
+  metric: "latency_ms",
+  aggregation: "p95",
+  comparator: ">",
+  threshold: "500",
+  window_seconds: "60",
+};
+
 // The arguments each action gets, as its form or button would send them for the fixture.
 const ARGS: Record<string, (fx: ActionTargets, c: Callers) => Arg[]> = {
   markAllReadAction: () => [],
@@ -113,6 +123,29 @@ const ARGS: Record<string, (fx: ActionTargets, c: Callers) => Arg[]> = {
   ],
   rollbackAction: (fx) => [fx.name],
   deployAction: (fx) => [fx.name, 1, null, form({ environment: "canary" })],
+  recordExternalDeploymentAction: (fx) => [
+    fx.name,
+    1,
+    null,
+    form({
+      environment: "shadow",
+      endpoint_url: "https://ml.example.com/predict",
+      platform: "KServe",
+    }),
+  ],
+  stopDeploymentAction: (fx) => [fx.name, 1, fx.deploymentId],
+  setVersionTagAction: (fx) => [fx.name, 1, "team", "other"],
+  deleteVersionTagAction: (fx) => [fx.name, 1, "team"],
+  createRuleAction: (fx) => [fx.deploymentId, null, form(RULE_FORM)],
+  updateRuleAction: (fx) => [
+    fx.deploymentId,
+    fx.ruleId,
+    null,
+    form({ ...RULE_FORM, threshold: "900" }),
+  ],
+  silenceRuleAction: (fx) => [fx.deploymentId, fx.ruleId, 60],
+  unsilenceRuleAction: (fx) => [fx.deploymentId, fx.ruleId],
+  setRuleActiveAction: (fx) => [fx.deploymentId, fx.ruleId, false],
   addCommentAction: (fx) => [fx.name, 1, null, form({ body: "looks fine" })],
   editCommentAction: (fx) => [fx.name, 1, fx.commentId, "edited"],
   deleteCommentAction: (fx) => [fx.name, 1, fx.commentId],
@@ -294,7 +327,8 @@ test("every server action lets through exactly the callers the matrix names, wit
       .filter((s) => !/^\(.*\)$/.test(s))
       .join("/")}`
       .replace("[name]", enc(fx.name))
-      .replace("[version]", "1");
+      .replace("[version]", "1")
+      .replace("[id]", String(fx.deploymentId));
     const { body, type } = await encodeReply(args(fx, c));
     const res = await send(
       c.base,
@@ -376,6 +410,8 @@ test("every server action lets through exactly the callers the matrix names, wit
       tokenId: 0,
       userId: "",
       signingKeyId: 0,
+      deploymentId: 0,
+      ruleId: 0,
     };
     await expectStatus(
       200,
@@ -404,6 +440,37 @@ test("every server action lets through exactly the callers the matrix names, wit
           .get(name) as { id: number }
       ).id;
     }
+    // The deployment page's actions and a stop act on an external deployment of version 1, the
+    // rule actions on a rule of its own there; the version-tag actions on a tag of version 1.
+    if (/Rule|stopDeployment/.test(action))
+      fx.deploymentId = await createdId(
+        s("POST", `${m}/deployments`, owner, {
+          version: 1,
+          environment: "canary",
+          target: "external",
+          endpoint_url: "https://ml.example.com/predict",
+        }),
+        "deployment",
+      );
+    if (/Rule/.test(action) && action !== "createRuleAction")
+      fx.ruleId = await createdId(
+        s("POST", "/api/v1/alert-rules", owner, {
+          name: "fixture rule",
+          deployment_id: fx.deploymentId,
+          metric: "latency_ms",
+          aggregation: "p95",
+          comparator: ">",
+          threshold: 500,
+          window_seconds: 60,
+        }),
+        "rule",
+      );
+    if (action === "deleteVersionTagAction")
+      await expectStatus(
+        200,
+        s("PUT", `${m}/versions/1/tags/team`, owner, { value: "perm" }),
+        "version tag",
+      );
     if (/Webhook|sendTest/.test(action))
       fx.webhookId = await createdId(
         s("POST", "/api/v1/webhooks", admin, QUIET_WEBHOOK),

@@ -15,6 +15,7 @@ export const PAGE_TYPES = [
   "/monitoring",
   "/retirements",
   "/notifications",
+  "/requests",
   "/reports/monthly",
   "/audit",
   "/api-docs",

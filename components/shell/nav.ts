@@ -7,6 +7,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Dashboard", permission: "dashboard.read" },
   { href: "/models", label: "Models", permission: "models.read" },
   { href: "/reviews", label: "Reviews", permission: "reviews.read" },
+  // A data scientist's own requests; reviewers and managers, who open none, do not see it.
+  { href: "/requests", label: "My requests", permission: "requests.create" },
   { href: "/monitoring", label: "Monitoring", permission: "monitoring.read" },
   { href: "/retirements", label: "Retirements", permission: "models.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },

@@ -64,6 +64,8 @@ export function evaluateAlerts(now = Date.now()): number {
     .from(alertRules)
     .where(eq(alertRules.active, true))
     .all()) {
+    // A silenced rule keeps its last state; it is evaluated again once the silence ends.
+    if (rule.silencedUntil !== null && rule.silencedUntil > now) continue;
     const targets = rule.deploymentId
       ? db
           .select()

@@ -37,9 +37,25 @@ export const ruleInputSchema = z.object({
   runbook_url: httpUrlSchema("runbook_url").optional(),
   auto_rollback: z.boolean().default(false),
 });
+/** The longest silence: a rule quiet for longer is better paused (`active: false`), which says so. */
+export const MAX_SILENCE_MS = 30 * 86_400_000;
+
 export const rulePatchSchema = ruleInputSchema
   .partial()
-  .extend({ active: z.boolean().optional() })
+  .extend({
+    active: z.boolean().optional(),
+    // A time (ms since the epoch) within the next 30 days; null ends a silence.
+    silenced_until: z
+      .number({ error: "silenced_until must be a time in milliseconds" })
+      .int()
+      .nullable()
+      .optional()
+      .refine(
+        (t) =>
+          t == null || (t > Date.now() && t <= Date.now() + MAX_SILENCE_MS),
+        { message: "silenced_until must be in the next 30 days" },
+      ),
+  })
   .strict();
 
 export type AlertRuleDto = ReturnType<typeof toDto>;
@@ -94,6 +110,7 @@ export function updateRule(
       const patch = {
         ...ruleColumns(d),
         active: d.active,
+        silencedUntil: d.silenced_until,
         updatedAt: Date.now(),
       };
       const row = tx
@@ -187,5 +204,10 @@ function toDto(r: AlertRuleRow) {
     runbook_url: r.runbookUrl,
     auto_rollback: r.autoRollback,
     active: r.active,
+    /** Only a silence still running: one that has passed reads as none. */
+    silenced_until:
+      r.silencedUntil !== null && r.silencedUntil > Date.now()
+        ? r.silencedUntil
+        : null,
   };
 }

@@ -284,6 +284,9 @@ describe("the permissions matrix for server actions", () => {
       tokenId,
       userId,
       signingKeyId,
+      // Only the actions called here need a fixture; none of them acts on a deployment or a rule.
+      deploymentId: 0,
+      ruleId: 0,
       caller,
     };
   }

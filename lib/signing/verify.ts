@@ -243,9 +243,10 @@ function raiseMismatch(
           userId: a.id,
           kind: "signature.mismatch",
           message: `Signature mismatch: ${label} is refused (${reason})`,
+          // A version gone from the registry still has its trail: the audit's mismatch events.
           link: v
             ? `/models/${encodeURIComponent(v.model)}/versions/${v.version}`
-            : undefined,
+            : "/audit?action=signature.mismatch",
         })),
       );
     },

@@ -37,6 +37,9 @@ export type ActionTargets = {
   tokenId: number;
   userId: string;
   signingKeyId: number;
+  /** An external deployment of version 1 and an alert rule on it, for the actions that act on them. */
+  deploymentId: number;
+  ruleId: number;
 };
 
 /** A form's fields as a server action receives them. */

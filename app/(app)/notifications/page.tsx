@@ -40,7 +40,8 @@ export default async function NotificationsPage() {
               <div>
                 {n.read ? null : <Badge tone="accent">New</Badge>}{" "}
                 {n.link ? (
-                  <Link href={n.link} className="hover:underline">
+                  // Coloured as every link is: the message is the way to its subject.
+                  <Link href={n.link} className="text-accent hover:underline">
                     {n.message}
                   </Link>
                 ) : (

@@ -140,7 +140,8 @@ export function servingPaths(): Record<string, Json> {
     "/api/v1/alert-rules/{id}": {
       parameters: [idParam],
       patch: op({
-        summary: "Change an alert rule (fields as on creation)",
+        summary:
+          "Change an alert rule (fields as on creation, active, silenced_until: a time in ms within 30 days, or null)",
         body: ANY_OBJECT,
         ok: ["The rule", ref("AlertRule")],
         errors: [400, 401, 403, 404],

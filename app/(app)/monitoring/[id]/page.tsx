@@ -11,6 +11,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { getDeployment } from "@/lib/deployments/deployments";
 import { RANGES } from "@/lib/monitoring/series";
 import { versionHref } from "@/lib/registry/paths";
+import { AlertRulesCard } from "./_sections/alert-rules";
 import { DeploymentSeries, DeploymentSeriesSkeleton } from "./_sections/series";
 
 export const metadata: Metadata = { title: "Deployment" };
@@ -57,6 +58,8 @@ export default async function DeploymentPage({
           </>
         }
       />
+      {/* First, so a notification of a firing alert lands on the rule that fired. */}
+      <AlertRulesCard actor={actor} deployment={d} />
       <Suspense fallback={<DeploymentSeriesSkeleton />}>
         <DeploymentSeries actor={actor} deployment={d} range={range} />
       </Suspense>

@@ -122,6 +122,11 @@ export const alertRuleSchema = documents<AlertRuleDto>()(
     runbook_url: z.string().nullable(),
     auto_rollback: z.boolean(),
     active: z.boolean(),
+    silenced_until: int
+      .nullable()
+      .describe(
+        "While set (ms), the rule is not evaluated; PATCH silenced_until: null ends it",
+      ),
   }),
 );
 

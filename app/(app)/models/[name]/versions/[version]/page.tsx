@@ -136,7 +136,7 @@ export default async function VersionPage({ params, searchParams }: Params) {
               canDeploy={writable && !deprecated}
             />
           </Suspense>
-          <DetailCards v={v} />
+          <DetailCards name={name} v={v} canEditTags={writable} />
         </div>
       </div>
     </>

@@ -1,11 +1,25 @@
-// The version's recorded facts: lineage, parameters, input/output signature and tags.
+// The version's recorded facts: lineage, parameters, input/output signature and tags (editable by
+// those who may write the version).
 import type { ReactNode } from "react";
 import { KeyValueTable } from "@/components/registry/key-value-table";
+import { TagEditor } from "@/components/registry/tag-editor";
 import { Card } from "@/components/ui/card";
 import type { VersionDto } from "@/lib/registry/dto";
 import type { Signature } from "@/lib/registry/registry.validation";
+import {
+  deleteVersionTagAction,
+  setVersionTagAction,
+} from "../../../../version-tag-actions";
 
-export function DetailCards({ v }: { v: VersionDto }) {
+export function DetailCards({
+  name,
+  v,
+  canEditTags,
+}: {
+  name: string;
+  v: VersionDto;
+  canEditTags: boolean;
+}) {
   const lineageRows: [string, ReactNode][] = [
     ["git repository", v.lineage.git_repo],
     [
@@ -61,7 +75,16 @@ export function DetailCards({ v }: { v: VersionDto }) {
           <p className="text-sm text-muted">No input/output signature.</p>
         )}
       </Card>
-      <TableCard title="Tags" empty="No tags." rows={Object.entries(v.tags)} />
+      <Card>
+        <h2 className="mb-2 text-sm font-semibold">Tags</h2>
+        <TagEditor
+          tags={v.tags}
+          canEdit={canEditTags}
+          onSet={setVersionTagAction.bind(null, name, v.version)}
+          onDelete={deleteVersionTagAction.bind(null, name, v.version)}
+          idPrefix="version-tag"
+        />
+      </Card>
     </>
   );
 }
