@@ -94,8 +94,15 @@ test("a reviewer reads the key metric and gates first, approves with a comment, 
   const id = await requestFor(ds, admin, name, "production");
 
   const { context, page } = await pageAs(browser, "reviewer");
-  await page.goto("/reviews");
+  // The reviewer's notification leads to this request's card in the inbox, focused.
+  await page.goto("/notifications");
+  await page
+    .getByRole("link", { name: new RegExp(`${name} v2`) })
+    .first()
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/reviews#request-${id}$`));
   const card = page.getByTestId(`request-${id}`);
+  await expect(card).toBeFocused();
   await expect(card.getByTestId("key-metric")).toContainText(
     /Accuracy.*0\.9.*vs 0\.8.*production v1.*better/s,
   );

@@ -124,7 +124,7 @@ export function fileRequest(
       userId,
       kind: "review_waiting",
       message: notice,
-      link: "/reviews",
+      link: `/reviews#request-${row.id}`,
     })),
   );
   if (

@@ -109,7 +109,7 @@ export function requestRetirement(
           userId,
           kind: "review_waiting",
           message: `${actor.name} asks to retire ${subject.label} (sunset ${formatDate(data.sunset_date)})`,
-          link: "/reviews",
+          link: `/reviews#request-${request.id}`,
         })),
       );
       if (policy.requiredApprovals === 0)
