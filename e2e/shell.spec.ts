@@ -6,17 +6,19 @@ const NAV = [
   "Dashboard",
   "Models",
   "Reviews",
+  "My requests",
   "Monitoring",
   "Retirements",
   "Audit",
   "Settings",
 ];
-// Data scientists review nothing; every other role sees the whole navigation.
+// Data scientists review nothing; reviewers and managers open no requests of their own; the admin
+// sees the whole navigation.
 const EXPECTED_NAV: Record<Role, string[]> = {
   admin: NAV,
   data_scientist: NAV.filter((item) => item !== "Reviews"),
-  reviewer: NAV,
-  manager: NAV,
+  reviewer: NAV.filter((item) => item !== "My requests"),
+  manager: NAV.filter((item) => item !== "My requests"),
 };
 const ROLE_LABEL: Record<Role, string> = {
   admin: "Admin",
