@@ -15,6 +15,7 @@ import { startJob, type Job } from "@/lib/workers/jobs";
 import { runTask } from "@/lib/workers/pool";
 import { permutationOf } from "./permutation-run";
 import { toDto, type EvaluationDto, type ImportanceRow } from "./queries";
+import { now as clockNow } from "@/lib/clock";
 
 /**
  * Logs an evaluation. The body is parsed, checked and computed in a worker thread (up to 2M raw
@@ -97,7 +98,7 @@ async function computeAndStore(
         "evaluations and metrics",
         "metrics",
       );
-      const now = Date.now();
+      const now = clockNow();
       const row = tx
         .insert(evaluations)
         .values({

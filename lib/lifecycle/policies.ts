@@ -17,6 +17,7 @@ import { emit } from "@/lib/events/dispatch";
 import { loadModel } from "@/lib/registry/load";
 import { aliasSchema } from "@/lib/registry/registry.validation";
 import { parseGate } from "./gates";
+import { now as clockNow } from "@/lib/clock";
 
 export type Policy = {
   stage: PolicyStage;
@@ -199,7 +200,7 @@ export function setPolicy(
         protectedAliases: JSON.stringify(
           data.stage === "production" ? protectedAliases : [],
         ),
-        updatedAt: Date.now(),
+        updatedAt: clockNow(),
       };
       if (before)
         tx.update(policies).set(values).where(eq(policies.id, before.id)).run();
