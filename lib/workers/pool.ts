@@ -139,6 +139,10 @@ function poolFor(entry: string): Piscina | null {
     idleTimeout: 30_000,
     // Past this many waiting tasks a new one is refused (429) instead of queueing without bound.
     maxQueue: 32,
+    // Workers wait for tasks on their event loop, not blocked in Atomics.wait: a blocked worker never
+    // sends the close of a task's progress port, so every task with progress (an evaluation) waited
+    // the full second of runIn's drain before returning.
+    atomics: "disabled",
     // A task that needs more memory than this fails alone (ERR_WORKER_OUT_OF_MEMORY), not the server.
     resourceLimits: {
       maxOldGenerationSizeMb: positive(
