@@ -398,6 +398,7 @@ export const DEMO_MODELS: DemoModel[] = [
       ),
     ],
 
+    traffic: true,
     plan: [
       { at: [130, 10], do: "version" },
       {
@@ -700,6 +701,7 @@ export const DEMO_MODELS: DemoModel[] = [
       ),
     ],
 
+    traffic: true,
     plan: [
       { at: [135, 10], do: "version" },
       {

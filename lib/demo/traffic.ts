@@ -1,4 +1,4 @@
-// The demo's last few days of monitoring: every hour, each model with `traffic` in
+// The demo's last few days of monitoring: every hour (every five minutes in the last hour), each model with `traffic` in
 // lib/demo/history.ts is asked for predictions on rows of its own data set through the real
 // endpoint code (lib/serving/serving.ts predict), and ground truth for most of them comes back
 // through the real feedback path; the scheduler's drift snapshot and alert evaluation run after
@@ -41,27 +41,40 @@ export function trafficSteps(
   log: (line: string) => void,
 ): Step[] {
   const specs = DEMO_MODELS.filter((m) => m.traffic);
-  const first = Math.ceil((start - TRAFFIC_DAYS * DAYS) / TRAFFIC_STEP_MS);
-  const last = Math.floor((start - 10 * 60_000) / TRAFFIC_STEP_MS);
+  // Hourly rounds, then one every five minutes in the last hour, so the pages that open on the
+  // last hour (Monitoring, a deployment) show live traffic on first start.
+  const ticks: { at: number; share: number }[] = [];
+  const recent = start - 3_600_000;
+  for (
+    let at =
+      Math.ceil((start - TRAFFIC_DAYS * DAYS) / TRAFFIC_STEP_MS) *
+      TRAFFIC_STEP_MS;
+    at < recent;
+    at += TRAFFIC_STEP_MS
+  )
+    ticks.push({ at, share: 1 });
+  for (let at = recent; at < start - 2 * 60_000; at += 5 * 60_000)
+    ticks.push({ at, share: 1 / 12 });
   const cache = new Map<string, Dataset>();
   const random = mulberry32(19);
   let served = 0;
   let fed = 0;
   const steps: Step[] = [];
-  for (let k = first; k <= last; k++) {
-    const at = k * TRAFFIC_STEP_MS;
+  for (const { at, share } of ticks) {
     for (const spec of specs)
       steps.push({
         at,
         run: async () => {
           const ds = cache.get(spec.name) ?? spec.data();
           cache.set(spec.name, ds);
+          const rows = Math.max(12, Math.round(roundRows(at) * share));
           const got = await round(
             actors.scientist,
             spec,
             ds,
             at,
             start,
+            rows,
             random,
           );
           served += got.served;
@@ -69,17 +82,18 @@ export function trafficSteps(
         },
       });
     // The scheduler's minute work, at this round's time: drift snapshots, then alerts.
+    const after = at + Math.min(5 * 60_000, share * TRAFFIC_STEP_MS) - 1000;
     steps.push({
-      at: at + 5 * 60_000,
+      at: after,
       run: async () => {
         flush();
-        await recordDrift(at + 5 * 60_000);
-        evaluateAlerts(at + 5 * 60_000);
+        await recordDrift(after);
+        evaluateAlerts(after);
       },
     });
   }
   steps.push({
-    at: last * TRAFFIC_STEP_MS + 6 * 60_000,
+    at: start - 1000,
     run: () => {
       // Nothing left in the recorder's buffer: the seed's points are all written when it returns.
       flush();
@@ -97,6 +111,7 @@ async function round(
   ds: Dataset,
   at: number,
   start: number,
+  n: number,
   random: () => number,
 ): Promise<{ served: number; fed: number }> {
   const dep = listDeployments(actor, { model: spec.name, live: true }).find(
@@ -117,7 +132,6 @@ async function round(
         (x[col] as number) > (drift?.above ?? 0) ? [i] : [],
       )
     : ds.X.map((_, i) => i);
-  const n = roundRows(at);
   const rows = Array.from(
     { length: n },
     () => pool[Math.floor(random() * pool.length)] as number,

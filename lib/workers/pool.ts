@@ -76,15 +76,20 @@ export async function runIn(
   const { port1, port2 } = new MessageChannel();
   // The result and the progress come on two channels, in no fixed order: a task closes its port
   // when done, and the caller returns once the last progress report is in (or after a second).
+  // The final report (done = 1) ends the wait too: a pool worker blocked waiting for its next task
+  // may not deliver the port's close for a while, and every evaluation waited the full second.
+  let finished = () => {};
   const drained = new Promise<void>((resolve) => {
+    finished = resolve;
     port1.once("close", () => resolve());
     setTimeout(resolve, 1_000).unref();
   });
   if (options.onProgress) {
     const report = options.onProgress;
-    port1.on("message", (m: { done: number; stage: string }) =>
-      report(m.done, m.stage),
-    );
+    port1.on("message", (m: { done: number; stage: string }) => {
+      report(m.done, m.stage);
+      if (m.done >= 1) finished();
+    });
   }
   try {
     const pool = poolFor(entry);
@@ -139,10 +144,6 @@ function poolFor(entry: string): Piscina | null {
     idleTimeout: 30_000,
     // Past this many waiting tasks a new one is refused (429) instead of queueing without bound.
     maxQueue: 32,
-    // Workers wait for tasks on their event loop, not blocked in Atomics.wait: a blocked worker never
-    // sends the close of a task's progress port, so every task with progress (an evaluation) waited
-    // the full second of runIn's drain before returning.
-    atomics: "disabled",
     // A task that needs more memory than this fails alone (ERR_WORKER_OUT_OF_MEMORY), not the server.
     resourceLimits: {
       maxOldGenerationSizeMb: positive(
