@@ -174,7 +174,9 @@ test.describe("manager", () => {
       page.getByRole("table", { name: "Registered models" }),
     ).not.toContainText("cars-mpg");
     await expect(
-      rows.filter({ hasText: "penguins-sex" }).filter({ hasText: /\bv3\b/ }),
+      rows
+        .filter({ hasText: "penguins-sex" })
+        .filter({ has: page.getByRole("link", { name: "v3", exact: true }) }),
     ).toHaveCount(1);
 
     await page.goto("/models/penguins-sex");
