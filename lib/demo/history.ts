@@ -500,15 +500,9 @@ export const DEMO_MODELS: DemoModel[] = [
     variants: [
       v(["temp_min_c"], 0, "Baseline: the overnight low alone."),
       v(
-        [
-          "temp_min_c",
-          "season_sin",
-          "season_cos",
-          "precipitation_mm",
-          "wind_ms",
-        ],
+        ["temp_min_c", "season_sin", "season_cos", "wind_ms"],
         0.5,
-        "Season, rain and wind, ridge penalty 0.5.",
+        "Season and wind, ridge penalty 0.5.",
       ),
     ],
     traffic: true,

@@ -54,7 +54,7 @@ export function trafficSteps(
   )
     ticks.push({ at, share: 1 });
   for (let at = recent; at < start - 2 * 60_000; at += 5 * 60_000)
-    ticks.push({ at, share: 1 / 12 });
+    ticks.push({ at, share: 1 / 3 });
   const cache = new Map<string, Dataset>();
   const random = mulberry32(19);
   let served = 0;
