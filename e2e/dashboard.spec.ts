@@ -12,6 +12,8 @@ test("a manager's dashboard matches the registry, links to the lists behind it, 
   page,
   baseURL,
 }) => {
+  // It reads every version of the demo's four mobility models through the API before the pages.
+  test.setTimeout(60_000);
   // Expected figures for the demo's "mobility" team, computed from the API (no other test changes it).
   const api = await apiAs("manager", baseURL ?? "");
   const models = (
@@ -134,6 +136,35 @@ test("a manager's dashboard matches the registry, links to the lists behind it, 
   await expect(
     page.getByText("Active models", { exact: true }).locator("+ dd"),
   ).toHaveText(String(activeMobility));
+  // The demo promoted cars-mpg v3 weeks before today (lib/demo/history.ts): the report of that
+  // month, with the same filter, lists it among the month's promotions.
+  const admin = await apiAs("admin", baseURL ?? "");
+  const applied = (
+    (await (
+      await admin.get("/api/v1/audit?action=transition.applied&limit=1000")
+    ).json()) as {
+      events: {
+        at: number;
+        before: { model: string; version: number };
+        after: { stage: string };
+      }[];
+    }
+  ).events;
+  await admin.dispose();
+  const promoted = applied.find(
+    (e) =>
+      e.before.model === "cars-mpg" &&
+      e.before.version === 3 &&
+      e.after.stage === "production",
+  );
+  expect(promoted).toBeTruthy();
+  const report = new URL(page.url());
+  report.searchParams.set(
+    "month",
+    new Date(promoted?.at ?? 0).toISOString().slice(0, 7),
+  );
+  await page.goto(report.toString());
+  await expect(page).toHaveURL(/team=mobility/);
   await expect(
     page
       .getByRole("region", { name: /Promotions/ })

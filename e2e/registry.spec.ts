@@ -161,9 +161,23 @@ test.describe("manager", () => {
     const rows = page
       .getByRole("table", { name: "Registered models" })
       .getByRole("row");
-    await expect(rows).toHaveCount(2);
-    await expect(rows.nth(1)).toContainText("penguins-sex");
-    await expect(rows.nth(1)).toContainText("v3");
+    // The demo's four ecology models (lib/demo/history.ts) and none of another team's.
+    await expect(rows).toHaveCount(5);
+    for (const name of [
+      "penguins-sex",
+      "penguins-body-mass",
+      "seattle-rain",
+      "seattle-temp-max",
+    ])
+      await expect(rows.filter({ hasText: name })).toHaveCount(1);
+    await expect(
+      page.getByRole("table", { name: "Registered models" }),
+    ).not.toContainText("cars-mpg");
+    await expect(
+      rows
+        .filter({ hasText: "penguins-sex" })
+        .filter({ has: page.getByRole("link", { name: "v3", exact: true }) }),
+    ).toHaveCount(1);
 
     await page.goto("/models/penguins-sex");
     await expect(

@@ -11,6 +11,7 @@ import { getDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { httpUrlSchema } from "@/lib/http/http-url";
+import { now as clockNow } from "@/lib/clock";
 
 export const ruleInputSchema = z.object({
   name: z.string({ error: "name is required" }).trim().min(1).max(200),
@@ -66,7 +67,7 @@ export function createRule(actor: Actor, input: unknown): AlertRuleDto {
   if (d.deployment_id !== null) getDeployment(actor, d.deployment_id);
   return getDb().transaction(
     (tx) => {
-      const now = Date.now();
+      const now = clockNow();
       const row = tx
         .insert(alertRules)
         .values({
@@ -111,7 +112,7 @@ export function updateRule(
         ...ruleColumns(d),
         active: d.active,
         silencedUntil: d.silenced_until,
-        updatedAt: Date.now(),
+        updatedAt: clockNow(),
       };
       const row = tx
         .update(alertRules)

@@ -8,6 +8,7 @@ import type { Db, Tx } from "@/db/client";
 import { preparedQuery } from "@/db/prepared";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { now as clockNow } from "@/lib/clock";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -45,7 +46,7 @@ export function insertEvent(
   // several, never link to the same predecessor.
   const last = chainHead(tx).get();
   const event: Chained = {
-    at: Date.now(),
+    at: clockNow(),
     actorId: actor.id === "system" ? null : actor.id,
     actorLabel: actor.email,
     via: actor.via,

@@ -11,6 +11,7 @@ import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { assertWritable, loadModel, loadVersion } from "@/lib/registry/load";
 import { versionHref } from "@/lib/registry/paths";
+import { now as clockNow } from "@/lib/clock";
 
 const bodySchema = z
   .string({ error: "Write a comment" })
@@ -39,7 +40,7 @@ export function addComment(
       const model = loadModel(tx, modelName);
       const v = loadVersion(tx, model, version);
       assertWritable(model, v);
-      const now = Date.now();
+      const now = clockNow();
       const row = tx
         .insert(comments)
         .values({
@@ -93,7 +94,7 @@ export function editComment(actor: Actor, id: number, body: unknown): void {
           "You can only edit your own comments",
         );
       tx.update(comments)
-        .set({ body: text, updatedAt: Date.now() })
+        .set({ body: text, updatedAt: clockNow() })
         .where(eq(comments.id, id))
         .run();
       emit(tx, actor, {
@@ -119,7 +120,7 @@ export function deleteComment(actor: Actor, id: number): void {
           "You can only delete your own comments",
         );
       tx.update(comments)
-        .set({ deletedAt: Date.now() })
+        .set({ deletedAt: clockNow() })
         .where(eq(comments.id, id))
         .run();
       emit(tx, actor, {

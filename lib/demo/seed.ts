@@ -2,9 +2,11 @@
 // STAGELINE_ADMIN_EMAIL / STAGELINE_ADMIN_PASSWORD. Runs only against an empty user table.
 import "server-only";
 import { SYSTEM_ACTOR } from "@/lib/auth/actor";
+import { atTime } from "@/lib/clock";
 import { demoEnabled } from "@/lib/config";
 import { countUsers, createUser } from "@/lib/users/users";
 import { DEMO_ACCOUNTS } from "./accounts";
+import { DAYS } from "./history";
 import { seedDemoModels } from "./models";
 
 export async function seedIfEmpty(
@@ -12,8 +14,12 @@ export async function seedIfEmpty(
 ): Promise<void> {
   if (countUsers() > 0) return;
   if (demoEnabled()) {
-    for (const account of DEMO_ACCOUNTS)
-      await createUser(SYSTEM_ACTOR, account);
+    // The demo team joined before its six months of history (lib/demo/history.ts) began.
+    const start = Date.now();
+    await atTime(start - 185 * DAYS, async () => {
+      for (const account of DEMO_ACCOUNTS)
+        await createUser(SYSTEM_ACTOR, account);
+    });
     log(
       "Stageline: created demo accounts (set STAGELINE_DEMO=0 to start without them):",
     );
@@ -21,8 +27,8 @@ export async function seedIfEmpty(
       log(
         `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} password: ${a.password}`,
       );
-    log("Stageline: training the demo models...");
-    await seedDemoModels(log);
+    log("Stageline: training the demo models and replaying their history...");
+    await seedDemoModels(log, start);
     return;
   }
   const email = process.env.STAGELINE_ADMIN_EMAIL;

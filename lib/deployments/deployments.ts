@@ -22,6 +22,7 @@ import { inVersionWrite } from "@/lib/registry/model-write";
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { httpUrlSchema } from "@/lib/http/http-url";
+import { now as clockNow } from "@/lib/clock";
 
 export const deploymentInputSchema = z
   .object({
@@ -95,7 +96,7 @@ export function createDeployment(
             `v${v.version} has no ONNX model file, so the built-in endpoint cannot serve it`,
           );
       }
-      const now = Date.now();
+      const now = clockNow();
       const row = tx
         .insert(deployments)
         .values({
@@ -150,7 +151,7 @@ export function stopDeployment(actor: Actor, id: number): DeploymentDto {
         );
       const updated = tx
         .update(deployments)
-        .set({ status: "stopped", updatedAt: Date.now() })
+        .set({ status: "stopped", updatedAt: clockNow() })
         .where(eq(deployments.id, id))
         .returning()
         .get();

@@ -24,6 +24,7 @@ import {
 } from "./compare";
 import { MIN_ROWS } from "./constants";
 import { binProportions, categoryCounts, quantileEdges, shares } from "./stats";
+import { now as clockNow } from "@/lib/clock";
 
 export { compareFeature, type FeatureDrift } from "./compare";
 
@@ -98,7 +99,7 @@ export function setReference(
     modelName,
     version,
     (tx, _model, v, { actingAsAdmin }) => {
-      const now = Date.now();
+      const now = clockNow();
       const kinds: Record<string, "numeric" | "categorical"> = {};
       for (const [feature, values] of Object.entries(data.features)) {
         const kind =
@@ -148,7 +149,7 @@ export function driftReport(
   actor: Actor,
   deploymentId: number,
   range: string,
-  now = Date.now(),
+  now = clockNow(),
 ): {
   deployment_id: number;
   range: Range;

@@ -17,6 +17,7 @@ import { csvMappingSchema, MAX_CSV_BYTES } from "./evaluation.validation";
 import { permutationOf } from "./permutation-run";
 import type { EvaluationInput } from "./prepare";
 import { toDto, type EvaluationDto, type ImportanceRow } from "./queries";
+import { now as clockNow } from "@/lib/clock";
 
 /**
  * Logs an evaluation. The body is parsed, checked and computed in a worker thread (up to 2M raw
@@ -138,7 +139,7 @@ async function computeAndStore(
         "evaluations and metrics",
         "metrics",
       );
-      const now = Date.now();
+      const now = clockNow();
       const row = tx
         .insert(evaluations)
         .values({

@@ -22,6 +22,7 @@ import { type Policy } from "./policies";
 import { inProduction } from "./production";
 import { moveStage } from "./stage-history";
 import { resolveRequest } from "./close-request";
+import { now as clockNow } from "@/lib/clock";
 
 /**
  * Applies an approved request: an alias request moves its alias and no stage; any other moves the
@@ -39,7 +40,7 @@ export function applyRequest(
 ): TransitionRequestRow {
   if (request.kind === "alias")
     return applyAlias(tx, actor, request, model, version);
-  const now = Date.now();
+  const now = clockNow();
   const to = request.toStage;
   if (to === "production" && policy.singleVersion) {
     const replaced = tx
@@ -175,7 +176,7 @@ function applyAlias(
   const pointer = aliasPointer(tx, model.id, alias);
   // A deployment may have started serving the alias since the request was opened.
   assertServedSignatureKept(tx, model, alias, pointer?.versionId, version);
-  const applied = resolveRequest(tx, actor, request.id, "applied", Date.now());
+  const applied = resolveRequest(tx, actor, request.id, "applied", clockNow());
   const notices = [
     {
       userId: request.requestedBy,

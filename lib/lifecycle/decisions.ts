@@ -36,6 +36,7 @@ import {
   inWritableVersion,
   openMovesTo,
 } from "./open-request";
+import { now as clockNow } from "@/lib/clock";
 
 export function approveRequest(
   actor: Actor,
@@ -93,7 +94,7 @@ export function approveRequest(
           decision: "approve",
           comment: data.comment,
           evidenceHash: evidence,
-          createdAt: Date.now(),
+          createdAt: clockNow(),
         })
         .run();
       const approvals = countApprovals(tx, request.id, evidence);
@@ -151,7 +152,7 @@ export function rejectRequest(
     "You cannot review your own request; cancel it instead",
     (tx, open) => {
       const { request, model, version } = open;
-      const now = Date.now();
+      const now = clockNow();
       tx.insert(reviews)
         .values({
           requestId: request.id,
@@ -185,7 +186,7 @@ export function overrideTransition(
   const data = parseInput(overrideSchema, input);
   return inWritableVersion(modelName, version, (tx, model, v) => {
     assertNotAlreadyIn(v, data.to_stage);
-    const now = Date.now();
+    const now = clockNow();
     // Open requests for the same move are settled by the override (alias requests are other moves).
     tx.update(transitionRequests)
       .set({

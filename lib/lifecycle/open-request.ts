@@ -22,6 +22,7 @@ import { applyRequest } from "./apply";
 import { evidenceHash } from "./evidence";
 import { effectivePolicy } from "./policies";
 import { approvers, gateResults } from "./review-state";
+import { now as clockNow } from "@/lib/clock";
 
 /**
  * In one immediate transaction: load the model and the version (404 for either), refuse a retired
@@ -114,7 +115,7 @@ export function fileRequest(
   event: Pick<AuditInput, "action" | "after" | "actingAsAdmin">,
   notice: string,
 ): TransitionRequestRow {
-  const row = insertRequest(tx, actor, model, v, fields, Date.now());
+  const row = insertRequest(tx, actor, model, v, fields, clockNow());
   const policy = effectivePolicy(tx, model.id, fields.toStage);
   emit(
     tx,

@@ -17,6 +17,7 @@ import { emit } from "@/lib/events/dispatch";
 import { loadModel } from "@/lib/registry/load";
 import { aliasSchema } from "@/lib/registry/registry.validation";
 import { parseGate } from "./gates";
+import { now as clockNow } from "@/lib/clock";
 import { assertApprovers } from "./policy-choices";
 
 export type Policy = {
@@ -206,7 +207,7 @@ export function setPolicy(
         protectedAliases: JSON.stringify(
           data.stage === "production" ? protectedAliases : [],
         ),
-        updatedAt: Date.now(),
+        updatedAt: clockNow(),
       };
       if (before)
         tx.update(policies).set(values).where(eq(policies.id, before.id)).run();

@@ -29,6 +29,7 @@ import { loadOpen } from "./review-state";
 import { closeRequest } from "./close-request";
 import { inProduction, previousProduction } from "./production";
 import { assertNotAlreadyIn, fileRequest, openMovesTo } from "./open-request";
+import { now as clockNow } from "@/lib/clock";
 
 export function requestTransition(
   actor: Actor,
@@ -113,7 +114,7 @@ export function cancelRequest(
           "forbidden",
           "Only the requester or an admin can cancel a request",
         );
-      return closeRequest(tx, actor, open, "cancelled", Date.now());
+      return closeRequest(tx, actor, open, "cancelled", clockNow());
     },
     { behavior: "immediate" },
   );

@@ -17,6 +17,7 @@ import {
   getVersion,
   listVersions,
 } from "@/lib/registry/queries";
+import { now as clockNow } from "@/lib/clock";
 
 export const CARD_SECTIONS = [
   ["details", "Model details"],
@@ -160,14 +161,14 @@ export function updateModelCard(
           modelId: model.id,
           sections: JSON.stringify(next),
           updatedBy: actor.id,
-          updatedAt: Date.now(),
+          updatedAt: clockNow(),
         })
         .onConflictDoUpdate({
           target: modelCards.modelId,
           set: {
             sections: JSON.stringify(next),
             updatedBy: actor.id,
-            updatedAt: Date.now(),
+            updatedAt: clockNow(),
           },
         })
         .run();

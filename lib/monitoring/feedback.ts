@@ -13,6 +13,7 @@ import { loadDeployment } from "@/lib/deployments/deployments";
 import { DomainError, parseInput } from "@/lib/errors";
 import { writePoints } from "./points";
 import { flush } from "./recorder";
+import { now as clockNow } from "@/lib/clock";
 
 const finite = (label: string) =>
   z
@@ -110,7 +111,7 @@ export function recordFeedback(
     );
   });
   const metric = task === "regression" ? "live_abs_error" : "live_accuracy";
-  const now = Date.now();
+  const now = clockNow();
   db.transaction(
     (tx) => {
       for (const m of matched)

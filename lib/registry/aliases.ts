@@ -20,6 +20,7 @@ import { assertModelAccessByName } from "./model-permissions";
 import { touch } from "./models";
 import { assertNotProtected, assertServedSignatureKept } from "./alias-rules";
 import { aliasSchema } from "./registry.validation";
+import { now as clockNow } from "@/lib/clock";
 
 export function setAlias(
   actor: Actor,
@@ -74,7 +75,7 @@ export function pointAlias(
   notices: Notice[] = [],
 ): void {
   const before = current(tx, model.id, alias);
-  const now = Date.now();
+  const now = clockNow();
   tx.insert(modelAliases)
     .values({ modelId: model.id, alias, versionId: target.id, updatedAt: now })
     .onConflictDoUpdate({

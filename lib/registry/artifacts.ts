@@ -18,6 +18,7 @@ import { verifyVersionForServing } from "@/lib/signing/verify";
 import { loadModel, loadVersion } from "./load";
 import { artifactPathSchema } from "./registry.validation";
 import { scanUpload } from "./scan";
+import { now as clockNow } from "@/lib/clock";
 
 export type ArtifactDto = {
   path: string;
@@ -93,7 +94,7 @@ export async function putArtifact(
         "artifacts",
         "path",
       );
-      const now = Date.now();
+      const now = clockNow();
       tx.insert(blobs)
         .values({ sha256: staged.sha256, size: staged.size, createdAt: now })
         .onConflictDoUpdate({ target: blobs.sha256, set: { releasedAt: null } })

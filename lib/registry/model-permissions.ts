@@ -27,6 +27,7 @@ import {
 import { DomainError, parseInput } from "@/lib/errors";
 import { emit } from "@/lib/events/dispatch";
 import { loadModel } from "./load";
+import { now as clockNow } from "@/lib/clock";
 
 const grantsOfModel = preparedQuery((db) =>
   db
@@ -145,7 +146,7 @@ export function grantModelPermission(
         .from(modelPermissions)
         .where(grantOf(model.id, target.id))
         .get();
-      const now = Date.now();
+      const now = clockNow();
       if (before?.level !== data.level) {
         tx.insert(modelPermissions)
           .values({

@@ -26,6 +26,7 @@ import {
   type CreateModelInput,
   type UpdateModelInput,
 } from "./registry.validation";
+import { now as clockNow } from "@/lib/clock";
 
 export function createModel(
   actor: Actor,
@@ -36,7 +37,7 @@ export function createModel(
   return getDb().transaction(
     (tx) => {
       assertNameFree(tx, data.name);
-      const now = Date.now();
+      const now = clockNow();
       const row = tx
         .insert(registeredModels)
         .values({
@@ -128,7 +129,7 @@ function edit(
       if (target !== model.name) {
         current = tx
           .update(registeredModels)
-          .set({ name: target, updatedAt: Date.now() })
+          .set({ name: target, updatedAt: clockNow() })
           .where(eq(registeredModels.id, model.id))
           .returning()
           .get();
@@ -151,7 +152,7 @@ function edit(
       if (!diff.changed) return current;
       const updated = tx
         .update(registeredModels)
-        .set({ ...patch, updatedAt: Date.now() })
+        .set({ ...patch, updatedAt: clockNow() })
         .where(eq(registeredModels.id, model.id))
         .returning()
         .get();
@@ -198,7 +199,7 @@ export function deleteModel(actor: Actor, name: string): void {
           `Model '${name}' has versions in staging or production (${list}); archive them before deleting the model`,
         );
       }
-      const now = Date.now();
+      const now = clockNow();
       tx.delete(modelAliases).where(eq(modelAliases.modelId, model.id)).run();
       tx.update(modelVersions)
         .set({ deletedAt: now })
@@ -262,7 +263,7 @@ function withWritableModel(
 
 export function touch(tx: Tx, modelId: number): void {
   tx.update(registeredModels)
-    .set({ updatedAt: Date.now() })
+    .set({ updatedAt: clockNow() })
     .where(eq(registeredModels.id, modelId))
     .run();
 }

@@ -22,6 +22,7 @@ import {
   stringifyParams,
   writeMetrics,
 } from "./version-fields";
+import { now as clockNow } from "@/lib/clock";
 
 export function updateVersion(
   actor: Actor,
@@ -75,7 +76,7 @@ export function updateVersion(
         }
       }
       if (!diff.changed && !metricsChanged) return row;
-      const now = Date.now();
+      const now = clockNow();
       const updated = tx
         .update(modelVersions)
         .set({ ...patch, updatedAt: now })
@@ -122,7 +123,7 @@ export function deleteVersion(
         .where(eq(modelAliases.versionId, row.id))
         .all())
         assertNotProtected(tx, actor, model, a.alias, "delete");
-      const now = Date.now();
+      const now = clockNow();
       tx.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).run();
       tx.update(modelVersions)
         .set({ deletedAt: now, updatedAt: now })

@@ -7,6 +7,7 @@ import { modelVersions } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertModelAccessByName } from "./model-permissions";
 import { putTag, removeTag, type TagOwner } from "./tags";
+import { now as clockNow } from "@/lib/clock";
 
 export function setVersionTag(
   actor: Actor,
@@ -49,7 +50,7 @@ function withWritableVersion(
       const touch = (t: Tx) => {
         if (touches)
           t.update(modelVersions)
-            .set({ updatedAt: Date.now() })
+            .set({ updatedAt: clockNow() })
             .where(eq(modelVersions.id, row.id))
             .run();
       };

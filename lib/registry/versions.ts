@@ -26,6 +26,7 @@ import {
   stringifyParams,
   writeMetrics,
 } from "./version-fields";
+import { now as clockNow } from "@/lib/clock";
 
 // Every registration (MLflow clients register at high rates) runs these: prepared once per
 // connection (db/prepared.ts), in transactions too.
@@ -86,7 +87,7 @@ export function createVersion(
     (tx, model, { actingAsAdmin }) => {
       if (data.release_label)
         assertReleaseLabelFree(tx, model.id, model.name, data.release_label);
-      const now = Date.now();
+      const now = clockNow();
       const number = model.nextVersion;
       const row = insertVersion(tx).get({
         modelId: model.id,

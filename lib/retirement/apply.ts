@@ -27,13 +27,14 @@ import {
   subjectOf,
 } from "./lookups";
 import { DAY } from "./retirement.validation";
+import { now as clockNow } from "@/lib/clock";
 
 /** The last approval: the model or version becomes deprecated until its sunset date. */
 export function approveRetirement(
   tx: Tx,
   actor: Actor,
   request: TransitionRequestRow,
-  now = Date.now(),
+  now = clockNow(),
 ): TransitionRequestRow {
   const r = retirementOfRequest(tx, request.id);
   const subject = subjectOf(tx, r);
@@ -115,7 +116,7 @@ export function executeRetirement(
   tx: Tx,
   actor: Actor,
   r: RetirementRow,
-  now = Date.now(),
+  now = clockNow(),
 ): void {
   if (r.status !== "scheduled") return;
   const subject = subjectOf(tx, r);

@@ -12,6 +12,7 @@ import { formatDate } from "@/lib/format";
 import { liveCoveredVersions, subjectOf } from "./lookups";
 import { toDto, type RetirementDto } from "./queries";
 import { restoreSchema } from "./retirement.validation";
+import { now as clockNow } from "@/lib/clock";
 
 /**
  * An admin undoes a retirement before its files are released: the model is active again and the
@@ -43,7 +44,7 @@ export function restoreRetirement(
           "conflict",
           `Retirement #${id} is ${r.status}; only a scheduled or retired one can be restored`,
         );
-      const now = Date.now();
+      const now = clockNow();
       const subject = subjectOf(tx, r);
       const restored: number[] = [];
       if (r.status === "retired") {

@@ -35,6 +35,7 @@ import {
 } from "./retirement.validation";
 import { pendingOfScope, resolveReplacement, scopeOf } from "./scope";
 import { formatDate } from "@/lib/format";
+import { now as clockNow } from "@/lib/clock";
 
 type TransitionRequestInsert = typeof transitionRequests.$inferInsert;
 type RetirementInsert = typeof retirements.$inferInsert;
@@ -64,7 +65,7 @@ export function requestRetirement(
         model,
       );
       const replacement = resolveReplacement(tx, model, versionId, data);
-      const now = Date.now();
+      const now = clockNow();
       const retentionDays = data.retention_days ?? artifactRetentionDays();
       const details = {
         category: data.category,
@@ -136,7 +137,7 @@ export function retireNow(
   return getDb().transaction(
     (tx) => {
       const pending = pendingOfScope(tx, modelName, version);
-      const now = Date.now();
+      const now = clockNow();
       if (pending?.status === "scheduled") {
         tx.update(retirements)
           .set({ sunsetAt: now })

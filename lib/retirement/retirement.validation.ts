@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RETIREMENT_CATEGORIES } from "@/db/schema";
+import { now as clockNow } from "@/lib/clock";
 
 /** A day in ms: sunset dates, retention and notice thresholds all count in days. */
 export const DAY = 86_400_000;
@@ -22,10 +23,10 @@ const sunsetDate = z
     }
     return ms;
   })
-  .refine((ms) => ms >= Math.floor(Date.now() / DAY) * DAY, {
+  .refine((ms) => ms >= Math.floor(clockNow() / DAY) * DAY, {
     message: "sunset_date must be today or later (an admin can retire at once)",
   })
-  .refine((ms) => ms <= Date.now() + 10 * 365 * DAY, {
+  .refine((ms) => ms <= clockNow() + 10 * 365 * DAY, {
     message: "sunset_date must be within ten years",
   });
 
@@ -97,14 +98,14 @@ export const restoreSchema = z.object({
 });
 
 /** The sunset date the request form proposes: 30 days from today. */
-export function defaultSunsetDate(now = Date.now()): string {
+export function defaultSunsetDate(now = clockNow()): string {
   return new Date(now + 30 * DAY).toISOString().slice(0, 10);
 }
 
 /** Scheduled sunsets laid out for the Retirements page: a strip from today and a list per month. */
 export function sunsetTimeline<T extends { sunset_at: number }>(
   items: T[],
-  now = Date.now(),
+  now = clockNow(),
 ): {
   start: number;
   span: number;

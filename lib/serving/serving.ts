@@ -25,6 +25,7 @@ import type { Signature } from "@/lib/registry/registry.validation";
 import { keysOf, toMatrix } from "./predict-input";
 import { verifiedModelFile } from "./served-file";
 import { predictMatrix } from "./sessions";
+import { now as clockNow } from "@/lib/clock";
 
 /** Largest prediction request body accepted (413 beyond). */
 export const PREDICT_MAX_BYTES = 5 * 1024 * 1024;
@@ -140,7 +141,7 @@ export async function predict(
       deploymentId !== null ? predictions.map(() => randomUUID()) : [];
     if (deploymentId !== null) {
       const ms = performance.now() - started;
-      const at = Date.now();
+      const at = clockNow();
       record(deploymentId, "latency_ms", ms, at);
       record(deploymentId, "error", 0, at);
       observePrediction(deploymentId, r.model, r.version, ms / 1000, true);

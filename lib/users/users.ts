@@ -16,6 +16,7 @@ import {
   setActiveSchema,
   type CreateUserInput,
 } from "./users.validation";
+import { now as clockNow } from "@/lib/clock";
 
 export type PublicUser = Pick<
   UserRow,
@@ -45,7 +46,7 @@ export async function createUser(
           { fields: { email: ["Already taken"] } },
         );
       const id = randomUUID();
-      const now = new Date();
+      const now = new Date(clockNow());
       const row = tx
         .insert(user)
         .values({

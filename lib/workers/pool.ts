@@ -76,15 +76,20 @@ export async function runIn(
   const { port1, port2 } = new MessageChannel();
   // The result and the progress come on two channels, in no fixed order: a task closes its port
   // when done, and the caller returns once the last progress report is in (or after a second).
+  // The final report (done = 1) ends the wait too: a pool worker blocked waiting for its next task
+  // may not deliver the port's close for a while, and every evaluation waited the full second.
+  let finished = () => {};
   const drained = new Promise<void>((resolve) => {
+    finished = resolve;
     port1.once("close", () => resolve());
     setTimeout(resolve, 1_000).unref();
   });
   if (options.onProgress) {
     const report = options.onProgress;
-    port1.on("message", (m: { done: number; stage: string }) =>
-      report(m.done, m.stage),
-    );
+    port1.on("message", (m: { done: number; stage: string }) => {
+      report(m.done, m.stage);
+      if (m.done >= 1) finished();
+    });
   }
   try {
     const pool = poolFor(entry);
