@@ -11,14 +11,14 @@ test.use({ storageState: stateFile("data_scientist") });
 
 const box = (page: Page) => page.getByRole("dialog", { name: "Search" });
 
-test("a data scientist presses / on the models list, types 'penguins 3' and Enter opens that version", async ({
+test("a data scientist presses / on the models list, types 'penguins-sex 3' and Enter opens that version", async ({
   page,
 }) => {
   await page.goto("/models");
   await page.keyboard.press("/");
   const combobox = box(page).getByRole("combobox");
   await expect(combobox).toBeFocused();
-  await combobox.fill("penguins 3");
+  await combobox.fill("penguins-sex 3");
   const versions = box(page).getByRole("group", { name: "Versions" });
   await expect(
     versions.getByRole("option", { name: /penguins-sex v3/ }),

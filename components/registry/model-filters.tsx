@@ -59,7 +59,7 @@ export function ModelFilters({ values }: { values: Record<string, string> }) {
       method="get"
       action="/models"
       role="search"
-      className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_1fr_auto_auto] lg:items-end"
+      className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-border bg-surface p-3 sm:grid-cols-2 lg:grid-cols-[1.6fr_1.3fr_1fr_1fr_minmax(12.5rem,1.4fr)_auto_auto] lg:items-end"
     >
       <TextFilter
         label="Name"

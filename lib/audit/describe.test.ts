@@ -27,6 +27,20 @@ const ev = (
 });
 
 describe("describeEvent", () => {
+  it("gives an alert's measured value with four decimals at most", () => {
+    expect(
+      describeEvent(
+        ev(
+          "alert.fired",
+          null,
+          { rule: "inputs drifting", value: 7.009755512, severity: "warning" },
+          "alert",
+          "3",
+        ),
+      ),
+    ).toBe("alert inputs drifting fired at 7.0098 (warning)");
+  });
+
   it("says what happened in words, from the action and the recorded data", () => {
     expect(
       describeEvent(

@@ -230,7 +230,10 @@ function sentenceOf(e: DescribableEvent, b: Data, a: Data): string {
       return words(
         "alert",
         str(a.rule),
-        num(a.value) === null ? "fired" : `fired at ${num(a.value)}`,
+        // A measured value (an error rate, a PSI) reads as the metrics do: four decimals at most.
+        num(a.value) === null
+          ? "fired"
+          : `fired at ${Number((num(a.value) ?? 0).toFixed(4))}`,
         str(a.severity) ? `(${str(a.severity)})` : null,
       );
     case "alert.resolved":
