@@ -77,6 +77,9 @@ export function VersionSummary({
                     {value === prod ? "as" : "than"} production v
                     {production.version}
                   </>
+                ) : v.stage === "production" ? (
+                  // Production is what others are measured against: nothing to compare it with.
+                  <span className="text-muted">the production version</span>
                 ) : (
                   <span className="text-muted">
                     no production version to compare
