@@ -16,11 +16,11 @@ test("the version page opens with its summary and the one next step for each rol
   await expect(summary).toContainText("ROC AUC (key metric)");
   // v3 is the demo's production version: nothing to compare it with, and it says so (it used to
   // say "no production version to compare" on the production version itself).
-  const api = await apiAs("reviewer", baseURL ?? "");
+  const reader = await apiAs("reviewer", baseURL ?? "");
   const stage = (
-    await (await api.get("/api/v1/models/penguins-sex/versions/3")).json()
+    await (await reader.get("/api/v1/models/penguins-sex/versions/3")).json()
   ).stage as string;
-  await api.dispose();
+  await reader.dispose();
   await expect(summary).toContainText(
     stage === "production"
       ? "the production version"
