@@ -62,8 +62,17 @@ export function compareFeature(r: RefRow, live: number[]): FeatureDrift {
     };
   if (r.kind === "numeric") {
     const ref = JSON.parse(r.data) as NumericRef;
-    const p = psi(ref.proportions, binProportions(live, ref.edges));
-    const k = ks(ref.sample, live);
+    // Served inputs are recorded as the model received them, in float32 (lib/serving), while the
+    // reference was taken from the training data in float64. Both sides are compared in float32:
+    // otherwise a value sitting on a bin edge (0.3 inches of rain, 0.3 in float32 being
+    // 0.30000001) falls into the next bin, and a feature with many equal values reads as drift on
+    // identical data.
+    const live32 = live.map(Math.fround);
+    const p = psi(
+      ref.proportions,
+      binProportions(live32, ref.edges.map(Math.fround)),
+    );
+    const k = ks(ref.sample.map(Math.fround), live32);
     return {
       ...base,
       psi: p,

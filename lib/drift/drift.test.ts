@@ -13,6 +13,24 @@ import { driftReport, setReference } from "./drift";
 import { recordDrift } from "./snapshot";
 
 describe("drift report", () => {
+  it("reads inputs served in float32 against a float64 reference with many equal values as stable", async () => {
+    const ds = await makeUser("data_scientist");
+    const dep = await makeMonitoredDeployment(ds, "rainy");
+    // Like rainfall: most days 0, then a few repeated decimals, several of them on bin edges.
+    const train = Array.from({ length: 2000 }, (_, i) =>
+      i % 10 < 6 ? 0 : ([0.1, 0.3, 0.3, 0.7][i % 4] ?? 0),
+    );
+    setReference(ds, "rainy", 1, { features: { rain: train } });
+    const now = Date.now();
+    // The same days as the endpoint records them: through the model's float32 input matrix.
+    const served = Array.from(new Float32Array(train.slice(0, 1000)));
+    makePoints(dep, "input.rain", served, (i) => now - i);
+    const drift = driftReport(ds, dep.id, "1h", now).features[0];
+    expect(drift?.band).toBe("stable");
+    expect(drift?.psi ?? 1).toBeLessThan(0.01);
+    expect(drift?.p_value ?? 0).toBeGreaterThan(0.05);
+  });
+
   it("warns on too few rows, calls a same-distribution window stable and a shifted one significant", async () => {
     const ds = await makeUser("data_scientist");
     const dep = await makeMonitoredDeployment(ds, "drifty");
