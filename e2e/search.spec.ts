@@ -50,9 +50,12 @@ test("Ctrl-K opens it from the dashboard; arrows choose among models; a person l
   const reviewer = account("reviewer");
   await combobox.fill(reviewer.name.split(" ")[0] ?? "");
   const people = box(page).getByRole("group", { name: "People" });
-  await expect(
-    people.getByRole("option", { name: new RegExp(reviewer.name) }),
-  ).toContainText("Reviewer");
+  // Name and e-mail; roles are for admins (Settings › Users), not for a colleague's search.
+  const person = people.getByRole("option", {
+    name: new RegExp(reviewer.name),
+  });
+  await expect(person).toContainText(`${reviewer.email} · models they own`);
+  await expect(person).not.toContainText("Reviewer ·");
   await people.getByRole("option", { name: new RegExp(reviewer.name) }).click();
   await expect(page).toHaveURL(
     new RegExp(`/models\\?owner=${encodeURIComponent(reviewer.email)}`),

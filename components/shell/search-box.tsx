@@ -52,7 +52,13 @@ function optionsOf(data: SearchResults | undefined) {
         key: `p:${p.email}`,
         href: `/models?owner=${encodeURIComponent(p.email)}`,
         label: p.name,
-        detail: `${ROLE_LABELS[p.role]} · ${p.email} · models they own`,
+        detail: [
+          p.role ? ROLE_LABELS[p.role] : null,
+          p.email,
+          "models they own",
+        ]
+          .filter(Boolean)
+          .join(" · "),
       })),
     },
   ];

@@ -110,7 +110,12 @@ export function evaluateAlerts(now = Date.now()): number {
           const next = transition(
             {
               state: prev?.state ?? null,
-              pendingSince: prev?.pendingSince ?? null,
+              // A breach seen before a silence ended counts from the silence's end: a rule that
+              // was pending when silenced must hold for its full `for` again before it fires.
+              pendingSince:
+                prev?.pendingSince == null
+                  ? null
+                  : Math.max(prev.pendingSince, rule.silencedUntil ?? 0),
             },
             value,
             breached,

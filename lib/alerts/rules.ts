@@ -13,9 +13,11 @@ import { emit } from "@/lib/events/dispatch";
 import { httpUrlSchema } from "@/lib/http/http-url";
 import { now as clockNow } from "@/lib/clock";
 
-export const ruleInputSchema = z.object({
+// A rule's fields as they are checked, without defaults: a patch (below) must leave what it does
+// not name as it was, and zod's .partial() keeps .default(), which would reset them.
+const ruleFields = {
   name: z.string({ error: "name is required" }).trim().min(1).max(200),
-  deployment_id: z.number().int().positive().nullable().default(null),
+  deployment_id: z.number().int().positive().nullable(),
   metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]{0,99}$/, {
     message: "metric must be a metric name such as latency_ms or error",
   }),
@@ -33,15 +35,25 @@ export const ruleInputSchema = z.object({
     .int()
     .min(10, { message: "window_seconds must be at least 10" })
     .max(86_400, { message: "window_seconds must be at most 86400" }),
-  for_seconds: z.number().int().min(0).max(86_400).default(0),
-  severity: z.enum(["info", "warning", "critical"]).default("warning"),
-  runbook_url: httpUrlSchema("runbook_url").optional(),
-  auto_rollback: z.boolean().default(false),
+  for_seconds: z.number().int().min(0).max(86_400),
+  severity: z.enum(["info", "warning", "critical"]),
+  runbook_url: httpUrlSchema("runbook_url"),
+  auto_rollback: z.boolean(),
+};
+
+export const ruleInputSchema = z.object({
+  ...ruleFields,
+  deployment_id: ruleFields.deployment_id.default(null),
+  for_seconds: ruleFields.for_seconds.default(0),
+  severity: ruleFields.severity.default("warning"),
+  runbook_url: ruleFields.runbook_url.optional(),
+  auto_rollback: ruleFields.auto_rollback.default(false),
 });
 /** The longest silence: a rule quiet for longer is better paused (`active: false`), which says so. */
 export const MAX_SILENCE_MS = 30 * 86_400_000;
 
-export const rulePatchSchema = ruleInputSchema
+export const rulePatchSchema = z
+  .object(ruleFields)
   .partial()
   .extend({
     active: z.boolean().optional(),
@@ -111,7 +123,12 @@ export function updateRule(
       const patch = {
         ...ruleColumns(d),
         active: d.active,
-        silencedUntil: d.silenced_until,
+        // Ending a silence early keeps when it ended (not null), so a breach from before it
+        // still counts from then (lib/alerts/evaluate.ts).
+        silencedUntil:
+          d.silenced_until === null && before.silencedUntil !== null
+            ? Math.min(before.silencedUntil, clockNow())
+            : d.silenced_until,
         updatedAt: clockNow(),
       };
       const row = tx

@@ -162,6 +162,23 @@ describe("evaluations", () => {
         logCsvEvaluation(reviewer, "ev-csv", 1, file, mapping),
       ),
     ).toEqual(["forbidden"]);
+    // A refused caller's upload is never read (the route hands over its body reader).
+    let read = false;
+    const reader = async () => {
+      read = true;
+      return file;
+    };
+    expect(
+      await fieldOf(() =>
+        logCsvEvaluation(reviewer, "ev-csv", 1, reader, mapping),
+      ),
+    ).toEqual(["forbidden"]);
+    expect(
+      await fieldOf(() =>
+        logCsvEvaluation(ds, "ev-csv", 1, reader, { ...mapping, label: "" }),
+      ),
+    ).toContain("invalid");
+    expect(read).toBe(false);
     expect(count()).toBe(before);
     expect(getVersion(ds, "ev-csv", "1").metrics).toEqual({});
     const e = await logCsvEvaluation(ds, "ev-csv", 1, file, mapping);

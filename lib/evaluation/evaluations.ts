@@ -48,11 +48,14 @@ export async function logCsvEvaluation(
   actor: Actor,
   modelName: string,
   version: string | number,
-  text: string,
+  file: string | (() => Promise<string>),
   mapping: unknown,
 ): Promise<EvaluationDto> {
   assertCan(actor, "versions.write");
   const m = parseInput(csvMappingSchema, mapping);
+  // The route hands over its body reader: a caller who may not log, or whose mapping is wrong, is
+  // answered before up to 32 MiB are read.
+  const text = typeof file === "string" ? file : await file();
   if (text.length > MAX_CSV_BYTES)
     throw new DomainError(
       "too_large",

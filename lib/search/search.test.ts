@@ -80,14 +80,14 @@ describe("searchEverything", () => {
     ]);
   });
 
-  it("finds people by name or e-mail", () => {
-    const { people } = searchEverything(manager, { q: "rosalind" });
-    expect(people).toEqual([
-      {
-        name: ds.name,
-        email: "rosalind.okafor@test.local",
-        role: "data_scientist",
-      },
+  it("finds people by name or e-mail, with their role for admins only", async () => {
+    const rosalind = { name: ds.name, email: "rosalind.okafor@test.local" };
+    expect(searchEverything(manager, { q: "rosalind" }).people).toEqual([
+      { ...rosalind, role: null },
+    ]);
+    const admin = await makeUser("admin");
+    expect(searchEverything(admin, { q: "okafor@" }).people).toEqual([
+      { ...rosalind, role: "data_scientist" },
     ]);
   });
 

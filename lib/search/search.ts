@@ -1,8 +1,8 @@
 // The shell's one search box: models (by name, description or tag value), versions ("penguins 3",
 // "penguins v3", a description or a source), runs (a version's MLflow run id) and people (name or
-// e-mail), a few of each, best matches first. Everyone who reads models may search; people show
-// their name, e-mail and role (what the audit trail and the model lists already show them) and
-// lead to the models they own. Text is matched as typed: LIKE wildcards in it are escaped.
+// e-mail), a few of each, best matches first. Everyone who reads models may search. People show
+// their name and e-mail (what the audit trail and the model lists already show everyone), their
+// role to admins only (who see it in Settings › Users), and lead to the models they own. Text is matched as typed: LIKE wildcards in it are escaped.
 import "server-only";
 import {
   and,
@@ -27,7 +27,7 @@ import {
   type VersionStage,
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
+import { assertCan, can } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/errors";
 
 export const SEARCH_GROUP_SIZE = 6;
@@ -49,7 +49,7 @@ export type SearchResults = {
     description: string;
   }[];
   runs: { run_id: string; model: string; version: number }[];
-  people: { name: string; email: string; role: Role }[];
+  people: { name: string; email: string; role: Role | null }[];
 };
 
 const NOTHING: SearchResults = {
@@ -170,6 +170,8 @@ export function searchEverything(
     models: models.map((x) => ({ ...x, description: gist(x.description) })),
     versions: versions.map((x) => ({ ...x, description: gist(x.description) })),
     runs,
-    people,
+    people: can(actor, "users.manage")
+      ? people
+      : people.map((p) => ({ ...p, role: null })),
   };
 }

@@ -29,9 +29,10 @@ export const POST = authed<P>(async (req, actor, { name, version }) => {
       return v === null || v === "" ? [] : [[k, v]];
     }),
   );
-  const text = (await readRequestBody(req, MAX_CSV_BYTES)).toString("utf8");
+  const file = async () =>
+    (await readRequestBody(req, MAX_CSV_BYTES)).toString("utf8");
   return NextResponse.json(
-    await logCsvEvaluation(actor, name, version, text, mapping),
+    await logCsvEvaluation(actor, name, version, file, mapping),
     { status: 201 },
   );
 });
