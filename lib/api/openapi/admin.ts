@@ -10,6 +10,7 @@ import {
   inboxSchema,
   meSchema,
   revokedTokenSchema,
+  searchSchema,
   verifySchema,
   webhookSchema,
 } from "./answers/admin";
@@ -88,6 +89,21 @@ export function adminPaths(): Record<string, Json> {
           "The shell's live counters: open requests and unread notifications",
         ok: ["Counters", schema(inboxSchema)],
         errors: [401],
+      }),
+    },
+    "/api/v1/search": {
+      get: op({
+        summary:
+          "The shell's search box: up to 6 models, versions, runs and people matching q",
+        parameters: [
+          queryParam(
+            "q",
+            { type: "string", maxLength: 100 },
+            "Text to find; empty answers empty lists",
+          ),
+        ],
+        ok: ["Answers", schema(searchSchema)],
+        errors: [400, 401],
       }),
     },
     "/api/v1/notifications": {

@@ -12,6 +12,7 @@ import * as storageRoute from "@/app/api/v1/storage/route";
 import * as webhooksRoute from "@/app/api/v1/webhooks/route";
 import * as auditVerifyRoute from "@/app/api/v1/audit/verify/route";
 import * as inboxRoute from "@/app/api/v1/inbox/route";
+import * as searchRoute from "@/app/api/v1/search/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as modelTagRoute from "@/app/api/v1/models/[name]/tags/[key]/route";
 import * as modelRoute from "@/app/api/v1/models/[name]/route";
@@ -184,6 +185,16 @@ describe("the OpenAPI document's response schemas hold for real answers", () => 
     });
     await answer(tokensRoute.GET, { path: "/api/v1/tokens", status: 200 });
     await answer(inboxRoute.GET, { path: "/api/v1/inbox", status: 200 });
+    await answer(searchRoute.GET, {
+      path: "/api/v1/search",
+      query: "?q=a",
+      status: 200,
+    });
+    await answer(searchRoute.GET, {
+      path: "/api/v1/search",
+      query: `?q=${"x".repeat(101)}`,
+      status: 400,
+    });
     await answer(notificationsRoute.GET, {
       path: "/api/v1/notifications",
       status: 200,

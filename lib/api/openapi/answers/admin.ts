@@ -1,9 +1,10 @@
 // What the routes around the registry answer with: the caller, tokens, notifications, audit,
 // webhooks and health. Where a route builds its answer itself, the schema follows the route.
 import { z } from "zod";
-import { ROLES } from "@/db/schema";
+import { ROLES, VERSION_STAGES } from "@/db/schema";
 import type { VerifyResult } from "@/lib/audit/audit-verify";
 import type { NotificationDto } from "@/lib/notifications/notifications";
+import type { SearchResults } from "@/lib/search/search";
 import type { listDeliveries, WebhookDto } from "@/lib/webhooks/webhooks";
 import { documents, int, when } from "../helpers";
 
@@ -40,6 +41,30 @@ export const inboxSchema = z.object({
   open_requests: int.nullable().describe("Null for those without the inbox"),
   unread_notifications: int,
 });
+
+export const searchSchema = documents<SearchResults>()(
+  z.object({
+    models: z.array(z.object({ name: z.string(), description: z.string() })),
+    versions: z.array(
+      z.object({
+        model: z.string(),
+        version: int,
+        stage: z.enum(VERSION_STAGES),
+        description: z.string(),
+      }),
+    ),
+    runs: z.array(
+      z.object({ run_id: z.string(), model: z.string(), version: int }),
+    ),
+    people: z.array(
+      z.object({
+        name: z.string(),
+        email: z.string(),
+        role: z.enum(ROLES).nullable().describe("Admins only; null for others"),
+      }),
+    ),
+  }),
+);
 
 export const notificationsSchema = z.object({
   unread: int,
